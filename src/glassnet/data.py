@@ -1,0 +1,157 @@
+"""Preparing data: train/test split, one-hot encoding, standardization."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .initializers import as_generator
+
+__all__ = ["train_test_split", "one_hot", "Standardizer"]
+
+Array = np.ndarray
+
+
+def train_test_split(*arrays, test_size: float | int = 0.25, shuffle: bool = True,
+                     stratify=None, seed: int | np.random.Generator | None = None):
+    """Split arrays into a training part and a test part, the same rows in each.
+
+    Parameters
+    ----------
+    *arrays : array-like, each with n_samples rows
+    test_size : float in (0, 1) or int
+        The fraction (rounded up) or the number of samples held out for testing.
+    shuffle : bool
+        Shuffle before splitting; without it the last rows are the test part.
+    stratify : array-like of shape (n_samples,), optional
+        Labels whose proportions both parts keep (requires ``shuffle``).
+    seed : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    list
+        ``[a_train, a_test, b_train, b_test, ...]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, seed=0)
+    >>> X_train.shape, X_test.shape
+    ((7, 2), (3, 2))
+    """
+    if not arrays:
+        raise ValueError("train_test_split needs at least one array")
+    arrays = [np.asarray(a) for a in arrays]
+    n = arrays[0].shape[0]
+    for i, a in enumerate(arrays[1:], start=1):
+        if a.shape[0] != n:
+            raise ValueError(f"array {i} has {a.shape[0]} rows but array 0 has {n}")
+    if isinstance(test_size, (float, np.floating)) and 0 < test_size < 1:
+        n_test = int(np.ceil(test_size * n))
+    elif isinstance(test_size, (int, np.integer)) and 0 < test_size < n:
+        n_test = int(test_size)
+    else:
+        raise ValueError(f"test_size must be a fraction in (0, 1) or a count in [1, {n - 1}], "
+                         f"got {test_size!r}")
+    if n_test >= n:
+        raise ValueError(f"test_size={test_size!r} leaves no training samples out of {n}")
+    rng = as_generator(seed)
+    if stratify is not None:
+        if not shuffle:
+            raise ValueError("stratify requires shuffle=True")
+        test_idx = _stratified_test_indices(np.asarray(stratify), n_test, rng)
+        mask = np.zeros(n, dtype=bool)
+        mask[test_idx] = True
+        train_idx = rng.permutation(np.flatnonzero(~mask))
+        test_idx = rng.permutation(test_idx)
+    else:
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        train_idx, test_idx = order[: n - n_test], order[n - n_test:]
+    out = []
+    for a in arrays:
+        out += [a[train_idx], a[test_idx]]
+    return out
+
+
+def _stratified_test_indices(labels: Array, n_test: int, rng) -> Array:
+    classes, inverse = np.unique(labels, return_inverse=True)
+    counts = np.bincount(inverse)
+    # Largest-remainder allocation of n_test across classes by their share.
+    exact = counts * n_test / labels.shape[0]
+    take = np.floor(exact).astype(int)
+    for k in np.argsort(-(exact - take), kind="stable")[: n_test - take.sum()]:
+        take[k] += 1
+    chosen = [rng.permutation(np.flatnonzero(inverse == k))[: take[k]] for k in range(len(classes))]
+    return np.concatenate(chosen)
+
+
+def one_hot(labels, classes=None, dtype=np.float64) -> Array:
+    """One column per class, 1 where the label is that class.
+
+    Parameters
+    ----------
+    labels : array-like of shape (n_samples,)
+    classes : array-like, optional
+        The column order; by default the sorted unique labels.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_classes)
+
+    Raises
+    ------
+    ValueError
+        If a label is not among ``classes`` (the first one is named).
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be 1-D, got shape {labels.shape}")
+    if classes is None:
+        classes, index = np.unique(labels, return_inverse=True)
+    else:
+        lookup = {c: i for i, c in enumerate(np.asarray(classes).tolist())}
+        try:
+            index = np.array([lookup[label] for label in labels.tolist()], dtype=np.int64)
+        except KeyError as exc:
+            raise ValueError(
+                f"label {exc.args[0]!r} is not one of the classes {list(lookup)}"
+            ) from None
+        classes = np.asarray(classes)
+    encoded = np.zeros((labels.shape[0], len(classes)), dtype=dtype)
+    encoded[np.arange(labels.shape[0]), index] = 1
+    return encoded
+
+
+class Standardizer:
+    """Scale each feature to mean 0 and standard deviation 1.
+
+    A constant feature gets scale 1 (it becomes 0), so nothing is divided by 0.
+    The statistics are plain arrays, so they can be saved with a model.
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_features,)
+    scale_ : ndarray of shape (n_features,)
+    """
+
+    def fit(self, X) -> Standardizer:
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(f"X must be a non-empty 2-D array, got shape {X.shape}")
+        self.mean_ = X.mean(axis=0)
+        std = X.std(axis=0)
+        self.scale_ = np.where(std > 0, std, 1.0)
+        return self
+
+    def transform(self, X, dtype=None) -> Array:
+        X = np.asarray(X)
+        dtype = dtype or (X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64)
+        if X.ndim != 2 or X.shape[1] != self.mean_.shape[0]:
+            raise ValueError(f"X must have {self.mean_.shape[0]} columns, got shape {X.shape}")
+        return ((X - self.mean_) / self.scale_).astype(dtype, copy=False)
+
+    def fit_transform(self, X, dtype=None) -> Array:
+        return self.fit(X).transform(X, dtype)
+
+    def inverse_transform(self, X) -> Array:
+        return np.asarray(X) * self.scale_ + self.mean_

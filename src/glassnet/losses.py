@@ -1,0 +1,276 @@
+"""Cost functions E(target, output), each with its gradient ∂E/∂output.
+
+The tutorial defines one sample's error as a sum over the output nodes,
+``E = Σ_k e(t_k, o_k)``. For a batch of ``n`` samples glassnet takes the mean of
+the samples' errors (``reduction="mean"``, the default) or their sum
+(``reduction="sum"``); the gradient carries the same ``1/n``.
+
+========================  ==============================  =====================
+name                      one sample's E                  ∂E/∂o_k
+========================  ==============================  =====================
+``error_sum``             Σ (t - o)                       -1
+``absolute_error``        Σ |t - o|                       sign(o - t)
+``squared_error``         ½ Σ (t - o)²                    o - t
+``mean_squared_error``    (1/K) Σ (t - o)²                2 (o - t) / K
+``binary_cross_entropy``  -Σ [t log o + (1-t) log(1-o)]   (o - t) / (o (1 - o))
+``cross_entropy``         -Σ t log o                      -t / o
+========================  ==============================  =====================
+
+``error_sum`` is the tutorial's first attempt. Its terms have signs, so errors
+of opposite sign cancel (the tutorial's 1 - 2 + 2 + 3 = 4 hides an error of 8),
+and its gradient is a constant that does not depend on the output: it cannot
+train a network. It is here to show why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .activations import Activation
+
+__all__ = ["Loss", "get", "names", "output_delta"]
+
+Array = np.ndarray
+
+
+def _clip_probability(o: Array) -> Array:
+    # log(0) = -inf: keep probabilities a hair inside (0, 1) so cross-entropy
+    # stays finite when an output saturates to exactly 0 or 1.
+    eps = np.finfo(o.dtype).eps if np.issubdtype(o.dtype, np.floating) else 1e-15
+    return np.clip(o, eps, 1 - eps)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A cost function with its gradient.
+
+    Parameters
+    ----------
+    name : str
+        Registry name.
+    formula : str
+        One sample's error in plain Unicode.
+    latex : str
+        The same in LaTeX.
+    terms_fn : callable
+        ``terms_fn(output, target) -> array`` of the per-node error terms,
+        shape (n_samples, n_outputs); a sample's error is the sum of its row.
+    gradient_fn : callable
+        ``gradient_fn(output, target) -> ∂E/∂output`` for one sample's error.
+    canonical_activation : str or None
+        The output activation for which ``∂E/∂z`` simplifies to ``output - target``.
+    """
+
+    name: str
+    formula: str
+    latex: str
+    terms_fn: Callable[[Array, Array], Array] = field(repr=False)
+    gradient_fn: Callable[[Array, Array], Array] = field(repr=False)
+    canonical_activation: str | None = None
+
+    def terms(self, output: Array, target: Array) -> Array:
+        """Per-node error terms, shape (n_samples, n_outputs)."""
+        return self.terms_fn(np.asarray(output), np.asarray(target))
+
+    def value(self, output: Array, target: Array, reduction: str = "mean") -> float:
+        """The batch error.
+
+        Parameters
+        ----------
+        output, target : ndarray of shape (n_samples, n_outputs)
+        reduction : {"mean", "sum"}
+            Mean or sum over samples of each sample's summed error.
+        """
+        per_sample = np.sum(self.terms(output, target), axis=-1)
+        return float(_reduce(per_sample, reduction))
+
+    def __call__(self, output: Array, target: Array, reduction: str = "mean") -> float:
+        return self.value(output, target, reduction)
+
+    def gradient(self, output: Array, target: Array, reduction: str = "mean") -> Array:
+        """``∂E/∂output`` of the batch error, shape (n_samples, n_outputs)."""
+        output, target = np.asarray(output), np.asarray(target)
+        grad = self.gradient_fn(output, target)
+        return grad * _batch_scale(output, reduction)
+
+
+def _reduce(per_sample: Array, reduction: str) -> Array:
+    if reduction == "mean":
+        return np.mean(per_sample)
+    if reduction == "sum":
+        return np.sum(per_sample)
+    raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+
+
+def _batch_scale(output: Array, reduction: str) -> float:
+    """The factor that the batch reduction puts on each sample's gradient."""
+    if reduction == "mean":
+        n_samples = output.shape[0] if output.ndim > 1 else 1
+        return 1.0 / n_samples
+    if reduction == "sum":
+        return 1.0
+    raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+
+
+# --- the functions: each error next to its gradient -------------------------
+
+
+def _error_sum(o, t):
+    return t - o
+
+
+def _error_sum_gradient(o, t):
+    return np.full_like(o, -1)
+
+
+def _absolute_error(o, t):
+    return np.abs(t - o)
+
+
+def _absolute_error_gradient(o, t):
+    # The V has no slope at its bottom; sign(0) = 0 picks the flat subgradient.
+    return np.sign(o - t)
+
+
+def _squared_error(o, t):
+    d = t - o
+    return 0.5 * d * d
+
+
+def _squared_error_gradient(o, t):
+    # d/do ½(t - o)² = 2·½·(t - o)·(-1) = o - t, as the tutorial derives.
+    return o - t
+
+
+def _mean_squared_error(o, t):
+    d = t - o
+    return d * d / o.shape[-1]
+
+
+def _mean_squared_error_gradient(o, t):
+    return 2 * (o - t) / o.shape[-1]
+
+
+def _binary_cross_entropy(o, t):
+    p = _clip_probability(o)
+    return -(t * np.log(p) + (1 - t) * np.log1p(-p))
+
+
+def _binary_cross_entropy_gradient(o, t):
+    p = _clip_probability(o)
+    return (p - t) / (p * (1 - p))
+
+
+def _cross_entropy(o, t):
+    return -(t * np.log(_clip_probability(o)))
+
+
+def _cross_entropy_gradient(o, t):
+    return -t / _clip_probability(o)
+
+
+_REGISTRY: dict[str, Loss] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def register(loss: Loss, aliases: tuple[str, ...] = ()) -> Loss:
+    """Add ``loss`` to the registry under its name and ``aliases``."""
+    _REGISTRY[loss.name] = loss
+    for alias in aliases:
+        _ALIASES[alias] = loss.name
+    return loss
+
+
+register(Loss(
+    "error_sum", "Σ (target - output)", r"E = \sum (t - o)",
+    _error_sum, _error_sum_gradient,
+), aliases=("sum_of_errors",))
+register(Loss(
+    "absolute_error", "Σ |target - output|", r"E = \sum |t - o|",
+    _absolute_error, _absolute_error_gradient,
+), aliases=("sum_of_absolute_errors", "l1"))
+register(Loss(
+    "squared_error", "½ Σ (target - output)²", r"E = \sum \tfrac{1}{2}(t - o)^2",
+    _squared_error, _squared_error_gradient, canonical_activation="identity",
+), aliases=("half_squared_error", "sse"))
+register(Loss(
+    "mean_squared_error", "(1/K) Σ (target - output)²", r"E = \frac{1}{K}\sum (t - o)^2",
+    _mean_squared_error, _mean_squared_error_gradient,
+), aliases=("mse",))
+register(Loss(
+    "binary_cross_entropy", "-Σ [t·log(o) + (1 - t)·log(1 - o)]",
+    r"E = -\sum \left[t \log o + (1 - t) \log(1 - o)\right]",
+    _binary_cross_entropy, _binary_cross_entropy_gradient, canonical_activation="sigmoid",
+), aliases=("log_loss", "bce"))
+register(Loss(
+    "cross_entropy", "-Σ target·log(output)", r"E = -\sum t \log o",
+    _cross_entropy, _cross_entropy_gradient, canonical_activation="softmax",
+), aliases=("categorical_cross_entropy",))
+
+
+def names() -> list[str]:
+    """The canonical loss names."""
+    return list(_REGISTRY)
+
+
+def get(loss: str | Loss) -> Loss:
+    """Look a loss up by name or alias; a :class:`Loss` is returned as it is.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+    """
+    if isinstance(loss, Loss):
+        return loss
+    if not isinstance(loss, str):
+        raise TypeError(f"loss must be a name (str) or a Loss, got {type(loss).__name__}")
+    key = loss.strip().lower().replace("-", "_")
+    key = _ALIASES.get(key, key)
+    if key not in _REGISTRY:
+        valid = ", ".join(sorted(list(_REGISTRY) + list(_ALIASES)))
+        raise ValueError(f"unknown loss {loss!r}; valid names are: {valid}")
+    return _REGISTRY[key]
+
+
+def is_fused(activation: Activation, loss: Loss) -> bool:
+    """Whether ``(activation, loss)`` is a canonical pair with ``∂E/∂z = o - t``."""
+    return loss.canonical_activation is not None and activation.name == loss.canonical_activation
+
+
+def output_delta(
+    activation: Activation, loss: Loss, z: Array, output: Array, target: Array,
+    reduction: str = "mean",
+) -> Array:
+    """``δ = ∂E/∂z`` at the output layer.
+
+    For the canonical pairs -- identity with ``squared_error``, sigmoid with
+    ``binary_cross_entropy``, softmax with ``cross_entropy`` -- the chain rule
+    ``∂E/∂o · ∂o/∂z`` collapses to ``o - t`` (times the batch scale), which is
+    both cheaper and exact where ``o`` saturates. For softmax this assumes each
+    target row sums to one (one-hot labels or probabilities), as a
+    distribution must. Every other pair goes through the general chain rule.
+
+    Parameters
+    ----------
+    activation : Activation
+        The output layer's activation.
+    loss : Loss
+    z, output, target : ndarray of shape (n_samples, n_outputs)
+        The output layer's weighted sums, its outputs ``σ(z)`` and the targets.
+    reduction : {"mean", "sum"}
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_outputs)
+    """
+    if is_fused(activation, loss):
+        delta = output - target
+        scale = _batch_scale(output, reduction)
+        if scale != 1.0:
+            delta *= scale
+        return delta
+    return activation.backward(loss.gradient(output, target, reduction), z, output)

@@ -1,0 +1,231 @@
+"""Optimizers: how a gradient becomes a step.
+
+Each optimizer updates the parameter arrays in place from gradients keyed the
+same way (``"layers.0.weights"``, ...). Its own state (velocities, moment
+estimates) is keyed the same way too, and :meth:`Optimizer.state_dict`
+returns it as plain arrays so a checkpoint can store it.
+
+The tutorial's rule is plain gradient descent, ``w ← w - η·∂E/∂w``:
+``SGD(learning_rate=η)`` with no momentum.
+
+L2 weight decay (``weight_decay=λ``) adds ``λ·w`` to the gradient of each
+weight matrix -- the gradient of a penalty ``½λ‖W‖²`` -- and leaves biases
+alone, as is usual.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "get", "names"]
+
+Array = np.ndarray
+
+
+class Optimizer:
+    """Base class: holds the learning rate and the L2 weight decay.
+
+    Parameters
+    ----------
+    learning_rate : float
+        η, the size of a step. May be changed between steps (schedules).
+    weight_decay : float
+        λ of the L2 penalty ``½λ‖W‖²`` on weight matrices (not biases).
+    """
+
+    name = "optimizer"
+
+    def __init__(self, learning_rate: float = 0.01, weight_decay: float = 0.0):
+        if not (learning_rate > 0 and math.isfinite(learning_rate)):
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        if not (weight_decay >= 0 and math.isfinite(weight_decay)):
+            raise ValueError(f"weight_decay must be ≥ 0, got {weight_decay!r}")
+        self.learning_rate = float(learning_rate)
+        self.weight_decay = float(weight_decay)
+        self.state: dict[str, dict[str, Array]] = {}
+        self.steps = 0
+
+    def _decayed(self, key: str, param: Array, grad: Array) -> Array:
+        if self.weight_decay and key.endswith("weights"):
+            return grad + self.weight_decay * param
+        return grad
+
+    def step(self, params: dict[str, Array], grads: dict[str, Array]) -> None:
+        """Update every array in ``params`` in place from ``grads``."""
+        self.steps += 1
+        for key, param in params.items():
+            self.update(key, param, self._decayed(key, param, grads[key]))
+
+    def update(self, key: str, param: Array, grad: Array) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _slot(self, key: str, slot: str, like: Array) -> Array:
+        """A zero-initialised state array named ``slot`` for parameter ``key``."""
+        slots = self.state.setdefault(slot, {})
+        if key not in slots:
+            slots[key] = np.zeros_like(like)
+        return slots[key]
+
+    def config(self) -> dict:
+        """The hyperparameters, enough to rebuild it with :func:`get`."""
+        return {"name": self.name, "learning_rate": self.learning_rate,
+                "weight_decay": self.weight_decay}
+
+    def state_dict(self) -> dict:
+        """Steps taken and state arrays, as ``{"steps": int, "slot/key": array}``."""
+        flat = {"steps": self.steps}
+        for slot, arrays in self.state.items():
+            for key, array in arrays.items():
+                flat[f"{slot}/{key}"] = array.copy()
+        return flat
+
+    def load_state_dict(self, flat: dict) -> None:
+        """Restore what :meth:`state_dict` returned."""
+        self.steps = int(flat["steps"])
+        self.state = {}
+        for name, array in flat.items():
+            if name == "steps":
+                continue
+            slot, key = name.split("/", 1)
+            self.state.setdefault(slot, {})[key] = np.array(array)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if k != "name")
+        return f"{type(self).__name__}({args})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with (Nesterov) momentum.
+
+    Without momentum this is the tutorial's rule, ``w ← w - η·g``. With
+    momentum μ it keeps a velocity ``v ← μ·v - η·g`` and steps ``w ← w + v``;
+    Nesterov's variant looks ahead: ``w ← w + μ·v - η·g``.
+
+    Parameters
+    ----------
+    learning_rate : float
+    momentum : float in [0, 1)
+    nesterov : bool
+    weight_decay : float
+    """
+
+    name = "sgd"
+
+    def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0,
+                 nesterov: bool = False, weight_decay: float = 0.0):
+        super().__init__(learning_rate, weight_decay)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+
+    def update(self, key, param, grad):
+        lr, mu = self.learning_rate, self.momentum
+        if mu == 0:
+            param -= lr * grad
+            return
+        velocity = self._slot(key, "velocity", param)
+        velocity *= mu
+        velocity -= lr * grad
+        if self.nesterov:
+            param += mu * velocity - lr * grad
+        else:
+            param += velocity
+
+    def config(self):
+        return {**super().config(), "momentum": self.momentum, "nesterov": self.nesterov}
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba): steps scaled by running moment estimates.
+
+    ``m ← β₁m + (1-β₁)g``, ``v ← β₂v + (1-β₂)g²``, and
+    ``w ← w - η·√(1-β₂ᵗ)/(1-β₁ᵗ) · m / (√v + ε)``.
+    """
+
+    name = "adam"
+
+    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9,
+                 beta_2: float = 0.999, epsilon: float = 1e-8, weight_decay: float = 0.0):
+        super().__init__(learning_rate, weight_decay)
+        for label, beta in (("beta_1", beta_1), ("beta_2", beta_2)):
+            if not 0 <= beta < 1:
+                raise ValueError(f"{label} must be in [0, 1), got {beta!r}")
+        if not epsilon > 0:
+            raise ValueError(f"epsilon must be > 0, got {epsilon!r}")
+        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+
+    def update(self, key, param, grad):
+        b1, b2, t = self.beta_1, self.beta_2, self.steps
+        m = self._slot(key, "m", param)
+        v = self._slot(key, "v", param)
+        m *= b1
+        m += (1 - b1) * grad
+        v *= b2
+        v += (1 - b2) * (grad * grad)
+        step_size = self.learning_rate * math.sqrt(1 - b2**t) / (1 - b1**t)
+        param -= step_size * m / (np.sqrt(v) + self.epsilon)
+
+    def config(self):
+        return {**super().config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
+                "epsilon": self.epsilon}
+
+
+class RMSprop(Optimizer):
+    """RMSprop: ``s ← ρs + (1-ρ)g²``, ``w ← w - η·g / (√s + ε)``."""
+
+    name = "rmsprop"
+
+    def __init__(self, learning_rate: float = 0.001, rho: float = 0.9,
+                 epsilon: float = 1e-8, weight_decay: float = 0.0):
+        super().__init__(learning_rate, weight_decay)
+        if not 0 <= rho < 1:
+            raise ValueError(f"rho must be in [0, 1), got {rho!r}")
+        self.rho, self.epsilon = float(rho), float(epsilon)
+
+    def update(self, key, param, grad):
+        s = self._slot(key, "square_avg", param)
+        s *= self.rho
+        s += (1 - self.rho) * (grad * grad)
+        param -= self.learning_rate * grad / (np.sqrt(s) + self.epsilon)
+
+    def config(self):
+        return {**super().config(), "rho": self.rho, "epsilon": self.epsilon}
+
+
+_REGISTRY = {cls.name: cls for cls in (SGD, Adam, RMSprop)}
+
+
+def names() -> list[str]:
+    """The optimizer names."""
+    return list(_REGISTRY)
+
+
+def get(optimizer: str | Optimizer, **kwargs) -> Optimizer:
+    """An optimizer by name with its hyperparameters, or an instance as it is.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name (the message lists the valid ones) or a
+        hyperparameter the optimizer does not take.
+    """
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    key = str(optimizer).lower()
+    if key not in _REGISTRY:
+        raise ValueError(
+            f"unknown optimizer {optimizer!r}; valid names are: {', '.join(_REGISTRY)}"
+        )
+    try:
+        return _REGISTRY[key](**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"optimizer {key!r}: {exc}") from None
+
+
+def from_config(config: dict) -> Optimizer:
+    """Rebuild an optimizer from :meth:`Optimizer.config`."""
+    config = dict(config)
+    return get(config.pop("name"), **config)

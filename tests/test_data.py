@@ -1,0 +1,67 @@
+import numpy as np
+import pytest
+
+from glassnet import (
+    Standardizer,
+    accuracy,
+    confusion_matrix,
+    mean_squared_error,
+    one_hot,
+    r2_score,
+    train_test_split,
+)
+
+
+def test_split_sizes_rows_and_seed():
+    X, y = np.arange(40).reshape(20, 2), np.arange(20)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=0)
+    assert X_train.shape == (15, 2) and X_test.shape == (5, 2)
+    np.testing.assert_array_equal(X_train[:, 0] // 2, y_train)  # rows stay together
+    assert sorted(np.concatenate([y_train, y_test])) == list(range(20))
+    again = train_test_split(X, y, test_size=0.25, seed=0)
+    np.testing.assert_array_equal(again[3], y_test)
+    assert not np.array_equal(train_test_split(X, y, test_size=0.25, seed=1)[3], y_test)
+    last = train_test_split(X, y, test_size=3, shuffle=False)
+    np.testing.assert_array_equal(last[3], [17, 18, 19])
+
+
+def test_stratified_split_keeps_proportions():
+    y = np.array([0] * 60 + [1] * 30 + [2] * 10)
+    _, y_test = train_test_split(y, test_size=0.2, stratify=y, seed=3)
+    assert np.bincount(y_test).tolist() == [12, 6, 2]
+
+
+@pytest.mark.parametrize("size", [0, 1.0, 20, -1, "a"])
+def test_bad_test_size(size):
+    with pytest.raises(ValueError, match="test_size must be"):
+        train_test_split(np.arange(20), test_size=size)
+
+
+def test_one_hot():
+    np.testing.assert_array_equal(one_hot(["b", "a", "b"]), [[0, 1], [1, 0], [0, 1]])
+    np.testing.assert_array_equal(one_hot([2, 0], classes=[2, 1, 0]), [[1, 0, 0], [0, 0, 1]])
+    with pytest.raises(ValueError, match="label 5 is not one of the classes"):
+        one_hot([5], classes=[0, 1])
+
+
+def test_standardizer():
+    X = np.array([[1.0, 5.0], [3.0, 5.0], [5.0, 5.0]])
+    scaler = Standardizer().fit(X)
+    Z = scaler.transform(X)
+    np.testing.assert_allclose(Z[:, 0], [-1.224744871391589, 0, 1.224744871391589])
+    np.testing.assert_array_equal(Z[:, 1], 0)  # constant column: no division by zero
+    np.testing.assert_allclose(scaler.inverse_transform(Z), X)
+    assert scaler.transform(X, dtype=np.float32).dtype == np.float32
+    with pytest.raises(ValueError, match="X must have 2 columns"):
+        scaler.transform(np.ones((2, 3)))
+
+
+def test_metrics():
+    assert accuracy([1, 0, 1, 1], [1, 1, 1, 0]) == 0.5
+    assert mean_squared_error([1.0, 2.0], [1.0, 4.0]) == 2.0
+    assert r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]) == 1.0
+    assert r2_score([1.0, 2.0, 3.0], [2.0, 2.0, 2.0]) == 0.0
+    np.testing.assert_array_equal(confusion_matrix(["a", "b", "a"], ["a", "a", "a"]),
+                                  [[2, 0], [1, 0]])
+    with pytest.raises(ValueError, match="y_true has 2 samples but y_pred has 3"):
+        accuracy([1, 0], [1, 0, 1])

@@ -1,0 +1,135 @@
+import numpy as np
+import pytest
+
+from glassnet import Network, TrainingDivergedError, one_hot
+from glassnet import tutorial as tut
+
+
+def boolean_data():
+    X, y = tut.truth_table()
+    return X, y
+
+
+def test_learns_the_tutorials_boolean_function():
+    X, y = boolean_data()
+    net = Network([3, 3, 1], activation="sigmoid", seed=0)
+    history = net.fit(X, y, learning_rate=2.0, epochs=1000, seed=0)
+    predictions = (net.predict(X)[:, 0] >= 0.5).astype(float)
+    np.testing.assert_array_equal(predictions, y)
+    assert history.epochs == 1000 and history.loss[-1] < history.loss[0] / 10
+
+
+@pytest.mark.parametrize("batch_size, steps_per_epoch", [(None, 1), (3, 3), (1, 8)])
+def test_full_mini_and_online_batches(batch_size, steps_per_epoch):
+    X, y = boolean_data()
+    net = Network([3, 3, 1], seed=0)
+    from glassnet import SGD
+    opt = SGD(learning_rate=1.0)
+    history = net.fit(X, y, optimizer=opt, epochs=5, batch_size=batch_size, seed=1)
+    assert opt.steps == 5 * steps_per_epoch
+    assert len(history.loss) == 5
+
+
+def test_full_batch_epoch_is_one_step_of_the_batch_gradient():
+    X, y = boolean_data()
+    net = Network([3, 3, 1], seed=0)
+    expected = {k: v - 0.5 * net.gradients(X, y)[k] for k, v in net.parameters().items()}
+    net.fit(X, y, learning_rate=0.5, epochs=1, shuffle=False)
+    for key, value in net.parameters().items():
+        np.testing.assert_array_equal(value, expected[key])
+
+
+def test_same_seed_bit_identical_weights_different_seed_different():
+    X, y = boolean_data()
+
+    def train(seed):
+        net = Network([3, 4, 1], activation="tanh", output_activation="sigmoid", seed=seed)
+        net.fit(X, y, optimizer="adam", learning_rate=0.05, epochs=30, batch_size=3, seed=seed)
+        return b"".join(p.tobytes() for p in net.parameters().values())
+
+    assert train(7) == train(7)
+    assert train(7) != train(8)
+
+
+def test_divergence_stops_with_a_clear_error_and_keeps_finite_weights():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 4)) * 100
+    Y = X @ rng.normal(size=(4, 1)) * 100
+    net = Network([4, 8, 1], activation="relu", output_activation="identity", seed=0)
+    message = r"diverged in epoch \d+.*smaller learning rate"
+    with pytest.raises(TrainingDivergedError, match=message) as info:
+        net.fit(X, Y, learning_rate=10.0, epochs=50)
+    assert info.value.epoch >= 1
+    assert all(np.isfinite(p).all() for p in net.parameters().values())
+    assert len(info.value.history.loss) == info.value.epoch - 1
+
+
+def test_early_stopping_restores_the_best_weights():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(60, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    X_val, y_val = rng.normal(size=(20, 2)), rng.integers(0, 2, 20).astype(float)  # noise
+    net = Network([2, 16, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    history = net.fit(X, y, loss="binary_cross_entropy", optimizer="adam", learning_rate=0.05,
+                      epochs=500, validation_data=(X_val, y_val), early_stopping=True,
+                      patience=5, seed=0)
+    assert history.stopped_early and history.epochs < 500
+    best = int(np.argmin(history.val_loss)) + 1
+    assert history.best_epoch == best
+    assert net.loss(X_val, y_val, "binary_cross_entropy") == pytest.approx(
+        history.val_loss[best - 1], rel=1e-12)
+    assert len(history.val_metric) == history.epochs  # accuracy, chosen automatically
+
+
+def test_validation_fraction_and_callback():
+    X, y = boolean_data()
+    X, y = np.tile(X, (5, 1)), np.tile(y, 5)
+    seen = []
+
+    def callback(epoch, logs):
+        seen.append((epoch, logs["loss"], logs["val_loss"]))
+        return epoch == 3  # stop after three epochs
+
+    history = Network([3, 3, 1], seed=0).fit(X, y, validation_fraction=0.2, epochs=10,
+                                             callback=callback, seed=0)
+    assert history.epochs == 3 and [e for e, _, _ in seen] == [1, 2, 3]
+    assert all(v is not None for _, _, v in seen)
+
+
+def test_softmax_classification_reports_accuracy():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(90, 2))
+    labels = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0).astype(int)
+    net = Network([2, 8, 3], activation="relu", output_activation="softmax", seed=0)
+    history = net.fit(X, one_hot(labels), loss="cross_entropy", optimizer="adam",
+                      learning_rate=0.05, epochs=60, batch_size=16, seed=0)
+    assert history.metric_name == "accuracy"
+    assert history.metric[-1] > 0.9
+    assert np.mean(net.predict(X).argmax(axis=1) == labels) > 0.9
+
+
+def test_regression_r2_metric():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 3))
+    y = X @ [1.0, -2.0, 0.5]
+    net = Network([3, 1], activation="identity", seed=0)
+    history = net.fit(X, y, metric="r2", learning_rate=0.1, epochs=200, validation_fraction=0.25,
+                      seed=0)
+    assert history.metric[-1] > 0.999 and history.val_metric[-1] > 0.999
+
+
+def test_bad_arguments_are_named():
+    X, y = boolean_data()
+    net = Network([3, 3, 1], seed=0)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        net.fit(X, y, batch_size=0)
+    with pytest.raises(ValueError, match="epochs must be a non-negative integer"):
+        net.fit(X, y, epochs=-1)
+    with pytest.raises(ValueError, match=r"X contains NaN or infinite values \(first in row 2\)"):
+        bad = X.copy()
+        bad[2, 1] = np.nan
+        net.fit(bad, y)
+    with pytest.raises(ValueError, match="metric must be"):
+        net.fit(X, y, metric="f1")
+    with pytest.raises(ValueError, match="unknown optimizer"):
+        net.fit(X, y, optimizer="lbfgs")
