@@ -8,8 +8,9 @@ vectorized, reproducible, and able to show its work.
 >>> net = glassnet.Network([3, 3, 1], activation="sigmoid", seed=0)
 """
 
-from . import activations, initializers, losses, metrics, optimizers
+from . import activations, explain, initializers, losses, metrics, optimizers, tutorial
 from .data import Standardizer, one_hot, train_test_split
+from .explain import Explanation
 from .gradcheck import GradientCheck, check_gradients
 from .layers import Dense, LayerRecord
 from .metrics import accuracy, confusion_matrix, mean_squared_error, r2_score
@@ -24,5 +25,5 @@ __all__ = [
     "check_gradients", "GradientCheck", "train_test_split", "one_hot", "Standardizer",
     "accuracy", "confusion_matrix", "mean_squared_error", "r2_score",
     "SGD", "Adam", "RMSprop", "activations", "losses", "initializers", "metrics",
-    "optimizers", "__version__",
+    "optimizers", "explain", "Explanation", "tutorial", "__version__",
 ]

@@ -40,6 +40,7 @@ def _cmd_demo(args) -> int:
     accuracy = float(np.mean((outputs >= 0.5) == y))
     print(f"\naccuracy {accuracy:.0%} after {history.epochs} epochs in {seconds:.2f} s "
           f"(loss {history.loss[0]:.6f} → {history.loss[-1]:.6f})")
+    _print_explain_of_tutorial()
     return 0
 
 
@@ -51,11 +52,34 @@ def _print_explain_of_tutorial() -> None:
     print("\nMore: glassnet explain --example tutorial --format markdown|latex|json")
 
 
+def _cmd_explain(args) -> int:
+    from . import explain
+
+    if args.example == "costs":
+        explanation = explain.explain_costs()
+    elif args.example == "tutorial":
+        explanation = explain.explain_tutorial(round_intermediate=args.round_intermediate)
+    else:
+        raise CommandError("give --example tutorial or --example costs")
+    print(explanation.render(args.format, precision=args.precision), end="")
+    return 0
+
+
 def _cmd_activations(args) -> int:
     from .activations import format_table
 
     print(format_table())
     return 0
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= 17:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 17, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +98,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--epochs", type=int, default=1000, help="training epochs (default 1000)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     demo.set_defaults(handler=_cmd_demo)
+
+    exp = sub.add_parser(
+        "explain", help="show the arithmetic of a training step, the way the tutorial does",
+        description="Print every number of one training step -- weighted sums, activations, "
+                    "the error, each chain-rule factor and every weight update -- for the "
+                    "tutorial's worked example (--example tutorial) or its cost functions "
+                    "(--example costs).")
+    exp.add_argument("--example", choices=["tutorial", "costs"], default="tutorial",
+                     help="which worked example (default: tutorial)")
+    exp.add_argument("--format", choices=["text", "markdown", "latex", "json"], default="text",
+                     help="output format (default: text)")
+    exp.add_argument("--precision", type=_non_negative_int, default=12, metavar="N",
+                     help="decimals shown (default 12, as the tutorial)")
+    exp.add_argument("--round-intermediate", type=_non_negative_int, default=None, metavar="N",
+                     help="round each value to N decimals before the next step uses it, as the "
+                          "tutorial does; 2 reproduces its printed figures")
+    exp.set_defaults(handler=_cmd_explain)
 
     acts = sub.add_parser("activations", help="print the table of activation functions")
     acts.set_defaults(handler=_cmd_activations)

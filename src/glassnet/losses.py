@@ -62,6 +62,8 @@ class Loss:
         ``gradient_fn(output, target) -> ∂E/∂output`` for one sample's error.
     canonical_activation : str or None
         The output activation for which ``∂E/∂z`` simplifies to ``output - target``.
+    gradient_formula : str
+        ``∂E/∂o`` for one node in plain Unicode (``o`` output, ``t`` target).
     """
 
     name: str
@@ -70,6 +72,7 @@ class Loss:
     terms_fn: Callable[[Array, Array], Array] = field(repr=False)
     gradient_fn: Callable[[Array, Array], Array] = field(repr=False)
     canonical_activation: str | None = None
+    gradient_formula: str = ""
 
     def terms(self, output: Array, target: Array) -> Array:
         """Per-node error terms, shape (n_samples, n_outputs)."""
@@ -186,28 +189,31 @@ def register(loss: Loss, aliases: tuple[str, ...] = ()) -> Loss:
 
 register(Loss(
     "error_sum", "Σ (target - output)", r"E = \sum (t - o)",
-    _error_sum, _error_sum_gradient,
+    _error_sum, _error_sum_gradient, gradient_formula="-1",
 ), aliases=("sum_of_errors",))
 register(Loss(
     "absolute_error", "Σ |target - output|", r"E = \sum |t - o|",
-    _absolute_error, _absolute_error_gradient,
+    _absolute_error, _absolute_error_gradient, gradient_formula="sign(o - t)",
 ), aliases=("sum_of_absolute_errors", "l1"))
 register(Loss(
     "squared_error", "½ Σ (target - output)²", r"E = \sum \tfrac{1}{2}(t - o)^2",
     _squared_error, _squared_error_gradient, canonical_activation="identity",
+    gradient_formula="o - t",
 ), aliases=("half_squared_error", "sse"))
 register(Loss(
     "mean_squared_error", "(1/K) Σ (target - output)²", r"E = \frac{1}{K}\sum (t - o)^2",
-    _mean_squared_error, _mean_squared_error_gradient,
+    _mean_squared_error, _mean_squared_error_gradient, gradient_formula="2(o - t)/K",
 ), aliases=("mse",))
 register(Loss(
     "binary_cross_entropy", "-Σ [t·log(o) + (1 - t)·log(1 - o)]",
     r"E = -\sum \left[t \log o + (1 - t) \log(1 - o)\right]",
     _binary_cross_entropy, _binary_cross_entropy_gradient, canonical_activation="sigmoid",
+    gradient_formula="(o - t) / (o(1 - o))",
 ), aliases=("log_loss", "bce"))
 register(Loss(
     "cross_entropy", "-Σ target·log(output)", r"E = -\sum t \log o",
     _cross_entropy, _cross_entropy_gradient, canonical_activation="softmax",
+    gradient_formula="-t / o",
 ), aliases=("categorical_cross_entropy",))
 
 

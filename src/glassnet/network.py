@@ -372,6 +372,42 @@ class Network:
 
         return fit(self, X, Y, **kwargs)
 
+    def explain(self, x, y, loss="squared_error", learning_rate: float = 0.1,
+                round_intermediate: int | None = None, **options):
+        """Explain one gradient-descent step on one example, the way the tutorial does.
+
+        Every weighted sum with its terms, every activation, the loss, each
+        chain-rule factor, the error carried back, every gradient and updated
+        weight -- computed by the same functions that train the network. The
+        network itself is not changed.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_inputs,)
+        y : array-like of shape (n_outputs,)
+        loss : str or Loss
+        learning_rate : float
+        round_intermediate : int, optional
+            Round each value to this many decimals before the next step uses
+            it, as the tutorial does by hand.
+        **options
+            ``max_nodes``, ``max_terms``: how much of a large layer to show.
+
+        Returns
+        -------
+        Explanation
+            ``.render("text" | "markdown" | "latex" | "json", precision=12)``.
+        """
+        from .explain import explain_step
+
+        return explain_step(self, x, y, loss, learning_rate, round_intermediate, **options)
+
+    def explain_forward(self, X, **options):
+        """The vectorized forward pass of a batch, as matrices; see :mod:`glassnet.explain`."""
+        from .explain import explain_forward
+
+        return explain_forward(self, X, **options)
+
     def config(self) -> dict:
         """The architecture: sizes, per-layer activation config and bias flags."""
         return {
