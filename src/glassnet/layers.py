@@ -85,6 +85,7 @@ class Dense:
 
     def backward(
         self, delta: Array, record: LayerRecord, need_input_grad: bool = True,
+        out: dict[str, Array] | None = None,
     ) -> tuple[dict[str, Array], Array | None]:
         """The chain rule through ``z = W·x + b``.
 
@@ -96,6 +97,9 @@ class Dense:
             This layer's forward record.
         need_input_grad : bool
             Whether to compute ``∂E/∂x`` (not needed below the first layer).
+        out : dict, optional
+            Arrays to write the gradients into (``"weights"``, ``"bias"``),
+            so a training loop allocates them once.
 
         Returns
         -------
@@ -105,9 +109,11 @@ class Dense:
         grad_input : ndarray of shape (n_samples, n_in) or None
             ``∂E/∂x = δ·W``, the error carried back through the weights.
         """
-        grads = {"weights": delta.T @ record.input}
+        if out is None:
+            out = {"weights": None, "bias": None}
+        grads = {"weights": np.matmul(delta.T, record.input, out=out.get("weights"))}
         if self.bias is not None:
-            grads["bias"] = delta.sum(axis=0)
+            grads["bias"] = np.sum(delta, axis=0, out=out.get("bias"))
         grad_input = delta @ self.weights if need_input_grad else None
         return grads, grad_input
 

@@ -36,11 +36,16 @@ __all__ = ["Loss", "get", "names", "output_delta"]
 Array = np.ndarray
 
 
-def _clip_probability(o: Array) -> Array:
+_EPS = {np.dtype(np.float32): float(np.finfo(np.float32).eps),
+        np.dtype(np.float64): float(np.finfo(np.float64).eps)}
+
+
+def _clip_probability(o: Array, upper: bool = True) -> Array:
     # log(0) = -inf: keep probabilities a hair inside (0, 1) so cross-entropy
     # stays finite when an output saturates to exactly 0 or 1.
-    eps = np.finfo(o.dtype).eps if np.issubdtype(o.dtype, np.floating) else 1e-15
-    return np.clip(o, eps, 1 - eps)
+    eps = _EPS.get(o.dtype, 1e-15)
+    clipped = np.maximum(o, eps)
+    return np.minimum(clipped, 1 - eps, out=clipped) if upper else clipped
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,13 @@ class Loss:
         reduction : {"mean", "sum"}
             Mean or sum over samples of each sample's summed error.
         """
-        per_sample = np.sum(self.terms(output, target), axis=-1)
-        return float(_reduce(per_sample, reduction))
+        terms = self.terms(output, target)
+        total = float(terms.sum())  # Σ over samples of each sample's Σ over nodes
+        if reduction == "sum":
+            return total
+        if reduction == "mean":
+            return total / (terms.shape[0] if terms.ndim > 1 else 1)
+        raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
 
     def __call__(self, output: Array, target: Array, reduction: str = "mean") -> float:
         return self.value(output, target, reduction)
@@ -98,14 +108,6 @@ class Loss:
         output, target = np.asarray(output), np.asarray(target)
         grad = self.gradient_fn(output, target)
         return grad * _batch_scale(output, reduction)
-
-
-def _reduce(per_sample: Array, reduction: str) -> Array:
-    if reduction == "mean":
-        return np.mean(per_sample)
-    if reduction == "sum":
-        return np.sum(per_sample)
-    raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
 
 
 def _batch_scale(output: Array, reduction: str) -> float:
@@ -168,11 +170,12 @@ def _binary_cross_entropy_gradient(o, t):
 
 
 def _cross_entropy(o, t):
-    return -(t * np.log(_clip_probability(o)))
+    # Only log(o) → -∞ at o = 0 is a danger here; o ≤ 1 needs no upper clip.
+    return -(t * np.log(_clip_probability(o, upper=False)))
 
 
 def _cross_entropy_gradient(o, t):
-    return -t / _clip_probability(o)
+    return -t / _clip_probability(o, upper=False)
 
 
 _REGISTRY: dict[str, Loss] = {}

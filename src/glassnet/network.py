@@ -273,7 +273,7 @@ class Network:
 
     def backward(
         self, records: list[LayerRecord], Y: Array, loss="squared_error",
-        reduction: str = "mean",
+        reduction: str = "mean", out: dict[str, Array] | None = None,
     ) -> dict[str, Array]:
         """Backpropagation: the gradient of the batch loss for every parameter.
 
@@ -288,6 +288,8 @@ class Network:
         Y : ndarray of shape (n_samples, n_outputs)
         loss : str or Loss
         reduction : {"mean", "sum"}
+        out : dict, optional
+            Arrays keyed like :meth:`parameters` to write the gradients into.
 
         Returns
         -------
@@ -299,12 +301,17 @@ class Network:
         delta = _losses.output_delta(self.layers[-1].activation, loss, top.z, top.a, Y, reduction)
         grads: dict[str, Array] = {}
         for i in range(len(self.layers) - 1, -1, -1):
-            layer_grads, grad_input = self.layers[i].backward(delta, records[i], i > 0)
+            buffers = None if out is None else {
+                name: out[f"layers.{i}.{name}"] for name in ("weights", "bias")
+                if f"layers.{i}.{name}" in out}
+            layer_grads, grad_input = self.layers[i].backward(delta, records[i], i > 0, buffers)
             for name, grad in layer_grads.items():
                 grads[f"layers.{i}.{name}"] = grad
             if i > 0:
                 below = records[i - 1]
                 delta = self.layers[i - 1].activation.backward(grad_input, below.z, below.a)
+        if out is not None:
+            return out
         return {key: grads[key] for key in self.parameters()}
 
     # --- the public, checked API --------------------------------------------
@@ -337,8 +344,9 @@ class Network:
                     z = z + layer.bias
                 a = layer.activation.forward(z[np.newaxis, :])[0]
             return a
-        output, _ = self.forward(self._as_inputs(X))
-        return output
+        if X.ndim != 2 or X.shape[1] != self.layers[0].weights.shape[1]:
+            raise ValueError(f"X must have shape (n_samples, {self.n_inputs}), got {X.shape}")
+        return self.forward(X)[0]
 
     def loss(self, X, Y, loss="squared_error", reduction: str = "mean") -> float:
         """The loss of the network's outputs on ``X`` against targets ``Y``."""

@@ -46,6 +46,7 @@ class Optimizer:
         self.weight_decay = float(weight_decay)
         self.state: dict[str, dict[str, Array]] = {}
         self.steps = 0
+        self._scratch: dict[str, Array] = {}  # work space, not state: never saved
 
     def _decayed(self, key: str, param: Array, grad: Array) -> Array:
         if self.weight_decay and key.endswith("weights"):
@@ -124,7 +125,12 @@ class SGD(Optimizer):
     def update(self, key, param, grad):
         lr, mu = self.learning_rate, self.momentum
         if mu == 0:
-            param -= lr * grad
+            # w ← w - η·g through a reused buffer: no new array per step.
+            step = self._scratch.get(key)
+            if step is None or step.shape != param.shape or step.dtype != param.dtype:
+                step = self._scratch[key] = np.empty_like(param)
+            np.multiply(grad, lr, out=step)
+            param -= step
             return
         velocity = self._slot(key, "velocity", param)
         velocity *= mu

@@ -22,7 +22,7 @@ from . import optimizers as _optimizers
 from .initializers import as_generator
 from .metrics import accuracy, labels_from_outputs, r2_score
 
-__all__ = ["fit", "History", "TrainingDivergedError"]
+__all__ = ["fit", "Trainer", "History", "TrainingDivergedError"]
 
 Array = np.ndarray
 
@@ -143,6 +143,199 @@ class _MetricAccumulator:
         return None
 
 
+class Trainer:
+    """One training run, an epoch at a time.
+
+    :func:`fit` is a loop over :meth:`run_epoch`; the estimators' ``partial_fit``
+    and the command line's checkpoints use a Trainer directly, since its whole
+    state -- epoch, optimizer moments, random generator, best weights,
+    history -- is plain data (:meth:`state_dict`).
+
+    Inputs are checked once here; the epoch loop then works on preallocated
+    batch and gradient buffers, so an epoch allocates little and never copies
+    the data set.
+
+    Parameters are those of :func:`fit`, less ``epochs`` and ``callback``.
+    """
+
+    def __init__(self, net, X, Y, *, loss="squared_error", optimizer="sgd",
+                 learning_rate: float = 0.1, batch_size: int | None = None,
+                 shuffle: bool = True, seed: int | np.random.Generator | None = None,
+                 validation_data: tuple | None = None, validation_fraction: float = 0.0,
+                 early_stopping: bool = False, patience: int = 10, min_delta: float = 0.0,
+                 metric: str | None = "auto", reduction: str = "mean", **optimizer_options):
+        self.net = net
+        self.loss = _losses.get(loss)
+        X = net._as_inputs(X)
+        Y = net._as_targets(Y, X.shape[0])
+        _check_finite(X, "X")
+        _check_finite(Y, "Y")
+        if isinstance(optimizer, _optimizers.Optimizer):
+            if optimizer_options:
+                raise ValueError("pass optimizer options to the Optimizer itself, not to fit")
+            self.optimizer = optimizer
+        else:
+            self.optimizer = _optimizers.get(optimizer, learning_rate=learning_rate,
+                                             **optimizer_options)
+        if not isinstance(patience, (int, np.integer)) or patience < 1:
+            raise ValueError(f"patience must be a positive integer, got {patience!r}")
+        if reduction not in ("mean", "sum"):
+            raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+        self.rng = as_generator(seed)
+        self.shuffle, self.reduction = bool(shuffle), reduction
+        self.early_stopping, self.patience, self.min_delta = early_stopping, patience, min_delta
+
+        self.X_val = self.Y_val = None
+        if validation_data is not None:
+            self.X_val = net._as_inputs(validation_data[0], "validation X")
+            self.Y_val = net._as_targets(validation_data[1], self.X_val.shape[0], "validation Y")
+        elif validation_fraction:
+            if not 0 < validation_fraction < 1:
+                raise ValueError(
+                    f"validation_fraction must be in [0, 1), got {validation_fraction!r}")
+            n_val = max(1, int(round(validation_fraction * X.shape[0])))
+            if n_val >= X.shape[0]:
+                raise ValueError(
+                    f"validation_fraction={validation_fraction} leaves no training data")
+            order = self.rng.permutation(X.shape[0])
+            self.X_val, self.Y_val = X[order[:n_val]], Y[order[:n_val]]
+            X, Y = X[order[n_val:]], Y[order[n_val:]]
+        self.X, self.Y = X, Y
+
+        n_samples = X.shape[0]
+        if batch_size is None:
+            batch_size = n_samples
+        elif not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+        self.batch_size = min(int(batch_size), n_samples)
+
+        self.metric = _MetricAccumulator(_metric_for(metric, self.loss), Y)
+        self.history = History(metric_name=self.metric.name)
+        self.epoch = 0
+        self.params = net.parameters()
+        self.best_params: dict[str, Array] | None = None
+        self.best_score = math.inf
+        self.epochs_without_gain = 0
+        self._last_good = {k: v.copy() for k, v in self.params.items()}
+        # Gradient buffers reused by every batch.
+        self._grads = {k: np.empty_like(v) for k, v in self.params.items()}
+
+    @property
+    def stopped(self) -> bool:
+        """Early stopping has run out of patience."""
+        return self.history.stopped_early
+
+    def run_epoch(self) -> dict:
+        """Train one pass over the data; return the epoch's logs.
+
+        Raises
+        ------
+        TrainingDivergedError
+            If the loss or a weight stops being finite; the weights of the
+            last finite epoch are restored first.
+        """
+        net, loss, X, Y = self.net, self.loss, self.X, self.Y
+        n_samples, size = X.shape[0], self.batch_size
+        started = time.perf_counter()
+        order = self.rng.permutation(n_samples) if self.shuffle else None
+        loss_sum = 0.0
+        self.metric.reset()
+        # Saturated sums can overflow along the way; we test for finiteness
+        # ourselves and raise one clear error instead of a warning per array.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for start in range(0, n_samples, size):
+                stop = min(start + size, n_samples)
+                if order is None:
+                    xb, yb = X[start:stop], Y[start:stop]
+                else:  # a batch's rows, gathered: never the whole data set at once
+                    idx = order[start:stop]
+                    xb, yb = X[idx], Y[idx]
+                output, records = net.forward(xb)
+                loss_sum += loss.value(output, yb, "sum")
+                self.metric.add(output, yb)
+                grads = net.backward(records, yb, loss, self.reduction, out=self._grads)
+                self.optimizer.step(self.params, grads)
+            epoch_loss = loss_sum / n_samples if self.reduction == "mean" else loss_sum
+            if not math.isfinite(epoch_loss) or not _all_finite(self.params):
+                net.set_parameters(self._last_good)
+                raise TrainingDivergedError(self.epoch + 1, self.optimizer.learning_rate,
+                                            self.history)
+            self.epoch += 1
+            history = self.history
+            history.loss.append(epoch_loss)
+            if self.metric.name:
+                history.metric.append(self.metric.result(n_samples))
+            if self.X_val is not None:
+                val_output = net.forward(self.X_val)[0]
+                history.val_loss.append(loss.value(val_output, self.Y_val, self.reduction))
+                if self.metric.name:
+                    history.val_metric.append(self.metric.score(val_output, self.Y_val))
+        for key, value in self.params.items():
+            self._last_good[key][...] = value
+        if self.early_stopping:
+            self._track_best()
+        return {
+            "epoch": self.epoch,
+            "loss": epoch_loss,
+            "val_loss": history.val_loss[-1] if history.val_loss else None,
+            "metric": history.metric[-1] if history.metric else None,
+            "val_metric": history.val_metric[-1] if history.val_metric else None,
+            "seconds": time.perf_counter() - started,
+        }
+
+    def _track_best(self) -> None:
+        history = self.history
+        monitored = history.val_loss[-1] if history.val_loss else history.loss[-1]
+        if monitored < self.best_score - self.min_delta:
+            self.best_score, self.epochs_without_gain = monitored, 0
+            self.best_params = {k: v.copy() for k, v in self.params.items()}
+            history.best_epoch = self.epoch
+        else:
+            self.epochs_without_gain += 1
+            if self.epochs_without_gain >= self.patience:
+                history.stopped_early = True
+
+    def finish(self) -> History:
+        """End the run: with early stopping, restore the best epoch's weights."""
+        if self.early_stopping and self.best_params is not None:
+            self.net.set_parameters(self.best_params)
+        return self.history
+
+    def state_dict(self) -> dict:
+        """Everything needed to continue this run bit for bit, as plain data.
+
+        Keys: ``epoch``, ``rng`` (the generator's state), ``optimizer``
+        (:meth:`Optimizer.state_dict`), ``learning_rate``, ``history``,
+        ``best_score``, ``epochs_without_gain``, ``best_params`` (or None).
+        The network's own weights are saved with the network.
+        """
+        return {
+            "epoch": self.epoch,
+            "rng": self.rng.bit_generator.state,
+            "optimizer": self.optimizer.state_dict(),
+            "learning_rate": self.optimizer.learning_rate,
+            "history": self.history.to_dict(),
+            "best_score": self.best_score,
+            "epochs_without_gain": self.epochs_without_gain,
+            "best_params": None if self.best_params is None else
+            {k: v.copy() for k, v in self.best_params.items()},
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        """Continue from :meth:`state_dict` (with the same data and options)."""
+        self.epoch = int(state["epoch"])
+        self.rng.bit_generator.state = state["rng"]
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.optimizer.learning_rate = float(state["learning_rate"])
+        self.history = History.from_dict(state["history"])
+        self.best_score = float(state["best_score"])
+        self.epochs_without_gain = int(state["epochs_without_gain"])
+        best = state.get("best_params")
+        self.best_params = None if best is None else {k: np.array(v) for k, v in best.items()}
+        for key, value in self.params.items():
+            self._last_good[key][...] = value
+
+
 def fit(
     net,
     X,
@@ -205,8 +398,8 @@ def fit(
         How a batch's loss combines its samples.
     callback : callable, optional
         ``callback(epoch, logs)`` after every epoch, with ``logs`` holding
-        ``loss``, ``val_loss``, ``metric``, ``val_metric``, ``epochs`` and
-        ``elapsed``; returning True stops training.
+        ``loss``, ``val_loss``, ``metric``, ``val_metric``, ``epochs``,
+        ``seconds`` (this epoch) and ``elapsed``; returning True stops training.
     **optimizer_options
         Passed to the optimizer: ``momentum``, ``nesterov``, ``weight_decay``,
         ``beta_1``, ``beta_2``, ``epsilon``, ``rho``.
@@ -221,118 +414,37 @@ def fit(
         If the loss becomes NaN or infinite; the weights of the last finite
         epoch are kept.
     """
-    loss = _losses.get(loss)
-    X = net._as_inputs(X)
-    Y = net._as_targets(Y, X.shape[0])
-    _check_finite(X, "X")
-    _check_finite(Y, "Y")
-    if isinstance(optimizer, _optimizers.Optimizer):
-        if optimizer_options:
-            raise ValueError("pass optimizer options to the Optimizer itself, not to fit")
-        opt = optimizer
-    else:
-        opt = _optimizers.get(optimizer, learning_rate=learning_rate, **optimizer_options)
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-    if not isinstance(patience, (int, np.integer)) or patience < 1:
-        raise ValueError(f"patience must be a positive integer, got {patience!r}")
-    rng = as_generator(seed)
-
-    X_val = Y_val = None
-    if validation_data is not None:
-        X_val = net._as_inputs(validation_data[0], "validation X")
-        Y_val = net._as_targets(validation_data[1], X_val.shape[0], "validation Y")
-    elif validation_fraction:
-        if not 0 < validation_fraction < 1:
-            raise ValueError(f"validation_fraction must be in [0, 1), got {validation_fraction!r}")
-        n_val = max(1, int(round(validation_fraction * X.shape[0])))
-        if n_val >= X.shape[0]:
-            raise ValueError(f"validation_fraction={validation_fraction} leaves no training data")
-        order = rng.permutation(X.shape[0])
-        X_val, Y_val = X[order[:n_val]], Y[order[:n_val]]
-        X, Y = X[order[n_val:]], Y[order[n_val:]]
-
-    n_samples = X.shape[0]
-    if batch_size is None:
-        batch_size = n_samples
-    elif not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
-    batch_size = min(int(batch_size), n_samples)
-
-    metric_name = _metric_for(metric, loss)
-    train_metric = _MetricAccumulator(metric_name, Y)
-    history = History(metric_name=metric_name)
-    params = net.parameters()
-    last_good = {k: v.copy() for k, v in params.items()}
-    best_score, best_params, epochs_without_gain = math.inf, None, 0
+    trainer = Trainer(
+        net, X, Y, loss=loss, optimizer=optimizer, learning_rate=learning_rate,
+        batch_size=batch_size, shuffle=shuffle, seed=seed, validation_data=validation_data,
+        validation_fraction=validation_fraction, early_stopping=early_stopping,
+        patience=patience, min_delta=min_delta, metric=metric, reduction=reduction,
+        **optimizer_options)
     started = time.perf_counter()
-
-    # Saturated sums can overflow along the way; we test the loss for
-    # finiteness ourselves and raise one clear error instead of warnings.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for epoch in range(1, epochs + 1):
-            order = rng.permutation(n_samples) if shuffle else None
-            loss_sum = 0.0
-            train_metric.reset()
-            for start in range(0, n_samples, batch_size):
-                if order is None:
-                    xb, yb = X[start:start + batch_size], Y[start:start + batch_size]
-                else:
-                    idx = order[start:start + batch_size]
-                    xb, yb = X[idx], Y[idx]
-                output, records = net.forward(xb)
-                loss_sum += loss.value(output, yb, "sum")
-                train_metric.add(output, yb)
-                grads = net.backward(records, yb, loss, reduction)
-                opt.step(params, grads)
-            epoch_loss = loss_sum / n_samples
-            if reduction == "sum":
-                epoch_loss = loss_sum
-            if not math.isfinite(epoch_loss) or not _all_finite(params):
-                net.set_parameters(last_good)
-                raise TrainingDivergedError(epoch, opt.learning_rate, history)
-            history.loss.append(epoch_loss)
-            if metric_name:
-                history.metric.append(train_metric.result(n_samples))
-            if X_val is not None:
-                val_output = net.forward(X_val)[0]
-                history.val_loss.append(loss.value(val_output, Y_val, reduction))
-                if metric_name:
-                    history.val_metric.append(train_metric.score(val_output, Y_val))
-            for key, value in params.items():
-                last_good[key][...] = value
-
-            if early_stopping:
-                monitored = history.val_loss[-1] if X_val is not None else epoch_loss
-                if monitored < best_score - min_delta:
-                    best_score, epochs_without_gain = monitored, 0
-                    best_params = {k: v.copy() for k, v in params.items()}
-                    history.best_epoch = epoch
-                else:
-                    epochs_without_gain += 1
-            logs = {
-                "loss": epoch_loss,
-                "val_loss": history.val_loss[-1] if history.val_loss else None,
-                "metric": history.metric[-1] if history.metric else None,
-                "val_metric": history.val_metric[-1] if history.val_metric else None,
-                "epochs": epochs,
-                "elapsed": time.perf_counter() - started,
-            }
-            stop = bool(callback(epoch, logs)) if callback is not None else False
-            if early_stopping and epochs_without_gain >= patience:
-                history.stopped_early = True
-                stop = True
-            if stop:
+    for _ in range(epochs):
+        logs = trainer.run_epoch()
+        if callback is not None:
+            logs.update(epochs=epochs, elapsed=time.perf_counter() - started)
+            if callback(trainer.epoch, logs):
                 break
-    if early_stopping and best_params is not None:
-        net.set_parameters(best_params)
-    return history
+        if trainer.stopped:
+            break
+    return trainer.finish()
 
 
 def _check_finite(array: Array, name: str) -> None:
-    if not np.all(np.isfinite(array)):
-        row = int(np.argwhere(~np.isfinite(array))[0][0])
-        raise ValueError(f"{name} contains NaN or infinite values (first in row {row})")
+    # The sum is finite unless an entry is not (or the sum overflows): one pass
+    # and no mask the size of the data; only then look for the row.
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.sum(array)):
+            return
+    for start in range(0, array.shape[0], 4096):
+        bad = ~np.isfinite(array[start:start + 4096])
+        if bad.any():
+            row = start + int(np.argwhere(bad)[0][0])
+            raise ValueError(f"{name} contains NaN or infinite values (first in row {row})")
 
 
 def _all_finite(params: dict[str, Array]) -> bool:
