@@ -8,20 +8,47 @@ vectorized, reproducible, and able to show its work.
 >>> net = glassnet.Network([3, 3, 1], activation="sigmoid", seed=0)
 """
 
-from . import activations, explain, initializers, losses, metrics, optimizers, tutorial
+import importlib
+
+from . import activations, initializers, losses, metrics, optimizers
 from .data import Standardizer, one_hot, train_test_split
-from .explain import Explanation
 from .gradcheck import GradientCheck, check_gradients
 from .layers import Dense, LayerRecord
 from .metrics import accuracy, confusion_matrix, mean_squared_error, r2_score
 from .network import Network
 from .optimizers import SGD, Adam, RMSprop
-from .training import History, TrainingDivergedError, fit
+from .training import History, Trainer, TrainingDivergedError, fit
 
 __version__ = "0.1.0"
 
+# Loaded on first use, so that `import glassnet` stays light: model files need
+# zipfile, hashlib and tempfile, explanations a renderer, and most programs
+# that only train and predict need neither.
+_LAZY = {
+    "explain": ("explain", None), "Explanation": ("explain", "Explanation"),
+    "tutorial": ("tutorial", None), "modelfile": ("modelfile", None),
+    "save": ("modelfile", "save"), "load": ("modelfile", "load"),
+    "ModelFormatError": ("modelfile", "ModelFormatError"),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        module_name, attribute = _LAZY[name]
+        module = importlib.import_module(f".{module_name}", __name__)
+        value = module if attribute is None else getattr(module, attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))
+
+
 __all__ = [
-    "Network", "Dense", "LayerRecord", "fit", "History", "TrainingDivergedError",
+    "Network", "Dense", "LayerRecord", "fit", "Trainer", "History", "TrainingDivergedError",
+    "save", "load", "ModelFormatError",
     "check_gradients", "GradientCheck", "train_test_split", "one_hot", "Standardizer",
     "accuracy", "confusion_matrix", "mean_squared_error", "r2_score",
     "SGD", "Adam", "RMSprop", "activations", "losses", "initializers", "metrics",

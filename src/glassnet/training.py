@@ -315,7 +315,7 @@ class Trainer:
             "optimizer": self.optimizer.state_dict(),
             "learning_rate": self.optimizer.learning_rate,
             "history": self.history.to_dict(),
-            "best_score": self.best_score,
+            "best_score": self.best_score if math.isfinite(self.best_score) else None,
             "epochs_without_gain": self.epochs_without_gain,
             "best_params": None if self.best_params is None else
             {k: v.copy() for k, v in self.best_params.items()},
@@ -328,7 +328,7 @@ class Trainer:
         self.optimizer.load_state_dict(state["optimizer"])
         self.optimizer.learning_rate = float(state["learning_rate"])
         self.history = History.from_dict(state["history"])
-        self.best_score = float(state["best_score"])
+        self.best_score = math.inf if state["best_score"] is None else float(state["best_score"])
         self.epochs_without_gain = int(state["epochs_without_gain"])
         best = state.get("best_params")
         self.best_params = None if best is None else {k: np.array(v) for k, v in best.items()}

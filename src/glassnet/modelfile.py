@@ -1,0 +1,299 @@
+"""Model files: a zip of JSON metadata and ``.npy`` arrays. No pickle, ever.
+
+A ``.glassnet`` file holds
+
+* ``metadata.json``: format and glassnet versions, the architecture (sizes,
+  activations, biases, dtype), an ``arrays`` table with each array's file,
+  shape, dtype and SHA-256, and whatever the caller adds (loss,
+  preprocessing, class labels, feature names, training history ...);
+* ``arrays/<name>.npy``: each array in NumPy's format, read back with
+  ``allow_pickle=False``.
+
+Loading checks everything before it builds anything: the archive, the JSON,
+the format version, every activation name against the registry (a name is
+only looked up, never imported or run), every array's checksum, dtype,
+shape and finiteness. Any problem raises :class:`ModelFormatError` naming
+the file and what is wrong.
+
+Saving is atomic: the archive is written to a temporary file in the target's
+folder, flushed and fsynced, then renamed over the target. A save
+interrupted at any point leaves the previous file as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import activations as _activations
+from .layers import Dense
+
+__all__ = ["save", "load", "load_file", "SavedModel", "ModelFormatError", "atomic_write"]
+
+FORMAT = "glassnet-model"
+FORMAT_VERSION = 1
+_FLOATS = {"float32", "float64"}
+
+
+class ModelFormatError(ValueError):
+    """A model file is missing, damaged or not a glassnet model; the message names the file."""
+
+
+@dataclass
+class SavedModel:
+    """What a model file holds.
+
+    Attributes
+    ----------
+    network : Network
+    metadata : dict
+        The JSON metadata, the caller's entries included.
+    arrays : dict of ndarray
+        Extra arrays saved beside the network's (scaler statistics,
+        optimizer state ...), by name.
+    """
+
+    network: object
+    metadata: dict = field(default_factory=dict)
+    arrays: dict = field(default_factory=dict)
+
+
+def atomic_write(path: str | os.PathLike, write) -> Path:
+    """Call ``write(file)`` on a temporary file beside ``path``, then rename it over ``path``.
+
+    The temporary file is flushed and fsynced before the rename, and the
+    folder after it, so that at every moment ``path`` holds either its old
+    content or the complete new one. On any error the temporary file is
+    removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            write(tmp)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:  # pragma: no cover - some file systems refuse directory fsync
+        pass
+    return path
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    return buffer.getvalue()
+
+
+def save(net, path, *, metadata: dict | None = None, arrays: dict | None = None) -> Path:
+    """Write ``net`` (and optional extra metadata and arrays) to ``path`` atomically.
+
+    Parameters
+    ----------
+    net : Network
+    path : str or PathLike
+    metadata : dict, optional
+        JSON-serializable entries stored in ``metadata.json`` beside the
+        architecture (e.g. ``{"loss": "cross_entropy", "classes": [...]}``).
+    arrays : dict of ndarray, optional
+        Extra float or integer arrays, saved with checksums like the weights.
+
+    Returns
+    -------
+    Path
+    """
+    from . import __version__
+
+    all_arrays = dict(net.parameters())
+    for name, value in (arrays or {}).items():
+        if name in all_arrays:
+            raise ValueError(f"extra array name {name!r} clashes with a network parameter")
+        value = np.asarray(value)
+        if value.dtype == object:
+            raise ValueError(f"array {name!r} has dtype object; only numeric arrays are saved")
+        all_arrays[name] = value
+    table, blobs = {}, {}
+    for name, value in all_arrays.items():
+        blob = _npy_bytes(value)
+        member = f"arrays/{name}.npy"
+        table[name] = {"file": member, "shape": list(value.shape), "dtype": str(value.dtype),
+                       "sha256": hashlib.sha256(blob).hexdigest()}
+        blobs[member] = blob
+    meta = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "glassnet_version": __version__,
+        "numpy_version": np.__version__,
+        "architecture": net.config(),
+        **(metadata or {}),
+        "arrays": table,
+    }
+    try:
+        meta_bytes = json.dumps(meta, indent=2, allow_nan=False).encode()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"metadata must be JSON-serializable (finite numbers): {exc}") from None
+
+    def write(file):
+        with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("metadata.json", meta_bytes)
+            for member, blob in blobs.items():
+                archive.writestr(member, blob)
+
+    return atomic_write(path, write)
+
+
+def load(path) -> object:
+    """Read the :class:`~glassnet.Network` saved at ``path``.
+
+    Raises
+    ------
+    ModelFormatError
+        If the file is missing, empty, truncated, not a glassnet model, of an
+        unknown format version, names an unknown activation, or holds an
+        array whose checksum, dtype, shape or values (NaN, infinity) are wrong.
+    """
+    return load_file(path).network
+
+
+def load_file(path) -> SavedModel:
+    """Read a model file: the network, its metadata and its extra arrays."""
+    from .network import Network
+
+    path = Path(path)
+
+    def fail(problem: str):
+        return ModelFormatError(f"{path}: {problem}")
+
+    if not path.exists():
+        raise fail("no such file")
+    if path.is_dir():
+        raise fail("is a folder, not a model file")
+    if path.stat().st_size == 0:
+        raise fail("the file is empty")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "metadata.json" not in names:
+                raise fail("not a glassnet model file (no metadata.json inside)")
+            meta = _read_json(archive.read("metadata.json"), fail)
+            if meta.get("format") != FORMAT:
+                raise fail("not a glassnet model file (wrong format marker)")
+            version = meta.get("format_version")
+            if version != FORMAT_VERSION:
+                raise fail(f"format version {version!r} is not supported "
+                           f"(this glassnet reads version {FORMAT_VERSION})")
+            table = meta.get("arrays")
+            if not isinstance(table, dict):
+                raise fail("metadata has no 'arrays' table")
+            arrays = {name: _read_array(archive, names, name, entry, fail)
+                      for name, entry in table.items()}
+    except ModelFormatError:
+        raise
+    except zipfile.BadZipFile:
+        raise fail("not a glassnet model file (not a zip archive, or truncated)") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged archive fails in many ways
+        # (zlib.error, NotImplementedError for an unknown compression, RuntimeError for an
+        # "encrypted" member, EOFError ...): each is the same problem to the user.
+        raise fail(f"could not be read: damaged archive ({type(exc).__name__}: {exc})") from None
+
+    layers = _build_layers(meta.get("architecture"), arrays, fail)
+    net = Network.from_layers(layers)
+    extra = {k: v for k, v in arrays.items() if not k.startswith("layers.")}
+    return SavedModel(network=net, metadata=meta, arrays=extra)
+
+
+def _read_json(raw: bytes, fail) -> dict:
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"metadata.json is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise fail("metadata.json is not a JSON object")
+    return meta
+
+
+def _read_array(archive, names, name, entry, fail) -> np.ndarray:
+    if not isinstance(entry, dict) or not {"file", "shape", "dtype", "sha256"} <= set(entry):
+        raise fail(f"array {name!r}: incomplete entry in the arrays table")
+    member = entry["file"]
+    if member not in names:
+        raise fail(f"array {name!r}: {member} is missing from the archive")
+    blob = archive.read(member)
+    if hashlib.sha256(blob).hexdigest() != entry["sha256"]:
+        raise fail(f"array {name!r}: checksum mismatch (the file is damaged or was edited)")
+    try:
+        array = np.load(io.BytesIO(blob), allow_pickle=False)
+    except ValueError as exc:
+        raise fail(f"array {name!r}: not a plain numeric array ({exc})") from None
+    except Exception as exc:  # a damaged .npy header can raise several kinds
+        raise fail(f"array {name!r}: unreadable ({exc})") from None
+    if not isinstance(array, np.ndarray) or array.dtype.kind not in "fiub":
+        raise fail(f"array {name!r}: dtype {getattr(array, 'dtype', '?')} is not numeric")
+    if list(array.shape) != list(entry["shape"]) or str(array.dtype) != entry["dtype"]:
+        raise fail(f"array {name!r}: shape {array.shape} / dtype {array.dtype} differ from "
+                   f"the metadata's {tuple(entry['shape'])} / {entry['dtype']}")
+    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+        raise fail(f"array {name!r} contains NaN or infinite values")
+    return array
+
+
+def _build_layers(arch, arrays, fail) -> list[Dense]:
+    if not isinstance(arch, dict):
+        raise fail("metadata has no architecture")
+    sizes, acts, biases = arch.get("sizes"), arch.get("activations"), arch.get("use_bias")
+    dtype = arch.get("dtype")
+    if (not isinstance(sizes, list) or len(sizes) < 2
+            or not all(isinstance(s, int) and s > 0 for s in sizes)):
+        raise fail(f"architecture sizes {sizes!r} are not a list of positive integers")
+    n_layers = len(sizes) - 1
+    if not isinstance(acts, list) or len(acts) != n_layers:
+        raise fail(f"architecture lists {len(acts) if isinstance(acts, list) else 'no'} "
+                   f"activations for {n_layers} layers")
+    if not isinstance(biases, list) or len(biases) != n_layers:
+        raise fail("architecture's use_bias does not list every layer")
+    if dtype not in _FLOATS:
+        raise fail(f"dtype {dtype!r} is not float32 or float64")
+    layers = []
+    for i in range(n_layers):
+        try:
+            act = _activations.from_config(acts[i])
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise fail(f"layer {i}: {exc}") from None
+        expected = (sizes[i + 1], sizes[i])
+        weights = arrays.get(f"layers.{i}.weights")
+        if weights is None:
+            raise fail(f"layer {i}: weights are missing")
+        if weights.shape != expected or str(weights.dtype) != dtype:
+            raise fail(f"layer {i}: weights have shape {weights.shape} and dtype "
+                       f"{weights.dtype}; the architecture needs {expected} {dtype}")
+        bias = arrays.get(f"layers.{i}.bias")
+        if bool(biases[i]) != (bias is not None):
+            raise fail(f"layer {i}: bias {'missing' if biases[i] else 'unexpected'}")
+        if bias is not None and (bias.shape != (sizes[i + 1],) or str(bias.dtype) != dtype):
+            raise fail(f"layer {i}: bias has shape {bias.shape}; the architecture needs "
+                       f"({sizes[i + 1]},) {dtype}")
+        layers.append(Dense(np.array(weights), None if bias is None else np.array(bias), act))
+    return layers

@@ -1,0 +1,267 @@
+"""The command line, driven as a user would: main(argv) and real processes."""
+
+import csv
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import glassnet
+from glassnet.cli import main
+from glassnet.tabular import DataError, read_csv
+
+sklearn_datasets = pytest.importorskip("sklearn.datasets")
+
+
+def write_csv(path, header, rows, bom=False):
+    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def iris_csv(tmp_path):
+    data = sklearn_datasets.load_iris()
+    rows = [[*x, data.target_names[t]] for x, t in zip(data.data, data.target)]
+    return write_csv(tmp_path / "iris.csv", [*data.feature_names, "species"], rows)
+
+
+@pytest.fixture
+def diabetes_csv(tmp_path):
+    X, y = sklearn_datasets.load_diabetes(return_X_y=True)
+    return write_csv(tmp_path / "diabetes.csv", [f"x{i}" for i in range(10)] + ["progression"],
+                     [[*x, t] for x, t in zip(X, y)])
+
+
+def run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_train_predict_evaluate_info_classification(iris_csv, tmp_path, capsys):
+    code, out, err = run(["train", iris_csv, "--target", "species", "--epochs", "60", "--quiet"],
+                         capsys)
+    assert code == 0, err
+    model = iris_csv.with_suffix(".glassnet")  # named after the data file
+    assert model.exists() and f"model written to {model}" in out
+    assert "training accuracy" in out and "validation accuracy" in out
+
+    code, out, _ = run(["predict", model, iris_csv, "--proba"], capsys)
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0] == ("predicted_species,proba_setosa,proba_versicolor,"
+                                      "proba_virginica")
+    assert len(lines) == 151 and lines[1].startswith("setosa,")
+
+    code, out, _ = run(["evaluate", model, iris_csv, "--json"], capsys)
+    result = json.loads(out)
+    assert code == 0 and result["accuracy"] > 0.9
+    assert np.array(result["confusion_matrix"]).sum() == 150
+    code, out, _ = run(["evaluate", model, iris_csv], capsys)
+    assert "confusion matrix" in out and "virginica" in out
+
+    code, out, _ = run(["info", model], capsys)
+    assert code == 0 and "4-64-32-3" in out and "classes: setosa, versicolor, virginica" in out
+    info = json.loads(run(["info", model, "--json"], capsys)[1])
+    assert info["parameters"] == glassnet.load(model).n_parameters
+    assert info["training"]["epochs"] == 60
+
+
+def test_regression_with_json_summary_and_predictions_file(diabetes_csv, tmp_path, capsys):
+    model = tmp_path / "d.glassnet"
+    code, out, err = run(["train", diabetes_csv, "--target", "progression", "--epochs", "80",
+                          "--out", model, "--json"], capsys)
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["task"] == "regression" and summary["metric"] == "r2"
+    assert summary["train_r2"] > 0.4
+    preds = tmp_path / "preds.csv"
+    assert run(["predict", model, diabetes_csv, "--out", preds], capsys)[0] == 0
+    values = [float(line.split(",")[0]) for line in preds.read_text().splitlines()[1:]]
+    assert len(values) == 442 and 25 < np.mean(values) < 300  # back in target units
+    result = json.loads(run(["evaluate", model, diabetes_csv, "--json"], capsys)[1])
+    assert result["r2"] > 0.4 and result["mean_absolute_error"] > 0
+
+
+def test_byte_order_mark_and_integer_classes(tmp_path, capsys):
+    X, y = glassnet.tutorial.truth_table()
+    rows = [[*map(int, x), int(t)] for x, t in zip(np.tile(X, (4, 1)), np.tile(y, 4))]
+    data = write_csv(tmp_path / "bool.csv", ["x", "y", "z", "F"], rows, bom=True)
+    code, out, err = run(["train", data, "--target", "F", "--hidden", "8", "--epochs", "300",
+                          "--learning-rate", "0.01", "--validation-fraction", "0", "--json"],
+                         capsys)
+    assert code == 0, err and json.loads(out)["train_accuracy"] == 1.0
+    code, out, _ = run(["predict", tmp_path / "bool.glassnet", data], capsys)
+    assert [int(v) for v in out.split()[1:9]] == [int(t) for t in y]
+    code, out, _ = run(["explain", "--model", tmp_path / "bool.glassnet", "--input", "1,0,1",
+                        "--target", "0"], capsys)
+    assert code == 0 and "One training step of" in out and "Backpropagation" in out
+
+
+@pytest.mark.parametrize("content, argv_extra, message", [
+    (None, [], "no such file"),
+    ("", [], "the file is empty"),
+    ("a,b,y\n", [], "a header but no data rows"),
+    ("a,b,y\n1,2,0\n3,4\n", [], r"row 2 \(line 3\) has 2 fields; the header has 3"),
+    ("a,b,y\n1,red,0\n2,3,1\n", [], r"column 'b' is not numeric: row 1 \(line 2\) holds 'red'. "
+                                    r"Encode it as numbers first"),
+    ("a,b,y\n1,2,0\n3,,1\n", [], r"column 'b' has a missing value in row 2 \(line 3\)"),
+    ("a,b,y\n1,2,0\n3,4,0\n", [], r"the target has a single class \(0\)"),
+    ("a,b,y\n1,2,0\n3,4,1\n", ["--target", "label"], "no column 'label'; the columns are: a, b, y"),
+    ("a,a,y\n1,2,0\n3,4,1\n", [], "repeated column names: a"),
+])
+def test_bad_data_gets_one_line_and_exit_1(tmp_path, capsys, content, argv_extra, message):
+    path = tmp_path / "data.csv"
+    if content is not None:
+        path.write_text(content)
+    argv = ["train", path, "--target", "y", "--epochs", "2", "--quiet", *argv_extra]
+    if "--target" in argv_extra:
+        argv = ["train", path, *argv_extra, "--epochs", "2", "--quiet"]
+    code, out, err = run(argv, capsys)
+    assert code == 1
+    assert err.startswith("glassnet: error: ") and len(err.strip().splitlines()) == 1
+    assert __import__("re").search(message, err), err
+    assert "Traceback" not in err
+
+
+def test_predict_names_missing_columns_and_bad_models(iris_csv, tmp_path, capsys):
+    assert run(["train", iris_csv, "--target", "species", "--epochs", "3", "--quiet"],
+               capsys)[0] == 0
+    other = write_csv(tmp_path / "other.csv", ["sepal length (cm)", "width"], [[1, 2]])
+    code, _, err = run(["predict", iris_csv.with_suffix(".glassnet"), other], capsys)
+    assert code == 1 and "the model needs columns missing here: sepal width (cm)" in err
+    junk = tmp_path / "junk.glassnet"
+    junk.write_bytes(b"\x00garbage")
+    code, _, err = run(["predict", junk, iris_csv], capsys)
+    assert code == 1 and f"{junk}: not a glassnet model file" in err
+    code, _, err = run(["info", tmp_path / "nothing.glassnet"], capsys)
+    assert code == 1 and "no such file" in err
+
+
+def test_usage_errors_exit_2_and_help_reads_clearly(capsys):
+    with pytest.raises(SystemExit) as usage:
+        main(["train", "data.csv"])  # --target missing
+    assert usage.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["train", "data.csv", "--target", "y", "--hidden", "64,x"])
+    assert "expected layer sizes such as 64,32" in capsys.readouterr().err
+    help_text = subprocess.run([sys.executable, "-m", "glassnet", "--help"], capture_output=True,
+                               text=True, check=True).stdout
+    for command in ("demo", "explain", "train", "predict", "evaluate", "info", "activations"):
+        assert command in help_text
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "glassnet", "--debug", "train",
+                          str(tmp_path / "none.csv"), "--target", "y"],
+                         capture_output=True, text=True)
+    assert out.returncode != 0 and "Traceback" in out.stderr and "DataError" in out.stderr
+
+
+def _weights(path):
+    return b"".join(p.tobytes() for p in glassnet.load(path).parameters().values())
+
+
+def test_resume_gives_bit_identical_weights(iris_csv, tmp_path, capsys):
+    common = ["train", iris_csv, "--target", "species", "--quiet", "--early-stopping",
+              "--patience", "50", "--seed", "3"]
+    assert run([*common, "--epochs", "7", "--out", tmp_path / "straight.glassnet"], capsys)[0] == 0
+    checkpoints = tmp_path / "ck"
+    assert run([*common, "--epochs", "3", "--checkpoint-dir", checkpoints,
+                "--out", tmp_path / "first.glassnet"], capsys)[0] == 0
+    assert (checkpoints / "checkpoint.glassnet").exists()
+    code, _, err = run([*common, "--epochs", "7", "--checkpoint-dir", checkpoints, "--resume",
+                        "--out", tmp_path / "resumed.glassnet"], capsys)
+    assert code == 0, err
+    assert _weights(tmp_path / "resumed.glassnet") == _weights(tmp_path / "straight.glassnet")
+    info = json.loads(run(["info", tmp_path / "resumed.glassnet", "--json"], capsys)[1])
+    assert info["training"]["epochs"] == 7
+
+
+def test_resume_with_other_data_or_options_is_refused(iris_csv, tmp_path, capsys):
+    checkpoints = tmp_path / "ck"
+    base = ["train", iris_csv, "--target", "species", "--quiet", "--checkpoint-dir", checkpoints]
+    assert run([*base, "--epochs", "2"], capsys)[0] == 0
+    code, _, err = run([*base, "--epochs", "4", "--resume", "--learning-rate", "0.01"], capsys)
+    assert code == 1 and "made with other options (--learning-rate)" in err
+    rows = list(csv.reader(iris_csv.read_text().splitlines()))
+    rows[5][0] = "9.9"
+    changed = write_csv(tmp_path / "iris.csv", rows[0], rows[1:])
+    code, _, err = run(["train", changed, "--target", "species", "--quiet", "--checkpoint-dir",
+                        checkpoints, "--epochs", "4", "--resume"], capsys)
+    assert code == 1 and "made with other data" in err
+    code, _, err = run(["train", iris_csv, "--target", "species", "--resume"], capsys)
+    assert code == 1 and "--resume needs --checkpoint-dir" in err
+
+
+def test_a_diverging_run_overwrites_nothing(diabetes_csv, tmp_path, capsys):
+    model = tmp_path / "good.glassnet"
+    assert run(["train", diabetes_csv, "--target", "progression", "--epochs", "2", "--quiet",
+                "--out", model], capsys)[0] == 0
+    before = model.read_bytes()
+    code, _, err = run(["train", diabetes_csv, "--target", "progression", "--epochs", "50",
+                        "--optimizer", "sgd", "--learning-rate", "1e6", "--quiet",
+                        "--out", model, "--checkpoint-dir", tmp_path / "ck"], capsys)
+    assert code == 1 and "diverged" in err and "Nothing was written" in err
+    assert model.read_bytes() == before
+    assert not (tmp_path / "ck" / "checkpoint.glassnet").exists()
+
+
+def test_ctrl_c_saves_a_checkpoint_and_exits_non_zero(iris_csv, tmp_path):
+    checkpoints = tmp_path / "ck"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "glassnet", "train", str(iris_csv), "--target", "species",
+         "--epochs", "100000", "--quiet", "--checkpoint-dir", str(checkpoints)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (checkpoints / "checkpoint.glassnet").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted; the state after epoch" in err and str(checkpoints) in err
+    assert "Traceback" not in err
+    state = glassnet.modelfile.load_file(checkpoints / "checkpoint.glassnet")
+    assert state.metadata["kind"] == "checkpoint" and state.metadata["trainer"]["epoch"] >= 1
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=600))
+def test_random_bytes_give_only_data_errors(tmp_path, data):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    try:
+        table = read_csv(path)
+    except DataError:
+        return
+    from glassnet.tabular import feature_matrix
+    try:
+        feature_matrix(table, table.names)
+    except DataError:
+        pass
+
+
+def test_progress_bar_draws_on_a_terminal_and_stays_silent_elsewhere():
+    import io
+
+    from glassnet.progress import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(4, enabled=True, stream=stream)
+    bar.update(1, {"loss": 0.5, "val_loss": 0.25, "val_metric": 0.75, "metric_name": "accuracy"})
+    bar.close()
+    text = stream.getvalue()
+    assert text.startswith("\repoch 1/4") and "loss 0.5" in text and "accuracy 0.75" in text
+    assert "left 0:00" in text and text.endswith("\n")
+    quiet = io.StringIO()
+    ProgressBar(4, stream=quiet).update(1, {"loss": 0.5})  # StringIO is no terminal
+    assert quiet.getvalue() == ""
