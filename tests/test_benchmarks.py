@@ -23,3 +23,11 @@ def test_speed_benchmark_quick_mode(tmp_path):
     results = json.loads((tmp_path / "r.json").read_text())
     assert set(results["epochs"]) == {"float32", "float64"}
     assert {"glassnet", "scikit-learn", "floor (matmuls only)"} <= set(results["epochs"]["float32"])
+
+
+def test_compare_sklearn_quick_mode():
+    pytest.importorskip("sklearn")
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "compare_sklearn.py"),
+                          "--quick"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "| iris | accuracy |" in out.stdout and "| diabetes | R² |" in out.stdout

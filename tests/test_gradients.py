@@ -100,3 +100,26 @@ def test_check_leaves_the_network_unchanged():
 
 def test_all_losses_are_covered():
     assert {loss for _, loss, _ in PAIRS} == set(losses.names())
+
+
+@pytest.mark.parametrize("output, loss", [("softmax", "cross_entropy"),
+                                          ("sigmoid", "squared_error")])
+def test_weighted_losses(output, loss):
+    net, X, rng = _random_case("tanh", output, seed=11)
+    Y = np.eye(3)[rng.integers(0, 3, size=6)]
+    weights = rng.uniform(0.1, 3.0, size=6)
+    result = check_gradients(net, X, Y, loss=loss, sample_weight=weights)
+    assert result.max_relative_error < 1e-7, result.errors
+
+
+def test_a_weight_of_two_is_a_repeated_sample():
+    net, X, rng = _random_case("tanh", "softmax", seed=12)
+    Y = np.eye(3)[rng.integers(0, 3, size=6)]
+    weights = np.array([2.0, 1, 1, 0, 1, 1])
+    repeated = [0, 0, 1, 2, 4, 5]  # row 0 twice, row 3 dropped
+    weighted = net.gradients(X, Y, "cross_entropy", sample_weight=weights)
+    plain = net.gradients(X[repeated], Y[repeated], "cross_entropy")
+    for key in weighted:
+        np.testing.assert_allclose(weighted[key], plain[key], rtol=1e-12, atol=1e-15)
+    assert net.loss(X, Y, "cross_entropy", sample_weight=weights) == pytest.approx(
+        net.loss(X[repeated], Y[repeated], "cross_entropy"), rel=1e-13)

@@ -39,7 +39,8 @@ class GradientCheck:
 
 
 def check_gradients(net, X, Y, loss="squared_error", reduction: str = "mean",
-                    step: float = 1e-3, floor: float = 1e-5) -> GradientCheck:
+                    step: float = 1e-3, floor: float = 1e-5,
+                    sample_weight=None) -> GradientCheck:
     """Compare ``net.gradients`` with central finite differences of ``net.loss``.
 
     Each parameter ``w`` is nudged by ``±h`` and ``±2h`` and the derivative is
@@ -60,6 +61,8 @@ def check_gradients(net, X, Y, loss="squared_error", reduction: str = "mean",
     step : float
         ``h``. Keep every weighted sum further than ``2h`` from a kink
         (ReLU at 0, ...), or the estimate straddles it.
+    sample_weight : array-like of shape (n_samples,), optional
+        Per-sample weights of the loss.
     floor : float
         Denominator floor. A gradient that is exactly 0 comes out of the
         differences as round-off of about 1.5·ε·|E|/h (~3e-13 for |E| ≈ 1),
@@ -74,14 +77,15 @@ def check_gradients(net, X, Y, loss="squared_error", reduction: str = "mean",
     loss = _losses.get(loss)
     X = net._as_inputs(X)
     Y = net._as_targets(Y, X.shape[0])
-    analytic = net.gradients(X, Y, loss, reduction)
+    weights = None if sample_weight is None else np.asarray(sample_weight, dtype=X.dtype)
+    analytic = net.gradients(X, Y, loss, reduction, weights)
     # Round-off in E(w ± h) grows with |E|; so does the floor.
-    floor = floor * max(1.0, abs(loss.value(net.forward(X)[0], Y, reduction)))
+    floor = floor * max(1.0, abs(loss.value(net.forward(X)[0], Y, reduction, weights)))
     numeric: dict[str, Array] = {}
     errors: dict[str, float] = {}
 
     def total_loss() -> float:
-        return loss.value(net.forward(X)[0], Y, reduction)
+        return loss.value(net.forward(X)[0], Y, reduction, weights)
 
     for key, param in net.parameters().items():
         estimate = np.zeros_like(param, dtype=np.float64)

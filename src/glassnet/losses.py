@@ -83,7 +83,8 @@ class Loss:
         """Per-node error terms, shape (n_samples, n_outputs)."""
         return self.terms_fn(np.asarray(output), np.asarray(target))
 
-    def value(self, output: Array, target: Array, reduction: str = "mean") -> float:
+    def value(self, output: Array, target: Array, reduction: str = "mean",
+              sample_weight: Array | None = None) -> float:
         """The batch error.
 
         Parameters
@@ -91,33 +92,44 @@ class Loss:
         output, target : ndarray of shape (n_samples, n_outputs)
         reduction : {"mean", "sum"}
             Mean or sum over samples of each sample's summed error.
+        sample_weight : ndarray of shape (n_samples,), optional
+            Weights ``w``: the mean becomes ``Σ w·E / Σ w``, the sum ``Σ w·E``.
         """
         terms = self.terms(output, target)
-        total = float(terms.sum())  # Σ over samples of each sample's Σ over nodes
+        if sample_weight is None:
+            total = float(terms.sum())  # Σ over samples of each sample's Σ over nodes
+            count = terms.shape[0] if terms.ndim > 1 else 1
+        else:
+            total = float(sample_weight @ terms.sum(axis=-1))
+            count = float(np.sum(sample_weight))
         if reduction == "sum":
             return total
         if reduction == "mean":
-            return total / (terms.shape[0] if terms.ndim > 1 else 1)
+            return total / count
         raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
 
     def __call__(self, output: Array, target: Array, reduction: str = "mean") -> float:
         return self.value(output, target, reduction)
 
-    def gradient(self, output: Array, target: Array, reduction: str = "mean") -> Array:
+    def gradient(self, output: Array, target: Array, reduction: str = "mean",
+                 sample_weight: Array | None = None) -> Array:
         """``∂E/∂output`` of the batch error, shape (n_samples, n_outputs)."""
         output, target = np.asarray(output), np.asarray(target)
         grad = self.gradient_fn(output, target)
-        return grad * _batch_scale(output, reduction)
+        return grad * _batch_scale(output, reduction, sample_weight)
 
 
-def _batch_scale(output: Array, reduction: str) -> float:
-    """The factor that the batch reduction puts on each sample's gradient."""
+def _batch_scale(output: Array, reduction: str, sample_weight: Array | None = None):
+    """The factor the batch reduction puts on each sample's gradient: a number, or a column."""
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+    if sample_weight is not None:
+        weights = np.asarray(sample_weight, dtype=output.dtype)[:, np.newaxis]
+        return weights / np.sum(weights) if reduction == "mean" else weights
     if reduction == "mean":
         n_samples = output.shape[0] if output.ndim > 1 else 1
         return 1.0 / n_samples
-    if reduction == "sum":
-        return 1.0
-    raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+    return 1.0
 
 
 # --- the functions: each error next to its gradient -------------------------
@@ -252,7 +264,7 @@ def is_fused(activation: Activation, loss: Loss) -> bool:
 
 def output_delta(
     activation: Activation, loss: Loss, z: Array, output: Array, target: Array,
-    reduction: str = "mean",
+    reduction: str = "mean", sample_weight: Array | None = None,
 ) -> Array:
     """``δ = ∂E/∂z`` at the output layer.
 
@@ -271,6 +283,9 @@ def output_delta(
     z, output, target : ndarray of shape (n_samples, n_outputs)
         The output layer's weighted sums, its outputs ``σ(z)`` and the targets.
     reduction : {"mean", "sum"}
+    sample_weight : ndarray of shape (n_samples,), optional
+        Each sample's row of δ is scaled by its weight (over the batch's total
+        weight for the mean), as in ``Loss.value``.
 
     Returns
     -------
@@ -278,8 +293,9 @@ def output_delta(
     """
     if is_fused(activation, loss):
         delta = output - target
-        scale = _batch_scale(output, reduction)
-        if scale != 1.0:
+        scale = _batch_scale(output, reduction, sample_weight)
+        if sample_weight is not None or scale != 1.0:
             delta *= scale
         return delta
-    return activation.backward(loss.gradient(output, target, reduction), z, output)
+    grad = loss.gradient(output, target, reduction, sample_weight)
+    return activation.backward(grad, z, output)

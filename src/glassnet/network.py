@@ -274,6 +274,7 @@ class Network:
     def backward(
         self, records: list[LayerRecord], Y: Array, loss="squared_error",
         reduction: str = "mean", out: dict[str, Array] | None = None,
+        sample_weight: Array | None = None,
     ) -> dict[str, Array]:
         """Backpropagation: the gradient of the batch loss for every parameter.
 
@@ -290,6 +291,8 @@ class Network:
         reduction : {"mean", "sum"}
         out : dict, optional
             Arrays keyed like :meth:`parameters` to write the gradients into.
+        sample_weight : ndarray of shape (n_samples,), optional
+            Per-sample weights of the loss (see :meth:`Loss.value`).
 
         Returns
         -------
@@ -298,7 +301,8 @@ class Network:
         """
         loss = _losses.get(loss)
         top = records[-1]
-        delta = _losses.output_delta(self.layers[-1].activation, loss, top.z, top.a, Y, reduction)
+        delta = _losses.output_delta(self.layers[-1].activation, loss, top.z, top.a, Y, reduction,
+                                     sample_weight)
         grads: dict[str, Array] = {}
         for i in range(len(self.layers) - 1, -1, -1):
             buffers = None if out is None else {
@@ -348,13 +352,15 @@ class Network:
             raise ValueError(f"X must have shape (n_samples, {self.n_inputs}), got {X.shape}")
         return self.forward(X)[0]
 
-    def loss(self, X, Y, loss="squared_error", reduction: str = "mean") -> float:
+    def loss(self, X, Y, loss="squared_error", reduction: str = "mean",
+             sample_weight=None) -> float:
         """The loss of the network's outputs on ``X`` against targets ``Y``."""
         X = self._as_inputs(X)
         Y = self._as_targets(Y, X.shape[0])
-        return _losses.get(loss).value(self.forward(X)[0], Y, reduction)
+        return _losses.get(loss).value(self.forward(X)[0], Y, reduction, sample_weight)
 
-    def gradients(self, X, Y, loss="squared_error", reduction: str = "mean") -> dict[str, Array]:
+    def gradients(self, X, Y, loss="squared_error", reduction: str = "mean",
+                  sample_weight=None) -> dict[str, Array]:
         """The gradient of the batch loss, keyed like :meth:`parameters`.
 
         Parameters
@@ -363,11 +369,12 @@ class Network:
         Y : array-like of shape (n_samples, n_outputs)
         loss : str or Loss
         reduction : {"mean", "sum"}
+        sample_weight : array-like of shape (n_samples,), optional
         """
         X = self._as_inputs(X)
         Y = self._as_targets(Y, X.shape[0])
         _, records = self.forward(X)
-        return self.backward(records, Y, loss, reduction)
+        return self.backward(records, Y, loss, reduction, sample_weight=sample_weight)
 
     def fit(self, X, Y, **kwargs):
         """Train in place by gradient descent; see :func:`glassnet.training.fit`.

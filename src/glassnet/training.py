@@ -163,13 +163,23 @@ class Trainer:
                  shuffle: bool = True, seed: int | np.random.Generator | None = None,
                  validation_data: tuple | None = None, validation_fraction: float = 0.0,
                  early_stopping: bool = False, patience: int = 10, min_delta: float = 0.0,
-                 metric: str | None = "auto", reduction: str = "mean", **optimizer_options):
+                 metric: str | None = "auto", reduction: str = "mean",
+                 sample_weight=None, **optimizer_options):
         self.net = net
         self.loss = _losses.get(loss)
         X = net._as_inputs(X)
         Y = net._as_targets(Y, X.shape[0])
         _check_finite(X, "X")
         _check_finite(Y, "Y")
+        weights = None
+        if sample_weight is not None:
+            weights = np.asarray(sample_weight, dtype=X.dtype)
+            if weights.shape != (X.shape[0],):
+                raise ValueError(f"sample_weight must have shape ({X.shape[0]},), "
+                                 f"got {weights.shape}")
+            if not np.all(np.isfinite(weights)) or np.any(weights < 0) or not weights.any():
+                raise ValueError("sample_weight must be finite and non-negative, with at least "
+                                 "one non-zero weight")
         if isinstance(optimizer, _optimizers.Optimizer):
             if optimizer_options:
                 raise ValueError("pass optimizer options to the Optimizer itself, not to fit")
@@ -200,7 +210,9 @@ class Trainer:
             order = self.rng.permutation(X.shape[0])
             self.X_val, self.Y_val = X[order[:n_val]], Y[order[:n_val]]
             X, Y = X[order[n_val:]], Y[order[n_val:]]
-        self.X, self.Y = X, Y
+            if weights is not None:
+                weights = weights[order[n_val:]]
+        self.X, self.Y, self.sample_weight = X, Y, weights
 
         n_samples = X.shape[0]
         if batch_size is None:
@@ -234,8 +246,9 @@ class Trainer:
             If the loss or a weight stops being finite; the weights of the
             last finite epoch are restored first.
         """
-        net, loss, X, Y = self.net, self.loss, self.X, self.Y
+        net, loss, X, Y, W = self.net, self.loss, self.X, self.Y, self.sample_weight
         n_samples, size = X.shape[0], self.batch_size
+        wb = None
         started = time.perf_counter()
         order = self.rng.permutation(n_samples) if self.shuffle else None
         loss_sum = 0.0
@@ -247,15 +260,21 @@ class Trainer:
                 stop = min(start + size, n_samples)
                 if order is None:
                     xb, yb = X[start:stop], Y[start:stop]
+                    if W is not None:
+                        wb = W[start:stop]
                 else:  # a batch's rows, gathered: never the whole data set at once
                     idx = order[start:stop]
                     xb, yb = X[idx], Y[idx]
+                    if W is not None:
+                        wb = W[idx]
                 output, records = net.forward(xb)
-                loss_sum += loss.value(output, yb, "sum")
+                loss_sum += loss.value(output, yb, "sum", wb)
                 self.metric.add(output, yb)
-                grads = net.backward(records, yb, loss, self.reduction, out=self._grads)
+                grads = net.backward(records, yb, loss, self.reduction, out=self._grads,
+                                     sample_weight=wb)
                 self.optimizer.step(self.params, grads)
-            epoch_loss = loss_sum / n_samples if self.reduction == "mean" else loss_sum
+            total_weight = n_samples if W is None else float(np.sum(W))
+            epoch_loss = loss_sum / total_weight if self.reduction == "mean" else loss_sum
             if not math.isfinite(epoch_loss) or not _all_finite(self.params):
                 net.set_parameters(self._last_good)
                 raise TrainingDivergedError(self.epoch + 1, self.optimizer.learning_rate,
@@ -355,6 +374,7 @@ def fit(
     min_delta: float = 0.0,
     metric: str | None = "auto",
     reduction: str = "mean",
+    sample_weight=None,
     callback: Callable[[int, dict], bool | None] | None = None,
     **optimizer_options,
 ) -> History:
@@ -396,6 +416,8 @@ def fit(
         ``"auto"`` is accuracy for the cross-entropy losses, else none.
     reduction : {"mean", "sum"}
         How a batch's loss combines its samples.
+    sample_weight : array-like of shape (n_samples,), optional
+        Per-sample weights of the loss: a batch's loss is ``Σ w·E / Σ w``.
     callback : callable, optional
         ``callback(epoch, logs)`` after every epoch, with ``logs`` holding
         ``loss``, ``val_loss``, ``metric``, ``val_metric``, ``epochs``,
@@ -421,7 +443,7 @@ def fit(
         batch_size=batch_size, shuffle=shuffle, seed=seed, validation_data=validation_data,
         validation_fraction=validation_fraction, early_stopping=early_stopping,
         patience=patience, min_delta=min_delta, metric=metric, reduction=reduction,
-        **optimizer_options)
+        sample_weight=sample_weight, **optimizer_options)
     started = time.perf_counter()
     for _ in range(epochs):
         logs = trainer.run_epoch()

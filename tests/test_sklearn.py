@@ -1,0 +1,203 @@
+"""The scikit-learn estimators: the whole contract, and the same math as scikit-learn's MLP."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+sklearn = pytest.importorskip("sklearn")
+
+from sklearn.base import clone  # noqa: E402
+from sklearn.datasets import load_iris, make_classification, make_regression  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.model_selection import GridSearchCV, cross_val_score  # noqa: E402
+from sklearn.neural_network import MLPClassifier as SkMLPClassifier  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
+
+from glassnet.sklearn import MLPClassifier, MLPRegressor  # noqa: E402
+
+# Small fits on purpose: not converging within max_iter is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+# scikit-learn runs its own MLPs through these checks with max_iter=100.
+@parametrize_with_checks([MLPClassifier(max_iter=100), MLPRegressor(max_iter=100)])
+def test_scikit_learn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+def test_nothing_is_expected_to_fail_or_skipped_except_decision_function():
+    import warnings
+
+    from sklearn.utils.estimator_checks import check_estimator
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = [r for est in (MLPClassifier(max_iter=100), MLPRegressor(max_iter=100))
+                   for r in check_estimator(est, on_fail=None)]
+    not_passed = {r["check_name"] for r in results if r["status"] != "passed"}
+    # MLPs have no decision_function, scikit-learn's own included.
+    assert not_passed == {"check_classifiers_multilabel_output_format_decision_function"}
+
+
+def test_works_with_clone_pipeline_grid_search_and_cross_validation():
+    X, y = load_iris(return_X_y=True)
+    clf = MLPClassifier(hidden_layer_sizes=(8,), max_iter=300, random_state=0)
+    assert clone(clf).get_params() == clf.get_params()
+    pipe = make_pipeline(StandardScaler(), clf)
+    scores = cross_val_score(pipe, X, y, cv=3)
+    assert scores.mean() > 0.85
+    grid = GridSearchCV(pipe, {"mlpclassifier__activation": ["relu", "elu"],
+                               "mlpclassifier__alpha": [1e-4, 1e-2]}, cv=3).fit(X, y)
+    assert grid.best_score_ > 0.85
+
+
+def test_binary_multiclass_multilabel_and_string_labels():
+    X, y = make_classification(n_samples=120, n_features=6, n_informative=4, n_classes=3,
+                               random_state=0)
+    names = np.array(["cat", "dog", "eel"])[y]
+    clf = MLPClassifier(hidden_layer_sizes=(16,), max_iter=300, random_state=0).fit(X, names)
+    assert list(clf.classes_) == ["cat", "dog", "eel"] and clf.out_activation_ == "softmax"
+    assert set(clf.predict(X)) <= {"cat", "dog", "eel"} and clf.score(X, names) > 0.75
+    np.testing.assert_allclose(clf.predict_proba(X).sum(axis=1), 1)
+
+    binary = MLPClassifier(max_iter=200, random_state=0).fit(X, y == 1)
+    assert binary.out_activation_ == "logistic" and binary.n_outputs_ == 1
+    assert binary.predict_proba(X).shape == (120, 2)
+    assert np.array_equal(binary.predict(X), binary.predict_proba(X).argmax(axis=1) == 1)
+
+    Y = np.column_stack([y == 0, y == 1, X[:, 0] > 0]).astype(int)
+    multi = MLPClassifier(max_iter=300, random_state=0).fit(X, Y)
+    assert multi.predict(X).shape == (120, 3) and multi.predict_proba(X).shape == (120, 3)
+    assert multi.score(X, Y) > 0.5
+
+
+def test_multi_output_regression_and_float32():
+    X, Y = make_regression(n_samples=150, n_features=5, n_targets=2, noise=0.1, random_state=1)
+    Y = Y / Y.std(axis=0)
+    reg = MLPRegressor(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=400,
+                       random_state=0).fit(X, Y)
+    assert reg.predict(X).shape == (150, 2) and reg.score(X, Y) > 0.9
+    reg32 = MLPRegressor(hidden_layer_sizes=(8,), max_iter=20, random_state=0,
+                         dtype=np.float32).fit(X, Y)
+    assert reg32.predict(X).dtype == np.float32
+    assert all(c.dtype == np.float32 for c in reg32.coefs_)
+    assert MLPRegressor(max_iter=5, random_state=0).fit(X.astype(np.float32),
+                                                        Y).predict(X).dtype == np.float32
+
+
+@pytest.mark.filterwarnings("error::sklearn.exceptions.ConvergenceWarning")
+def test_fitted_attributes_under_scikit_learns_names():
+    X, y = load_iris(return_X_y=True)
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations"):
+        clf = MLPClassifier(hidden_layer_sizes=(5, 4), max_iter=3, random_state=0).fit(X, y)
+    assert [c.shape for c in clf.coefs_] == [(4, 5), (5, 4), (4, 3)]
+    assert [b.shape for b in clf.intercepts_] == [(5,), (4,), (3,)]
+    assert clf.n_layers_ == 4 and clf.n_outputs_ == 3 and clf.n_features_in_ == 4
+    assert clf.n_iter_ == 3 and len(clf.loss_curve_) == 3 and clf.loss_ == clf.loss_curve_[-1]
+    assert clf.best_loss_ == min(clf.loss_curve_) and clf.t_ == 3 * 150
+    assert clf.validation_scores_ is None
+    # coefs_ are views of the network's (n_out, n_in) weights
+    assert np.shares_memory(clf.coefs_[0], clf.network_.layers[0].weights)
+    hidden = clf.hidden_activations(X[:7])
+    assert [h.shape for h in hidden] == [(7, 5), (7, 4)]
+
+
+def test_early_stopping_records_scores_and_validation_losses():
+    X, y = make_classification(n_samples=300, random_state=0)
+    clf = MLPClassifier(hidden_layer_sizes=(16,), early_stopping=True, max_iter=200,
+                        random_state=0).fit(X, y)
+    assert clf.n_iter_ < 200  # stopped by the validation score
+    assert len(clf.validation_scores_) == clf.n_iter_ == len(clf.validation_loss_curve_)
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    assert clf.best_loss_ is None
+
+
+def test_more_than_scikit_learn_per_layer_activation_any_loss_class_weight():
+    X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    clf = MLPClassifier(hidden_layer_sizes=(16, 8), activation=["leaky_relu", "gelu"],
+                        max_iter=50, random_state=0).fit(X, y)
+    assert [layer.activation.name for layer in clf.network_.layers] == \
+        ["leaky_relu", "gelu", "sigmoid"]
+    plain = MLPClassifier(max_iter=100, random_state=0).fit(X, y)
+    balanced = MLPClassifier(max_iter=100, random_state=0, class_weight="balanced").fit(X, y)
+    assert np.mean(balanced.predict(X) == 1) > np.mean(plain.predict(X) == 1)
+    reg = MLPRegressor(loss="absolute_error", max_iter=30, random_state=0).fit(X, y * 1.0)
+    assert reg.loss_ > 0
+
+
+def test_partial_fit_and_warm_start_continue_training():
+    X, y = load_iris(return_X_y=True)
+    clf = MLPClassifier(hidden_layer_sizes=(10,), random_state=0)
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        clf.partial_fit(X, y)
+    for _ in range(5):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    assert clf.n_iter_ == 5 and len(clf.loss_curve_) == 5
+    warm = MLPClassifier(hidden_layer_sizes=(10,), max_iter=5, warm_start=True, random_state=0)
+    warm.fit(X, y)
+    first = warm.coefs_[0].copy()
+    warm.fit(X, y)
+    assert warm.n_iter_ == 10 and not np.array_equal(first, warm.coefs_[0])
+
+
+def test_same_seed_same_model():
+    X, y = load_iris(return_X_y=True)
+    a = MLPClassifier(max_iter=20, random_state=3).fit(X, y)
+    b = MLPClassifier(max_iter=20, random_state=3).fit(X, y)
+    assert all(np.array_equal(p, q) for p, q in zip(a.coefs_, b.coefs_))
+
+
+def test_bad_parameters_are_named():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="solver='lbfgs' is not available"):
+        MLPClassifier(solver="lbfgs").fit(X, y)
+    with pytest.raises(ValueError, match="learning_rate_init must be > 0; got "
+                                         "learning_rate_init=-1"):
+        MLPClassifier(learning_rate_init=-1).fit(X, y)
+    with pytest.raises(ValueError, match="unknown activation 'relux'"):
+        MLPClassifier(activation="relux").fit(X, y)
+
+
+class _Recorder(SkMLPClassifier):
+    """scikit-learn's MLP, keeping a copy of its initial weights (for the comparison only)."""
+
+    def _initialize(self, y, layer_units, dtype):
+        super()._initialize(y, layer_units, dtype)
+        self.initial_ = ([c.copy() for c in self.coefs_], [b.copy() for b in self.intercepts_])
+
+
+@pytest.mark.parametrize("solver, extra", [
+    ("sgd", {"momentum": 0.9, "nesterovs_momentum": True}),
+    ("sgd", {"momentum": 0.5, "nesterovs_momentum": False}),
+    ("adam", {}),
+])
+def test_same_updates_as_scikit_learns_mlp_from_the_same_start(solver, extra):
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    options = dict(hidden_layer_sizes=(6,), solver=solver, alpha=0.01, batch_size=150,
+                   shuffle=False, max_iter=5, learning_rate_init=0.05, tol=0,
+                   random_state=0, **extra)
+    theirs = _Recorder(**options).fit(X, y)
+    ours = MLPClassifier(**options, warm_start=True)
+    ours.fit(X, y)  # builds the network; now restart it from scikit-learn's start
+    ours._initialize(4, 3, np.dtype(np.float64))
+    for layer, coef, intercept in zip(ours.network_.layers, *theirs.initial_):
+        layer.weights[...] = coef.T
+        layer.bias[...] = intercept
+    ours.fit(X, y)
+    for mine, sk in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+        np.testing.assert_allclose(mine, sk, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-9)
+
+
+def test_import_without_scikit_learn_says_how_to_install(tmp_path):
+    blocker = tmp_path / "sklearn"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text("raise ImportError('no scikit-learn here')\n")
+    out = subprocess.run([sys.executable, "-c", "import glassnet, glassnet.sklearn"],
+                         capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)})
+    assert out.returncode != 0
+    assert 'pip install "glassnet[sklearn]"' in out.stderr
