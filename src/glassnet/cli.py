@@ -102,6 +102,51 @@ def _explain_model(args):
     return explanation
 
 
+def _cmd_plot(args) -> int:
+    from pathlib import Path
+
+    from . import plot
+
+    if args.what == "activations":
+        figure = plot.plot_activations()
+    else:
+        if not args.model:
+            raise CommandError("glassnet plot network needs a MODEL file")
+        from .modelfile import load_file
+
+        saved = load_file(args.model)
+        x = None
+        if args.input:
+            try:
+                x = [float(v) for v in args.input.split(",")]
+            except ValueError:
+                raise CommandError(f"--input must be numbers separated by commas, got "
+                                   f"{args.input!r}") from None
+            if len(x) != saved.network.n_inputs:
+                raise CommandError(f"--input has {len(x)} values; the network takes "
+                                   f"{saved.network.n_inputs}")
+            if "scaler.mean" in saved.arrays:  # a model from 'glassnet train'
+                x = (x - saved.arrays["scaler.mean"]) / saved.arrays["scaler.scale"]
+        figure = plot.plot_network(saved.network, x=x)
+    out = Path(args.out or f"{args.what}.png")
+    save_figure(figure, out)
+    print(f"wrote {out}")
+    return 0
+
+
+def save_figure(figure, path) -> None:
+    """Save as PNG or SVG (chosen by the extension), atomically."""
+    from pathlib import Path
+
+    from .modelfile import atomic_write
+
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg"):
+        raise CommandError(f"{path}: choose a .png or .svg file name")
+    atomic_write(path, lambda f: figure.savefig(f, format=kind, dpi=110))
+
+
 def _cmd_activations(args) -> int:
     from .activations import format_table
 
@@ -179,6 +224,8 @@ def _add_data_commands(sub) -> None:
                     help="save the full training state here after every epoch")
     tr.add_argument("--resume", action="store_true",
                     help="continue the run saved in --checkpoint-dir")
+    tr.add_argument("--plot", metavar="DIR",
+                    help="write history.png here (and decision_boundary.png for two features)")
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
     tr.add_argument("--json", action="store_true", help="print the results as JSON")
     tr.set_defaults(handler=commands.train)
@@ -248,6 +295,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_data_commands(sub)
 
+    pl = sub.add_parser("plot", help="draw a network or the activation functions (PNG or SVG)",
+                        description="glassnet plot network MODEL draws the layered diagram, "
+                                    "each connection by its weight; glassnet plot activations "
+                                    "draws every activation and its derivative. Needs "
+                                    "matplotlib: pip install \"glassnet[plot]\".")
+    pl.add_argument("what", choices=["network", "activations"])
+    pl.add_argument("model", nargs="?", metavar="MODEL", help="the model file (for network)")
+    pl.add_argument("--input", metavar="V1,V2,…",
+                    help="show each node's z and a for this input (raw feature values)")
+    pl.add_argument("--out", metavar="FILE", help="a .png or .svg file (default: WHAT.png)")
+    pl.set_defaults(handler=_cmd_plot)
+
     acts = sub.add_parser("activations", help="print the table of activation functions")
     acts.set_defaults(handler=_cmd_activations)
     return parser
@@ -265,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("glassnet: interrupted", file=sys.stderr)
         return 130
-    except (CommandError, ValueError, OSError, ArithmeticError) as exc:
+    except (CommandError, ValueError, OSError, ArithmeticError, ImportError) as exc:
         # DataError and ModelFormatError are ValueErrors that name the file.
         if args.debug:
             raise

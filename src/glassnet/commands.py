@@ -194,6 +194,8 @@ def train(args) -> int:
                            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}})
     model.save(out)
     summary = _train_summary(model, data, history, trainer, out, time.perf_counter() - started)
+    if args.plot:
+        summary["plots"] = _write_plots(Path(args.plot), model, data, history)
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
@@ -219,6 +221,20 @@ def _train_summary(model, data, history, trainer, out, seconds) -> dict:
     return summary
 
 
+def _write_plots(folder: Path, model, data, history) -> list[str]:
+    from .cli import save_figure
+    from .plot import plot_decision_boundary, plot_history
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "history.png"]
+    save_figure(plot_history(history), written[0])
+    if len(model.feature_names) == 2 and model.task == "classification":
+        written.append(folder / "decision_boundary.png")
+        labels = data["table"].column(model.target_name)
+        save_figure(plot_decision_boundary(model, data["X_raw"], labels), written[1])
+    return [str(path) for path in written]
+
+
 def _print_train_summary(s: dict) -> None:
     metric = s["metric"]
     print(f"trained a {s['task']} network {'-'.join(map(str, s['architecture']))} on {s['rows']} "
@@ -229,6 +245,8 @@ def _print_train_summary(s: dict) -> None:
         line += f"   validation {metric} {s['validation_' + metric]:.4f}"
     print(line)
     print(f"  model written to {s['model']}")
+    for path in s.get("plots", []):
+        print(f"  plot written to {path}")
 
 
 # --- predict, evaluate, info -------------------------------------------------------------

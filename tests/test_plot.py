@@ -1,0 +1,159 @@
+"""Every figure renders (Agg, headless) to a real image of the expected size with content."""
+
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from glassnet import Network, one_hot, tutorial  # noqa: E402
+from glassnet.cli import main  # noqa: E402
+from glassnet.plot import (  # noqa: E402
+    plot_activations,
+    plot_decision_boundary,
+    plot_history,
+    plot_network,
+    plot_neurons,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def rendered(fig, dpi=80):
+    """(width, height, pixels) of the figure rendered as PNG, read back from the bytes."""
+    import matplotlib.image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    data = buffer.getvalue()
+    assert data.startswith(PNG)
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    pixels = matplotlib.image.imread(io.BytesIO(data), format="png")
+    return width, height, pixels
+
+
+def assert_drawn(fig, dpi=80):
+    width, height, pixels = rendered(fig, dpi)
+    w_in, h_in = fig.get_size_inches()
+    assert abs(width - w_in * dpi) <= 2 and abs(height - h_in * dpi) <= 2
+    rgb = pixels[..., :3]
+    not_white = np.mean(np.any(rgb < 0.95, axis=-1))
+    colours = len(np.unique((rgb * 255).astype(np.uint8).reshape(-1, 3), axis=0))
+    assert not_white > 0.03, f"almost blank ({not_white:.1%} drawn)"
+    assert colours > 20
+    return width, height
+
+
+def spiral_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    net = Network([2, 6, 2], activation="tanh", output_activation="softmax", seed=0)
+    history = net.fit(X, one_hot(y), loss="cross_entropy", optimizer="adam",
+                      learning_rate=0.05, epochs=30, validation_fraction=0.25, seed=0)
+    return X, y, net, history
+
+
+def test_network_diagram_with_and_without_an_input():
+    net = tutorial.worked_example_network()
+    assert_drawn(plot_network(net))
+    fig = plot_network(net, x=tutorial.WORKED_INPUT)
+    assert_drawn(fig)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "h1\nz=1\na=0.731" in texts and "0.9" in texts  # z, a and the weight labels
+    big = Network([30, 40, 5], seed=0)
+    fig = plot_network(big)
+    assert "⋮ +30" in [t.get_text() for t in fig.axes[0].texts]
+    assert_drawn(fig)
+
+
+def test_activation_grid_has_every_activation():
+    fig = plot_activations()
+    assert len(fig.axes) == 13
+    assert_drawn(fig)
+    assert len(plot_activations(["relu", "tanh"]).axes) == 2
+
+
+def test_history_decision_boundary_and_neurons():
+    X, y, net, history = spiral_data()
+    assert_drawn(plot_history(history))
+    assert_drawn(plot_history(history.to_dict()))
+    assert_drawn(plot_decision_boundary(net, X, y, resolution=60))
+    fig = plot_neurons(net, X, max_neurons=4, resolution=40)
+    assert len([ax for ax in fig.axes if ax.get_title()]) == 4
+    assert_drawn(fig)
+
+
+def test_drawing_into_a_given_axes():
+    from matplotlib.figure import Figure
+
+    X, y, net, history = spiral_data()
+    fig = Figure(figsize=(8, 3))
+    left, right = fig.subplots(1, 2)
+    assert plot_history(history, ax=left) is fig
+    assert plot_decision_boundary(net, X, y, ax=right, resolution=40) is fig
+    assert_drawn(fig)
+
+
+def test_decision_boundary_of_a_scikit_learn_estimator():
+    from glassnet.sklearn import MLPClassifier
+
+    X, y, _, _ = spiral_data()
+    clf = MLPClassifier(hidden_layer_sizes=(8,), max_iter=50, random_state=0)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X, np.array(["a", "b"])[y])
+    assert_drawn(plot_decision_boundary(clf, X, np.array(["a", "b"])[y], resolution=40))
+
+
+def test_bad_inputs_are_named():
+    X, y, net, _ = spiral_data()
+    with pytest.raises(ValueError, match="exactly two input features"):
+        plot_decision_boundary(net, np.ones((4, 3)), [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="two inputs; it has 3"):
+        plot_neurons(Network([3, 2, 1]), X)
+    with pytest.raises(ValueError, match="no epochs"):
+        plot_history({"loss": []})
+
+
+def test_command_line_plots(tmp_path, capsys):
+    assert main(["plot", "activations", "--out", str(tmp_path / "a.svg")]) == 0
+    assert (tmp_path / "a.svg").read_text().lstrip().startswith("<?xml")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    rows = "\n".join(f"{a},{b},{'yes' if a * b > 0 else 'no'}" for a, b in X)
+    (tmp_path / "two.csv").write_text("u,v,label\n" + rows + "\n")
+    assert main(["train", str(tmp_path / "two.csv"), "--target", "label", "--epochs", "20",
+                 "--quiet", "--plot", str(tmp_path / "plots")]) == 0
+    assert "plot written to" in capsys.readouterr().out
+    for name in ("history.png", "decision_boundary.png"):
+        assert (tmp_path / "plots" / name).read_bytes().startswith(PNG)
+    assert main(["plot", "network", str(tmp_path / "two.glassnet"), "--input", "0.5,-1",
+                 "--out", str(tmp_path / "net.png")]) == 0
+    assert (tmp_path / "net.png").read_bytes().startswith(PNG)
+    assert main(["plot", "network", str(tmp_path / "two.glassnet"), "--out",
+                 str(tmp_path / "net.jpg")]) == 1
+    assert "choose a .png or .svg" in capsys.readouterr().err
+
+
+def test_gallery_script_draws_every_figure(tmp_path):
+    script = __import__("pathlib").Path(__file__).parents[1] / "docs" / "make_gallery.py"
+    out = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "activations.png", "decision_boundary_spirals.png", "history_spirals.png",
+        "network_tutorial.png", "neurons_spirals.png"]
+
+
+def test_import_without_matplotlib_says_how_to_install(tmp_path):
+    blocker = tmp_path / "matplotlib"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text("raise ImportError('no matplotlib here')\n")
+    out = subprocess.run([sys.executable, "-c", "import glassnet.plot"], capture_output=True,
+                         text=True, env={"PYTHONPATH": str(tmp_path)})
+    assert out.returncode != 0 and 'pip install "glassnet[plot]"' in out.stderr
