@@ -20,7 +20,7 @@ import numpy as np
 
 from . import metrics
 from .data import Standardizer
-from .modelfile import ModelFormatError, atomic_write, load_file, save
+from .modelfile import atomic_write, load_file, save
 from .network import Network
 from .progress import ProgressBar
 from .tabular import DataError, TabularModel, feature_matrix, fingerprint, infer_task, read_csv
@@ -398,5 +398,3 @@ def info(args) -> int:
           f"{result['saved_with']['numpy']})")
     return 0
 
-
-__all__ += ["ModelFormatError", "DataError"]

@@ -420,7 +420,7 @@ class _Document:
         if "vectorized" in record:
             self._vectorized(record["vectorized"])
         if "costs" in record:
-            self._costs(record["costs"])
+            _costs_block(self, record["costs"])
         if record.get("slips"):
             self.add("heading", "Where the tutorial slips")
             for slip in record["slips"]:
@@ -603,9 +603,6 @@ class _Document:
                 rf"{{\partial {z_l}}} = {n(node['dE_da'])} \times {n(node['da_dz'])} = "
                 f"{n(node['delta'])}")
 
-    def _costs(self, costs: dict):
-        _costs_block(self, costs)
-
     # -- the vectorized view
 
     def _vectorized(self, vec: dict):
@@ -633,6 +630,7 @@ class _Document:
 
 
 def _costs_block(doc: _Document, costs: dict) -> None:
+    """The cost-function section: each loss on the tutorial's four pairs, term by term."""
     n, N = doc.num, doc.operand
     doc.add("heading", "Cost functions: how wrong is the network?")
     pairs = ", ".join(f"({N(t)}, {N(o)})" for t, o in zip(costs["targets"], costs["outputs"]))

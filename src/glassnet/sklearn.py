@@ -96,38 +96,35 @@ class _BaseMLP(BaseEstimator):
         if self.solver == "lbfgs":
             raise ValueError("solver='lbfgs' is not available in glassnet, which trains by "
                              "gradient descent; use solver='adam' or 'sgd'")
-        checks = [
-            (self.solver in ("sgd", "adam"), "solver must be 'sgd' or 'adam'"),
-            (self.learning_rate in ("constant", "invscaling", "adaptive"),
-             "learning_rate must be 'constant', 'invscaling' or 'adaptive'"),
-            (_positive(self.learning_rate_init), "learning_rate_init must be > 0"),
-            (_non_negative(self.alpha), "alpha must be >= 0"),
-            (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1,
-             "max_iter must be a positive integer"),
-            (_non_negative(self.tol), "tol must be >= 0"),
+        checks = [  # (holds, parameter, what it must be)
+            (self.solver in ("sgd", "adam"), "solver", "'sgd' or 'adam'"),
+            (self.learning_rate in ("constant", "invscaling", "adaptive"), "learning_rate",
+             "'constant', 'invscaling' or 'adaptive'"),
+            (_positive(self.learning_rate_init), "learning_rate_init", "> 0"),
+            (_non_negative(self.alpha), "alpha", ">= 0"),
+            (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1, "max_iter",
+             "a positive integer"),
+            (_non_negative(self.tol), "tol", ">= 0"),
             (isinstance(self.n_iter_no_change, numbers.Integral) and self.n_iter_no_change >= 1,
-             "n_iter_no_change must be a positive integer"),
-            (_non_negative(self.momentum) and self.momentum < 1, "momentum must be in [0, 1)"),
-            (_non_negative(self.beta_1) and self.beta_1 < 1, "beta_1 must be in [0, 1)"),
-            (_non_negative(self.beta_2) and self.beta_2 < 1, "beta_2 must be in [0, 1)"),
-            (_positive(self.epsilon), "epsilon must be > 0"),
-            (_non_negative(self.power_t), "power_t must be >= 0"),
+             "n_iter_no_change", "a positive integer"),
+            (_non_negative(self.momentum) and self.momentum < 1, "momentum", "in [0, 1)"),
+            (_non_negative(self.beta_1) and self.beta_1 < 1, "beta_1", "in [0, 1)"),
+            (_non_negative(self.beta_2) and self.beta_2 < 1, "beta_2", "in [0, 1)"),
+            (_positive(self.epsilon), "epsilon", "> 0"),
+            (_non_negative(self.power_t), "power_t", ">= 0"),
             (_positive(self.validation_fraction) and self.validation_fraction < 1,
-             "validation_fraction must be in (0, 1)"),
+             "validation_fraction", "in (0, 1)"),
             (self.batch_size == "auto" or (isinstance(self.batch_size, numbers.Integral)
                                            and self.batch_size >= 1),
-             "batch_size must be 'auto' or a positive integer"),
-            (self.dtype in (None, np.float32, np.float64, "float32", "float64"),
-             "dtype must be None, numpy.float32 or numpy.float64"),
+             "batch_size", "'auto' or a positive integer"),
+            (self.dtype in (None, np.float32, np.float64, "float32", "float64"), "dtype",
+             "None, numpy.float32 or numpy.float64"),
         ]
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(f"{message}; got {self._param_in(message)}")
+        for holds, name, requirement in checks:
+            if not holds:
+                raise ValueError(f"{name} must be {requirement}; got {name}="
+                                 f"{getattr(self, name)!r}")
         return hidden
-
-    def _param_in(self, message: str):
-        name = message.split(" ", 1)[0]
-        return f"{name}={getattr(self, name)!r}"
 
     # --- building ----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import numpy as np
 from . import losses as _losses
 from . import optimizers as _optimizers
 from .initializers import as_generator
-from .metrics import accuracy, labels_from_outputs, r2_score
+from .metrics import labels_from_outputs, r2_score
 
 __all__ = ["fit", "Trainer", "History", "TrainingDivergedError"]
 
@@ -120,7 +120,7 @@ class _MetricAccumulator:
 
     def add(self, output: Array, Y: Array):
         if self.name == "accuracy":
-            self.correct += round(Y.shape[0] * self.score(output, Y))
+            self.correct += self._hits(output, Y)
         elif self.name == "r2":
             self.residual_ss = self.residual_ss + np.sum((Y - output) ** 2, axis=0)
 
@@ -133,11 +133,15 @@ class _MetricAccumulator:
             return float(np.mean(r2))
         return None
 
+    def _hits(self, output: Array, Y: Array) -> int:
+        """How many rows are classified right (every label, for multi-label rows)."""
+        same = labels_from_outputs(output, self.one_hot) == labels_from_outputs(Y, self.one_hot)
+        return int(np.sum(same.all(axis=1) if same.ndim > 1 else same))
+
     def score(self, output: Array, Y: Array) -> float | None:
         """The metric of one whole set of outputs."""
         if self.name == "accuracy":
-            return accuracy(labels_from_outputs(Y, self.one_hot),
-                            labels_from_outputs(output, self.one_hot))
+            return self._hits(output, Y) / Y.shape[0]
         if self.name == "r2":
             return r2_score(Y, output)
         return None
