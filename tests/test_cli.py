@@ -230,7 +230,7 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_non_zero(iris_csv, tmp_path):
     assert proc.returncode == 130
     assert "interrupted; the state after epoch" in err and str(checkpoints) in err
     assert "Traceback" not in err
-    state = glassnet.modelfile.load_file(checkpoints / "checkpoint.glassnet")
+    state = glassnet.files.load_file(checkpoints / "checkpoint.glassnet")
     assert state.metadata["kind"] == "checkpoint" and state.metadata["trainer"]["epoch"] >= 1
 
 
@@ -253,7 +253,7 @@ def test_random_bytes_give_only_data_errors(tmp_path, data):
 def test_progress_bar_draws_on_a_terminal_and_stays_silent_elsewhere():
     import io
 
-    from glassnet.progress import ProgressBar
+    from glassnet.cli.progress import ProgressBar
 
     stream = io.StringIO()
     bar = ProgressBar(4, enabled=True, stream=stream)

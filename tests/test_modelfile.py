@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import glassnet
 from glassnet import ModelFormatError, Network
-from glassnet.modelfile import atomic_write, load_file, save
+from glassnet.files import atomic_write, load_file, save
 
 
 def sample_network(dtype=np.float64, seed=0):

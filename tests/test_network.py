@@ -160,7 +160,7 @@ def test_float32_end_to_end():
     X = np.random.default_rng(0).normal(size=(10, 4))  # float64 in, float32 through
     Y = np.eye(3)[np.arange(10) % 3]
     assert all(p.dtype == np.float32 for p in net.parameters().values())
-    out, records = net.forward(net._as_inputs(X))
+    out, records = net.forward(net.check_inputs(X))
     assert out.dtype == np.float32
     assert all(r.z.dtype == np.float32 and r.a.dtype == np.float32 for r in records)
     assert all(g.dtype == np.float32 for g in net.gradients(X, Y, "cross_entropy").values())

@@ -26,9 +26,9 @@ __version__ = "0.1.0"
 # that only train and predict need neither.
 _LAZY = {
     "explain": ("explain", None), "Explanation": ("explain", "Explanation"),
-    "tutorial": ("tutorial", None), "modelfile": ("modelfile", None),
-    "save": ("modelfile", "save"), "load": ("modelfile", "load"),
-    "ModelFormatError": ("modelfile", "ModelFormatError"),
+    "tutorial": ("tutorial", None), "files": ("files", None),
+    "save": ("files", "save"), "load": ("files", "load"),
+    "ModelFormatError": ("files", "ModelFormatError"),
 }
 
 

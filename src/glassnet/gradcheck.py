@@ -75,8 +75,8 @@ def check_gradients(net, X, Y, loss="squared_error", reduction: str = "mean",
     GradientCheck
     """
     loss = _losses.get(loss)
-    X = net._as_inputs(X)
-    Y = net._as_targets(Y, X.shape[0])
+    X = net.check_inputs(X)
+    Y = net.check_targets(Y, X.shape[0])
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=X.dtype)
     analytic = net.gradients(X, Y, loss, reduction, weights)
     # Round-off in E(w ± h) grows with |E|; so does the floor.

@@ -228,7 +228,7 @@ class Network:
 
     # --- input checks at the edge --------------------------------------------
 
-    def _as_inputs(self, X, name: str = "X") -> Array:
+    def check_inputs(self, X, name: str = "X") -> Array:
         X = np.asarray(X, dtype=self.dtype)
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
             raise ValueError(
@@ -236,7 +236,7 @@ class Network:
             )
         return X
 
-    def _as_targets(self, Y, n_samples: int, name: str = "Y") -> Array:
+    def check_targets(self, Y, n_samples: int, name: str = "Y") -> Array:
         Y = np.asarray(Y, dtype=self.dtype)
         if Y.ndim == 1 and self.n_outputs == 1:
             Y = Y.reshape(-1, 1)
@@ -355,8 +355,8 @@ class Network:
     def loss(self, X, Y, loss="squared_error", reduction: str = "mean",
              sample_weight=None) -> float:
         """The loss of the network's outputs on ``X`` against targets ``Y``."""
-        X = self._as_inputs(X)
-        Y = self._as_targets(Y, X.shape[0])
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, X.shape[0])
         return _losses.get(loss).value(self.forward(X)[0], Y, reduction, sample_weight)
 
     def gradients(self, X, Y, loss="squared_error", reduction: str = "mean",
@@ -371,8 +371,8 @@ class Network:
         reduction : {"mean", "sum"}
         sample_weight : array-like of shape (n_samples,), optional
         """
-        X = self._as_inputs(X)
-        Y = self._as_targets(Y, X.shape[0])
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, X.shape[0])
         _, records = self.forward(X)
         return self.backward(records, Y, loss, reduction, sample_weight=sample_weight)
 

@@ -171,8 +171,8 @@ class Trainer:
                  sample_weight=None, **optimizer_options):
         self.net = net
         self.loss = _losses.get(loss)
-        X = net._as_inputs(X)
-        Y = net._as_targets(Y, X.shape[0])
+        X = net.check_inputs(X)
+        Y = net.check_targets(Y, X.shape[0])
         _check_finite(X, "X")
         _check_finite(Y, "Y")
         weights = None
@@ -201,8 +201,8 @@ class Trainer:
 
         self.X_val = self.Y_val = None
         if validation_data is not None:
-            self.X_val = net._as_inputs(validation_data[0], "validation X")
-            self.Y_val = net._as_targets(validation_data[1], self.X_val.shape[0], "validation Y")
+            self.X_val = net.check_inputs(validation_data[0], "validation X")
+            self.Y_val = net.check_targets(validation_data[1], self.X_val.shape[0], "validation Y")
         elif validation_fraction:
             if not 0 < validation_fraction < 1:
                 raise ValueError(

@@ -38,11 +38,11 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
         "glassnet.sklearn needs scikit-learn; install it with: pip install \"glassnet[sklearn]\""
     ) from exc
 
-from . import activations as _activations
-from . import losses as _losses
-from .network import Network
-from .optimizers import SGD, Adam
-from .training import Trainer
+from .. import activations as _activations
+from .. import losses as _losses
+from ..network import Network
+from ..optimizers import SGD, Adam
+from ..training import Trainer
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 

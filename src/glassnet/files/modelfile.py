@@ -25,16 +25,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from . import activations as _activations
-from .layers import Dense
+from .. import activations as _activations
+from ..layers import Dense
+from .atomic import atomic_write
 
 __all__ = ["save", "load", "load_file", "SavedModel", "ModelFormatError", "atomic_write"]
 
@@ -66,42 +65,6 @@ class SavedModel:
     arrays: dict = field(default_factory=dict)
 
 
-def atomic_write(path: str | os.PathLike, write) -> Path:
-    """Call ``write(file)`` on a temporary file beside ``path``, then rename it over ``path``.
-
-    The temporary file is flushed and fsynced before the rename, and the
-    folder after it, so that at every moment ``path`` holds either its old
-    content or the complete new one. On any error the temporary file is
-    removed and ``path`` is untouched.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            write(tmp)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:  # pragma: no cover - some file systems refuse directory fsync
-        pass
-    return path
-
-
 def _npy_bytes(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
@@ -125,7 +88,7 @@ def save(net, path, *, metadata: dict | None = None, arrays: dict | None = None)
     -------
     Path
     """
-    from . import __version__
+    from .. import __version__
 
     all_arrays = dict(net.parameters())
     for name, value in (arrays or {}).items():
@@ -180,7 +143,7 @@ def load(path) -> object:
 
 def load_file(path) -> SavedModel:
     """Read a model file: the network, its metadata and its extra arrays."""
-    from .network import Network
+    from ..network import Network
 
     path = Path(path)
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import losses as _losses
+from .. import losses as _losses
 
 __all__ = [
     "Explanation", "explain_step", "explain_forward", "explain_tutorial", "explain_costs",
@@ -243,7 +243,7 @@ def explain_forward(net, X, max_columns: int = 8, max_rows: int = 8) -> Explanat
     X : array-like of shape (m, n_inputs)
         The examples as rows (glassnet's convention); shown transposed.
     """
-    X = net._as_inputs(X)
+    X = net.check_inputs(X)
     _, records = net.forward(X)
     m = X.shape[0]
 
@@ -269,7 +269,7 @@ def explain_tutorial(round_intermediate: int | None = None) -> Explanation:
     The step on row (1, 0, 1) => 0 with η = 0.5, the vectorized forward pass
     of the whole truth table, and the list of the tutorial's slips.
     """
-    from . import tutorial
+    from .. import tutorial
 
     net = tutorial.worked_example_network()
     explanation = explain_step(net, tutorial.WORKED_INPUT, tutorial.WORKED_TARGET,
@@ -313,7 +313,7 @@ def explain_costs() -> Explanation:
     Targets 2, 3, 5, 9 against outputs 1, 5, 3, 6 under each cost the tutorial
     tries, and the squared error of its worked example, ½(0 - 0.77)².
     """
-    from . import tutorial
+    from .. import tutorial
 
     t, o = tutorial.COST_TARGETS[np.newaxis, :], tutorial.COST_OUTPUTS[np.newaxis, :]
     rows = []

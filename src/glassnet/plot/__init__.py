@@ -22,8 +22,8 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
         "glassnet.plot needs matplotlib; install it with: pip install \"glassnet[plot]\""
     ) from exc
 
-from . import activations as _activations
-from .metrics import labels_from_outputs
+from .. import activations as _activations
+from ..metrics import labels_from_outputs
 
 __all__ = ["plot_network", "plot_activations", "plot_history", "plot_decision_boundary",
            "plot_neurons"]
@@ -77,7 +77,7 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 10, labels: bool | None 
     records = None
     if x is not None:
         x = np.asarray(x, dtype=net.dtype).reshape(1, -1)
-        _, records = net.forward(net._as_inputs(x))
+        _, records = net.forward(net.check_inputs(x))
     positions = [[(i, (n - 1) / 2 - j) for j in range(n)] for i, n in enumerate(shown)]
     all_weights = np.concatenate([layer.weights.ravel() for layer in net.layers])
     scale = float(np.max(np.abs(all_weights))) or 1.0
@@ -304,7 +304,7 @@ def plot_neurons(net, X, layer: int = 1, max_neurons: int = 16, resolution: int 
     if not 1 <= layer <= len(net.layers):
         raise ValueError(f"layer must be between 1 and {len(net.layers)}, got {layer}")
     gx, gy, points = _plane(X, resolution)
-    _, records = net.forward(net._as_inputs(points))
+    _, records = net.forward(net.check_inputs(points))
     outputs = records[layer - 1].a
     count = min(outputs.shape[1], max_neurons)
     columns = min(count, 4)

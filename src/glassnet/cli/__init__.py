@@ -1,0 +1,58 @@
+"""The ``glassnet`` command line.
+
+One module per command family -- :mod:`~glassnet.cli.teach` (demo, explain,
+activations), :mod:`~glassnet.cli.train`, :mod:`~glassnet.cli.use` (predict,
+evaluate, info), :mod:`~glassnet.cli.figures` (plot) -- each registering its
+own arguments. Every command returns an exit code: 0 on success, 1 for bad
+input or a failed run (one line on stderr, no traceback unless ``--debug``),
+2 for wrong usage (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import figures, teach, train, use
+from .errors import CommandError
+
+__all__ = ["main", "build_parser", "CommandError"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glassnet",
+        description="A feed-forward neural network you can see through.",
+    )
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback when something fails")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    for family in (teach, train, use, figures):
+        family.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("glassnet: interrupted", file=sys.stderr)
+        return 130
+    except (CommandError, ValueError, OSError, ArithmeticError, ImportError) as exc:
+        # DataError and ModelFormatError are ValueErrors that name the file.
+        if args.debug:
+            raise
+        message = " ".join(str(exc).split())  # one line, whatever the exception held
+        print(f"glassnet: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
