@@ -18,8 +18,7 @@ from .metrics import accuracy, confusion_matrix, mean_squared_error, r2_score
 from .network import Network
 from .optimizers import SGD, Adam, RMSprop
 from .training import History, Trainer, TrainingDivergedError, fit
-
-__version__ = "0.1.0"
+from .version import __version__
 
 # Loaded on first use, so that `import glassnet` stays light: model files need
 # zipfile, hashlib and tempfile, explanations a renderer, and most programs

@@ -12,11 +12,13 @@ __all__ = ["add_parsers"]
 
 def add_parsers(sub) -> None:
     """Register ``demo``, ``explain`` and ``activations`` on the subcommand parser."""
-    demo_parser = sub.add_parser("demo", help="train the tutorial's Boolean function and explain a step",
-                                 description="Train a 3-3-1 sigmoid network on F(x,y,z) = xy + z̄, "
-                                             "show its truth table beside the predictions, and "
-                                             "explain one step of the tutorial's worked example.")
-    demo_parser.add_argument("--epochs", type=int, default=1000, help="training epochs (default 1000)")
+    demo_parser = sub.add_parser(
+        "demo", help="train the tutorial's Boolean function and explain a step",
+        description="Train a 3-3-1 sigmoid network on F(x,y,z) = xy + z̄, show its truth "
+                    "table beside the predictions, and explain one step of the tutorial's "
+                    "worked example.")
+    demo_parser.add_argument("--epochs", type=int, default=1000,
+                             help="training epochs (default 1000)")
     demo_parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     demo_parser.set_defaults(handler=demo)
 
@@ -47,7 +49,8 @@ def add_parsers(sub) -> None:
 def demo(args) -> int:
     import numpy as np
 
-    from .. import Network, tutorial
+    from .. import tutorial
+    from ..network import Network
 
     X, y = tutorial.truth_table()
     print("glassnet demo: learn the tutorial's Boolean function F(x, y, z) = xy + z̄")

@@ -142,7 +142,7 @@ def _label_text(value: str) -> str:
 
 
 def info(args) -> int:
-    from .. import __version__
+    from ..version import __version__
 
     saved = load_file(args.model)
     meta, net = saved.metadata, saved.network

@@ -88,7 +88,7 @@ def save(net, path, *, metadata: dict | None = None, arrays: dict | None = None)
     -------
     Path
     """
-    from .. import __version__
+    from ..version import __version__
 
     all_arrays = dict(net.parameters())
     for name, value in (arrays or {}).items():

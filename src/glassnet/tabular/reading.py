@@ -14,13 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import DataError
+
 __all__ = ["DataError", "Table", "read_csv", "feature_matrix", "infer_task", "number"]
 
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "?"}
-
-
-class DataError(ValueError):
-    """A data file cannot be used as it is; the message names the file, column and row."""
 
 
 @dataclass
