@@ -60,6 +60,41 @@ def test_weight_decay_applies_to_weights_not_biases():
     np.testing.assert_array_equal(params["layers.0.bias"], [0.7])
 
 
+@pytest.mark.parametrize("make", [
+    lambda: SGD(learning_rate=0.1, momentum=0.9, weight_decay=0.3),
+    lambda: Adam(learning_rate=0.1, weight_decay=0.3),
+    lambda: RMSprop(learning_rate=0.1, weight_decay=0.3),
+], ids=["sgd-momentum", "adam", "rmsprop"])
+def test_weight_decay_follows_the_shape_not_the_key(make):
+    # Keys that would fool a rule based on names: a matrix not called "weights",
+    # a vector whose key ends in "weights".
+    rng = np.random.default_rng(3)
+    params = {"kernel": rng.normal(size=(3, 2)), "stack": rng.normal(size=(2, 2, 2)),
+              "shift.weights": rng.normal(size=3)}
+    grads = {key: rng.normal(size=p.shape) for key, p in params.items()}
+    decayed, by_hand, plain = ({key: p.copy() for key, p in params.items()} for _ in range(3))
+    with_decay, without, undecayed = make(), make(), make()
+    without.weight_decay = undecayed.weight_decay = 0.0
+    for _ in range(2):
+        with_decay.step(decayed, grads)
+        # λ·w is added to the gradient of arrays with ndim ≥ 2, at their current value.
+        without.step(by_hand, {key: g + 0.3 * by_hand[key] if g.ndim >= 2 else g
+                               for key, g in grads.items()})
+        undecayed.step(plain, grads)
+    for key in params:
+        np.testing.assert_allclose(decayed[key], by_hand[key], rtol=1e-14, atol=1e-15)
+    assert not np.allclose(decayed["kernel"], plain["kernel"])
+    assert decayed["shift.weights"].tobytes() == plain["shift.weights"].tobytes()
+
+
+def test_weight_decay_never_touches_a_bias():
+    params = {"layers.0.weights": np.ones((2, 2)), "layers.0.bias": np.ones(2)}
+    grads = {key: np.zeros_like(p) for key, p in params.items()}
+    SGD(learning_rate=1.0, weight_decay=0.5).step(params, grads)
+    np.testing.assert_array_equal(params["layers.0.weights"], 0.5)
+    np.testing.assert_array_equal(params["layers.0.bias"], 1.0)
+
+
 def test_state_round_trip_gives_identical_steps():
     params_a, grads = params_and_grads()
     params_b, _ = params_and_grads()

@@ -25,12 +25,13 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+
+from .registry import Registry, format_rows
 
 __all__ = ["Activation", "get", "names", "table", "register"]
 
@@ -112,12 +113,6 @@ class Activation:
 
 class _Softmax(Activation):
     """Softmax couples a row's nodes, so its backward is a vector-Jacobian product."""
-
-    def derivative(self, z: Array, a: Array | None = None) -> Array:
-        raise TypeError(
-            "softmax has no elementwise derivative: its Jacobian is "
-            "diag(a) - a·aᵀ; use backward(grad_a, z, a) for ∂E/∂z"
-        )
 
     def backward(self, grad_a: Array, z: Array, a: Array) -> Array:
         # J = diag(a) - a aᵀ, so gᵀJ = a ⊙ (g - (g·a)). One pass per row, no
@@ -261,22 +256,20 @@ def _softmax(z):
     return e
 
 
-def _softmax_derivative(z, a):  # pragma: no cover - _Softmax overrides
-    raise TypeError("softmax has no elementwise derivative")
+def _softmax_derivative(z, a):
+    # Only Activation.derivative reaches this: _Softmax.backward never needs it.
+    raise TypeError("softmax has no elementwise derivative: its Jacobian is "
+                    "diag(a) - a·aᵀ; use backward(grad_a, z, a) for ∂E/∂z")
 
 
 # --- the registry ------------------------------------------------------------
 
-_REGISTRY: dict[str, Activation] = {}
-_ALIASES: dict[str, str] = {}
+_REGISTRY: Registry[Activation] = Registry("activation", Activation)
 
 
 def register(activation: Activation, aliases: tuple[str, ...] = ()) -> Activation:
     """Add ``activation`` to the registry under its name and ``aliases``."""
-    _REGISTRY[activation.name] = activation
-    for alias in aliases:
-        _ALIASES[alias] = activation.name
-    return activation
+    return _REGISTRY.register(activation, activation.name, aliases)
 
 
 register(Activation(
@@ -310,8 +303,7 @@ register(Activation(
     _elu, _elu_derivative, params={"alpha": 1.0},
 ))
 register(Activation(
-    "selu", "λ·(z if z > 0 else α·(e^z - 1))", "λ if z > 0 else λα·e^z",
-    "(-λα, ∞)",
+    "selu", "λ·(z if z > 0 else α·(e^z - 1))", "λ if z > 0 else λα·e^z", "(-λα, ∞)",
     r"\lambda \begin{cases}z & z > 0\\ \alpha (e^{z} - 1) & z \le 0\end{cases}",
     _selu, _selu_derivative,
 ))
@@ -341,7 +333,7 @@ register(_Softmax(
 
 def names() -> list[str]:
     """The canonical names in the registry, in the order of the table."""
-    return list(_REGISTRY)
+    return _REGISTRY.names()
 
 
 def get(activation: str | Activation, **params) -> Activation:
@@ -350,8 +342,8 @@ def get(activation: str | Activation, **params) -> Activation:
     Parameters
     ----------
     activation : str or Activation
-        A name such as ``"relu"`` or an alias such as ``"logistic"``; an
-        :class:`Activation` is returned as it is (``params`` then replace its own).
+        A name or alias in any case, ``-`` or ``_``: ``"relu"``, ``"Leaky-ReLU"``;
+        an :class:`Activation` is returned as it is (``params`` then replace its own).
     **params
         Parameters of the activation, e.g. ``slope=0.1`` for ``leaky_relu``.
 
@@ -361,19 +353,7 @@ def get(activation: str | Activation, **params) -> Activation:
         If the name is unknown (the message lists the valid names), or a
         parameter does not belong to the activation.
     """
-    if isinstance(activation, Activation):
-        base = activation
-    elif isinstance(activation, str):
-        key = activation.strip().lower().replace("-", "_")
-        key = _ALIASES.get(key, key)
-        if key not in _REGISTRY:
-            valid = ", ".join(sorted(list(_REGISTRY) + list(_ALIASES)))
-            raise ValueError(f"unknown activation {activation!r}; valid names are: {valid}")
-        base = _REGISTRY[key]
-    else:
-        raise TypeError(
-            f"activation must be a name (str) or an Activation, got {type(activation).__name__}"
-        )
+    base = _REGISTRY.get(activation)
     if not params:
         return base
     unknown = set(params) - set(base.params)
@@ -384,14 +364,12 @@ def get(activation: str | Activation, **params) -> Activation:
             f"its parameters are: {allowed}"
         )
     merged = {**base.params, **{k: float(v) for k, v in params.items()}}
-    return dataclasses.replace(base, params=merged)
+    return replace(base, params=merged)
 
 
 def from_config(config: dict | str) -> Activation:
     """Rebuild an activation from :meth:`Activation.config` (or a bare name)."""
-    if isinstance(config, str):
-        return get(config)
-    config = dict(config)
+    config = {"name": config} if isinstance(config, str) else dict(config)
     return get(config.pop("name"), **config)
 
 
@@ -411,27 +389,11 @@ def table() -> list[dict[str, str]]:
     >>> row["formula"], row["derivative"]
     ('max(0, z)', '1 if z > 0 else 0')
     """
-    rows = []
-    for name, act in _REGISTRY.items():
-        aliases = [alias for alias, target in _ALIASES.items() if target == name]
-        rows.append({
-            "name": name,
-            "aliases": ", ".join(aliases),
-            "formula": act.formula,
-            "derivative": act.derivative_formula,
-            "range": act.output_range,
-        })
-    return rows
+    return _REGISTRY.table(formula="formula", derivative="derivative_formula",
+                           range="output_range")
 
 
 def format_table() -> str:
     """:func:`table` as aligned plain text, for a terminal."""
-    rows = table()
-    headers = {"name": "name", "aliases": "aliases", "formula": "σ(z)",
-               "derivative": "dσ/dz", "range": "range"}
-    keys = list(headers)
-    widths = {k: max(len(headers[k]), *(len(r[k]) for r in rows)) for k in keys}
-    lines = ["  ".join(headers[k].ljust(widths[k]) for k in keys).rstrip()]
-    lines.append("  ".join("-" * widths[k] for k in keys))
-    lines += ["  ".join(r[k].ljust(widths[k]) for k in keys).rstrip() for r in rows]
-    return "\n".join(lines)
+    return format_rows(table(), {"name": "name", "aliases": "aliases", "formula": "σ(z)",
+                                 "derivative": "dσ/dz", "range": "range"})

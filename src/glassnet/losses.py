@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import Activation
+from .registry import Registry
 
 __all__ = ["Loss", "get", "names", "output_delta"]
 
@@ -190,16 +191,12 @@ def _cross_entropy_gradient(o, t):
     return -t / _clip_probability(o, upper=False)
 
 
-_REGISTRY: dict[str, Loss] = {}
-_ALIASES: dict[str, str] = {}
+_REGISTRY: Registry[Loss] = Registry("loss", Loss)
 
 
 def register(loss: Loss, aliases: tuple[str, ...] = ()) -> Loss:
     """Add ``loss`` to the registry under its name and ``aliases``."""
-    _REGISTRY[loss.name] = loss
-    for alias in aliases:
-        _ALIASES[alias] = loss.name
-    return loss
+    return _REGISTRY.register(loss, loss.name, aliases)
 
 
 register(Loss(
@@ -234,27 +231,20 @@ register(Loss(
 
 def names() -> list[str]:
     """The canonical loss names."""
-    return list(_REGISTRY)
+    return _REGISTRY.names()
 
 
 def get(loss: str | Loss) -> Loss:
     """Look a loss up by name or alias; a :class:`Loss` is returned as it is.
+
+    Case does not matter and ``-`` stands for ``_``: ``"MSE"``, ``"log-loss"``.
 
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the valid names.
     """
-    if isinstance(loss, Loss):
-        return loss
-    if not isinstance(loss, str):
-        raise TypeError(f"loss must be a name (str) or a Loss, got {type(loss).__name__}")
-    key = loss.strip().lower().replace("-", "_")
-    key = _ALIASES.get(key, key)
-    if key not in _REGISTRY:
-        valid = ", ".join(sorted(list(_REGISTRY) + list(_ALIASES)))
-        raise ValueError(f"unknown loss {loss!r}; valid names are: {valid}")
-    return _REGISTRY[key]
+    return _REGISTRY.get(loss)
 
 
 def is_fused(activation: Activation, loss: Loss) -> bool:

@@ -10,7 +10,8 @@ The tutorial's rule is plain gradient descent, ``w ← w - η·∂E/∂w``:
 
 L2 weight decay (``weight_decay=λ``) adds ``λ·w`` to the gradient of each
 weight matrix -- the gradient of a penalty ``½λ‖W‖²`` -- and leaves biases
-alone, as is usual.
+alone, as is usual. A weight matrix is any parameter with two or more axes;
+biases have one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from .registry import Registry
 
 __all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "get", "names"]
 
@@ -48,8 +51,11 @@ class Optimizer:
         self.steps = 0
         self._scratch: dict[str, Array] = {}  # work space, not state: never saved
 
-    def _decayed(self, key: str, param: Array, grad: Array) -> Array:
-        if self.weight_decay and key.endswith("weights"):
+    def _decayed(self, param: Array, grad: Array) -> Array:
+        # Decay weight matrices (n_out, n_in), never 1-D biases: a bias scales
+        # no input, so shrinking it would not smooth the function, only move
+        # its thresholds. Decided by shape, not by parsing the parameter's key.
+        if self.weight_decay and param.ndim >= 2:
             return grad + self.weight_decay * param
         return grad
 
@@ -57,7 +63,7 @@ class Optimizer:
         """Update every array in ``params`` in place from ``grads``."""
         self.steps += 1
         for key, param in params.items():
-            self.update(key, param, self._decayed(key, param, grads[key]))
+            self.update(key, param, self._decayed(param, grads[key]))
 
     def update(self, key: str, param: Array, grad: Array) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -201,16 +207,22 @@ class RMSprop(Optimizer):
         return {**super().config(), "rho": self.rho, "epsilon": self.epsilon}
 
 
-_REGISTRY = {cls.name: cls for cls in (SGD, Adam, RMSprop)}
+_REGISTRY: Registry[type[Optimizer]] = Registry("optimizer", Optimizer)
+_REGISTRY.register(SGD, SGD.name)
+_REGISTRY.register(Adam, Adam.name)
+_REGISTRY.register(RMSprop, RMSprop.name)
 
 
 def names() -> list[str]:
     """The optimizer names."""
-    return list(_REGISTRY)
+    return _REGISTRY.names()
 
 
 def get(optimizer: str | Optimizer, **kwargs) -> Optimizer:
     """An optimizer by name with its hyperparameters, or an instance as it is.
+
+    The name is found in any case, with ``-`` or ``_`` (``"SGD"``); an
+    instance ignores ``kwargs``.
 
     Raises
     ------
@@ -218,17 +230,13 @@ def get(optimizer: str | Optimizer, **kwargs) -> Optimizer:
         For an unknown name (the message lists the valid ones) or a
         hyperparameter the optimizer does not take.
     """
-    if isinstance(optimizer, Optimizer):
-        return optimizer
-    key = str(optimizer).lower()
-    if key not in _REGISTRY:
-        raise ValueError(
-            f"unknown optimizer {optimizer!r}; valid names are: {', '.join(_REGISTRY)}"
-        )
+    found = _REGISTRY.get(optimizer)
+    if isinstance(found, Optimizer):
+        return found
     try:
-        return _REGISTRY[key](**kwargs)
+        return found(**kwargs)
     except TypeError as exc:
-        raise ValueError(f"optimizer {key!r}: {exc}") from None
+        raise ValueError(f"optimizer {found.name!r}: {exc}") from None
 
 
 def from_config(config: dict) -> Optimizer:
