@@ -4,15 +4,8 @@ import os
 # confirms that turning array-API dispatch on changes nothing for our estimators.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
-import numpy as np
-import pytest
 from hypothesis import settings
 
 # Deterministic, bounded property tests: CI runs on two cores.
 settings.register_profile("glassnet", max_examples=60, deadline=None, derandomize=True)
 settings.load_profile("glassnet")
-
-
-@pytest.fixture
-def rng():
-    return np.random.default_rng(12345)

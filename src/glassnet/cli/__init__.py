@@ -11,6 +11,7 @@ input or a failed run (one line on stderr, no traceback unless ``--debug``),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import figures, teach, train, use
@@ -42,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
+    except BrokenPipeError:
+        # The reader went away (``glassnet predict ... | head -1``): not an error of
+        # ours. Point stdout at /dev/null so the interpreter's final flush is silent.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("glassnet: interrupted", file=sys.stderr)
         return 130

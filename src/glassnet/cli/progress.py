@@ -51,7 +51,7 @@ class ProgressBar:
         if logs.get("val_loss") is not None:
             parts.append(f"val_loss {logs['val_loss']:.4g}")
         if logs.get("val_metric") is not None:
-            parts.append(f"{logs.get('metric_name') or 'val'} {logs['val_metric']:.4g}")
+            parts.append(f"val_{logs.get('metric_name') or 'metric'} {logs['val_metric']:.4g}")
         parts.append(f"left {_clock(left)}")
         self.stream.write("\r" + "  ".join(parts) + "\033[K")
         self.stream.flush()
