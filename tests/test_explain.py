@@ -224,3 +224,62 @@ def test_command_line(capsys):
     with pytest.raises(SystemExit) as usage:
         main(["explain", "--format", "pdf"])
     assert usage.value.code == 2
+
+
+def test_a_30_feature_network_is_explained_with_the_engines_numbers():
+    rng = np.random.default_rng(30)
+    net = Network([30, 12, 5], activation="relu", output_activation="softmax", seed=rng)
+    for layer in net.layers:
+        layer.bias[...] = rng.normal(scale=0.1, size=layer.n_out)
+    x, y = rng.normal(size=30), np.eye(5)[2]
+    step = net.explain(x, y, loss="cross_entropy", learning_rate=0.1).record["step"]
+    assert step["summarized"]
+    out, records = net.forward(x[np.newaxis, :])
+    grads = net.backward(records, y[np.newaxis, :], "cross_entropy", "sum")
+    assert step["output"] == out[0].tolist()
+    for i, (lay, record) in enumerate(zip(step["layers"], records)):
+        dW = grads[f"layers.{i}.weights"]
+        assert lay["norms"] == {"weights": float(np.linalg.norm(net.layers[i].weights)),
+                                "weight_gradient": float(np.linalg.norm(dW)),
+                                "z": float(np.linalg.norm(record.z)),
+                                "a": float(np.linalg.norm(record.a))}
+        for j, node in enumerate(lay["nodes"]):
+            n = len(node["weights"])
+            assert node["inputs"] == record.input[0, :n].tolist()
+            assert node["z"] == record.z[0, j] and node["a"] == record.a[0, j]
+            assert node["delta"] == record.delta[0, j]
+            assert node["weight_gradients"] == dW[j, :n].tolist()
+            assert node["bias_gradient"] == grads[f"layers.{i}.bias"][j]
+            if i < len(records) - 1:
+                assert node["dE_da"] == record.grad_a[0, j]
+
+
+@pytest.mark.parametrize("decimals", [1, 3])
+def test_rounded_explanations_are_the_engines_rounded_numbers(decimals):
+    rng = np.random.default_rng(decimals)
+    net = Network([3, 4, 2], activation="tanh", output_activation="sigmoid", seed=rng)
+    x, y = rng.normal(size=3), np.array([0.0, 1.0])
+    step = net.explain(x, y, round_intermediate=decimals).record["step"]
+
+    def rnd(v):
+        return np.round(v, decimals)
+
+    out, records = net.forward(x[np.newaxis, :], transform=rnd)
+    grads = net.backward(records, y[np.newaxis, :], "squared_error", "sum", transform=rnd)
+    assert step["output"] == out[0].tolist()
+    for i, (lay, record) in enumerate(zip(step["layers"], records)):
+        for j, node in enumerate(lay["nodes"]):
+            assert node["inputs"] == record.input[0].tolist()
+            assert node["delta"] == record.delta[0, j]
+            assert node["weight_gradients"] == grads[f"layers.{i}.weights"][j].tolist()
+
+
+def test_import_glassnet_does_not_load_explain():
+    import subprocess
+    import sys
+
+    code = ("import sys, glassnet; loaded = 'glassnet.explain' in sys.modules; "
+            "glassnet.Network([2, 1]).explain([0, 1], [1]); "
+            "print(loaded, 'glassnet.explain' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]  # loaded on the first call, not before

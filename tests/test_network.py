@@ -4,8 +4,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from glassnet import Network, activations, initializers
+from glassnet import Network, activations, initializers, losses
 from glassnet import tutorial as tut
+from glassnet.network import parameter_key, split_parameter_key
 
 
 def worked():
@@ -180,3 +181,167 @@ def test_copy_and_set_parameters():
     with pytest.raises(ValueError, match="parameter keys differ"):
         net.set_parameters({"layers.0.weights": np.zeros((3, 2))})
     assert "sizes=[2, 3, 1]" in repr(net)
+
+
+def test_one_example_is_the_forward_pass_of_a_batch_of_one():
+    net, x, _ = worked()
+    assert round(float(net.predict(x[0])[0]), 12) == 0.771120127522
+    rng = np.random.default_rng(3)
+    net = Network([5, 4, 3], activation="relu", output_activation="softmax", seed=rng)
+    x = rng.normal(size=5)
+    assert net.predict(x).tobytes() == net.forward(x[np.newaxis, :])[0][0].tobytes()
+
+
+# --- the transform: rounding as the tutorial does, inside the engine's own loops ----------
+
+
+def _rounded_by_hand(net, X, Y, loss, decimals):
+    """The walk explain made before the engine took a transform: every rounding spelled out."""
+    def rnd(v):
+        return np.round(v, decimals)
+
+    loss = losses.get(loss)
+    records, a = [], X
+    for layer in net.layers:
+        records.append(layer.forward(rnd(a)))
+        a = records[-1].a
+    output = rnd(a)
+    delta = rnd(losses.output_delta(net.layers[-1].activation, loss, rnd(records[-1].z), output,
+                                    Y, "sum"))
+    deltas, carried, grads = {}, {}, {}
+    for i in reversed(range(len(net.layers))):
+        deltas[i] = delta
+        layer_grads, grad_input = net.layers[i].backward(delta, records[i], i > 0)
+        grads.update({f"layers.{i}.{name}": rnd(g) for name, g in layer_grads.items()})
+        if i > 0:
+            below = records[i - 1]
+            carried[i - 1] = rnd(grad_input)
+            delta = rnd(net.layers[i - 1].activation.backward(carried[i - 1], rnd(below.z),
+                                                              rnd(below.a)))
+    return output, records, deltas, carried, grads
+
+
+@pytest.mark.parametrize("hidden, output, loss", [
+    ("sigmoid", "sigmoid", "squared_error"),         # the tutorial's network
+    ("tanh", "softmax", "cross_entropy"),            # fused output delta
+    ("relu", "softmax", "squared_error"),            # softmax's vector-Jacobian product
+    ("elu", "identity", "absolute_error"),
+])
+@pytest.mark.parametrize("decimals", [0, 2, 5])
+def test_a_rounding_transform_rounds_where_the_tutorial_does(hidden, output, loss, decimals):
+    rng = np.random.default_rng(decimals)
+    net = Network([3, 4, 3, 2], activation=hidden, output_activation=output, seed=rng)
+    for layer in net.layers:
+        layer.bias[...] = rng.normal(size=layer.n_out)
+    X = rng.normal(size=(3, 3))
+    Y = np.eye(2)[[0, 1, 1]] if output == "softmax" else rng.normal(size=(3, 2))
+    want_out, want_records, deltas, carried, want_grads = _rounded_by_hand(
+        net, X, Y, loss, decimals)
+
+    def rnd(v):
+        return np.round(v, decimals)
+
+    out, records = net.forward(X, transform=rnd)
+    grads = net.backward(records, Y, loss, "sum", transform=rnd)
+    assert out.tobytes() == want_out.tobytes()
+    for i, (record, want) in enumerate(zip(records, want_records)):
+        for field in ("input", "z", "a"):
+            assert getattr(record, field).tobytes() == getattr(want, field).tobytes()
+        assert record.delta.tobytes() == deltas[i].tobytes()
+        if i < len(records) - 1:
+            assert record.grad_a.tobytes() == carried[i].tobytes()
+    assert list(grads) == list(net.parameters())
+    for key, grad in grads.items():
+        assert grad.tobytes() == want_grads[key].tobytes()
+    # With buffers, the buffers hold the rounded gradients.
+    out_buffers = {key: np.zeros_like(p) for key, p in net.parameters().items()}
+    _, records = net.forward(X, transform=rnd)
+    net.backward(records, Y, loss, "sum", out=out_buffers, transform=rnd)
+    for key, grad in out_buffers.items():
+        assert grad.tobytes() == want_grads[key].tobytes()
+
+
+def test_the_tutorials_figures_from_the_engine_with_rounding():
+    net, x, t = worked()
+
+    def two_decimals(v):
+        return np.round(v, 2)
+
+    out, records = net.forward(x, transform=two_decimals)
+    assert records[1].input.tolist() == [[0.73, 0.71, 0.71]]
+    assert records[1].z[0, 0] == pytest.approx(1.213, abs=1e-12)
+    assert records[1].a[0, 0] == pytest.approx(0.7708293339958, abs=1e-13)
+    assert out.tolist() == [[0.77]]
+    grads = net.backward(records, t, "squared_error", "sum", transform=two_decimals)
+    assert grads["layers.1.weights"][0, 0] == 0.1
+    assert 0.3 - tut.LEARNING_RATE * grads["layers.1.weights"][0, 0] == 0.25
+
+
+def test_no_transform_is_exact():
+    rng = np.random.default_rng(7)
+    net = Network([4, 6, 3], activation="tanh", output_activation="softmax", seed=rng)
+    X, Y = rng.normal(size=(5, 4)), np.eye(3)[rng.integers(0, 3, size=5)]
+    out, records = net.forward(X)
+    same, records_same = net.forward(X, transform=lambda v: v)
+    assert out.tobytes() == same.tobytes()
+    grads = net.backward(records, Y, "cross_entropy")
+    for key, grad in net.backward(records_same, Y, "cross_entropy",
+                                  transform=lambda v: v).items():
+        assert grad.tobytes() == grads[key].tobytes()
+
+
+# --- parameter keys -------------------------------------------------------------------------
+
+
+@given(st.integers(0, 10**6), st.from_regex(r"[A-Za-z_][A-Za-z0-9_]*", fullmatch=True))
+def test_parameter_keys_round_trip(index, name):
+    key = parameter_key(index, name)
+    assert split_parameter_key(key) == (index, name)
+    assert parameter_key(*split_parameter_key(key)) == key
+
+
+def test_parameters_are_keyed_by_parameter_key():
+    net = Network([3, 4, 2], seed=0)
+    for key, array in net.parameters().items():
+        i, name = split_parameter_key(key)
+        assert array is net.layers[i].parameters()[name]
+    assert parameter_key(1, "bias") == "layers.1.bias"
+
+
+@pytest.mark.parametrize("key", [
+    "", "layers", "layers.0", "layers..weights", "layers.x.weights", "layers.-1.bias",
+    "layers.01.weights", "layer.0.weights", "layers.0.weights.m", "layers.0.we ights",
+    " layers.0.bias", "layers.0.bias\n", "layers.١.bias", 0, None,
+])
+def test_malformed_parameter_keys_are_refused(key):
+    with pytest.raises(ValueError, match="is not a parameter key: expected 'layers.<index>"):
+        split_parameter_key(key)
+
+
+def test_the_engine_does_not_import_its_narrator():
+    """No engine module imports explain or anything above it; the package façade wires them."""
+    import ast
+    import pathlib
+
+    import glassnet
+
+    root = pathlib.Path(glassnet.__file__).parent
+    engine = ["activations", "losses", "layers", "network", "initializers", "optimizers",
+              "training", "metrics", "gradcheck", "data", "tutorial", "registry"]
+    above = {"explain", "cli", "tabular", "files", "plot", "sklearn"}
+    for name in engine:
+        path = root / f"{name}.py"
+        if not path.exists():
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""] + [alias.name for alias in node.names]
+                if node.level == 0 and not (node.module or "").startswith("glassnet"):
+                    continue
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names if alias.name.startswith("glassnet")]
+            else:
+                continue
+            parts = {part for module in modules for part in module.split(".")}
+            assert not parts & above, f"{name}.py imports {sorted(parts & above)}"
+    assert Network.explain.__qualname__ == "Network.explain"

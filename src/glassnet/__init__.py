@@ -31,6 +31,85 @@ _LAZY = {
 }
 
 
+# The engine does not know its narrator: network.py never imports explain, so
+# the package, which sits above both, gives Network its explain methods here.
+# They import explain on first call, so `import glassnet` stays NumPy only.
+
+
+def _explain(self, x, y, loss="squared_error", learning_rate: float = 0.1,
+             round_intermediate: int | None = None, **options):
+    """Explain one gradient-descent step on one example, the way the tutorial does.
+
+    Every weighted sum with its terms, every activation, the loss, each
+    chain-rule factor, the error carried back, every gradient and updated
+    weight -- read off :meth:`Network.forward` and :meth:`Network.backward`,
+    the loops that train the network. The network itself is not changed.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_inputs,)
+    y : array-like of shape (n_outputs,)
+    loss : str or Loss, default "squared_error"
+    learning_rate : float, default 0.1
+        η in ``w ← w - η·∂E/∂w``.
+    round_intermediate : int, optional
+        Round each value to this many decimals before the next step uses
+        it, as the tutorial does by hand; ``None`` is exact.
+    **options
+        ``max_nodes``, ``max_terms``: how much of a large layer to show.
+
+    Returns
+    -------
+    Explanation
+        ``.render("text" | "markdown" | "latex" | "json", precision=12)``.
+
+    Examples
+    --------
+    >>> from glassnet import tutorial
+    >>> net = tutorial.worked_example_network()
+    >>> step = net.explain([1, 0, 1], [0], learning_rate=0.5).record["step"]
+    >>> round(step["output"][0], 12)
+    0.771120127522
+    """
+    from .explain import explain_step
+
+    return explain_step(self, x, y, loss, learning_rate, round_intermediate, **options)
+
+
+def _explain_forward(self, X, **options):
+    """The vectorized forward pass of a batch, as matrices, examples as columns.
+
+    Shows ``Z^[l] = W^[l]·A^[l-1] + b^[l]`` and ``A^[l] = σ(Z^[l])`` with
+    their shapes, as the tutorial's matrix section draws them.
+
+    Parameters
+    ----------
+    X : array-like of shape (m, n_inputs)
+    **options
+        ``max_rows``, ``max_columns``: the largest corner of each matrix shown.
+
+    Returns
+    -------
+    Explanation
+
+    Examples
+    --------
+    >>> from glassnet import tutorial
+    >>> net = tutorial.worked_example_network()
+    >>> net.explain_forward(tutorial.truth_table()[0]).record["vectorized"]["m"]
+    8
+    """
+    from .explain import explain_forward
+
+    return explain_forward(self, X, **options)
+
+
+for _name, _method in (("explain", _explain), ("explain_forward", _explain_forward)):
+    _method.__name__, _method.__qualname__ = _name, f"Network.{_name}"
+    setattr(Network, _name, _method)
+del _name, _method
+
+
 def __getattr__(name):
     if name in _LAZY:
         module_name, attribute = _LAZY[name]

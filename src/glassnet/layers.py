@@ -1,28 +1,43 @@
-"""A fully connected (dense) layer: z = W·x + b, a = σ(z).
+"""A fully connected (dense) layer: z = W·x + b, a = σ(z); and a stack of them.
 
 Weights are stored in the tutorial's layout: ``weights`` has shape
 (n_out, n_in) and row ``j`` holds the weights into node ``j``, so for one
 example (a column) ``z = W·x + b``. Batches arrive as rows, X of shape
 (n_samples, n_in), so the same product is written ``Z = X·Wᵀ + b``: row ``i``
 of ``Z`` is exactly ``W·x⁽ⁱ⁾ + b``.
+
+A network is a stack of layers: :func:`build_layers` and
+:func:`layers_from_weights` make one, and :func:`parameter_key` names each
+array by the layer's place in it, ``"layers.{i}.weights"``.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import activations as _activations
+from . import initializers as _initializers
 from .activations import Activation
 
-__all__ = ["Dense", "LayerRecord"]
+__all__ = [
+    "Dense", "LayerRecord", "build_layers", "layers_from_weights", "check_stack",
+    "parameter_key", "split_parameter_key",
+]
 
 Array = np.ndarray
 
 
 @dataclass
 class LayerRecord:
-    """What one layer's forward pass saw and made, kept for backward and explain.
+    """What one layer's forward pass saw and made, and what backward found there.
+
+    :meth:`Dense.forward` fills ``input``, ``z`` and ``a``, which backward
+    needs; :meth:`Network.backward` then fills ``delta`` and ``grad_a``, so
+    the record holds every number of the layer's part of a training step.
 
     Attributes
     ----------
@@ -32,11 +47,19 @@ class LayerRecord:
         The weighted sums ``z^[l] = W^[l]·a^[l-1] + b^[l]``.
     a : ndarray of shape (n_samples, n_out)
         The outputs ``a^[l] = σ(z^[l])``.
+    delta : ndarray of shape (n_samples, n_out) or None
+        ``δ^[l] = ∂E/∂z^[l]``; None until backward has run.
+    grad_a : ndarray of shape (n_samples, n_out) or None
+        ``∂E/∂a^[l] = δ^[l+1]·W^[l+1]``, the error carried down into this
+        layer's outputs; None for the output layer, whose ``∂E/∂a`` is the
+        loss's gradient (folded into ``delta`` for the canonical pairs).
     """
 
     input: Array
     z: Array
     a: Array
+    delta: Array | None = None
+    grad_a: Array | None = None
 
 
 class Dense:
@@ -120,3 +143,173 @@ class Dense:
     def __repr__(self) -> str:
         bias = "bias" if self.bias is not None else "no bias"
         return f"Dense({self.n_in} → {self.n_out}, {self.activation.name}, {bias})"
+
+
+# --- a stack of layers, as a Network is built from -------------------------------
+# A network is a list of layers; its parameters are named by place in that list.
+
+
+def parameter_key(layer_index: int, name: str) -> str:
+    """The key of one parameter array in :meth:`Network.parameters`.
+
+    Parameters
+    ----------
+    layer_index : int
+        The layer's place in the network, from 0 at the input side.
+    name : str
+        The array's name in :meth:`Dense.parameters`: ``"weights"`` or ``"bias"``.
+
+    Returns
+    -------
+    str
+        ``"layers.{layer_index}.{name}"``; :func:`split_parameter_key` reads it back.
+
+    Examples
+    --------
+    >>> parameter_key(1, "weights")
+    'layers.1.weights'
+    """
+    return f"layers.{layer_index}.{name}"
+
+
+_KEY = re.compile(r"layers\.(0|[1-9][0-9]*)\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def split_parameter_key(key: str) -> tuple[int, str]:
+    """The layer index and array name in a key made by :func:`parameter_key`.
+
+    Parameters
+    ----------
+    key : str
+        ``"layers.{i}.{name}"``, with ``i`` written without leading zeros.
+
+    Returns
+    -------
+    layer_index : int
+    name : str
+
+    Raises
+    ------
+    ValueError
+        If ``key`` is not of that form.
+
+    Examples
+    --------
+    >>> split_parameter_key("layers.1.weights")
+    (1, 'weights')
+    """
+    match = _KEY.fullmatch(key) if isinstance(key, str) else None
+    if match is None:
+        raise ValueError(f"{key!r} is not a parameter key: expected 'layers.<index>.<name>', "
+                         f"as in 'layers.0.weights'")
+    return int(match[1]), match[2]
+
+
+def check_stack(layers: Sequence[Dense]) -> list[Dense]:
+    """``layers`` as a list, checked: at least one, each taking what the one below gives."""
+    layers = list(layers)
+    if not layers:
+        raise ValueError("a network needs at least one layer")
+    for i, (below, above) in enumerate(zip(layers[:-1], layers[1:])):
+        if above.n_in != below.n_out:
+            raise ValueError(
+                f"layer {i + 1} takes {above.n_in} inputs but layer {i} gives {below.n_out}"
+            )
+    return layers
+
+
+def build_layers(sizes: Sequence[int], activation="sigmoid", output_activation=None,
+                 use_bias: bool = True, init: str = "auto", seed=None,
+                 dtype=np.float64) -> list[Dense]:
+    """Dense layers of the given sizes with fresh weights and zero biases.
+
+    The arguments are :class:`~glassnet.Network`'s, which documents them.
+
+    Returns
+    -------
+    list of Dense
+        ``len(sizes) - 1`` layers, layer ``l`` of shape (sizes[l + 1], sizes[l]).
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
+        raise ValueError(
+            f"sizes must list at least two positive integers (inputs, ..., outputs), "
+            f"got {sizes!r}"
+        )
+    dtype = _check_dtype(dtype)
+    layer_activations = _resolve_activations(len(sizes) - 1, activation, output_activation)
+    rng = _initializers.as_generator(seed)
+    layers = []
+    for n_in, n_out, act in zip(sizes[:-1], sizes[1:], layer_activations, strict=True):
+        init_name = _initializers.default_for(act.name) if init == "auto" else init
+        weights = _initializers.get(init_name)(rng, n_in, n_out).astype(dtype)
+        bias = np.zeros(n_out, dtype=dtype) if use_bias else None
+        layers.append(Dense(weights, bias, act))
+    return layers
+
+
+def layers_from_weights(weights: Sequence, biases: Sequence | None = None,
+                        activation="sigmoid", output_activation=None,
+                        dtype=None) -> list[Dense]:
+    """Dense layers holding copies of the given arrays, checked for shape.
+
+    The arguments are :meth:`~glassnet.Network.from_weights`'s, which
+    documents them.
+
+    Returns
+    -------
+    list of Dense
+    """
+    dtype = _check_dtype(np.float64 if dtype is None else dtype)
+    weights = [np.array(w, dtype=dtype) for w in weights]
+    for i, w in enumerate(weights):
+        if w.ndim != 2:
+            raise ValueError(f"weights[{i}] must be a 2-D (n_out, n_in) matrix, "
+                             f"got shape {w.shape}")
+    if biases is None:
+        biases = [None] * len(weights)
+    if len(biases) != len(weights):
+        raise ValueError(f"got {len(weights)} weight matrices but {len(biases)} biases")
+    acts = _resolve_activations(len(weights), activation, output_activation)
+    layers = []
+    for i, (w, b, act) in enumerate(zip(weights, biases, acts, strict=True)):
+        if b is not None:
+            b = np.array(b, dtype=dtype).reshape(-1)
+            if b.shape != (w.shape[0],):
+                raise ValueError(f"biases[{i}] must have shape ({w.shape[0]},), "
+                                 f"got {b.shape}")
+        layers.append(Dense(w, b, act))
+    return layers
+
+
+def _check_dtype(dtype) -> np.dtype:
+    """``dtype`` as a NumPy dtype; only float32 and float64 are computed in."""
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+def _resolve_activations(n_layers, activation, output_activation) -> list[Activation]:
+    """One Activation per layer from the constructor's arguments."""
+    if isinstance(activation, (str, Activation)):
+        hidden = [_activations.get(activation)] * (n_layers - 1)
+        output = _activations.get(output_activation if output_activation is not None
+                                  else activation)
+        return hidden + [output]
+    given = [_activations.get(a) for a in activation]
+    if len(given) == n_layers:
+        if output_activation is not None:
+            raise ValueError("activation lists every layer including the output; "
+                             "leave output_activation as None")
+        return given
+    if len(given) != n_layers - 1:
+        raise ValueError(
+            f"activation must be one name, or a list of {n_layers - 1} (one per hidden "
+            f"layer) or {n_layers} (one per layer), got a list of {len(given)}"
+        )
+    output = _activations.get(output_activation) if output_activation is not None else (
+        given[-1] if given else None)
+    if output is None:
+        raise ValueError("output_activation is required when there are no hidden layers")
+    return given + [output]

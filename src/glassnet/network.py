@@ -14,26 +14,24 @@ transposed so that samples are rows as NumPy and scikit-learn expect.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from . import activations as _activations
-from . import initializers as _initializers
+from . import layers as _layers
 from . import losses as _losses
 from .activations import Activation
-from .layers import Dense, LayerRecord
+from .layers import Dense, LayerRecord, parameter_key, split_parameter_key
 
-__all__ = ["Network"]
+__all__ = ["Network", "parameter_key", "split_parameter_key"]
 
 Array = np.ndarray
+Transform = Callable[[Array], Array]
 
 
-def _check_dtype(dtype) -> np.dtype:
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
-    return dtype
+def _exact(value: Array) -> Array:
+    """The transform that changes nothing."""
+    return value
 
 
 class Network:
@@ -67,6 +65,11 @@ class Network:
         ``layers[i].weights`` has shape (n_out, n_in); ``layers[i].bias``
         shape (n_out,) or is None.
 
+    Notes
+    -----
+    ``explain`` and ``explain_forward`` are given to this class by the
+    ``glassnet`` package, which sits above both; this module never imports explain.
+
     Examples
     --------
     >>> import numpy as np
@@ -86,37 +89,16 @@ class Network:
         seed: int | np.random.Generator | None = None,
         dtype=np.float64,
     ):
-        sizes = list(sizes)
-        if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
-            raise ValueError(
-                f"sizes must list at least two positive integers (inputs, ..., outputs), "
-                f"got {sizes!r}"
-            )
-        dtype = _check_dtype(dtype)
-        layer_activations = _resolve_activations(len(sizes) - 1, activation, output_activation)
-        rng = _initializers.as_generator(seed)
-        layers = []
-        for n_in, n_out, act in zip(sizes[:-1], sizes[1:], layer_activations, strict=True):
-            init_name = _initializers.default_for(act.name) if init == "auto" else init
-            weights = _initializers.get(init_name)(rng, n_in, n_out).astype(dtype)
-            bias = np.zeros(n_out, dtype=dtype) if use_bias else None
-            layers.append(Dense(weights, bias, act))
-        self.layers = layers
-        self.dtype = dtype
+        self.layers = _layers.build_layers(sizes, activation, output_activation, use_bias,
+                                           init, seed, dtype)
+        self.dtype = self.layers[0].weights.dtype
 
     # --- construction ------------------------------------------------------
 
     @classmethod
     def from_layers(cls, layers: Sequence[Dense]) -> Network:
         """A network made of the given layers (their arrays are used, not copied)."""
-        layers = list(layers)
-        if not layers:
-            raise ValueError("a network needs at least one layer")
-        for i, (below, above) in enumerate(zip(layers[:-1], layers[1:])):
-            if above.n_in != below.n_out:
-                raise ValueError(
-                    f"layer {i + 1} takes {above.n_in} inputs but layer {i} gives {below.n_out}"
-                )
+        layers = _layers.check_stack(layers)
         net = cls.__new__(cls)
         net.layers = layers
         net.dtype = layers[0].weights.dtype
@@ -153,26 +135,8 @@ class Network:
         >>> round(float(net.predict([[1, 0, 1]])[0, 0]), 12)
         0.771120127522
         """
-        dtype = _check_dtype(np.float64 if dtype is None else dtype)
-        weights = [np.array(w, dtype=dtype) for w in weights]
-        for i, w in enumerate(weights):
-            if w.ndim != 2:
-                raise ValueError(f"weights[{i}] must be a 2-D (n_out, n_in) matrix, "
-                                 f"got shape {w.shape}")
-        if biases is None:
-            biases = [None] * len(weights)
-        if len(biases) != len(weights):
-            raise ValueError(f"got {len(weights)} weight matrices but {len(biases)} biases")
-        acts = _resolve_activations(len(weights), activation, output_activation)
-        layers = []
-        for i, (w, b, act) in enumerate(zip(weights, biases, acts, strict=True)):
-            if b is not None:
-                b = np.array(b, dtype=dtype).reshape(-1)
-                if b.shape != (w.shape[0],):
-                    raise ValueError(f"biases[{i}] must have shape ({w.shape[0]},), "
-                                     f"got {b.shape}")
-            layers.append(Dense(w, b, act))
-        return cls.from_layers(layers)
+        return cls.from_layers(
+            _layers.layers_from_weights(weights, biases, activation, output_activation, dtype))
 
     def copy(self) -> Network:
         """A deep copy: new arrays, same values."""
@@ -202,9 +166,13 @@ class Network:
         return self.layers[-1].activation
 
     def parameters(self) -> dict[str, Array]:
-        """The live parameter arrays, keyed ``"layers.{i}.weights"``, ``"layers.{i}.bias"``."""
+        """The live parameter arrays, keyed ``"layers.{i}.weights"``, ``"layers.{i}.bias"``.
+
+        The keys come from :func:`parameter_key`; :func:`split_parameter_key`
+        reads them back.
+        """
         return {
-            f"layers.{i}.{name}": array
+            parameter_key(i, name): array
             for i, layer in enumerate(self.layers)
             for name, array in layer.parameters().items()
         }
@@ -248,39 +216,56 @@ class Network:
 
     # --- forward and backward ----------------------------------------------
 
-    def forward(self, X: Array) -> tuple[Array, list[LayerRecord]]:
+    def forward(
+        self, X: Array, transform: Transform | None = None,
+    ) -> tuple[Array, list[LayerRecord]]:
         """The forward pass of a batch.
+
+        ``Z^[l] = A^[l-1]·W^[l]ᵀ + b^[l]`` and ``A^[l] = σ(Z^[l])``, layer by
+        layer from ``A^[0] = X``.
 
         Parameters
         ----------
         X : ndarray of shape (n_samples, n_inputs), of the network's dtype
+        transform : callable, optional
+            Applied to each value before the next step uses it: to each
+            layer's input (``X`` included) and to the output. The records keep
+            ``Z`` and ``A`` as computed. ``None`` (the default) is exact;
+            ``lambda v: np.round(v, 2)`` rounds as the tutorial does by hand
+            (its worked example's output sum becomes its printed 1.213).
 
         Returns
         -------
         output : ndarray of shape (n_samples, n_outputs)
-            ``A^[L]``.
+            ``A^[L]`` (transformed).
         records : list of LayerRecord
-            Per layer, its input, ``Z`` and ``A``: what backward needs and what
-            :meth:`explain` shows.
+            Per layer, its input, ``Z`` and ``A``: what backward needs.
+
         """
+        # Exact is the identity: a call per value, no copy, so training pays nothing.
+        t = _exact if transform is None else transform
         records = []
         a = X
         for layer in self.layers:
-            record = layer.forward(a)
+            record = layer.forward(t(a))
             records.append(record)
             a = record.a
-        return a, records
+        return t(a), records
 
     def backward(
         self, records: list[LayerRecord], Y: Array, loss="squared_error",
         reduction: str = "mean", out: dict[str, Array] | None = None,
-        sample_weight: Array | None = None,
+        sample_weight: Array | None = None, transform: Transform | None = None,
     ) -> dict[str, Array]:
         """Backpropagation: the gradient of the batch loss for every parameter.
 
         Starts from ``δ^[L] = ∂E/∂z^[L]`` at the output, then for each layer
         from the top: ``∂E/∂W^[l] = δ^[l]ᵀ·A^[l-1]``, ``∂E/∂b^[l] = Σ δ^[l]``,
-        and the error carried down, ``δ^[l-1] = (δ^[l]·W^[l]) ⊙ σ'(z^[l-1])``.
+        the error carried down, ``∂E/∂A^[l-1] = δ^[l]·W^[l]``, and
+        ``δ^[l-1] = ∂E/∂A^[l-1] ⊙ σ'(z^[l-1])``.
+
+        Each record is given what backward found there: ``delta``, and for
+        every layer below the output ``grad_a``.
 
         Parameters
         ----------
@@ -293,30 +278,43 @@ class Network:
             Arrays keyed like :meth:`parameters` to write the gradients into.
         sample_weight : ndarray of shape (n_samples,), optional
             Per-sample weights of the loss (see :meth:`Loss.value`).
+        transform : callable, optional
+            Applied to each value before the next step uses it, as in
+            :meth:`forward`: to the output's ``z`` and ``a`` as the output
+            delta reads them, to every delta and gradient, to the error
+            carried down and to the ``z`` and ``a`` of the layer below.
+            ``None`` (the default) is exact.
 
         Returns
         -------
         dict
             Keyed like :meth:`parameters`.
         """
+        t = _exact if transform is None else transform
         loss = _losses.get(loss)
         top = records[-1]
-        delta = _losses.output_delta(self.layers[-1].activation, loss, top.z, top.a, Y, reduction,
-                                     sample_weight)
+        # The loss reads the output as forward returned it (transformed), and z alike.
+        delta = t(_losses.output_delta(self.layers[-1].activation, loss, t(top.z), t(top.a), Y,
+                                       reduction, sample_weight))
         grads: dict[str, Array] = {}
         for i in range(len(self.layers) - 1, -1, -1):
-            buffers = None if out is None else {
-                name: out[f"layers.{i}.{name}"] for name in ("weights", "bias")
-                if f"layers.{i}.{name}" in out}
+            records[i].delta = delta
+            keys = {"weights": parameter_key(i, "weights"), "bias": parameter_key(i, "bias")}
+            buffers = None if out is None else {name: out.get(key) for name, key in keys.items()}
             layer_grads, grad_input = self.layers[i].backward(delta, records[i], i > 0, buffers)
             for name, grad in layer_grads.items():
-                grads[f"layers.{i}.{name}"] = grad
+                grads[keys[name]] = t(grad)
             if i > 0:
                 below = records[i - 1]
-                delta = self.layers[i - 1].activation.backward(grad_input, below.z, below.a)
-        if out is not None:
-            return out
-        return {key: grads[key] for key in self.parameters()}
+                below.grad_a = t(grad_input)
+                delta = t(self.layers[i - 1].activation.backward(below.grad_a, t(below.z),
+                                                                 t(below.a)))
+        if out is None:
+            return {key: grads[key] for key in self.parameters()}
+        if transform is not None:  # a transform returns new arrays: fill the buffers with them
+            for key in out:
+                out[key][...] = grads[key]
+        return out
 
     # --- the public, checked API --------------------------------------------
 
@@ -330,8 +328,9 @@ class Network:
         Parameters
         ----------
         X : array-like of shape (n_samples, n_inputs) or (n_inputs,)
-            A 1-D ``X`` is one example, computed as the tutorial writes it,
-            ``z = W·x + b`` with ``x`` a column.
+            A 1-D ``X`` is one example, the tutorial's column ``x`` in
+            ``z = W·x + b``; it is computed as a batch of one row, since row
+            ``i`` of ``X·Wᵀ + b`` is ``W·x⁽ⁱ⁾ + b``.
 
         Returns
         -------
@@ -341,13 +340,7 @@ class Network:
         if X.ndim == 1:
             if X.shape != (self.n_inputs,):
                 raise ValueError(f"x must have {self.n_inputs} values, got {X.shape[0]}")
-            a = X
-            for layer in self.layers:
-                z = layer.weights @ a
-                if layer.bias is not None:
-                    z = z + layer.bias
-                a = layer.activation.forward(z[np.newaxis, :])[0]
-            return a
+            return self.forward(X[np.newaxis, :])[0][0]
         if X.ndim != 2 or X.shape[1] != self.layers[0].weights.shape[1]:
             raise ValueError(f"X must have shape (n_samples, {self.n_inputs}), got {X.shape}")
         return self.forward(X)[0]
@@ -387,42 +380,6 @@ class Network:
 
         return fit(self, X, Y, **kwargs)
 
-    def explain(self, x, y, loss="squared_error", learning_rate: float = 0.1,
-                round_intermediate: int | None = None, **options):
-        """Explain one gradient-descent step on one example, the way the tutorial does.
-
-        Every weighted sum with its terms, every activation, the loss, each
-        chain-rule factor, the error carried back, every gradient and updated
-        weight -- computed by the same functions that train the network. The
-        network itself is not changed.
-
-        Parameters
-        ----------
-        x : array-like of shape (n_inputs,)
-        y : array-like of shape (n_outputs,)
-        loss : str or Loss
-        learning_rate : float
-        round_intermediate : int, optional
-            Round each value to this many decimals before the next step uses
-            it, as the tutorial does by hand.
-        **options
-            ``max_nodes``, ``max_terms``: how much of a large layer to show.
-
-        Returns
-        -------
-        Explanation
-            ``.render("text" | "markdown" | "latex" | "json", precision=12)``.
-        """
-        from .explain import explain_step
-
-        return explain_step(self, x, y, loss, learning_rate, round_intermediate, **options)
-
-    def explain_forward(self, X, **options):
-        """The vectorized forward pass of a batch, as matrices; see :mod:`glassnet.explain`."""
-        from .explain import explain_forward
-
-        return explain_forward(self, X, **options)
-
     def config(self) -> dict:
         """The architecture: sizes, per-layer activation config and bias flags."""
         return {
@@ -436,27 +393,3 @@ class Network:
         acts = [layer.activation.name for layer in self.layers]
         return f"Network(sizes={self.sizes}, activations={acts}, dtype={self.dtype})"
 
-
-def _resolve_activations(n_layers, activation, output_activation) -> list[Activation]:
-    """One Activation per layer from the constructor's arguments."""
-    if isinstance(activation, (str, Activation)):
-        hidden = [_activations.get(activation)] * (n_layers - 1)
-        output = _activations.get(output_activation if output_activation is not None
-                                  else activation)
-        return hidden + [output]
-    given = [_activations.get(a) for a in activation]
-    if len(given) == n_layers:
-        if output_activation is not None:
-            raise ValueError("activation lists every layer including the output; "
-                             "leave output_activation as None")
-        return given
-    if len(given) != n_layers - 1:
-        raise ValueError(
-            f"activation must be one name, or a list of {n_layers - 1} (one per hidden "
-            f"layer) or {n_layers} (one per layer), got a list of {len(given)}"
-        )
-    output = _activations.get(output_activation) if output_activation is not None else (
-        given[-1] if given else None)
-    if output is None:
-        raise ValueError("output_activation is required when there are no hidden layers")
-    return given + [output]

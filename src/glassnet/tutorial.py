@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .network import Network
+
 __all__ = [
     "truth_table", "boolean_function", "WORKED_INPUT", "WORKED_TARGET", "HIDDEN_WEIGHTS",
     "OUTPUT_WEIGHTS", "LEARNING_RATE", "worked_example_network", "COST_TARGETS",
@@ -102,7 +104,5 @@ SLIPS = [
 
 def worked_example_network(dtype=np.float64):
     """The tutorial's 3-3-1 sigmoid network with its weights and no biases."""
-    from .network import Network
-
     return Network.from_weights([HIDDEN_WEIGHTS, OUTPUT_WEIGHTS], activation="sigmoid",
                                 dtype=dtype)

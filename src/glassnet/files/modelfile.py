@@ -33,6 +33,7 @@ import numpy as np
 
 from .. import activations as _activations
 from ..layers import Dense
+from ..network import parameter_key
 from .atomic import atomic_write
 
 __all__ = ["save", "load", "load_file", "SavedModel", "ModelFormatError", "atomic_write"]
@@ -184,7 +185,8 @@ def load_file(path) -> SavedModel:
 
     layers = _build_layers(meta.get("architecture"), arrays, fail)
     net = Network.from_layers(layers)
-    extra = {k: v for k, v in arrays.items() if not k.startswith("layers.")}
+    params = net.parameters()
+    extra = {k: v for k, v in arrays.items() if k not in params}
     return SavedModel(network=net, metadata=meta, arrays=extra)
 
 
@@ -246,13 +248,13 @@ def _build_layers(arch, arrays, fail) -> list[Dense]:
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise fail(f"layer {i}: {exc}") from None
         expected = (sizes[i + 1], sizes[i])
-        weights = arrays.get(f"layers.{i}.weights")
+        weights = arrays.get(parameter_key(i, "weights"))
         if weights is None:
             raise fail(f"layer {i}: weights are missing")
         if weights.shape != expected or str(weights.dtype) != dtype:
             raise fail(f"layer {i}: weights have shape {weights.shape} and dtype "
                        f"{weights.dtype}; the architecture needs {expected} {dtype}")
-        bias = arrays.get(f"layers.{i}.bias")
+        bias = arrays.get(parameter_key(i, "bias"))
         if bool(biases[i]) != (bias is not None):
             raise fail(f"layer {i}: bias {'missing' if biases[i] else 'unexpected'}")
         if bias is not None and (bias.shape != (sizes[i + 1],) or str(bias.dtype) != dtype):
