@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glassnet import (
     Standardizer,
@@ -10,6 +12,7 @@ from glassnet import (
     r2_score,
     train_test_split,
 )
+from glassnet.data import validation_split
 
 
 def test_split_sizes_rows_and_seed():
@@ -35,6 +38,52 @@ def test_stratified_split_keeps_proportions():
 def test_bad_test_size(size):
     with pytest.raises(ValueError, match="test_size must be"):
         train_test_split(np.arange(20), test_size=size)
+
+
+@given(n=st.integers(1, 200), fraction=st.floats(0, 0.99), seed=st.integers(0, 2**32 - 1),
+       n_classes=st.sampled_from([None, 1, 2, 5]))
+def test_validation_split_is_disjoint_covering_and_sized(n, fraction, seed, n_classes):
+    labels = None if n_classes is None else np.arange(n) * 7 % n_classes
+    n_val = int(round(fraction * n))
+    rng = np.random.default_rng(seed)
+    if (fraction and n_val < 1) or n_val >= n:
+        with pytest.raises(ValueError, match="validation_fraction="):
+            validation_split(n, fraction, rng, stratify=labels)
+        return
+    train, val = validation_split(n, fraction, rng, stratify=labels)
+    assert len(val) == n_val and len(train) == n - n_val
+    assert np.intersect1d(train, val).size == 0
+    np.testing.assert_array_equal(np.sort(np.concatenate([train, val])), np.arange(n))
+    if labels is not None and n_val:
+        # Each class gives its share of the validation rows, within one row.
+        for k in range(n_classes):
+            share = n_val * np.mean(labels == k)
+            assert abs(np.sum(labels[val] == k) - share) < 1
+
+
+def test_validation_split_holds_out_the_first_rows_of_a_permutation():
+    train, val = validation_split(10, 0.3, np.random.default_rng(4))
+    order = np.random.default_rng(4).permutation(10)
+    np.testing.assert_array_equal(val, order[:3])
+    np.testing.assert_array_equal(train, order[3:])
+    y = np.array([0] * 60 + [1] * 30 + [2] * 10)
+    _, val = validation_split(100, 0.2, np.random.default_rng(3), stratify=y)
+    assert np.bincount(y[val]).tolist() == [12, 6, 2]
+    train, val = validation_split(5, 0.0, np.random.default_rng(0))  # nothing held out
+    assert len(val) == 0 and sorted(train) == [0, 1, 2, 3, 4]
+
+
+def test_validation_split_names_the_parameter():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match=r"validation_fraction must be in \[0, 1\), got 1.0"):
+        validation_split(10, 1.0, rng)
+    with pytest.raises(ValueError, match="validation_fraction=0.01 holds out fewer than one "
+                                         "of 20 rows"):
+        validation_split(20, 0.01, rng)
+    with pytest.raises(ValueError, match="validation_fraction=0.9 leaves no training data"):
+        validation_split(2, 0.9, rng)
+    with pytest.raises(ValueError, match=r"stratify must have shape \(10,\)"):
+        validation_split(10, 0.2, rng, stratify=[0, 1])
 
 
 def test_one_hot():

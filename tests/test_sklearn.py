@@ -201,3 +201,82 @@ def test_import_without_scikit_learn_says_how_to_install(tmp_path):
                          capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)})
     assert out.returncode != 0
     assert 'pip install "glassnet[sklearn]"' in out.stderr
+
+
+@pytest.mark.parametrize("schedule, extra", [
+    ("invscaling", {"power_t": 0.5, "tol": 0.0}),
+    # A tol no epoch can beat: η drops after every 3 epochs until it is ≤ 1e-6, then stops.
+    ("adaptive", {"tol": 10.0, "n_iter_no_change": 2}),
+])
+def test_learning_rate_schedules_match_scikit_learns_mlp(schedule, extra):
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    options = dict(hidden_layer_sizes=(6,), solver="sgd", learning_rate=schedule,
+                   learning_rate_init=0.2, momentum=0.5, batch_size=150, shuffle=False,
+                   max_iter=30, random_state=0, **extra)
+    theirs = _Recorder(**options).fit(X, y)
+    ours = MLPClassifier(**options, warm_start=True)
+    ours.fit(X, y)
+    ours._initialize(4, 3, np.dtype(np.float64))
+    for layer, coef, intercept in zip(ours.network_.layers, *theirs.initial_):
+        layer.weights[...] = coef.T
+        layer.bias[...] = intercept
+    ours.fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_ and ours.t_ == theirs.t_
+    assert ours._optimizer.learning_rate == pytest.approx(theirs._optimizer.learning_rate,
+                                                          rel=1e-12)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-9)
+    assert ours.best_loss_ == pytest.approx(theirs.best_loss_, rel=1e-9)
+    if schedule == "adaptive":
+        # Epoch 1 improves; every 3 epochs after it η / 5: 8 times, to 0.2 / 5⁸ ≤ 1e-6;
+        # the 9th plateau, at epoch 1 + 9·3, stops.
+        rate = 0.2
+        for _ in range(8):
+            rate /= 5
+        assert ours.n_iter_ == 28 and ours._optimizer.learning_rate == rate
+
+
+def test_parameters_are_scikit_learns_written_once():
+    import inspect
+
+    base = list(inspect.signature(MLPRegressor).parameters.values())
+    classifier = list(inspect.signature(MLPClassifier).parameters.values())
+    assert classifier[:-1] == base and classifier[-1].name == "class_weight"
+    assert set(MLPClassifier().get_params()) - set(MLPRegressor().get_params()) == \
+        {"class_weight"}
+    assert MLPClassifier((7,), "tanh", class_weight="balanced", tol=0.5).get_params()[
+        "class_weight"] == "balanced"
+    clf = MLPClassifier((7,), "tanh", class_weight="balanced", tol=0.5)
+    assert (clf.hidden_layer_sizes, clf.activation, clf.tol) == ((7,), "tanh", 0.5)
+    # Every parameter of scikit-learn's MLP but the L-BFGS one, with its default.
+    theirs = SkMLPClassifier().get_params()
+    ours = MLPClassifier().get_params()
+    assert {k: v for k, v in theirs.items() if k != "max_fun"} == \
+        {k: ours[k] for k in theirs if k != "max_fun"}
+
+
+def test_early_stopping_uses_glassnets_validation_split(monkeypatch):
+    from glassnet.sklearn import _base
+
+    calls = []
+
+    def recording_split(n_samples, fraction, rng, stratify=None):
+        calls.append((n_samples, fraction, None if stratify is None else list(stratify)))
+        return validation_split(n_samples, fraction, rng, stratify)
+
+    validation_split = _base.validation_split
+    monkeypatch.setattr(_base, "validation_split", recording_split)
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["a", "b", "c"])[y]
+    clf = MLPClassifier(hidden_layer_sizes=(4,), early_stopping=True, max_iter=5,
+                        random_state=0).fit(X, names)
+    assert calls == [(150, 0.1, list(names))]  # stratified by class
+    assert clf.t_ == clf.n_iter_ * 135  # 15 rows held out
+    Y = np.column_stack([y == 0, y == 1]).astype(int)
+    MLPClassifier(hidden_layer_sizes=(4,), early_stopping=True, max_iter=2,
+                  validation_fraction=0.2, random_state=0).fit(X, Y)
+    MLPRegressor(hidden_layer_sizes=(4,), early_stopping=True, max_iter=2,
+                 random_state=0).fit(X, y * 1.0)
+    assert calls[1:] == [(150, 0.2, None), (150, 0.1, None)]  # multilabel, regression
+    with pytest.raises(ValueError, match="validation_fraction=0.1 holds out fewer than one"):
+        MLPClassifier(early_stopping=True, random_state=0).fit(X[:4], y[:4])

@@ -133,3 +133,72 @@ def test_bad_arguments_are_named():
         net.fit(X, y, metric="f1")
     with pytest.raises(ValueError, match="unknown optimizer"):
         net.fit(X, y, optimizer="lbfgs")
+
+
+def test_state_dict_resumes_early_stopping_and_schedule_bit_for_bit():
+    from glassnet import Trainer
+
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > X[:, 1]).astype(float)
+    options = dict(loss="binary_cross_entropy", optimizer="sgd", learning_rate=0.5,
+                   batch_size=8, validation_fraction=0.25, early_stopping=True, patience=2,
+                   min_delta=0.05, schedule="adaptive", seed=3)
+
+    def network():
+        return Network([2, 4, 1], activation="tanh", output_activation="sigmoid", seed=0)
+
+    straight_net = network()
+    straight = Trainer(straight_net, X, y, **options)
+    for _ in range(12):
+        straight.run_epoch()
+    first_net = network()
+    first = Trainer(first_net, X, y, **options)
+    for _ in range(4):
+        first.run_epoch()
+    assert first.tracker.count == 1  # resumed in the middle of a plateau
+    state, weights = first.state_dict(), first_net.parameters()
+    assert sorted(state) == ["best_params", "best_score", "epoch", "epochs_without_gain",
+                             "history", "learning_rate", "optimizer", "rng"]
+    resumed_net = network()
+    resumed_net.set_parameters({k: v.copy() for k, v in weights.items()})
+    resumed = Trainer(resumed_net, X, y, **options)
+    resumed.load_state_dict(state)
+    for _ in range(8):
+        resumed.run_epoch()
+    assert resumed.history.to_dict() == straight.history.to_dict()
+    assert resumed.state_dict()["learning_rate"] == straight.optimizer.learning_rate
+    assert straight.optimizer.learning_rate < 0.5  # a plateau lowered η on the way
+    assert resumed.tracker == straight.tracker  # best, count, best_epoch, settings
+    for key, value in straight.tracker.best_params.items():
+        np.testing.assert_array_equal(resumed.tracker.best_params[key], value)
+    for key, value in straight_net.parameters().items():
+        np.testing.assert_array_equal(resumed_net.parameters()[key], value)
+
+
+def test_trainer_watches_the_validation_loss_with_min_delta():
+    from glassnet import Trainer
+
+    X, y = boolean_data()
+    X, y = np.tile(X, (5, 1)), np.tile(y, 5)
+    trainer = Trainer(Network([3, 3, 1], seed=0), X, y, validation_fraction=0.25,
+                      early_stopping=True, patience=4, min_delta=0.01, seed=0)
+    assert trainer.X.shape == (30, 3) and trainer.X_val.shape == (10, 3)
+    for _ in range(6):
+        trainer.run_epoch()
+    val_loss = trainer.history.val_loss
+    # The tracker's best is the last validation loss that beat the one before it by 0.01.
+    best = np.inf
+    for loss in val_loss:
+        best = loss if loss < best - 0.01 else best
+    assert trainer.tracker.best == best
+    assert trainer.history.best_epoch == val_loss.index(best) + 1
+
+
+def test_validation_fraction_too_small_or_too_large_is_named():
+    X, y = boolean_data()
+    net = Network([3, 3, 1], seed=0)
+    with pytest.raises(ValueError, match="validation_fraction=0.05 holds out fewer than one"):
+        net.fit(X, y, validation_fraction=0.05)
+    with pytest.raises(ValueError, match="validation_fraction=0.95 leaves no training data"):
+        net.fit(X, y, validation_fraction=0.95)

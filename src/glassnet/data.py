@@ -1,4 +1,4 @@
-"""Preparing data: train/test split, one-hot encoding, standardization."""
+"""Preparing data: train/test and validation splits, one-hot encoding, standardization."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 
 from .initializers import as_generator
 
-__all__ = ["train_test_split", "one_hot", "Standardizer"]
+__all__ = ["train_test_split", "validation_split", "one_hot", "Standardizer"]
 
 Array = np.ndarray
 
@@ -59,11 +59,7 @@ def train_test_split(*arrays, test_size: float | int = 0.25, shuffle: bool = Tru
     if stratify is not None:
         if not shuffle:
             raise ValueError("stratify requires shuffle=True")
-        test_idx = _stratified_test_indices(np.asarray(stratify), n_test, rng)
-        mask = np.zeros(n, dtype=bool)
-        mask[test_idx] = True
-        train_idx = rng.permutation(np.flatnonzero(~mask))
-        test_idx = rng.permutation(test_idx)
+        train_idx, test_idx = _stratified_split(np.asarray(stratify), n_test, rng)
     else:
         order = rng.permutation(n) if shuffle else np.arange(n)
         train_idx, test_idx = order[: n - n_test], order[n - n_test:]
@@ -71,6 +67,74 @@ def train_test_split(*arrays, test_size: float | int = 0.25, shuffle: bool = Tru
     for a in arrays:
         out += [a[train_idx], a[test_idx]]
     return out
+
+
+def validation_split(n_samples: int, fraction: float, rng: np.random.Generator,
+                     stratify=None) -> tuple[Array, Array]:
+    """Which rows to train on and which to hold out for validation.
+
+    The one split of training data behind ``validation_fraction``:
+    :func:`glassnet.fit`, the scikit-learn estimators' early stopping, and
+    the command line's ``--validation-fraction``.
+
+    ``n_val = round(fraction · n_samples)`` rows are held out: the first
+    ``n_val`` of ``rng.permutation(n_samples)``, the rest train (in that
+    shuffled order). With ``stratify``, each class gives its share of the
+    ``n_val`` rows instead (largest remainders), as :func:`train_test_split`.
+
+    Parameters
+    ----------
+    n_samples : int
+    fraction : float in [0, 1)
+        ``0`` holds nothing out (the training rows still come shuffled, so
+        ``rng`` advances the same way for every fraction).
+    rng : numpy.random.Generator
+    stratify : array-like of shape (n_samples,), optional
+        Labels whose proportions both parts keep.
+
+    Returns
+    -------
+    train_idx, val_idx : ndarray of int
+        Disjoint; together every row once.
+
+    Raises
+    ------
+    ValueError
+        If ``fraction`` is not in [0, 1), or a positive fraction leaves no
+        training row or no validation row; the message names
+        ``validation_fraction``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> train, val = validation_split(10, 0.2, np.random.default_rng(0))
+    >>> len(train), len(val), sorted([*train, *val]) == list(range(10))
+    (8, 2, True)
+    """
+    if not (isinstance(fraction, (int, float, np.integer, np.floating)) and 0 <= fraction < 1):
+        raise ValueError(f"validation_fraction must be in [0, 1), got {fraction!r}")
+    n_val = int(round(fraction * n_samples))
+    if fraction and n_val < 1:
+        raise ValueError(f"validation_fraction={fraction} holds out fewer than one of "
+                         f"{n_samples} rows; raise it or give more data")
+    if n_val >= n_samples:
+        raise ValueError(f"validation_fraction={fraction} leaves no training data out of "
+                         f"{n_samples} rows")
+    if stratify is not None and n_val:
+        stratify = np.asarray(stratify)
+        if stratify.shape != (n_samples,):
+            raise ValueError(f"stratify must have shape ({n_samples},), got {stratify.shape}")
+        return _stratified_split(stratify, n_val, rng)
+    order = rng.permutation(n_samples)
+    return order[n_val:], order[:n_val]
+
+
+def _stratified_split(labels: Array, n_test: int, rng) -> tuple[Array, Array]:
+    """Shuffled (train, test) indices, ``n_test`` held out with the classes' proportions."""
+    test_idx = _stratified_test_indices(labels, n_test, rng)
+    mask = np.zeros(labels.shape[0], dtype=bool)
+    mask[test_idx] = True
+    return rng.permutation(np.flatnonzero(~mask)), rng.permutation(test_idx)
 
 
 def _stratified_test_indices(labels: Array, n_test: int, rng) -> Array:

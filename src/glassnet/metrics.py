@@ -1,10 +1,15 @@
-"""Scores for predictions: accuracy, mean squared error, R², confusion matrix."""
+"""Scores for predictions: accuracy, mean squared error, R², confusion matrix.
+
+:class:`MetricAccumulator` gathers accuracy or R² over an epoch's batches,
+as training sees them, without a second pass over the data.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["accuracy", "mean_squared_error", "r2_score", "confusion_matrix", "labels_from_outputs"]
+__all__ = ["accuracy", "mean_squared_error", "r2_score", "confusion_matrix", "labels_from_outputs",
+           "MetricAccumulator", "metric_for"]
 
 Array = np.ndarray
 
@@ -86,3 +91,99 @@ def labels_from_outputs(outputs: Array, one_hot: bool | None = None) -> Array:
     if one_hot is None or one_hot:
         return np.argmax(outputs, axis=1)
     return (outputs >= 0.5).astype(np.int64)
+
+
+_CLASSIFICATION_LOSSES = {"cross_entropy", "binary_cross_entropy"}
+
+
+def metric_for(metric: str | None, loss_name: str) -> str | None:
+    """The metric training reports: ``"auto"`` is accuracy for the cross-entropy losses, else none.
+
+    Raises
+    ------
+    ValueError
+        If ``metric`` is not ``"auto"``, ``"accuracy"``, ``"r2"`` or None.
+    """
+    if metric == "auto":
+        return "accuracy" if loss_name in _CLASSIFICATION_LOSSES else None
+    if metric not in (None, "accuracy", "r2"):
+        raise ValueError(f"metric must be 'auto', 'accuracy', 'r2' or None, got {metric!r}")
+    return metric
+
+
+class MetricAccumulator:
+    """Accuracy or R² of an epoch, gathered batch by batch.
+
+    Training adds each batch's outputs as they come, before the update
+    (:meth:`add`), and reads the epoch's value at its end (:meth:`result`):
+    no second pass over the data.
+
+    * accuracy: the fraction of rows whose label is right. Targets whose
+      rows each sum to one are classes (argmax of outputs and targets);
+      otherwise several output columns are independent labels, each
+      thresholded at 0.5, and a row counts only if all of them are right.
+    * R² per output: ``1 - Σ(y - ŷ)² / Σ(y - ȳ)²``, with ``ȳ`` the mean of
+      the whole target array given at construction, averaged over outputs;
+      an output whose targets are constant scores 0.
+
+    Parameters
+    ----------
+    name : {"accuracy", "r2", None}
+        ``None`` measures nothing: :meth:`result` and :meth:`score` are None.
+    Y : ndarray of shape (n_samples, n_outputs)
+        The training targets (for the one-hot test and the mean ``ȳ``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Y = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    >>> acc = MetricAccumulator("accuracy", Y)
+    >>> acc.add(np.array([[0.9, 0.1], [0.6, 0.4]]), Y[:2])
+    >>> acc.add(np.array([[0.2, 0.8]]), Y[2:])
+    >>> acc.result(3)
+    0.6666666666666666
+    """
+
+    def __init__(self, name: str | None, Y: Array):
+        self.name = name
+        self.one_hot = bool(Y.shape[1] > 1 and np.allclose(Y.sum(axis=1), 1))
+        self.total_ss = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0) if name == "r2" else None
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the batches added so far: a new epoch starts."""
+        self.correct = 0
+        self.residual_ss = 0.0
+
+    def add(self, output: Array, Y: Array) -> None:
+        """Count one batch: outputs and targets, both (batch_size, n_outputs)."""
+        if self.name == "accuracy":
+            self.correct += self._hits(output, Y)
+        elif self.name == "r2":
+            self.residual_ss = self.residual_ss + np.sum((Y - output) ** 2, axis=0)
+
+    def result(self, n_samples: int) -> float | None:
+        """The metric over the ``n_samples`` rows added since :meth:`reset`."""
+        if self.name == "accuracy":
+            return self.correct / n_samples
+        if self.name == "r2":
+            ok = self.total_ss > 0
+            r2 = np.where(ok, 1 - self.residual_ss / np.where(ok, self.total_ss, 1), 0.0)
+            return float(np.mean(r2))
+        return None
+
+    def score(self, output: Array, Y: Array) -> float | None:
+        """The metric of one whole set of outputs (validation data), in one go.
+
+        R² here is :func:`r2_score`, with the mean of these targets.
+        """
+        if self.name == "accuracy":
+            return self._hits(output, Y) / Y.shape[0]
+        if self.name == "r2":
+            return r2_score(Y, output)
+        return None
+
+    def _hits(self, output: Array, Y: Array) -> int:
+        """How many rows are classified right (every label, for multi-label rows)."""
+        same = labels_from_outputs(output, self.one_hot) == labels_from_outputs(Y, self.one_hot)
+        return int(np.sum(same.all(axis=1) if same.ndim > 1 else same))

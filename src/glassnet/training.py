@@ -13,138 +13,20 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import losses as _losses
 from . import optimizers as _optimizers
+from . import schedules as _schedules
+from .data import validation_split
+from .history import History, TrainingDivergedError
 from .initializers import as_generator
-from .metrics import labels_from_outputs, r2_score
+from .metrics import MetricAccumulator, metric_for
 
 __all__ = ["fit", "Trainer", "History", "TrainingDivergedError"]
 
 Array = np.ndarray
-
-
-class TrainingDivergedError(ArithmeticError):
-    """The loss became NaN or infinite; the network keeps its last finite weights.
-
-    Attributes
-    ----------
-    epoch : int
-        The epoch (1-based) in which the loss stopped being finite.
-    history : History
-        The epochs completed before it.
-    """
-
-    def __init__(self, epoch: int, learning_rate: float, history: History):
-        self.epoch = epoch
-        self.history = history
-        super().__init__(
-            f"training diverged in epoch {epoch}: the loss became NaN or infinite. "
-            f"The network keeps the weights of the last finite epoch ({epoch - 1}). "
-            f"Try a smaller learning rate than {learning_rate:g}."
-        )
-
-
-@dataclass
-class History:
-    """What happened in each epoch of :func:`fit`.
-
-    Attributes
-    ----------
-    loss, val_loss : list of float
-        Training loss (mean over the epoch's batches, before each update) and
-        validation loss (after the epoch), one per epoch; ``val_loss`` is
-        empty without validation data.
-    metric, val_metric : list of float
-        The same for ``metric_name`` (empty if there is none).
-    metric_name : str or None
-        ``"accuracy"`` or ``"r2"``.
-    best_epoch : int or None
-        With early stopping, the 1-based epoch whose weights were kept.
-    stopped_early : bool
-    """
-
-    loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    metric: list[float] = field(default_factory=list)
-    val_metric: list[float] = field(default_factory=list)
-    metric_name: str | None = None
-    best_epoch: int | None = None
-    stopped_early: bool = False
-
-    @property
-    def epochs(self) -> int:
-        return len(self.loss)
-
-    def to_dict(self) -> dict:
-        return {
-            "loss": list(self.loss), "val_loss": list(self.val_loss),
-            "metric": list(self.metric), "val_metric": list(self.val_metric),
-            "metric_name": self.metric_name, "best_epoch": self.best_epoch,
-            "stopped_early": self.stopped_early,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> History:
-        return cls(**data)
-
-
-_CLASSIFICATION_LOSSES = {"cross_entropy", "binary_cross_entropy"}
-
-
-def _metric_for(metric: str | None, loss: _losses.Loss) -> str | None:
-    if metric == "auto":
-        return "accuracy" if loss.name in _CLASSIFICATION_LOSSES else None
-    if metric not in (None, "accuracy", "r2"):
-        raise ValueError(f"metric must be 'auto', 'accuracy', 'r2' or None, got {metric!r}")
-    return metric
-
-
-class _MetricAccumulator:
-    """Accumulates a metric over an epoch's batches without another pass over the data."""
-
-    def __init__(self, name: str | None, Y: Array):
-        self.name = name
-        # Targets whose rows each sum to one are classes (argmax); otherwise
-        # several outputs are independent labels (threshold each at 0.5).
-        self.one_hot = bool(Y.shape[1] > 1 and np.allclose(Y.sum(axis=1), 1))
-        self.total_ss = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0) if name == "r2" else None
-        self.reset()
-
-    def reset(self):
-        self.correct = 0
-        self.residual_ss = 0.0
-
-    def add(self, output: Array, Y: Array):
-        if self.name == "accuracy":
-            self.correct += self._hits(output, Y)
-        elif self.name == "r2":
-            self.residual_ss = self.residual_ss + np.sum((Y - output) ** 2, axis=0)
-
-    def result(self, n_samples: int) -> float | None:
-        if self.name == "accuracy":
-            return self.correct / n_samples
-        if self.name == "r2":
-            ok = self.total_ss > 0
-            r2 = np.where(ok, 1 - self.residual_ss / np.where(ok, self.total_ss, 1), 0.0)
-            return float(np.mean(r2))
-        return None
-
-    def _hits(self, output: Array, Y: Array) -> int:
-        """How many rows are classified right (every label, for multi-label rows)."""
-        same = labels_from_outputs(output, self.one_hot) == labels_from_outputs(Y, self.one_hot)
-        return int(np.sum(same.all(axis=1) if same.ndim > 1 else same))
-
-    def score(self, output: Array, Y: Array) -> float | None:
-        """The metric of one whole set of outputs."""
-        if self.name == "accuracy":
-            return self._hits(output, Y) / Y.shape[0]
-        if self.name == "r2":
-            return r2_score(Y, output)
-        return None
 
 
 class Trainer:
@@ -160,6 +42,21 @@ class Trainer:
     the data set.
 
     Parameters are those of :func:`fit`, less ``epochs`` and ``callback``.
+
+    Attributes
+    ----------
+    X, Y, sample_weight : ndarray
+        The training part of the data (after any validation split).
+    X_val, Y_val : ndarray or None
+    optimizer : Optimizer
+    schedule : Schedule
+    tracker : ImprovementTracker
+        The monitored loss (validation loss if there is validation data);
+        with ``early_stopping`` it also keeps the best weights.
+    metric : MetricAccumulator
+    history : History
+    epoch : int
+        Epochs completed.
     """
 
     def __init__(self, net, X, Y, *, loss="squared_error", optimizer="sgd",
@@ -168,73 +65,41 @@ class Trainer:
                  validation_data: tuple | None = None, validation_fraction: float = 0.0,
                  early_stopping: bool = False, patience: int = 10, min_delta: float = 0.0,
                  metric: str | None = "auto", reduction: str = "mean",
-                 sample_weight=None, **optimizer_options):
+                 sample_weight=None, schedule: str | _schedules.Schedule = "constant",
+                 **optimizer_options):
         self.net = net
         self.loss = _losses.get(loss)
-        X = net.check_inputs(X)
-        Y = net.check_targets(Y, X.shape[0])
-        _check_finite(X, "X")
-        _check_finite(Y, "Y")
-        weights = None
-        if sample_weight is not None:
-            weights = np.asarray(sample_weight, dtype=X.dtype)
-            if weights.shape != (X.shape[0],):
-                raise ValueError(f"sample_weight must have shape ({X.shape[0]},), "
-                                 f"got {weights.shape}")
-            if not np.all(np.isfinite(weights)) or np.any(weights < 0) or not weights.any():
-                raise ValueError("sample_weight must be finite and non-negative, with at least "
-                                 "one non-zero weight")
-        if isinstance(optimizer, _optimizers.Optimizer):
-            if optimizer_options:
-                raise ValueError("pass optimizer options to the Optimizer itself, not to fit")
-            self.optimizer = optimizer
-        else:
-            self.optimizer = _optimizers.get(optimizer, learning_rate=learning_rate,
-                                             **optimizer_options)
-        if not isinstance(patience, (int, np.integer)) or patience < 1:
-            raise ValueError(f"patience must be a positive integer, got {patience!r}")
+        X, Y, weights = _checked_data(net, X, Y, sample_weight)
+        self.optimizer = _optimizer(optimizer, learning_rate, optimizer_options)
+        self.schedule = _schedules.get(schedule, self.optimizer.learning_rate)
+        self.tracker = _schedules.ImprovementTracker(patience=patience, tol=min_delta)
         if reduction not in ("mean", "sum"):
             raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
         self.rng = as_generator(seed)
-        self.shuffle, self.reduction = bool(shuffle), reduction
-        self.early_stopping, self.patience, self.min_delta = early_stopping, patience, min_delta
-
-        self.X_val = self.Y_val = None
-        if validation_data is not None:
-            self.X_val = net.check_inputs(validation_data[0], "validation X")
-            self.Y_val = net.check_targets(validation_data[1], self.X_val.shape[0], "validation Y")
-        elif validation_fraction:
-            if not 0 < validation_fraction < 1:
-                raise ValueError(
-                    f"validation_fraction must be in [0, 1), got {validation_fraction!r}")
-            n_val = max(1, int(round(validation_fraction * X.shape[0])))
-            if n_val >= X.shape[0]:
-                raise ValueError(
-                    f"validation_fraction={validation_fraction} leaves no training data")
-            order = self.rng.permutation(X.shape[0])
-            self.X_val, self.Y_val = X[order[:n_val]], Y[order[:n_val]]
-            X, Y = X[order[n_val:]], Y[order[n_val:]]
-            if weights is not None:
-                weights = weights[order[n_val:]]
-        self.X, self.Y, self.sample_weight = X, Y, weights
-
-        n_samples = X.shape[0]
-        if batch_size is None:
-            batch_size = n_samples
-        elif not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
-        self.batch_size = min(int(batch_size), n_samples)
-
-        self.metric = _MetricAccumulator(_metric_for(metric, self.loss), Y)
+        self.shuffle, self.reduction, self.early_stopping = bool(shuffle), reduction, early_stopping
+        self._split(X, Y, weights, validation_data, validation_fraction)
+        self.batch_size = _batch_size(batch_size, self.X.shape[0])
+        self.metric = MetricAccumulator(metric_for(metric, self.loss.name), self.Y)
         self.history = History(metric_name=self.metric.name)
         self.epoch = 0
         self.params = net.parameters()
-        self.best_params: dict[str, Array] | None = None
-        self.best_score = math.inf
-        self.epochs_without_gain = 0
         self._last_good = {k: v.copy() for k, v in self.params.items()}
         # Gradient buffers reused by every batch.
         self._grads = {k: np.empty_like(v) for k, v in self.params.items()}
+
+    def _split(self, X, Y, weights, validation_data, validation_fraction) -> None:
+        """Set the training part (X, Y, sample_weight) and the validation part (X_val, Y_val)."""
+        self.X_val = self.Y_val = None
+        if validation_data is not None:
+            self.X_val = self.net.check_inputs(validation_data[0], "validation X")
+            self.Y_val = self.net.check_targets(validation_data[1], self.X_val.shape[0],
+                                                "validation Y")
+        elif validation_fraction:
+            train, val = validation_split(X.shape[0], validation_fraction, self.rng)
+            self.X_val, self.Y_val = X[val], Y[val]
+            X, Y = X[train], Y[train]
+            weights = None if weights is None else weights[train]
+        self.X, self.Y, self.sample_weight = X, Y, weights
 
     @property
     def stopped(self) -> bool:
@@ -295,8 +160,7 @@ class Trainer:
                     history.val_metric.append(self.metric.score(val_output, self.Y_val))
         for key, value in self.params.items():
             self._last_good[key][...] = value
-        if self.early_stopping:
-            self._track_best()
+        self._end_epoch()
         return {
             "epoch": self.epoch,
             "loss": epoch_loss,
@@ -306,22 +170,24 @@ class Trainer:
             "seconds": time.perf_counter() - started,
         }
 
-    def _track_best(self) -> None:
+    def _end_epoch(self) -> None:
+        """The epoch policy (:func:`glassnet.schedules.end_epoch`) on the monitored loss."""
         history = self.history
         monitored = history.val_loss[-1] if history.val_loss else history.loss[-1]
-        if monitored < self.best_score - self.min_delta:
-            self.best_score, self.epochs_without_gain = monitored, 0
-            self.best_params = {k: v.copy() for k, v in self.params.items()}
-            history.best_epoch = self.epoch
-        else:
-            self.epochs_without_gain += 1
-            if self.epochs_without_gain >= self.patience:
+        verdict = _schedules.end_epoch(
+            self.optimizer, self.schedule, self.tracker, monitored, epoch=self.epoch,
+            samples_seen=self.epoch * self.X.shape[0],
+            params=self.params if self.early_stopping else None)
+        if self.early_stopping:
+            history.best_epoch = self.tracker.best_epoch
+            # Without early stopping a plateau only ever lowers η; it never stops.
+            if verdict == "stop":
                 history.stopped_early = True
 
     def finish(self) -> History:
         """End the run: with early stopping, restore the best epoch's weights."""
-        if self.early_stopping and self.best_params is not None:
-            self.net.set_parameters(self.best_params)
+        if self.early_stopping and self.tracker.best_params is not None:
+            self.net.set_parameters(self.tracker.best_params)
         return self.history
 
     def state_dict(self) -> dict:
@@ -330,18 +196,20 @@ class Trainer:
         Keys: ``epoch``, ``rng`` (the generator's state), ``optimizer``
         (:meth:`Optimizer.state_dict`), ``learning_rate``, ``history``,
         ``best_score``, ``epochs_without_gain``, ``best_params`` (or None).
-        The network's own weights are saved with the network.
+        The network's own weights are saved with the network; the schedule
+        has no state of its own (η is ``learning_rate``).
         """
+        tracker = self.tracker
         return {
             "epoch": self.epoch,
             "rng": self.rng.bit_generator.state,
             "optimizer": self.optimizer.state_dict(),
             "learning_rate": self.optimizer.learning_rate,
             "history": self.history.to_dict(),
-            "best_score": self.best_score if math.isfinite(self.best_score) else None,
-            "epochs_without_gain": self.epochs_without_gain,
-            "best_params": None if self.best_params is None else
-            {k: v.copy() for k, v in self.best_params.items()},
+            "best_score": tracker.best if math.isfinite(tracker.best) else None,
+            "epochs_without_gain": tracker.count,
+            "best_params": None if tracker.best_params is None else
+            {k: v.copy() for k, v in tracker.best_params.items()},
         }
 
     def load_state_dict(self, state: dict) -> None:
@@ -351,10 +219,12 @@ class Trainer:
         self.optimizer.load_state_dict(state["optimizer"])
         self.optimizer.learning_rate = float(state["learning_rate"])
         self.history = History.from_dict(state["history"])
-        self.best_score = math.inf if state["best_score"] is None else float(state["best_score"])
-        self.epochs_without_gain = int(state["epochs_without_gain"])
+        tracker = self.tracker
+        tracker.best = math.inf if state["best_score"] is None else float(state["best_score"])
+        tracker.count = int(state["epochs_without_gain"])
+        tracker.best_epoch = self.history.best_epoch
         best = state.get("best_params")
-        self.best_params = None if best is None else {k: np.array(v) for k, v in best.items()}
+        tracker.best_params = None if best is None else {k: np.array(v) for k, v in best.items()}
         for key, value in self.params.items():
             self._last_good[key][...] = value
 
@@ -379,6 +249,7 @@ def fit(
     metric: str | None = "auto",
     reduction: str = "mean",
     sample_weight=None,
+    schedule: str | _schedules.Schedule = "constant",
     callback: Callable[[int, dict], bool | None] | None = None,
     **optimizer_options,
 ) -> History:
@@ -416,12 +287,20 @@ def fit(
         else training loss) and restore the best epoch's weights.
     patience : int
     min_delta : float
+        An epoch improves when its loss is below ``best - min_delta``, ``best``
+        being the loss of the last epoch that improved
+        (:class:`~glassnet.schedules.ImprovementTracker`).
     metric : {"auto", "accuracy", "r2", None}
         ``"auto"`` is accuracy for the cross-entropy losses, else none.
     reduction : {"mean", "sum"}
         How a batch's loss combines its samples.
     sample_weight : array-like of shape (n_samples,), optional
         Per-sample weights of the loss: a batch's loss is ``Σ w·E / Σ w``.
+    schedule : {"constant", "invscaling", "adaptive"} or Schedule, default "constant"
+        η after each epoch (:mod:`glassnet.schedules`): ``"invscaling"`` is
+        ``η / (t + 1)^0.5`` with ``t`` the samples seen; ``"adaptive"`` divides
+        η by 5 after ``patience`` epochs without improvement (then stops, with
+        ``early_stopping``, once η ≤ 1e-6).
     callback : callable, optional
         ``callback(epoch, logs)`` after every epoch, with ``logs`` holding
         ``loss``, ``val_loss``, ``metric``, ``val_metric``, ``epochs``,
@@ -447,7 +326,7 @@ def fit(
         batch_size=batch_size, shuffle=shuffle, seed=seed, validation_data=validation_data,
         validation_fraction=validation_fraction, early_stopping=early_stopping,
         patience=patience, min_delta=min_delta, metric=metric, reduction=reduction,
-        sample_weight=sample_weight, **optimizer_options)
+        sample_weight=sample_weight, schedule=schedule, **optimizer_options)
     started = time.perf_counter()
     for _ in range(epochs):
         logs = trainer.run_epoch()
@@ -458,6 +337,41 @@ def fit(
         if trainer.stopped:
             break
     return trainer.finish()
+
+
+def _checked_data(net, X, Y, sample_weight) -> tuple[Array, Array, Array | None]:
+    """X and Y as the network takes them, finite; the sample weights checked."""
+    X = net.check_inputs(X)
+    Y = net.check_targets(Y, X.shape[0])
+    _check_finite(X, "X")
+    _check_finite(Y, "Y")
+    if sample_weight is None:
+        return X, Y, None
+    weights = np.asarray(sample_weight, dtype=X.dtype)
+    if weights.shape != (X.shape[0],):
+        raise ValueError(f"sample_weight must have shape ({X.shape[0]},), got {weights.shape}")
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0) or not weights.any():
+        raise ValueError("sample_weight must be finite and non-negative, with at least one "
+                         "non-zero weight")
+    return X, Y, weights
+
+
+def _optimizer(optimizer, learning_rate: float, options: dict) -> _optimizers.Optimizer:
+    """An Optimizer as given, or one built by name with η and the options."""
+    if isinstance(optimizer, _optimizers.Optimizer):
+        if options:
+            raise ValueError("pass optimizer options to the Optimizer itself, not to fit")
+        return optimizer
+    return _optimizers.get(optimizer, learning_rate=learning_rate, **options)
+
+
+def _batch_size(batch_size: int | None, n_samples: int) -> int:
+    """``None`` is the full batch; a size larger than the data is clipped to it."""
+    if batch_size is None:
+        return n_samples
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+    return min(int(batch_size), n_samples)
 
 
 def _check_finite(array: Array, name: str) -> None:

@@ -1,0 +1,100 @@
+"""The estimators' hyperparameters: one signature, checked at fit, never in ``__init__``."""
+
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+
+import numpy as np
+
+__all__ = ["with_keywords", "check_params"]
+
+
+def with_keywords(base_init, **extra):
+    """``base_init`` plus keyword-only parameters ``extra`` (name=default), stored as attributes.
+
+    scikit-learn reads an estimator's parameters from the signature of its
+    class's ``__init__`` (for ``get_params``, ``clone``, grid search). The
+    returned ``__init__`` reports ``base_init``'s signature followed by
+    ``extra``, so the shared parameter list is written once, in
+    ``_BaseMLP.__init__``, and a subclass adds only what is its own.
+
+    Examples
+    --------
+    >>> class Base:
+    ...     def __init__(self, size=3, *, alpha=0.1):
+    ...         self.size, self.alpha = size, alpha
+    >>> class Weighted(Base):
+    ...     __init__ = with_keywords(Base.__init__, class_weight=None)
+    >>> inspect.signature(Weighted)
+    <Signature (size=3, *, alpha=0.1, class_weight=None)>
+    >>> vars(Weighted(5, class_weight="balanced")) == {
+    ...     "size": 5, "alpha": 0.1, "class_weight": "balanced"}
+    True
+    """
+    signature = inspect.signature(base_init)
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+             for name, default in extra.items()]
+
+    def __init__(self, *args, **kwargs):
+        for name, default in extra.items():
+            setattr(self, name, kwargs.pop(name, default))
+        base_init(self, *args, **kwargs)
+
+    __init__.__signature__ = signature.replace(
+        parameters=[*signature.parameters.values(), *added])
+    return __init__
+
+
+def check_params(est) -> list[int]:
+    """Check ``est``'s hyperparameters; return the hidden layer sizes as a list.
+
+    Raises
+    ------
+    ValueError
+        Naming the first bad parameter, what it must be, and its value.
+    """
+    hidden = est.hidden_layer_sizes
+    hidden = [hidden] if isinstance(hidden, numbers.Integral) else list(hidden)
+    if not all(isinstance(h, numbers.Integral) and h > 0 for h in hidden):
+        raise ValueError(f"hidden_layer_sizes must be positive integers, got {hidden!r}")
+    if est.solver == "lbfgs":
+        raise ValueError("solver='lbfgs' is not available in glassnet, which trains by "
+                         "gradient descent; use solver='adam' or 'sgd'")
+    checks = [  # (holds, parameter, what it must be)
+        (est.solver in ("sgd", "adam"), "solver", "'sgd' or 'adam'"),
+        (est.learning_rate in ("constant", "invscaling", "adaptive"), "learning_rate",
+         "'constant', 'invscaling' or 'adaptive'"),
+        (_positive(est.learning_rate_init), "learning_rate_init", "> 0"),
+        (_non_negative(est.alpha), "alpha", ">= 0"),
+        (isinstance(est.max_iter, numbers.Integral) and est.max_iter >= 1, "max_iter",
+         "a positive integer"),
+        (_non_negative(est.tol), "tol", ">= 0"),
+        (isinstance(est.n_iter_no_change, numbers.Integral) and est.n_iter_no_change >= 1,
+         "n_iter_no_change", "a positive integer"),
+        (_non_negative(est.momentum) and est.momentum < 1, "momentum", "in [0, 1)"),
+        (_non_negative(est.beta_1) and est.beta_1 < 1, "beta_1", "in [0, 1)"),
+        (_non_negative(est.beta_2) and est.beta_2 < 1, "beta_2", "in [0, 1)"),
+        (_positive(est.epsilon), "epsilon", "> 0"),
+        (_non_negative(est.power_t), "power_t", ">= 0"),
+        (_positive(est.validation_fraction) and est.validation_fraction < 1,
+         "validation_fraction", "in (0, 1)"),
+        (est.batch_size == "auto" or (isinstance(est.batch_size, numbers.Integral)
+                                      and est.batch_size >= 1),
+         "batch_size", "'auto' or a positive integer"),
+        (est.dtype in (None, np.float32, np.float64, "float32", "float64"), "dtype",
+         "None, numpy.float32 or numpy.float64"),
+    ]
+    for holds, name, requirement in checks:
+        if not holds:
+            raise ValueError(f"{name} must be {requirement}; got {name}={getattr(est, name)!r}")
+    return hidden
+
+
+def _positive(value) -> bool:
+    return isinstance(value, numbers.Real) and value > 0 and math.isfinite(value)
+
+
+def _non_negative(value) -> bool:
+    return isinstance(value, numbers.Real) and value >= 0 and math.isfinite(value)

@@ -1,0 +1,68 @@
+"""``MLPRegressor``: scikit-learn's regressor interface on glassnet's engine."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
+from sklearn.utils.validation import column_or_1d, validate_data
+
+from ._base import _BaseMLP
+
+__all__ = ["MLPRegressor"]
+
+
+class MLPRegressor(RegressorMixin, _BaseMLP):
+    """Multi-layer perceptron regressor, scikit-learn's interface on glassnet's engine.
+
+    The output layer is the identity with the squared error ½Σ(t - o)²
+    unless ``output_activation`` and ``loss`` say otherwise (try
+    ``loss="absolute_error"``). Parameters and attributes are those of
+    :class:`MLPClassifier` less ``class_weight`` and ``classes_``; with
+    ``early_stopping`` the validation score is R² and the split is not
+    stratified.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from glassnet.sklearn import MLPRegressor
+    >>> X, y = make_regression(n_samples=200, n_features=4, noise=0.1, random_state=0)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(32,), learning_rate_init=0.01, max_iter=500,
+    ...                    random_state=0).fit(X, y)
+    >>> reg.score(X, y) > 0.95
+    True
+    """
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit to ``X`` (n_samples, n_features) and targets ``y``; returns ``self``."""
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """One epoch over ``X, y``."""
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def _default_output(self):
+        return "identity"
+
+    def _default_loss(self, output_activation):
+        return "squared_error"
+
+    def _validate_training_data(self, X, y, reset, classes, incremental):
+        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True,
+                             dtype=(np.float64, np.float32), reset=reset)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        Y = np.asarray(y, dtype=np.float64).reshape(y.shape[0], -1)
+        if not reset and hasattr(self, "n_outputs_") and Y.shape[1] != self.n_outputs_:
+            raise ValueError(f"y has {Y.shape[1]} outputs; the model was fitted with "
+                             f"{self.n_outputs_}")
+        return X, Y
+
+    def _validation_score(self, output, Y_val) -> float:
+        """R² of ``output`` on the validation rows, as scikit-learn scores it."""
+        return float(r2_score(Y_val, output))
+
+    def predict(self, X):
+        """Predicted targets, shape (n_samples,) or (n_samples, n_outputs)."""
+        out = self._forward(X)
+        return out.ravel() if self.n_outputs_ == 1 else out

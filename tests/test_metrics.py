@@ -1,0 +1,68 @@
+"""MetricAccumulator: an epoch's accuracy or R², gathered batch by batch."""
+
+import numpy as np
+import pytest
+
+from glassnet.metrics import MetricAccumulator, metric_for, r2_score
+
+
+def test_accuracy_of_one_hot_classes_by_argmax():
+    Y = np.eye(3)[[0, 1, 2, 2]]
+    out = np.array([[0.7, 0.2, 0.1], [0.5, 0.4, 0.1], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]])
+    acc = MetricAccumulator("accuracy", Y)
+    assert acc.one_hot
+    acc.add(out[:3], Y[:3])
+    acc.add(out[3:], Y[3:])
+    assert acc.correct == 3 and acc.result(4) == 0.75
+    assert acc.score(out, Y) == 0.75
+    acc.reset()
+    assert acc.correct == 0 and acc.result(4) == 0.0
+
+
+def test_accuracy_of_one_sigmoid_output_thresholds_at_one_half():
+    Y = np.array([[1.0], [0.0], [1.0]])
+    acc = MetricAccumulator("accuracy", Y)
+    assert not acc.one_hot
+    acc.add(np.array([[0.5], [0.49], [0.2]]), Y)  # 0.5 is class 1
+    assert acc.result(3) == pytest.approx(2 / 3)
+
+
+def test_multilabel_rows_count_only_when_every_label_is_right():
+    Y = np.array([[1.0, 1.0], [0.0, 1.0], [0.0, 0.0]])  # rows do not sum to one
+    acc = MetricAccumulator("accuracy", Y)
+    assert not acc.one_hot
+    out = np.array([[0.9, 0.8], [0.6, 0.7], [0.1, 0.2]])  # the second row has one label wrong
+    assert acc.score(out, Y) == pytest.approx(2 / 3)
+
+
+def test_r2_gathered_over_batches_equals_r2_of_the_whole_set():
+    rng = np.random.default_rng(0)
+    Y = rng.normal(size=(10, 2))
+    out = Y + rng.normal(scale=0.3, size=(10, 2))
+    r2 = MetricAccumulator("r2", Y)
+    for start in range(0, 10, 4):
+        r2.add(out[start:start + 4], Y[start:start + 4])
+    assert r2.result(10) == pytest.approx(r2_score(Y, out), rel=1e-12)
+    ss_res = ((Y - out) ** 2).sum(axis=0)
+    ss_tot = ((Y - Y.mean(axis=0)) ** 2).sum(axis=0)
+    assert r2.result(10) == pytest.approx(np.mean(1 - ss_res / ss_tot), rel=1e-12)
+
+
+def test_r2_of_a_constant_target_is_zero_and_no_metric_is_none():
+    Y = np.array([[2.0, 1.0], [2.0, 3.0]])
+    r2 = MetricAccumulator("r2", Y)
+    r2.add(np.array([[2.0, 1.0], [2.0, 3.0]]), Y)  # exact, but column 0 is constant
+    assert r2.result(2) == 0.5
+    none = MetricAccumulator(None, Y)
+    none.add(Y, Y)
+    assert none.result(2) is None and none.score(Y, Y) is None
+
+
+def test_metric_for_a_loss():
+    assert metric_for("auto", "cross_entropy") == "accuracy"
+    assert metric_for("auto", "binary_cross_entropy") == "accuracy"
+    assert metric_for("auto", "squared_error") is None
+    assert metric_for("r2", "cross_entropy") == "r2" and metric_for(None, "huber") is None
+    with pytest.raises(ValueError, match="metric must be 'auto', 'accuracy', 'r2' or None, "
+                                         "got 'f1'"):
+        metric_for("f1", "squared_error")
