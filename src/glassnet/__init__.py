@@ -10,8 +10,8 @@ vectorized, reproducible, and able to show its work.
 
 import importlib
 
-from . import activations, initializers, losses, metrics, optimizers
-from .data import Standardizer, one_hot, train_test_split
+from . import activations, initializers, losses, metrics, optimizers, schedules
+from .data import Standardizer, one_hot, train_test_split, validation_split
 from .gradcheck import GradientCheck, check_gradients
 from .layers import Dense, LayerRecord
 from .metrics import accuracy, confusion_matrix, mean_squared_error, r2_score
@@ -127,7 +127,8 @@ def __dir__():
 __all__ = [
     "Network", "Dense", "LayerRecord", "fit", "Trainer", "History", "TrainingDivergedError",
     "save", "load", "ModelFormatError",
-    "check_gradients", "GradientCheck", "train_test_split", "one_hot", "Standardizer",
+    "check_gradients", "GradientCheck", "train_test_split", "validation_split", "one_hot",
+    "Standardizer", "schedules",
     "accuracy", "confusion_matrix", "mean_squared_error", "r2_score",
     "SGD", "Adam", "RMSprop", "activations", "losses", "initializers", "metrics",
     "optimizers", "explain", "Explanation", "tutorial", "__version__",
