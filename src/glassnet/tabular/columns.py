@@ -1,0 +1,284 @@
+"""What each column is, and what glassnet will do with it: infer, show, let the user override.
+
+:func:`infer_columns` gives one :class:`ColumnPlan` per column, and
+:func:`format_column_table` shows the plans as a short table. The rules, in
+the order they are tried (``k`` distinct values among ``m`` non-missing rows):
+
+========================  ==================================================================
+kind                      rule
+========================  ==================================================================
+dropped: all missing      ``m == 0``
+dropped: constant         ``k == 1``
+datetime                  a datetime dtype, or text whose values all parse with one format
+                          (ISO 8601 first, then ``values.DATE_FORMATS``; month first wins
+                          when both orders parse); ``.hour`` is added when an hour is not 0
+boolean                   ``k == 2``: numbers 0/1, ``bool``, or text values one pair of
+                          true/false, yes/no, y/n, t/f, 1/0 (any case)
+dropped: identifier       named like an id (``id``, ``uuid``, ``*_id``, ``*Id``, ``*ID``);
+                          whole numbers, one per row, spanning less than ``2 m`` (a row
+                          counter); text without spaces, one per row
+dropped: free text        text with spaces, one per row; text with ``k > max_categories``
+                          and ``k > m / 2``
+categorical               whole numbers with ``k <= 10`` and ``k <= 5 %`` of ``m``; other text
+numeric                   other numbers (text that is all numbers counts as numbers)
+========================  ==================================================================
+
+Overrides by name come first: ``drop``, ``features`` (only these), ``categorical``
+and ``numeric``. The one-per-row and free-text rules need ``m > 20``: a tiny
+hand-made table keeps its text columns as categories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from .read import DataError, require_columns, source_path, where
+from .values import are_numbers, as_numbers, date_format, date_parts, distinct_values, value_keys
+
+__all__ = ["ColumnPlan", "infer_columns", "format_column_table", "KINDS"]
+
+KINDS = ("numeric", "boolean", "categorical", "datetime", "dropped", "target")
+_BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"})
+_TRUE = {"true", "yes", "y", "t", "1"}
+_ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$)|[a-z](Id|ID)$")
+_SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
+
+
+@dataclass
+class ColumnPlan:
+    """What glassnet does with one column.
+
+    Attributes
+    ----------
+    name : str
+    kind : {"numeric", "boolean", "categorical", "datetime", "dropped", "target"}
+    n_missing : int
+        Missing cells in the rows the plan was inferred from.
+    action : str
+        What happens, in a few words: ``"standardize + missing indicator"``,
+        ``"one-hot (3 categories)"``, ``"dropped: identifier (unique per row)"``.
+    reason : str
+        Why this kind: ``"text, 3 distinct values"``, ``"requested (categorical)"``.
+    n_distinct : int or None
+        Distinct non-missing values; None where no rule needed the count (a
+        column of fractional numbers is never hashed).
+    details : dict
+        Kind-specific, JSON-able: ``{"true": "yes", "false": "no"}`` for a
+        boolean; ``{"format": "ISO8601", "hour": False}`` for a datetime.
+    """
+
+    name: str
+    kind: str
+    n_missing: int
+    action: str
+    reason: str
+    n_distinct: int | None = 0
+    details: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), numeric=(),
+                  max_categories=50) -> list[ColumnPlan]:
+    """One :class:`ColumnPlan` per column of ``df``, in the frame's order.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    target : str, optional
+        The column to predict: its plan has kind ``"target"``.
+    drop, features, categorical, numeric : iterables of column names
+        Overrides: drop these; use only these (with the target); treat these
+        as categories; treat these as numbers.
+    max_categories : int
+        The most one-hot columns of one categorical column (the rest become
+        "other"); a text column with more distinct values than this and more
+        than half the rows distinct is free text.
+
+    Raises
+    ------
+    DataError
+        A name that is not a column (with the closest name suggested); the
+        target among the features; a name both categorical and numeric; a
+        ``numeric`` column holding text (naming the first such row).
+    """
+    if int(max_categories) < 1:
+        raise ValueError(f"max_categories must be 1 or more, not {max_categories}")
+    drop, categorical, numeric = set(drop), set(categorical), set(numeric)
+    chosen = None if features is None else set(features)
+    named = [*([target] if target is not None else []), *sorted(drop), *sorted(chosen or ()),
+             *sorted(categorical), *sorted(numeric)]
+    require_columns(df, named)
+    path = source_path(df)
+    if chosen is not None and target in chosen:
+        raise DataError(f"{path}: the target {target!r} cannot also be a feature")
+    both = sorted(categorical & numeric)
+    if both:
+        raise DataError(f"{path}: column {both[0]!r} cannot be both categorical and numeric")
+    plans = []
+    for name in df.columns:
+        s = df[name]
+        n_missing = int(s.isna().sum())
+        if name == target:
+            plan = ColumnPlan(name, "target", n_missing, "target", "the column to predict")
+        elif name in drop:
+            plan = _dropped(name, n_missing, "by request", "requested (drop)")
+        elif chosen is not None and name not in chosen:
+            plan = _dropped(name, n_missing, "not a chosen feature", "requested (features)")
+        elif n_missing == len(s):
+            plan = _dropped(name, n_missing, "all missing", "every value is missing")
+        elif name in numeric:
+            plan = _plan_numbers(name, _force_numbers(df, name, path), max_categories, "numeric")
+        else:
+            plan = _infer(name, s, n_missing, max_categories, name in categorical)
+        plans.append(plan)
+    return plans
+
+
+def _infer(name, s, n_missing, max_categories, forced_category):
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return _plan_date(name, s, n_missing, None)
+    keys = None if pd.api.types.is_numeric_dtype(s) else value_keys(distinct_values(s)[1])
+    if keys is None or (not forced_category and are_numbers(keys)):  # bool too; text numbers
+        forced = "categorical" if forced_category else None
+        return _plan_numbers(name, as_numbers(s)[0], max_categories, forced)
+    m, k = len(s) - n_missing, len(set(keys))
+    if forced_category:
+        return _categorical(name, n_missing, k, max_categories, "requested (categorical)")
+    if k == 1:
+        return _dropped(name, n_missing, "constant", f"1 distinct value: {keys[0]!r}", k)
+    fmt = date_format(keys)
+    if fmt:
+        return _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt)
+    lower = {key.lower() for key in keys}
+    if k == 2 and lower in _BOOLEAN_PAIRS:
+        true = sorted(lower & _TRUE)[0]
+        return _boolean(name, n_missing, true, (lower - {true}).pop(), "text values " +
+                        "/".join(sorted(lower, key=lambda v: v not in _TRUE)))
+    if _ID_NAME.search(name):
+        return _dropped(name, n_missing, "identifier (named like an id)", "the column's name", k)
+    if k == m and m > _SMALL:
+        if any(" " in key for key in keys):
+            return _dropped(name, n_missing, "free text", "text with spaces, one per row", k)
+        return _dropped(name, n_missing, "identifier (unique per row)", "text, one per row", k)
+    if k > max_categories and k > m / 2 and m > _SMALL:
+        return _dropped(name, n_missing, "free text", f"text, {k} distinct values in {m} rows",
+                        k)
+    return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
+
+
+def _plan_numbers(name, v, max_categories, forced):
+    """The plan of a float64 column (NaN missing; infinities count as missing); ``v`` is read
+    only.
+
+    Only whole numbers need their distinct values counted (0/1, identifier and
+    few-values rules); a bincount does it when their range is small, so a
+    column of fractions costs no hashing and keeps ``n_distinct`` None.
+    """
+    import pandas as pd
+
+    ok = np.isfinite(v)
+    m = int(ok.sum())
+    n_missing = len(v) - m
+    if m == 0:
+        return _dropped(name, n_missing, "all missing", "every value is missing")
+    finite = v if m == len(v) else v[ok]
+    lo, hi = float(finite.min()), float(finite.max())
+    head = finite[:1000]  # fractions show early: spare the whole column the check
+    whole = bool(np.array_equal(head, np.floor(head)) and np.array_equal(finite, np.floor(finite)))
+    k = None
+    if whole and hi - lo < 2 * m + 1:
+        k = int(np.count_nonzero(np.bincount((finite - lo).astype(np.int64))))
+    elif forced == "categorical" or (whole and len(pd.unique(finite[:10_000])) <= 10):
+        k = len(pd.unique(finite))
+    if forced == "categorical":
+        return _categorical(name, n_missing, k, max_categories, "requested (categorical)")
+    if forced == "numeric":
+        return _numeric(name, n_missing, k, "requested (numeric)")
+    if lo == hi:
+        return _dropped(name, n_missing, "constant", f"1 distinct value: {lo:g}", 1)
+    if whole and lo == 0 and hi == 1:
+        return _boolean(name, n_missing, "1", "0", "numbers 0/1")
+    if _ID_NAME.search(name):
+        return _dropped(name, n_missing, "identifier (named like an id)", "the column's name", k)
+    if k == m and m > _SMALL and hi - lo < 2 * m:
+        return _dropped(name, n_missing, "identifier (unique per row)",
+                        "whole numbers, one per row", k)
+    if k is not None and k <= 10 and k <= 0.05 * m:
+        return _categorical(name, n_missing, k, max_categories,
+                            f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
+    return _numeric(name, n_missing, k, "numbers")
+
+
+def _plan_date(name, s, n_missing, fmt):
+    _, parts, _ = date_parts(s, fmt)
+    known = parts[:-1][~np.isnan(parts[:-1, 0])]
+    has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
+    action = "year, month, day, day of week" + (", hour" if has_time else "")
+    action += " + missing indicator" if n_missing else ""
+    reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
+                                          f"dates like {fmt}")
+    return ColumnPlan(name, "datetime", n_missing, action, reason,
+                      len(known), {"format": fmt, "hour": has_time})
+
+
+def _force_numbers(df, name, path):
+    """The column as float64, or a DataError naming the first row that is not a number."""
+    import pandas as pd
+
+    v, bad = as_numbers(df[name])
+    if bad.any() and not pd.api.types.is_numeric_dtype(df[name]):
+        row = int(np.flatnonzero(bad)[0])
+        raise DataError(f"{path}: column {name!r} was asked to be numeric, but "
+                        f"{where(df, row)} holds {df[name].iloc[row]!r}, not a number")
+    return v
+
+
+def _numeric(name, n_missing, k, reason):
+    action = "standardize" + (" + missing indicator" if n_missing else "")
+    return ColumnPlan(name, "numeric", n_missing, action, reason, k)
+
+
+def _boolean(name, n_missing, true, false, reason):
+    action = f"0/1 ({true} = 1)" + (" + missing indicator" if n_missing else "")
+    return ColumnPlan(name, "boolean", n_missing, action, reason, 2,
+                      {"true": true, "false": false})
+
+
+def _categorical(name, n_missing, k, max_categories, reason):
+    if k <= max_categories:
+        action = f"one-hot ({k} {'category' if k == 1 else 'categories'}"
+    else:
+        action = f"one-hot ({max_categories} most frequent + other"
+    action += " + missing)" if n_missing else ")"
+    return ColumnPlan(name, "categorical", n_missing, action, reason, k)
+
+
+def _dropped(name, n_missing, what, reason, k=0):
+    return ColumnPlan(name, "dropped", n_missing, f"dropped: {what}", reason, k)
+
+
+def format_column_table(plans, width=80) -> str:
+    """The plans as an aligned text table: column, type, missing, what glassnet does.
+
+    Names longer than 22 characters, and actions that would pass ``width``,
+    are shortened with "…".
+    """
+    rows = [("column", "type", "missing", "what glassnet does")]
+    for p in plans:
+        rows.append((_cut(p.name, 22), p.kind, str(p.n_missing) if p.n_missing else "-",
+                     p.action))
+    w = [max(len(r[i]) for r in rows) for i in range(3)]
+    room = max(width - sum(w) - 6, 12)
+    return "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()
+                     for a, b, c, d in rows)
+
+
+def _cut(text, n):
+    return text if len(text) <= n else text[:n - 1] + "…"

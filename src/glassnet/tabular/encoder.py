@@ -1,0 +1,393 @@
+"""Turning a table's columns into a network's inputs, with everything learned kept as plain data.
+
+:class:`TableEncoder` infers a plan per column (:func:`~.columns.infer_columns`)
+on the training rows and learns, per kind:
+
+* numeric: the median (fills missing cells; a ``name.missing`` 0/1 column is
+  added when the training column had any), then the mean and standard
+  deviation of the filled column: ``x' = (x - mean) / scale`` (scale 1 when
+  the deviation is 0);
+* boolean: one 0/1 column (the ``true`` value is 1); missing cells take the
+  training mode (plus ``name.missing`` when training had missing cells);
+* categorical: one-hot of the ``max_categories`` most frequent values (ties
+  broken by the value's text), in sorted order; ``name=(other)`` when training
+  had more values (the rest, kept as ``infrequent``, go there);
+  ``name=(missing)`` when training had missing cells. At transform time an
+  unseen value goes to ``(other)``, or is all zeros when there is none; a
+  missing value goes to ``(missing)``, else ``(other)``, else all zeros;
+* datetime: ``name.year``, ``.month``, ``.day``, ``.dayofweek`` (Monday 0) and
+  ``.hour`` when a training hour was not 0, each filled and standardized like
+  a numeric column, plus one ``name.missing`` column.
+
+Unseen values, and cells of a numeric or date column that are not numbers or
+dates (treated as missing), are never errors: one ``UserWarning`` per transform
+counts them, and ``last_notes_`` keeps the same lines. The class follows
+scikit-learn's transformer contract without importing scikit-learn, so it works
+in ``Pipeline``, ``ColumnTransformer`` and ``clone``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .columns import ColumnPlan, infer_columns
+from .read import DataError, source_path
+from .values import PARTS, as_frame, as_numbers, column_stats, date_parts, key_order, lookup
+
+__all__ = ["TableEncoder", "NotFittedError"]
+
+_PARAMS = ("max_categories", "drop", "features", "categorical", "numeric", "target")
+_FORMAT = "glassnet.TableEncoder"
+
+
+class NotFittedError(ValueError, AttributeError):
+    """The encoder was used before ``fit`` (as scikit-learn's, without importing it)."""
+
+
+class TableEncoder:
+    """Encode a table's columns as a float matrix; what is learned is plain JSON-able data.
+
+    Parameters
+    ----------
+    max_categories : int
+        The most one-hot columns of a categorical column, beside ``(other)``
+        and ``(missing)``.
+    drop, features, categorical, numeric : iterables of str; ``features`` may be None
+        Overrides by column name (see :func:`~.columns.infer_columns`).
+    target : str, optional
+        A column of the fitted frame to leave out (it is not required later).
+
+    Attributes
+    ----------
+    plans_ : list of ColumnPlan
+        What was inferred, one per input column.
+    columns_ : list of dict
+        The learned state of each used column, in output order (JSON-able).
+    feature_names_in_ : ndarray of str, shape (n_features_in_,)
+        The fitted frame's columns, target and dropped ones included.
+    n_features_in_ : int
+    last_notes_ : list of str
+        What the last ``transform`` noticed: ignored columns, unseen values,
+        cells that were not numbers or dates.
+    """
+
+    def __init__(self, max_categories=50, drop=(), features=None, categorical=(), numeric=(),
+                 target=None):
+        self.max_categories = max_categories
+        self.drop = drop
+        self.features = features
+        self.categorical = categorical
+        self.numeric = numeric
+        self.target = target
+
+    def get_params(self, deep=True) -> dict:
+        return {name: getattr(self, name) for name in _PARAMS}
+
+    def set_params(self, **params):
+        for name, value in params.items():
+            if name not in _PARAMS:
+                raise ValueError(f"TableEncoder has no parameter {name!r}; "
+                                 f"the parameters are: {', '.join(_PARAMS)}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self):
+        default = TableEncoder().get_params()
+        shown = [f"{k}={v!r}" for k, v in self.get_params().items() if v != default[k]]
+        return f"TableEncoder({', '.join(shown)})"
+
+    def __sklearn_tags__(self):  # only scikit-learn calls this, so it is imported already
+        from sklearn.utils import InputTags, Tags, TargetTags, TransformerTags
+
+        return Tags(estimator_type=None, target_tags=TargetTags(required=False),
+                    transformer_tags=TransformerTags(preserves_dtype=[]),
+                    input_tags=InputTags(allow_nan=True, string=True, categorical=True))
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "columns_")
+
+    def fit(self, X, y=None):
+        """Infer the plans on ``X`` and learn each used column's state; returns self.
+
+        ``X`` is a DataFrame, or a 2-D array whose columns are named "0", "1",
+        ...; ``y`` is ignored. Raises :class:`DataError` as
+        :func:`~.columns.infer_columns` does, and when every column is dropped.
+        """
+        df = as_frame(X)
+        plans = infer_columns(df, self.target, drop=tuple(self.drop), features=self.features,
+                              categorical=tuple(self.categorical), numeric=tuple(self.numeric),
+                              max_categories=self.max_categories)
+        used = [p for p in plans if p.kind not in ("dropped", "target")]
+        if not used:
+            why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
+            raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
+        self.columns_ = [{"name": p.name, "kind": p.kind,
+                          **_FIT[p.kind](df[p.name], p, int(self.max_categories))} for p in used]
+        self.plans_ = plans
+        self.feature_names_in_ = np.array([str(c) for c in df.columns], dtype=object)
+        self.n_features_in_ = len(self.feature_names_in_)
+        self.last_notes_ = []
+        return self
+
+    def fit_transform(self, X, y=None, dtype=np.float64):
+        return self.fit(X, y).transform(X, dtype=dtype)
+
+    def transform(self, X, dtype=np.float64) -> np.ndarray:
+        """The encoded matrix, shape (n_rows, len(get_feature_names_out())), of ``dtype``.
+
+        Columns may come in any order; columns the fit never saw are ignored (a
+        note); unseen values and unreadable cells give one UserWarning (and notes).
+
+        Raises
+        ------
+        DataError
+            When columns the encoder uses are absent (all of them are named).
+        NotFittedError
+            Before ``fit``.
+        """
+        self._check_fitted()
+        df = as_frame(X)
+        present, known = set(df.columns), set(self.feature_names_in_)
+        absent = [c["name"] for c in self.columns_ if c["name"] not in present]
+        if absent:
+            raise DataError(f"{source_path(df)}: missing column{'s' * (len(absent) > 1)} the "
+                            f"model needs: {', '.join(absent)}")
+        notes, problems, writers = [], [], []
+        extra = [str(c) for c in df.columns if c not in known]
+        if extra:
+            notes.append(f"ignored {len(extra)} column{'s' * (len(extra) > 1)} the model does "
+                         f"not use: {', '.join(extra)}")
+        for col in self.columns_:
+            write, problem = _PREPARE[col["kind"]](df[col["name"]], col)
+            writers.append(write)
+            problems += [problem] if problem else []
+        edges = np.cumsum([0] + [len(_names(c)) for c in self.columns_])
+        out = np.zeros((len(df), edges[-1]), dtype=dtype)
+        # Bands of rows that stay in cache: writing a 1,000,000 x 100 matrix one column at a
+        # time would stream all of it through memory once per column.
+        band = max(256, (1 << 23) // max(1, out.shape[1] * out.itemsize))
+        for lo in range(0, len(df), band):
+            hi = min(lo + band, len(df))
+            for write, a, b in zip(writers, edges[:-1], edges[1:]):
+                write(lo, hi, out[lo:hi, a:b])
+        if problems:
+            warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning, stacklevel=2)
+        self.last_notes_ = notes + problems
+        return out
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Output names: ``bill_length_mm``, ``bill_length_mm.missing``, ``island=Biscoe``,
+        ``island=(other)``, ``sex=(missing)``, ``date.month``."""
+        self._check_fitted()
+        if input_features is not None and list(input_features) != list(self.feature_names_in_):
+            raise ValueError("input_features is not equal to feature_names_in_")
+        return np.array([n for c in self.columns_ for n in _names(c)], dtype=object)
+
+    def _check_fitted(self):
+        if not hasattr(self, "columns_"):
+            raise NotFittedError("This TableEncoder is not fitted yet; call fit first")
+
+    def to_dict(self) -> dict:
+        """The parameters and the fitted state, as JSON-able data."""
+        self._check_fitted()
+        params = {k: (sorted(v) if isinstance(v, (set, frozenset)) else
+                      list(v) if isinstance(v, (tuple, list)) else v)
+                  for k, v in self.get_params().items()}
+        return {"format": _FORMAT, "version": 1, "params": params,
+                "feature_names_in": list(self.feature_names_in_),
+                "columns": [dict(c) for c in self.columns_],
+                "plans": [p.to_dict() for p in self.plans_]}
+
+    @classmethod
+    def from_dict(cls, d) -> TableEncoder:
+        """A fitted encoder from :meth:`to_dict`'s output; a ValueError names what is wrong."""
+        _check(isinstance(d, dict), "", "must be a dict")
+        _check(d.get("format") == _FORMAT, "format", f"must be {_FORMAT!r}")
+        _check(d.get("version") == 1, "version", "must be 1")
+        params, names = d.get("params"), d.get("feature_names_in")
+        _check(isinstance(params, dict) and set(params) == set(_PARAMS), "params",
+               f"must hold exactly {', '.join(_PARAMS)}")
+        _check(isinstance(names, list) and all(isinstance(n, str) for n in names),
+               "feature_names_in", "must be a list of strings")
+        _check(isinstance(d.get("columns"), list), "columns", "must be a list")
+        for i, col in enumerate(d["columns"]):
+            _check_column(col, f"columns[{i}]", set(names))
+        _check(isinstance(d.get("plans"), list) and all(isinstance(p, dict) for p in d["plans"]),
+               "plans", "must be a list of dicts")
+        try:
+            plans = [ColumnPlan(**p) for p in d["plans"]]
+        except TypeError as exc:
+            raise ValueError(f"TableEncoder.from_dict: plans: {exc}") from None
+        enc = cls(**{k: (tuple(v) if isinstance(v, list) and k != "features" else v)
+                     for k, v in params.items()})
+        enc.plans_, enc.columns_ = plans, [dict(c) for c in d["columns"]]
+        enc.feature_names_in_ = np.array(names, dtype=object)
+        enc.n_features_in_, enc.last_notes_ = len(names), []
+        return enc
+
+
+# -- one column each: fit(rows) -> state; prepare(rows, state) -> (write, problem), where
+# -- write(lo, hi, block) fills the column's outputs for rows lo:hi --------------------------
+
+def _names(col) -> list[str]:
+    name, kind = col["name"], col["kind"]
+    if kind == "categorical":
+        return ([f"{name}={c}" for c in col["categories"]] + [f"{name}=(other)"] * col["other"]
+                + [f"{name}=(missing)"] * col["missing"])
+    names = [f"{name}.{p}" for p in col["parts"]] if kind == "datetime" else [name]
+    return names + [f"{name}.missing"] * col["indicator"]
+
+
+def _fit_numeric(s, plan, max_categories):
+    v, _ = as_numbers(s)
+    median, mean, scale = column_stats(v)
+    return {"median": median, "mean": mean, "scale": scale, "indicator": bool(np.isnan(v).any())}
+
+
+def _prepare_numeric(s, col):
+    v, bad = as_numbers(s)
+    median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
+
+    def write(lo, hi, block):
+        x = v[lo:hi]
+        missing = np.isnan(x)
+        block[:, 0] = (np.where(missing, median, x) - mean) / scale
+        if col["indicator"]:
+            block[:, 1] = missing
+
+    return write, n and f"{col['name']}: {_rows(n)} not numbers, treated as missing"
+
+
+def _writer(codes, table):
+    """Rows from a table of each distinct value's outputs (its last row: missing)."""
+    return lambda lo, hi, block: block.__setitem__(slice(None), table[codes[lo:hi]])
+
+
+def _truth(true, false):
+    """The 0/1 of each key; "1"/"0" and "true"/"false" count too, whatever the trained pair."""
+    return {"1": 1, "0": 0, "true": 1, "false": 0, true: 1, false: 0}
+
+
+def _fit_boolean(s, plan, max_categories):
+    true, false = plan.details["true"], plan.details["false"]
+    codes, found, _, _ = lookup(s, _truth(true, false), lower=True)
+    v = found[codes]
+    return {"true": true, "false": false, "mode": int((v == 1).sum() > (v == 0).sum()),
+            "indicator": bool((v < 0).any())}
+
+
+def _prepare_boolean(s, col):
+    codes, found, unseen, n = lookup(s, _truth(col["true"], col["false"]), lower=True)
+    table = np.column_stack([np.where(found < 0, col["mode"], found), found < 0])
+    write = _writer(codes, table[:, :1 + col["indicator"]].astype(np.float64))
+    return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> missing"
+
+
+def _fit_categorical(s, plan, max_categories):
+    codes, found, keys, _ = lookup(s, {})  # every key is "unseen": keys lists them all
+    counts = {}
+    for key, n in zip(keys, np.bincount(codes[codes >= 0], minlength=len(keys))):
+        counts[key] = counts.get(key, 0) + int(n)
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))
+    return {"categories": sorted(ranked[:max_categories], key=key_order),
+            "infrequent": sorted(ranked[max_categories:], key=key_order),
+            "other": len(counts) > max_categories, "missing": bool((codes < 0).any())}
+
+
+def _prepare_categorical(s, col):
+    cats = col["categories"]
+    other = len(cats) if col["other"] else -1
+    table = {c: i for i, c in enumerate(cats)} | dict.fromkeys(col["infrequent"], other)
+    codes, found, unseen, n = lookup(s, table)
+    found[found == -2] = other
+    found[-1] = len(cats) + col["other"] if col["missing"] else other
+
+    def write(lo, hi, block):
+        target = found[codes[lo:hi]]
+        rows = np.flatnonzero(target >= 0)
+        block[rows, target[rows]] = 1
+
+    where = "(other)" if col["other"] else "all zeros"
+    return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> {where}"
+
+
+def _fit_datetime(s, plan, max_categories):
+    codes, parts, counts = date_parts(s, plan.details["format"])
+    names = list(PARTS if plan.details["hour"] else PARTS[:4])
+    stats = [column_stats(parts[:, PARTS.index(p)], counts) for p in names]
+    return {"format": plan.details["format"], "parts": names,
+            "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
+            "scale": [s for _, _, s in stats],
+            "indicator": bool(counts[np.isnan(parts[:, 0])].sum() > 0)}
+
+
+def _prepare_datetime(s, col):
+    codes, parts, counts = date_parts(s, col["format"])
+    missing = np.isnan(parts[:, 0])
+    n = int(counts[:-1][missing[:-1]].sum())
+    table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
+             / col["scale"][j] for j, p in enumerate(col["parts"])]
+    table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
+    return _writer(codes, table), n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
+
+
+_FIT = {"numeric": _fit_numeric, "boolean": _fit_boolean, "categorical": _fit_categorical,
+        "datetime": _fit_datetime}
+_PREPARE = {"numeric": _prepare_numeric, "boolean": _prepare_boolean,
+            "categorical": _prepare_categorical, "datetime": _prepare_datetime}
+
+
+def _rows(n) -> str:
+    return f"{n} row{'s' * (n != 1)}"
+
+
+def _few(keys, n=3) -> str:
+    return "(" + ", ".join(repr(k) for k in keys[:n]) + (", …)" if len(keys) > n else ")")
+
+
+# -- validation of from_dict ---------------------------------------------------------------------
+
+def _check(ok, where, problem):
+    if not ok:
+        raise ValueError(f"TableEncoder.from_dict: {where + ': ' if where else ''}{problem}")
+
+
+_STATE = {  # each kind's learned keys, with a value of the right type for each
+    "numeric": {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": False},
+    "boolean": {"true": "", "false": "", "mode": 0, "indicator": False},
+    "categorical": {"categories": [""], "infrequent": [""], "other": False, "missing": False},
+    "datetime": {"format": "", "parts": [""], "median": [0.0], "mean": [0.0], "scale": [1.0],
+                 "indicator": False}}
+
+
+def _like(value, example) -> bool:
+    if isinstance(example, list):
+        return isinstance(value, list) and all(_like(v, example[0]) for v in value)
+    if isinstance(example, float):  # a finite number
+        return type(value) in (int, float) and math.isfinite(value)
+    return type(value) is type(example)
+
+
+def _check_column(col, where, names):
+    _check(isinstance(col, dict) and col.get("name") in names, where,
+           "must be a dict whose name is an input column")
+    where, kind = f"{where} ({col['name']!r})", col.get("kind")
+    _check(kind in _STATE, where, f"kind must be one of {', '.join(_STATE)}, not {kind!r}")
+    state = _STATE[kind]
+    _check(set(col) == {"name", "kind", *state}, where,
+           f"a {kind} column holds exactly: name, kind, {', '.join(state)}")
+    for key, example in state.items():
+        ok = _like(col[key], example) or (key == "format" and col[key] is None)
+        _check(ok, where, f"{key} has the wrong type: {col[key]!r}")
+    scales = col["scale"] if kind == "datetime" else [col.get("scale", 1)]
+    _check(all(x > 0 for x in scales), where, "scale must be positive")
+    _check(col.get("mode", 0) in (0, 1), where, "mode must be 0 or 1")
+    cats = col.get("categories", []) + col.get("infrequent", [])
+    _check(len(set(cats)) == len(cats), where, "a category is repeated")
+    if kind == "datetime":
+        _check(col["parts"] in (list(PARTS[:4]), list(PARTS)), where, f"parts must be {PARTS}")
+        _check(len(col["median"]) == len(col["mean"]) == len(col["scale"]) == len(col["parts"]),
+               where, "median, mean and scale need one value per part")

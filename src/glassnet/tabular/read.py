@@ -1,0 +1,354 @@
+"""Reading any table file a person has into a pandas DataFrame, sniffing what it can.
+
+:func:`read_table` reads a CSV (or Parquet) file with :func:`pandas.read_csv`'s
+C engine. What it cannot be told it sniffs from the first 64 KiB: the encoding
+(a UTF-8 byte-order mark, UTF-8, else cp1252/latin-1) and the delimiter (``,``
+``;`` tab ``|``). What it sniffed is kept in ``df.attrs["source"]`` so a caller
+can show it, and each guess can be overridden by an argument.
+
+Every problem with the file is a :class:`DataError` of one line that names the
+file, and the row and line where there is one. Rows keep their place in the
+file: ``df.index`` holds each row's 0-based position after the header (blank
+lines are dropped but still counted), so :func:`where` can name row and line.
+Line numbers assume no quoted field spans several lines. A row with fewer
+fields than the header has its last cells missing; one with more is an error.
+Text cells are cleaned by :func:`~.values.clean_text`.
+
+pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import itertools
+import re
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DataError
+from .values import clean_text
+
+__all__ = ["DataError", "read_table", "require_columns", "where", "source_path", "NA_TOKENS"]
+
+NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None")
+_NA_LOWER = frozenset(t.lower() for t in NA_TOKENS)
+_PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())})
+_HEAD = 64 * 1024
+_SEPARATORS = ",;\t|"
+
+
+def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
+               columns_hint=None):
+    """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``/``.tsv``/``.txt`` file (any suffix is read as delimited
+        text), or ``.parquet`` (needs pyarrow).
+    sep : str, optional
+        The delimiter; sniffed among ``,`` ``;`` tab ``|`` when None.
+    encoding : str, optional
+        Sniffed when None: UTF-8 (with or without a byte-order mark), UTF-16
+        with a byte-order mark, else cp1252 (latin-1 when cp1252 fails).
+    skip_rows : int
+        Lines before the header to skip (a preamble). Blank lines after them
+        are skipped too.
+    header : bool
+        False when the file has no header: the columns are named "0", "1", ...
+    na_values : iterable of str
+        Further cell texts that mean missing, beside :data:`NA_TOKENS` (whose
+        lower-, upper- and title-case variants are missing too).
+    columns_hint : iterable of str, optional
+        Names that must be columns (a target, requested features): a
+        :class:`DataError` suggests the closest existing name otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns named by the stripped header texts; numbers as float64/int64
+        (bool for a column of True/False), text as pandas' ``category`` dtype
+        whose categories are the stripped texts (missing tokens are NaN).
+        ``df.attrs["source"]`` holds ``path``, ``encoding``, ``sep``,
+        ``first_line`` (the file line of row index 0; None for Parquet),
+        ``skip_rows`` and ``header``.
+
+    Raises
+    ------
+    DataError
+        No such file; a folder; an empty file; not a text file; a header and
+        no data rows; a row with more fields than the header; a blank or
+        repeated column name; a name from ``columns_hint`` that is no column.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a data file")
+    if int(skip_rows) < 0:
+        raise DataError(f"{path}: skip_rows must be 0 or more, not {skip_rows}")
+    if sep is not None and (len(sep) != 1 or sep in '"\r\n'):
+        raise DataError(f"{path}: the separator must be one character (not a quote or a "
+                        f"line break), not {sep!r}")
+    try:
+        encoding and codecs.lookup(encoding)
+    except LookupError:
+        raise DataError(f"{path}: unknown encoding {encoding!r}") from None
+    na_extra = tuple(str(v).strip() for v in na_values)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        df = _read_parquet(path)
+    else:
+        df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_extra)
+    source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
+    clean_text(df, _NA_LOWER | {t.lower() for t in na_extra}, comma_decimal=source["sep"] == ";")
+    df.attrs["source"] = source
+    if columns_hint is not None:
+        require_columns(df, columns_hint)
+    return df
+
+
+def require_columns(df, names, *, what="column"):
+    """Raise a :class:`DataError` for the first of ``names`` that is not a column of ``df``.
+
+    The message suggests the closest existing name (difflib), or lists the
+    columns when none is close.
+    """
+    present = set(df.columns)
+    for name in names:
+        if name in present:
+            continue
+        columns = [str(c) for c in df.columns]
+        close = difflib.get_close_matches(str(name), columns, n=1, cutoff=0.6)
+        if not close:  # a case-only difference is the commonest slip
+            close = [c for c in columns if c.lower() == str(name).lower()][:1]
+        hint = (f"did you mean {close[0]!r}?" if close else
+                f"the columns are: {_shorten(', '.join(columns), 200)}")
+        raise DataError(f"{source_path(df)}: no {what} {name!r}; {hint}")
+
+
+def source_path(obj, default="data") -> str:
+    """The file a DataFrame or Series was read from, or ``default``."""
+    return str(obj.attrs.get("source", {}).get("path", default))
+
+
+def where(obj, position: int) -> str:
+    """``"row 5 (line 7)"`` for the row at ``position`` of a frame read by :func:`read_table`.
+
+    Rows count from 1 after the header; frames not read from a file give ``"row 5"``.
+    """
+    label = obj.index[position]
+    first_line = obj.attrs.get("source", {}).get("first_line")
+    if first_line is None or not isinstance(label, (int, np.integer)):
+        return f"row {position + 1}"
+    return f"row {int(label) + 1} (line {int(label) + first_line})"
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+def _read_csv(path, sep, encoding, skip_rows, header, na_extra):
+    with open(path, "rb") as f:
+        head = f.read(_HEAD)
+    if not head.strip():
+        raise DataError(f"{path}: the file is empty")
+    encoding = encoding or _sniff_encoding(path, head)
+    text = head.decode(encoding, errors="replace")
+    if len(head) == _HEAD:  # the last line may be cut short
+        text = text[:max(text.rfind("\n"), 0)]
+    sample = io.StringIO(text, newline="")
+    for _ in range(skip_rows):
+        sample.readline()
+    if sep is None:
+        sep = _sniff_sep(sample.read())
+    skip, names = _raw_header(path, encoding, sep, skip_rows)
+    if names is None:
+        raise DataError(f"{path}: no lines after the {skip_rows} skipped")
+    first_line = skip + 1 + header  # the file line of data row index 0
+    if header:
+        _check_names(path, names, skip + 1)
+    options = dict(sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
+                   keep_default_na=False, na_values=_PANDAS_NA + list(na_extra),
+                   skip_blank_lines=False, engine="c")
+    # UTF-8 in the first 64 KiB may still meet a cp1252 byte further on: read again.
+    tries = [encoding, "cp1252", "latin-1"] if encoding in ("utf-8", "utf-8-sig") else [encoding]
+    for enc in tries:
+        try:
+            df = _pandas_read(path, enc, options, first_line, header, len(names))
+            encoding = enc
+            break
+        except UnicodeDecodeError as exc:
+            if enc == tries[-1]:
+                raise DataError(f"{path}: not {enc} text ({exc.reason} at byte {exc.start}); "
+                                f"give the encoding") from None
+    if header and len(names) == df.shape[1]:
+        df.columns = names
+    elif header:
+        df.columns = [str(c).strip() for c in df.columns]
+    else:
+        df.columns = [str(i) for i in range(df.shape[1])]
+    blank = df.iloc[:, 0].isna()
+    if blank.any():  # blank lines read as all-missing rows: drop them, keep the numbering
+        blank &= df.isna().all(axis=1)
+        if blank.any():
+            df = df.loc[~blank.to_numpy()]
+    if len(df) == 0:
+        raise DataError(f"{path}: a header but no data rows" if header else
+                        f"{path}: no data rows")
+    df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
+                          "first_line": first_line, "skip_rows": skip_rows, "header": header}
+    return df
+
+
+def _pandas_read(path, encoding, options, first_line, header, n_names):
+    import pandas as pd
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            df = pd.read_csv(path, encoding=encoding, **options)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty") from None
+    except pd.errors.ParserError as exc:
+        message = " ".join(str(exc).split())
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+        if found:
+            expected, line, saw = map(int, found.groups())
+            raise DataError(f"{path}: row {line - first_line + 1} (line {line}) has {saw} "
+                            f"fields; the {'header has' if header else 'first row has'} "
+                            f"{expected}") from None
+        found = re.search(r"EOF inside string starting at row (\d+)", message)
+        if found:
+            line = int(found.group(1)) + 1
+            raise DataError(f"{path}: row {line - first_line + 1} (line {line}) opens a quoted "
+                            f"field that is never closed") from None
+        raise DataError(f"{path}: not a readable CSV file ({message})") from None
+    except UnicodeDecodeError:
+        raise
+    except (ValueError, OverflowError, csv.Error, UnicodeError) as exc:
+        message = " ".join(str(exc).split())
+        raise DataError(f"{path}: not a readable CSV file ({message})") from None
+    for w in caught:
+        if issubclass(w.category, pd.errors.ParserWarning):  # first row longer than the header
+            _raise_long_row(path, encoding, options, first_line, n_names)
+        elif not issubclass(w.category, pd.errors.DtypeWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return df  # a DtypeWarning's column of numbers and text mixed is made text by clean_text
+
+
+def _raise_long_row(path, encoding, options, first_line, n_names):
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        for _ in range(options["skiprows"] + (options["header"] == 0)):
+            f.readline()
+        for i, record in enumerate(csv.reader(f, delimiter=options["sep"])):
+            if len(record) > n_names:
+                raise DataError(f"{path}: row {i + 1} (line {i + first_line}) has "
+                                f"{len(record)} fields; the header has {n_names}")
+    raise DataError(f"{path}: a row has more fields than the header has ({n_names})")
+
+
+def _sniff_encoding(path, head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
+    if b"\x00" in head or controls > 0.05 * len(head):
+        raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _HEAD)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _sniff_sep(text: str) -> str:
+    """The candidate giving the most rows with the header's field count (2 or more)."""
+    best, best_key = ",", None
+    for sep in _SEPARATORS:
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+            rows = [len(r) for r in itertools.islice(reader, 200) if r]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        mode = Counter(rows).most_common(1)[0][0]
+        if mode < 2:
+            continue
+        key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
+        if best_key is None or key > best_key:
+            best, best_key = sep, key
+    return best
+
+
+def _raw_header(path, encoding, sep, skip_rows):
+    """(lines before the header, the header's raw fields), skipping blank lines."""
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        for _ in range(skip_rows):
+            f.readline()
+        skip = skip_rows
+        while True:
+            start = f.tell()
+            line = f.readline()
+            if not line:
+                return skip, None
+            if line.strip():
+                break
+            skip += 1
+        f.seek(start)
+        try:
+            return skip, next(csv.reader(f, delimiter=sep))
+        except csv.Error as exc:
+            raise DataError(f"{path}: line {skip + 1} is not a readable CSV header ({exc})") \
+                from None
+
+
+def _check_names(path, names, line):
+    for i, name in enumerate(names):
+        names[i] = name.strip()
+        if not names[i]:
+            raise DataError(f"{path}: column {i + 1} of the header (line {line}) has no name")
+    counts = Counter(names)  # linear: a 100,000-column header must stay fast
+    repeated = [n for n, k in counts.items() if k > 1]
+    if repeated:
+        raise DataError(f"{path}: repeated column names in the header (line {line}): "
+                        f"{_shorten(', '.join(map(repr, repeated)), 200)}")
+
+
+# -- Parquet ----------------------------------------------------------------------------
+
+def _read_parquet(path):
+    import importlib.util
+
+    import pandas as pd
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise DataError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow")
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own types for a damaged file
+        raise DataError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())})") \
+            from None
+    names = [str(c) for c in df.columns]
+    _check_names(path, names, 1)
+    df.columns = names
+    df = df.reset_index(drop=True)
+    if len(df) == 0:
+        raise DataError(f"{path}: no data rows")
+    df.attrs["source"] = {"path": str(path), "encoding": None, "sep": None, "first_line": None,
+                          "skip_rows": 0, "header": True}
+    return df
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"

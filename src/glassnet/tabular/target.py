@@ -1,0 +1,192 @@
+"""The column to predict: which task it asks for, and its values as the network's targets.
+
+:func:`encode_target` drops (and counts) the rows whose target is missing,
+decides the task when asked to (``task="auto"``), and returns the targets as
+a :class:`TargetEncoding`: one-hot rows for classification, a column of
+numbers for regression. The rules for ``"auto"`` (missing values are dropped
+first, so they never decide anything):
+
+* text that is not all numbers: classification;
+* numbers that are all whole, with ``k <= 20`` distinct values and
+  ``k <= max(2, n // 2)`` (not nearly one value per row): classification;
+* other numbers: regression.
+
+A classification refuses one class only, more than 200 classes, and more
+distinct values than half the rows (when there are more than 20 rows): such a
+column is a number to predict, or not a target at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .read import NA_TOKENS, DataError, source_path, where
+from .values import as_numbers, distinct_values, value_keys
+
+__all__ = ["TargetEncoding", "encode_target", "decode_outputs", "MAX_CLASSES"]
+
+MAX_CLASSES = 200
+_MISSING = frozenset(t.lower() for t in NA_TOKENS)
+
+
+@dataclass
+class TargetEncoding:
+    """A target column made ready for training.
+
+    Attributes
+    ----------
+    task : {"classification", "regression"}
+    name : str
+        The column's name.
+    rows : ndarray of int, shape (n_kept,)
+        Positions (0-based, as for ``iloc``) of the rows whose target is
+        present; select the features with them.
+    n_dropped : int
+        Rows left out because their target is missing.
+    Y : ndarray of float64, shape (n_kept, len(classes)) or (n_kept, 1)
+        One-hot rows in the order of ``classes``, or the numbers to predict.
+    classes : list or None
+        Class labels (text stays text; whole numbers are ints sorted as
+        numbers; True/False stay bools); None for regression.
+    """
+
+    task: str
+    name: str
+    rows: np.ndarray
+    n_dropped: int
+    Y: np.ndarray
+    classes: list | None = None
+
+    def decode(self, outputs) -> np.ndarray:
+        """Labels (classification: the class of the largest output) or values (regression)."""
+        return decode_outputs(outputs, self.task, self.classes)
+
+    def to_dict(self) -> dict:
+        """What a saved model needs to decode its outputs: task, name and classes (JSON-able)."""
+        return {"task": self.task, "name": self.name, "classes": self.classes}
+
+
+def decode_outputs(outputs, task, classes=None) -> np.ndarray:
+    """Network outputs back to labels or values.
+
+    ``outputs`` of shape (n, len(classes)) give ``classes[argmax]`` per row
+    (a 1-D array is read as class indices); for regression, shape (n, 1) or
+    (n,) gives the values as float64, shape (n,).
+    """
+    outputs = np.asarray(outputs)
+    if task == "regression":
+        return outputs.reshape(len(outputs), -1)[:, 0].astype(np.float64)
+    index = outputs if outputs.ndim == 1 else outputs.argmax(axis=1)
+    labels = np.empty(len(classes), dtype=object)
+    labels[:] = classes
+    if all(isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in classes):
+        labels = labels.astype(np.int64)
+    return labels[np.asarray(index, dtype=np.int64)]
+
+
+def encode_target(values, task="auto", *, path=None, name=None, classes=None,
+                  max_classes=MAX_CLASSES) -> TargetEncoding:
+    """Encode the target column for training (or, with ``classes``, for evaluation).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The target column, as :func:`~.read.read_table` gave it (its index and
+        ``attrs`` let messages name rows and lines).
+    task : {"auto", "classification", "regression"}
+    path, name : str, optional
+        For messages; default: the file the Series was read from, and its name.
+    classes : list, optional
+        The classes of a trained model: the labels keep that order, and a
+        label outside them is an error.
+    max_classes : int
+        The most classes a classification may have.
+
+    Returns
+    -------
+    TargetEncoding
+
+    Raises
+    ------
+    DataError
+        Every value missing; regression on values that are not numbers (the
+        first rows named); one class only; too many classes (with the hint
+        ``use --task regression``); a label outside ``classes``.
+    """
+    import pandas as pd
+
+    if task not in ("auto", "classification", "regression"):
+        raise ValueError(f"task must be 'auto', 'classification' or 'regression', not {task!r}")
+    values = values if isinstance(values, pd.Series) else pd.Series(values)
+    path = path or source_path(values)
+    name = str(name if name is not None else values.name if values.name is not None else "target")
+    is_bool = pd.api.types.is_bool_dtype(values)
+    if pd.api.types.is_numeric_dtype(values) and not is_bool:  # no hashing for numbers
+        v, _ = as_numbers(values)
+        rows = np.flatnonzero(~np.isnan(v))
+    else:  # text: work on the distinct values
+        codes, uniques = distinct_values(values)
+        keys = value_keys(uniques)
+        gone = np.array([k.lower() in _MISSING for k in keys] + [True])
+        rows = np.flatnonzero(~gone[codes])
+        numbers = pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce")
+        v = np.append(numbers.to_numpy(dtype=np.float64, na_value=np.nan), np.nan)[codes]
+    if len(rows) == 0:
+        raise DataError(f"{path}: the target column {name!r} has no values (all "
+                        f"{len(values)} missing)")
+    kept = v[rows]
+    numeric = not is_bool and bool(np.isfinite(kept).all())
+    if task == "auto":
+        few = classes is not None or not numeric or _few_whole(kept)
+        task = "classification" if few else "regression"
+    common = dict(name=name, rows=rows, n_dropped=len(values) - len(rows))
+    if task == "regression":
+        bad = rows[~np.isfinite(kept)]
+        if len(bad):
+            shown = ", ".join(f"{where(values, i)} holds {_cell(values, i)}" for i in bad[:3])
+            raise DataError(f"{path}: the target {name!r} must hold numbers for regression: "
+                            f"{shown}{' …' if len(bad) > 3 else ''}")
+        return TargetEncoding("regression", Y=kept.reshape(-1, 1), **common)
+    if numeric:  # labels: ints for whole numbers, floats for the others
+        distinct, index = np.unique(kept, return_inverse=True)
+        labels = [int(x) if float(x).is_integer() else float(x) for x in distinct]
+    else:  # bools, or the stripped text
+        used, index = np.unique(codes[rows], return_inverse=True)
+        labels = [bool(uniques[i]) if is_bool else keys[i] for i in used]
+    if classes is None:
+        classes = sorted(set(labels)) if numeric or is_bool else sorted(set(labels), key=str)
+        _check_classes(path, name, classes, len(rows), max_classes)
+    class_of = {key: j for j, key in enumerate(value_keys(classes))}
+    index = np.array([class_of.get(key, -1) for key in value_keys(labels)])[index]
+    if (index < 0).any():
+        i = rows[np.flatnonzero(index < 0)[0]]
+        raise DataError(f"{path}: the target {name!r}: {where(values, i)} holds "
+                        f"{_cell(values, i)}, a class the model was not trained on (it knows: "
+                        f"{', '.join(map(str, classes[:20]))})")
+    Y = np.zeros((len(rows), len(classes)))
+    Y[np.arange(len(rows)), index] = 1.0
+    return TargetEncoding("classification", Y=Y, classes=list(classes), **common)
+
+
+def _few_whole(kept) -> bool:
+    """Whole numbers with at most 20 distinct values, and at most half the rows distinct."""
+    whole = np.array_equal(kept, np.floor(kept))
+    return whole and len(np.unique(kept)) <= min(20, max(2, len(kept) // 2))
+
+
+def _cell(values, i) -> str:
+    value = values.iloc[i]
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _check_classes(path, name, classes, n, max_classes):
+    k = len(classes)
+    if k == 1:
+        raise DataError(f"{path}: the target {name!r} has one class only ({classes[0]!r}); "
+                        f"there is nothing to learn")
+    if k > max_classes or (n > 20 and k > n / 2):
+        raise DataError(f"{path}: the target {name!r} has {k} distinct values in {n} rows, too "
+                        f"many classes (at most {max_classes}, and at most half the rows); if "
+                        f"it is a number to predict, use --task regression")

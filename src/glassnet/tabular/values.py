@@ -1,0 +1,254 @@
+"""Cell values: their distinct values, their text as keys, numbers, dates and statistics.
+
+Every helper works on a column's distinct values where it can, so a column of
+a million rows with a few dozen values costs one hash pass (none for a
+``category`` column, whose codes are reused), not a million conversions.
+pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "are_numbers", "as_numbers",
+           "date_format", "date_parts", "column_stats", "lookup", "key_order",
+           "as_frame", "clean_text"]
+
+PARTS = ("year", "month", "day", "dayofweek", "hour")
+DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y",
+                "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
+                "%d.%m.%Y %H:%M", "%m/%d/%y", "%d/%m/%y", "%d %b %Y", "%b %d, %Y", "%d-%b-%Y")
+
+
+def value_keys(values) -> list[str]:
+    """Each value's text as a category: text stripped, whole numbers without ``.0``.
+
+    ``4``, ``4.0`` and ``"4"`` all give ``"4"``; ``True`` gives ``"true"``; so a
+    category learned from a number column matches the same text in a CSV.
+
+    >>> value_keys([4, 4.0, " 4", True, 2.5, "Biscoe "])
+    ['4', '4', '4', 'true', '2.5', 'Biscoe']
+    """
+    keys = []
+    for v in values:
+        if isinstance(v, str):
+            keys.append(v.strip())
+        elif isinstance(v, (bool, np.bool_)):
+            keys.append("true" if v else "false")
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            f = float(v)
+            keys.append(str(int(f)) if f.is_integer() else repr(f))
+        else:
+            keys.append(str(v).strip())
+    return keys
+
+
+def distinct_values(s):
+    """``(codes, uniques)``: each row's index into the distinct non-missing values, -1 when
+    missing. A ``category`` column's codes are reused (its unused categories left out);
+    text is hashed as Python objects, which is faster than pandas' "str" dtype."""
+    import pandas as pd
+
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        used = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories)) > 0
+        uniques = np.asarray(s.cat.categories, dtype=object)
+        if used.all():
+            return codes, uniques
+        remap = np.append(np.cumsum(used) - 1, -1)
+        return remap[codes], uniques[used]
+    if pd.api.types.is_string_dtype(s) or s.dtype == object:
+        return pd.factorize(s.to_numpy(dtype=object))
+    return pd.factorize(s)
+
+
+def lookup(s, table, lower=False):
+    """(codes, found, unseen keys, unseen rows): ``found[codes]`` is each row's value in
+    ``table``, -2 when its key is not there, -1 when missing (``found[-1]``)."""
+    codes, uniques = distinct_values(s)
+    keys = [k.lower() for k in value_keys(uniques)] if lower else value_keys(uniques)
+    found = np.array([table.get(k, -2) for k in keys] + [-1], dtype=np.int64)
+    unseen = found[:-1] == -2
+    rows = int(np.bincount(codes[codes >= 0], minlength=len(keys))[unseen].sum()) \
+        if unseen.any() else 0
+    return codes, found, [k for k, u in zip(keys, unseen) if u], rows
+
+
+def key_order(key):
+    """A sort key: keys that are numbers first, in numeric order, then text."""
+    try:
+        return (0, float(key), key)
+    except ValueError:
+        return (1, 0.0, key)
+
+
+def are_numbers(keys) -> bool:
+    """Whether every key is a number (the first 20 are tried one by one before the rest)."""
+    import pandas as pd
+
+    if not keys or not all(_is_number(k) for k in keys[:20]):
+        return False
+    return bool(pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce").notna().all())
+
+
+def as_numbers(s):
+    """``(v, bad)``: the column as float64, NaN where missing, not a number or infinite, and
+    the mask of rows whose cell was there but not a finite number (text is converted per
+    distinct value)."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(s):  # a view for a float64 column
+        v = s.to_numpy(dtype=np.float64) if isinstance(s.dtype, np.dtype) else \
+            s.to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = np.isinf(v)
+    else:
+        codes, uniques = distinct_values(s)
+        numbers = pd.to_numeric(pd.Series(value_keys(uniques), dtype=object), errors="coerce")
+        numbers = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
+        v = np.append(numbers, np.nan)[codes]
+        bad = np.append(~np.isfinite(numbers), False)[codes]
+    return (np.where(bad, np.nan, v) if bad.any() else v), bad
+
+
+def _is_number(text, comma_decimal=False) -> bool:
+    try:
+        float(text.replace(",", ".") if comma_decimal else text)
+        return True
+    except ValueError:
+        return False
+
+
+def date_format(keys):
+    """The first of DATE_FORMATS that parses every key, or None; cheap refusals first."""
+    import pandas as pd
+
+    sample = keys[:200]
+    if not all(any(c.isdigit() for c in key) and len(key) >= 6 for key in sample):
+        return None
+    for fmt in DATE_FORMATS:
+        parsed = pd.to_datetime(pd.Series(sample, dtype=object), format=fmt, errors="coerce")
+        if parsed.notna().all():
+            rest = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce")
+            if rest.notna().all():
+                return fmt
+    return None
+
+
+def date_parts(s, fmt):
+    """``(codes, parts, counts)`` of a date column, worked out per distinct value.
+
+    ``parts[codes]`` are each row's year, month, day, day of week (Monday 0)
+    and hour, NaN where missing or not a date (the last row of ``parts``
+    stands for missing); ``counts`` are the rows of each distinct value (last:
+    missing). Text is parsed with ``fmt`` (ISO 8601 when None), in UTC.
+    """
+    import pandas as pd
+
+    codes, uniques = distinct_values(s)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        d = pd.DatetimeIndex(uniques)
+        d = d.tz_convert("UTC") if d.tz is not None else d
+    else:
+        d = pd.DatetimeIndex(pd.to_datetime(pd.Series(value_keys(uniques), dtype=object),
+                                            format=fmt or "ISO8601", errors="coerce", utc=True))
+    parts = np.full((len(d) + 1, len(PARTS)), np.nan)
+    for j, p in enumerate(PARTS):
+        attr = "day_of_week" if p == "dayofweek" else p  # pandas deprecates "dayofweek"
+        parts[:-1, j] = getattr(d, attr).to_numpy(dtype=np.float64, na_value=np.nan)
+    counts = np.bincount(codes + 1, minlength=len(d) + 1)
+    return codes, parts, np.append(counts[1:], counts[0])
+
+
+def column_stats(v, counts=None):
+    """(median, mean, scale) of a column with NaN for missing; mean and scale are those of the
+    column filled with the median. With ``counts``, ``v`` holds distinct values and
+    ``counts`` their numbers of rows."""
+    ok = ~np.isnan(v)
+    if not ok.any():
+        return 0.0, 0.0, 1.0
+    if counts is None:  # few passes over the rows: this is most of fit's time
+        x = v[ok]  # a copy, partitioned in place: one pass instead of np.median's two
+        k, n, n_missing = len(x) // 2, len(v), len(v) - len(x)
+        x.partition(k)
+        median = float(x[k] if len(x) % 2 else (x[:k].max() + x[k]) / 2)
+        mean = float((x.sum() + n_missing * median) / n)
+        x -= mean
+        std = float(np.sqrt((np.dot(x, x) + n_missing * (median - mean) ** 2) / n))
+    else:
+        order = np.argsort(v[ok], kind="stable")
+        x, c = v[ok][order], np.cumsum(counts[ok][order])
+        middle = np.searchsorted(c, [(c[-1] - 1) // 2, c[-1] // 2], side="right")
+        median = float((x[middle[0]] + x[middle[1]]) / 2)
+        filled, n = np.where(ok, v, median), counts.sum()
+        mean = float(np.dot(filled, counts) / n)
+        std = float(np.sqrt(np.dot((filled - mean) ** 2, counts) / n))
+    return median, mean, std if std > 0 else 1.0
+
+
+def as_frame(X):
+    """A DataFrame with text column names; a 2-D array's columns are named "0", "1", ..."""
+    import pandas as pd
+
+    if isinstance(X, pd.DataFrame):
+        if not all(isinstance(c, str) for c in X.columns):
+            X = X.set_axis([str(c) for c in X.columns], axis=1)
+        if X.columns.has_duplicates:
+            repeated = sorted(set(X.columns[X.columns.duplicated()]))
+            raise ValueError(f"repeated column names: {', '.join(repeated)}")
+        return X
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(f"expected a DataFrame or a 2-D array, got an array of shape {X.shape}")
+    return pd.DataFrame(X, columns=[str(i) for i in range(X.shape[1])])
+
+
+def clean_text(df, na, comma_decimal=False):
+    """Strip the text cells of ``df`` in place, turn missing tokens (``na``: lower-case
+    texts) into NaN, and store text as ``category``.
+
+    It works on the distinct values only (one hash pass over the rows). A text
+    column whose values, so cleaned, are all numbers becomes float64 (a stray
+    ``"NA "`` had kept pandas from parsing it); with ``comma_decimal`` (a ``;``
+    file) ``"2,5"`` reads as 2.5 when every value of the column fits. Text is
+    kept as pandas' ``category`` dtype: the categories are the stripped texts,
+    and every later step (inference, encoding) reuses its codes instead of
+    hashing a million strings again.
+    """
+    import pandas as pd
+
+    columns = [n for n, t in df.dtypes.items() if pd.api.types.is_string_dtype(t) or t == "O"]
+    for name in columns:
+        s = df[name]
+        codes, uniques = pd.factorize(s.to_numpy(dtype=object))  # faster than on "str"
+        slots, texts = {}, []
+        remap = np.empty(len(uniques) + 1, dtype=np.int64)
+        remap[-1] = -1
+        for i, u in enumerate(uniques):
+            text = str(u).strip()
+            if text.lower() in na:
+                remap[i] = -1
+                continue
+            remap[i] = slots.setdefault(text, len(texts))
+            if remap[i] == len(texts):
+                texts.append(text)
+        codes = remap[codes]
+        numbers = _numbers(texts, comma_decimal)
+        if numbers is not None:
+            df[name] = pd.Series(np.append(numbers, np.nan)[codes], index=df.index)
+        else:
+            cats = pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str"))
+            df[name] = pd.Series(cats, index=df.index)
+
+
+def _numbers(texts, comma_decimal):
+    """The texts as float64 when every one is a number, else None."""
+    import pandas as pd
+
+    if not texts or not all(_is_number(t, comma_decimal) for t in texts[:20]):
+        return None  # the quick refusal spares a million-value column the full parse
+    numbers = pd.to_numeric(pd.Series(texts, dtype="str"), errors="coerce").to_numpy(float)
+    if not np.isnan(numbers).any():
+        return numbers
+    if comma_decimal and all(t.count(",") == 1 and "." not in t for t in texts):
+        return _numbers([t.replace(",", ".") for t in texts], False)
+    return None

@@ -1,0 +1,226 @@
+"""infer_columns: every rule and override, and the table that shows them."""
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+from glassnet.tabular.columns import ColumnPlan, format_column_table, infer_columns  # noqa: E402
+from glassnet.tabular.errors import DataError  # noqa: E402
+from glassnet.tabular.read import read_table  # noqa: E402
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+def plan(values, name="c", **options) -> ColumnPlan:
+    return infer_columns(pd.DataFrame({name: values}), **options)[0]
+
+
+def kinds(plans):
+    return {p.name: p.kind for p in plans}
+
+
+# -- the fixtures -----------------------------------------------------------------------------
+
+def test_penguins_plans():
+    plans = infer_columns(read_table(DATA / "penguins.csv"), "species")
+    assert kinds(plans) == {"id": "dropped", "species": "target", "island": "categorical",
+                            "bill_length_mm": "numeric", "bill_depth_mm": "numeric",
+                            "flipper_length_mm": "numeric", "body_mass_g": "numeric",
+                            "sex": "categorical", "year": "categorical"}
+    by = {p.name: p for p in plans}
+    assert by["id"].action == "dropped: identifier (named like an id)"
+    assert by["island"].action == "one-hot (3 categories)"
+    assert by["bill_length_mm"].action == "standardize + missing indicator"
+    assert by["bill_length_mm"].n_missing == 2
+    assert by["sex"].action == "one-hot (2 categories + missing)" and by["sex"].n_missing == 11
+    assert by["year"].reason == "whole numbers, 3 distinct (≤ 10 and ≤ 5% of rows)"
+
+
+def test_weather_and_cars_plans():
+    weather = {p.name: p for p in infer_columns(read_table(DATA / "weather.csv"), "weather")}
+    assert weather["date"].kind == "datetime"
+    assert weather["date"].details == {"format": "ISO8601", "hour": False}
+    assert weather["date"].action == "year, month, day, day of week"
+    assert weather["date"].n_distinct == 300
+    cars = {p.name: p for p in infer_columns(read_table(DATA / "cars.csv"), "mpg")}
+    assert cars["name"].action == "dropped: free text"
+    assert cars["horsepower"].kind == "numeric" and cars["horsepower"].n_missing == 5
+    assert cars["cylinders"].kind == "categorical" and cars["origin"].kind == "categorical"
+    assert cars["model_year"].kind == "numeric"  # 13 whole numbers: more than 10
+
+
+def test_preamble_file_has_a_datetime_with_hours():
+    plans = infer_columns(read_table(DATA / "sensors_preamble.csv", skip_rows=1), "status")
+    assert plans[0].details == {"format": "ISO8601", "hour": True}
+    assert plans[0].action == "year, month, day, day of week, hour"
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+def test_constant_and_all_missing():
+    assert plan([7, 7, 7, np.nan]).action == "dropped: constant"
+    assert plan(["x", "x"]).reason == "1 distinct value: 'x'"
+    assert plan([np.nan, np.nan]).action == "dropped: all missing"
+    assert plan([None, None], name="t").action == "dropped: all missing"
+
+
+@pytest.mark.parametrize("values, true", [
+    (["yes", "no", "no"], "yes"), (["Y", "N", None], "y"), (["True", "False"], "true"),
+    (["t", "f", "t"], "t"), (["1", "0"], "1"), ([0, 1, 1], "1"), ([True, False], "1")])
+def test_boolean(values, true):
+    p = plan(values)
+    assert p.kind == "boolean" and p.details["true"] == true
+    assert p.action.startswith("0/1")
+
+
+def test_boolean_with_missing_gets_an_indicator():
+    assert plan(["yes", None, "no"]).action == "0/1 (yes = 1) + missing indicator"
+
+
+@pytest.mark.parametrize("name", ["id", "ID", "Id", "user_id", "userId", "customerID", "uuid",
+                                  "row-id", "GUID"])
+def test_named_like_an_identifier(name):
+    assert plan([1, 2, 3, 3], name=name).action == "dropped: identifier (named like an id)"
+
+
+@pytest.mark.parametrize("name", ["paid", "valid", "idea", "width", "idle"])
+def test_not_named_like_an_identifier(name):
+    assert plan([1.5, 2.5, 3.5], name=name).kind == "numeric"
+
+
+def test_unique_whole_numbers_in_a_small_range_are_an_identifier():
+    rng = np.random.default_rng(0)
+    assert plan(rng.permutation(100) + 1000).action == "dropped: identifier (unique per row)"
+    assert plan(rng.choice(10**9, 100, replace=False)).kind == "numeric"  # a sparse spread
+    assert plan(np.arange(10)).kind == "numeric"  # 20 rows or fewer: never an identifier
+
+
+def test_text_one_per_row_is_an_identifier_or_free_text():
+    codes = [f"C{i:04d}" for i in range(30)]
+    assert plan(codes).action == "dropped: identifier (unique per row)"
+    assert plan([f"my car {i}" for i in range(30)]).action == "dropped: free text"
+    assert plan(codes[:20]).kind == "categorical"  # a tiny table keeps its categories
+
+
+def test_free_text_needs_many_values_and_more_than_half_distinct():
+    many = [f"w{i % 60}" for i in range(100)]  # 60 values, 60 % distinct
+    assert plan(many).action == "dropped: free text"
+    assert plan(many, max_categories=60).kind == "categorical"
+    assert plan([f"w{i % 60}" for i in range(200)]).action == "one-hot (50 most frequent + other)"
+
+
+def test_few_whole_numbers_are_categorical():
+    assert plan([4, 6, 8] * 67).action == "one-hot (3 categories)"
+    assert plan([4, 6, 8] * 10).kind == "numeric"  # 3 values are 10 % of 30 rows
+
+
+def test_text_that_is_all_numbers_is_numeric():
+    p = plan(pd.Series(["1.5", "2", " 3 "], dtype="str"))
+    assert p.kind == "numeric" and p.reason == "numbers" and p.n_distinct is None
+
+
+@pytest.mark.parametrize("values, fmt, hour", [
+    (["2020-01-31", "2021-12-01"], "ISO8601", False),
+    (["2020-01-31T10:00:00", "2021-12-01 00:00"], "ISO8601", True),
+    (["31/01/2020", "13/12/2021"], "%d/%m/%Y", False),
+    (["01/31/2020", "12/13/2021"], "%m/%d/%Y", False),
+    (["01/02/2020", "03/04/2021"], "%m/%d/%Y", False),  # both parse: month first wins
+    (["31.01.2020 10:30", "13.12.2021 00:00"], "%d.%m.%Y %H:%M", True)])
+def test_dates_and_their_format(values, fmt, hour):
+    p = plan(values)
+    assert p.kind == "datetime" and p.details == {"format": fmt, "hour": hour}
+
+
+def test_datetime_dtype_and_missing_dates():
+    p = plan(pd.to_datetime(pd.Series(["2020-01-01", None, "2020-03-01"])))
+    assert p.details == {"format": None, "hour": False} and p.n_missing == 1
+    assert p.action == "year, month, day, day of week + missing indicator"
+
+
+def test_text_that_only_looks_like_dates_is_text():
+    assert plan(["2020-13-45", "2021-01-01", "2021-01-01"]).kind == "categorical"
+
+
+def test_many_categories_with_missing():
+    values = [f"v{i % 8}" for i in range(100)] + [None]
+    p = plan(values, max_categories=5)
+    assert p.action == "one-hot (5 most frequent + other + missing)" and p.n_distinct == 8
+
+
+# -- overrides --------------------------------------------------------------------------------
+
+def frame():
+    return pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "x"], "c": [5, 6, 7],
+                         "y": [0, 1, 0]})
+
+
+def test_drop_and_features():
+    plans = infer_columns(frame(), "y", drop=["a"])
+    assert [p.action for p in plans] == ["dropped: by request", "one-hot (2 categories)",
+                                         "standardize", "target"]
+    assert kinds(infer_columns(frame(), "y", features=["c"])) == {
+        "a": "dropped", "b": "dropped", "c": "numeric", "y": "target"}
+
+
+def test_categorical_and_numeric_overrides():
+    plans = infer_columns(frame(), categorical=["a"], numeric=["c"])
+    assert plans[0].kind == "categorical" and plans[0].reason == "requested (categorical)"
+    assert plans[2].kind == "numeric" and plans[2].reason == "requested (numeric)"
+    numbers = pd.DataFrame({"t": pd.Series(["1", "2.5"], dtype="str")})
+    assert infer_columns(numbers, numeric=["t"])[0].kind == "numeric"
+
+
+def test_numeric_override_on_text_names_the_first_bad_row():
+    df = read_table(DATA / "penguins.csv")
+    with pytest.raises(DataError) as caught:
+        infer_columns(df, numeric=["island"])
+    assert str(caught.value) == (f"{DATA / 'penguins.csv'}: column 'island' was asked to be "
+                                 f"numeric, but row 1 (line 2) holds 'Biscoe', not a number")
+
+
+def test_names_that_are_not_columns():
+    with pytest.raises(DataError, match="no column 'yy'; did you mean 'y'"):
+        infer_columns(frame(), "yy")
+    with pytest.raises(DataError, match="no column 'B'; did you mean 'b'"):
+        infer_columns(frame(), drop=["B"])
+    with pytest.raises(DataError, match="the target 'y' cannot also be a feature"):
+        infer_columns(frame(), "y", features=["a", "y"])
+    with pytest.raises(DataError, match="'a' cannot be both categorical and numeric"):
+        infer_columns(frame(), categorical=["a"], numeric=["a"])
+    with pytest.raises(ValueError, match="max_categories"):
+        infer_columns(frame(), max_categories=0)
+
+
+# -- the plan and the table -------------------------------------------------------------------
+
+def test_plan_to_dict_is_json():
+    p = infer_columns(read_table(DATA / "weather.csv"), "weather")[0]
+    d = json.loads(json.dumps(p.to_dict()))
+    assert d == {"name": "date", "kind": "datetime", "n_missing": 0,
+                 "action": "year, month, day, day of week", "reason": "ISO 8601 dates",
+                 "n_distinct": 300, "details": {"format": "ISO8601", "hour": False}}
+    assert ColumnPlan(**d) == p
+
+
+def test_format_column_table():
+    table = format_column_table(infer_columns(frame(), "y", drop=["a"]))
+    assert table == ("column  type         missing  what glassnet does\n"
+                     "a       dropped            -  dropped: by request\n"
+                     "b       categorical        -  one-hot (2 categories)\n"
+                     "c       numeric            -  standardize\n"
+                     "y       target             -  target")
+
+
+def test_format_column_table_fits_80_columns():
+    long = "a_very_long_column_name_that_goes_on_and_on"
+    df = pd.DataFrame({long: [1.0, None] * 20, "d": [f"{i:02d}/01/2020 1{i % 9}:00"
+                                                    for i in range(1, 29)] + [None] * 12})
+    table = format_column_table(infer_columns(df))
+    lines = table.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[1].startswith("a_very_long_column_na… ")
+    assert lines[2].endswith("…")  # the datetime's long action is shortened, not wrapped

@@ -1,0 +1,284 @@
+"""read_table: sniffing, cleaning, and one-line errors that name file, row and line."""
+
+import codecs
+import importlib.util
+import pathlib
+import tempfile
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+pd = pytest.importorskip("pandas")
+
+from glassnet.tabular.errors import DataError  # noqa: E402
+from glassnet.tabular.read import read_table, require_columns, source_path, where  # noqa: E402
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+def write(tmp_path, text, name="t.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def error(path, **options) -> str:
+    with pytest.raises(DataError) as caught:
+        read_table(path, **options)
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+# -- the fixtures -----------------------------------------------------------------------------
+
+def test_penguins_numbers_text_and_missing():
+    df = read_table(DATA / "penguins.csv")
+    assert df.shape == (300, 9)
+    assert list(df.columns) == ["id", "species", "island", "bill_length_mm", "bill_depth_mm",
+                                "flipper_length_mm", "body_mass_g", "sex", "year"]
+    assert df["id"].dtype == np.int64 and df["bill_length_mm"].dtype == np.float64
+    assert df["bill_length_mm"].isna().sum() == 2 and df["sex"].isna().sum() == 11
+    assert isinstance(df["island"].dtype, pd.CategoricalDtype)
+    assert sorted(df["island"].cat.categories) == ["Biscoe", "Dream", "Torgersen"]
+    assert df.attrs["source"] == {"path": str(DATA / "penguins.csv"), "encoding": "utf-8",
+                                  "sep": ",", "first_line": 2, "skip_rows": 0, "header": True}
+
+
+def test_semicolon_latin1_file_with_accents():
+    df = read_table(DATA / "ventes_latin1.csv")
+    assert df.attrs["source"]["sep"] == ";"
+    assert df.attrs["source"]["encoding"] in ("cp1252", "latin-1")
+    assert list(df.columns) == ["région", "produit", "prix", "quantité", "remise", "achète"]
+    assert "Île-de-France" in set(df["région"]) and "crème brûlée" in set(df["produit"])
+    assert df["prix"].dtype == np.float64
+
+
+def test_byte_order_mark_is_not_part_of_the_first_name():
+    df = read_table(DATA / "fleurs_bom.csv")
+    assert df.columns[0] == "longueur_sépale" and df.columns[-1] == "espèce"
+    assert df.attrs["source"]["encoding"] == "utf-8-sig" and df.shape == (150, 5)
+
+
+def test_preamble_is_skipped_and_lines_count_it():
+    df = read_table(DATA / "sensors_preamble.csv", skip_rows=1)
+    assert list(df.columns) == ["time", "sensor", "reading", "status"]
+    assert df.attrs["source"]["first_line"] == 3 and where(df, 0) == "row 1 (line 3)"
+    message = error(DATA / "sensors_preamble.csv")  # the preamble read as a header
+    assert "row 1 (line 2) has 4 fields; the header has 2" in message
+
+
+def test_headerless_file_names_columns_by_position():
+    df = read_table(DATA / "headerless.csv", header=False)
+    assert list(df.columns) == ["0", "1", "2", "3", "4"] and len(df) == 120
+    assert where(df, 0) == "row 1 (line 1)"
+
+
+# -- sniffing and options ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+def test_delimiter_is_sniffed(tmp_path, sep):
+    path = write(tmp_path, sep.join(["a", "b", "c"]) + "\n" + sep.join(["1", "x y", "2.5"]) + "\n")
+    df = read_table(path)
+    assert list(df.columns) == ["a", "b", "c"] and df.attrs["source"]["sep"] == sep
+    assert df["b"].iloc[0] == "x y"
+
+
+def test_quoted_commas_do_not_fool_the_sniffer(tmp_path):
+    df = read_table(write(tmp_path, 'name,note\nx,"a, b, c"\ny,"d; e"\n'))
+    assert list(df["note"]) == ["a, b, c", "d; e"]
+
+
+def test_sep_overrides_the_sniffer(tmp_path):
+    df = read_table(write(tmp_path, "a;b\n1;2\n"), sep=",")
+    assert list(df.columns) == ["a;b"]
+
+
+def test_decimal_commas_in_a_semicolon_file(tmp_path):
+    df = read_table(write(tmp_path, "x;y\n1,5;a\n2,25;b\n"))
+    assert df["x"].tolist() == [1.5, 2.25]
+
+
+def test_utf8_without_mark_and_utf16_with_mark(tmp_path):
+    assert read_table(write(tmp_path, "nom,n\ncafé,1\n"))["nom"].iloc[0] == "café"
+    path = write(tmp_path, codecs.BOM_UTF16_LE + "nom,n\nthé,2\n".encode("utf-16-le"), "u16.csv")
+    df = read_table(path)
+    assert df["nom"].iloc[0] == "thé" and df["n"].iloc[0] == 2
+
+
+def test_cp1252_after_the_sniffed_head_is_read_again(tmp_path):
+    text = "a,b\n" + "x,1\n" * 20_000 + "caf\xe9,2\n"  # beyond the 64 KiB that is sniffed
+    df = read_table(write(tmp_path, text, encoding="cp1252"))
+    assert df.attrs["source"]["encoding"] == "cp1252" and df["a"].iloc[-1] == "café"
+
+
+def test_encoding_argument_is_used(tmp_path):
+    df = read_table(write(tmp_path, "a\n\xe9t\xe9\n", encoding="latin-1"), encoding="latin-1")
+    assert df["a"].iloc[0] == "été"
+
+
+def test_missing_tokens_and_extra_na_values(tmp_path):
+    tokens = ["", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None", "na", "n/a", "none",
+              " NA ", "-"]
+    text = "t,x\n" + "".join(f"{t},{i}\n" for i, t in enumerate(tokens)) + "keep,99\n"
+    df = read_table(write(tmp_path, text), na_values=["-"])
+    assert df["t"].isna().tolist() == [True] * len(tokens) + [False]
+
+
+def test_numbers_with_a_stray_token_stay_numbers(tmp_path):
+    df = read_table(write(tmp_path, "x,y\n1.5,a\nNA ,b\n 3,c\n"))
+    assert df["x"].dtype == np.float64 and df["x"].isna().tolist() == [False, True, False]
+
+
+def test_whitespace_is_stripped_from_names_and_text(tmp_path):
+    df = read_table(write(tmp_path, " a , b\n x ,1\nx,2\n  y,3\n"))
+    assert list(df.columns) == ["a", "b"]
+    assert df["a"].tolist() == ["x", "x", "y"] and list(df["a"].cat.categories) == ["x", "y"]
+
+
+def test_true_false_column_is_bool(tmp_path):
+    assert read_table(write(tmp_path, "a,b\n1,True\n2,False\n"))["b"].dtype == bool
+
+
+def test_blank_lines_are_dropped_but_counted(tmp_path):
+    df = read_table(write(tmp_path, "a,b\n1,x\n\n2,y\n\n"))
+    assert len(df) == 2 and [where(df, i) for i in range(2)] == ["row 1 (line 2)",
+                                                                 "row 3 (line 4)"]
+
+
+def test_blank_lines_before_the_header(tmp_path):
+    df = read_table(write(tmp_path, "\n\na,b\n1,2\n"))
+    assert list(df.columns) == ["a", "b"] and where(df, 0) == "row 1 (line 4)"
+
+
+@pytest.mark.slow
+def test_numbers_then_text_far_down_become_text(tmp_path):
+    # pandas reads big files in chunks: a column that turns to text late comes back mixed
+    text = "a,b\n" + "".join(f"{i},{i % 7}\n" for i in range(300_000)) + "x,1\n"
+    df = read_table(write(tmp_path, text))
+    assert df["a"].iloc[-1] == "x" and df["a"].iloc[0] == "0" and df["b"].dtype == np.int64
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+def test_bad_options(tmp_path):
+    path = write(tmp_path, "a,b\n1,2\n")
+    assert "the separator must be one character" in error(path, sep=", ")
+    assert "unknown encoding 'klingon'" in error(path, encoding="klingon")
+    assert "skip_rows must be 0 or more" in error(path, skip_rows=-1)
+    assert "no lines after the 5 skipped" in error(path, skip_rows=5)
+    assert "not ascii text" in error(write(tmp_path, "a\n\xe9\n", "x.csv"), encoding="ascii")
+
+
+def test_no_such_file_and_a_folder(tmp_path):
+    assert "no such file" in error(tmp_path / "nope.csv")
+    assert "is a folder" in error(tmp_path)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "\n"])
+def test_empty_file(tmp_path, text):
+    assert "the file is empty" in error(write(tmp_path, text))
+
+
+def test_header_only(tmp_path):
+    assert "a header but no data rows" in error(write(tmp_path, "a,b\n"))
+    assert "a header but no data rows" in error(write(tmp_path, "a,b\n\n\n"))
+
+
+def test_not_a_text_file(tmp_path):
+    assert "not a text CSV file" in error(write(tmp_path, b"PK\x03\x04\x00\x00binary\x00"))
+    assert "not a text CSV file" in error(write(tmp_path, bytes(range(1, 32)) * 100))
+
+
+def test_ragged_row_names_row_and_line(tmp_path):
+    message = error(write(tmp_path, "a,b\n1,2\n\n3,4\n5,6,7\n"))
+    assert message.endswith("row 4 (line 5) has 3 fields; the header has 2")
+    message = error(write(tmp_path, "# note\na,b\n1,2\n3,4,5\n"), skip_rows=1)
+    assert message.endswith("row 2 (line 4) has 3 fields; the header has 2")
+
+
+def test_first_row_longer_than_the_header(tmp_path):
+    message = error(write(tmp_path, "a,b\n1,2,3\n4,5\n"))
+    assert message.endswith("row 1 (line 2) has 3 fields; the header has 2")
+
+
+def test_unclosed_quote(tmp_path):
+    message = error(write(tmp_path, 'a,b\n1,2\n3,"oops\n'))
+    assert "row 2 (line 3) opens a quoted field that is never closed" in message
+
+
+def test_blank_and_repeated_column_names(tmp_path):
+    assert "column 2 of the header (line 1) has no name" in error(write(tmp_path, "a, ,c\n1,2,3\n"))
+    message = error(write(tmp_path, "a,b,a ,b,c\n1,2,3,4,5\n"))
+    assert message.endswith("repeated column names in the header (line 1): 'a', 'b'")
+
+
+def test_repeated_names_in_a_huge_header_are_found_in_linear_time(tmp_path):
+    names = [f"c{i}" for i in range(100_000)]
+    path = write(tmp_path, ",".join(names + ["c99999"]) + "\n" + "1," * 100_000 + "1\n")
+    start = time.perf_counter()
+    assert "'c99999'" in error(path)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_wide_file_reads(tmp_path):
+    names = [f"c{i}" for i in range(5_000)]
+    df = read_table(write(tmp_path, ",".join(names) + "\n" + ",".join(["1"] * 5_000) + "\n"))
+    assert df.shape == (1, 5_000)
+
+
+def test_columns_hint_suggests_the_closest_name():
+    assert error(DATA / "penguins.csv", columns_hint=["specie"]).endswith(
+        "no column 'specie'; did you mean 'species'?")
+    assert error(DATA / "penguins.csv", columns_hint=["ISLAND"]).endswith(
+        "no column 'ISLAND'; did you mean 'island'?")
+    message = error(DATA / "penguins.csv", columns_hint=["zzz"])
+    assert "the columns are: id, species, island" in message
+
+
+def test_require_columns_and_source_path():
+    df = pd.DataFrame({"alpha": [1], "beta": [2]})
+    with pytest.raises(DataError, match=r"^data: no target column 'alhpa'; did you mean 'alpha'"):
+        require_columns(df, ["beta", "alhpa"], what="target column")
+    with pytest.raises(DataError, match=r"^data: no column 'z'; the columns are: alpha, beta$"):
+        require_columns(df, ["z"])
+    assert source_path(df) == "data" and where(df, 0) == "row 1"
+
+
+def test_parquet_needs_pyarrow(tmp_path):
+    path = tmp_path / "t.parquet"
+    if importlib.util.find_spec("pyarrow") is None:
+        path.write_bytes(b"PAR1")
+        assert "pip install pyarrow" in error(path)
+    else:  # pragma: no cover - depends on the environment
+        pd.DataFrame({"a": [1, 2], "b": [" x", "y"]}).to_parquet(path)
+        df = read_table(path)
+        assert df["b"].tolist() == ["x", "y"] and where(df, 1) == "row 2"
+
+
+# -- fuzz: a DataFrame or a DataError, never another exception --------------------------------
+
+def _read_or_data_error(data: bytes, **options):
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "fuzz.csv"
+        path.write_bytes(data)
+        try:
+            df = read_table(path, **options)
+        except DataError as exc:
+            assert "\n" not in str(exc)
+            return
+        assert len(df) > 0 and all(isinstance(c, str) for c in df.columns)
+
+
+@given(st.binary(max_size=300))
+def test_fuzz_random_bytes(data):
+    _read_or_data_error(data)
+
+
+@given(st.text(alphabet='ab1.,;|\t"\n\r ?-NAé', max_size=200), st.booleans(),
+       st.integers(0, 2))
+def test_fuzz_csv_like_text(text, header, skip_rows):
+    _read_or_data_error(text.encode("utf-8"), header=header, skip_rows=skip_rows)

@@ -1,0 +1,139 @@
+"""encode_target: task inference, classes, dropped rows, and errors that name rows and lines."""
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+from glassnet.tabular.errors import DataError  # noqa: E402
+from glassnet.tabular.read import read_table  # noqa: E402
+from glassnet.tabular.target import decode_outputs, encode_target  # noqa: E402
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+def encode(values, **options):
+    return encode_target(pd.Series(values, name="y"), **options)
+
+
+def test_text_is_classification_with_sorted_classes():
+    t = encode(["b", "a", None, "b"])
+    assert t.task == "classification" and t.classes == ["a", "b"] and t.name == "y"
+    assert t.rows.tolist() == [0, 1, 3] and t.n_dropped == 1
+    np.testing.assert_array_equal(t.Y, [[0, 1], [1, 0], [0, 1]])
+    assert t.Y.dtype == np.float64
+
+
+def test_few_whole_numbers_are_classes_as_ints():
+    t = encode([3, 1, 10, 1, 3, 10])
+    assert t.task == "classification" and t.classes == [1, 3, 10]
+    assert all(type(c) is int for c in t.classes)
+    np.testing.assert_array_equal(t.Y.argmax(axis=1), [1, 0, 2, 0, 1, 2])
+
+
+@pytest.mark.parametrize("values", [
+    [1.5, 2.5, 3.0, 4.0],            # fractions
+    [1, 2, 3],                       # nearly one value per row
+    list(range(21)) * 3,             # more than 20 values
+])
+def test_other_numbers_are_regression(values):
+    t = encode(values)
+    assert t.task == "regression" and t.classes is None
+    np.testing.assert_array_equal(t.Y, np.array(values, dtype=float).reshape(-1, 1))
+
+
+def test_a_missing_value_never_makes_a_regression_a_classification():
+    t = encode([0.5, np.nan, 1.25, 2.0, np.nan])
+    assert t.task == "regression" and t.rows.tolist() == [0, 2, 3] and t.n_dropped == 2
+    t = encode([0, 1, np.nan, 1, 0])  # floats because of NaN, whole otherwise
+    assert t.task == "classification" and t.classes == [0, 1]
+
+
+def test_missing_tokens_in_text_are_dropped():
+    t = encode(["a", " ", "NA", "b", "a"])
+    assert t.rows.tolist() == [0, 3, 4] and t.n_dropped == 2
+
+
+def test_fixture_targets():
+    penguins = read_table(DATA / "penguins.csv")
+    t = encode_target(penguins["species"])
+    assert (t.task, t.classes, t.name) == ("classification", ["Adelie", "Chinstrap", "Gentoo"],
+                                           "species")
+    cars = read_table(DATA / "cars.csv")
+    assert encode_target(cars["mpg"]).task == "regression"
+    ventes = read_table(DATA / "ventes_latin1.csv")
+    assert encode_target(ventes["achète"]).classes == ["non", "oui"]
+
+
+def test_bool_target_keeps_bools():
+    t = encode([True, False, True])
+    assert t.classes == [False, True]
+    assert json.loads(json.dumps(t.to_dict())) == {"task": "classification", "name": "y",
+                                                   "classes": [False, True]}
+
+
+def test_explicit_tasks():
+    t = encode([1.5, 2.5, 1.5, 2.5], task="classification")
+    assert t.classes == [1.5, 2.5]
+    t = encode([0, 1, 1, 0], task="regression")
+    np.testing.assert_array_equal(t.Y[:, 0], [0, 1, 1, 0])
+    with pytest.raises(ValueError, match="task must be"):
+        encode([1, 2], task="guess")
+
+
+def test_regression_on_text_names_the_first_rows():
+    df = read_table(DATA / "penguins.csv")
+    with pytest.raises(DataError) as caught:
+        encode_target(df["island"], task="regression")
+    message = str(caught.value)
+    assert message.startswith(f"{DATA / 'penguins.csv'}: the target 'island' must hold numbers")
+    assert "row 1 (line 2) holds 'Biscoe', row 2 (line 3) holds 'Dream', row 3 (line 4) holds " \
+        "'Dream' …" in message
+
+
+def test_regression_on_text_without_a_file():
+    with pytest.raises(DataError, match=r"^data: the target 'y' must hold numbers for "
+                                        r"regression: row 2 holds 'x'$"):
+        encode([1.0, "x", 2.0], task="regression")
+
+
+def test_too_many_classes():
+    with pytest.raises(DataError, match=r"has 100 distinct values in 100 rows.*use --task "
+                                        r"regression$"):
+        encode([f"c{i}" for i in range(100)])
+    with pytest.raises(DataError, match=r"has 201 distinct values in 402 rows"):
+        encode([f"c{i}" for i in range(201)] * 2)  # half the rows, but over 200 classes
+    with pytest.raises(DataError, match="use --task regression"):
+        encode(list(range(40)), task="classification")
+    assert len(encode([f"c{i % 10}" for i in range(20)]).classes) == 10  # 20 rows: allowed
+
+
+def test_one_class_and_no_values():
+    with pytest.raises(DataError, match=r"^data: the target 'y' has one class only \('a'\)"):
+        encode(["a", "a", None])
+    with pytest.raises(DataError, match=r"has no values \(all 2 missing\)"):
+        encode([None, np.nan])
+
+
+def test_training_classes_for_evaluation():
+    t = encode(["2", "1", "2"], classes=[1, 2, 3])
+    assert t.classes == [1, 2, 3]
+    np.testing.assert_array_equal(t.Y, [[0, 1, 0], [1, 0, 0], [0, 1, 0]])
+    df = read_table(DATA / "penguins.csv")
+    with pytest.raises(DataError, match=r"row 1 \(line 2\) holds 'Gentoo', a class the model "
+                                        r"was not trained on \(it knows: Adelie, Chinstrap\)"):
+        encode_target(df["species"], classes=["Adelie", "Chinstrap"])
+
+
+def test_decode():
+    t = encode(["b", "a", "b"])
+    assert t.decode(np.array([[0.1, 0.9], [0.8, 0.2]])).tolist() == ["b", "a"]
+    labels = decode_outputs(np.array([[0.1, 0.9, 0.0]]), "classification", [1, 2, 3])
+    assert labels.dtype == np.int64 and labels.tolist() == [2]
+    assert decode_outputs(np.array([2, 0]), "classification", ["x", "y", "z"]).tolist() == \
+        ["z", "x"]
+    values = encode([0.5, 1.5, 2.5]).decode(np.array([[1.0], [2.0]]))
+    assert values.dtype == np.float64 and values.tolist() == [1.0, 2.0]
