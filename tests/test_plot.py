@@ -128,6 +128,7 @@ def test_command_line_plots(tmp_path, capsys):
     rows = "\n".join(f"{a},{b},{'yes' if a * b > 0 else 'no'}" for a, b in X)
     (tmp_path / "two.csv").write_text("u,v,label\n" + rows + "\n")
     assert main(["train", str(tmp_path / "two.csv"), "--target", "label", "--epochs", "20",
+                 "--out", str(tmp_path / "two.glassnet"),
                  "--quiet", "--plot", str(tmp_path / "plots")]) == 0
     assert "plot written to" in capsys.readouterr().out
     for name in ("history.png", "decision_boundary.png"):

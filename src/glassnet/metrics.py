@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["accuracy", "mean_squared_error", "r2_score", "confusion_matrix", "labels_from_outputs",
-           "MetricAccumulator", "metric_for"]
+__all__ = ["accuracy", "mean_squared_error", "r2_score", "confusion_matrix", "per_class_scores",
+           "labels_from_outputs", "MetricAccumulator", "metric_for"]
 
 Array = np.ndarray
 
@@ -75,6 +75,35 @@ def confusion_matrix(y_true, y_pred, labels=None) -> Array:
         if t in index and p in index:
             matrix[index[t], index[p]] += 1
     return matrix
+
+
+def per_class_scores(y_true, y_pred, labels) -> list[dict]:
+    """Precision, recall, F1 and support of each label, read off the confusion matrix.
+
+    ``precision = TP / (TP + FP)``, ``recall = TP / (TP + FN)``,
+    ``F1 = 2·precision·recall / (precision + recall)``; a ratio with nothing to
+    count (no prediction of the label, or no sample of it) is 0.0, as
+    scikit-learn reports it with ``zero_division=0``.
+
+    Returns
+    -------
+    list of dict
+        One per label, in order: ``precision``, ``recall``, ``f1``, ``support``.
+
+    Examples
+    --------
+    >>> [round(s["f1"], 3) for s in per_class_scores([0, 0, 1, 1], [0, 1, 1, 1], [0, 1])]
+    [0.667, 0.8]
+    """
+    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    hits = np.diag(matrix).astype(float)
+    predicted, actual = matrix.sum(axis=0), matrix.sum(axis=1)
+    precision = np.divide(hits, predicted, out=np.zeros_like(hits), where=predicted > 0)
+    recall = np.divide(hits, actual, out=np.zeros_like(hits), where=actual > 0)
+    both = precision + recall
+    f1 = np.divide(2 * precision * recall, both, out=np.zeros_like(hits), where=both > 0)
+    return [{"precision": float(p), "recall": float(r), "f1": float(f), "support": int(n)}
+            for p, r, f, n in zip(precision, recall, f1, actual)]
 
 
 def labels_from_outputs(outputs: Array, one_hot: bool | None = None) -> Array:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["positive_float", "positive_int", "fraction", "decimals", "hidden_sizes"]
+__all__ = ["positive_float", "positive_int", "non_negative_int", "fraction", "decimals",
+           "hidden_sizes", "column_names", "separator", "add_reading_arguments", "reading_options"]
 
 
 def _checked(convert, accept, expected: str):
@@ -27,6 +28,7 @@ def _checked(convert, accept, expected: str):
 
 positive_float = _checked(float, lambda v: 0 < v < float("inf"), "a positive number")
 positive_int = _checked(int, lambda v: v >= 1, "a positive whole number")
+non_negative_int = _checked(int, lambda v: v >= 0, "a whole number, 0 or more")
 fraction = _checked(float, lambda v: 0 <= v < 1, "a fraction in [0, 1)")
 decimals = _checked(int, lambda v: 0 <= v <= 17, "a whole number from 0 to 17")
 
@@ -40,3 +42,44 @@ def hidden_sizes(text: str) -> list[int]:
     if any(size < 1 for size in sizes):
         raise argparse.ArgumentTypeError(f"layer sizes must be positive, got {text!r}")
     return sizes
+
+
+def column_names(text: str) -> list[str]:
+    """``a,b,c`` → ``["a", "b", "c"]`` (names as the header writes them, spaces trimmed)."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"expected column names such as a,b, got {text!r}")
+    return names
+
+
+_SEPARATORS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+def separator(text: str) -> str:
+    """One character, or ``tab``/``\\t``, ``comma``, ``semicolon``, ``pipe``."""
+    sep = _SEPARATORS.get(text.lower(), text)
+    if len(sep) != 1:
+        raise argparse.ArgumentTypeError(f"expected one character or tab, got {text!r}")
+    return sep
+
+
+def add_reading_arguments(parser) -> None:
+    """The options that say how to read a data file, shared by every command that reads one."""
+    group = parser.add_argument_group("reading the data file (sniffed when not given)")
+    group.add_argument("--sep", type=separator, metavar="C",
+                       help="field separator: , ; | or tab (default: sniffed)")
+    group.add_argument("--encoding", metavar="NAME",
+                       help="text encoding, e.g. utf-8, latin-1 (default: sniffed)")
+    group.add_argument("--skip-rows", type=non_negative_int, default=0, metavar="N",
+                       help="lines to skip before the header (default 0)")
+    group.add_argument("--no-header", action="store_true",
+                       help="the file has no header row: columns are named 0, 1, 2, ...")
+    group.add_argument("--na", action="append", default=[], metavar="TEXT",
+                       help="a cell text meaning missing, beside empty, NA, N/A, NaN, ?, null "
+                            "(repeatable)")
+
+
+def reading_options(args) -> dict:
+    """The keyword arguments of :func:`glassnet.tabular.read.read_table` from parsed arguments."""
+    return {"sep": args.sep, "encoding": args.encoding, "skip_rows": args.skip_rows,
+            "header": not args.no_header, "na_values": tuple(args.na)}

@@ -19,7 +19,8 @@ def add_parsers(sub) -> None:
     pl.add_argument("what", choices=["network", "activations"])
     pl.add_argument("model", nargs="?", metavar="MODEL", help="the model file (for network)")
     pl.add_argument("--input", metavar="V1,V2,…",
-                    help="show each node's z and a for this input (raw feature values)")
+                    help="show each node's z and a for this input (a table model's raw "
+                         "column values, in its column order)")
     pl.add_argument("--out", metavar="FILE", help="a .png or .svg file (default: WHAT.png)")
     pl.set_defaults(handler=plot_command)
 
@@ -35,23 +36,41 @@ def plot_command(args) -> int:
         from ..files import load_file
 
         saved = load_file(args.model)
-        x = None
-        if args.input:
-            try:
-                x = [float(v) for v in args.input.split(",")]
-            except ValueError:
-                raise CommandError(f"--input must be numbers separated by commas, got "
-                                   f"{args.input!r}") from None
-            if len(x) != saved.network.n_inputs:
-                raise CommandError(f"--input has {len(x)} values; the network takes "
-                                   f"{saved.network.n_inputs}")
-            if "scaler.mean" in saved.arrays:  # a model from 'glassnet train'
-                x = (x - saved.arrays["scaler.mean"]) / saved.arrays["scaler.scale"]
-        figure = plot.plot_network(saved.network, x=x)
+        net, names = saved.network, {}
+        model = None
+        if "task" in saved.metadata:  # a model from 'glassnet train': draw it with its names
+            from ..tabular.model import TabularModel
+
+            model = TabularModel.from_saved(saved, args.model)
+            names = {"input_names": model.feature_names,
+                     "output_names": model.classes or [model.target_name]}
+        x = None if not args.input else _input(args.input, net, model)
+        figure = plot.plot_network(net, x=x, **names)
     out = Path(args.out or f"{args.what}.png")
     save_figure(figure, out)
     print(f"wrote {out}")
     return 0
+
+
+def _input(text: str, net, model):
+    """The network's input for ``--input``: a table model's raw values, else numbers."""
+    values = [v.strip() for v in text.split(",")]
+    if model is not None:
+        import pandas as pd
+
+        columns = model.input_columns
+        if len(values) != len(columns):
+            raise CommandError(f"--input has {len(values)} values; the model reads "
+                               f"{len(columns)} columns, in this order: {', '.join(columns)}")
+        return model.inputs(pd.DataFrame([values], columns=columns, dtype=object))[0]
+    try:
+        x = [float(v) for v in values]
+    except ValueError:
+        raise CommandError(f"--input must be numbers separated by commas, got "
+                           f"{text!r}") from None
+    if len(x) != net.n_inputs:
+        raise CommandError(f"--input has {len(x)} values; the network takes {net.n_inputs}")
+    return x
 
 
 def save_figure(figure, path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from .arguments import decimals
+from .arguments import decimals, positive_int
 from .errors import CommandError
 
 __all__ = ["add_parsers"]
@@ -31,8 +31,13 @@ def add_parsers(sub) -> None:
     exp.add_argument("--example", choices=["tutorial", "costs"], default="tutorial",
                      help="which worked example (default: tutorial)")
     exp.add_argument("--model", metavar="FILE", help="explain a step of a saved model instead")
-    exp.add_argument("--input", metavar="V1,V2,…", help="with --model: one row's features")
-    exp.add_argument("--target", metavar="T", help="with --model: that row's target")
+    exp.add_argument("--input", metavar="V1,V2,…",
+                     help="with --model: one row's raw values, in the model's column order")
+    exp.add_argument("--data", metavar="FILE", help="with --model: take the row from this file")
+    exp.add_argument("--row", type=positive_int, default=1, metavar="N",
+                     help="with --data: the data row to explain (default 1)")
+    exp.add_argument("--target", metavar="T",
+                     help="with --model: that row's target (default: its value in --data)")
     exp.add_argument("--format", choices=["text", "markdown", "latex", "json"], default="text",
                      help="output format (default: text)")
     exp.add_argument("--precision", type=decimals, default=12, metavar="N",
@@ -96,41 +101,89 @@ def explain(args) -> int:
 
 
 def _explain_model(args):
-    """One training step of a saved model on one row given on the command line."""
-    import numpy as np
+    """One training step of a saved model on one raw row: given on the command line or in a file."""
+    import pandas as pd
 
-    from ..tabular import TabularModel
+    from ..tabular.model import TabularModel
+    from ..tabular.read import read_table, where
+    from ..tabular.target import encode_target
 
-    if args.input is None or args.target is None:
-        raise CommandError("--model needs --input (the feature values, comma-separated) "
-                           "and --target (the row's target)")
     model = TabularModel.load(args.model)
-    try:
-        x = np.array([float(v) for v in args.input.split(",")])
-    except ValueError:
-        raise CommandError(
-            f"--input must be numbers separated by commas, got {args.input!r}") from None
-    if x.shape[0] != len(model.feature_names):
-        raise CommandError(f"--input has {x.shape[0]} values; the model takes "
-                           f"{len(model.feature_names)}: {', '.join(model.feature_names)}")
-    y, _ = (TabularModel.encode_target([args.target], "regression")
-            if model.task == "regression" else (None, None))
-    if model.task == "classification":
-        labels = [str(c) for c in model.classes]
-        if args.target not in labels:
-            raise CommandError(f"--target {args.target!r} is not one of the classes "
-                               f"{', '.join(labels)}")
-        y = np.eye(len(labels))[labels.index(args.target)]
+    columns = model.input_columns
+    if args.data is not None:
+        frame = read_table(args.data)
+        if not 1 <= args.row <= len(frame):
+            raise CommandError(f"--row {args.row}: {args.data} has rows 1 to {len(frame)}")
+        row = frame.iloc[[args.row - 1]]
+        source = f"{where(frame, args.row - 1)} of {args.data}"
+        target = args.target if args.target is not None else (
+            row[model.target_name].iloc[0] if model.target_name in row.columns else None)
+    elif args.input is not None:
+        values = [v.strip() for v in args.input.split(",")]
+        if len(values) != len(columns):
+            raise CommandError(f"--input has {len(values)} values; the model reads "
+                               f"{len(columns)} columns, in this order: {', '.join(columns)}")
+        row = pd.DataFrame([values], columns=columns, dtype=object)
+        row.attrs["source"] = {"path": "--input"}
+        source, target = "the row given with --input", args.target
     else:
-        y = model.target_scaler.transform(y)[0]
+        raise CommandError("--model needs a row: --input V1,V2,... (the raw values of the "
+                           f"columns {', '.join(columns)}) or --data FILE --row N")
+    if target is None or (isinstance(target, float) and target != target):
+        raise CommandError(f"--target: the row's {model.target_name!r} is needed to explain a "
+                           "training step")
+    encoded = encode_target(pd.Series([target], dtype=object), model.task,
+                            path="--target", name=model.target_name, classes=model.classes)
+    y = encoded.Y[0] if model.target_scaler is None else model.target_scaler.transform(
+        encoded.Y)[0]
+    x = model.inputs(row.drop(columns=[model.target_name], errors="ignore"))[0]
+    training = model.info.get("training", {})
     loss = model.info.get("loss", "squared_error")
-    learning_rate = float(model.info.get("training", {}).get("learning_rate", 0.1))
-    explanation = model.network.explain(model.inputs(x[np.newaxis, :])[0], y, loss=loss,
-                                        learning_rate=learning_rate,
+    learning_rate = float(training.get("learning_rate", 0.1))
+    explanation = model.network.explain(x, y, loss=loss, learning_rate=learning_rate,
                                         round_intermediate=args.round_intermediate)
-    explanation.record["title"] = (f"One training step of {args.model} "
-                                   "(inputs standardized with the model's scaler)")
+    record = explanation.record
+    record["title"] = f"One training step of {args.model} on {source}"
+    record["notes"] = _model_notes(model, training, learning_rate, target)
+    record["inputs"] = _named_inputs(model, row, x)
     return explanation
+
+
+def _model_notes(model, training, learning_rate, target) -> list[str]:
+    notes = [f"Target {model.target_name} = {target}"
+             + (" (standardized with the training rows' mean and deviation, as the network "
+                "learned it)" if model.target_scaler is not None else
+                f", one-hot over the classes {', '.join(map(str, model.classes))}")]
+    optimizer = training.get("optimizer", "sgd")
+    if optimizer != "sgd":
+        notes.append(f"This model was trained with {optimizer}; the step below is the plain "
+                     f"gradient-descent step w ← w - η·∂E/∂w with η = {learning_rate:g}, the "
+                     f"gradient being exactly the one {optimizer} starts from.")
+    return notes
+
+
+def _cell(value) -> str:
+    """A raw cell as a person would write it: missing, 3.5, 2007, 'Biscoe'."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "missing"
+    if isinstance(value, (float, int)) and not isinstance(value, bool):
+        return f"{value:g}"
+    return repr(str(value))
+
+
+def _named_inputs(model, row, x) -> list[dict]:
+    """Each input node: its symbol, its encoded name, the raw cell it came from, its value."""
+    items = []
+    for j, name in enumerate(model.feature_names):
+        # The longest column name that the feature's name starts with is its source.
+        column = max((c for c in model.input_columns if name == c or name.startswith(c + ".")
+                      or name.startswith(c + "=")), key=len)
+        raw = row[column].iloc[0] if column in row.columns else None
+        items.append({"symbol": f"x{j + 1}", "name": name, "raw": f"{column} = {_cell(raw)}",
+                      "value": float(x[j])})
+    return items
 
 
 def activations(args) -> int:

@@ -1,13 +1,15 @@
-"""The ``train`` command: a CSV file in, a model file out.
+"""The ``train`` command: a data file in, a model file out.
 
-Reading and encoding the table is :mod:`glassnet.tabular`'s job, the epochs
-:class:`~glassnet.training.Trainer`'s, the checkpoints
+Reading the table, inferring and encoding its columns and the target is
+:mod:`glassnet.tabular`'s job (:func:`~glassnet.tabular.prepare.prepare_training`),
+the epochs :class:`~glassnet.training.Trainer`'s, the checkpoints
 :mod:`glassnet.files.checkpoints`'; this module puts them in order and
 reports what happened.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -16,105 +18,117 @@ from pathlib import Path
 import numpy as np
 
 from .. import activations, losses, optimizers
-from ..data import Standardizer
 from ..files import checkpoints
 from ..network import Network
-from ..tabular import DataError, TabularModel, feature_matrix, infer_task, read_csv
 from ..training import Trainer, TrainingDivergedError
-from .arguments import fraction, hidden_sizes, positive_float, positive_int
+from .arguments import (
+    add_reading_arguments,
+    column_names,
+    fraction,
+    hidden_sizes,
+    positive_float,
+    positive_int,
+    reading_options,
+)
 from .errors import CommandError
 from .figures import save_figure
 from .progress import ProgressBar
 
 __all__ = ["add_parsers", "train"]
 
-# Options that change the computation: a resumed run must match them all.
 CHECKPOINT_NAME = "checkpoint.glassnet"
+# Options that change the computation: a resumed run must match them all.
 RUN_OPTIONS = ("target", "task", "hidden", "activation", "output_activation", "loss", "optimizer",
                "learning_rate", "batch_size", "validation_fraction", "early_stopping",
-               "patience", "seed", "dtype")
+               "patience", "seed", "dtype", "drop", "features", "categorical", "numeric",
+               "max_categories")
 
 
 def add_parsers(sub) -> None:
     """Register ``train`` on the subcommand parser."""
     tr = sub.add_parser(
-        "train", help="train a network on a CSV file and save the model",
-        description="Train on DATA.csv to predict the --target column from all the other "
-                    "columns (numbers only). The task is inferred from the target: text or "
-                    "few whole numbers make a classification, anything else a regression. "
-                    "Features are standardized; the scaler is saved in the model.")
-    tr.add_argument("data", metavar="DATA.csv", help="a CSV file with a header row")
+        "train", help="train a network on a CSV (or Parquet) file and save the model",
+        description="Train on DATA.csv to predict the --target column from the other columns. "
+                    "Column types are inferred and shown before training: numbers are "
+                    "median-filled and standardized, text categories one-hot encoded, dates "
+                    "split into year, month, day and weekday, identifiers and constant "
+                    "columns dropped. The task is inferred from the target: text or few "
+                    "whole numbers make a classification, other numbers a regression. "
+                    "Everything learned is saved in the model file, so 'glassnet predict' "
+                    "takes the same raw columns.")
+    tr.add_argument("data", metavar="DATA.csv", help="a CSV file (or .parquet)")
     tr.add_argument("--target", required=True, metavar="COLUMN", help="the column to predict")
     tr.add_argument("--task", choices=["auto", "classification", "regression"], default="auto",
                     help="default: inferred from the target column")
-    tr.add_argument("--hidden", type=hidden_sizes, default=[64, 32], metavar="N,N",
-                    help="hidden layer sizes (default 64,32)")
-    tr.add_argument("--activation", choices=activations.names(), default="relu",
-                    help="hidden activation (default relu)")
-    tr.add_argument("--output-activation", choices=["auto", *activations.names()],
-                    default="auto", help="default: softmax to classify, identity to regress")
-    tr.add_argument("--loss", choices=["auto", *losses.names()], default="auto",
-                    help="default: cross_entropy to classify, squared_error to regress")
-    tr.add_argument("--optimizer", choices=optimizers.names(), default="adam",
-                    help="default adam")
-    tr.add_argument("--learning-rate", type=positive_float, default=0.001, metavar="η",
-                    help="default 0.001")
-    tr.add_argument("--epochs", type=positive_int, default=200, help="default 200")
-    tr.add_argument("--batch-size", type=positive_int, default=32, help="default 32")
-    tr.add_argument("--validation-fraction", type=fraction, default=0.1, metavar="F",
-                    help="rows held out to validate (default 0.1; 0 for none)")
-    tr.add_argument("--early-stopping", action="store_true",
-                    help="stop when the validation loss stops improving; keep the best epoch")
-    tr.add_argument("--patience", type=positive_int, default=10,
-                    help="epochs without improvement before early stopping (default 10)")
-    tr.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    tr.add_argument("--dtype", choices=["float64", "float32"], default="float64")
-    tr.add_argument("--out", metavar="MODEL", help="model file (default: DATA.glassnet)")
-    tr.add_argument("--checkpoint-dir", metavar="DIR",
-                    help="save the full training state here after every epoch")
-    tr.add_argument("--resume", action="store_true",
-                    help="continue the run saved in --checkpoint-dir")
-    tr.add_argument("--plot", metavar="DIR",
-                    help="write history.png here (and decision_boundary.png for two features)")
-    tr.add_argument("--quiet", action="store_true", help="no progress bar")
-    tr.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_reading_arguments(tr)
+    cols = tr.add_argument_group("choosing and encoding columns (default: inferred)")
+    cols.add_argument("--drop", type=column_names, default=[], metavar="COL,...",
+                      help="leave these columns out")
+    cols.add_argument("--features", type=column_names, default=None, metavar="COL,...",
+                      help="use only these columns")
+    cols.add_argument("--categorical", type=column_names, default=[], metavar="COL,...",
+                      help="treat these columns as categories")
+    cols.add_argument("--numeric", type=column_names, default=[], metavar="COL,...",
+                      help="treat these columns as numbers")
+    cols.add_argument("--max-categories", type=positive_int, default=50, metavar="N",
+                      help="one-hot columns per categorical column at most; rarer values share "
+                           "an 'other' column (default 50)")
+    net = tr.add_argument_group("the network and its training")
+    net.add_argument("--hidden", type=hidden_sizes, default=[64, 32], metavar="N,N",
+                     help="hidden layer sizes (default 64,32)")
+    net.add_argument("--activation", choices=activations.names(), default="relu",
+                     help="hidden activation (default relu)")
+    net.add_argument("--output-activation", choices=["auto", *activations.names()],
+                     default="auto", help="default: softmax to classify, identity to regress")
+    net.add_argument("--loss", choices=["auto", *losses.names()], default="auto",
+                     help="default: cross_entropy to classify, squared_error to regress")
+    net.add_argument("--optimizer", choices=optimizers.names(), default="adam",
+                     help="default adam")
+    net.add_argument("--learning-rate", type=positive_float, default=0.001, metavar="η",
+                     help="default 0.001")
+    net.add_argument("--epochs", type=positive_int, default=200, help="at most (default 200)")
+    net.add_argument("--batch-size", type=positive_int, default=32, help="default 32")
+    net.add_argument("--validation-fraction", type=fraction, default=0.2, metavar="F",
+                     help="rows held out to validate (default 0.2; 0 for none)")
+    net.add_argument("--early-stopping", action=argparse.BooleanOptionalAction, default=True,
+                     help="watch the validation loss, stop when it has not improved for "
+                          "--patience epochs, and keep the best epoch's weights (default: on)")
+    net.add_argument("--patience", type=positive_int, default=25,
+                     help="epochs without improvement before stopping (default 25)")
+    net.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    net.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    out = tr.add_argument_group("output")
+    out.add_argument("--out", metavar="MODEL",
+                     help="model file (default: DATA.glassnet in the current folder)")
+    out.add_argument("--checkpoint-dir", metavar="DIR",
+                     help="save the full training state here (see --checkpoint-every)")
+    out.add_argument("--checkpoint-every", type=positive_int, default=10, metavar="N",
+                     help="with --checkpoint-dir: save every N epochs and at the end "
+                          "(default 10)")
+    out.add_argument("--resume", action="store_true",
+                     help="continue the run saved in --checkpoint-dir")
+    out.add_argument("--plot", metavar="DIR",
+                     help="write history.png here (and decision_boundary.png for two features)")
+    out.add_argument("--quiet", action="store_true", help="no column table, no progress bar")
+    out.add_argument("--json", action="store_true", help="print the results as JSON")
     tr.set_defaults(handler=train)
 
 
-
 def _prepare(args):
-    """Read the CSV and turn it into scaled training and validation arrays."""
-    table = read_csv(args.data)
-    table.index(args.target)  # a clear error if the target column is missing
-    features = [name for name in table.names if name != args.target]
-    if not features:
-        raise DataError(f"{table.path}: no feature columns besides the target {args.target!r}")
-    X = feature_matrix(table, features)
-    target_values = table.column(args.target)
-    task = infer_task(target_values) if args.task == "auto" else args.task
-    Y, classes = TabularModel.encode_target(target_values, task, table.path)
-    if X.shape[0] < 2:
-        raise DataError(f"{table.path}: at least two rows are needed to train")
+    """Read the file and make training and validation arrays from it."""
+    from ..tabular.prepare import prepare_training
+    from ..tabular.read import read_table
+
+    wanted = [args.target, *(args.features or []), *args.drop, *args.categorical, *args.numeric]
+    frame = read_table(args.data, columns_hint=wanted, **reading_options(args))
     rng = np.random.default_rng(args.seed)
-    n_val = int(round(args.validation_fraction * X.shape[0])) if args.validation_fraction else 0
-    if n_val >= X.shape[0]:
-        raise CommandError(f"--validation-fraction {args.validation_fraction} leaves no rows "
-                           "to train on")
-    order = rng.permutation(X.shape[0])
-    train_rows, val_rows = order[n_val:], order[:n_val]
-    scaler = Standardizer().fit(X[train_rows])
-    target_scaler = Standardizer().fit(Y[train_rows]) if task == "regression" else None
-    dtype = np.dtype(args.dtype)
-
-    def scale(rows):
-        y = Y[rows] if target_scaler is None else target_scaler.transform(Y[rows])
-        return scaler.transform(X[rows], dtype=dtype), y.astype(dtype)
-
-    X_train, Y_train = scale(train_rows)
-    validation = scale(val_rows) if n_val else None
-    return {"table": table, "features": features, "task": task, "classes": classes,
-            "scaler": scaler, "target_scaler": target_scaler, "X": X_train, "Y": Y_train,
-            "validation": validation, "X_raw": X, "Y_raw": Y, "rng": rng}
+    prepared = prepare_training(
+        frame, args.target, task=args.task, validation_fraction=args.validation_fraction,
+        rng=rng, dtype=np.dtype(args.dtype),
+        encoder_options={"max_categories": args.max_categories, "drop": tuple(args.drop),
+                         "features": args.features, "categorical": tuple(args.categorical),
+                         "numeric": tuple(args.numeric)})
+    return frame, prepared, rng
 
 
 def _defaults(args, task: str) -> None:
@@ -144,47 +158,63 @@ def _resume(folder: Path, net, trainer, prints: str, options: dict) -> None:
     trainer.load_state_dict(saved.trainer_state)
 
 
-def _write_checkpoint(folder: Path, state: dict, net, prints: str, options: dict) -> Path:
+def _write_checkpoint(folder: Path, state: dict, net, prints: str, options: dict,
+                      model_file: tuple[dict, dict]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
+    metadata, arrays = model_file
     return checkpoints.save_checkpoint(folder / CHECKPOINT_NAME, net, state,
-                                       fingerprint=prints, options=options)
+                                       fingerprint=prints, options=options,
+                                       metadata=metadata, arrays=arrays)
 
 
 def train(args) -> int:
+    from ..tabular.columns import format_column_table
+    from ..tabular.model import TabularModel
+
     started = time.perf_counter()
-    data = _prepare(args)
-    _defaults(args, data["task"])
-    sizes = [len(data["features"]), *args.hidden,
-             len(data["classes"]) if data["classes"] else 1]
+    frame, prepared, rng = _prepare(args)
+    _defaults(args, prepared.task)
+    classes = prepared.target.classes
+    sizes = [prepared.X.shape[1], *args.hidden, len(classes) if classes else 1]
     net = Network(sizes, activation=args.activation, output_activation=args.output_activation,
                   seed=args.seed, dtype=np.dtype(args.dtype))
-    out = Path(args.out) if args.out else Path(args.data).with_suffix(".glassnet")
-    trainer = Trainer(net, data["X"], data["Y"], loss=args.loss, optimizer=args.optimizer,
+    # Written where the user is, as every other tool does; never beside the data.
+    out = Path(args.out) if args.out else Path(Path(args.data).stem + ".glassnet")
+    talk = not (args.quiet or args.json)
+    if talk:
+        print(format_column_table(prepared.encoder.plans_))
+        for note in prepared.notes:
+            print(f"note: {note}")
+        print()
+    trainer = Trainer(net, prepared.X, prepared.Y, loss=args.loss, optimizer=args.optimizer,
                       learning_rate=args.learning_rate, batch_size=args.batch_size,
-                      seed=data["rng"], validation_data=data["validation"],
+                      seed=rng, validation_data=prepared.validation,
                       early_stopping=args.early_stopping, patience=args.patience,
-                      metric="accuracy" if data["task"] == "classification" else "r2")
+                      metric="accuracy" if prepared.task == "classification" else "r2")
     options = _options(args)
-    prints = checkpoints.fingerprint(data["X_raw"], data["Y_raw"], options=options)
+    model = TabularModel(net, prepared.encoder, prepared.target.to_dict(),
+                         prepared.target_scaler, info={"loss": args.loss})
+    model_file = model.metadata()
+    prints = checkpoints.fingerprint(prepared.X, prepared.Y, *(prepared.validation or ()),
+                                    options=options)
     checkpoint_dir = Path(args.checkpoint_dir) if args.checkpoint_dir else None
     if args.resume:
         if checkpoint_dir is None:
             raise CommandError("--resume needs --checkpoint-dir, the folder of the checkpoint")
         _resume(checkpoint_dir, net, trainer, prints, options)
-    bar = ProgressBar(args.epochs, enabled=False if args.quiet or args.json else None,
-                      start=trainer.epoch)
+    bar = ProgressBar(args.epochs, enabled=False if not talk else None, start=trainer.epoch)
     snapshot = checkpoints.snapshot(net, trainer)
     try:
         while trainer.epoch < args.epochs and not trainer.stopped:
             logs = trainer.run_epoch()
             snapshot = checkpoints.snapshot(net, trainer)
-            if checkpoint_dir is not None:
-                _write_checkpoint(checkpoint_dir, snapshot, net, prints, options)
+            if checkpoint_dir is not None and trainer.epoch % args.checkpoint_every == 0:
+                _write_checkpoint(checkpoint_dir, snapshot, net, prints, options, model_file)
             bar.update(trainer.epoch, {**logs, "metric_name": trainer.metric.name})
     except KeyboardInterrupt:
         bar.close()
         folder = checkpoint_dir or out.with_name(out.name + ".checkpoint")
-        _write_checkpoint(folder, snapshot, net, prints, options)
+        _write_checkpoint(folder, snapshot, net, prints, options, model_file)
         print(f"glassnet: interrupted; the state after epoch {snapshot['trainer']['epoch']} is "
               f"saved in {folder}. Continue with the same command plus --resume "
               f"--checkpoint-dir {folder}", file=sys.stderr)
@@ -194,19 +224,20 @@ def train(args) -> int:
         raise CommandError(f"{exc} Nothing was written: {out} and any checkpoint are as they "
                            "were.") from None
     bar.close()
+    if checkpoint_dir is not None and trainer.epoch % args.checkpoint_every:
+        _write_checkpoint(checkpoint_dir, snapshot, net, prints, options, model_file)
     history = trainer.finish()
-    model = TabularModel(
-        net, data["task"], data["features"], args.target, data["scaler"], data["classes"],
-        data["target_scaler"],
-        info={"loss": args.loss, "history": history.to_dict(),
-              "training": {**options, "epochs": trainer.epoch, "data": str(args.data),
-                           "rows": int(data["X_raw"].shape[0]),
-                           "seconds": round(time.perf_counter() - started, 3),
-                           "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}})
+    model.info = {
+        "loss": args.loss, "history": history.to_dict(),
+        "training": {**options, "epochs": trainer.epoch, "data": str(args.data),
+                     "rows": len(frame), "rows_used": int(len(prepared.target.rows)),
+                     "seconds": round(time.perf_counter() - started, 3),
+                     "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}}
     model.save(out)
-    summary = _train_summary(model, data, history, trainer, out, time.perf_counter() - started)
+    summary = _train_summary(model, prepared, history, trainer, out, len(frame),
+                             time.perf_counter() - started)
     if args.plot:
-        summary["plots"] = _write_plots(Path(args.plot), model, data, history)
+        summary["plots"] = _write_plots(Path(args.plot), model, prepared, history)
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
@@ -214,25 +245,40 @@ def train(args) -> int:
     return 0
 
 
-def _train_summary(model, data, history, trainer, out, seconds) -> dict:
+def _train_summary(model, prepared, history, trainer, out, n_rows, seconds) -> dict:
     metric = trainer.metric.name
-    summary = {"model": str(out), "task": model.task, "rows": int(data["X_raw"].shape[0]),
-               "features": len(model.feature_names), "epochs": trainer.epoch,
-               "stopped_early": history.stopped_early, "best_epoch": history.best_epoch,
-               "seconds": round(seconds, 3), "metric": metric,
-               "train_loss": history.loss[-1] if history.loss else None,
+    summary = {"model": str(out), "task": model.task, "rows": n_rows,
+               "rows_used": int(len(prepared.target.rows)),
+               "columns": [plan.to_dict() for plan in prepared.encoder.plans_],
+               "notes": prepared.notes, "features": len(model.feature_names),
+               "feature_names": model.feature_names, "classes": model.classes,
+               "epochs": trainer.epoch, "stopped_early": history.stopped_early,
+               "best_epoch": history.best_epoch, "seconds": round(seconds, 3),
+               "metric": metric, "train_loss": history.loss[-1] if history.loss else None,
                "architecture": model.network.sizes}
-    train_out = model.network.predict(data["X"])
-    summary["train_" + metric] = trainer.metric.score(train_out, data["Y"])
-    if data["validation"] is not None:
-        X_val, Y_val = data["validation"]
-        summary["validation_loss"] = history.val_loss[-1] if history.val_loss else None
-        summary["validation_" + metric] = trainer.metric.score(model.network.predict(X_val),
-                                                                Y_val)
+    summary["train_" + metric] = trainer.metric.score(model.network.predict(prepared.X),
+                                                      prepared.Y)
+    if prepared.validation is not None:
+        X_val, Y_val = prepared.validation
+        val_out = model.network.predict(X_val)
+        summary["validation_loss"] = trainer.loss.value(val_out, Y_val)
+        summary["validation_" + metric] = trainer.metric.score(val_out, Y_val)
     return summary
 
 
-def _write_plots(folder: Path, model, data, history) -> list[str]:
+class _EncodedSpace:
+    """A model seen from its encoded inputs, for drawing its decisions over two of them."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def predict(self, X):
+        from ..tabular.target import decode_outputs
+
+        return decode_outputs(self.model.outputs_of(X), self.model.task, self.model.classes)
+
+
+def _write_plots(folder: Path, model, prepared, history) -> list[str]:
     from ..plot import plot_decision_boundary, plot_history
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -240,19 +286,26 @@ def _write_plots(folder: Path, model, data, history) -> list[str]:
     save_figure(plot_history(history), written[0])
     if len(model.feature_names) == 2 and model.task == "classification":
         written.append(folder / "decision_boundary.png")
-        labels = data["table"].column(model.target_name)
-        save_figure(plot_decision_boundary(model, data["X_raw"], labels), written[1])
+        labels = prepared.target.decode(prepared.Y)
+        figure = plot_decision_boundary(_EncodedSpace(model), prepared.X, labels)
+        figure.axes[0].set_xlabel(f"{model.feature_names[0]} (standardized)")
+        figure.axes[0].set_ylabel(f"{model.feature_names[1]} (standardized)")
+        save_figure(figure, written[1])
     return [str(path) for path in written]
 
 
 def _print_train_summary(s: dict) -> None:
     metric = s["metric"]
-    print(f"trained a {s['task']} network {'-'.join(map(str, s['architecture']))} on {s['rows']} "
-          f"rows × {s['features']} features for {s['epochs']} epochs in {s['seconds']:.1f} s"
+    dropped = s["rows"] - s["rows_used"]
+    print(f"trained a {s['task']} network {'-'.join(map(str, s['architecture']))} on "
+          f"{s['rows_used']} rows" + (f" (of {s['rows']})" if dropped else "")
+          + f" × {s['features']} features for {s['epochs']} epochs in {s['seconds']:.1f} s"
           + (f" (early stop; best epoch {s['best_epoch']})" if s["stopped_early"] else ""))
     line = f"  training {metric} {s['train_' + metric]:.4f}"
     if "validation_" + metric in s:
         line += f"   validation {metric} {s['validation_' + metric]:.4f}"
+        if s["best_epoch"] is not None:
+            line += f" (weights of epoch {s['best_epoch']}, the best validation loss)"
     print(line)
     print(f"  model written to {s['model']}")
     for path in s.get("plots", []):

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 import sys
 
 import numpy as np
 
 from .. import metrics
 from ..files import atomic_write, load_file
-from ..tabular import DataError, TabularModel, feature_matrix, read_csv
+from .arguments import add_reading_arguments, reading_options
 from .errors import CommandError
 
 __all__ = ["add_parsers", "predict", "evaluate", "info"]
@@ -20,109 +17,118 @@ __all__ = ["add_parsers", "predict", "evaluate", "info"]
 
 def add_parsers(sub) -> None:
     """Register ``predict``, ``evaluate`` and ``info`` on the subcommand parser."""
-    pr = sub.add_parser("predict", help="predict the rows of a CSV file with a saved model",
-                        description="Write one prediction per row of DATA.csv, as CSV.")
-    pr.add_argument("model", metavar="MODEL", help="a model from 'glassnet train'")
-    pr.add_argument("data", metavar="DATA.csv", help="rows with the model's feature columns")
+    pr = sub.add_parser("predict", help="predict the rows of a data file with a saved model",
+                        description="Write one prediction per row of DATA.csv, as CSV. The file "
+                                    "holds the raw columns the model was trained on, in any "
+                                    "order, with or without the target; other columns are "
+                                    "ignored. A checkpoint works as a model.")
+    pr.add_argument("model", metavar="MODEL", help="a model (or checkpoint) from 'glassnet train'")
+    pr.add_argument("data", metavar="DATA.csv", help="rows with the model's columns")
     pr.add_argument("--out", metavar="FILE", help="write the CSV here (default: standard output)")
     pr.add_argument("--proba", action="store_true", help="add each class's probability")
+    add_reading_arguments(pr)
     pr.set_defaults(handler=predict)
 
-    ev = sub.add_parser("evaluate", help="score a saved model on a CSV file with targets",
-                        description="Accuracy and confusion matrix (classification) or MSE, "
-                                    "MAE and R² (regression).")
+    ev = sub.add_parser("evaluate", help="score a saved model on a data file with targets",
+                        description="Accuracy, per-class precision, recall and F1 and the "
+                                    "confusion matrix (classification), or MSE, MAE and R² "
+                                    "(regression). Rows without a target are left out.")
     ev.add_argument("model", metavar="MODEL")
     ev.add_argument("data", metavar="DATA.csv")
     ev.add_argument("--target", metavar="COLUMN",
                     help="the target column (default: the one the model was trained on)")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_reading_arguments(ev)
     ev.set_defaults(handler=evaluate)
 
     inf = sub.add_parser("info", help="describe a saved model",
-                         description="Architecture, parameter count, training metadata and "
-                                     "versions of a model or checkpoint file.")
+                         description="Architecture, columns and features, parameter count, "
+                                     "training metadata and versions of a model or checkpoint.")
     inf.add_argument("model", metavar="MODEL")
     inf.add_argument("--json", action="store_true", help="print the results as JSON")
     inf.set_defaults(handler=info)
 
 
-def _model_and_rows(model_path, data_path, need_target: str | None = None):
-    model = TabularModel.load(model_path)
-    table = read_csv(data_path)
-    missing = [name for name in model.feature_names if name not in table.names]
-    if missing:
-        raise DataError(f"{table.path}: the model needs columns missing here: "
-                        f"{', '.join(missing)}")
-    if need_target is not None:
-        table.index(need_target)
-    return model, table, feature_matrix(table, model.feature_names)
+def _model_and_table(args, need_target: str | None = None):
+    from ..tabular.model import TabularModel
+    from ..tabular.read import read_table
+
+    model = TabularModel.load(args.model)
+    hint = [need_target] if need_target is not None else None
+    frame = read_table(args.data, columns_hint=hint, **reading_options(args))
+    return model, frame
+
+
+def _inputs(model, frame):
+    """The model's inputs for ``frame``; what the encoder noticed goes to stderr as notes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
+        X = model.inputs(frame.drop(columns=[model.target_name], errors="ignore"))
+    for note in model.encoder.last_notes_:
+        print(f"glassnet: note: {note}", file=sys.stderr)
+    return X
 
 
 def predict(args) -> int:
-    model, table, X = _model_and_rows(args.model, args.data)
-    predictions = model.predict(X)
-    header = [f"predicted_{model.target_name}"]
-    rows = [[_cell(p)] for p in predictions]
+    import pandas as pd
+
+    model, frame = _model_and_table(args)
+    outputs = model.outputs_of(_inputs(model, frame))
+    from ..tabular.target import decode_outputs
+
+    table = pd.DataFrame({f"predicted_{model.target_name}":
+                          decode_outputs(outputs, model.task, model.classes)})
     if args.proba:
         if model.task != "classification":
             raise CommandError("--proba is for classifiers; this model is a regression")
-        proba = model.outputs(X)
-        header += [f"proba_{c}" for c in model.classes]
-        rows = [row + [f"{p:.6g}" for p in probs] for row, probs in zip(rows, proba)]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+        for j, label in enumerate(model.classes):
+            table[f"proba_{label}"] = outputs[:, j]
+    text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     if args.out:
-        atomic_write(args.out, lambda f: f.write(text.getvalue().encode()))
-        print(f"wrote {len(rows)} predictions to {args.out}", file=sys.stderr)
+        atomic_write(args.out, lambda f: f.write(text.encode()))
+        print(f"wrote {len(table)} predictions to {args.out}", file=sys.stderr)
     else:
-        sys.stdout.write(text.getvalue())
+        sys.stdout.write(text)
+        sys.stdout.flush()
     return 0
 
 
-def _cell(value) -> str:
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.10g}"
-    return str(value)
-
-
 def evaluate(args) -> int:
-    model = TabularModel.load(args.model)
+    from ..tabular.target import encode_target
+
+    model, frame = _model_and_table(args, need_target=args.target or None)
     target = args.target or model.target_name
-    model, table, X = _model_and_rows(args.model, args.data, need_target=target)
-    values = table.column(target)
-    result: dict = {"rows": len(values), "task": model.task}
+    if target not in frame.columns:
+        raise CommandError(f"{args.data}: no target column {target!r} to score against "
+                           "(name it with --target)")
+    truth = encode_target(frame[target], model.task, name=target, classes=model.classes)
+    rows = frame.iloc[truth.rows]
+    outputs = model.outputs_of(_inputs(model, rows))
+    result: dict = {"rows": len(frame), "rows_scored": int(len(truth.rows)), "task": model.task}
     if model.task == "classification":
-        known = {str(c) for c in model.classes}
-        unknown = sorted({v for v in values if _label_text(v) not in known})
-        if unknown:
-            raise DataError(f"{table.path}: target values the model never saw: "
-                            f"{', '.join(unknown[:5])}")
-        truth = [_label_text(v) for v in values]
-        predicted = [str(p) for p in model.predict(X)]
         labels = [str(c) for c in model.classes]
-        result["accuracy"] = metrics.accuracy(truth, predicted)
+        true_index, predicted_index = truth.Y.argmax(axis=1), outputs.argmax(axis=1)
+        result["accuracy"] = metrics.accuracy(true_index, predicted_index)
         result["labels"] = labels
-        result["confusion_matrix"] = metrics.confusion_matrix(truth, predicted,
-                                                              labels=labels).tolist()
+        result["per_class"] = metrics.per_class_scores(true_index, predicted_index,
+                                                       range(len(labels)))
+        result["confusion_matrix"] = metrics.confusion_matrix(
+            true_index, predicted_index, labels=range(len(labels))).tolist()
     else:
-        y, _ = TabularModel.encode_target(values, "regression", table.path)
-        predicted = model.predict(X)
-        result["mean_squared_error"] = metrics.mean_squared_error(y[:, 0], predicted)
-        result["mean_absolute_error"] = float(np.mean(np.abs(y[:, 0] - predicted)))
-        result["r2"] = metrics.r2_score(y[:, 0], predicted)
+        y, predicted = truth.Y[:, 0], outputs[:, 0]
+        result["mean_squared_error"] = metrics.mean_squared_error(y, predicted)
+        result["mean_absolute_error"] = float(np.mean(np.abs(y - predicted)))
+        result["r2"] = metrics.r2_score(y, predicted)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"{model.task} on {result['rows']} rows of {args.data}")
+    skipped = result["rows"] - result["rows_scored"]
+    print(f"{model.task} on {result['rows_scored']} rows of {args.data}"
+          + (f" ({skipped} without a target left out)" if skipped else ""))
     if model.task == "classification":
-        print(f"  accuracy {result['accuracy']:.4f}\n\nconfusion matrix (rows: true, "
-              "columns: predicted)")
-        width = max(len(label) for label in result["labels"] + ["true\\pred"]) + 2
-        print("true\\pred".ljust(width) + "".join(lab.rjust(width) for lab in result["labels"]))
-        for label, counts in zip(result["labels"], result["confusion_matrix"]):
-            print(label.ljust(width) + "".join(str(c).rjust(width) for c in counts))
+        _print_classification(result)
     else:
         print(f"  mean squared error {result['mean_squared_error']:.6g}\n"
               f"  mean absolute error {result['mean_absolute_error']:.6g}\n"
@@ -130,15 +136,19 @@ def evaluate(args) -> int:
     return 0
 
 
-def _label_text(value: str) -> str:
-    number = None
-    try:
-        number = float(value)
-    except ValueError:
-        pass
-    if number is not None and math.isfinite(number) and number.is_integer():
-        return str(int(number))
-    return value
+def _print_classification(result: dict) -> None:
+    labels = result["labels"]
+    print(f"  accuracy {result['accuracy']:.4f}\n")
+    width = max(len(label) for label in labels + ["true\\pred"]) + 2
+    print("class".ljust(width) + "precision".rjust(11) + "recall".rjust(9) + "F1".rjust(9)
+          + "support".rjust(9))
+    for label, scores in zip(labels, result["per_class"]):
+        print(label.ljust(width) + f"{scores['precision']:11.4f}{scores['recall']:9.4f}"
+              f"{scores['f1']:9.4f}{scores['support']:9d}")
+    print("\nconfusion matrix (rows: true, columns: predicted)")
+    print("true\\pred".ljust(width) + "".join(lab.rjust(width) for lab in labels))
+    for label, counts in zip(labels, result["confusion_matrix"]):
+        print(label.ljust(width) + "".join(str(c).rjust(width) for c in counts))
 
 
 def info(args) -> int:
@@ -146,6 +156,11 @@ def info(args) -> int:
 
     saved = load_file(args.model)
     meta, net = saved.metadata, saved.network
+    model = None
+    if "task" in meta:  # a model (or checkpoint) from 'glassnet train'
+        from ..tabular.model import TabularModel
+
+        model = TabularModel.from_saved(saved, args.model)
     training = meta.get("training", {})
     history = meta.get("history", {})
     result = {
@@ -153,9 +168,10 @@ def info(args) -> int:
         "architecture": net.sizes,
         "activations": [layer.activation.name for layer in net.layers],
         "parameters": net.n_parameters, "dtype": str(net.dtype),
-        "task": meta.get("task"), "loss": meta.get("loss"),
-        "features": meta.get("feature_names"), "target": meta.get("target_name"),
-        "classes": meta.get("classes"), "training": training,
+        "task": model and model.task, "loss": meta.get("loss"),
+        "columns": model and [plan.to_dict() for plan in model.encoder.plans_],
+        "features": model and model.feature_names, "target": model and model.target_name,
+        "classes": model and model.classes, "training": training,
         "final_loss": (history.get("loss") or [None])[-1],
         "final_validation_loss": (history.get("val_loss") or [None])[-1],
         "saved_with": {"glassnet": meta.get("glassnet_version"),
@@ -175,6 +191,10 @@ def info(args) -> int:
         shown = ", ".join(features[:8]) + (f", … ({len(features) - 8} more)"
                                            if len(features) > 8 else "")
         print(f"  features ({len(features)}): {shown}")
+        from ..tabular.columns import format_column_table
+
+        print("  columns:\n" + "\n".join("    " + line for line in
+                                       format_column_table(model.encoder.plans_).splitlines()))
     if result["classes"]:
         print(f"  classes: {', '.join(map(str, result['classes']))}")
     if training:

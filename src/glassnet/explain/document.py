@@ -57,7 +57,9 @@ class Document:
         Parameters
         ----------
         record : dict
-            With any of ``step``, ``vectorized``, ``costs`` and ``slips``.
+            With any of ``step``, ``vectorized``, ``costs`` and ``slips``; ``notes``
+            (sentences) and ``inputs`` (each input's ``symbol``, ``name``, ``raw``
+            text and encoded ``value``) for a model trained on a table.
 
         Returns
         -------
@@ -65,6 +67,13 @@ class Document:
         """
         annotations = record.get("annotations", {})
         self.add("title", record.get("title", "glassnet explains"))
+        for note in record.get("notes", []):
+            self.add("item", note)
+        if record.get("inputs"):
+            self.add("heading", "The inputs, by name")
+            for item in record["inputs"]:
+                self.add("item", f"{item['symbol']} = {item['name']}: from {item['raw']} "
+                                 f"→ {self.num(item['value'])}")
         if "step" in record:
             self._step(record["step"], annotations)
         if "vectorized" in record:

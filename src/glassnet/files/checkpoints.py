@@ -54,21 +54,27 @@ def snapshot(net, trainer) -> dict:
             "trainer": trainer.state_dict()}
 
 
-def save_checkpoint(path, net, state: dict, *, fingerprint: str, options: dict) -> Path:
-    """Write ``state`` (from :func:`snapshot`) of a run of ``net`` to ``path``, atomically."""
+def save_checkpoint(path, net, state: dict, *, fingerprint: str, options: dict,
+                    metadata: dict | None = None, arrays: dict | None = None) -> Path:
+    """Write ``state`` (from :func:`snapshot`) of a run of ``net`` to ``path``, atomically.
+
+    ``metadata`` and ``arrays`` (what the finished model's file will hold: its
+    encoder, classes, target scaler ...) are saved too, so that a checkpoint can
+    be used like a model.
+    """
     trainer_state = dict(state["trainer"])
     optimizer_state = dict(trainer_state.pop("optimizer"))
     steps = optimizer_state.pop("steps")
     best = trainer_state.pop("best_params")
-    arrays = {_OPTIMIZER + k: v for k, v in optimizer_state.items()}
+    arrays = {**(arrays or {}), **{_OPTIMIZER + k: v for k, v in optimizer_state.items()}}
     if best is not None:
         arrays.update({_BEST + k: v for k, v in best.items()})
     checkpoint_net = net.copy()
     checkpoint_net.set_parameters(state["weights"])
     # The generator's state holds NumPy integers: a JSON round trip makes them plain.
     trainer_state["rng"] = json.loads(json.dumps(trainer_state["rng"], default=int))
-    metadata = {"kind": "checkpoint", "fingerprint": fingerprint, "options": options,
-                "trainer": {**trainer_state, "optimizer_steps": steps}}
+    metadata = {**(metadata or {}), "kind": "checkpoint", "fingerprint": fingerprint,
+                "options": options, "trainer": {**trainer_state, "optimizer_steps": steps}}
     return save(checkpoint_net, path, metadata=metadata, arrays=arrays)
 
 

@@ -21,7 +21,12 @@ def _node_label(layer: int, j: int, n_layers: int, n_out: int) -> str:
     return f"h{j + 1}" if n_layers == 2 else f"a[{layer}]{j + 1}"
 
 
-def plot_network(net, x=None, ax=None, max_nodes: int = 10, labels: bool | None = None):
+def _short(name: str, width: int = 20) -> str:
+    return name if len(name) <= width else name[:width - 1] + "…"
+
+
+def plot_network(net, x=None, ax=None, max_nodes: int = 10, labels: bool | None = None,
+                 input_names=None, output_names=None):
     """The tutorial's layered diagram: nodes in columns, every connection drawn.
 
     A connection's width grows with ``|w|`` and its colour is red for positive
@@ -39,6 +44,9 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 10, labels: bool | None 
     labels : bool, optional
         Write each weight on its connection; default: when there are at most
         40 connections.
+    input_names, output_names : sequence of str, optional
+        Names written beside the input and output nodes (a table's feature
+        names, a classifier's classes); long names are cut with "…".
 
     Returns
     -------
@@ -86,11 +94,18 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 10, labels: bool | None 
         if sizes[i] > shown[i]:
             ax.text(i, column[-1][1] - 0.75, f"⋮ +{sizes[i] - shown[i]}", ha="center",
                     fontsize=9)
+        names = input_names if i == 0 else output_names if i == len(sizes) - 1 else None
+        if names is not None:
+            gap = 0.3 if records is not None else 0.2  # clear of the node's circle
+            for j, (px, py) in enumerate(column):
+                ax.text(px - gap if i == 0 else px + gap, py, _short(str(names[j])),
+                        ha="right" if i == 0 else "left", va="center", fontsize=8, zorder=4)
         name = "input" if i == 0 else ("output" if i == len(sizes) - 1 else f"hidden {i}")
         act = "" if i == 0 else f"\n{net.layers[i - 1].activation.name}"
         ax.text(i, (max(shown) - 1) / 2 + 0.85, f"{name}{act}", ha="center", va="bottom",
                 fontsize=9, fontweight="bold")
-    ax.set_xlim(-0.6, len(sizes) - 0.4)
+    ax.set_xlim(-0.6 - 1.1 * (input_names is not None),
+                len(sizes) - 0.4 + 1.1 * (output_names is not None))
     ax.set_ylim(-(max(shown) - 1) / 2 - 1.2, (max(shown) - 1) / 2 + 1.6)
     ax.set_axis_off()
     fig.colorbar(_scalar_mappable(norm), ax=ax, shrink=0.6, label="weight")

@@ -1,10 +1,30 @@
-"""Tables: reading CSV files and turning their columns into a network's inputs.
+"""Tables: from a raw data file to a network's inputs, and back to labels.
 
-:mod:`~glassnet.tabular.reading` reads a file, :mod:`~glassnet.tabular.model`
-holds a trained network with what it needs to be used on raw rows.
+One module a step, in the order a file goes through them:
+
+* :mod:`~glassnet.tabular.read`: a CSV (delimiter and encoding sniffed) or
+  Parquet file → a DataFrame, with errors that name the file, row and column;
+* :mod:`~glassnet.tabular.columns`: each column's type inferred and shown
+  (numeric, boolean, categorical, date, or dropped with a reason);
+* :mod:`~glassnet.tabular.encoder`: :class:`TableEncoder`, those columns as a
+  float matrix, everything learned kept as JSON-able data (a scikit-learn
+  transformer too);
+* :mod:`~glassnet.tabular.target`: the column to predict, its task and classes;
+* :mod:`~glassnet.tabular.prepare`: all of the above for a training run;
+* :mod:`~glassnet.tabular.model`: :class:`TabularModel`, a trained network
+  with its encoder and target, saved as one model file.
+
+pandas is imported only when a table is read.
 """
 
+from .columns import ColumnPlan, format_column_table, infer_columns
+from .encoder import TableEncoder
+from .errors import DataError
 from .model import TabularModel
-from .reading import DataError, Table, feature_matrix, infer_task, read_csv
+from .prepare import PreparedTable, prepare_training
+from .read import read_table
+from .target import TargetEncoding, encode_target
 
-__all__ = ["DataError", "Table", "read_csv", "feature_matrix", "infer_task", "TabularModel"]
+__all__ = ["DataError", "read_table", "ColumnPlan", "infer_columns", "format_column_table",
+           "TableEncoder", "TargetEncoding", "encode_target", "PreparedTable",
+           "prepare_training", "TabularModel"]

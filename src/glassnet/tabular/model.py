@@ -1,8 +1,12 @@
-"""The saved tabular model: a network plus what it needs to be used on raw rows.
+"""The saved tabular model: a network plus everything it needs to be used on raw rows.
 
-A :class:`TabularModel` holds the feature names, the standardization of the
-inputs (and of a regression's target), the class labels and the training
-history. It saves to and loads from a model file (:mod:`glassnet.files`).
+A :class:`TabularModel` holds the fitted :class:`~.encoder.TableEncoder` (the
+column plans and what was learned from the training rows), the target (its
+name, the task, the class labels), a regression target's standardization and
+the training metadata. It is saved as one model file (:mod:`glassnet.files`):
+the encoder and the target as JSON in the metadata, the target's scaler as
+arrays, nothing pickled. A checkpoint written during training carries the same
+metadata, so it can be used like a model.
 """
 
 from __future__ import annotations
@@ -12,144 +16,180 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data import Standardizer, one_hot
+from ..data import Standardizer
 from ..files import modelfile
-from .reading import DataError
-from .reading import number as _number
+from .target import decode_outputs
 
 __all__ = ["TabularModel"]
 
-
-def _class_labels(values: list[str]) -> list:
-    """Class labels in a stable order: numbers sorted as numbers when all are whole numbers."""
-    numbers = [_number(v) for v in values]
-    if all(n is not None and float(n).is_integer() for n in numbers):
-        return sorted({int(n) for n in numbers})
-    return sorted(set(values))
+_KINDS = ("model", "checkpoint")
 
 
 @dataclass
 class TabularModel:
-    """A network plus what it needs to be used on raw rows.
+    """A network with what it needs to take raw table rows.
 
     Attributes
     ----------
     network : Network
-    task : {"classification", "regression"}
-    feature_names : list of str
-    target_name : str
-    scaler : Standardizer
-        Applied to the features before the network.
-    classes : list, optional
-        Class labels (classification), in the order of the output nodes.
+    encoder : TableEncoder
+        Turns a DataFrame's raw columns into the network's inputs.
+    target : dict
+        ``{"task": "classification" | "regression", "name": str, "classes": list | None}``.
     target_scaler : Standardizer, optional
-        A regression's target standardization; predictions are mapped back.
+        A regression's target standardization; outputs are mapped back.
     info : dict
         JSON-able training metadata: loss, options, history, timings.
     """
 
     network: object
-    task: str
-    feature_names: list[str]
-    target_name: str
-    scaler: Standardizer
-    classes: list | None = None
+    encoder: object
+    target: dict
     target_scaler: Standardizer | None = None
     info: dict = field(default_factory=dict)
 
-    # -- preparing data -------------------------------------------------------------
+    # -- what it is -----------------------------------------------------------------
 
-    @classmethod
-    def encode_target(cls, values: list[str], task: str, path="data"):
-        """Target column → (network targets, class labels or None)."""
-        if task == "classification":
-            classes = _class_labels(values)
-            if len(classes) < 2:
-                raise DataError(f"{path}: the target has a single class ({classes[0]!r}); "
-                                "a classifier needs at least two")
-            labels = [int(float(v)) for v in values] if isinstance(classes[0], int) else values
-            return one_hot(np.array(labels, dtype=object), classes=classes), classes
-        numbers = []
-        for i, v in enumerate(values):
-            number = _number(v)
-            if number is None:
-                raise DataError(f"{path}: the target of a regression must be numeric; row "
-                                f"{i + 1} (line {i + 2}) holds {v!r} (use --task classification?)")
-            numbers.append(number)
-        return np.array(numbers, dtype=np.float64).reshape(-1, 1), None
+    @property
+    def task(self) -> str:
+        return self.target["task"]
 
-    def inputs(self, X: np.ndarray) -> np.ndarray:
-        """Raw feature rows → what the network takes (standardized, in its dtype)."""
-        return self.scaler.transform(X, dtype=self.network.dtype)
+    @property
+    def target_name(self) -> str:
+        return self.target["name"]
 
-    def outputs(self, X: np.ndarray) -> np.ndarray:
-        """The network's outputs for raw rows; a regression's are mapped back to target units."""
-        out = self.network.predict(self.inputs(X))
+    @property
+    def classes(self) -> list | None:
+        return self.target.get("classes")
+
+    @property
+    def feature_names(self) -> list[str]:
+        """The network's inputs by name: ``island=Biscoe``, ``date.month``, ``mass.missing``."""
+        return [str(n) for n in self.encoder.get_feature_names_out()]
+
+    @property
+    def input_columns(self) -> list[str]:
+        """The raw columns the model reads, in the order it learned them."""
+        return [c["name"] for c in self.encoder.columns_]
+
+    # -- using it -------------------------------------------------------------------
+
+    def inputs(self, frame) -> np.ndarray:
+        """Raw rows (a DataFrame) → the network's inputs, shape (n_rows, n_inputs)."""
+        return self.encoder.transform(frame, dtype=self.network.dtype)
+
+    def outputs(self, frame) -> np.ndarray:
+        """The network's outputs for raw rows; a regression's in the target's units."""
+        return self.outputs_of(self.inputs(frame))
+
+    def outputs_of(self, X: np.ndarray) -> np.ndarray:
+        """The network's outputs for already encoded inputs ``X``."""
+        out = self.network.predict(X)
         if self.target_scaler is not None:
             out = self.target_scaler.inverse_transform(out)
         return out
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Class labels, or predicted values."""
-        out = self.outputs(X)
-        if self.task == "classification":
-            return np.array(self.classes, dtype=object)[np.argmax(out, axis=1)]
-        return out[:, 0]
+    def predict(self, frame) -> np.ndarray:
+        """Class labels (with their training names), or predicted values, one per row."""
+        return decode_outputs(self.outputs(frame), self.task, self.classes)
 
     # -- files ----------------------------------------------------------------------
 
-    def save(self, path) -> Path:
-        arrays = {"scaler.mean": self.scaler.mean_, "scaler.scale": self.scaler.scale_}
+    def metadata(self) -> tuple[dict, dict]:
+        """``(metadata, arrays)`` as a model file stores them."""
+        arrays = {}
         if self.target_scaler is not None:
             arrays["target_scaler.mean"] = self.target_scaler.mean_
             arrays["target_scaler.scale"] = self.target_scaler.scale_
         metadata = {
-            "task": self.task, "feature_names": self.feature_names,
-            "target_name": self.target_name, "classes": self.classes,
-            "preprocessing": {"features": "standardize", "target":
+            "task": self.task, "target_name": self.target_name, "classes": self.classes,
+            "feature_names": self.feature_names, "encoder": self.encoder.to_dict(),
+            "preprocessing": {"features": "glassnet.TableEncoder", "target":
                               "standardize" if self.target_scaler is not None else None},
             **self.info,
         }
+        return metadata, arrays
+
+    def save(self, path) -> Path:
+        """Write the model file atomically; returns its path."""
+        metadata, arrays = self.metadata()
         return modelfile.save(self.network, path, metadata=metadata, arrays=arrays)
 
     @classmethod
     def load(cls, path) -> TabularModel:
+        """Read a model (or a checkpoint) written by ``glassnet train``.
+
+        Raises
+        ------
+        ModelFormatError
+            If the file is not one, or its encoder or target does not fit its network.
+        """
         saved = modelfile.load_file(path)
-        meta, arrays = saved.metadata, saved.arrays
+        return cls.from_saved(saved, path)
 
-        def need(key, kind):
-            if not isinstance(meta.get(key), kind):
-                raise modelfile.ModelFormatError(
-                    f"{path}: not a model from 'glassnet train' (no {key!r} in its metadata)")
-            return meta[key]
+    @classmethod
+    def from_saved(cls, saved, path) -> TabularModel:
+        """The model in an already loaded :class:`~glassnet.files.SavedModel`."""
+        from .encoder import TableEncoder
 
-        task = need("task", str)
-        names = need("feature_names", list)
+        meta, arrays, net = saved.metadata, saved.arrays, saved.network
+
+        def fail(problem):
+            return modelfile.ModelFormatError(f"{path}: {problem}")
+
+        if meta.get("kind", "model") not in _KINDS or not isinstance(meta.get("task"), str):
+            raise fail("not a model from 'glassnet train' (no 'task' in its metadata)")
+        task = meta["task"]
         if task not in ("classification", "regression"):
-            raise modelfile.ModelFormatError(f"{path}: unknown task {task!r}")
-        if len(names) != saved.network.n_inputs:
-            raise modelfile.ModelFormatError(
-                f"{path}: {len(names)} feature names for {saved.network.n_inputs} inputs")
-        scaler = _scaler(arrays, "scaler", len(names), path)
-        target_scaler = _scaler(arrays, "target_scaler", 1, path) \
-            if "target_scaler.mean" in arrays else None
+            raise fail(f"unknown task {task!r}")
+        if "encoder" in meta:
+            try:
+                encoder = TableEncoder.from_dict(meta["encoder"])
+            except ValueError as exc:
+                raise fail(f"its table encoder is damaged: {exc}") from None
+        else:
+            encoder = _legacy_encoder(meta, arrays, fail)
+        n_features = len(encoder.get_feature_names_out())
+        if n_features != net.n_inputs:
+            raise fail(f"its encoder makes {n_features} inputs but the network takes "
+                       f"{net.n_inputs}")
         classes = meta.get("classes")
         if task == "classification" and (
-                not isinstance(classes, list) or len(classes) != saved.network.n_outputs):
-            raise modelfile.ModelFormatError(f"{path}: class labels do not match the outputs")
+                not isinstance(classes, list) or len(classes) != net.n_outputs):
+            raise fail("class labels do not match the outputs")
+        target_scaler = _scaler(arrays, "target_scaler", 1, fail) \
+            if "target_scaler.mean" in arrays else None
         info = {k: v for k, v in meta.items() if k in ("loss", "training", "history")}
-        return cls(saved.network, task, names, str(meta.get("target_name", "target")), scaler,
-                   classes, target_scaler, info)
+        target = {"task": task, "name": str(meta.get("target_name", "target")),
+                  "classes": classes if task == "classification" else None}
+        return cls(net, encoder, target, target_scaler, info)
 
 
-def _scaler(arrays, prefix, n, path) -> Standardizer:
+def _scaler(arrays, prefix, n, fail) -> Standardizer:
     mean, scale = arrays.get(f"{prefix}.mean"), arrays.get(f"{prefix}.scale")
     if mean is None or scale is None or mean.shape != (n,) or scale.shape != (n,) \
             or np.any(scale <= 0):
-        raise modelfile.ModelFormatError(f"{path}: the {prefix.replace('_', ' ')} is missing "
-                                         "or does not fit the network")
+        raise fail(f"the {prefix.replace('_', ' ')} is missing or does not fit the network")
     scaler = Standardizer()
     scaler.mean_, scaler.scale_ = mean.astype(np.float64), scale.astype(np.float64)
     return scaler
 
 
+def _legacy_encoder(meta, arrays, fail):
+    """A model from glassnet 0.1's ``train`` (numbers only, one scaler): the same as an encoder."""
+    from .columns import ColumnPlan
+    from .encoder import TableEncoder
+
+    names = meta.get("feature_names")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise fail("not a model from 'glassnet train' (no 'feature_names' in its metadata)")
+    scaler = _scaler(arrays, "scaler", len(names), fail)
+    columns = [{"name": n, "kind": "numeric", "median": float(m), "mean": float(m),
+                "scale": float(s), "indicator": False}
+               for n, m, s in zip(names, scaler.mean_, scaler.scale_)]
+    plans = [ColumnPlan(n, "numeric", 0, "standardize", "numbers").to_dict() for n in names]
+    params = {"max_categories": 50, "drop": [], "features": None, "categorical": [],
+              "numeric": [], "target": meta.get("target_name")}
+    return TableEncoder.from_dict({"format": "glassnet.TableEncoder", "version": 1,
+                                   "params": params, "feature_names_in": list(names),
+                                   "columns": columns, "plans": plans})

@@ -1,0 +1,140 @@
+"""A table made ready for training: target encoded, rows split, columns encoded on training rows.
+
+:func:`prepare_training` is the whole path from a DataFrame (as
+:func:`~.read.read_table` gives it) to the arrays :class:`~glassnet.training.Trainer`
+takes, in the order that keeps validation honest: the target first (rows
+without one are dropped and counted), then the split, then the encoder,
+fitted on the training rows alone, so that no statistic of a validation row
+leaks into the inputs.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..data import Standardizer, validation_split
+from .encoder import TableEncoder
+from .errors import DataError
+from .read import source_path
+from .target import TargetEncoding, encode_target
+
+__all__ = ["PreparedTable", "prepare_training"]
+
+
+@dataclass
+class PreparedTable:
+    """Training and validation arrays, with what made them.
+
+    Attributes
+    ----------
+    target : TargetEncoding
+        The target of the rows kept (``target.rows`` index the frame).
+    encoder : TableEncoder
+        Fitted on the training rows.
+    target_scaler : Standardizer or None
+        A regression target's standardization, fitted on the training rows.
+    X, Y : ndarray
+        The training inputs (encoded) and targets (one-hot, or standardized).
+    validation : (X_val, Y_val) or None
+    train_rows, val_rows : ndarray of int
+        Positions in the frame of the training and validation rows.
+    notes : list of str
+        What is worth telling: rows dropped, values unseen in training.
+    """
+
+    target: TargetEncoding
+    encoder: TableEncoder
+    target_scaler: Standardizer | None
+    X: np.ndarray
+    Y: np.ndarray
+    validation: tuple | None
+    train_rows: np.ndarray
+    val_rows: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def task(self) -> str:
+        return self.target.task
+
+
+def prepare_training(frame, target: str, *, task: str = "auto", validation_fraction: float = 0.2,
+                     rng: np.random.Generator, dtype=np.float64,
+                     encoder_options: dict | None = None) -> PreparedTable:
+    """Encode ``frame`` for training a network to predict its column ``target``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    target : str
+        The column to predict.
+    task : {"auto", "classification", "regression"}
+    validation_fraction : float in [0, 1)
+        Rows held out to validate (stratified by class for a classification).
+    rng : numpy.random.Generator
+        Chooses the validation rows.
+    dtype : float32 or float64
+    encoder_options : dict, optional
+        :class:`TableEncoder` parameters: ``max_categories``, ``drop``,
+        ``features``, ``categorical``, ``numeric``.
+
+    Raises
+    ------
+    DataError
+        Whatever the target or the columns cannot be (see :func:`encode_target`,
+        :class:`TableEncoder`), fewer than two rows with a target, no usable
+        feature column, or a validation fraction that leaves no training rows.
+    """
+    path = source_path(frame)
+    encoded = encode_target(frame[target], task, path=path, name=target)
+    notes = []
+    if encoded.n_dropped:
+        notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "
+                     f"target {target!r} is missing")
+    n = len(encoded.rows)
+    if n < 2:
+        raise DataError(f"{path}: at least two rows with a target are needed to train")
+    labels = encoded.Y.argmax(axis=1) if encoded.task == "classification" else None
+    stratify = labels if labels is not None and _can_stratify(labels, validation_fraction) \
+        else None
+    try:
+        train, val = validation_split(n, validation_fraction, rng, stratify=stratify)
+    except ValueError as exc:
+        raise DataError(f"{path}: {exc} ({n} rows with a target)") from None
+    train_rows, val_rows = encoded.rows[train], encoded.rows[val]
+    encoder = TableEncoder(target=target, **(encoder_options or {}))
+    encoder.fit(frame.iloc[train_rows])
+    if len(encoder.columns_) == 0:
+        raise DataError(f"{path}: no column is left to learn from besides the target "
+                        f"{target!r} (see the column table for why each was dropped)")
+    X = _encode(encoder, frame.iloc[train_rows], dtype, notes, "training")
+    Y = encoded.Y[train]
+    target_scaler = None
+    if encoded.task == "regression":
+        target_scaler = Standardizer().fit(Y)
+        Y = target_scaler.transform(Y)
+    validation = None
+    if len(val):
+        X_val = _encode(encoder, frame.iloc[val_rows], dtype, notes, "validation")
+        Y_val = encoded.Y[val] if target_scaler is None else target_scaler.transform(
+            encoded.Y[val])
+        validation = (X_val, Y_val.astype(dtype))
+    return PreparedTable(encoded, encoder, target_scaler, X, Y.astype(dtype), validation,
+                         train_rows, val_rows, notes)
+
+
+def _can_stratify(labels: np.ndarray, fraction: float) -> bool:
+    # A class with one member cannot be in both parts; then a plain shuffle is fairer.
+    return bool(fraction) and int(np.bincount(labels).min()) >= 2
+
+
+def _encode(encoder, rows, dtype, notes, part) -> np.ndarray:
+    # Unseen categories in the validation rows are expected (they were not fitted on):
+    # they become notes for the report rather than warnings.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        X = encoder.transform(rows, dtype=dtype)
+    notes += [f"{part} rows: {note}" for note in encoder.last_notes_]
+    return X
