@@ -1,0 +1,223 @@
+"""Real tables through the command line: text, missing values, dates, IDs, odd files.
+
+The fixtures in tests/data are small realistic files (written by
+tests/data/make_fixtures.py): a penguins table with an id column, text
+categories and missing values; a weather record with dates; a cars table with
+free-text names and missing horsepower (a regression); a `;`-separated latin-1
+file; a file with a byte-order mark; one with a preamble line; one without a
+header.
+"""
+
+import json
+import os
+import pathlib
+import stat
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from glassnet.cli import main
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+def run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def train_json(argv, capsys):
+    code, out, err = run(["train", *argv, "--json"], capsys)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def kinds(summary):
+    return {c["name"]: c["kind"] for c in summary["columns"]}
+
+
+def test_penguins_ids_text_and_missing_values(capsys, in_tmp):
+    code, out, err = run(["train", DATA / "penguins.csv", "--target", "species"], capsys)
+    assert code == 0, err
+    # The column table comes before training, one row a column.
+    table = out.split("\n\n")[0].splitlines()
+    assert table[0].split() == ["column", "type", "missing", "what", "glassnet", "does"]
+    rows = {line.split()[0]: line for line in table[1:]}
+    assert "identifier" in rows["id"] and "dropped" in rows["id"]
+    assert "categorical" in rows["island"] and "one-hot" in rows["island"]
+    assert "missing indicator" in rows["bill_length_mm"]
+    assert "model written to penguins.glassnet" in out
+    assert (in_tmp / "penguins.glassnet").exists()
+    result = json.loads(run(["evaluate", "penguins.glassnet", DATA / "penguins.csv", "--json"],
+                            capsys)[1])
+    assert result["accuracy"] > 0.9 and result["labels"] == ["Adelie", "Chinstrap", "Gentoo"]
+    info = json.loads(run(["info", "penguins.glassnet", "--json"], capsys)[1])
+    assert "island=Biscoe" in info["features"] and "bill_length_mm.missing" in info["features"]
+    assert {c["name"]: c["kind"] for c in info["columns"]}["id"] == "dropped"
+
+
+def test_predict_takes_raw_columns_in_any_order_without_the_target(capsys, in_tmp):
+    import pandas as pd
+
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "30"], capsys)
+    frame = pd.read_csv(DATA / "penguins.csv")
+    shuffled = frame.drop(columns=["species"])[frame.columns[::-1].drop("species")]
+    shuffled["comment"] = "extra"
+    shuffled.loc[0, "island"] = "Atlantis"  # never seen in training
+    shuffled.to_csv(in_tmp / "new.csv", index=False)
+    code, out, err = run(["predict", "penguins.glassnet", in_tmp / "new.csv", "--proba"], capsys)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0] == "predicted_species,proba_Adelie,proba_Chinstrap,proba_Gentoo"
+    assert len(lines) == len(frame) + 1
+    assert "ignored 1 column the model does not use: comment" in err
+    assert "island" in err and "unseen" in err and "Atlantis" in err
+    probabilities = np.array([[float(v) for v in line.split(",")[1:]] for line in lines[1:]])
+    assert np.allclose(probabilities.sum(axis=1), 1)
+
+
+def test_dates_become_parts_and_names_flow_through(capsys):
+    summary = train_json([DATA / "weather.csv", "--target", "weather", "--epochs", "20"], capsys)
+    assert kinds(summary)["date"] == "datetime"
+    for name in ("date.year", "date.month", "date.day", "date.dayofweek"):
+        assert name in summary["feature_names"]
+    assert summary["classes"] == sorted(summary["classes"])
+    assert summary["train_accuracy"] > 0.5
+
+
+def test_regression_with_missing_values_and_free_text(capsys, in_tmp):
+    summary = train_json([DATA / "cars.csv", "--target", "mpg"], capsys)
+    assert summary["task"] == "regression"
+    assert kinds(summary)["name"] == "dropped"  # free text, nearly one value per row
+    assert "horsepower.missing" in summary["feature_names"]
+    assert summary["validation_r2"] > 0.5
+    code, out, _ = run(["predict", "cars.glassnet", DATA / "cars.csv"], capsys)
+    values = [float(v) for v in out.split()[1:]]
+    assert code == 0 and len(values) == 300 and 5 < np.mean(values) < 80
+
+
+def test_a_missing_target_drops_its_rows_and_never_changes_the_task(capsys, in_tmp):
+    rows = (DATA / "cars.csv").read_text().splitlines()
+    header, body = rows[0], rows[1:]
+    column = header.split(",").index("mpg")
+    cells = body[3].split(",")
+    cells[column] = ""
+    body[3] = ",".join(cells)
+    (in_tmp / "cars.csv").write_text("\n".join([header, *body]) + "\n")
+    summary = train_json([in_tmp / "cars.csv", "--target", "mpg", "--epochs", "5"], capsys)
+    assert summary["task"] == "regression"
+    assert summary["rows"] == 300 and summary["rows_used"] == 299
+    assert any("dropped 1 row whose target 'mpg' is missing" in n for n in summary["notes"])
+
+
+@pytest.mark.parametrize("name, argv, target, expected_columns", [
+    ("ventes_latin1.csv", [], "achète", {"région", "produit", "prix", "quantité", "remise"}),
+    ("fleurs_bom.csv", [], "espèce", {"longueur_sépale", "largeur_pétale"}),
+    ("sensors_preamble.csv", ["--skip-rows", "1"], "status", {"time", "sensor", "reading"}),
+    ("headerless.csv", ["--no-header"], "4", {"0", "1", "2", "3"}),
+])
+def test_odd_files_are_read_as_they_are(capsys, name, argv, target, expected_columns):
+    summary = train_json([DATA / name, "--target", target, "--epochs", "5", *argv], capsys)
+    assert expected_columns <= set(kinds(summary))
+    assert summary["task"] == "classification"
+
+
+def test_column_overrides(capsys):
+    summary = train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "2",
+                          "--drop", "island", "--categorical", "year",
+                          "--numeric", "id"], capsys)
+    assert kinds(summary)["island"] == "dropped" and kinds(summary)["year"] == "categorical"
+    assert kinds(summary)["id"] == "numeric"
+    only = train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "2",
+                       "--features", "bill_length_mm,island"], capsys)
+    used = {c["name"] for c in only["columns"] if c["kind"] not in ("dropped", "target")}
+    assert used == {"bill_length_mm", "island"}
+
+
+def test_a_category_limit_makes_an_other_column(capsys):
+    summary = train_json([DATA / "cars.csv", "--target", "mpg", "--epochs", "2",
+                          "--categorical", "cylinders", "--max-categories", "2"], capsys)
+    names = [n for n in summary["feature_names"] if n.startswith("cylinders=")]
+    assert len(names) == 3 and "cylinders=(other)" in names
+
+
+def test_early_stopping_keeps_the_best_epoch_by_default(capsys):
+    summary = train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "200",
+                          "--patience", "5"], capsys)
+    assert summary["best_epoch"] is not None and summary["best_epoch"] <= summary["epochs"]
+    off = train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "12",
+                      "--no-early-stopping"], capsys)
+    assert off["best_epoch"] is None and off["epochs"] == 12
+
+
+def test_checkpoints_every_n_epochs_work_as_models(capsys, in_tmp):
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "7",
+                "--no-early-stopping", "--checkpoint-dir", "ck", "--checkpoint-every", "3"],
+               capsys)
+    checkpoint = in_tmp / "ck" / "checkpoint.glassnet"
+    info = json.loads(run(["info", checkpoint, "--json"], capsys)[1])
+    assert info["kind"] == "checkpoint" and info["classes"] == ["Adelie", "Chinstrap", "Gentoo"]
+    code, out, err = run(["predict", checkpoint, DATA / "penguins.csv"], capsys)
+    assert code == 0, err and len(out.splitlines()) == 301
+    code, out, _ = run(["evaluate", checkpoint, DATA / "penguins.csv", "--json"], capsys)
+    assert code == 0 and json.loads(out)["rows_scored"] == 300
+
+
+def test_files_get_the_users_permissions(capsys, in_tmp):
+    old = os.umask(0o022)
+    try:
+        train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1"], capsys)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((in_tmp / "penguins.glassnet").stat().st_mode) == 0o644
+
+
+def test_explain_a_row_of_a_trained_model_by_name(capsys):
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "3",
+                "--optimizer", "sgd", "--learning-rate", "0.05"], capsys)
+    code, out, err = run(["explain", "--model", "penguins.glassnet", "--data",
+                          DATA / "penguins.csv", "--row", "2"], capsys)
+    assert code == 0, err
+    assert "row 2 (line 3) of" in out and "island=Biscoe" in out
+    assert "Target species = Chinstrap" in out and "Backpropagation" in out
+    code, out, err = run(["explain", "--model", "penguins.glassnet", "--input",
+                          "Dream,45.6,18.4,174,4010,female,2007", "--target", "Chinstrap",
+                          "--format", "json"], capsys)
+    assert code == 0, err
+    record = json.loads(out)
+    assert [i["name"] for i in record["inputs"]][:3] == ["island=Biscoe", "island=Dream",
+                                                        "island=Torgersen"]
+    assert record["step"]["target"] == [0.0, 1.0, 0.0]
+    code, _, err = run(["explain", "--model", "penguins.glassnet", "--input", "1,2"], capsys)
+    assert code == 1 and "the model reads 7 columns, in this order: island" in err
+
+
+def test_a_closed_pipe_ends_quietly(in_tmp):
+    model = in_tmp / "m.glassnet"
+    subprocess.run([sys.executable, "-m", "glassnet", "train", str(DATA / "cars.csv"),
+                    "--target", "mpg", "--epochs", "1", "--quiet", "--out", str(model)],
+                   check=True, capture_output=True)
+    big = in_tmp / "big.csv"
+    lines = (DATA / "cars.csv").read_text().splitlines()
+    big.write_text("\n".join([lines[0]] + lines[1:] * 200) + "\n")
+    result = subprocess.run(f"{sys.executable} -m glassnet predict {model} {big} | head -1",
+                            shell=True, capture_output=True, text=True)
+    assert result.stdout == "predicted_mpg\n"
+    assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+
+
+def test_json_summary_holds_the_column_table(capsys):
+    summary = train_json([DATA / "weather.csv", "--target", "weather", "--epochs", "1"],
+                         capsys)
+    date = next(c for c in summary["columns"] if c["name"] == "date")
+    assert set(date) >= {"name", "kind", "n_missing", "action", "reason"}
+    assert date["kind"] == "datetime"
