@@ -1,6 +1,6 @@
 """The tutorial's data: its Boolean function, its worked example, its cost example.
 
-The tutorial (``shared/seed``) works one example by hand. These constants
+The introductory tutorial glassnet follows works one example by hand. These constants
 are that example, so tests, examples and ``glassnet explain`` all use the
 same numbers.
 

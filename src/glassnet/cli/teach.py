@@ -164,12 +164,15 @@ def _model_notes(model, training, learning_rate, target) -> list[str]:
 
 def _cell(value) -> str:
     """A raw cell as a person would write it: missing, 3.5, 2007, 'Biscoe'."""
+    import numbers
+
+    import numpy as np
     import pandas as pd
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "missing"
-    if isinstance(value, (float, int)) and not isinstance(value, bool):
-        return f"{value:g}"
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        return f"{float(value):g}"
     return repr(str(value))
 
 

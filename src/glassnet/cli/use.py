@@ -139,16 +139,22 @@ def evaluate(args) -> int:
 def _print_classification(result: dict) -> None:
     labels = result["labels"]
     print(f"  accuracy {result['accuracy']:.4f}\n")
-    width = max(len(label) for label in labels + ["true\\pred"]) + 2
+    width = max(len(label) for label in labels + ["class"]) + 2
     print("class".ljust(width) + "precision".rjust(11) + "recall".rjust(9) + "F1".rjust(9)
           + "support".rjust(9))
     for label, scores in zip(labels, result["per_class"]):
         print(label.ljust(width) + f"{scores['precision']:11.4f}{scores['recall']:9.4f}"
               f"{scores['f1']:9.4f}{scores['support']:9d}")
+    # Long class names would make the matrix too wide to read: number its columns instead.
+    short = max(len(label) for label in labels) <= 12
+    heads = labels if short else [f"({k + 1})" for k in range(len(labels))]
+    rows = labels if short else [f"({k + 1}) {label}" for k, label in enumerate(labels)]
+    first = max(len(r) for r in rows + ["true\\pred"]) + 2
+    cell = max(len(h) for h in heads + [str(max(max(r) for r in result["confusion_matrix"]))]) + 2
     print("\nconfusion matrix (rows: true, columns: predicted)")
-    print("true\\pred".ljust(width) + "".join(lab.rjust(width) for lab in labels))
-    for label, counts in zip(labels, result["confusion_matrix"]):
-        print(label.ljust(width) + "".join(str(c).rjust(width) for c in counts))
+    print("true\\pred".ljust(first) + "".join(h.rjust(cell) for h in heads))
+    for row, counts in zip(rows, result["confusion_matrix"]):
+        print(row.ljust(first) + "".join(str(c).rjust(cell) for c in counts))
 
 
 def info(args) -> int:
