@@ -8,9 +8,11 @@ usage line and exit code 2.
 from __future__ import annotations
 
 import argparse
+import inspect
 
 __all__ = ["positive_float", "positive_int", "non_negative_int", "fraction", "decimals",
-           "hidden_sizes", "column_names", "separator", "add_reading_arguments", "reading_options"]
+           "hidden_sizes", "column_names", "separator", "add_reading_arguments", "reading_options",
+           "command"]
 
 
 def _checked(convert, accept, expected: str):
@@ -83,3 +85,17 @@ def reading_options(args) -> dict:
     """The keyword arguments of :func:`glassnet.tabular.read.read_table` from parsed arguments."""
     return {"sep": args.sep, "encoding": args.encoding, "skip_rows": args.skip_rows,
             "header": not args.no_header, "na_values": tuple(args.na)}
+
+
+def command(sub, name: str, handler):
+    """Add the subcommand ``name`` run by ``handler``, its help read from the handler's docstring.
+
+    The docstring's first line is the one-line help of ``glassnet --help``; the
+    rest is the description of ``glassnet NAME --help``. One text, so the two
+    cannot drift apart.
+    """
+    summary, _, body = inspect.getdoc(handler).partition("\n")
+    parser = sub.add_parser(name, help=summary.rstrip("."), description=" ".join(body.split())
+                            or summary)
+    parser.set_defaults(handler=handler)
+    return parser

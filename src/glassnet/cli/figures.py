@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .arguments import command
 from .errors import CommandError
 
 __all__ = ["add_parsers", "save_figure"]
@@ -11,21 +12,23 @@ __all__ = ["add_parsers", "save_figure"]
 
 def add_parsers(sub) -> None:
     """Register ``plot`` on the subcommand parser."""
-    pl = sub.add_parser("plot", help="draw a network or the activation functions (PNG or SVG)",
-                        description="glassnet plot network MODEL draws the layered diagram, "
-                                    "each connection by its weight; glassnet plot activations "
-                                    "draws every activation and its derivative. Needs "
-                                    "matplotlib: pip install \"glassnet[plot]\".")
+    pl = command(sub, "plot", plot_command)
     pl.add_argument("what", choices=["network", "activations"])
     pl.add_argument("model", nargs="?", metavar="MODEL", help="the model file (for network)")
     pl.add_argument("--input", metavar="V1,V2,…",
                     help="show each node's z and a for this input (a table model's raw "
                          "column values, in its column order)")
     pl.add_argument("--out", metavar="FILE", help="a .png or .svg file (default: WHAT.png)")
-    pl.set_defaults(handler=plot_command)
 
 
 def plot_command(args) -> int:
+    """Draw a network or the activation functions (PNG or SVG).
+
+    glassnet plot network MODEL draws the layered diagram, each connection by its
+    weight, named inputs and outputs for a model from glassnet train; glassnet plot
+    activations draws every activation and its derivative. Needs matplotlib:
+    pip install "glassnet[plot]".
+    """
     from .. import plot
 
     if args.what == "activations":

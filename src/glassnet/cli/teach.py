@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from .arguments import decimals, positive_int
+from .arguments import command, decimals, positive_int
 from .errors import CommandError
 
 __all__ = ["add_parsers"]
@@ -12,22 +12,12 @@ __all__ = ["add_parsers"]
 
 def add_parsers(sub) -> None:
     """Register ``demo``, ``explain`` and ``activations`` on the subcommand parser."""
-    demo_parser = sub.add_parser(
-        "demo", help="train the tutorial's Boolean function and explain a step",
-        description="Train a 3-3-1 sigmoid network on F(x,y,z) = xy + z̄, show its truth "
-                    "table beside the predictions, and explain one step of the tutorial's "
-                    "worked example.")
+    demo_parser = command(sub, "demo", demo)
     demo_parser.add_argument("--epochs", type=int, default=1000,
                              help="training epochs (default 1000)")
     demo_parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    demo_parser.set_defaults(handler=demo)
 
-    exp = sub.add_parser(
-        "explain", help="show the arithmetic of a training step, the way the tutorial does",
-        description="Print every number of one training step -- weighted sums, activations, "
-                    "the error, each chain-rule factor and every weight update -- for the "
-                    "tutorial's worked example (--example tutorial) or its cost functions "
-                    "(--example costs).")
+    exp = command(sub, "explain", explain)
     exp.add_argument("--example", choices=["tutorial", "costs"], default="tutorial",
                      help="which worked example (default: tutorial)")
     exp.add_argument("--model", metavar="FILE", help="explain a step of a saved model instead")
@@ -45,13 +35,16 @@ def add_parsers(sub) -> None:
     exp.add_argument("--round-intermediate", type=decimals, default=None, metavar="N",
                      help="round each value to N decimals before the next step uses it, as the "
                           "tutorial does; 2 reproduces its printed figures")
-    exp.set_defaults(handler=explain)
 
-    acts_parser = sub.add_parser("activations", help="print the table of activation functions")
-    acts_parser.set_defaults(handler=activations)
+    command(sub, "activations", activations)
 
 
 def demo(args) -> int:
+    """Train the tutorial's Boolean function and explain a step.
+
+    Train a 3-3-1 sigmoid network on F(x,y,z) = xy + z̄, show its truth table
+    beside the predictions, and explain one step of the tutorial's worked example.
+    """
     import numpy as np
 
     from .. import tutorial
@@ -87,6 +80,13 @@ def _print_explain_of_tutorial() -> None:
 
 
 def explain(args) -> int:
+    """Show the arithmetic of a training step, the way the tutorial does.
+
+    Print every number of one training step -- weighted sums, activations, the
+    error, each chain-rule factor and every weight update -- for the tutorial's
+    worked example (--example tutorial), its cost functions (--example costs), or
+    one row of a model trained on a table (--model with --data or --input).
+    """
     from .. import explain
 
     if args.model:
@@ -190,6 +190,10 @@ def _named_inputs(model, row, x) -> list[dict]:
 
 
 def activations(args) -> int:
+    """Print the table of activation functions.
+
+    Each activation's formula, derivative and range.
+    """
     from ..activations import format_table
 
     print(format_table())

@@ -24,6 +24,7 @@ from ..training import Trainer, TrainingDivergedError
 from .arguments import (
     add_reading_arguments,
     column_names,
+    command,
     fraction,
     hidden_sizes,
     positive_float,
@@ -46,16 +47,7 @@ RUN_OPTIONS = ("target", "task", "hidden", "activation", "output_activation", "l
 
 def add_parsers(sub) -> None:
     """Register ``train`` on the subcommand parser."""
-    tr = sub.add_parser(
-        "train", help="train a network on a CSV (or Parquet) file and save the model",
-        description="Train on DATA.csv to predict the --target column from the other columns. "
-                    "Column types are inferred and shown before training: numbers are "
-                    "median-filled and standardized, text categories one-hot encoded, dates "
-                    "split into year, month, day and weekday, identifiers and constant "
-                    "columns dropped. The task is inferred from the target: text or few "
-                    "whole numbers make a classification, other numbers a regression. "
-                    "Everything learned is saved in the model file, so 'glassnet predict' "
-                    "takes the same raw columns.")
+    tr = command(sub, "train", train)
     tr.add_argument("data", metavar="DATA.csv", help="a CSV file (or .parquet)")
     tr.add_argument("--target", required=True, metavar="COLUMN", help="the column to predict")
     tr.add_argument("--task", choices=["auto", "classification", "regression"], default="auto",
@@ -111,7 +103,6 @@ def add_parsers(sub) -> None:
                      help="write history.png here (and decision_boundary.png for two features)")
     out.add_argument("--quiet", action="store_true", help="no column table, no progress bar")
     out.add_argument("--json", action="store_true", help="print the results as JSON")
-    tr.set_defaults(handler=train)
 
 
 def _prepare(args):
@@ -168,6 +159,16 @@ def _write_checkpoint(folder: Path, state: dict, net, prints: str, options: dict
 
 
 def train(args) -> int:
+    """Train a network on a CSV (or Parquet) file and save the model.
+
+    Train on DATA.csv to predict the --target column from the other columns.
+    Column types are inferred and shown before training: numbers are median-filled
+    and standardized, text categories one-hot encoded, dates split into year,
+    month, day and weekday, identifiers and constant columns dropped. The task is
+    inferred from the target: text or few whole numbers make a classification,
+    other numbers a regression. Everything learned is saved in the model file, so
+    'glassnet predict' takes the same raw columns.
+    """
     from ..tabular.columns import format_column_table
     from ..tabular.model import TabularModel
 

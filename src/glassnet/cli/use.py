@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import metrics
 from ..files import atomic_write, load_file
-from .arguments import add_reading_arguments, reading_options
+from .arguments import add_reading_arguments, command, reading_options
 from .errors import CommandError
 
 __all__ = ["add_parsers", "predict", "evaluate", "info"]
@@ -17,36 +17,24 @@ __all__ = ["add_parsers", "predict", "evaluate", "info"]
 
 def add_parsers(sub) -> None:
     """Register ``predict``, ``evaluate`` and ``info`` on the subcommand parser."""
-    pr = sub.add_parser("predict", help="predict the rows of a data file with a saved model",
-                        description="Write one prediction per row of DATA.csv, as CSV. The file "
-                                    "holds the raw columns the model was trained on, in any "
-                                    "order, with or without the target; other columns are "
-                                    "ignored. A checkpoint works as a model.")
+    pr = command(sub, "predict", predict)
     pr.add_argument("model", metavar="MODEL", help="a model (or checkpoint) from 'glassnet train'")
     pr.add_argument("data", metavar="DATA.csv", help="rows with the model's columns")
     pr.add_argument("--out", metavar="FILE", help="write the CSV here (default: standard output)")
     pr.add_argument("--proba", action="store_true", help="add each class's probability")
     add_reading_arguments(pr)
-    pr.set_defaults(handler=predict)
 
-    ev = sub.add_parser("evaluate", help="score a saved model on a data file with targets",
-                        description="Accuracy, per-class precision, recall and F1 and the "
-                                    "confusion matrix (classification), or MSE, MAE and R² "
-                                    "(regression). Rows without a target are left out.")
+    ev = command(sub, "evaluate", evaluate)
     ev.add_argument("model", metavar="MODEL")
     ev.add_argument("data", metavar="DATA.csv")
     ev.add_argument("--target", metavar="COLUMN",
                     help="the target column (default: the one the model was trained on)")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
     add_reading_arguments(ev)
-    ev.set_defaults(handler=evaluate)
 
-    inf = sub.add_parser("info", help="describe a saved model",
-                         description="Architecture, columns and features, parameter count, "
-                                     "training metadata and versions of a model or checkpoint.")
+    inf = command(sub, "info", info)
     inf.add_argument("model", metavar="MODEL")
     inf.add_argument("--json", action="store_true", help="print the results as JSON")
-    inf.set_defaults(handler=info)
 
 
 def _model_and_table(args, need_target: str | None = None):
@@ -72,12 +60,18 @@ def _inputs(model, frame):
 
 
 def predict(args) -> int:
+    """Predict the rows of a data file with a saved model.
+
+    Write one prediction per row of DATA.csv, as CSV. The file holds the raw
+    columns the model was trained on, in any order, with or without the target;
+    other columns are ignored. A checkpoint works as a model.
+    """
     import pandas as pd
+
+    from ..tabular.target import decode_outputs
 
     model, frame = _model_and_table(args)
     outputs = model.outputs_of(_inputs(model, frame))
-    from ..tabular.target import decode_outputs
-
     table = pd.DataFrame({f"predicted_{model.target_name}":
                           decode_outputs(outputs, model.task, model.classes)})
     if args.proba:
@@ -96,6 +90,12 @@ def predict(args) -> int:
 
 
 def evaluate(args) -> int:
+    """Score a saved model on a data file with targets.
+
+    Accuracy, per-class precision, recall and F1 and the confusion matrix
+    (classification), or MSE, MAE and R² (regression). Rows without a target
+    are left out.
+    """
     from ..tabular.target import encode_target
 
     model, frame = _model_and_table(args, need_target=args.target or None)
@@ -158,6 +158,11 @@ def _print_classification(result: dict) -> None:
 
 
 def info(args) -> int:
+    """Describe a saved model.
+
+    Architecture, columns and features, parameter count, training metadata and
+    versions of a model or checkpoint.
+    """
     from ..version import __version__
 
     saved = load_file(args.model)
