@@ -88,6 +88,8 @@ def are_numbers(keys) -> bool:
 
     if not keys or not all(_is_number(k) for k in keys[:20]):
         return False
+    if not "".join(keys).isascii():
+        return False
     return bool(pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce").notna().all())
 
 
@@ -103,14 +105,19 @@ def as_numbers(s):
         bad = np.isinf(v)
     else:
         codes, uniques = distinct_values(s)
-        numbers = pd.to_numeric(pd.Series(value_keys(uniques), dtype=object), errors="coerce")
+        keys = value_keys(uniques)
+        numbers = pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce")
         numbers = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
+        ascii_only = np.array([k.isascii() for k in keys], dtype=bool)
+        numbers = np.where(ascii_only, numbers, np.nan)  # only ASCII digits are numbers
         v = np.append(numbers, np.nan)[codes]
         bad = np.append(~np.isfinite(numbers), False)[codes]
     return (np.where(bad, np.nan, v) if bad.any() else v), bad
 
 
 def _is_number(text, comma_decimal=False) -> bool:
+    if not text.isascii():  # float() reads "١٢٣" and "１２３"; a CSV's numbers are ASCII
+        return False
     try:
         float(text.replace(",", ".") if comma_decimal else text)
         return True
@@ -166,8 +173,12 @@ def column_stats(v, counts=None):
     ok = ~np.isnan(v)
     if not ok.any():
         return 0.0, 0.0, 1.0
+    # Sums of squares of values near 1e308 overflow: work on the column divided by its
+    # largest magnitude (a power of two, so the division is exact) and scale back.
+    top = float(np.max(np.abs(v[ok])))
+    unit = 2.0 ** np.floor(np.log2(top)) if top > 1e100 else 1.0
     if counts is None:  # few passes over the rows: this is most of fit's time
-        x = v[ok]  # a copy, partitioned in place: one pass instead of np.median's two
+        x = v[ok] / unit if unit != 1.0 else v[ok]  # a copy, partitioned in place
         k, n, n_missing = len(x) // 2, len(v), len(v) - len(x)
         x.partition(k)
         median = float(x[k] if len(x) % 2 else (x[:k].max() + x[k]) / 2)
@@ -175,14 +186,15 @@ def column_stats(v, counts=None):
         x -= mean
         std = float(np.sqrt((np.dot(x, x) + n_missing * (median - mean) ** 2) / n))
     else:
-        order = np.argsort(v[ok], kind="stable")
-        x, c = v[ok][order], np.cumsum(counts[ok][order])
+        values = v[ok] / unit
+        order = np.argsort(values, kind="stable")
+        x, c = values[order], np.cumsum(counts[ok][order])
         middle = np.searchsorted(c, [(c[-1] - 1) // 2, c[-1] // 2], side="right")
         median = float((x[middle[0]] + x[middle[1]]) / 2)
-        filled, n = np.where(ok, v, median), counts.sum()
+        filled, n = np.where(ok, v / unit, median), counts.sum()
         mean = float(np.dot(filled, counts) / n)
         std = float(np.sqrt(np.dot((filled - mean) ** 2, counts) / n))
-    return median, mean, std if std > 0 else 1.0
+    return median * unit, mean * unit, std * unit if std > 0 else 1.0
 
 
 def as_frame(X):
@@ -246,6 +258,8 @@ def _numbers(texts, comma_decimal):
 
     if not texts or not all(_is_number(t, comma_decimal) for t in texts[:20]):
         return None  # the quick refusal spares a million-value column the full parse
+    if not "".join(texts).isascii():
+        return None
     numbers = pd.to_numeric(pd.Series(texts, dtype="str"), errors="coerce").to_numpy(float)
     if not np.isnan(numbers).any():
         return numbers
