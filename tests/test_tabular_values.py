@@ -42,3 +42,54 @@ def test_ordinary_values_are_unchanged_by_the_guard():
     assert median == np.nanmedian(v)
     assert mean == pytest.approx(filled.mean(), rel=1e-14)
     assert scale == pytest.approx(filled.std(), rel=1e-12)
+
+
+@pytest.mark.parametrize("texts, comma_decimal, expected", [
+    (["$3,709.19", "$12.00", "-$5"], False, [3709.19, 12.0, -5.0]),
+    (["79.5%", "12%"], False, [79.5, 12.0]),
+    (["1,189.82", "12", "1,000,000"], False, [1189.82, 12.0, 1e6]),
+    (["1.912,07", "5.740,18", "3,5"], True, [1912.07, 5740.18, 3.5]),
+    (["€ 5", "£3"], False, [5.0, 3.0]),
+])
+def test_formatted_numbers_are_read_as_numbers(tmp_path, texts, comma_decimal, expected):
+    from glassnet.tabular import read_table
+
+    sep = ";" if comma_decimal else ","
+    quoted = [f'"{t}"' for t in texts]
+    path = tmp_path / "f.csv"
+    path.write_text(f"x{sep}y\n" + "".join(f"{q}{sep}{i}\n" for i, q in enumerate(quoted)))
+    assert read_table(path)["x"].tolist() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("texts", [["1,2", "3"], ["2021-01-01", "2021-01-02"], ["a1", "b2"]])
+def test_what_is_not_a_formatted_number_stays_text(tmp_path, texts):
+    from glassnet.tabular import read_table
+
+    path = tmp_path / "f.csv"
+    path.write_text("x,y\n" + "".join(f'"{t}",{i}\n' for i, t in enumerate(texts)))
+    assert read_table(path)["x"].dtype.kind not in "fiu"
+
+
+def test_a_few_stray_cells_do_not_make_numbers_text():
+    from glassnet.tabular import infer_columns
+
+    rng = np.random.default_rng(0)
+    cells = [f"{x:.3f}" for x in rng.normal(size=400)]
+    cells[5], cells[9] = "12,5", "n/d"
+    plan = infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0]
+    assert plan.kind == "numeric" and plan.details["not_numbers"] == 2
+    assert "'12,5'" in plan.reason and plan.n_missing == 2
+    cells[:40] = ["n/d"] * 40  # 10 % is too many: then it is text
+    assert infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0].kind != "numeric"
+
+
+def test_unique_whole_numbers_named_like_keys_are_identifiers():
+    from glassnet.tabular import infer_columns
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"customer_no": rng.permutation(10**6)[:100],
+                          "serial": rng.permutation(10**7)[:100],
+                          "price": rng.integers(1000, 100000, 100)})
+    kinds = {p.name: p.action for p in infer_columns(frame)}
+    assert "identifier" in kinds["customer_no"] and "identifier" in kinds["serial"]
+    assert kinds["price"] == "standardize"

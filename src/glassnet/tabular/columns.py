@@ -44,6 +44,8 @@ KINDS = ("numeric", "boolean", "categorical", "datetime", "dropped", "target")
 _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"})
 _TRUE = {"true", "yes", "y", "t", "1"}
 _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$)|[a-z](Id|ID)$")
+# Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
+_KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 
 
@@ -149,6 +151,10 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         forced = "categorical" if forced_category else None
         return _plan_numbers(name, as_numbers(s)[0], max_categories, forced)
     m, k = len(s) - n_missing, len(set(keys))
+    if not forced_category and m > _SMALL:
+        plan = _mostly_numbers(name, s, m, max_categories)
+        if plan is not None:
+            return plan
     if forced_category:
         return _categorical(name, n_missing, k, max_categories, "requested (categorical)")
     if k == 1:
@@ -171,6 +177,27 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _dropped(name, n_missing, "free text", f"text, {k} distinct values in {m} rows",
                         k)
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
+
+
+def _mostly_numbers(name, s, m, max_categories):
+    """A numeric plan for a column of numbers with a few stray cells ("12,5", "n/d"), or None.
+
+    One stray cell among thousands of numbers must not turn a measurement into
+    free text: when at least 95 % of the present cells are numbers, the others
+    are read as missing, and the plan says which.
+    """
+    v, bad = as_numbers(s)
+    n_bad = int(bad.sum())
+    if not 0 < n_bad <= 0.05 * m:
+        return None
+    plan = _plan_numbers(name, v, max_categories, None)
+    if plan.kind != "numeric":
+        return None
+    examples = ", ".join(repr(x) for x in dict.fromkeys(s[bad].astype(str).tolist()[:50]))
+    plan.reason += (f"; {n_bad} cell{'s' * (n_bad > 1)} not numbers ({examples[:60]}) "
+                    "read as missing")
+    plan.details["not_numbers"] = n_bad
+    return plan
 
 
 def _plan_numbers(name, v, max_categories, forced):
@@ -210,6 +237,9 @@ def _plan_numbers(name, v, max_categories, forced):
     if k == m and m > _SMALL and hi - lo < 2 * m:
         return _dropped(name, n_missing, "identifier (unique per row)",
                         "whole numbers, one per row", k)
+    if whole and m > _SMALL and _KEY_NAME.search(name) and len(pd.unique(finite)) == m:
+        return _dropped(name, n_missing, "identifier (unique per row, named like a key)",
+                        "whole numbers, one per row", m)
     if k is not None and k <= 10 and k <= 0.05 * m:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")

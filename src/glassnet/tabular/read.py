@@ -36,7 +36,8 @@ from .values import clean_text
 
 __all__ = ["DataError", "read_table", "require_columns", "where", "source_path", "NA_TOKENS"]
 
-NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None")
+NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None", "n.a.", "#N/A",
+             "#NA", "-", "--", "missing")
 _NA_LOWER = frozenset(t.lower() for t in NA_TOKENS)
 _PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())})
 _HEAD = 64 * 1024
@@ -246,9 +247,16 @@ def _raise_long_row(path, encoding, options, first_line, n_names):
             f.readline()
         for i, record in enumerate(csv.reader(f, delimiter=options["sep"])):
             if len(record) > n_names:
+                # A header of one field followed by wider rows is a title line, not a header.
+                hint = ("; if the first lines are a title or notes, skip them with --skip-rows"
+                        if n_names == 1 and i == 0 else "")
                 raise DataError(f"{path}: row {i + 1} (line {i + first_line}) has "
-                                f"{len(record)} fields; the header has {n_names}")
+                                f"{len(record)} fields; the header has {n_names}{hint}")
     raise DataError(f"{path}: a row has more fields than the header has ({n_names})")
+
+
+_COMPRESSED = ((b"\x1f\x8b", "gzip-compressed", "gunzip"), (b"PK\x03\x04", "zip", "unzip"),
+               (b"BZh", "bzip2-compressed", "bunzip2"), (b"\xfd7zXZ", "xz-compressed", "unxz"))
 
 
 def _sniff_encoding(path, head: bytes) -> str:
@@ -256,6 +264,9 @@ def _sniff_encoding(path, head: bytes) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    for magic, kind, tool in _COMPRESSED:
+        if head.startswith(magic):
+            raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
     controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
     if b"\x00" in head or controls > 0.05 * len(head):
         raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
@@ -315,9 +326,9 @@ def _raw_header(path, encoding, sep, skip_rows):
 
 def _check_names(path, names, line):
     for i, name in enumerate(names):
-        names[i] = name.strip()
-        if not names[i]:
-            raise DataError(f"{path}: column {i + 1} of the header (line {line}) has no name")
+        # pandas writes its index under a blank name; spreadsheets end lines with a comma.
+        # Such a column gets a name (and is usually dropped later, as an identifier or empty).
+        names[i] = name.strip() or f"unnamed_{i + 1}"
     counts = Counter(names)  # linear: a 100,000-column header must stay fast
     repeated = [n for n, k in counts.items() if k > 1]
     if repeated:
