@@ -221,3 +221,49 @@ def test_json_summary_holds_the_column_table(capsys):
     date = next(c for c in summary["columns"] if c["name"] == "date")
     assert set(date) >= {"name", "kind", "n_missing", "action", "reason"}
     assert date["kind"] == "datetime"
+
+
+def test_outputs_that_would_destroy_inputs_are_refused_before_any_work(capsys, in_tmp):
+    data = in_tmp / "p.csv"
+    data.write_bytes((DATA / "penguins.csv").read_bytes())
+    before = data.read_bytes()
+    code, _, err = run(["train", data, "--target", "species", "--out", data], capsys)
+    assert code == 1 and "is the data file itself" in err and data.read_bytes() == before
+    (in_tmp / "folder").mkdir()
+    code, _, err = run(["train", data, "--target", "species", "--out", "folder"], capsys)
+    assert code == 1 and "is a folder; give a file name such as" in err
+    code, _, err = run(["train", data, "--target", "species", "--plot", data], capsys)
+    assert code == 1 and "--plot" in err and "is a file; it needs a folder" in err
+
+
+def test_a_typed_row_is_read_like_a_csv_line(capsys):
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "2"], capsys)
+    code, out, err = run(["explain", "--model", "penguins.glassnet", "--format", "json",
+                          "--input", '"Bis, coe",NA,15,210,4500,male,2008', "--target",
+                          "Adelie"], capsys)
+    assert code == 0, err
+    record = json.loads(out)
+    inputs = {i["name"]: i for i in record["inputs"]}
+    assert inputs["bill_length_mm.missing"]["value"] == 1.0  # NA is missing
+    assert all(inputs[f"island={k}"]["value"] == 0 for k in ("Biscoe", "Dream", "Torgersen"))
+    assert any("unseen" in note and "Bis, coe" in note for note in record["notes"])
+
+
+def test_many_classes_need_asking_for(capsys, in_tmp):
+    rows = ["x,label"] + [f"{i % 50},c{i % 230}" for i in range(1000)]
+    (in_tmp / "many.csv").write_text("\n".join(rows) + "\n")
+    code, _, err = run(["train", "many.csv", "--target", "label", "--epochs", "1"], capsys)
+    assert code == 1 and "to train on 230 classes, use --max-classes 230" in err
+    summary = train_json(["many.csv", "--target", "label", "--epochs", "1",
+                          "--max-classes", "230"], capsys)
+    assert len(summary["classes"]) == 230
+
+
+def test_the_default_batch_grows_with_the_table(capsys, in_tmp):
+    rows = ["a,b,y"] + [f"{i % 97},{(i * 7) % 13},{i % 2}" for i in range(20000)]
+    (in_tmp / "big.csv").write_text("\n".join(rows) + "\n")
+    summary = train_json(["big.csv", "--target", "y", "--epochs", "1", "--validation-fraction",
+                          "0.2"], capsys)
+    info = json.loads(run(["info", "big.glassnet", "--json"], capsys)[1])
+    assert summary["rows_used"] == 20000
+    assert info["training"]["batch_size"] == 16000 // 128  # the default: chosen from the rows

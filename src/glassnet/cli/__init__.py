@@ -14,7 +14,6 @@ import argparse
 import os
 import sys
 
-from . import figures, teach, train, use
 from .errors import CommandError
 
 __all__ = ["main", "build_parser", "CommandError"]
@@ -29,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="show the full traceback when something fails")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    # The command families are imported here, inside main's error handling, so that
+    # even a Ctrl-C during the imports ends with one line, not a traceback.
+    from . import figures, teach, train, use
+
     for family in (teach, train, use, figures):
         family.add_parsers(sub)
     return parser
@@ -36,7 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except KeyboardInterrupt:
+        print("glassnet: interrupted", file=sys.stderr)
+        return 130
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         parser.print_help()

@@ -87,6 +87,30 @@ def reading_options(args) -> dict:
             "header": not args.no_header, "na_values": tuple(args.na)}
 
 
+def raw_row(text: str, columns: list[str], option: str = "--input"):
+    """One raw table row typed on the command line, as a one-row DataFrame.
+
+    The values are read as a CSV line (so ``"a, b",3`` is two values), and the
+    usual missing-value texts (empty, NA, ?, ...) are missing.
+    """
+    import csv
+
+    import pandas as pd
+
+    from ..tabular.read import NA_TOKENS
+
+    values = [v.strip() for v in next(csv.reader([text], skipinitialspace=True), [])]
+    if len(values) != len(columns):
+        raise argparse.ArgumentTypeError(
+            f"{option} has {len(values)} values; the model reads {len(columns)} columns, in "
+            f"this order: {', '.join(columns)}")
+    missing = {t.lower() for t in NA_TOKENS}
+    cells = [None if v.lower() in missing else v for v in values]
+    row = pd.DataFrame([cells], columns=columns, dtype=object)
+    row.attrs["source"] = {"path": option}
+    return row
+
+
 def command(sub, name: str, handler):
     """Add the subcommand ``name`` run by ``handler``, its help read from the handler's docstring.
 

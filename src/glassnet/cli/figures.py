@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 
-from .arguments import command
+from .arguments import command, raw_row
 from .errors import CommandError
 
 __all__ = ["add_parsers", "save_figure"]
@@ -57,15 +59,20 @@ def plot_command(args) -> int:
 
 def _input(text: str, net, model):
     """The network's input for ``--input``: a table model's raw values, else numbers."""
-    values = [v.strip() for v in text.split(",")]
     if model is not None:
-        import pandas as pd
+        import warnings
 
-        columns = model.input_columns
-        if len(values) != len(columns):
-            raise CommandError(f"--input has {len(values)} values; the model reads "
-                               f"{len(columns)} columns, in this order: {', '.join(columns)}")
-        return model.inputs(pd.DataFrame([values], columns=columns, dtype=object))[0]
+        try:
+            row = raw_row(text, model.input_columns)
+        except argparse.ArgumentTypeError as exc:
+            raise CommandError(str(exc)) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
+            x = model.inputs(row)[0]
+        for note in model.encoder.last_notes_:
+            print(f"glassnet: note: {note}", file=sys.stderr)
+        return x
+    values = [v.strip() for v in text.split(",")]
     try:
         x = [float(v) for v in values]
     except ValueError:

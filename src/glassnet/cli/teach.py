@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 
-from .arguments import command, decimals, positive_int
+from .arguments import (
+    add_reading_arguments,
+    command,
+    decimals,
+    positive_int,
+    raw_row,
+    reading_options,
+)
 from .errors import CommandError
 
 __all__ = ["add_parsers"]
@@ -26,6 +34,7 @@ def add_parsers(sub) -> None:
     exp.add_argument("--data", metavar="FILE", help="with --model: take the row from this file")
     exp.add_argument("--row", type=positive_int, default=1, metavar="N",
                      help="with --data: the data row to explain (default 1)")
+    add_reading_arguments(exp)
     exp.add_argument("--target", metavar="T",
                      help="with --model: that row's target (default: its value in --data)")
     exp.add_argument("--format", choices=["text", "markdown", "latex", "json"], default="text",
@@ -102,6 +111,8 @@ def explain(args) -> int:
 
 def _explain_model(args):
     """One training step of a saved model on one raw row: given on the command line or in a file."""
+    import warnings
+
     import pandas as pd
 
     from ..tabular.model import TabularModel
@@ -111,7 +122,7 @@ def _explain_model(args):
     model = TabularModel.load(args.model)
     columns = model.input_columns
     if args.data is not None:
-        frame = read_table(args.data)
+        frame = read_table(args.data, **reading_options(args))
         if not 1 <= args.row <= len(frame):
             raise CommandError(f"--row {args.row}: {args.data} has rows 1 to {len(frame)}")
         row = frame.iloc[[args.row - 1]]
@@ -119,12 +130,10 @@ def _explain_model(args):
         target = args.target if args.target is not None else (
             row[model.target_name].iloc[0] if model.target_name in row.columns else None)
     elif args.input is not None:
-        values = [v.strip() for v in args.input.split(",")]
-        if len(values) != len(columns):
-            raise CommandError(f"--input has {len(values)} values; the model reads "
-                               f"{len(columns)} columns, in this order: {', '.join(columns)}")
-        row = pd.DataFrame([values], columns=columns, dtype=object)
-        row.attrs["source"] = {"path": "--input"}
+        try:
+            row = raw_row(args.input, columns)
+        except argparse.ArgumentTypeError as exc:
+            raise CommandError(str(exc)) from None
         source, target = "the row given with --input", args.target
     else:
         raise CommandError("--model needs a row: --input V1,V2,... (the raw values of the "
@@ -136,7 +145,9 @@ def _explain_model(args):
                             path="--target", name=model.target_name, classes=model.classes)
     y = encoded.Y[0] if model.target_scaler is None else model.target_scaler.transform(
         encoded.Y)[0]
-    x = model.inputs(row.drop(columns=[model.target_name], errors="ignore"))[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
+        x = model.inputs(row.drop(columns=[model.target_name], errors="ignore"))[0]
     training = model.info.get("training", {})
     loss = model.info.get("loss", "squared_error")
     learning_rate = float(training.get("learning_rate", 0.1))
@@ -144,7 +155,8 @@ def _explain_model(args):
                                         round_intermediate=args.round_intermediate)
     record = explanation.record
     record["title"] = f"One training step of {args.model} on {source}"
-    record["notes"] = _model_notes(model, training, learning_rate, target)
+    record["notes"] = _model_notes(model, training, learning_rate, target) + [
+        f"Reading the row: {note}" for note in model.encoder.last_notes_]
     record["inputs"] = _named_inputs(model, row, x)
     return explanation
 

@@ -31,6 +31,7 @@ hand-made table keeps its text columns as categories.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -294,20 +295,28 @@ def _dropped(name, n_missing, what, reason, k=0):
     return ColumnPlan(name, "dropped", n_missing, f"dropped: {what}", reason, k)
 
 
-def format_column_table(plans, width=80) -> str:
+def format_column_table(plans, width=80, max_rows=40) -> str:
     """The plans as an aligned text table: column, type, missing, what glassnet does.
 
     Names longer than 22 characters, and actions that would pass ``width``,
-    are shortened with "…".
+    are shortened with "…". Beyond ``max_rows`` columns the first ones are
+    shown and a last line counts the rest by kind (``--json`` has them all).
     """
     rows = [("column", "type", "missing", "what glassnet does")]
-    for p in plans:
+    shown = plans if len(plans) <= max_rows else plans[:max_rows - 10]
+    rest = plans[len(shown):]
+    for p in shown:
         rows.append((_cut(p.name, 22), p.kind, str(p.n_missing) if p.n_missing else "-",
                      p.action))
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     room = max(width - sum(w) - 6, 12)
-    return "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()
-                     for a, b, c, d in rows)
+    table = "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()
+                      for a, b, c, d in rows)
+    if rest:
+        counts = Counter(p.kind for p in rest)
+        table += (f"\n… and {len(rest)} more columns: "
+                  + ", ".join(f"{n} {kind}" for kind, n in counts.most_common()))
+    return table
 
 
 def _cut(text, n):

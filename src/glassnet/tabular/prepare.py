@@ -19,7 +19,7 @@ from ..data import Standardizer, validation_split
 from .encoder import TableEncoder
 from .errors import DataError
 from .read import source_path
-from .target import TargetEncoding, encode_target
+from .target import MAX_CLASSES, TargetEncoding, encode_target
 
 __all__ = ["PreparedTable", "prepare_training"]
 
@@ -62,7 +62,8 @@ class PreparedTable:
 
 def prepare_training(frame, target: str, *, task: str = "auto", validation_fraction: float = 0.2,
                      rng: np.random.Generator, dtype=np.float64,
-                     encoder_options: dict | None = None) -> PreparedTable:
+                     encoder_options: dict | None = None,
+                     max_classes: int = MAX_CLASSES) -> PreparedTable:
     """Encode ``frame`` for training a network to predict its column ``target``.
 
     Parameters
@@ -79,6 +80,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     encoder_options : dict, optional
         :class:`TableEncoder` parameters: ``max_categories``, ``drop``,
         ``features``, ``categorical``, ``numeric``.
+    max_classes : int
+        The most classes a classification may have.
 
     Raises
     ------
@@ -88,7 +91,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         feature column, or a validation fraction that leaves no training rows.
     """
     path = source_path(frame)
-    encoded = encode_target(frame[target], task, path=path, name=target)
+    encoded = encode_target(frame[target], task, path=path, name=target,
+                            max_classes=max_classes)
     notes = []
     if encoded.n_dropped:
         notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "

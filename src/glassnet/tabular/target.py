@@ -137,10 +137,16 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         raise DataError(f"{path}: the target column {name!r} has no values (all "
                         f"{len(values)} missing)")
     kept = v[rows]
-    numeric = not is_bool and bool(np.isfinite(kept).all())
+    finite = np.isfinite(kept)
+    numeric = not is_bool and bool(finite.all())
     if task == "auto":
         few = classes is not None or not numeric or _few_whole(kept)
         task = "classification" if few else "regression"
+        # Numbers with a stray text cell are a regression with a typo, not 300 classes:
+        # the regression branch below names the cells that are not numbers.
+        if not numeric and not is_bool and classes is None and len(kept) > 20 \
+                and finite.mean() >= 0.95 and not _few_whole(kept[finite]):
+            task = "regression"
     common = dict(name=name, rows=rows, n_dropped=len(values) - len(rows))
     if task == "regression":
         bad = rows[~np.isfinite(kept)]
@@ -187,6 +193,8 @@ def _check_classes(path, name, classes, n, max_classes):
         raise DataError(f"{path}: the target {name!r} has one class only ({classes[0]!r}); "
                         f"there is nothing to learn")
     if k > max_classes or (n > 20 and k > n / 2):
+        more = f"; to train on {k} classes, use --max-classes {k}" if k > max_classes \
+            and k <= n / 2 else ""
         raise DataError(f"{path}: the target {name!r} has {k} distinct values in {n} rows, too "
                         f"many classes (at most {max_classes}, and at most half the rows); if "
-                        f"it is a number to predict, use --task regression")
+                        f"it is a number to predict, use --task regression{more}")
