@@ -1,5 +1,7 @@
 """The scikit-learn estimators: the whole contract, and the same math as scikit-learn's MLP."""
 
+import copy
+import pickle
 import subprocess
 import sys
 
@@ -135,12 +137,14 @@ def test_partial_fit_and_warm_start_continue_training():
         clf.partial_fit(X, y)
     for _ in range(5):
         clf.partial_fit(X, y, classes=[0, 1, 2])
-    assert clf.n_iter_ == 5 and len(clf.loss_curve_) == 5
+    # As scikit-learn: n_iter_ counts this call's epochs, the curve and t_ every epoch.
+    assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 5 and clf.t_ == 750
     warm = MLPClassifier(hidden_layer_sizes=(10,), max_iter=5, warm_start=True, random_state=0)
     warm.fit(X, y)
     first = warm.coefs_[0].copy()
     warm.fit(X, y)
-    assert warm.n_iter_ == 10 and not np.array_equal(first, warm.coefs_[0])
+    assert warm.n_iter_ == 5 and len(warm.loss_curve_) == 10
+    assert not np.array_equal(first, warm.coefs_[0])
 
 
 def test_same_seed_same_model():
@@ -152,8 +156,9 @@ def test_same_seed_same_model():
 
 def test_bad_parameters_are_named():
     X, y = load_iris(return_X_y=True)
-    with pytest.raises(ValueError, match="solver='lbfgs' is not available"):
-        MLPClassifier(solver="lbfgs").fit(X, y)
+    with pytest.raises(ValueError, match="solver must be 'lbfgs', 'sgd' or 'adam'; got "
+                                         "solver='newton'"):
+        MLPClassifier(solver="newton").fit(X, y)
     with pytest.raises(ValueError, match="learning_rate_init must be > 0; got "
                                          "learning_rate_init=-1"):
         MLPClassifier(learning_rate_init=-1).fit(X, y)
@@ -248,35 +253,177 @@ def test_parameters_are_scikit_learns_written_once():
         "class_weight"] == "balanced"
     clf = MLPClassifier((7,), "tanh", class_weight="balanced", tol=0.5)
     assert (clf.hidden_layer_sizes, clf.activation, clf.tol) == ((7,), "tanh", 0.5)
-    # Every parameter of scikit-learn's MLP but the L-BFGS one, with its default.
+    # Every parameter of scikit-learn's MLP, with its default.
     theirs = SkMLPClassifier().get_params()
     ours = MLPClassifier().get_params()
-    assert {k: v for k, v in theirs.items() if k != "max_fun"} == \
-        {k: ours[k] for k in theirs if k != "max_fun"}
+    assert theirs == {k: ours[k] for k in theirs}
 
 
 def test_early_stopping_uses_glassnets_validation_split(monkeypatch):
-    from glassnet.sklearn import _base
+    from glassnet.sklearn import _split
 
     calls = []
 
-    def recording_split(n_samples, fraction, rng, stratify=None):
-        calls.append((n_samples, fraction, None if stratify is None else list(stratify)))
-        return validation_split(n_samples, fraction, rng, stratify)
+    def recording_split(n_samples, fraction, rng, stratify=None, rounding="round"):
+        calls.append((n_samples, fraction, None if stratify is None else list(stratify),
+                      rounding))
+        return validation_split(n_samples, fraction, rng, stratify, rounding)
 
-    validation_split = _base.validation_split
-    monkeypatch.setattr(_base, "validation_split", recording_split)
+    validation_split = _split.validation_split
+    monkeypatch.setattr(_split, "validation_split", recording_split)
     X, y = load_iris(return_X_y=True)
-    names = np.array(["a", "b", "c"])[y]
+    names = np.array(["no", "yes"])[(y == 2).astype(int)]
     clf = MLPClassifier(hidden_layer_sizes=(4,), early_stopping=True, max_iter=5,
                         random_state=0).fit(X, names)
-    assert calls == [(150, 0.1, list(names))]  # stratified by class
+    # Binary: stratified by the binarized label, as scikit-learn names its values.
+    assert calls == [(150, 0.1, ["True" if n == "yes" else "False" for n in names], "ceil")]
     assert clf.t_ == clf.n_iter_ * 135  # 15 rows held out
     Y = np.column_stack([y == 0, y == 1]).astype(int)
     MLPClassifier(hidden_layer_sizes=(4,), early_stopping=True, max_iter=2,
                   validation_fraction=0.2, random_state=0).fit(X, Y)
+    MLPClassifier(hidden_layer_sizes=(4,), early_stopping=True, max_iter=2,
+                  random_state=0).fit(X, y)
     MLPRegressor(hidden_layer_sizes=(4,), early_stopping=True, max_iter=2,
                  random_state=0).fit(X, y * 1.0)
-    assert calls[1:] == [(150, 0.2, None), (150, 0.1, None)]  # multilabel, regression
-    with pytest.raises(ValueError, match="validation_fraction=0.1 holds out fewer than one"):
-        MLPClassifier(early_stopping=True, random_state=0).fit(X[:4], y[:4])
+    # Multilabel, multiclass, regression: not stratified.
+    assert calls[1:] == [(150, 0.2, None, "ceil"), (150, 0.1, None, "ceil"),
+                         (150, 0.1, None, "ceil")]
+
+
+# --- scikit-learn's behaviour where glassnet's differed (each test failed before its fix) ---
+
+def test_diverging_fit_raises_scikit_learns_value_error():
+    rng = np.random.RandomState(0)
+    X = np.finfo(np.float64).max * rng.uniform(size=(10, 2))
+    with pytest.raises(ValueError, match="Solver produced non-finite parameter weights"):
+        with np.errstate(all="ignore"):
+            MLPRegressor().fit(X, rng.standard_normal(10))
+
+
+def test_diverging_fit_with_early_stopping_scores_nan_and_keeps_finite_weights():
+    X, y = load_iris(return_X_y=True)
+    reg = MLPRegressor(hidden_layer_sizes=100, activation="identity", solver="sgd",
+                       learning_rate_init=1, max_iter=20, early_stopping=True, random_state=0)
+    with np.errstate(all="ignore"):
+        reg.fit(X, y)
+    last = reg.validation_scores_[-1]
+    assert isinstance(last, float) and np.isnan(last)
+    assert all(np.all(np.isfinite(c)) for c in reg.coefs_ + reg.intercepts_)
+
+
+@pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
+def test_warm_start_runs_max_iter_epochs_each_fit(Estimator):
+    X, y = load_iris(return_X_y=True)
+    est = Estimator(hidden_layer_sizes=2, solver="sgd", warm_start=True, max_iter=3)
+    est.fit(X, y)
+    est.fit(X, y)
+    assert est.n_iter_ == 3 and len(est.loss_curve_) == 6
+    est.set_params(max_iter=5, n_iter_no_change=np.inf)
+    with pytest.warns(ConvergenceWarning, match=r"Maximum iterations \(5\)"):
+        est.fit(X, y)
+    assert est.n_iter_ == 5
+
+
+@pytest.mark.parametrize("copy_of", [lambda est: pickle.loads(pickle.dumps(est)),
+                                     copy.deepcopy], ids=["pickle", "deepcopy"])
+def test_copies_keep_coefs_as_views_of_the_network(copy_of):
+    X, y = load_iris(return_X_y=True)
+    clf = copy_of(MLPClassifier(hidden_layer_sizes=(5,), alpha=1.0, random_state=0)
+                  .partial_fit(X, y, classes=[0, 1, 2]))
+    clf.partial_fit(X, y)
+    for coef, intercept, layer in zip(clf.coefs_, clf.intercepts_, clf.network_.layers):
+        assert np.shares_memory(coef, layer.weights)
+        assert np.shares_memory(intercept, layer.bias)
+    # The L2 term of the loss is read off the weights being trained.
+    before = [layer.weights.copy() for layer in clf.network_.layers]
+    clf.coefs_ = [np.zeros_like(c) for c in clf.coefs_]
+    penalty = 0.5 * 1.0 * sum(float(np.sum(w * w)) for w in before) / X.shape[0]
+    assert clf._penalty(X.shape[0]) == pytest.approx(penalty)
+
+
+def test_multilabel_partial_fit():
+    X, y = load_iris(return_X_y=True)
+    Y = np.column_stack([y == 0, y == 1, y == 2]).astype(int)
+    clf = MLPClassifier(hidden_layer_sizes=(8,), random_state=0)
+    for _ in range(3):
+        clf.partial_fit(X, Y, classes=[0, 1, 2])
+    assert clf.predict(X).shape == (150, 3) and clf.out_activation_ == "logistic"
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+
+
+def test_early_stopping_stratifies_single_output_only_and_holds_out_as_scikit_learn():
+    X, y = load_iris(return_X_y=True)
+    # Multiclass: not stratified, so a class of one member and a small fraction are fine.
+    y_one = y.copy()
+    y_one[0] = 3
+    clf = MLPClassifier(hidden_layer_sizes=(4,), early_stopping=True, max_iter=3,
+                        validation_fraction=0.02, random_state=0).fit(X, y_one)
+    assert clf.t_ == clf.n_iter_ * (150 - 3)  # ceil(0.02 · 150) = 3 held out
+    # Binary: stratified, refusing what scikit-learn's stratified split refuses.
+    with pytest.raises(ValueError, match=r"least populated classes in y have only 1 member"
+                                         r".*Classes with too few members are: \['True'\]"):
+        MLPClassifier(early_stopping=True).fit([[1, 2], [2, 3], [3, 4], [4, 5]], [0, 0, 0, 1])
+    # ceil, as train_test_split: 0.11 · 150 = 16.5 holds out 17 rows (round: 16).
+    reg = MLPRegressor(hidden_layer_sizes=(4,), early_stopping=True, max_iter=2,
+                       validation_fraction=0.11, random_state=0).fit(X, y * 1.0)
+    assert reg.t_ == reg.n_iter_ * 133
+    from glassnet.data import validation_split
+    rng = np.random.default_rng(0)
+    assert [len(validation_split(150, 0.11, rng, rounding=r)[1]) for r in ("round", "ceil")] \
+        == [16, 17]
+    with pytest.raises(ValueError, match="rounding must be 'round' or 'ceil'"):
+        validation_split(150, 0.11, rng, rounding="floor")
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        MLPRegressor(early_stopping=True).fit(X[:2], y[:2] * 1.0)
+
+
+def test_n_iter_no_change_inf_runs_every_epoch():
+    X, y = load_iris(return_X_y=True)
+    clf = MLPClassifier(hidden_layer_sizes=(4,), solver="sgd", tol=1e9, max_iter=30,
+                        n_iter_no_change=np.inf).fit(X, y)
+    # No epoch beats the first by tol, yet training never stops early.
+    assert clf.n_iter_ == 30 and clf._no_improvement_count == 29
+    stopping = MLPClassifier(hidden_layer_sizes=(4,), solver="sgd", tol=1e9, max_iter=30,
+                             n_iter_no_change=3).fit(X, y)
+    assert stopping.n_iter_ == 5 and stopping._no_improvement_count == 4
+
+
+@pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
+def test_partial_fit_refuses_early_stopping_and_does_not_exist_for_lbfgs(Estimator):
+    X, y = load_iris(return_X_y=True)
+    est = Estimator(hidden_layer_sizes=(4,), early_stopping=True, max_iter=5,
+                    random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="partial_fit does not support early_stopping=True"):
+        est.partial_fit(X, y)
+    assert not hasattr(Estimator(solver="lbfgs"), "partial_fit")
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_warm_start_restarts_the_optimizer_as_scikit_learn(solver):
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    options = dict(hidden_layer_sizes=(6,), solver=solver, learning_rate="adaptive",
+                   batch_size=150, shuffle=False, max_iter=4, learning_rate_init=0.05,
+                   tol=10.0, n_iter_no_change=1, random_state=0, warm_start=True)
+    theirs = _Recorder(**options).fit(X, y)
+    ours = MLPClassifier(**options).fit(X, y)
+    ours._initialize(4, 3, np.dtype(np.float64))
+    for layer, coef, intercept in zip(ours.network_.layers, *theirs.initial_):
+        layer.weights[...] = coef.T
+        layer.bias[...] = intercept
+    ours.fit(X, y)
+    theirs.set_params(learning_rate_init=0.2)
+    ours.set_params(learning_rate_init=0.2)
+    theirs.fit(X, y)
+    ours.fit(X, y)  # a fresh optimizer at the new η, as scikit-learn's
+    for mine, sk in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+        np.testing.assert_allclose(mine, sk, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-9)
+
+
+def test_warm_start_from_lbfgs_to_adam():
+    X, y = load_iris(return_X_y=True)
+    clf = MLPClassifier(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, warm_start=True,
+                        random_state=0).fit(X, y)
+    clf.set_params(solver="adam").fit(X, y)
+    assert clf.n_iter_ == 5 and len(clf.loss_curve_) == 5 and clf.loss_ == clf.loss_curve_[-1]

@@ -70,7 +70,7 @@ def train_test_split(*arrays, test_size: float | int = 0.25, shuffle: bool = Tru
 
 
 def validation_split(n_samples: int, fraction: float, rng: np.random.Generator,
-                     stratify=None) -> tuple[Array, Array]:
+                     stratify=None, rounding: str = "round") -> tuple[Array, Array]:
     """Which rows to train on and which to hold out for validation.
 
     The one split of training data behind ``validation_fraction``:
@@ -91,6 +91,9 @@ def validation_split(n_samples: int, fraction: float, rng: np.random.Generator,
     rng : numpy.random.Generator
     stratify : array-like of shape (n_samples,), optional
         Labels whose proportions both parts keep.
+    rounding : {"round", "ceil"}, default "round"
+        How ``fraction · n_samples`` becomes a count of rows: ``"ceil"``
+        holds out as scikit-learn's ``train_test_split`` does.
 
     Returns
     -------
@@ -113,7 +116,10 @@ def validation_split(n_samples: int, fraction: float, rng: np.random.Generator,
     """
     if not (isinstance(fraction, (int, float, np.integer, np.floating)) and 0 <= fraction < 1):
         raise ValueError(f"validation_fraction must be in [0, 1), got {fraction!r}")
-    n_val = int(round(fraction * n_samples))
+    if rounding not in ("round", "ceil"):
+        raise ValueError(f"rounding must be 'round' or 'ceil', got {rounding!r}")
+    n_val = int(round(fraction * n_samples) if rounding == "round"
+                else np.ceil(fraction * n_samples))
     if fraction and n_val < 1:
         raise ValueError(f"validation_fraction={fraction} holds out fewer than one of "
                          f"{n_samples} rows; raise it or give more data")

@@ -11,8 +11,9 @@ layer if you like; any loss; the output activation; ``dtype=np.float32``;
 ``class_weight``; a validation-loss curve; and the hidden layers' outputs
 (:meth:`hidden_activations`).
 
-Left out: ``solver="lbfgs"`` (glassnet trains by gradient descent only; it
-raises a clear error) and sparse input (densify it first).
+``solver="lbfgs"`` runs SciPy's L-BFGS-B on glassnet's own loss and gradient
+(:mod:`glassnet.lbfgs`). Left out: sparse input (densify it first) and
+``loss="poisson"``. docs/sklearn.md lists every deliberate difference.
 
 Needs scikit-learn: ``pip install "glassnet[sklearn]"``.
 """

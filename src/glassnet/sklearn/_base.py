@@ -4,6 +4,7 @@ The loop is glassnet's :class:`~glassnet.training.Trainer`, an epoch at a
 time, with scikit-learn's bookkeeping around it: the L2 penalty in the loss
 curve, and its epoch policy (``tol``, ``n_iter_no_change``, the
 ``learning_rate`` schedules) run by :func:`glassnet.schedules.end_epoch`.
+``solver="lbfgs"`` hands the whole set to :func:`glassnet.lbfgs.minimize`.
 """
 
 from __future__ import annotations
@@ -12,21 +13,26 @@ import math
 import warnings
 
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .. import activations as _activations
+from .. import lbfgs
 from .. import losses as _losses
-from ..data import validation_split
+from ..history import TrainingDivergedError
 from ..network import Network
 from ..optimizers import SGD, Adam
 from ..schedules import Adaptive, Constant, ImprovementTracker, InvScaling, Schedule, end_epoch
 from ..training import Trainer
 from ._params import check_params
+from ._split import split_rows
 
 _SKLEARN_NAMES = {"sigmoid": "logistic"}  # out_activation_ as scikit-learn names it
+_NON_FINITE = ("Solver produced non-finite parameter weights. The input data may contain "
+               "large values and need to be preprocessed.")
 
 
 class _BaseMLP(BaseEstimator):
@@ -42,7 +48,7 @@ class _BaseMLP(BaseEstimator):
                  learning_rate_init=0.001, power_t=0.5, max_iter=200, shuffle=True,
                  random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
-                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, max_fun=15000,
                  output_activation=None, loss=None, init="glorot_uniform", dtype=None):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -66,6 +72,7 @@ class _BaseMLP(BaseEstimator):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
         self.output_activation = output_activation
         self.loss = loss
         self.init = init
@@ -98,23 +105,25 @@ class _BaseMLP(BaseEstimator):
                                 activation=self._activations(len(hidden)) or "identity",
                                 output_activation=out_act, init=self.init, seed=self._rng,
                                 dtype=dtype)
-        if self.solver == "sgd":
-            self._optimizer = SGD(self.learning_rate_init, momentum=self.momentum,
-                                  nesterov=self.nesterovs_momentum and self.momentum > 0)
-        else:
-            self._optimizer = Adam(self.learning_rate_init, self.beta_1, self.beta_2,
-                                   self.epsilon)
+        self._optimizer = None  # made by each fit, as scikit-learn's
         self._loss = loss
         self.n_outputs_ = n_outputs
         self.n_layers_ = len(hidden) + 2
         self.out_activation_ = _SKLEARN_NAMES.get(out_act.name, out_act.name)
         self.n_iter_ = 0
         self.t_ = 0
+        self._expose_parameters()
+        if self.solver != "lbfgs":  # no curve, no scores: as scikit-learn's L-BFGS
+            self._start_curves()
+
+    def _start_curves(self):
+        """The stochastic solvers' curves and stopping state, kept through warm starts."""
         self.loss_curve_ = []
         self.validation_loss_curve_ = []
         # One tracker per monitored value ("loss", "validation score"); they
         # live as long as the network, through warm starts and partial fits.
         self._trackers = {}
+        self._no_improvement_count = 0
         if self.early_stopping:
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
@@ -123,7 +132,6 @@ class _BaseMLP(BaseEstimator):
             self.validation_scores_ = None
             self.best_validation_score_ = None
             self.best_loss_ = np.inf
-        self._expose_parameters()
 
     def _expose_parameters(self):
         """coefs_[i] (n_in, n_out) and intercepts_[i]: views of the network's own arrays."""
@@ -138,6 +146,8 @@ class _BaseMLP(BaseEstimator):
     # --- fitting -----------------------------------------------------------------------
 
     def _fit(self, X, y, sample_weight, incremental: bool, classes=None):
+        if incremental and self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True")
         first_call = not (incremental or self.warm_start) or not hasattr(self, "_network")
         X, Y = self._validate_training_data(X, y, reset=first_call, classes=classes,
                                             incremental=incremental)
@@ -146,8 +156,40 @@ class _BaseMLP(BaseEstimator):
             self._initialize(X.shape[1], Y.shape[1], self._dtype_for(X))
         net = self._network
         X, Y = X.astype(net.dtype, copy=False), Y.astype(net.dtype, copy=False)
-        # partial_fit holds nothing out: it watches the training loss instead.
-        validating = self.early_stopping and not incremental
+        if self.solver == "lbfgs":
+            self._fit_lbfgs(X, Y, weights)
+        else:
+            self._fit_stochastic(X, Y, weights, incremental)
+        if not all(np.all(np.isfinite(p)) for p in net.parameters().values()):
+            raise ValueError(_NON_FINITE)
+        return self
+
+    def _fit_lbfgs(self, X, Y, weights):
+        """The whole data set at once, by :func:`glassnet.lbfgs.minimize`, as scikit-learn."""
+        total_weight = X.shape[0] if weights is None else float(np.sum(weights))
+        result = lbfgs.minimize(self._network, X, Y, self._loss, max_iter=self.max_iter,
+                                max_fun=self.max_fun, tol=self.tol, sample_weight=weights,
+                                weight_decay=self.alpha / total_weight)
+        self.n_iter_ = min(result.nit, self.max_iter)
+        if result.status != 0:
+            message = (f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
+                       f"(status={result.status}):\n{result.message}\n")
+            if self.n_iter_ == self.max_iter:
+                message += ("\nIncrease the number of iterations to improve the convergence "
+                            f"(max_iter={self.max_iter}).")
+            warnings.warn(message, ConvergenceWarning, stacklevel=4)
+        self.loss_ = float(result.fun)
+
+    def _fit_stochastic(self, X, Y, weights, incremental: bool):
+        """``max_iter`` epochs (one for ``partial_fit``) with scikit-learn's epoch policy."""
+        net = self._network
+        if "_trackers" not in self.__dict__:  # a warm start after solver="lbfgs"
+            self._start_curves()
+        # As scikit-learn: a new optimizer (η, momenta) for every fit, even a warm
+        # start; partial_fit goes on with the one it has.
+        if not incremental or self._optimizer is None:
+            self._optimizer = self._new_optimizer()
+        validating = self.early_stopping
         if validating:
             X, Y, weights, X_val, Y_val = self._split_validation(X, Y, weights)
         trainer = self._trainer(X, Y, weights)
@@ -155,11 +197,21 @@ class _BaseMLP(BaseEstimator):
         n_samples = X.shape[0]
         total_weight = n_samples if weights is None else float(np.sum(weights))
         n_batches = math.ceil(n_samples / trainer.batch_size)
+        self.n_iter_ = 0  # the epochs of this call, as scikit-learn counts them
         for _ in range(1 if incremental else self.max_iter):
             # scikit-learn adds ½α‖W‖²/n_batch to each batch's loss, before its update,
             # and averages over samples: ≈ n_batches·½α‖W‖²/n (exact for one batch).
             penalty = self._penalty(total_weight) * n_batches
-            loss = trainer.run_epoch()["loss"] + penalty
+            try:
+                loss = trainer.run_epoch()["loss"] + penalty
+            except TrainingDivergedError as exc:
+                # The trainer kept the last finite weights. scikit-learn scores such an
+                # epoch NaN and keeps the best epoch's weights; without a validation
+                # split there is nothing to go back to: it reports non-finite weights.
+                if not validating:
+                    raise ValueError(_NON_FINITE) from exc
+                self.validation_scores_.append(math.nan)
+                break
             self.n_iter_ += 1
             self.t_ += n_samples
             self.loss_curve_.append(loss)
@@ -167,13 +219,16 @@ class _BaseMLP(BaseEstimator):
                 print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
             monitored = loss
             if validating:
-                output = net.predict(X_val)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    output = net.predict(X_val)
                 self.validation_loss_curve_.append(self._loss.value(output, Y_val))
-                monitored = self._validation_score(output, Y_val)
+                monitored = (self._validation_score(output, Y_val)
+                             if np.all(np.isfinite(output)) else math.nan)
                 self.validation_scores_.append(monitored)
             verdict = end_epoch(self._optimizer, schedule, tracker, monitored,
-                                epoch=self.n_iter_, samples_seen=self.t_,
+                                epoch=len(self.loss_curve_), samples_seen=self.t_,
                                 params=net.parameters() if validating else None)
+            self._no_improvement_count = tracker.count
             if validating:
                 self.best_validation_score_ = tracker.best
             else:
@@ -190,11 +245,17 @@ class _BaseMLP(BaseEstimator):
             if not incremental:
                 warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                               "reached and the optimization hasn't converged yet.",
-                              ConvergenceWarning, stacklevel=3)
+                              ConvergenceWarning, stacklevel=4)
         if validating and tracker.best_params is not None:
             net.set_parameters(tracker.best_params)
-        self.loss_ = self.loss_curve_[-1]
-        return self
+        if self.loss_curve_:
+            self.loss_ = self.loss_curve_[-1]
+
+    def _new_optimizer(self):
+        if self.solver == "sgd":
+            return SGD(self.learning_rate_init, momentum=self.momentum,
+                       nesterov=self.nesterovs_momentum and self.momentum > 0)
+        return Adam(self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon)
 
     def _trainer(self, X, Y, weights) -> Trainer:
         """The epochs of this fit, in batches of ``batch_size``, with the L2 penalty."""
@@ -231,23 +292,27 @@ class _BaseMLP(BaseEstimator):
         tracker = self._trackers[key]
         # Read at every fit, since set_params may change them between warm starts.
         # scikit-learn acts once the count *exceeds* n_iter_no_change.
+        # n_iter_no_change=np.inf never stops: math.inf + 1 is a patience never reached.
         tracker.patience, tracker.tol = self.n_iter_no_change + 1, self.tol
         return tracker
 
     def _split_validation(self, X, Y, weights):
-        """Hold out ``validation_fraction`` of the rows (with the classes' proportions)."""
-        train, val = validation_split(X.shape[0], self.validation_fraction, self._rng,
-                                      stratify=self._stratify_labels())
+        """Hold out ``validation_fraction`` of the rows as scikit-learn does (:mod:`._split`)."""
+        train, val = split_rows(X.shape[0], self.validation_fraction, self._rng,
+                                self._stratify_labels(Y))
         weights = None if weights is None else weights[train]
         return X[train], Y[train], weights, X[val], Y[val]
 
-    def _stratify_labels(self):
+    def _stratify_labels(self, Y):
         return None
 
     def _penalty(self, total_weight: float) -> float:
         if not self.alpha:
             return 0.0
-        squares = sum(float(np.dot(w.ravel(), w.ravel())) for w in self.coefs_)
+        # From the network's own arrays: coefs_ are views of them, but the weights are
+        # the truth (a coefs_ someone replaced would otherwise skew the loss).
+        squares = sum(float(np.dot(layer.weights.ravel(), layer.weights.ravel()))
+                      for layer in self._network.layers)
         return 0.5 * self.alpha * squares / total_weight
 
     def _sample_weights(self, sample_weight, n_samples, Y):
@@ -275,7 +340,8 @@ class _BaseMLP(BaseEstimator):
 
     def _forward(self, X):
         check_is_fitted(self, "n_outputs_")
-        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        X = dense(validate_data(self, X, reset=False, dtype=(np.float64, np.float32),
+                                accept_sparse=("csr", "csc")))
         return self._network.predict(X.astype(self._network.dtype, copy=False))
 
     def hidden_activations(self, X) -> list[np.ndarray]:
@@ -287,7 +353,8 @@ class _BaseMLP(BaseEstimator):
             ``[a^[1], ..., a^[L-1]]``, each of shape (n_samples, n_nodes).
         """
         check_is_fitted(self, "n_outputs_")
-        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        X = dense(validate_data(self, X, reset=False, dtype=(np.float64, np.float32),
+                                accept_sparse=("csr", "csc")))
         _, records = self._network.forward(X.astype(self._network.dtype))
         return [record.a for record in records[:-1]]
 
@@ -300,4 +367,26 @@ class _BaseMLP(BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
+        tags.input_tags.sparse = True  # accepted, and densified
         return tags
+
+    # --- pickle and copy.deepcopy --------------------------------------------------------
+
+    def __getstate__(self):
+        # coefs_ and intercepts_ are views of the network's arrays; pickled, they would
+        # come back as copies that the next partial_fit leaves stale. Rebuild them.
+        state = dict(super().__getstate__())
+        state.pop("coefs_", None)
+        state.pop("intercepts_", None)
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "_network" in self.__dict__:
+            self._expose_parameters()
+
+
+def dense(X):
+    """``X`` as a dense array: glassnet's layers multiply dense arrays, so sparse input
+    is densified (all of it at once: mind the memory of a large sparse matrix)."""
+    return X.toarray() if issparse(X) else X

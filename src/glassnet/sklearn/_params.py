@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["with_keywords", "check_params"]
+__all__ = ["with_keywords", "check_params", "stochastic_solver"]
 
 
 def with_keywords(base_init, **extra):
@@ -59,11 +59,8 @@ def check_params(est) -> list[int]:
     hidden = [hidden] if isinstance(hidden, numbers.Integral) else list(hidden)
     if not all(isinstance(h, numbers.Integral) and h > 0 for h in hidden):
         raise ValueError(f"hidden_layer_sizes must be positive integers, got {hidden!r}")
-    if est.solver == "lbfgs":
-        raise ValueError("solver='lbfgs' is not available in glassnet, which trains by "
-                         "gradient descent; use solver='adam' or 'sgd'")
     checks = [  # (holds, parameter, what it must be)
-        (est.solver in ("sgd", "adam"), "solver", "'sgd' or 'adam'"),
+        (est.solver in ("lbfgs", "sgd", "adam"), "solver", "'lbfgs', 'sgd' or 'adam'"),
         (est.learning_rate in ("constant", "invscaling", "adaptive"), "learning_rate",
          "'constant', 'invscaling' or 'adaptive'"),
         (_positive(est.learning_rate_init), "learning_rate_init", "> 0"),
@@ -71,8 +68,10 @@ def check_params(est) -> list[int]:
         (isinstance(est.max_iter, numbers.Integral) and est.max_iter >= 1, "max_iter",
          "a positive integer"),
         (_non_negative(est.tol), "tol", ">= 0"),
-        (isinstance(est.n_iter_no_change, numbers.Integral) and est.n_iter_no_change >= 1,
-         "n_iter_no_change", "a positive integer"),
+        ((isinstance(est.n_iter_no_change, numbers.Integral) and est.n_iter_no_change >= 1)
+         or est.n_iter_no_change == math.inf, "n_iter_no_change", "a positive integer or inf"),
+        (isinstance(est.max_fun, numbers.Integral) and est.max_fun >= 1, "max_fun",
+         "a positive integer"),
         (_non_negative(est.momentum) and est.momentum < 1, "momentum", "in [0, 1)"),
         (_non_negative(est.beta_1) and est.beta_1 < 1, "beta_1", "in [0, 1)"),
         (_non_negative(est.beta_2) and est.beta_2 < 1, "beta_2", "in [0, 1)"),
@@ -98,3 +97,11 @@ def _positive(value) -> bool:
 
 def _non_negative(value) -> bool:
     return isinstance(value, numbers.Real) and value >= 0 and math.isfinite(value)
+
+
+def stochastic_solver(est) -> bool:
+    """``partial_fit`` exists for the stochastic solvers only, as in scikit-learn."""
+    if est.solver == "lbfgs":
+        raise AttributeError("partial_fit is only available for stochastic optimizers. "
+                             "lbfgs is not stochastic.")
+    return True

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import column_or_1d, validate_data
 
-from ._base import _BaseMLP
-from ._params import with_keywords
+from ._base import _BaseMLP, dense
+from ._params import stochastic_solver, with_keywords
 
 __all__ = ["MLPClassifier"]
 
@@ -28,7 +29,11 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     activation : str or list of str, default "relu"
         Any name of :mod:`glassnet.activations` (scikit-learn's ``identity``,
         ``logistic``, ``tanh``, ``relu`` included), or one per hidden layer.
-    solver : {"adam", "sgd"}, default "adam"
+    solver : {"adam", "sgd", "lbfgs"}, default "adam"
+        ``"lbfgs"`` trains on the whole set by :mod:`glassnet.lbfgs` (SciPy's
+        L-BFGS-B), up to ``max_iter`` iterations and ``max_fun`` loss evaluations,
+        until the gradient is below ``tol``; it has no ``partial_fit``, no
+        ``loss_curve_`` and no early stopping, as in scikit-learn.
     alpha : float, default 1e-4
         L2 penalty, as scikit-learn applies it.
     batch_size : int or "auto", default "auto" (min(200, n_samples))
@@ -37,15 +42,16 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         ``learning_rate_init / (t + 1)^power_t`` with ``t`` the samples seen;
         ``adaptive`` divides η by 5 where training would otherwise stop, until
         η ≤ 1e-6.
-    tol, n_iter_no_change : float, int
+    tol, n_iter_no_change : float, int or numpy.inf
         Training stops (or ``adaptive`` slows down) once the training loss has
         not fallen below ``best - tol`` (with ``early_stopping``: the
         validation accuracy not risen above ``best + tol``) for more than
         ``n_iter_no_change`` epochs in a row.
     early_stopping : bool, default False
-        Hold out ``validation_fraction`` of the rows, stratified by class
-        (:func:`glassnet.data.validation_split`), watch the accuracy on them,
-        and keep the weights of the best epoch.
+        Hold out ``ceil(validation_fraction · n)`` rows, as scikit-learn does
+        (stratified for binary targets only; :func:`glassnet.data.validation_split`),
+        watch the accuracy on them, and keep the weights of the best epoch.
+        Not with ``partial_fit``.
     learning_rate_init, power_t, max_iter, shuffle, random_state, verbose,
     warm_start, momentum, nesterovs_momentum, validation_fraction, beta_1,
     beta_2, epsilon
@@ -90,8 +96,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         """Fit to ``X`` (n_samples, n_features) and labels ``y``; returns ``self``."""
         return self._fit(X, y, sample_weight, incremental=False)
 
+    @available_if(stochastic_solver)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
-        """One epoch over ``X, y``; ``classes`` is required on the first call."""
+        """One epoch over ``X, y``; ``classes`` is required on the first call.
+
+        Not with ``solver="lbfgs"`` (there is no ``partial_fit`` then), nor with
+        ``early_stopping=True``.
+        """
         if not hasattr(self, "classes_") and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
@@ -104,15 +115,16 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     def _validate_training_data(self, X, y, reset, classes, incremental):
         X, y = validate_data(self, X, y, multi_output=True, dtype=(np.float64, np.float32),
-                             reset=reset)
+                             reset=reset, accept_sparse=("csr", "csc"))
+        X = dense(X)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         if reset:
             self._label_binarizer = LabelBinarizer()
-            if incremental:
+            if incremental and not type_of_target(y).startswith("multilabel"):
                 self._label_binarizer.fit(classes)
-            else:
+            else:  # a multilabel y names its labels itself: its columns
                 self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
         elif incremental and classes is not None and \
@@ -150,9 +162,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         index = np.searchsorted(classes, y)
         return per_class[index]
 
-    def _stratify_labels(self):
-        # One label per row: stratify; multilabel rows are not split by class.
-        return self._labels if np.ndim(self._labels) == 1 else None
+    def _stratify_labels(self, Y):
+        # As scikit-learn: a single output (binary) only, by its binarized column, whose
+        # values its errors call 'True' and 'False'; multiclass and multilabel are not.
+        return np.where(Y[:, 0] > 0.5, "True", "False") if Y.shape[1] == 1 else None
 
     def _validation_score(self, output, Y_val) -> float:
         """Accuracy (every label right, for multilabel) of ``output`` on the validation rows."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d, validate_data
 
-from ._base import _BaseMLP
+from ._base import _BaseMLP, dense
+from ._params import stochastic_solver
 
 __all__ = ["MLPRegressor"]
 
@@ -37,8 +39,9 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         """Fit to ``X`` (n_samples, n_features) and targets ``y``; returns ``self``."""
         return self._fit(X, y, sample_weight, incremental=False)
 
+    @available_if(stochastic_solver)
     def partial_fit(self, X, y, sample_weight=None):
-        """One epoch over ``X, y``."""
+        """One epoch over ``X, y`` (not with ``solver="lbfgs"`` or ``early_stopping=True``)."""
         return self._fit(X, y, sample_weight, incremental=True)
 
     def _default_output(self):
@@ -49,7 +52,9 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
     def _validate_training_data(self, X, y, reset, classes, incremental):
         X, y = validate_data(self, X, y, multi_output=True, y_numeric=True,
-                             dtype=(np.float64, np.float32), reset=reset)
+                             dtype=(np.float64, np.float32), reset=reset,
+                             accept_sparse=("csr", "csc"))
+        X = dense(X)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         Y = np.asarray(y, dtype=np.float64).reshape(y.shape[0], -1)
