@@ -257,3 +257,80 @@ def test_random_bytes_give_one_line_errors(tmp_path, data, capsys):
     assert code in (0, 1)
     if code == 1:
         assert err.startswith("glassnet: error: ") and len(err.strip().splitlines()) == 1
+
+
+# --- safe output: formulas, terminal escapes, strict JSON, non-finite outputs -------------
+
+def _train_labels(tmp_path, capsys, labels):
+    rng = np.random.default_rng(0)
+    rows = [[x, labels[int(x > 0) + 2 * int(rng.random() > 0.5)]] for x in rng.normal(size=80)]
+    data = write_csv(tmp_path / "labels.csv", ["x", "label"], rows)
+    model = tmp_path / "labels.glassnet"
+    code, _, err = run(["train", data, "--target", "label", "--epochs", "5", "--quiet",
+                        "--out", model], capsys)
+    assert code == 0, err
+    return data, model
+
+
+def test_predicted_labels_that_look_like_formulas_are_quoted(tmp_path, capsys):
+    labels = ["=HYPERLINK(\"http://x\")", "+1+cmd", "@SUM(A1)", "-2+3"]
+    data, model = _train_labels(tmp_path, capsys, labels)
+    code, out, err = run(["predict", model, data, "--proba"], capsys)
+    assert code == 0, err
+    rows = list(csv.reader(out.splitlines()))
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "@", "-")) for cell in cells)
+    assert {row[0] for row in rows[1:]} <= {"'" + label for label in labels}
+    assert "proba_=HYPERLINK(\"http://x\")" in rows[0]  # starts with p: harmless
+
+
+def test_negative_numbers_are_not_quoted(tmp_path, capsys):
+    data, model = _train_labels(tmp_path, capsys, [-1, 1, -2, 2])
+    code, out, err = run(["predict", model, data], capsys)
+    assert code == 0, err
+    values = {row[0] for row in list(csv.reader(out.splitlines()))[1:]}
+    assert values <= {"-1", "1", "-2", "2"} and values & {"-1", "-2"}
+
+
+def test_strict_json_turns_non_finite_values_into_null():
+    from glassnet.cli.use import strict_json
+
+    text = strict_json({"a": float("nan"), "b": [np.float32(np.inf), 1.5], "c": np.int64(3)})
+    assert json.loads(text) == {"a": None, "b": [None, 1.5], "c": 3}
+    assert "NaN" not in text and "Infinity" not in text
+
+
+def _rewrite_model(path, edit_meta=None, scale=None):
+    from glassnet.files import load_file, save
+
+    saved = load_file(path)
+    if scale is not None:
+        for value in saved.network.parameters().values():
+            value *= scale
+    meta = dict(saved.metadata)
+    if edit_meta:
+        edit_meta(meta)
+    save(saved.network, path, metadata=meta, arrays=saved.arrays)
+
+
+def test_info_strips_terminal_escapes_and_json_is_strict(tmp_path, capsys):
+    _, model = _train_labels(tmp_path, capsys, ["a\x1b[2J", "b", "c\x1b]0;pwned\x07", "d"])
+    _rewrite_model(model, lambda m: m["training"].update(data="\x1b[31mred\x1b[0m\rx\u202e"))
+    code, out, err = run(["info", model], capsys)
+    assert code == 0, err
+    assert "red" in out and "pwned" not in out
+    assert not any(c in out for c in "\x1b\r\x07\u202e")
+    code, out, err = run(["info", model, "--json"], capsys)
+    assert code == 0, err
+    result = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert result["training"]["data"].startswith("\x1b[31m")  # kept as data, escaped by JSON
+    assert "\x1b" not in out
+
+
+def test_non_finite_outputs_are_an_error_naming_the_rows(tmp_path, capsys):
+    data, model = _train_labels(tmp_path, capsys, ["a", "b", "c", "d"])
+    _rewrite_model(model, scale=1e300)
+    for command in (["predict", model, data], ["evaluate", model, data]):
+        code, out, err = run(command, capsys)
+        assert code == 1 and out == ""
+        assert "outputs are NaN or infinite for" in err and "data rows 1" in err, err

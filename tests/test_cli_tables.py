@@ -267,3 +267,15 @@ def test_the_default_batch_grows_with_the_table(capsys, in_tmp):
     info = json.loads(run(["info", "big.glassnet", "--json"], capsys)[1])
     assert summary["rows_used"] == 20000
     assert info["training"]["batch_size"] == 16000 // 128  # the default: chosen from the rows
+
+
+def test_predict_never_writes_over_its_model_or_data(capsys, in_tmp):
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1"], capsys)
+    before = (in_tmp / "penguins.glassnet").read_bytes()
+    code, _, err = run(["predict", "penguins.glassnet", DATA / "penguins.csv", "--out",
+                        "penguins.glassnet"], capsys)
+    assert code == 1 and "is the model itself" in err
+    assert (in_tmp / "penguins.glassnet").read_bytes() == before
+    code, _, err = run(["predict", "penguins.glassnet", DATA / "penguins.csv", "--out",
+                        DATA / "penguins.csv"], capsys)
+    assert code == 1 and "is the data itself" in err

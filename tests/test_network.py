@@ -345,3 +345,12 @@ def test_the_engine_does_not_import_its_narrator():
             parts = {part for module in modules for part in module.split(".")}
             assert not parts & above, f"{name}.py imports {sorted(parts & above)}"
     assert Network.explain.__qualname__ == "Network.explain"
+
+
+def test_check_inputs_and_targets_refuse_complex_numbers():
+    net = Network([2, 1], seed=0)
+    with pytest.raises(ValueError, match="^X is complex; glassnet takes real numbers only$"):
+        net.check_inputs(np.array([[1.0, 2.0 + 0j]]))
+    with pytest.raises(ValueError, match="^targets is complex"):
+        net.check_targets([[1j]], 1, "targets")
+    np.testing.assert_array_equal(net.check_inputs([[1, 2]]), [[1.0, 2.0]])

@@ -132,7 +132,7 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="metric must be"):
         net.fit(X, y, metric="f1")
     with pytest.raises(ValueError, match="unknown optimizer"):
-        net.fit(X, y, optimizer="lbfgs")
+        net.fit(X, y, optimizer="newton")
 
 
 def test_state_dict_resumes_early_stopping_and_schedule_bit_for_bit():
@@ -202,3 +202,46 @@ def test_validation_fraction_too_small_or_too_large_is_named():
         net.fit(X, y, validation_fraction=0.05)
     with pytest.raises(ValueError, match="validation_fraction=0.95 leaves no training data"):
         net.fit(X, y, validation_fraction=0.95)
+
+
+@pytest.mark.parametrize("where", ["validation X", "validation Y"])
+def test_nan_in_validation_data_is_refused_naming_it(where):
+    from glassnet import Trainer
+
+    X, y = boolean_data()
+    X_val, y_val = X.copy(), y.astype(float)
+    (X_val if where == "validation X" else y_val)[2, ...] = np.nan
+    with pytest.raises(ValueError, match=f"{where} contains NaN or infinite values "
+                                         r"\(first in row 2\)"):
+        Network([3, 3, 1], seed=0).fit(X, y, validation_data=(X_val, y_val), epochs=1)
+    with pytest.raises(ValueError, match=where):
+        Trainer(Network([3, 3, 1], seed=0), X, y, validation_data=(X_val, y_val))
+
+
+@pytest.mark.parametrize("row, message", [
+    ([0.5, 0.6], "row 1 is not a probability distribution"),
+    ([1.2, -0.2], "row 1 is not a probability distribution"),
+    ([0.3, 0.3], "row 1 is not a probability distribution")])
+def test_softmax_cross_entropy_targets_must_be_distributions(row, message):
+    X = np.eye(3)
+    Y = np.array([[1.0, 0.0], row, [0.25, 0.75]])
+    net = Network([3, 2], output_activation="softmax", seed=0)
+    with pytest.raises(ValueError, match=f"^Y {message}"):
+        net.fit(X, Y, loss="cross_entropy", epochs=1)
+    with pytest.raises(ValueError, match=f"^validation Y {message}"):
+        net.fit(X, np.eye(2)[[0, 1, 1]], loss="cross_entropy", epochs=1,
+                validation_data=(X, Y))
+    # Soft labels that sum to one within 1e-6 are fine; squared error takes anything.
+    net.fit(X, np.array([[1.0, 0.0], [0.3, 0.7 + 5e-7], [0.25, 0.75]]), loss="cross_entropy",
+            epochs=1)
+    net.fit(X, Y, epochs=1)
+
+
+def test_complex_inputs_or_targets_are_refused():
+    net = Network([2, 1], seed=0)
+    with pytest.raises(ValueError, match="X is complex"):
+        net.fit(np.array([[1 + 1j, 0], [0, 1]]), [0, 1], epochs=1)
+    with pytest.raises(ValueError, match="Y is complex"):
+        net.fit(np.eye(2), np.array([1j, 0]), epochs=1)
+    with pytest.raises(ValueError, match="validation X is complex"):
+        net.fit(np.eye(2), [0, 1], epochs=1, validation_data=(np.eye(2) * 1j, [0, 1]))

@@ -197,6 +197,8 @@ class Network:
     # --- input checks at the edge --------------------------------------------
 
     def check_inputs(self, X, name: str = "X") -> Array:
+        if np.iscomplexobj(X):  # the cast would drop the imaginary part without a word
+            raise ValueError(f"{name} is complex; glassnet takes real numbers only")
         X = np.asarray(X, dtype=self.dtype)
         if X.ndim != 2 or X.shape[1] != self.n_inputs:
             raise ValueError(
@@ -205,6 +207,8 @@ class Network:
         return X
 
     def check_targets(self, Y, n_samples: int, name: str = "Y") -> Array:
+        if np.iscomplexobj(Y):
+            raise ValueError(f"{name} is complex; glassnet takes real numbers only")
         Y = np.asarray(Y, dtype=self.dtype)
         if Y.ndim == 1 and self.n_outputs == 1:
             Y = Y.reshape(-1, 1)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import lbfgs as _lbfgs
 from . import losses as _losses
 from . import optimizers as _optimizers
 from . import schedules as _schedules
@@ -69,7 +70,7 @@ class Trainer:
                  **optimizer_options):
         self.net = net
         self.loss = _losses.get(loss)
-        X, Y, weights = _checked_data(net, X, Y, sample_weight)
+        X, Y, weights = _checked_data(net, X, Y, sample_weight, self.loss)
         self.optimizer = _optimizer(optimizer, learning_rate, optimizer_options)
         self.schedule = _schedules.get(schedule, self.optimizer.learning_rate)
         self.tracker = _schedules.ImprovementTracker(patience=patience, tol=min_delta)
@@ -91,9 +92,8 @@ class Trainer:
         """Set the training part (X, Y, sample_weight) and the validation part (X_val, Y_val)."""
         self.X_val = self.Y_val = None
         if validation_data is not None:
-            self.X_val = self.net.check_inputs(validation_data[0], "validation X")
-            self.Y_val = self.net.check_targets(validation_data[1], self.X_val.shape[0],
-                                                "validation Y")
+            self.X_val, self.Y_val, _ = _checked_data(
+                self.net, validation_data[0], validation_data[1], None, self.loss, "validation ")
         elif validation_fraction:
             train, val = validation_split(X.shape[0], validation_fraction, self.rng)
             self.X_val, self.Y_val = X[val], Y[val]
@@ -265,7 +265,7 @@ def fit(
         The tutorial's ½Σ(t - o)².
     optimizer : str or Optimizer, default "sgd"
         ``"sgd"`` without momentum is the tutorial's ``w ← w - η·∂E/∂w``;
-        also ``"adam"`` and ``"rmsprop"``.
+        also ``"adam"``, ``"rmsprop"``, ``"lbfgs"`` (:func:`glassnet.lbfgs.train`).
     learning_rate : float, default 0.1
         η.
     epochs : int
@@ -321,6 +321,9 @@ def fit(
     """
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    if isinstance(optimizer, str) and optimizer == "lbfgs":  # the whole set at once
+        X, Y, weights = _checked_data(net, X, Y, sample_weight, _losses.get(loss))
+        return _lbfgs.train(net, X, Y, loss, epochs, weights, **optimizer_options)
     trainer = Trainer(
         net, X, Y, loss=loss, optimizer=optimizer, learning_rate=learning_rate,
         batch_size=batch_size, shuffle=shuffle, seed=seed, validation_data=validation_data,
@@ -339,12 +342,17 @@ def fit(
     return trainer.finish()
 
 
-def _checked_data(net, X, Y, sample_weight) -> tuple[Array, Array, Array | None]:
-    """X and Y as the network takes them, finite; the sample weights checked."""
-    X = net.check_inputs(X)
-    Y = net.check_targets(Y, X.shape[0])
-    _check_finite(X, "X")
-    _check_finite(Y, "Y")
+def _checked_data(net, X, Y, sample_weight=None, loss=None, prefix: str = "") -> tuple:
+    """X, Y as the network takes them, finite, Y's rows distributions for softmax + CE."""
+    X = net.check_inputs(X, prefix + "X")
+    Y = net.check_targets(Y, X.shape[0], prefix + "Y")
+    _check_finite(X, prefix + "X")
+    _check_finite(Y, prefix + "Y")
+    if getattr(loss, "canonical_activation", None) == "softmax" == net.layers[-1].activation.name:
+        bad = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(Y.sum(axis=1) - 1) > 1e-6))
+        if bad.size:  # else a - y is not the gradient of the cross-entropy
+            raise ValueError(f"{prefix}Y row {int(bad[0])} is not a probability distribution "
+                             "(non-negative, summing to 1) as softmax with cross_entropy needs")
     if sample_weight is None:
         return X, Y, None
     weights = np.asarray(sample_weight, dtype=X.dtype)

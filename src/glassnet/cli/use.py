@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
+import unicodedata
+from pathlib import Path
 
 import numpy as np
 
@@ -12,7 +16,63 @@ from ..files import atomic_write, load_file
 from .arguments import add_reading_arguments, command, reading_options
 from .errors import CommandError
 
-__all__ = ["add_parsers", "predict", "evaluate", "info"]
+__all__ = ["add_parsers", "predict", "evaluate", "info", "strict_json", "printable"]
+
+# A cell a spreadsheet would run as a formula (CWE-1236) starts with one of these.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
+
+
+def strict_json(value) -> str:
+    """``value`` as strict JSON (RFC 8259): NaN and infinities become null."""
+    def finite(v):
+        if isinstance(v, dict):
+            return {k: finite(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [finite(x) for x in v]
+        if isinstance(v, (float, np.floating)):
+            return float(v) if math.isfinite(v) else None
+        return int(v) if isinstance(v, np.integer) else v
+    return json.dumps(finite(value), indent=2, allow_nan=False)
+
+
+def printable(text) -> str:
+    """``text`` without terminal escape sequences or control characters (newlines kept)."""
+    text = _ANSI.sub("", str(text))
+    return "".join(c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def _say(*lines, file=None) -> None:
+    print(*(printable(line) for line in lines), file=file)
+
+
+def _cell(value):
+    """A text label that a spreadsheet would run as a formula, quoted with a leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _last_number(values):
+    last = values[-1] if isinstance(values, list) and values else None
+    return float(last) if type(last) in (int, float) and math.isfinite(last) else None
+
+
+def _checked_outputs(model, X, rows=None) -> np.ndarray:
+    """The model's outputs, refused (naming the first rows) where they are not finite."""
+    with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
+        outputs = model.outputs_of(X)
+    bad = np.flatnonzero(~np.isfinite(outputs).all(axis=1))
+    if bad.size:
+        numbers = bad if rows is None else np.asarray(rows)[bad]
+        shown = ", ".join(str(int(r) + 1) for r in numbers[:5])
+        raise CommandError(f"the model's outputs are NaN or infinite for {bad.size} of "
+                           f"{len(outputs)} rows (data rows {shown}"
+                           f"{', ...' if bad.size > 5 else ''}): the model is unusable on "
+                           "these inputs (its weights overflow); nothing was predicted")
+    return outputs
 
 
 def add_parsers(sub) -> None:
@@ -55,8 +115,17 @@ def _inputs(model, frame):
         warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
         X = model.inputs(frame.drop(columns=[model.target_name], errors="ignore"))
     for note in model.encoder.last_notes_:
-        print(f"glassnet: note: {note}", file=sys.stderr)
+        _say(f"glassnet: note: {note}", file=sys.stderr)
     return X
+
+
+def _refuse_overwriting_inputs(out, inputs: dict) -> None:
+    """``--out`` must not be one of the files the command reads."""
+    if out is None or not Path(out).exists():
+        return
+    for what, path in inputs.items():
+        if Path(path).exists() and Path(out).resolve() == Path(path).resolve():
+            raise CommandError(f"--out {out} is {what} itself; choose another name")
 
 
 def predict(args) -> int:
@@ -68,17 +137,21 @@ def predict(args) -> int:
     """
     import pandas as pd
 
+    _refuse_overwriting_inputs(args.out, {"the model": args.model, "the data": args.data})
+
     from ..tabular.target import decode_outputs
 
     model, frame = _model_and_table(args)
-    outputs = model.outputs_of(_inputs(model, frame))
-    table = pd.DataFrame({f"predicted_{model.target_name}":
-                          decode_outputs(outputs, model.task, model.classes)})
+    outputs = _checked_outputs(model, _inputs(model, frame))
+    labels = decode_outputs(outputs, model.task, model.classes)
+    if labels.dtype == object:
+        labels = np.array([_cell(label) for label in labels], dtype=object)
+    table = pd.DataFrame({_cell(f"predicted_{model.target_name}"): labels})
     if args.proba:
         if model.task != "classification":
             raise CommandError("--proba is for classifiers; this model is a regression")
         for j, label in enumerate(model.classes):
-            table[f"proba_{label}"] = outputs[:, j]
+            table[_cell(f"proba_{label}")] = outputs[:, j]
     text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     if args.out:
         atomic_write(args.out, lambda f: f.write(text.encode()))
@@ -105,7 +178,7 @@ def evaluate(args) -> int:
                            "(name it with --target)")
     truth = encode_target(frame[target], model.task, name=target, classes=model.classes)
     rows = frame.iloc[truth.rows]
-    outputs = model.outputs_of(_inputs(model, rows))
+    outputs = _checked_outputs(model, _inputs(model, rows), truth.rows)
     result: dict = {"rows": len(frame), "rows_scored": int(len(truth.rows)), "task": model.task}
     if model.task == "classification":
         labels = [str(c) for c in model.classes]
@@ -122,39 +195,39 @@ def evaluate(args) -> int:
         result["mean_absolute_error"] = float(np.mean(np.abs(y - predicted)))
         result["r2"] = metrics.r2_score(y, predicted)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(strict_json(result))
         return 0
     skipped = result["rows"] - result["rows_scored"]
-    print(f"{model.task} on {result['rows_scored']} rows of {args.data}"
-          + (f" ({skipped} without a target left out)" if skipped else ""))
+    _say(f"{model.task} on {result['rows_scored']} rows of {args.data}"
+         + (f" ({skipped} without a target left out)" if skipped else ""))
     if model.task == "classification":
         _print_classification(result)
     else:
-        print(f"  mean squared error {result['mean_squared_error']:.6g}\n"
-              f"  mean absolute error {result['mean_absolute_error']:.6g}\n"
-              f"  R² {result['r2']:.4f}")
+        _say(f"  mean squared error {result['mean_squared_error']:.6g}\n"
+             f"  mean absolute error {result['mean_absolute_error']:.6g}\n"
+             f"  R² {result['r2']:.4f}")
     return 0
 
 
 def _print_classification(result: dict) -> None:
-    labels = result["labels"]
-    print(f"  accuracy {result['accuracy']:.4f}\n")
+    labels = [printable(label) for label in result["labels"]]
+    _say(f"  accuracy {result['accuracy']:.4f}\n")
     width = max(len(label) for label in labels + ["class"]) + 2
-    print("class".ljust(width) + "precision".rjust(11) + "recall".rjust(9) + "F1".rjust(9)
-          + "support".rjust(9))
+    _say("class".ljust(width) + "precision".rjust(11) + "recall".rjust(9) + "F1".rjust(9)
+         + "support".rjust(9))
     for label, scores in zip(labels, result["per_class"]):
-        print(label.ljust(width) + f"{scores['precision']:11.4f}{scores['recall']:9.4f}"
-              f"{scores['f1']:9.4f}{scores['support']:9d}")
+        _say(label.ljust(width) + f"{scores['precision']:11.4f}{scores['recall']:9.4f}"
+             f"{scores['f1']:9.4f}{scores['support']:9d}")
     # Long class names would make the matrix too wide to read: number its columns instead.
     short = max(len(label) for label in labels) <= 12
     heads = labels if short else [f"({k + 1})" for k in range(len(labels))]
     rows = labels if short else [f"({k + 1}) {label}" for k, label in enumerate(labels)]
     first = max(len(r) for r in rows + ["true\\pred"]) + 2
     cell = max(len(h) for h in heads + [str(max(max(r) for r in result["confusion_matrix"]))]) + 2
-    print("\nconfusion matrix (rows: true, columns: predicted)")
-    print("true\\pred".ljust(first) + "".join(h.rjust(cell) for h in heads))
+    _say("\nconfusion matrix (rows: true, columns: predicted)")
+    _say("true\\pred".ljust(first) + "".join(h.rjust(cell) for h in heads))
     for row, counts in zip(rows, result["confusion_matrix"]):
-        print(row.ljust(first) + "".join(str(c).rjust(cell) for c in counts))
+        _say(row.ljust(first) + "".join(str(c).rjust(cell) for c in counts))
 
 
 def info(args) -> int:
@@ -172,8 +245,9 @@ def info(args) -> int:
         from ..tabular.model import TabularModel
 
         model = TabularModel.from_saved(saved, args.model)
-    training = meta.get("training", {})
-    history = meta.get("history", {})
+    # The metadata is the file's: anything of the wrong type is shown as absent.
+    training = meta.get("training") if isinstance(meta.get("training"), dict) else {}
+    history = meta.get("history") if isinstance(meta.get("history"), dict) else {}
     result = {
         "file": str(args.model), "kind": meta.get("kind", "model"),
         "architecture": net.sizes,
@@ -183,42 +257,42 @@ def info(args) -> int:
         "columns": model and [plan.to_dict() for plan in model.encoder.plans_],
         "features": model and model.feature_names, "target": model and model.target_name,
         "classes": model and model.classes, "training": training,
-        "final_loss": (history.get("loss") or [None])[-1],
-        "final_validation_loss": (history.get("val_loss") or [None])[-1],
+        "final_loss": _last_number(history.get("loss")),
+        "final_validation_loss": _last_number(history.get("val_loss")),
         "saved_with": {"glassnet": meta.get("glassnet_version"),
                        "numpy": meta.get("numpy_version")},
         "reading_with": {"glassnet": __version__, "numpy": np.__version__},
     }
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(strict_json(result))
         return 0
-    print(f"{result['file']}: glassnet {result['kind']}")
-    print(f"  architecture {'-'.join(map(str, result['architecture']))}, activations "
-          f"{', '.join(result['activations'])}, {result['parameters']} parameters, "
-          f"{result['dtype']}")
+    _say(f"{result['file']}: glassnet {result['kind']}")
+    _say(f"  architecture {'-'.join(map(str, result['architecture']))}, activations "
+         f"{', '.join(result['activations'])}, {result['parameters']} parameters, "
+         f"{result['dtype']}")
     if result["task"]:
-        print(f"  task {result['task']}, loss {result['loss']}, target {result['target']!r}")
+        _say(f"  task {result['task']}, loss {result['loss']}, target {result['target']!r}")
         features = result["features"] or []
         shown = ", ".join(features[:8]) + (f", … ({len(features) - 8} more)"
                                            if len(features) > 8 else "")
-        print(f"  features ({len(features)}): {shown}")
+        _say(f"  features ({len(features)}): {shown}")
         from ..tabular.columns import format_column_table
 
-        print("  columns:\n" + "\n".join("    " + line for line in
+        _say("  columns:\n" + "\n".join("    " + line for line in
                                        format_column_table(model.encoder.plans_).splitlines()))
     if result["classes"]:
-        print(f"  classes: {', '.join(map(str, result['classes']))}")
+        _say(f"  classes: {', '.join(map(str, result['classes']))}")
     if training:
-        print(f"  trained {training.get('epochs')} epochs on {training.get('rows')} rows of "
-              f"{training.get('data')} in {training.get('seconds')} s, {training.get('date')}")
-        print(f"  optimizer {training.get('optimizer')}, learning rate "
-              f"{training.get('learning_rate')}, batch {training.get('batch_size')}, seed "
-              f"{training.get('seed')}")
+        _say(f"  trained {training.get('epochs')} epochs on {training.get('rows')} rows of "
+             f"{training.get('data')} in {training.get('seconds')} s, {training.get('date')}")
+        _say(f"  optimizer {training.get('optimizer')}, learning rate "
+             f"{training.get('learning_rate')}, batch {training.get('batch_size')}, seed "
+             f"{training.get('seed')}")
     if result["final_loss"] is not None:
         line = f"  final training loss {result['final_loss']:.6g}"
         if result["final_validation_loss"] is not None:
             line += f", validation loss {result['final_validation_loss']:.6g}"
-        print(line)
-    print(f"  saved with glassnet {result['saved_with']['glassnet']} (NumPy "
-          f"{result['saved_with']['numpy']})")
+        _say(line)
+    _say(f"  saved with glassnet {result['saved_with']['glassnet']} (NumPy "
+         f"{result['saved_with']['numpy']})")
     return 0

@@ -1,5 +1,8 @@
 """Files: model files (a zip of JSON and ``.npy``, never pickle), checkpoints, atomic writes.
 
+Model files are read with limits checked before anything is decompressed
+(``archive.py``), so a hostile file is refused, never trusted.
+
 Everything glassnet writes goes through :func:`atomic_write`, so a crash or a
 failed run never leaves a half-written file or overwrites a good one.
 """

@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..history import History
+from .archive import DEFAULT_MAX_BYTES
 from .modelfile import ModelFormatError, load_file, save
 
 __all__ = ["Checkpoint", "snapshot", "save_checkpoint", "load_checkpoint", "fingerprint"]
 
 _OPTIMIZER, _BEST = "optimizer/", "best/"
+_STATE_KEYS = {"epoch", "rng", "learning_rate", "history", "best_score",
+               "epochs_without_gain", "optimizer_steps"}
+_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 
 
 @dataclass
@@ -78,29 +84,96 @@ def save_checkpoint(path, net, state: dict, *, fingerprint: str, options: dict,
     return save(checkpoint_net, path, metadata=metadata, arrays=arrays)
 
 
-def load_checkpoint(path) -> Checkpoint:
+def load_checkpoint(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checkpoint:
     """Read a checkpoint written by :func:`save_checkpoint`.
+
+    The file is read with :func:`~glassnet.files.modelfile.load_file`'s limits,
+    and the trainer's state is checked like user input: a positive finite
+    learning rate, whole non-negative counters, a random generator state that
+    NumPy accepts, optimizer moments and best weights shaped like the
+    network's parameters.
 
     Raises
     ------
     ModelFormatError
-        If the file is not a glassnet checkpoint or is damaged.
+        If the file is not a glassnet checkpoint, is damaged, or holds a state
+        that no run could have saved.
     """
-    saved = load_file(path)
+    saved = load_file(path, max_bytes=max_bytes)
     meta = saved.metadata
+
+    def fail(problem: str):
+        return ModelFormatError(f"{path}: {problem}")
+
     if meta.get("kind") != "checkpoint" or not isinstance(meta.get("trainer"), dict):
-        raise ModelFormatError(f"{path}: not a training checkpoint")
+        raise fail("not a training checkpoint")
+    if not isinstance(meta.get("fingerprint"), str) or not isinstance(
+            meta.get("options", {}), dict):
+        raise fail("the checkpoint's fingerprint or options are malformed")
     state = dict(meta["trainer"])
+    _check_state(state, fail)
+    params = saved.network.parameters()
     optimizer = {"steps": state.pop("optimizer_steps", 0)}
     best = {}
     for name, array in saved.arrays.items():
-        if name.startswith(_OPTIMIZER):
-            optimizer[name[len(_OPTIMIZER):]] = array
-        elif name.startswith(_BEST):
-            best[name[len(_BEST):]] = array
+        prefix = next((p for p in (_OPTIMIZER, _BEST) if name.startswith(p)), None)
+        if prefix is None:
+            continue
+        key = name[len(prefix):]
+        if prefix == _OPTIMIZER:  # "<slot>/<parameter>"
+            key = key.partition("/")[2]
+        if key not in params or array.shape != params[key].shape \
+                or array.dtype != params[key].dtype:
+            raise fail(f"array {name!r} does not match a parameter of the network "
+                       f"(shape {array.shape}, dtype {array.dtype})")
+        if prefix == _OPTIMIZER:
+            optimizer[name[len(prefix):]] = array
+        else:
+            best[key] = array
     state.update(optimizer=optimizer, best_params=best or None)
-    return Checkpoint(saved.network, state, str(meta.get("fingerprint")),
-                      dict(meta.get("options") or {}))
+    return Checkpoint(saved.network, state, meta["fingerprint"], dict(meta.get("options") or {}))
+
+
+def _count(value) -> bool:
+    return type(value) is int and 0 <= value < 2**53
+
+
+def _finite(value) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _check_state(state: dict, fail) -> None:
+    """The trainer's plain-data state, checked as :meth:`Trainer.load_state_dict` needs it."""
+    missing = sorted(_STATE_KEYS - set(state))
+    if missing:
+        raise fail(f"trainer state: {missing[0]!r} is missing")
+    for key in ("epoch", "epochs_without_gain", "optimizer_steps"):
+        if not _count(state.get(key)):
+            raise fail(f"trainer state: {key} {str(state.get(key))[:40]} is not a count")
+    rate = state.get("learning_rate")
+    if not _finite(rate) or rate <= 0:
+        raise fail(f"trainer state: learning rate {str(rate)[:40]} is not positive and finite")
+    if state.get("best_score") is not None and not _finite(state["best_score"]):
+        raise fail("trainer state: best_score is not a finite number")
+    history = state.get("history")
+    try:
+        History.from_dict(history)
+        curves = [history[k] for k in ("loss", "val_loss", "metric", "val_metric") if k in history]
+        ok = all(isinstance(c, list) and all(_finite(v) for v in c) for c in curves) and (
+            history.get("best_epoch") is None or _count(history["best_epoch"]))
+    except (TypeError, ValueError, AttributeError):
+        ok = False
+    if not ok:
+        raise fail("trainer state: the history is malformed")
+    rng = state.get("rng")
+    try:
+        name = rng.get("bit_generator") if isinstance(rng, dict) else None
+        if name not in _BIT_GENERATORS:
+            raise ValueError(f"unknown bit generator {str(name)[:40]!r}")
+        getattr(np.random, name)().state = rng
+    except Exception as exc:  # noqa: BLE001 - NumPy refuses a bad state in many ways
+        raise fail(f"trainer state: the random generator's state is malformed "
+                   f"({str(exc)[:100]})") from None
 
 
 def fingerprint(*arrays: np.ndarray, options: dict) -> str:

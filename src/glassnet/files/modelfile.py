@@ -9,11 +9,14 @@ A ``.glassnet`` file holds
 * ``arrays/<name>.npy``: each array in NumPy's format, read back with
   ``allow_pickle=False``.
 
-Loading checks everything before it builds anything: the archive, the JSON,
+Loading checks everything before it builds anything, and sizes before it
+decompresses or allocates a byte (:mod:`glassnet.files.archive`: the zip
+directory, a 16 MiB cap on the JSON, each array's shape × dtype against its
+member's declared size and ``.npy`` header, a total cap, ``max_bytes``); then
 the format version, every activation name against the registry (a name is
-only looked up, never imported or run), every array's checksum, dtype,
-shape and finiteness. Any problem raises :class:`ModelFormatError` naming
-the file and what is wrong.
+only looked up, never imported or run), every array's checksum (computed as
+it streams), dtype, shape and finiteness. Any problem raises
+:class:`ModelFormatError` naming the file and what is wrong, and nothing else.
 
 Saving is atomic: the archive is written to a temporary file in the target's
 folder, flushed and fsynced, then renamed over the target. A save
@@ -34,6 +37,8 @@ import numpy as np
 from .. import activations as _activations
 from ..layers import Dense
 from ..network import parameter_key
+from . import archive as _archive
+from .archive import DEFAULT_MAX_BYTES
 from .atomic import atomic_write
 
 __all__ = ["save", "load", "load_file", "SavedModel", "ModelFormatError", "atomic_write"]
@@ -119,6 +124,9 @@ def save(net, path, *, metadata: dict | None = None, arrays: dict | None = None)
         meta_bytes = json.dumps(meta, indent=2, allow_nan=False).encode()
     except (TypeError, ValueError) as exc:
         raise ValueError(f"metadata must be JSON-serializable (finite numbers): {exc}") from None
+    if len(meta_bytes) > _archive.MAX_METADATA_BYTES:
+        raise ValueError(f"metadata takes {len(meta_bytes)} bytes as JSON; a model file "
+                         f"holds at most {_archive.MAX_METADATA_BYTES}")
 
     def write(file):
         with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -129,24 +137,32 @@ def save(net, path, *, metadata: dict | None = None, arrays: dict | None = None)
     return atomic_write(path, write)
 
 
-def load(path) -> object:
+def load(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> object:
     """Read the :class:`~glassnet.Network` saved at ``path``.
+
+    Parameters
+    ----------
+    path : str or PathLike
+    max_bytes : int, default 4 GiB
+        The most the file's members may hold uncompressed, all together;
+        checked from the zip directory and the metadata before anything is
+        decompressed or allocated.
 
     Raises
     ------
     ModelFormatError
         If the file is missing, empty, truncated, not a glassnet model, of an
-        unknown format version, names an unknown activation, or holds an
-        array whose checksum, dtype, shape or values (NaN, infinity) are wrong.
+        unknown format version, over the limits, names an unknown activation,
+        or holds an array whose checksum, dtype, shape or values (NaN,
+        infinity) are wrong.
     """
-    return load_file(path).network
+    return load_file(path, max_bytes=max_bytes).network
 
 
-def load_file(path) -> SavedModel:
-    """Read a model file: the network, its metadata and its extra arrays."""
-    from ..network import Network
-
+def load_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
+    """Read a model file: the network, its metadata and its extra arrays (see :func:`load`)."""
     path = Path(path)
+    max_bytes = _archive.check_max_bytes(max_bytes)
 
     def fail(problem: str):
         return ModelFormatError(f"{path}: {problem}")
@@ -159,70 +175,36 @@ def load_file(path) -> SavedModel:
         raise fail("the file is empty")
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "metadata.json" not in names:
-                raise fail("not a glassnet model file (no metadata.json inside)")
-            meta = _read_json(archive.read("metadata.json"), fail)
+            members = _archive.check_directory(archive, fail, max_bytes)
+            meta = _archive.read_metadata(archive, members, fail)
             if meta.get("format") != FORMAT:
                 raise fail("not a glassnet model file (wrong format marker)")
             version = meta.get("format_version")
-            if version != FORMAT_VERSION:
-                raise fail(f"format version {version!r} is not supported "
+            if type(version) is not int or version != FORMAT_VERSION:
+                raise fail(f"format version {str(version)[:20]} is not supported "
                            f"(this glassnet reads version {FORMAT_VERSION})")
-            table = meta.get("arrays")
-            if not isinstance(table, dict):
-                raise fail("metadata has no 'arrays' table")
-            arrays = {name: _read_array(archive, names, name, entry, fail)
-                      for name, entry in table.items()}
+            plan = _archive.plan_arrays(meta.get("arrays"), members, fail, max_bytes)
+            arrays = {name: _archive.read_array(archive, name, planned, fail)
+                      for name, planned in plan.items()}
+        net = _build_network(meta.get("architecture"), arrays, fail)
     except ModelFormatError:
         raise
     except zipfile.BadZipFile:
         raise fail("not a glassnet model file (not a zip archive, or truncated)") from None
     except Exception as exc:  # noqa: BLE001 - a damaged archive fails in many ways
-        # (zlib.error, NotImplementedError for an unknown compression, RuntimeError for an
-        # "encrypted" member, EOFError ...): each is the same problem to the user.
-        raise fail(f"could not be read: damaged archive ({type(exc).__name__}: {exc})") from None
-
-    layers = _build_layers(meta.get("architecture"), arrays, fail)
-    net = Network.from_layers(layers)
+        # (zlib.error, EOFError, a bad CRC, a layer that refuses its arguments ...):
+        # each is the same problem to the user, and load promises one kind of error.
+        raise fail(f"could not be read: damaged file ({type(exc).__name__}: "
+                   f"{str(exc)[:200]})") from None
     params = net.parameters()
     extra = {k: v for k, v in arrays.items() if k not in params}
     return SavedModel(network=net, metadata=meta, arrays=extra)
 
 
-def _read_json(raw: bytes, fail) -> dict:
-    try:
-        meta = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"metadata.json is not valid JSON ({exc})") from None
-    if not isinstance(meta, dict):
-        raise fail("metadata.json is not a JSON object")
-    return meta
+def _build_network(arch, arrays, fail):
+    from ..network import Network
 
-
-def _read_array(archive, names, name, entry, fail) -> np.ndarray:
-    if not isinstance(entry, dict) or not {"file", "shape", "dtype", "sha256"} <= set(entry):
-        raise fail(f"array {name!r}: incomplete entry in the arrays table")
-    member = entry["file"]
-    if member not in names:
-        raise fail(f"array {name!r}: {member} is missing from the archive")
-    blob = archive.read(member)
-    if hashlib.sha256(blob).hexdigest() != entry["sha256"]:
-        raise fail(f"array {name!r}: checksum mismatch (the file is damaged or was edited)")
-    try:
-        array = np.load(io.BytesIO(blob), allow_pickle=False)
-    except ValueError as exc:
-        raise fail(f"array {name!r}: not a plain numeric array ({exc})") from None
-    except Exception as exc:  # a damaged .npy header can raise several kinds
-        raise fail(f"array {name!r}: unreadable ({exc})") from None
-    if not isinstance(array, np.ndarray) or array.dtype.kind not in "fiub":
-        raise fail(f"array {name!r}: dtype {getattr(array, 'dtype', '?')} is not numeric")
-    if list(array.shape) != list(entry["shape"]) or str(array.dtype) != entry["dtype"]:
-        raise fail(f"array {name!r}: shape {array.shape} / dtype {array.dtype} differ from "
-                   f"the metadata's {tuple(entry['shape'])} / {entry['dtype']}")
-    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
-        raise fail(f"array {name!r} contains NaN or infinite values")
-    return array
+    return Network.from_layers(_build_layers(arch, arrays, fail))
 
 
 def _build_layers(arch, arrays, fail) -> list[Dense]:
@@ -231,7 +213,7 @@ def _build_layers(arch, arrays, fail) -> list[Dense]:
     sizes, acts, biases = arch.get("sizes"), arch.get("activations"), arch.get("use_bias")
     dtype = arch.get("dtype")
     if (not isinstance(sizes, list) or len(sizes) < 2
-            or not all(isinstance(s, int) and s > 0 for s in sizes)):
+            or not all(type(s) is int and 0 < s < 2**31 for s in sizes)):
         raise fail(f"architecture sizes {sizes!r} are not a list of positive integers")
     n_layers = len(sizes) - 1
     if not isinstance(acts, list) or len(acts) != n_layers:
@@ -239,14 +221,14 @@ def _build_layers(arch, arrays, fail) -> list[Dense]:
                    f"activations for {n_layers} layers")
     if not isinstance(biases, list) or len(biases) != n_layers:
         raise fail("architecture's use_bias does not list every layer")
-    if dtype not in _FLOATS:
+    if not isinstance(dtype, str) or dtype not in _FLOATS:
         raise fail(f"dtype {dtype!r} is not float32 or float64")
     layers = []
     for i in range(n_layers):
         try:
             act = _activations.from_config(acts[i])
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise fail(f"layer {i}: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - any bad config is the file's fault
+            raise fail(f"layer {i}: {str(exc)[:200]}") from None
         expected = (sizes[i + 1], sizes[i])
         weights = arrays.get(parameter_key(i, "weights"))
         if weights is None:
