@@ -79,7 +79,7 @@ def test_predict_takes_raw_columns_in_any_order_without_the_target(capsys, in_tm
     lines = out.strip().splitlines()
     assert lines[0] == "predicted_species,proba_Adelie,proba_Chinstrap,proba_Gentoo"
     assert len(lines) == len(frame) + 1
-    assert "ignored 1 column the model does not use: comment" in err
+    assert "columns the model does not use: id, comment" in err  # id was dropped in training
     assert "island" in err and "unseen" in err and "Atlantis" in err
     probabilities = np.array([[float(v) for v in line.split(",")[1:]] for line in lines[1:]])
     assert np.allclose(probabilities.sum(axis=1), 1)

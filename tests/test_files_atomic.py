@@ -2,10 +2,12 @@
 
 import os
 import stat
+import time
 
 import pytest
 
 from glassnet.files import atomic_write
+from glassnet.files.atomic import before_replace
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
@@ -35,3 +37,33 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 def test_a_missing_folder_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="folder .* does not exist"):
         atomic_write(tmp_path / "nope" / "f.bin", lambda f: f.write(b""))
+
+
+def test_an_interrupt_before_the_rename_leaves_the_old_file_and_no_temporary(tmp_path):
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"old")
+    seen = []
+
+    def ctrl_c(target):
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), before_replace(ctrl_c):
+        atomic_write(path, lambda f: f.write(b"new"))
+    assert len(seen[0]) == 2 and seen[0][0].startswith(".f.bin.")  # the complete temporary
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.bin"]
+    atomic_write(path, lambda f: f.write(b"new"))  # the hook is gone after its block
+    assert path.read_bytes() == b"new"
+
+
+def test_a_killed_runs_temporaries_are_removed_by_the_next_write_of_that_name(tmp_path):
+    names = {"stale": ".f.bin.k1lled_0.tmp", "fresh": ".f.bin.abcd1234.tmp",
+             "other": ".g.bin.k1lled_0.tmp", "lookalike": ".f.bin.backup.tmp"}
+    for key, name in names.items():
+        (tmp_path / name).write_bytes(b"half")
+        if key != "fresh":  # "fresh" may be another process's write in progress
+            os.utime(tmp_path / name, (time.time() - 3600,) * 2)
+    atomic_write(tmp_path / "f.bin", lambda f: f.write(b"data"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["f.bin", names["fresh"], names["other"], names["lookalike"]])

@@ -354,3 +354,11 @@ def test_check_inputs_and_targets_refuse_complex_numbers():
     with pytest.raises(ValueError, match="^targets is complex"):
         net.check_targets([[1j]], 1, "targets")
     np.testing.assert_array_equal(net.check_inputs([[1, 2]]), [[1.0, 2.0]])
+
+
+def test_predict_refuses_complex_input_for_one_example_and_a_batch():
+    net = Network([3, 2, 1], seed=0)
+    with pytest.raises(ValueError, match="x is complex"):
+        net.predict(np.array([1j, 0, 1]))
+    with pytest.raises(ValueError, match="X is complex"):
+        net.predict(np.ones((2, 3), dtype=complex))

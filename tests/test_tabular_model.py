@@ -115,3 +115,11 @@ def test_the_metadata_is_json_with_no_pickle(tmp_path):
     saved = load_file(model.save(tmp_path / "m.glassnet"))
     assert saved.metadata["encoder"]["format"] == "glassnet.TableEncoder"
     assert saved.metadata["feature_names"] == model.feature_names
+
+
+def test_loading_takes_the_file_limits(tmp_path):
+    _, _, model = _trained(DATA / "penguins.csv", "species")
+    path = model.save(tmp_path / "m.glassnet")
+    with pytest.raises(ModelFormatError):
+        TabularModel.load(path, max_bytes=100)
+    assert TabularModel.load(path, max_bytes=10**8).feature_names == model.feature_names

@@ -44,7 +44,8 @@ def test_penguins_numbers_text_and_missing():
     assert isinstance(df["island"].dtype, pd.CategoricalDtype)
     assert sorted(df["island"].cat.categories) == ["Biscoe", "Dream", "Torgersen"]
     assert df.attrs["source"] == {"path": str(DATA / "penguins.csv"), "encoding": "utf-8",
-                                  "sep": ",", "first_line": 2, "skip_rows": 0, "header": True}
+                                  "sep": ",", "first_line": 2, "skip_rows": 0, "header": True,
+                                  "unread_columns": []}
 
 
 def test_semicolon_latin1_file_with_accents():
@@ -293,3 +294,12 @@ def test_compressed_files_and_title_lines_say_what_to_do(tmp_path):
     assert "a gzip-compressed file; decompress it first (gunzip)" in error(path)
     message = error(write(tmp_path, "Sales report 2024\na,b,c\n1,2,3\n"))
     assert message.endswith("skip them with --skip-rows")
+
+
+def test_only_the_named_columns_are_read(tmp_path):
+    names = [f"c{i}" for i in range(12_000)]
+    path = write(tmp_path, ",".join(names) + "\n" + ",".join("1" for _ in names) + "\n")
+    assert "12,000 columns; glassnet reads at most 10,000" in error(path)
+    df = read_table(path, usecols=["c5", "c11999", "c2"])
+    assert list(df.columns) == ["c2", "c5", "c11999"] and df.shape == (1, 3)
+    assert len(df.attrs["source"]["unread_columns"]) == 11_997

@@ -340,14 +340,11 @@ class Network:
         -------
         ndarray of shape (n_samples, n_outputs), or (n_outputs,) for a 1-D X
         """
-        X = np.asarray(X, dtype=self.dtype)
-        if X.ndim == 1:
-            if X.shape != (self.n_inputs,):
-                raise ValueError(f"x must have {self.n_inputs} values, got {X.shape[0]}")
-            return self.forward(X[np.newaxis, :])[0][0]
-        if X.ndim != 2 or X.shape[1] != self.layers[0].weights.shape[1]:
-            raise ValueError(f"X must have shape (n_samples, {self.n_inputs}), got {X.shape}")
-        return self.forward(X)[0]
+        if np.ndim(X) == 1:
+            if np.shape(X) != (self.n_inputs,):
+                raise ValueError(f"x must have {self.n_inputs} values, got {np.shape(X)[0]}")
+            return self.forward(self.check_inputs(np.reshape(X, (1, -1)), "x"))[0][0]
+        return self.forward(self.check_inputs(X))[0]
 
     def loss(self, X, Y, loss="squared_error", reduction: str = "mean",
              sample_weight=None) -> float:

@@ -122,7 +122,8 @@ def _explain_model(args):
     model = TabularModel.load(args.model)
     columns = model.input_columns
     if args.data is not None:
-        frame = read_table(args.data, **reading_options(args))
+        frame = read_table(args.data, usecols=[*columns, model.target_name],
+                           **reading_options(args))
         if not 1 <= args.row <= len(frame):
             raise CommandError(f"--row {args.row}: {args.data} has rows 1 to {len(frame)}")
         row = frame.iloc[[args.row - 1]]

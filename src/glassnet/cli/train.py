@@ -31,6 +31,7 @@ from .arguments import (
     reading_options,
 )
 from .errors import CommandError
+from .faults import from_environment
 from .figures import save_figure
 from .progress import ProgressBar
 from .use import strict_json
@@ -140,7 +141,8 @@ def _prepare(args):
     from ..tabular.read import read_table
 
     wanted = [args.target, *(args.features or []), *args.drop, *args.categorical, *args.numeric]
-    frame = read_table(args.data, columns_hint=wanted, **reading_options(args))
+    usecols = [args.target, *args.features] if args.features else None
+    frame = read_table(args.data, columns_hint=wanted, usecols=usecols, **reading_options(args))
     rng = np.random.default_rng(args.seed)
     prepared = prepare_training(
         frame, args.target, task=args.task, validation_fraction=args.validation_fraction,
@@ -179,12 +181,37 @@ def _resume(folder: Path, net, trainer, prints: str, options: dict) -> None:
 
 
 def _write_checkpoint(folder: Path, state: dict, net, prints: str, options: dict,
-                      model_file: tuple[dict, dict]) -> Path:
+                      model_file: tuple[dict, dict], faults) -> int:
+    """Save ``state`` (a snapshot) in ``folder``; return its epoch."""
     folder.mkdir(parents=True, exist_ok=True)
     metadata, arrays = model_file
-    return checkpoints.save_checkpoint(folder / CHECKPOINT_NAME, net, state,
-                                       fingerprint=prints, options=options,
-                                       metadata=metadata, arrays=arrays)
+    with faults.during("checkpoint-write"):
+        checkpoints.save_checkpoint(folder / CHECKPOINT_NAME, net, state,
+                                    fingerprint=prints, options=options,
+                                    metadata=metadata, arrays=arrays)
+    return state["trainer"]["epoch"]
+
+
+def _interrupted(folder: Path, saved: int | None, snapshot: dict, write) -> int:
+    """After Ctrl-C: save the last complete epoch's state unless ``folder`` has it; say so.
+
+    ``saved`` is the epoch whose state ``folder`` holds from this run (or the
+    resumed one), if any. A Ctrl-C during this save too abandons it: the
+    atomic write leaves the checkpoint there as it was, and the message names
+    the epoch it holds.
+    """
+    try:
+        if saved != snapshot["trainer"]["epoch"]:
+            saved = write(folder, snapshot)
+    except KeyboardInterrupt:
+        if saved is None:
+            print(f"glassnet: interrupted while saving; no state of this run is saved "
+                  f"(a checkpoint already in {folder} is as it was)", file=sys.stderr)
+            return 130
+    print(f"glassnet: interrupted; the state after epoch {saved} is saved in {folder}. "
+          f"Continue with the same command plus --resume --checkpoint-dir {folder}",
+          file=sys.stderr)
+    return 130
 
 
 def train(args) -> int:
@@ -202,6 +229,7 @@ def train(args) -> int:
     from ..tabular.model import TabularModel
 
     started = time.perf_counter()
+    faults = from_environment()  # tests' Ctrl-C at a named point; inert when unset
     # Written where the user is, as every other tool does; never beside the data.
     out = Path(args.out) if args.out else Path(Path(args.data).stem + ".glassnet")
     _check_paths(args, out)
@@ -234,39 +262,46 @@ def train(args) -> int:
         if checkpoint_dir is None:
             raise CommandError("--resume needs --checkpoint-dir, the folder of the checkpoint")
         _resume(checkpoint_dir, net, trainer, prints, options)
+    faults.arm_epochs(trainer)
     bar = ProgressBar(args.epochs, enabled=False if not talk else None, start=trainer.epoch)
     snapshot = checkpoints.snapshot(net, trainer)
+    saved = trainer.epoch if args.resume else None  # the epoch checkpoint_dir holds
+
+    def write(folder, state):
+        return _write_checkpoint(folder, state, net, prints, options, model_file, faults)
+
+    # Ctrl-C until the model file is complete saves the last complete epoch's state.
+    in_epochs = True
     try:
         while trainer.epoch < args.epochs and not trainer.stopped:
             logs = trainer.run_epoch()
             snapshot = checkpoints.snapshot(net, trainer)
             if checkpoint_dir is not None and trainer.epoch % args.checkpoint_every == 0:
-                _write_checkpoint(checkpoint_dir, snapshot, net, prints, options, model_file)
+                saved = write(checkpoint_dir, snapshot)
             bar.update(trainer.epoch, {**logs, "metric_name": trainer.metric.name})
-    except KeyboardInterrupt:
+        in_epochs = False
         bar.close()
-        folder = checkpoint_dir or out.with_name(out.name + ".checkpoint")
-        _write_checkpoint(folder, snapshot, net, prints, options, model_file)
-        print(f"glassnet: interrupted; the state after epoch {snapshot['trainer']['epoch']} is "
-              f"saved in {folder}. Continue with the same command plus --resume "
-              f"--checkpoint-dir {folder}", file=sys.stderr)
-        return 130
+        if checkpoint_dir is not None and saved != trainer.epoch:
+            saved = write(checkpoint_dir, snapshot)
+        history = trainer.finish()
+        model.info = {
+            "loss": args.loss, "history": history.to_dict(),
+            "training": {**options, "batch_size": batch_size, "epochs": trainer.epoch,
+                         "data": str(args.data),
+                         "rows": len(frame), "rows_used": int(len(prepared.target.rows)),
+                         "seconds": round(time.perf_counter() - started, 3),
+                         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}}
+        with faults.during("model-write"):
+            model.save(out)
+    except KeyboardInterrupt:
+        if in_epochs:
+            bar.close()
+        return _interrupted(checkpoint_dir or out.with_name(out.name + ".checkpoint"),
+                            saved, snapshot, write)
     except TrainingDivergedError as exc:
         bar.close()
         raise CommandError(f"{exc} Nothing was written: {out} and any checkpoint are as they "
                            "were.") from None
-    bar.close()
-    if checkpoint_dir is not None and trainer.epoch % args.checkpoint_every:
-        _write_checkpoint(checkpoint_dir, snapshot, net, prints, options, model_file)
-    history = trainer.finish()
-    model.info = {
-        "loss": args.loss, "history": history.to_dict(),
-        "training": {**options, "batch_size": batch_size, "epochs": trainer.epoch,
-                     "data": str(args.data),
-                     "rows": len(frame), "rows_used": int(len(prepared.target.rows)),
-                     "seconds": round(time.perf_counter() - started, 3),
-                     "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}}
-    model.save(out)
     summary = _train_summary(model, prepared, history, trainer, out, len(frame),
                              time.perf_counter() - started)
     if args.plot:

@@ -103,7 +103,9 @@ def _model_and_table(args, need_target: str | None = None):
 
     model = TabularModel.load(args.model)
     hint = [need_target] if need_target is not None else None
-    frame = read_table(args.data, columns_hint=hint, **reading_options(args))
+    # Only the model's columns (and the target) are read: other columns cost nothing.
+    usecols = [*model.input_columns, need_target or model.target_name]
+    frame = read_table(args.data, columns_hint=hint, usecols=usecols, **reading_options(args))
     return model, frame
 
 
@@ -114,7 +116,11 @@ def _inputs(model, frame):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
         X = model.inputs(frame.drop(columns=[model.target_name], errors="ignore"))
-    for note in model.encoder.last_notes_:
+    unread = [c for c in frame.attrs.get("source", {}).get("unread_columns", [])
+              if c != model.target_name]
+    notes = [f"ignored {len(unread)} column{'s' * (len(unread) > 1)} the model does not use: "
+             f"{', '.join(unread[:20])}{' …' if len(unread) > 20 else ''}"] if unread else []
+    for note in notes + model.encoder.last_notes_:
         _say(f"glassnet: note: {note}", file=sys.stderr)
     return X
 

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["atomic_write"]
+
+# Temporary files older than this were left by a run that was killed (SIGKILL,
+# power loss) before it could remove them; newer ones may be another process's
+# write in progress. Import time stands for the process's start.
+_STARTED = time.time()
+# A test seam, None outside tests: called with the target path once the
+# temporary file is complete, just before the rename (see before_replace).
+_before_replace = None
 
 
 def _umask() -> int:
@@ -16,13 +27,49 @@ def _umask() -> int:
     return mask
 
 
+@contextmanager
+def before_replace(hook):
+    """Within the block, call ``hook(path)`` in every :func:`atomic_write` before its rename.
+
+    For tests of interrupted writes (:mod:`glassnet.cli.faults`): the hook runs
+    when the temporary file is complete and fsynced and ``path`` still holds its
+    old content; what it raises aborts the write like any other error.
+    """
+    global _before_replace
+    saved, _before_replace = _before_replace, hook
+    try:
+        yield
+    finally:
+        _before_replace = saved
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Remove the temporary files of ``name`` that a killed run left in ``folder``."""
+    # Only mkstemp's own pattern: ".NAME." + 8 characters + ".tmp".
+    pattern = re.compile(re.escape(f".{name}.") + r"[a-z0-9_]{8}\.tmp")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # pragma: no cover - an unreadable folder keeps its leftovers
+        return
+    for entry in entries:
+        try:
+            if (pattern.fullmatch(entry.name)
+                    and entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < _STARTED):
+                os.unlink(entry.path)
+        except OSError:  # gone already, or not ours to remove: it stays ignored
+            pass
+
+
 def atomic_write(path: str | os.PathLike, write) -> Path:
     """Call ``write(file)`` on a temporary file beside ``path``, then rename it over ``path``.
 
-    The temporary file is flushed and fsynced before the rename, and the
-    folder after it, so that at every moment ``path`` holds either its old
-    content or the complete new one. On any error the temporary file is
-    removed and ``path`` is untouched.
+    The temporary file (``.NAME.XXXXXXXX.tmp``) is flushed and fsynced before
+    the rename, and the folder after it, so that at every moment ``path`` holds
+    either its old content or the complete new one. On any error, Ctrl-C
+    included, the temporary file is removed and ``path`` is untouched. After a
+    successful write, the temporary files of the same name that a killed run
+    left behind (older than this process) are removed; readers never open them.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -37,6 +84,8 @@ def atomic_write(path: str | os.PathLike, write) -> Path:
             write(tmp)
             tmp.flush()
             os.fsync(tmp.fileno())
+        if _before_replace is not None:
+            _before_replace(path)
         os.replace(tmp_name, path)
     except BaseException:
         try:
@@ -52,4 +101,5 @@ def atomic_write(path: str | os.PathLike, write) -> Path:
             os.close(dir_fd)
     except OSError:  # pragma: no cover - some file systems refuse directory fsync
         pass
+    _remove_stale(folder, path.name)
     return path

@@ -39,7 +39,11 @@ import numpy as np
 from .read import DataError, require_columns, source_path, where
 from .values import are_numbers, as_numbers, date_format, date_parts, distinct_values, value_keys
 
-__all__ = ["ColumnPlan", "infer_columns", "format_column_table", "KINDS"]
+__all__ = ["ColumnPlan", "infer_columns", "format_column_table", "KINDS", "MAX_COLUMNS"]
+
+# Inference and encoding work a column at a time (about a millisecond each): beyond this
+# many a table is refused at once rather than after minutes.
+MAX_COLUMNS = 10_000
 
 KINDS = ("numeric", "boolean", "categorical", "datetime", "dropped", "target")
 _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"})
@@ -107,7 +111,8 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
     DataError
         A name that is not a column (with the closest name suggested); the
         target among the features; a name both categorical and numeric; a
-        ``numeric`` column holding text (naming the first such row).
+        ``numeric`` column holding text (naming the first such row); more than
+        :data:`MAX_COLUMNS` columns to learn from.
     """
     if int(max_categories) < 1:
         raise ValueError(f"max_categories must be 1 or more, not {max_categories}")
@@ -122,6 +127,11 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
     both = sorted(categorical & numeric)
     if both:
         raise DataError(f"{path}: column {both[0]!r} cannot be both categorical and numeric")
+    candidates = len(chosen) if chosen is not None else len(df.columns) - len(drop)
+    if candidates > MAX_COLUMNS:
+        raise DataError(f"{path}: {candidates:,} columns to learn from; glassnet infers and "
+                        f"encodes at most {MAX_COLUMNS:,} (choose them with --features, or "
+                        "leave some out with --drop)")
     plans = []
     for name in df.columns:
         s = df[name]

@@ -116,15 +116,17 @@ class TabularModel:
         return modelfile.save(self.network, path, metadata=metadata, arrays=arrays)
 
     @classmethod
-    def load(cls, path) -> TabularModel:
+    def load(cls, path, **limits) -> TabularModel:
         """Read a model (or a checkpoint) written by ``glassnet train``.
+
+        ``limits`` go to :func:`glassnet.files.load_file` (``max_bytes``).
 
         Raises
         ------
         ModelFormatError
             If the file is not one, or its encoder or target does not fit its network.
         """
-        saved = modelfile.load_file(path)
+        saved = modelfile.load_file(path, **limits)
         return cls.from_saved(saved, path)
 
     @classmethod

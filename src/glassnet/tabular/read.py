@@ -41,11 +41,14 @@ NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None", "n.a.",
 _NA_LOWER = frozenset(t.lower() for t in NA_TOKENS)
 _PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())})
 _HEAD = 64 * 1024
+# Wider files are refused from their header, before pandas parses a row (unless the
+# caller names the columns it needs): inference works a column at a time.
+MAX_READ_COLUMNS = 10_000
 _SEPARATORS = ",;\t|"
 
 
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
-               columns_hint=None):
+               columns_hint=None, usecols=None):
     """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
 
     Parameters
@@ -66,6 +69,10 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     na_values : iterable of str
         Further cell texts that mean missing, beside :data:`NA_TOKENS` (whose
         lower-, upper- and title-case variants are missing too).
+    usecols : iterable of str, optional
+        Read only these columns (others present in the file are skipped by the
+        parser, so a very wide file costs only what is used). Without it, a file
+        of more than :data:`MAX_READ_COLUMNS` columns is refused from its header.
     columns_hint : iterable of str, optional
         Names that must be columns (a target, requested features): a
         :class:`DataError` suggests the closest existing name otherwise.
@@ -105,13 +112,22 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     if path.suffix.lower() in (".parquet", ".pq"):
         df = _read_parquet(path)
     else:
-        df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_extra)
+        df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_extra, usecols)
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
     clean_text(df, _NA_LOWER | {t.lower() for t in na_extra}, comma_decimal=source["sep"] == ";")
-    df.attrs["source"] = source
+    df.attrs["source"] = _Source(source)
     if columns_hint is not None:
         require_columns(df, columns_hint)
     return df
+
+
+class _Source(dict):
+    """Where a frame was read from: pandas deep-copies ``attrs`` into every column and every
+    result, and with 100,000 columns those copies took most of the time. The source never
+    changes after reading, so all of them can share one."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def require_columns(df, names, *, what="column"):
@@ -152,7 +168,7 @@ def where(obj, position: int) -> str:
 
 # -- CSV --------------------------------------------------------------------------------
 
-def _read_csv(path, sep, encoding, skip_rows, header, na_extra):
+def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
     with open(path, "rb") as f:
         head = f.read(_HEAD)
     if not head.strip():
@@ -172,9 +188,20 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra):
     first_line = skip + 1 + header  # the file line of data row index 0
     if header:
         _check_names(path, names, skip + 1)
+    if not header:
+        names = [str(i) for i in range(len(names))]
+    keep = None
+    if usecols is not None:  # read only these: a wide file's other columns cost nothing
+        wanted = set(usecols)
+        keep = [i for i, name in enumerate(names) if name in wanted]
+    elif len(names) > MAX_READ_COLUMNS:
+        raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
+                        f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
     options = dict(sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
                    keep_default_na=False, na_values=_PANDAS_NA + list(na_extra),
                    skip_blank_lines=False, engine="c")
+    if keep is not None:
+        options["usecols"] = keep
     # UTF-8 in the first 64 KiB may still meet a cp1252 byte further on: read again.
     tries = [encoding, "cp1252", "latin-1"] if encoding in ("utf-8", "utf-8-sig") else [encoding]
     for enc in tries:
@@ -186,7 +213,9 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra):
             if enc == tries[-1]:
                 raise DataError(f"{path}: not {enc} text ({exc.reason} at byte {exc.start}); "
                                 f"give the encoding") from None
-    if header and len(names) == df.shape[1]:
+    if keep is not None:
+        df.columns = [names[i] for i in keep]
+    elif header and len(names) == df.shape[1]:
         df.columns = names
     elif header:
         df.columns = [str(c).strip() for c in df.columns]
@@ -201,7 +230,9 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra):
         raise DataError(f"{path}: a header but no data rows" if header else
                         f"{path}: no data rows")
     df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
-                          "first_line": first_line, "skip_rows": skip_rows, "header": header}
+                          "first_line": first_line, "skip_rows": skip_rows, "header": header,
+                          "unread_columns": [] if keep is None else
+                          [n for n in names if n not in set(usecols)]}
     return df
 
 
