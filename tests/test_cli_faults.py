@@ -18,6 +18,10 @@ import glassnet
 from glassnet.cli import main
 from glassnet.cli.faults import ENVIRONMENT
 
+# Each case runs the command in a subprocess (about 30 s together): CI runs them, the
+# quick loop (-m 'not slow') leaves them out.
+pytestmark = pytest.mark.slow
+
 EPOCHS, EVERY = 6, 2  # checkpoints after epochs 2, 4 and 6
 
 
