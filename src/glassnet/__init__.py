@@ -26,9 +26,98 @@ from .version import __version__
 _LAZY = {
     "explain": ("explain", None), "Explanation": ("explain", "Explanation"),
     "tutorial": ("tutorial", None), "files": ("files", None),
-    "save": ("files", "save"), "load": ("files", "load"),
     "ModelFormatError": ("files", "ModelFormatError"),
 }
+
+
+def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None):
+    """Save a :class:`Network` or a fitted ``glassnet.sklearn`` estimator to ``path``.
+
+    A zip of JSON metadata and ``.npy`` arrays, written atomically; never
+    pickle (:mod:`glassnet.files`). An estimator keeps its parameters, its
+    fitted attributes, its labels and its optimizer's state, so that
+    :func:`load` gives it back predicting the same to the last bit.
+
+    Parameters
+    ----------
+    obj : Network, MLPClassifier or MLPRegressor
+    path : str or PathLike
+    metadata : dict, optional
+        Extra JSON-serializable entries for ``metadata.json``.
+    arrays : dict of ndarray, optional
+        Extra numeric arrays, saved with checksums like the weights.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` is neither a Network nor a glassnet.sklearn estimator.
+
+    Examples
+    --------
+    >>> import glassnet, tempfile, pathlib
+    >>> net = glassnet.Network([2, 3, 1], seed=0)
+    >>> path = glassnet.save(net, pathlib.Path(tempfile.mkdtemp()) / "net.glassnet")
+    >>> glassnet.load(path).sizes
+    [2, 3, 1]
+    """
+    from . import files
+
+    if not isinstance(obj, Network):
+        # Only now, so that `import glassnet` never imports scikit-learn.
+        try:
+            from .sklearn import _persist
+        except ImportError:
+            _persist = None
+        if _persist is None or not isinstance(obj, tuple(_persist._CLASSES.values())):
+            raise TypeError(f"glassnet.save saves a glassnet.Network or a glassnet.sklearn "
+                            f"MLPClassifier or MLPRegressor, not a {type(obj).__name__}")
+        obj, ours, extra = _persist.to_file_parts(obj)
+        clash = set(ours) & set(metadata or {}) or set(extra) & set(arrays or {})
+        if clash:
+            raise ValueError(f"metadata or arrays named {sorted(clash)} clash with the "
+                             "estimator's own")
+        metadata, arrays = {**(metadata or {}), **ours}, {**(arrays or {}), **extra}
+    return files.save(obj, path, metadata=metadata, arrays=arrays)
+
+
+def load(path, **options):
+    """Load what :func:`save` wrote: a :class:`Network`, or the fitted estimator.
+
+    Parameters
+    ----------
+    path : str or PathLike
+    **options
+        ``max_bytes`` (:func:`glassnet.files.load`).
+
+    Returns
+    -------
+    Network, MLPClassifier or MLPRegressor
+        An estimator where the file says ``"kind": "sklearn-estimator"``
+        (which needs scikit-learn: ``pip install "glassnet[sklearn]"``).
+
+    Raises
+    ------
+    ModelFormatError
+        If the file is missing, damaged, or not a glassnet model.
+    """
+    from . import files
+
+    saved = files.load_file(path, **options)
+    if saved.metadata.get("kind") != "sklearn-estimator":
+        return saved.network
+    try:
+        from .sklearn import _persist
+    except ImportError as exc:
+        raise ImportError(f"{path} holds a scikit-learn estimator; loading it needs "
+                          "scikit-learn: pip install \"glassnet[sklearn]\"") from exc
+    try:
+        return _persist.from_saved(saved)
+    except ValueError as exc:
+        raise files.ModelFormatError(f"{path}: {exc}") from None
 
 
 # The engine does not know its narrator: network.py never imports explain, so

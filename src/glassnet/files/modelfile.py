@@ -37,8 +37,15 @@ import numpy as np
 from .. import activations as _activations
 from ..layers import Dense
 from ..network import parameter_key
-from . import archive as _archive
-from .archive import DEFAULT_MAX_BYTES
+from .archive import (
+    DEFAULT_MAX_BYTES,
+    MAX_METADATA_BYTES,
+    check_directory,
+    check_max_bytes,
+    plan_arrays,
+    read_array,
+    read_metadata,
+)
 from .atomic import atomic_write
 
 __all__ = ["save", "load", "load_file", "SavedModel", "ModelFormatError", "atomic_write"]
@@ -124,9 +131,9 @@ def save(net, path, *, metadata: dict | None = None, arrays: dict | None = None)
         meta_bytes = json.dumps(meta, indent=2, allow_nan=False).encode()
     except (TypeError, ValueError) as exc:
         raise ValueError(f"metadata must be JSON-serializable (finite numbers): {exc}") from None
-    if len(meta_bytes) > _archive.MAX_METADATA_BYTES:
+    if len(meta_bytes) > MAX_METADATA_BYTES:
         raise ValueError(f"metadata takes {len(meta_bytes)} bytes as JSON; a model file "
-                         f"holds at most {_archive.MAX_METADATA_BYTES}")
+                         f"holds at most {MAX_METADATA_BYTES}")
 
     def write(file):
         with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -162,7 +169,7 @@ def load(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> object:
 def load_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
     """Read a model file: the network, its metadata and its extra arrays (see :func:`load`)."""
     path = Path(path)
-    max_bytes = _archive.check_max_bytes(max_bytes)
+    max_bytes = check_max_bytes(max_bytes)
 
     def fail(problem: str):
         return ModelFormatError(f"{path}: {problem}")
@@ -175,16 +182,16 @@ def load_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
         raise fail("the file is empty")
     try:
         with zipfile.ZipFile(path) as archive:
-            members = _archive.check_directory(archive, fail, max_bytes)
-            meta = _archive.read_metadata(archive, members, fail)
+            members = check_directory(archive, fail, max_bytes)
+            meta = read_metadata(archive, members, fail)
             if meta.get("format") != FORMAT:
                 raise fail("not a glassnet model file (wrong format marker)")
             version = meta.get("format_version")
             if type(version) is not int or version != FORMAT_VERSION:
                 raise fail(f"format version {str(version)[:20]} is not supported "
                            f"(this glassnet reads version {FORMAT_VERSION})")
-            plan = _archive.plan_arrays(meta.get("arrays"), members, fail, max_bytes)
-            arrays = {name: _archive.read_array(archive, name, planned, fail)
+            plan = plan_arrays(meta.get("arrays"), members, fail, max_bytes)
+            arrays = {name: read_array(archive, name, planned, fail)
                       for name, planned in plan.items()}
         net = _build_network(meta.get("architecture"), arrays, fail)
     except ModelFormatError:
