@@ -279,3 +279,26 @@ def test_predict_never_writes_over_its_model_or_data(capsys, in_tmp):
     code, _, err = run(["predict", "penguins.glassnet", DATA / "penguins.csv", "--out",
                         DATA / "penguins.csv"], capsys)
     assert code == 1 and "is the data itself" in err
+
+
+def test_review_findings_end_in_one_line(capsys, in_tmp):
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1"], capsys)
+    (in_tmp / "other.csv").write_text("x,y\n1,2\n")
+    for argv in (["predict", "penguins.glassnet", "other.csv"],
+                 ["evaluate", "penguins.glassnet", "other.csv"],
+                 ["explain", "--model", "penguins.glassnet", "--data", "other.csv"]):
+        code, _, err = run(argv, capsys)
+        assert code == 1 and "none of the columns needed here is in the file" in err, argv
+    code, _, err = run(["train", DATA / "cars.csv", "--target", "mpg", "--loss",
+                        "cross_entropy"], capsys)
+    assert code == 1 and "a regression needs a loss on numbers" in err
+    with pytest.raises(SystemExit) as usage:
+        main(["explain", "--round-intermediate", "16"])
+    assert usage.value.code == 2
+
+
+def test_replacing_a_file_keeps_its_permissions(capsys, in_tmp):
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1"], capsys)
+    os.chmod(in_tmp / "penguins.glassnet", 0o600)
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1"], capsys)
+    assert stat.S_IMODE((in_tmp / "penguins.glassnet").stat().st_mode) == 0o600

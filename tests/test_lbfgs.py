@@ -183,3 +183,15 @@ def test_lbfgs_binary_multilabel_and_multi_output():
     assert multilabel.predict(X).shape == (150, 2) and multilabel.score(X, Y) > 0.9
     reg = MLPRegressor(**options).fit(X[:, :2], X[:, 2:])
     assert reg.predict(X[:, :2]).shape == (150, 2) and reg.score(X[:, :2], X[:, 2:]) > 0.8
+
+
+def test_fit_with_lbfgs_refuses_epoch_options_and_finds_its_name_any_case():
+    import glassnet
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = (X[:, 0] > 0).astype(float)
+    net = glassnet.Network([2, 3, 1], seed=0)
+    assert net.fit(X, y, optimizer="L-BFGS".replace("-", ""), epochs=3).epochs >= 1
+    with pytest.raises(ValueError, match="does not take validation_fraction"):
+        net.fit(X, y, optimizer="lbfgs", epochs=3, validation_fraction=0.2)

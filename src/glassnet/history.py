@@ -23,14 +23,15 @@ class TrainingDivergedError(ArithmeticError):
         The epochs completed before it.
     """
 
-    def __init__(self, epoch: int, learning_rate: float, history: History):
+    def __init__(self, epoch: int, learning_rate: float | None, history: History):
         self.epoch = epoch
         self.history = history
+        hint = ("L-BFGS found no finite step; the network keeps the weights it started from."
+                if learning_rate is None else
+                f"The network keeps the weights of the last finite epoch ({epoch - 1}). "
+                f"Try a smaller learning rate than {learning_rate:g}.")
         super().__init__(
-            f"training diverged in epoch {epoch}: the loss became NaN or infinite. "
-            f"The network keeps the weights of the last finite epoch ({epoch - 1}). "
-            f"Try a smaller learning rate than {learning_rate:g}."
-        )
+            f"training diverged in epoch {epoch}: the loss became NaN or infinite. {hint}")
 
 
 @dataclass

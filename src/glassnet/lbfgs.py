@@ -133,6 +133,17 @@ def minimize(net, X, Y, loss="squared_error", *, max_iter: int = 200, max_fun: i
     return result
 
 
+def refuse_epoch_options(**options) -> None:
+    """L-BFGS takes the whole data set at every step: refuse the options of epoch training.
+
+    ``fit(optimizer="lbfgs")`` would otherwise drop them without a word.
+    """
+    given = [name for name, value in options.items() if value not in (None, False, 0, 0.0)]
+    if given:
+        raise ValueError(f"optimizer='lbfgs' trains on the whole data set at once; it does not "
+                         f"take {', '.join(given)} (train with 'sgd' or 'adam' for those)")
+
+
 def train(net, X, Y, loss="squared_error", epochs: int = 100, sample_weight=None, *,
           max_fun: int = 15000, tol: float = 1e-4, weight_decay: float = 0.0) -> History:
     """:func:`glassnet.fit`'s ``optimizer="lbfgs"``: ``epochs`` L-BFGS iterations at most.
@@ -148,10 +159,13 @@ def train(net, X, Y, loss="squared_error", epochs: int = 100, sample_weight=None
         If the loss or a weight ends non-finite.
     """
     history = History()
+    start = {key: value.copy() for key, value in net.parameters().items()}
     result = minimize(net, X, Y, loss, max_iter=epochs, max_fun=max_fun, tol=tol,
                       sample_weight=sample_weight, weight_decay=weight_decay,
                       callback=history.loss.append)
     if not np.isfinite(result.fun) or not np.all(np.isfinite(result.x)):
-        raise TrainingDivergedError(len(history.loss) + 1, float("nan"), history)
+        # minimize left its last (non-finite) point in the network: put the start back.
+        net.set_parameters(start)
+        raise TrainingDivergedError(len(history.loss) + 1, None, history)
     history.stopped_early = result.status == 0 and result.nit < epochs
     return history

@@ -24,6 +24,7 @@ from .data import validation_split
 from .history import History, TrainingDivergedError
 from .initializers import as_generator
 from .metrics import MetricAccumulator, metric_for
+from .registry import normalize
 
 __all__ = ["fit", "Trainer", "History", "TrainingDivergedError"]
 
@@ -265,7 +266,8 @@ def fit(
         The tutorial's ½Σ(t - o)².
     optimizer : str or Optimizer, default "sgd"
         ``"sgd"`` without momentum is the tutorial's ``w ← w - η·∂E/∂w``;
-        also ``"adam"``, ``"rmsprop"``, ``"lbfgs"`` (:func:`glassnet.lbfgs.train`).
+        also ``"adam"``, ``"rmsprop"``, ``"lbfgs"`` (:func:`glassnet.lbfgs.train`:
+        the whole set at every step, so no batches, validation or callback).
     learning_rate : float, default 0.1
         η.
     epochs : int
@@ -279,17 +281,14 @@ def fit(
         The source of the shuffles and of the validation split.
     validation_data : (X_val, Y_val), optional
     validation_fraction : float in [0, 1)
-        Hold out this fraction of the (shuffled) training data for validation
-        when ``validation_data`` is not given.
+        Held out for validation (shuffled) when ``validation_data`` is not given.
     early_stopping : bool
         Stop after ``patience`` epochs without the monitored loss improving by
         more than ``min_delta`` (validation loss if there is validation data,
         else training loss) and restore the best epoch's weights.
     patience : int
     min_delta : float
-        An epoch improves when its loss is below ``best - min_delta``, ``best``
-        being the loss of the last epoch that improved
-        (:class:`~glassnet.schedules.ImprovementTracker`).
+        An epoch improves when its loss is below ``best - min_delta`` (best so far).
     metric : {"auto", "accuracy", "r2", None}
         ``"auto"`` is accuracy for the cross-entropy losses, else none.
     reduction : {"mean", "sum"}
@@ -316,12 +315,14 @@ def fit(
     Raises
     ------
     TrainingDivergedError
-        If the loss becomes NaN or infinite; the weights of the last finite
-        epoch are kept.
+        If the loss becomes NaN or infinite; the last finite weights are kept.
     """
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-    if isinstance(optimizer, str) and optimizer == "lbfgs":  # the whole set at once
+    if isinstance(optimizer, str) and normalize(optimizer) == "lbfgs":  # the whole set at once
+        _lbfgs.refuse_epoch_options(validation_data=validation_data, callback=callback,
+                                    validation_fraction=validation_fraction, seed=seed,
+                                    early_stopping=early_stopping, batch_size=batch_size)
         X, Y, weights = _checked_data(net, X, Y, sample_weight, _losses.get(loss))
         return _lbfgs.train(net, X, Y, loss, epochs, weights, **optimizer_options)
     trainer = Trainer(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import inspect
 
-__all__ = ["positive_float", "positive_int", "non_negative_int", "fraction", "decimals",
+__all__ = ["positive_float", "positive_int", "non_negative_int", "fraction", "decimals", "rounding",
            "hidden_sizes", "column_names", "separator", "add_reading_arguments", "reading_options",
            "command"]
 
@@ -33,6 +33,7 @@ positive_int = _checked(int, lambda v: v >= 1, "a positive whole number")
 non_negative_int = _checked(int, lambda v: v >= 0, "a whole number, 0 or more")
 fraction = _checked(float, lambda v: 0 <= v < 1, "a fraction in [0, 1)")
 decimals = _checked(int, lambda v: 0 <= v <= 17, "a whole number from 0 to 17")
+rounding = _checked(int, lambda v: 0 <= v <= 15, "a whole number from 0 to 15")
 
 
 def hidden_sizes(text: str) -> list[int]:

@@ -12,6 +12,7 @@ from .arguments import (
     positive_int,
     raw_row,
     reading_options,
+    rounding,
 )
 from .errors import CommandError
 
@@ -41,7 +42,7 @@ def add_parsers(sub) -> None:
                      help="output format (default: text)")
     exp.add_argument("--precision", type=decimals, default=12, metavar="N",
                      help="decimals shown (default 12, as the tutorial)")
-    exp.add_argument("--round-intermediate", type=decimals, default=None, metavar="N",
+    exp.add_argument("--round-intermediate", type=rounding, default=None, metavar="N",
                      help="round each value to N decimals before the next step uses it, as the "
                           "tutorial does; 2 reproduces its printed figures")
 

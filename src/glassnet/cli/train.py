@@ -119,6 +119,11 @@ def _check_paths(args, out: Path) -> None:
                            f"{out / (data.stem + '.glassnet')}")
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise CommandError(f"--out {out}: folder {out.parent} does not exist")
+    if args.plot is not None:
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:
+            raise CommandError('--plot needs matplotlib: pip install "glassnet[plot]"')
     for option, folder in (("--plot", args.plot), ("--checkpoint-dir", args.checkpoint_dir)):
         if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
             raise CommandError(f"{option} {folder} is a file; it needs a folder")
@@ -154,6 +159,9 @@ def _prepare(args):
 
 
 def _defaults(args, task: str) -> None:
+    if task == "regression" and args.loss in ("cross_entropy", "binary_cross_entropy"):
+        raise CommandError(f"--loss {args.loss} compares probabilities; a regression needs a "
+                           "loss on numbers, such as squared_error (the default)")
     if args.output_activation == "auto":
         args.output_activation = "softmax" if task == "classification" else "identity"
     if args.loss == "auto":
@@ -300,8 +308,9 @@ def train(args) -> int:
                             saved, snapshot, write)
     except TrainingDivergedError as exc:
         bar.close()
-        raise CommandError(f"{exc} Nothing was written: {out} and any checkpoint are as they "
-                           "were.") from None
+        kept = (f"; the checkpoint in {checkpoint_dir} holds epoch {saved}" if saved else
+                "; no checkpoint of this run was written")
+        raise CommandError(f"{exc} {out} was not written{kept}.") from None
     summary = _train_summary(model, prepared, history, trainer, out, len(frame),
                              time.perf_counter() - started)
     if args.plot:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -79,7 +80,9 @@ def atomic_write(path: str | os.PathLike, write) -> Path:
     try:
         # mkstemp makes the file private (0600); a model or prediction file
         # should get the permissions any other new file of the user gets.
-        os.fchmod(fd, 0o666 & ~_umask())
+        # Replacing a file keeps its permissions.
+        os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.exists()
+                  else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as tmp:
             write(tmp)
             tmp.flush()

@@ -194,6 +194,9 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
     if usecols is not None:  # read only these: a wide file's other columns cost nothing
         wanted = set(usecols)
         keep = [i for i, name in enumerate(names) if name in wanted]
+        if not keep:
+            raise DataError(f"{path}: none of the columns needed here is in the file "
+                            f"(needed: {_shorten(', '.join(map(str, usecols)), 200)})")
     elif len(names) > MAX_READ_COLUMNS:
         raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                         f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
@@ -232,7 +235,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
     df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
                           "first_line": first_line, "skip_rows": skip_rows, "header": header,
                           "unread_columns": [] if keep is None else
-                          [n for n in names if n not in set(usecols)]}
+                          [n for n in names if n not in wanted]}
     return df
 
 
