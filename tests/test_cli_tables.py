@@ -65,6 +65,26 @@ def test_penguins_ids_text_and_missing_values(capsys, in_tmp):
     assert {c["name"]: c["kind"] for c in info["columns"]}["id"] == "dropped"
 
 
+def test_evaluate_scores_a_class_the_model_never_saw_as_errors(capsys, in_tmp):
+    import pandas as pd
+
+    frame = pd.read_csv(DATA / "penguins.csv")
+    frame[frame.species != "Gentoo"].to_csv("two.csv", index=False)
+    train_json(["two.csv", "--target", "species", "--epochs", "30"], capsys)
+    code, out, err = run(["evaluate", "two.glassnet", DATA / "penguins.csv"], capsys)
+    n_gentoo = int((frame.species == "Gentoo").sum())
+    assert code == 0, err
+    assert f"note: {n_gentoo} rows hold a class the model was not trained on (Gentoo)" in out
+    result = json.loads(run(["evaluate", "two.glassnet", DATA / "penguins.csv", "--json"],
+                            capsys)[1])
+    assert result["labels"] == ["Adelie", "Chinstrap", "Gentoo"]
+    assert result["unseen_classes"] == ["Gentoo"]
+    assert result["rows_of_unseen_classes"] == n_gentoo
+    gentoo = result["confusion_matrix"][2]
+    assert sum(gentoo) == n_gentoo and gentoo[2] == 0  # never predicted: always wrong
+    assert result["per_class"][2]["recall"] == 0 and result["accuracy"] <= 1 - n_gentoo / 300
+
+
 def test_predict_takes_raw_columns_in_any_order_without_the_target(capsys, in_tmp):
     import pandas as pd
 
@@ -88,8 +108,9 @@ def test_predict_takes_raw_columns_in_any_order_without_the_target(capsys, in_tm
 def test_dates_become_parts_and_names_flow_through(capsys):
     summary = train_json([DATA / "weather.csv", "--target", "weather", "--epochs", "20"], capsys)
     assert kinds(summary)["date"] == "datetime"
-    for name in ("date.year", "date.month", "date.day", "date.dayofweek"):
+    for name in ("date.month", "date.day", "date.dayofweek"):
         assert name in summary["feature_names"]
+    assert "date.year" not in summary["feature_names"]  # 2019 in every row
     assert summary["classes"] == sorted(summary["classes"])
     assert summary["train_accuracy"] > 0.5
 

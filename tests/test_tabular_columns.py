@@ -43,8 +43,11 @@ def test_penguins_plans():
 def test_weather_and_cars_plans():
     weather = {p.name: p for p in infer_columns(read_table(DATA / "weather.csv"), "weather")}
     assert weather["date"].kind == "datetime"
-    assert weather["date"].details == {"format": "ISO8601", "hour": False}
-    assert weather["date"].action == "year, month, day, day of week"
+    # every date is in 2019: the year says nothing and is left out, saying so
+    assert weather["date"].details == {"format": "ISO8601", "hour": False,
+                                       "parts": ["month", "day", "dayofweek"]}
+    assert weather["date"].action == "month, day, day of week"
+    assert weather["date"].reason == "ISO 8601 dates; year the same in every row, left out"
     assert weather["date"].n_distinct == 300
     cars = {p.name: p for p in infer_columns(read_table(DATA / "cars.csv"), "mpg")}
     assert cars["name"].action == "dropped: free text"
@@ -55,8 +58,9 @@ def test_weather_and_cars_plans():
 
 def test_preamble_file_has_a_datetime_with_hours():
     plans = infer_columns(read_table(DATA / "sensors_preamble.csv", skip_rows=1), "status")
-    assert plans[0].details == {"format": "ISO8601", "hour": True}
-    assert plans[0].action == "year, month, day, day of week, hour"
+    # one morning's readings: only the hour changes
+    assert plans[0].details == {"format": "ISO8601", "hour": True, "parts": ["hour"]}
+    assert plans[0].action == "hour"
 
 
 # -- the rules ----------------------------------------------------------------------------------
@@ -124,21 +128,38 @@ def test_text_that_is_all_numbers_is_numeric():
 
 
 @pytest.mark.parametrize("values, fmt, hour", [
-    (["2020-01-31", "2021-12-01"], "ISO8601", False),
-    (["2020-01-31T10:00:00", "2021-12-01 00:00"], "ISO8601", True),
+    (["2020-01-31", "2021-12-02"], "ISO8601", False),
+    (["2020-01-31T10:00:00", "2021-12-02 00:00"], "ISO8601", True),
     (["31/01/2020", "13/12/2021"], "%d/%m/%Y", False),
     (["01/31/2020", "12/13/2021"], "%m/%d/%Y", False),
-    (["01/02/2020", "03/04/2021"], "%m/%d/%Y", False),  # both parse: month first wins
-    (["31.01.2020 10:30", "13.12.2021 00:00"], "%d.%m.%Y %H:%M", True)])
+    (["01/02/2020", "03/05/2021"], "%m/%d/%Y", False),  # both parse: month first wins
+    (["31.01.2020 10:30", "13.12.2021 00:00"], "%d.%m.%Y %H:%M", True),
+    (["Jun 15 2019", "Jan 2 2020"], "%b %d %Y", False),
+    (["15 June 2019", "2 January 2020"], "%d %B %Y", False),
+    (["June 15, 2019", "January 2, 2020"], "%B %d, %Y", False)])
 def test_dates_and_their_format(values, fmt, hour):
     p = plan(values)
-    assert p.kind == "datetime" and p.details == {"format": fmt, "hour": hour}
+    parts = ["year", "month", "day", "dayofweek"] + ["hour"] * hour
+    assert p.kind == "datetime" and p.details == {"format": fmt, "hour": hour, "parts": parts}
+
+
+def test_ambiguous_day_and_month_are_said_so():
+    assert plan(["01/02/2020", "03/05/2021"]).reason == (
+        "dates like %m/%d/%Y; month first assumed (no day above 12 tells which)")
+    assert plan(["02/01/2020", "14/05/2021"]).reason == "dates like %d/%m/%Y"
+
+
+def test_a_date_part_that_never_changes_is_left_out_and_one_date_is_constant():
+    p = plan(["2020-03-01", "2020-05-01", "2020-07-01"])  # one year, always the 1st
+    assert p.details["parts"] == ["month", "dayofweek"]
+    assert p.reason == "ISO 8601 dates; year and day the same in every row, left out"
+    assert plan(["2020-03-01 10:00"] * 3 + ["2020-03-01 10:00 "]).action == "dropped: constant"
 
 
 def test_datetime_dtype_and_missing_dates():
     p = plan(pd.to_datetime(pd.Series(["2020-01-01", None, "2020-03-01"])))
-    assert p.details == {"format": None, "hour": False} and p.n_missing == 1
-    assert p.action == "year, month, day, day of week + missing indicator"
+    assert p.details == {"format": None, "hour": False, "parts": ["month", "dayofweek"]}
+    assert p.n_missing == 1 and p.action == "month, day of week + missing indicator"
 
 
 def test_text_that_only_looks_like_dates_is_text():
@@ -201,8 +222,10 @@ def test_plan_to_dict_is_json():
     p = infer_columns(read_table(DATA / "weather.csv"), "weather")[0]
     d = json.loads(json.dumps(p.to_dict()))
     assert d == {"name": "date", "kind": "datetime", "n_missing": 0,
-                 "action": "year, month, day, day of week", "reason": "ISO 8601 dates",
-                 "n_distinct": 300, "details": {"format": "ISO8601", "hour": False}}
+                 "action": "month, day, day of week",
+                 "reason": "ISO 8601 dates; year the same in every row, left out",
+                 "n_distinct": 300, "details": {"format": "ISO8601", "hour": False,
+                                                "parts": ["month", "day", "dayofweek"]}}
     assert ColumnPlan(**d) == p
 
 

@@ -45,7 +45,7 @@ def test_penguins_numbers_text_and_missing():
     assert sorted(df["island"].cat.categories) == ["Biscoe", "Dream", "Torgersen"]
     assert df.attrs["source"] == {"path": str(DATA / "penguins.csv"), "encoding": "utf-8",
                                   "sep": ",", "first_line": 2, "skip_rows": 0, "header": True,
-                                  "unread_columns": []}
+                                  "rows_read": 300, "unread_columns": []}
 
 
 def test_semicolon_latin1_file_with_accents():
@@ -147,6 +147,30 @@ def test_blank_lines_are_dropped_but_counted(tmp_path):
     df = read_table(write(tmp_path, "a,b\n1,x\n\n2,y\n\n"))
     assert len(df) == 2 and [where(df, i) for i in range(2)] == ["row 1 (line 2)",
                                                                  "row 3 (line 4)"]
+
+
+def test_lines_are_right_after_a_quoted_field_that_spans_lines(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('id,note,x\n1,"two\nlines",1.5\n\n2,plain,2.5\n3,"three\nline\nnote",x\n'
+                    '4,last,4\n')
+    df = read_table(path)
+    assert df["note"].tolist() == ["two\nlines", "plain", "three\nline\nnote", "last"]
+    # rows 1..5 after the header (row 3 was blank) start on lines 2, 4, 5, 6, 9
+    assert [where(df, i) for i in range(4)] == [
+        "row 1 (line 2)", "row 3 (line 5)", "row 4 (line 6)", "row 5 (line 9)"]
+    with pytest.raises(DataError, match=r"row 4 \(line 6\) holds 'x', not a number"):
+        from glassnet.tabular.columns import infer_columns
+
+        infer_columns(df, numeric=["x"])
+
+
+def test_lines_are_arithmetic_when_no_field_spans_lines(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text("a,b\n1,2\n\n3,4\n")
+    df = read_table(path)
+    assert df.attrs["source"]["rows_read"] == 3
+    assert [where(df, i) for i in range(2)] == ["row 1 (line 2)", "row 3 (line 4)"]
+    assert df.attrs["source"]._starts() is None  # counted, not parsed again
 
 
 def test_blank_lines_before_the_header(tmp_path):

@@ -128,6 +128,12 @@ def test_training_classes_for_evaluation():
         encode_target(df["species"], classes=["Adelie", "Chinstrap"])
 
 
+def test_a_class_the_model_never_saw_can_be_scored():
+    t = encode(["b", "z", "a", "y", "z"], classes=["a", "b"], unseen="extend")
+    assert t.classes == ["a", "b", "y", "z"]  # the model's first, then the new ones
+    np.testing.assert_array_equal(t.Y.argmax(axis=1), [1, 3, 0, 2, 3])
+
+
 def test_decode():
     t = encode(["b", "a", "b"])
     assert t.decode(np.array([[0.1, 0.9], [0.8, 0.2]])).tolist() == ["b", "a"]

@@ -182,13 +182,17 @@ def evaluate(args) -> int:
     if target not in frame.columns:
         raise CommandError(f"{args.data}: no target column {target!r} to score against "
                            "(name it with --target)")
-    truth = encode_target(frame[target], model.task, name=target, classes=model.classes)
+    truth = encode_target(frame[target], model.task, name=target, classes=model.classes,
+                          unseen="extend")
     rows = frame.iloc[truth.rows]
     outputs = _checked_outputs(model, _inputs(model, rows), truth.rows)
     result: dict = {"rows": len(frame), "rows_scored": int(len(truth.rows)), "task": model.task}
     if model.task == "classification":
-        labels = [str(c) for c in model.classes]
+        # A class the model never saw is scored too: it is always wrong, and it shows.
+        labels = [str(c) for c in truth.classes]
         true_index, predicted_index = truth.Y.argmax(axis=1), outputs.argmax(axis=1)
+        result["unseen_classes"] = labels[len(model.classes):]
+        result["rows_of_unseen_classes"] = int((true_index >= len(model.classes)).sum())
         result["accuracy"] = metrics.accuracy(true_index, predicted_index)
         result["labels"] = labels
         result["per_class"] = metrics.per_class_scores(true_index, predicted_index,
@@ -207,6 +211,12 @@ def evaluate(args) -> int:
     _say(f"{model.task} on {result['rows_scored']} rows of {args.data}"
          + (f" ({skipped} without a target left out)" if skipped else ""))
     if model.task == "classification":
+        unseen = result["unseen_classes"]
+        if unseen:
+            n = result["rows_of_unseen_classes"]
+            _say(f"  note: {n} row{'s' * (n > 1)} hold{'s' * (n == 1)} "
+                 f"{'a class' if len(unseen) == 1 else 'classes'} the model was not trained "
+                 f"on ({', '.join(map(printable, unseen))}): counted as errors")
         _print_classification(result)
     else:
         _say(f"  mean squared error {result['mean_squared_error']:.6g}\n"

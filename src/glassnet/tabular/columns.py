@@ -37,7 +37,17 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .read import DataError, require_columns, source_path, where
-from .values import are_numbers, as_numbers, date_format, date_parts, distinct_values, value_keys
+from .values import (
+    DATE_FORMATS,
+    PARTS,
+    are_numbers,
+    as_numbers,
+    date_format,
+    date_parts,
+    distinct_values,
+    key_numbers,
+    value_keys,
+)
 
 __all__ = ["ColumnPlan", "infer_columns", "format_column_table", "KINDS", "MAX_COLUMNS"]
 
@@ -157,13 +167,16 @@ def _infer(name, s, n_missing, max_categories, forced_category):
 
     if pd.api.types.is_datetime64_any_dtype(s):
         return _plan_date(name, s, n_missing, None)
-    keys = None if pd.api.types.is_numeric_dtype(s) else value_keys(distinct_values(s)[1])
+    codes, keys = None, None
+    if not pd.api.types.is_numeric_dtype(s):
+        codes, uniques = distinct_values(s)
+        keys = value_keys(uniques)
     if keys is None or (not forced_category and are_numbers(keys)):  # bool too; text numbers
         forced = "categorical" if forced_category else None
         return _plan_numbers(name, as_numbers(s)[0], max_categories, forced)
     m, k = len(s) - n_missing, len(set(keys))
     if not forced_category and m > _SMALL:
-        plan = _mostly_numbers(name, s, m, max_categories)
+        plan = _mostly_numbers(name, s, m, max_categories, codes, keys)
         if plan is not None:
             return plan
     if forced_category:
@@ -172,7 +185,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _dropped(name, n_missing, "constant", f"1 distinct value: {keys[0]!r}", k)
     fmt = date_format(keys)
     if fmt:
-        return _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt)
+        return _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt, keys)
     lower = {key.lower() for key in keys}
     if k == 2 and lower in _BOOLEAN_PAIRS:
         true = sorted(lower & _TRUE)[0]
@@ -190,13 +203,17 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
 
 
-def _mostly_numbers(name, s, m, max_categories):
+def _mostly_numbers(name, s, m, max_categories, codes, keys):
     """A numeric plan for a column of numbers with a few stray cells ("12,5", "n/d"), or None.
 
     One stray cell among thousands of numbers must not turn a measurement into
     free text: when at least 95 % of the present cells are numbers, the others
-    are read as missing, and the plan says which.
+    are read as missing, and the plan says which. ``codes``, ``keys``: the
+    column's distinct values, whose row counts refuse a text column cheaply.
     """
+    per_key = np.bincount(codes[codes >= 0], minlength=len(keys))
+    if not 0 < per_key[np.isnan(key_numbers(keys))].sum() <= 0.05 * m:
+        return None
     v, bad = as_numbers(s)
     n_bad = int(bad.sum())
     if not 0 < n_bad <= 0.05 * m:
@@ -257,16 +274,32 @@ def _plan_numbers(name, v, max_categories, forced):
     return _numeric(name, n_missing, k, "numbers")
 
 
-def _plan_date(name, s, n_missing, fmt):
+def _plan_date(name, s, n_missing, fmt, keys=None):
     _, parts, _ = date_parts(s, fmt)
     known = parts[:-1][~np.isnan(parts[:-1, 0])]
     has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
-    action = "year, month, day, day of week" + (", hour" if has_time else "")
-    action += " + missing indicator" if n_missing else ""
+    candidates = PARTS if has_time else PARTS[:4]
+    # A part that never changes (every date in one year) says nothing: leave it out.
+    used = [p for j, p in enumerate(candidates) if len(known) and np.ptp(known[:, j]) > 0]
+    constant = [p for p in candidates if p not in used]
+    if not used:
+        return _dropped(name, n_missing, "constant", "one date in every row", len(known))
+    said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
+    action = ", ".join(said[p] for p in used) + (" + missing indicator" if n_missing else "")
     reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
                                           f"dates like {fmt}")
+    if constant:
+        reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
+    swapped = _SWAPPED.get(fmt)
+    if keys is not None and swapped and date_format(keys, (swapped,)):
+        reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
+                   "above 12 tells which)")
     return ColumnPlan(name, "datetime", n_missing, action, reason,
-                      len(known), {"format": fmt, "hour": has_time})
+                      len(known), {"format": fmt, "hour": has_time, "parts": used})
+
+
+_SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x in fmt
+            for a, b in [(fmt, fmt.replace(x, y)), (fmt.replace(x, y), fmt)]}
 
 
 def _force_numbers(df, name, path):

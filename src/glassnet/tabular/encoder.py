@@ -34,8 +34,9 @@ import warnings
 import numpy as np
 
 from .columns import ColumnPlan, infer_columns
+from .kinds import FIT, PREPARE, output_names
 from .read import DataError, source_path
-from .values import PARTS, as_frame, as_numbers, column_stats, date_parts, key_order, lookup
+from .values import PARTS, as_frame, empty_matrix
 
 __all__ = ["TableEncoder", "NotFittedError"]
 
@@ -125,7 +126,7 @@ class TableEncoder:
             why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
             raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
         self.columns_ = [{"name": p.name, "kind": p.kind,
-                          **_FIT[p.kind](df[p.name], p, int(self.max_categories))} for p in used]
+                          **FIT[p.kind](df[p.name], p, int(self.max_categories))} for p in used]
         self.plans_ = plans
         self.feature_names_in_ = np.array([str(c) for c in df.columns], dtype=object)
         self.n_features_in_ = len(self.feature_names_in_)
@@ -161,14 +162,14 @@ class TableEncoder:
             notes.append(f"ignored {len(extra)} column{'s' * (len(extra) > 1)} the model does "
                          f"not use: {', '.join(extra)}")
         for col in self.columns_:
-            write, problem = _PREPARE[col["kind"]](df[col["name"]], col)
+            write, problem = PREPARE[col["kind"]](df[col["name"]], col)
             writers.append(write)
             problems += [problem] if problem else []
-        edges = np.cumsum([0] + [len(_names(c)) for c in self.columns_])
-        out = np.zeros((len(df), edges[-1]), dtype=dtype)
+        edges = np.cumsum([0] + [len(output_names(c)) for c in self.columns_])
+        out = empty_matrix((len(df), edges[-1]), dtype)  # every writer fills its block
         # Bands of rows that stay in cache: writing a 1,000,000 x 100 matrix one column at a
         # time would stream all of it through memory once per column.
-        band = max(256, (1 << 23) // max(1, out.shape[1] * out.itemsize))
+        band = max(256, (1 << 20) // max(1, out.shape[1] * out.itemsize))
         for lo in range(0, len(df), band):
             hi = min(lo + band, len(df))
             for write, a, b in zip(writers, edges[:-1], edges[1:]):
@@ -184,7 +185,7 @@ class TableEncoder:
         self._check_fitted()
         if input_features is not None and list(input_features) != list(self.feature_names_in_):
             raise ValueError("input_features is not equal to feature_names_in_")
-        return np.array([n for c in self.columns_ for n in _names(c)], dtype=object)
+        return np.array([n for c in self.columns_ for n in output_names(c)], dtype=object)
 
     def _check_fitted(self):
         if not hasattr(self, "columns_"):
@@ -232,124 +233,6 @@ class TableEncoder:
 # -- one column each: fit(rows) -> state; prepare(rows, state) -> (write, problem), where
 # -- write(lo, hi, block) fills the column's outputs for rows lo:hi --------------------------
 
-def _names(col) -> list[str]:
-    name, kind = col["name"], col["kind"]
-    if kind == "categorical":
-        return ([f"{name}={c}" for c in col["categories"]] + [f"{name}=(other)"] * col["other"]
-                + [f"{name}=(missing)"] * col["missing"])
-    names = [f"{name}.{p}" for p in col["parts"]] if kind == "datetime" else [name]
-    return names + [f"{name}.missing"] * col["indicator"]
-
-
-def _fit_numeric(s, plan, max_categories):
-    v, _ = as_numbers(s)
-    median, mean, scale = column_stats(v)
-    return {"median": median, "mean": mean, "scale": scale, "indicator": bool(np.isnan(v).any())}
-
-
-def _prepare_numeric(s, col):
-    v, bad = as_numbers(s)
-    median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
-
-    def write(lo, hi, block):
-        x = v[lo:hi]
-        missing = np.isnan(x)
-        block[:, 0] = (np.where(missing, median, x) - mean) / scale
-        if col["indicator"]:
-            block[:, 1] = missing
-
-    return write, n and f"{col['name']}: {_rows(n)} not numbers, treated as missing"
-
-
-def _writer(codes, table):
-    """Rows from a table of each distinct value's outputs (its last row: missing)."""
-    return lambda lo, hi, block: block.__setitem__(slice(None), table[codes[lo:hi]])
-
-
-def _truth(true, false):
-    """The 0/1 of each key; "1"/"0" and "true"/"false" count too, whatever the trained pair."""
-    return {"1": 1, "0": 0, "true": 1, "false": 0, true: 1, false: 0}
-
-
-def _fit_boolean(s, plan, max_categories):
-    true, false = plan.details["true"], plan.details["false"]
-    codes, found, _, _ = lookup(s, _truth(true, false), lower=True)
-    v = found[codes]
-    return {"true": true, "false": false, "mode": int((v == 1).sum() > (v == 0).sum()),
-            "indicator": bool((v < 0).any())}
-
-
-def _prepare_boolean(s, col):
-    codes, found, unseen, n = lookup(s, _truth(col["true"], col["false"]), lower=True)
-    table = np.column_stack([np.where(found < 0, col["mode"], found), found < 0])
-    write = _writer(codes, table[:, :1 + col["indicator"]].astype(np.float64))
-    return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> missing"
-
-
-def _fit_categorical(s, plan, max_categories):
-    codes, found, keys, _ = lookup(s, {})  # every key is "unseen": keys lists them all
-    counts = {}
-    for key, n in zip(keys, np.bincount(codes[codes >= 0], minlength=len(keys))):
-        counts[key] = counts.get(key, 0) + int(n)
-    ranked = sorted(counts, key=lambda k: (-counts[k], k))
-    return {"categories": sorted(ranked[:max_categories], key=key_order),
-            "infrequent": sorted(ranked[max_categories:], key=key_order),
-            "other": len(counts) > max_categories, "missing": bool((codes < 0).any())}
-
-
-def _prepare_categorical(s, col):
-    cats = col["categories"]
-    other = len(cats) if col["other"] else -1
-    table = {c: i for i, c in enumerate(cats)} | dict.fromkeys(col["infrequent"], other)
-    codes, found, unseen, n = lookup(s, table)
-    found[found == -2] = other
-    found[-1] = len(cats) + col["other"] if col["missing"] else other
-
-    def write(lo, hi, block):
-        target = found[codes[lo:hi]]
-        rows = np.flatnonzero(target >= 0)
-        block[rows, target[rows]] = 1
-
-    where = "(other)" if col["other"] else "all zeros"
-    return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> {where}"
-
-
-def _fit_datetime(s, plan, max_categories):
-    codes, parts, counts = date_parts(s, plan.details["format"])
-    names = list(PARTS if plan.details["hour"] else PARTS[:4])
-    stats = [column_stats(parts[:, PARTS.index(p)], counts) for p in names]
-    return {"format": plan.details["format"], "parts": names,
-            "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
-            "scale": [s for _, _, s in stats],
-            "indicator": bool(counts[np.isnan(parts[:, 0])].sum() > 0)}
-
-
-def _prepare_datetime(s, col):
-    codes, parts, counts = date_parts(s, col["format"])
-    missing = np.isnan(parts[:, 0])
-    n = int(counts[:-1][missing[:-1]].sum())
-    table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
-             / col["scale"][j] for j, p in enumerate(col["parts"])]
-    table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
-    return _writer(codes, table), n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
-
-
-_FIT = {"numeric": _fit_numeric, "boolean": _fit_boolean, "categorical": _fit_categorical,
-        "datetime": _fit_datetime}
-_PREPARE = {"numeric": _prepare_numeric, "boolean": _prepare_boolean,
-            "categorical": _prepare_categorical, "datetime": _prepare_datetime}
-
-
-def _rows(n) -> str:
-    return f"{n} row{'s' * (n != 1)}"
-
-
-def _few(keys, n=3) -> str:
-    return "(" + ", ".join(repr(k) for k in keys[:n]) + (", …)" if len(keys) > n else ")")
-
-
-# -- validation of from_dict ---------------------------------------------------------------------
-
 def _check(ok, where, problem):
     if not ok:
         raise ValueError(f"TableEncoder.from_dict: {where + ': ' if where else ''}{problem}")
@@ -388,6 +271,7 @@ def _check_column(col, where, names):
     cats = col.get("categories", []) + col.get("infrequent", [])
     _check(len(set(cats)) == len(cats), where, "a category is repeated")
     if kind == "datetime":
-        _check(col["parts"] in (list(PARTS[:4]), list(PARTS)), where, f"parts must be {PARTS}")
+        _check(isinstance(col["parts"], list) and col["parts"] and col["parts"] == [
+            p for p in PARTS if p in col["parts"]], where, f"parts must be some of {PARTS}")
         _check(len(col["median"]) == len(col["mean"]) == len(col["scale"]) == len(col["parts"]),
                where, "median, mean and scale need one value per part")

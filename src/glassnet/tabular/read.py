@@ -10,7 +10,7 @@ Every problem with the file is a :class:`DataError` of one line that names the
 file, and the row and line where there is one. Rows keep their place in the
 file: ``df.index`` holds each row's 0-based position after the header (blank
 lines are dropped but still counted), so :func:`where` can name row and line.
-Line numbers assume no quoted field spans several lines. A row with fewer
+A quoted field may span lines (:mod:`.source` then finds each row's line). A row with fewer
 fields than the header has its last cells missing; one with more is an error.
 Text cells are cleaned by :func:`~.values.clean_text`.
 
@@ -29,9 +29,8 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 from .errors import DataError
+from .source import Source, source_path, where
 from .values import clean_text
 
 __all__ = ["DataError", "read_table", "require_columns", "where", "source_path", "NA_TOKENS"]
@@ -115,19 +114,10 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_extra, usecols)
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
     clean_text(df, _NA_LOWER | {t.lower() for t in na_extra}, comma_decimal=source["sep"] == ";")
-    df.attrs["source"] = _Source(source)
+    df.attrs["source"] = Source(source)
     if columns_hint is not None:
         require_columns(df, columns_hint)
     return df
-
-
-class _Source(dict):
-    """Where a frame was read from: pandas deep-copies ``attrs`` into every column and every
-    result, and with 100,000 columns those copies took most of the time. The source never
-    changes after reading, so all of them can share one."""
-
-    def __deepcopy__(self, memo):
-        return self
 
 
 def require_columns(df, names, *, what="column"):
@@ -147,23 +137,6 @@ def require_columns(df, names, *, what="column"):
         hint = (f"did you mean {close[0]!r}?" if close else
                 f"the columns are: {_shorten(', '.join(columns), 200)}")
         raise DataError(f"{source_path(df)}: no {what} {name!r}; {hint}")
-
-
-def source_path(obj, default="data") -> str:
-    """The file a DataFrame or Series was read from, or ``default``."""
-    return str(obj.attrs.get("source", {}).get("path", default))
-
-
-def where(obj, position: int) -> str:
-    """``"row 5 (line 7)"`` for the row at ``position`` of a frame read by :func:`read_table`.
-
-    Rows count from 1 after the header; frames not read from a file give ``"row 5"``.
-    """
-    label = obj.index[position]
-    first_line = obj.attrs.get("source", {}).get("first_line")
-    if first_line is None or not isinstance(label, (int, np.integer)):
-        return f"row {position + 1}"
-    return f"row {int(label) + 1} (line {int(label) + first_line})"
 
 
 # -- CSV --------------------------------------------------------------------------------
@@ -224,6 +197,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
         df.columns = [str(c).strip() for c in df.columns]
     else:
         df.columns = [str(i) for i in range(df.shape[1])]
+    rows_read = len(df)  # blank lines included: row labels count them
     blank = df.iloc[:, 0].isna()
     if blank.any():  # blank lines read as all-missing rows: drop them, keep the numbering
         blank &= df.isna().all(axis=1)
@@ -234,6 +208,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
                         f"{path}: no data rows")
     df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
                           "first_line": first_line, "skip_rows": skip_rows, "header": header,
+                          "rows_read": rows_read,
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
     return df

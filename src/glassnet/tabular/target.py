@@ -87,7 +87,7 @@ def decode_outputs(outputs, task, classes=None) -> np.ndarray:
 
 
 def encode_target(values, task="auto", *, path=None, name=None, classes=None,
-                  max_classes=MAX_CLASSES) -> TargetEncoding:
+                  max_classes=MAX_CLASSES, unseen="error") -> TargetEncoding:
     """Encode the target column for training (or, with ``classes``, for evaluation).
 
     Parameters
@@ -103,6 +103,10 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         label outside them is an error.
     max_classes : int
         The most classes a classification may have.
+    unseen : {"error", "extend"}
+        With ``classes``, what a label outside them does: raise, or (to score a
+        model on data with a class it never saw) append it to the classes,
+        after the model's, with its own column of ``Y``.
 
     Returns
     -------
@@ -113,7 +117,8 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
     DataError
         Every value missing; regression on values that are not numbers (the
         first rows named); one class only; too many classes (with the hint
-        ``use --task regression``); a label outside ``classes``.
+        ``use --task regression``); a label outside ``classes`` (unless
+        ``unseen="extend"``).
     """
     import pandas as pd
 
@@ -165,6 +170,11 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         classes = sorted(set(labels)) if numeric or is_bool else sorted(set(labels), key=str)
         _check_classes(path, name, classes, len(rows), max_classes)
     class_of = {key: j for j, key in enumerate(value_keys(classes))}
+    if unseen == "extend":
+        extra = sorted((label for label, key in zip(labels, value_keys(labels))
+                        if key not in class_of), key=str)
+        classes = list(classes) + extra
+        class_of.update({key: len(class_of) + j for j, key in enumerate(value_keys(extra))})
     index = np.array([class_of.get(key, -1) for key in value_keys(labels)])[index]
     if (index < 0).any():
         i = rows[np.flatnonzero(index < 0)[0]]

@@ -1,0 +1,94 @@
+"""Where a table came from, and where each of its rows sits in that file.
+
+A frame read by :func:`~.read.read_table` carries a :class:`Source` in
+``df.attrs["source"]``: the path, the encoding and separator sniffed, and the
+file line of its first data row. Row labels are each row's position after the
+header, so :func:`where` can say ``"row 5 (line 7)"``.
+
+Arithmetic gives the line (first line + row) as long as no quoted field spans
+lines. When one does, the arithmetic would point at the wrong line, so the
+first message that needs a line counts the file's lines once; where they are
+more than the rows account for, the file is read again with the :mod:`csv`
+module, which records the line each row starts on. Both happen only when a
+message is written, never while reading.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+
+__all__ = ["Source", "source_path", "where"]
+
+
+class Source(dict):
+    """Where a frame was read from (a dict: path, encoding, sep, first_line, ...).
+
+    pandas deep-copies ``attrs`` into every column and every result; with
+    100,000 columns those copies took most of the time. The source never
+    changes after reading, so all of them share this one object (and the row
+    lines, once worked out, are kept on it).
+    """
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def line_of(self, label: int) -> int | None:
+        """The file line (1-based) on which data row ``label`` (0-based) starts."""
+        first = self.get("first_line")
+        if first is None:
+            return None
+        starts = self._starts()
+        if starts is None:  # no field spans lines: the arithmetic holds
+            return label + first
+        return int(starts[label]) if label < len(starts) else None
+
+    def _starts(self):
+        if "row_starts" not in self.__dict__:  # an attribute, not a key: not shown or compared
+            self.__dict__["row_starts"] = _row_starts(self)
+        return self.__dict__["row_starts"]
+
+
+def source_path(obj, default="data") -> str:
+    """The file a DataFrame or Series was read from, or ``default``."""
+    return str(obj.attrs.get("source", {}).get("path", default))
+
+
+def where(obj, position: int) -> str:
+    """``"row 5 (line 7)"`` for the row at ``position`` of a frame read by ``read_table``.
+
+    Rows count from 1 after the header; frames not read from a file give ``"row 5"``.
+    """
+    label = obj.index[position]
+    source = obj.attrs.get("source", {})
+    if not isinstance(label, (int, np.integer)) or not isinstance(source, Source):
+        return f"row {position + 1}"
+    line = source.line_of(int(label))
+    return f"row {int(label) + 1}" + (f" (line {line})" if line is not None else "")
+
+
+def _row_starts(source):
+    """None when the file's line count is what one line per row gives; else the line on
+    which each row starts, as the csv module reads them."""
+    path, first = source["path"], source["first_line"]
+    try:
+        with open(path, "rb") as f:
+            newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 22), b""))
+            f.seek(-1, 2)
+            unterminated = f.read(1) != b"\n"
+        lines = newlines + unterminated
+        expected = source.get("rows_read")
+        if expected is not None and lines <= first - 1 + expected:
+            return None
+        with open(path, encoding=source["encoding"], errors="replace", newline="") as f:
+            for _ in range(first - 1):
+                f.readline()
+            reader = csv.reader(f, delimiter=source["sep"])
+            starts, line = [], first
+            for _ in reader:
+                starts.append(line)
+                line = first + reader.line_num
+    except (OSError, csv.Error, ValueError):
+        return None  # the file changed or went away: fall back to the arithmetic
+    return np.array(starts, dtype=np.int64)
