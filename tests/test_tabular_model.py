@@ -30,6 +30,15 @@ def _trained(path, target, task="auto", seed=0):
     return frame, prepared, model
 
 
+def test_the_column_table_counts_the_whole_files_missing_cells():
+    frame = read_table(DATA / "cars.csv")
+    prepared = prepare_training(frame, "mpg", rng=np.random.default_rng(0),
+                                validation_fraction=0.25)
+    missing = {p.name: p.n_missing for p in prepared.encoder.plans_}
+    assert missing["horsepower"] == int(frame["horsepower"].isna().sum()) == 5
+    assert missing == {name: int(frame[name].isna().sum()) for name in frame.columns}
+
+
 def test_prepare_fits_the_encoder_on_training_rows_only():
     frame = read_table(DATA / "cars.csv")
     prepared = prepare_training(frame, "mpg", rng=np.random.default_rng(0),

@@ -110,6 +110,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     train_rows, val_rows = encoded.rows[train], encoded.rows[val]
     encoder = TableEncoder(target=target, **(encoder_options or {}))
     encoder.fit(frame.iloc[train_rows])
+    for plan in encoder.plans_:  # the table a person reads counts the file's missing cells,
+        plan.n_missing = int(frame[plan.name].isna().sum())  # not only the training rows'
     if len(encoder.columns_) == 0:
         raise DataError(f"{path}: no column is left to learn from besides the target "
                         f"{target!r} (see the column table for why each was dropped)")
