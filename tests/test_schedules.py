@@ -46,9 +46,12 @@ def test_get_by_name_alias_or_instance_and_unknown_names_listed():
     assert sch.get("plateau", 0.1) == Adaptive(5.0, 1e-6)
     mine = InvScaling(0.3, power_t=0.25)
     assert sch.get(mine, 0.1) is mine
-    with pytest.raises(ValueError, match="unknown learning-rate schedule 'cosine'.*constant, "
-                                         "invscaling, adaptive"):
+    with pytest.raises(ValueError, match="unknown learning-rate schedule 'cosin'.*constant, "
+                                         "invscaling, adaptive.*did you mean 'cosine'"):
+        sch.get("cosin", 0.1)
+    with pytest.raises(ValueError, match="'cosine' schedule needs the number of epochs"):
         sch.get("cosine", 0.1)
+    assert sch.get("cosine", 0.1, epochs=20) == sch.Cosine(0.1, epochs=20)
 
 
 def test_patience_counts_epochs_without_improvement():
@@ -142,13 +145,61 @@ def test_fit_takes_a_schedule():
     # A plateau without early stopping lowers η but never stops training.
     opt = SGD(learning_rate=1e-9)  # too small to move the loss by 1e-3
     history = Network([2, 3, 1], seed=0).fit(X, y, optimizer=opt, epochs=12, patience=2,
-                                             min_delta=1e-3, schedule="adaptive", seed=0)
+                                             min_delta=1e-3, schedule="adaptive", seed=0,
+                                             warn=False)  # a loss that did not fall, on purpose
     assert history.epochs == 12 and not history.stopped_early
     assert opt.learning_rate == 1e-9  # already at the floor: nothing lower
     opt = SGD(learning_rate=1e-5)
     history = Network([2, 3, 1], seed=0).fit(X, y, optimizer=opt, epochs=50, patience=2,
                                              min_delta=1e-3, schedule="adaptive",
-                                             early_stopping=True, seed=0)
+                                             early_stopping=True, seed=0, warn=False)
     # Improves at epoch 1; plateaus at 3 (η/5) and 5 (η/25 ≤ 1e-6); stops at 7.
     assert history.stopped_early and history.epochs == 7 and history.best_epoch == 1
     assert opt.learning_rate == 1e-5 / 5 / 5
+
+
+# --- the schedules by epoch: step, exponential, cosine with warm-up ----------------------
+
+
+def test_step_exponential_and_cosine_follow_their_formulas():
+    step = sch.Step(0.2, step_size=3, gamma=0.1)
+    assert [step.rate(e) for e in (1, 3, 4, 7)] == pytest.approx([0.2, 0.2, 0.02, 0.002])
+    exponential = sch.Exponential(0.2, gamma=0.9)
+    assert exponential.rate(4) == pytest.approx(0.2 * 0.9**3)
+    cosine = sch.Cosine(0.2, epochs=10, warmup=2, min_learning_rate=0.02)
+    rates = [cosine.rate(e) for e in range(1, 13)]
+    assert rates[:3] == pytest.approx([0.1, 0.2, 0.2])
+    # η_e = η_min + ½(η₀ - η_min)(1 + cos(π(e - w - 1)/(E - w))): e = 7 is half way.
+    assert rates[6] == pytest.approx(0.02 + 0.5 * 0.18 * (1 + math.cos(math.pi * 4 / 8)))
+    assert rates[9] == rates[10] == rates[11] > 0.02  # after E: η_E, never 0
+    assert sch.ReduceOnPlateau is sch.Adaptive
+
+
+@pytest.mark.parametrize("schedule", [
+    "step", "exponential", sch.Cosine(0.5, epochs=12, warmup=3),
+    sch.Step(0.5, step_size=2, gamma=0.5)])
+def test_fit_uses_the_schedules_rate_in_each_epoch(schedule):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(16, 2)), rng.normal(size=16)
+    rates = []
+    Network([2, 3, 1], seed=0).fit(X, y, learning_rate=0.5, epochs=12, schedule=schedule,
+                                   callback=lambda e, logs: rates.append(logs["learning_rate"]),
+                                   warn=False)
+    expected = sch.get(schedule, 0.5, epochs=12)
+    assert rates == pytest.approx([expected.rate(e) for e in range(1, 13)], rel=1e-15)
+
+
+def test_cosine_by_name_runs_over_fits_epochs_and_bad_constants_are_named():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 2)), rng.normal(size=8)
+    rates = []
+    Network([2, 1], seed=0).fit(X, y, epochs=4, schedule="cosine",
+                                callback=lambda e, logs: rates.append(logs["learning_rate"]))
+    assert rates == pytest.approx([0.1, 0.1 * 0.5 * (1 + math.cos(math.pi / 4)), 0.05,
+                                   0.1 * 0.5 * (1 + math.cos(3 * math.pi / 4))])
+    with pytest.raises(ValueError, match=r"warmup \(5\) must be fewer than epochs \(5\)"):
+        sch.Cosine(0.1, epochs=5, warmup=5)
+    with pytest.raises(ValueError, match=r"gamma must be in \(0.0, 1.0\]"):
+        sch.Exponential(0.1, gamma=1.5)
+    with pytest.raises(ValueError, match="step_size must be a positive integer"):
+        sch.Step(0.1, step_size=0)

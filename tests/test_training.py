@@ -234,7 +234,7 @@ def test_softmax_cross_entropy_targets_must_be_distributions(row, message):
     # Soft labels that sum to one within 1e-6 are fine; squared error takes anything.
     net.fit(X, np.array([[1.0, 0.0], [0.3, 0.7 + 5e-7], [0.25, 0.75]]), loss="cross_entropy",
             epochs=1)
-    net.fit(X, Y, epochs=1)
+    net.fit(X, Y, loss="squared_error", epochs=1)  # "auto" would be cross-entropy
 
 
 def test_complex_inputs_or_targets_are_refused():
@@ -245,3 +245,19 @@ def test_complex_inputs_or_targets_are_refused():
         net.fit(np.eye(2), np.array([1j, 0]), epochs=1)
     with pytest.raises(ValueError, match="validation X is complex"):
         net.fit(np.eye(2), [0, 1], epochs=1, validation_data=(np.eye(2) * 1j, [0, 1]))
+
+
+def test_nan_in_the_data_is_found_when_the_loss_is_not_finite_and_named_by_given_row():
+    # No pass over the data up front: a NaN makes the first epoch's loss NaN, and only
+    # then are X and Y searched -- as given, before any validation split.
+    X, y = boolean_data()
+    bad = X.copy()
+    bad[5, 0] = np.inf
+    net = Network([3, 3, 1], seed=0)
+    before = {k: v.copy() for k, v in net.parameters().items()}
+    with pytest.raises(ValueError, match=r"^X contains NaN or infinite values \(first in row 5\)"):
+        net.fit(bad, y, validation_fraction=0.25, seed=0)
+    for key, value in net.parameters().items():
+        np.testing.assert_array_equal(value, before[key])
+    with pytest.raises(ValueError, match=r"^Y contains NaN or infinite values \(first in row 1\)"):
+        net.fit(X, np.where(np.arange(8) == 1, np.nan, y), batch_size=3)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from .initializers import as_generator
+from .keywords import checked_keywords
 
 __all__ = ["train_test_split", "validation_split", "one_hot", "Standardizer"]
 
 Array = np.ndarray
 
 
+@checked_keywords
 def train_test_split(*arrays, test_size: float | int = 0.25, shuffle: bool = True,
-                     stratify=None, seed: int | np.random.Generator | None = None):
+                     stratify=None, seed: int | np.random.Generator | None = None,
+                     random_state: int | np.random.Generator | None = None):
     """Split arrays into a training part and a test part, the same rows in each.
 
     Parameters
@@ -25,6 +28,8 @@ def train_test_split(*arrays, test_size: float | int = 0.25, shuffle: bool = Tru
     stratify : array-like of shape (n_samples,), optional
         Labels whose proportions both parts keep (requires ``shuffle``).
     seed : int, numpy.random.Generator or None
+    random_state : int, numpy.random.Generator or None
+        scikit-learn's name for ``seed``; give one or the other.
 
     Returns
     -------
@@ -55,6 +60,10 @@ def train_test_split(*arrays, test_size: float | int = 0.25, shuffle: bool = Tru
                          f"got {test_size!r}")
     if n_test >= n:
         raise ValueError(f"test_size={test_size!r} leaves no training samples out of {n}")
+    if random_state is not None:
+        if seed is not None:
+            raise ValueError("give seed or random_state (its scikit-learn name), not both")
+        seed = random_state
     rng = as_generator(seed)
     if stratify is not None:
         if not shuffle:
@@ -161,8 +170,9 @@ def one_hot(labels, classes=None, dtype=np.float64) -> Array:
     Parameters
     ----------
     labels : array-like of shape (n_samples,)
-    classes : array-like, optional
-        The column order; by default the sorted unique labels.
+    classes : int or array-like, optional
+        The column order; by default the sorted unique labels. An int ``n``
+        (Keras's ``num_classes``) is the classes ``0, 1, ..., n - 1``.
 
     Returns
     -------
@@ -172,10 +182,21 @@ def one_hot(labels, classes=None, dtype=np.float64) -> Array:
     ------
     ValueError
         If a label is not among ``classes`` (the first one is named).
+
+    Examples
+    --------
+    >>> one_hot([0, 2, 1], 3)
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 1., 0.]])
     """
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-D, got shape {labels.shape}")
+    if isinstance(classes, (int, np.integer)) and not isinstance(classes, bool):
+        if classes < 1:
+            raise ValueError(f"n_classes must be a positive integer, got {classes}")
+        classes = np.arange(classes)
     if classes is None:
         classes, index = np.unique(labels, return_inverse=True)
     else:

@@ -40,7 +40,7 @@ class GradientCheck:
 
 def check_gradients(net, X, Y, loss="squared_error", reduction: str = "mean",
                     step: float = 1e-3, floor: float = 1e-5,
-                    sample_weight=None) -> GradientCheck:
+                    sample_weight=None, dropout_seed: int | None = None) -> GradientCheck:
     """Compare ``net.gradients`` with central finite differences of ``net.loss``.
 
     Each parameter ``w`` is nudged by ``±h`` and ``±2h`` and the derivative is
@@ -63,6 +63,10 @@ def check_gradients(net, X, Y, loss="squared_error", reduction: str = "mean",
         (ReLU at 0, ...), or the estimate straddles it.
     sample_weight : array-like of shape (n_samples,), optional
         Per-sample weights of the loss.
+    dropout_seed : int, optional
+        Check the network in training mode: every forward pass draws its
+        dropout masks from ``numpy.random.default_rng(dropout_seed)``, so each
+        evaluation of ``E`` sees the same masks as backpropagation did.
     floor : float
         Denominator floor. A gradient that is exactly 0 comes out of the
         differences as round-off of about 1.5·ε·|E|/h (~3e-13 for |E| ≈ 1),
@@ -78,14 +82,19 @@ def check_gradients(net, X, Y, loss="squared_error", reduction: str = "mean",
     X = net.check_inputs(X)
     Y = net.check_targets(Y, X.shape[0])
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=X.dtype)
-    analytic = net.gradients(X, Y, loss, reduction, weights)
-    # Round-off in E(w ± h) grows with |E|; so does the floor.
-    floor = floor * max(1.0, abs(loss.value(net.forward(X)[0], Y, reduction, weights)))
-    numeric: dict[str, Array] = {}
-    errors: dict[str, float] = {}
+
+    def forward():
+        rng = None if dropout_seed is None else np.random.default_rng(dropout_seed)
+        return net.forward(X, rng=rng)
 
     def total_loss() -> float:
-        return loss.value(net.forward(X)[0], Y, reduction, weights)
+        return loss.value(forward()[0], Y, reduction, weights)
+
+    analytic = net.backward(forward()[1], Y, loss, reduction, sample_weight=weights)
+    # Round-off in E(w ± h) grows with |E|; so does the floor.
+    floor = floor * max(1.0, abs(total_loss()))
+    numeric: dict[str, Array] = {}
+    errors: dict[str, float] = {}
 
     for key, param in net.parameters().items():
         estimate = np.zeros_like(param, dtype=np.float64)

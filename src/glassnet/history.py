@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["History", "TrainingDivergedError"]
+__all__ = ["History", "TrainingDivergedError", "TrainingWarning"]
+
+
+class TrainingWarning(UserWarning):
+    """A finished run learned little: chance-level accuracy, or a loss that did not fall.
+
+    The message says what to try. Silence it with
+    ``warnings.simplefilter("ignore", glassnet.TrainingWarning)`` or
+    ``fit(..., warn=False)``.
+    """
 
 
 class TrainingDivergedError(ArithmeticError):

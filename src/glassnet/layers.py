@@ -53,6 +53,9 @@ class LayerRecord:
         ``∂E/∂a^[l] = δ^[l+1]·W^[l+1]``, the error carried down into this
         layer's outputs; None for the output layer, whose ``∂E/∂a`` is the
         loss's gradient (folded into ``delta`` for the canonical pairs).
+    mask : ndarray of shape (n_samples, n_out) or None
+        Dropout in training: ``m/(1 - p)`` with ``m`` 0 for a dropped node, 1
+        for a kept one; the layer above takes ``a ⊙ mask``. None without dropout.
     """
 
     input: Array
@@ -60,6 +63,7 @@ class LayerRecord:
     a: Array
     delta: Array | None = None
     grad_a: Array | None = None
+    mask: Array | None = None
 
 
 class Dense:
@@ -72,17 +76,25 @@ class Dense:
     bias : ndarray of shape (n_out,) or None
         ``None`` for a layer without bias (as in the tutorial's worked example).
     activation : Activation
+    dropout : float in [0, 1), default 0.0
+        ``p``: in training (a ``rng`` given to :meth:`forward`) each output is
+        dropped with probability ``p`` and the kept ones scaled by ``1/(1 - p)``
+        (inverted dropout), so that nothing changes at predict time.
 
     Attributes
     ----------
-    weights, bias, activation
+    weights, bias, activation, dropout
         As given; ``weights`` and ``bias`` are the live parameter arrays.
     """
 
-    def __init__(self, weights: Array, bias: Array | None, activation: Activation):
+    def __init__(self, weights: Array, bias: Array | None, activation: Activation,
+                 dropout: float = 0.0):
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
         self.weights = weights
         self.bias = bias
         self.activation = activation
+        self.dropout = float(dropout)
 
     @property
     def n_in(self) -> int:
@@ -99,12 +111,20 @@ class Dense:
             params["bias"] = self.bias
         return params
 
-    def forward(self, x: Array) -> LayerRecord:
-        """``Z = X·Wᵀ + b`` and ``A = σ(Z)`` for a batch of rows ``x``."""
+    def forward(self, x: Array, rng: np.random.Generator | None = None) -> LayerRecord:
+        """``Z = X·Wᵀ + b`` and ``A = σ(Z)`` for a batch of rows ``x``.
+
+        With a ``rng`` and a dropout rate ``p``, the record also holds the
+        dropout mask ``m/(1 - p)``, ``m_ij ~ Bernoulli(1 - p)``.
+        """
         z = x @ self.weights.T
         if self.bias is not None:
             z += self.bias
-        return LayerRecord(input=x, z=z, a=self.activation.forward(z))
+        record = LayerRecord(input=x, z=z, a=self.activation.forward(z))
+        if rng is not None and self.dropout:
+            keep = rng.random(z.shape) >= self.dropout
+            record.mask = keep.astype(z.dtype) / z.dtype.type(1 - self.dropout)
+        return record
 
     def backward(
         self, delta: Array, record: LayerRecord, need_input_grad: bool = True,
@@ -142,7 +162,8 @@ class Dense:
 
     def __repr__(self) -> str:
         bias = "bias" if self.bias is not None else "no bias"
-        return f"Dense({self.n_in} → {self.n_out}, {self.activation.name}, {bias})"
+        dropout = f", dropout {self.dropout:g}" if self.dropout else ""
+        return f"Dense({self.n_in} → {self.n_out}, {self.activation.name}, {bias}{dropout})"
 
 
 # --- a stack of layers, as a Network is built from -------------------------------
@@ -220,7 +241,7 @@ def check_stack(layers: Sequence[Dense]) -> list[Dense]:
 
 def build_layers(sizes: Sequence[int], activation="sigmoid", output_activation=None,
                  use_bias: bool = True, init: str = "auto", seed=None,
-                 dtype=np.float64) -> list[Dense]:
+                 dtype=np.float64, dropout=0.0) -> list[Dense]:
     """Dense layers of the given sizes with fresh weights and zero biases.
 
     The arguments are :class:`~glassnet.Network`'s, which documents them.
@@ -238,14 +259,34 @@ def build_layers(sizes: Sequence[int], activation="sigmoid", output_activation=N
         )
     dtype = _check_dtype(dtype)
     layer_activations = _resolve_activations(len(sizes) - 1, activation, output_activation)
+    rates = dropout_rates(dropout, len(sizes) - 2)
     rng = _initializers.as_generator(seed)
     layers = []
-    for n_in, n_out, act in zip(sizes[:-1], sizes[1:], layer_activations, strict=True):
+    for n_in, n_out, act, rate in zip(sizes[:-1], sizes[1:], layer_activations, rates,
+                                      strict=True):
         init_name = _initializers.default_for(act.name) if init == "auto" else init
         weights = _initializers.get(init_name)(rng, n_in, n_out).astype(dtype)
         bias = np.zeros(n_out, dtype=dtype) if use_bias else None
-        layers.append(Dense(weights, bias, act))
+        layers.append(Dense(weights, bias, act, rate))
     return layers
+
+
+def dropout_rates(dropout, n_hidden: int) -> list[float]:
+    """One dropout rate per layer from one rate for every hidden layer, or one each.
+
+    The output layer never drops: its outputs are the prediction.
+    """
+    if isinstance(dropout, (int, float, np.integer, np.floating)):
+        rates = [float(dropout)] * n_hidden
+    else:
+        rates = [float(r) for r in dropout]
+        if len(rates) != n_hidden:
+            raise ValueError(f"dropout must be one rate or a list of {n_hidden} (one per hidden "
+                             f"layer), got a list of {len(rates)}")
+    for i, rate in enumerate(rates):
+        if not 0 <= rate < 1:
+            raise ValueError(f"dropout of hidden layer {i} must be in [0, 1), got {rate!r}")
+    return rates + [0.0]
 
 
 def layers_from_weights(weights: Sequence, biases: Sequence | None = None,

@@ -20,7 +20,11 @@ import numpy as np
 
 from . import layers as _layers
 from . import losses as _losses
+from . import training as _training
 from .activations import Activation
+from .evaluation import Evaluation
+from .initializers import as_generator
+from .keywords import checked_keywords
 from .layers import Dense, LayerRecord, parameter_key, split_parameter_key
 
 __all__ = ["Network", "parameter_key", "split_parameter_key"]
@@ -34,7 +38,7 @@ def _exact(value: Array) -> Array:
     return value
 
 
-class Network:
+class Network(Evaluation):
     """A fully connected feed-forward neural network.
 
     Parameters
@@ -54,16 +58,26 @@ class Network:
         is the tutorial's U[0, 1); ``"auto"`` picks He for ReLU-like layers
         and Glorot for the others.
     seed : int, numpy.random.Generator or None
-        Where the initial weights come from; the same seed gives the same
-        weights, bit for bit.
+        Where the initial weights, then the dropout masks, come from; the
+        same seed gives the same weights, bit for bit.
     dtype : {numpy.float64, numpy.float32}
         The dtype of every parameter and of every computation.
+    dropout : float or list of float, default 0.0
+        Dropout rate of every hidden layer, or one per hidden layer
+        (:class:`~glassnet.layers.Dense`); active in training only.
 
     Attributes
     ----------
     layers : list of Dense
         ``layers[i].weights`` has shape (n_out, n_in); ``layers[i].bias``
         shape (n_out,) or is None.
+    rng : numpy.random.Generator or None
+        The generator the weights came from, which draws the dropout masks.
+    classes : ndarray or None
+        The class labels the last :meth:`fit` was given, output column ``j``
+        standing for ``classes[j]`` (or, with one output, ``classes[1]``).
+    training_loss : str or None
+        The loss the last :meth:`fit` trained with (what ``"auto"`` chose).
 
     Notes
     -----
@@ -79,6 +93,7 @@ class Network:
     (1, 1)
     """
 
+    @checked_keywords
     def __init__(
         self,
         sizes: Sequence[int],
@@ -88,10 +103,13 @@ class Network:
         init: str = "auto",
         seed: int | np.random.Generator | None = None,
         dtype=np.float64,
+        dropout: float | Sequence[float] = 0.0,
     ):
+        self.rng = as_generator(seed)
         self.layers = _layers.build_layers(sizes, activation, output_activation, use_bias,
-                                           init, seed, dtype)
+                                           init, self.rng, dtype, dropout)
         self.dtype = self.layers[0].weights.dtype
+        self.classes, self.training_loss = None, None
 
     # --- construction ------------------------------------------------------
 
@@ -102,6 +120,7 @@ class Network:
         net = cls.__new__(cls)
         net.layers = layers
         net.dtype = layers[0].weights.dtype
+        net.rng, net.classes, net.training_loss = None, None, None
         return net
 
     @classmethod
@@ -139,12 +158,14 @@ class Network:
             _layers.layers_from_weights(weights, biases, activation, output_activation, dtype))
 
     def copy(self) -> Network:
-        """A deep copy: new arrays, same values."""
-        return Network.from_layers([
+        """A deep copy: new arrays, same values, classes and dropout (and no generator)."""
+        net = Network.from_layers([
             Dense(layer.weights.copy(), None if layer.bias is None else layer.bias.copy(),
-                  layer.activation)
+                  layer.activation, layer.dropout)
             for layer in self.layers
         ])
+        net.classes, net.training_loss = self.classes, self.training_loss
+        return net
 
     # --- shape and parameters ----------------------------------------------
 
@@ -194,34 +215,11 @@ class Network:
                 raise ValueError(f"{key} must have shape {param.shape}, got {value.shape}")
             param[...] = value
 
-    # --- input checks at the edge --------------------------------------------
-
-    def check_inputs(self, X, name: str = "X") -> Array:
-        if np.iscomplexobj(X):  # the cast would drop the imaginary part without a word
-            raise ValueError(f"{name} is complex; glassnet takes real numbers only")
-        X = np.asarray(X, dtype=self.dtype)
-        if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            raise ValueError(
-                f"{name} must have shape (n_samples, {self.n_inputs}), got {X.shape}"
-            )
-        return X
-
-    def check_targets(self, Y, n_samples: int, name: str = "Y") -> Array:
-        if np.iscomplexobj(Y):
-            raise ValueError(f"{name} is complex; glassnet takes real numbers only")
-        Y = np.asarray(Y, dtype=self.dtype)
-        if Y.ndim == 1 and self.n_outputs == 1:
-            Y = Y.reshape(-1, 1)
-        if Y.shape != (n_samples, self.n_outputs):
-            raise ValueError(
-                f"{name} must have shape ({n_samples}, {self.n_outputs}), got {Y.shape}"
-            )
-        return Y
-
     # --- forward and backward ----------------------------------------------
 
     def forward(
         self, X: Array, transform: Transform | None = None,
+        rng: np.random.Generator | None = None,
     ) -> tuple[Array, list[LayerRecord]]:
         """The forward pass of a batch.
 
@@ -237,6 +235,9 @@ class Network:
             ``Z`` and ``A`` as computed. ``None`` (the default) is exact;
             ``lambda v: np.round(v, 2)`` rounds as the tutorial does by hand
             (its worked example's output sum becomes its printed 1.213).
+        rng : numpy.random.Generator, optional
+            Training mode: layers with dropout draw their masks from it and
+            the layer above takes ``A ⊙ mask``. ``None`` (predict) drops nothing.
 
         Returns
         -------
@@ -251,9 +252,9 @@ class Network:
         records = []
         a = X
         for layer in self.layers:
-            record = layer.forward(t(a))
+            record = layer.forward(t(a), rng)
             records.append(record)
-            a = record.a
+            a = record.a if record.mask is None else record.a * record.mask
         return t(a), records
 
     def backward(
@@ -310,7 +311,8 @@ class Network:
                 grads[keys[name]] = t(grad)
             if i > 0:
                 below = records[i - 1]
-                below.grad_a = t(grad_input)
+                # Dropout: a dropped node passed nothing up, so no error comes back to it.
+                below.grad_a = t(grad_input if below.mask is None else grad_input * below.mask)
                 delta = t(self.layers[i - 1].activation.backward(below.grad_a, t(below.z),
                                                                  t(below.a)))
         if out is None:
@@ -346,13 +348,6 @@ class Network:
             return self.forward(self.check_inputs(np.reshape(X, (1, -1)), "x"))[0][0]
         return self.forward(self.check_inputs(X))[0]
 
-    def loss(self, X, Y, loss="squared_error", reduction: str = "mean",
-             sample_weight=None) -> float:
-        """The loss of the network's outputs on ``X`` against targets ``Y``."""
-        X = self.check_inputs(X)
-        Y = self.check_targets(Y, X.shape[0])
-        return _losses.get(loss).value(self.forward(X)[0], Y, reduction, sample_weight)
-
     def gradients(self, X, Y, loss="squared_error", reduction: str = "mean",
                   sample_weight=None) -> dict[str, Array]:
         """The gradient of the batch loss, keyed like :meth:`parameters`.
@@ -370,16 +365,8 @@ class Network:
         _, records = self.forward(X)
         return self.backward(records, Y, loss, reduction, sample_weight=sample_weight)
 
-    def fit(self, X, Y, **kwargs):
-        """Train in place by gradient descent; see :func:`glassnet.training.fit`.
-
-        Returns
-        -------
-        History
-        """
-        from .training import fit
-
-        return fit(self, X, Y, **kwargs)
+    #: Train in place: :func:`glassnet.training.fit` with this network as ``net``.
+    fit = _training.fit
 
     def config(self) -> dict:
         """The architecture: sizes, per-layer activation config and bias flags."""
@@ -388,7 +375,8 @@ class Network:
             "activations": [layer.activation.config() for layer in self.layers],
             "use_bias": [layer.bias is not None for layer in self.layers],
             "dtype": str(self.dtype),
-        }
+        } | ({"dropout": [layer.dropout for layer in self.layers]}
+             if any(layer.dropout for layer in self.layers) else {})
 
     def __repr__(self) -> str:
         acts = [layer.activation.name for layer in self.layers]

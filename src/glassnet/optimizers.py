@@ -11,18 +11,26 @@ The tutorial's rule is plain gradient descent, ``w ← w - η·∂E/∂w``:
 L2 weight decay (``weight_decay=λ``) adds ``λ·w`` to the gradient of each
 weight matrix -- the gradient of a penalty ``½λ‖W‖²`` -- and leaves biases
 alone, as is usual. A weight matrix is any parameter with two or more axes;
-biases have one.
+biases have one. :class:`AdamW` decays the weights apart from the gradient
+instead (decoupled weight decay), ``w ← w - η·λ·w`` beside Adam's step.
+
+Gradient clipping by norm (``clip_norm=c``) rescales the whole gradient, every
+array together, when its global norm ``‖g‖ = √(Σ g²)`` exceeds ``c``:
+``g ← g · c / ‖g‖``; the direction is kept. It applies to the loss's gradient,
+before L2 decay is added.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
 
+from .keywords import checked_keywords, unknown_keyword_message
 from .registry import Registry
 
-__all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "get", "names"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "get", "names", "clip_scale"]
 
 Array = np.ndarray
 
@@ -36,17 +44,24 @@ class Optimizer:
         η, the size of a step. May be changed between steps (schedules).
     weight_decay : float
         λ of the L2 penalty ``½λ‖W‖²`` on weight matrices (not biases).
+    clip_norm : float or None
+        ``c``: a gradient whose global norm exceeds it is scaled down to it.
     """
 
     name = "optimizer"
 
-    def __init__(self, learning_rate: float = 0.01, weight_decay: float = 0.0):
+    @checked_keywords
+    def __init__(self, learning_rate: float = 0.01, weight_decay: float = 0.0,
+                 clip_norm: float | None = None):
         if not (learning_rate > 0 and math.isfinite(learning_rate)):
             raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
         if not (weight_decay >= 0 and math.isfinite(weight_decay)):
             raise ValueError(f"weight_decay must be ≥ 0, got {weight_decay!r}")
+        if clip_norm is not None and not (clip_norm > 0 and math.isfinite(clip_norm)):
+            raise ValueError(f"clip_norm must be a positive number or None, got {clip_norm!r}")
         self.learning_rate = float(learning_rate)
         self.weight_decay = float(weight_decay)
+        self.clip_norm = None if clip_norm is None else float(clip_norm)
         self.state: dict[str, dict[str, Array]] = {}
         self.steps = 0
         self._scratch: dict[str, Array] = {}  # work space, not state: never saved
@@ -62,8 +77,10 @@ class Optimizer:
     def step(self, params: dict[str, Array], grads: dict[str, Array]) -> None:
         """Update every array in ``params`` in place from ``grads``."""
         self.steps += 1
+        scale = 1.0 if self.clip_norm is None else clip_scale(grads, self.clip_norm)
         for key, param in params.items():
-            self.update(key, param, self._decayed(param, grads[key]))
+            grad = grads[key] if scale == 1.0 else grads[key] * scale
+            self.update(key, param, self._decayed(param, grad))
 
     def update(self, key: str, param: Array, grad: Array) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -77,8 +94,11 @@ class Optimizer:
 
     def config(self) -> dict:
         """The hyperparameters, enough to rebuild it with :func:`get`."""
-        return {"name": self.name, "learning_rate": self.learning_rate,
-                "weight_decay": self.weight_decay}
+        config = {"name": self.name, "learning_rate": self.learning_rate,
+                  "weight_decay": self.weight_decay}
+        if self.clip_norm is not None:
+            config["clip_norm"] = self.clip_norm
+        return config
 
     def state_dict(self) -> dict:
         """Steps taken and state arrays, as ``{"steps": int, "slot/key": array}``."""
@@ -120,9 +140,11 @@ class SGD(Optimizer):
 
     name = "sgd"
 
+    @checked_keywords
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0,
-                 nesterov: bool = False, weight_decay: float = 0.0):
-        super().__init__(learning_rate, weight_decay)
+                 nesterov: bool = False, weight_decay: float = 0.0,
+                 clip_norm: float | None = None):
+        super().__init__(learning_rate, weight_decay, clip_norm)
         if not 0 <= momentum < 1:
             raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
         self.momentum = float(momentum)
@@ -159,9 +181,11 @@ class Adam(Optimizer):
 
     name = "adam"
 
+    @checked_keywords
     def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9,
-                 beta_2: float = 0.999, epsilon: float = 1e-8, weight_decay: float = 0.0):
-        super().__init__(learning_rate, weight_decay)
+                 beta_2: float = 0.999, epsilon: float = 1e-8, weight_decay: float = 0.0,
+                 clip_norm: float | None = None):
+        super().__init__(learning_rate, weight_decay, clip_norm)
         for label, beta in (("beta_1", beta_1), ("beta_2", beta_2)):
             if not 0 <= beta < 1:
                 raise ValueError(f"{label} must be in [0, 1), got {beta!r}")
@@ -185,14 +209,45 @@ class Adam(Optimizer):
                 "epsilon": self.epsilon}
 
 
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter).
+
+    Each weight matrix first shrinks, ``w ← w - η·λ·w``, then takes Adam's
+    step from the loss's gradient alone. Unlike L2 (``Adam(weight_decay=λ)``,
+    which adds ``λw`` to the gradient before the moments rescale it), every
+    weight decays at the same rate whatever its gradient's history. Biases
+    are not decayed.
+
+    Parameters are :class:`Adam`'s; ``weight_decay`` (λ) defaults to 0.01.
+    """
+
+    name = "adamw"
+
+    @checked_keywords
+    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9,
+                 beta_2: float = 0.999, epsilon: float = 1e-8, weight_decay: float = 0.01,
+                 clip_norm: float | None = None):
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, weight_decay, clip_norm)
+
+    def _decayed(self, param, grad):
+        return grad  # the decay is a step of its own, in update
+
+    def update(self, key, param, grad):
+        if self.weight_decay and param.ndim >= 2:
+            param -= (self.learning_rate * self.weight_decay) * param
+        super().update(key, param, grad)
+
+
 class RMSprop(Optimizer):
     """RMSprop: ``s ← ρs + (1-ρ)g²``, ``w ← w - η·g / (√s + ε)``."""
 
     name = "rmsprop"
 
+    @checked_keywords
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9,
-                 epsilon: float = 1e-8, weight_decay: float = 0.0):
-        super().__init__(learning_rate, weight_decay)
+                 epsilon: float = 1e-8, weight_decay: float = 0.0,
+                 clip_norm: float | None = None):
+        super().__init__(learning_rate, weight_decay, clip_norm)
         if not 0 <= rho < 1:
             raise ValueError(f"rho must be in [0, 1), got {rho!r}")
         self.rho, self.epsilon = float(rho), float(epsilon)
@@ -210,7 +265,20 @@ class RMSprop(Optimizer):
 _REGISTRY: Registry[type[Optimizer]] = Registry("optimizer", Optimizer)
 _REGISTRY.register(SGD, SGD.name)
 _REGISTRY.register(Adam, Adam.name)
+_REGISTRY.register(AdamW, AdamW.name)
 _REGISTRY.register(RMSprop, RMSprop.name)
+
+
+def clip_scale(grads: dict[str, Array], clip_norm: float) -> float:
+    """The factor ``min(1, c / ‖g‖)`` that clips the gradient's global norm to ``c``.
+
+    Examples
+    --------
+    >>> clip_scale({"w": np.array([3.0, 4.0])}, clip_norm=1.0)
+    0.2
+    """
+    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+    return clip_norm / norm if norm > clip_norm else 1.0
 
 
 def names() -> list[str]:
@@ -233,10 +301,11 @@ def get(optimizer: str | Optimizer, **kwargs) -> Optimizer:
     found = _REGISTRY.get(optimizer)
     if isinstance(found, Optimizer):
         return found
-    try:
-        return found(**kwargs)
-    except TypeError as exc:
-        raise ValueError(f"optimizer {found.name!r}: {exc}") from None
+    valid = [p for p in inspect.signature(found).parameters]
+    unknown = sorted(set(kwargs) - set(valid))
+    if unknown:
+        raise ValueError(unknown_keyword_message(f"optimizer {found.name!r}", unknown[0], valid))
+    return found(**kwargs)
 
 
 def from_config(config: dict) -> Optimizer:

@@ -27,26 +27,37 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .registry import Registry
+from .tracking import ImprovementTracker
 
-__all__ = ["Schedule", "Constant", "InvScaling", "Adaptive", "ImprovementTracker",
-           "end_epoch", "get"]
+__all__ = ["Schedule", "Constant", "InvScaling", "Adaptive", "ReduceOnPlateau", "Step",
+           "Exponential", "Cosine", "ImprovementTracker", "end_epoch", "get", "names"]
 
 
 class Schedule:
     """A learning-rate schedule: η for the next epoch, and what a plateau does.
 
-    Subclasses override :meth:`after_epoch` (every epoch) and
-    :meth:`on_plateau` (when the tracker runs out of patience). This base
-    keeps η as it is and stops on a plateau: the constant schedule.
+    Subclasses override :meth:`start` (η of the first epoch),
+    :meth:`after_epoch` (every epoch) and :meth:`on_plateau` (when the
+    tracker runs out of patience). This base keeps η as it is and stops on a
+    plateau: the constant schedule.
+
+    ``formula`` says in one line how η is set (for explanations and reports).
     """
 
-    def after_epoch(self, learning_rate: float, samples_seen: int) -> float:
-        """η for the next epoch, given the current η and the samples trained on so far."""
+    formula = "η stays as it is"
+
+    def start(self, learning_rate: float) -> float:
+        """η for the first epoch, given the η training was started with."""
+        return learning_rate
+
+    def after_epoch(self, learning_rate: float, samples_seen: int, epoch: int = 0) -> float:
+        """η for epoch ``epoch + 1``, given the current η, the samples trained on so
+        far and the (1-based) epoch just finished."""
         return learning_rate
 
     def on_plateau(self, learning_rate: float) -> float | None:
@@ -75,8 +86,9 @@ class InvScaling(Schedule):
 
     eta0: float
     power_t: float = 0.5
+    formula = "η_t = η₀ / (t + 1)^power_t, t the samples seen"
 
-    def after_epoch(self, learning_rate: float, samples_seen: int) -> float:
+    def after_epoch(self, learning_rate: float, samples_seen: int, epoch: int = 0) -> float:
         return self.eta0 / (samples_seen + 1) ** self.power_t
 
 
@@ -96,6 +108,7 @@ class Adaptive(Schedule):
 
     factor: float = 5.0
     min_learning_rate: float = 1e-6
+    formula = "η ← η / factor after patience epochs without improvement"
 
     def on_plateau(self, learning_rate: float) -> float | None:
         if learning_rate <= self.min_learning_rate:
@@ -103,18 +116,176 @@ class Adaptive(Schedule):
         return learning_rate / self.factor
 
 
+#: Keras's name for the same policy.
+ReduceOnPlateau = Adaptive
+
+
+class _ByEpoch(Schedule):
+    """A schedule that is a formula of the epoch number alone: :meth:`rate`."""
+
+    def rate(self, epoch: int) -> float:  # pragma: no cover
+        """η for the (1-based) ``epoch``."""
+        raise NotImplementedError
+
+    def start(self, learning_rate: float) -> float:
+        return self.rate(1)
+
+    def after_epoch(self, learning_rate: float, samples_seen: int, epoch: int = 0) -> float:
+        return self.rate(epoch + 1)
+
+
+def _check(name: str, value, low: float, high: float = math.inf, *, closed: bool = False):
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and (
+        low <= value <= high if closed else low < value <= high)
+    if not ok or not math.isfinite(value):
+        raise ValueError(f"{name} must be in {'[' if closed else '('}{low}, {high}], "
+                         f"got {value!r}")
+
+
+@dataclass(frozen=True)
+class Step(_ByEpoch):
+    """η drops by a factor every few epochs: ``η_e = η₀ · γ^⌊(e - 1) / step_size⌋``.
+
+    Parameters
+    ----------
+    eta0 : float
+    step_size : int, default 10
+        Epochs between two drops.
+    gamma : float in (0, 1], default 0.5
+
+    Examples
+    --------
+    >>> [Step(0.1, step_size=2, gamma=0.5).rate(e) for e in (1, 2, 3, 5)]
+    [0.1, 0.1, 0.05, 0.025]
+    """
+
+    eta0: float
+    step_size: int = 10
+    gamma: float = 0.5
+    formula = "η_e = η₀ · γ^⌊(e - 1) / step_size⌋"
+
+    def __post_init__(self):
+        _check("eta0", self.eta0, 0.0)
+        _check("gamma", self.gamma, 0.0, 1.0)
+        if not isinstance(self.step_size, (int, np.integer)) or self.step_size < 1:
+            raise ValueError(f"step_size must be a positive integer, got {self.step_size!r}")
+
+    def rate(self, epoch: int) -> float:
+        return self.eta0 * self.gamma ** ((epoch - 1) // self.step_size)
+
+
+@dataclass(frozen=True)
+class Exponential(_ByEpoch):
+    """η decays by the same factor every epoch: ``η_e = η₀ · γ^(e - 1)``.
+
+    Parameters
+    ----------
+    eta0 : float
+    gamma : float in (0, 1], default 0.95
+
+    Examples
+    --------
+    >>> [round(Exponential(0.1, gamma=0.5).rate(e), 12) for e in (1, 2, 3)]
+    [0.1, 0.05, 0.025]
+    """
+
+    eta0: float
+    gamma: float = 0.95
+    formula = "η_e = η₀ · γ^(e - 1)"
+
+    def __post_init__(self):
+        _check("eta0", self.eta0, 0.0)
+        _check("gamma", self.gamma, 0.0, 1.0)
+
+    def rate(self, epoch: int) -> float:
+        return self.eta0 * self.gamma ** (epoch - 1)
+
+
+@dataclass(frozen=True)
+class Cosine(_ByEpoch):
+    """A linear warm-up, then half a cosine from η₀ down to ``η_min`` at the last epoch.
+
+    With ``w`` warm-up epochs out of ``E``::
+
+        η_e = η₀ · e / w                                         for e ≤ w
+        η_e = η_min + ½(η₀ - η_min)(1 + cos(π (e - w - 1) / (E - w)))   for w < e ≤ E
+
+    Epochs after ``E`` keep ``η_E``. (Loshchilov & Hutter's SGDR, one cycle.)
+
+    Parameters
+    ----------
+    eta0 : float
+        η₀, the peak.
+    epochs : int
+        ``E``, the length of the whole run.
+    warmup : int, default 0
+        ``w``, epochs of linear warm-up (``w < E``).
+    min_learning_rate : float, default 0.0
+        ``η_min``.
+
+    Examples
+    --------
+    >>> [round(Cosine(0.1, epochs=5, warmup=1).rate(e), 6) for e in range(1, 6)]
+    [0.1, 0.1, 0.085355, 0.05, 0.014645]
+    """
+
+    eta0: float
+    epochs: int
+    warmup: int = 0
+    min_learning_rate: float = 0.0
+    formula = "η_e = η₀·e/w in warm-up, then η_min + ½(η₀ - η_min)(1 + cos(π(e - w - 1)/(E - w)))"
+
+    def __post_init__(self):
+        _check("eta0", self.eta0, 0.0)
+        _check("min_learning_rate", self.min_learning_rate, 0.0, self.eta0, closed=True)
+        for name in ("epochs", "warmup"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, np.integer)) or value < 0:
+                raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+        if not self.warmup < self.epochs:
+            raise ValueError(f"warmup ({self.warmup}) must be fewer than epochs ({self.epochs})")
+
+    def rate(self, epoch: int) -> float:
+        e, w = min(epoch, self.epochs), self.warmup
+        if e <= w:
+            return self.eta0 * e / w
+        cosine = math.cos(math.pi * (e - w - 1) / (self.epochs - w))
+        return self.min_learning_rate + 0.5 * (self.eta0 - self.min_learning_rate) * (1 + cosine)
+
+
+def _needs_epochs(name: str, epochs: int | None) -> int:
+    if epochs is None:
+        raise ValueError(f"the {name!r} schedule needs the number of epochs; pass an instance "
+                         f"such as Cosine(eta0=0.1, epochs=100)")
+    return epochs
+
+
 _SCHEDULES: Registry = Registry("learning-rate schedule", instance_of=Schedule)
-_SCHEDULES.register(lambda eta0: Constant(), "constant")
-_SCHEDULES.register(lambda eta0: InvScaling(eta0), "invscaling", aliases=("inverse_scaling",))
-_SCHEDULES.register(lambda eta0: Adaptive(), "adaptive", aliases=("plateau",))
+_SCHEDULES.register(lambda eta0, epochs: Constant(), "constant")
+_SCHEDULES.register(lambda eta0, epochs: InvScaling(eta0), "invscaling",
+                    aliases=("inverse_scaling",))
+_SCHEDULES.register(lambda eta0, epochs: Adaptive(), "adaptive",
+                    aliases=("plateau", "reduce_on_plateau"))
+_SCHEDULES.register(lambda eta0, epochs: Step(eta0), "step")
+_SCHEDULES.register(lambda eta0, epochs: Exponential(eta0), "exponential")
+_SCHEDULES.register(lambda eta0, epochs: Cosine(eta0, _needs_epochs("cosine", epochs)),
+                    "cosine")
 
 
-def get(schedule: str | Schedule, learning_rate: float) -> Schedule:
+def names() -> list[str]:
+    """The schedule names :func:`get` takes."""
+    return _SCHEDULES.names()
+
+
+def get(schedule: str | Schedule, learning_rate: float, epochs: int | None = None) -> Schedule:
     """A schedule by name, starting from ``learning_rate`` (η₀), or an instance as it is.
 
-    Names: ``"constant"``, ``"invscaling"`` (``power_t=0.5``) and
-    ``"adaptive"`` (alias ``"plateau"``; factor 5, floor 1e-6). For other
-    constants pass an instance, e.g. ``InvScaling(0.1, power_t=0.25)``.
+    Names: ``"constant"``, ``"invscaling"`` (``power_t=0.5``),
+    ``"adaptive"`` (aliases ``"plateau"``, ``"reduce_on_plateau"``; factor 5,
+    floor 1e-6), ``"step"`` (η halves every 10 epochs), ``"exponential"``
+    (γ = 0.95) and ``"cosine"`` (no warm-up, down to 0 at the last of
+    ``epochs``). For other constants pass an instance, e.g.
+    ``InvScaling(0.1, power_t=0.25)`` or ``Cosine(0.1, epochs=50, warmup=5)``.
 
     Raises
     ------
@@ -122,109 +293,7 @@ def get(schedule: str | Schedule, learning_rate: float) -> Schedule:
         For an unknown name; the message lists the valid ones.
     """
     entry = _SCHEDULES.get(schedule)
-    return entry if isinstance(entry, Schedule) else entry(learning_rate)
-
-
-@dataclass
-class ImprovementTracker:
-    """The best value of a monitored quantity, and the epochs since it last improved.
-
-    For a loss (``higher_is_better=False``) a value ``v`` is an improvement
-    when ``v < best - tol``; for a score, when ``v > best + tol``. With
-    ``tol_from="best"`` the comparisons include equality (``≤``, ``≥``).
-
-    Parameters
-    ----------
-    patience : int, default 10
-        After this many epochs in a row without improvement the tracker is
-        :attr:`exhausted`. (scikit-learn acts once the count *exceeds*
-        ``n_iter_no_change``: its patience is ``n_iter_no_change + 1``.)
-    tol : float, default 0.0
-        By how much a value must beat ``best`` to count as an improvement
-        (glassnet's ``min_delta``, scikit-learn's ``tol``).
-    higher_is_better : bool, default False
-        False for a loss, True for a score such as accuracy or R².
-    tol_from : {"improvement", "best"}, default "improvement"
-        Which best ``tol`` is measured from. ``"improvement"`` (glassnet and
-        Keras): ``best`` is the value of the last improvement, and only an
-        improvement moves it, the best epoch and the best parameters; a slow
-        drift of steps each smaller than ``tol`` never counts.
-        ``"best"`` (scikit-learn): ``best`` is the best value seen, and every
-        new best moves it, the best epoch and the parameters, whether or not
-        it beat the old one by ``tol``.
-
-    Attributes
-    ----------
-    best : float
-        ``inf`` for a loss or ``-inf`` for a score until the first update.
-    count : int
-        Epochs since the last improvement.
-    best_epoch : int or None
-    best_params : dict of str to ndarray, or None
-        Copies of the parameters at ``best_epoch``, if :meth:`update` was
-        given them.
-
-    Examples
-    --------
-    >>> tracker = ImprovementTracker(patience=2, tol=0.1)
-    >>> [tracker.update(loss, epoch) for epoch, loss in enumerate([1.0, 0.95, 0.85], 1)]
-    [True, False, True]
-    >>> tracker.best, tracker.count, tracker.best_epoch
-    (0.85, 0, 3)
-    """
-
-    patience: int = 10
-    tol: float = 0.0
-    higher_is_better: bool = False
-    tol_from: str = "improvement"
-    best: float | None = None
-    count: int = 0
-    best_epoch: int | None = None
-    # Arrays: left out of == and repr (compare them with numpy).
-    best_params: dict[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
-
-    def __post_init__(self):
-        if not isinstance(self.patience, (int, np.integer)) or self.patience < 1:
-            raise ValueError(f"patience must be a positive integer, got {self.patience!r}")
-        if self.tol_from not in ("improvement", "best"):
-            raise ValueError(f"tol_from must be 'improvement' or 'best', got {self.tol_from!r}")
-        if self.best is None:
-            self.best = -math.inf if self.higher_is_better else math.inf
-
-    @property
-    def exhausted(self) -> bool:
-        """``count >= patience``: out of patience."""
-        return self.count >= self.patience
-
-    def update(self, value: float, epoch: int, params: dict[str, np.ndarray] | None = None
-               ) -> bool:
-        """Record the monitored ``value`` of ``epoch``; True if it is an improvement.
-
-        Parameters
-        ----------
-        value : float
-        epoch : int
-            Remembered as :attr:`best_epoch` when ``best`` moves.
-        params : dict of str to ndarray, optional
-            Copied into :attr:`best_params` when ``best`` moves.
-        """
-        strict = self.tol_from == "improvement"
-        # The thresholds are computed as best ± tol, exactly as scikit-learn
-        # writes them, so that the comparisons agree with it to the last bit.
-        if self.higher_is_better:
-            threshold = self.best + self.tol
-            improved = value > threshold if strict else value >= threshold
-            new_best = value > self.best
-        else:
-            threshold = self.best - self.tol
-            improved = value < threshold if strict else value <= threshold
-            new_best = value < self.best
-        self.count = 0 if improved else self.count + 1
-        if improved if strict else new_best:
-            self.best, self.best_epoch = value, epoch
-            if params is not None:
-                self.best_params = {k: v.copy() for k, v in params.items()}
-        return improved
+    return entry if isinstance(entry, Schedule) else entry(learning_rate, epochs)
 
 
 def end_epoch(optimizer, schedule: Schedule, tracker: ImprovementTracker, value: float, *,
@@ -254,7 +323,8 @@ def end_epoch(optimizer, schedule: Schedule, tracker: ImprovementTracker, value:
         again from 0); or ``"stop"`` when a plateau ends training.
     """
     tracker.update(value, epoch, params)
-    optimizer.learning_rate = schedule.after_epoch(optimizer.learning_rate, samples_seen)
+    optimizer.learning_rate = schedule.after_epoch(optimizer.learning_rate, samples_seen,
+                                                   epoch=epoch)
     if not tracker.exhausted:
         return "continue"
     lower = schedule.on_plateau(optimizer.learning_rate)

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from . import fitting as _fitting
 from . import lbfgs as _lbfgs
 from . import losses as _losses
-from . import optimizers as _optimizers
 from . import schedules as _schedules
+from .callbacks import CallbackList
 from .data import validation_split
+from .fitting import batch_size_for, checked_data, make_optimizer
 from .history import History, TrainingDivergedError
 from .initializers import as_generator
+from .keywords import checked_keywords
 from .metrics import MetricAccumulator, metric_for
 from .registry import normalize
 
@@ -41,9 +44,8 @@ class Trainer:
 
     Inputs are checked once here; the epoch loop then works on preallocated
     batch and gradient buffers, so an epoch allocates little and never copies
-    the data set.
-
-    Parameters are those of :func:`fit`, less ``epochs`` and ``callback``.
+    the data set. Parameters are :func:`fit`'s, less the callbacks and labels;
+    ``epochs`` is needed by ``schedule="cosine"`` only.
 
     Attributes
     ----------
@@ -68,32 +70,38 @@ class Trainer:
                  early_stopping: bool = False, patience: int = 10, min_delta: float = 0.0,
                  metric: str | None = "auto", reduction: str = "mean",
                  sample_weight=None, schedule: str | _schedules.Schedule = "constant",
-                 **optimizer_options):
-        self.net = net
-        self.loss = _losses.get(loss)
-        X, Y, weights = _checked_data(net, X, Y, sample_weight, self.loss)
-        self.optimizer = _optimizer(optimizer, learning_rate, optimizer_options)
-        self.schedule = _schedules.get(schedule, self.optimizer.learning_rate)
+                 epochs: int | None = None, **optimizer_options):
+        self.net, self.loss = net, _losses.get(loss)
+        # NaN or ±inf in X, Y is looked for only if a training loss is not finite (rows
+        # held out by validation_fraction have no training loss: those are looked for now).
+        X, Y, weights = checked_data(net, X, Y, sample_weight, self.loss,
+                                     finite=bool(validation_fraction))
+        self._given = (X, Y)
+        self.optimizer = make_optimizer(optimizer, learning_rate, optimizer_options)
+        self.schedule = _schedules.get(schedule, self.optimizer.learning_rate, epochs)
+        self.optimizer.learning_rate = self.schedule.start(self.optimizer.learning_rate)
         self.tracker = _schedules.ImprovementTracker(patience=patience, tol=min_delta)
         if reduction not in ("mean", "sum"):
             raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
         self.rng = as_generator(seed)
         self.shuffle, self.reduction, self.early_stopping = bool(shuffle), reduction, early_stopping
         self._split(X, Y, weights, validation_data, validation_fraction)
-        self.batch_size = _batch_size(batch_size, self.X.shape[0])
+        self.batch_size = batch_size_for(batch_size, self.X.shape[0])
         self.metric = MetricAccumulator(metric_for(metric, self.loss.name), self.Y)
-        self.history = History(metric_name=self.metric.name)
-        self.epoch = 0
+        self.history, self.epoch = History(metric_name=self.metric.name), 0
         self.params = net.parameters()
         self._last_good = {k: v.copy() for k, v in self.params.items()}
         # Gradient buffers reused by every batch.
         self._grads = {k: np.empty_like(v) for k, v in self.params.items()}
+        # Dropout masks come from the network's own generator (the trainer's without one).
+        dropout = any(getattr(layer, "dropout", 0.0) for layer in net.layers)
+        self._dropout_rng = (getattr(net, "rng", None) or self.rng) if dropout else None
 
     def _split(self, X, Y, weights, validation_data, validation_fraction) -> None:
         """Set the training part (X, Y, sample_weight) and the validation part (X_val, Y_val)."""
         self.X_val = self.Y_val = None
         if validation_data is not None:
-            self.X_val, self.Y_val, _ = _checked_data(
+            self.X_val, self.Y_val, _ = checked_data(
                 self.net, validation_data[0], validation_data[1], None, self.loss, "validation ")
         elif validation_fraction:
             train, val = validation_split(X.shape[0], validation_fraction, self.rng)
@@ -115,13 +123,13 @@ class Trainer:
         TrainingDivergedError
             If the loss or a weight stops being finite; the weights of the
             last finite epoch are restored first.
+        ValueError
+            If that is because X or Y holds NaN or ±inf: the first such row is named.
         """
         net, loss, X, Y, W = self.net, self.loss, self.X, self.Y, self.sample_weight
-        n_samples, size = X.shape[0], self.batch_size
-        wb = None
-        started = time.perf_counter()
+        n_samples, size, wb, loss_sum = X.shape[0], self.batch_size, None, 0.0
+        rate, drop, started = self.optimizer.learning_rate, self._dropout_rng, time.perf_counter()
         order = self.rng.permutation(n_samples) if self.shuffle else None
-        loss_sum = 0.0
         self.metric.reset()
         # Saturated sums can overflow along the way; we test for finiteness
         # ourselves and raise one clear error instead of a warning per array.
@@ -137,7 +145,7 @@ class Trainer:
                     xb, yb = X[idx], Y[idx]
                     if W is not None:
                         wb = W[idx]
-                output, records = net.forward(xb)
+                output, records = net.forward(xb) if drop is None else net.forward(xb, rng=drop)
                 loss_sum += loss.value(output, yb, "sum", wb)
                 self.metric.add(output, yb)
                 grads = net.backward(records, yb, loss, self.reduction, out=self._grads,
@@ -145,8 +153,11 @@ class Trainer:
                 self.optimizer.step(self.params, grads)
             total_weight = n_samples if W is None else float(np.sum(W))
             epoch_loss = loss_sum / total_weight if self.reduction == "mean" else loss_sum
-            if not math.isfinite(epoch_loss) or not _all_finite(self.params):
+            # One sum per array (no mask): NaN or ±inf anywhere makes it non-finite.
+            if not math.isfinite(epoch_loss + sum(float(np.sum(p)) for p in self.params.values())):
                 net.set_parameters(self._last_good)
+                for array, name in zip(self._given, "XY"):
+                    _fitting.check_finite(array, name)  # bad data: say where, not "diverged"
                 raise TrainingDivergedError(self.epoch + 1, self.optimizer.learning_rate,
                                             self.history)
             self.epoch += 1
@@ -162,14 +173,17 @@ class Trainer:
         for key, value in self.params.items():
             self._last_good[key][...] = value
         self._end_epoch()
-        return {
-            "epoch": self.epoch,
-            "loss": epoch_loss,
+        logs = {
+            "epoch": self.epoch, "loss": epoch_loss,
             "val_loss": history.val_loss[-1] if history.val_loss else None,
             "metric": history.metric[-1] if history.metric else None,
             "val_metric": history.val_metric[-1] if history.val_metric else None,
-            "seconds": time.perf_counter() - started,
+            "learning_rate": rate, "seconds": time.perf_counter() - started,
         }
+        if self.metric.name:
+            logs[self.metric.name], logs["val_" + self.metric.name] = (logs["metric"],
+                                                                      logs["val_metric"])
+        return logs
 
     def _end_epoch(self) -> None:
         """The epoch policy (:func:`glassnet.schedules.end_epoch`) on the monitored loss."""
@@ -196,22 +210,21 @@ class Trainer:
 
         Keys: ``epoch``, ``rng`` (the generator's state), ``optimizer``
         (:meth:`Optimizer.state_dict`), ``learning_rate``, ``history``,
-        ``best_score``, ``epochs_without_gain``, ``best_params`` (or None).
-        The network's own weights are saved with the network; the schedule
-        has no state of its own (η is ``learning_rate``).
+        ``best_score``, ``epochs_without_gain``, ``best_params`` (or None), and
+        with dropout masks from the network's generator, ``dropout_rng``. The
+        weights are saved with the network; the schedule has no state (η is
+        ``learning_rate``).
         """
-        tracker = self.tracker
+        tracker, drop = self.tracker, self._dropout_rng
         return {
-            "epoch": self.epoch,
-            "rng": self.rng.bit_generator.state,
+            "epoch": self.epoch, "rng": self.rng.bit_generator.state,
             "optimizer": self.optimizer.state_dict(),
-            "learning_rate": self.optimizer.learning_rate,
-            "history": self.history.to_dict(),
+            "learning_rate": self.optimizer.learning_rate, "history": self.history.to_dict(),
             "best_score": tracker.best if math.isfinite(tracker.best) else None,
             "epochs_without_gain": tracker.count,
             "best_params": None if tracker.best_params is None else
             {k: v.copy() for k, v in tracker.best_params.items()},
-        }
+        } | ({} if drop is None or drop is self.rng else {"dropout_rng": drop.bit_generator.state})
 
     def load_state_dict(self, state: dict) -> None:
         """Continue from :meth:`state_dict` (with the same data and options)."""
@@ -228,14 +241,17 @@ class Trainer:
         tracker.best_params = None if best is None else {k: np.array(v) for k, v in best.items()}
         for key, value in self.params.items():
             self._last_good[key][...] = value
+        if state.get("dropout_rng") is not None and self._dropout_rng is not None:
+            self._dropout_rng.bit_generator.state = state["dropout_rng"]
 
 
+@checked_keywords
 def fit(
     net,
     X,
     Y,
     *,
-    loss="squared_error",
+    loss="auto",
     optimizer="sgd",
     learning_rate: float = 0.1,
     epochs: int = 100,
@@ -251,34 +267,46 @@ def fit(
     reduction: str = "mean",
     sample_weight=None,
     schedule: str | _schedules.Schedule = "constant",
+    callbacks: Sequence | None = None,
     callback: Callable[[int, dict], bool | None] | None = None,
-    **optimizer_options,
+    momentum: float | None = None, nesterov: bool | None = None,
+    weight_decay: float | None = None, clip_norm: float | None = None,
+    beta_1: float | None = None, beta_2: float | None = None, epsilon: float | None = None,
+    rho: float | None = None, tol: float | None = None, max_fun: int | None = None,
+    warn: bool = True,
 ) -> History:
     """Train ``net`` in place by gradient descent.
+
+    The defaults are the tutorial's: squared error for its sigmoid network,
+    full-batch gradient descent ``w ← w - η·∂E/∂w`` with η = 0.1. Class labels
+    and ``loss="auto"`` fit the loss to the task (:mod:`glassnet.fitting`).
 
     Parameters
     ----------
     net : Network
     X : array-like of shape (n_samples, n_inputs)
-    Y : array-like of shape (n_samples, n_outputs)
-        Targets; for one output a 1-D array is accepted.
-    loss : str or Loss, default "squared_error"
-        The tutorial's ½Σ(t - o)².
+    Y : array-like of shape (n_samples, n_outputs), or labels of shape (n_samples,)
+        Targets (1-D for one output), or class labels -- integers, booleans or
+        strings -- one-hot encoded for several outputs, two classes for one
+        output (:func:`glassnet.fitting.encode_targets`), kept as ``net.classes``.
+    loss : str or Loss, default "auto"
+        ``"auto"``: cross-entropy for a softmax output, binary cross-entropy
+        for a sigmoid output given class labels, else the tutorial's
+        squared error ½Σ(t - o)² (so float targets 0.0/1.0 train as in the tutorial).
     optimizer : str or Optimizer, default "sgd"
         ``"sgd"`` without momentum is the tutorial's ``w ← w - η·∂E/∂w``;
-        also ``"adam"``, ``"rmsprop"``, ``"lbfgs"`` (:func:`glassnet.lbfgs.train`:
-        the whole set at every step, so no batches, validation or callback).
+        also ``"adam"``, ``"adamw"``, ``"rmsprop"``, ``"lbfgs"``
+        (:func:`glassnet.lbfgs.train`: the whole set at every step, so no
+        batches, validation or callbacks).
     learning_rate : float, default 0.1
-        η.
-    epochs : int
-        Passes over the training data.
+        η (for the first epoch, with a schedule).
+    epochs : int, default 100
     batch_size : int or None
         ``None``: full batch (one step per epoch); ``1``: one example at a
         time; otherwise mini-batches of this size (the last may be smaller).
     shuffle : bool
-        Reshuffle the samples every epoch.
     seed : int, numpy.random.Generator or None
-        The source of the shuffles and of the validation split.
+        The source of the shuffles (every epoch) and of the validation split.
     validation_data : (X_val, Y_val), optional
     validation_fraction : float in [0, 1)
         Held out for validation (shuffled) when ``validation_data`` is not given.
@@ -288,25 +316,31 @@ def fit(
         else training loss) and restore the best epoch's weights.
     patience : int
     min_delta : float
-        An epoch improves when its loss is below ``best - min_delta`` (best so far).
+        An epoch improves when its loss is below ``best - min_delta``.
     metric : {"auto", "accuracy", "r2", None}
-        ``"auto"`` is accuracy for the cross-entropy losses, else none.
+        ``"auto"`` is accuracy for the cross-entropy losses and class labels, else none.
     reduction : {"mean", "sum"}
-        How a batch's loss combines its samples.
     sample_weight : array-like of shape (n_samples,), optional
         Per-sample weights of the loss: a batch's loss is ``Σ w·E / Σ w``.
-    schedule : {"constant", "invscaling", "adaptive"} or Schedule, default "constant"
-        η after each epoch (:mod:`glassnet.schedules`): ``"invscaling"`` is
-        ``η / (t + 1)^0.5`` with ``t`` the samples seen; ``"adaptive"`` divides
-        η by 5 after ``patience`` epochs without improvement (then stops, with
-        ``early_stopping``, once η ≤ 1e-6).
+    schedule : str or Schedule, default "constant"
+        η epoch by epoch (:mod:`glassnet.schedules`): ``"constant"``,
+        ``"step"``, ``"exponential"``, ``"invscaling"``, ``"cosine"``,
+        ``"adaptive"`` (reduce on plateau), or an instance such as
+        ``Cosine(0.1, epochs=100, warmup=5)``.
+    callbacks : list of Callback, optional
+        Objects with ``on_epoch_end(epoch, logs)`` (:mod:`glassnet.callbacks`);
+        one returning True stops training.
     callback : callable, optional
-        ``callback(epoch, logs)`` after every epoch, with ``logs`` holding
-        ``loss``, ``val_loss``, ``metric``, ``val_metric``, ``epochs``,
-        ``seconds`` (this epoch) and ``elapsed``; returning True stops training.
-    **optimizer_options
-        Passed to the optimizer: ``momentum``, ``nesterov``, ``weight_decay``,
-        ``beta_1``, ``beta_2``, ``epsilon``, ``rho``.
+        ``callback(epoch, logs)``, the same for a plain function (``logs``:
+        :mod:`glassnet.callbacks`).
+    momentum, nesterov, weight_decay, clip_norm, beta_1, beta_2, epsilon, rho : optional
+        The optimizer's options, for those that take them (None: its default):
+        ``weight_decay`` is L2 (decoupled for ``"adamw"``), ``clip_norm`` clips
+        the gradient's global norm (:mod:`glassnet.optimizers`); ``tol`` and
+        ``max_fun`` are L-BFGS's (:func:`glassnet.lbfgs.train`).
+    warn : bool, default True
+        Issue a :class:`~glassnet.history.TrainingWarning` when a run of 10 or
+        more epochs ends near chance accuracy or with a loss that did not fall.
 
     Returns
     -------
@@ -316,85 +350,51 @@ def fit(
     ------
     TrainingDivergedError
         If the loss becomes NaN or infinite; the last finite weights are kept.
+    TypeError
+        For an unknown keyword, listing the valid ones and the closest.
+
+    Examples
+    --------
+    >>> import numpy as np, glassnet
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> net = glassnet.Network([2, 4, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    >>> history = net.fit(X, [False, True, True, True], optimizer="adam", learning_rate=0.1,
+    ...                   epochs=200)
+    >>> history.metric_name, history.metric[-1], net.predict_classes(X).tolist()
+    ('accuracy', 1.0, [False, True, True, True])
     """
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    options = _fitting.optimizer_options(locals())
+    Y, loss, metric, validation_data = _fitting.prepare(net, Y, loss, metric, validation_data)
     if isinstance(optimizer, str) and normalize(optimizer) == "lbfgs":  # the whole set at once
         _lbfgs.refuse_epoch_options(validation_data=validation_data, callback=callback,
                                     validation_fraction=validation_fraction, seed=seed,
-                                    early_stopping=early_stopping, batch_size=batch_size)
-        X, Y, weights = _checked_data(net, X, Y, sample_weight, _losses.get(loss))
-        return _lbfgs.train(net, X, Y, loss, epochs, weights, **optimizer_options)
+                                    early_stopping=early_stopping, batch_size=batch_size,
+                                    callbacks=callbacks or None, clip_norm=clip_norm)
+        X, Y, weights = checked_data(net, X, Y, sample_weight, loss)
+        return _lbfgs.train(net, X, Y, loss, epochs, weights, **options)
     trainer = Trainer(
         net, X, Y, loss=loss, optimizer=optimizer, learning_rate=learning_rate,
         batch_size=batch_size, shuffle=shuffle, seed=seed, validation_data=validation_data,
         validation_fraction=validation_fraction, early_stopping=early_stopping,
         patience=patience, min_delta=min_delta, metric=metric, reduction=reduction,
-        sample_weight=sample_weight, schedule=schedule, **optimizer_options)
+        sample_weight=sample_weight, schedule=schedule, epochs=epochs, **options)
+    eta0, hooks = trainer.optimizer.learning_rate, CallbackList(callbacks, callback)
+    hooks.begin(net)
     started = time.perf_counter()
     for _ in range(epochs):
         logs = trainer.run_epoch()
-        if callback is not None:
+        if hooks:
             logs.update(epochs=epochs, elapsed=time.perf_counter() - started)
-            if callback(trainer.epoch, logs):
+            if hooks.epoch_end(trainer.epoch, logs):
                 break
         if trainer.stopped:
             break
-    return trainer.finish()
-
-
-def _checked_data(net, X, Y, sample_weight=None, loss=None, prefix: str = "") -> tuple:
-    """X, Y as the network takes them, finite, Y's rows distributions for softmax + CE."""
-    X = net.check_inputs(X, prefix + "X")
-    Y = net.check_targets(Y, X.shape[0], prefix + "Y")
-    _check_finite(X, prefix + "X")
-    _check_finite(Y, prefix + "Y")
-    if getattr(loss, "canonical_activation", None) == "softmax" == net.layers[-1].activation.name:
-        bad = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(Y.sum(axis=1) - 1) > 1e-6))
-        if bad.size:  # else a - y is not the gradient of the cross-entropy
-            raise ValueError(f"{prefix}Y row {int(bad[0])} is not a probability distribution "
-                             "(non-negative, summing to 1) as softmax with cross_entropy needs")
-    if sample_weight is None:
-        return X, Y, None
-    weights = np.asarray(sample_weight, dtype=X.dtype)
-    if weights.shape != (X.shape[0],):
-        raise ValueError(f"sample_weight must have shape ({X.shape[0]},), got {weights.shape}")
-    if not np.all(np.isfinite(weights)) or np.any(weights < 0) or not weights.any():
-        raise ValueError("sample_weight must be finite and non-negative, with at least one "
-                         "non-zero weight")
-    return X, Y, weights
-
-
-def _optimizer(optimizer, learning_rate: float, options: dict) -> _optimizers.Optimizer:
-    """An Optimizer as given, or one built by name with η and the options."""
-    if isinstance(optimizer, _optimizers.Optimizer):
-        if options:
-            raise ValueError("pass optimizer options to the Optimizer itself, not to fit")
-        return optimizer
-    return _optimizers.get(optimizer, learning_rate=learning_rate, **options)
-
-
-def _batch_size(batch_size: int | None, n_samples: int) -> int:
-    """``None`` is the full batch; a size larger than the data is clipped to it."""
-    if batch_size is None:
-        return n_samples
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
-    return min(int(batch_size), n_samples)
-
-
-def _check_finite(array: Array, name: str) -> None:
-    # The sum is finite unless an entry is not (or the sum overflows): one pass
-    # and no mask the size of the data; only then look for the row.
-    with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(np.sum(array)):
-            return
-    for start in range(0, array.shape[0], 4096):
-        bad = ~np.isfinite(array[start:start + 4096])
-        if bad.any():
-            row = start + int(np.argwhere(bad)[0][0])
-            raise ValueError(f"{name} contains NaN or infinite values (first in row {row})")
-
-
-def _all_finite(params: dict[str, Array]) -> bool:
-    return all(np.isfinite(p).all() for p in params.values())
+    history = trainer.finish()
+    hooks.end(net)
+    if warn:
+        _fitting.check_progress(net, history, trainer.Y, {
+            "loss": trainer.loss, "optimizer": trainer.optimizer, "learning_rate": eta0,
+            "batch_size": batch_size, "n_samples": trainer.X.shape[0], "X": trainer.X})
+    return history

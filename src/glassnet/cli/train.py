@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import activations, losses, optimizers
+from .. import activations, losses, optimizers, schedules
 from ..files import checkpoints
 from ..network import Network
 from ..training import Trainer, TrainingDivergedError
@@ -43,7 +43,7 @@ CHECKPOINT_NAME = "checkpoint.glassnet"
 RUN_OPTIONS = ("target", "task", "hidden", "activation", "output_activation", "loss", "optimizer",
                "learning_rate", "batch_size", "validation_fraction", "early_stopping",
                "patience", "seed", "dtype", "drop", "features", "categorical", "numeric",
-               "max_categories")
+               "max_categories", "schedule")
 
 
 def add_parsers(sub) -> None:
@@ -82,6 +82,9 @@ def add_parsers(sub) -> None:
     net.add_argument("--learning-rate", type=positive_float, default=0.001, metavar="η",
                      help="default 0.001")
     net.add_argument("--epochs", type=positive_int, default=200, help="at most (default 200)")
+    net.add_argument("--schedule", choices=schedules.names(), default="constant",
+                     help="η epoch by epoch: glassnet.schedules (default constant; cosine "
+                          "runs over --epochs)")
     net.add_argument("--batch-size", type=positive_int, default=None,
                      help="default: 32, more on big tables (rows/128, at most 256)")
     net.add_argument("--validation-fraction", type=fraction, default=0.2, metavar="F",
@@ -258,7 +261,8 @@ def train(args) -> int:
                       learning_rate=args.learning_rate, batch_size=batch_size,
                       seed=rng, validation_data=prepared.validation,
                       early_stopping=args.early_stopping, patience=args.patience,
-                      metric="accuracy" if prepared.task == "classification" else "r2")
+                      metric="accuracy" if prepared.task == "classification" else "r2",
+                      schedule=args.schedule, epochs=args.epochs)
     options = _options(args)
     model = TabularModel(net, prepared.encoder, prepared.target.to_dict(),
                          prepared.target_scaler, info={"loss": args.loss})
