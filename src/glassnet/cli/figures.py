@@ -6,55 +6,133 @@ import argparse
 import sys
 from pathlib import Path
 
-from .arguments import command, raw_row
+from .arguments import add_reading_arguments, column_names, command, raw_row, reading_options
 from .errors import CommandError
 
-__all__ = ["add_parsers", "save_figure"]
+__all__ = ["add_parsers", "save_figure", "load_table_model"]
+
+_FIGURES = ("network", "history", "decision", "activations", "confusion", "importance",
+            "residuals")  # report.figures.FIGURES, without importing matplotlib to parse
 
 
 def add_parsers(sub) -> None:
     """Register ``plot`` on the subcommand parser."""
     pl = command(sub, "plot", plot_command)
-    pl.add_argument("what", choices=["network", "activations"])
-    pl.add_argument("model", nargs="?", metavar="MODEL", help="the model file (for network)")
-    pl.add_argument("--input", metavar="V1,V2,…",
-                    help="show each node's z and a for this input (a table model's raw "
-                         "column values, in its column order)")
+    pl.add_argument("what", choices=_FIGURES)
+    pl.add_argument("model", nargs="?", metavar="MODEL", help="the model file")
+    pl.add_argument("data", nargs="?", metavar="DATA.csv",
+                    help="rows with the target column (decision, confusion, importance, "
+                         "residuals)")
     pl.add_argument("--out", metavar="FILE", help="a .png or .svg file (default: WHAT.png)")
+    pl.add_argument("--input", metavar="V1,V2,…",
+                    help="network: show each node's z and a for this input (a table model's "
+                         "raw column values, in its column order)")
+    pl.add_argument("--features", type=column_names, metavar="A,B",
+                    help="decision: the two inputs of the plane, by feature name (default: the "
+                         "two with the largest first-layer weights)")
+    pl.add_argument("--normalize", choices=["true", "pred", "all"],
+                    help="confusion: shares of each true class, predicted class, or all rows")
+    pl.add_argument("--repeats", type=int, default=5, metavar="N",
+                    help="importance: shuffles per column (default 5)")
+    pl.add_argument("--seed", type=int, default=0, help="importance: shuffle seed (default 0)")
+    add_reading_arguments(pl)
 
 
 def plot_command(args) -> int:
-    """Draw a network or the activation functions (PNG or SVG).
+    """Draw a figure of a model (PNG or SVG).
 
-    glassnet plot network MODEL draws the layered diagram, each connection by its
-    weight, named inputs and outputs for a model from glassnet train; glassnet plot
-    activations draws every activation and its derivative. Needs matplotlib:
-    pip install "glassnet[plot]".
+    glassnet plot network MODEL draws the layered diagram (large layers as their
+    strongest nodes, named inputs and outputs); history MODEL the training curves;
+    decision, confusion, importance (permutation, by raw column) and residuals need
+    MODEL and DATA.csv with the target column; activations draws every activation, or
+    those of MODEL. Needs matplotlib: pip install "glassnet[plot]".
     """
+    _require_matplotlib()
     from .. import plot
 
-    if args.what == "activations":
-        figure = plot.plot_activations()
-    else:
-        if not args.model:
-            raise CommandError("glassnet plot network needs a MODEL file")
-        from ..files import load_file
-
-        saved = load_file(args.model)
-        net, names = saved.network, {}
-        model = None
-        if "task" in saved.metadata:  # a model from 'glassnet train': draw it with its names
-            from ..tabular.model import TabularModel
-
-            model = TabularModel.from_saved(saved, args.model)
-            names = {"input_names": model.feature_names,
-                     "output_names": model.classes or [model.target_name]}
-        x = None if not args.input else _input(args.input, net, model)
-        figure = plot.plot_network(net, x=x, **names)
     out = Path(args.out or f"{args.what}.png")
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise CommandError(f"{out}: choose a .png or .svg file name")
+    if args.what == "activations" and not args.model:
+        figure = plot.plot_activations()
+    elif not args.model:
+        raise CommandError(f"glassnet plot {args.what} needs a MODEL file")
+    elif args.what == "network":
+        figure = _network(args)
+    else:
+        figure = _model_figure(args)
     save_figure(figure, out)
     print(f"wrote {out}")
     return 0
+
+
+def _require_matplotlib() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise CommandError('plotting needs matplotlib: pip install "glassnet[plot]"')
+
+
+def load_table_model(path):
+    """The :class:`TabularModel` in ``path``; a one-line error for any other model file."""
+    from ..files import load_file
+    from ..tabular.model import TabularModel
+
+    saved = load_file(path)
+    if "task" not in saved.metadata:
+        raise CommandError(f"{path}: not a model from 'glassnet train' (this figure needs its "
+                           "columns and target)")
+    return TabularModel.from_saved(saved, path)
+
+
+def _model_figure(args):
+    from ..report import NEEDS_DATA, evaluate_table, model_figure
+
+    model = load_table_model(args.model)
+    evaluation = None
+    if args.what in NEEDS_DATA:
+        if not args.data:
+            raise CommandError(f"glassnet plot {args.what} needs MODEL and DATA.csv (rows with "
+                               f"the target column {model.target_name!r})")
+        evaluation = evaluate_table(model, _read(args, model))
+        for note in evaluation.notes:
+            print(f"glassnet: note: {note}", file=sys.stderr)
+    if args.features is not None and len(args.features) != 2:
+        raise CommandError(f"--features needs two feature names, got {len(args.features)}")
+    if args.features is not None:
+        unknown = [f for f in args.features if f not in model.feature_names]
+        if unknown:
+            raise CommandError(f"--features: no input named {unknown[0]!r}; the model's "
+                               f"inputs are {', '.join(model.feature_names[:12])}"
+                               f"{' …' if len(model.feature_names) > 12 else ''}")
+    if args.repeats < 1:
+        raise CommandError(f"--repeats must be at least 1, got {args.repeats}")
+    return model_figure(args.what, model, evaluation, features=args.features,
+                        normalize=args.normalize, n_repeats=args.repeats, seed=args.seed)
+
+
+def _read(args, model):
+    from ..tabular.read import read_table
+
+    return read_table(args.data, usecols=[*model.input_columns, model.target_name],
+                      columns_hint=[model.target_name], **reading_options(args))
+
+
+def _network(args):
+    from .. import plot
+    from ..files import load_file
+
+    saved = load_file(args.model)
+    net, names, model = saved.network, {}, None
+    if "task" in saved.metadata:  # a model from 'glassnet train': draw it with its names
+        from ..tabular.model import TabularModel
+
+        model = TabularModel.from_saved(saved, args.model)
+        names = {"input_names": model.feature_names,
+                 "output_names": [str(c) for c in model.classes] if model.classes
+                 else [model.target_name]}
+    x = None if not args.input else _input(args.input, net, model)
+    return plot.plot_network(net, x=x, **names)
 
 
 def _input(text: str, net, model):

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import Normalize
 
 from ..metrics import labels_from_outputs
-from .figure import blank_figure, new_figure
+from .figure import MARKERS, blank_figure, class_colors, new_figure, short
 
 __all__ = ["plot_decision_boundary", "plot_neurons"]
 
 
-def _class_predictions(model, points):
-    """Class indices for ``points`` from a Network (outputs) or anything with ``predict``."""
-    if hasattr(model, "layers") and hasattr(model, "forward"):  # a glassnet Network
-        return labels_from_outputs(model.predict(points))
-    predicted = np.asarray(model.predict(points))
-    _, index = np.unique(predicted, return_inverse=True)
-    return index.reshape(-1)
-
-
 def _plane(X, resolution: int, margin: float = 0.15):
+    """A ``resolution × resolution`` grid over the two columns of ``X``, padded by ``margin``."""
     X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"a decision map needs exactly two input features; X has shape "
-                         f"{X.shape}")
     low, high = X.min(axis=0), X.max(axis=0)
     pad = (high - low) * margin + 1e-9
     xs = np.linspace(low[0] - pad[0], high[0] + pad[0], resolution)
@@ -34,42 +21,131 @@ def _plane(X, resolution: int, margin: float = 0.15):
     return gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200):
-    """The region each class gets, over two input features, with the data points.
+def _first_weights(model):
+    """The first layer's weights as (n_hidden, n_inputs), if the model shows them."""
+    for holder in (model, getattr(model, "network", None),
+                   getattr(getattr(model, "model", None), "network", None)):
+        if holder is not None and hasattr(holder, "layers") and holder.layers:
+            return np.asarray(holder.layers[0].weights, dtype=np.float64)
+    if hasattr(model, "coefs_"):
+        return np.asarray(model.coefs_[0], dtype=np.float64).T
+    return None
+
+
+def _pick_features(model, X, features, names) -> tuple[int, int]:
+    d = X.shape[1]
+    if features is not None:
+        picked = [names.index(f) if isinstance(f, str) and f in names else f for f in features]
+        if len(picked) != 2 or not all(isinstance(f, (int, np.integer)) and 0 <= f < d
+                                       for f in picked) or picked[0] == picked[1]:
+            raise ValueError(f"features must name two different inputs (indices 0 to {d - 1} "
+                             f"or names among {', '.join(names[:5])}…), got {features!r}")
+        return int(picked[0]), int(picked[1])
+    if d == 2:
+        return 0, 1
+    w = _first_weights(model)
+    weight = np.abs(w).sum(axis=0) if w is not None and w.shape[1] == d else X.std(axis=0)
+    # A plane over a 0/1 column (one-hot, a missing flag) is two lines: prefer measurements.
+    many = np.array([len(np.unique(X[:200, j])) > 2 for j in range(d)])
+    first, second = np.lexsort((-weight, ~many))[:2]
+    return int(first), int(second)
+
+
+def _class_index(model, points, classes):
+    """``(index into classes, classes)`` for each point's predicted class."""
+    if hasattr(model, "layers") and hasattr(model, "forward"):  # a glassnet Network
+        index = labels_from_outputs(model.predict(points))
+        return index, classes
+    predicted = np.asarray(model.predict(points)).reshape(-1)
+    seen = list(classes) + [p for p in np.unique(predicted).tolist() if p not in classes]
+    lookup = {c: k for k, c in enumerate(seen)}
+    return np.array([lookup[p] for p in predicted.tolist()]), seen
+
+
+def _y_index(y, classes):
+    lookup = {c: k for k, c in enumerate(classes)}
+    if all(v in lookup for v in y.tolist()):
+        return np.array([lookup[v] for v in y.tolist()])
+    if np.issubdtype(y.dtype, np.integer) and y.min() >= 0 and y.max() < len(classes):
+        return y.astype(np.int64)
+    raise ValueError(f"y holds labels that are not among the classes {list(classes)[:8]}")
+
+
+def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features=None,
+                           feature_names=None, classes=None):
+    """The class each point of a plane of inputs gets, with the data drawn over the regions.
+
+    With two input features the plane is theirs. With more, it is a slice:
+    the two ``features`` vary (by default the two whose first-layer weights
+    are largest in ``Σ|w|``) and the others stay at their median over ``X``;
+    the title says so. Classes get the Okabe-Ito palette (colour-blind safe)
+    and a marker each, named in a legend beside the plot.
 
     Parameters
     ----------
     model : Network, or an object with ``predict`` (a scikit-learn estimator)
         A Network's outputs become classes by argmax (or ≥ 0.5 for one output).
-    X : array-like of shape (n_samples, 2)
+    X : array-like of shape (n_samples, n_features), n_features ≥ 2
     y : array-like of shape (n_samples,)
-        Labels of the points.
+        Labels of the points: class labels, or indices into ``classes``.
     ax : matplotlib Axes, optional
     resolution : int
         Grid points per axis.
+    features : (int or str, int or str), optional
+        The two inputs of the plane, by position or by name.
+    feature_names : sequence of str, optional
+        One per column of ``X``; default ``feature 1`` …
+    classes : sequence, optional
+        Class names in the order of the model's outputs (for a Network), or
+        the order to show them in; default: the labels in ``y``.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    gx, gy, points = _plane(X, resolution)
-    fig, ax = new_figure(ax, (6, 5))
-    regions = _class_predictions(model, points).reshape(gx.shape)
-    y = np.asarray(y).reshape(-1)
-    classes, y_index = np.unique(y, return_inverse=True)
-    n_colors = max(len(classes), int(regions.max()) + 1, 2)
-    cmap = colormaps["tab10"].resampled(n_colors) if n_colors <= 10 else colormaps["viridis"]
-    norm = Normalize(-0.5, n_colors - 0.5)
-    ax.contourf(gx, gy, regions, levels=np.arange(-0.5, n_colors), cmap=cmap, norm=norm,
-                alpha=0.3)
-    ax.contour(gx, gy, regions, levels=np.arange(0.5, n_colors - 1), colors="#333333",
-               linewidths=0.8)
     X = np.asarray(X, dtype=np.float64)
-    ax.scatter(X[:, 0], X[:, 1], c=y_index, cmap=cmap, norm=norm, edgecolors="#222222",
-               linewidths=0.5, s=22)
-    ax.set_xlabel("feature 1")
-    ax.set_ylabel("feature 2")
-    ax.set_title("decision regions")
+    if X.ndim != 2 or X.shape[1] < 2:
+        raise ValueError(f"a decision map needs at least two input features; X has shape "
+                         f"{X.shape}")
+    d = X.shape[1]
+    names = [str(n) for n in feature_names] if feature_names is not None else \
+        [f"feature {j + 1}" for j in range(d)]
+    if len(names) != d:
+        raise ValueError(f"feature_names has {len(names)} names; X has {d} columns")
+    i, j = _pick_features(model, X, features, names)
+    y = np.asarray(y).reshape(-1)
+    is_net = hasattr(model, "layers") and hasattr(model, "forward")
+    if classes is None:
+        classes = list(range(max(model.n_outputs, 2))) if is_net and \
+            np.issubdtype(y.dtype, np.integer) else np.unique(y).tolist()
+    classes = list(classes)
+    gx, gy, plane = _plane(X[:, [i, j]], resolution)
+    points = np.tile(np.median(X, axis=0), (len(plane), 1))
+    points[:, i], points[:, j] = plane[:, 0], plane[:, 1]
+    fig, ax = new_figure(ax, (7.5, 5))
+    regions, classes = _class_index(model, points, classes)
+    regions = regions.reshape(gx.shape)
+    y_index = _y_index(y, classes)
+    colors = class_colors(len(classes))
+    n = len(classes)
+    ax.contourf(gx, gy, regions, levels=np.arange(-0.5, n), colors=colors, alpha=0.28)
+    edges = [level for level in np.arange(0.5, n - 1) if regions.min() < level < regions.max()]
+    if edges:  # contour warns when asked for a level the data never cross
+        ax.contour(gx, gy, regions, levels=edges, colors="#333333", linewidths=0.8)
+    for k, name in enumerate(classes):
+        mine = y_index == k
+        if mine.any():
+            ax.scatter(X[mine, i], X[mine, j], color=colors[k],
+                       marker=MARKERS[k % len(MARKERS)], edgecolors="#222222",
+                       linewidths=0.5, s=24, label=short(name, 24))
+    ax.set_xlabel(short(names[i], 40))
+    ax.set_ylabel(short(names[j], 40))
+    title = "decision regions"
+    if d > 2:
+        title += f"\nslice: the other {d - 2} inputs held at their median"
+    ax.set_title(title, fontsize=10)
+    ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8,
+              title_fontsize=8, frameon=False)
     return fig
 
 
@@ -95,6 +171,9 @@ def plot_neurons(net, X, layer: int = 1, max_neurons: int = 16, resolution: int 
         raise ValueError(f"neuron maps need a network with two inputs; it has {net.n_inputs}")
     if not 1 <= layer <= len(net.layers):
         raise ValueError(f"layer must be between 1 and {len(net.layers)}, got {layer}")
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"neuron maps need X with two columns; X has shape {X.shape}")
     gx, gy, points = _plane(X, resolution)
     _, records = net.forward(net.check_inputs(points))
     outputs = records[layer - 1].a

@@ -1,0 +1,83 @@
+"""The confusion matrix: which class is taken for which, with the class names on both axes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..metrics import confusion_matrix
+from .figure import new_figure, short
+
+__all__ = ["plot_confusion_matrix"]
+
+_NORMALIZE = {None: "counts", "true": "share of each true class (rows sum to 1)",
+              "pred": "share of each predicted class (columns sum to 1)",
+              "all": "share of all rows"}
+
+
+def plot_confusion_matrix(y_true, y_pred, classes=None, normalize=None, ax=None):
+    """Counts (or shares) of rows with true class ``i`` predicted as class ``j``.
+
+    ``C[i, j]`` is shown as a cell shaded by its value and written in it
+    (up to 20 classes); the diagonal holds the right answers. Class names
+    are cut with "…" past 16 characters.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Labels, or indices into ``classes``.
+    classes : sequence, optional
+        The class order; default: the sorted labels of both arrays. Labels
+        are looked up in it; integer indices are used as they are.
+    normalize : {None, "true", "pred", "all"}
+        ``"true"``: ``C[i, j] / Σⱼ C[i, j]`` (recall on the diagonal);
+        ``"pred"``: ``C[i, j] / Σᵢ C[i, j]`` (precision on the diagonal);
+        ``"all"``: ``C / ΣC``.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if normalize not in _NORMALIZE:
+        raise ValueError(f"normalize must be None, 'true', 'pred' or 'all', not {normalize!r}")
+    y_true, y_pred = np.asarray(y_true).reshape(-1), np.asarray(y_pred).reshape(-1)
+    if classes is None:
+        classes = np.unique(np.concatenate([y_true, y_pred])).tolist()
+    classes = list(classes)
+    if not set(y_true.tolist()) | set(y_pred.tolist()) <= set(classes) and \
+            np.issubdtype(y_true.dtype, np.integer) and np.issubdtype(y_pred.dtype, np.integer):
+        labels = range(len(classes))  # indices into classes
+    else:
+        labels = classes
+    counts = confusion_matrix(y_true, y_pred, labels=np.asarray(labels, dtype=object))
+    matrix = counts.astype(np.float64)
+    if normalize == "true":
+        matrix /= np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+    elif normalize == "pred":
+        matrix /= np.maximum(matrix.sum(axis=0, keepdims=True), 1)
+    elif normalize == "all":
+        matrix /= max(matrix.sum(), 1)
+    n = len(classes)
+    size = min(max(4.0, 0.55 * n + 2.5), 14.0)
+    fig, ax = new_figure(ax, (size + 1.0, size))
+    image = ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1 if normalize else None)
+    fig.colorbar(image, ax=ax, shrink=0.8, label=_NORMALIZE[normalize])
+    if n <= 20:
+        top = matrix.max() or 1
+        for i in range(n):
+            for j in range(n):
+                value = f"{matrix[i, j]:.2f}" if normalize else f"{counts[i, j]:d}"
+                ax.text(j, i, value, ha="center", va="center", fontsize=8 if n <= 10 else 6,
+                        color="white" if matrix[i, j] > 0.55 * top else "#222222")
+    names = [short(c, 16) for c in classes]
+    tilt = n > 4 or max(len(name) for name in names) > 8  # long names would touch
+    # Upright past 8 classes: a slanted name's box would reach over its neighbour's.
+    ax.set_xticks(range(n), names, fontsize=8, rotation=(90 if n > 8 else 45) if tilt else 0,
+                  ha="right" if tilt else "center", rotation_mode="anchor")
+    ax.set_yticks(range(n), names, fontsize=8)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    accuracy = np.trace(counts) / max(counts.sum(), 1)
+    ax.set_title(f"confusion matrix ({counts.sum()} rows, accuracy {accuracy:.3f})",
+                 fontsize=10)
+    return fig

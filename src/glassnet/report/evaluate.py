@@ -1,0 +1,113 @@
+"""A table model scored on a data file: the arrays every figure and the report are drawn from."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import metrics
+
+__all__ = ["Evaluation", "evaluate_table", "column_groups"]
+
+
+@dataclass
+class Evaluation:
+    """A table model's outputs on the rows of a table that have a target.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_rows, n_inputs)
+        The encoded inputs.
+    truth : TargetEncoding
+        The target of the rows kept (``truth.rows`` index the frame).
+    outputs : ndarray of shape (n_rows, n_outputs)
+        The model's outputs; a regression's in the target's units.
+    notes : list of str
+        What the encoder noticed (unseen categories, …).
+    """
+
+    model: object
+    X: np.ndarray
+    truth: object
+    outputs: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def classification(self) -> bool:
+        return self.model.task == "classification"
+
+    @property
+    def y_true(self) -> np.ndarray:
+        """Class indices into ``model.classes``, or the target's values."""
+        return self.truth.Y.argmax(axis=1) if self.classification else self.truth.Y[:, 0]
+
+    @property
+    def y_pred(self) -> np.ndarray:
+        """Predicted class indices, or predicted values."""
+        return self.outputs.argmax(axis=1) if self.classification else self.outputs[:, 0]
+
+    def scores(self) -> dict:
+        """Accuracy and per-class precision, recall, F1; or MSE, MAE and R²."""
+        if self.classification:
+            k = range(len(self.model.classes))
+            return {"rows": len(self.X), "accuracy": metrics.accuracy(self.y_true, self.y_pred),
+                    "per_class": metrics.per_class_scores(self.y_true, self.y_pred, k)}
+        y, p = self.y_true, self.y_pred
+        return {"rows": len(self.X), "mean_squared_error": metrics.mean_squared_error(y, p),
+                "mean_absolute_error": float(np.mean(np.abs(y - p))),
+                "r2": metrics.r2_score(y, p)}
+
+    def score(self, outputs) -> float:
+        """Accuracy or R² of ``outputs`` (of the same rows): higher is better."""
+        if self.classification:
+            return metrics.accuracy(self.y_true, np.asarray(outputs).argmax(axis=1))
+        return metrics.r2_score(self.y_true, np.asarray(outputs)[:, 0])
+
+
+def evaluate_table(model, frame) -> Evaluation:
+    """Encode ``frame``'s rows that have a target and run ``model`` on them.
+
+    Parameters
+    ----------
+    model : TabularModel
+    frame : pandas.DataFrame
+        With the model's input columns and its target column.
+
+    Raises
+    ------
+    ValueError
+        If the frame has no column named like the model's target.
+    """
+    from ..tabular.target import encode_target
+
+    if model.target_name not in frame.columns:
+        raise ValueError(f"the data has no target column {model.target_name!r} to score "
+                         "the model against")
+    truth = encode_target(frame[model.target_name], model.task, name=model.target_name,
+                          classes=model.classes)
+    rows = frame.iloc[truth.rows].drop(columns=[model.target_name])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
+        X = model.inputs(rows)
+    with np.errstate(all="ignore"):
+        outputs = model.outputs_of(X)
+    if not np.all(np.isfinite(outputs)):
+        raise ValueError("the model's outputs are NaN or infinite on this data: its weights "
+                         "overflow")
+    return Evaluation(model, X, truth, outputs, list(model.encoder.last_notes_))
+
+
+def column_groups(model) -> dict[str, list[int]]:
+    """The network's inputs grouped by the raw column they come from, in the columns' order.
+
+    ``island=Biscoe``, ``island=Dream`` → ``island``; ``mass``, ``mass.missing``
+    → ``mass``; each input belongs to the longest column name it starts with.
+    """
+    columns = model.input_columns
+    groups: dict[str, list[int]] = {c: [] for c in columns}
+    for j, name in enumerate(model.feature_names):
+        owners = [c for c in columns if name == c or name.startswith((c + ".", c + "="))]
+        groups.setdefault(max(owners, key=len) if owners else name, []).append(j)
+    return {c: g for c, g in groups.items() if g}

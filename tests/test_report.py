@@ -1,0 +1,161 @@
+"""``glassnet report`` and ``glassnet plot``'s model figures, on models trained from tests/data.
+
+The report must open offline: one file, images inline as PNG, no script and
+no address to fetch. Its figures carry the table's feature and class names.
+"""
+
+import base64
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from glassnet.cli import main  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+class Trained(dict):
+    """The penguins (3 classes) and cars (regression) models, trained for 3 epochs when asked."""
+
+    TARGETS = {"penguins": "species", "cars": "mpg"}
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, name):
+        path = self.folder / f"{name}.glassnet"
+        assert main(["train", str(DATA / f"{name}.csv"), "--target", self.TARGETS[name],
+                     "--epochs", "3", "--hidden", "8", "--quiet", "--json",
+                     "--out", str(path)]) == 0
+        self[name] = path
+        return path
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    return Trained(tmp_path_factory.mktemp("models"))
+
+
+def load(path):
+    from glassnet.tabular import TabularModel
+
+    return TabularModel.load(path)
+
+
+def frame(name):
+    from glassnet.tabular import read_table
+
+    return read_table(DATA / f"{name}.csv")
+
+
+def assert_self_contained(page: str):
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", page, re.I)
+    for tag in ("<script", "<link", "<iframe", "@import", "url("):
+        assert tag not in page.lower()
+    for data in re.findall(r'src="data:image/png;base64,([^"]+)"', page):
+        assert base64.b64decode(data).startswith(PNG)
+
+
+def test_report_page_holds_summary_columns_and_metrics(models, capsys):
+    from glassnet.report import build_report, evaluate_table
+
+    capsys.readouterr()
+    model = load(models["penguins"])
+    rows = frame("penguins")
+    page = build_report(model, rows, title="penguins <b>&</b>", data_name="penguins.csv",
+                        explanation="z₁ = 0.43·bill_length_mm + …", explained="row 3",
+                        figures=())
+    assert_self_contained(page)
+    assert "<title>penguins &lt;b&gt;&amp;&lt;/b&gt;</title>" in page
+    for text in ("island", "one-hot (3 categories)", "dropped: identifier", "Adelie",
+                 "Chinstrap", "Gentoo", "precision", "<pre>z₁ = 0.43·bill_length_mm + …</pre>"):
+        assert text in page
+    scores = evaluate_table(model, rows).scores()
+    assert f"accuracy <b>{scores['accuracy']:.4f}</b> on 300 rows" in page
+    assert sum(s["support"] for s in scores["per_class"]) == 300
+
+
+def test_column_groups_follow_the_raw_columns(models):
+    from glassnet.report import column_groups
+
+    model = load(models["penguins"])
+    groups = column_groups(model)
+    names = model.feature_names
+    assert [names[j] for j in groups["island"]] == ["island=Biscoe", "island=Dream",
+                                                    "island=Torgersen"]
+    assert [names[j] for j in groups["bill_length_mm"]] == ["bill_length_mm",
+                                                            "bill_length_mm.missing"]
+    assert sorted(j for g in groups.values() for j in g) == list(range(len(names)))
+
+
+def test_figures_that_do_not_apply_are_refused_by_name(models, capsys, tmp_path):
+    capsys.readouterr()
+    assert main(["plot", "residuals", str(models["penguins"]), str(DATA / "penguins.csv")]) == 1
+    assert "for regressions; this model is a classifier" in capsys.readouterr().err
+    assert main(["plot", "confusion", str(models["penguins"])]) == 1
+    assert "needs MODEL and DATA.csv" in capsys.readouterr().err
+    assert main(["report", str(models["penguins"]), str(DATA / "penguins.csv"),
+                 "--out", "x.txt"]) == 1
+    assert "choose a .html file name" in capsys.readouterr().err
+    assert main(["report", str(models["penguins"]), str(DATA / "penguins.csv"), "--row", "301",
+                 "--out", str(tmp_path / "r.html")]) == 1
+    assert "--row 301: " in capsys.readouterr().err and not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, figures", [
+    ("penguins", {"network", "history", "decision", "activations", "confusion", "importance"}),
+    ("cars", {"network", "history", "activations", "importance", "residuals"})])
+def test_report_command_writes_one_offline_page(models, tmp_path, capsys, name, figures):
+    out = tmp_path / f"{name}.html"
+    assert main(["report", str(models[name]), str(DATA / f"{name}.csv"), "--out", str(out),
+                 "--row", "2"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    assert_self_contained(page)
+    assert set(re.findall(r'<figure id="(\w+)">', page)) == figures
+    assert "One row, step by step: row 2 of" in page
+    pre = re.search(r"<pre>(.*?)</pre>", page, re.S).group(1)
+    assert len(pre.splitlines()) > 10  # the explain command's text of that row
+    assert out.stat().st_size < 2_000_000
+
+
+@pytest.mark.slow
+def test_plot_command_draws_every_model_figure(models, tmp_path, capsys):
+    from glassnet.plot import layout_problems
+    from glassnet.report import evaluate_table, model_figure
+
+    for what, name in (("network", "penguins"), ("history", "penguins"),
+                       ("decision", "penguins"), ("confusion", "penguins"),
+                       ("importance", "penguins"), ("residuals", "cars"),
+                       ("importance", "cars")):
+        out = tmp_path / f"{name}_{what}.png"
+        assert main(["plot", what, str(models[name]), str(DATA / f"{name}.csv"),
+                     "--out", str(out), "--repeats", "1"]) == 0, capsys.readouterr().err
+        assert out.read_bytes().startswith(PNG)
+    assert main(["plot", "decision", str(models["penguins"]), str(DATA / "penguins.csv"),
+                 "--features", "bill_length_mm,body_mass_g", "--out",
+                 str(tmp_path / "d.svg")]) == 0
+    assert "body_mass_g (standardized)" in (tmp_path / "d.svg").read_text()
+    assert main(["plot", "decision", str(models["penguins"]), str(DATA / "penguins.csv"),
+                 "--features", "bill,mass"]) == 1
+    assert "--features: no input named 'bill'" in capsys.readouterr().err
+    assert main(["plot", "decision", str(models["cars"]), str(DATA / "cars.csv")]) == 1
+    assert "for classifiers; this model is a regression" in capsys.readouterr().err
+    model = load(models["penguins"])
+    evaluation = evaluate_table(model, frame("penguins"))
+    fig = model_figure("confusion", model, evaluation, normalize="true")
+    assert layout_problems(fig) == []
+    rows = np.array([[float(t.get_text()) for t in fig.axes[0].texts]]).reshape(3, 3)
+    np.testing.assert_allclose(rows.sum(axis=1), 1, atol=0.02)
+    fig = model_figure("importance", model, evaluation, n_repeats=1)
+    labels = {t.get_text() for t in fig.axes[0].get_yticklabels()}
+    assert labels == {"island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm",
+                      "body_mass_g", "sex", "year"}  # raw columns, one-hot kept together
