@@ -1,0 +1,137 @@
+"""The playground in a real browser: headless Chromium driven by Playwright.
+
+Load the page, pick XOR, train until the loss is small, click an edge and check
+the panel against the explanation of the exported model, upload a CSV, and
+export models that ``glassnet.load`` reads.
+
+Debian's ``chromium`` is the browser (Playwright's own download needs a CDN):
+the test skips when it or Playwright is missing, unless
+``GLASSNET_REQUIRE_BROWSER=1`` (set by ``.ci/run``), which makes it fail instead.
+"""
+
+import os
+import pathlib
+import shutil
+
+import pytest
+
+import glassnet
+from glassnet.explain.document import Document
+from glassnet.playground import Playground, Session, builtin
+from glassnet.tabular import TabularModel
+
+DATA = pathlib.Path(__file__).parent / "data"
+pytestmark = pytest.mark.slow
+
+
+def _chromium() -> str | None:
+    found = os.environ.get("GLASSNET_CHROMIUM") or shutil.which("chromium") \
+        or shutil.which("chromium-browser")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = 'Playwright is not installed (pip install "glassnet[test]")'
+    executable = _chromium()
+    if reason is None and executable is None:
+        reason = "no chromium on PATH (apt-get install chromium)"
+    if reason is not None:
+        if os.environ.get("GLASSNET_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"GLASSNET_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    app = Playground(Session(builtin("circles"), {"hidden": [6, 4], "learning_rate": 0.05}))
+    app.start()
+    context = browser.new_context(viewport={"width": 1500, "height": 1000},
+                                  accept_downloads=True, bypass_csp=True)  # for wait_for_function
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(app.url)
+    page.wait_for_selector("body[data-ready='1']")
+    yield page
+    context.close()
+    app.stop()
+    assert errors == []
+
+
+def _download(page, testid, folder):
+    with page.expect_download() as info:
+        page.get_by_test_id(testid).click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def test_train_xor_click_an_edge_upload_and_export(page, tmp_path):
+    t = page.get_by_test_id
+    page.select_option("[data-testid=dataset-select]", "xor")
+    page.wait_for_function("document.querySelector('[data-testid=dataset-info]')"
+                           ".textContent.startsWith('200 training examples')")
+    for testid in ("train", "pause", "step", "reset", "loss-value", "epoch", "upload",
+                   "export-model", "explain-panel", "node-0-1", "node-2-4", "edge-1-2-6",
+                   "edge-3-4-2"):
+        assert t(testid).count() == 1, testid
+
+    t("train").click()
+    page.wait_for_function(
+        "parseFloat(document.querySelector('[data-testid=loss-value]').textContent) < 0.05",
+        timeout=40_000)
+    t("pause").click()
+    page.wait_for_function("document.querySelector('[data-testid=train]').disabled === false")
+    epoch = int(t("epoch").inner_text())
+    assert epoch > 0 and float(t("loss-value").inner_text()) < 0.05
+
+    # An edge: the numbers of the panel are the explanation of the exported model.
+    page.fill("[data-testid=example]", "7")
+    t("edge-2-3-4").dispatch_event("click")  # edges cross: no point of one is only its own
+    page.wait_for_selector("[data-testid=explain-gradient]")
+    assert t("explain-title").inner_text() == "edge 3 → 4 into layer 2"
+    shown = {key: t(f"explain-{key}").inner_text()
+             for key in ("z", "a", "delta", "input", "weight", "gradient", "new_weight")}
+    net = glassnet.load(_download(page, "export-model", tmp_path))
+    assert net.sizes == [2, 6, 4, 2] and int(t("epoch").inner_text()) == epoch
+    xor = builtin("xor")
+    node = net.explain(xor.X[6], xor.Y[6], loss="cross_entropy", learning_rate=0.05,
+                       max_nodes=32, max_terms=32).record["step"]["layers"][1]["nodes"][3]
+    num = Document(12).num
+    assert shown == {"z": num(node["z"]), "a": num(node["a"]), "delta": num(node["delta"]),
+                     "input": num(node["inputs"][2]), "weight": num(node["weights"][2]),
+                     "gradient": num(node["weight_gradients"][2]),
+                     "new_weight": num(node["new_weights"][2])}
+    t("node-3-2").click()  # nodes lie on top: a real click
+    page.wait_for_function("document.querySelector('[data-testid=explain-title]')"
+                           ".textContent === 'output node 2 of layer 3'")
+    t("loss").click()
+    page.wait_for_selector("[data-testid=explain-loss]")
+    markdown = _download(page, "explain-markdown", tmp_path).read_text(encoding="utf-8")
+    assert "example 7 of xor" in markdown
+
+    # A table of one's own: the column table, a target, training, and its model.
+    t("upload").set_input_files(str(DATA / "penguins.csv"))
+    page.wait_for_selector("[data-testid=override-island]")
+    page.select_option("[data-testid=target]", "species")
+    page.wait_for_selector("[data-testid=override-year]")
+    t("use-table").click()
+    page.wait_for_function("document.querySelector('[data-testid=dataset-info]')"
+                           ".textContent.includes('Adelie, Chinstrap, Gentoo')")
+    t("step").click()
+    page.wait_for_function("document.querySelector('[data-testid=steps]').textContent === '1'")
+    path = _download(page, "export-model", tmp_path)
+    model = TabularModel.load(path)
+    assert model.classes == ["Adelie", "Chinstrap", "Gentoo"]
+    assert glassnet.load(path).sizes[1:] == [6, 4, 3]
+    assert t("message").inner_text() == ""
