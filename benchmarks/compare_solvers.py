@@ -6,13 +6,17 @@ front, on a fixed stratified 80/20 split per seed:
 
 * ``load_digits`` (1,797 × 64, 10 classes);
 * an MNIST-like workload: ``make_classification`` with 10,000 rows, 784
-  features (100 informative), 10 classes.
+  features (100 informative), 10 classes;
+* with ``--workload standard`` only: the standard 60,000 × 784 workload of
+  ``bench_speed.py`` (``make_classification(60000, 784, n_informative=100,
+  n_classes=10, random_state=0)``), the size of MNIST's training set.
 
 Times are the median fit time over the seeds; accuracy is on the held-out 20 %.
 
     python benchmarks/compare_solvers.py            # 3 seeds each (a minute or two)
     python benchmarks/compare_solvers.py --workload digits --seeds 5
     python benchmarks/compare_solvers.py --quick    # one seed, digits only, max_iter=20
+    python benchmarks/compare_solvers.py --workload standard --large-seeds 1   # 60,000 × 784
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ def mnist_like():
                                random_state=0)
 
 
+def standard():
+    return make_classification(n_samples=60_000, n_features=784, n_informative=100,
+                               n_classes=10, random_state=0)
+
+
 def run(X, y, solver, seeds, max_iter):
     """{library: (median fit seconds, mean accuracy, std accuracy, median n_iter_)}."""
     results = {}
@@ -68,8 +77,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="one seed, digits, max_iter=20")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--large-seeds", type=int, default=3,
-                        help="seeds on the MNIST-like workload")
-    parser.add_argument("--workload", choices=("all", "digits", "mnist-like"), default="all")
+                        help="seeds on the MNIST-like and standard workloads")
+    parser.add_argument("--workload", choices=("all", "digits", "mnist-like", "standard"),
+                        default="all", help="all: digits and MNIST-like")
     args = parser.parse_args(argv)
     seeds = range(1 if args.quick else args.seeds)
     max_iter = 20 if args.quick else 200
@@ -79,9 +89,11 @@ def main(argv=None):
         workloads.pop("MNIST-like (10,000 × 784)")
     elif args.workload == "mnist-like":
         workloads.pop("digits (1,797 × 64)")
+    elif args.workload == "standard":
+        workloads = {"standard (60,000 × 784)": standard}
     print(f"scikit-learn {sklearn.__version__}, NumPy {np.__version__}, "
           f"Python {platform.python_version()}; {len(seeds)} seed(s) on digits, "
-          f"{args.large_seeds} on MNIST-like, max_iter={max_iter}\n")
+          f"{args.large_seeds} on the large workloads, max_iter={max_iter}\n")
     print("| workload | solver | library | fit (s, median) | accuracy | n_iter_ |")
     print("|---|---|---|---|---|---|")
     started = time.perf_counter()
@@ -90,7 +102,7 @@ def main(argv=None):
         for workload, load in workloads.items():
             X, y = load()
             for solver in ("lbfgs", "adam"):
-                on = range(args.large_seeds) if workload.startswith("MNIST") else seeds
+                on = seeds if workload.startswith("digits") else range(args.large_seeds)
                 for library, (fit, mean, std, n_iter) in run(X, y, solver, on,
                                                               max_iter).items():
                     print(f"| {workload} | {solver} | {library} | {fit:.2f} | "

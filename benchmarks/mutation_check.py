@@ -36,16 +36,16 @@ METRIC = ["tests/test_metrics.py", "tests/test_mutants.py"]
 
 # (name, module under src/glassnet, exact original text, replacement, test files)
 MUTATIONS = [
-    ("relu'(0) = 1", "activations.py", "    return z > 0\n", "    return z >= 0\n", ACT),
-    ("relu leaks", "activations.py", "    return np.maximum(z, 0)\n",
+    ("relu'(0) = 1", "activation_functions.py", "    return z > 0\n", "    return z >= 0\n", ACT),
+    ("relu leaks", "activation_functions.py", "    return np.maximum(z, 0)\n",
      "    return np.maximum(z, 0.1)\n", ACT),
-    ("elu' ignores alpha", "activations.py", "np.where(z > 0, 1, a + alpha)",
+    ("elu' ignores alpha", "activation_functions.py", "np.where(z > 0, 1, a + alpha)",
      "np.where(z > 0, 1, a + 1)", ACT),
-    ("softmax without shift", "activations.py",
+    ("softmax without shift", "activation_functions.py",
      "e = np.exp(z - z.max(axis=-1, keepdims=True))", "e = np.exp(z)", ACT),
-    ("sigmoid' sign", "activations.py", "return a * (1 - a)", "return a * (1 + a)", ACT),
-    ("tanh' not squared", "activations.py", "return 1 - a * a", "return 1 - a", ACT),
-    ("leaky relu sign", "activations.py", "np.where(z > 0, z, slope * z)",
+    ("sigmoid' sign", "activation_functions.py", "return a * (1 - a)", "return a * (1 + a)", ACT),
+    ("tanh' not squared", "activation_functions.py", "return 1 - a * a", "return 1 - a", ACT),
+    ("leaky relu sign", "activation_functions.py", "np.where(z > 0, z, slope * z)",
      "np.where(z > 0, z, -slope * z)", ACT),
     ("squared error gradient sign", "losses.py", "as the tutorial derives.\n    return o - t",
      "as the tutorial derives.\n    return t - o", LOSS),

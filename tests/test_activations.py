@@ -9,7 +9,7 @@ from hypothesis.extra import numpy as hnp
 from glassnet import activations
 from glassnet.activations import get
 
-ELEMENTWISE = [n for n in activations.names() if n != "softmax"]
+ELEMENTWISE = [n for n in activations.names(links=True) if n != "softmax"]
 DIFFERENTIABLE = [n for n in ELEMENTWISE if n != "step"]
 # Where the derivative jumps, finite differences straddling 0 are meaningless.
 KINKED = {"relu", "leaky_relu", "selu", "step"}
@@ -60,6 +60,7 @@ def test_parameters_are_checked_and_applied():
     ("softsign", [1.0, -3.0], [0.5, -0.75]),
     ("swish", [1.0], [1 / (1 + math.exp(-1))]),
     ("gelu", [1.0, 0.0], [0.8411919906082768, 0.0]),
+    ("exp", [0.0, 1.0, -2.0], [1.0, math.e, math.exp(-2)]),
 ])
 def test_values_at_known_points(name, z, expected):
     np.testing.assert_allclose(get(name)(np.array(z)), expected, rtol=1e-15, atol=1e-15)
@@ -78,7 +79,7 @@ extremes = st.sampled_from([np.float32, np.float64]).flatmap(
                           elements=st.floats(-1e4, 1e4, width=32 if dt is np.float32 else 64)))
 
 
-@pytest.mark.parametrize("name", activations.names())
+@pytest.mark.parametrize("name", activations.names(links=True))
 @given(z=extremes)
 def test_stable_and_dtype_preserving_up_to_1e4(name, z):
     # pytest turns overflow / invalid-value RuntimeWarnings into failures.
@@ -140,3 +141,20 @@ def test_config_round_trip():
     act = get("elu", alpha=0.5)
     assert activations.from_config(act.config()).params == {"alpha": 0.5}
     assert activations.from_config("relu") is get("relu")
+
+
+def test_exp_is_an_output_link_found_by_name_and_listed_when_asked():
+    assert get("exponential") is get("exp")
+    assert "exp" not in activations.names() and "exp" in activations.names(links=True)
+    assert [r["name"] for r in activations.table(links=True)] == activations.names(links=True)
+    assert activations.from_config(get("exp").config()) is get("exp")
+
+
+@pytest.mark.parametrize("dtype, cap", [(np.float32, 88.72283), (np.float64, 709.782712893384)])
+def test_exp_saturates_at_the_largest_float_instead_of_overflowing(dtype, cap):
+    exp = get("exp")
+    z = np.array([cap + 1, 1e4], dtype=dtype)
+    big = exp(z)
+    np.testing.assert_array_equal(big, exp(np.array([cap, cap], dtype=dtype)))
+    assert big.dtype == dtype and np.all(np.isfinite(big)) and big[0] > np.finfo(dtype).max / 1.01
+    np.testing.assert_array_equal(exp.derivative(z, big), big)  # d/dz e^z = e^z

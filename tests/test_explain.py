@@ -17,6 +17,7 @@ CASES = [  # hidden activations, output activation, loss, bias
     (["softplus", "swish"], "identity", "mean_squared_error", True),
     (["gelu"], "softmax", "squared_error", True),              # softmax VJP, not fused
     (["leaky_relu", "selu", "softsign"], "tanh", "absolute_error", True),
+    (["tanh"], "exp", "poisson", True),                        # fused output delta
 ]
 
 
@@ -25,6 +26,8 @@ def _targets(output_activation, n_out, rng):
         return np.eye(n_out)[rng.integers(n_out)]
     if output_activation == "sigmoid":
         return rng.integers(0, 2, size=n_out).astype(float)
+    if output_activation == "exp":  # counts, for the Poisson loss
+        return rng.poisson(2.0, size=n_out).astype(float)
     return rng.normal(size=n_out)
 
 

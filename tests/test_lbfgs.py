@@ -195,3 +195,81 @@ def test_fit_with_lbfgs_refuses_epoch_options_and_finds_its_name_any_case():
     assert net.fit(X, y, optimizer="L-BFGS".replace("-", ""), epochs=3).epochs >= 1
     with pytest.raises(ValueError, match="does not take validation_fraction"):
         net.fit(X, y, optimizer="lbfgs", epochs=3, validation_fraction=0.2)
+
+
+# --- what one iteration did: two_loop and trace ------------------------------------------
+
+
+def _dense_inverse_hessian(pairs, n):
+    """The L-BFGS matrix H by the BFGS inverse update, pair by pair, from γ·I (dense)."""
+    s_new, y_new = pairs[-1]
+    H = (s_new @ y_new) / (y_new @ y_new) * np.eye(n)
+    for s, y in pairs:
+        rho = 1.0 / (y @ s)
+        V = np.eye(n) - rho * np.outer(y, s)
+        H = V.T @ H @ V + rho * np.outer(s, s)
+    return H
+
+
+@pytest.mark.parametrize("n_pairs", [0, 1, 3, 10])
+def test_two_loop_is_minus_the_bfgs_inverse_hessian_times_the_gradient(n_pairs):
+    rng = np.random.default_rng(n_pairs)
+    n = 6
+    A = rng.normal(size=(n, n))
+    A = A @ A.T + n * np.eye(n)  # a positive-definite Hessian: every s·y > 0
+    pairs = [(s, A @ s) for s in rng.normal(size=(n_pairs, n))]
+    g = rng.normal(size=n)
+    loop = lbfgs.two_loop(g, pairs)
+    H = _dense_inverse_hessian(pairs, n) if pairs else np.eye(n)
+    np.testing.assert_allclose(loop.direction, -H @ g, rtol=1e-10, atol=1e-12)
+    assert loop.rho.shape == loop.alpha.shape == loop.beta.shape == (n_pairs,)
+    if n_pairs:
+        np.testing.assert_allclose(loop.rho, [1 / (y @ s) for s, y in pairs])
+        s_new, y_new = pairs[-1]
+        assert loop.gamma == pytest.approx(s_new @ y_new / (y_new @ y_new))
+        # The secant condition of the newest pair: H·y = s.
+        np.testing.assert_allclose(H @ pairs[-1][1], pairs[-1][0], rtol=1e-9)
+    else:
+        np.testing.assert_array_equal(loop.direction, -g)
+
+
+def test_trace_keeps_scipys_iterates_and_leaves_the_network_as_it_was():
+    X, Y, w = small_problem()
+    net = Network([3, 4, 2], activation="tanh", output_activation="sigmoid", seed=2)
+    start = lbfgs.flatten(net.parameters())
+    trace = lbfgs.trace(net, X, Y, "binary_cross_entropy", iterations=6, sample_weight=w,
+                        weight_decay=0.01)
+    np.testing.assert_array_equal(lbfgs.flatten(net.parameters()), start)
+    np.testing.assert_array_equal(trace.iterate(0)[0], start)
+    assert len(trace.accepted) == 7  # the start and six iterations
+    result = lbfgs.minimize(net, X, Y, "binary_cross_entropy", max_iter=6, sample_weight=w,
+                            weight_decay=0.01)
+    np.testing.assert_array_equal(trace.iterate(6)[0], result.x)
+    assert trace.iterate(6)[1] == result.fun
+    # Each iteration's line search ends on its accepted point.
+    for k in range(6):
+        assert trace.trials(k)[-1][0] is trace.iterate(k + 1)[0]
+    pairs, kept, skipped = trace.history(6)
+    assert kept == [1, 2, 3, 4, 5, 6] and skipped == []
+    for (s, _), i in zip(pairs, kept):
+        np.testing.assert_array_equal(s, trace.iterate(i)[0] - trace.iterate(i - 1)[0])
+
+
+def test_the_history_keeps_the_newest_memory_pairs_only():
+    X, Y, _ = small_problem()
+    net = Network([3, 6, 2], activation="tanh", output_activation="identity", seed=5)
+    trace = lbfgs.trace(net, X, Y, iterations=14, tol=0.0)
+    pairs, kept, _ = trace.history(len(trace.accepted) - 1)
+    assert len(trace.accepted) == 15
+    assert len(pairs) == lbfgs.MEMORY and kept == list(range(5, 15))
+
+
+def test_a_pair_without_curvature_is_skipped_as_l_bfgs_b_skips_it():
+    points = [np.array([0.0, 0.0]), np.array([1.0, 0.0]), np.array([1.0, 1.0])]
+    gradients = [np.array([-1.0, 0.0]), np.array([-2.0, -1.0]), np.array([-1.0, 0.5])]
+    # Step 1: s = (1, 0), y = (-1, -1): s·y = -1 ≤ 0, skipped. Step 2: s·y = 1.5 > 0, kept.
+    trace = lbfgs.Trace([(p, 0.0, g) for p, g in zip(points, gradients)], [0, 1, 2], "")
+    pairs, kept, skipped = trace.history(2)
+    assert kept == [2] and skipped == [1]
+    np.testing.assert_array_equal(pairs[0][0], [0.0, 1.0])
+    np.testing.assert_array_equal(pairs[0][1], [1.0, 1.5])

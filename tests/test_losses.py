@@ -52,7 +52,7 @@ def test_cross_entropy_is_finite_at_exactly_zero_and_one(name):
 probabilities = hnp.arrays(np.float64, (3, 4), elements=st.floats(0.05, 0.95))
 
 
-@pytest.mark.parametrize("name", losses.names())
+@pytest.mark.parametrize("name", losses.names(links=True))
 @given(o=probabilities, t=probabilities)
 def test_gradient_matches_central_differences(name, o, t):
     loss = losses.get(name)
@@ -76,7 +76,7 @@ def _one_hot_rows(draw_ints, n_classes):
 
 @pytest.mark.parametrize("activation, loss", [
     ("identity", "squared_error"), ("sigmoid", "binary_cross_entropy"),
-    ("softmax", "cross_entropy"),
+    ("softmax", "cross_entropy"), ("exp", "poisson"),
 ])
 @given(z=hnp.arrays(np.float64, (5, 3), elements=st.floats(-8, 8)),
        labels=st.lists(st.integers(0, 2), min_size=5, max_size=5),
@@ -106,3 +106,76 @@ def test_unknown_loss_lists_the_valid_names():
         losses.get("hinge")
     assert losses.get("mse") is losses.get("mean_squared_error")
     assert losses.get("log_loss") is losses.get("binary_cross_entropy")
+
+
+# --- poisson: half the Poisson deviance, with the exp output -------------------------
+
+counts = hnp.arrays(np.float64, (4, 2), elements=st.integers(0, 50).map(float))
+rates = hnp.arrays(np.float64, (4, 2), elements=st.floats(1e-3, 60))
+
+
+def _sklearn_poisson_loss(t, o, w=None):
+    # scikit-learn 1.9's sklearn.neural_network._base.poisson_loss, word for word.
+    xlogy = pytest.importorskip("scipy.special").xlogy
+    return np.average(xlogy(t, t / o) - t + o, weights=w, axis=0).sum()
+
+
+def test_poisson_is_scikit_learns_half_deviance():
+    rng = np.random.default_rng(0)
+    t = rng.poisson(3.0, size=(40, 2)).astype(float)  # zeros included: t·log t = 0 there
+    o = rng.uniform(0.2, 6.0, size=(40, 2))
+    w = rng.uniform(0.0, 2.0, size=40)
+    loss = losses.get("poisson")
+    assert (t == 0).any()
+    assert loss(o, t) == pytest.approx(_sklearn_poisson_loss(t, o), rel=1e-14)
+    assert loss.value(o, t, sample_weight=w) == pytest.approx(
+        _sklearn_poisson_loss(t, o, w), rel=1e-14)
+    # one sample, by hand: 2·log(2/1) - 2 + 1 and 0·log 0 - 0 + 3
+    assert loss([[1.0, 3.0]], [[2.0, 0.0]], "sum") == pytest.approx(2 * np.log(2) - 1 + 3)
+
+
+@given(t=counts, o=rates)
+def test_poisson_is_a_deviance_zero_only_at_the_target(t, o):
+    loss = losses.get("poisson")
+    terms = loss.terms(o, t)
+    assert np.all(terms >= -1e-12 * np.maximum(t, 1))
+    at_target = np.where(t > 0, t, 1.0)
+    np.testing.assert_allclose(loss.terms(at_target, np.where(t > 0, t, 1.0)), 0, atol=1e-12)
+
+
+@given(z=hnp.arrays(np.float64, (4, 2), elements=st.floats(-1e4, 1e4)), t=counts)
+def test_poisson_with_exp_stays_finite(z, t):
+    exp, loss = activations.get("exp"), losses.get("poisson")
+    o = exp(z)
+    delta = losses.output_delta(exp, loss, z, o, t)
+    assert np.all(np.isfinite(delta))  # e^z saturates at the largest float
+    np.testing.assert_array_equal(delta, (o - t) / 4)
+    small = np.minimum(z, 300)  # the sum of eight terms of e^708 would overflow
+    assert np.isfinite(loss(exp(small), t))
+
+
+def test_poisson_refuses_negative_targets():
+    with pytest.raises(ValueError, match=r"'poisson' needs targets >= 0.*-1\.5"):
+        losses.get("poisson")([[1.0]], [[-1.5]])
+
+
+def test_poisson_is_listed_with_the_links_only():
+    assert "poisson" not in losses.names() and "poisson" in losses.names(links=True)
+    assert losses.get("half-poisson-deviance") is losses.get("poisson")
+    assert losses.is_fused(activations.get("exp"), losses.get("poisson"))
+
+
+@pytest.mark.parametrize("dtype", [np.float64])
+def test_poisson_network_gradients_match_central_differences(dtype):
+    from glassnet import Network, check_gradients
+
+    rng = np.random.default_rng(4)
+    net = Network([3, 5, 2], activation="tanh", output_activation="exp", seed=rng,
+                  init="glorot_normal", dtype=dtype)
+    X = rng.normal(size=(7, 3))
+    Y = rng.poisson(2.0, size=(7, 2)).astype(dtype)
+    weights = rng.uniform(0.1, 2.0, size=7)
+    for reduction, w in (("mean", None), ("sum", None), ("mean", weights)):
+        result = check_gradients(net, X, Y, loss="poisson", reduction=reduction,
+                                 sample_weight=w)
+        assert result.max_relative_error < 1e-7, result.errors

@@ -12,9 +12,15 @@ estimators' ``solver="lbfgs"`` use it.
 
 SciPy is imported only by :func:`minimize`; it comes with
 ``pip install "glassnet[sklearn]"``.
+
+:func:`trace` runs the same optimizer and keeps what it evaluated, and
+:func:`two_loop` recomputes an iteration's search direction from its history
+of steps, so that ``glassnet.explain`` can show what one L-BFGS step did.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,7 +28,16 @@ from . import losses as _losses
 from .history import History, TrainingDivergedError
 from .layers import parameter_key
 
-__all__ = ["flatten", "unflatten", "loss_and_gradient", "minimize", "train"]
+__all__ = ["flatten", "unflatten", "loss_and_gradient", "minimize", "train", "trace",
+           "two_loop", "TwoLoop", "Trace", "MEMORY", "SUFFICIENT_DECREASE", "CURVATURE"]
+
+# L-BFGS-B's settings as SciPy runs it: the last MEMORY steps (SciPy's maxcor, passed
+# explicitly), and the constants of its Moré-Thuente line search (fixed inside SciPy):
+# a trial step t is accepted once E(θ + t·d) ≤ E(θ) + c₁·t·∇E·d and
+# |∇E(θ + t·d)·d| ≤ c₂·|∇E·d|.
+MEMORY = 10
+SUFFICIENT_DECREASE = 1e-3  # c₁
+CURVATURE = 0.9  # c₂
 
 
 def flatten(params: dict[str, np.ndarray]) -> np.ndarray:
@@ -79,7 +94,8 @@ def loss_and_gradient(net, X, Y, loss="squared_error", sample_weight=None,
 
 
 def minimize(net, X, Y, loss="squared_error", *, max_iter: int = 200, max_fun: int = 15000,
-             tol: float = 1e-4, sample_weight=None, weight_decay: float = 0.0, callback=None):
+             tol: float = 1e-4, sample_weight=None, weight_decay: float = 0.0, callback=None,
+             on_evaluation=None):
     """Train ``net`` in place by L-BFGS-B on the whole of ``X, Y``.
 
     Parameters
@@ -95,6 +111,9 @@ def minimize(net, X, Y, loss="squared_error", *, max_iter: int = 200, max_fun: i
         (SciPy's ``gtol``).
     callback : callable, optional
         ``callback(loss)`` after each iteration.
+    on_evaluation : callable, optional
+        ``on_evaluation(theta, loss, gradient)`` at every evaluation, line-search
+        trials included (the arrays are SciPy's: copy them to keep them).
 
     Returns
     -------
@@ -120,7 +139,10 @@ def minimize(net, X, Y, loss="squared_error", *, max_iter: int = 200, max_fun: i
         # Saturating steps of the line search overflow harmlessly: L-BFGS-B
         # backs off from a non-finite loss.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            return loss_and_gradient(net, X, Y, loss, sample_weight, weight_decay)
+            value, gradient = loss_and_gradient(net, X, Y, loss, sample_weight, weight_decay)
+        if on_evaluation is not None:
+            on_evaluation(theta, value, gradient)
+        return value, gradient
 
     def after_iteration(intermediate_result):
         if callback is not None:
@@ -128,7 +150,8 @@ def minimize(net, X, Y, loss="squared_error", *, max_iter: int = 200, max_fun: i
 
     result = scipy_minimize(objective, flatten(params), method="L-BFGS-B", jac=True,
                             callback=after_iteration,
-                            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol})
+                            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol,
+                                     "maxcor": MEMORY})
     unflatten(result.x, params)
     return result
 
@@ -169,3 +192,126 @@ def train(net, X, Y, loss="squared_error", epochs: int = 100, sample_weight=None
         raise TrainingDivergedError(len(history.loss) + 1, None, history)
     history.stopped_early = result.status == 0 and result.nit < epochs
     return history
+
+
+# --- what one iteration did: for glassnet.explain ---------------------------------------
+
+
+@dataclass
+class TwoLoop:
+    """The two-loop recursion's result: ``direction = -H·∇E`` and the numbers on the way.
+
+    ``rho``, ``alpha`` and ``beta`` have one value per history pair, oldest first.
+    """
+
+    direction: np.ndarray
+    gamma: float
+    rho: np.ndarray
+    alpha: np.ndarray
+    beta: np.ndarray
+
+
+def two_loop(gradient: np.ndarray, pairs: list[tuple[np.ndarray, np.ndarray]]) -> TwoLoop:
+    """The L-BFGS search direction ``d = -H·∇E`` from the history, by the two-loop recursion.
+
+    ``H`` is the inverse-Hessian estimate that the pairs ``(sᵢ, yᵢ)`` (steps
+    ``sᵢ = θᵢ₊₁ - θᵢ`` and gradient changes ``yᵢ = ∇Eᵢ₊₁ - ∇Eᵢ``, oldest
+    first) define, starting from ``γ·I`` with ``γ = s·y / y·y`` of the newest
+    pair (``γ = 1`` without pairs, so ``d = -∇E``)::
+
+        q ← ∇E;  for i newest → oldest:  ρᵢ = 1/(yᵢ·sᵢ),  αᵢ = ρᵢ·sᵢ·q,  q ← q - αᵢ·yᵢ
+        r ← γ·q; for i oldest → newest:  βᵢ = ρᵢ·yᵢ·r,   r ← r + sᵢ·(αᵢ - βᵢ)
+        d = -r
+
+    Parameters
+    ----------
+    gradient : ndarray of shape (n_parameters,)
+    pairs : list of (s, y), each of shape (n_parameters,)
+
+    Returns
+    -------
+    TwoLoop
+    """
+    rho = np.array([1.0 / float(y @ s) for s, y in pairs])
+    alpha, beta = np.zeros(len(pairs)), np.zeros(len(pairs))
+    q = np.array(gradient, dtype=np.float64)
+    for i in reversed(range(len(pairs))):
+        s, y = pairs[i]
+        alpha[i] = rho[i] * float(s @ q)
+        q -= alpha[i] * y
+    gamma = float(pairs[-1][0] @ pairs[-1][1]) / float(pairs[-1][1] @ pairs[-1][1]) \
+        if pairs else 1.0
+    r = gamma * q
+    for i, (s, y) in enumerate(pairs):
+        beta[i] = rho[i] * float(y @ r)
+        r += s * (alpha[i] - beta[i])
+    return TwoLoop(-r, gamma, rho, alpha, beta)
+
+
+@dataclass
+class Trace:
+    """Every point an L-BFGS run evaluated, and which of them ended an iteration.
+
+    Attributes
+    ----------
+    evaluations : list of (theta, loss, gradient)
+        In the order SciPy asked for them; the first is the start.
+    accepted : list of int
+        ``accepted[k]``: the evaluation that is iterate ``k`` (0: the start).
+    message : str
+        SciPy's reason for stopping.
+    """
+
+    evaluations: list
+    accepted: list
+    message: str
+
+    def iterate(self, k: int) -> tuple:
+        """``(θₖ, Eₖ, ∇Eₖ)``."""
+        return self.evaluations[self.accepted[k]]
+
+    def trials(self, k: int) -> list:
+        """The line search of iteration ``k + 1``: the points it tried, the accepted one last."""
+        return self.evaluations[self.accepted[k] + 1:self.accepted[k + 1] + 1]
+
+    def history(self, k: int) -> tuple[list, list, list]:
+        """The pairs L-BFGS-B holds at iterate ``k``: ``(pairs, their iterations, skipped)``.
+
+        Iteration ``i`` (from 1) gives ``s = θᵢ - θᵢ₋₁``, ``y = ∇Eᵢ - ∇Eᵢ₋₁``; as in
+        L-BFGS-B, a pair without enough curvature (``s·y ≤ ε·(-∇Eᵢ₋₁·s)``) is
+        skipped, and only the newest :data:`MEMORY` are kept.
+        """
+        eps = np.finfo(np.float64).eps
+        pairs, kept, skipped = [], [], []
+        for i in range(1, k + 1):
+            (before, _, g_before), (after, _, g_after) = self.iterate(i - 1), self.iterate(i)
+            s, y = after - before, g_after - g_before
+            if float(s @ y) > eps * float(-g_before @ s):
+                pairs, kept = [*pairs, (s, y)][-MEMORY:], [*kept, i][-MEMORY:]
+            else:
+                skipped.append(i)
+        return pairs, kept, skipped
+
+
+def trace(net, X, Y, loss="squared_error", *, iterations: int, tol: float = 1e-4,
+          max_fun: int = 15000, sample_weight=None, weight_decay: float = 0.0) -> Trace:
+    """Run :func:`minimize` for ``iterations`` at most, keeping every evaluation.
+
+    The network's parameters are put back as they were: this watches L-BFGS,
+    it does not train.
+    """
+    params = net.parameters()
+    start = {key: value.copy() for key, value in params.items()}
+    evaluations, accepted = [], [0]
+
+    def keep(theta, value, gradient):
+        evaluations.append((np.array(theta, dtype=np.float64), float(value), gradient.copy()))
+
+    try:
+        result = minimize(net, X, Y, loss, max_iter=iterations, max_fun=max_fun, tol=tol,
+                          sample_weight=sample_weight, weight_decay=weight_decay,
+                          callback=lambda _: accepted.append(len(evaluations) - 1),
+                          on_evaluation=keep)
+    finally:
+        net.set_parameters(start)
+    return Trace(evaluations, accepted, str(result.message))

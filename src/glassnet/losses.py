@@ -14,12 +14,19 @@ name                      one sample's E                  ∂E/∂o_k
 ``mean_squared_error``    (1/K) Σ (t - o)²                2 (o - t) / K
 ``binary_cross_entropy``  -Σ [t log o + (1-t) log(1-o)]   (o - t) / (o (1 - o))
 ``cross_entropy``         -Σ t log o                      -t / o
+``poisson``               Σ [t log(t/o) - t + o]          1 - t / o
 ========================  ==============================  =====================
 
 ``error_sum`` is the tutorial's first attempt. Its terms have signs, so errors
 of opposite sign cancel (the tutorial's 1 - 2 + 2 + 3 = 4 hides an error of 8),
 and its gradient is a constant that does not depend on the output: it cannot
 train a network. It is here to show why.
+
+``poisson`` is half the Poisson deviance, for counts and rates (``t ≥ 0``),
+as scikit-learn's ``MLPRegressor(loss="poisson")``: it is zero where ``o = t``
+and its output must be a positive rate, so it goes with the ``exp`` output
+activation (the log link), with which ``∂E/∂z = o - t``. It is listed by
+``names(links=True)``, beside the losses that take any output.
 """
 
 from __future__ import annotations
@@ -191,6 +198,26 @@ def _cross_entropy_gradient(o, t):
     return -t / _clip_probability(o, upper=False)
 
 
+def _check_counts(t):
+    if np.any(t < 0):
+        raise ValueError(f"loss 'poisson' needs targets >= 0 (counts or rates); got a target "
+                         f"of {float(np.min(t))!r}")
+
+
+def _poisson(o, t):
+    # t·log(t/o) - t + o, with t·log(t/o) = 0 at t = 0 (scikit-learn's xlogy); o is
+    # clipped to ≥ eps like a probability, so a vanishing rate keeps the loss finite.
+    _check_counts(t)
+    o = _clip_probability(o, upper=False)
+    positive = t > 0
+    return np.where(positive, t * np.log(np.where(positive, t / o, 1)), 0) - t + o
+
+
+def _poisson_gradient(o, t):
+    _check_counts(t)
+    return 1 - t / _clip_probability(o, upper=False)
+
+
 _REGISTRY: Registry[Loss] = Registry("loss", Loss)
 
 
@@ -227,11 +254,19 @@ register(Loss(
     _cross_entropy, _cross_entropy_gradient, canonical_activation="softmax",
     gradient_formula="-t / o",
 ), aliases=("categorical_cross_entropy",))
+# The losses that need an output link (poisson needs exp): get() finds them, names()
+# lists them when asked, as activations.names(links=True) lists exp.
+_LINKED = ("poisson",)
+register(Loss(
+    "poisson", "Σ [target·log(target/output) - target + output]",
+    r"E = \sum \left[t \log \frac{t}{o} - t + o\right]",
+    _poisson, _poisson_gradient, canonical_activation="exp", gradient_formula="1 - t / o",
+), aliases=("half_poisson_deviance", "poisson_deviance"))
 
 
-def names() -> list[str]:
-    """The canonical loss names."""
-    return _REGISTRY.names()
+def names(links: bool = False) -> list[str]:
+    """The canonical loss names; ``links=True`` adds those that need an output link (poisson)."""
+    return [name for name in _REGISTRY.names() if links or name not in _LINKED]
 
 
 def get(loss: str | Loss) -> Loss:
@@ -259,7 +294,8 @@ def output_delta(
     """``δ = ∂E/∂z`` at the output layer.
 
     For the canonical pairs -- identity with ``squared_error``, sigmoid with
-    ``binary_cross_entropy``, softmax with ``cross_entropy`` -- the chain rule
+    ``binary_cross_entropy``, softmax with ``cross_entropy``, exp with
+    ``poisson`` -- the chain rule
     ``∂E/∂o · ∂o/∂z`` collapses to ``o - t`` (times the batch scale), which is
     both cheaper and exact where ``o`` saturates. For softmax this assumes each
     target row sums to one (one-hot labels or probabilities), as a

@@ -18,6 +18,11 @@ The result is an :class:`Explanation`, a JSON-able record (schema
 ``glassnet.explain/1``, documented in ``docs/explain.md``) that renders as
 plain text, Markdown, LaTeX or JSON.
 
+:func:`explain_lbfgs_step` shows one iteration of L-BFGS instead: the
+history pairs, the two-loop recursion's direction, the line search's trials
+and the new weights, read off SciPy's own run (:mod:`.lbfgs_step`, worded by
+:mod:`.lbfgs_document`).
+
 One job per module: :mod:`.step` builds the record from the engine's,
 :mod:`.worked` the tutorial's own examples, :mod:`.explanation` holds the
 record, :mod:`.document` words it, :mod:`.render` lays it out and
@@ -25,10 +30,11 @@ record, :mod:`.document` words it, :mod:`.render` lays it out and
 """
 
 from .explanation import FORMATS, SCHEMA, Explanation
+from .lbfgs_step import explain_lbfgs_step
 from .step import explain_forward, explain_step
 from .worked import explain_costs, explain_tutorial
 
 __all__ = [
-    "Explanation", "explain_step", "explain_forward", "explain_tutorial", "explain_costs",
-    "FORMATS", "SCHEMA",
+    "Explanation", "explain_step", "explain_forward", "explain_lbfgs_step", "explain_tutorial",
+    "explain_costs", "FORMATS", "SCHEMA",
 ]

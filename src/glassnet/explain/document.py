@@ -8,6 +8,7 @@ decided here once; :mod:`~glassnet.explain.render` only lays it out.
 
 from __future__ import annotations
 
+from .lbfgs_document import lbfgs_block
 from .names import Names, function_symbols, latex_math
 
 __all__ = ["Document"]
@@ -57,7 +58,7 @@ class Document:
         Parameters
         ----------
         record : dict
-            With any of ``step``, ``vectorized``, ``costs`` and ``slips``; ``notes``
+            With any of ``step``, ``vectorized``, ``lbfgs``, ``costs`` and ``slips``; ``notes``
             (sentences) and ``inputs`` (each input's ``symbol``, ``name``, ``raw``
             text and encoded ``value``) for a model trained on a table.
 
@@ -78,6 +79,8 @@ class Document:
             self._step(record["step"], annotations)
         if "vectorized" in record:
             self._vectorized(record["vectorized"])
+        if "lbfgs" in record:
+            lbfgs_block(self, record["lbfgs"])
         if "costs" in record:
             _costs_block(self, record["costs"])
         if record.get("slips"):
@@ -319,5 +322,7 @@ def _loss_term(name: str, t: str, o: str) -> tuple[str, str]:
         "binary_cross_entropy": (f"-[{t}·log {o} + (1 - {t})·log(1 - {o})]",
                                  rf"-[{t} \log {o} + (1 - {t}) \log(1 - {o})]"),
         "cross_entropy": (f"-{t}·log {o}", rf"-{t} \log {o}"),
+        "poisson": (f"[{t}·log({t}/{o}) - {t} + {o}]",
+                    rf"\left[{t} \log\frac{{{t}}}{{{o}}} - {t} + {o}\right]"),
     }.get(name, (f"e({t}, {o})", f"e({t}, {o})"))
 

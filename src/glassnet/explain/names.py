@@ -78,6 +78,8 @@ _LATEX_SYMBOLS = {
     "½": r"\tfrac{1}{2}", "‖": r"\|", "√": r"\sqrt ", "π": r"\pi ", "λ": r"\lambda ",
     "α": r"\alpha ", "≥": r"\ge ", "≈": r"\approx ", "…": r"\dots ", "→": r"\to ", "∞": r"\infty ",
     "ε": r"\varepsilon ", "ᵀ": "^T",
+    "θ": r"\theta ", "∇": r"\nabla ", "γ": r"\gamma ", "ρ": r"\rho ", "β": r"\beta ",
+    "≤": r"\le ", "ᵢ₋₁": "_{i-1}", "ᵢ": "_i", "₁": "_1", "₂": "_2",
 }
 
 

@@ -4,7 +4,7 @@ The loop is glassnet's :class:`~glassnet.training.Trainer`, an epoch at a
 time, with scikit-learn's bookkeeping around it: the L2 penalty in the loss
 curve, and its epoch policy (``tol``, ``n_iter_no_change``, the
 ``learning_rate`` schedules) run by :func:`glassnet.schedules.end_epoch`.
-``solver="lbfgs"`` hands the whole set to :func:`glassnet.lbfgs.minimize`.
+``solver="lbfgs"`` hands the whole set to :func:`glassnet.lbfgs.minimize` (:mod:`._lbfgs`).
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .. import activations as _activations
-from .. import lbfgs
 from .. import losses as _losses
 from ..history import TrainingDivergedError
 from ..network import Network
 from ..optimizers import SGD, Adam
 from ..schedules import Adaptive, Constant, ImprovementTracker, InvScaling, Schedule, end_epoch
 from ..training import Trainer
+from ._lbfgs import explain_lbfgs, fit_lbfgs
 from ._params import check_params
 from ._split import split_rows
 
@@ -157,28 +157,12 @@ class _BaseMLP(BaseEstimator):
         net = self._network
         X, Y = X.astype(net.dtype, copy=False), Y.astype(net.dtype, copy=False)
         if self.solver == "lbfgs":
-            self._fit_lbfgs(X, Y, weights)
+            fit_lbfgs(self, X, Y, weights)
         else:
             self._fit_stochastic(X, Y, weights, incremental)
         if not all(np.all(np.isfinite(p)) for p in net.parameters().values()):
             raise ValueError(_NON_FINITE)
         return self
-
-    def _fit_lbfgs(self, X, Y, weights):
-        """The whole data set at once, by :func:`glassnet.lbfgs.minimize`, as scikit-learn."""
-        total_weight = X.shape[0] if weights is None else float(np.sum(weights))
-        result = lbfgs.minimize(self._network, X, Y, self._loss, max_iter=self.max_iter,
-                                max_fun=self.max_fun, tol=self.tol, sample_weight=weights,
-                                weight_decay=self.alpha / total_weight)
-        self.n_iter_ = min(result.nit, self.max_iter)
-        if result.status != 0:
-            message = (f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
-                       f"(status={result.status}):\n{result.message}\n")
-            if self.n_iter_ == self.max_iter:
-                message += ("\nIncrease the number of iterations to improve the convergence "
-                            f"(max_iter={self.max_iter}).")
-            warnings.warn(message, ConvergenceWarning, stacklevel=4)
-        self.loss_ = float(result.fun)
 
     def _fit_stochastic(self, X, Y, weights, incremental: bool):
         """``max_iter`` epochs (one for ``partial_fit``) with scikit-learn's epoch policy."""
@@ -357,6 +341,21 @@ class _BaseMLP(BaseEstimator):
                                 accept_sparse=("csr", "csc")))
         _, records = self._network.forward(X.astype(self._network.dtype))
         return [record.a for record in records[:-1]]
+
+    def explain_lbfgs_step(self, X, y, step: int = 1, sample_weight=None, max_values: int = 12):
+        """Explain iteration ``step`` of L-BFGS from the fitted weights (``solver="lbfgs"``).
+
+        What a ``warm_start`` fit would do: the history pairs, the two-loop
+        recursion's direction, the line search's trials and the new weights,
+        read off SciPy's own run (:func:`glassnet.explain.explain_lbfgs_step`).
+        Nothing is changed. ``X``, ``y`` and ``sample_weight`` as in ``fit``.
+
+        Returns
+        -------
+        glassnet.Explanation
+            ``.render("text" | "markdown" | "latex" | "json")``.
+        """
+        return explain_lbfgs(self, X, y, step, sample_weight, max_values)
 
     @property
     def network_(self) -> Network:

@@ -8,6 +8,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d, validate_data
 
+from .. import losses as _losses
 from ._base import _BaseMLP, dense
 from ._params import stochastic_solver
 
@@ -19,7 +20,9 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
     The output layer is the identity with the squared error ½Σ(t - o)²
     unless ``output_activation`` and ``loss`` say otherwise (try
-    ``loss="absolute_error"``). Parameters and attributes are those of
+    ``loss="absolute_error"``). ``loss="poisson"`` is half the Poisson
+    deviance Σ[t·log(t/o) - t + o] for counts and rates (``y ≥ 0``), on an
+    ``exp`` output, as scikit-learn's. Parameters and attributes are those of
     :class:`MLPClassifier` less ``class_weight`` and ``classes_``; with
     ``early_stopping`` the validation score is R² and the split is not
     stratified.
@@ -45,7 +48,12 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         return self._fit(X, y, sample_weight, incremental=True)
 
     def _default_output(self):
-        return "identity"
+        # loss="poisson" models a rate through the log link: its output is e^z, as
+        # scikit-learn's out_activation_ "exp".
+        return "exp" if self._poisson() else "identity"
+
+    def _poisson(self) -> bool:
+        return self.loss is not None and _losses.get(self.loss).name == "poisson"
 
     def _default_loss(self, output_activation):
         return "squared_error"
@@ -58,6 +66,10 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         Y = np.asarray(y, dtype=np.float64).reshape(y.shape[0], -1)
+        if self._poisson() and np.any(Y < 0):
+            raise ValueError(f"loss='poisson' needs y >= 0 (counts or rates); y has "
+                             f"{int(np.sum(Y < 0))} negative value(s), the least "
+                             f"{float(Y.min())!r}")
         if not reset and hasattr(self, "n_outputs_") and Y.shape[1] != self.n_outputs_:
             raise ValueError(f"y has {Y.shape[1]} outputs; the model was fitted with "
                              f"{self.n_outputs_}")
