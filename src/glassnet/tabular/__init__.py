@@ -13,6 +13,9 @@ One module a step, in the order a file goes through them:
 * :mod:`~glassnet.tabular.prepare`: all of the above for a training run;
 * :mod:`~glassnet.tabular.model`: :class:`TabularModel`, a trained network
   with its encoder and target, saved as one model file.
+* :mod:`~glassnet.tabular.presets`: ready-made recipes (``tutorial``,
+  ``fast``, ``best``) and :func:`fit_table`; ``best`` bags networks over
+  folds (:mod:`~glassnet.tabular.ensemble`).
 
 pandas is imported only when a table is read.
 """
@@ -22,9 +25,11 @@ from .encoder import TableEncoder
 from .errors import DataError
 from .model import TabularModel
 from .prepare import PreparedTable, prepare_training
+from .presets import PRESETS, Recipe, default_model, fit_table
 from .read import read_table
 from .target import TargetEncoding, encode_target
 
 __all__ = ["DataError", "read_table", "ColumnPlan", "infer_columns", "format_column_table",
            "TableEncoder", "TargetEncoding", "encode_target", "PreparedTable",
-           "prepare_training", "TabularModel"]
+           "prepare_training", "TabularModel", "Recipe", "PRESETS", "default_model",
+           "fit_table"]

@@ -1,0 +1,251 @@
+"""Bagged table networks: ``k`` members over folds, their outputs averaged.
+
+:func:`fit_ensemble` encodes the training rows once (the encoder sees no
+target), optionally clips the continuous inputs smoothly, then splits the
+rows into ``k`` folds (by class for a classification). Member ``i`` trains
+on the other folds and stops early on fold ``i``: every row trains ``k - 1``
+members and validates one, so none is held back from the ensemble. The
+members' predictions on their own folds are the out-of-fold predictions,
+an honest score of the ensemble's recipe on the training rows.
+
+The ensemble's output for a row is the mean of its members' outputs
+(probabilities for a classification, values in the target's units for a
+regression)::
+
+    ŷ(x) = (1/k) Σᵢ fᵢ(clip(encode(x)))
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..metrics import accuracy, r2_score
+from ..network import Network
+from ..training import Trainer
+from .prepare import prepare_training
+from .target import decode_outputs
+
+__all__ = ["TableEnsemble", "fit_ensemble", "smooth_clip", "fold_ids", "train_network",
+           "smoothed_targets", "batch_size_for_rows", "loss_for"]
+
+
+def smooth_clip(X: np.ndarray, c: float, mask: np.ndarray) -> np.ndarray:
+    """``x / √(1 + (x/c)²)`` on the columns where ``mask`` is true; a new array.
+
+    The map is odd, increasing, ≈ x near 0 (slope 1 at 0) and tends to ±c:
+    an outlier's input stays below ``c`` in size. Shape of ``X``: (n, d);
+    ``mask``: (d,) of bool.
+    """
+    out = np.array(X, copy=True)
+    cols = out[:, mask]
+    out[:, mask] = cols / np.sqrt(1.0 + (cols / c) ** 2)
+    return out
+
+
+def continuous_columns(X: np.ndarray) -> np.ndarray:
+    """Columns with more than two distinct values (not one-hot or 0/1 flags), shape (d,)."""
+    return np.array([len(np.unique(X[:, j])) > 2 for j in range(X.shape[1])], dtype=bool)
+
+
+def fold_ids(n: int, k: int, rng: np.random.Generator, labels=None) -> np.ndarray:
+    """The fold (0 … k-1) of each of ``n`` rows; with ``labels``, each class spread evenly.
+
+    Rows are shuffled with ``rng``; with labels they are then ordered by class
+    (stably), and the ``j``-th row of that order goes to fold ``j mod k``.
+    """
+    order = rng.permutation(n)
+    if labels is not None:
+        order = order[np.argsort(np.asarray(labels)[order], kind="stable")]
+    folds = np.empty(n, dtype=np.int64)
+    folds[order] = np.arange(n) % k
+    return folds
+
+
+@dataclass
+class TableEnsemble:
+    """``k`` networks on one encoding of raw table rows, their outputs averaged.
+
+    Attributes
+    ----------
+    networks : list of Network
+    encoder : TableEncoder
+    target : dict
+        As :class:`~.model.TabularModel`'s.
+    target_scaler : Standardizer or None
+    clip : float or None
+        ``c`` of :func:`smooth_clip`.
+    clip_mask : ndarray of bool, shape (n_inputs,)
+        The inputs clipped.
+    info : dict
+        The recipe, each member's epochs and validation score, the
+        out-of-fold score.
+    """
+
+    networks: list
+    encoder: object
+    target: dict
+    target_scaler: object = None
+    clip: float | None = None
+    clip_mask: np.ndarray | None = None
+    info: dict = field(default_factory=dict)
+
+    @property
+    def task(self) -> str:
+        return self.target["task"]
+
+    @property
+    def classes(self) -> list | None:
+        return self.target.get("classes")
+
+    def inputs(self, frame) -> np.ndarray:
+        """Raw rows → the members' inputs (encoded, then clipped), shape (n, n_inputs)."""
+        X = self.encoder.transform(frame, dtype=self.networks[0].dtype)
+        return self.clipped(X)
+
+    def clipped(self, X: np.ndarray) -> np.ndarray:
+        """Encoded inputs after the smooth clipping (``X`` itself without one)."""
+        return X if self.clip is None else smooth_clip(X, self.clip, self.clip_mask)
+
+    def member_outputs(self, X: np.ndarray) -> np.ndarray:
+        """Each member's outputs for inputs ``X``, shape (k, n, n_outputs), target units."""
+        outs = np.stack([net.predict(X) for net in self.networks])
+        if self.target_scaler is not None:
+            outs = np.stack([self.target_scaler.inverse_transform(o) for o in outs])
+        return outs
+
+    def outputs(self, frame) -> np.ndarray:
+        """The mean of the members' outputs for raw rows, shape (n, n_outputs)."""
+        return self.member_outputs(self.inputs(frame)).mean(axis=0)
+
+    def predict(self, frame) -> np.ndarray:
+        """Class labels, or predicted values, one per row."""
+        return decode_outputs(self.outputs(frame), self.task, self.classes)
+
+    def explain_row(self, frame, row: int = 0) -> dict:
+        """Every step for row ``row`` (a position) of ``frame``, as JSON-able data.
+
+        ``{"inputs": [{"name", "encoded", "clipped"}, ...], "members": [outputs
+        of member i, ...], "average": mean of those, "prediction": label or
+        value, "recipe": the recipe}``; ``encoded`` is the encoder's value
+        (standardized, one-hot, ...), ``clipped`` the member's input after
+        :func:`smooth_clip` (equal to ``encoded`` for a column not clipped).
+        """
+        one = frame.iloc[[row]]
+        encoded = self.encoder.transform(one, dtype=self.networks[0].dtype)
+        clipped = self.clipped(encoded)
+        members = self.member_outputs(clipped)[:, 0, :]
+        average = members.mean(axis=0)
+        names = [str(n) for n in self.encoder.get_feature_names_out()]
+        label = decode_outputs(average[None, :], self.task, self.classes)[0]
+        return {
+            "inputs": [{"name": n, "encoded": float(e), "clipped": float(c)}
+                       for n, e, c in zip(names, encoded[0], clipped[0])],
+            "members": members.tolist(), "average": average.tolist(),
+            "prediction": label.item() if isinstance(label, np.generic) else label,
+            "recipe": self.info.get("recipe")}
+
+
+def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 0
+                 ) -> TableEnsemble:
+    """Train ``recipe.members`` networks of ``recipe`` over folds of ``frame``'s rows.
+
+    With one member, ``recipe.validation_fraction`` of the rows validate it
+    (as the ``tutorial`` preset). Member ``i``'s weights come from its own
+    seed, drawn from ``seed``: the same seed gives bit-identical members.
+    """
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    prepared = prepare_training(frame, target, task=task, validation_fraction=0.0, rng=rng)
+    X, Y = prepared.X, prepared.Y
+    mask = continuous_columns(X) if recipe.clip is not None else None
+    X = X if recipe.clip is None else smooth_clip(X, recipe.clip, mask)
+    classification = prepared.task == "classification"
+    labels = Y.argmax(axis=1) if classification else None
+    k = recipe.members
+    if k > 1:
+        folds = fold_ids(len(X), k, rng, labels if classification else None)
+    else:
+        from ..data import validation_split
+
+        _, val = validation_split(len(X), recipe.validation_fraction, rng)
+        folds = np.ones(len(X), dtype=np.int64)
+        folds[val] = 0
+    seeds = rng.integers(0, 2**31 - 1, size=k)
+    networks, members, oof = [], [], np.zeros_like(Y)
+    for i in range(k):
+        train, val = folds != i, folds == i
+        validation = (X[val], Y[val]) if val.any() else None
+        net, trainer = train_network(recipe, prepared.task, X[train], Y[train], validation,
+                                     int(seeds[i]), rng)
+        networks.append(net)
+        if validation is not None:
+            oof[val] = net.predict(X[val])
+        members.append({"epochs": trainer.epoch, "best_epoch": trainer.history.best_epoch,
+                        "validation_rows": int(val.sum())})
+    score = None
+    if k > 1:
+        score = (accuracy(labels, oof.argmax(axis=1)) if classification
+                 else r2_score(Y, oof))
+    info = {"recipe": recipe.to_dict(), "members": members, "out_of_fold_score": score,
+            "seconds": round(time.perf_counter() - started, 3)}
+    return TableEnsemble(networks, prepared.encoder, prepared.target.to_dict(),
+                         prepared.target_scaler, recipe.clip, mask, info)
+
+
+def batch_size_for_rows(n_rows: int) -> int:
+    """32 rows a batch, more on big tables: ``min(256, max(32, n // 128))`` (the CLI's rule)."""
+    return int(min(256, max(32, n_rows // 128)))
+
+
+def smoothed_targets(Y: np.ndarray, epsilon: float) -> np.ndarray:
+    """Label smoothing: one-hot rows ``Y`` (n, K) become ``(1 - ε)·Y + ε/K``.
+
+    Each row still sums to 1; the true class gets ``1 - ε + ε/K``, every
+    other ``ε/K``. With softmax and cross-entropy the output delta is
+    ``a - y_smoothed``, so the network is never pushed to certainty.
+    """
+    if not 0.0 <= epsilon < 1.0:
+        raise ValueError(f"label_smoothing must be in [0, 1); got {epsilon!r}")
+    return (1.0 - epsilon) * Y + epsilon / Y.shape[1]
+
+
+def loss_for(task: str) -> str:
+    return "cross_entropy" if task == "classification" else "squared_error"
+
+
+def train_network(recipe, task: str, X, Y, validation, seed, rng):
+    """One network of ``recipe`` (a :class:`~.presets.Recipe`) trained on ``(X, Y)``.
+
+    Returns ``(network, trainer)``.
+
+    The network's weights come from ``seed``, the batches from ``rng``, as in
+    ``glassnet train``. ``validation`` (X_val, Y_val) stops the run early and
+    picks the epoch whose weights are kept.
+    """
+    from .. import schedules
+
+    classification = task == "classification"
+    sizes = [X.shape[1], *recipe.hidden, Y.shape[1]]
+    net = Network(sizes, activation="relu",
+                  output_activation="softmax" if classification else "identity",
+                  seed=seed, dtype=X.dtype, dropout=recipe.dropout)
+    if classification and recipe.label_smoothing:
+        Y = smoothed_targets(Y, recipe.label_smoothing)
+    options = {"weight_decay": recipe.weight_decay} if recipe.optimizer == "adamw" else {}
+    schedule = recipe.schedule
+    if schedule == "cosine":
+        schedule = schedules.Cosine(recipe.learning_rate, epochs=recipe.epochs,
+                                    warmup=recipe.warmup)
+    trainer = Trainer(net, X, Y, loss=loss_for(task), optimizer=recipe.optimizer,
+                      learning_rate=recipe.learning_rate, batch_size=batch_size_for_rows(len(X)),
+                      seed=rng, validation_data=validation, early_stopping=validation is not None,
+                      patience=recipe.patience,
+                      metric="accuracy" if classification else "r2",
+                      schedule=schedule, epochs=recipe.epochs, **options)
+    while trainer.epoch < recipe.epochs and not trainer.stopped:
+        trainer.run_epoch()
+    trainer.finish()
+    return net, trainer

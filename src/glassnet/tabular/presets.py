@@ -1,0 +1,179 @@
+"""Ready-made recipes for tables: ``tutorial``, ``fast`` and ``best``.
+
+A preset is a :class:`Recipe`, plain data naming every choice -- the
+network's sizes, the optimizer and its weight decay, the schedule, label
+smoothing, how many networks are bagged -- and :func:`fit_table` trains it on
+a DataFrame. Each step is one the rest of glassnet already explains:
+
+* ``tutorial``: what ``glassnet train FILE --target COL`` does at its defaults
+  (a 64-32 ReLU network, Adam at η = 0.001, 20 % of the rows held out to
+  stop early and keep the best epoch's weights); bit for bit the same model;
+* ``fast``: one network with the ``best`` recipe's inputs and schedule;
+* ``best``: ``k`` networks, each trained with one fold of the training rows
+  held out (its early-stopping signal; no row is wasted), their outputs
+  averaged (:class:`~.ensemble.TableEnsemble`).
+
+``best`` also clips the continuous inputs smoothly, ``x ↦ x / √(1 + (x/c)²)``
+after standardizing (RealMLP's recipe, with c = 3): an outlier moves its
+input to at most ±c, and values within a deviation or so barely change.
+
+Examples
+--------
+>>> default_model("classification", "best").members
+5
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+
+from .ensemble import (
+    batch_size_for_rows,
+    fit_ensemble,
+    loss_for,
+    smoothed_targets,
+    train_network,
+)
+from .model import TabularModel
+from .prepare import prepare_training
+
+__all__ = ["Recipe", "PRESETS", "default_model", "fit_table", "batch_size_for_rows",
+           "smoothed_targets"]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Every choice of a table model, as plain data.
+
+    Attributes
+    ----------
+    name : str
+    hidden : tuple of int
+        Hidden layer sizes.
+    optimizer : str
+        ``"adam"`` or ``"adamw"`` (:mod:`glassnet.optimizers`).
+    learning_rate : float
+        η (the peak with a schedule).
+    weight_decay : float
+        λ of AdamW (0 with Adam).
+    schedule : str
+        ``"constant"`` or ``"cosine"`` (:mod:`glassnet.schedules`).
+    warmup : int
+        Epochs of linear warm-up with ``"cosine"``.
+    epochs : int
+        At most this many epochs.
+    patience : int
+        Epochs without a better validation loss before stopping (the best
+        epoch's weights are kept).
+    validation_fraction : float
+        With one member: the rows held out to stop early.
+    members : int
+        ``k``: 1 for one network; otherwise ``k`` networks, each validated
+        on its own fold of the rows.
+    label_smoothing : float
+        ε: a classification's one-hot targets become ``(1 - ε)·y + ε/K``.
+    clip : float or None
+        ``c`` of the smooth clipping of continuous inputs; None for none.
+    dropout : float
+        Dropout rate of the hidden layers (0 for none).
+    """
+
+    name: str = "tutorial"
+    hidden: tuple = (64, 32)
+    optimizer: str = "adam"
+    learning_rate: float = 0.001
+    weight_decay: float = 0.0
+    schedule: str = "constant"
+    warmup: int = 0
+    epochs: int = 200
+    patience: int = 25
+    validation_fraction: float = 0.2
+    members: int = 1
+    label_smoothing: float = 0.0
+    clip: float | None = None
+    dropout: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The recipe as JSON-able data (lists for tuples)."""
+        out = asdict(self)
+        out["hidden"] = list(self.hidden)
+        return out
+
+    def fit(self, frame, target: str, *, task: str = "auto", seed: int = 0):
+        """:func:`fit_table` with this recipe."""
+        return fit_table(frame, target, recipe=self, task=task, seed=seed)
+
+
+PRESETS = {
+    "tutorial": Recipe(),
+    "fast": Recipe(name="fast", optimizer="adamw", learning_rate=0.003, weight_decay=0.01,
+                   schedule="cosine", warmup=3, epochs=60, patience=20,
+                   label_smoothing=0.1, clip=3.0),
+    "best": Recipe(name="best", optimizer="adamw", learning_rate=0.003, weight_decay=0.01,
+                   schedule="cosine", warmup=3, epochs=60, patience=20, members=5,
+                   label_smoothing=0.1, clip=3.0),
+}
+
+
+def default_model(task: str = "auto", preset: str = "best") -> Recipe:
+    """The recipe of ``preset`` for ``task``.
+
+    Parameters
+    ----------
+    task : {"auto", "classification", "regression"}
+        Label smoothing is dropped for a regression (it has no labels).
+    preset : {"tutorial", "fast", "best"}
+
+    Raises
+    ------
+    ValueError
+        An unknown preset or task, naming the choices.
+    """
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {', '.join(PRESETS)}; got {preset!r}")
+    if task not in ("auto", "classification", "regression"):
+        raise ValueError(f"task must be 'auto', 'classification' or 'regression'; got {task!r}")
+    recipe = PRESETS[preset]
+    return replace(recipe, label_smoothing=0.0) if task == "regression" else recipe
+
+
+def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None = None,
+              task: str = "auto", seed: int = 0):
+    """Train a model for ``frame[target]`` from the other columns with a preset.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw rows, as :func:`~.read.read_table` gives them.
+    target : str
+    preset : {"tutorial", "fast", "best"}
+        Ignored when ``recipe`` is given.
+    recipe : Recipe, optional
+    task : {"auto", "classification", "regression"}
+    seed : int
+        All randomness (split, folds, weights, batches) comes from it: the same
+        seed gives bit-identical models.
+
+    Returns
+    -------
+    TabularModel (one member) or TableEnsemble (``k`` members)
+        Either has ``predict(frame)`` and ``outputs(frame)``; ``info["recipe"]``
+        holds the recipe.
+    """
+    started = time.perf_counter()
+    recipe = recipe or default_model(task, preset)
+    if recipe.members > 1 or recipe.clip is not None:
+        return fit_ensemble(frame, target, recipe, task=task, seed=seed)
+
+    rng = np.random.default_rng(seed)
+    prepared = prepare_training(frame, target, task=task,
+                                validation_fraction=recipe.validation_fraction, rng=rng)
+    net, trainer = train_network(recipe, prepared.task, prepared.X, prepared.Y,
+                                 prepared.validation, seed, rng)
+    return TabularModel(net, prepared.encoder, prepared.target.to_dict(), prepared.target_scaler,
+                        info={"loss": loss_for(prepared.task), "recipe": recipe.to_dict(),
+                              "epochs": trainer.epoch,
+                              "seconds": round(time.perf_counter() - started, 3)})

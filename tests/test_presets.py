@@ -1,0 +1,149 @@
+"""Table presets: the tutorial recipe is `glassnet train`'s, `best` is a reproducible ensemble."""
+
+import json
+import pathlib
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from glassnet.tabular import read_table
+from glassnet.tabular.ensemble import TableEnsemble, fold_ids, smooth_clip
+from glassnet.tabular.presets import (
+    PRESETS,
+    Recipe,
+    batch_size_for_rows,
+    default_model,
+    fit_table,
+    smoothed_targets,
+)
+
+DATA = pathlib.Path(__file__).parent / "data"
+SMALL = replace(PRESETS["best"], members=3, epochs=4, warmup=1, hidden=(8,))
+
+
+def _parameters(net):
+    return {k: v.copy() for k, v in net.parameters().items()}
+
+
+def test_smooth_clip_by_hand():
+    X = np.array([[0.0, 3.0, 1.0], [-3.0, 300.0, 0.0]])
+    out = smooth_clip(X, 3.0, np.array([True, True, False]))
+    assert out[0, 0] == 0.0
+    assert out[0, 1] == pytest.approx(3 / np.sqrt(2))  # x = c: c/√2
+    assert out[1, 0] == pytest.approx(-3 / np.sqrt(2))
+    assert out[1, 1] == pytest.approx(300 / np.sqrt(1 + 100**2))  # just under c
+    assert out[:, 2].tolist() == [1.0, 0.0]  # not in the mask: untouched
+    assert X[0, 1] == 3.0  # a new array
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=20), st.floats(0.5, 10))
+def test_smooth_clip_is_odd_increasing_and_bounded(values, c):
+    x = np.sort(np.array(values))[:, None]
+    y = smooth_clip(x, c, np.array([True]))[:, 0]
+    assert np.all(np.abs(y) < c + 1e-12)
+    assert np.all(np.diff(y) >= 0)
+    assert np.allclose(smooth_clip(-x, c, np.array([True]))[:, 0], -y)
+
+
+def test_label_smoothing_by_hand():
+    Y = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    out = smoothed_targets(Y, 0.3)
+    assert out[0].tolist() == pytest.approx([0.8, 0.1, 0.1])
+    assert out[1].tolist() == pytest.approx([0.1, 0.1, 0.8])
+    assert out.sum(axis=1) == pytest.approx([1, 1])
+    with pytest.raises(ValueError, match="label_smoothing"):
+        smoothed_targets(Y, 1.0)
+
+
+def test_folds_are_even_and_stratified():
+    labels = np.array([0] * 10 + [1] * 5)
+    folds = fold_ids(15, 5, np.random.default_rng(0), labels)
+    assert np.bincount(folds).tolist() == [3, 3, 3, 3, 3]
+    for f in range(5):
+        assert np.bincount(labels[folds == f], minlength=2).tolist() == [2, 1]
+    again = fold_ids(15, 5, np.random.default_rng(0), labels)
+    assert again.tolist() == folds.tolist()
+
+
+def test_default_model_names_the_choices():
+    assert default_model("classification", "best").label_smoothing == 0.1
+    assert default_model("regression", "best").label_smoothing == 0.0
+    assert default_model("auto", "tutorial") == Recipe()
+    with pytest.raises(ValueError, match="tutorial, fast, best"):
+        default_model("classification", "fastest")
+    with pytest.raises(ValueError, match="task must be"):
+        default_model("clustering")
+    assert json.loads(json.dumps(PRESETS["best"].to_dict()))["hidden"] == [64, 32]
+    assert [batch_size_for_rows(n) for n in (10, 4096, 10**6)] == [32, 32, 256]
+
+
+@pytest.mark.slow
+def test_ensemble_is_bit_identical_for_a_seed_and_averages_its_members():
+    frame = read_table(DATA / "penguins.csv")
+    first = fit_table(frame, "species", recipe=SMALL, seed=3)
+    second = fit_table(frame, "species", recipe=SMALL, seed=3)
+    other = fit_table(frame, "species", recipe=SMALL, seed=4)
+    assert isinstance(first, TableEnsemble) and len(first.networks) == 3
+    for a, b in zip(first.networks, second.networks):
+        pa, pb = _parameters(a), _parameters(b)
+        assert all(np.array_equal(pa[k], pb[k]) for k in pa)
+    pa, po = _parameters(first.networks[0]), _parameters(other.networks[0])
+    assert not all(np.array_equal(pa[k], po[k]) for k in pa)
+    # The output is the members' mean, each member on the clipped encoding.
+    X = first.inputs(frame.head(5))
+    assert np.abs(X[:, first.clip_mask]).max() < 3.0
+    means = np.mean([net.predict(X) for net in first.networks], axis=0)
+    assert np.array_equal(first.outputs(frame.head(5)), means)
+    assert first.predict(frame.head(5)).tolist() == [
+        first.classes[i] for i in means.argmax(axis=1)]
+    assert 0.0 <= first.info["out_of_fold_score"] <= 1.0
+    # explain_row: the raw row's encoding, its clipping, each member, the mean.
+    steps = first.explain_row(frame, 2)
+    assert [s["clipped"] for s in steps["inputs"]] == pytest.approx(X[2].tolist())
+    assert np.mean(steps["members"], axis=0) == pytest.approx(steps["average"])
+    assert steps["average"] == pytest.approx(means[2].tolist())
+    assert steps["prediction"] == first.predict(frame.head(5))[2]
+    assert steps["recipe"]["members"] == 3 and len(steps["members"]) == 3
+    assert sum(m["validation_rows"] for m in first.info["members"]) == \
+        len(frame) - frame["species"].isna().sum()
+
+
+@pytest.mark.slow
+def test_a_regression_ensemble_predicts_in_the_targets_units():
+    frame = read_table(DATA / "cars.csv")
+    model = fit_table(frame, "mpg", recipe=replace(SMALL, epochs=20, learning_rate=0.01),
+                      seed=0)
+    predicted = model.predict(frame)
+    assert predicted.shape == (len(frame),) and predicted.dtype == np.float64
+    assert abs(float(np.mean(predicted)) - float(frame["mpg"].mean())) < 5.0
+
+
+@pytest.mark.slow
+def test_the_tutorial_preset_is_glassnet_train_bit_for_bit(tmp_path):
+    from glassnet.cli import main
+    from glassnet.tabular import TabularModel
+
+    out = tmp_path / "m.glassnet"
+    assert main(["train", str(DATA / "penguins.csv"), "--target", "species", "--seed", "2",
+                 "--quiet", "--out", str(out)]) == 0
+    saved = TabularModel.load(out)
+    model = fit_table(read_table(DATA / "penguins.csv"), "species", preset="tutorial", seed=2)
+    ours = _parameters(model.network)
+    theirs = saved.network.parameters()
+    assert set(ours) == set(theirs)
+    assert all(np.array_equal(ours[k], theirs[k]) for k in ours)
+
+
+def test_gradients_with_smoothed_targets_and_clipped_inputs_match_finite_differences():
+    from glassnet import Network
+    from glassnet.gradcheck import check_gradients
+
+    rng = np.random.default_rng(0)
+    X = smooth_clip(rng.normal(scale=4, size=(6, 3)), 3.0, np.array([True, True, False]))
+    Y = smoothed_targets(np.eye(3)[[0, 1, 2, 0, 1, 2]], 0.1)
+    net = Network([3, 4, 3], activation="relu", output_activation="softmax", seed=1)
+    result = check_gradients(net, X, Y, loss="cross_entropy")
+    assert result.max_relative_error < 1e-6
