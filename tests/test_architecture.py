@@ -21,7 +21,7 @@ import sys
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "src" / "glassnet"
-ROOMS = {"explain", "tabular", "files", "plot", "sklearn"}
+ROOMS = {"explain", "tabular", "files", "plot", "sklearn", "report", "playground", "export"}
 TOP = {"cli"}
 
 

@@ -23,7 +23,7 @@ def test_markdown_doctests(name):
 
 MODULES = sorted(info.name for info in pkgutil.walk_packages(glassnet.__path__, "glassnet.")
                  if info.name != "glassnet.__main__")
-OPTIONAL = {"glassnet.sklearn": "sklearn", "glassnet.plot": "matplotlib"}
+OPTIONAL = {"glassnet.sklearn": "sklearn", "glassnet.plot": "matplotlib", "glassnet.export": "onnx"}
 
 
 def test_every_module_is_listed():

@@ -10,13 +10,16 @@ vectorized, reproducible, and able to show its work.
 
 import importlib
 
-from . import activations, initializers, losses, metrics, optimizers, schedules
+from . import activations, callbacks, initializers, losses, metrics, optimizers, schedules
+from .callbacks import EarlyStopping, HistoryLogger, ModelCheckpoint
 from .data import Standardizer, one_hot, train_test_split, validation_split
+from .fitting import label_metadata, restore_labels
 from .gradcheck import GradientCheck, check_gradients
+from .history import TrainingWarning
 from .layers import Dense, LayerRecord
 from .metrics import accuracy, confusion_matrix, mean_squared_error, r2_score
 from .network import Network
-from .optimizers import SGD, Adam, RMSprop
+from .optimizers import SGD, Adam, AdamW, RMSprop
 from .training import History, Trainer, TrainingDivergedError, fit
 from .version import __version__
 
@@ -27,6 +30,7 @@ _LAZY = {
     "explain": ("explain", None), "Explanation": ("explain", "Explanation"),
     "tutorial": ("tutorial", None), "files": ("files", None),
     "ModelFormatError": ("files", "ModelFormatError"),
+    "export": ("export", None),  # ONNX and PyTorch; onnx and torch load only when called
 }
 
 
@@ -81,6 +85,8 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
             raise ValueError(f"metadata or arrays named {sorted(clash)} clash with the "
                              "estimator's own")
         metadata, arrays = {**(metadata or {}), **ours}, {**(arrays or {}), **extra}
+    else:  # the class labels fit was given (net.classes), if any
+        metadata = {**label_metadata(obj), **(metadata or {})}
     return files.save(obj, path, metadata=metadata, arrays=arrays)
 
 
@@ -108,7 +114,10 @@ def load(path, **options):
 
     saved = files.load_file(path, **options)
     if saved.metadata.get("kind") != "sklearn-estimator":
-        return saved.network
+        try:
+            return restore_labels(saved.network, saved.metadata)
+        except ValueError as exc:
+            raise files.ModelFormatError(f"{path}: {exc}") from None
     try:
         from .sklearn import _persist
     except ImportError as exc:
@@ -193,9 +202,50 @@ def _explain_forward(self, X, **options):
     return explain_forward(self, X, **options)
 
 
-for _name, _method in (("explain", _explain), ("explain_forward", _explain_forward)):
+def _explain_lbfgs_step(self, X, Y, loss="squared_error", step: int = 1, **options):
+    """Explain iteration ``step`` of L-BFGS (``fit(optimizer="lbfgs")``) from these weights.
+
+    The history pairs, the two-loop recursion's search direction, each trial
+    of the line search and the new weights, read off SciPy's own run; the
+    network is not changed. See :func:`glassnet.explain.explain_lbfgs_step`.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_inputs)
+    Y : array-like of shape (n_samples, n_outputs)
+    loss : str or Loss, default "squared_error"
+    step : int, default 1
+    **options
+        ``sample_weight``, ``weight_decay``, ``tol``, ``max_values``.
+
+    Returns
+    -------
+    Explanation
+    """
+    from .explain import explain_lbfgs_step
+
+    return explain_lbfgs_step(self, X, Y, loss, step, **options)
+
+
+def _save(self, path, **options):
+    """Save this network to ``path``: :func:`glassnet.save` (used by ``ModelCheckpoint``)."""
+    return save(self, path, **options)
+
+
+def _from_torch(cls, seq, dtype=None):
+    """A Network with the weights of a ``torch.nn.Sequential`` of Linear layers and supported
+    activations: :func:`glassnet.export.from_torch` (needs ``pip install glassnet[torch]``)."""
+    from .export import from_torch
+
+    return from_torch(seq, dtype)
+
+
+for _name, _method in (("explain", _explain), ("explain_forward", _explain_forward),
+                       ("explain_lbfgs_step", _explain_lbfgs_step), ("save", _save)):
     _method.__name__, _method.__qualname__ = _name, f"Network.{_name}"
     setattr(Network, _name, _method)
+_from_torch.__name__, _from_torch.__qualname__ = "from_torch", "Network.from_torch"
+Network.from_torch = classmethod(_from_torch)
 del _name, _method
 
 
@@ -221,4 +271,5 @@ __all__ = [
     "accuracy", "confusion_matrix", "mean_squared_error", "r2_score",
     "SGD", "Adam", "RMSprop", "activations", "losses", "initializers", "metrics",
     "optimizers", "explain", "Explanation", "tutorial", "__version__",
+    "AdamW", "TrainingWarning", "callbacks", "EarlyStopping", "HistoryLogger", "ModelCheckpoint",
 ]

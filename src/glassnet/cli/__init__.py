@@ -2,8 +2,9 @@
 
 One module per command family -- :mod:`~glassnet.cli.teach` (demo, explain,
 activations), :mod:`~glassnet.cli.train`, :mod:`~glassnet.cli.use` (predict,
-evaluate, info), :mod:`~glassnet.cli.figures` (plot) -- each registering its
-own arguments. Every command returns an exit code: 0 on success, 1 for bad
+evaluate, info), :mod:`~glassnet.cli.figures` (plot), :mod:`~glassnet.cli.report`,
+:mod:`~glassnet.cli.playground`, :mod:`~glassnet.cli.export` (ONNX) and
+:mod:`~glassnet.cli.tune` (grid search) -- each registering its own arguments. Every command returns an exit code: 0 on success, 1 for bad
 input or a failed run (one line on stderr, no traceback unless ``--debug``),
 2 for wrong usage (argparse's own convention).
 """
@@ -30,9 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # The command families are imported here, inside main's error handling, so that
     # even a Ctrl-C during the imports ends with one line, not a traceback.
-    from . import figures, teach, train, use
+    from . import export, figures, playground, report, teach, train, tune, use
 
-    for family in (teach, train, use, figures):
+    for family in (teach, train, use, figures, report, playground, export, tune):
         family.add_parsers(sub)
     return parser
 

@@ -12,8 +12,8 @@ layer if you like; any loss; the output activation; ``dtype=np.float32``;
 (:meth:`hidden_activations`).
 
 ``solver="lbfgs"`` runs SciPy's L-BFGS-B on glassnet's own loss and gradient
-(:mod:`glassnet.lbfgs`). Left out: sparse input (densify it first) and
-``loss="poisson"``. docs/sklearn.md lists every deliberate difference.
+(:mod:`glassnet.lbfgs`); ``MLPRegressor(loss="poisson")`` is scikit-learn's half
+Poisson deviance on an ``exp`` output. docs/sklearn.md lists every deliberate difference.
 
 Needs scikit-learn: ``pip install "glassnet[sklearn]"``.
 """
@@ -27,7 +27,11 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
         "glassnet.sklearn needs scikit-learn; install it with: pip install \"glassnet[sklearn]\""
     ) from exc
 
+from ._convert import from_sklearn, to_sklearn
 from .classifier import MLPClassifier
 from .regressor import MLPRegressor
 
-__all__ = ["MLPClassifier", "MLPRegressor"]
+# est.to_sklearn(): scikit-learn's fitted MLP with the same weights (_convert.py).
+MLPClassifier.to_sklearn = MLPRegressor.to_sklearn = to_sklearn
+
+__all__ = ["MLPClassifier", "MLPRegressor", "from_sklearn", "to_sklearn"]
