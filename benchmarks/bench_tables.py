@@ -20,7 +20,9 @@ Targets: time at most 2x read_csv alone; memory under 3x the matrix.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -78,6 +80,9 @@ def child(mode: str, path: str) -> None:
     from glassnet.tabular.encoder import TableEncoder
     from glassnet.tabular.read import read_table
 
+    if os.environ.get("GLASSNET_BENCH_THREADS"):
+        pd.set_option("mode.max_threads", int(os.environ["GLASSNET_BENCH_THREADS"]))
+    storage = getattr(pd.read_csv(io.StringIO("t\nx\n"))["t"].dtype, "storage", "object")
     base = peak_rss()
     start, cpu = time.perf_counter(), time.process_time()
     if mode == "read_csv":
@@ -98,15 +103,19 @@ def child(mode: str, path: str) -> None:
                "phases": {"read_table": read - start, "fit": fit - read,
                           "transform": time.perf_counter() - fit}}
     out["seconds"] = time.perf_counter() - start
+    out["text_storage"] = storage
     out["cpu_seconds"] = time.process_time() - cpu
     out["peak_bytes"] = peak_rss()
     out["base_bytes"] = base
     print(json.dumps(out))
 
 
-def run(mode: str, path: Path) -> dict:
+def run(mode: str, path: Path, threads: int | None = None) -> dict:
+    env = dict(os.environ)
+    if threads:  # pandas reads a CSV on this many threads; glassnet follows the same option
+        env["GLASSNET_BENCH_THREADS"] = str(threads)
     done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=env)
     return json.loads(done.stdout)
 
 
@@ -116,6 +125,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best time counts")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--csv", help="time this CSV instead of writing one (ignores --rows)")
+    parser.add_argument("--threads", type=int,
+                        help="pandas' mode.max_threads for both contenders (default: pandas' own, "
+                             "one per core); glassnet's encoder follows the same option")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -131,7 +143,7 @@ def main(argv=None) -> int:
         runs = {"read_csv": [], "glassnet": []}
         for _ in range(args.repeat):
             for mode in runs:  # alternate, so the machine's noise hits both alike
-                runs[mode].append(run(mode, path))
+                runs[mode].append(run(mode, path, args.threads))
         runs["matrix"] = [run(f"matrix:{runs['glassnet'][0]['shape'][0]}:"
                               f"{runs['glassnet'][0]['shape'][1]}", path)
                           for _ in range(args.repeat)]
@@ -151,9 +163,11 @@ def main(argv=None) -> int:
         "read_csv_peak_over_imports_mib": (p["peak_bytes"] - p["base_bytes"]) / mib,
         "memory_ratio": g["peak_bytes"] / matrix,
         "memory_ratio_over_imports": (g["peak_bytes"] - g["base_bytes"]) / matrix,
+        "threads": args.threads, "text_storage": p["text_storage"],
         "fresh_matrix_s": best["matrix"]["seconds"], "phases": g["phases"], "kinds": g["kinds"],
     }
-    print(f"## time (best of {args.repeat})")
+    print(f"## time (best of {args.repeat}; pandas {__import__('pandas').__version__}, text "
+          f"stored as {p['text_storage']}, threads: {args.threads or 'pandas default'})")
     print(f"pandas.read_csv alone               {p['seconds']:7.2f} s")
     print(f"read_table + TableEncoder (float32) {g['seconds']:7.2f} s   "
           f"ratio {figures['time_ratio']:.2f} (target <= 2)")
