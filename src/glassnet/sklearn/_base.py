@@ -173,6 +173,7 @@ class _BaseMLP(BaseEstimator):
         # start; partial_fit goes on with the one it has.
         if not incremental or self._optimizer is None:
             self._optimizer = self._new_optimizer()
+            self._optimizer.learning_rate = self._schedule().start(self._optimizer.learning_rate)
         validating = self.early_stopping
         if validating:
             X, Y, weights, X_val, Y_val = self._split_validation(X, Y, weights)
@@ -260,7 +261,10 @@ class _BaseMLP(BaseEstimator):
                        metric=None, sample_weight=weights)
 
     def _schedule(self) -> Schedule:
-        """scikit-learn's ``learning_rate`` schedules; they apply to SGD only."""
+        """scikit-learn's ``learning_rate`` schedules, which apply to SGD only; or a glassnet
+        schedule object (cosine, step, ...), which applies to SGD and Adam alike."""
+        if isinstance(self.learning_rate, Schedule):
+            return self.learning_rate
         if self.solver != "sgd" or self.learning_rate == "constant":
             return Constant()
         if self.learning_rate == "invscaling":

@@ -8,6 +8,8 @@ import numbers
 
 import numpy as np
 
+from ..schedules import Schedule
+
 __all__ = ["with_keywords", "check_params", "stochastic_solver"]
 
 
@@ -61,8 +63,9 @@ def check_params(est) -> list[int]:
         raise ValueError(f"hidden_layer_sizes must be positive integers, got {hidden!r}")
     checks = [  # (holds, parameter, what it must be)
         (est.solver in ("lbfgs", "sgd", "adam"), "solver", "'lbfgs', 'sgd' or 'adam'"),
-        (est.learning_rate in ("constant", "invscaling", "adaptive"), "learning_rate",
-         "'constant', 'invscaling' or 'adaptive'"),
+        (isinstance(est.learning_rate, Schedule)
+         or est.learning_rate in ("constant", "invscaling", "adaptive"), "learning_rate",
+         "'constant', 'invscaling', 'adaptive' or a glassnet.schedules.Schedule"),
         (_positive(est.learning_rate_init), "learning_rate_init", "> 0"),
         (_non_negative(est.alpha), "alpha", ">= 0"),
         (isinstance(est.max_iter, numbers.Integral) and est.max_iter >= 1, "max_iter",
