@@ -35,7 +35,8 @@ _LAZY = {
 
 
 def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None):
-    """Save a :class:`Network` or a fitted ``glassnet.sklearn`` estimator to ``path``.
+    """Save a :class:`Network`, a fitted ``glassnet.sklearn`` estimator or a fitted
+    ``glassnet.tabular.TableEncoder`` (as JSON) to ``path``.
 
     A zip of JSON metadata and ``.npy`` arrays, written atomically; never
     pickle (:mod:`glassnet.files`). An estimator keeps its parameters, its
@@ -44,7 +45,7 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
 
     Parameters
     ----------
-    obj : Network, MLPClassifier or MLPRegressor
+    obj : Network, MLPClassifier, MLPRegressor or TableEncoder
     path : str or PathLike
     metadata : dict, optional
         Extra JSON-serializable entries for ``metadata.json``.
@@ -70,6 +71,10 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
     """
     from . import files
 
+    if type(obj).__name__ == "TableEncoder" and type(obj).__module__.startswith(__name__):
+        from .tabular.encoder_file import save_encoder  # a fitted state alone: one JSON file
+
+        return save_encoder(obj, path)
     if not isinstance(obj, Network):
         # Only now, so that `import glassnet` never imports scikit-learn.
         try:
@@ -101,8 +106,9 @@ def load(path, **options):
 
     Returns
     -------
-    Network, MLPClassifier or MLPRegressor
-        An estimator where the file says ``"kind": "sklearn-estimator"``
+    Network, MLPClassifier, MLPRegressor or TableEncoder
+        A TableEncoder where the file is an encoder's JSON; an estimator where the
+        file says ``"kind": "sklearn-estimator"``
         (which needs scikit-learn: ``pip install "glassnet[sklearn]"``).
 
     Raises
@@ -112,6 +118,13 @@ def load(path, **options):
     """
     from . import files
 
+    try:
+        from .tabular.encoder_file import is_encoder_file, load_encoder
+
+        if is_encoder_file(path):
+            return load_encoder(path, **options)
+    except OSError:
+        pass  # files.load_file says what is wrong with the path, in its words
     saved = files.load_file(path, **options)
     if saved.metadata.get("kind") != "sklearn-estimator":
         try:
