@@ -14,18 +14,11 @@ pydataset's R tables are read straight out of its ``resources.tar.gz``
 from __future__ import annotations
 
 import importlib.util
-import pathlib
 import tarfile
 
+from compare_tables import _package_file  # a file inside an installed package, or None
+
 __all__ = ["TABLES", "QUICK", "load_tables"]
-
-
-def _package_file(package: str, *parts: str) -> pathlib.Path | None:
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        return None
-    path = pathlib.Path(spec.origin).parent.joinpath(*parts)
-    return path if path.exists() else None
 
 
 def _csv(package: str, *parts: str):
