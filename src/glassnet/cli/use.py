@@ -98,10 +98,10 @@ def add_parsers(sub) -> None:
 
 
 def _model_and_table(args, need_target: str | None = None):
-    from ..tabular.model import TabularModel
+    from ..tabular.ensemble_file import load_table_model
     from ..tabular.read import read_table
 
-    model = TabularModel.load(args.model)
+    model = load_table_model(args.model)
     hint = [need_target] if need_target is not None else None
     # Only the model's columns (and the target) are read: other columns cost nothing.
     usecols = [*model.input_columns, need_target or model.target_name]
@@ -258,9 +258,9 @@ def info(args) -> int:
     meta, net = saved.metadata, saved.network
     model = None
     if "task" in meta:  # a model (or checkpoint) from 'glassnet train'
-        from ..tabular.model import TabularModel
+        from ..tabular.ensemble_file import table_model_from_saved
 
-        model = TabularModel.from_saved(saved, args.model)
+        model = table_model_from_saved(saved, args.model)
     # The metadata is the file's: anything of the wrong type is shown as absent.
     training = meta.get("training") if isinstance(meta.get("training"), dict) else {}
     history = meta.get("history") if isinstance(meta.get("history"), dict) else {}
@@ -279,6 +279,11 @@ def info(args) -> int:
                        "numpy": meta.get("numpy_version")},
         "reading_with": {"glassnet": __version__, "numpy": np.__version__},
     }
+    ensemble = meta.get("ensemble") if isinstance(meta.get("ensemble"), dict) else None
+    if ensemble is not None and model is not None:
+        result.update(members=len(model.networks), parameters=model.n_parameters,
+                      recipe=ensemble.get("recipe"),
+                      out_of_fold_score=ensemble.get("out_of_fold_score"))
     if args.json:
         print(strict_json(result))
         return 0
@@ -286,6 +291,14 @@ def info(args) -> int:
     _say(f"  architecture {'-'.join(map(str, result['architecture']))}, activations "
          f"{', '.join(result['activations'])}, {result['parameters']} parameters, "
          f"{result['dtype']}")
+    if "members" in result:
+        recipe = result["recipe"] if isinstance(result["recipe"], dict) else {}
+        _say(f"  an ensemble of {result['members']} networks (each one architecture above), "
+             f"outputs averaged; recipe {recipe.get('name')!r}: "
+             + ", ".join(f"{k} {v}" for k, v in recipe.items() if k != "name"))
+        if isinstance(result["out_of_fold_score"], (int, float)):
+            _say(f"  out-of-fold score {result['out_of_fold_score']:.4f} (each row scored by "
+                 "the member that did not train on it)")
     if result["task"]:
         _say(f"  task {result['task']}, loss {result['loss']}, target {result['target']!r}")
         features = result["features"] or []

@@ -193,7 +193,7 @@ def load_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
             plan = plan_arrays(meta.get("arrays"), members, fail, max_bytes)
             arrays = {name: read_array(archive, name, planned, fail)
                       for name, planned in plan.items()}
-        net = _build_network(meta.get("architecture"), arrays, fail)
+        net = build_network(meta.get("architecture"), arrays, fail)
     except ModelFormatError:
         raise
     except zipfile.BadZipFile:
@@ -208,7 +208,12 @@ def load_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
     return SavedModel(network=net, metadata=meta, arrays=extra)
 
 
-def _build_network(arch, arrays, fail):
+def build_network(arch, arrays, fail):
+    """A Network from an ``architecture`` entry and its parameter arrays, each checked.
+
+    ``fail(problem)`` makes the error to raise (a :class:`ModelFormatError`
+    naming the file); ``arrays`` are keyed as :func:`~glassnet.network.parameter_key` makes them.
+    """
     from ..network import Network
 
     return Network.from_layers(_build_layers(arch, arrays, fail))

@@ -15,13 +15,16 @@ One module a step, in the order a file goes through them:
   with its encoder and target, saved as one model file.
 * :mod:`~glassnet.tabular.presets`: ready-made recipes (``tutorial``,
   ``fast``, ``best``) and :func:`fit_table`; ``best`` bags networks over
-  folds (:mod:`~glassnet.tabular.ensemble`).
+  folds (:mod:`~glassnet.tabular.ensemble`), saved as one model file too
+  (:mod:`~glassnet.tabular.ensemble_file`; :func:`load_table_model` reads either).
 
 pandas is imported only when a table is read.
 """
 
 from .columns import ColumnPlan, format_column_table, infer_columns
 from .encoder import TableEncoder
+from .ensemble import TableEnsemble
+from .ensemble_file import load_table_model
 from .errors import DataError
 from .model import TabularModel
 from .prepare import PreparedTable, prepare_training
@@ -32,4 +35,4 @@ from .target import TargetEncoding, encode_target
 __all__ = ["DataError", "read_table", "ColumnPlan", "infer_columns", "format_column_table",
            "TableEncoder", "TargetEncoding", "encode_target", "PreparedTable",
            "prepare_training", "TabularModel", "Recipe", "PRESETS", "default_model",
-           "fit_table"]
+           "fit_table", "TableEnsemble", "load_table_model"]

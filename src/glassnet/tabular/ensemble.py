@@ -100,10 +100,61 @@ class TableEnsemble:
     def classes(self) -> list | None:
         return self.target.get("classes")
 
+    @property
+    def target_name(self) -> str:
+        return self.target["name"]
+
+    @property
+    def feature_names(self) -> list[str]:
+        """The members' inputs by name, as :class:`~.model.TabularModel` names them."""
+        return [str(n) for n in self.encoder.get_feature_names_out()]
+
+    @property
+    def input_columns(self) -> list[str]:
+        """The raw columns the ensemble reads."""
+        return [c["name"] for c in self.encoder.columns_]
+
+    @property
+    def n_parameters(self) -> int:
+        return sum(net.n_parameters for net in self.networks)
+
     def inputs(self, frame) -> np.ndarray:
         """Raw rows → the members' inputs (encoded, then clipped), shape (n, n_inputs)."""
         X = self.encoder.transform(frame, dtype=self.networks[0].dtype)
         return self.clipped(X)
+
+    def outputs_of(self, X: np.ndarray) -> np.ndarray:
+        """The mean of the members' outputs for inputs ``X`` (already clipped), (n, n_outputs)."""
+        return self.member_outputs(X).mean(axis=0)
+
+    def save(self, path):
+        """Write the ensemble as one model file, atomically; returns its path.
+
+        The file is a glassnet model file whose network is member 0, the other
+        members extra arrays ``members.{i}.layers.{j}.weights`` / ``.bias``;
+        :func:`~.ensemble_file.load_table_model` reads it back.
+
+        Raises
+        ------
+        ValueError
+            If the members do not share one architecture.
+        """
+        from ..files import modelfile
+        from .model import TabularModel
+
+        first = self.networks[0]
+        metadata, arrays = TabularModel(first, self.encoder, self.target,
+                                        self.target_scaler).metadata()
+        for i, net in enumerate(self.networks[1:], start=1):
+            if net.config() != first.config():
+                raise ValueError(f"ensemble member {i} has architecture {net.sizes}; "
+                                 f"member 0 has {first.sizes}: members must share one")
+            arrays.update({f"members.{i}.{k}": v for k, v in net.parameters().items()})
+        if self.clip is not None:
+            arrays["clip_mask"] = np.asarray(self.clip_mask, dtype=bool)
+        metadata.update({"kind": "ensemble", "members": len(self.networks), "clip": self.clip,
+                         "loss": loss_for(self.task), "ensemble": self.info})
+        return modelfile.save(first, path, metadata=metadata, arrays=arrays)
 
     def clipped(self, X: np.ndarray) -> np.ndarray:
         """Encoded inputs after the smooth clipping (``X`` itself without one)."""
@@ -118,7 +169,7 @@ class TableEnsemble:
 
     def outputs(self, frame) -> np.ndarray:
         """The mean of the members' outputs for raw rows, shape (n, n_outputs)."""
-        return self.member_outputs(self.inputs(frame)).mean(axis=0)
+        return self.outputs_of(self.inputs(frame))
 
     def predict(self, frame) -> np.ndarray:
         """Class labels, or predicted values, one per row."""

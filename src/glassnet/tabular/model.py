@@ -139,6 +139,10 @@ class TabularModel:
         def fail(problem):
             return modelfile.ModelFormatError(f"{path}: {problem}")
 
+        if meta.get("kind") == "ensemble":
+            raise fail(f"an ensemble of {str(meta.get('members'))[:20]} networks, not one "
+                       "network: this command takes a single-network model (predict, "
+                       "evaluate and info take both; glassnet.tabular.load_table_model reads it)")
         if meta.get("kind", "model") not in _KINDS or not isinstance(meta.get("task"), str):
             raise fail("not a model from 'glassnet train' (no 'task' in its metadata)")
         task = meta["task"]
