@@ -94,7 +94,9 @@ def test_ensemble_is_bit_identical_for_a_seed_and_averages_its_members():
     assert not all(np.array_equal(pa[k], po[k]) for k in pa)
     # The output is the members' mean, each member on the clipped encoding.
     X = first.inputs(frame.head(5))
-    assert np.abs(X[:, first.clip_mask]).max() < 3.0
+    d = len(first.clip_mask)  # the encoder's inputs; the bins' follow
+    assert X.shape[1] == d + first.bins.n_outputs
+    assert np.abs(X[:, :d][:, first.clip_mask]).max() < 3.0
     means = np.mean([net.predict(X) for net in first.networks], axis=0)
     assert np.array_equal(first.outputs(frame.head(5)), means)
     assert first.predict(frame.head(5)).tolist() == [
@@ -102,7 +104,8 @@ def test_ensemble_is_bit_identical_for_a_seed_and_averages_its_members():
     assert 0.0 <= first.info["out_of_fold_score"] <= 1.0
     # explain_row: the raw row's encoding, its clipping, each member, the mean.
     steps = first.explain_row(frame, 2)
-    assert [s["clipped"] for s in steps["inputs"]] == pytest.approx(X[2].tolist())
+    assert [s["clipped"] for s in steps["inputs"]] == pytest.approx(X[2, :d].tolist())
+    assert len(steps["bins"]) == len(first.bins.columns_) > 0
     assert np.mean(steps["members"], axis=0) == pytest.approx(steps["average"])
     assert steps["average"] == pytest.approx(means[2].tolist())
     assert steps["prediction"] == first.predict(frame.head(5))[2]

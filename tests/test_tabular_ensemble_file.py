@@ -91,7 +91,7 @@ def test_a_missing_member_is_named(ensemble_file, tmp_path):
         load_table_model(half)
 
 
-@pytest.mark.parametrize("members, message", [(1, "2 to 1000 members"), ("3", "2 to 1000"),
+@pytest.mark.parametrize("members, message", [(0, "1 to 1000 members"), ("3", "1 to 1000"),
                                               (5, "member 3 of 5 is missing")])
 def test_a_wrong_member_count_is_refused(ensemble_file, tmp_path, members, message):
     _, path = ensemble_file
@@ -135,3 +135,13 @@ def test_cli_predict_evaluate_and_info_take_an_ensemble(ensemble_file, penguins,
     assert main(["info", str(path)]) == 0
     text = capsys.readouterr().out
     assert "an ensemble of 3 networks" in text and "out-of-fold score" in text
+
+
+def test_the_bins_travel_with_the_file_and_are_checked(ensemble_file, tmp_path):
+    ensemble, path = ensemble_file
+    loaded = load_table_model(path)
+    assert loaded.bins is not None and loaded.bins.n_outputs == ensemble.bins.n_outputs > 0
+    assert all(np.array_equal(a, b) for a, b in zip(loaded.bins.edges_, ensemble.bins.edges_))
+    bad = _rewrite(path, tmp_path / "bins.glassnet", drop=["bins.0"])
+    with pytest.raises(ModelFormatError, match="input bins: the bin edges of binned column 0"):
+        load_table_model(bad)

@@ -25,6 +25,7 @@ import numpy as np
 from ..metrics import accuracy, r2_score
 from ..network import Network
 from ..training import Trainer
+from .embeddings import PiecewiseLinear
 from .prepare import prepare_training
 from .target import decode_outputs
 
@@ -79,6 +80,9 @@ class TableEnsemble:
         ``c`` of :func:`smooth_clip`.
     clip_mask : ndarray of bool, shape (n_inputs,)
         The inputs clipped.
+    bins : PiecewiseLinear or None
+        The piecewise-linear encoding appended to the (clipped) inputs
+        (:mod:`.embeddings`); the members take ``n_inputs + bins.n_outputs`` inputs.
     info : dict
         The recipe, each member's epochs and validation score, the
         out-of-fold score.
@@ -91,6 +95,7 @@ class TableEnsemble:
     clip: float | None = None
     clip_mask: np.ndarray | None = None
     info: dict = field(default_factory=dict)
+    bins: PiecewiseLinear | None = None
 
     @property
     def task(self) -> str:
@@ -119,12 +124,12 @@ class TableEnsemble:
         return sum(net.n_parameters for net in self.networks)
 
     def inputs(self, frame) -> np.ndarray:
-        """Raw rows → the members' inputs (encoded, then clipped), shape (n, n_inputs)."""
+        """Raw rows → the members' inputs (encoded, clipped, bins appended), shape (n, inputs)."""
         X = self.encoder.transform(frame, dtype=self.networks[0].dtype)
-        return self.clipped(X)
+        return self.binned(self.clipped(X))
 
     def outputs_of(self, X: np.ndarray) -> np.ndarray:
-        """The mean of the members' outputs for inputs ``X`` (already clipped), (n, n_outputs)."""
+        """The mean of the members' outputs for inputs ``X`` (from :meth:`inputs`), (n, outputs)."""
         return self.member_outputs(X).mean(axis=0)
 
     def save(self, path):
@@ -152,6 +157,8 @@ class TableEnsemble:
             arrays.update({f"members.{i}.{k}": v for k, v in net.parameters().items()})
         if self.clip is not None:
             arrays["clip_mask"] = np.asarray(self.clip_mask, dtype=bool)
+        if self.bins is not None:
+            arrays.update(self.bins.to_arrays("bins"))
         metadata.update({"kind": "ensemble", "members": len(self.networks), "clip": self.clip,
                          "loss": loss_for(self.task), "ensemble": self.info})
         return modelfile.save(first, path, metadata=metadata, arrays=arrays)
@@ -159,6 +166,10 @@ class TableEnsemble:
     def clipped(self, X: np.ndarray) -> np.ndarray:
         """Encoded inputs after the smooth clipping (``X`` itself without one)."""
         return X if self.clip is None else smooth_clip(X, self.clip, self.clip_mask)
+
+    def binned(self, X: np.ndarray) -> np.ndarray:
+        """Clipped inputs with their piecewise-linear encoding appended (``X`` without one)."""
+        return X if self.bins is None else self.bins.transform(X)
 
     def member_outputs(self, X: np.ndarray) -> np.ndarray:
         """Each member's outputs for inputs ``X``, shape (k, n, n_outputs), target units."""
@@ -182,18 +193,20 @@ class TableEnsemble:
         of member i, ...], "average": mean of those, "prediction": label or
         value, "recipe": the recipe}``; ``encoded`` is the encoder's value
         (standardized, one-hot, ...), ``clipped`` the member's input after
-        :func:`smooth_clip` (equal to ``encoded`` for a column not clipped).
+        :func:`smooth_clip` (equal to ``encoded`` for a column not clipped);
+        ``"bins"``: one line per binned input, the bins its clipped value fills.
         """
         one = frame.iloc[[row]]
         encoded = self.encoder.transform(one, dtype=self.networks[0].dtype)
         clipped = self.clipped(encoded)
-        members = self.member_outputs(clipped)[:, 0, :]
+        members = self.member_outputs(self.binned(clipped))[:, 0, :]
         average = members.mean(axis=0)
         names = [str(n) for n in self.encoder.get_feature_names_out()]
         label = decode_outputs(average[None, :], self.task, self.classes)[0]
         return {
             "inputs": [{"name": n, "encoded": float(e), "clipped": float(c)}
                        for n, e, c in zip(names, encoded[0], clipped[0])],
+            "bins": [] if self.bins is None else self.bins.explain(clipped[0], names),
             "members": members.tolist(), "average": average.tolist(),
             "prediction": label.item() if isinstance(label, np.generic) else label,
             "recipe": self.info.get("recipe")}
@@ -213,6 +226,10 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     X, Y = prepared.X, prepared.Y
     mask = continuous_columns(X) if recipe.clip is not None else None
     X = X if recipe.clip is None else smooth_clip(X, recipe.clip, mask)
+    bins = None
+    if recipe.bins:
+        bins = PiecewiseLinear(recipe.bins).fit(X, continuous_columns(X) if mask is None else mask)
+        X = bins.transform(X)
     classification = prepared.task == "classification"
     labels = Y.argmax(axis=1) if classification else None
     k = recipe.members
@@ -243,7 +260,7 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     info = {"recipe": recipe.to_dict(), "members": members, "out_of_fold_score": score,
             "seconds": round(time.perf_counter() - started, 3)}
     return TableEnsemble(networks, prepared.encoder, prepared.target.to_dict(),
-                         prepared.target_scaler, recipe.clip, mask, info)
+                         prepared.target_scaler, recipe.clip, mask, info, bins)
 
 
 def batch_size_for_rows(n_rows: int) -> int:

@@ -17,6 +17,7 @@ is not one :class:`~.model.TabularModel` accepts.
 from __future__ import annotations
 
 from ..files import modelfile
+from .embeddings import PiecewiseLinear
 from .ensemble import TableEnsemble
 from .model import TabularModel
 
@@ -47,18 +48,30 @@ def table_model_from_saved(saved, path):
     """The table model in an already loaded :class:`~glassnet.files.SavedModel`."""
     if saved.metadata.get("kind") != KIND:
         return TabularModel.from_saved(saved, path)
+
     def fail(problem):
         return modelfile.ModelFormatError(f"{path}: {problem}")
 
     meta = dict(saved.metadata)
     k = meta.get("members")
-    if type(k) is not int or not 2 <= k <= _MAX_MEMBERS:
-        raise fail(f"an ensemble needs 2 to {_MAX_MEMBERS} members; the file says "
+    if type(k) is not int or not 1 <= k <= _MAX_MEMBERS:
+        raise fail(f"an ensemble needs 1 to {_MAX_MEMBERS} members; the file says "
                    f"{str(k)[:20]}")
+    bins = None
+    if "bins.columns" in saved.arrays:
+        try:
+            bins = PiecewiseLinear.from_arrays(saved.arrays, saved.network.n_inputs, "bins")
+            bins.n_inputs_ = saved.network.n_inputs - bins.n_outputs
+            if bins.columns_.size and bins.columns_.max() >= bins.n_inputs_:
+                raise ValueError(f"a binned column is not one of the {bins.n_inputs_} "
+                                 "encoded inputs")
+        except ValueError as exc:
+            raise fail(f"the ensemble's input bins: {exc}") from None
     # Member 0 is read as a plain table model: the encoder, target and scaler
     # checks are the same ones.
     meta["kind"] = "model"
-    first = TabularModel.from_saved(type(saved)(saved.network, meta, saved.arrays), path)
+    first = TabularModel.from_saved(type(saved)(saved.network, meta, saved.arrays), path,
+                                    extra_inputs=0 if bins is None else bins.n_outputs)
     arch = saved.network.config()
     networks = [first.network]
     for i in range(1, k):
@@ -72,12 +85,13 @@ def table_model_from_saved(saved, path):
         except modelfile.ModelFormatError as exc:
             raise fail(f"ensemble member {i}: {str(exc).split(': ', 1)[-1]}") from None
     clip, mask = meta.get("clip"), saved.arrays.get("clip_mask")
+    n_features = len(first.feature_names)
     if clip is not None:
         if not isinstance(clip, (int, float)) or isinstance(clip, bool) or not clip > 0:
             raise fail(f"the ensemble's clip {str(clip)[:20]} is not a positive number")
-        if mask is None or mask.dtype != bool or mask.shape != (first.network.n_inputs,):
+        if mask is None or mask.dtype != bool or mask.shape != (n_features,):
             raise fail("the ensemble's clip mask is missing or does not fit the inputs")
     info = meta.get("ensemble") if isinstance(meta.get("ensemble"), dict) else {}
     return TableEnsemble(networks, first.encoder, first.target, first.target_scaler,
                          None if clip is None else float(clip),
-                         None if clip is None else mask, info)
+                         None if clip is None else mask, info, bins)

@@ -130,8 +130,12 @@ class TabularModel:
         return cls.from_saved(saved, path)
 
     @classmethod
-    def from_saved(cls, saved, path) -> TabularModel:
-        """The model in an already loaded :class:`~glassnet.files.SavedModel`."""
+    def from_saved(cls, saved, path, *, extra_inputs: int = 0) -> TabularModel:
+        """The model in an already loaded :class:`~glassnet.files.SavedModel`.
+
+        ``extra_inputs``: inputs the network takes after the encoder's (an
+        ensemble's bins); 0 for a model from ``glassnet train``.
+        """
         from .encoder import TableEncoder
 
         meta, arrays, net = saved.metadata, saved.arrays, saved.network
@@ -156,9 +160,10 @@ class TabularModel:
         else:
             encoder = _legacy_encoder(meta, arrays, fail)
         n_features = len(encoder.get_feature_names_out())
-        if n_features != net.n_inputs:
-            raise fail(f"its encoder makes {n_features} inputs but the network takes "
-                       f"{net.n_inputs}")
+        if n_features + extra_inputs != net.n_inputs:
+            raise fail(f"its encoder makes {n_features} inputs"
+                       + (f" (and its bins {extra_inputs})" if extra_inputs else "")
+                       + f" but the network takes {net.n_inputs}")
         classes = meta.get("classes")
         if task == "classification" and (
                 not isinstance(classes, list) or len(classes) != net.n_outputs):

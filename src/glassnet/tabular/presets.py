@@ -16,6 +16,9 @@ a DataFrame. Each step is one the rest of glassnet already explains:
 ``best`` also clips the continuous inputs smoothly, ``x ↦ x / √(1 + (x/c)²)``
 after standardizing (RealMLP's recipe, with c = 3): an outlier moves its
 input to at most ±c, and values within a deviation or so barely change.
+``fast`` and ``best`` then append a piecewise-linear encoding of each
+continuous input over 6 quantile bins (:mod:`.embeddings`): the network is
+handed the thresholds a tree would find.
 
 Examples
 --------
@@ -79,6 +82,9 @@ class Recipe:
         ``c`` of the smooth clipping of continuous inputs; None for none.
     dropout : float
         Dropout rate of the hidden layers (0 for none).
+    bins : int
+        ``B`` of the piecewise-linear encoding appended to the continuous
+        inputs (:mod:`.embeddings`); 0 for none.
     """
 
     name: str = "tutorial"
@@ -95,6 +101,7 @@ class Recipe:
     label_smoothing: float = 0.0
     clip: float | None = None
     dropout: float = 0.0
+    bins: int = 0
 
     def to_dict(self) -> dict:
         """The recipe as JSON-able data (lists for tuples)."""
@@ -111,10 +118,10 @@ PRESETS = {
     "tutorial": Recipe(),
     "fast": Recipe(name="fast", optimizer="adamw", learning_rate=0.003, weight_decay=0.01,
                    schedule="cosine", warmup=3, epochs=60, patience=20,
-                   label_smoothing=0.1, clip=3.0),
+                   label_smoothing=0.1, clip=3.0, bins=6),
     "best": Recipe(name="best", optimizer="adamw", learning_rate=0.003, weight_decay=0.01,
                    schedule="cosine", warmup=3, epochs=60, patience=20, members=5,
-                   label_smoothing=0.1, clip=3.0),
+                   label_smoothing=0.1, clip=3.0, bins=6),
 }
 
 
@@ -165,7 +172,7 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     """
     started = time.perf_counter()
     recipe = recipe or default_model(task, preset)
-    if recipe.members > 1 or recipe.clip is not None:
+    if recipe.members > 1 or recipe.clip is not None or recipe.bins:
         return fit_ensemble(frame, target, recipe, task=task, seed=seed)
 
     rng = np.random.default_rng(seed)
