@@ -212,17 +212,21 @@ class TableEnsemble:
             "recipe": self.info.get("recipe")}
 
 
-def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 0
-                 ) -> TableEnsemble:
+def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 0,
+                 on_member=None, **prepare_options) -> TableEnsemble:
     """Train ``recipe.members`` networks of ``recipe`` over folds of ``frame``'s rows.
 
     With one member, ``recipe.validation_fraction`` of the rows validate it
     (as the ``tutorial`` preset). Member ``i``'s weights come from its own
     seed, drawn from ``seed``: the same seed gives bit-identical members.
+    ``on_member(i, k, summary)`` is called after each member (``summary`` as
+    in ``info["members"]``); ``prepare_options`` (``dtype``,
+    ``encoder_options``, ``max_classes``) go to :func:`~.prepare.prepare_training`.
     """
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
-    prepared = prepare_training(frame, target, task=task, validation_fraction=0.0, rng=rng)
+    prepared = prepare_training(frame, target, task=task, validation_fraction=0.0, rng=rng,
+                                **prepare_options)
     X, Y = prepared.X, prepared.Y
     mask = continuous_columns(X) if recipe.clip is not None else None
     X = X if recipe.clip is None else smooth_clip(X, recipe.clip, mask)
@@ -253,6 +257,8 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
             oof[val] = net.predict(X[val])
         members.append({"epochs": trainer.epoch, "best_epoch": trainer.history.best_epoch,
                         "validation_rows": int(val.sum())})
+        if on_member is not None:
+            on_member(i, k, members[-1])
     score = None
     if k > 1:
         score = (accuracy(labels, oof.argmax(axis=1)) if classification

@@ -148,7 +148,7 @@ def default_model(task: str = "auto", preset: str = "best") -> Recipe:
 
 
 def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None = None,
-              task: str = "auto", seed: int = 0):
+              task: str = "auto", seed: int = 0, on_member=None, **prepare_options):
     """Train a model for ``frame[target]`` from the other columns with a preset.
 
     Parameters
@@ -163,6 +163,12 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     seed : int
         All randomness (split, folds, weights, batches) comes from it: the same
         seed gives bit-identical models.
+    on_member : callable, optional
+        ``on_member(i, k, summary)`` after each network of an ensemble is trained.
+    **prepare_options
+        ``dtype``, ``encoder_options`` (``drop``, ``features``, ``categorical``,
+        ``numeric``, ``max_categories``) and ``max_classes``, as
+        :func:`~.prepare.prepare_training` takes them.
 
     Returns
     -------
@@ -173,11 +179,13 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     started = time.perf_counter()
     recipe = recipe or default_model(task, preset)
     if recipe.members > 1 or recipe.clip is not None or recipe.bins:
-        return fit_ensemble(frame, target, recipe, task=task, seed=seed)
+        return fit_ensemble(frame, target, recipe, task=task, seed=seed, on_member=on_member,
+                            **prepare_options)
 
     rng = np.random.default_rng(seed)
     prepared = prepare_training(frame, target, task=task,
-                                validation_fraction=recipe.validation_fraction, rng=rng)
+                                validation_fraction=recipe.validation_fraction, rng=rng,
+                                **prepare_options)
     net, trainer = train_network(recipe, prepared.task, prepared.X, prepared.Y,
                                  prepared.validation, seed, rng)
     return TabularModel(net, prepared.encoder, prepared.target.to_dict(), prepared.target_scaler,

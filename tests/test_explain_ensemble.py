@@ -1,0 +1,67 @@
+"""Explaining an ensemble's prediction for one raw row: every step's numbers, and they add up."""
+
+import pathlib
+import re
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from glassnet.cli.explain_ensemble import explain_ensemble
+from glassnet.tabular import read_table
+from glassnet.tabular.presets import PRESETS, fit_table
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def model_and_frame():
+    frame = read_table(DATA / "penguins.csv")
+    recipe = replace(PRESETS["best"], members=3, epochs=3, warmup=1, hidden=(8,))
+    return fit_table(frame, "species", recipe=recipe, seed=1), frame
+
+
+def test_every_step_is_shown_with_its_numbers(model_and_frame):
+    model, frame = model_and_frame
+    text = explain_ensemble(model, frame.iloc[[4]], "row 5", width=100)
+    steps = model.explain_row(frame, 4)
+    assert "ensemble of 3 networks" in text
+    # 1. the encoding of a number: (x − mean) / scale = the encoder's value
+    col = next(c for c in model.encoder.columns_ if c["name"] == "bill_length_mm")
+    z = next(s["encoded"] for s in steps["inputs"] if s["name"] == "bill_length_mm")
+    line = next(x for x in text.splitlines() if x.strip().startswith("bill_length_mm = 39.4"))
+    x, mean, scale, shown = map(float, re.findall(r"[-\d.]+", line.split("→")[1])[:4])
+    assert (x, mean, scale) == pytest.approx((39.4, col["mean"], col["scale"]), rel=1e-5)
+    assert shown == pytest.approx((x - mean) / scale, rel=1e-5) == pytest.approx(z, rel=1e-5)
+    assert "island=Torgersen = 1" in text
+    # 2. clipping and 3. bins are there, with the clip constant
+    assert "c = 3, of the 4 continuous inputs" in text
+    assert "bins: t_b = clip(" in text and "bins full" in text
+    # 4. each network, 5. their average, which is their mean, and the prediction
+    outs = [line for line in text.splitlines() if line.strip().startswith("network ")]
+    assert len(outs) == 3
+    members = np.array([[float(v) for v in re.findall(r"\d\.\d{4}", o)] for o in outs])
+    average = next(line for line in text.splitlines() if "the average (1/3)" in line)
+    shown_mean = np.array([float(v) for v in re.findall(r"\d\.\d{4}", average)])
+    assert shown_mean == pytest.approx(members.mean(axis=0), abs=1e-4)
+    assert f"prediction: {steps['prediction']}" in text
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_no_line_is_longer_than_the_width(model_and_frame, width):
+    model, frame = model_and_frame
+    text = explain_ensemble(model, frame.iloc[[0]], "row 1 of a file with a long name", width)
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_a_missing_value_and_an_unseen_category_are_named(model_and_frame):
+    model, frame = model_and_frame
+    row = frame.iloc[[4]].copy()
+    row["island"] = "Atlantis"
+    row["bill_length_mm"] = np.nan
+    with pytest.warns(UserWarning, match="unseen"):
+        text = explain_ensemble(model, row, "a changed row", 100)
+    col = next(c for c in model.encoder.columns_ if c["name"] == "bill_length_mm")
+    assert f"bill_length_mm = (missing) → ({col['median']:.6g} −" in text
+    assert "bill_length_mm.missing = 1" in text
+    assert "island = Atlantis → all 3 inputs 0 (a value not seen in training)" in text
