@@ -40,8 +40,17 @@ def add_parsers(sub) -> None:
                      help="with --model: that row's target (default: its value in --data)")
     exp.add_argument("--format", choices=["text", "markdown", "latex", "json"], default="text",
                      help="output format (default: text)")
-    exp.add_argument("--precision", type=decimals, default=12, metavar="N",
-                     help="decimals shown (default 12, as the tutorial)")
+    exp.add_argument("--checkpoint", metavar="PATH",
+                     help="with --model: a checkpoint of the run (file or --checkpoint-dir "
+                          "folder), whose optimizer state (Adam's moments, the step count) "
+                          "and η the step continues from")
+    exp.add_argument("--precision", type=decimals, default=None, metavar="N",
+                     help="decimals shown (default 12, as the tutorial); with --model, "
+                          "significant digits (default 6)")
+    exp.add_argument("--width", type=positive_int, default=None, metavar="N",
+                     help="wrap lines to N characters (default: with --model, the terminal's "
+                          "width, 80 when not a terminal; the tutorial's lines as it prints "
+                          "them)")
     exp.add_argument("--round-intermediate", type=rounding, default=None, metavar="N",
                      help="round each value to N decimals before the next step uses it, as the "
                           "tutorial does; 2 reproduces its printed figures")
@@ -97,17 +106,26 @@ def explain(args) -> int:
     worked example (--example tutorial), its cost functions (--example costs), or
     one row of a model trained on a table (--model with --data or --input).
     """
+    import shutil
+
     from .. import explain
 
+    width, precision = args.width, args.precision
     if args.model:
         explanation = _explain_model(args)
+        width = width or shutil.get_terminal_size((80, 24)).columns
+        precision = 6 if precision is None else precision
     elif args.example == "costs":
         explanation = explain.explain_costs()
     else:
         explanation = explain.explain_tutorial(round_intermediate=args.round_intermediate)
-    print(explanation.render(args.format, precision=args.precision), end="")
+    try:
+        text = explanation.render(args.format, precision=12 if precision is None else precision,
+                                  width=width)
+    except ValueError as exc:
+        raise CommandError(f"--width: {exc}") from None
+    print(text, end="")
     return 0
-
 
 
 def _explain_model(args):
@@ -150,30 +168,90 @@ def _explain_model(args):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
         x = model.inputs(row.drop(columns=[model.target_name], errors="ignore"))[0]
-    training = model.info.get("training", {})
-    loss = model.info.get("loss", "squared_error")
-    learning_rate = float(training.get("learning_rate", 0.1))
-    explanation = model.network.explain(x, y, loss=loss, learning_rate=learning_rate,
-                                        round_intermediate=args.round_intermediate)
+    if args.round_intermediate is not None:  # the tutorial's hand rounding: its plain step
+        explanation = model.network.explain(
+            x, y, loss=model.info.get("loss", "squared_error"),
+            learning_rate=float(model.info.get("training", {}).get("learning_rate", 0.1)),
+            round_intermediate=args.round_intermediate)
+        notes = ["Rounded as the tutorial does: the plain step w ← w - η·∂E/∂w."]
+    else:
+        explanation, notes = _real_step(model, args, x, y)
     record = explanation.record
     record["title"] = f"One training step of {args.model} on {source}"
-    record["notes"] = _model_notes(model, training, learning_rate, target) + [
+    record["notes"] = [_target_note(model, target)] + notes + [
         f"Reading the row: {note}" for note in model.encoder.last_notes_]
     record["inputs"] = _named_inputs(model, row, x)
+    if model.target_scaler is not None:
+        scaler = model.target_scaler
+        record["target_scaling"] = [{
+            "symbol": "t", "name": model.target_name, "raw": f"{model.target_name} = {target}",
+            "raw_value": float(encoded.Y[0][0]), "mean": float(scaler.mean_[0]),
+            "scale": float(scaler.scale_[0]), "value": float(y[0])}]
     return explanation
 
 
-def _model_notes(model, training, learning_rate, target) -> list[str]:
-    notes = [f"Target {model.target_name} = {target}"
-             + (" (standardized with the training rows' mean and deviation, as the network "
-                "learned it)" if model.target_scaler is not None else
-                f", one-hot over the classes {', '.join(map(str, model.classes))}")]
-    optimizer = training.get("optimizer", "sgd")
-    if optimizer != "sgd":
-        notes.append(f"This model was trained with {optimizer}; the step below is the plain "
-                     f"gradient-descent step w ← w - η·∂E/∂w with η = {learning_rate:g}, the "
-                     f"gradient being exactly the one {optimizer} starts from.")
-    return notes
+def _real_step(model, args, x, y):
+    """The step the model's optimizer makes on this row: its η, its moments if a checkpoint has
+    them."""
+    from .. import optimizers, schedules
+    from ..explain import explain_training_step
+
+    training = model.info.get("training", {})
+    name, eta0 = training.get("optimizer", "sgd"), float(training.get("learning_rate", 0.1))
+    epochs = int(training.get("epochs", 0) or 0)
+    net = model.network
+    optimizer = optimizers.get(name, learning_rate=eta0)
+    schedule = schedules.get(training.get("schedule", "constant"), eta0, epochs or None)
+    if args.checkpoint:
+        state = _checkpoint_state(args.checkpoint, net)
+        optimizer.load_state_dict(state["optimizer"])
+        optimizer.learning_rate, epoch = float(state["learning_rate"]), int(state["epoch"]) + 1
+        notes = [f"The step continues the run saved in {args.checkpoint} after epoch "
+                 f"{epoch - 1}: its weights, {name}'s state after {optimizer.steps} steps, "
+                 f"η = {optimizer.learning_rate:g}."]
+    else:
+        optimizer.learning_rate, epoch = schedule.start(eta0), epochs + 1
+        for e in range(1, epochs + 1):  # η as the schedule sets it, plateaus aside
+            optimizer.learning_rate = schedule.after_epoch(
+                optimizer.learning_rate, e * int(training.get("rows_used", 1)), epoch=e)
+        notes = [f"The step is the first of epoch {epoch}, as if training went on, with the "
+                 f"optimizer it used ({name})."]
+        if name != "sgd":
+            notes[0] += (" A model file keeps the weights, not the optimizer's state: its "
+                         "moments start at 0 here, as on a run's first step; --checkpoint with "
+                         "the run's checkpoint continues from them.")
+    explanation = explain_training_step(
+        net, x, y, model.info.get("loss", "squared_error"), optimizer, schedule=schedule,
+        epoch=epoch, feature_names=model.feature_names,
+        output_names=[str(c) for c in model.classes] if model.classes else
+        [model.target_name])
+    return explanation, notes
+
+
+def _checkpoint_state(path, net) -> dict:
+    """The trainer state of a checkpoint (a file or a --checkpoint-dir folder); its weights go into
+    ``net``."""
+    from pathlib import Path
+
+    from ..files.checkpoints import load_checkpoint
+
+    path = Path(path)
+    path = path / "checkpoint.glassnet" if path.is_dir() else path
+    if not path.is_file():
+        raise CommandError(f"--checkpoint: no checkpoint at {path}")
+    saved = load_checkpoint(path)
+    if saved.network.sizes != net.sizes:
+        raise CommandError(f"--checkpoint: {path} holds a {saved.network.sizes} network; the "
+                           f"model is {net.sizes}")
+    net.set_parameters(saved.network.parameters())
+    return saved.trainer_state
+
+
+def _target_note(model, target) -> str:
+    return (f"Target {model.target_name} = {target}"
+            + (" (standardized with the training rows' mean and deviation, as the network "
+               "learned it: the step below)" if model.target_scaler is not None else
+               f", one-hot over the classes {', '.join(map(str, model.classes))}"))
 
 
 def _cell(value) -> str:
@@ -192,14 +270,28 @@ def _cell(value) -> str:
 
 def _named_inputs(model, row, x) -> list[dict]:
     """Each input node: its symbol, its encoded name, the raw cell it came from, its value."""
-    items = []
+    items, kinds = [], {c["name"]: c for c in getattr(model.encoder, "columns_", [])}
     for j, name in enumerate(model.feature_names):
         # The longest column name that the feature's name starts with is its source.
         column = max((c for c in model.input_columns if name == c or name.startswith(c + ".")
                       or name.startswith(c + "=")), key=len)
         raw = row[column].iloc[0] if column in row.columns else None
-        items.append({"symbol": f"x{j + 1}", "name": name, "raw": f"{column} = {_cell(raw)}",
-                      "value": float(x[j])})
+        item = {"symbol": f"x{j + 1}", "name": name, "raw": f"{column} = {_cell(raw)}",
+                "value": float(x[j])}
+        col = kinds.get(name)
+        if col is not None and col.get("kind") == "numeric" and "scale" in col:
+            missing = _cell(raw) == "missing"
+            item.update(raw_value=float(col["median"] if missing else x[j] * col["scale"]
+                                        + col["mean"]),
+                        mean=float(col["mean"]), scale=float(col["scale"]))
+            if missing:
+                item["missing"] = True  # the median stood in for it
+            else:
+                try:
+                    item["raw_value"] = float(raw)
+                except (TypeError, ValueError):
+                    pass
+        items.append(item)
     return items
 
 

@@ -23,6 +23,13 @@ history pairs, the two-loop recursion's direction, the line search's trials
 and the new weights, read off SciPy's own run (:mod:`.lbfgs_step`, worded by
 :mod:`.lbfgs_document`).
 
+:func:`explain_training_step` and :func:`explain_trainer_step` explain a step
+at real sizes with the update the optimizer really makes -- Adam's moments
+and bias corrections, momentum's velocity, the schedule's η, dropout's mask
+(:mod:`.real_step`, the optimizer's arithmetic in :mod:`.update`, worded by
+:mod:`.real_document`); the largest terms of each sum are shown, the rest
+summed, and text wraps to a width (:func:`.render.wrap`).
+
 One job per module: :mod:`.step` builds the record from the engine's,
 :mod:`.worked` the tutorial's own examples, :mod:`.explanation` holds the
 record, :mod:`.document` words it, :mod:`.render` lays it out and
@@ -31,10 +38,11 @@ record, :mod:`.document` words it, :mod:`.render` lays it out and
 
 from .explanation import FORMATS, SCHEMA, Explanation
 from .lbfgs_step import explain_lbfgs_step
+from .real_step import explain_trainer_step, explain_training_step
 from .step import explain_forward, explain_step
 from .worked import explain_costs, explain_tutorial
 
 __all__ = [
     "Explanation", "explain_step", "explain_forward", "explain_lbfgs_step", "explain_tutorial",
-    "explain_costs", "FORMATS", "SCHEMA",
+    "explain_costs", "explain_training_step", "explain_trainer_step", "FORMATS", "SCHEMA",
 ]

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from .lbfgs_document import lbfgs_block
 from .names import Names, function_symbols, latex_math
+from .real_document import real_step_block
 
 __all__ = ["Document"]
+
+_MAX_NAMED = 40  # inputs listed by name; a wider table is cut, with a note
 
 
 class Document:
@@ -71,11 +74,12 @@ class Document:
         for note in record.get("notes", []):
             self.add("item", note)
         if record.get("inputs"):
-            self.add("heading", "The inputs, by name")
-            for item in record["inputs"]:
-                self.add("item", f"{item['symbol']} = {item['name']}: from {item['raw']} "
-                                 f"→ {self.num(item['value'])}")
-        if "step" in record:
+            self._named("The inputs, by name", record["inputs"])
+        if record.get("target_scaling"):
+            self._named("The target, scaled as in training", record["target_scaling"])
+        if "step" in record and "optimizer" in record["step"]:
+            real_step_block(self, record["step"])
+        elif "step" in record:
             self._step(record["step"], annotations)
         if "vectorized" in record:
             self._vectorized(record["vectorized"])
@@ -88,6 +92,26 @@ class Document:
             for slip in record["slips"]:
                 self.add("item", f"“{slip['tutorial']}”: {slip['correction']}")
         return self.blocks
+
+    def _named(self, heading: str, items: list[dict]):
+        """Each input (or target) by name; a standardized one as a step, (raw - mean)/scale."""
+        self.add("heading", heading)
+        if any("scale" in item for item in items):
+            self.add("para", "Standardized as in training: (raw - mean)/scale, with the mean "
+                             "and the standard deviation of the training rows.")
+        for item in items[:_MAX_NAMED]:
+            if "scale" in item:
+                g = max(1, self.p)
+                missing = " (missing: the median)" if item.get("missing") else ""
+                self.add("item", f"{item['symbol']} = {item['name']}{missing} = "
+                                 f"({item['raw_value']:.{g}g} - {item['mean']:.{g}g})/"
+                                 f"{item['scale']:.{g}g} = {item['value']:.{g}g}")
+            else:
+                self.add("item", f"{item['symbol']} = {item['name']}: from {item['raw']} "
+                                 f"→ {self.num(item['value'])}")
+        if len(items) > _MAX_NAMED:
+            self.add("note", f"{len(items) - _MAX_NAMED} more not shown; the JSON format has "
+                             "them all")
 
     # -- one step
 

@@ -27,11 +27,17 @@ class Explanation:
         JSON-able: ``schema``, and ``step`` (from :func:`explain_step`),
         ``vectorized`` (from :func:`explain_forward`), ``slips``,
         ``annotations`` -- see ``docs/explain.md``.
+    arrays : dict
+        Not in the record: the full-precision arrays of a step explained at
+        real size (:func:`~glassnet.explain.explain_training_step`), keyed by
+        what they are (``before``, ``new``, ``m``, ``v``, ``mask`` ...), then by
+        parameter key. Empty for the other explanations.
     """
 
     record: dict = field(default_factory=dict)
+    arrays: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def render(self, format: str = "text", precision: int = 12) -> str:
+    def render(self, format: str = "text", precision: int = 12, width: int | None = None) -> str:
         """Render as ``"text"``, ``"markdown"``, ``"latex"`` or ``"json"``.
 
         Parameters
@@ -39,7 +45,11 @@ class Explanation:
         format : {"text", "markdown", "latex", "json"}
         precision : int, default 12
             The number of decimals shown (the tutorial shows 12); JSON always
-            carries full precision.
+            carries full precision. A step explained at real size counts
+            significant digits instead, so that small moments keep theirs.
+        width : int, optional
+            Wrap text and Markdown lines to at most this many characters;
+            ``None`` (the default) leaves lines as they are.
 
         Returns
         -------
@@ -49,10 +59,12 @@ class Explanation:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {format!r}")
         if not isinstance(precision, int) or not 0 <= precision <= 17:
             raise ValueError(f"precision must be an integer from 0 to 17, got {precision!r}")
+        if width is not None and (not isinstance(width, int) or width < 20):
+            raise ValueError(f"width must be an integer of at least 20, got {width!r}")
         if format == "json":
             return json.dumps(self.record, indent=2, ensure_ascii=False)
         document = Document(precision)
-        return lay_out(document.build(self.record), format, document.num)
+        return lay_out(document.build(self.record), format, document.num, width)
 
     def __str__(self) -> str:
         return self.render("text")

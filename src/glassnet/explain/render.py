@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from .names import latex_prose
 
-__all__ = ["lay_out"]
+__all__ = ["lay_out", "wrap"]
 
 
-def lay_out(blocks: list[tuple], format: str, num: Callable[[float], str]) -> str:
+def lay_out(blocks: list[tuple], format: str, num: Callable[[float], str],
+            width: int | None = None) -> str:
     """Lay out ``blocks`` (from :class:`~glassnet.explain.document.Document`) as ``format``.
 
     Parameters
@@ -19,12 +21,47 @@ def lay_out(blocks: list[tuple], format: str, num: Callable[[float], str]) -> st
     format : {"text", "markdown", "latex"}
     num : callable
         Formats a number at the chosen precision.
+    width : int, optional
+        Text and Markdown: no line longer than this (:func:`wrap`); LaTeX
+        wraps itself.
 
     Returns
     -------
     str
     """
-    return _RENDERERS[format](blocks, num)
+    out = _RENDERERS[format](blocks, num)
+    return out if width is None or format == "latex" else wrap(out, width)
+
+
+def wrap(text: str, width: int) -> str:
+    """Every line of ``text`` cut to at most ``width`` characters, at spaces where it can.
+
+    A line keeps its indent, and goes on four spaces further in (``↳`` notes
+    and ``•`` items align under their text); an underline of ``=`` or ``-`` is
+    shortened to the width. A word longer than a line is cut.
+
+    Examples
+    --------
+    >>> print(wrap("  z = 1.0 + 2.0 + 3.0 = 6.0", 18))
+      z = 1.0 + 2.0 +
+          3.0 = 6.0
+    """
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        body = line.lstrip(" ")
+        if set(body) <= {"=", "-"}:
+            lines.append(line[:width])
+            continue
+        lead = len(line) - len(body)
+        more = lead + (2 if body[:2] in ("↳ ", "• ") else 4)
+        lead, more = min(lead, width // 2), min(more, width // 2)
+        lines += textwrap.wrap(body, width=width, initial_indent=" " * lead,
+                               subsequent_indent=" " * more, break_on_hyphens=False,
+                               break_long_words=True) or [""]
+    return "\n".join(lines)
 
 
 def _fmt_matrix(values: list, num: Callable) -> list[str]:

@@ -1,0 +1,93 @@
+"""`glassnet explain --model` at real sizes: the optimizer's own step, names, scaling, width."""
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+from glassnet import optimizers
+from glassnet.cli import main
+from glassnet.files.checkpoints import load_checkpoint
+from glassnet.tabular.model import TabularModel
+
+DATA = pathlib.Path(__file__).parent / "data"
+ROW = ["--input", "Dream,45.6,18.4,174,4010,female,2007", "--target", "Chinstrap"]
+
+
+def _run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("explain_real")
+    main(["train", str(DATA / "penguins.csv"), "--target", "species", "--epochs", "2",
+          "--quiet", "--out", str(folder / "p.glassnet"), "--checkpoint-dir",
+          str(folder / "ck")])
+    return folder
+
+
+def test_the_explained_adam_step_is_the_checkpointed_runs_next_step(trained, capsys):
+    record = json.loads(_run(["explain", "--model", trained / "p.glassnet", "--checkpoint",
+                              trained / "ck", "--format", "json", *ROW], capsys))
+    step = record["step"]
+    saved = load_checkpoint(trained / "ck" / "checkpoint.glassnet")
+    state = saved.trainer_state
+    assert step["optimizer"]["name"] == "adam" and step["reproduced"]
+    assert step["optimizer"]["t"] == state["optimizer"]["steps"] + 1
+    assert step["schedule"]["epoch"] == state["epoch"] + 1
+    # The engine's own next step on this row, from the checkpoint's weights and moments.
+    net = saved.network
+    opt = optimizers.Adam(learning_rate=state["learning_rate"])
+    opt.load_state_dict(state["optimizer"])
+    x, y = np.array([step["input"]]), np.array([step["target"]])
+    _, records = net.forward(x)
+    params = net.parameters()
+    opt.step(params, net.backward(records, y, "cross_entropy"))
+    for entry in step["updates"]:
+        assert params[entry["key"]][tuple(entry["index"])] == entry["new"]
+    model = TabularModel.load(trained / "p.glassnet")
+    scaled = {i["name"]: i for i in record["inputs"]}["bill_length_mm"]
+    column = next(c for c in model.encoder.columns_ if c["name"] == "bill_length_mm")
+    assert (scaled["raw_value"], scaled["mean"], scaled["scale"]) == (
+        45.6, column["mean"], column["scale"])
+
+
+def test_text_is_named_scaled_and_fits_the_width(trained, capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # not a terminal: 80
+    out = _run(["explain", "--model", trained / "p.glassnet", *ROW], capsys)
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80 and len(lines) < 300
+    assert "Target species = Chinstrap" in out and "Backpropagation" in out
+    assert "bill_length_mm = (45.6 - " in out and "island=Dream" in out
+    assert "The update: Adam, step t = 1" in out and "moments start at 0" in out
+    assert "(top 5 of 17 terms; the rest sum to" in out and "out3 (Gentoo)" in out
+    narrow = _run(["explain", "--model", trained / "p.glassnet", "--width", "60", *ROW], capsys)
+    assert max(map(len, narrow.splitlines())) <= 60
+
+
+def test_a_regression_target_is_scaled_as_a_step_of_its_own(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    main(["train", str(DATA / "cars.csv"), "--target", "mpg", "--epochs", "1", "--quiet",
+          "--optimizer", "sgd", "--learning-rate", "0.01"])
+    capsys.readouterr()
+    out = _run(["explain", "--model", "cars.glassnet", "--data", DATA / "cars.csv", "--row",
+                "1", "--format", "json"], capsys)
+    record = json.loads(out)
+    target = record["target_scaling"][0]
+    assert target["value"] == pytest.approx((target["raw_value"] - target["mean"])
+                                            / target["scale"], rel=1e-12)
+    assert record["step"]["target"] == [target["value"]]
+    text = _run(["explain", "--model", "cars.glassnet", "--data", DATA / "cars.csv", "--row",
+                 "1"], capsys)
+    assert "The target, scaled as in training" in text and "w ← w - η·g" in text
+
+
+def test_a_missing_checkpoint_is_one_line(trained, capsys):
+    assert main(["explain", "--model", str(trained / "p.glassnet"), "--checkpoint",
+                 str(trained / "nowhere"), *ROW]) == 1
+    assert "--checkpoint: no checkpoint at" in capsys.readouterr().err
