@@ -65,3 +65,24 @@ def test_a_missing_value_and_an_unseen_category_are_named(model_and_frame):
     assert f"bill_length_mm = (missing) → ({col['median']:.6g} −" in text
     assert "bill_length_mm.missing = 1" in text
     assert "island = Atlantis → all 3 inputs 0 (a value not seen in training)" in text
+
+
+def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, capsys):
+    import json
+
+    from glassnet.cli import main
+
+    model, frame = model_and_frame
+    path = model.save(tmp_path / "best.glassnet")
+    data = str(DATA / "penguins.csv")
+    assert main(["explain", "--model", str(path), "--data", data, "--row", "5",
+                 "--width", "72"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Row 5 (line 6) of") and "ensemble of 3 networks" in text
+    assert max(len(line) for line in text.splitlines()) <= 72
+    assert main(["explain", "--model", str(path), "--data", data, "--row", "5",
+                 "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["average"] == pytest.approx(model.explain_row(frame, 4)["average"])
+    assert main(["explain", "--model", str(path), "--data", data, "--format", "latex"]) == 1
+    assert "an ensemble is explained as text or json" in capsys.readouterr().err

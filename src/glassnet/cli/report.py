@@ -75,4 +75,6 @@ def _explanation(args) -> tuple[str | None, str]:
     for name in _READING:
         setattr(explain_args, name, getattr(args, name))
     # A row out of range, or without a target, is the user's to fix: one line, no page.
-    return _explain_model(explain_args).render("text"), f"row {args.row} of {args.data}"
+    model = load_table_model(args.model)
+    text = _explain_model(explain_args, model).render("text", precision=6, width=100)
+    return text, f"row {args.row} of {args.data}"

@@ -112,7 +112,14 @@ def explain(args) -> int:
 
     width, precision = args.width, args.precision
     if args.model:
-        explanation = _explain_model(args)
+        from ..tabular.ensemble_file import load_table_model
+        from ..tabular.model import TabularModel
+
+        model = load_table_model(args.model)
+        if not isinstance(model, TabularModel):  # a TableEnsemble: its way to the prediction
+            return _explain_ensemble(args, model, width or shutil.get_terminal_size((80, 24))
+                                     .columns)
+        explanation = _explain_model(args, model)
         width = width or shutil.get_terminal_size((80, 24)).columns
         precision = 6 if precision is None else precision
     elif args.example == "costs":
@@ -128,17 +135,30 @@ def explain(args) -> int:
     return 0
 
 
-def _explain_model(args):
-    """One training step of a saved model on one raw row: given on the command line or in a file."""
+def _explain_ensemble(args, model, width: int) -> int:
+    """An ensemble's prediction for one raw row, step by step (:mod:`.explain_ensemble`)."""
+    import json
     import warnings
 
-    import pandas as pd
+    from .explain_ensemble import explain_ensemble
 
-    from ..tabular.model import TabularModel
+    if args.format not in ("text", "json"):
+        raise CommandError(f"--format {args.format}: an ensemble is explained as text or json")
+    row, source, _ = _model_row(args, model)
+    row = row.drop(columns=[model.target_name], errors="ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # unseen values are shown in the steps
+        if args.format == "json":
+            print(json.dumps({"source": source, **model.explain_row(row, 0)}, default=str))
+        else:
+            print(explain_ensemble(model, row, source.capitalize(), width), end="")
+    return 0
+
+
+def _model_row(args, model):
+    """The raw row to explain (a one-row DataFrame), where it came from, and its target."""
     from ..tabular.read import read_table, where
-    from ..tabular.target import encode_target
 
-    model = TabularModel.load(args.model)
     columns = model.input_columns
     if args.data is not None:
         frame = read_table(args.data, usecols=[*columns, model.target_name],
@@ -158,6 +178,18 @@ def _explain_model(args):
     else:
         raise CommandError("--model needs a row: --input V1,V2,... (the raw values of the "
                            f"columns {', '.join(columns)}) or --data FILE --row N")
+    return row, source, target
+
+
+def _explain_model(args, model):
+    """One training step of a saved model on one raw row: given on the command line or in a file."""
+    import warnings
+
+    import pandas as pd
+
+    from ..tabular.target import encode_target
+
+    row, source, target = _model_row(args, model)
     if target is None or (isinstance(target, float) and target != target):
         raise CommandError(f"--target: the row's {model.target_name!r} is needed to explain a "
                            "training step")
