@@ -5,8 +5,9 @@ activations), :mod:`~glassnet.cli.train`, :mod:`~glassnet.cli.use` (predict,
 evaluate, info), :mod:`~glassnet.cli.figures` (plot), :mod:`~glassnet.cli.report`,
 :mod:`~glassnet.cli.playground`, :mod:`~glassnet.cli.export` (ONNX) and
 :mod:`~glassnet.cli.tune` (grid search) -- each registering its own arguments.
-Every command returns an exit code: 0 on success, 1 for bad input or a failed run (one line on stderr, no traceback unless ``--debug``),
-2 for wrong usage (argparse's own convention).
+Every command returns an exit code: 0 on success, 1 for bad input or a failed
+run (one line on stderr, no traceback unless ``--debug``), 2 for wrong usage
+(argparse's own convention).
 """
 
 from __future__ import annotations
