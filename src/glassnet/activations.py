@@ -14,7 +14,9 @@ All functions are written so that no intermediate overflows: inputs up to
 ±1e4 give no overflow or invalid-value warnings in float32 or float64, and the
 result keeps the input's dtype (``exp`` saturates at the largest finite float).
 The arithmetic, each σ beside its σ', is in :mod:`glassnet.activation_functions`;
-this module gives each its formulas and its name.
+this module gives each its formulas and its name. A ``z`` of another array API
+library (a PyTorch tensor, a CuPy array) is computed in its own namespace, on
+its device (:mod:`glassnet.arrays`).
 
 Examples
 --------
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import activation_functions as _f
+from .arrays import asarray, namespace
 from .registry import Registry, format_rows
 
 __all__ = ["Activation", "get", "names", "table", "register"]
@@ -81,15 +84,19 @@ class Activation:
         return self.forward(z)
 
     def forward(self, z: Array) -> Array:
-        """Return ``a = σ(z)`` with the dtype of ``z``."""
-        return self.forward_fn(np.asarray(z), **self.params)
+        """Return ``a = σ(z)`` with the dtype and the array namespace of ``z``."""
+        return self.forward_fn(asarray(z), **self.params)
 
     def derivative(self, z: Array, a: Array | None = None) -> Array:
         """Return ``dσ/dz`` elementwise; ``a = σ(z)`` is recomputed if not given."""
-        z = np.asarray(z)
+        z = asarray(z)
         if a is None:
             a = self.forward(z)
-        return self.derivative_fn(z, a, **self.params).astype(z.dtype, copy=False)
+        derivative = self.derivative_fn(z, a, **self.params)
+        xp = namespace(z)
+        if xp is np:
+            return derivative.astype(z.dtype, copy=False)
+        return xp.astype(derivative, z.dtype, copy=False)
 
     def backward(self, grad_a: Array, z: Array, a: Array) -> Array:
         """Chain rule through σ: ``∂E/∂z = ∂E/∂a ⊙ σ'(z)``.
@@ -119,7 +126,7 @@ class _Softmax(Activation):
     def backward(self, grad_a: Array, z: Array, a: Array) -> Array:
         # J = diag(a) - a aᵀ, so gᵀJ = a ⊙ (g - (g·a)). One pass per row, no
         # n_nodes × n_nodes matrix per sample.
-        return a * (grad_a - (grad_a * a).sum(axis=-1, keepdims=True))
+        return a * (grad_a - namespace(a).sum(grad_a * a, axis=-1, keepdims=True))
 
 
 # --- the registry ------------------------------------------------------------

@@ -8,7 +8,8 @@ of ``Z`` is exactly ``W·x⁽ⁱ⁾ + b``.
 
 A network is a stack of layers: :func:`build_layers` and
 :func:`layers_from_weights` make one, and :func:`parameter_key` names each
-array by the layer's place in it, ``"layers.{i}.weights"``.
+array by the layer's place in it, ``"layers.{i}.weights"``; :func:`place`
+moves its arrays to the array namespace and device of the inputs (a GPU).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import numpy as np
 from . import activations as _activations
 from . import initializers as _initializers
 from .activations import Activation
+from .arrays import device, is_foreign, match, namespace, to_namespace, to_numpy
 
 __all__ = [
     "Dense", "LayerRecord", "build_layers", "layers_from_weights", "check_stack",
-    "parameter_key", "split_parameter_key",
+    "parameter_key", "split_parameter_key", "place",
 ]
 
 Array = np.ndarray
@@ -122,8 +124,11 @@ class Dense:
             z += self.bias
         record = LayerRecord(input=x, z=z, a=self.activation.forward(z))
         if rng is not None and self.dropout:
-            keep = rng.random(z.shape) >= self.dropout
-            record.mask = keep.astype(z.dtype) / z.dtype.type(1 - self.dropout)
+            # Drawn on the host from the NumPy generator on every device, so a seed gives
+            # the same masks everywhere; the standard casts 1 - p to the dtype of z.
+            keep = rng.random(tuple(z.shape)) >= self.dropout
+            record.mask = (keep.astype(z.dtype) / z.dtype.type(1 - self.dropout)
+                           if not is_foreign(z) else match(keep, z) / (1 - self.dropout))
         return record
 
     def backward(
@@ -154,9 +159,15 @@ class Dense:
         """
         if out is None:
             out = {"weights": None, "bias": None}
-        grads = {"weights": np.matmul(delta.T, record.input, out=out.get("weights"))}
-        if self.bias is not None:
-            grads["bias"] = np.sum(delta, axis=0, out=out.get("bias"))
+        if is_foreign(delta):  # the standard has no out=: compute, then fill any buffer
+            xp = namespace(delta)
+            grads = {"weights": _into(out.get("weights"), delta.T @ record.input)}
+            if self.bias is not None:
+                grads["bias"] = _into(out.get("bias"), xp.sum(delta, axis=0))
+        else:
+            grads = {"weights": np.matmul(delta.T, record.input, out=out.get("weights"))}
+            if self.bias is not None:
+                grads["bias"] = np.sum(delta, axis=0, out=out.get("bias"))
         grad_input = delta @ self.weights if need_input_grad else None
         return grads, grad_input
 
@@ -166,8 +177,26 @@ class Dense:
         return f"Dense({self.n_in} → {self.n_out}, {self.activation.name}, {bias}{dropout})"
 
 
+def _into(buffer: Array | None, value: Array) -> Array:
+    """``value`` written into ``buffer`` (returned), or ``value`` when there is none."""
+    if buffer is None:
+        return value
+    buffer[...] = value
+    return buffer
+
+
 # --- a stack of layers, as a Network is built from -------------------------------
 # A network is a list of layers; its parameters are named by place in that list.
+
+
+def place(layers: Sequence[Dense], like) -> None:
+    """Move every layer's arrays to the namespace and device of ``like`` (NumPy: the host)."""
+    if is_foreign(like) or is_foreign(layers[0].weights):
+        xp, where = namespace(like), device(like)
+        for layer in layers:
+            layer.weights = to_namespace(layer.weights, xp, where)
+            if layer.bias is not None:
+                layer.bias = to_namespace(layer.bias, xp, where)
 
 
 def parameter_key(layer_index: int, name: str) -> str:
@@ -302,7 +331,7 @@ def layers_from_weights(weights: Sequence, biases: Sequence | None = None,
     list of Dense
     """
     dtype = _check_dtype(np.float64 if dtype is None else dtype)
-    weights = [np.array(w, dtype=dtype) for w in weights]
+    weights = [np.array(to_numpy(w) if is_foreign(w) else w, dtype=dtype) for w in weights]
     for i, w in enumerate(weights):
         if w.ndim != 2:
             raise ValueError(f"weights[{i}] must be a 2-D (n_out, n_in) matrix, "
@@ -315,7 +344,7 @@ def layers_from_weights(weights: Sequence, biases: Sequence | None = None,
     layers = []
     for i, (w, b, act) in enumerate(zip(weights, biases, acts, strict=True)):
         if b is not None:
-            b = np.array(b, dtype=dtype).reshape(-1)
+            b = np.array(to_numpy(b) if is_foreign(b) else b, dtype=dtype).reshape(-1)
             if b.shape != (w.shape[0],):
                 raise ValueError(f"biases[{i}] must have shape ({w.shape[0]},), "
                                  f"got {b.shape}")

@@ -27,6 +27,10 @@ as scikit-learn's ``MLPRegressor(loss="poisson")``: it is zero where ``o = t``
 and its output must be a positive rate, so it goes with the ``exp`` output
 activation (the log link), with which ``∂E/∂z = o - t``. It is listed by
 ``names(links=True)``, beside the losses that take any output.
+
+Outputs of another array API library (PyTorch, CuPy) are computed in their
+namespace, on their device; targets and sample weights given as NumPy follow
+them there (:func:`glassnet.arrays.match`).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import Activation
+from .arrays import asarray, match, namespace
 from .registry import Registry
 
 __all__ = ["Loss", "get", "names", "output_delta"]
@@ -51,6 +56,11 @@ _EPS = {np.dtype(np.float32): float(np.finfo(np.float32).eps),
 def _clip_probability(o: Array, upper: bool = True) -> Array:
     # log(0) = -inf: keep probabilities a hair inside (0, 1) so cross-entropy
     # stays finite when an output saturates to exactly 0 or 1.
+    xp = namespace(o)
+    if xp is not np:
+        eps = float(xp.finfo(o.dtype).eps)
+        clipped = xp.maximum(o, eps)
+        return xp.minimum(clipped, 1 - eps) if upper else clipped
     eps = _EPS.get(o.dtype, 1e-15)
     clipped = np.maximum(o, eps)
     return np.minimum(clipped, 1 - eps, out=clipped) if upper else clipped
@@ -89,7 +99,8 @@ class Loss:
 
     def terms(self, output: Array, target: Array) -> Array:
         """Per-node error terms, shape (n_samples, n_outputs)."""
-        return self.terms_fn(np.asarray(output), np.asarray(target))
+        output = asarray(output)
+        return self.terms_fn(output, match(asarray(target), output))
 
     def value(self, output: Array, target: Array, reduction: str = "mean",
               sample_weight: Array | None = None) -> float:
@@ -104,12 +115,14 @@ class Loss:
             Weights ``w``: the mean becomes ``Σ w·E / Σ w``, the sum ``Σ w·E``.
         """
         terms = self.terms(output, target)
+        xp = namespace(terms)
         if sample_weight is None:
-            total = float(terms.sum())  # Σ over samples of each sample's Σ over nodes
+            total = float(xp.sum(terms))  # Σ over samples of each sample's Σ over nodes
             count = terms.shape[0] if terms.ndim > 1 else 1
         else:
-            total = float(sample_weight @ terms.sum(axis=-1))
-            count = float(np.sum(sample_weight))
+            sample_weight = match(sample_weight, terms)
+            total = float(sample_weight @ xp.sum(terms, axis=-1))
+            count = float(xp.sum(sample_weight))
         if reduction == "sum":
             return total
         if reduction == "mean":
@@ -122,7 +135,8 @@ class Loss:
     def gradient(self, output: Array, target: Array, reduction: str = "mean",
                  sample_weight: Array | None = None) -> Array:
         """``∂E/∂output`` of the batch error, shape (n_samples, n_outputs)."""
-        output, target = np.asarray(output), np.asarray(target)
+        output = asarray(output)
+        target = match(asarray(target), output)
         grad = self.gradient_fn(output, target)
         return grad * _batch_scale(output, reduction, sample_weight)
 
@@ -132,8 +146,12 @@ def _batch_scale(output: Array, reduction: str, sample_weight: Array | None = No
     if reduction not in ("mean", "sum"):
         raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
     if sample_weight is not None:
-        weights = np.asarray(sample_weight, dtype=output.dtype)[:, np.newaxis]
-        return weights / np.sum(weights) if reduction == "mean" else weights
+        xp = namespace(output)
+        if xp is np:
+            weights = np.asarray(sample_weight, dtype=output.dtype)[:, np.newaxis]
+        else:
+            weights = xp.reshape(match(sample_weight, output), (-1, 1))
+        return weights / xp.sum(weights) if reduction == "mean" else weights
     if reduction == "mean":
         n_samples = output.shape[0] if output.ndim > 1 else 1
         return 1.0 / n_samples
@@ -148,16 +166,16 @@ def _error_sum(o, t):
 
 
 def _error_sum_gradient(o, t):
-    return np.full_like(o, -1)
+    return namespace(o).full_like(o, -1)
 
 
 def _absolute_error(o, t):
-    return np.abs(t - o)
+    return namespace(o, t).abs(t - o)
 
 
 def _absolute_error_gradient(o, t):
     # The V has no slope at its bottom; sign(0) = 0 picks the flat subgradient.
-    return np.sign(o - t)
+    return namespace(o, t).sign(o - t)
 
 
 def _squared_error(o, t):
@@ -180,8 +198,8 @@ def _mean_squared_error_gradient(o, t):
 
 
 def _binary_cross_entropy(o, t):
-    p = _clip_probability(o)
-    return -(t * np.log(p) + (1 - t) * np.log1p(-p))
+    p, xp = _clip_probability(o), namespace(o, t)
+    return -(t * xp.log(p) + (1 - t) * xp.log1p(-p))
 
 
 def _binary_cross_entropy_gradient(o, t):
@@ -191,7 +209,7 @@ def _binary_cross_entropy_gradient(o, t):
 
 def _cross_entropy(o, t):
     # Only log(o) → -∞ at o = 0 is a danger here; o ≤ 1 needs no upper clip.
-    return -(t * np.log(_clip_probability(o, upper=False)))
+    return -(t * namespace(o, t).log(_clip_probability(o, upper=False)))
 
 
 def _cross_entropy_gradient(o, t):
@@ -199,17 +217,21 @@ def _cross_entropy_gradient(o, t):
 
 
 def _check_counts(t):
-    if np.any(t < 0):
+    xp = namespace(t)
+    if xp.any(t < 0):
         raise ValueError(f"loss 'poisson' needs targets >= 0 (counts or rates); got a target "
-                         f"of {float(np.min(t))!r}")
+                         f"of {float(xp.min(t))!r}")
 
 
 def _poisson(o, t):
     # t·log(t/o) - t + o, with t·log(t/o) = 0 at t = 0 (scikit-learn's xlogy); o is
     # clipped to ≥ eps like a probability, so a vanishing rate keeps the loss finite.
     _check_counts(t)
-    o = _clip_probability(o, upper=False)
+    o, xp = _clip_probability(o, upper=False), namespace(o, t)
     positive = t > 0
+    if xp is not np:  # the standard's where takes one number at most
+        ratio = xp.where(positive, t / o, xp.ones_like(o))
+        return xp.where(positive, t * xp.log(ratio), xp.zeros_like(o)) - t + o
     return np.where(positive, t * np.log(np.where(positive, t / o, 1)), 0) - t + o
 
 
@@ -318,7 +340,7 @@ def output_delta(
     ndarray of shape (n_samples, n_outputs)
     """
     if is_fused(activation, loss):
-        delta = output - target
+        delta = output - match(target, output)
         scale = _batch_scale(output, reduction, sample_weight)
         if sample_weight is not None or scale != 1.0:
             delta *= scale

@@ -22,6 +22,7 @@ from . import layers as _layers
 from . import losses as _losses
 from . import training as _training
 from .activations import Activation
+from .arrays import checked_rows, copy, is_foreign, match, numpy_dtype, size
 from .evaluation import Evaluation
 from .initializers import as_generator
 from .keywords import checked_keywords
@@ -119,7 +120,7 @@ class Network(Evaluation):
         layers = _layers.check_stack(layers)
         net = cls.__new__(cls)
         net.layers = layers
-        net.dtype = layers[0].weights.dtype
+        net.dtype = numpy_dtype(layers[0].weights.dtype)  # the NumPy dtype for any array
         net.rng, net.classes, net.training_loss = None, None, None
         return net
 
@@ -160,7 +161,7 @@ class Network(Evaluation):
     def copy(self) -> Network:
         """A deep copy: new arrays, same values, classes and dropout (and no generator)."""
         net = Network.from_layers([
-            Dense(layer.weights.copy(), None if layer.bias is None else layer.bias.copy(),
+            Dense(copy(layer.weights), None if layer.bias is None else copy(layer.bias),
                   layer.activation, layer.dropout)
             for layer in self.layers
         ])
@@ -201,7 +202,7 @@ class Network(Evaluation):
     @property
     def n_parameters(self) -> int:
         """The number of weights and biases."""
-        return sum(p.size for p in self.parameters().values())
+        return sum(size(p) for p in self.parameters().values())
 
     def set_parameters(self, values: dict[str, Array]) -> None:
         """Copy ``values`` into the parameter arrays (same keys and shapes)."""
@@ -210,10 +211,18 @@ class Network(Evaluation):
             raise ValueError(f"parameter keys differ: expected {sorted(params)}, "
                              f"got {sorted(values)}")
         for key, param in params.items():
-            value = np.asarray(values[key])
+            value = match(values[key], param) if is_foreign(param) else np.asarray(values[key])
             if value.shape != param.shape:
                 raise ValueError(f"{key} must have shape {param.shape}, got {value.shape}")
             param[...] = value
+
+    def place(self, like) -> Network:
+        """Move the parameters to the namespace and device of ``like`` (a GPU, the host).
+
+        Dtype kept; returns the network. :meth:`forward` calls it: call it before an
+        optimizer takes :meth:`parameters`, whose arrays it replaces."""
+        _layers.place(self.layers, like)
+        return self
 
     # --- forward and backward ----------------------------------------------
 
@@ -228,7 +237,7 @@ class Network(Evaluation):
 
         Parameters
         ----------
-        X : ndarray of shape (n_samples, n_inputs), of the network's dtype
+        X : array of shape (n_samples, n_inputs), of the network's dtype (NumPy, PyTorch, CuPy...)
         transform : callable, optional
             Applied to each value before the next step uses it: to each
             layer's input (``X`` included) and to the output. The records keep
@@ -249,6 +258,7 @@ class Network(Evaluation):
         """
         # Exact is the identity: a call per value, no copy, so training pays nothing.
         t = _exact if transform is None else transform
+        self.place(X)
         records = []
         a = X
         for layer in self.layers:
@@ -340,8 +350,11 @@ class Network(Evaluation):
 
         Returns
         -------
-        ndarray of shape (n_samples, n_outputs), or (n_outputs,) for a 1-D X
+        array of shape (n_samples, n_outputs) or (n_outputs,), of X's library (NumPy for lists)
         """
+        if is_foreign(X):  # a tensor stays in its namespace, on its device
+            output = self.forward(checked_rows(X, self.dtype, self.n_inputs))[0]
+            return output[0, ...] if X.ndim == 1 else output
         if np.ndim(X) == 1:
             if np.shape(X) != (self.n_inputs,):
                 raise ValueError(f"x must have {self.n_inputs} values, got {np.shape(X)[0]}")
@@ -360,8 +373,9 @@ class Network(Evaluation):
         reduction : {"mean", "sum"}
         sample_weight : array-like of shape (n_samples,), optional
         """
-        X = self.check_inputs(X)
-        Y = self.check_targets(Y, X.shape[0])
+        X = checked_rows(X, self.dtype, self.n_inputs) if is_foreign(X) else self.check_inputs(X)
+        Y = (checked_rows(match(Y, X), self.dtype, self.n_outputs, "Y", X.shape[0])
+             if is_foreign(X) else self.check_targets(Y, X.shape[0]))  # on X's device
         _, records = self.forward(X)
         return self.backward(records, Y, loss, reduction, sample_weight=sample_weight)
 

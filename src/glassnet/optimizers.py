@@ -18,6 +18,10 @@ Gradient clipping by norm (``clip_norm=c``) rescales the whole gradient, every
 array together, when its global norm ``‖g‖ = √(Σ g²)`` exceeds ``c``:
 ``g ← g · c / ‖g‖``; the direction is kept. It applies to the loss's gradient,
 before L2 decay is added.
+
+Parameters of any array API library (PyTorch tensors, CuPy arrays) are updated
+in place with the standard's operators, the state kept beside them on their
+device; NumPy's keep their reused buffers.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import math
 
 import numpy as np
 
+from .arrays import copy, is_foreign, match, namespace
 from .keywords import checked_keywords, unknown_keyword_message
 from .registry import Registry
 
@@ -89,7 +94,9 @@ class Optimizer:
         """A zero-initialised state array named ``slot`` for parameter ``key``."""
         slots = self.state.setdefault(slot, {})
         if key not in slots:
-            slots[key] = np.zeros_like(like)
+            slots[key] = namespace(like).zeros_like(like)
+        elif is_foreign(like):  # state loaded on the host follows its parameter to the device
+            slots[key] = match(slots[key], like)
         return slots[key]
 
     def config(self) -> dict:
@@ -105,7 +112,7 @@ class Optimizer:
         flat = {"steps": self.steps}
         for slot, arrays in self.state.items():
             for key, array in arrays.items():
-                flat[f"{slot}/{key}"] = array.copy()
+                flat[f"{slot}/{key}"] = copy(array)
         return flat
 
     def load_state_dict(self, flat: dict) -> None:
@@ -116,7 +123,8 @@ class Optimizer:
             if name == "steps":
                 continue
             slot, key = name.split("/", 1)
-            self.state.setdefault(slot, {})[key] = np.array(array)
+            array = copy(array) if is_foreign(array) else np.array(array)  # on its device
+            self.state.setdefault(slot, {})[key] = array
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if k != "name")
@@ -152,6 +160,9 @@ class SGD(Optimizer):
 
     def update(self, key, param, grad):
         lr, mu = self.learning_rate, self.momentum
+        if mu == 0 and is_foreign(param):
+            param -= grad * lr  # the same numbers as NumPy's two steps below
+            return
         if mu == 0:
             # w ← w - η·g through a reused buffer: no new array per step.
             step = self._scratch.get(key)
@@ -202,7 +213,7 @@ class Adam(Optimizer):
         v *= b2
         v += (1 - b2) * (grad * grad)
         step_size = self.learning_rate * math.sqrt(1 - b2**t) / (1 - b1**t)
-        param -= step_size * m / (np.sqrt(v) + self.epsilon)
+        param -= step_size * m / (namespace(v).sqrt(v) + self.epsilon)
 
     def config(self):
         return {**super().config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
@@ -256,7 +267,7 @@ class RMSprop(Optimizer):
         s = self._slot(key, "square_avg", param)
         s *= self.rho
         s += (1 - self.rho) * (grad * grad)
-        param -= self.learning_rate * grad / (np.sqrt(s) + self.epsilon)
+        param -= self.learning_rate * grad / (namespace(s).sqrt(s) + self.epsilon)
 
     def config(self):
         return {**super().config(), "rho": self.rho, "epsilon": self.epsilon}
@@ -277,7 +288,8 @@ def clip_scale(grads: dict[str, Array], clip_norm: float) -> float:
     >>> clip_scale({"w": np.array([3.0, 4.0])}, clip_norm=1.0)
     0.2
     """
-    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+    norm = math.sqrt(sum(float(np.vdot(g, g)) if not is_foreign(g)
+                         else float(namespace(g).sum(g * g)) for g in grads.values()))
     return clip_norm / norm if norm > clip_norm else 1.0
 
 
