@@ -284,3 +284,21 @@ def test_on_host_and_on_device_round_trip(to_xp):
     assert isinstance(host[0], np.ndarray) and host[1] is Y and host[2] is None
     moved = on_device(to_xp(X), X.astype(np.float32), None)
     assert is_foreign(moved[0]) and to_numpy(moved[0]).dtype == np.float32 and moved[1] is None
+
+
+def test_save_brings_device_weights_to_the_host(tmp_path):
+    import glassnet
+    from glassnet.arrays import to_numpy
+
+    xps = pytest.importorskip("array_api_strict")
+    net = glassnet.Network([3, 4, 2], seed=0)
+    host = {k: v.copy() for k, v in net.parameters().items()}
+    net.forward(xps.asarray(np.ones((2, 3))))  # the weights move to the inputs' namespace
+    assert all(type(v).__module__.startswith("array_api_strict")
+               for v in net.parameters().values())
+    path = glassnet.save(net, tmp_path / "net.glassnet")
+    back = glassnet.load(path)
+    for key, value in back.parameters().items():
+        assert isinstance(value, np.ndarray)
+        assert np.array_equal(value, to_numpy(net.parameters()[key]))
+        assert np.array_equal(value, host[key])

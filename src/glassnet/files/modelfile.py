@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import activations as _activations
+from ..arrays import to_numpy
 from ..layers import Dense
 from ..network import parameter_key
 from .archive import (
@@ -103,11 +104,12 @@ def save(net, path, *, metadata: dict | None = None, arrays: dict | None = None)
     """
     from ..version import __version__
 
-    all_arrays = dict(net.parameters())
+    # Parameters on a device (PyTorch, CuPy, any array API library) come to the host first.
+    all_arrays = {key: to_numpy(value) for key, value in net.parameters().items()}
     for name, value in (arrays or {}).items():
         if name in all_arrays:
             raise ValueError(f"extra array name {name!r} clashes with a network parameter")
-        value = np.asarray(value)
+        value = to_numpy(value)
         if value.dtype == object:
             raise ValueError(f"array {name!r} has dtype object; only numeric arrays are saved")
         all_arrays[name] = value
