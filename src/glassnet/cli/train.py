@@ -34,6 +34,8 @@ from .errors import CommandError
 from .faults import from_environment
 from .figures import save_figure
 from .progress import ProgressBar
+from .stream import add_arguments as add_stream_arguments
+from .stream import should_stream, train_streaming
 from .use import strict_json
 
 __all__ = ["add_parsers", "train"]
@@ -110,6 +112,7 @@ def add_parsers(sub) -> None:
                      help="write history.png here (and decision_boundary.png for two features)")
     out.add_argument("--quiet", action="store_true", help="no column table, no progress bar")
     out.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_stream_arguments(tr)
 
 
 def _check_paths(args, out: Path) -> None:
@@ -244,6 +247,8 @@ def train(args) -> int:
     # Written where the user is, as every other tool does; never beside the data.
     out = Path(args.out) if args.out else Path(Path(args.data).stem + ".glassnet")
     _check_paths(args, out)
+    if should_stream(args):  # a file larger than memory: read in chunks (cli/stream.py)
+        return train_streaming(args, out, _defaults, _print_train_summary)
     frame, prepared, rng = _prepare(args)
     _defaults(args, prepared.task)
     classes = prepared.target.classes

@@ -1,0 +1,242 @@
+"""``glassnet train --stream``: training on a CSV file larger than memory.
+
+:mod:`~glassnet.cli.train` hands the run here when ``--stream`` is given, or
+when the file is large (:func:`should_stream`: a CSV file bigger than a quarter of
+the memory this process may still use; ``--no-stream`` keeps it in memory).
+The table encoder is fitted in one pass over the file in chunks
+(:func:`glassnet.tabular.stream_fit.fit_streaming`), then each epoch reads
+the file again, chunk by chunk, through a shuffle buffer
+(:class:`glassnet.tabular.stream_train.StreamTrainer`). The model file is
+the same kind ``glassnet train`` writes in memory, so ``predict``,
+``evaluate``, ``info`` and ``explain`` take it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..network import Network
+from ..training import TrainingDivergedError
+from .arguments import positive_int, reading_options
+from .errors import CommandError
+from .progress import ProgressBar
+from .use import strict_json
+
+__all__ = ["add_arguments", "should_stream", "available_memory", "train_streaming",
+           "MEMORY_SHARE"]
+
+#: Stream a CSV file bigger than this share of the memory the process may still use:
+#: training in memory holds the parsed table and its encoded matrix, several times the file.
+MEMORY_SHARE = 0.25
+_UNSUPPORTED = (("checkpoint_dir", "--checkpoint-dir"), ("resume", "--resume"),
+                ("plot", "--plot"))
+
+
+def add_arguments(parser) -> None:
+    """``--stream/--no-stream`` and ``--chunk-rows`` on the ``train`` parser."""
+    group = parser.add_argument_group("larger than memory")
+    group.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
+                       help="read the file in chunks: the encoder fitted in one pass, batches "
+                            "read chunk by chunk (default: when the file is bigger than a "
+                            "quarter of the free memory)")
+    group.add_argument("--chunk-rows", type=positive_int, default=50_000, metavar="N",
+                       help="with --stream: rows per chunk, the shuffle buffer's size, the "
+                            "most rows held out to validate; column types are inferred from "
+                            "the first chunk (at least 1000 rows; default 50000)")
+
+
+def available_memory() -> int | None:
+    """Bytes this process may still use: the system's available memory (``MemAvailable``),
+    less when an address-space or data limit (``ulimit -v``/``-d``) leaves less; None if
+    unknown."""
+    import resource
+
+    sizes = []
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    sizes.append(int(line.split()[1]) * 1024)
+    except OSError:
+        pass
+    status = _status()
+    for limit, used in ((resource.RLIMIT_AS, "VmSize"), (resource.RLIMIT_DATA, "VmData")):
+        soft = resource.getrlimit(limit)[0]
+        if soft != resource.RLIM_INFINITY and used in status:
+            sizes.append(max(soft - status[used], 0))
+    return min(sizes) if sizes else None
+
+
+def _status() -> dict:
+    try:
+        with open("/proc/self/status") as f:
+            return {k: int(v.split()[0]) * 1024 for k, _, v in (line.partition(":") for line in f)
+                    if k in ("VmSize", "VmData", "VmHWM", "VmRSS")}
+    except OSError:
+        return {}
+
+
+def peak_memory() -> int | None:
+    """The process's peak resident memory in bytes (``VmHWM``, or ``ru_maxrss``)."""
+    peak = _status().get("VmHWM")
+    if peak is None:
+        import resource
+
+        scale = 1 if sys.platform == "darwin" else 1024
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    return peak
+
+
+def should_stream(args) -> bool:
+    """Whether to train streaming: ``--stream``/``--no-stream``, else a CSV file bigger than
+    :data:`MEMORY_SHARE` of :func:`available_memory`."""
+    if args.stream is not None:
+        return args.stream
+    path = Path(args.data)
+    if not path.is_file() or path.suffix.lower() in (".parquet", ".pq"):
+        return False
+    free = available_memory()
+    return free is not None and path.stat().st_size > MEMORY_SHARE * free
+
+
+def train_streaming(args, out: Path, defaults, print_summary) -> int:
+    """Train on ``args.data`` read in chunks and write the model to ``out``.
+
+    ``defaults(args, task)`` fills the loss and output activation (``train``'s
+    rules), ``print_summary(summary)`` prints the result as ``train`` does.
+    """
+    from ..tabular.columns import format_column_table
+    from ..tabular.model import TabularModel
+    from ..tabular.stream import ChunkedTable
+    from ..tabular.stream_fit import fit_streaming
+    from ..tabular.stream_train import StreamTrainer
+
+    for name, option in _UNSUPPORTED:
+        if getattr(args, name, None):
+            raise CommandError(f"{option} is not available with --stream (the file is read "
+                               "in chunks); leave it out, or train in memory with --no-stream")
+    started = time.perf_counter()
+    wanted_columns = [args.target, *(args.features or []), *args.drop, *args.categorical,
+                      *args.numeric]
+    table = ChunkedTable(args.data, args.chunk_rows, columns_hint=wanted_columns,
+                         usecols=[args.target, *args.features] if args.features else None,
+                         **reading_options(args))
+    talk = not (args.quiet or args.json)
+    dtype, show = np.dtype(args.dtype), _reading_line(talk)
+    fitted = fit_streaming(
+        table, args.target, task=args.task, validation_fraction=args.validation_fraction,
+        seed=args.seed, max_classes=args.max_classes, dtype=dtype,
+        infer_rows=max(args.chunk_rows, 1000),  # the kinds: from the first chunk
+        encoder_options={"max_categories": args.max_categories, "drop": tuple(args.drop),
+                         "features": args.features, "categorical": tuple(args.categorical),
+                         "numeric": tuple(args.numeric)},
+        on_chunk=show)
+    if show is not None:
+        sys.stderr.write("\r\033[K")
+    defaults(args, fitted.task)
+    classes = fitted.target["classes"]
+    sizes = [len(fitted.encoder.get_feature_names_out()), *args.hidden,
+             len(classes) if classes else 1]
+    net = Network(sizes, activation=args.activation, output_activation=args.output_activation,
+                  seed=args.seed, dtype=dtype)
+    if talk:
+        print(format_column_table(fitted.encoder.plans_))
+        for note in fitted.notes:
+            print(f"note: {note}")
+        n_val = 0 if fitted.validation is None else len(fitted.validation[0])
+        print(f"streaming {fitted.rows} rows in {fitted.n_chunks} chunks of at most "
+              f"{table.chunk_rows}; {n_val} held out to validate\n")
+    batch_size = args.batch_size or int(min(256, max(32, fitted.n_train // 128)))
+    metric = "accuracy" if fitted.task == "classification" else "r2"
+    trainer = StreamTrainer(net, table, fitted, loss=args.loss, optimizer=args.optimizer,
+                            learning_rate=args.learning_rate, batch_size=batch_size,
+                            seed=args.seed, early_stopping=args.early_stopping,
+                            patience=args.patience, metric=metric, schedule=args.schedule,
+                            epochs=args.epochs, on_chunk=_epoch_line(talk, args.epochs))
+    bar = ProgressBar(args.epochs, enabled=False if not talk else None)
+    try:
+        while trainer.epoch < args.epochs and not trainer.stopped:
+            logs = trainer.run_epoch()
+            bar.update(trainer.epoch, logs)
+    except TrainingDivergedError as exc:
+        raise CommandError(f"{exc} {out} was not written.") from None
+    finally:
+        bar.close()
+    history = trainer.finish()
+    seconds = time.perf_counter() - started
+    options = {k: getattr(args, k) for k in (
+        "target", "task", "hidden", "activation", "output_activation", "loss", "optimizer",
+        "learning_rate", "validation_fraction", "early_stopping", "patience", "seed", "dtype",
+        "drop", "features", "categorical", "numeric", "max_categories", "schedule",
+        "chunk_rows")}
+    model = TabularModel(net, fitted.encoder, fitted.target, fitted.target_scaler, info={
+        "loss": args.loss, "history": history.to_dict(),
+        "training": {**options, "stream": True, "batch_size": batch_size,
+                     "epochs": trainer.epoch, "data": str(args.data), "rows": fitted.rows,
+                     "rows_used": fitted.rows_used, "seconds": round(seconds, 3),
+                     "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}})
+    model.save(out)
+    summary = _summary(model, fitted, history, trainer, out, seconds, metric)
+    if args.json:
+        print(strict_json(summary))
+    else:
+        print_summary(summary)
+        print(f"  streamed {Path(args.data).stat().st_size / 2**20:.1f} MiB in chunks of "
+              f"{table.chunk_rows} rows; peak memory {summary['peak_memory_mib']} MiB")
+    return 0
+
+
+def _reading_line(talk: bool):
+    """A callback showing the rows read so far while the encoder is fitted (on a terminal)."""
+    if not talk or not sys.stderr.isatty():
+        return None
+
+    def show(rows: int) -> None:
+        sys.stderr.write(f"\rfitting the encoder: {rows:,} rows read\033[K")
+        sys.stderr.flush()
+
+    return show
+
+
+def _epoch_line(talk: bool, epochs: int):
+    """A callback showing how far into the file an epoch is (on a terminal), until the
+    progress bar's line replaces it at the epoch's end."""
+    if not talk or not sys.stderr.isatty():
+        return None
+
+    def show(epoch: int, rows: int) -> None:
+        sys.stderr.write(f"\repoch {epoch}/{epochs}: {rows:,} rows read\033[K")
+        sys.stderr.flush()
+
+    return show
+
+
+def _summary(model, fitted, history, trainer, out, seconds, metric) -> dict:
+    peak = peak_memory()
+    summary = {"model": str(out), "task": model.task, "rows": fitted.rows,
+               "rows_used": fitted.rows_used,
+               "columns": [plan.to_dict() for plan in fitted.encoder.plans_],
+               "notes": fitted.notes, "features": len(model.feature_names),
+               "feature_names": model.feature_names, "classes": model.classes,
+               "epochs": trainer.epoch, "stopped_early": history.stopped_early,
+               "best_epoch": history.best_epoch, "seconds": round(seconds, 3),
+               "metric": metric, "train_loss": history.loss[-1] if history.loss else None,
+               "architecture": model.network.sizes, "stream": True,
+               "chunk_rows": trainer.table.chunk_rows, "chunks": fitted.n_chunks,
+               "peak_memory_mib": None if peak is None else round(peak / 2**20, 1),
+               # The training score is the last epoch's, gathered batch by batch as it ran.
+               "train_" + metric: history.metric[-1] if history.metric else None}
+    if fitted.validation is not None:
+        X_val, Y_val = fitted.validation
+        out_val = model.network.predict(X_val)
+        summary["validation_rows"] = len(X_val)
+        summary["validation_loss"] = trainer.loss.value(out_val, Y_val)
+        from ..metrics import MetricAccumulator
+
+        summary["validation_" + metric] = MetricAccumulator(metric, Y_val).score(out_val, Y_val)
+    return summary

@@ -1,0 +1,256 @@
+"""A CSV file read in chunks, for tables larger than memory.
+
+:class:`ChunkedTable` sniffs the file once as :func:`~.read.read_table` does
+(encoding, delimiter, preamble, header, missing-value tokens) and then hands
+out the rows as DataFrames of at most ``chunk_rows`` rows, each cleaned by
+:func:`~.values.clean_text` like a whole table. Every chunk carries the file's
+:class:`~.source.Source`, and its row labels are the rows' positions in the
+file (as in a whole table), so :func:`~.source.where` names row and line in
+any chunk. :meth:`ChunkedTable.chunks` can be called again for another pass.
+
+:class:`HoldOut` decides which rows are held out to validate, by a seeded
+hash of each row's position: the same rows whatever the chunk size, and at
+most ``cap`` of them, so the validation rows fit in memory however big the file.
+
+pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DataError
+from .read import (
+    _HEAD,
+    _NA_LOWER,
+    _PANDAS_NA,
+    MAX_READ_COLUMNS,
+    _check_names,
+    _raw_header,
+    _sniff_encoding,
+    _sniff_sep,
+    require_columns,
+)
+from .source import Source
+from .values import clean_text
+
+__all__ = ["ChunkedTable", "HoldOut", "DEFAULT_CHUNK_ROWS"]
+
+DEFAULT_CHUNK_ROWS = 50_000
+
+
+class ChunkedTable:
+    """A delimited text file, sniffed once and read a chunk of rows at a time.
+
+    Parameters
+    ----------
+    path : str or Path
+    chunk_rows : int
+        The most rows of one chunk: what bounds the memory a pass needs.
+    sep, encoding, skip_rows, header, na_values, usecols
+        As for :func:`~.read.read_table` (``usecols``: read only these columns).
+    columns_hint : iterable of str, optional
+        Names that must be columns (the closest existing name is suggested).
+
+    Attributes
+    ----------
+    columns : list of str
+        The columns each chunk has.
+    source : Source
+        ``path``, ``encoding``, ``sep``, ``first_line``, ``skip_rows``, ``header``.
+
+    Raises
+    ------
+    DataError
+        Everything :func:`~.read.read_table` refuses from a file's head, and a
+        Parquet file (streaming reads delimited text only).
+    """
+
+    def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
+                 skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None):
+        path = Path(path)
+        if not path.is_file():
+            raise DataError(f"{path}: no such file" if not path.exists() else
+                            f"{path}: is a folder, not a data file")
+        if path.suffix.lower() in (".parquet", ".pq"):
+            raise DataError(f"{path}: streaming reads CSV files; train on a Parquet file "
+                            "without --stream")
+        if int(chunk_rows) < 1:
+            raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
+        self.path, self.chunk_rows = path, int(chunk_rows)
+        with open(path, "rb") as f:
+            head = f.read(_HEAD)
+        if not head.strip():
+            raise DataError(f"{path}: the file is empty")
+        encoding = encoding or _sniff_encoding(path, head)
+        text = head.decode(encoding, errors="replace")
+        if len(head) == _HEAD:
+            text = text[:max(text.rfind("\n"), 0)]
+        sample = io.StringIO(text, newline="")
+        for _ in range(int(skip_rows)):
+            sample.readline()
+        sep = sep or _sniff_sep(sample.read())
+        skip, names = _raw_header(path, encoding, sep, int(skip_rows))
+        if names is None:
+            raise DataError(f"{path}: no lines after the {skip_rows} skipped")
+        if header:
+            _check_names(path, names, skip + 1)
+        else:
+            names = [str(i) for i in range(len(names))]
+        keep = list(range(len(names)))
+        if usecols is not None:
+            wanted = set(usecols)
+            keep = [i for i, name in enumerate(names) if name in wanted]
+        elif len(names) > MAX_READ_COLUMNS:
+            raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
+                            f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
+        self.columns = [names[i] for i in keep]
+        self._n_names = len(names)
+        self.na = _NA_LOWER | {str(t).strip().lower() for t in na_values}
+        self._options = dict(
+            sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
+            keep_default_na=False, na_values=_PANDAS_NA + [str(t).strip() for t in na_values],
+            skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows)
+        if usecols is not None:  # without, a row longer than the header is an error
+            self._options["usecols"] = keep
+        self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
+                              "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
+                              "header": bool(header)})
+        if columns_hint is not None:
+            import pandas as pd
+
+            require_columns(pd.DataFrame(columns=self.columns), columns_hint)
+
+    def chunks(self):
+        """The file's rows, one cleaned DataFrame of at most ``chunk_rows`` rows at a time.
+
+        Blank lines are left out (their positions still count). Raises
+        :class:`DataError` naming the row and line of a row with more fields
+        than the header, an unclosed quote, or text not in the file's encoding.
+        """
+        import pandas as pd
+
+        path, first = self.path, self.source["first_line"]
+        comma_decimal = self.source["sep"] == ";"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                with pd.read_csv(path, **self._options) as reader:
+                    for chunk in reader:
+                        chunk.columns = self.columns
+                        blank = chunk.isna().all(axis=1).to_numpy()
+                        if blank.any():
+                            chunk = chunk.loc[~blank]
+                        if len(chunk) == 0:
+                            continue
+                        clean_text(chunk, self.na, comma_decimal=comma_decimal)
+                        chunk.attrs["source"] = self.source
+                        yield chunk
+        except pd.errors.ParserWarning:  # the first row is longer than the header
+            raise DataError(f"{path}: row 1 (line {first}) has more fields than the header "
+                            f"has ({self._n_names})") from None
+        except pd.errors.EmptyDataError:
+            raise DataError(f"{path}: a header but no data rows") from None
+        except pd.errors.ParserError as exc:
+            raise DataError(_parser_message(path, exc, first)) from None
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{path}: not {self.source['encoding']} text ({exc.reason}); give "
+                            "the encoding with --encoding") from None
+        except (ValueError, csv.Error) as exc:
+            raise DataError(f"{path}: not a readable CSV file ({' '.join(str(exc).split())})") \
+                from None
+
+
+class _StreamSource(Source):
+    """A file's :class:`Source` whose rows' lines are found by reading up to the row asked for:
+    no table of every row's line is kept (the file may hold more rows than memory)."""
+
+    def line_of(self, label: int) -> int | None:
+        first = self["first_line"]
+        try:
+            with open(self["path"], encoding=self["encoding"], errors="replace",
+                      newline="") as f:
+                for _ in range(first - 1):
+                    f.readline()
+                reader, line = csv.reader(f, delimiter=self["sep"]), first
+                for row, _ in enumerate(reader):  # a blank line is a row, as for pandas
+                    if row == label:
+                        return line
+                    line = first + reader.line_num
+        except (OSError, csv.Error, ValueError):
+            pass
+        return label + first
+
+
+def _parser_message(path, exc, first_line) -> str:
+    message = " ".join(str(exc).split())
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if found:
+        expected, line, saw = map(int, found.groups())
+        return (f"{path}: row {line - first_line + 1} (line {line}) has {saw} fields; the "
+                f"header has {expected}")
+    found = re.search(r"EOF inside string starting at row (\d+)", message)
+    if found:
+        line = int(found.group(1)) + 1
+        return (f"{path}: row {line - first_line + 1} (line {line}) opens a quoted field that "
+                "is never closed")
+    return f"{path}: not a readable CSV file ({message})"
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _unit_hash(positions, seed: int) -> np.ndarray:
+    """A uniform number in [0, 1) per row position: SplitMix64 of position and seed."""
+    z = positions.astype(np.uint64) * _GOLDEN + np.uint64(seed % 2**64)
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+class HoldOut:
+    """Which rows are held out to validate: a seeded hash of each row's position.
+
+    Row ``p`` (its position in the file) is held out when ``u(p) < fraction``,
+    ``u`` being a SplitMix64 hash of ``p`` and ``seed`` mapped to [0, 1), and
+    while fewer than ``cap`` rows are held out so far in file order. The rule
+    depends on the file, the seed, the fraction and the cap, never on the
+    chunk size; call :meth:`start` before each pass.
+
+    Parameters
+    ----------
+    fraction : float in [0, 1)
+    seed : int
+    cap : int
+        The most rows held out (they are kept in memory, encoded).
+    """
+
+    def __init__(self, fraction: float, seed: int, cap: int):
+        if not 0 <= fraction < 1:
+            raise ValueError(f"the validation fraction must be in [0, 1), not {fraction}")
+        self.fraction, self.seed, self.cap = float(fraction), int(seed), int(cap)
+        self.start()
+
+    def start(self) -> None:
+        """Begin a pass over the file: nothing is held out yet."""
+        self.held = 0
+
+    def mask(self, positions, present) -> np.ndarray:
+        """Held-out rows among a chunk's rows (``present``: rows with a target), in order."""
+        if not self.fraction:
+            return np.zeros(len(positions), dtype=bool)
+        held = (_unit_hash(np.asarray(positions), self.seed) < self.fraction) & present
+        room = self.cap - self.held
+        if held.sum() > room:  # the cap is reached in this chunk: later rows train
+            held[np.flatnonzero(held)[max(room, 0):]] = False
+        self.held += int(held.sum())
+        return held

@@ -1,0 +1,319 @@
+"""A table encoder and a target fitted in one pass over a file read in chunks.
+
+:func:`fit_streaming` is :func:`~.prepare.prepare_training` for a file larger
+than memory. It reads the file once (:class:`~.stream.ChunkedTable`):
+
+1. the first rows (at least ``infer_rows``, whole chunks) decide each column's
+   kind, as :func:`~.columns.infer_columns` does on a whole table;
+2. every chunk then adds its training rows to one accumulator per used column
+   (:mod:`.stream_stats`), its rows with a target to the target's label counts
+   (and, for a regression, the training rows to the target's moments), and its
+   held-out rows (:class:`~.stream.HoldOut`) to the validation rows;
+3. at the end the task is decided from all the target's values with the
+   rules of :func:`~.target.encode_target`, and the encoder is built from the
+   accumulators' states: the same JSON state a whole-table fit gives.
+
+Memory is bounded by the chunk size, the inference rows and the validation
+cap; the numeric columns' values go to a temporary file for their exact median.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..data import Standardizer
+from .columns import infer_columns
+from .encoder import TableEncoder
+from .errors import DataError
+from .source import where
+from .stream import HoldOut
+from .stream_stats import ACCUMULATORS, Moments, spill_folder
+from .target import _MISSING, MAX_CLASSES, _check_classes, encode_target
+from .values import as_numbers, distinct_values, key_numbers, value_keys
+
+__all__ = ["StreamedFit", "fit_streaming", "target_present", "encode_chunk"]
+
+_MAX_LABELS = 100_000  # distinct target values counted; beyond, it is a number to predict
+
+
+@dataclass
+class StreamedFit:
+    """What one pass over the file learned.
+
+    Attributes
+    ----------
+    encoder : TableEncoder
+        Fitted on the training rows (as JSON-able state as any other).
+    target : dict
+        ``{"task", "name", "classes"}`` as a saved model keeps it.
+    target_scaler : Standardizer or None
+        A regression target's standardization (training rows).
+    validation : (X_val, Y_val) or None
+        The held-out rows, encoded.
+    hold_out : HoldOut
+    rows, rows_used, n_train, n_chunks : int
+        Rows read; rows with a target; training rows; chunks read.
+    notes : list of str
+    """
+
+    encoder: TableEncoder
+    target: dict
+    target_scaler: Standardizer | None
+    validation: tuple | None
+    hold_out: HoldOut
+    rows: int
+    rows_used: int
+    n_train: int
+    n_chunks: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def task(self) -> str:
+        return self.target["task"]
+
+
+def target_present(s) -> np.ndarray:
+    """Rows whose target is there (not missing, not a missing-value text, not infinite)."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return ~np.isnan(as_numbers(s)[0])
+    codes, uniques = distinct_values(s)
+    gone = np.array([k.lower() in _MISSING for k in value_keys(uniques)] + [True])
+    return ~gone[codes]
+
+
+class _TargetStats:
+    """The target's labels and counts over every row with one; a regression's moments."""
+
+    def __init__(self, name):
+        self.name, self.labels, self.numeric, self.is_bool = name, Counter(), True, False
+        self.n, self.n_numbers, self.moments, self.first_text = 0, 0, Moments(), None
+
+    def add(self, s, train) -> None:
+        import pandas as pd
+
+        self.n += len(s)
+        if pd.api.types.is_bool_dtype(s):
+            self.is_bool, self.numeric = True, False
+            self.labels.update(bool(v) for v in s.tolist())
+            return
+        if pd.api.types.is_numeric_dtype(s):
+            v = as_numbers(s)[0]
+            keys, counts = np.unique(v, return_counts=True)
+            keys = keys.tolist()
+        else:
+            codes, uniques = distinct_values(s)
+            keys = value_keys(uniques)
+            v = np.append(key_numbers(keys), np.nan)[codes]
+            counts = np.bincount(codes[codes >= 0], minlength=len(keys))
+        bad = np.isnan(v)
+        if bad.any() and self.numeric:  # text among the values: a classification, or a typo
+            self.numeric, i = False, int(np.flatnonzero(bad)[0])
+            self.first_text = s.iloc[i:i + 1]  # named only if a regression needs it
+        self.n_numbers += int((~bad).sum())
+        self.moments.add(v[train & ~bad])
+        if len(self.labels) <= _MAX_LABELS:
+            for key, n in zip(keys, counts.tolist()):
+                self.labels[key] += n
+
+    def decide(self, task, path, max_classes):
+        """``(task, classes)`` by :func:`~.target.encode_target`'s rules on all the values."""
+        labels = self.labels
+        if not self.numeric and not self.is_bool:  # numbers seen before text: make them keys
+            keys = Counter()
+            for label, n in labels.items():
+                keys[value_keys([label])[0]] += n
+            labels = keys
+        distinct = list(labels)
+        whole = self.numeric and all(float(x).is_integer() for x in distinct)
+        few = whole and len(distinct) <= min(20, max(2, self.n // 2))
+        if task == "auto":
+            task = "classification" if not self.numeric or few else "regression"
+            numbers = key_numbers([str(x) for x in distinct]) if not self.is_bool else []
+            numbers = numbers[np.isfinite(numbers)] if len(numbers) else numbers
+            few_numbers = len(numbers) and np.array_equal(numbers, np.floor(numbers)) \
+                and len(numbers) <= min(20, max(2, self.n_numbers // 2))
+            if not self.numeric and not self.is_bool and self.n > 20 \
+                    and self.n_numbers >= 0.95 * self.n and not few_numbers:
+                task = "regression"  # numbers with a stray text cell: named below
+        if task == "regression":
+            if not self.numeric:
+                cell = self.first_text
+                raise DataError(f"{path}: the target {self.name!r} must hold numbers for "
+                                f"regression: {where(cell, 0)} holds {cell.iloc[0]!r}")
+            return task, None
+        if len(labels) > _MAX_LABELS:
+            _check_classes(path, self.name, distinct, self.n, max_classes)
+        if self.numeric:
+            classes = sorted(int(x) if float(x).is_integer() else float(x) for x in distinct)
+        else:
+            classes = sorted(distinct) if self.is_bool else sorted(distinct, key=str)
+        _check_classes(path, self.name, classes, self.n, max_classes)
+        return task, classes
+
+
+def encode_chunk(chunk, fitted: StreamedFit, dtype, rows):
+    """``(X, Y)`` of a chunk's rows at positions ``rows`` (which have a target), encoded."""
+    part = chunk.iloc[rows]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # unseen values: go to (other)
+        X = fitted.encoder.transform(part, dtype=dtype)
+    target = fitted.target
+    encoded = encode_target(part[target["name"]], target["task"], name=target["name"],
+                            classes=target["classes"])
+    Y = encoded.Y if fitted.target_scaler is None else fitted.target_scaler.transform(encoded.Y)
+    return X, Y.astype(dtype, copy=False)
+
+
+def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, seed=0,
+                  validation_cap=None, infer_rows=10_000, encoder_options=None,
+                  max_classes=MAX_CLASSES, dtype=np.float64, on_chunk=None) -> StreamedFit:
+    """Fit the encoder and the target in one pass over ``table`` (a :class:`ChunkedTable`).
+
+    Parameters
+    ----------
+    table : ChunkedTable
+    target : str
+        The column to predict.
+    task : {"auto", "classification", "regression"}
+    validation_fraction : float in [0, 1)
+        Rows held out (a seeded hash of their positions, :class:`HoldOut`).
+    seed : int
+    validation_cap : int, optional
+        The most rows held out (default: ``table.chunk_rows``).
+    infer_rows : int
+        Rows read before the columns' kinds are inferred (whole chunks).
+    encoder_options : dict, optional
+        ``max_categories``, ``drop``, ``features``, ``categorical``, ``numeric``.
+    max_classes : int
+    dtype : float32 or float64
+        Of the validation matrix.
+    on_chunk : callable, optional
+        ``on_chunk(rows_read)`` after each chunk (a progress line).
+
+    Raises
+    ------
+    DataError
+        As :func:`~.prepare.prepare_training` does; and a cell that is text in
+        a column inferred numeric from the first rows (its row and line named).
+    """
+    path = str(table.path)
+    options = dict(encoder_options or {})
+    max_categories = int(options.get("max_categories", 50))
+    hold_out = HoldOut(validation_fraction, seed, validation_cap or table.chunk_rows)
+    stats, plans, waiting, missing = None, None, [], Counter()
+    labels, held, counts = _TargetStats(target), [], Counter()
+
+    def learn(chunk):
+        for name, acc in stats.items():
+            acc.check(chunk[name])
+        present = target_present(chunk[target])
+        out = hold_out.mask(chunk.index.to_numpy(), present)
+        train = present & ~out
+        labels.add(chunk[target].iloc[np.flatnonzero(present)], train[present])
+        rows = chunk.iloc[np.flatnonzero(train)]
+        for name, acc in stats.items():
+            acc.add(rows[name])
+        if out.any():
+            held.append(chunk.iloc[np.flatnonzero(out)])
+        counts.update(used=int(present.sum()), train=int(train.sum()))
+
+    with spill_folder() as folder:
+        try:
+            for chunk in table.chunks():
+                counts.update(rows=len(chunk), chunks=1)
+                missing.update(chunk.isna().sum().to_dict())
+                if stats is None:
+                    waiting.append(chunk)
+                    if counts["rows"] < infer_rows:
+                        continue
+                    plans, stats = _start(waiting, target, options, max_categories, hold_out,
+                                          folder)
+                    for early in waiting:
+                        learn(early)
+                    waiting = []
+                else:
+                    learn(chunk)
+                if on_chunk is not None:
+                    on_chunk(counts["rows"])
+            if stats is None:
+                if not waiting:
+                    raise DataError(f"{path}: a header but no data rows")
+                plans, stats = _start(waiting, target, options, max_categories, hold_out, folder)
+                for early in waiting:
+                    learn(early)
+            if counts["used"] < 2:
+                raise DataError(f"{path}: at least two rows with a target are needed to train")
+            if counts["train"] == 0:
+                raise DataError(f"{path}: the validation fraction leaves no rows to train on")
+            columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
+                       for p in plans if p.name in stats]
+        finally:  # an error mid-file leaves no spill file open
+            for acc in (stats or {}).values():
+                acc.close()
+
+    task, classes = labels.decide(task, path, max_classes)
+    for plan in plans:
+        plan.n_missing = int(missing[plan.name])
+        if plan.kind == "numeric" and plan.n_missing and "missing" not in plan.action:
+            plan.action += " + missing indicator"
+    params = {"max_categories": max_categories, "drop": list(options.get("drop", ())),
+              "features": None if options.get("features") is None else
+              list(options["features"]), "categorical": list(options.get("categorical", ())),
+              "numeric": list(options.get("numeric", ())), "target": target}
+    encoder = TableEncoder.from_dict({
+        "format": "glassnet.TableEncoder", "version": 1, "params": params,
+        "feature_names_in": list(table.columns), "columns": columns,
+        "plans": [p.to_dict() for p in plans]})
+    scaler = None
+    if task == "regression":
+        scaler = Standardizer()
+        std = labels.moments.std()
+        scaler.mean_, scaler.scale_ = labels.moments.mean.copy(), np.where(std > 0, std, 1.0)
+    notes = []
+    if counts["rows"] > counts["used"]:
+        n = counts["rows"] - counts["used"]
+        notes.append(f"dropped {n} row{'s' * (n > 1)} whose target {target!r} is missing")
+    fitted = StreamedFit(encoder, {"task": task, "name": target, "classes": classes}, scaler,
+                         None, hold_out, counts["rows"], counts["used"], counts["train"],
+                         counts["chunks"], notes)
+    if held:
+        import pandas as pd
+
+        rows = pd.concat(held)
+        rows.attrs["source"] = table.source
+        fitted.validation = encode_chunk(rows, fitted, dtype, np.arange(len(rows)))
+    return fitted
+
+
+def _start(chunks, target, options, max_categories, hold_out, folder):
+    """The plans, inferred on the first chunks' training rows, and an accumulator per column."""
+    import pandas as pd
+
+    first = pd.concat(chunks) if len(chunks) > 1 else chunks[0]
+    first.attrs["source"] = chunks[0].attrs["source"]
+    present = target_present(first[target])
+    rows = present & ~HoldOut(hold_out.fraction, hold_out.seed, hold_out.cap).mask(
+        first.index.to_numpy(), present)
+    sample = first.iloc[np.flatnonzero(rows)] if rows.any() else first
+    plans = infer_columns(sample, target, drop=tuple(options.get("drop", ())),
+                          features=options.get("features"),
+                          categorical=tuple(options.get("categorical", ())),
+                          numeric=tuple(options.get("numeric", ())),
+                          max_categories=max_categories)
+    used = [p for p in plans if p.kind not in ("dropped", "target")]
+    if not used:
+        raise DataError(f"{first.attrs['source']['path']}: no column is left to learn from "
+                        f"besides the target {target!r} (see the column table for why each "
+                        "was dropped)")
+    stats = {}
+    for p in used:
+        make = ACCUMULATORS[p.kind]
+        stats[p.name] = make(p, folder, max_categories) if p.kind == "categorical" else \
+            make(p, folder)
+    return plans, stats
