@@ -17,6 +17,12 @@ def add_parsers(sub) -> None:
     pg.add_argument("--dataset", default="xor", metavar="NAME",
                     help="without DATA: the built-in set to start with (default xor; also "
                          "tutorial, spirals, circles, iris, wine, breast_cancer, diabetes)")
+    pg.add_argument("--preset", choices=["tutorial", "fast", "best"], default="tutorial",
+                    help="with DATA: tutorial, the network the page's settings describe "
+                         "(default); fast, one network with glassnet.tabular's recipe "
+                         "(clipped and binned inputs, AdamW, warm-up + cosine, label "
+                         "smoothing); best, five such networks over five folds, averaged "
+                         "(the page can change it)")
     add_reading_arguments(pg)
     cols = pg.add_argument_group("choosing columns (as for train; the page can change them)")
     cols.add_argument("--drop", type=column_names, default=[], metavar="COL,...",
@@ -44,12 +50,13 @@ def playground(args) -> int:
     process; watch the weights, curves and decision regions; click a node, an edge,
     an output or the loss for the tutorial's arithmetic with the actual numbers. Start
     from a built-in set, or from DATA.csv with --target (read and encoded as 'glassnet
-    train' does). Stop with Ctrl-C.
+    train' does; --preset fast or best trains glassnet.tabular's recipe on it, live, and
+    saves the model fit_table would). Stop with Ctrl-C.
     """
     import sys
 
     from ..playground import Session, builtin, serve
-    from ..playground.tables import Upload, prepare
+    from ..playground.tables import Upload
 
     if not 0 <= args.port <= 65535:
         raise CommandError(f"--port must be from 0 to 65535, got {args.port}")
@@ -63,13 +70,16 @@ def playground(args) -> int:
             from ..tabular.read import read_table
 
             frame = read_table(args.data, columns_hint=[args.target], **reading_options(args))
-            session.upload = Upload(Path(args.data).name, Path(args.data), frame)
+            upload = Upload(Path(args.data).name, Path(args.data), frame)
             overrides = {**{c: "drop" for c in args.drop},
                          **{c: "categorical" for c in args.categorical},
                          **{c: "numeric" for c in args.numeric}}
-            session.use_dataset(prepare(session.upload, args.target, overrides, 0))
+            session.use_table(upload, args.target, overrides, preset=args.preset)
         elif args.target is not None:
             raise CommandError("--target goes with a DATA file")
+        elif args.preset != "tutorial":
+            raise CommandError(f"--preset {args.preset} trains on a table: give DATA.csv "
+                               "--target COLUMN (the built-in sets train the tutorial network)")
         serve(session, args.host, args.port, open_browser=not args.no_browser,
               max_upload=args.max_upload_mb * 2**20)
     except KeyboardInterrupt:

@@ -10,7 +10,8 @@ tutorial's arithmetic for it with the actual numbers -- the same record as
 One job per module: :mod:`.datasets` the built-in data, :mod:`.tables` an
 uploaded table, :mod:`.config` the page's settings, :mod:`.session` the
 network and the thread that trains it, :mod:`.views` the pictures' numbers,
-:mod:`.panel` the explanations, :mod:`.api` the endpoints and
+:mod:`.panel` the explanations, :mod:`.recipes` the ``fast`` and ``best``
+presets on a table trained live, :mod:`.api` the endpoints and
 :mod:`.server` the HTTP server that guards them. The page itself is
 ``static/``: plain HTML, CSS and JavaScript, nothing fetched from elsewhere.
 """

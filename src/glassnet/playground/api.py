@@ -17,7 +17,7 @@ from .datasets import BUILTIN, builtin
 from .panel import explain as explain_step
 from .panel import panel as panel_rows
 from .session import SHOWN
-from .tables import OVERRIDES, column_table, prepare, save_upload
+from .tables import OVERRIDES, column_table, save_upload
 from .views import predicted_vs_true
 from .views import regions as grid_outputs
 
@@ -67,6 +67,7 @@ class Api:
             ("GET", "info"): self.info, ("GET", "state"): self.state,
             ("GET", "regions"): self.regions, ("GET", "explain"): self.explain,
             ("GET", "model"): self.export_model, ("POST", "model"): self.import_model,
+            ("GET", "ensemble"): self.ensemble,
             ("POST", "config"): self.configure, ("POST", "dataset"): self.dataset,
             ("POST", "upload"): self.upload, ("POST", "columns"): self.columns,
             ("POST", "train"): self.train, ("POST", "pause"): self.pause,
@@ -89,7 +90,10 @@ class Api:
             "datasets": [{"name": k, "title": v[0]} for k, v in BUILTIN.items()],
             "dataset": s.dataset.describe(), "table": table, "overrides": OVERRIDES,
             "shown": SHOWN, "limits": {"hidden_layers": MAX_LAYERS,
-                                       "width": MAX_WIDTH}})
+                                       "width": MAX_WIDTH},
+            "run": None if s.dataset.run is None else s.dataset.run.describe(),
+            # The inputs a picture may put across or up (a preset's bins follow from them).
+            "axes": s.dataset.X.shape[1] if s.dataset.run is None else s.dataset.run.n_encoded})
 
     def state(self, query, body):
         """``?since=EPOCH`` (history from there) ``&after=VERSION`` (wait for a newer state)."""
@@ -103,8 +107,16 @@ class Api:
         k = d.X.shape[1]
         f1 = _int(query, "f1", 0)
         f2 = _int(query, "f2", 1 if k > 1 else 0)
+        complete = None
+        if d.run is not None:
+            complete = d.run.complete_inputs
+            for name, f in (("f1", f1), ("f2", f2)):
+                if not 0 <= f < d.run.n_encoded:
+                    raise ValueError(f"{name} must be an encoded input from 0 to "
+                                     f"{d.run.n_encoded - 1} (the bins follow from them), "
+                                     f"got {f}")
         out = grid_outputs(net, d.X, f1, f2, _int(query, "n", 40), _int(query, "map_n", 20),
-                             SHOWN)
+                           SHOWN, complete)
         if d.task == "regression":
             out["pred_vs_true"] = predicted_vs_true(net, d.X, d.Y, d.target_scaler)
         return Response(out)
@@ -136,6 +148,29 @@ class Api:
                         headers={"Content-Disposition":
                                  f'attachment; filename="explain-example-{example}.{suffix}"'})
 
+    def ensemble(self, query, body):
+        """``?example=K``: a preset's model on the example's table row, step by step.
+
+        ``TableEnsemble.explain_row``: each input encoded and clipped, the bins
+        it fills, each trained member's output (before the run's end, with the
+        network in training as it is now), their average and the prediction.
+        """
+        s = self.session
+        with s.lock:
+            d = s.dataset
+            if d.run is None:
+                raise ValueError("the ensemble is the fast and best presets'; this is the "
+                                 "tutorial network")
+            example = _int(query, "example", 1)
+            if not 1 <= example <= len(d.X):
+                raise ValueError(f"example must be from 1 to {len(d.X)}, got {example}")
+            run = d.run
+            position = int(run.positions(min(run.member, run.members - 1))[example - 1])
+            model = run.ensemble(s.net, partial=True)
+        return Response({**model.explain_row(run.frame, position), "example": example,
+                         "row": d.rows[example - 1], "trained": len(run.networks),
+                         "members_in_recipe": run.members})
+
     # -- changing ---------------------------------------------------------------------
 
     def configure(self, query, body):
@@ -162,8 +197,7 @@ class Api:
         target, overrides = request.get("target"), request.get("overrides") or {}
         table = column_table(s.upload, target, overrides)
         if request.get("use"):
-            s.use_dataset(prepare(s.upload, table["target"], overrides,
-                                          s.config["seed"]))
+            s.use_table(s.upload, table["target"], overrides)
             return self.info(query, None)
         return Response(table)
 
@@ -218,13 +252,18 @@ def _export(session) -> tuple[str, bytes]:
     """The model file of the network as it is now: its name and bytes.
 
     A table's model is a :class:`~glassnet.tabular.model.TabularModel` (so ``glassnet
-    predict`` and ``glassnet explain --model`` take it); a built-in set's is the
-    network with the playground's settings in its metadata.
+    predict`` and ``glassnet explain --model`` take it); with the fast or best
+    preset, the :class:`~glassnet.tabular.ensemble.TableEnsemble` of its members
+    (best: once all are trained), which ``glassnet.tabular.load_table_model``
+    and the same commands read; a built-in set's is the network with the
+    playground's settings in its metadata.
     """
     from ..files import save
 
     with session.lock:
         net, d, tr = session.net.copy(), session.dataset, session.trainer
+        if d.run is not None:  # fast or best: the ensemble model file fit_table's would be
+            ensemble = d.run.ensemble(net)
         c = session.resolved()
         training = {"optimizer": c["optimizer"], "learning_rate": tr.optimizer.learning_rate,
                     "batch_size": tr.batch_size, "epochs": tr.epoch, "seed": c["seed"],
@@ -235,7 +274,9 @@ def _export(session) -> tuple[str, bytes]:
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in
                    d.name.rsplit(".", 1)[0])[:40] or "model"
     path = session.folder / f"{stem}.glassnet"
-    if d.table is not None:
+    if d.run is not None:
+        ensemble.save(path)
+    elif d.table is not None:
         from ..tabular.model import TabularModel
 
         prepared = d.table[0]

@@ -13,7 +13,7 @@ from .. import activations as _activations
 from .. import losses as _losses
 from .. import optimizers as _optimizers
 
-__all__ = ["DEFAULTS", "SCHEDULES", "MAX_LAYERS", "MAX_WIDTH", "checked", "choices"]
+__all__ = ["DEFAULTS", "PRESETS", "SCHEDULES", "MAX_LAYERS", "MAX_WIDTH", "checked", "choices"]
 
 SCHEDULES = ("constant", "invscaling", "adaptive")
 MAX_LAYERS, MAX_WIDTH = 6, 64
@@ -30,7 +30,11 @@ DEFAULTS = {
     "weight_decay": 0.0,
     "momentum": 0.0,
     "seed": 0,
+    "preset": "tutorial",         # fast and best: a table with glassnet.tabular's recipe
 }
+
+#: The presets of a table (``glassnet.tabular.presets``); the built-in sets train ``tutorial``.
+PRESETS = ("tutorial", "fast", "best")
 
 
 def choices() -> dict:
@@ -38,7 +42,7 @@ def choices() -> dict:
     return {"activation": _activations.names(),
             "output_activation": ["auto", *_activations.names()],
             "loss": ["auto", *_losses.names()], "optimizer": _optimizers.names(),
-            "schedule": list(SCHEDULES)}
+            "schedule": list(SCHEDULES), "preset": list(PRESETS)}
 
 
 def _number(key, value, low, high, integer=False):
@@ -84,7 +88,7 @@ def checked(config: dict, changes: dict) -> dict:
                          f"layer, got {acts!r}")
     acts = (acts + [acts[-1]] * len(hidden))[:len(hidden)]
     new["activation"] = [_name("activation", a, _activations.names()) for a in acts]
-    for key in ("output_activation", "loss", "optimizer", "schedule"):
+    for key in ("output_activation", "loss", "optimizer", "schedule", "preset"):
         new[key] = _name(key, new[key], choices()[key])
     new["learning_rate"] = _number("learning_rate", new["learning_rate"], 1e-6, 10)
     new["batch_size"] = _number("batch_size", new["batch_size"], 0, 1_000_000, integer=True)

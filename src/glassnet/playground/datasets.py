@@ -40,6 +40,9 @@ class Dataset:
         Where each training example came from ("row 12 (line 14)"), for the explanation.
     table : object or None
         The uploaded table's :class:`~glassnet.tabular.prepare.PreparedTable` and frame.
+    run : PresetRun or None
+        With the ``fast`` or ``best`` preset: the run whose member trains on
+        these rows (:mod:`.recipes`); None for the tutorial network.
     """
 
     name: str
@@ -52,6 +55,7 @@ class Dataset:
     target_scaler: Standardizer | None = None
     rows: list[str] = field(default_factory=list)
     table: object = None
+    run: object = None
 
     def describe(self) -> dict:
         """The data set as the page needs it: names, classes, and its points (at most 1,000)."""

@@ -39,7 +39,8 @@ class Session:
     dataset : Dataset, optional
         What to train on; the XOR set by default.
     config : dict, optional
-        Changes to :data:`~glassnet.playground.config.DEFAULTS`.
+        Changes to :data:`~glassnet.playground.config.DEFAULTS` (``preset``
+        stays ``tutorial``: :meth:`use_table` chooses fast or best on a table).
 
     Attributes
     ----------
@@ -60,8 +61,12 @@ class Session:
         self._changed = threading.Condition(self.lock)
         self.folder = Path(tempfile.mkdtemp(prefix="glassnet-playground-"))
         self.config = checked(DEFAULTS, config or {})
+        if self.config["preset"] != "tutorial":
+            raise ValueError(f"preset: {self.config['preset']} trains on a table; start with "
+                             "the tutorial preset and call use_table(..., preset=...)")
         self.dataset = dataset or builtin("xor", self.config["seed"])
         self.upload = None
+        self.table_choice = None  # (upload, target, overrides) of the table in use
         self.running = self.closed = False
         self.error = None
         self.version = 0
@@ -80,42 +85,100 @@ class Session:
         return c
 
     def reset(self, net: Network | None = None) -> None:
-        """A new network (seeded, or ``net``) and a new Trainer; training pauses."""
+        """A new network (seeded, or ``net``) and a new Trainer; training pauses.
+
+        With the ``fast`` or ``best`` preset the run starts again from its
+        first member (:class:`~.recipes.PresetRun`).
+        """
         self.pause()
+        run = self.dataset.run
+        if run is not None:
+            if net is not None:
+                raise ValueError(f"preset: {run.recipe.name} trains its recipe's own network; "
+                                 "choose the tutorial preset to load a model file")
+            self.dataset, net, trainer = run.start(0)
         c, d = self.resolved(), self.dataset
-        if net is None:
-            sizes = [d.X.shape[1], *c["hidden"], d.Y.shape[1]]
-            net = Network(sizes, activation=c["activation"] or "tanh",
-                          output_activation=c["output_activation"], seed=c["seed"])
-        options = {"weight_decay": c["weight_decay"]}
-        if c["optimizer"] == "sgd":
-            options["momentum"] = c["momentum"]
-        trainer = Trainer(net, d.X, d.Y, loss=c["loss"], optimizer=c["optimizer"],
-                          learning_rate=c["learning_rate"], batch_size=c["batch_size"] or None,
-                          seed=np.random.default_rng(c["seed"]), validation_data=d.validation,
-                          metric="accuracy" if d.task == "classification" else "r2",
-                          schedule=c["schedule"], **options)
+        if run is None:
+            if net is None:
+                sizes = [d.X.shape[1], *c["hidden"], d.Y.shape[1]]
+                net = Network(sizes, activation=c["activation"] or "tanh",
+                              output_activation=c["output_activation"], seed=c["seed"])
+            options = {"weight_decay": c["weight_decay"]}
+            if c["optimizer"] == "sgd":
+                options["momentum"] = c["momentum"]
+            trainer = Trainer(net, d.X, d.Y, loss=c["loss"], optimizer=c["optimizer"],
+                              learning_rate=c["learning_rate"],
+                              batch_size=c["batch_size"] or None,
+                              seed=np.random.default_rng(c["seed"]),
+                              validation_data=d.validation,
+                              metric="accuracy" if d.task == "classification" else "r2",
+                              schedule=c["schedule"], **options)
         with self.lock:
             self.net, self.trainer = net, trainer
             self.steps, self.error, self._last = 0, None, "reset"
-            self._order = np.random.default_rng(c["seed"] + 1).permutation(len(d.X))
-            self._cursor = 0
+            self._new_order()
             self.version += 1
             self._publish()
 
+    def _new_order(self) -> None:
+        """The step button's order of the training rows (from the seed), from its start."""
+        self._order = np.random.default_rng(self.config["seed"] + 1).permutation(
+            len(self.dataset.X))
+        self._cursor = 0
+
     def configure(self, changes: dict) -> None:
-        """Apply ``changes`` to the configuration and start again from new weights."""
+        """Apply ``changes`` to the configuration and start again from new weights.
+
+        A new ``preset`` (or, with fast or best, a new ``seed``) prepares the
+        table again for it; a preset other than ``tutorial`` needs a table.
+        """
         new = checked(self.config, changes)
-        old, self.config = self.config, new
+        self.pause()
+        old, old_data, self.config = self.config, self.dataset, new
         try:
+            if new["preset"] != old["preset"] or (new["preset"] != "tutorial"
+                                                  and new["seed"] != old["seed"]):
+                if self.table_choice is None:
+                    raise ValueError(f"preset: {new['preset']} trains on a table; load one "
+                                     "first (glassnet playground FILE --target COLUMN, or "
+                                     "upload it); the built-in sets train the tutorial network")
+                from .recipes import table_dataset
+
+                upload, target, overrides = self.table_choice
+                self.dataset = table_dataset(upload, target, overrides, new["seed"],
+                                             new["preset"])
             self.reset()
         except ValueError:
-            self.config = old
+            self.config, self.dataset = old, old_data
             self.reset()
             raise
 
+    def use_table(self, upload, target: str, overrides: dict | None = None,
+                  preset: str | None = None) -> None:
+        """Train on the uploaded table ``upload`` with its ``target`` column, by ``preset``.
+
+        ``preset`` (tutorial, fast or best; the configuration's by default) is
+        kept in the configuration; the table is prepared as
+        :func:`~.recipes.table_dataset` does.
+        """
+        from .recipes import table_dataset
+
+        old = self.config
+        config = checked(old, {"preset": preset or old["preset"]})
+        dataset = table_dataset(upload, target, overrides, config["seed"], config["preset"])
+        self.config = config
+        try:
+            self.use_dataset(dataset)
+        except ValueError:
+            self.config = old
+            raise
+        self.upload, self.table_choice = upload, (upload, target, dict(overrides or {}))
+
     def use_dataset(self, dataset: Dataset) -> None:
-        """Train on ``dataset`` from new weights."""
+        """Train on ``dataset`` from new weights (a built-in set: the tutorial preset)."""
+        if dataset.table is None:
+            self.table_choice = None
+            self.config = {**self.config, "preset": "tutorial"}
         old, self.dataset = self.dataset, dataset
         try:
             self.reset()
@@ -132,6 +195,9 @@ class Session:
         ValueError
             If its inputs and outputs do not fit the data set.
         """
+        if self.dataset.run is not None:
+            raise ValueError(f"preset: {self.config['preset']} trains its recipe's own "
+                             "network; choose the tutorial preset to load a model file")
         d = self.dataset
         if net.n_inputs != d.X.shape[1] or net.n_outputs != d.Y.shape[1]:
             raise ValueError(f"the model takes {net.n_inputs} inputs and gives {net.n_outputs} "
@@ -140,7 +206,7 @@ class Session:
         if net.dtype != np.float64:
             net = Network.from_layers(net.copy().layers)
         changes = {k: v for k, v in (playground or {}).items()
-                   if k in DEFAULTS and k not in ("hidden", "activation")}
+                   if k in DEFAULTS and k not in ("hidden", "activation", "preset")}
         acts = [layer.activation.name for layer in net.layers]
         changes.update(hidden=net.sizes[1:-1], activation=acts[:-1],
                        output_activation=acts[-1])
@@ -158,6 +224,7 @@ class Session:
         with self.lock:
             if self.running:
                 return
+            self._refuse_when_done()
             self.running, self.error = True, None
             self.version += 1
             self._publish()
@@ -188,6 +255,9 @@ class Session:
                         self.steps += -(-len(self.trainer.X) // self.trainer.batch_size)
                         self._last = "epoch"
                         self.version += 1
+                        run = self.dataset.run
+                        if run is not None and run.finished(self.trainer):
+                            self._next_member(run)
                 except Exception as exc:  # noqa: BLE001 -- diverged, or a bug: the page says which
                     what = "" if isinstance(exc, (TrainingDivergedError, ValueError)) else \
                         f"{type(exc).__name__}: "
@@ -200,10 +270,27 @@ class Session:
             # sleeps holds the GIL, and every poll would wait for it in 5 ms turns.
             time.sleep(REST)
 
+    def _next_member(self, run) -> None:
+        """The member in training is done: on to the next, or stop after the last."""
+        run.complete(self.net, self.trainer)
+        if run.done:
+            self.running = False
+            return
+        self.dataset, self.net, self.trainer = run.start(run.member)
+        self._new_order()
+
+    def _refuse_when_done(self) -> None:
+        run = self.dataset.run
+        if run is not None and run.done:
+            raise ValueError(f"the {run.recipe.name} run is finished ({run.members} "
+                             f"member{'s' * (run.members > 1)} trained): save the model, "
+                             "or reset to train again")
+
     def step(self) -> float:
         """One batch: forward, loss, backward, the optimizer's step; return the batch's loss."""
         self.pause()
         with self.lock:
+            self._refuse_when_done()
             tr, net = self.trainer, self.net
             size = tr.batch_size
             if self._cursor >= len(self._order):
@@ -250,6 +337,7 @@ class Session:
             "epoch": tr.epoch, "steps": self.steps, "loss": self.current_loss(),
             "learning_rate": tr.optimizer.learning_rate, "metric_name": tr.metric.name,
             "history_length": len(h.loss), "sizes": self.net.sizes,
+            "preset": None if self.dataset.run is None else self.dataset.run.progress(),
             "activations": [layer.activation.name for layer in self.net.layers],
             "weights": [layer.weights[:SHOWN, :SHOWN].tolist() for layer in self.net.layers],
             "biases": [None if layer.bias is None else layer.bias[:SHOWN].tolist()

@@ -40,7 +40,7 @@ def unpacked(d: dict) -> np.ndarray:
 
 
 def regions(net, X: np.ndarray, f1: int = 0, f2: int = 1, n: int = 40, map_n: int = 20,
-            shown: int = 32) -> dict:
+            shown: int = 32, complete=None) -> dict:
     """The network's outputs over a grid of two inputs, and every shown hidden node's.
 
     Parameters
@@ -54,6 +54,9 @@ def regions(net, X: np.ndarray, f1: int = 0, f2: int = 1, n: int = 40, map_n: in
         Grid points per side of the regions and of the node maps.
     shown : int
         Nodes per layer whose maps are sent.
+    complete : callable, optional
+        Grid points (m, n_inputs) → the network's inputs: a preset's bins
+        recomputed from the clipped inputs the grid moves.
 
     Returns
     -------
@@ -70,9 +73,11 @@ def regions(net, X: np.ndarray, f1: int = 0, f2: int = 1, n: int = 40, map_n: in
             raise ValueError(f"{name} must be an input number from 0 to {k - 1}, got {f}")
     if not (2 <= n <= MAX_GRID and 2 <= map_n <= MAX_GRID):
         raise ValueError(f"n and map_n must be from 2 to {MAX_GRID}")
+    complete = complete or (lambda points: points)
     inputs, extent = _grid(X, f1, f2, n)
-    outputs = net.predict(inputs)
+    outputs = net.predict(complete(inputs))
     small, _ = _grid(X, f1, f2, map_n)
+    small = complete(small)
     _, records = net.forward(small)
     maps = []
     for record in records[:-1]:

@@ -74,24 +74,78 @@ function applyInfo(info) {
   const builtin = info.datasets.some((x) => x.name === d.name);
   options($("dataset-select"), builtin ? info.datasets : [...info.datasets, { name: d.name, title: `${d.name} (your table)` }], d.name);
   $("hidden").value = c.hidden.join(",");
-  for (const key of ["output_activation", "loss", "optimizer", "schedule"]) options($(key), info.choices[key], c[key]);
+  for (const key of ["output_activation", "loss", "optimizer", "schedule", "preset"]) options($(key), info.choices[key], c[key]);
+  // fast and best: the recipe chooses the network and its training; the page shows it.
+  $("preset").disabled = !info.table;
+  $("recipe").hidden = !info.run;
+  $("recipe").textContent = info.run ? recipeText(info.run) : "";
   for (const key of ["learning_rate", "batch_size", "weight_decay", "momentum", "seed"]) $(key).value = c[key];
   activationSelects(c.hidden.length, c.activation);
+  for (const el of $("config").querySelectorAll("input, select")) {
+    if (el.id !== "preset" && el.id !== "seed") el.disabled = Boolean(info.run);
+  }
   $("dataset-info").textContent = `${d.n_samples} training examples, ${d.n_inputs} inputs, ` +
     (d.task === "classification" ? `${d.n_outputs} classes (${d.classes.join(", ")})` : "a regression") +
     (d.validation ? `, ${d.validation} validation rows` : "") + `; ${info.resolved.output_activation} outputs, ${info.resolved.loss}.`;
-  const names = d.feature_names.map((n, i) => ({ name: String(i), title: n }));
+  // Across and up: an input of the encoder's (a preset's bins follow from it).
+  const names = d.feature_names.slice(0, info.axes).map((n, i) => ({ name: String(i), title: n }));
   // Across and up: the first two inputs that are numbers (not one-hot columns or
   // missing-value indicators), else the first two.
-  const plain = d.feature_names.map((n, i) => [n, i]).filter(([n]) => !/=|\.missing$/.test(n)).map(([, i]) => i);
-  const [f1, f2] = plain.length >= 2 ? plain : [0, Math.min(1, d.n_inputs - 1)];
+  const plain = d.feature_names.slice(0, info.axes).map((n, i) => [n, i]).filter(([n]) => !/=|\.missing$/.test(n)).map(([, i]) => i);
+  const [f1, f2] = plain.length >= 2 ? plain : [0, Math.min(1, info.axes - 1)];
   options($("f1"), names, String(f1));
   options($("f2"), names, String(f2));
   $("regions-title").textContent = d.task === "classification" ? "Decision regions" : "Predicted against true";
   $("example").max = d.n_samples;
   if (info.table) showTable(info.table, false);
   S.history = null; S.version = -1; S.regionsVersion = -1; S.selected = null;
-  S.view = null;
+  S.view = null; S.presetSeen = null;
+  ensembleBox();
+}
+
+function recipeText(run) {
+  const r = run.recipe;
+  return `${r.name}: ` + (r.members > 1 ? `${r.members} networks over ${r.members} folds, their outputs averaged; each ` : "one network, 20 % of the rows held out; ") +
+    `${r.hidden.join("-")} ReLU, ${r.optimizer === "adamw" ? "AdamW" : r.optimizer} η = ${r.learning_rate}, weight decay λ = ${r.weight_decay}, ` +
+    `${r.warmup} epochs of warm-up then a cosine down to 0 at epoch ${r.epochs}, ` +
+    (r.label_smoothing ? `label smoothing ε = ${r.label_smoothing}, ` : "") +
+    `stopping after ${r.patience} epochs without a better validation loss (the best epoch kept). ` +
+    `Inputs: ${run.encoded_inputs} encoded (${run.clipped_inputs} of them clipped smoothly, c = ${r.clip}) + ` +
+    `${run.bin_inputs} piecewise-linear bins = ${run.encoded_inputs + run.bin_inputs}.`;
+}
+
+function presetStatus(p, s) {
+  if (!p.done) {
+    const done = p.trained.map((m, i) => `member ${i + 1}: ${m.epochs} epochs, best ${m.best_epoch}`);
+    return `${p.name}: member ${p.member} of ${p.members} training, epoch ${s.epoch}` + (done.length ? ` (${done.join("; ")})` : "");
+  }
+  const r = p.result, m = p.trained[p.trained.length - 1];
+  if (p.members > 1) {
+    return `${p.name}: all ${p.members} members trained. Out of fold: ${r.metric} ${r.held_out.toFixed(4)} on ${r.held_out_rows} rows; ` +
+      `their average: ${r.metric} ${r.average.toFixed(4)} on all ${r.rows} rows. Download the model: the ensemble's file.`;
+  }
+  return `${p.name}: trained (${m.epochs} epochs, best ${m.best_epoch} kept). ${r.metric} ${r.held_out.toFixed(4)} on the ${r.held_out_rows} held-out rows, ` +
+    `${r.average.toFixed(4)} on all ${r.rows}. Download the model: its file.`;
+}
+
+// A preset's model on the chosen example's table row: each member's output, their average.
+async function ensembleBox() {
+  const box = $("ensemble");
+  if (!S.info || !S.info.run) { box.hidden = true; return; }
+  try {
+    const e = await getJSON("GET", "ensemble", { query: { example: $("example").value } });
+    const fmt = (v) => v.map((x) => x.toPrecision(4)).join(", ");
+    const lines = [["row", `${e.row}; ${e.trained} of ${e.members_in_recipe} members trained`],
+      ...e.members.map((m, i) => [`member-${i + 1}`, `member ${i + 1}${i >= e.trained ? " (in training, as it is now)" : ""}: (${fmt(m)})`]),
+      ["average", `average of ${e.members.length}: (${fmt(e.average)})`],
+      ["prediction", `prediction: ${e.prediction}`], ...e.bins.map((b, i) => [`bins-${i + 1}`, b])];
+    $("ensemble-rows").replaceChildren(...lines.map(([key, text]) => {
+      const div = document.createElement("div");
+      div.dataset.testid = `ensemble-${key}`; div.textContent = text;
+      return div;
+    }));
+    box.hidden = false;
+  } catch (err) { say(err.message); }
 }
 
 // -- the uploaded table -----------------------------------------------------------------
@@ -151,7 +205,9 @@ function absorb(s) {
   // One at a time, not push(...): a long run's whole history is too many arguments.
   for (const k of Object.keys(S.history)) for (const v of s.history[k]) S.history[k].push(v);
   S.state = s;
-  $("train").disabled = s.running; $("pause").disabled = !s.running;
+  const finished = Boolean(s.preset && s.preset.done);  // a preset's run at its end: reset to go again
+  $("train").disabled = s.running || finished; $("pause").disabled = !s.running;
+  $("step").disabled = finished;
   if (!S.frame) S.frame = setTimeout(draw, 0);  // after the messages already here
 }
 
@@ -172,6 +228,12 @@ function drawState() {
   stats.times.push(now);
   while (stats.times.length && stats.times[0] < now - 2000) stats.times.shift();
   $("update-rate").textContent = s.running ? (stats.times.length / 2).toFixed(1) : "–";
+  const p = s.preset;
+  $("member").textContent = p ? (p.done ? `${p.members} of ${p.members} ✓` : `${p.member} of ${p.members}`) : "–";
+  $("preset-status").hidden = !p;
+  $("preset-status").textContent = p ? presetStatus(p, s) : "";
+  const seen = p ? `${p.member}/${p.done}` : null;
+  if (p && seen !== S.presetSeen) { S.presetSeen = seen; ensembleBox(); }
   if (!S.view || S.view.sizes.join() !== s.sizes.join()) {
     S.view = Draw.network($("diagram"), s.sizes, S.info.dataset.feature_names, S.info.shown, pick);
     S.view.sizes = s.sizes;
@@ -270,7 +332,7 @@ function configFromForm() {
     optimizer: $("optimizer").value, learning_rate: Number($("learning_rate").value),
     schedule: $("schedule").value, batch_size: Number($("batch_size").value),
     weight_decay: Number($("weight_decay").value), momentum: Number($("momentum").value),
-    seed: Number($("seed").value),
+    seed: Number($("seed").value), preset: $("preset").value,
   };
 }
 
@@ -280,6 +342,9 @@ function wire() {
   $("pause").addEventListener("click", post("pause"));
   $("step").addEventListener("click", post("step"));
   $("reset").addEventListener("click", post("reset"));
+  $("preset").addEventListener("change", () => guarded(async () => {
+    applyInfo(await getJSON("POST", "config", { body: { preset: $("preset").value } }));
+  }));
   $("hidden").addEventListener("change", () => activationSelects($("hidden").value.split(",").filter((v) => v.trim()).length));
   $("config").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -306,7 +371,7 @@ function wire() {
     if (file) applyInfo(await getJSON("POST", "model", { body: await file.arrayBuffer(), raw: true }));
   }));
   for (const id of ["f1", "f2"]) $(id).addEventListener("change", () => { S.regionsVersion = -1; });
-  $("example").addEventListener("change", explain);
+  $("example").addEventListener("change", () => { explain(); ensembleBox(); });
   $("explain-markdown").addEventListener("click", () => explanationFile("markdown"));
   $("explain-latex").addEventListener("click", () => explanationFile("latex"));
   $("save-regions").addEventListener("click", () => $("regions").toBlob((b) => download(b, "regions.png")));
