@@ -9,7 +9,7 @@ from pathlib import Path
 from .arguments import add_reading_arguments, column_names, command, raw_row, reading_options
 from .errors import CommandError
 
-__all__ = ["add_parsers", "save_figure", "load_table_model"]
+__all__ = ["add_parsers", "save_figure", "load_table_model", "write_training_plots"]
 
 _FIGURES = ("network", "history", "decision", "activations", "confusion", "importance",
             "residuals")  # report.figures.FIGURES, without importing matplotlib to parse
@@ -170,3 +170,33 @@ def save_figure(figure, path) -> None:
     if kind not in ("png", "svg"):
         raise CommandError(f"{path}: choose a .png or .svg file name")
     atomic_write(path, lambda f: figure.savefig(f, format=kind, dpi=110))
+
+
+class _EncodedSpace:
+    """A model seen from its encoded inputs, for drawing its decisions over two of them."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def predict(self, X):
+        from ..tabular.target import decode_outputs
+
+        return decode_outputs(self.model.outputs_of(X), self.model.task, self.model.classes)
+
+
+def write_training_plots(folder: Path, model, prepared, history) -> list[str]:
+    """``glassnet train --plot DIR``: the history, and the decision regions of a 2-input
+    classifier over its encoded inputs; returns the files written."""
+    from ..plot import plot_decision_boundary, plot_history
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "history.png"]
+    save_figure(plot_history(history), written[0])
+    if len(model.feature_names) == 2 and model.task == "classification":
+        written.append(folder / "decision_boundary.png")
+        labels = prepared.target.decode(prepared.Y)
+        figure = plot_decision_boundary(_EncodedSpace(model), prepared.X, labels)
+        figure.axes[0].set_xlabel(f"{model.feature_names[0]} (standardized)")
+        figure.axes[0].set_ylabel(f"{model.feature_names[1]} (standardized)")
+        save_figure(figure, written[1])
+    return [str(path) for path in written]

@@ -32,7 +32,9 @@ from .arguments import (
 )
 from .errors import CommandError
 from .faults import from_environment
-from .figures import save_figure
+from .figures import write_training_plots
+from .preset import add_arguments as add_preset_arguments
+from .preset import train_with_preset
 from .progress import ProgressBar
 from .stream import add_arguments as add_stream_arguments
 from .stream import should_stream, train_streaming
@@ -113,6 +115,7 @@ def add_parsers(sub) -> None:
     out.add_argument("--quiet", action="store_true", help="no column table, no progress bar")
     out.add_argument("--json", action="store_true", help="print the results as JSON")
     add_stream_arguments(tr)
+    add_preset_arguments(tr)  # last: it records the defaults of the options above
 
 
 def _check_paths(args, out: Path) -> None:
@@ -247,6 +250,8 @@ def train(args) -> int:
     # Written where the user is, as every other tool does; never beside the data.
     out = Path(args.out) if args.out else Path(Path(args.data).stem + ".glassnet")
     _check_paths(args, out)
+    if args.preset != "tutorial":  # a ready-made recipe (cli/preset.py)
+        return train_with_preset(args, out)
     if should_stream(args):  # a file larger than memory: read in chunks (cli/stream.py)
         return train_streaming(args, out, _defaults, _print_train_summary)
     frame, prepared, rng = _prepare(args)
@@ -323,7 +328,7 @@ def train(args) -> int:
     summary = _train_summary(model, prepared, history, trainer, out, len(frame),
                              time.perf_counter() - started)
     if args.plot:
-        summary["plots"] = _write_plots(Path(args.plot), model, prepared, history)
+        summary["plots"] = write_training_plots(Path(args.plot), model, prepared, history)
     if args.json:
         print(strict_json(summary))
     else:
@@ -350,34 +355,6 @@ def _train_summary(model, prepared, history, trainer, out, n_rows, seconds) -> d
         summary["validation_loss"] = trainer.loss.value(val_out, Y_val)
         summary["validation_" + metric] = trainer.metric.score(val_out, Y_val)
     return summary
-
-
-class _EncodedSpace:
-    """A model seen from its encoded inputs, for drawing its decisions over two of them."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def predict(self, X):
-        from ..tabular.target import decode_outputs
-
-        return decode_outputs(self.model.outputs_of(X), self.model.task, self.model.classes)
-
-
-def _write_plots(folder: Path, model, prepared, history) -> list[str]:
-    from ..plot import plot_decision_boundary, plot_history
-
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / "history.png"]
-    save_figure(plot_history(history), written[0])
-    if len(model.feature_names) == 2 and model.task == "classification":
-        written.append(folder / "decision_boundary.png")
-        labels = prepared.target.decode(prepared.Y)
-        figure = plot_decision_boundary(_EncodedSpace(model), prepared.X, labels)
-        figure.axes[0].set_xlabel(f"{model.feature_names[0]} (standardized)")
-        figure.axes[0].set_ylabel(f"{model.feature_names[1]} (standardized)")
-        save_figure(figure, written[1])
-    return [str(path) for path in written]
 
 
 def _print_train_summary(s: dict) -> None:
