@@ -67,7 +67,8 @@ def test_choose_fast_step_train_to_its_end_and_save(browser, tmp_path):
         assert "AdamW η = 0.003" in recipe and "cosine down to 0 at epoch 60" in recipe
         assert f"+ {run.bins.n_outputs} piecewise-linear bins = {n}" in recipe
         assert t("hidden").is_disabled() and t("optimizer").is_disabled()
-        assert t("member").inner_text() == "1 of 1"
+        page.wait_for_function("document.querySelector('[data-testid=member]').textContent"
+                               " === '1 of 1'")  # once the new run's first state is drawn
         assert t("node-0-1").count() == 1 and t("node-1-1").count() == 1
         t("step").click()
         page.wait_for_function("document.querySelector('[data-testid=steps]').textContent"
@@ -97,6 +98,7 @@ def test_choose_fast_step_train_to_its_end_and_save(browser, tmp_path):
                                ".startsWith('best: 5 networks over 5 folds')")
         page.wait_for_function("document.querySelector('[data-testid=member]').textContent"
                                " === '1 of 5'")
-        assert t("message").inner_text() == ""
+        message = t("message").inner_text()
+        assert message == "", message
         context.close()
     assert errors == []

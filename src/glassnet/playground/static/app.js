@@ -98,7 +98,8 @@ function applyInfo(info) {
   $("regions-title").textContent = d.task === "classification" ? "Decision regions" : "Predicted against true";
   $("example").max = d.n_samples;
   if (info.table) showTable(info.table, false);
-  S.history = null; S.version = -1; S.regionsVersion = -1; S.selected = null;
+  // A new data set or preset: the state drawn last belongs to the old one.
+  S.history = null; S.state = null; S.version = -1; S.regionsVersion = -1; S.selected = null;
   S.view = null; S.presetSeen = null;
   ensembleBox();
 }
@@ -220,7 +221,7 @@ function draw() {
 
 function drawState() {
   const s = S.state, stats = window.glassnetStats;
-  if (!s || s.version === S.version) return;
+  if (!s || !S.history || s.version === S.version) return;  // nothing new, or set up afresh
   const t0 = performance.now();
   S.version = s.version;
   stats.updates++;
