@@ -295,10 +295,14 @@ def main(argv=None):
           f"batch {BATCH}; median of {cfg['epochs']} epochs each, interleaved.\n")
     results = {"versions": versions, "config": cfg, "epochs": {}}
     for dtype in (np.float32, np.float64):
-        medians, _ = bench_epochs(X, y, sizes, dtype, cfg["epochs"])
+        medians, runners = bench_epochs(X, y, sizes, dtype, cfg["epochs"])
         results["epochs"][np.dtype(dtype).name] = medians
         g = medians["glassnet"]
+        backend = next(r.trainer.backend for r in runners if r.name == "glassnet")
+        results.setdefault("backend", {})[np.dtype(dtype).name] = backend
         print(f"## {np.dtype(dtype).name}: seconds per epoch\n")
+        print(f"glassnet trains on its `{backend}` path (glassnet.fastpath; "
+              "bench_speed_paths.py compares them).\n")
         print("| contender | s/epoch | GFLOP/s | glassnet is faster by |")
         print("|---|---:|---:|---:|")
         for name, seconds in medians.items():

@@ -167,15 +167,17 @@ def checked_data(net, X, Y, sample_weight=None, loss=None, prefix: str = "",
     """X, Y as the network takes them, Y's rows distributions for softmax + CE.
 
     With ``finite`` also free of NaN and infinity; training passes False and
-    looks only if the first epoch's loss is not finite (a pass over the data
-    saved on every call, see :meth:`glassnet.training.Trainer.run_epoch`).
+    looks only if an epoch's loss (or the held-out rows' validation loss) is not
+    finite: a pass over the data saved on every call
+    (:meth:`glassnet.training.Trainer.run_epoch`).
     """
     X = net.check_inputs(X, prefix + "X")
     Y = net.check_targets(Y, X.shape[0], prefix + "Y")
     if finite:
         check_finite(X, prefix + "X")
         check_finite(Y, prefix + "Y")
-    if getattr(loss, "canonical_activation", None) == "softmax" == net.layers[-1].activation.name:
+    if getattr(loss, "canonical_activation", None) == "softmax" == net.layers[-1].activation.name \
+            and not _distributions(Y):
         bad = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(Y.sum(axis=1) - 1) > 1e-6))
         if bad.size:  # else a - y is not the gradient of the cross-entropy
             raise ValueError(f"{prefix}Y row {int(bad[0])} is not a probability distribution "
@@ -189,6 +191,19 @@ def checked_data(net, X, Y, sample_weight=None, loss=None, prefix: str = "",
         raise ValueError("sample_weight must be finite and non-negative, with at least one "
                          "non-zero weight")
     return X, Y, weights
+
+
+def _distributions(Y: Array) -> bool:
+    """Every row of ``Y`` non-negative and summing to 1 within 1e-6: the quick test.
+
+    A minimum and a matrix-vector product (BLAS) instead of a sum along rows and
+    two masks: a tenth of the time on 60,000 rows. NaN fails it (as ``not``
+    below), and then the rows are looked at one by one.
+    """
+    if Y.size == 0:
+        return True
+    sums = np.dot(Y, np.ones(Y.shape[1], Y.dtype))
+    return bool(Y.min() >= 0) and bool(np.max(np.abs(sums - 1)) <= 1e-6)
 
 
 def check_finite(array: Array, name: str) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from . import fastpath as _fastpath
 from . import fitting as _fitting
 from . import lbfgs as _lbfgs
 from . import losses as _losses
@@ -28,13 +29,14 @@ from .initializers import as_generator
 from .keywords import checked_keywords
 from .metrics import MetricAccumulator, metric_for
 from .registry import normalize
+from .training_state import TrainerState
 
 __all__ = ["fit", "Trainer", "History", "TrainingDivergedError"]
 
 Array = np.ndarray
 
 
-class Trainer:
+class Trainer(TrainerState):
     """One training run, an epoch at a time.
 
     :func:`fit` is a loop over :meth:`run_epoch`; the estimators' ``partial_fit``
@@ -45,7 +47,8 @@ class Trainer:
     Inputs are checked once here; the epoch loop then works on preallocated
     batch and gradient buffers, so an epoch allocates little and never copies
     the data set. Parameters are :func:`fit`'s, less the callbacks and labels;
-    ``epochs`` is needed by ``schedule="cosine"`` only.
+    ``epochs`` is needed by ``schedule="cosine"`` only. The common case trains
+    on the fast path (:mod:`glassnet.fastpath`; ``backend`` chooses it).
 
     Attributes
     ----------
@@ -61,6 +64,9 @@ class Trainer:
     history : History
     epoch : int
         Epochs completed.
+    backend : str
+        What trained the last epoch: ``"reference"``, ``"numpy"``, ``"blas"`` or ``"numba"``
+        (``fast_path_refused``: why not the fast path, or None).
     """
 
     def __init__(self, net, X, Y, *, loss="squared_error", optimizer="sgd",
@@ -70,13 +76,15 @@ class Trainer:
                  early_stopping: bool = False, patience: int = 10, min_delta: float = 0.0,
                  metric: str | None = "auto", reduction: str = "mean",
                  sample_weight=None, schedule: str | _schedules.Schedule = "constant",
-                 epochs: int | None = None, **optimizer_options):
+                 epochs: int | None = None, backend: str | None = None, **optimizer_options):
         self.net, self.loss = net, _losses.get(loss)
-        # NaN or ±inf in X, Y is looked for only if a training loss is not finite (rows
-        # held out by validation_fraction have no training loss: those are looked for now).
-        X, Y, weights = checked_data(net, X, Y, sample_weight, self.loss,
-                                     finite=bool(validation_fraction))
+        # NaN or ±inf in X, Y is looked for only when a loss is not finite (the training
+        # loss, or the validation loss of the rows held out by validation_fraction).
+        X, Y, weights = checked_data(net, X, Y, sample_weight, self.loss, finite=False)
         self._given = (X, Y)
+        self._unchecked_val = bool(validation_fraction) and validation_data is None
+        self._backend, self._fast, self.backend = _fastpath.requested(backend), None, "reference"
+        self.fast_path_refused: str | None = None  # why the last epoch was not on the fast path
         self.optimizer = make_optimizer(optimizer, learning_rate, optimizer_options)
         self.schedule = _schedules.get(schedule, self.optimizer.learning_rate, epochs)
         self.optimizer.learning_rate = self.schedule.start(self.optimizer.learning_rate)
@@ -131,10 +139,13 @@ class Trainer:
         rate, drop, started = self.optimizer.learning_rate, self._dropout_rng, time.perf_counter()
         order = self.rng.permutation(n_samples) if self.shuffle else None
         self.metric.reset()
+        self._fast, self.backend = _fastpath.choose(self, self._backend, self._fast)
         # Saturated sums can overflow along the way; we test for finiteness
         # ourselves and raise one clear error instead of a warning per array.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for start in range(0, n_samples, size):
+            if self._fast is not None:  # the common case, on reused buffers
+                loss_sum = self._fast.run_epoch(self, order)
+            for start in range(0, n_samples if self._fast is None else 0, size):
                 stop = min(start + size, n_samples)
                 if order is None:
                     xb, yb = X[start:stop], Y[start:stop]
@@ -153,21 +164,17 @@ class Trainer:
                 self.optimizer.step(self.params, grads)
             total_weight = n_samples if W is None else float(np.sum(W))
             epoch_loss = loss_sum / total_weight if self.reduction == "mean" else loss_sum
-            # One sum per array (no mask): NaN or ±inf anywhere makes it non-finite.
-            if not math.isfinite(epoch_loss + sum(float(np.sum(p)) for p in self.params.values())):
-                net.set_parameters(self._last_good)
-                for array, name in zip(self._given, "XY"):
-                    _fitting.check_finite(array, name)  # bad data: say where, not "diverged"
-                raise TrainingDivergedError(self.epoch + 1, self.optimizer.learning_rate,
-                                            self.history)
+            val_output = None if self.X_val is None else net.forward(self.X_val)[0]
+            val_loss = None if val_output is None else loss.value(val_output, self.Y_val,
+                                                                  self.reduction)
+            self._check_finite(epoch_loss, val_loss)
             self.epoch += 1
             history = self.history
             history.loss.append(epoch_loss)
             if self.metric.name:
                 history.metric.append(self.metric.result(n_samples))
-            if self.X_val is not None:
-                val_output = net.forward(self.X_val)[0]
-                history.val_loss.append(loss.value(val_output, self.Y_val, self.reduction))
+            if val_output is not None:
+                history.val_loss.append(val_loss)
                 if self.metric.name:
                     history.val_metric.append(self.metric.score(val_output, self.Y_val))
         for key, value in self.params.items():
@@ -184,6 +191,23 @@ class Trainer:
             logs[self.metric.name], logs["val_" + self.metric.name] = (logs["metric"],
                                                                       logs["val_metric"])
         return logs
+
+    def _check_finite(self, epoch_loss: float, val_loss: float | None) -> None:
+        """Restore the last finite weights and raise if the loss or a weight is not finite."""
+        # One sum per array (no mask): NaN or ±inf anywhere makes it non-finite.
+        total = epoch_loss + sum(float(np.sum(p)) for p in self.params.values())
+        diverged = not math.isfinite(total)
+        if diverged or (self._unchecked_val and not math.isfinite(val_loss)):
+            try:  # bad data: say where, not "diverged" (rows numbered as given)
+                for array, name in zip(self._given, "XY"):
+                    _fitting.check_finite(array, name)
+            except ValueError:
+                self.net.set_parameters(self._last_good)
+                raise
+            if diverged:
+                self.net.set_parameters(self._last_good)
+                raise TrainingDivergedError(self.epoch + 1, self.optimizer.learning_rate,
+                                            self.history)
 
     def _end_epoch(self) -> None:
         """The epoch policy (:func:`glassnet.schedules.end_epoch`) on the monitored loss."""
@@ -204,45 +228,6 @@ class Trainer:
         if self.early_stopping and self.tracker.best_params is not None:
             self.net.set_parameters(self.tracker.best_params)
         return self.history
-
-    def state_dict(self) -> dict:
-        """Everything needed to continue this run bit for bit, as plain data.
-
-        Keys: ``epoch``, ``rng`` (the generator's state), ``optimizer``
-        (:meth:`Optimizer.state_dict`), ``learning_rate``, ``history``,
-        ``best_score``, ``epochs_without_gain``, ``best_params`` (or None), and
-        with dropout masks from the network's generator, ``dropout_rng``. The
-        weights are saved with the network; the schedule has no state (η is
-        ``learning_rate``).
-        """
-        tracker, drop = self.tracker, self._dropout_rng
-        return {
-            "epoch": self.epoch, "rng": self.rng.bit_generator.state,
-            "optimizer": self.optimizer.state_dict(),
-            "learning_rate": self.optimizer.learning_rate, "history": self.history.to_dict(),
-            "best_score": tracker.best if math.isfinite(tracker.best) else None,
-            "epochs_without_gain": tracker.count,
-            "best_params": None if tracker.best_params is None else
-            {k: v.copy() for k, v in tracker.best_params.items()},
-        } | ({} if drop is None or drop is self.rng else {"dropout_rng": drop.bit_generator.state})
-
-    def load_state_dict(self, state: dict) -> None:
-        """Continue from :meth:`state_dict` (with the same data and options)."""
-        self.epoch = int(state["epoch"])
-        self.rng.bit_generator.state = state["rng"]
-        self.optimizer.load_state_dict(state["optimizer"])
-        self.optimizer.learning_rate = float(state["learning_rate"])
-        self.history = History.from_dict(state["history"])
-        tracker = self.tracker
-        tracker.best = math.inf if state["best_score"] is None else float(state["best_score"])
-        tracker.count = int(state["epochs_without_gain"])
-        tracker.best_epoch = self.history.best_epoch
-        best = state.get("best_params")
-        tracker.best_params = None if best is None else {k: np.array(v) for k, v in best.items()}
-        for key, value in self.params.items():
-            self._last_good[key][...] = value
-        if state.get("dropout_rng") is not None and self._dropout_rng is not None:
-            self._dropout_rng.bit_generator.state = state["dropout_rng"]
 
 
 @checked_keywords
@@ -274,6 +259,7 @@ def fit(
     beta_1: float | None = None, beta_2: float | None = None, epsilon: float | None = None,
     rho: float | None = None, tol: float | None = None, max_fun: int | None = None,
     warn: bool = True,
+    backend: str | None = None,
 ) -> History:
     """Train ``net`` in place by gradient descent.
 
@@ -341,6 +327,9 @@ def fit(
     warn : bool, default True
         Issue a :class:`~glassnet.history.TrainingWarning` when a run of 10 or
         more epochs ends near chance accuracy or with a loss that did not fall.
+    backend : {None, "auto", "reference", "numpy", "blas", "numba"}
+        What trains the common case (:mod:`glassnet.fastpath`); None reads
+        ``$GLASSNET_BACKEND``, else ``"auto"``. Other runs use the reference.
 
     Returns
     -------
@@ -379,7 +368,8 @@ def fit(
         batch_size=batch_size, shuffle=shuffle, seed=seed, validation_data=validation_data,
         validation_fraction=validation_fraction, early_stopping=early_stopping,
         patience=patience, min_delta=min_delta, metric=metric, reduction=reduction,
-        sample_weight=sample_weight, schedule=schedule, epochs=epochs, **options)
+        sample_weight=sample_weight, schedule=schedule, epochs=epochs, backend=backend,
+        **options)
     eta0, hooks = trainer.optimizer.learning_rate, CallbackList(callbacks, callback)
     hooks.begin(net)
     started = time.perf_counter()
