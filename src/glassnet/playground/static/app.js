@@ -102,6 +102,8 @@ function applyInfo(info) {
   S.history = null; S.state = null; S.version = -1; S.regionsVersion = -1; S.selected = null;
   S.view = null; S.presetSeen = null;
   ensembleBox();
+  // Its first state may have come before this info did: ask for it rather than wait.
+  guarded(async () => absorb(await getJSON("GET", "state", { query: { since: 0 } })));
 }
 
 function recipeText(run) {
