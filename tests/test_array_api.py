@@ -302,3 +302,26 @@ def test_save_brings_device_weights_to_the_host(tmp_path):
         assert isinstance(value, np.ndarray)
         assert np.array_equal(value, to_numpy(net.parameters()[key]))
         assert np.array_equal(value, host[key])
+
+
+@pytest.mark.parametrize("options", [
+    {"optimizer": "adam", "learning_rate": 0.01},
+    {"optimizer": "sgd", "learning_rate": 0.1, "momentum": 0.9, "shuffle": True},
+])
+def test_fit_on_foreign_arrays_trains_numpys_weights(to_xp, options):
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 4))
+    labels = rng.integers(0, 3, 40)
+    Y = np.eye(3)[labels]
+    kw = dict(loss="cross_entropy", epochs=4, batch_size=8, seed=0, validation_fraction=0.25,
+              early_stopping=True, **options)
+    reference = Network([4, 6, 3], activation="tanh", output_activation="softmax", seed=1)
+    history = reference.fit(X, Y, backend="reference", **kw)
+    net = Network([4, 6, 3], activation="tanh", output_activation="softmax", seed=1)
+    ours = net.fit(to_xp(X), to_xp(Y), **kw)
+    for key, value in reference.parameters().items():
+        got = net.parameters()[key]
+        close(got, value)  # trained where the data are, to NumPy's weights
+    assert ours.loss == pytest.approx(history.loss, rel=1e-12)
+    assert ours.val_loss == pytest.approx(history.val_loss, rel=1e-12)

@@ -61,6 +61,7 @@ import os
 
 import numpy as np
 
+from .arrays import is_foreign
 from .fastpath_numpy import NumpyKernels
 from .layers import Dense, parameter_key
 
@@ -100,6 +101,8 @@ def requested(backend: str | None = None) -> str:
 def unsupported(trainer) -> str | None:
     """Why ``trainer``'s run cannot take the fast path, in a few words; None if it can."""
     net, opt = trainer.net, trainer.optimizer
+    if is_foreign(trainer.X):
+        return "arrays of another library than NumPy (the reference computes on their device)"
     forward, backward = getattr(type(net), "forward", None), getattr(type(net), "backward", None)
     if getattr(forward, "__module__", None) != "glassnet.network" or \
             getattr(backward, "__module__", None) != "glassnet.network":

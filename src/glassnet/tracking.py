@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .arrays import copy
+
 __all__ = ["ImprovementTracker"]
 
 
@@ -113,5 +115,5 @@ class ImprovementTracker:
         if improved if strict else new_best:
             self.best, self.best_epoch = value, epoch
             if params is not None:
-                self.best_params = {k: v.copy() for k, v in params.items()}
+                self.best_params = {k: copy(v) for k, v in params.items()}
         return improved

@@ -21,6 +21,7 @@ from . import fitting as _fitting
 from . import lbfgs as _lbfgs
 from . import losses as _losses
 from . import schedules as _schedules
+from .arrays import copy, empty_like, is_foreign, namespace, on_device, on_host, take_rows, to_numpy
 from .callbacks import CallbackList
 from .data import validation_split
 from .fitting import batch_size_for, checked_data, make_optimizer
@@ -78,6 +79,9 @@ class Trainer(TrainerState):
                  sample_weight=None, schedule: str | _schedules.Schedule = "constant",
                  epochs: int | None = None, backend: str | None = None, **optimizer_options):
         self.net, self.loss = net, _losses.get(loss)
+        like = X if is_foreign(X) else None  # PyTorch, CuPy: checked on the host, trained there
+        X, Y, sample_weight = on_host(X, Y, sample_weight)
+        validation_data = None if validation_data is None else on_host(*validation_data)
         # NaN or ±inf in X, Y is looked for only when a loss is not finite (the training
         # loss, or the validation loss of the rows held out by validation_fraction).
         X, Y, weights = checked_data(net, X, Y, sample_weight, self.loss, finite=False)
@@ -97,10 +101,14 @@ class Trainer(TrainerState):
         self.batch_size = batch_size_for(batch_size, self.X.shape[0])
         self.metric = MetricAccumulator(metric_for(metric, self.loss.name), self.Y)
         self.history, self.epoch = History(metric_name=self.metric.name), 0
+        if like is not None:  # the data and the parameters move once, before anything holds them
+            net.place(like)
+            self.X, self.Y, self.sample_weight, self.X_val, self.Y_val = on_device(
+                like, self.X, self.Y, self.sample_weight, self.X_val, self.Y_val)
         self.params = net.parameters()
-        self._last_good = {k: v.copy() for k, v in self.params.items()}
+        self._last_good = {k: copy(v) for k, v in self.params.items()}
         # Gradient buffers reused by every batch.
-        self._grads = {k: np.empty_like(v) for k, v in self.params.items()}
+        self._grads = {k: empty_like(v) for k, v in self.params.items()}
         # Dropout masks come from the network's own generator (the trainer's without one).
         dropout = any(getattr(layer, "dropout", 0.0) for layer in net.layers)
         self._dropout_rng = (getattr(net, "rng", None) or self.rng) if dropout else None
@@ -148,21 +156,21 @@ class Trainer(TrainerState):
             for start in range(0, n_samples if self._fast is None else 0, size):
                 stop = min(start + size, n_samples)
                 if order is None:
-                    xb, yb = X[start:stop], Y[start:stop]
+                    xb, yb = X[start:stop, ...], Y[start:stop, ...]
                     if W is not None:
                         wb = W[start:stop]
                 else:  # a batch's rows, gathered: never the whole data set at once
                     idx = order[start:stop]
-                    xb, yb = X[idx], Y[idx]
+                    xb, yb = take_rows(X, idx), take_rows(Y, idx)
                     if W is not None:
-                        wb = W[idx]
+                        wb = take_rows(W, idx)
                 output, records = net.forward(xb) if drop is None else net.forward(xb, rng=drop)
                 loss_sum += loss.value(output, yb, "sum", wb)
-                self.metric.add(output, yb)
+                self.metric.add(*on_host(output, yb))
                 grads = net.backward(records, yb, loss, self.reduction, out=self._grads,
                                      sample_weight=wb)
                 self.optimizer.step(self.params, grads)
-            total_weight = n_samples if W is None else float(np.sum(W))
+            total_weight = n_samples if W is None else float(namespace(W).sum(W))
             epoch_loss = loss_sum / total_weight if self.reduction == "mean" else loss_sum
             val_output = None if self.X_val is None else net.forward(self.X_val)[0]
             val_loss = None if val_output is None else loss.value(val_output, self.Y_val,
@@ -176,7 +184,7 @@ class Trainer(TrainerState):
             if val_output is not None:
                 history.val_loss.append(val_loss)
                 if self.metric.name:
-                    history.val_metric.append(self.metric.score(val_output, self.Y_val))
+                    history.val_metric.append(self.metric.score(*on_host(val_output, self.Y_val)))
         for key, value in self.params.items():
             self._last_good[key][...] = value
         self._end_epoch()
@@ -195,7 +203,7 @@ class Trainer(TrainerState):
     def _check_finite(self, epoch_loss: float, val_loss: float | None) -> None:
         """Restore the last finite weights and raise if the loss or a weight is not finite."""
         # One sum per array (no mask): NaN or ±inf anywhere makes it non-finite.
-        total = epoch_loss + sum(float(np.sum(p)) for p in self.params.values())
+        total = epoch_loss + sum(float(namespace(p).sum(p)) for p in self.params.values())
         diverged = not math.isfinite(total)
         if diverged or (self._unchecked_val and not math.isfinite(val_loss)):
             try:  # bad data: say where, not "diverged" (rows numbered as given)
@@ -355,6 +363,8 @@ def fit(
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
     options = _fitting.optimizer_options(locals())
+    (Y,) = on_host(Y)  # labels are encoded on the host; X stays where it is
+    validation_data = None if validation_data is None else on_host(*validation_data)
     Y, loss, metric, validation_data = _fitting.prepare(net, Y, loss, metric, validation_data)
     if isinstance(optimizer, str) and normalize(optimizer) == "lbfgs":  # the whole set at once
         _lbfgs.refuse_epoch_options(validation_data=validation_data, callback=callback,
@@ -384,7 +394,7 @@ def fit(
     history = trainer.finish()
     hooks.end(net)
     if warn:
-        _fitting.check_progress(net, history, trainer.Y, {
+        _fitting.check_progress(net, history, to_numpy(trainer.Y), {
             "loss": trainer.loss, "optimizer": trainer.optimizer, "learning_rate": eta0,
-            "batch_size": batch_size, "n_samples": trainer.X.shape[0], "X": trainer.X})
+            "batch_size": batch_size, "n_samples": trainer.X.shape[0], "X": to_numpy(trainer.X)})
     return history

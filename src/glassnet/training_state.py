@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .arrays import to_numpy
 from .history import History
 
 __all__ = ["TrainerState"]
@@ -39,7 +40,7 @@ class TrainerState:
             "best_score": tracker.best if math.isfinite(tracker.best) else None,
             "epochs_without_gain": tracker.count,
             "best_params": None if tracker.best_params is None else
-            {k: v.copy() for k, v in tracker.best_params.items()},
+            {k: to_numpy(v).copy() for k, v in tracker.best_params.items()},
         } | ({} if drop is None or drop is self.rng else {"dropout_rng": drop.bit_generator.state})
 
     def load_state_dict(self, state: dict) -> None:
