@@ -143,35 +143,21 @@ class PresetRun:
         ``i = 0`` starts the run again: the generator goes back to where
         ``fit_table`` starts training, the trained members are forgotten.
         """
-        from .. import schedules
-        from ..network import Network
-        from ..tabular.ensemble import batch_size_for_rows, loss_for, smoothed_targets
+        from ..tabular.ensemble import network_and_trainer
         from ..tabular.read import where
-        from ..training import Trainer
 
         if i == 0:
             self._rng.bit_generator.state = copy.deepcopy(self._rng_state)
             self.member, self.networks, self.summaries, self.result = 0, [], [], None
             self._oof = np.zeros_like(self.Y)
-        r, task = self.recipe, self.prepared.task
+        task = self.prepared.task
         train, val = self.folds != i, self.folds == i
-        X, Y = self.X[train], self.Y[train]
+        X = self.X[train]
         validation = (self.X[val], self.Y[val]) if val.any() else None
-        net = Network([X.shape[1], *r.hidden, Y.shape[1]], activation="relu",
-                      output_activation="softmax" if self.classification else "identity",
-                      seed=int(self.seeds[i]), dtype=X.dtype, dropout=r.dropout)
-        if self.classification and r.label_smoothing:
-            Y = smoothed_targets(Y, r.label_smoothing)
-        options = {"weight_decay": r.weight_decay} if r.optimizer == "adamw" else {}
-        schedule = r.schedule
-        if schedule == "cosine":
-            schedule = schedules.Cosine(r.learning_rate, epochs=r.epochs, warmup=r.warmup)
-        trainer = Trainer(net, X, Y, loss=loss_for(task), optimizer=r.optimizer,
-                          learning_rate=r.learning_rate, batch_size=batch_size_for_rows(len(X)),
-                          seed=self._rng, validation_data=validation,
-                          early_stopping=validation is not None, patience=r.patience,
-                          metric="accuracy" if self.classification else "r2",
-                          schedule=schedule, epochs=r.epochs, **options)
+        # fit_ensemble's member, built the same way: a finished run is fit_table's model.
+        net, trainer = network_and_trainer(self.recipe, task, X, self.Y[train], validation,
+                                           int(self.seeds[i]), self._rng)
+        Y = trainer.Y  # label-smoothed for a classification
         p = self.prepared
         dataset = Dataset(self.upload.name, X, Y, list(self.names), task, p.target.classes,
                           validation, p.target_scaler,

@@ -30,6 +30,7 @@ from .prepare import prepare_training
 from .target import decode_outputs
 
 __all__ = ["TableEnsemble", "fit_ensemble", "smooth_clip", "fold_ids", "train_network",
+           "network_and_trainer",
            "smoothed_targets", "batch_size_for_rows", "loss_for"]
 
 
@@ -290,14 +291,14 @@ def loss_for(task: str) -> str:
     return "cross_entropy" if task == "classification" else "squared_error"
 
 
-def train_network(recipe, task: str, X, Y, validation, seed, rng):
-    """One network of ``recipe`` (a :class:`~.presets.Recipe`) trained on ``(X, Y)``.
+def network_and_trainer(recipe, task: str, X, Y, validation, seed, rng):
+    """One network of ``recipe`` (a :class:`~.presets.Recipe`) and its Trainer, before any epoch.
 
-    Returns ``(network, trainer)``.
-
-    The network's weights come from ``seed``, the batches from ``rng``, as in
-    ``glassnet train``. ``validation`` (X_val, Y_val) stops the run early and
-    picks the epoch whose weights are kept.
+    Returns ``(network, trainer)``; :func:`train_network` runs the epochs, the
+    playground runs them one at a time. The network's weights come from
+    ``seed``, the batches from ``rng``, as in ``glassnet train``;
+    ``validation`` (X_val, Y_val) stops the run early and picks the epoch
+    whose weights are kept. A classification's targets are label-smoothed here.
     """
     from .. import schedules
 
@@ -319,6 +320,13 @@ def train_network(recipe, task: str, X, Y, validation, seed, rng):
                       patience=recipe.patience,
                       metric="accuracy" if classification else "r2",
                       schedule=schedule, epochs=recipe.epochs, **options)
+    return net, trainer
+
+
+def train_network(recipe, task: str, X, Y, validation, seed, rng):
+    """One network of ``recipe`` trained on ``(X, Y)``: :func:`network_and_trainer`, then its
+    epochs until the recipe's last or an early stop. Returns ``(network, trainer)``."""
+    net, trainer = network_and_trainer(recipe, task, X, Y, validation, seed, rng)
     while trainer.epoch < recipe.epochs and not trainer.stopped:
         trainer.run_epoch()
     trainer.finish()
