@@ -74,7 +74,7 @@ class Glassnet:
 class Sklearn:
     name = "scikit-learn"
 
-    def __init__(self, X, y, sizes, dtype):
+    def __init__(self, X, y, sizes, dtype, batch=BATCH):
         import warnings
 
         from sklearn.neural_network import MLPClassifier
@@ -83,7 +83,7 @@ class Sklearn:
         self.X, self.y = X.astype(dtype), y
         self.model = MLPClassifier(hidden_layer_sizes=sizes[1:-1], activation="relu",
                                    solver="sgd", learning_rate_init=LR, momentum=0.0,
-                                   nesterovs_momentum=False, alpha=0.0, batch_size=BATCH,
+                                   nesterovs_momentum=False, alpha=0.0, batch_size=batch,
                                    shuffle=True, random_state=0)
         self.classes = np.arange(N_CLASSES)
 
@@ -94,12 +94,13 @@ class Sklearn:
 class Torch:
     name = "PyTorch"
 
-    def __init__(self, X, y, sizes, dtype):
+    def __init__(self, X, y, sizes, dtype, batch=BATCH):
         import torch
 
-        torch.set_num_threads(os.cpu_count() or 1)
+        # The threads every library may use: $OMP_NUM_THREADS, else one per core.
+        torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1))
         torch.manual_seed(0)
-        self.torch = torch
+        self.torch, self.batch = torch, batch
         tdtype = torch.float32 if dtype == np.float32 else torch.float64
         layers = []
         for a, b in zip(sizes[:-1], sizes[1:]):
@@ -114,8 +115,8 @@ class Torch:
         torch = self.torch
         loss_fn = torch.nn.functional.cross_entropy
         order = torch.randperm(self.X.shape[0], generator=self.gen)
-        for start in range(0, self.X.shape[0], BATCH):
-            idx = order[start:start + BATCH]
+        for start in range(0, self.X.shape[0], self.batch):
+            idx = order[start:start + self.batch]
             self.opt.zero_grad(set_to_none=True)
             loss_fn(self.model(self.X[idx]), self.y[idx]).backward()
             self.opt.step()

@@ -34,8 +34,12 @@ import time
 import numpy as np
 
 import glassnet
-from glassnet import Network, Standardizer, one_hot
+from glassnet import Network, one_hot
 from glassnet.training import Trainer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_speed  # noqa: E402  (beside this script: its data, products and contenders)
+from bench_speed import Sklearn, flops_per_epoch, make_data  # noqa: E402
 
 FULL = {"n_samples": 60000, "n_features": 784, "n_informative": 100, "epochs": 5,
         "workloads": {"standard": ((256, 128), 128, 60000), "wide": ((2048, 2048), 1024, 15360)}}
@@ -43,22 +47,6 @@ QUICK = {"n_samples": 1536, "n_features": 64, "n_informative": 16, "epochs": 1,
          "workloads": {"standard": ((32, 16), 128, 1536), "wide": ((128, 128), 256, 1536)}}
 LR, N_CLASSES = 0.01, 10
 BACKENDS = ("reference", "numpy", "blas", "numba")
-
-
-def make_data(cfg):
-    from sklearn.datasets import make_classification
-
-    X, y = make_classification(n_samples=cfg["n_samples"], n_features=cfg["n_features"],
-                               n_informative=cfg["n_informative"], n_classes=N_CLASSES,
-                               random_state=0)
-    return Standardizer().fit_transform(X), y
-
-
-def flops_per_epoch(n, sizes):
-    """2 × the multiply-adds of the 8 products per batch: 3 forward, 3 weight-gradient, 2 delta."""
-    pairs = list(zip(sizes[:-1], sizes[1:]))
-    forward = sum(a * b for a, b in pairs)
-    return 2 * n * (2 * forward + sum(a * b for a, b in pairs[1:]))
 
 
 # --- the contenders: each trains one epoch per call ------------------------------------
@@ -135,52 +123,8 @@ class Glassnet:
         assert self.trainer.backend == self.name.split()[1], self.trainer.fast_path_refused
 
 
-class Sklearn:
-    name = "scikit-learn"
-
-    def __init__(self, X, y, sizes, dtype, batch):
-        import warnings
-
-        from sklearn.neural_network import MLPClassifier
-
-        warnings.filterwarnings("ignore")
-        self.X, self.y, self.classes = X.astype(dtype), y, np.arange(N_CLASSES)
-        self.model = MLPClassifier(hidden_layer_sizes=sizes[1:-1], activation="relu",
-                                   solver="sgd", learning_rate_init=LR, momentum=0.0,
-                                   nesterovs_momentum=False, alpha=0.0, batch_size=batch,
-                                   shuffle=True, random_state=0)
-
-    def epoch(self):
-        self.model.partial_fit(self.X, self.y, classes=self.classes)
-
-
-class Torch:
+class Torch(bench_speed.Torch):
     name = "PyTorch eager"
-
-    def __init__(self, X, y, sizes, dtype, batch):
-        import torch
-
-        torch.set_num_threads(threads())
-        torch.manual_seed(0)
-        self.torch, self.batch = torch, batch
-        layers = []
-        for a, b in zip(sizes[:-1], sizes[1:]):
-            layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
-        tdtype = torch.float32 if dtype == np.float32 else torch.float64
-        self.model = torch.nn.Sequential(*layers[:-1]).to(tdtype)
-        self.X = torch.from_numpy(X.astype(dtype))
-        self.y = torch.from_numpy(y.astype(np.int64))
-        self.opt = torch.optim.SGD(self.model.parameters(), lr=LR)
-        self.gen = torch.Generator().manual_seed(0)
-
-    def epoch(self):
-        torch, size = self.torch, self.batch
-        order = torch.randperm(self.X.shape[0], generator=self.gen)
-        for start in range(0, self.X.shape[0], size):
-            idx = order[start:start + size]
-            self.opt.zero_grad(set_to_none=True)
-            torch.nn.functional.cross_entropy(self.model(self.X[idx]), self.y[idx]).backward()
-            self.opt.step()
 
 
 def threads() -> int:
