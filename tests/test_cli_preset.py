@@ -79,3 +79,14 @@ def test_tutorial_is_still_the_default(tmp_path, capsys):
     assert main(["train", PENGUINS, "--target", "species", "--epochs", "2", "--quiet",
                  "--out", str(out)]) == 0
     assert isinstance(load_table_model(out), TabularModel)
+
+
+def test_members_without_a_preset_and_stream_with_one_are_refused(tmp_path, capsys):
+    out = tmp_path / "m.glassnet"
+    assert main(["train", PENGUINS, "--target", "species", "--members", "3",
+                 "--out", str(out)]) == 1
+    assert "--members is for --preset best; --preset tutorial" in capsys.readouterr().err
+    assert main(["train", PENGUINS, "--target", "species", "--preset", "fast", "--stream",
+                 "--out", str(out)]) == 1
+    assert "--preset fast trains in memory" in capsys.readouterr().err
+    assert not out.exists()

@@ -86,3 +86,17 @@ def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, caps
     assert record["average"] == pytest.approx(model.explain_row(frame, 4)["average"])
     assert main(["explain", "--model", str(path), "--data", data, "--format", "latex"]) == 1
     assert "an ensemble is explained as text or json" in capsys.readouterr().err
+
+
+def test_one_network_of_the_fast_preset_is_not_called_an_average():
+    frame = read_table(DATA / "cars.csv")
+    recipe = replace(PRESETS["fast"], epochs=2, warmup=1, hidden=(4,))
+    target = "mpg" if "mpg" in frame.columns else frame.columns[-1]
+    model = fit_table(frame, target, recipe=recipe, seed=0)
+    text = explain_ensemble(model, frame.iloc[[1]], "row 2", 100)
+    assert "explained by one network" in text and "the network's output" in text
+    assert "average" not in text
+    if model.task == "regression":
+        shown = text.split("prediction: ")[1].split()[0]
+        assert len(shown) <= 12  # 6 significant digits, not every digit of a float
+    assert " - -" not in text and "- -" not in text

@@ -83,8 +83,8 @@ def explain_ensemble(model, row, source: str, width: int = 80) -> str:
     recipe = steps.get("recipe") or {}
     k = len(model.networks)
     sizes = "-".join(map(str, model.networks[0].sizes))
-    out = [f"{source}, explained by an ensemble of {k} network{'s' * (k > 1)} {sizes} "
-           f"(preset {recipe.get('name', '?')!r})", ""]
+    what = f"an ensemble of {k} networks" if k > 1 else "one network"
+    out = [f"{source}, explained by {what} {sizes} (preset {recipe.get('name', '?')!r})", ""]
     n = 1
     out.append(f"{n}. encoding: each raw value becomes the networks' inputs")
     out += ["   " + line for line in _encoding_lines(model, row, encoded)]
@@ -103,11 +103,19 @@ def explain_ensemble(model, row, source: str, width: int = 80) -> str:
                 f"input's quantile edges ({bins.n_outputs} inputs appended)"]
         out += ["   " + line for line in steps["bins"]]
     n += 1
-    out += ["", f"{n}. each network's output"]
-    out += [f"   network {i + 1}: {_outputs(model, m)}" for i, m in enumerate(steps["members"])]
-    n += 1
-    out += ["", f"{n}. the average (1/{k}) Σᵢ fᵢ: {_outputs(model, steps['average'])}",
-            f"   prediction: {steps['prediction']}"]
+    prediction = steps["prediction"]
+    if isinstance(prediction, float):
+        prediction = _number(prediction)
+    if k == 1:  # the fast preset: one network, nothing to average
+        out += ["", f"{n}. the network's output: {_outputs(model, steps['members'][0])}",
+                f"   prediction: {prediction}"]
+    else:
+        out += ["", f"{n}. each network's output"]
+        out += [f"   network {i + 1}: {_outputs(model, m)}"
+                for i, m in enumerate(steps["members"])]
+        n += 1
+        out += ["", f"{n}. the average (1/{k}) Σᵢ fᵢ: {_outputs(model, steps['average'])}",
+                f"   prediction: {prediction}"]
     wrapped = []
     for line in out:
         indent = " " * (len(line) - len(line.lstrip()) + 2)

@@ -21,7 +21,7 @@ from .arguments import positive_int, reading_options
 from .errors import CommandError
 from .use import strict_json
 
-__all__ = ["add_arguments", "train_with_preset", "NETWORK_OPTIONS"]
+__all__ = ["add_arguments", "train_with_preset", "check_members", "NETWORK_OPTIONS"]
 
 #: What the tutorial network's options choose, which a preset's recipe chooses instead.
 NETWORK_OPTIONS = ("hidden", "activation", "output_activation", "loss", "optimizer",
@@ -49,7 +49,17 @@ def add_arguments(parser) -> None:
         name: parser.get_default(name) for name in NETWORK_OPTIONS})
 
 
+def check_members(args) -> None:
+    """``--members`` belongs to ``--preset best``; a one-line error with any other preset."""
+    if args.members is not None and args.preset != "best":
+        raise CommandError(f"--members is for --preset best; --preset {args.preset} trains one "
+                           "network")
+
+
 def _refuse_network_options(args) -> None:
+    if getattr(args, "stream", None):
+        raise CommandError(f"--preset {args.preset} trains in memory (its folds and bins need "
+                           "every row at once); drop --stream, or use --preset tutorial")
     defaults = getattr(args, "preset_option_defaults", {})
     changed = [name for name in NETWORK_OPTIONS
                if name in defaults and getattr(args, name, None) != defaults[name]]
@@ -72,9 +82,6 @@ def _recipe(args, task: str):
         # The warm-up must end before the last epoch: a short run warms up for fewer.
         changes.update(epochs=args.epochs, warmup=min(recipe.warmup, args.epochs - 1))
     if args.members is not None:
-        if args.preset != "best":
-            raise CommandError(f"--members is for --preset best; --preset {args.preset} "
-                               "trains one network")
         changes["members"] = args.members
     return replace(recipe, **changes) if changes else recipe
 
@@ -85,6 +92,7 @@ def train_with_preset(args, out: Path) -> int:
     from ..tabular.read import read_table
 
     started = time.perf_counter()
+    check_members(args)
     _refuse_network_options(args)
     recipe = _recipe(args, args.task)
     wanted = [args.target, *(args.features or []), *args.drop, *args.categorical, *args.numeric]

@@ -46,8 +46,8 @@ def add_arguments(parser) -> None:
                             "quarter of the free memory)")
     group.add_argument("--chunk-rows", type=positive_int, default=50_000, metavar="N",
                        help="with --stream: rows per chunk, the shuffle buffer's size, the "
-                            "most rows held out to validate; column types are inferred from "
-                            "the first chunk (at least 1000 rows; default 50000)")
+                            "most rows held out to validate (default 50000); column types "
+                            "are inferred from the first N rows, or 1000 if N is smaller")
 
 
 def available_memory() -> int | None:

@@ -34,7 +34,7 @@ from .errors import CommandError
 from .faults import from_environment
 from .figures import write_training_plots
 from .preset import add_arguments as add_preset_arguments
-from .preset import train_with_preset
+from .preset import check_members, train_with_preset
 from .progress import ProgressBar
 from .stream import add_arguments as add_stream_arguments
 from .stream import should_stream, train_streaming
@@ -250,6 +250,7 @@ def train(args) -> int:
     # Written where the user is, as every other tool does; never beside the data.
     out = Path(args.out) if args.out else Path(Path(args.data).stem + ".glassnet")
     _check_paths(args, out)
+    check_members(args)
     if args.preset != "tutorial":  # a ready-made recipe (cli/preset.py)
         return train_with_preset(args, out)
     if should_stream(args):  # a file larger than memory: read in chunks (cli/stream.py)

@@ -103,8 +103,10 @@ class Document:
             if "scale" in item:
                 g = max(1, self.p)
                 missing = " (missing: the median)" if item.get("missing") else ""
+                mean = item["mean"]
+                shift = f"- {mean:.{g}g}" if mean >= 0 else f"+ {-mean:.{g}g}"
                 self.add("item", f"{item['symbol']} = {item['name']}{missing} = "
-                                 f"({item['raw_value']:.{g}g} - {item['mean']:.{g}g})/"
+                                 f"({item['raw_value']:.{g}g} {shift})/"
                                  f"{item['scale']:.{g}g} = {item['value']:.{g}g}")
             else:
                 self.add("item", f"{item['symbol']} = {item['name']}: from {item['raw']} "

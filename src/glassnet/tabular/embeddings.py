@@ -29,6 +29,11 @@ import numpy as np
 __all__ = ["PiecewiseLinear"]
 
 
+def _minus(value: float) -> str:
+    """``- v`` for v ≥ 0, ``+ |v|`` for a negative v: no double minus in a formula."""
+    return f"- {value:.4g}" if value >= 0 else f"+ {-value:.4g}"
+
+
 class PiecewiseLinear:
     """Quantile bins of some columns, and each value's place in them.
 
@@ -114,8 +119,8 @@ class PiecewiseLinear:
             if inside.size:
                 b = int(inside[0])
                 text += (f", bin [{edges[b]:.4g}, {edges[b + 1]:.4g}] "
-                         f"{t[b]:.3f} = ({value:.4g} - {edges[b]:.4g}) / "
-                         f"({edges[b + 1]:.4g} - {edges[b]:.4g})")
+                         f"{t[b]:.3f} = ({value:.4g} {_minus(edges[b])}) / "
+                         f"({edges[b + 1]:.4g} {_minus(edges[b])})")
             lines.append(text)
         return lines
 
