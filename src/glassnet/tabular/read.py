@@ -141,7 +141,9 @@ def require_columns(df, names, *, what="column"):
 
 # -- CSV --------------------------------------------------------------------------------
 
-def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
+def _head(path, encoding):
+    """``(encoding, sample)``: the file's encoding (sniffed unless given) and its first
+    whole lines as a text stream, for sniffing the separator and the header."""
     with open(path, "rb") as f:
         head = f.read(_HEAD)
     if not head.strip():
@@ -150,7 +152,11 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
     text = head.decode(encoding, errors="replace")
     if len(head) == _HEAD:  # the last line may be cut short
         text = text[:max(text.rfind("\n"), 0)]
-    sample = io.StringIO(text, newline="")
+    return encoding, io.StringIO(text, newline="")
+
+
+def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
+    encoding, sample = _head(path, encoding)
     for _ in range(skip_rows):
         sample.readline()
     if sep is None:

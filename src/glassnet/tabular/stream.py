@@ -18,7 +18,6 @@ pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import warnings
 from pathlib import Path
@@ -27,13 +26,12 @@ import numpy as np
 
 from .errors import DataError
 from .read import (
-    _HEAD,
     _NA_LOWER,
     _PANDAS_NA,
     MAX_READ_COLUMNS,
     _check_names,
+    _head,
     _raw_header,
-    _sniff_encoding,
     _sniff_sep,
     require_columns,
 )
@@ -84,15 +82,7 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
-        with open(path, "rb") as f:
-            head = f.read(_HEAD)
-        if not head.strip():
-            raise DataError(f"{path}: the file is empty")
-        encoding = encoding or _sniff_encoding(path, head)
-        text = head.decode(encoding, errors="replace")
-        if len(head) == _HEAD:
-            text = text[:max(text.rfind("\n"), 0)]
-        sample = io.StringIO(text, newline="")
+        encoding, sample = _head(path, encoding)
         for _ in range(int(skip_rows)):
             sample.readline()
         sep = sep or _sniff_sep(sample.read())
