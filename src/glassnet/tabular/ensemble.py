@@ -26,6 +26,7 @@ from ..metrics import accuracy, r2_score
 from ..network import Network
 from ..training import Trainer
 from .embeddings import PiecewiseLinear
+from .model import TableFacts
 from .prepare import prepare_training
 from .target import decode_outputs
 
@@ -67,7 +68,7 @@ def fold_ids(n: int, k: int, rng: np.random.Generator, labels=None) -> np.ndarra
 
 
 @dataclass
-class TableEnsemble:
+class TableEnsemble(TableFacts):
     """``k`` networks on one encoding of raw table rows, their outputs averaged.
 
     Attributes
@@ -97,28 +98,6 @@ class TableEnsemble:
     clip_mask: np.ndarray | None = None
     info: dict = field(default_factory=dict)
     bins: PiecewiseLinear | None = None
-
-    @property
-    def task(self) -> str:
-        return self.target["task"]
-
-    @property
-    def classes(self) -> list | None:
-        return self.target.get("classes")
-
-    @property
-    def target_name(self) -> str:
-        return self.target["name"]
-
-    @property
-    def feature_names(self) -> list[str]:
-        """The members' inputs by name, as :class:`~.model.TabularModel` names them."""
-        return [str(n) for n in self.encoder.get_feature_names_out()]
-
-    @property
-    def input_columns(self) -> list[str]:
-        """The raw columns the ensemble reads."""
-        return [c["name"] for c in self.encoder.columns_]
 
     @property
     def n_parameters(self) -> int:

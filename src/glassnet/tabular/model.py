@@ -20,13 +20,40 @@ from ..data import Standardizer
 from ..files import modelfile
 from .target import decode_outputs
 
-__all__ = ["TabularModel"]
+__all__ = ["TabularModel", "TableFacts"]
 
 _KINDS = ("model", "checkpoint")
 
 
+class TableFacts:
+    """What a table model is, read off its ``target`` dict and ``encoder``: shared by
+    :class:`TabularModel` and :class:`~.ensemble.TableEnsemble`."""
+
+    @property
+    def task(self) -> str:
+        return self.target["task"]
+
+    @property
+    def target_name(self) -> str:
+        return self.target["name"]
+
+    @property
+    def classes(self) -> list | None:
+        return self.target.get("classes")
+
+    @property
+    def feature_names(self) -> list[str]:
+        """The encoder's outputs by name: ``island=Biscoe``, ``date.month``, ``mass.missing``."""
+        return [str(n) for n in self.encoder.get_feature_names_out()]
+
+    @property
+    def input_columns(self) -> list[str]:
+        """The raw columns the model reads, in the order it learned them."""
+        return [c["name"] for c in self.encoder.columns_]
+
+
 @dataclass
-class TabularModel:
+class TabularModel(TableFacts):
     """A network with what it needs to take raw table rows.
 
     Attributes
@@ -47,30 +74,6 @@ class TabularModel:
     target: dict
     target_scaler: Standardizer | None = None
     info: dict = field(default_factory=dict)
-
-    # -- what it is -----------------------------------------------------------------
-
-    @property
-    def task(self) -> str:
-        return self.target["task"]
-
-    @property
-    def target_name(self) -> str:
-        return self.target["name"]
-
-    @property
-    def classes(self) -> list | None:
-        return self.target.get("classes")
-
-    @property
-    def feature_names(self) -> list[str]:
-        """The network's inputs by name: ``island=Biscoe``, ``date.month``, ``mass.missing``."""
-        return [str(n) for n in self.encoder.get_feature_names_out()]
-
-    @property
-    def input_columns(self) -> list[str]:
-        """The raw columns the model reads, in the order it learned them."""
-        return [c["name"] for c in self.encoder.columns_]
 
     # -- using it -------------------------------------------------------------------
 
