@@ -44,8 +44,11 @@ from .values import (
     as_numbers,
     date_format,
     date_parts,
+    distinct_counts,
     distinct_values,
     key_numbers,
+    map_parallel,
+    remembering,
     value_keys,
 )
 
@@ -142,24 +145,28 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
         raise DataError(f"{path}: {candidates:,} columns to learn from; glassnet infers and "
                         f"encodes at most {MAX_COLUMNS:,} (choose them with --features, or "
                         "leave some out with --drop)")
-    plans = []
-    for name in df.columns:
-        s = df[name]
-        n_missing = int(s.isna().sum())
-        if name == target:
-            plan = ColumnPlan(name, "target", n_missing, "target", "the column to predict")
-        elif name in drop:
-            plan = _dropped(name, n_missing, "by request", "requested (drop)")
-        elif chosen is not None and name not in chosen:
-            plan = _dropped(name, n_missing, "not a chosen feature", "requested (features)")
-        elif n_missing == len(s):
-            plan = _dropped(name, n_missing, "all missing", "every value is missing")
-        elif name in numeric:
-            plan = _plan_numbers(name, _force_numbers(df, name, path), max_categories, "numeric")
-        else:
-            plan = _infer(name, s, n_missing, max_categories, name in categorical)
-        plans.append(plan)
-    return plans
+    with remembering():  # each column's values are worked out once for all the rules
+        # A column at a time, on a thread per core for a large table (in the frame's order;
+        # the first column at fault raises, as one thread would).
+        columns = [(name, df[name]) for name in df.columns]  # taken here: threads compute
+        return map_parallel(lambda item: _plan(df, *item, target, drop, chosen, categorical,
+                                               numeric, max_categories, path),
+                            columns, work=len(df) * len(columns))
+
+
+def _plan(df, name, s, target, drop, chosen, categorical, numeric, max_categories, path):
+    n_missing = int(s.isna().sum())
+    if name == target:
+        return ColumnPlan(name, "target", n_missing, "target", "the column to predict")
+    if name in drop:
+        return _dropped(name, n_missing, "by request", "requested (drop)")
+    if chosen is not None and name not in chosen:
+        return _dropped(name, n_missing, "not a chosen feature", "requested (features)")
+    if n_missing == len(s):
+        return _dropped(name, n_missing, "all missing", "every value is missing")
+    if name in numeric:
+        return _plan_numbers(name, _force_numbers(df, name, s, path), max_categories, "numeric")
+    return _infer(name, s, n_missing, max_categories, name in categorical)
 
 
 def _infer(name, s, n_missing, max_categories, forced_category):
@@ -167,16 +174,15 @@ def _infer(name, s, n_missing, max_categories, forced_category):
 
     if pd.api.types.is_datetime64_any_dtype(s):
         return _plan_date(name, s, n_missing, None)
-    codes, keys = None, None
+    keys = None
     if not pd.api.types.is_numeric_dtype(s):
-        codes, uniques = distinct_values(s)
-        keys = value_keys(uniques)
+        keys = value_keys(distinct_values(s)[1])
     if keys is None or (not forced_category and are_numbers(keys)):  # bool too; text numbers
         forced = "categorical" if forced_category else None
         return _plan_numbers(name, as_numbers(s)[0], max_categories, forced)
     m, k = len(s) - n_missing, len(set(keys))
     if not forced_category and m > _SMALL:
-        plan = _mostly_numbers(name, s, m, max_categories, codes, keys)
+        plan = _mostly_numbers(name, s, m, max_categories, keys)
         if plan is not None:
             return plan
     if forced_category:
@@ -203,16 +209,19 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
 
 
-def _mostly_numbers(name, s, m, max_categories, codes, keys):
+def _mostly_numbers(name, s, m, max_categories, keys):
     """A numeric plan for a column of numbers with a few stray cells ("12,5", "n/d"), or None.
 
     One stray cell among thousands of numbers must not turn a measurement into
     free text: when at least 95 % of the present cells are numbers, the others
-    are read as missing, and the plan says which. ``codes``, ``keys``: the
-    column's distinct values, whose row counts refuse a text column cheaply.
+    are read as missing, and the plan says which. ``keys``: the column's
+    distinct texts (their row counts are counted only for a mix of numbers and
+    text).
     """
-    per_key = np.bincount(codes[codes >= 0], minlength=len(keys))
-    if not 0 < per_key[np.isnan(key_numbers(keys))].sum() <= 0.05 * m:
+    stray = np.isnan(key_numbers(keys))
+    if stray.all() or not stray.any():  # all of the m rows, or none: no need to count
+        return None
+    if not 0 < distinct_counts(s)[2][stray].sum() <= 0.05 * m:
         return None
     v, bad = as_numbers(s)
     n_bad = int(bad.sum())
@@ -302,15 +311,15 @@ _SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x
             for a, b in [(fmt, fmt.replace(x, y)), (fmt.replace(x, y), fmt)]}
 
 
-def _force_numbers(df, name, path):
-    """The column as float64, or a DataError naming the first row that is not a number."""
+def _force_numbers(df, name, s, path):
+    """Column ``s`` as float64, or a DataError naming the first row that is not a number."""
     import pandas as pd
 
-    v, bad = as_numbers(df[name])
-    if bad.any() and not pd.api.types.is_numeric_dtype(df[name]):
+    v, bad = as_numbers(s)
+    if bad.any() and not pd.api.types.is_numeric_dtype(s):
         row = int(np.flatnonzero(bad)[0])
         raise DataError(f"{path}: column {name!r} was asked to be numeric, but "
-                        f"{where(df, row)} holds {df[name].iloc[row]!r}, not a number")
+                        f"{where(df, row)} holds {s.iloc[row]!r}, not a number")
     return v
 
 

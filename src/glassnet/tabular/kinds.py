@@ -1,19 +1,32 @@
 """Each column kind's fit and write: what :class:`~.encoder.TableEncoder` learns per column
-(plain, JSON-able numbers and texts) and how it writes that column's block of the matrix.
+(plain, JSON-able numbers and texts) and how it writes that column's cells of the matrix.
 
 ``FIT[kind](series, plan, max_categories)`` returns the learned state;
-``PREPARE[kind](series, state)`` returns ``(write, problem)``, where
-``write(lo, hi, block)`` fills rows ``lo:hi`` of the column's block (every
-cell of it: the matrix starts uninitialized) and ``problem`` is a note or
-empty. Writers work on bands of rows, so the matrix is written in pieces that
-stay in cache.
+``PREPARE[kind](series, state, at)`` returns ``(write, problem)``, where
+``write(lo, hi, rows, starts)`` writes the column's outputs (matrix columns
+``at``, ``at + 1``, ...) for rows ``lo:hi``: ``rows`` is that band of the
+C-ordered matrix, which starts as zeros, and ``starts[i]`` is the flat index
+of row ``i``'s first cell in ``rows``; ``problem`` is a note or empty. Writers
+work on bands of rows, so the matrix is written in pieces that stay in cache,
+and each writes the least it can into them: a one-hot column sets its ones
+(one per row, scattered) and leaves the zeros, a table of a few columns (dates,
+booleans) is gathered one output column at a time, never as rows of a table.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .values import PARTS, as_numbers, column_stats, date_parts, key_order, lookup
+from .values import (
+    PARTS,
+    as_numbers,
+    column_stats,
+    date_parts,
+    distinct_counts,
+    key_order,
+    lookup,
+    value_keys,
+)
 
 __all__ = ["FIT", "PREPARE", "output_names"]
 
@@ -34,30 +47,50 @@ def _fit_numeric(s, plan, max_categories):
     return {"median": median, "mean": mean, "scale": scale, "indicator": bool(np.isnan(v).any())}
 
 
-def _prepare_numeric(s, col):
+def _prepare_numeric(s, col, at):
     v, bad = as_numbers(s)
     median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
 
-    def write(lo, hi, block):
+    def write(lo, hi, rows, starts):
         x = v[lo:hi]
         missing = np.isnan(x)
-        block[:, 0] = (np.where(missing, median, x) - mean) / scale
+        if not missing.any():  # the indicator stays 0, as the matrix is
+            rows[:, at] = (x - mean) / scale
+            return
+        rows[:, at] = (np.where(missing, median, x) - mean) / scale
         if col["indicator"]:
-            block[:, 1] = missing
+            rows[:, at + 1] = missing
 
     return write, n and f"{col['name']}: {_rows(n)} not numbers, treated as missing"
 
 
-def _writer(codes, table, slots=None):
-    """Rows from a table of each distinct value's outputs (its last row: missing); with
-    ``slots``, row ``slots[code]`` of the table (a one-hot table stays small however many
-    distinct values map onto it). The table is cast once to the output's dtype."""
-    cast = {}
+def _table_writer(codes, table, at):
+    """Output columns ``at, at + 1, ...`` from a float64 table of each distinct value's
+    outputs (its last row: missing), gathered one output column at a time (gathering whole
+    rows of a table cost ten times as much)."""
+    columns = [np.ascontiguousarray(table[:, k]) for k in range(table.shape[1])]
 
-    def write(lo, hi, block):
-        rows = table if block.dtype == table.dtype else \
-            cast.setdefault(block.dtype, table.astype(block.dtype))
-        block[:] = rows[codes[lo:hi] if slots is None else slots[codes[lo:hi]]]
+    def write(lo, hi, rows, starts):
+        c = codes[lo:hi]
+        for k, column in enumerate(columns):
+            rows[:, at + k] = column[c]
+
+    return write
+
+
+def _one_hot_writer(codes, slots, at, width):
+    """A one-hot block of ``width`` columns: row r gets a 1 in column ``at + slots[codes[r]]``
+    and stays all zeros where that slot is -1 (``slots``' last entry stands for missing).
+    Only the ones are written, as one scatter per band: the matrix is zeros already."""
+    cells = at + np.maximum(slots, 0)
+    hot = slots >= 0
+    ones = 1.0 if hot.all() else None  # else a 0 goes to the block's first cell: still zero
+
+    def write(lo, hi, rows, starts):
+        if not width:  # no outputs (a state from a file may learn no category)
+            return
+        c = codes[lo:hi]
+        rows.reshape(-1)[starts[:hi - lo] + cells[c]] = hot[c] if ones is None else ones
 
     return write
 
@@ -75,17 +108,18 @@ def _fit_boolean(s, plan, max_categories):
             "indicator": bool((v < 0).any())}
 
 
-def _prepare_boolean(s, col):
+def _prepare_boolean(s, col, at):
     codes, found, unseen, n = lookup(s, _truth(col["true"], col["false"]), lower=True)
     table = np.column_stack([np.where(found < 0, col["mode"], found), found < 0])
-    write = _writer(codes, table[:, :1 + col["indicator"]].astype(np.float64))
+    write = _table_writer(codes, table[:, :1 + col["indicator"]].astype(np.float64), at)
     return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> missing"
 
 
 def _fit_categorical(s, plan, max_categories):
-    codes, found, keys, _ = lookup(s, {})  # every key is "unseen": keys lists them all
+    codes, uniques, rows = distinct_counts(s)
+    keys = value_keys(uniques)
     counts = {}
-    for key, n in zip(keys, np.bincount(codes[codes >= 0], minlength=len(keys))):
+    for key, n in zip(keys, rows):
         counts[key] = counts.get(key, 0) + int(n)
     ranked = sorted(counts, key=lambda k: (-counts[k], k))
     return {"categories": sorted(ranked[:max_categories], key=key_order),
@@ -93,16 +127,14 @@ def _fit_categorical(s, plan, max_categories):
             "other": len(counts) > max_categories, "missing": bool((codes < 0).any())}
 
 
-def _prepare_categorical(s, col):
+def _prepare_categorical(s, col, at):
     cats = col["categories"]
     other = len(cats) if col["other"] else -1
     table = {c: i for i, c in enumerate(cats)} | dict.fromkeys(col["infrequent"], other)
     codes, found, unseen, n = lookup(s, table)
     found[found == -2] = other
     found[-1] = len(cats) + col["other"] if col["missing"] else other
-    width = len(cats) + col["other"] + col["missing"]
-    one_hot = np.eye(width + 1, width)  # its last row, all zeros, for found == -1
-    write = _writer(codes, one_hot, found)
+    write = _one_hot_writer(codes, found, at, len(cats) + col["other"] + col["missing"])
     where = "(other)" if col["other"] else "all zeros"
     return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> {where}"
 
@@ -117,14 +149,15 @@ def _fit_datetime(s, plan, max_categories):
             "indicator": bool(counts[np.isnan(parts[:, 0])].sum() > 0)}
 
 
-def _prepare_datetime(s, col):
+def _prepare_datetime(s, col, at):
     codes, parts, counts = date_parts(s, col["format"])
     missing = np.isnan(parts[:, 0])
     n = int(counts[:-1][missing[:-1]].sum())
     table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
              / col["scale"][j] for j, p in enumerate(col["parts"])]
     table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
-    return _writer(codes, table), n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
+    write = _table_writer(codes, table, at)
+    return write, n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
 
 
 FIT = {"numeric": _fit_numeric, "boolean": _fit_boolean, "categorical": _fit_categorical,

@@ -9,13 +9,19 @@ pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
 from __future__ import annotations
 
 import os
+import re
 
 import numpy as np
 
-__all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "are_numbers", "as_numbers",
+from .memo import remembered, remembering
+from .text_numbers import _formatted_numbers, _is_number, _numbers  # noqa: F401 (tests)
+
+__all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
+           "are_numbers", "as_numbers",
            "date_format", "date_parts", "column_stats", "lookup", "key_order",
-           "as_frame", "clean_text", "factorize_text", "empty_matrix", "key_numbers",
-           "map_parallel", "threads_allowed"]
+           "clean_text", "factorize_text", "empty_matrix", "zero_matrix",
+           "key_numbers",
+           "map_parallel", "threads_allowed", "remembering"]
 
 PARTS = ("year", "month", "day", "dayofweek", "hour")
 DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y",
@@ -47,6 +53,7 @@ def value_keys(values) -> list[str]:
     return keys
 
 
+@remembered
 def distinct_values(s):
     """``(codes, uniques)``: each row's index into the distinct non-missing values, -1 when
     missing. A ``category`` column's codes are reused (its unused categories left out);
@@ -54,16 +61,29 @@ def distinct_values(s):
     import pandas as pd
 
     if isinstance(s.dtype, pd.CategoricalDtype):
-        codes = s.cat.codes.to_numpy().astype(np.int64)
-        used = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories)) > 0
-        uniques = np.asarray(s.cat.categories, dtype=object)
-        if used.all():
-            return codes, uniques
-        remap = np.append(np.cumsum(used) - 1, -1)
-        return remap[codes], uniques[used]
+        return distinct_counts(s)[:2]
     if pd.api.types.is_string_dtype(s) or s.dtype == object:
         return factorize_text(s)
     return pd.factorize(s)
+
+
+@remembered
+def distinct_counts(s):
+    """``(codes, uniques, counts)``: :func:`distinct_values` and each distinct value's number
+    of rows (a ``category`` column's are counted once for both)."""
+    import pandas as pd
+
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        codes, uniques = distinct_values(s)
+        return codes, uniques, np.bincount(codes[codes >= 0], minlength=len(uniques))
+    codes = s.cat.codes.to_numpy().astype(np.int64)
+    counts = np.bincount(codes + 1, minlength=len(s.cat.categories) + 1)[1:]  # -1: missing
+    uniques = np.asarray(s.cat.categories, dtype=object)
+    used = counts > 0
+    if used.all():
+        return codes, uniques, counts
+    remap = np.append(np.cumsum(used) - 1, -1)
+    return remap[codes], uniques[used], counts[used]
 
 
 def factorize_text(s):
@@ -88,8 +108,7 @@ def lookup(s, table, lower=False):
     keys = [k.lower() for k in value_keys(uniques)] if lower else value_keys(uniques)
     found = np.array([table.get(k, -2) for k in keys] + [-1], dtype=np.int64)
     unseen = found[:-1] == -2
-    rows = int(np.bincount(codes[codes >= 0], minlength=len(keys))[unseen].sum()) \
-        if unseen.any() else 0
+    rows = int(distinct_counts(s)[2][unseen].sum()) if unseen.any() else 0
     return codes, found, [k for k, u in zip(keys, unseen) if u], rows
 
 
@@ -112,6 +131,7 @@ def are_numbers(keys) -> bool:
     return bool(pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce").notna().all())
 
 
+@remembered
 def as_numbers(s):
     """``(v, bad)``: the column as float64, NaN where missing, not a number or infinite, and
     the mask of rows whose cell was there but not a finite number (text is converted per
@@ -140,16 +160,6 @@ def key_numbers(keys):
     return np.where(ascii_only, numbers, np.nan)  # float() reads "١٢٣"; a CSV's digits are ASCII
 
 
-def _is_number(text, comma_decimal=False) -> bool:
-    if not text.isascii():  # float() reads "١٢٣" and "１２３"; a CSV's numbers are ASCII
-        return False
-    try:
-        float(text.replace(",", ".") if comma_decimal else text)
-        return True
-    except ValueError:
-        return False
-
-
 def date_format(keys, formats=DATE_FORMATS):
     """The first of ``formats`` that parses every key, or None; cheap refusals first."""
     import pandas as pd
@@ -157,7 +167,12 @@ def date_format(keys, formats=DATE_FORMATS):
     sample = keys[:200]
     if not all(any(c.isdigit() for c in key) and len(key) >= 6 for key in sample):
         return None
+    # A text of a format with numbers apart ("%d %b %Y", "%m/%d/%Y") has that many runs of
+    # digits: "plan-12" and "city01" can only be ISO 8601 (21 refusals cost 50 ms).
+    runs = min(len(_DIGIT_RUNS.findall(key)) for key in sample)
     for fmt in formats:
+        if fmt != "ISO8601" and len(_NUMBER_FIELDS.findall(fmt)) > runs:
+            continue
         parsed = pd.to_datetime(pd.Series(sample, dtype=object), format=fmt, errors="coerce")
         if parsed.notna().all():
             rest = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce")
@@ -166,6 +181,11 @@ def date_format(keys, formats=DATE_FORMATS):
     return None
 
 
+_DIGIT_RUNS = re.compile(r"\d+")
+_NUMBER_FIELDS = re.compile(r"(?:%[dmyYHMSIjf])+")  # strptime's digit fields, adjacent ones as one
+
+
+@remembered
 def date_parts(s, fmt):
     """``(codes, parts, counts)`` of a date column, worked out per distinct value.
 
@@ -200,7 +220,7 @@ def column_stats(v, counts=None):
         return 0.0, 0.0, 1.0
     # Sums of squares of values near 1e308 overflow: work on the column divided by its
     # largest magnitude (a power of two, so the division is exact) and scale back.
-    x = v[ok]  # a copy, partitioned in place below
+    x = v.copy() if ok.all() else v[ok]  # a copy (partitioned in place below)
     top = max(-float(x.min()), float(x.max()))
     unit = 2.0 ** np.floor(np.log2(top)) if top > 1e100 else 1.0
     if counts is None:  # few passes over the rows: this is most of fit's time
@@ -227,9 +247,10 @@ def column_stats(v, counts=None):
 _PLAIN_PAGES = 64 * 2**20
 
 
-def empty_matrix(shape, dtype):
-    """An uninitialized C-ordered array; one of 64 MiB or more lives in its own anonymous map,
-    its pages mapped in one call (``MAP_POPULATE``, where the system has it).
+def zero_matrix(shape, dtype):
+    """A C-ordered array of zeros; one of 64 MiB or more lives in its own anonymous map (zeros
+    as the kernel hands them out), its pages mapped in one call (``MAP_POPULATE``, where the
+    system has it).
 
     A large NumPy array asks the kernel for transparent huge pages; where the
     kernel answers by compacting memory on the spot (the common
@@ -242,9 +263,12 @@ def empty_matrix(shape, dtype):
     dtype = np.dtype(dtype)
     size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if size < _PLAIN_PAGES or not hasattr(mmap, "MAP_ANONYMOUS"):  # Windows: no flags
-        return np.empty(shape, dtype=dtype)
+        return np.zeros(shape, dtype=dtype)
     flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | getattr(mmap, "MAP_POPULATE", 0)
     return np.frombuffer(mmap.mmap(-1, size, flags=flags), dtype=dtype).reshape(shape)
+
+
+empty_matrix = zero_matrix  # the older name: its cells were never to be read before written
 
 
 THREADS = min(4, os.cpu_count() or 1)
@@ -277,23 +301,6 @@ def map_parallel(function, items, *, work: int):
         return list(pool.map(function, items))
 
 
-def as_frame(X):
-    """A DataFrame with text column names; a 2-D array's columns are named "0", "1", ..."""
-    import pandas as pd
-
-    if isinstance(X, pd.DataFrame):
-        if not all(isinstance(c, str) for c in X.columns):
-            X = X.set_axis([str(c) for c in X.columns], axis=1)
-        if X.columns.has_duplicates:
-            repeated = sorted(set(X.columns[X.columns.duplicated()]))
-            raise ValueError(f"repeated column names: {', '.join(repeated)}")
-        return X
-    X = np.asarray(X)
-    if X.ndim != 2:
-        raise ValueError(f"expected a DataFrame or a 2-D array, got an array of shape {X.shape}")
-    return pd.DataFrame(X, columns=[str(i) for i in range(X.shape[1])])
-
-
 def clean_text(df, na, comma_decimal=False):
     """Strip the text cells of ``df`` in place, turn missing tokens (``na``: lower-case
     texts) into NaN, and store text as ``category``.
@@ -309,7 +316,7 @@ def clean_text(df, na, comma_decimal=False):
     import pandas as pd
 
     columns = [n for n, t in df.dtypes.items() if pd.api.types.is_string_dtype(t) or t == "O"]
-    factorized = map_parallel(factorize_text, [df[name] for name in columns],
+    factorized = map_parallel(_text_codes, [df[name] for name in columns],
                               work=len(df) * len(columns))
     for name, (codes, uniques) in zip(columns, factorized):
         slots, texts = {}, []
@@ -323,7 +330,10 @@ def clean_text(df, na, comma_decimal=False):
             remap[i] = slots.setdefault(text, len(texts))
             if remap[i] == len(texts):
                 texts.append(text)
-        codes = remap[codes]
+        # The category's own code type, so no row goes through 8-byte codes on the way.
+        small = next(t for t in (np.int8, np.int16, np.int32, np.int64)
+                     if len(texts) < np.iinfo(t).max)
+        codes = remap.astype(small)[codes]
         numbers = _numbers(texts, comma_decimal)
         if numbers is not None:
             df[name] = pd.Series(np.append(numbers, np.nan)[codes], index=df.index)
@@ -332,45 +342,18 @@ def clean_text(df, na, comma_decimal=False):
             df[name] = pd.Series(cats, index=df.index)
 
 
-def _numbers(texts, comma_decimal):
-    """The texts as float64 when every one is a number (or a formatted one), else None."""
-    import pandas as pd
+def _text_codes(s):
+    """:func:`factorize_text`'s codes and distinct texts; from Arrow, the codes stay Arrow's
+    4-byte indices (pandas widens them to 8 bytes, a million rows' worth of fresh memory)."""
+    if getattr(s.dtype, "storage", None) != "pyarrow":
+        return factorize_text(s)
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    if not texts:
-        return None
-    if all(_is_number(t, comma_decimal) for t in texts[:20]) and "".join(texts).isascii():
-        numbers = pd.to_numeric(pd.Series(texts, dtype="str"), errors="coerce").to_numpy(float)
-        if not np.isnan(numbers).any():
-            return numbers
-        if comma_decimal and all(t.count(",") == 1 and "." not in t for t in texts):
-            return _numbers([t.replace(",", ".") for t in texts], False)
-    return _formatted_numbers(texts, comma_decimal)
-
-
-# Numbers as spreadsheets export them: a currency sign, a percent sign, thousands
-# separators ("$3,709.19", "79.5%", "1,189.82"; "1.912,07" in a ;-separated file).
-_MONEY = r"^(?P<sign>[+-]?)\s*[$€£¥]?\s*"
-_THOUSANDS = {False: r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?",
-              True: r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?P<frac>,\d+)?"}
-_END = r"\s*%?$"
-
-
-def _formatted_numbers(texts, comma_decimal):
-    """Formatted numbers read as float64 when every text is one, else None."""
-    import pandas as pd
-
-    # A cheap refusal first: most text columns have a value with a letter early on.
-    if any(c.isalpha() for t in texts[:20] for c in t) or not "".join(texts).isascii() \
-            and not any(c in "€£¥" for t in texts[:20] for c in t):
-        return None
-    series = pd.Series(texts, dtype="str")
-    for decimal_comma in ([True, False] if comma_decimal else [False]):
-        parts = series.str.extract(_MONEY + _THOUSANDS[decimal_comma] + _END)
-        if parts["int"].isna().any():
-            continue
-        whole = parts["int"].str.replace("." if decimal_comma else ",", "", regex=False)
-        frac = parts["frac"].fillna("").str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(parts["sign"] + whole + frac, errors="coerce").to_numpy(float)
-        if not np.isnan(numbers).any():
-            return numbers
-    return None
+    encoded = pc.dictionary_encode(pa.array(s.array))  # as pandas does, less the widening
+    if isinstance(encoded, pa.ChunkedArray):  # pandas' array of several chunks
+        encoded = encoded.combine_chunks()
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return indices.to_numpy(), encoded.dictionary.to_numpy(zero_copy_only=False)

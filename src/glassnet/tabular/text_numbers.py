@@ -1,0 +1,67 @@
+"""Whether text cells are numbers: plain (``"2.5"``, ``"2,5"`` in a ``;`` file) or formatted
+as spreadsheets export them (``"$3,709.19"``, ``"79.5%"``). Used by :func:`~.values.clean_text`
+and :func:`~.values.are_numbers`; pandas is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+
+def _is_number(text, comma_decimal=False) -> bool:
+    if not text.isascii():  # float() reads "١٢٣" and "１２３"; a CSV's numbers are ASCII
+        return False
+    try:
+        float(text.replace(",", ".") if comma_decimal else text)
+        return True
+    except ValueError:
+        return False
+
+
+def _numbers(texts, comma_decimal):
+    """The texts as float64 when every one is a number (or a formatted one), else None."""
+    import pandas as pd
+
+    if not texts:
+        return None
+    if all(_is_number(t, comma_decimal) for t in texts[:20]) and "".join(texts).isascii():
+        numbers = pd.to_numeric(pd.Series(texts, dtype="str"), errors="coerce").to_numpy(float)
+        if not np.isnan(numbers).any():
+            return numbers
+        if comma_decimal and all(t.count(",") == 1 and "." not in t for t in texts):
+            return _numbers([t.replace(",", ".") for t in texts], False)
+    return _formatted_numbers(texts, comma_decimal)
+
+
+# Numbers as spreadsheets export them: a currency sign, a percent sign, thousands
+# separators ("$3,709.19", "79.5%", "1,189.82"; "1.912,07" in a ;-separated file).
+_MONEY = r"^(?P<sign>[+-]?)\s*[$€£¥]?\s*"
+_THOUSANDS = {False: r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?",
+              True: r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?P<frac>,\d+)?"}
+_END = r"\s*%?$"
+
+
+def _formatted_numbers(texts, comma_decimal):
+    """Formatted numbers read as float64 when every text is one, else None."""
+    import pandas as pd
+
+    # A cheap refusal first: most text columns have a value with a letter early on.
+    if any(c.isalpha() for t in texts[:20] for c in t) or not "".join(texts).isascii() \
+            and not any(c in "€£¥" for t in texts[:20] for c in t):
+        return None
+    series = pd.Series(texts, dtype="str")
+    for decimal_comma in ([True, False] if comma_decimal else [False]):
+        pattern = _MONEY + _THOUSANDS[decimal_comma] + _END
+        if not all(re.match(pattern, t) for t in texts[:20]):  # dates: refused in 20, not 3000
+            continue
+        parts = series.str.extract(pattern)
+        if parts["int"].isna().any():
+            continue
+        whole = parts["int"].str.replace("." if decimal_comma else ",", "", regex=False)
+        frac = parts["frac"].fillna("").str.replace(",", ".", regex=False)
+        numbers = pd.to_numeric(parts["sign"] + whole + frac, errors="coerce").to_numpy(float)
+        if not np.isnan(numbers).any():
+            return numbers
+    return None
