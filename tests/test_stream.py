@@ -257,7 +257,8 @@ def test_the_hold_out_rule_does_not_depend_on_how_rows_are_chunked(sizes, seed, 
 def test_streaming_reaches_the_accuracy_of_training_in_memory(in_tmp, capsys):
     path = make_table(in_tmp / "mixed.csv", 4000, seed=5)
     common = ["--target", "label", "--epochs", "15", "--json", "--validation-fraction", "0.2"]
-    assert main(["train", str(path), *common, "--out", "m.glassnet"]) == 0
+    assert main(["train", str(path), *common, "--preset", "tutorial", "--no-stream",
+                 "--out", "m.glassnet"]) == 0
     memory = json.loads(capsys.readouterr().out)
     assert main(["train", str(path), *common, "--stream", "--chunk-rows", "1000",
                  "--out", "s.glassnet"]) == 0
@@ -274,3 +275,101 @@ def test_streaming_reaches_the_accuracy_of_training_in_memory(in_tmp, capsys):
     assert (model.predict(frame) == frame["label"].to_numpy()).mean() > 0.9
     assert main(["evaluate", "s.glassnet", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["accuracy"] > 0.9
+
+
+def test_chunk_rows_alone_implies_stream_and_the_summary_says_so(in_tmp, capsys):
+    path = make_table(in_tmp / "small.csv", 400)  # small: without options it trains in memory
+    assert main(["train", str(path), "--target", "label", "--chunk-rows", "150", "--epochs",
+                 "1", "--out", "c.glassnet"]) == 0
+    out = capsys.readouterr().out
+    assert "chunks of at most 150 (--chunk-rows implies --stream)" in out
+    assert "in chunks of 150 rows (--chunk-rows implies --stream)" in out
+    training = TabularModel.load("c.glassnet").info["training"]
+    assert training["stream"] and training["chunk_rows"] == 150
+    assert main(["train", str(path), "--target", "label", "--chunk-rows", "150", "--epochs",
+                 "1", "--out", "d.glassnet", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["stream"] and summary["chunks"] == 3
+    assert summary["stream_reason"] == "--chunk-rows"
+
+
+def test_chunk_rows_with_no_stream_is_a_one_line_error_naming_both(in_tmp, capsys):
+    path = make_table(in_tmp / "small.csv", 60)
+    assert main(["train", str(path), "--target", "label", "--chunk-rows", "20",
+                 "--no-stream"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--chunk-rows 20" in err and "--no-stream" in err
+    assert not (in_tmp / "small.glassnet").exists()
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "Implies --stream, even for a file that fits in memory; an error with " \
+           "--no-stream" in help_text
+
+
+def dated_table(path, n, first, seed=0):
+    """A date column whose first ``first`` rows fall in 2019 and the others in 2020-2022."""
+    rng = np.random.default_rng(seed)
+    start = np.where(np.arange(n) < first, pd.Timestamp("2019-01-01").value,
+                     pd.Timestamp("2020-01-01").value)
+    span = np.where(np.arange(n) < first, 364, 3 * 365) * 86_400 * 10**9
+    day = pd.to_datetime(start + (rng.random(n) * span).astype(np.int64)).normalize()
+    x = rng.normal(size=n)
+    pd.DataFrame({"x": x.round(4), "when": day.strftime("%Y-%m-%d"),
+                  "label": np.where(x + (day.year - 2020) * 0.5 > 0, "up", "down")}).to_csv(
+        path, index=False)
+    return path
+
+
+def test_a_date_part_constant_in_the_first_chunk_is_kept_when_it_varies_later(in_tmp):
+    path = dated_table(in_tmp / "dated.csv", 900, first=300)
+    fitted = fit_streaming(ChunkedTable(path, 100), "label", validation_fraction=0,
+                           infer_rows=100)  # the kinds: from 100 rows, all in 2019
+    whole = TableEncoder(target="label").fit(read_table(path))
+    assert "when.year" in fitted.encoder.get_feature_names_out()
+    same_state(fitted.encoder, whole)
+    assert fitted.encoder.to_dict()["plans"] == whole.to_dict()["plans"]  # the reasons too
+    # A part constant over the whole file is still left out, with the same words.
+    path = dated_table(in_tmp / "one_year.csv", 400, first=400)
+    fitted = fit_streaming(ChunkedTable(path, 100), "label", validation_fraction=0,
+                           infer_rows=100)
+    whole = TableEncoder(target="label").fit(read_table(path))
+    assert fitted.encoder.to_dict()["plans"] == whole.to_dict()["plans"]
+    assert "year the same in every row" in fitted.encoder.plans_[1].reason
+
+
+def test_streamed_and_in_memory_training_plan_a_date_column_alike(in_tmp, capsys):
+    path = dated_table(in_tmp / "dated.csv", 1500, first=1100)  # the first 1000 rows: 2019
+    common = ["--target", "label", "--epochs", "1", "--validation-fraction", "0", "--json"]
+    assert main(["train", str(path), *common, "--chunk-rows", "100", "--out", "s.glassnet"]) == 0
+    streamed = json.loads(capsys.readouterr().out)
+    assert main(["train", str(path), *common, "--preset", "tutorial", "--no-stream",
+                 "--out", "m.glassnet"]) == 0
+    memory = json.loads(capsys.readouterr().out)
+    assert streamed["stream"] and not memory.get("stream")
+    assert "when.year" in streamed["feature_names"]
+    assert streamed["feature_names"] == memory["feature_names"]
+    assert streamed["columns"] == memory["columns"]  # the column table's words too
+
+
+def test_a_column_constant_or_empty_in_the_first_rows_is_inferred_when_it_varies(in_tmp):
+    path = dated_table(in_tmp / "sorted.csv", 900, first=300)
+    frame = read_table(path)
+    frame["day"] = np.where(np.arange(900) < 300, "2019-06-01", frame["when"])  # one date first
+    frame["size"] = np.where(np.arange(900) < 300, 4.0, np.arange(900) % 7 * 1.5)
+    frame["late"] = pd.Series(np.where(np.arange(900) < 300, None, np.arange(900) % 3),
+                              dtype=object).map(lambda v: None if v is None else "abc"[v])
+    frame.to_csv(path, index=False)
+    fitted = fit_streaming(ChunkedTable(path, 100), "label", validation_fraction=0,
+                           infer_rows=100)
+    whole = TableEncoder(target="label").fit(read_table(path))
+    kinds = {p.name: p.kind for p in fitted.encoder.plans_}
+    assert kinds == {"x": "numeric", "when": "datetime", "label": "target", "day": "datetime",
+                     "size": "numeric", "late": "categorical"}
+    same_state(fitted.encoder, whole)
+    assert fitted.encoder.to_dict()["plans"] == whole.to_dict()["plans"]
+    assert any("'day' held one value" in n and "row 301" in n for n in fitted.notes)
+    assert any("'late' held no value" in n for n in fitted.notes)
+    frame = read_table(path)
+    np.testing.assert_allclose(fitted.encoder.transform(frame), whole.transform(frame),
+                               rtol=1e-12, atol=1e-12)

@@ -1,8 +1,9 @@
 """``glassnet train --stream``: training on a CSV file larger than memory.
 
-:mod:`~glassnet.cli.train` hands the run here when ``--stream`` is given, or
-when the file is large (:func:`should_stream`: a CSV file bigger than a quarter of
-the memory this process may still use; ``--no-stream`` keeps it in memory).
+:mod:`~glassnet.cli.train` hands the run here when ``--stream`` is given (or
+``--chunk-rows``, which implies it), or when the file is large
+(:func:`should_stream`: a CSV file bigger than a quarter of the memory this
+process may still use; ``--no-stream`` keeps it in memory).
 The table encoder is fitted in one pass over the file in chunks
 (:func:`glassnet.tabular.stream_fit.fit_streaming`), then each epoch reads
 the file again, chunk by chunk, through a shuffle buffer
@@ -33,6 +34,7 @@ __all__ = ["add_arguments", "should_stream", "available_memory", "train_streamin
 #: Stream a CSV file bigger than this share of the memory the process may still use:
 #: training in memory holds the parsed table and its encoded matrix, several times the file.
 MEMORY_SHARE = 0.25
+_IMPLIED = " (--chunk-rows implies --stream)"
 _UNSUPPORTED = (("checkpoint_dir", "--checkpoint-dir"), ("resume", "--resume"),
                 ("plot", "--plot"))
 
@@ -44,10 +46,11 @@ def add_arguments(parser) -> None:
                        help="read the file in chunks: the encoder fitted in one pass, batches "
                             "read chunk by chunk (default: when the file is bigger than a "
                             "quarter of the free memory)")
-    group.add_argument("--chunk-rows", type=positive_int, default=50_000, metavar="N",
-                       help="with --stream: rows per chunk, the shuffle buffer's size, the "
-                            "most rows held out to validate (default 50000); column types "
-                            "are inferred from the first N rows, or 1000 if N is smaller")
+    group.add_argument("--chunk-rows", type=positive_int, default=None, metavar="N",
+                       help="rows per chunk, the shuffle buffer's size, the most rows held "
+                            "out to validate (default 50000); column types are inferred from "
+                            "the first N rows, or 1000 if N is smaller. Implies --stream, "
+                            "even for a file that fits in memory; an error with --no-stream")
 
 
 def available_memory() -> int | None:
@@ -93,10 +96,23 @@ def peak_memory() -> int | None:
 
 
 def should_stream(args) -> bool:
-    """Whether to train streaming: ``--stream``/``--no-stream``, else a CSV file bigger than
-    :data:`MEMORY_SHARE` of :func:`available_memory`."""
+    """Whether to train streaming: ``--stream``/``--no-stream``, else ``--chunk-rows`` (which
+    implies ``--stream``), else a CSV file bigger than :data:`MEMORY_SHARE` of
+    :func:`available_memory`.
+
+    Raises
+    ------
+    CommandError
+        ``--chunk-rows`` with ``--no-stream`` (chunks are for streaming only).
+    """
+    chunk_rows = getattr(args, "chunk_rows", None)
+    if chunk_rows is not None and args.stream is False:
+        raise CommandError(f"--chunk-rows {chunk_rows} reads the file in chunks, which "
+                           "--no-stream turns off; leave out one of them")
     if args.stream is not None:
         return args.stream
+    if chunk_rows is not None:  # the user chose a chunk size: they want streaming
+        return True
     path = Path(args.data)
     if not path.is_file() or path.suffix.lower() in (".parquet", ".pq"):
         return False
@@ -112,15 +128,19 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
     """
     from ..tabular.columns import format_column_table
     from ..tabular.model import TabularModel
-    from ..tabular.stream import ChunkedTable
+    from ..tabular.stream import DEFAULT_CHUNK_ROWS, ChunkedTable
     from ..tabular.stream_fit import fit_streaming
     from ..tabular.stream_train import StreamTrainer
 
+    # Why this run streams, for the summary: --stream, --chunk-rows alone, or the file's size.
+    implied = args.stream is None and args.chunk_rows is not None
     for name, option in _UNSUPPORTED:
         if getattr(args, name, None):
+            how = "leave out --chunk-rows" if implied else "train in memory with --no-stream"
             raise CommandError(f"{option} is not available with --stream (the file is read "
-                               "in chunks); leave it out, or train in memory with --no-stream")
+                               f"in chunks{_IMPLIED * implied}); leave it out, or {how}")
     started = time.perf_counter()
+    args.chunk_rows = args.chunk_rows or DEFAULT_CHUNK_ROWS
     wanted_columns = [args.target, *(args.features or []), *args.drop, *args.categorical,
                       *args.numeric]
     table = ChunkedTable(args.data, args.chunk_rows, columns_hint=wanted_columns,
@@ -150,7 +170,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
             print(f"note: {note}")
         n_val = 0 if fitted.validation is None else len(fitted.validation[0])
         print(f"streaming {fitted.rows} rows in {fitted.n_chunks} chunks of at most "
-              f"{table.chunk_rows}; {n_val} held out to validate\n")
+              f"{table.chunk_rows}{_IMPLIED * implied}; {n_val} held out to validate\n")
     batch_size = args.batch_size or int(min(256, max(32, fitted.n_train // 128)))
     metric = "accuracy" if fitted.task == "classification" else "r2"
     trainer = StreamTrainer(net, table, fitted, loss=args.loss, optimizer=args.optimizer,
@@ -182,12 +202,15 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
                      "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}})
     model.save(out)
     summary = _summary(model, fitted, history, trainer, out, seconds, metric)
+    summary["stream_reason"] = ("--chunk-rows" if implied else "--stream" if args.stream
+                                else "file size")
     if args.json:
         print(strict_json(summary))
     else:
         print_summary(summary)
         print(f"  streamed {Path(args.data).stat().st_size / 2**20:.1f} MiB in chunks of "
-              f"{table.chunk_rows} rows; peak memory {summary['peak_memory_mib']} MiB")
+              f"{table.chunk_rows} rows{_IMPLIED * implied}; peak memory "
+              f"{summary['peak_memory_mib']} MiB")
     return 0
 
 

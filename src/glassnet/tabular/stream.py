@@ -78,7 +78,7 @@ class ChunkedTable:
                             f"{path}: is a folder, not a data file")
         if path.suffix.lower() in (".parquet", ".pq"):
             raise DataError(f"{path}: streaming reads CSV files; train on a Parquet file "
-                            "without --stream")
+                            "without --stream or --chunk-rows")
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)

@@ -4,7 +4,10 @@
 than memory. It reads the file once (:class:`~.stream.ChunkedTable`):
 
 1. the first rows (at least ``infer_rows``, whole chunks) decide each column's
-   kind, as :func:`~.columns.infer_columns` does on a whole table;
+   kind, as :func:`~.columns.infer_columns` does on a whole table (a date
+   column's parts are decided at the end, from the whole file; a column
+   holding one value or none there is watched, and its kind inferred when
+   another value shows: :mod:`.stream_watch`);
 2. every chunk then adds its training rows to one accumulator per used column
    (:mod:`.stream_stats`), its rows with a target to the target's label counts
    (and, for a regression, the training rows to the target's moments), and its
@@ -32,6 +35,7 @@ from .errors import DataError
 from .source import where
 from .stream import HoldOut
 from .stream_stats import ACCUMULATORS, Moments, spill_folder
+from .stream_watch import ConstantWatch, watched
 from .target import _MISSING, MAX_CLASSES, _check_classes, encode_target
 from .values import as_numbers, distinct_values, key_numbers, value_keys
 
@@ -206,8 +210,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     options = dict(encoder_options or {})
     max_categories = int(options.get("max_categories", 50))
     hold_out = HoldOut(validation_fraction, seed, validation_cap or table.chunk_rows)
-    stats, plans, waiting, missing = None, None, [], Counter()
-    labels, held, counts = _TargetStats(target), [], Counter()
+    stats, plans, watches, waiting, missing = None, None, {}, [], Counter()
+    labels, held, counts, notes = _TargetStats(target), [], Counter(), []
 
     def learn(chunk):
         for name, acc in stats.items():
@@ -219,6 +223,18 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         rows = chunk.iloc[np.flatnonzero(train)]
         for name, acc in stats.items():
             acc.add(rows[name])
+        for name, watch in list(watches.items()):  # one value in the first rows: another?
+            started = watch.add(rows[name])
+            if started is not None:
+                plan, acc = started
+                plans[[p.name for p in plans].index(name)] = plan
+                if acc is not None:
+                    stats[name] = acc
+                del watches[name]
+                held_what = "no value" if watch.value is None else "one value"
+                notes.append(f"column {name!r} held {held_what} in the first rows, which "
+                             "the types are inferred from; its type was inferred again at "
+                             f"row {watch.first_row}, where another value shows")
         if out.any():
             held.append(chunk.iloc[np.flatnonzero(out)])
         counts.update(used=int(present.sum()), train=int(train.sum()))
@@ -232,8 +248,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                     waiting.append(chunk)
                     if counts["rows"] < infer_rows:
                         continue
-                    plans, stats = _start(waiting, target, options, max_categories, hold_out,
-                                          folder)
+                    plans, stats, watches = _start(waiting, target, options, max_categories,
+                                                   hold_out, folder)
                     for early in waiting:
                         learn(early)
                     waiting = []
@@ -244,15 +260,21 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
             if stats is None:
                 if not waiting:
                     raise DataError(f"{path}: a header but no data rows")
-                plans, stats = _start(waiting, target, options, max_categories, hold_out, folder)
+                plans, stats, watches = _start(waiting, target, options, max_categories,
+                                               hold_out, folder)
                 for early in waiting:
                     learn(early)
             if counts["used"] < 2:
                 raise DataError(f"{path}: at least two rows with a target are needed to train")
             if counts["train"] == 0:
                 raise DataError(f"{path}: the validation fraction leaves no rows to train on")
+            # A date column's parts: those that vary over the whole file, not the first rows.
+            plans = [stats[p.name].plan(p) if p.kind == "datetime" else p for p in plans]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
-                       for p in plans if p.name in stats]
+                       for p in plans if p.name in stats and p.kind != "dropped"]
+            if not columns:
+                raise DataError(f"{path}: no column is left to learn from besides the target "
+                                f"{target!r} (see the column table for why each was dropped)")
         finally:  # an error mid-file leaves no spill file open
             for acc in (stats or {}).values():
                 acc.close()
@@ -275,7 +297,6 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         scaler = Standardizer()
         std = labels.moments.std()
         scaler.mean_, scaler.scale_ = labels.moments.mean.copy(), np.where(std > 0, std, 1.0)
-    notes = []
     if counts["rows"] > counts["used"]:
         n = counts["rows"] - counts["used"]
         notes.append(f"dropped {n} row{'s' * (n > 1)} whose target {target!r} is missing")
@@ -292,7 +313,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
 
 
 def _start(chunks, target, options, max_categories, hold_out, folder):
-    """The plans, inferred on the first chunks' training rows, and an accumulator per column."""
+    """The plans, inferred on the first chunks' training rows, an accumulator per used column,
+    and a :class:`~.stream_watch.ConstantWatch` per column that held one value or none."""
     import pandas as pd
 
     first = pd.concat(chunks) if len(chunks) > 1 else chunks[0]
@@ -307,7 +329,10 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
                           numeric=tuple(options.get("numeric", ())),
                           max_categories=max_categories)
     used = [p for p in plans if p.kind not in ("dropped", "target")]
-    if not used:
+    watches = {p.name: ConstantWatch(p, sample[p.name], options, max_categories, folder,
+                                     max(len(sample), 1000))
+               for p in plans if watched(p, sample[p.name])}
+    if not used and not watches:
         raise DataError(f"{first.attrs['source']['path']}: no column is left to learn from "
                         f"besides the target {target!r} (see the column table for why each "
                         "was dropped)")
@@ -316,4 +341,4 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
         make = ACCUMULATORS[p.kind]
         stats[p.name] = make(p, folder, max_categories) if p.kind == "categorical" else \
             make(p, folder)
-    return plans, stats
+    return plans, stats, watches

@@ -15,7 +15,9 @@ One accumulator per column kind; each takes a chunk's training rows
 * categorical: each value's count (the ranking and the ``(other)`` bucket
   follow as in the whole-table fit);
 * datetime: each part's value counts (years, months, ... are few), from which
-  :func:`~.values.column_stats` gives the same statistics as the whole fit.
+  :func:`~.values.column_stats` gives the same statistics as the whole fit,
+  and the parts kept: those that vary over the whole file, not only the first
+  chunk (:meth:`DatetimeStats.plan`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,16 @@ import numpy as np
 from .errors import DataError
 from .kinds import _truth
 from .source import where
-from .values import PARTS, as_numbers, column_stats, date_parts, key_order, lookup
+from .values import (
+    PARTS,
+    as_numbers,
+    column_stats,
+    date_parts,
+    distinct_values,
+    key_order,
+    lookup,
+    value_keys,
+)
 
 __all__ = ["ACCUMULATORS", "Moments", "kth_smallest"]
 
@@ -213,11 +224,19 @@ class CategoricalStats:
 
 
 class DatetimeStats:
+    """A date column: each part's value counts over all the rows, and its distinct dates.
+
+    Every part (year, month, day, day of week, hour) is counted, whatever the
+    first rows showed: which parts are kept is decided at the end from the
+    whole column (:meth:`plan`), as :func:`~.columns.infer_columns` decides on
+    a whole table (a year the same in the first chunk may change later).
+    """
+
     def __init__(self, col, folder):
         self.format = col.details["format"]
-        self.parts = col.details.get("parts") or list(PARTS if col.details["hour"] else PARTS[:4])
-        self.counts = [Counter() for _ in self.parts]
+        self.counts = [Counter() for _ in PARTS]
         self.n_missing = 0
+        self.dates = set()  # distinct dates, until there are more than _MAX_DATES
 
     def check(self, s) -> None:
         pass
@@ -226,23 +245,69 @@ class DatetimeStats:
         pass
 
     def add(self, s) -> None:
-        _, parts, counts = date_parts(s, self.format)
+        codes, parts, counts = date_parts(s, self.format)
         missing = np.isnan(parts[:, 0])
         self.n_missing += int(counts[missing].sum())
-        for j, p in enumerate(self.parts):
-            column = parts[~missing, PARTS.index(p)]
-            for value, n in zip(column.tolist(), counts[~missing].tolist()):
+        for j in range(len(PARTS)):  # a part has few values: count them per value
+            values, which = np.unique(parts[~missing, j], return_inverse=True)
+            rows = np.bincount(which.ravel(), weights=counts[~missing], minlength=len(values))
+            for value, n in zip(values.tolist(), rows.astype(np.int64).tolist()):
                 self.counts[j][value] += n
+        if self.dates is not None:
+            _, uniques = distinct_values(s)  # date_parts' distinct values, in its order
+            known = np.flatnonzero(~missing[:-1])
+            self.dates.update(value_keys(np.asarray(uniques, dtype=object)[known]))
+            if len(self.dates) > _MAX_DATES:
+                self.dates = None
+
+    def candidates(self) -> tuple:
+        """The parts a date may have: the hour too if some hour is not 0."""
+        return PARTS if self.counts[PARTS.index("hour")].keys() - {0.0} else PARTS[:4]
+
+    def parts(self) -> list:
+        """The candidate parts that vary over the column."""
+        return [p for j, p in enumerate(self.candidates()) if len(self.counts[j]) > 1]
+
+    def plan(self, plan):
+        """``plan`` (inferred from the first rows) redone from the whole column, in the words
+        of :func:`~.columns.infer_columns`: the parts kept, ``"dropped: constant"`` if none
+        varies. ``n_distinct``: the distinct dates, None beyond :data:`_MAX_DATES`."""
+        from .columns import _SWAPPED, ColumnPlan
+
+        used, n = self.parts(), None if self.dates is None else len(self.dates)
+        if not used:
+            return ColumnPlan(plan.name, "dropped", plan.n_missing, "dropped: constant",
+                              "one date in every row", n)
+        candidates = self.candidates()
+        said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
+        action = ", ".join(said[p] for p in used) + \
+            (" + missing indicator" if self.n_missing else "")
+        fmt = self.format
+        reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
+                                              f"dates like {fmt}")
+        constant = [said[p] for p in candidates if p not in used]
+        if constant:
+            reason += f"; {' and '.join(constant)} the same in every row, left out"
+        # Day and month swapped read every date too when no day passes 12.
+        if fmt in _SWAPPED and max(self.counts[PARTS.index("day")], default=13) <= 12:
+            reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
+                       "above 12 tells which)")
+        return ColumnPlan(plan.name, "datetime", plan.n_missing, action, reason, n,
+                          {"format": fmt, "hour": len(candidates) == len(PARTS), "parts": used})
 
     def state(self) -> dict:
-        stats = []
-        for counter in self.counts:
+        used, stats = self.parts(), []
+        for p in used:
+            counter = self.counts[PARTS.index(p)]
             values = np.array([*counter, np.nan])
             stats.append(column_stats(values, np.array([*counter.values(), self.n_missing])))
-        return {"format": self.format, "parts": self.parts,
+        return {"format": self.format, "parts": used,
                 "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
                 "scale": [s for _, _, s in stats], "indicator": self.n_missing > 0}
 
+
+#: Distinct dates counted for a date column's ``n_distinct`` (beyond: None, not counted).
+_MAX_DATES = 100_000
 
 ACCUMULATORS = {"numeric": NumericStats, "boolean": BooleanStats,
                 "categorical": CategoricalStats, "datetime": DatetimeStats}

@@ -1,0 +1,116 @@
+"""Columns the first rows of a streamed file show as constant (or empty), watched to the end.
+
+:func:`~.stream_fit.fit_streaming` infers each column's kind from the first
+rows. A column that holds one value there (a file sorted by date: the same
+day for the first 50,000 rows), or none, is dropped as constant or all
+missing; yet later rows may hold other values, and a whole-table fit would
+use it. :class:`ConstantWatch` follows such a column through the rest of the
+file. While every training value equals the first rows' value (or is
+missing), it only counts them. When another value comes, the column's kind is
+inferred (:func:`~.columns.infer_columns`) on the rows seen so far (the one
+value's rows, at most ``sample_rows`` of them, the missing ones likewise, and
+the chunk's), and an accumulator of :mod:`.stream_stats` is started and given
+the earlier rows first, which were all that value or missing: its state is
+then the one a pass over all the training rows gives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .columns import infer_columns
+from .stream_stats import ACCUMULATORS
+from .values import distinct_values, value_keys
+
+__all__ = ["ConstantWatch", "watched"]
+
+_BLOCK = 1 << 16  # the earlier rows are given to the accumulator this many at a time
+
+
+def watched(plan, sample) -> bool:
+    """Whether ``plan`` (inferred on the column ``sample``) dropped the column for holding one
+    value or none there, so that later rows may bring it back."""
+    if plan.action not in ("dropped: constant", "dropped: all missing"):
+        return False
+    _, uniques = distinct_values(sample)
+    return len(set(value_keys(uniques))) <= 1
+
+
+class ConstantWatch:
+    """A column that held one value (or none) in the first rows, until it holds another.
+
+    Parameters
+    ----------
+    plan : ColumnPlan
+        Its plan from the first rows (``"dropped: constant"`` or ``"all missing"``).
+    sample : pandas.Series
+        The column in the rows the plan was inferred from (gives the one value).
+    options : dict
+        ``categorical``, ``numeric`` (overrides by name), as for :func:`fit_streaming`.
+    max_categories : int
+    folder : str
+        Where a numeric column spills its values.
+    sample_rows : int
+        The most rows of the one value (and of missing ones) the kind is inferred with.
+
+    Attributes
+    ----------
+    n_value, n_missing : int
+        Training rows holding the one value; missing.
+    first_row : int or None
+        The file row (from 1) where another value showed, once it has.
+    """
+
+    def __init__(self, plan, sample, options, max_categories, folder, sample_rows):
+        present = sample.dropna()
+        self.value = present.iloc[0] if len(present) else None
+        self.key = value_keys([self.value])[0] if self.value is not None else None
+        self.plan, self.options, self.max_categories = plan, options, int(max_categories)
+        self.folder, self.sample_rows = folder, int(sample_rows)
+        self.n_value = self.n_missing = 0
+        self.first_row = None
+
+    def add(self, s):
+        """Watch a chunk's training rows ``s``; ``(plan, accumulator)`` once they hold another
+        value (the accumulator None if the new plan drops the column too), else None."""
+        codes, uniques = distinct_values(s)
+        other = np.array([k != self.key for k in value_keys(uniques)] + [False])[codes]
+        if not other.any():
+            n = int((codes >= 0).sum())
+            self.n_value, self.n_missing = self.n_value + n, self.n_missing + len(s) - n
+            return None
+        self.first_row = int(s.index[np.flatnonzero(other)[0]]) + 1
+        return self._start(s)
+
+    def _earlier(self, n_value, n_missing):
+        """The earlier rows: ``n_value`` of the one value, then ``n_missing`` missing."""
+        import pandas as pd
+
+        return pd.Series([self.value] * n_value + [None] * n_missing,
+                         dtype=object).infer_objects()
+
+    def _start(self, s):
+        import pandas as pd
+
+        earlier = self._earlier(min(self.n_value, self.sample_rows),
+                                min(self.n_missing, self.sample_rows))
+        column = pd.concat([earlier, s.astype(object)]).infer_objects()
+        column.index = [s.index[0]] * len(earlier) + list(s.index)  # errors name s's rows
+        frame = column.to_frame(self.plan.name)
+        frame.attrs["source"] = s.attrs.get("source")
+        name, opts = self.plan.name, self.options
+        plan = infer_columns(frame, None, max_categories=self.max_categories,
+                             categorical=[name] if name in opts.get("categorical", ()) else (),
+                             numeric=[name] if name in opts.get("numeric", ()) else ())[0]
+        if plan.kind == "dropped":
+            return plan, None
+        make = ACCUMULATORS[plan.kind]
+        acc = make(plan, self.folder, self.max_categories) if plan.kind == "categorical" else \
+            make(plan, self.folder)
+        acc.check(s)
+        for n_value, n_missing in ((self.n_value, 0), (0, self.n_missing)):
+            for start in range(0, n_value + n_missing, _BLOCK):
+                k = min(_BLOCK, n_value + n_missing - start)
+                acc.add(self._earlier(k if n_value else 0, k if n_missing else 0))
+        acc.add(s)
+        return plan, acc
