@@ -11,7 +11,8 @@ the machine's noise hits them alike), float32 and float64, medians reported:
 
 Contenders: the floor (the eight matrix products of each batch alone, into
 preallocated outputs: 3 forward, 3 weight gradients, 2 deltas), the same
-through SciPy's BLAS (what the ``blas`` and ``numba`` paths call), glassnet's
+through SciPy's BLAS (what the ``blas`` path calls where NumPy bundles no
+OpenBLAS; otherwise ``blas`` and ``numba`` call NumPy's, as the floor), glassnet's
 ``Trainer`` with each backend (:mod:`glassnet.fastpath`), scikit-learn's
 ``MLPClassifier.partial_fit`` and PyTorch's eager CPU loop, when installed.
 
@@ -157,7 +158,15 @@ def contenders(X, y, sizes, dtype, batch):
     return made
 
 
-def bench(X, y, sizes, dtype, batch, epochs):
+#: Seconds of rest before each timed epoch. An OpenBLAS thread spins on its core for a
+#: while (~0.1-0.3 s measured here) after its last call before it sleeps; NumPy, SciPy
+#: and PyTorch each have their own pool, so without the rest one contender's idle
+#: threads steal the cores of the next (measured on 2 cores: the SciPy floor right
+#: after the NumPy floor took 0.90 s instead of 0.09 s).
+PAUSE = 0.5
+
+
+def bench(X, y, sizes, dtype, batch, epochs, pause=PAUSE):
     """Median seconds per epoch of every contender, interleaved, after a warm-up epoch."""
     runners = contenders(X, y, sizes, dtype, batch)
     times = {r.name: [] for r in runners}
@@ -165,6 +174,7 @@ def bench(X, y, sizes, dtype, batch, epochs):
         r.epoch()
     for _ in range(epochs):
         for r in runners:
+            time.sleep(pause)  # the last contender's threads stop spinning (PAUSE)
             started = time.perf_counter()
             r.epoch()
             times[r.name].append(time.perf_counter() - started)
@@ -198,7 +208,10 @@ def main(argv=None):
     parser.add_argument("--rows", type=int, help="rows of the standard workload (60000)")
     parser.add_argument("--wide-rows", type=int, help="rows of the wide workload (15360)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--pause", type=float, default=None, metavar="SECONDS",
+                        help=f"rest before each timed epoch ({PAUSE}; 0 with --quick)")
     args = parser.parse_args(argv)
+    pause = args.pause if args.pause is not None else (0.0 if args.quick else PAUSE)
     cfg = dict(QUICK if args.quick else FULL)
     if args.epochs:
         cfg["epochs"] = args.epochs
@@ -219,7 +232,12 @@ def main(argv=None):
     blas_threads = os.environ.get("OPENBLAS_NUM_THREADS", "one per core")
     print(f"\nThreads: BLAS {blas_threads}, PyTorch {threads()}.")
     print(f"\nBackends: {', '.join(backends())}; median of {cfg['epochs']} epochs each, "
-          "interleaved, after a warm-up epoch.\n")
+          f"interleaved, after a warm-up epoch, {pause:g} s of rest before each.\n")
+    if "blas" in backends():
+        from glassnet.fastpath_blas import numpy_gemm
+
+        print("The blas path folds SGD's update into the gemm of "
+              f"{'NumPy' if numpy_gemm() is not None else 'SciPy'}'s OpenBLAS.\n")
     X_all, y_all = make_data(cfg)
     results = {"versions": versions, "config": {k: v for k, v in cfg.items()}, "epochs": {}}
     for workload, (hidden, batch, rows) in cfg["workloads"].items():
@@ -229,7 +247,7 @@ def main(argv=None):
         sizes = [X.shape[1], *hidden, N_CLASSES]
         flops = flops_per_epoch(X.shape[0], sizes)
         for dtype in (np.float32, np.float64):
-            medians = bench(X, y, sizes, dtype, batch, cfg["epochs"])
+            medians = bench(X, y, sizes, dtype, batch, cfg["epochs"], pause)
             results["epochs"][f"{workload}/{np.dtype(dtype).name}"] = medians
             floor = medians["floor (matmuls only)"]
             torch = medians.get("PyTorch eager")

@@ -92,10 +92,12 @@ def test_numpy_backend_trains_the_reference_weights_bit_for_bit(hidden, output, 
     assert all(np.array_equal(state[k], ref_state[k]) for k in state)
 
 
-def check_within_bound(backend, hidden, output, optimizer, dtype):
+def check_within_bound(backend, hidden, output, optimizer, dtype, library=None):
     _, ref = train("reference", hidden, output, optimizer, dtype)
     trainer, fast = train(backend, hidden, output, optimizer, dtype)
     assert trainer.backend == backend
+    if library is not None:
+        assert trainer._fast.kernels.library == library
     steps = trainer.optimizer.steps
     assert ulps(ref, fast) <= ULP_BOUND_PER_STEP[optimizer[0]] * steps
     _, again = train(backend, hidden, output, optimizer, dtype)
@@ -107,8 +109,24 @@ def check_within_bound(backend, hidden, output, optimizer, dtype):
 @pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("output", OUTPUTS, ids=["softmax", "identity"])
 @pytest.mark.parametrize("hidden", ["relu", "tanh"])
-def test_blas_backend_stays_within_the_ulp_bound(hidden, output, optimizer, dtype):
-    check_within_bound("blas", hidden, output, optimizer, dtype)
+@pytest.mark.parametrize("library", ["numpy", "scipy"])
+def test_blas_backend_stays_within_the_ulp_bound(library, hidden, output, optimizer, dtype,
+                                                 monkeypatch):
+    from glassnet import fastpath_blas
+
+    if library == "scipy":  # as where NumPy bundles no OpenBLAS: SciPy's for every product
+        monkeypatch.setattr(fastpath_blas, "_FOUND", [None])
+    elif fastpath_blas.numpy_gemm() is None:
+        pytest.skip("this NumPy bundles no OpenBLAS")
+    check_within_bound("blas", hidden, output, optimizer, dtype, library)
+
+
+def test_blas_backend_refuses_numpys_blas_where_numpy_has_none(monkeypatch):
+    from glassnet import fastpath_blas
+
+    monkeypatch.setattr(fastpath_blas, "_FOUND", [None])
+    with pytest.raises(ImportError, match="NumPy bundles no OpenBLAS here; use library='scipy'"):
+        fastpath_blas.BlasKernels("numpy")
 
 
 @pytest.mark.slow  # compiling the kernels takes seconds the first time
@@ -119,3 +137,15 @@ def test_numba_backend_stays_within_the_ulp_bound():
             for output in OUTPUTS:
                 for optimizer in OPTIMIZERS:
                     check_within_bound("numba", hidden, output, optimizer, dtype)
+
+
+@pytest.mark.slow  # as above: the first run compiles
+@pytest.mark.skipif(not HAS_NUMBA, reason="Numba (glassnet[fast]) is not installed")
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+def test_numba_backend_with_relu_and_squared_error_trains_the_reference_bits(dtype):
+    # NumPy's products, the reference's operations fused: only exp/tanh/log could differ.
+    for optimizer in OPTIMIZERS:
+        _, ref = train("reference", "relu", ("identity", "squared_error"), optimizer, dtype)
+        trainer, fast = train("numba", "relu", ("identity", "squared_error"), optimizer, dtype)
+        assert trainer.backend == "numba"
+        assert all(fast[k].tobytes() == ref[k].tobytes() for k in ref), optimizer

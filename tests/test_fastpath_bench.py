@@ -52,3 +52,19 @@ def test_the_paths_benchmark_quick_mode(tmp_path):
     row = results["epochs"]["standard/float32"]
     assert {"floor (matmuls only)", "glassnet reference", "glassnet numpy",
             "scikit-learn"} <= set(row)
+
+
+@pytest.mark.slow
+def test_the_sweep_benchmark_quick_mode(tmp_path):
+    pytest.importorskip("sklearn")
+    pytest.importorskip("torch")
+    out = subprocess.run([sys.executable, str(BENCH / "bench_speed_sweep.py"), "--quick",
+                          "--json", str(tmp_path / "s.json")],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "| network | batch | glassnet path | glassnet s/epoch | PyTorch s/epoch |" in out.stdout
+    assert "Worst cell: width 32" in out.stdout
+    cells = json.loads((tmp_path / "s.json").read_text())["cells"]
+    assert [(c["width"], c["batch"]) for c in cells] == [(32, 32), (32, 256)]
+    assert all(c["path"] == "numpy" and c["glassnet"] > 0 and c["torch"] > 0 and
+               c["ratio"] == pytest.approx(c["glassnet"] / c["torch"]) for c in cells)

@@ -35,21 +35,24 @@ by the environment variable ``GLASSNET_BACKEND``:
     :mod:`glassnet.fastpath_numpy`: NumPy alone; the weights are the
     reference's **bit for bit**.
 ``"blas"``
-    :mod:`glassnet.fastpath_blas`: SciPy's BLAS; the SGD update folded into the
-    gradient's product (``gemm`` with β = 1), the bias gradient by ``gemv``.
+    :mod:`glassnet.fastpath_blas`: the SGD update folded into the gradient's
+    product (``gemm`` with β = 1), through NumPy's own OpenBLAS when NumPy
+    bundles one (its wheels do), else through SciPy's BLAS for every product.
 ``"numba"``
-    :mod:`glassnet.fastpath_numba` (``pip install glassnet[fast]``): the
-    ``blas`` backend plus compiled kernels fusing bias and activation, the
-    activation's derivative, softmax with its loss and delta, and Adam's step.
+    :mod:`glassnet.fastpath_numba` (``pip install glassnet[fast]``): NumPy's
+    products plus compiled kernels fusing bias and activation, the
+    activation's derivative, softmax with its loss and delta, and the
+    optimizer's step (SGD's, Adam's).
 ``"auto"`` (the default)
-    ``numpy``, or for a large run (:data:`LARGE`) ``numba`` when numba and SciPy
-    are installed, else ``blas`` when SciPy is.
+    ``numpy``, or for a large run (:data:`LARGE`) ``numba`` when Numba is
+    installed, else ``blas`` when SciPy is.
 
-``blas`` and ``numba`` round differently from the reference (SciPy's BLAS
-and its order of summation, one rounding where the reference has two, the
-compiler's ``exp``): after N steps their weights are within 2·N units in the
-last place of each layer's largest weight with SGD, 8·N with Adam
-(``tests/test_fastpath.py``). The same seed gives the same weights, bit for
+``blas`` and ``numba`` round differently from the reference (one rounding
+where the reference has two, the BLAS's order of summation, the compiler's
+``exp``): after N steps their weights are within 2·N units in the last place
+of each layer's largest weight with SGD, 8·N with Adam
+(``tests/test_fastpath.py``); ``numba`` with ReLU and squared error trains the
+reference's bits. The same seed gives the same weights, bit for
 bit, on each backend.
 """
 
@@ -182,8 +185,10 @@ def choose(trainer, backend: str | None = None, current: FastPath | None = None)
     if name == "auto":
         work = trainer.X.shape[0] * sum(layer.weights.size for layer in trainer.net.layers)
         name = "numpy"
-        if work >= LARGE and _installed("scipy"):
-            name = "numba" if _installed("numba") else "blas"
+        if work >= LARGE and _installed("numba"):
+            name = "numba"
+        elif work >= LARGE and _installed("scipy"):
+            name = "blas"
     if current is not None and current.kernels.name == name:
         return current, name
     return FastPath(kernels(name)), name

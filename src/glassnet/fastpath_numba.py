@@ -2,22 +2,28 @@
 
 NumPy does each elementwise step as its own pass over memory: the bias, then
 the activation; the derivative's mask, then the product; softmax's five
-passes, the loss's four and the delta's two on the output. Each loop here does
-one pass:
+passes, the loss's four and the delta's two on the output; SGD's ``η·g`` and
+then ``w - η·g``. Each loop here does one pass:
 
 * ``Z ← σ(Z + b)`` (ReLU, tanh, sigmoid, identity);
 * ``E ← E ⊙ σ'(A)`` read off the outputs;
 * the output row by row: softmax (or identity), the loss, and
   ``δ = (o - t)·scale``;
-* Adam's step, moments and weight together.
+* SGD's step ``w ← w - η·g`` (with momentum ``v ← μv - η·g``, ``w ← w + v``),
+  and Adam's, moments and weight together.
 
-The products and SGD's folded update are :mod:`glassnet.fastpath_blas`'s.
-The loops are serial (BLAS already uses every core; parallel loops fight its
-threads) and compiled once, then cached on disk (``cache=True``).
+The products are NumPy's (``np.matmul(..., out=)``, as
+:mod:`glassnet.fastpath_numpy`): one BLAS library, one thread pool. Calling
+SciPy's BLAS for some products and NumPy's for others makes the two pools
+take turns, each spinning on the cores while the other works (measured: 17×
+slower on two cores); SciPy's own OpenBLAS was also 5-15 % slower than
+NumPy's for these products on one thread. The loops are serial (BLAS already
+uses every core; parallel loops fight its threads) and compiled once, then
+cached on disk (``cache=True``).
 
 Every operation is the reference's, in the working dtype (constants are
-passed in that dtype, so float32 stays float32): ReLU, the derivatives and
-Adam give the reference's bits. ``exp``, ``tanh`` and ``log`` are the
+passed in that dtype, so float32 stays float32): ReLU, the derivatives, SGD
+and Adam give the reference's bits. ``exp``, ``tanh`` and ``log`` are the
 compiler's, not NumPy's, and may differ from them in the last place, so the
 weights agree with the reference's within the bound ``tests/test_fastpath.py``
 states. This module imports without Numba (the loops are then plain Python,
@@ -30,7 +36,7 @@ import math
 
 import numpy as np
 
-from .fastpath_blas import BlasKernels
+from .fastpath_numpy import NumpyKernels
 
 try:
     import numba
@@ -151,8 +157,26 @@ def _adam(p, g, m, v, b1, c1, b2, c2, step_size, eps):
         p[i] = p[i] - (mi * step_size) / (np.sqrt(vi) + eps)
 
 
-class NumbaKernels(BlasKernels):
-    """The BLAS kernels with the elementwise steps compiled (see the module's docstring)."""
+@_jit
+def _sgd(p, g, lr):
+    """p ← p - lr·g, as NumPy's two passes (g·lr rounded, then the subtraction)."""
+    p, g = p.reshape(-1), g.reshape(-1)
+    for i in range(p.shape[0]):
+        p[i] = p[i] - g[i] * lr
+
+
+@_jit
+def _momentum(p, g, v, lr, mu):
+    """v ← μv - lr·g, p ← p + v, as NumPy's four passes."""
+    p, g, v = p.reshape(-1), g.reshape(-1), v.reshape(-1)
+    for i in range(p.shape[0]):
+        vi = v[i] * mu - g[i] * lr
+        v[i] = vi
+        p[i] = p[i] + vi
+
+
+class NumbaKernels(NumpyKernels):
+    """NumPy's products with the elementwise steps compiled (see the module's docstring)."""
 
     name = "numba"
 
@@ -192,6 +216,18 @@ class NumbaKernels(BlasKernels):
             eps = t(np.finfo(Z.dtype).eps)  # as losses' clip of a probability
             return float(_softmax_cross_entropy(Z, b, Y, D, t(scale), eps, scale != 1.0))
         return float(_identity_squared_error(Z, b, Y, D, t(scale), t(0.5), scale != 1.0))
+
+    def sgd(self, W, b, A, D, GW, Gb, lr, momentum, velocity):
+        """SGD's step: the gradient by NumPy (its products, its sum), the update in one pass."""
+        self.gradients(A, D, GW, Gb)
+        t = W.dtype.type
+        for param, grad, v in ((W, GW, velocity[0]), (b, Gb, velocity[1])):
+            if param is None:
+                continue
+            if momentum == 0:
+                _sgd(param, grad, t(lr))
+            else:
+                _momentum(param, grad, v, t(lr), t(momentum))
 
     def adam(self, param, grad, m, v, scratch, b1, b2, step_size, eps):
         t = param.dtype.type

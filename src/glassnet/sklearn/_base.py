@@ -26,6 +26,7 @@ from ..network import Network
 from ..optimizers import SGD, Adam
 from ..schedules import Adaptive, Constant, ImprovementTracker, InvScaling, Schedule, end_epoch
 from ..training import Trainer
+from ._array_api import api as _xp
 from ._lbfgs import explain_lbfgs, fit_lbfgs
 from ._params import check_params
 from ._split import split_rows
@@ -149,6 +150,7 @@ class _BaseMLP(BaseEstimator):
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True")
         first_call = not (incremental or self.warm_start) or not hasattr(self, "_network")
+        like, X, y, sample_weight = _xp.prepare(X, y, sample_weight)  # array API dispatch
         X, Y = self._validate_training_data(X, y, reset=first_call, classes=classes,
                                             incremental=incremental)
         weights = self._sample_weights(sample_weight, X.shape[0], Y)
@@ -156,15 +158,17 @@ class _BaseMLP(BaseEstimator):
             self._initialize(X.shape[1], Y.shape[1], self._dtype_for(X))
         net = self._network
         X, Y = X.astype(net.dtype, copy=False), Y.astype(net.dtype, copy=False)
+        _xp.place(net, None if self.solver == "lbfgs" else like)  # where this fit computes
         if self.solver == "lbfgs":
             fit_lbfgs(self, X, Y, weights)
         else:
-            self._fit_stochastic(X, Y, weights, incremental)
-        if not all(np.all(np.isfinite(p)) for p in net.parameters().values()):
+            self._fit_stochastic(X, Y, weights, incremental, like)
+        _xp.settle(self, like)  # the weights on like's device, coefs_ views of them
+        if not _xp.all_finite(net.parameters()):
             raise ValueError(_NON_FINITE)
         return self
 
-    def _fit_stochastic(self, X, Y, weights, incremental: bool):
+    def _fit_stochastic(self, X, Y, weights, incremental: bool, like=None):
         """``max_iter`` epochs (one for ``partial_fit``) with scikit-learn's epoch policy."""
         net = self._network
         if "_trackers" not in self.__dict__:  # a warm start after solver="lbfgs"
@@ -177,7 +181,7 @@ class _BaseMLP(BaseEstimator):
         validating = self.early_stopping
         if validating:
             X, Y, weights, X_val, Y_val = self._split_validation(X, Y, weights)
-        trainer = self._trainer(X, Y, weights)
+        trainer = self._trainer(_xp.moved(X, like), Y, weights)  # X on like's device
         tracker, schedule = self._tracker(validating), self._schedule()
         n_samples = X.shape[0]
         total_weight = n_samples if weights is None else float(np.sum(weights))
@@ -205,7 +209,7 @@ class _BaseMLP(BaseEstimator):
             monitored = loss
             if validating:
                 with np.errstate(over="ignore", invalid="ignore"):
-                    output = net.predict(X_val)
+                    output = _xp.predict(net, X_val, None)
                 self.validation_loss_curve_.append(self._loss.value(output, Y_val))
                 monitored = (self._validation_score(output, Y_val)
                              if np.all(np.isfinite(output)) else math.nan)
@@ -299,8 +303,7 @@ class _BaseMLP(BaseEstimator):
             return 0.0
         # From the network's own arrays: coefs_ are views of them, but the weights are
         # the truth (a coefs_ someone replaced would otherwise skew the loss).
-        squares = sum(float(np.dot(layer.weights.ravel(), layer.weights.ravel()))
-                      for layer in self._network.layers)
+        squares = sum(_xp.squared_norm(layer.weights) for layer in self._network.layers)
         return 0.5 * self.alpha * squares / total_weight
 
     def _sample_weights(self, sample_weight, n_samples, Y):
@@ -326,11 +329,12 @@ class _BaseMLP(BaseEstimator):
 
     # --- using -------------------------------------------------------------------------
 
-    def _forward(self, X):
+    def _forward(self, X, method: str = "predict"):
         check_is_fitted(self, "n_outputs_")
+        like, X = _xp.prepared_input(self, X, method)
         X = dense(validate_data(self, X, reset=False, dtype=(np.float64, np.float32),
                                 accept_sparse=("csr", "csc")))
-        return self._network.predict(X.astype(self._network.dtype, copy=False))
+        return _xp.predict(self._network, X.astype(self._network.dtype, copy=False), like)
 
     def hidden_activations(self, X) -> list[np.ndarray]:
         """The output of every hidden layer for ``X``.
@@ -341,10 +345,10 @@ class _BaseMLP(BaseEstimator):
             ``[a^[1], ..., a^[L-1]]``, each of shape (n_samples, n_nodes).
         """
         check_is_fitted(self, "n_outputs_")
+        like, X = _xp.prepared_input(self, X, "hidden_activations")
         X = dense(validate_data(self, X, reset=False, dtype=(np.float64, np.float32),
                                 accept_sparse=("csr", "csc")))
-        _, records = self._network.forward(X.astype(self._network.dtype))
-        return [record.a for record in records[:-1]]
+        return _xp.hidden(self._network, X.astype(self._network.dtype), like)
 
     def explain_lbfgs_step(self, X, y, step: int = 1, sample_weight=None, max_values: int = 12):
         """Explain iteration ``step`` of L-BFGS from the fitted weights (``solver="lbfgs"``).

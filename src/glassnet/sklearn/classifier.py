@@ -9,6 +9,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import column_or_1d, validate_data
 
+from ._array_api import flat, labels, log, two_columns
 from ._base import _BaseMLP, dense
 from ._params import stochastic_solver, with_keywords
 
@@ -178,21 +179,22 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         """The predicted labels (an indicator matrix for multilabel)."""
         out = self._forward(X)
         if self.n_outputs_ == 1:
-            out = out.ravel()
-        return self._label_binarizer.inverse_transform(out)
+            out = flat(out)
+        return labels(self._label_binarizer, out)  # in X's namespace when numbers
 
     def predict_proba(self, X):
         """Class probabilities: (n_samples, n_classes), or (n_samples, n_labels) if multilabel."""
-        out = self._forward(X)
+        return self._proba(X, "predict_proba")
+
+    def _proba(self, X, method: str):
+        out = self._forward(X, method)
         if self.n_outputs_ == 1 and self._label_binarizer.y_type_ == "binary":
-            p = out.ravel()
-            return np.column_stack([1 - p, p])
+            return two_columns(flat(out))
         return out
 
     def predict_log_proba(self, X):
         """``log(predict_proba(X))``."""
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return log(self._proba(X, "predict_log_proba"))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

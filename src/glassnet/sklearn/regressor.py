@@ -9,6 +9,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d, validate_data
 
 from .. import losses as _losses
+from ._array_api import flat
 from ._base import _BaseMLP, dense
 from ._params import stochastic_solver
 
@@ -82,4 +83,4 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     def predict(self, X):
         """Predicted targets, shape (n_samples,) or (n_samples, n_outputs)."""
         out = self._forward(X)
-        return out.ravel() if self.n_outputs_ == 1 else out
+        return flat(out) if self.n_outputs_ == 1 else out
