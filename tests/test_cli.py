@@ -49,7 +49,8 @@ def test_train_predict_evaluate_info_classification(iris_csv, tmp_path, capsys, 
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)  # the model goes where the user is, not beside the data
-    code, out, err = run(["train", iris_csv, "--target", "species", "--epochs", "60", "--quiet"],
+    code, out, err = run(["train", iris_csv, "--target", "species", "--epochs", "60", "--preset",
+                          "tutorial", "--quiet"],
                          capsys)
     assert code == 0, err
     model = work / "iris.glassnet"  # named after the data file
@@ -83,7 +84,7 @@ def test_train_predict_evaluate_info_classification(iris_csv, tmp_path, capsys, 
 def test_regression_with_json_summary_and_predictions_file(diabetes_csv, tmp_path, capsys):
     model = tmp_path / "d.glassnet"
     code, out, err = run(["train", diabetes_csv, "--target", "progression", "--epochs", "80",
-                          "--out", model, "--json"], capsys)
+                          "--preset", "tutorial", "--out", model, "--json"], capsys)
     assert code == 0, err
     summary = json.loads(out)
     assert summary["task"] == "regression" and summary["metric"] == "r2"
@@ -264,7 +265,7 @@ def _train_labels(tmp_path, capsys, labels):
     data = write_csv(tmp_path / "labels.csv", ["x", "label"], rows)
     model = tmp_path / "labels.glassnet"
     code, _, err = run(["train", data, "--target", "label", "--epochs", "5", "--quiet",
-                        "--out", model], capsys)
+                        "--preset", "tutorial", "--out", model], capsys)
     assert code == 0, err
     return data, model
 

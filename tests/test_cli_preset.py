@@ -74,18 +74,73 @@ def test_members_only_with_best(tmp_path, capsys):
     assert "--members is for --preset best" in capsys.readouterr().err
 
 
-def test_tutorial_is_still_the_default(tmp_path, capsys):
-    out = tmp_path / "t.glassnet"
-    assert main(["train", PENGUINS, "--target", "species", "--epochs", "2", "--quiet",
+def test_best_is_the_default_and_says_so_before_training(tmp_path, capsys):
+    out = tmp_path / "d.glassnet"
+    assert main(["train", PENGUINS, "--target", "species", "--epochs", "2", "--seed", "1",
                  "--out", str(out)]) == 0
-    assert isinstance(load_table_model(out), TabularModel)
+    printed = capsys.readouterr().out
+    model = load_table_model(out)
+    assert isinstance(model, TableEnsemble) and len(model.networks) == 5
+    assert model.info["training"]["preset"] == "best"
+    # The column table and the recipe come before the first network's line.
+    assert printed.index("column") < printed.index("best preset: 5 networks") \
+        < printed.index("network 1 of 5")
+    reference = fit_table(read_table(PENGUINS), "species", seed=1,
+                          recipe=replace(default_model("classification", "best"), epochs=2,
+                                         warmup=1))
+    for mine, theirs in zip(model.networks, reference.networks):
+        for a, b in zip(mine.parameters(), theirs.parameters()):
+            np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("option", [["--hidden", "8"], ["--learning-rate", "0.01"],
+                                    ["--checkpoint-dir", "c"], ["--patience", "3"]])
+def test_an_option_of_the_one_network_makes_the_default_the_tutorial(tmp_path, capsys,
+                                                                     monkeypatch, option):
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", PENGUINS, "--target", "species", "--epochs", "2", "--out", "t.glassnet",
+                 *option]) == 0
+    printed = capsys.readouterr().out
+    assert isinstance(load_table_model(tmp_path / "t.glassnet"), TabularModel)
+    flag = option[0]
+    assert f"note: {flag} is for the one network you describe: training the tutorial preset" \
+        in printed
+
+
+def test_tutorial_by_name_is_one_network_without_a_note(tmp_path, capsys):
+    # That it is fit_table's tutorial bit for bit: tests/test_presets.py.
+    a = tmp_path / "a.glassnet"
+    assert main(["train", PENGUINS, "--target", "species", "--epochs", "2",
+                 "--preset", "tutorial", "--out", str(a)]) == 0
+    first = load_table_model(a)
+    assert isinstance(first, TabularModel) and "note:" not in capsys.readouterr().out
+    assert first.network.sizes == [17, 64, 32, 3]  # no bins appended
+
+
+def test_fast_prints_its_validation_score_and_json_has_the_tutorial_keys(tmp_path, capsys):
+    out = tmp_path / "f.glassnet"
+    assert main(["train", PENGUINS, "--target", "species", "--preset", "fast", "--epochs", "3",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    model = load_table_model(out)
+    assert f"validation accuracy {model.info['validation_score']:.4f}" in printed
+    assert main(["train", PENGUINS, "--target", "species", "--epochs", "2", "--json",
+                 "--out", str(tmp_path / "j.glassnet")]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["preset"] == "best" and summary["epochs"] == 2
+    assert summary["validation_accuracy"] == summary["out_of_fold_score"]
+    assert "island=Biscoe" in summary["feature_names"]
+    assert {c["name"]: c["kind"] for c in summary["columns"]}["id"] == "dropped"
 
 
 def test_members_without_a_preset_and_stream_with_one_are_refused(tmp_path, capsys):
     out = tmp_path / "m.glassnet"
-    assert main(["train", PENGUINS, "--target", "species", "--members", "3",
-                 "--out", str(out)]) == 1
+    assert main(["train", PENGUINS, "--target", "species", "--members", "3", "--preset",
+                 "tutorial", "--out", str(out)]) == 1
     assert "--members is for --preset best; --preset tutorial" in capsys.readouterr().err
+    assert main(["train", PENGUINS, "--target", "species", "--preset", "best",
+                 "--chunk-rows", "100", "--out", str(out)]) == 1
+    assert "drop --stream and --chunk-rows" in capsys.readouterr().err
     assert main(["train", PENGUINS, "--target", "species", "--preset", "fast", "--stream",
                  "--out", str(out)]) == 1
     assert "--preset fast trains in memory" in capsys.readouterr().err

@@ -106,7 +106,8 @@ def test_predict_takes_raw_columns_in_any_order_without_the_target(capsys, in_tm
 
 
 def test_dates_become_parts_and_names_flow_through(capsys):
-    summary = train_json([DATA / "weather.csv", "--target", "weather", "--epochs", "20"], capsys)
+    summary = train_json([DATA / "weather.csv", "--target", "weather", "--epochs", "20",
+                          "--preset", "tutorial"], capsys)
     assert kinds(summary)["date"] == "datetime"
     for name in ("date.month", "date.day", "date.dayofweek"):
         assert name in summary["feature_names"]
@@ -116,7 +117,7 @@ def test_dates_become_parts_and_names_flow_through(capsys):
 
 
 def test_regression_with_missing_values_and_free_text(capsys, in_tmp):
-    summary = train_json([DATA / "cars.csv", "--target", "mpg"], capsys)
+    summary = train_json([DATA / "cars.csv", "--target", "mpg", "--preset", "tutorial"], capsys)
     assert summary["task"] == "regression"
     assert kinds(summary)["name"] == "dropped"  # free text, nearly one value per row
     assert "horsepower.missing" in summary["feature_names"]
@@ -258,7 +259,8 @@ def test_outputs_that_would_destroy_inputs_are_refused_before_any_work(capsys, i
 
 
 def test_a_typed_row_is_read_like_a_csv_line(capsys):
-    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "2"], capsys)
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "2", "--preset",
+                "tutorial"], capsys)
     code, out, err = run(["explain", "--model", "penguins.glassnet", "--format", "json",
                           "--input", '"Bis, coe",NA,15,210,4500,male,2008', "--target",
                           "Adelie"], capsys)
@@ -284,14 +286,15 @@ def test_the_default_batch_grows_with_the_table(capsys, in_tmp):
     rows = ["a,b,y"] + [f"{i % 97},{(i * 7) % 13},{i % 2}" for i in range(20000)]
     (in_tmp / "big.csv").write_text("\n".join(rows) + "\n")
     summary = train_json(["big.csv", "--target", "y", "--epochs", "1", "--validation-fraction",
-                          "0.2"], capsys)
+                          "0.2", "--preset", "tutorial"], capsys)
     info = json.loads(run(["info", "big.glassnet", "--json"], capsys)[1])
     assert summary["rows_used"] == 20000
     assert info["training"]["batch_size"] == 16000 // 128  # the default: chosen from the rows
 
 
 def test_predict_never_writes_over_its_model_or_data(capsys, in_tmp):
-    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1"], capsys)
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1",
+              "--preset", "tutorial"], capsys)
     before = (in_tmp / "penguins.glassnet").read_bytes()
     code, _, err = run(["predict", "penguins.glassnet", DATA / "penguins.csv", "--out",
                         "penguins.glassnet"], capsys)

@@ -82,6 +82,7 @@ def test_a_target_scaler_with_scale_not_positive_is_refused(tmp_path, scale):
         writer.writerows([[x, 3 * x + 0.1 * rng.normal()] for x in rng.normal(size=40)])
     model = tmp_path / "m.glassnet"
     assert main(["train", str(data), "--target", "y", "--epochs", "3", "--quiet",
+                 "--preset", "tutorial",
                  "--out", str(model)]) == 0
     assert TabularModel.load(model).target_scaler.scale_[0] > 0
     saved = load_file(model)

@@ -131,7 +131,7 @@ def test_the_tutorial_preset_is_glassnet_train_bit_for_bit(tmp_path):
 
     out = tmp_path / "m.glassnet"
     assert main(["train", str(DATA / "penguins.csv"), "--target", "species", "--seed", "2",
-                 "--quiet", "--out", str(out)]) == 0
+                 "--quiet", "--preset", "tutorial", "--out", str(out)]) == 0
     saved = TabularModel.load(out)
     model = fit_table(read_table(DATA / "penguins.csv"), "species", preset="tutorial", seed=2)
     ours = _parameters(model.network)

@@ -1,12 +1,15 @@
-"""``glassnet train --preset fast|best``: a table model from a ready-made recipe.
+"""``glassnet train --preset auto|tutorial|fast|best``: a table model from a ready-made recipe.
 
-:mod:`~glassnet.cli.train` hands the run here when ``--preset`` is ``fast``
-or ``best`` (:mod:`glassnet.tabular.presets`): the recipe chooses the
-network, the optimizer, its schedule and the inputs' clipping and bins, so
-the options that choose those for the ``tutorial`` network are refused with
-the preset rather than silently ignored. ``best`` trains five networks over
-five folds and writes them as one model file (an ensemble), which
-``predict``, ``evaluate``, ``info`` and ``explain`` take.
+``best`` is what ``glassnet train FILE --target COL`` trains: ``--preset``
+is ``auto`` by default, which is ``best`` unless an option says the user
+wants the one network they describe (:func:`resolve_preset`).
+:mod:`~glassnet.cli.train` hands the run here when the preset is ``fast`` or
+``best`` (:mod:`glassnet.tabular.presets`): the recipe chooses the network,
+the optimizer, its schedule and the inputs' clipping and bins, so the
+options that choose those for the ``tutorial`` network are refused with an
+explicit ``--preset fast|best`` rather than silently ignored. ``best`` trains
+five networks over five folds and writes them as one model file (an
+ensemble), which ``predict``, ``evaluate``, ``info`` and ``explain`` take.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from .arguments import positive_int, reading_options
 from .errors import CommandError
 from .use import strict_json
 
-__all__ = ["add_arguments", "train_with_preset", "check_members", "NETWORK_OPTIONS"]
+__all__ = ["add_arguments", "train_with_preset", "check_members", "resolve_preset",
+           "NETWORK_OPTIONS"]
 
 #: What the tutorial network's options choose, which a preset's recipe chooses instead.
 NETWORK_OPTIONS = ("hidden", "activation", "output_activation", "loss", "optimizer",
@@ -38,15 +42,55 @@ def add_arguments(parser) -> None:
     from ..tabular.presets import PRESETS
 
     group = parser.add_argument_group("presets")
-    group.add_argument("--preset", choices=list(PRESETS), default="tutorial",
-                       help="tutorial: the one network the options above describe (default); "
-                            "fast: one network with clipped, binned inputs, AdamW and a "
-                            "cosine schedule; best: five such networks over five folds, "
-                            "averaged (see docs/presets.md)")
+    group.add_argument("--preset", choices=["auto", *PRESETS], default="auto",
+                       help="best: five networks over five folds with clipped, binned "
+                            "inputs, AdamW and a cosine schedule, averaged; fast: one such "
+                            "network; tutorial: the one network the options above describe; "
+                            "auto (default): best, or tutorial when an option above chooses "
+                            "the network, its training, checkpoints, plots or streaming "
+                            "(see docs/presets.md)")
     group.add_argument("--members", type=positive_int, default=None, metavar="K",
                        help="with --preset best: how many networks (default 5)")
     parser.set_defaults(preset_option_defaults={
         name: parser.get_default(name) for name in NETWORK_OPTIONS})
+
+
+def _changed_options(args) -> list[str]:
+    """The options of :data:`NETWORK_OPTIONS` the user set, by attribute name."""
+    defaults = getattr(args, "preset_option_defaults", {})
+    return [name for name in NETWORK_OPTIONS
+            if name in defaults and getattr(args, name, None) != defaults[name]
+            and not (name == "stream" and args.stream is False)]  # --no-stream: in memory
+
+
+def resolve_preset(args, streaming) -> str | None:
+    """Turn ``--preset auto`` into ``best`` or ``tutorial``; return a note saying why, or None.
+
+    ``auto`` is ``best``, the recipe that matches gradient boosting on tables,
+    unless the user asked for what only the one ``tutorial`` network does:
+    an option of :data:`NETWORK_OPTIONS` (the network by hand, its training,
+    checkpoints, plots, ``--stream``), or a file large enough to be read in
+    chunks (``streaming()`` true; it is only asked when nothing else decided).
+    An explicit ``--preset`` is kept as it is.
+    """
+    if args.preset != "auto":
+        return None
+    changed = _changed_options(args)
+    if changed and args.members is None:
+        flags = ", ".join("--" + name.replace("_", "-") for name in changed)
+        args.preset = "tutorial"
+        return (f"{flags} {'is' if len(changed) == 1 else 'are'} for the one network you "
+                "describe: training the tutorial preset (without such options glassnet "
+                "trains the best preset, five networks averaged)")
+    if args.members is None and streaming():
+        args.preset = "tutorial"
+        if getattr(args, "chunk_rows", None) is not None:
+            return ("--chunk-rows reads the file in chunks, which only the tutorial preset "
+                    "trains on: training the tutorial preset")
+        return ("the file is read in chunks, as only the tutorial preset can train it "
+                "(--no-stream to train the best preset in memory)")
+    args.preset = "best"
+    return None
 
 
 def check_members(args) -> None:
@@ -57,12 +101,11 @@ def check_members(args) -> None:
 
 
 def _refuse_network_options(args) -> None:
-    if getattr(args, "stream", None):
+    if getattr(args, "stream", None) or getattr(args, "chunk_rows", None) is not None:
         raise CommandError(f"--preset {args.preset} trains in memory (its folds and bins need "
-                           "every row at once); drop --stream, or use --preset tutorial")
-    defaults = getattr(args, "preset_option_defaults", {})
-    changed = [name for name in NETWORK_OPTIONS
-               if name in defaults and getattr(args, name, None) != defaults[name]]
+                           "every row at once); drop --stream and --chunk-rows, or use --preset "
+                           "tutorial")
+    changed = _changed_options(args)
     if changed:
         flags = ", ".join("--" + name.replace("_", "-") for name in changed)
         one = len(changed) == 1
@@ -100,6 +143,20 @@ def train_with_preset(args, out: Path) -> int:
     frame = read_table(args.data, columns_hint=wanted, usecols=usecols, **reading_options(args))
     talk = not (args.quiet or args.json)
 
+    seen = {}
+
+    def on_prepared(prepared):  # the columns as glassnet reads them, before any training
+        seen["notes"], seen["rows_used"] = prepared.notes, int(len(prepared.target.rows))
+        if talk:
+            print(format_column_table(prepared.encoder.plans_))
+            for note in prepared.notes:
+                print(f"note: {note}")
+            k = recipe.members
+            what = (f"{k} networks over {k} folds of the rows, outputs averaged" if k > 1
+                    else f"one network, {recipe.validation_fraction:.0%} of the rows held out")
+            print(f"\n{args.preset} preset: {what} (--preset tutorial: one network you "
+                  "describe)", flush=True)
+
     def on_member(i, k, member):
         if talk and k > 1:
             print(f"  network {i + 1} of {k}: {member['epochs']} epochs, weights of epoch "
@@ -109,25 +166,32 @@ def train_with_preset(args, out: Path) -> int:
     from ..tabular.presets import fit_table
 
     model = fit_table(frame, args.target, recipe=recipe, task=args.task, seed=args.seed,
-                      on_member=on_member, dtype=np.dtype(args.dtype),
+                      on_member=on_member, on_prepared=on_prepared, dtype=np.dtype(args.dtype),
                       max_classes=args.max_classes,
                       encoder_options={"max_categories": args.max_categories,
                                        "drop": tuple(args.drop), "features": args.features,
                                        "categorical": tuple(args.categorical),
                                        "numeric": tuple(args.numeric)})
-    if talk:
-        print(format_column_table(model.encoder.plans_) + "\n")
     model.info.update(training={"preset": args.preset, "data": str(args.data),
                                 "rows": len(frame), "seed": args.seed,
                                 "seconds": round(time.perf_counter() - started, 3),
                                 "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     model.save(out)
+    metric = "accuracy" if model.task == "classification" else "r2"
+    held_out = model.info.get("out_of_fold_score", model.info.get("validation_score"))
+    # The keys of the tutorial network's summary where they mean the same thing.
     summary = {"model": str(out), "preset": args.preset, "task": model.task,
-               "rows": len(frame), "members": len(model.networks),
+               "rows": len(frame), "rows_used": seen.get("rows_used", len(frame)),
+               "columns": [plan.to_dict() for plan in model.encoder.plans_],
+               "notes": seen.get("notes", []), "members": len(model.networks),
                "architecture": model.networks[0].sizes, "features": len(model.feature_names),
-               "classes": model.classes, "recipe": recipe.to_dict(),
+               "feature_names": model.feature_names, "classes": model.classes,
+               "recipe": recipe.to_dict(), "metric": metric,
+               "validation_" + metric: held_out,
                "out_of_fold_score": model.info.get("out_of_fold_score"),
+               "validation_score": model.info.get("validation_score"),
                "member_epochs": [m["epochs"] for m in model.info.get("members", [])],
+               "epochs": max((m["epochs"] for m in model.info.get("members", [])), default=0),
                "seconds": round(time.perf_counter() - started, 3)}
     if args.json:
         print(strict_json(summary))
@@ -136,11 +200,13 @@ def train_with_preset(args, out: Path) -> int:
     what = f"{k} networks" if k > 1 else "one network"
     print(f"trained {what} {'-'.join(map(str, summary['architecture']))} ({args.preset} "
           f"preset) for a {model.task} on {len(frame)} rows in {summary['seconds']:.1f} s")
-    score = summary["out_of_fold_score"]
-    if score is not None:
-        metric = "accuracy" if model.task == "classification" else "R²"
-        print(f"  out-of-fold {metric} {score:.4f} (each row scored by the network that did "
-              "not train on it)")
+    metric = "accuracy" if model.task == "classification" else "R²"
+    if summary["out_of_fold_score"] is not None:
+        print(f"  out-of-fold {metric} {summary['out_of_fold_score']:.4f} (each row scored by "
+              "the network that did not train on it)")
+    elif summary["validation_score"] is not None:
+        print(f"  validation {metric} {summary['validation_score']:.4f} (on the rows held out "
+              "to stop early)")
     print(f"  model written to {out}")
     sys.stdout.flush()
     return 0

@@ -34,7 +34,7 @@ from .errors import CommandError
 from .faults import from_environment
 from .figures import write_training_plots
 from .preset import add_arguments as add_preset_arguments
-from .preset import check_members, train_with_preset
+from .preset import check_members, resolve_preset, train_with_preset
 from .progress import ProgressBar
 from .stream import add_arguments as add_stream_arguments
 from .stream import should_stream, train_streaming
@@ -250,9 +250,13 @@ def train(args) -> int:
     # Written where the user is, as every other tool does; never beside the data.
     out = Path(args.out) if args.out else Path(Path(args.data).stem + ".glassnet")
     _check_paths(args, out)
+    why = resolve_preset(args, lambda: should_stream(args))  # auto: best or tutorial
     check_members(args)
+    talk = not (args.quiet or args.json)
     if args.preset != "tutorial":  # a ready-made recipe (cli/preset.py)
         return train_with_preset(args, out)
+    if talk and why:
+        print(f"note: {why}")
     if should_stream(args):  # a file larger than memory: read in chunks (cli/stream.py)
         return train_streaming(args, out, _defaults, _print_train_summary)
     frame, prepared, rng = _prepare(args)
@@ -261,7 +265,6 @@ def train(args) -> int:
     sizes = [prepared.X.shape[1], *args.hidden, len(classes) if classes else 1]
     net = Network(sizes, activation=args.activation, output_activation=args.output_activation,
                   seed=args.seed, dtype=np.dtype(args.dtype))
-    talk = not (args.quiet or args.json)
     if talk:
         print(format_column_table(prepared.encoder.plans_))
         for note in prepared.notes:

@@ -283,7 +283,8 @@ def info(args) -> int:
     if ensemble is not None and model is not None:
         result.update(members=len(model.networks), parameters=model.n_parameters,
                       recipe=ensemble.get("recipe"),
-                      out_of_fold_score=ensemble.get("out_of_fold_score"))
+                      out_of_fold_score=ensemble.get("out_of_fold_score"),
+                      validation_score=ensemble.get("validation_score"))
     if args.json:
         print(strict_json(result))
         return 0
@@ -299,6 +300,9 @@ def info(args) -> int:
         if isinstance(result["out_of_fold_score"], (int, float)):
             _say(f"  out-of-fold score {result['out_of_fold_score']:.4f} (each row scored by "
                  "the member that did not train on it)")
+        elif isinstance(result["validation_score"], (int, float)):
+            _say(f"  validation score {result['validation_score']:.4f} (on the rows held out "
+                 "to stop early)")
     if result["task"]:
         _say(f"  task {result['task']}, loss {result['loss']}, target {result['target']!r}")
         features = result["features"] or []

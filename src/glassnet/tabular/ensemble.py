@@ -193,20 +193,23 @@ class TableEnsemble(TableFacts):
 
 
 def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 0,
-                 on_member=None, **prepare_options) -> TableEnsemble:
+                 on_member=None, on_prepared=None, **prepare_options) -> TableEnsemble:
     """Train ``recipe.members`` networks of ``recipe`` over folds of ``frame``'s rows.
 
     With one member, ``recipe.validation_fraction`` of the rows validate it
     (as the ``tutorial`` preset). Member ``i``'s weights come from its own
     seed, drawn from ``seed``: the same seed gives bit-identical members.
     ``on_member(i, k, summary)`` is called after each member (``summary`` as
-    in ``info["members"]``); ``prepare_options`` (``dtype``,
+    in ``info["members"]``), ``on_prepared(prepared)`` once the columns are
+    encoded, before any network trains; ``prepare_options`` (``dtype``,
     ``encoder_options``, ``max_classes``) go to :func:`~.prepare.prepare_training`.
     """
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     prepared = prepare_training(frame, target, task=task, validation_fraction=0.0, rng=rng,
                                 **prepare_options)
+    if on_prepared is not None:
+        on_prepared(prepared)
     X, Y = prepared.X, prepared.Y
     mask = continuous_columns(X) if recipe.clip is not None else None
     X = X if recipe.clip is None else smooth_clip(X, recipe.clip, mask)
@@ -239,11 +242,15 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
                         "validation_rows": int(val.sum())})
         if on_member is not None:
             on_member(i, k, members[-1])
+    # k > 1: every row scored by the member that did not train on it; one
+    # member: the rows held out to validate it.
+    scored = np.ones(len(X), dtype=bool) if k > 1 else folds == 0
     score = None
-    if k > 1:
-        score = (accuracy(labels, oof.argmax(axis=1)) if classification
-                 else r2_score(Y, oof))
-    info = {"recipe": recipe.to_dict(), "members": members, "out_of_fold_score": score,
+    if scored.any():
+        score = (accuracy(labels[scored], oof[scored].argmax(axis=1)) if classification
+                 else r2_score(Y[scored], oof[scored]))
+    info = {"recipe": recipe.to_dict(), "members": members,
+            ("out_of_fold_score" if k > 1 else "validation_score"): score,
             "seconds": round(time.perf_counter() - started, 3)}
     return TableEnsemble(networks, prepared.encoder, prepared.target.to_dict(),
                          prepared.target_scaler, recipe.clip, mask, info, bins)

@@ -5,7 +5,7 @@ network's sizes, the optimizer and its weight decay, the schedule, label
 smoothing, how many networks are bagged -- and :func:`fit_table` trains it on
 a DataFrame. Each step is one the rest of glassnet already explains:
 
-* ``tutorial``: what ``glassnet train FILE --target COL`` does at its defaults
+* ``tutorial``: what ``glassnet train FILE --target COL --preset tutorial`` does at its defaults
   (a 64-32 ReLU network, Adam at η = 0.001, 20 % of the rows held out to
   stop early and keep the best epoch's weights); bit for bit the same model;
 * ``fast``: one network with the ``best`` recipe's inputs and schedule;
@@ -148,7 +148,8 @@ def default_model(task: str = "auto", preset: str = "best") -> Recipe:
 
 
 def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None = None,
-              task: str = "auto", seed: int = 0, on_member=None, **prepare_options):
+              task: str = "auto", seed: int = 0, on_member=None, on_prepared=None,
+              **prepare_options):
     """Train a model for ``frame[target]`` from the other columns with a preset.
 
     Parameters
@@ -165,6 +166,9 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
         seed gives bit-identical models.
     on_member : callable, optional
         ``on_member(i, k, summary)`` after each network of an ensemble is trained.
+    on_prepared : callable, optional
+        ``on_prepared(prepared)`` once the columns are encoded
+        (:class:`~.prepare.PreparedTable`), before any network trains.
     **prepare_options
         ``dtype``, ``encoder_options`` (``drop``, ``features``, ``categorical``,
         ``numeric``, ``max_categories``) and ``max_classes``, as
@@ -180,12 +184,14 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     recipe = recipe or default_model(task, preset)
     if recipe.members > 1 or recipe.clip is not None or recipe.bins:
         return fit_ensemble(frame, target, recipe, task=task, seed=seed, on_member=on_member,
-                            **prepare_options)
+                            on_prepared=on_prepared, **prepare_options)
 
     rng = np.random.default_rng(seed)
     prepared = prepare_training(frame, target, task=task,
                                 validation_fraction=recipe.validation_fraction, rng=rng,
                                 **prepare_options)
+    if on_prepared is not None:
+        on_prepared(prepared)
     net, trainer = train_network(recipe, prepared.task, prepared.X, prepared.Y,
                                  prepared.validation, seed, rng)
     return TabularModel(net, prepared.encoder, prepared.target.to_dict(), prepared.target_scaler,
