@@ -145,3 +145,13 @@ def test_members_without_a_preset_and_stream_with_one_are_refused(tmp_path, caps
                  "--out", str(out)]) == 1
     assert "--preset fast trains in memory" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_regression_keeps_no_label_smoothing_in_its_recipe(tmp_path, capsys):
+    out = tmp_path / "cars.glassnet"
+    assert main(["train", str(DATA / "cars.csv"), "--target", "mpg", "--epochs", "2",
+                 "--members", "2", "--quiet", "--out", str(out)]) == 0
+    model = load_table_model(out)
+    assert model.task == "regression"
+    assert model.info["recipe"]["label_smoothing"] == 0.0
+    assert model.info["recipe"]["members"] == 2

@@ -18,7 +18,7 @@ regression)::
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -210,6 +210,9 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
                                 **prepare_options)
     if on_prepared is not None:
         on_prepared(prepared)
+    if prepared.task == "regression" and recipe.label_smoothing:
+        # Smoothing is for labels; the recipe kept in the file says what was done.
+        recipe = replace(recipe, label_smoothing=0.0)
     X, Y = prepared.X, prepared.Y
     mask = continuous_columns(X) if recipe.clip is not None else None
     X = X if recipe.clip is None else smooth_clip(X, recipe.clip, mask)
