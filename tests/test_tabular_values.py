@@ -93,3 +93,27 @@ def test_unique_whole_numbers_named_like_keys_are_identifiers():
     kinds = {p.name: p.action for p in infer_columns(frame)}
     assert "identifier" in kinds["customer_no"] and "identifier" in kinds["serial"]
     assert kinds["price"] == "standardize"
+
+
+@pytest.mark.parametrize("with_counts", [False, True])
+def test_statistics_do_not_depend_on_the_number_of_blas_threads(with_counts):
+    # np.dot of a long vector splits its sum between OpenBLAS's threads, so a fitted scale's
+    # last bit changed with the core count; the same data must give the same model anywhere.
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    if (__import__("os").cpu_count() or 1) < 2:
+        pytest.skip("needs two cores for two BLAS threads")
+    rng = np.random.default_rng(1)
+    v = rng.normal(3, 7, size=200_003)
+    v[::11] = np.nan
+    counts = rng.integers(1, 5, size=v.size) if with_counts else None
+    results = []
+    for threads in (1, 2):
+        with threadpoolctl.threadpool_limits(threads, user_api="blas"):
+            results.append(column_stats(v.copy(), counts))
+    assert results[0] == results[1]  # bit for bit
+    weights = np.ones(v.size) if counts is None else counts.astype(float)
+    filled = np.where(np.isnan(v), results[0][0], v)
+    mean = np.sum(filled * weights) / weights.sum()
+    assert results[0][1] == pytest.approx(mean, rel=1e-13)
+    assert results[0][2] == pytest.approx(np.sqrt(np.sum((filled - mean) ** 2 * weights)
+                                                  / weights.sum()), rel=1e-12)

@@ -231,7 +231,7 @@ def column_stats(v, counts=None):
         median = float(x[k] if len(x) % 2 else (x[:k].max() + x[k]) / 2)
         mean = float((x.sum() + n_missing * median) / n)
         x -= mean
-        std = float(np.sqrt((np.dot(x, x) + n_missing * (median - mean) ** 2) / n))
+        std = float(np.sqrt((_dot(x, x) + n_missing * (median - mean) ** 2) / n))
     else:
         values = x / unit
         order = np.argsort(values, kind="stable")
@@ -239,9 +239,16 @@ def column_stats(v, counts=None):
         middle = np.searchsorted(c, [(c[-1] - 1) // 2, c[-1] // 2], side="right")
         median = float((x[middle[0]] + x[middle[1]]) / 2)
         filled, n = np.where(ok, v / unit, median), counts.sum()
-        mean = float(np.dot(filled, counts) / n)
-        std = float(np.sqrt(np.dot((filled - mean) ** 2, counts) / n))
+        mean = float(_dot(filled, counts) / n)
+        std = float(np.sqrt(_dot((filled - mean) ** 2, counts) / n))
     return median * unit, mean * unit, std * unit if std > 0 else 1.0
+
+
+def _dot(a, b):
+    """``a · b`` summed in an order that does not depend on the number of BLAS threads:
+    ``np.dot`` of long vectors splits the sum between OpenBLAS's threads, so its last bit
+    (and a saved model's scale) changed with the core count."""
+    return float(np.einsum("i,i->", a, np.asarray(b, dtype=np.float64)))
 
 
 _PLAIN_PAGES = 64 * 2**20
