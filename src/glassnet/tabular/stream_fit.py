@@ -5,7 +5,8 @@ than memory. It reads the file once (:class:`~.stream.ChunkedTable`):
 
 1. the first rows (at least ``infer_rows``, whole chunks) decide each column's
    kind, as :func:`~.columns.infer_columns` does on a whole table (a date
-   column's parts are decided at the end, from the whole file; a column
+   column's format and parts are decided at the end, from the whole file, and a
+   categorical column's count of categories; a column
    holding one value or none there is watched, and its kind inferred when
    another value shows: :mod:`.stream_watch`);
 2. every chunk then adds its training rows to one accumulator per used column
@@ -268,8 +269,11 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                 raise DataError(f"{path}: at least two rows with a target are needed to train")
             if counts["train"] == 0:
                 raise DataError(f"{path}: the validation fraction leaves no rows to train on")
-            # A date column's parts: those that vary over the whole file, not the first rows.
-            plans = [stats[p.name].plan(p) if p.kind == "datetime" else p for p in plans]
+            # A date column's format and parts, a categorical column's figures: those of the
+            # whole file, not the first rows'.
+            plans = [stats[p.name].plan(p) if p.kind in ("datetime", "categorical") else p
+                     for p in plans]
+            notes += [acc.note for acc in stats.values() if getattr(acc, "note", None)]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
                        for p in plans if p.name in stats and p.kind != "dropped"]
             if not columns:

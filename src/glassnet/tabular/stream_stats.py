@@ -16,8 +16,12 @@ One accumulator per column kind; each takes a chunk's training rows
   follow as in the whole-table fit);
 * datetime: each part's value counts (years, months, ... are few), from which
   :func:`~.values.column_stats` gives the same statistics as the whole fit,
-  and the parts kept: those that vary over the whole file, not only the first
-  chunk (:meth:`DatetimeStats.plan`).
+  and the parts kept and the format: those of the whole file, not only the
+  first chunk (:class:`~.stream_dates.DatetimeStats`).
+
+A categorical column's plan is redone at the end from its counts too
+(:meth:`CategoricalStats.plan`): the column table shows the whole file's
+number of categories.
 """
 
 from __future__ import annotations
@@ -31,16 +35,8 @@ import numpy as np
 from .errors import DataError
 from .kinds import _truth
 from .source import where
-from .values import (
-    PARTS,
-    as_numbers,
-    column_stats,
-    date_parts,
-    distinct_values,
-    key_order,
-    lookup,
-    value_keys,
-)
+from .stream_dates import DatetimeStats
+from .values import as_numbers, key_order, lookup
 
 __all__ = ["ACCUMULATORS", "Moments", "kth_smallest"]
 
@@ -200,8 +196,18 @@ class BooleanStats:
 
 
 class CategoricalStats:
+    """A categorical column: each value's count; its plan redone from them (:meth:`plan`).
+
+    Attributes
+    ----------
+    note : str or None
+        After :meth:`plan`: what a whole-table fit would do otherwise, when the
+        whole column breaks the rule that made it categorical in the first rows.
+    """
+
     def __init__(self, col, folder, max_categories=50):
         self.counts, self.missing, self.max_categories = Counter(), False, int(max_categories)
+        self.note = None
 
     def check(self, s) -> None:
         pass
@@ -215,6 +221,43 @@ class CategoricalStats:
             self.counts[key] += n
         self.missing |= bool((codes < 0).any())
 
+    def plan(self, plan):
+        """``plan`` (inferred from the first rows) with the whole column's figures, in the
+        words of :func:`~.columns.infer_columns`: ``k`` distinct values among ``m``
+        present training rows, the categories kept, ``"+ missing"`` if a row is missing.
+
+        The kind stays the first rows' (the encoder's state is this kind's); where the
+        whole column breaks the rule that made it categorical (more than 10 distinct
+        whole numbers; text that is free text or one value per row), the reason says
+        so and :attr:`note` tells what to pass.
+        """
+        from .columns import _SMALL, _categorical
+
+        counts = [n for n in self.counts.values() if n]
+        k, m, first = len(counts), sum(counts), plan.n_distinct
+        reason, name, self.note = plan.reason, plan.name, None
+        if reason.startswith("whole numbers"):
+            reason = f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)"
+            if not (k <= 10 and k <= 0.05 * m):
+                reason = (f"whole numbers, {k} distinct in {m} rows ({first} in the first "
+                          "rows, which the type is inferred from)")
+                self.note = (f"column {name!r} holds {k} distinct whole numbers in {m} rows, "
+                             f"{first} in the first rows, which made it categorical; a "
+                             f"whole-table fit reads it as numbers: pass --numeric {name} "
+                             "to do so")
+        elif reason.startswith("text"):
+            reason = f"text, {k} distinct values"
+            if m > _SMALL and (k == m or (k > self.max_categories and k > m / 2)):
+                reason = (f"text, {k} distinct values in {m} rows ({first} in the first "
+                          "rows, which the type is inferred from)")
+                self.note = (f"column {name!r} holds {k} distinct texts in {m} rows, "
+                             f"{first} in the first rows, which made it categorical; a "
+                             "whole-table fit drops it as free text or an identifier: pass "
+                             f"--drop {name} to do so")
+        new = _categorical(name, int(self.missing), k, self.max_categories, reason)
+        new.n_missing = plan.n_missing
+        return new
+
     def state(self) -> dict:
         counts = {k: n for k, n in self.counts.items() if n}
         ranked = sorted(counts, key=lambda k: (-counts[k], k))
@@ -222,92 +265,6 @@ class CategoricalStats:
                 "infrequent": sorted(ranked[self.max_categories:], key=key_order),
                 "other": len(counts) > self.max_categories, "missing": self.missing}
 
-
-class DatetimeStats:
-    """A date column: each part's value counts over all the rows, and its distinct dates.
-
-    Every part (year, month, day, day of week, hour) is counted, whatever the
-    first rows showed: which parts are kept is decided at the end from the
-    whole column (:meth:`plan`), as :func:`~.columns.infer_columns` decides on
-    a whole table (a year the same in the first chunk may change later).
-    """
-
-    def __init__(self, col, folder):
-        self.format = col.details["format"]
-        self.counts = [Counter() for _ in PARTS]
-        self.n_missing = 0
-        self.dates = set()  # distinct dates, until there are more than _MAX_DATES
-
-    def check(self, s) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def add(self, s) -> None:
-        codes, parts, counts = date_parts(s, self.format)
-        missing = np.isnan(parts[:, 0])
-        self.n_missing += int(counts[missing].sum())
-        for j in range(len(PARTS)):  # a part has few values: count them per value
-            values, which = np.unique(parts[~missing, j], return_inverse=True)
-            rows = np.bincount(which.ravel(), weights=counts[~missing], minlength=len(values))
-            for value, n in zip(values.tolist(), rows.astype(np.int64).tolist()):
-                self.counts[j][value] += n
-        if self.dates is not None:
-            _, uniques = distinct_values(s)  # date_parts' distinct values, in its order
-            known = np.flatnonzero(~missing[:-1])
-            self.dates.update(value_keys(np.asarray(uniques, dtype=object)[known]))
-            if len(self.dates) > _MAX_DATES:
-                self.dates = None
-
-    def candidates(self) -> tuple:
-        """The parts a date may have: the hour too if some hour is not 0."""
-        return PARTS if self.counts[PARTS.index("hour")].keys() - {0.0} else PARTS[:4]
-
-    def parts(self) -> list:
-        """The candidate parts that vary over the column."""
-        return [p for j, p in enumerate(self.candidates()) if len(self.counts[j]) > 1]
-
-    def plan(self, plan):
-        """``plan`` (inferred from the first rows) redone from the whole column, in the words
-        of :func:`~.columns.infer_columns`: the parts kept, ``"dropped: constant"`` if none
-        varies. ``n_distinct``: the distinct dates, None beyond :data:`_MAX_DATES`."""
-        from .columns import _SWAPPED, ColumnPlan
-
-        used, n = self.parts(), None if self.dates is None else len(self.dates)
-        if not used:
-            return ColumnPlan(plan.name, "dropped", plan.n_missing, "dropped: constant",
-                              "one date in every row", n)
-        candidates = self.candidates()
-        said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
-        action = ", ".join(said[p] for p in used) + \
-            (" + missing indicator" if self.n_missing else "")
-        fmt = self.format
-        reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
-                                              f"dates like {fmt}")
-        constant = [said[p] for p in candidates if p not in used]
-        if constant:
-            reason += f"; {' and '.join(constant)} the same in every row, left out"
-        # Day and month swapped read every date too when no day passes 12.
-        if fmt in _SWAPPED and max(self.counts[PARTS.index("day")], default=13) <= 12:
-            reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
-                       "above 12 tells which)")
-        return ColumnPlan(plan.name, "datetime", plan.n_missing, action, reason, n,
-                          {"format": fmt, "hour": len(candidates) == len(PARTS), "parts": used})
-
-    def state(self) -> dict:
-        used, stats = self.parts(), []
-        for p in used:
-            counter = self.counts[PARTS.index(p)]
-            values = np.array([*counter, np.nan])
-            stats.append(column_stats(values, np.array([*counter.values(), self.n_missing])))
-        return {"format": self.format, "parts": used,
-                "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
-                "scale": [s for _, _, s in stats], "indicator": self.n_missing > 0}
-
-
-#: Distinct dates counted for a date column's ``n_distinct`` (beyond: None, not counted).
-_MAX_DATES = 100_000
 
 ACCUMULATORS = {"numeric": NumericStats, "boolean": BooleanStats,
                 "categorical": CategoricalStats, "datetime": DatetimeStats}

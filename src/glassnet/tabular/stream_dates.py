@@ -1,0 +1,186 @@
+"""A date column's statistics gathered chunk by chunk, its format decided by the whole file.
+
+:func:`~.columns.infer_columns` reads a text column as dates when one format
+parses every value, trying :data:`~.values.DATE_FORMATS` in order (month
+first before day first). A streamed fit infers the kind from the first rows;
+if no day there passes 12, ``03/04/2020`` reads month first, yet a later
+``25/03/2020`` shows the file is day first. :class:`DatetimeStats` therefore
+keeps every format, from the first rows' onwards in that order, that has read
+every training value so far, with the part counts each gives; a format that
+fails a value is dropped. At the end the first format left is the one a
+whole-table fit chooses (:meth:`DatetimeStats.plan`), and its counts give the
+same statistics. A value no format left reads is where a whole-table fit
+would not have seen dates at all: a :class:`~.errors.DataError` naming the
+column, the row and the cell.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from .errors import DataError
+from .source import where
+from .values import DATE_FORMATS, PARTS, column_stats, date_parts, distinct_values, value_keys
+
+__all__ = ["DatetimeStats"]
+
+#: Distinct dates counted for a date column's ``n_distinct`` (beyond: None, not counted).
+_MAX_DATES = 100_000
+_SAMPLE = 200  # values a candidate format must read before it is tried on all of a chunk
+
+
+def _said(fmt) -> str:
+    return "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
+                                        f"dates like {fmt}")
+
+
+class DatetimeStats:
+    """A date column: each part's value counts over all the rows, per format still possible.
+
+    Every part (year, month, day, day of week, hour) is counted, whatever the
+    first rows showed: which parts are kept, and the format, are decided at
+    the end from the whole column (:meth:`plan`), as
+    :func:`~.columns.infer_columns` decides on a whole table (a year the same
+    in the first chunk may change later; a day above 12 may show up late).
+
+    Attributes
+    ----------
+    formats : list
+        The formats (of :data:`~.values.DATE_FORMATS`, from the first rows'
+        on, in its order) that read every training value so far; the first is
+        the column's.
+    """
+
+    def __init__(self, col, folder=None):
+        fmt = col.details["format"]
+        self.name = col.name
+        self.formats = list(DATE_FORMATS[DATE_FORMATS.index(fmt):]) if fmt in DATE_FORMATS \
+            else [fmt]
+        self.counts = {f: [Counter() for _ in PARTS] for f in self.formats}
+        self.n_missing = 0
+        self.dates = set()  # distinct dates, until there are more than _MAX_DATES
+
+    @property
+    def format(self):
+        return self.formats[0]
+
+    def check(self, s) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def add(self, s) -> None:
+        """Count a chunk's training rows ``s`` under each format that reads all of them.
+
+        Raises
+        ------
+        DataError
+            When no format left reads every value: the row where the last one
+            fails is named.
+        """
+        import pandas as pd
+
+        codes, uniques = distinct_values(s)
+        keys = value_keys(uniques)
+        parsed, failing = {}, {}
+        for fmt in self.formats:
+            if fmt != self.format and len(keys) > _SAMPLE and pd.to_datetime(
+                    pd.Series(keys[:_SAMPLE], dtype=object), format=fmt, errors="coerce",
+                    utc=True).isna().any():
+                failing[fmt] = None  # fails on a few values already: spare the rest
+                continue
+            _, parts, counts = date_parts(s, fmt)
+            bad = np.isnan(parts[:-1, 0])
+            if bad.any():
+                failing[fmt] = bad
+            else:
+                parsed[fmt] = (parts, counts)
+        if not parsed:
+            self._refuse(s, codes, failing)
+        self.formats = [f for f in self.formats if f in parsed]
+        self.counts = {f: self.counts[f] for f in self.formats}
+        for fmt, (parts, counts) in parsed.items():
+            self._count(self.counts[fmt], parts, counts)
+        self.n_missing += int(parsed[self.format][1][-1])
+        if self.dates is not None:
+            self.dates.update(keys)
+            if len(self.dates) > _MAX_DATES:
+                self.dates = None
+
+    @staticmethod
+    def _count(counters, parts, counts) -> None:
+        known = ~np.isnan(parts[:-1, 0])
+        for j in range(len(PARTS)):  # a part has few values: count them per value
+            values, which = np.unique(parts[:-1][known, j], return_inverse=True)
+            rows = np.bincount(which.ravel(), weights=counts[:-1][known],
+                               minlength=len(values))
+            for value, n in zip(values.tolist(), rows.astype(np.int64).tolist()):
+                counters[j][value] += n
+
+    def _refuse(self, s, codes, failing):
+        """The DataError for a chunk no format left reads: reading the rows in order, the
+        column stops being dates at the row where the last format fails."""
+        last = None
+        for fmt, bad in failing.items():
+            if bad is None:
+                _, parts, _ = date_parts(s, fmt)
+                bad = np.isnan(parts[:-1, 0])
+            row = int(np.flatnonzero(np.append(bad, False)[codes])[0])
+            if last is None or row > last[1]:
+                last = (fmt, row)
+        fmt, row = last
+        path = (s.attrs.get("source") or {}).get("path", "the file")
+        raise DataError(f"{path}: column {self.name!r} holds {_said(fmt)} (inferred from the "
+                        f"first rows), but {where(s, row)} holds {s.iloc[row]!r}, which is "
+                        "not such a date; fix the cell, name the text with --na if it means "
+                        f"missing, or leave the column out with --drop {self.name}")
+
+    def candidates(self) -> tuple:
+        """The parts a date may have: the hour too if some hour is not 0."""
+        counts = self.counts[self.format]
+        return PARTS if counts[PARTS.index("hour")].keys() - {0.0} else PARTS[:4]
+
+    def parts(self) -> list:
+        """The candidate parts that vary over the column."""
+        counts = self.counts[self.format]
+        return [p for j, p in enumerate(self.candidates()) if len(counts[j]) > 1]
+
+    def plan(self, plan):
+        """``plan`` (inferred from the first rows) redone from the whole column, in the words
+        of :func:`~.columns.infer_columns`: the format, the parts kept, ``"dropped:
+        constant"`` if none varies. ``n_distinct``: the distinct dates, None beyond
+        :data:`_MAX_DATES`."""
+        from .columns import _SWAPPED, ColumnPlan
+
+        used, n = self.parts(), None if self.dates is None else len(self.dates)
+        if not used:
+            return ColumnPlan(plan.name, "dropped", plan.n_missing, "dropped: constant",
+                              "one date in every row", n)
+        candidates = self.candidates()
+        said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
+        action = ", ".join(said[p] for p in used) + \
+            (" + missing indicator" if self.n_missing else "")
+        fmt = self.format
+        reason = _said(fmt)
+        constant = [said[p] for p in candidates if p not in used]
+        if constant:
+            reason += f"; {' and '.join(constant)} the same in every row, left out"
+        # Day and month swapped read every date too (so no day passes 12).
+        if fmt in _SWAPPED and _SWAPPED[fmt] in self.formats:
+            reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
+                       "above 12 tells which)")
+        return ColumnPlan(plan.name, "datetime", plan.n_missing, action, reason, n,
+                          {"format": fmt, "hour": len(candidates) == len(PARTS), "parts": used})
+
+    def state(self) -> dict:
+        used, stats = self.parts(), []
+        for p in used:
+            counter = self.counts[self.format][PARTS.index(p)]
+            values = np.array([*counter, np.nan])
+            stats.append(column_stats(values, np.array([*counter.values(), self.n_missing])))
+        return {"format": self.format, "parts": used,
+                "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
+                "scale": [s for _, _, s in stats], "indicator": self.n_missing > 0}

@@ -1,0 +1,218 @@
+"""Streamed column plans equal the in-memory ones where the first chunk is not the whole file:
+a date column's day/month order, a categorical column's count of categories."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from glassnet.cli import main
+from glassnet.tabular import TableEncoder, read_table
+from glassnet.tabular.errors import DataError
+from glassnet.tabular.stream import ChunkedTable
+from glassnet.tabular.stream_fit import fit_streaming
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def late_table(path, n=1500, first=1000, seed=0):
+    """Dates written day first (``25/03/2020``), no day above 12 in the first ``first`` rows;
+    colors, whole-number grades and missing cells that appear only after them."""
+    rng = np.random.default_rng(seed)
+    day = pd.DatetimeIndex(pd.Timestamp("2020-01-01")
+                           + pd.to_timedelta(rng.integers(0, 700, n), unit="D"))
+    early = np.arange(n) < first
+    d = np.where(early, np.minimum(day.day, 12), day.day)
+    x = rng.normal(size=n)
+    color = np.where(early, rng.choice(["red", "green", "blue"], n),
+                     rng.choice(["red", "green", "blue", "amber", "teal"], n)).astype(object)
+    color[-1] = None  # missing in the last row only
+    pd.DataFrame({"x": x.round(4),
+                  "when": [f"{a:02d}/{m:02d}/{y}" for a, m, y in zip(d, day.month, day.year)],
+                  "color": color,
+                  "grade": np.where(early, rng.integers(1, 4, n), rng.integers(1, 6, n)),
+                  "label": np.where(x > 0, "up", "down")}).to_csv(path, index=False)
+    return path
+
+
+def assert_same_fit(streamed, whole):
+    """Equal plans (every word), equal encoder states (numbers within 1e-12 relative)."""
+    a, b = streamed.to_dict(), whole.to_dict()
+    assert a["plans"] == b["plans"]
+    assert [c["name"] for c in a["columns"]] == [c["name"] for c in b["columns"]]
+    for ca, cb in zip(a["columns"], b["columns"]):
+        assert set(ca) == set(cb)
+        for key in ca:
+            if key in ("mean", "scale", "median"):
+                np.testing.assert_allclose(ca[key], cb[key], rtol=1e-12, err_msg=ca["name"])
+            else:
+                assert ca[key] == cb[key], f"{ca['name']}.{key}"
+
+
+def test_dates_read_day_first_when_a_day_above_12_shows_after_the_first_chunk(in_tmp):
+    path = late_table(in_tmp / "late.csv")
+    fitted = fit_streaming(ChunkedTable(path, 1000), "label", validation_fraction=0,
+                           infer_rows=1000)  # the kinds: from 1000 rows, no day above 12
+    whole = TableEncoder(target="label").fit(read_table(path))
+    when = fitted.encoder.plans_[1]
+    assert when.details["format"] == "%d/%m/%Y"  # not month first, as the first rows allow
+    assert when.action == "year, month, day, day of week"  # no row read as missing
+    assert when.reason == "dates like %d/%m/%Y"
+    assert_same_fit(fitted.encoder, whole)
+    frame = read_table(path)
+    np.testing.assert_allclose(fitted.encoder.transform(frame), whole.transform(frame),
+                               rtol=1e-12, atol=1e-12)
+    assert fitted.encoder.last_notes_ == []  # no date treated as missing
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.integers(0, 700), chunk=st.sampled_from([50, 120, 333]),
+       day_first=st.booleans())
+def test_the_date_format_is_the_whole_files_wherever_a_day_above_12_shows(
+        in_tmp, first, chunk, day_first):
+    rng = np.random.default_rng(first)
+    n = 700
+    day = np.where(np.arange(n) < first, rng.integers(1, 13, n), rng.integers(1, 29, n))
+    month, x = rng.integers(1, 13, n), rng.normal(size=n)
+    when = [f"{d:02d}/{m:02d}/2021" if day_first else f"{m:02d}/{d:02d}/2021"
+            for d, m in zip(day, month)]
+    path = in_tmp / "dates.csv"
+    pd.DataFrame({"x": x.round(3), "when": when,
+                  "label": np.where(x > 0, "a", "b")}).to_csv(path, index=False)
+    fitted = fit_streaming(ChunkedTable(path, chunk), "label", validation_fraction=0,
+                           infer_rows=chunk)
+    whole = TableEncoder(target="label").fit(read_table(path))
+    assert_same_fit(fitted.encoder, whole)
+
+
+def test_month_first_is_still_assumed_when_no_day_in_the_file_passes_12(in_tmp):
+    path = late_table(in_tmp / "early.csv", n=1200, first=1200)
+    fitted = fit_streaming(ChunkedTable(path, 300), "label", validation_fraction=0,
+                           infer_rows=300)
+    whole = TableEncoder(target="label").fit(read_table(path))
+    assert fitted.encoder.plans_[1].details["format"] == "%m/%d/%Y"
+    assert "month first assumed (no day above 12 tells which)" in \
+        fitted.encoder.plans_[1].reason
+    assert_same_fit(fitted.encoder, whole)
+
+
+def test_a_categorical_column_shows_the_whole_files_categories(in_tmp):
+    path = late_table(in_tmp / "late.csv")
+    for options in ({}, {"max_categories": 4}):
+        fitted = fit_streaming(ChunkedTable(path, 500), "label", validation_fraction=0,
+                               infer_rows=1000, encoder_options=options)
+        whole = TableEncoder(target="label", **options).fit(read_table(path))
+        assert_same_fit(fitted.encoder, whole)
+    plans = {p.name: p for p in fitted.encoder.plans_}  # max_categories 4
+    assert plans["color"].action == "one-hot (4 most frequent + other + missing)"
+    assert (plans["color"].reason, plans["color"].n_distinct) == ("text, 5 distinct values", 5)
+    assert plans["grade"].action == "one-hot (4 most frequent + other)"
+    assert plans["grade"].reason == "whole numbers, 5 distinct (≤ 10 and ≤ 5% of rows)"
+    assert fitted.notes == []
+
+
+def test_the_printed_column_table_is_the_in_memory_one(in_tmp, capsys):
+    path = late_table(in_tmp / "late.csv")
+    common = ["--target", "label", "--epochs", "1", "--validation-fraction", "0"]
+
+    def table(*extra):
+        assert main(["train", str(path), *common, *extra]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("column  type"))
+        return lines[start:start + 6]
+
+    streamed = table("--chunk-rows", "1000", "--out", "s.glassnet")
+    memory = table("--no-stream", "--preset", "tutorial", "--out", "m.glassnet")
+    assert streamed == memory
+    assert streamed[1:] == [
+        "x       numeric            -  standardize",
+        "when    datetime           -  year, month, day, day of week",
+        "color   categorical        1  one-hot (5 categories + missing)",
+        "grade   categorical        -  one-hot (5 categories)",
+        "label   target             -  target"]
+
+
+def test_whole_numbers_beyond_the_categorical_rule_later_are_named_in_a_note(in_tmp):
+    rng = np.random.default_rng(1)
+    n = 1200
+    level = np.where(np.arange(n) < 600, rng.integers(1, 4, n), rng.integers(1, 60, n))
+    x = rng.normal(size=n)
+    pd.DataFrame({"x": x.round(3), "level": level,
+                  "label": np.where(x > 0, "a", "b")}).to_csv("levels.csv", index=False)
+    fitted = fit_streaming(ChunkedTable("levels.csv", 600), "label", validation_fraction=0,
+                           infer_rows=600)
+    plan = fitted.encoder.plans_[1]
+    assert plan.kind == "categorical"  # the encoder is the first rows' kind, as documented
+    k = len(set(level))
+    assert plan.reason == (f"whole numbers, {k} distinct in {n} rows (3 in the first rows, "
+                           "which the type is inferred from)")
+    assert fitted.notes == [
+        f"column 'level' holds {k} distinct whole numbers in {n} rows, 3 in the first rows, "
+        "which made it categorical; a whole-table fit reads it as numbers: pass --numeric "
+        "level to do so"]
+
+
+def iso_table(path, cells):
+    """1500 rows of ISO dates; ``cells``: {row: text} written over them."""
+    rng = np.random.default_rng(2)
+    day = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 700, 1500), unit="D")
+    when = pd.Series(day.strftime("%Y-%m-%d"), dtype=object)
+    for row, text in cells.items():
+        when[row] = text
+    x = rng.normal(size=1500)
+    pd.DataFrame({"x": x.round(3), "when": when,
+                  "label": np.where(x > 0, "a", "b")}).to_csv(path, index=False)
+    return path
+
+
+def test_a_cell_no_date_format_reads_mid_file_is_a_one_line_error(in_tmp, capsys):
+    path = iso_table(in_tmp / "bad.csv", {1203: "soon"})
+    assert main(["train", str(path), "--target", "label", "--chunk-rows", "1000",
+                 "--validation-fraction", "0", "--epochs", "1"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.splitlines() == [
+        f"glassnet: error: {path}: column 'when' holds ISO 8601 dates (inferred from the "
+        "first rows), but row 1204 (line 1205) holds 'soon', which is not such a date; fix the "
+        "cell, name the text with --na if it means missing, or leave the column out with "
+        "--drop when"]
+    assert not (in_tmp / "bad.glassnet").exists()
+
+
+def test_the_error_names_the_row_where_the_last_possible_format_fails(in_tmp):
+    rows = [f"{m:02d}/{d:02d}/2020" for m, d in zip(np.arange(1500) % 12 + 1,
+                                                    np.arange(1500) % 12 + 1)]
+    rows[1100], rows[1300] = "13/01/2020", "01/13/2020"  # day first, then month first
+    pd.DataFrame({"x": np.arange(1500) % 7, "when": rows,
+                  "label": np.arange(1500) % 2}).to_csv("both.csv", index=False)
+    with pytest.raises(DataError, match=r"column 'when' holds dates like %d/%m/%Y .*row 1301 "
+                                        r"\(line 1302\) holds '01/13/2020'"):
+        fit_streaming(ChunkedTable("both.csv", 1000), "label", validation_fraction=0,
+                      infer_rows=1000)
+
+
+def test_text_that_turns_free_text_later_is_named_in_a_note(in_tmp):
+    n = 2000
+    rng = np.random.default_rng(3)
+    code = np.where(np.arange(n) < 1000, rng.choice(["a", "b", "c"], n),
+                    [f"u{i}" for i in range(n)])
+    x = rng.normal(size=n)
+    pd.DataFrame({"x": x.round(3), "code": code,
+                  "label": np.where(x > 0, "a", "b")}).to_csv("codes.csv", index=False)
+    fitted = fit_streaming(ChunkedTable("codes.csv", 1000), "label", validation_fraction=0,
+                           infer_rows=1000)
+    whole = TableEncoder(target="label").fit(read_table("codes.csv"))
+    assert whole.plans_[1].action == "dropped: free text"
+    plan = fitted.encoder.plans_[1]
+    assert (plan.kind, plan.action) == ("categorical", "one-hot (50 most frequent + other)")
+    assert plan.reason == ("text, 1003 distinct values in 2000 rows (3 in the first rows, "
+                           "which the type is inferred from)")
+    assert fitted.notes == [
+        "column 'code' holds 1003 distinct texts in 2000 rows, 3 in the first rows, which "
+        "made it categorical; a whole-table fit drops it as free text or an identifier: pass "
+        "--drop code to do so"]
