@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from . import blas_threads as _blas_threads
 from . import fastpath as _fastpath
 from . import fitting as _fitting
 from . import lbfgs as _lbfgs
@@ -45,11 +46,10 @@ class Trainer(TrainerState):
     state -- epoch, optimizer moments, random generator, best weights,
     history -- is plain data (:meth:`state_dict`).
 
-    Inputs are checked once here; the epoch loop then works on preallocated
-    batch and gradient buffers, so an epoch allocates little and never copies
-    the data set. Parameters are :func:`fit`'s, less the callbacks and labels;
-    ``epochs`` is needed by ``schedule="cosine"`` only. The common case trains
-    on the fast path (:mod:`glassnet.fastpath`; ``backend`` chooses it).
+    Inputs are checked once here; an epoch then works on reused batch and gradient buffers
+    and never copies the data set. Parameters are :func:`fit`'s, less the callbacks and
+    labels (``epochs`` for ``schedule="cosine"`` only). The common case trains on the fast
+    path (:mod:`glassnet.fastpath`), small products on one BLAS thread (:mod:`.blas_threads`).
 
     Attributes
     ----------
@@ -150,7 +150,8 @@ class Trainer(TrainerState):
         self._fast, self.backend = _fastpath.choose(self, self._backend, self._fast)
         # Saturated sums can overflow along the way; we test for finiteness
         # ourselves and raise one clear error instead of a warning per array.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+                _blas_threads.for_epoch(self):  # small products: one BLAS thread
             if self._fast is not None:  # the common case, on reused buffers
                 loss_sum = self._fast.run_epoch(self, order)
             for start in range(0, n_samples if self._fast is None else 0, size):
@@ -266,8 +267,7 @@ def fit(
     weight_decay: float | None = None, clip_norm: float | None = None,
     beta_1: float | None = None, beta_2: float | None = None, epsilon: float | None = None,
     rho: float | None = None, tol: float | None = None, max_fun: int | None = None,
-    warn: bool = True,
-    backend: str | None = None,
+    warn: bool = True, backend: str | None = None,
 ) -> History:
     """Train ``net`` in place by gradient descent.
 
