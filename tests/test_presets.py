@@ -150,3 +150,18 @@ def test_gradients_with_smoothed_targets_and_clipped_inputs_match_finite_differe
     net = Network([3, 4, 3], activation="relu", output_activation="softmax", seed=1)
     result = check_gradients(net, X, Y, loss="cross_entropy")
     assert result.max_relative_error < 1e-6
+
+
+def test_on_epoch_reports_every_epoch_of_every_member():
+    frame = read_table(DATA / "penguins.csv")
+    seen = []
+    model = fit_table(frame, "species", recipe=SMALL, seed=1,
+                      on_epoch=lambda i, k, logs: seen.append((i, k, logs["epoch"],
+                                                               logs["metric_name"])))
+    expected = [(i, 3, e, "accuracy") for i, member in enumerate(model.info["members"])
+                for e in range(1, member["epochs"] + 1)]
+    assert seen == expected and len(seen) >= 3
+    quiet = fit_table(frame, "species", recipe=SMALL, seed=1)  # the hook changes nothing
+    for a, b in zip(model.networks, quiet.networks):
+        for key, value in a.parameters().items():
+            assert np.array_equal(value, b.parameters()[key])

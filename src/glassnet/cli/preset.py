@@ -22,6 +22,7 @@ import numpy as np
 
 from .arguments import positive_int, reading_options
 from .errors import CommandError
+from .progress import ProgressBar
 from .use import strict_json
 
 __all__ = ["add_arguments", "train_with_preset", "check_members", "resolve_preset",
@@ -157,7 +158,17 @@ def train_with_preset(args, out: Path) -> int:
             print(f"\n{args.preset} preset: {what} (--preset tutorial: one network you "
                   "describe)", flush=True)
 
+    bars = {}  # on a terminal, a progress bar for each network while it trains
+
+    def on_epoch(i, k, logs):
+        if talk:
+            if i not in bars:
+                bars[i] = ProgressBar(recipe.epochs, label=f"network {i + 1} of {k}" * (k > 1))
+            bars[i].update(logs["epoch"], logs)
+
     def on_member(i, k, member):
+        if i in bars:
+            bars.pop(i).clear()
         if talk and k > 1:
             print(f"  network {i + 1} of {k}: {member['epochs']} epochs, weights of epoch "
                   f"{member['best_epoch']} (validated on {member['validation_rows']} rows)",
@@ -165,13 +176,17 @@ def train_with_preset(args, out: Path) -> int:
 
     from ..tabular.presets import fit_table
 
-    model = fit_table(frame, args.target, recipe=recipe, task=args.task, seed=args.seed,
-                      on_member=on_member, on_prepared=on_prepared, dtype=np.dtype(args.dtype),
-                      max_classes=args.max_classes,
-                      encoder_options={"max_categories": args.max_categories,
-                                       "drop": tuple(args.drop), "features": args.features,
-                                       "categorical": tuple(args.categorical),
-                                       "numeric": tuple(args.numeric)})
+    try:
+        model = fit_table(frame, args.target, recipe=recipe, task=args.task, seed=args.seed,
+                          on_member=on_member, on_prepared=on_prepared, on_epoch=on_epoch,
+                          dtype=np.dtype(args.dtype), max_classes=args.max_classes,
+                          encoder_options={"max_categories": args.max_categories,
+                                           "drop": tuple(args.drop), "features": args.features,
+                                           "categorical": tuple(args.categorical),
+                                           "numeric": tuple(args.numeric)})
+    finally:  # a failed fit leaves no half-drawn bar
+        for bar in bars.values():
+            bar.clear()
     model.info.update(training={"preset": args.preset, "data": str(args.data),
                                 "rows": len(frame), "seed": args.seed,
                                 "seconds": round(time.perf_counter() - started, 3),

@@ -31,13 +31,16 @@ class ProgressBar:
     stream : file, default sys.stderr
     start : int
         Epochs already done (when resuming).
+    label : str
+        Drawn before the epoch (``"network 2 of 5"``).
     """
 
-    def __init__(self, total: int, enabled: bool | None = None, stream=None, start: int = 0):
+    def __init__(self, total: int, enabled: bool | None = None, stream=None, start: int = 0,
+                 label: str = ""):
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.total, self.start, self.started = total, start, time.perf_counter()
-        self.width = 24
+        self.width, self.label = 24, label
 
     def update(self, epoch: int, logs: dict) -> None:
         if not self.enabled:
@@ -48,6 +51,8 @@ class ProgressBar:
         filled = int(self.width * epoch / max(self.total, 1))
         bar = "█" * filled + "·" * (self.width - filled)
         parts = [f"epoch {epoch}/{self.total}", bar, f"loss {logs['loss']:.4g}"]
+        if self.label:
+            parts.insert(0, self.label)
         if logs.get("val_loss") is not None:
             parts.append(f"val_loss {logs['val_loss']:.4g}")
         if logs.get("val_metric") is not None:
@@ -57,6 +62,13 @@ class ProgressBar:
         self.stream.flush()
 
     def close(self) -> None:
+        """End the bar's line, leaving it on the screen."""
         if self.enabled:
             self.stream.write("\n")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        """Erase the bar's line (a summary line takes its place)."""
+        if self.enabled:
+            self.stream.write("\r\033[K")
             self.stream.flush()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
@@ -193,7 +194,8 @@ class TableEnsemble(TableFacts):
 
 
 def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 0,
-                 on_member=None, on_prepared=None, **prepare_options) -> TableEnsemble:
+                 on_member=None, on_prepared=None, on_epoch=None,
+                 **prepare_options) -> TableEnsemble:
     """Train ``recipe.members`` networks of ``recipe`` over folds of ``frame``'s rows.
 
     With one member, ``recipe.validation_fraction`` of the rows validate it
@@ -201,8 +203,10 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     seed, drawn from ``seed``: the same seed gives bit-identical members.
     ``on_member(i, k, summary)`` is called after each member (``summary`` as
     in ``info["members"]``), ``on_prepared(prepared)`` once the columns are
-    encoded, before any network trains; ``prepare_options`` (``dtype``,
-    ``encoder_options``, ``max_classes``) go to :func:`~.prepare.prepare_training`.
+    encoded, before any network trains, ``on_epoch(i, k, logs)`` after each of
+    member ``i``'s epochs (``logs`` as ``Trainer.run_epoch`` returns them);
+    ``prepare_options`` (``dtype``, ``encoder_options``, ``max_classes``) go to
+    :func:`~.prepare.prepare_training`.
     """
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
@@ -237,7 +241,8 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
         train, val = folds != i, folds == i
         validation = (X[val], Y[val]) if val.any() else None
         net, trainer = train_network(recipe, prepared.task, X[train], Y[train], validation,
-                                     int(seeds[i]), rng)
+                                     int(seeds[i]), rng,
+                                     None if on_epoch is None else partial(on_epoch, i, k))
         networks.append(net)
         if validation is not None:
             oof[val] = net.predict(X[val])
@@ -312,11 +317,14 @@ def network_and_trainer(recipe, task: str, X, Y, validation, seed, rng):
     return net, trainer
 
 
-def train_network(recipe, task: str, X, Y, validation, seed, rng):
+def train_network(recipe, task: str, X, Y, validation, seed, rng, on_epoch=None):
     """One network of ``recipe`` trained on ``(X, Y)``: :func:`network_and_trainer`, then its
-    epochs until the recipe's last or an early stop. Returns ``(network, trainer)``."""
+    epochs until the recipe's last or an early stop, ``on_epoch(logs)`` after each.
+    Returns ``(network, trainer)``."""
     net, trainer = network_and_trainer(recipe, task, X, Y, validation, seed, rng)
     while trainer.epoch < recipe.epochs and not trainer.stopped:
-        trainer.run_epoch()
+        logs = trainer.run_epoch()
+        if on_epoch is not None:
+            on_epoch({**logs, "metric_name": trainer.metric.name})
     trainer.finish()
     return net, trainer

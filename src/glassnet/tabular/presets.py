@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -149,7 +150,7 @@ def default_model(task: str = "auto", preset: str = "best") -> Recipe:
 
 def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None = None,
               task: str = "auto", seed: int = 0, on_member=None, on_prepared=None,
-              **prepare_options):
+              on_epoch=None, **prepare_options):
     """Train a model for ``frame[target]`` from the other columns with a preset.
 
     Parameters
@@ -169,6 +170,9 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     on_prepared : callable, optional
         ``on_prepared(prepared)`` once the columns are encoded
         (:class:`~.prepare.PreparedTable`), before any network trains.
+    on_epoch : callable, optional
+        ``on_epoch(i, k, logs)`` after each epoch of network ``i`` of ``k``
+        (``logs``: ``Trainer.run_epoch``'s, plus ``metric_name``); for a progress bar.
     **prepare_options
         ``dtype``, ``encoder_options`` (``drop``, ``features``, ``categorical``,
         ``numeric``, ``max_categories``) and ``max_classes``, as
@@ -184,7 +188,7 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     recipe = recipe or default_model(task, preset)
     if recipe.members > 1 or recipe.clip is not None or recipe.bins:
         return fit_ensemble(frame, target, recipe, task=task, seed=seed, on_member=on_member,
-                            on_prepared=on_prepared, **prepare_options)
+                            on_prepared=on_prepared, on_epoch=on_epoch, **prepare_options)
 
     rng = np.random.default_rng(seed)
     prepared = prepare_training(frame, target, task=task,
@@ -193,7 +197,8 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     if on_prepared is not None:
         on_prepared(prepared)
     net, trainer = train_network(recipe, prepared.task, prepared.X, prepared.Y,
-                                 prepared.validation, seed, rng)
+                                 prepared.validation, seed, rng,
+                                 None if on_epoch is None else partial(on_epoch, 0, 1))
     return TabularModel(net, prepared.encoder, prepared.target.to_dict(), prepared.target_scaler,
                         info={"loss": loss_for(prepared.task), "recipe": recipe.to_dict(),
                               "epochs": trainer.epoch,
