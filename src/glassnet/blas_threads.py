@@ -3,10 +3,11 @@
 OpenBLAS splits every matrix product above ``M·N·K = 262,144`` multiply-adds
 between its threads, which spin while they wait for work. For the products of
 a small network (a table's 195-64-32-3 at 256 rows a batch: 3.2 million
-multiply-adds) a second thread saves little on an idle machine, and when the
-cores are busy with anything else (another process, a test run, a second
-training) the spinning threads take turns with it: an epoch measured 5-6×
-slower on two cores than on one thread. So an epoch whose largest product
+multiply-adds) a second thread saves little on an idle machine (a 40,000-row
+fit took 1.17-1.31 s on two threads, 1.36-1.54 s on one), and when the cores
+are busy with anything else (another process, a test run, a second training)
+the spinning threads take turns with it: the same fit was 5-6× slower on two
+threads than on one. So an epoch whose largest product
 stays under :data:`ONE_THREAD_BELOW` multiply-adds runs on one BLAS thread;
 larger products keep the library's own count.
 
