@@ -155,3 +155,41 @@ def test_a_regression_keeps_no_label_smoothing_in_its_recipe(tmp_path, capsys):
     assert model.task == "regression"
     assert model.info["recipe"]["label_smoothing"] == 0.0
     assert model.info["recipe"]["members"] == 2
+
+
+def test_json_reports_the_recipe_the_file_keeps(tmp_path, capsys):
+    out = tmp_path / "cars.glassnet"
+    assert main(["train", str(DATA / "cars.csv"), "--target", "mpg", "--epochs", "2",
+                 "--members", "2", "--json", "--out", str(out)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["recipe"]["label_smoothing"] == 0.0  # a regression: was 0.1 in the summary
+    assert summary["recipe"] == load_table_model(out).info["recipe"]
+
+
+def test_the_summary_counts_the_rows_trained_on(tmp_path, capsys):
+    lines = (DATA / "cars.csv").read_text().splitlines()
+    gaps = tmp_path / "gaps.csv"  # four rows without a target: dropped and counted
+    gaps.write_text("\n".join([lines[0]] + [",".join(c if j != 1 else "" for j, c in
+                                                     enumerate(row.split(",")))
+                                            for row in lines[1:5]] + lines[5:]) + "\n")
+    assert main(["train", str(gaps), "--target", "mpg", "--epochs", "2", "--members", "2",
+                 "--out", str(tmp_path / "g.glassnet")]) == 0
+    assert f"for a regression on {len(lines) - 5} rows" in capsys.readouterr().out
+
+
+def test_more_members_than_rows_is_one_clear_error(tmp_path, capsys):
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_text("a,b,y\n1,2,0\n2,3,1\n3,4,0\n")
+    assert main(["train", str(tiny), "--target", "y", "--out", str(tmp_path / "t.glassnet")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == ("glassnet: error: 5 networks over 5 folds need at least 5 rows with a target; "
+                   "there are 3: set members (--members) to at most 3")
+    assert not (tmp_path / "t.glassnet").exists()
+
+
+def test_the_refusal_does_not_call_tutorial_the_default(tmp_path, capsys):
+    assert main(["train", PENGUINS, "--target", "species", "--preset", "fast", "--hidden", "8",
+                 "--out", str(tmp_path / "x.glassnet")]) == 1
+    err = capsys.readouterr().err
+    assert "or use --preset tutorial to set the network by hand" in err
+    assert "(the default)" not in err

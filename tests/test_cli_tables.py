@@ -326,3 +326,22 @@ def test_replacing_a_file_keeps_its_permissions(capsys, in_tmp):
     os.chmod(in_tmp / "penguins.glassnet", 0o600)
     train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1"], capsys)
     assert stat.S_IMODE((in_tmp / "penguins.glassnet").stat().st_mode) == 0o600
+
+
+def test_a_reader_that_leaves_early_does_not_stop_training(in_tmp):
+    # `glassnet train ... | head -2` used to end training at the first line printed after
+    # the reader left: exit 0, and no model written.
+    model = in_tmp / "piped.glassnet"
+    command = [sys.executable, "-m", "glassnet", "train", str(DATA / "penguins.csv"),
+               "--target", "species", "--members", "2", "--epochs", "2", "--out", str(model)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        first = proc.stdout.readline()
+        proc.stdout.close()  # the reader goes away; every later line finds the pipe closed
+        err = proc.stderr.read().decode()
+        code = proc.wait()
+    assert first.startswith(b"column") and code == 0
+    assert "Traceback" not in err and "Broken pipe" not in err
+    assert model.exists()
+    from glassnet.tabular import load_table_model
+
+    assert len(load_table_model(model).networks) == 2

@@ -112,7 +112,7 @@ def _refuse_network_options(args) -> None:
         one = len(changed) == 1
         raise CommandError(f"{flags} choose{'s' * one} what --preset {args.preset} chooses "
                            f"itself; leave {'it' if one else 'them'} out, or use --preset "
-                           "tutorial (the default) to set the network by hand")
+                           "tutorial to set the network by hand")
 
 
 def _recipe(args, task: str):
@@ -201,7 +201,7 @@ def train_with_preset(args, out: Path) -> int:
                "notes": seen.get("notes", []), "members": len(model.networks),
                "architecture": model.networks[0].sizes, "features": len(model.feature_names),
                "feature_names": model.feature_names, "classes": model.classes,
-               "recipe": recipe.to_dict(), "metric": metric,
+               "recipe": model.info["recipe"], "metric": metric,
                "validation_" + metric: held_out,
                "out_of_fold_score": model.info.get("out_of_fold_score"),
                "validation_score": model.info.get("validation_score"),
@@ -214,7 +214,8 @@ def train_with_preset(args, out: Path) -> int:
     k = summary["members"]
     what = f"{k} networks" if k > 1 else "one network"
     print(f"trained {what} {'-'.join(map(str, summary['architecture']))} ({args.preset} "
-          f"preset) for a {model.task} on {len(frame)} rows in {summary['seconds']:.1f} s")
+          f"preset) for a {model.task} on {summary['rows_used']} rows in "
+          f"{summary['seconds']:.1f} s")
     metric = "accuracy" if model.task == "classification" else "R²"
     if summary["out_of_fold_score"] is not None:
         print(f"  out-of-fold {metric} {summary['out_of_fold_score']:.4f} (each row scored by "

@@ -227,6 +227,9 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     classification = prepared.task == "classification"
     labels = Y.argmax(axis=1) if classification else None
     k = recipe.members
+    if k > len(X):  # a fold of its own to validate each network
+        raise ValueError(f"{k} networks over {k} folds need at least {k} rows with a target; "
+                         f"there are {len(X)}: set members (--members) to at most {len(X)}")
     if k > 1:
         folds = fold_ids(len(X), k, rng, labels if classification else None)
     else:
