@@ -225,6 +225,14 @@ def test_ragged_row_names_row_and_line(tmp_path):
     assert message.endswith("row 2 (line 4) has 3 fields; the header has 2")
 
 
+def test_ragged_row_after_fields_that_span_lines(tmp_path):
+    # pandas counts records; the line named must be the file's (the row starts on line 6).
+    message = error(write(tmp_path, 'a,b,y\n1,"x\ny",0\n2,"x\ny",1\n3,4,5,6\n4,z,0\n'))
+    assert message.endswith("row 3 (line 6) has 4 fields; the header has 3")
+    message = error(write(tmp_path, '1,"x\ny"\n2,3,4\n'), header=False)
+    assert message.endswith("row 2 (line 3) has 3 fields; the first row has 2")
+
+
 def test_first_row_longer_than_the_header(tmp_path):
     message = error(write(tmp_path, "a,b\n1,2,3\n4,5\n"))
     assert message.endswith("row 1 (line 2) has 3 fields; the header has 2")

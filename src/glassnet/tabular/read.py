@@ -232,11 +232,9 @@ def _pandas_read(path, encoding, options, first_line, header, n_names):
     except pd.errors.ParserError as exc:
         message = " ".join(str(exc).split())
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-        if found:
-            expected, line, saw = map(int, found.groups())
-            raise DataError(f"{path}: row {line - first_line + 1} (line {line}) has {saw} "
-                            f"fields; the {'header has' if header else 'first row has'} "
-                            f"{expected}") from None
+        if found:  # pandas counts records, not lines: a quoted field may span lines
+            _raise_long_row(path, encoding, options, first_line, int(found.group(1)),
+                            "the header has" if header else "the first row has")
         found = re.search(r"EOF inside string starting at row (\d+)", message)
         if found:
             line = int(found.group(1)) + 1
@@ -256,18 +254,23 @@ def _pandas_read(path, encoding, options, first_line, header, n_names):
     return df  # a DtypeWarning's column of numbers and text mixed is made text by clean_text
 
 
-def _raise_long_row(path, encoding, options, first_line, n_names):
+def _raise_long_row(path, encoding, options, first_line, n_names, widest="the header has"):
+    """Raise a DataError naming the first row with more than ``n_names`` fields, and the
+    line it starts on (the csv module's count: a quoted field may span lines)."""
     with open(path, encoding=encoding, errors="replace", newline="") as f:
         for _ in range(options["skiprows"] + (options["header"] == 0)):
             f.readline()
-        for i, record in enumerate(csv.reader(f, delimiter=options["sep"])):
+        reader = csv.reader(f, delimiter=options["sep"])
+        lines_before = 0  # lines the rows before this one took
+        for i, record in enumerate(reader):
             if len(record) > n_names:
                 # A header of one field followed by wider rows is a title line, not a header.
                 hint = ("; if the first lines are a title or notes, skip them with --skip-rows"
                         if n_names == 1 and i == 0 else "")
-                raise DataError(f"{path}: row {i + 1} (line {i + first_line}) has "
-                                f"{len(record)} fields; the header has {n_names}{hint}")
-    raise DataError(f"{path}: a row has more fields than the header has ({n_names})")
+                raise DataError(f"{path}: row {i + 1} (line {first_line + lines_before}) has "
+                                f"{len(record)} fields; {widest} {n_names}{hint}") from None
+            lines_before = reader.line_num
+    raise DataError(f"{path}: a row has more fields than {widest} ({n_names})") from None
 
 
 _COMPRESSED = ((b"\x1f\x8b", "gzip-compressed", "gunzip"), (b"PK\x03\x04", "zip", "unzip"),
