@@ -73,22 +73,40 @@ def _require_matplotlib() -> None:
         raise CommandError('plotting needs matplotlib: pip install "glassnet[plot]"')
 
 
-def load_table_model(path):
-    """The :class:`TabularModel` in ``path``; a one-line error for any other model file."""
+def load_table_model(path, figure: str | None = None):
+    """The :class:`TabularModel` in ``path``; for a ``figure`` drawn from scored rows
+    (:data:`~glassnet.report.NEEDS_DATA`) also an ensemble, seen from its encoded columns
+    (:class:`~glassnet.report.evaluate.EncodedEnsemble`). A one-line error for any other file."""
     from ..files import load_file
+    from ..report import NEEDS_DATA
     from ..tabular.model import TabularModel
 
     saved = load_file(path)
     if "task" not in saved.metadata:
         raise CommandError(f"{path}: not a model from 'glassnet train' (this figure needs its "
                            "columns and target)")
+    if saved.metadata.get("kind") == "ensemble":
+        if figure in NEEDS_DATA:
+            from ..report.evaluate import EncodedEnsemble
+            from ..tabular.ensemble_file import table_model_from_saved
+
+            return EncodedEnsemble(table_model_from_saved(saved, path))
+        _refuse_ensemble(saved, path)
     return TabularModel.from_saved(saved, path)
+
+
+def _refuse_ensemble(saved, path):
+    if saved.metadata.get("kind") == "ensemble":
+        raise CommandError(f"{path}: an ensemble of {str(saved.metadata.get('members'))[:20]} "
+                           "networks (the best preset), and this draws one network: train one "
+                           "with --preset tutorial (plot decision, confusion, importance and "
+                           "residuals, predict, evaluate and explain take the ensemble)")
 
 
 def _model_figure(args):
     from ..report import NEEDS_DATA, evaluate_table, model_figure
 
-    model = load_table_model(args.model)
+    model = load_table_model(args.model, args.what)
     evaluation = None
     if args.what in NEEDS_DATA:
         if not args.data:
@@ -123,6 +141,7 @@ def _network(args):
     from ..files import load_file
 
     saved = load_file(args.model)
+    _refuse_ensemble(saved, args.model)
     net, names, model = saved.network, {}, None
     if "task" in saved.metadata:  # a model from 'glassnet train': draw it with its names
         from ..tabular.model import TabularModel

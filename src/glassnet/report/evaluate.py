@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import metrics
 
-__all__ = ["Evaluation", "evaluate_table", "column_groups"]
+__all__ = ["Evaluation", "evaluate_table", "column_groups", "EncodedEnsemble"]
 
 
 @dataclass
@@ -111,3 +111,34 @@ def column_groups(model) -> dict[str, list[int]]:
         owners = [c for c in columns if name == c or name.startswith((c + ".", c + "="))]
         groups.setdefault(max(owners, key=len) if owners else name, []).append(j)
     return {c: g for c, g in groups.items() if g}
+
+
+class EncodedEnsemble:
+    """A :class:`~glassnet.tabular.TableEnsemble` seen from its encoded columns, so that the
+    figures that score, permute or grid encoded inputs take it like one network's model.
+
+    ``inputs(frame)`` is the encoder's matrix alone (before the recipe's clipping
+    and bins, which depend on it) and ``outputs_of(X)`` runs the rest:
+    ``mean_i f_i(bins(clip(X)))``. A permuted or gridded column therefore
+    reaches the members as a raw value of that column would. Anything else is the
+    ensemble's own (``task``, ``classes``, ``feature_names``, ``encoder``, …).
+    """
+
+    def __init__(self, ensemble):
+        self.ensemble = ensemble
+
+    def inputs(self, frame) -> np.ndarray:
+        return self.ensemble.encoder.transform(frame, dtype=self.ensemble.networks[0].dtype)
+
+    def outputs_of(self, X: np.ndarray) -> np.ndarray:
+        e = self.ensemble
+        return e.outputs_of(e.binned(e.clipped(np.asarray(X, dtype=e.networks[0].dtype))))
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class names (a classifier) or values, for encoded inputs ``X``."""
+        from ..tabular.target import decode_outputs
+
+        return decode_outputs(self.outputs_of(X), self.task, self.classes)
+
+    def __getattr__(self, name):
+        return getattr(self.ensemble, name)

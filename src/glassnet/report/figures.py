@@ -78,7 +78,9 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
         if features is not None:  # by the names the user knows
             features = [model.feature_names.index(f) if f in model.feature_names else f
                         for f in features]
-        return plot.plot_decision_boundary(model.network, evaluation.X, evaluation.y_true,
+        # One network's outputs become classes by argmax; an ensemble's view predicts names.
+        return plot.plot_decision_boundary(getattr(model, "network", model), evaluation.X,
+                                           evaluation.y_true,
                                            features=features, classes=classes,
                                            feature_names=names)
     if what == "confusion":

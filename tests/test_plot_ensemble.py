@@ -1,0 +1,62 @@
+"""The default model (an ensemble) in the figures drawn from scored rows: decision, confusion,
+importance, residuals; the figures of one network refuse it in one line that says what to do."""
+
+import pathlib
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from glassnet.cli import main
+from glassnet.report.evaluate import EncodedEnsemble, evaluate_table
+from glassnet.tabular import read_table
+from glassnet.tabular.presets import PRESETS, fit_table
+
+pytest.importorskip("matplotlib")
+
+DATA = pathlib.Path(__file__).parent / "data"
+SMALL = replace(PRESETS["best"], members=2, epochs=3, warmup=1, hidden=(8,))
+
+
+@pytest.fixture(scope="module")
+def penguins():
+    frame = read_table(DATA / "penguins.csv")
+    return frame, fit_table(frame, "species", recipe=SMALL, seed=3)
+
+
+def test_the_encoded_view_gives_the_ensembles_own_outputs(penguins):
+    frame, model = penguins
+    view = EncodedEnsemble(model)
+    evaluation = evaluate_table(view, frame)
+    rows = frame.iloc[evaluation.truth.rows].drop(columns=["species"])
+    np.testing.assert_allclose(evaluation.outputs, model.outputs(rows), rtol=0, atol=1e-12)
+    assert evaluation.X.shape[1] == len(model.feature_names)  # encoded columns, before bins
+    assert list(view.predict(evaluation.X[:5])) == list(model.predict(rows.iloc[:5]))
+    assert view.classes == model.classes and view.task == "classification"
+
+
+def test_plot_takes_the_default_model(tmp_path, capsys):
+    model = tmp_path / "m.glassnet"
+    assert main(["train", str(DATA / "penguins.csv"), "--target", "species", "--members", "2",
+                 "--epochs", "3", "--quiet", "--out", str(model)]) == 0
+    for what in ("confusion", "decision", "importance"):
+        out = tmp_path / f"{what}.png"
+        assert main(["plot", what, str(model), str(DATA / "penguins.csv"), "--out",
+                     str(out)]) == 0
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    capsys.readouterr()
+    assert main(["plot", "network", str(model), "--out", str(tmp_path / "n.png")]) == 1
+    err = capsys.readouterr().err
+    assert "an ensemble of 2 networks (the best preset), and this draws one network: train " \
+           "one with --preset tutorial" in err
+    assert not (tmp_path / "n.png").exists()
+
+
+def test_residuals_of_a_regression_ensemble(tmp_path):
+    model = tmp_path / "cars.glassnet"
+    assert main(["train", str(DATA / "cars.csv"), "--target", "mpg", "--members", "2",
+                 "--epochs", "3", "--quiet", "--out", str(model)]) == 0
+    out = tmp_path / "residuals.svg"
+    assert main(["plot", "residuals", str(model), str(DATA / "cars.csv"), "--out",
+                 str(out)]) == 0
+    assert out.read_text().lstrip().startswith("<?xml")
