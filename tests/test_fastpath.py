@@ -24,11 +24,12 @@ from glassnet import Network
 from glassnet.training import Trainer
 
 #: |w_fast - w_ref| ≤ bound · steps · ulp(the layer's largest |weight|), by optimizer.
-ULP_BOUND_PER_STEP = {"sgd": 2, "adam": 8}
+ULP_BOUND_PER_STEP = {"sgd": 2, "adam": 8, "adamw": 8}
 
 HIDDEN = ["relu", "tanh", "sigmoid", "identity"]
 OUTPUTS = [("softmax", "cross_entropy"), ("identity", "squared_error")]
-OPTIMIZERS = [("sgd", {}), ("sgd", {"momentum": 0.9}), ("adam", {})]
+OPTIMIZERS = [("sgd", {}), ("sgd", {"momentum": 0.9}), ("adam", {}),
+              ("adamw", {"weight_decay": 0.05})]  # the best preset's optimizer
 DTYPES = [np.float32, np.float64]
 HAS_SCIPY = importlib.util.find_spec("scipy") is not None
 HAS_NUMBA = HAS_SCIPY and importlib.util.find_spec("numba") is not None
@@ -75,7 +76,7 @@ def ulps(reference, got):
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
-@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=["sgd", "momentum", "adam", "adamw"])
 @pytest.mark.parametrize("output", OUTPUTS, ids=["softmax", "identity"])
 @pytest.mark.parametrize("hidden", HIDDEN)
 def test_numpy_backend_trains_the_reference_weights_bit_for_bit(hidden, output, optimizer, dtype):
@@ -106,7 +107,7 @@ def check_within_bound(backend, hidden, output, optimizer, dtype, library=None):
 
 @pytest.mark.skipif(not HAS_SCIPY, reason="SciPy is not installed")
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
-@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=["sgd", "momentum", "adam", "adamw"])
 @pytest.mark.parametrize("output", OUTPUTS, ids=["softmax", "identity"])
 @pytest.mark.parametrize("hidden", ["relu", "tanh"])
 @pytest.mark.parametrize("library", ["numpy", "scipy"])

@@ -39,7 +39,7 @@ class OwnForward(Network):
     ({}, {"clip_norm": 1.0}, "clipping"),
     ({}, {"momentum": 0.9, "nesterov": True}, "Nesterov"),
     ({}, {"optimizer": "rmsprop"}, "optimizer 'rmsprop'"),
-    ({}, {"optimizer": "adamw"}, "optimizer 'adamw'"),
+    ({}, {"optimizer": "adam", "weight_decay": 1e-3}, "weight decay"),  # L2, not AdamW's
     ({}, {"sample_weight": np.ones(40)}, "sample weights"),
     ({"activation": "leaky_relu"}, {}, "hidden activation 'leaky_relu'"),
     ({}, {"loss": "mean_squared_error"}, "output 'softmax' with loss 'mean_squared_error'"),

@@ -9,8 +9,10 @@ case, which this module trains on reused buffers instead:
   ``sigmoid`` or ``tanh``;
 * softmax with cross-entropy, or identity with squared error, at the output
   (the pairs with ``∂E/∂z = o - t``), ``reduction`` mean or sum, no sample weights;
-* :class:`~glassnet.optimizers.SGD` (with or without momentum, not Nesterov's)
-  or :class:`~glassnet.optimizers.Adam`, without weight decay or clipping;
+* :class:`~glassnet.optimizers.SGD` (with or without momentum, not Nesterov's),
+  :class:`~glassnet.optimizers.Adam` or :class:`~glassnet.optimizers.AdamW` (its
+  decoupled decay ``W ← W - η·λ·W`` before Adam's step), without L2 weight decay
+  or clipping;
 * NumPy arrays of float32 or float64.
 
 Anything else (:func:`unsupported` says why) trains on the reference. The
@@ -134,13 +136,13 @@ def unsupported(trainer) -> str | None:
     if trainer.reduction not in ("mean", "sum"):
         return f"reduction {trainer.reduction!r}"
     kind = type(opt).__name__
-    if kind not in ("SGD", "Adam") or type(opt).__module__ != "glassnet.optimizers":
+    if kind not in ("SGD", "Adam", "AdamW") or type(opt).__module__ != "glassnet.optimizers":
         return f"optimizer {getattr(opt, 'name', kind)!r}"
     if "step" in vars(opt):  # a step replaced on the instance (a test's fault, a probe)
         return "the optimizer's step is replaced on the instance; the reference calls it"
     if getattr(opt, "nesterov", False):
         return "Nesterov momentum"
-    if opt.weight_decay or opt.clip_norm is not None:
+    if (opt.weight_decay and kind != "AdamW") or opt.clip_norm is not None:
         return "weight decay or gradient clipping"
     return None
 
@@ -292,11 +294,17 @@ class FastPath:
                 kern.sgd(layer.weights, layer.bias, below, D, GW, Gb, lr, mu, slots[i])
             return sgd
 
+        decoupled = type(opt).__name__ == "AdamW" and opt.weight_decay
+
         def adam(i, layer, below, D, GW, Gb):
             kern.gradients(below, D, GW, Gb)
             t = opt.steps
             b1, b2 = opt.beta_1, opt.beta_2
             step = opt.learning_rate * math.sqrt(1 - b2**t) / (1 - b1**t)  # as Adam.update
+            if decoupled:  # AdamW.update: the weights (not the bias) shrink first
+                shrunk = self._work(keys[i][0], layer.weights)[0]
+                np.multiply(layer.weights, opt.learning_rate * opt.weight_decay, out=shrunk)
+                layer.weights -= shrunk
             for key, param, grad in ((keys[i][0], layer.weights, GW), (keys[i][1], layer.bias, Gb)):
                 if param is not None:
                     kern.adam(param, grad, opt._slot(key, "m", param), opt._slot(key, "v", param),
