@@ -18,7 +18,8 @@ dropped: identifier       named like an id (``id``, ``uuid``, ``*_id``, ``*Id``,
                           whole numbers, one per row, spanning less than ``2 m`` (a row
                           counter); text without spaces, one per row
 dropped: free text        text with spaces, one per row; text with ``k > max_categories``
-                          and ``k > m / 2``
+                          and ``k > m / 2`` (``(dates in several formats?)`` when each of
+                          the first 200 values is a date in one format or another)
 categorical               whole numbers with ``k <= 10`` and ``k <= 5 %`` of ``m``; other text
 numeric                   other numbers (text that is all numbers counts as numbers)
 ========================  ==================================================================
@@ -49,6 +50,7 @@ from .values import (
     key_numbers,
     map_parallel,
     remembering,
+    several_date_formats,
     value_keys,
 )
 
@@ -193,7 +195,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if fmt:
         return _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt, keys)
     lower = {key.lower() for key in keys}
-    if k == 2 and lower in _BOOLEAN_PAIRS:
+    if lower in _BOOLEAN_PAIRS:  # in any letter case: Y, N, y, n is one pair
         true = sorted(lower & _TRUE)[0]
         return _boolean(name, n_missing, true, (lower - {true}).pop(), "text values " +
                         "/".join(sorted(lower, key=lambda v: v not in _TRUE)))
@@ -201,12 +203,17 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _dropped(name, n_missing, "identifier (named like an id)", "the column's name", k)
     if k == m and m > _SMALL:
         if any(" " in key for key in keys):
-            return _dropped(name, n_missing, "free text", "text with spaces, one per row", k)
+            return _dropped(name, n_missing, _free_text(keys), "text with spaces, one per row",
+                            k)
         return _dropped(name, n_missing, "identifier (unique per row)", "text, one per row", k)
     if k > max_categories and k > m / 2 and m > _SMALL:
-        return _dropped(name, n_missing, "free text", f"text, {k} distinct values in {m} rows",
-                        k)
+        return _dropped(name, n_missing, _free_text(keys),
+                        f"text, {k} distinct values in {m} rows", k)
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
+
+
+def _free_text(keys):
+    return "free text (dates in several formats?)" if several_date_formats(keys) else "free text"
 
 
 def _mostly_numbers(name, s, m, max_categories, keys):
@@ -312,12 +319,15 @@ _SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x
 
 
 def _force_numbers(df, name, s, path):
-    """Column ``s`` as float64, or a DataError naming the first row that is not a number."""
+    """Column ``s`` as float64, or a DataError naming the first row that is not a number
+    (first in the file: training rows come shuffled, their labels are the file's rows)."""
     import pandas as pd
 
     v, bad = as_numbers(s)
     if bad.any() and not pd.api.types.is_numeric_dtype(s):
-        row = int(np.flatnonzero(bad)[0])
+        at = np.flatnonzero(bad)
+        labels = df.index[at]
+        row = int(at[np.argmin(labels)] if pd.api.types.is_integer_dtype(labels) else at[0])
         raise DataError(f"{path}: column {name!r} was asked to be numeric, but "
                         f"{where(df, row)} holds {s.iloc[row]!r}, not a number")
     return v

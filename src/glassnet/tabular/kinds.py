@@ -15,14 +15,20 @@ booleans) is gathered one output column at a time, never as rows of a table.
 
 from __future__ import annotations
 
+import functools
+import re
+
 import numpy as np
 
 from .values import (
+    DATE_FORMATS,
     PARTS,
     as_numbers,
     column_stats,
     date_parts,
+    dates_table,
     distinct_counts,
+    distinct_values,
     key_order,
     lookup,
     value_keys,
@@ -150,7 +156,7 @@ def _fit_datetime(s, plan, max_categories):
 
 
 def _prepare_datetime(s, col, at):
-    codes, parts, counts = date_parts(s, col["format"])
+    codes, parts, counts = _read_dates(s, col["format"])
     missing = np.isnan(parts[:, 0])
     n = int(counts[:-1][missing[:-1]].sum())
     table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
@@ -158,6 +164,74 @@ def _prepare_datetime(s, col, at):
     table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
     write = _table_writer(codes, table, at)
     return write, n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
+
+
+def _read_dates(s, fmt):
+    """:func:`~.values.date_parts` of ``s`` in its trained format ``fmt``, and each distinct
+    value ``fmt`` does not read tried with :func:`fallback_formats` in their order:
+    a model trained on ``29/08/2019`` reads ``2019-08-29`` as the same date. A value ``fmt``
+    reads is never read another way; one no format reads stays NaN (missing)."""
+    import pandas as pd
+
+    codes, parts, counts = date_parts(s, fmt)
+    unread = np.flatnonzero(np.isnan(parts[:-1, 0]))
+    if not len(unread):
+        return codes, parts, counts
+    keys = value_keys(distinct_values(s)[1][unread])
+    parts = parts.copy()
+    for f in fallback_formats(fmt):
+        # Only keys of the format's shape go to pandas' parser (40 µs a key and format): a
+        # column of 100,000 texts no format reads took 4.1 s, now 1.0 s (0.3 s of it `fmt`).
+        shape = _shape(f)
+        tried = np.array([i for i, k in enumerate(keys) if k is not None and shape(k)],
+                         dtype=np.int64)
+        if len(tried):
+            texts = pd.Series([keys[i] for i in tried], dtype=object)
+            d = pd.DatetimeIndex(pd.to_datetime(texts, format=f, errors="coerce", utc=True))
+            read = ~np.asarray(d.isna())
+            parts[unread[tried[read]]] = dates_table(d[read])[:-1]
+            for i in tried[read]:
+                keys[i] = None  # read: no later format tries it
+    return codes, parts, counts
+
+
+_FIELDS = {**dict.fromkeys("dmHIMS", r" ?\d{1,2}"), "Y": r"\d{4}", "y": r"\d{2}",
+           **dict.fromkeys("bBap", r"[^\W\d_]+")}
+
+
+@functools.cache
+def _shape(fmt):
+    """A test every text ``fmt`` reads passes (a looser one than the format: digits for its
+    numbers, letters for its names, any run of spaces for a space). ISO 8601 asks for a
+    whole date first: ``2019-08-29`` or ``20190829``, not ``2019`` or ``2019-08``."""
+    if fmt == "ISO8601":
+        return re.compile(r"[+-]?\d{4}(?:-\d{1,2}-\d{1,2}|\d{4})(?![\d-])").match
+    pattern = "".join(_FIELDS.get(piece[1], ".*") if piece.startswith("%") else
+                      "".join(r"\s+" if c.isspace() else re.escape(c) for c in piece)
+                      for piece in re.split(r"(%.)", fmt))
+    return re.compile(pattern, re.IGNORECASE).fullmatch
+
+
+def fallback_formats(fmt) -> tuple:
+    """The formats a trained date column tries, in order, on a cell its format ``fmt`` (None:
+    ISO 8601) does not read: those of :data:`DATE_FORMATS` whose day and month cannot be
+    mistaken for each other (ISO 8601, year first, month by name) and, when ``fmt`` writes
+    day and month in digits, the others that write them in its order.
+
+    >>> fallback_formats("%d/%m/%Y")[:4]
+    ('ISO8601', '%d.%m.%Y', '%Y/%m/%d', '%d-%m-%Y')
+    """
+    order = _day_month_order(fmt or "ISO8601")
+    return tuple(f for f in DATE_FORMATS
+                 if f != (fmt or "ISO8601") and _day_month_order(f) in (None, order))
+
+
+def _day_month_order(fmt):
+    """``"dm"`` or ``"md"``: the order of a format's day and month in digits; None when the
+    year comes first or the month is a name."""
+    if fmt == "ISO8601" or fmt.startswith("%Y") or "%m" not in fmt:
+        return None
+    return "dm" if fmt.index("%d") < fmt.index("%m") else "md"
 
 
 FIT = {"numeric": _fit_numeric, "boolean": _fit_boolean, "categorical": _fit_categorical,

@@ -17,8 +17,8 @@ from .memo import remembered, remembering
 from .text_numbers import _formatted_numbers, _is_number, _numbers  # noqa: F401 (tests)
 
 __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
-           "are_numbers", "as_numbers",
-           "date_format", "date_parts", "column_stats", "lookup", "key_order",
+           "are_numbers", "as_numbers", "date_format", "date_parts", "dates_table",
+           "several_date_formats", "column_stats", "lookup", "key_order",
            "clean_text", "factorize_text", "empty_matrix", "zero_matrix",
            "key_numbers",
            "map_parallel", "threads_allowed", "remembering"]
@@ -27,7 +27,9 @@ PARTS = ("year", "month", "day", "dayofweek", "hour")
 DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y",
                 "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
                 "%d.%m.%Y %H:%M", "%m/%d/%y", "%d/%m/%y", "%d %b %Y", "%b %d, %Y", "%d-%b-%Y",
-                "%b %d %Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%a, %d %b %Y %H:%M:%S")
+                "%b %d %Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%a, %d %b %Y %H:%M:%S",
+                "%m/%d/%Y %I:%M %p", "%d/%m/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p",
+                "%d/%m/%Y %I:%M:%S %p")
 
 
 def value_keys(values) -> list[str]:
@@ -173,12 +175,37 @@ def date_format(keys, formats=DATE_FORMATS):
     for fmt in formats:
         if fmt != "ISO8601" and len(_NUMBER_FIELDS.findall(fmt)) > runs:
             continue
-        parsed = pd.to_datetime(pd.Series(sample, dtype=object), format=fmt, errors="coerce")
+        # In UTC: offsets that change with daylight saving (+01:00, +02:00) are one column.
+        parsed = pd.to_datetime(pd.Series(sample, dtype=object), format=fmt, errors="coerce",
+                                utc=True)
         if parsed.notna().all():
-            rest = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce")
+            rest = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
+                                  utc=True)
             if rest.notna().all():
                 return fmt
     return None
+
+
+def several_date_formats(keys) -> bool:
+    """Whether each of the first 200 ``keys`` is a date in one of :data:`DATE_FORMATS` or
+    another (``2018-06-27``, ``Aug 29 2019``): a column :func:`date_format` refuses, as no
+    one format reads it, that may still be dates."""
+    import pandas as pd
+
+    left = [key for key in keys[:200] if any(c.isdigit() for c in key) and len(key) >= 6]
+    if len(left) < min(len(keys), 200):
+        return False
+    for fmt in DATE_FORMATS:
+        fields = 0 if fmt == "ISO8601" else len(_NUMBER_FIELDS.findall(fmt))
+        tried = [key for key in left if len(_DIGIT_RUNS.findall(key)) >= fields]
+        if tried:
+            d = pd.to_datetime(pd.Series(tried, dtype=object), format=fmt, errors="coerce",
+                               utc=True)
+            read = {key for key, missing in zip(tried, d.isna()) if not missing}
+            left = [key for key in left if key not in read]
+            if not left:
+                return True
+    return False
 
 
 _DIGIT_RUNS = re.compile(r"\d+")
@@ -203,12 +230,18 @@ def date_parts(s, fmt):
     else:
         d = pd.DatetimeIndex(pd.to_datetime(pd.Series(value_keys(uniques), dtype=object),
                                             format=fmt or "ISO8601", errors="coerce", utc=True))
+    counts = np.bincount(codes + 1, minlength=len(d) + 1)
+    return codes, dates_table(d), np.append(counts[1:], counts[0])
+
+
+def dates_table(d):
+    """The parts (:data:`PARTS`) of each date of the DatetimeIndex ``d``, one row each, and a
+    last row of NaN (missing); NaN where a date is NaT. Shape ``(len(d) + 1, 5)``."""
     parts = np.full((len(d) + 1, len(PARTS)), np.nan)
     for j, p in enumerate(PARTS):
         attr = "day_of_week" if p == "dayofweek" else p  # pandas deprecates "dayofweek"
         parts[:-1, j] = getattr(d, attr).to_numpy(dtype=np.float64, na_value=np.nan)
-    counts = np.bincount(codes + 1, minlength=len(d) + 1)
-    return codes, parts, np.append(counts[1:], counts[0])
+    return parts
 
 
 def column_stats(v, counts=None):

@@ -1,0 +1,253 @@
+"""Date columns read the way a new user writes them: a model trained on one spelling of its
+dates reads the same dates in another unambiguous one at predict time; offsets that change
+with daylight saving are one column, in UTC; 12-hour clocks are dates; a column of dates in
+several formats says so when it is dropped."""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassnet.cli import main
+from glassnet.tabular import TableEncoder, default_model, fit_table, read_table
+from glassnet.tabular.kinds import _shape, fallback_formats
+from glassnet.tabular.stream import ChunkedTable
+from glassnet.tabular.stream_fit import fit_streaming
+from glassnet.tabular.values import DATE_FORMATS, date_format, date_parts
+
+
+def dated(n=120, seed=0):
+    rng = np.random.default_rng(seed)
+    when = pd.DatetimeIndex(pd.Timestamp("2015-01-01")
+                            + pd.to_timedelta(rng.integers(0, 2000, n), unit="D"))
+    x = rng.normal(size=n).round(3)
+    return when, x, ((when.year - 2015) * 2 + x).round(3)
+
+
+def frame(when, fmt, x, y):
+    return pd.DataFrame({"when": when.strftime(fmt), "x": x, "y": y})
+
+
+def date_outputs(encoder, df):
+    """The matrix's date columns for ``df``, mapped back to the parts (year, month, ...)."""
+    X = encoder.transform(df)
+    names = list(encoder.get_feature_names_out())
+    col = next(c for c in encoder.columns_ if c["name"] == "when")
+    at = [names.index(f"when.{p}") for p in col["parts"]]
+    return X[:, at] * np.array(col["scale"]) + np.array(col["mean"])
+
+
+def assert_same_fit(streamed, whole):
+    """Equal plans, equal encoder states (numbers within 1e-12 relative: a streamed fit
+    sums its counts in another order)."""
+    a, b = streamed.to_dict(), whole.to_dict()
+    assert a["plans"] == b["plans"]
+    for ca, cb in zip(a["columns"], b["columns"], strict=True):
+        for key in ca:
+            if key in ("mean", "scale", "median"):
+                np.testing.assert_allclose(ca[key], cb[key], rtol=1e-12, err_msg=ca["name"])
+            else:
+                assert ca[key] == cb[key], f"{ca['name']}.{key}"
+
+
+# -- 1. a trained date column reads another unambiguous spelling of the same dates ----------------
+
+def test_a_model_trained_day_first_reads_the_same_dates_written_iso():
+    when, x, y = dated()
+    encoder = TableEncoder(target="y").fit(frame(when, "%d/%m/%Y", x, y))
+    assert encoder.plans_[0].details["format"] == "%d/%m/%Y"
+    trained = encoder.transform(frame(when, "%d/%m/%Y", x, y))
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT00:00:00Z", "%Y%m%d", "%d %b %Y", "%B %d, %Y",
+                "%d.%m.%Y", "%d/%m/%Y %H:%M"):  # the last two: day first, as trained
+        np.testing.assert_array_equal(encoder.transform(frame(when, fmt, x, y)), trained,
+                                      err_msg=fmt)
+        assert encoder.last_notes_ == [], fmt
+    np.testing.assert_allclose(date_outputs(encoder, frame(when, "%Y-%m-%d", x, y)),
+                               np.column_stack([when.year, when.month, when.day,
+                                                when.day_of_week]), atol=1e-9)
+
+
+def test_only_cells_no_unambiguous_format_reads_become_missing():
+    # Trained month first (no day above 12 told which): a cell the stored format reads is
+    # never read another way, and the other order is never guessed.
+    train = pd.DataFrame({"when": ["03/04/2020", "05/06/2021", "11/12/2022", "01/02/2019"] * 6,
+                          "y": np.arange(24.0)})
+    encoder = TableEncoder(target="y").fit(train)
+    assert encoder.plans_[0].details["format"] == "%m/%d/%Y"
+    new = pd.DataFrame({"when": ["03/04/2020",  # the stored format: 4 March
+                                 "2020-03-04", "Mar 4 2020", "03/04/20",  # the same day
+                                 "13/04/2020",  # day first: not this column's order
+                                 "2020", "2020-03", "29.02.2020", "soon"]})
+    with pytest.warns(UserWarning, match="when: 5 rows not dates, treated as missing"):
+        parts = date_outputs(encoder, new)
+    np.testing.assert_allclose(parts[:4, :3], [[2020, 3, 4]] * 4, atol=1e-9)
+    median = [c for c in encoder.columns_ if c["name"] == "when"][0]["median"]
+    np.testing.assert_allclose(parts[4:], [median] * 5)
+    assert encoder.last_notes_ == ["when: 5 rows not dates, treated as missing"]
+
+
+@pytest.mark.parametrize("fmt", [*DATE_FORMATS, None])
+def test_no_fallback_reads_day_and_month_the_other_way(fmt):
+    def order(f):
+        f = f or "ISO8601"
+        if f == "ISO8601" or f.startswith("%Y") or "%m" not in f:
+            return None
+        return f.index("%d") < f.index("%m")
+
+    tried = fallback_formats(fmt)
+    assert tried[0] == "ISO8601" or fmt in ("ISO8601", None)
+    assert (fmt or "ISO8601") not in tried
+    assert {order(f) for f in tried} <= {None, order(fmt)}
+
+
+@pytest.mark.parametrize("fmt", DATE_FORMATS[1:])
+def test_every_date_a_format_writes_passes_its_shape(fmt):
+    # The shape spares pandas' parser the keys that cannot be such dates: it must never
+    # refuse one that is.
+    for when in pd.date_range("2001-01-01 03:04:05", periods=40, freq="37D7h"):
+        assert _shape(fmt)(when.strftime(fmt)), (fmt, when.strftime(fmt))
+        assert _shape(fmt)(when.strftime(fmt).lower()), fmt
+    assert _shape("ISO8601")("20010203T04:05") and not _shape("ISO8601")("2001-02")
+
+
+def test_training_is_the_same_whatever_reads_at_predict_time():
+    when, x, y = dated(seed=3)
+    df = frame(when, "%d/%m/%Y", x, y)
+    df.loc[::7, "when"] = None
+    a, b = TableEncoder(target="y").fit(df), TableEncoder(target="y").fit(df.copy())
+    assert a.to_dict() == b.to_dict()
+    col = [c for c in a.columns_ if c["name"] == "when"][0]
+    assert col["indicator"] and col["format"] == "%d/%m/%Y"
+    np.testing.assert_array_equal(a.transform(df), b.transform(df))
+
+
+def test_the_cli_scores_iso_dates_as_the_day_first_ones_it_trained_on(tmp_path, capsys):
+    when, x, y = dated(n=150)
+    frame(when, "%d/%m/%Y", x, y).to_csv(tmp_path / "train.csv", index=False)
+    frame(when, "%Y-%m-%d", x, y).to_csv(tmp_path / "new.csv", index=False)
+    model = tmp_path / "m.glassnet"
+    assert main(["train", str(tmp_path / "train.csv"), "--target", "y", "--preset", "tutorial",
+                 "--epochs", "2", "--quiet", "--out", str(model)]) == 0
+    capsys.readouterr()
+    outs = []
+    for name in ("train.csv", "new.csv"):
+        assert main(["predict", str(model), str(tmp_path / name)]) == 0
+        out, err = capsys.readouterr()
+        assert "not dates" not in err, err
+        outs.append(out)
+    assert outs[0] == outs[1] and len(outs[0].splitlines()) == 151
+
+
+# -- 2. offsets that change with daylight saving: one column, in UTC ------------------------------
+
+DST = ["2020-03-01 00:30:00+01:00", "2020-07-01 11:00:00+02:00", "2020-10-25 01:30:00+02:00",
+       "2021-06-01 23:00:00+02:00"]
+UTC = [[2020, 2, 29, 5, 23], [2020, 7, 1, 2, 9], [2020, 10, 24, 5, 23], [2021, 6, 1, 1, 21]]
+
+
+def test_a_column_with_daylight_saving_offsets_is_read_in_utc(tmp_path):
+    assert date_format(DST) == "ISO8601"
+    path = tmp_path / "dst.csv"
+    pd.DataFrame({"when": DST * 10, "y": np.arange(40.0)}).to_csv(path, index=False)
+    df = read_table(path)
+    encoder = TableEncoder(target="y").fit(df)
+    plan = encoder.plans_[0]
+    assert (plan.kind, plan.details["format"]) == ("datetime", "ISO8601")
+    assert plan.action == "year, month, day, day of week, hour"
+    np.testing.assert_allclose(date_outputs(encoder, df)[:4], UTC, atol=1e-9)
+    _, parts, _ = date_parts(pd.Series(DST, dtype=object), "ISO8601")
+    np.testing.assert_array_equal(parts[:-1], UTC)
+
+
+def test_a_streamed_fit_reads_daylight_saving_offsets_as_a_whole_table_fit(tmp_path):
+    path = tmp_path / "dst.csv"
+    pd.DataFrame({"when": DST * 30, "y": np.arange(120.0)}).to_csv(path, index=False)
+    streamed = fit_streaming(ChunkedTable(path, 50), "y", validation_fraction=0, infer_rows=50)
+    whole = TableEncoder(target="y").fit(read_table(path))
+    assert_same_fit(streamed.encoder, whole)
+
+
+# -- 3. more ways of writing a date: a basic-format offset, a 12-hour clock ----------------------
+
+@pytest.mark.parametrize("cells, fmt", [
+    (["2022-07-20 12:00:00+0200", "2022-08-01 09:30:00+0200"], "ISO8601"),
+    (["07/20/2022 10:00 AM", "08/01/2022 01:30 PM"], "%m/%d/%Y %I:%M %p"),
+    (["20/07/2022 10:00 AM", "01/08/2022 01:30 PM"], "%d/%m/%Y %I:%M %p"),
+    (["07/20/2022 10:00:00 AM", "08/01/2022 01:30:00 PM"], "%m/%d/%Y %I:%M:%S %p"),
+    (["20/07/2022 10:00:00 am", "01/08/2022 01:30:00 pm"], "%d/%m/%Y %I:%M:%S %p"),
+])
+def test_an_offset_without_colon_and_a_12_hour_clock_are_dates(cells, fmt):
+    n = 40
+    when = pd.date_range("2021-07-20 10:00", periods=n, freq="331h")
+    hour = (when - pd.Timedelta(hours=2 * (fmt == "ISO8601"))).hour  # +0200: in UTC
+    rows = when.strftime({"ISO8601": "%Y-%m-%d %H:%M:%S+0200"}.get(fmt, fmt))
+    assert date_format(cells) == fmt
+    df = pd.DataFrame({"when": cells + list(rows), "y": np.arange(n + 2.0)})
+    encoder = TableEncoder(target="y").fit(df)
+    plan = encoder.plans_[0]
+    assert (plan.kind, plan.details["format"]) == ("datetime", fmt)
+    assert plan.reason == ("ISO 8601 dates" if fmt == "ISO8601" else f"dates like {fmt}")
+    assert plan.action == "year, month, day, day of week, hour"
+    np.testing.assert_allclose(date_outputs(encoder, df)[2:, -1], hour, atol=1e-9)
+
+
+def test_a_12_hour_clock_without_a_day_above_12_is_read_month_first():
+    cells = [f"{m:02d}/{d:02d}/2022 {h:02d}:15 {p}" for m, d, h, p in
+             zip(range(1, 13), range(12, 0, -1), [12, 1, 2, 3] * 3, ["AM", "PM"] * 6)]
+    encoder = TableEncoder(target="y").fit(pd.DataFrame({"when": cells * 3,
+                                                         "y": np.arange(36.0)}))
+    plan = encoder.plans_[0]
+    assert plan.details["format"] == "%m/%d/%Y %I:%M %p"
+    assert plan.reason.endswith("month first assumed (no day above 12 tells which)")
+
+
+def test_a_streamed_12_hour_column_takes_the_whole_files_day_first_order(tmp_path):
+    rng = np.random.default_rng(5)
+    n, first = 300, 200  # no day above 12 in the first 200 rows
+    when = pd.DatetimeIndex(pd.Timestamp("2021-01-01")
+                            + pd.to_timedelta(rng.integers(0, 700 * 24, n), unit="h"))
+    day = np.where(np.arange(n) < first, np.minimum(when.day, 12), when.day)
+    hour = when.hour % 12 + 1
+    cells = [f"{d:02d}/{m:02d}/{y} {h:02d}:00 {'AM' if i % 2 else 'PM'}"
+             for i, (d, m, y, h) in enumerate(zip(day, when.month, when.year, hour))]
+    path = tmp_path / "clock.csv"
+    pd.DataFrame({"when": cells, "y": rng.normal(size=n).round(3)}).to_csv(path, index=False)
+    streamed = fit_streaming(ChunkedTable(path, 100), "y", validation_fraction=0,
+                             infer_rows=100)
+    whole = TableEncoder(target="y").fit(read_table(path))
+    assert whole.plans_[0].details["format"] == "%d/%m/%Y %I:%M %p"
+    assert_same_fit(streamed.encoder, whole)
+
+
+def test_the_cli_trains_on_a_12_hour_clock(tmp_path, capsys):
+    when = pd.date_range("2021-01-03 08:00", periods=60, freq="290h")
+    pd.DataFrame({"when": when.strftime("%m/%d/%Y %I:%M %p"),
+                  "y": np.arange(60.0)}).to_csv(tmp_path / "t.csv", index=False)
+    assert main(["train", str(tmp_path / "t.csv"), "--target", "y", "--preset", "tutorial",
+                 "--epochs", "1", "--out", str(tmp_path / "t.glassnet")]) == 0
+    out = capsys.readouterr().out
+    assert "when    datetime        -  year, month, day, day of week, hour" in out
+
+
+# -- a column of dates in several formats --------------------------------------------------------
+
+def test_a_dropped_column_of_dates_in_several_formats_says_so():
+    when = pd.date_range("2018-06-01", periods=60, freq="5D")
+    mixed = [d.strftime("%Y-%m-%d" if i % 2 else "%b %d %Y") for i, d in enumerate(when)]
+    notes = [f"called back on {i} March" for i in range(60)]
+    encoder = TableEncoder(target="y").fit(pd.DataFrame({"when": mixed, "note": notes,
+                                                         "x": np.arange(60.0) % 7,
+                                                         "y": np.arange(60.0)}))
+    plans = {p.name: p for p in encoder.plans_}
+    assert plans["when"].action == "dropped: free text (dates in several formats?)"
+    assert plans["note"].action == "dropped: free text"
+
+
+def test_fit_table_trains_on_dates_written_iso_with_daylight_saving():
+    when, x, y = dated(n=80, seed=2)
+    local = when.tz_localize("Europe/Paris").strftime("%Y-%m-%d %H:%M:%S%z")
+    recipe = replace(default_model("regression", "tutorial"), epochs=1)
+    model = fit_table(pd.DataFrame({"when": local, "x": x, "y": y}), "y", recipe=recipe)
+    plan = [p for p in model.encoder.plans_ if p.name == "when"][0]
+    assert (plan.kind, plan.details["format"]) == ("datetime", "ISO8601")
