@@ -193,3 +193,14 @@ def test_the_refusal_does_not_call_tutorial_the_default(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "or use --preset tutorial to set the network by hand" in err
     assert "(the default)" not in err
+
+
+@pytest.mark.parametrize("preset", ["best", "tutorial"])
+def test_a_column_forced_numeric_names_its_first_text_row_in_the_file(tmp_path, capsys, preset):
+    # Training rows come shuffled; the row named was a random one, and differed per preset.
+    assert main(["train", PENGUINS, "--target", "species", "--numeric", "island", "--preset",
+                 preset, "--epochs", "2", "--out", str(tmp_path / "x.glassnet")]) == 1
+    first = (DATA / "penguins.csv").read_text().splitlines()[1].split(",")[2]
+    assert capsys.readouterr().err.strip().endswith(
+        f"column 'island' was asked to be numeric, but row 1 (line 2) holds {first!r}, "
+        "not a number")

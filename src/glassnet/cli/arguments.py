@@ -88,26 +88,27 @@ def reading_options(args) -> dict:
             "header": not args.no_header, "na_values": tuple(args.na)}
 
 
-def raw_row(text: str, columns: list[str], option: str = "--input"):
+def raw_row(text: str, columns: list[str], option: str = "--input", na_values=()):
     """One raw table row typed on the command line, as a one-row DataFrame.
 
-    The values are read as a CSV line (so ``"a, b",3`` is two values), and the
-    usual missing-value texts (empty, NA, ?, ...) are missing.
+    The values are read as a CSV line (so ``"a, b",3`` is two values), and then
+    as a file's row is read (:func:`~glassnet.tabular.cleaning.cleaned_frame`):
+    stripped, the missing-value texts (empty, NA, ?, ... and ``na_values``)
+    missing, numbers written as text (``$4,010``, ``10%``, ``1,200``) numbers.
     """
     import csv
 
     import pandas as pd
 
-    from ..tabular.read import NA_TOKENS
+    from ..tabular.cleaning import cleaned_frame
 
-    values = [v.strip() for v in next(csv.reader([text], skipinitialspace=True), [])]
+    values = next(csv.reader([text], skipinitialspace=True), [])
     if len(values) != len(columns):
         raise argparse.ArgumentTypeError(
             f"{option} has {len(values)} values; the model reads {len(columns)} columns, in "
             f"this order: {', '.join(columns)}")
-    missing = {t.lower() for t in NA_TOKENS}
-    cells = [None if v.lower() in missing else v for v in values]
-    row = pd.DataFrame([cells], columns=columns, dtype=object)
+    row = pd.DataFrame([values], columns=columns, dtype=object)
+    row = cleaned_frame(row, na_values=na_values)
     row.attrs["source"] = {"path": option}
     return row
 

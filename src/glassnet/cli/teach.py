@@ -171,7 +171,7 @@ def _model_row(args, model):
             row[model.target_name].iloc[0] if model.target_name in row.columns else None)
     elif args.input is not None:
         try:
-            row = raw_row(args.input, columns)
+            row = raw_row(args.input, columns, na_values=args.na)
         except argparse.ArgumentTypeError as exc:
             raise CommandError(str(exc)) from None
         source, target = "the row given with --input", args.target

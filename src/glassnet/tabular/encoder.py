@@ -33,6 +33,7 @@ import warnings
 
 import numpy as np
 
+from .cleaning import cleaned_frame
 from .columns import ColumnPlan, infer_columns
 from .kinds import FIT, PREPARE, output_names
 from .read import DataError, source_path
@@ -124,10 +125,12 @@ class TableEncoder:
         """Infer the plans on ``X`` and learn each used column's state; returns self.
 
         ``X`` is a DataFrame, or a 2-D array whose columns are named "0", "1",
-        ...; ``y`` is ignored. Raises :class:`DataError` as
+        ...; ``y`` is ignored. Its raw text columns are read as
+        :func:`~.read.read_table` reads a file's (:func:`~.cleaning.cleaned_frame`,
+        on a copy). Raises :class:`DataError` as
         :func:`~.columns.infer_columns` does, and when every column is dropped.
         """
-        df = as_frame(X)
+        df = cleaned_frame(as_frame(X))
         with remembering():  # inference and fit read each column's values once
             plans = infer_columns(df, self.target, drop=tuple(self.drop),
                                   features=self.features, categorical=tuple(self.categorical),
@@ -151,6 +154,7 @@ class TableEncoder:
     def fit_transform(self, X, y=None, dtype=np.float64):
         """``fit(X).transform(X, dtype)``, the same matrix, with each column's values (its
         distinct values, numbers, dates) worked out once for both."""
+        X = cleaned_frame(as_frame(X))  # once for both
         with remembering():
             return self.fit(X, y).transform(X, dtype=dtype)
 
@@ -159,6 +163,8 @@ class TableEncoder:
 
         Columns may come in any order; columns the fit never saw are ignored (a
         note); unseen values and unreadable cells give one UserWarning (and notes).
+        The used columns' raw text is read as :func:`~.read.read_table` reads a
+        file's (:func:`~.cleaning.cleaned_frame`, on a copy).
 
         Raises
         ------
@@ -174,6 +180,7 @@ class TableEncoder:
         if absent:
             raise DataError(f"{source_path(df)}: missing column{'s' * (len(absent) > 1)} the "
                             f"model needs: {', '.join(absent)}")
+        df = cleaned_frame(df, [c["name"] for c in self.columns_])
         notes = []
         extra = [str(c) for c in df.columns if c not in known]
         if extra:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import Standardizer, validation_split
+from .cleaning import cleaned_frame
 from .encoder import TableEncoder
 from .errors import DataError
 from .read import source_path
@@ -69,6 +70,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     Parameters
     ----------
     frame : pandas.DataFrame
+        Raw text columns (``pandas.read_csv``'s) are read as
+        :func:`~.read.read_table` reads a file's (:func:`~.cleaning.cleaned_frame`,
+        once, on a copy), so either frame gives the same arrays.
     target : str
         The column to predict.
     task : {"auto", "classification", "regression"}
@@ -91,6 +95,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         feature column, or a validation fraction that leaves no training rows.
     """
     path = source_path(frame)
+    frame = cleaned_frame(frame)
     encoded = encode_target(frame[target], task, path=path, name=target,
                             max_classes=max_classes)
     notes = []

@@ -1,0 +1,68 @@
+"""A frame from anywhere read as :func:`~.read.read_table` reads a file: its text cells cleaned.
+
+:func:`~.read.read_table` cleans a file's text cells with
+:func:`~.values.clean_text`: stripped, the missing-value tokens (``NA``, ``?``,
+``-``, ``missing``, ... in any case) made missing, numbers written as text
+(``"$4,010"``, ``"12%"``, ``" 7 "``) read as numbers, other text kept as
+``category``. A frame from ``pandas.read_csv``, a database or a row typed on
+the command line holds the raw texts (``object`` or ``str`` columns);
+:func:`cleaned_frame` gives it the same cleaning, in a copy, so that the same
+cells encode to the same numbers whichever way they came in.
+
+A frame that :func:`~.read.read_table` made has no such column left (its text
+is ``category`` already): it is returned as it is, after a look at its dtypes,
+so it never pays twice.
+"""
+
+from __future__ import annotations
+
+from .read import NA_TOKENS
+from .values import clean_text
+
+__all__ = ["NA_LOWER", "text_columns", "cleaned_frame"]
+
+NA_LOWER = frozenset(t.lower() for t in NA_TOKENS)
+
+
+def text_columns(df) -> list[str]:
+    """The columns of ``df`` held as raw text (``object`` or a string dtype), not yet cleaned."""
+    import pandas as pd
+
+    return [n for n, t in df.dtypes.items() if pd.api.types.is_string_dtype(t) or t == "O"]
+
+
+def cleaned_frame(df, columns=None, na_values=()):
+    """``df`` with its raw text columns cleaned as :func:`~.read.read_table` cleans a file's.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Never modified.
+    columns : iterable of str, optional
+        Clean only these columns (those an encoder uses); all when None.
+    na_values : iterable of str
+        Further cell texts that mean missing, beside :data:`~.read.NA_TOKENS`
+        (in any letter case).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` itself when none of those columns is ``object`` or text (a frame
+        from ``read_table``); else a shallow copy whose text columns are
+        replaced by their cleaned versions: float64 when every present value is
+        a number (formatted ones included), else ``category`` of the stripped
+        texts, with missing tokens as NaN. Rows, index, column order and
+        ``attrs`` are kept. A frame with repeated column names is returned as
+        it is (the encoder refuses it, naming them).
+    """
+    wanted = None if columns is None else set(columns)
+    names = [n for n in text_columns(df) if wanted is None or n in wanted]
+    if not names or df.columns.has_duplicates:
+        return df
+    part = df[names]  # a new frame: cleaned in place, the user's untouched
+    part.attrs = {}  # pandas deep-copies attrs on every part[name]
+    clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values})
+    out = df.copy(deep=False)
+    for name in names:  # a new column in the copy; the same index, so nothing is aligned
+        out[name] = part[name]
+    return out

@@ -1,0 +1,146 @@
+"""The same cells read the same way by every route: a file, a pandas frame, a row typed in.
+
+``read_table`` cleans a file's text cells (stripped, missing tokens, numbers
+written as ``"$4,010"`` or ``"10%"``); ``explain --input``, a frame from
+``pandas.read_csv`` given to the encoder, ``prepare_training`` or a model's
+``predict`` must read them as it does, and a yes/no column in mixed letter
+case is one boolean.
+"""
+
+import csv
+import io
+import json
+import pathlib
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassnet.cli import main
+from glassnet.cli.arguments import raw_row
+from glassnet.tabular import TableEncoder, infer_columns, prepare_training, read_table
+from glassnet.tabular.cleaning import cleaned_frame
+from glassnet.tabular.presets import PRESETS, fit_table
+
+
+def cost_csv(path: pathlib.Path, n: int = 80) -> pathlib.Path:
+    """Costs written as a spreadsheet exports them, a percent rate, padded text with
+    missing tokens, and a yes/no flag in mixed case."""
+    rng = np.random.default_rng(0)
+    v = rng.integers(100, 5000, n)
+    shop = rng.choice([" north", "south ", "east", "?", "missing"], n)
+    flag = rng.choice(["Y", "N", "y", "n"], n)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["cost", "rate", "shop", "flag", "y"])
+    for x, s, f in zip(v, shop, flag):
+        writer.writerow([f"${x:,}", f"{x % 100}%", s, f, "big" if x > 2500 else "small"])
+    path.write_text(buf.getvalue())
+    return path
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    return cost_csv(tmp_path_factory.mktemp("cleaning") / "cost.csv")
+
+
+@pytest.fixture(scope="module")
+def ensemble(table):
+    recipe = replace(PRESETS["best"], members=2, epochs=3, warmup=1, hidden=(8,))
+    model = fit_table(read_table(table), "y", recipe=recipe, seed=0)
+    path = table.with_name("cost.glassnet")
+    model.save(path)
+    return model, path
+
+
+# -- 1. explain --input reads its cells as a file's row ---------------------------------
+
+def test_a_typed_row_is_cleaned_as_a_file_row(tmp_path):
+    row = raw_row('"$4,010", 10% , n.a. ,MISSING,Y', ["cost", "rate", "shop", "flag", "z"])
+    (tmp_path / "one.csv").write_text('cost,rate,shop,flag,z\n"$4,010", 10% , n.a. ,MISSING,Y\n')
+    read = read_table(tmp_path / "one.csv")
+    assert row["cost"].iloc[0] == read["cost"].iloc[0] == 4010.0
+    assert row["rate"].iloc[0] == read["rate"].iloc[0] == 10.0
+    assert row[["shop", "flag"]].isna().all(axis=None) and read[["shop", "flag"]].isna().all(
+        axis=None)
+    assert str(row["z"].iloc[0]) == str(read["z"].iloc[0]) == "Y"
+    assert raw_row("zz,1", ["a", "b"], na_values=["ZZ"])["a"].isna().all()  # --na
+
+
+@pytest.mark.parametrize("cells", ['"$4,010",10%,north,y', '"$1,200",?,-,N'])
+def test_explain_input_gives_predict_s_probabilities(ensemble, tmp_path, capsys, cells):
+    _, path = ensemble
+    assert main(["explain", "--model", str(path), "--input", cells, "--format", "json"]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    (tmp_path / "one.csv").write_text(f"cost,rate,shop,flag\n{cells}\n")
+    out = tmp_path / "p.csv"
+    assert main(["predict", str(path), str(tmp_path / "one.csv"), "--proba", "--out",
+                 str(out)]) == 0
+    capsys.readouterr()
+    predicted = pd.read_csv(out)
+    assert explained["average"] == pytest.approx(
+        predicted[["proba_big", "proba_small"]].iloc[0].tolist(), rel=1e-8)
+    assert explained["prediction"] == predicted["predicted_y"].iloc[0]
+
+
+# -- 2. a frame from pandas.read_csv encodes as read_table's ----------------------------
+
+def test_a_read_csv_frame_fits_and_encodes_as_read_table_s(table):
+    raw, read = pd.read_csv(table), read_table(table)
+    untouched = raw.copy()
+    a, b = TableEncoder(target="y"), TableEncoder(target="y")
+    Xa, Xb = a.fit_transform(raw), b.fit_transform(read)
+    assert [(p.name, p.kind, p.action) for p in a.plans_] == [
+        (p.name, p.kind, p.action) for p in b.plans_]
+    assert [p.kind for p in a.plans_] == ["numeric", "numeric", "categorical", "boolean",
+                                          "target"]
+    assert a.columns_ == b.columns_
+    np.testing.assert_array_equal(Xa, Xb)
+    np.testing.assert_array_equal(b.transform(raw), Xb)  # no warning: warnings are errors
+    np.testing.assert_array_equal(a.transform(raw.iloc[[3]]), Xb[[3]])  # one row alone
+    pd.testing.assert_frame_equal(raw, untouched)  # the user's frame is never changed
+
+
+def test_read_table_s_frame_is_not_cleaned_twice(table):
+    read = read_table(table)
+    assert cleaned_frame(read) is read
+
+
+def test_training_and_predict_on_a_read_csv_frame_equal_the_file_s(table, ensemble):
+    raw, read = pd.read_csv(table), read_table(table)
+    rng = np.random.default_rng
+
+    def prepare(frame):
+        return prepare_training(frame, "y", rng=rng(0), validation_fraction=0.25)
+
+    pa, pb = prepare(raw), prepare(read)
+    np.testing.assert_array_equal(pa.X, pb.X)
+    np.testing.assert_array_equal(pa.validation[0], pb.validation[0])
+    assert [p.n_missing for p in pa.encoder.plans_] == [p.n_missing for p in pb.encoder.plans_]
+    model, _ = ensemble
+    np.testing.assert_array_equal(model.outputs(raw), model.outputs(read))
+
+
+@pytest.mark.slow  # importing scikit-learn takes seconds
+def test_a_pipeline_on_a_raw_frame_still_works(table):
+    pytest.importorskip("sklearn")
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    raw, read = pd.read_csv(table), read_table(table)
+    X, y = raw.drop(columns="y"), raw["y"]
+    pipe = Pipeline([("encode", TableEncoder()), ("fit", LogisticRegression())]).fit(X, y)
+    assert list(pipe.predict(read.drop(columns="y"))) == list(pipe.predict(X))
+    assert pipe.score(X, y) > 0.9
+
+
+# -- 3. yes/no in any letter case is one boolean ----------------------------------------
+
+def test_a_mixed_case_yes_no_column_is_boolean():
+    frame = pd.DataFrame({"flag": ["Y", "N", "y", "n", "y", None], "x": [1.0, 2, 3, 4, 5, 6]})
+    plan = {p.name: p for p in infer_columns(frame)}["flag"]
+    assert (plan.kind, plan.action) == ("boolean", "0/1 (y = 1) + missing indicator")
+    enc = TableEncoder().fit(frame)
+    assert list(enc.get_feature_names_out()) == ["flag", "flag.missing", "x"]
+    np.testing.assert_array_equal(enc.transform(frame)[:, 0], [1, 0, 1, 0, 1, 1])  # mode: y
