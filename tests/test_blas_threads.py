@@ -100,3 +100,43 @@ def test_one_thread_or_two_give_the_same_weights(backend, options, monkeypatch):
         weights.append([p.copy() for p in trainer.net.parameters().values()])
     for a, b in zip(*weights):
         np.testing.assert_array_equal(a, b)
+
+
+def test_overlapping_epochs_share_one_limit_and_the_last_restores_it():
+    # Two trainings in two threads: the second must not save "1" as the count to restore.
+    before = blas_count()
+    a, b = blas_threads.limited(1), blas_threads.limited(1)
+    a.__enter__()
+    b.__enter__()
+    a.__exit__(None, None, None)
+    assert blas_count() == 1  # b still runs
+    b.__exit__(None, None, None)
+    assert blas_count() == before
+
+
+def test_a_blas_loaded_after_the_first_limit_is_limited_too(tmp_path):
+    import subprocess
+    import sys
+
+    pytest.importorskip("scipy")
+    script = (
+        "import threadpoolctl\n"
+        "from glassnet import blas_threads\n"
+        "with blas_threads.limited(1): pass\n"
+        "import scipy.linalg\n"  # SciPy's own OpenBLAS, loaded only now
+        "with blas_threads.limited(1):\n"
+        "    print(sorted({lib['num_threads'] for lib in threadpoolctl.threadpool_info()\n"
+        "                  if lib['user_api'] == 'blas'}))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[1]"
+
+
+def test_the_validation_pass_keeps_the_librarys_threads(monkeypatch):
+    monkeypatch.delenv(blas_threads.ENVIRONMENT, raising=False)
+    seen = []
+    trainer = recording_trainer([195, 64, 32, 3], 256, "reference", seen,
+                                validation_fraction=0.25)
+    outside = blas_count()
+    trainer.run_epoch()
+    assert set(seen[:-1]) == {1} and seen[-1] == outside  # batches, then validation

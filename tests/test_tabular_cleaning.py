@@ -56,16 +56,26 @@ def ensemble(table):
 
 # -- 1. explain --input reads its cells as a file's row ---------------------------------
 
-def test_a_typed_row_is_cleaned_as_a_file_row(tmp_path):
-    row = raw_row('"$4,010", 10% , n.a. ,MISSING,Y', ["cost", "rate", "shop", "flag", "z"])
-    (tmp_path / "one.csv").write_text('cost,rate,shop,flag,z\n"$4,010", 10% , n.a. ,MISSING,Y\n')
-    read = read_table(tmp_path / "one.csv")
-    assert row["cost"].iloc[0] == read["cost"].iloc[0] == 4010.0
-    assert row["rate"].iloc[0] == read["rate"].iloc[0] == 10.0
-    assert row[["shop", "flag"]].isna().all(axis=None) and read[["shop", "flag"]].isna().all(
-        axis=None)
-    assert str(row["z"].iloc[0]) == str(read["z"].iloc[0]) == "Y"
+def test_a_typed_row_keeps_its_text_for_the_encoder_and_drops_missing_tokens():
+    row = raw_row('"$4,010", 10% , n.a. ,MISSING,007', ["cost", "rate", "shop", "flag", "z"])
+    assert row.iloc[0].tolist() == ["$4,010", "10%", None, None, "007"]
     assert raw_row("zz,1", ["a", "b"], na_values=["ZZ"])["a"].isna().all()  # --na
+
+
+def test_number_like_codes_keep_their_trained_category_in_any_batch():
+    # A batch (or a typed row) of number-like codes alone must not turn "007" into 7.0; a
+    # category learned from numbers ("1,200" read as 1200) still reads "1,200" as 1200.
+    frame = pd.DataFrame({"code": ["007", "A12", "B7", "C9", "010"] * 20,
+                          "size": ["1,200", "30", "4,010", "5", "77"] * 20,
+                          "cost": [f"${1000 + 37 * i:,}" for i in range(100)]})
+    enc = TableEncoder(categorical=("code",)).fit(frame)
+    assert [c["kind"] for c in enc.columns_] == ["categorical", "categorical", "numeric"]
+    full = enc.transform(frame)
+    X = enc.transform(frame.iloc[[0, 4]].astype(object).reset_index(drop=True))
+    np.testing.assert_array_equal(X, full[[0, 4]])  # and no warning: warnings are errors
+    names = list(enc.get_feature_names_out())
+    assert X[0, names.index("code=007")] == 1 and X[1, names.index("code=010")] == 1
+    assert X[0, names.index("size=1200")] == 1
 
 
 @pytest.mark.parametrize("cells", ['"$4,010",10%,north,y', '"$1,200",?,-,N'])

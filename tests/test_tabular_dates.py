@@ -59,10 +59,14 @@ def test_a_model_trained_day_first_reads_the_same_dates_written_iso():
     assert encoder.plans_[0].details["format"] == "%d/%m/%Y"
     trained = encoder.transform(frame(when, "%d/%m/%Y", x, y))
     for fmt in ("%Y-%m-%d", "%Y-%m-%dT00:00:00Z", "%Y%m%d", "%d %b %Y", "%B %d, %Y",
-                "%d.%m.%Y", "%d/%m/%Y %H:%M"):  # the last two: day first, as trained
+                "%d/%m/%Y %H:%M"):  # the last: day first with a slash, as trained
         np.testing.assert_array_equal(encoder.transform(frame(when, fmt, x, y)), trained,
                                       err_msg=fmt)
         assert encoder.last_notes_ == [], fmt
+    # Another separator is another convention: 29.08.2019 is day first, but a model trained
+    # on dots must not read 03/04/2020 (often month first) day first, so neither way round.
+    with pytest.warns(UserWarning, match="not dates, treated as missing"):
+        encoder.transform(frame(when, "%d.%m.%Y", x, y))
     np.testing.assert_allclose(date_outputs(encoder, frame(when, "%Y-%m-%d", x, y)),
                                np.column_stack([when.year, when.month, when.day,
                                                 when.day_of_week]), atol=1e-9)
@@ -251,3 +255,11 @@ def test_fit_table_trains_on_dates_written_iso_with_daylight_saving():
     model = fit_table(pd.DataFrame({"when": local, "x": x, "y": y}), "y", recipe=recipe)
     plan = [p for p in model.encoder.plans_ if p.name == "when"][0]
     assert (plan.kind, plan.details["format"]) == ("datetime", "ISO8601")
+
+
+def test_the_same_order_is_tried_only_with_the_same_separator():
+    dots, slashes = fallback_formats("%d.%m.%Y"), fallback_formats("%d/%m/%Y")
+    assert "%d/%m/%Y" not in dots and "%d/%m/%y" not in dots and "%d.%m.%Y %H:%M" in dots
+    assert "%d.%m.%Y" not in slashes and "%d/%m/%Y %H:%M" in slashes
+    assert not any(f.startswith("%m") for f in dots + slashes)  # never the other order
+    assert dots[0] == slashes[0] == "ISO8601"

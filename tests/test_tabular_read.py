@@ -233,6 +233,12 @@ def test_ragged_row_after_fields_that_span_lines(tmp_path):
     assert message.endswith("row 2 (line 3) has 3 fields; the first row has 2")
 
 
+def test_a_ragged_row_after_a_huge_field_is_still_one_line(tmp_path):
+    # The csv module refuses fields over 128 KiB; pandas' own count of the row is then used.
+    message = error(write(tmp_path, "a,b\n1," + "x" * 200_000 + "\n2,3\n4,5,6\n"))
+    assert message.endswith("row 3 has 3 fields; the header has 2")
+
+
 def test_first_row_longer_than_the_header(tmp_path):
     message = error(write(tmp_path, "a,b\n1,2,3\n4,5\n"))
     assert message.endswith("row 1 (line 2) has 3 fields; the header has 2")

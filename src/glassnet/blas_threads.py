@@ -12,21 +12,26 @@ stays under :data:`ONE_THREAD_BELOW` multiply-adds runs on one BLAS thread;
 larger products keep the library's own count.
 
 The limit is set through ``threadpoolctl`` (a dependency; without it nothing
-is limited) for the epoch only and restored after it, so it changes no result
-(OpenBLAS splits a product's rows and columns between threads, never a sum) and
-nothing outside training. ``GLASSNET_BLAS_THREADS`` (a number, or ``"auto"``)
-sets the count for every epoch instead.
+is limited) for the epoch's batches only (the validation pass's large product
+keeps the library's count) and restored after them, so it changes no result
+(OpenBLAS splits a product's rows and columns between threads, never a sum).
+The count is the process's: while an epoch runs, BLAS calls of other threads
+are limited too, and epochs that overlap in several threads share one limit,
+set by the first and restored by the last. ``GLASSNET_BLAS_THREADS`` (a
+number, or ``"auto"``) sets the count for every epoch instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import threading
 
 from .arrays import is_foreign
 
 __all__ = ["ENVIRONMENT", "ONE_THREAD_BELOW", "OPENBLAS_SERIAL", "largest_product",
-           "threads_for", "limited", "for_epoch"]
+           "threads_for", "limited", "EpochLimit", "for_epoch"]
 
 #: The environment variable that overrides the choice: a thread count, or ``"auto"``.
 ENVIRONMENT = "GLASSNET_BLAS_THREADS"
@@ -36,6 +41,10 @@ OPENBLAS_SERIAL = 262_144
 ONE_THREAD_BELOW = 8_000_000
 
 _controller = None  # threadpoolctl's view of the loaded BLAS libraries (3 ms to make)
+_modules_seen = -1  # len(sys.modules) when it was made: an import since may load a BLAS
+_lock = threading.Lock()
+_holders = 0  # epochs inside the limit now, in any thread
+_limiter = None  # the first one's limit, restored by the last one out
 
 
 def largest_product(net, batch_size: int) -> int:
@@ -68,27 +77,65 @@ def threads_for(net, batch_size: int) -> int | None:
 def limited(threads: int | None):
     """The BLAS libraries loaded in this process use at most ``threads`` threads inside the
     block (None: unchanged), then their own counts again."""
-    global _controller
-    if threads is None:
+    global _holders, _limiter
+    if threads is None or not _blas_libraries():
         yield
         return
-    if _controller is None:
+    with _lock:
+        if _holders == 0:
+            _limiter = _controller.limit(limits=threads)
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _holders -= 1
+            if _holders == 0:
+                _limiter.restore_original_limits()
+                _limiter = None
+
+
+def _blas_libraries():
+    """threadpoolctl's controller of the loaded BLAS libraries, made again after any new
+    import (SciPy's own OpenBLAS, say, loaded after the first epoch); False without
+    threadpoolctl."""
+    global _controller, _modules_seen
+    if _controller is not False and len(sys.modules) != _modules_seen:
         try:
             import threadpoolctl
         except ImportError:  # then the libraries keep their own counts
             _controller = False
         else:
-            _controller = threadpoolctl.ThreadpoolController().select(user_api="blas")
-    if not _controller:
-        yield
-        return
-    with _controller.limit(limits=threads):
-        yield
+            with _lock:
+                _controller = threadpoolctl.ThreadpoolController().select(user_api="blas")
+                _modules_seen = len(sys.modules)
+    return _controller
 
 
-def for_epoch(trainer):
-    """:func:`limited` to :func:`threads_for` ``trainer``'s network and batch size; NumPy
-    arrays only (a GPU's library has its own threads)."""
-    if is_foreign(trainer.X):
-        return contextlib.nullcontext()
-    return limited(threads_for(trainer.net, trainer.batch_size))
+class EpochLimit:
+    """:func:`limited` for an epoch's batches, with :meth:`release` to end it early (before
+    the validation pass) inside the ``with`` block; leaving the block ends it otherwise."""
+
+    def __init__(self, threads: int | None):
+        self._limit, self._held = limited(threads), False
+
+    def __enter__(self):
+        self._limit.__enter__()
+        self._held = True
+        return self
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            self._limit.__exit__(None, None, None)
+
+    def __exit__(self, *exc) -> bool:
+        self.release()
+        return False
+
+
+def for_epoch(trainer) -> EpochLimit:
+    """An :class:`EpochLimit` to :func:`threads_for` ``trainer``'s network and batch size;
+    NumPy arrays only (a GPU's library has its own threads)."""
+    foreign = is_foreign(trainer.X)
+    return EpochLimit(None if foreign else threads_for(trainer.net, trainer.batch_size))

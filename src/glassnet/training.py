@@ -56,8 +56,7 @@ class Trainer(TrainerState):
     X, Y, sample_weight : ndarray
         The training part of the data (after any validation split).
     X_val, Y_val : ndarray or None
-    optimizer : Optimizer
-    schedule : Schedule
+    optimizer, schedule : Optimizer, Schedule
     tracker : ImprovementTracker
         The monitored loss (validation loss if there is validation data);
         with ``early_stopping`` it also keeps the best weights.
@@ -151,7 +150,7 @@ class Trainer(TrainerState):
         # Saturated sums can overflow along the way; we test for finiteness
         # ourselves and raise one clear error instead of a warning per array.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
-                _blas_threads.for_epoch(self):  # small products: one BLAS thread
+                _blas_threads.for_epoch(self) as batches:  # small products: one BLAS thread
             if self._fast is not None:  # the common case, on reused buffers
                 loss_sum = self._fast.run_epoch(self, order)
             for start in range(0, n_samples if self._fast is None else 0, size):
@@ -171,6 +170,7 @@ class Trainer(TrainerState):
                 grads = net.backward(records, yb, loss, self.reduction, out=self._grads,
                                      sample_weight=wb)
                 self.optimizer.step(self.params, grads)
+            batches.release()  # the validation pass's large product: the library's threads
             total_weight = n_samples if W is None else float(namespace(W).sum(W))
             epoch_loss = loss_sum / total_weight if self.reduction == "mean" else loss_sum
             val_output = None if self.X_val is None else net.forward(self.X_val)[0]

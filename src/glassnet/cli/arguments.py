@@ -91,24 +91,26 @@ def reading_options(args) -> dict:
 def raw_row(text: str, columns: list[str], option: str = "--input", na_values=()):
     """One raw table row typed on the command line, as a one-row DataFrame.
 
-    The values are read as a CSV line (so ``"a, b",3`` is two values), and then
-    as a file's row is read (:func:`~glassnet.tabular.cleaning.cleaned_frame`):
-    stripped, the missing-value texts (empty, NA, ?, ... and ``na_values``)
-    missing, numbers written as text (``$4,010``, ``10%``, ``1,200``) numbers.
+    The values are read as a CSV line (so ``"a, b",3`` is two values), stripped,
+    and the missing-value texts (empty, NA, ?, ... and ``na_values``, any case)
+    are missing. The rest stays text: the model's encoder reads it as it reads a
+    file's cells (``$4,010`` and ``10%`` in a numeric column are numbers, ``007``
+    in a categorical one the category ``007``): the fitted kind decides, not one row.
     """
     import csv
 
     import pandas as pd
 
-    from ..tabular.cleaning import cleaned_frame
+    from ..tabular.cleaning import NA_LOWER
 
-    values = next(csv.reader([text], skipinitialspace=True), [])
+    values = [v.strip() for v in next(csv.reader([text], skipinitialspace=True), [])]
     if len(values) != len(columns):
         raise argparse.ArgumentTypeError(
             f"{option} has {len(values)} values; the model reads {len(columns)} columns, in "
             f"this order: {', '.join(columns)}")
-    row = pd.DataFrame([values], columns=columns, dtype=object)
-    row = cleaned_frame(row, na_values=na_values)
+    missing = NA_LOWER | {str(t).strip().lower() for t in na_values}
+    row = pd.DataFrame([[None if v.lower() in missing else v for v in values]],
+                       columns=columns, dtype=object)
     row.attrs["source"] = {"path": option}
     return row
 

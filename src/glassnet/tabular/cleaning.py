@@ -31,7 +31,7 @@ def text_columns(df) -> list[str]:
     return [n for n, t in df.dtypes.items() if pd.api.types.is_string_dtype(t) or t == "O"]
 
 
-def cleaned_frame(df, columns=None, na_values=()):
+def cleaned_frame(df, columns=None, na_values=(), keep_text=()):
     """``df`` with its raw text columns cleaned as :func:`~.read.read_table` cleans a file's.
 
     Parameters
@@ -43,6 +43,10 @@ def cleaned_frame(df, columns=None, na_values=()):
     na_values : iterable of str
         Further cell texts that mean missing, beside :data:`~.read.NA_TOKENS`
         (in any letter case).
+    keep_text : iterable of str
+        Columns never turned into numbers, even when every value reads as one:
+        a fitted encoder's categories and dates, so that ``"007"`` in a batch of
+        number-like codes still finds the trained category ``"007"``.
 
     Returns
     -------
@@ -61,7 +65,8 @@ def cleaned_frame(df, columns=None, na_values=()):
         return df
     part = df[names]  # a new frame: cleaned in place, the user's untouched
     part.attrs = {}  # pandas deep-copies attrs on every part[name]
-    clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values})
+    clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
+               keep_text=frozenset(keep_text))
     out = df.copy(deep=False)
     for name in names:  # a new column in the copy; the same index, so nothing is aligned
         out[name] = part[name]

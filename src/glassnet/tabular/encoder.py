@@ -42,6 +42,7 @@ from .values import (
     map_parallel,
     remembering,
     threads_allowed,
+    value_keys,
     zero_matrix,
 )
 
@@ -180,7 +181,10 @@ class TableEncoder:
         if absent:
             raise DataError(f"{source_path(df)}: missing column{'s' * (len(absent) > 1)} the "
                             f"model needs: {', '.join(absent)}")
-        df = cleaned_frame(df, [c["name"] for c in self.columns_])
+        # Whether a cell is a number is the fitted kind's call, not this batch's.
+        used, texts = [c["name"] for c in self.columns_], [
+            c["name"] for c in self.columns_ if _stays_text(c)]
+        df = cleaned_frame(df, used, keep_text=texts)
         notes = []
         extra = [str(c) for c in df.columns if c not in known]
         if extra:
@@ -266,6 +270,26 @@ class TableEncoder:
         enc.feature_names_in_ = np.array(names, dtype=object)
         enc.n_features_in_, enc.last_notes_ = len(names), []
         return enc
+
+
+def _stays_text(col) -> bool:
+    """Whether a fitted column's cells stay text when a frame is cleaned for transform: its
+    dates, and categories (or a yes/no pair) learned from text, such as ``"007"``. Whether
+    a cell is a number is the fit's call, never one batch's: a batch of codes that all
+    read as numbers would otherwise miss every trained key."""
+    if col["kind"] in ("numeric", "datetime"):
+        return col["kind"] == "datetime"
+    keys = [*col.get("categories", []), *col.get("infrequent", []),
+            *(col[k] for k in ("true", "false") if k in col)]
+    return not all(_is_number_key(k) for k in keys)
+
+
+def _is_number_key(key) -> bool:
+    """Whether ``key`` is the text :func:`~.values.value_keys` gives a number (``"4010"``)."""
+    try:
+        return value_keys([float(key)])[0] == key
+    except (TypeError, ValueError):
+        return False
 
 
 def as_frame(X):

@@ -216,14 +216,19 @@ def fallback_formats(fmt) -> tuple:
     """The formats a trained date column tries, in order, on a cell its format ``fmt`` (None:
     ISO 8601) does not read: those of :data:`DATE_FORMATS` whose day and month cannot be
     mistaken for each other (ISO 8601, year first, month by name) and, when ``fmt`` writes
-    day and month in digits, the others that write them in its order.
-
-    >>> fallback_formats("%d/%m/%Y")[:4]
-    ('ISO8601', '%d.%m.%Y', '%Y/%m/%d', '%d-%m-%Y')
+    day and month in digits, the others that write them in its order with its separator
+    (a ``%d.%m.%Y`` column never reads ``03/04/2020``, which is often month first).
     """
-    order = _day_month_order(fmt or "ISO8601")
-    return tuple(f for f in DATE_FORMATS
-                 if f != (fmt or "ISO8601") and _day_month_order(f) in (None, order))
+    order, separator = _day_month_order(fmt or "ISO8601"), _separator(fmt or "ISO8601")
+    return tuple(f for f in DATE_FORMATS if f != (fmt or "ISO8601") and (
+        _day_month_order(f) is None
+        or (_day_month_order(f) == order and _separator(f) == separator)))
+
+
+def _separator(fmt):
+    """The character after a format's first day or month field ("/", ".", "-"), or None."""
+    at = [fmt.index(field) for field in ("%d", "%m") if field in fmt]
+    return fmt[min(at) + 2: min(at) + 3] or None if at else None
 
 
 def _day_month_order(fmt):

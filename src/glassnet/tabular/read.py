@@ -233,8 +233,11 @@ def _pandas_read(path, encoding, options, first_line, header, n_names):
         message = " ".join(str(exc).split())
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
         if found:  # pandas counts records, not lines: a quoted field may span lines
-            _raise_long_row(path, encoding, options, first_line, int(found.group(1)),
-                            "the header has" if header else "the first row has")
+            expected, record, saw = map(int, found.groups())
+            widest = "the header has" if header else "the first row has"
+            _raise_long_row(path, encoding, options, first_line, expected, widest,
+                            f"row {record - first_line + 1} has {saw} fields; {widest} "
+                            f"{expected}")
         found = re.search(r"EOF inside string starting at row (\d+)", message)
         if found:
             line = int(found.group(1)) + 1
@@ -254,23 +257,28 @@ def _pandas_read(path, encoding, options, first_line, header, n_names):
     return df  # a DtypeWarning's column of numbers and text mixed is made text by clean_text
 
 
-def _raise_long_row(path, encoding, options, first_line, n_names, widest="the header has"):
+def _raise_long_row(path, encoding, options, first_line, n_names, widest="the header has",
+                    fallback=None):
     """Raise a DataError naming the first row with more than ``n_names`` fields, and the
-    line it starts on (the csv module's count: a quoted field may span lines)."""
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
-        for _ in range(options["skiprows"] + (options["header"] == 0)):
-            f.readline()
-        reader = csv.reader(f, delimiter=options["sep"])
-        lines_before = 0  # lines the rows before this one took
-        for i, record in enumerate(reader):
-            if len(record) > n_names:
-                # A header of one field followed by wider rows is a title line, not a header.
-                hint = ("; if the first lines are a title or notes, skip them with --skip-rows"
-                        if n_names == 1 and i == 0 else "")
-                raise DataError(f"{path}: row {i + 1} (line {first_line + lines_before}) has "
-                                f"{len(record)} fields; {widest} {n_names}{hint}") from None
-            lines_before = reader.line_num
-    raise DataError(f"{path}: a row has more fields than {widest} ({n_names})") from None
+    line it starts on (the csv module's count: a quoted field may span lines); where the
+    csv module cannot say (a field over its size limit), ``fallback`` (pandas' count)."""
+    try:
+        with open(path, encoding=encoding, errors="replace", newline="") as f:
+            for _ in range(options["skiprows"] + (options["header"] == 0)):
+                f.readline()
+            reader = csv.reader(f, delimiter=options["sep"])
+            lines_before = 0  # lines the rows before this one took
+            for i, record in enumerate(reader):
+                if len(record) > n_names:
+                    # A header of one field then wider rows is a title line, not a header.
+                    hint = ("; if the first lines are a title or notes, skip them with "
+                            "--skip-rows" if n_names == 1 and i == 0 else "")
+                    raise DataError(f"{path}: row {i + 1} (line {first_line + lines_before}) "
+                                    f"has {len(record)} fields; {widest} {n_names}{hint}")
+                lines_before = reader.line_num
+    except csv.Error:
+        pass
+    raise DataError(f"{path}: {fallback or f'a row has more fields than {widest} ({n_names})'}")
 
 
 _COMPRESSED = ((b"\x1f\x8b", "gzip-compressed", "gunzip"), (b"PK\x03\x04", "zip", "unzip"),

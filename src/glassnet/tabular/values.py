@@ -341,7 +341,7 @@ def map_parallel(function, items, *, work: int):
         return list(pool.map(function, items))
 
 
-def clean_text(df, na, comma_decimal=False):
+def clean_text(df, na, comma_decimal=False, keep_text=()):
     """Strip the text cells of ``df`` in place, turn missing tokens (``na``: lower-case
     texts) into NaN, and store text as ``category``.
 
@@ -351,7 +351,7 @@ def clean_text(df, na, comma_decimal=False):
     file) ``"2,5"`` reads as 2.5 when every value of the column fits. Text is
     kept as pandas' ``category`` dtype: the categories are the stripped texts,
     and every later step (inference, encoding) reuses its codes instead of
-    hashing a million strings again.
+    hashing a million strings again. Columns named in ``keep_text`` stay text.
     """
     import pandas as pd
 
@@ -374,7 +374,7 @@ def clean_text(df, na, comma_decimal=False):
         small = next(t for t in (np.int8, np.int16, np.int32, np.int64)
                      if len(texts) < np.iinfo(t).max)
         codes = remap.astype(small)[codes]
-        numbers = _numbers(texts, comma_decimal)
+        numbers = None if name in keep_text else _numbers(texts, comma_decimal)
         if numbers is not None:
             df[name] = pd.Series(np.append(numbers, np.nan)[codes], index=df.index)
         else:
