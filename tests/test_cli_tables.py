@@ -345,3 +345,21 @@ def test_a_reader_that_leaves_early_does_not_stop_training(in_tmp):
     from glassnet.tabular import load_table_model
 
     assert len(load_table_model(model).networks) == 2
+
+
+@pytest.mark.parametrize("preset", ["best", "tutorial"])
+def test_a_huge_target_value_still_writes_a_model_that_loads(tmp_path, capsys, preset):
+    # Its square overflowed: the target's scale was ∞ (best) or the history held ∞ (tutorial).
+    lines = (DATA / "cars.csv").read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[1] = "1e300"  # mpg
+    huge = tmp_path / "huge.csv"
+    huge.write_text("\n".join(lines[:3] + [",".join(cells)] + lines[4:]) + "\n")
+    model = tmp_path / "huge.glassnet"
+    members = ["--members", "2"] if preset == "best" else []
+    assert main(["train", str(huge), "--target", "mpg", "--preset", preset, "--epochs", "3",
+                 *members, "--out", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["predict", str(model), str(DATA / "cars.csv"), "--out",
+                 str(tmp_path / "p.csv")]) == 0
+    assert len((tmp_path / "p.csv").read_text().splitlines()) == len(lines)

@@ -114,3 +114,18 @@ def test_metrics():
                                   [[2, 0], [1, 0]])
     with pytest.raises(ValueError, match="y_true has 2 samples but y_pred has 3"):
         accuracy([1, 0], [1, 0, 1])
+
+
+def test_standardizer_of_values_near_the_float_limit_stays_finite():
+    from glassnet.data import Standardizer
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2))
+    ordinary = Standardizer().fit(X)
+    assert np.array_equal(ordinary.mean_, X.mean(axis=0))  # bit for bit as before
+    assert np.array_equal(ordinary.scale_, X.std(axis=0))
+    X[0, 1] = 1e300  # its square overflows
+    s = Standardizer().fit(X)
+    assert np.isfinite(s.mean_).all() and np.isfinite(s.scale_).all()
+    assert s.mean_[1] == pytest.approx(1e300 / 50, rel=1e-12)
+    assert s.scale_[1] == pytest.approx(1e300 * np.sqrt(49) / 50, rel=1e-12)

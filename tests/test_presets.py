@@ -165,3 +165,28 @@ def test_on_epoch_reports_every_epoch_of_every_member():
     for a, b in zip(model.networks, quiet.networks):
         for key, value in a.parameters().items():
             assert np.array_equal(value, b.parameters()[key])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_smooth_clip_of_a_huge_value_is_its_limit(dtype):
+    # (x/c)² overflowed, and x/√∞ gave 0: a huge input read as an average one.
+    big = np.finfo(dtype).max / 4
+    X = np.array([[big, 1.0], [-big, -1.0], [np.nan, 3.0]], dtype=dtype)
+    out = smooth_clip(X, 3.0, np.array([True, True]))  # no overflow warning: they are errors
+    assert out[0, 0] == 3.0 and out[1, 0] == -3.0 and np.isnan(out[2, 0])
+    assert out[2, 1] == dtype(3.0) / np.sqrt(dtype(2.0))  # ordinary values as before
+
+
+def test_table_models_have_predict_proba_in_the_order_of_their_classes():
+    frame = read_table(DATA / "penguins.csv")
+    for model in (fit_table(frame, "species", recipe=SMALL, seed=2),
+                  fit_table(frame, "species", recipe=replace(PRESETS["tutorial"], epochs=2))):
+        proba = model.predict_proba(frame)
+        assert proba.shape == (len(frame), len(model.classes))
+        np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-12)
+        assert list(np.asarray(model.classes)[proba.argmax(axis=1)]) == list(model.predict(frame))
+    cars = read_table(DATA / "cars.csv")
+    regression = fit_table(cars, "mpg", recipe=replace(SMALL, label_smoothing=0.0), seed=0)
+    with pytest.raises(ValueError, match="predict_proba is for classifiers; this model is a "
+                                         "regression of 'mpg'"):
+        regression.predict_proba(cars)

@@ -154,3 +154,23 @@ def test_a_mixed_case_yes_no_column_is_boolean():
     enc = TableEncoder().fit(frame)
     assert list(enc.get_feature_names_out()) == ["flag", "flag.missing", "x"]
     np.testing.assert_array_equal(enc.transform(frame)[:, 0], [1, 0, 1, 0, 1, 1])  # mode: y
+
+
+@pytest.mark.slow  # importing scikit-learn takes seconds here
+def test_set_output_pandas_in_a_column_transformer(table):
+    pytest.importorskip("sklearn")
+    from sklearn.base import clone
+    from sklearn.compose import ColumnTransformer
+
+    raw = pd.read_csv(table)
+    columns = [c for c in raw.columns if c != "y"]
+    ct = ColumnTransformer([("t", TableEncoder(), columns)]).set_output(transform="pandas")
+    out = ct.fit_transform(raw)
+    encoder = ct.named_transformers_["t"]
+    assert list(out.columns) == [f"t__{n}" for n in encoder.get_feature_names_out()]
+    np.testing.assert_array_equal(out.to_numpy(), TableEncoder().fit_transform(raw[columns]))
+    assert list(out.index) == list(raw.index)
+    again = clone(TableEncoder().set_output(transform="pandas")).fit(raw[columns])
+    assert isinstance(again.transform(raw[columns]), pd.DataFrame)
+    with pytest.raises(ValueError, match="transform must be 'default' or 'pandas'"):
+        TableEncoder().set_output(transform="polars")

@@ -217,6 +217,8 @@ class Standardizer:
     """Scale each feature to mean 0 and standard deviation 1.
 
     A constant feature gets scale 1 (it becomes 0), so nothing is divided by 0.
+    A feature with values near 1e308, whose squares overflow, is measured divided
+    by a power of two (exact) and scaled back, so its statistics stay finite.
     The statistics are plain arrays, so they can be saved with a model.
 
     Attributes
@@ -229,8 +231,11 @@ class Standardizer:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[0] == 0:
             raise ValueError(f"X must be a non-empty 2-D array, got shape {X.shape}")
-        self.mean_ = X.mean(axis=0)
-        std = X.std(axis=0)
+        top = np.max(np.abs(np.where(np.isfinite(X), X, 0.0)), axis=0)
+        # Powers of two, so X / unit and the statistics' · unit are exact: 1 for all but huge.
+        unit = np.where(top > 1e100, 2.0 ** np.floor(np.log2(np.maximum(top, 1.0))), 1.0)
+        self.mean_ = (X / unit).mean(axis=0) * unit
+        std = (X / unit).std(axis=0) * unit
         self.scale_ = np.where(std > 0, std, 1.0)
         return self
 

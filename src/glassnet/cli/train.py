@@ -311,7 +311,7 @@ def train(args) -> int:
             saved = write(checkpoint_dir, snapshot)
         history = trainer.finish()
         model.info = {
-            "loss": args.loss, "history": history.to_dict(),
+            "loss": args.loss, "history": _finite_or_none(history.to_dict()),
             "training": {**options, "batch_size": batch_size, "epochs": trainer.epoch,
                          "data": str(args.data),
                          "rows": len(frame), "rows_used": int(len(prepared.target.rows)),
@@ -356,8 +356,9 @@ def _train_summary(model, prepared, history, trainer, out, n_rows, seconds) -> d
     if prepared.validation is not None:
         X_val, Y_val = prepared.validation
         val_out = model.network.predict(X_val)
-        summary["validation_loss"] = trainer.loss.value(val_out, Y_val)
-        summary["validation_" + metric] = trainer.metric.score(val_out, Y_val)
+        with np.errstate(over="ignore", invalid="ignore"):  # a huge target: ∞, not a warning
+            summary["validation_loss"] = trainer.loss.value(val_out, Y_val)
+            summary["validation_" + metric] = trainer.metric.score(val_out, Y_val)
     return summary
 
 
@@ -377,3 +378,12 @@ def _print_train_summary(s: dict) -> None:
     print(f"  model written to {s['model']}")
     for path in s.get("plots", []):
         print(f"  plot written to {path}")
+
+
+def _finite_or_none(history: dict) -> dict:
+    """The history with each infinite or NaN loss or score as None (JSON's null): a model
+    file holds strict JSON, and one huge target in the validation rows makes its loss ∞."""
+    import math
+
+    return {key: [v if v is None or math.isfinite(v) else None for v in value]
+            if isinstance(value, list) else value for key, value in history.items()}

@@ -20,7 +20,8 @@ def _as_dict(history) -> dict:
 
 def _series(data, key) -> list[float]:
     values = data.get(key) or []
-    return [float(v) for v in values] if isinstance(values, (list, tuple, np.ndarray)) else []
+    return ([np.nan if v is None else float(v) for v in values]  # null: not finite when saved
+            if isinstance(values, (list, tuple, np.ndarray)) else [])
 
 
 def plot_history(history, ax=None):

@@ -219,7 +219,23 @@ class TableEncoder:
         if problems:
             warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning, stacklevel=2)
         self.last_notes_ = notes + problems
+        if getattr(self, "_sklearn_output_config", {}).get("transform") == "pandas":
+            import pandas as pd
+
+            return pd.DataFrame(out, columns=self.get_feature_names_out(), index=df.index)
         return out
+
+    def set_output(self, *, transform=None):
+        """scikit-learn's output API: ``transform="pandas"`` makes :meth:`transform` return a
+        DataFrame (columns :meth:`get_feature_names_out`, the rows' index); ``"default"``
+        an array; None leaves it. Kept where scikit-learn keeps it, so ``clone`` copies it.
+        Returns self."""
+        if transform not in (None, "default", "pandas"):
+            raise ValueError(f"set_output: transform must be 'default' or 'pandas', got "
+                             f"{transform!r}")
+        if transform is not None:
+            self._sklearn_output_config = {"transform": transform}
+        return self
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Output names: ``bill_length_mm``, ``bill_length_mm.missing``, ``island=Biscoe``,

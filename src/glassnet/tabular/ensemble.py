@@ -45,7 +45,10 @@ def smooth_clip(X: np.ndarray, c: float, mask: np.ndarray) -> np.ndarray:
     """
     out = np.array(X, copy=True)
     cols = out[:, mask]
-    out[:, mask] = cols / np.sqrt(1.0 + (cols / c) ** 2)
+    with np.errstate(over="ignore"):  # (x/c)² overflows past about 1e154 (float32: 1e19)
+        square = (cols / c) ** 2
+    # There x/√(1 + (x/c)²) would be x/∞ = 0; its limit, and the value to the last bit, is ±c.
+    out[:, mask] = np.where(np.isinf(square), np.copysign(c, cols), cols / np.sqrt(1.0 + square))
     return out
 
 

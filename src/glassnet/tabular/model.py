@@ -51,6 +51,15 @@ class TableFacts:
         """The raw columns the model reads, in the order it learned them."""
         return [c["name"] for c in self.encoder.columns_]
 
+    def predict_proba(self, frame):
+        """Each class's probability for raw rows, shape (n_rows, n_classes), columns in the
+        order of :attr:`classes` (what ``glassnet predict --proba`` writes); a classifier's
+        :meth:`outputs`. Raises a ValueError for a regression."""
+        if self.task != "classification":
+            raise ValueError(f"predict_proba is for classifiers; this model is a regression "
+                             f"of {self.target_name!r} (use predict)")
+        return self.outputs(frame)
+
 
 @dataclass
 class TabularModel(TableFacts):
