@@ -117,3 +117,17 @@ def test_statistics_do_not_depend_on_the_number_of_blas_threads(with_counts):
     assert results[0][1] == pytest.approx(mean, rel=1e-13)
     assert results[0][2] == pytest.approx(np.sqrt(np.sum((filled - mean) ** 2 * weights)
                                                   / weights.sum()), rel=1e-12)
+
+
+def test_decimal_commas_quoted_in_a_comma_separated_file_are_numbers(tmp_path):
+    # "51,26" cannot be a thousands separator (groups of three): the column was dropped as text.
+    from glassnet.tabular import read_table
+
+    path = tmp_path / "comma.csv"
+    path.write_text('"x","n","y"\n"51,26","1,234","a"\n"49,7","5,678","b"\n"-3,0","9,000","a"\n')
+    frame = read_table(path)
+    assert frame["x"].tolist() == [51.26, 49.7, -3.0]
+    assert frame["n"].tolist() == [1234.0, 5678.0, 9000.0]  # groups of three: thousands
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text('"x"\n"1,234"\n"51,26"\n')  # one column, one convention: decimal commas
+    assert read_table(mixed)["x"].tolist() == [1.234, 51.26]

@@ -32,7 +32,15 @@ def _numbers(texts, comma_decimal):
             return numbers
         if comma_decimal and all(t.count(",") == 1 and "." not in t for t in texts):
             return _numbers([t.replace(",", ".") for t in texts], False)
-    return _formatted_numbers(texts, comma_decimal)
+    numbers = _formatted_numbers(texts, comma_decimal)
+    if numbers is None and not comma_decimal and all(_DECIMAL_COMMA(t) for t in texts):
+        # "51,26" quoted in a comma-separated file: not thousands (those read above, groups
+        # of three), so a decimal comma, as every other value of the column then is.
+        return _numbers([t.replace(",", ".") for t in texts], False)
+    return numbers
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+").fullmatch
 
 
 # Numbers as spreadsheets export them: a currency sign, a percent sign, thousands
