@@ -204,3 +204,13 @@ def test_a_column_forced_numeric_names_its_first_text_row_in_the_file(tmp_path, 
     assert capsys.readouterr().err.strip().endswith(
         f"column 'island' was asked to be numeric, but row 1 (line 2) holds {first!r}, "
         "not a number")
+
+
+def test_too_few_rows_for_fast_gives_advice_the_cli_takes(tmp_path, capsys):
+    two = tmp_path / "two.csv"
+    two.write_text("a,b,y\n1,2,x\n2,3,y\n")
+    assert main(["train", str(two), "--target", "y", "--preset", "fast", "--out",
+                 str(tmp_path / "t.glassnet")]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "too few rows for --preset fast's held-out rows; give more rows, or use --preset "
+        "tutorial --validation-fraction 0.5")  # not validation_fraction=0.2, which it refuses

@@ -184,6 +184,13 @@ def train_with_preset(args, out: Path) -> int:
                                            "drop": tuple(args.drop), "features": args.features,
                                            "categorical": tuple(args.categorical),
                                            "numeric": tuple(args.numeric)})
+    except ValueError as exc:
+        if "holds out fewer than one" not in str(exc):
+            raise
+        # The recipe's own fraction: the advice is the option this command does take.
+        raise CommandError(f"{args.data}: too few rows for --preset {args.preset}'s held-out "
+                           "rows; give more rows, or use --preset tutorial --validation-fraction "
+                           "0.5") from None
     finally:  # a failed fit leaves no half-drawn bar
         for bar in bars.values():
             bar.clear()
