@@ -100,3 +100,20 @@ def test_one_network_of_the_fast_preset_is_not_called_an_average():
         shown = text.split("prediction: ")[1].split()[0]
         assert len(shown) <= 12  # 6 significant digits, not every digit of a float
     assert " - -" not in text and "- -" not in text
+
+
+def test_the_encoding_line_shows_the_cells_own_number_beside_a_huge_mean(tmp_path, capsys):
+    # It was undone from the float32 input: 48.68 showed as 5.8e281 when training held a 1e300.
+    from glassnet.cli import main
+
+    rows = ["x,y"] + [f"{40 + (i % 17) * 0.5},{'ab'[i % 2]}" for i in range(60)]
+    rows[1] = "1e300,a"
+    data = tmp_path / "huge.csv"
+    data.write_text("\n".join(rows) + "\n")
+    model = tmp_path / "huge.glassnet"
+    assert main(["train", str(data), "--target", "y", "--members", "2", "--epochs", "2",
+                 "--quiet", "--out", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["explain", "--model", str(model), "--data", str(data), "--row", "3"]) == 0
+    line = next(t for t in capsys.readouterr().out.splitlines() if t.strip().startswith("x = "))
+    assert line.strip().startswith("x = 41.0 → (41 − ")

@@ -43,7 +43,11 @@ def _encoding_lines(model, row, encoded) -> list[str]:
         raw = row[col["name"]].iloc[0] if col["name"] in row.columns else None
         head = f"{col['name']} = {_raw(raw)}"
         if col["kind"] == "numeric":
-            x = values[0] * col["scale"] + col["mean"]  # the value used (the median if missing)
+            # The value used: the cell's number, else the median. Not undone from the float32
+            # input, which loses the cell when the column's mean is huge (a 1e300 in training).
+            x = float(raw) if isinstance(raw, (int, float, np.number)) and np.isfinite(raw) \
+                else col["median"] if raw is None or raw != raw \
+                else values[0] * col["scale"] + col["mean"]
             text = (f"{head} → ({_number(x)} − {_number(col['mean'])}) / "
                     f"{_number(col['scale'])} = {_number(values[0])}")
             if col["indicator"]:
