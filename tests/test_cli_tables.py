@@ -363,3 +363,15 @@ def test_a_huge_target_value_still_writes_a_model_that_loads(tmp_path, capsys, p
     assert main(["predict", str(model), str(DATA / "cars.csv"), "--out",
                  str(tmp_path / "p.csv")]) == 0
     assert len((tmp_path / "p.csv").read_text().splitlines()) == len(lines)
+
+
+def test_predict_suggests_the_files_column_for_a_missing_one(tmp_path, capsys):
+    model = tmp_path / "cars.glassnet"
+    assert main(["train", str(DATA / "cars.csv"), "--target", "mpg", "--preset", "fast",
+                 "--epochs", "2", "--quiet", "--out", str(model)]) == 0
+    text = (DATA / "cars.csv").read_text().replace(",horsepower,", ",Horse_power,", 1)
+    (tmp_path / "typo.csv").write_text(text)
+    capsys.readouterr()
+    assert main(["predict", str(model), str(tmp_path / "typo.csv")]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "missing column the model needs: horsepower; 'horsepower': did you mean 'Horse_power'?")

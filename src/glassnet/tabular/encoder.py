@@ -180,7 +180,7 @@ class TableEncoder:
         absent = [c["name"] for c in self.columns_ if c["name"] not in present]
         if absent:
             raise DataError(f"{source_path(df)}: missing column{'s' * (len(absent) > 1)} the "
-                            f"model needs: {', '.join(absent)}")
+                            f"model needs: {', '.join(absent)}{_close_names(absent, df)}")
         # Whether a cell is a number is the fitted kind's call, not this batch's.
         used, texts = [c["name"] for c in self.columns_], [
             c["name"] for c in self.columns_ if _stays_text(c)]
@@ -286,6 +286,22 @@ class TableEncoder:
         enc.feature_names_in_ = np.array(names, dtype=object)
         enc.n_features_in_, enc.last_notes_ = len(names), []
         return enc
+
+
+def _close_names(absent, df) -> str:
+    """``"; 'Horsepower': did you mean 'horsepower'?"`` for each absent column that a column
+    of the frame (or of its file, left unread) nearly names; "" when none does."""
+    import difflib
+
+    have = [str(c) for c in df.columns]
+    have += [str(c) for c in df.attrs.get("source", {}).get("unread_columns", [])]
+    hints = []
+    for name in absent:
+        close = difflib.get_close_matches(name, have, n=1, cutoff=0.6) or [
+            c for c in have if c.lower() == name.lower()][:1]
+        if close:
+            hints.append(f"{name!r}: did you mean {close[0]!r}?")
+    return "; " + "; ".join(hints) if hints else ""
 
 
 def _stays_text(col) -> bool:
