@@ -174,3 +174,16 @@ def test_set_output_pandas_in_a_column_transformer(table):
     assert isinstance(again.transform(raw[columns]), pd.DataFrame)
     with pytest.raises(ValueError, match="transform must be 'default' or 'pandas'"):
         TableEncoder().set_output(transform="polars")
+
+
+def test_rows_repeated_exactly_are_counted_in_a_note():
+    frame = pd.DataFrame({"id": range(12), "x": [1.0, 2.0, 3.0, 4.0] * 3,
+                          "g": ["a", "b", "a", "b"] * 3, "y": [0, 1, 0, 1] * 3})
+    prepared = prepare_training(frame, "y", rng=np.random.default_rng(0),
+                                validation_fraction=0.25)
+    assert ("8 rows repeat an earlier row exactly (in the columns used and the target): "
+            "held-out scores count a row seen in training, so they read optimistic"
+            ) in prepared.notes  # the id column is not used: it does not make rows differ
+    distinct = prepare_training(frame.iloc[:4], "y", rng=np.random.default_rng(0),
+                                validation_fraction=0.25)
+    assert not any("repeat" in note for note in distinct.notes)

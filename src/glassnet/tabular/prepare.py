@@ -120,6 +120,12 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     if len(encoder.columns_) == 0:
         raise DataError(f"{path}: no column is left to learn from besides the target "
                         f"{target!r} (see the column table for why each was dropped)")
+    used = [c["name"] for c in encoder.columns_] + [target]
+    repeats = int(frame.iloc[encoded.rows][used].duplicated().sum())
+    if repeats:  # a copy on each side of a split scores as if it were unseen
+        notes.append(f"{repeats} row{'s' * (repeats > 1)} repeat{'s' * (repeats == 1)} an "
+                     "earlier row exactly (in the columns used and the target): held-out "
+                     "scores count a row seen in training, so they read optimistic")
     X = _encode(encoder, frame.iloc[train_rows], dtype, notes, "training")
     Y = encoded.Y[train]
     target_scaler = None
