@@ -28,14 +28,15 @@ def add_parsers(sub) -> None:
 
 
 def load_any(path):
-    """What a model file holds: a TabularModel, a glassnet.sklearn estimator, or a Network."""
+    """What a model file holds: a TabularModel or TableEnsemble, a glassnet.sklearn estimator,
+    or a Network."""
     from ..files import load_file
 
     saved = load_file(path)
-    if "task" in saved.metadata:
-        from ..tabular.model import TabularModel
+    if "task" in saved.metadata:  # one network or an ensemble (the best and fast presets)
+        from ..tabular.ensemble_file import table_model_from_saved
 
-        return TabularModel.from_saved(saved, path)
+        return table_model_from_saved(saved, path)
     if saved.metadata.get("kind") == "sklearn-estimator":
         import importlib.util
 
@@ -56,7 +57,8 @@ def export(args) -> int:
     A model from 'glassnet train' becomes a graph that takes the raw columns (numbers as
     float64, NaN missing; categories and booleans as text) and gives 'label' and
     'probabilities' (or 'predictions' for a regression): the encoder's filling,
-    standardization and one-hot are ONNX operators. A saved estimator takes 'input'
+    standardization and one-hot are ONNX operators, and so are an ensemble's clipping,
+    bins and the mean of its networks (the default 'best' preset). A saved estimator takes 'input'
     (n, n_features); a bare network gives 'output'. Needs: pip install "glassnet[onnx]".
     """
     import numpy as np

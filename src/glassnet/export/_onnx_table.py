@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..network import Network
+from ._onnx_ensemble import mean_of, recipe_inputs
 from ._onnx_graph import Graph, network_nodes
 
 __all__ = ["build", "onnx_inputs"]
@@ -31,6 +32,7 @@ _ML = "ai.onnx.ml"
 
 def build(model, dtype, name):
     """The ModelProto for :func:`glassnet.export.to_onnx` (see there)."""
+    from ..tabular.ensemble import TableEnsemble
     from ..tabular.model import TabularModel
 
     if _is_sklearn_mlp(model):
@@ -39,11 +41,12 @@ def build(model, dtype, name):
         model = from_sklearn(model)
     if isinstance(model, Network):
         return _network(model, dtype, name)
-    if isinstance(model, TabularModel):
+    if isinstance(model, (TabularModel, TableEnsemble)):
         return _table(model, dtype, name)
     if type(model).__module__.startswith("glassnet.sklearn"):
         return _estimator(model, dtype, name)
-    raise TypeError(f"to_onnx exports a glassnet Network, TabularModel or MLPClassifier/"
+    raise TypeError(f"to_onnx exports a glassnet Network, TabularModel, TableEnsemble or "
+                    f"MLPClassifier/"
                     f"MLPRegressor (or scikit-learn's), not a {type(model).__name__}")
 
 
@@ -147,8 +150,9 @@ def _estimator(est, dtype, name):
 # --- a table model: raw columns → encoded inputs → network → labels or values ------------------
 
 def _table(model, dtype, name):
-    net = _cast(model.network, dtype)
-    g = Graph(net.dtype)
+    # One network, or an ensemble's members (clipping, bins and their mean: _onnx_ensemble).
+    nets = [_cast(net, dtype) for net in getattr(model, "networks", None) or [model.network]]
+    g = Graph(nets[0].dtype)
     inputs, blocks = [], []
     for col in model.encoder.columns_:
         if col["kind"] == "datetime":
@@ -159,26 +163,30 @@ def _table(model, dtype, name):
         inputs.append(_info(g, col["name"], elem, ["n", 1]))
         blocks += _COLUMNS[col["kind"]](g, col["name"], col)
     x = g.op("Concat", *blocks, axis=1, hint="encoded") if len(blocks) > 1 else blocks[0]
-    if net.dtype != np.float64:
+    if g.dtype != np.float64:
         x = g.op("Cast", x, to=g.elem)
-    out = network_nodes(g, net, x)
+    x = recipe_inputs(g, model, x)
+    outs = [network_nodes(g, net, x) for net in nets]
     if model.task == "classification":
+        out = mean_of(g, outs, g.dtype)
         classes, elem = _labels(g, _decoded_classes(model.classes))
         _rename(g, g.op("Gather", classes, g.op("ArgMax", out, axis=1, keepdims=0)), "label")
         _rename(g, out, "probabilities")
         outputs = [_info(g, "label", elem, ["n"]),
-                   _info(g, "probabilities", g.elem, ["n", net.n_outputs])]
+                   _info(g, "probabilities", g.elem, ["n", nets[0].n_outputs])]
     else:
-        value = g.op("Cast", out, to=g.onnx.TensorProto.DOUBLE)
+        values = [g.op("Cast", out, to=g.onnx.TensorProto.DOUBLE) for out in outs]
         if model.target_scaler is not None:  # outputs back in the target's units
             scaler = model.target_scaler
-            value = g.op("Add", g.op("Mul", value, g.const(scaler.scale_, dtype=np.float64)),
-                         g.const(scaler.mean_, dtype=np.float64))
+            values = [g.op("Add", g.op("Mul", value, g.const(scaler.scale_, dtype=np.float64)),
+                           g.const(scaler.mean_, dtype=np.float64)) for value in values]
+        value = mean_of(g, values, np.float64)
         first = g.op("Slice", value, *(g.const([v], dtype=np.int64) for v in (0, 1, 1)))
         _rename(g, g.op("Reshape", first, g.const([-1], dtype=np.int64)), "predictions")
         outputs = [_info(g, "predictions", g.onnx.TensorProto.DOUBLE, ["n"])]
+    what = f"ensemble of {len(nets)} networks" if len(nets) > 1 else "table model"
     return g.model(inputs, outputs, name=name,
-                   doc=f"glassnet table model: {model.task} of {model.target_name!r}")
+                   doc=f"glassnet {what}: {model.task} of {model.target_name!r}")
 
 
 def _decoded_classes(classes):

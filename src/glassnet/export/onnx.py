@@ -32,7 +32,8 @@ def to_onnx(model, *, dtype=None, name: str = "glassnet"):
 
     Parameters
     ----------
-    model : Network, TabularModel, glassnet.sklearn estimator, or a fitted scikit-learn MLP
+    model : Network, TabularModel, TableEnsemble, glassnet.sklearn estimator, or a fitted
+        scikit-learn MLP
         * a :class:`~glassnet.Network`: input ``input`` of shape (n, n_inputs),
           output ``output`` of shape (n, n_outputs), ``A^[L]``, and ``label`` (n,)
           as ``predict_classes`` gives it when ``fit`` was given class labels;
@@ -44,6 +45,11 @@ def to_onnx(model, *, dtype=None, name: str = "glassnet"):
           filling, standardization and one-hot, to ``label`` (n,) and
           ``probabilities`` (n, n_classes) for a classification, ``predictions``
           (n,) in the target's units for a regression;
+        * a :class:`~glassnet.tabular.TableEnsemble` (``glassnet train``'s default
+          ``best`` preset, and ``fast``): the same inputs and outputs, and
+          between them the recipe's smooth clipping
+          ``x / √(1 + (x/c)²)``, its piecewise-linear bins and the mean of the
+          networks' outputs;
         * an ``MLPClassifier`` or ``MLPRegressor`` of :mod:`glassnet.sklearn` (or of
           scikit-learn, converted by :func:`glassnet.sklearn.from_sklearn`): input
           ``input`` (n, n_features) to ``label`` and ``probabilities`` as its

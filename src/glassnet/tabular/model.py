@@ -157,8 +157,9 @@ class TabularModel(TableFacts):
 
         if meta.get("kind") == "ensemble":
             raise fail(f"an ensemble of {str(meta.get('members'))[:20]} networks, not one "
-                       "network: this command takes a single-network model (predict, "
-                       "evaluate and info take both; glassnet.tabular.load_table_model reads it)")
+                       "network: this takes a single-network model (the command line's predict, "
+                       "evaluate, info, explain, report and export take both; "
+                       "glassnet.tabular.load_table_model reads it)")
         if meta.get("kind", "model") not in _KINDS or not isinstance(meta.get("task"), str):
             raise fail("not a model from 'glassnet train' (no 'task' in its metadata)")
         task = meta["task"]
