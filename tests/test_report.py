@@ -159,3 +159,49 @@ def test_plot_command_draws_every_model_figure(models, tmp_path, capsys):
     labels = {t.get_text() for t in fig.axes[0].get_yticklabels()}
     assert labels == {"island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm",
                       "body_mass_g", "sex", "year"}  # raw columns, one-hot kept together
+
+
+# --- the default model: the best preset's ensemble ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ensembles(tmp_path_factory):
+    folder, paths = tmp_path_factory.mktemp("ensembles"), {}
+    for name, target in Trained.TARGETS.items():
+        paths[name] = folder / f"{name}.glassnet"
+        assert main(["train", str(DATA / f"{name}.csv"), "--target", target, "--epochs", "3",
+                     "--quiet", "--out", str(paths[name])]) == 0
+    return paths
+
+
+def test_an_ensembles_page_shows_its_networks_recipe_and_score(ensembles):
+    from glassnet.report import build_report, evaluate_table
+    from glassnet.report.evaluate import EncodedEnsemble
+    from glassnet.tabular import load_table_model
+
+    model = load_table_model(ensembles["penguins"])
+    rows = frame("penguins")
+    page = build_report(model, rows, title="penguins", data_name="penguins.csv", figures=())
+    assert_self_contained(page)
+    for text in ("<td>networks</td><td>5, outputs averaged</td>", "<td>preset</td><td>best</td>",
+                 "(each)", "<td>out-of-fold accuracy</td>", "<td>optimizer</td><td>adamw</td>",
+                 f"x / √(1 + (x/c)²), c = {model.clip:g}"):
+        assert text in page
+    accuracy = evaluate_table(EncodedEnsemble(model), rows).scores()["accuracy"]
+    assert f"accuracy <b>{accuracy:.4f}</b> on 300 rows" in page
+    assert "figures draw one network" not in page  # none was asked for, none left out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, figures", [
+    ("penguins", {"decision", "activations", "confusion", "importance"}),
+    ("cars", {"activations", "importance", "residuals"})])
+def test_report_command_takes_the_default_ensemble(ensembles, tmp_path, capsys, name, figures):
+    out = tmp_path / f"{name}.html"
+    assert main(["report", str(ensembles[name]), str(DATA / f"{name}.csv"), "--out", str(out),
+                 "--row", "2"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert_self_contained(page)
+    assert set(re.findall(r'<figure id="(\w+)">', page)) == figures
+    assert "The network and history figures draw one network; this model averages 5" in page
+    pre = re.search(r"<pre>(.*?)</pre>", page, re.S).group(1)
+    assert "explained by an ensemble of 5 networks" in pre and "the average (1/5)" in pre

@@ -100,7 +100,8 @@ def _refuse_ensemble(saved, path):
         raise CommandError(f"{path}: an ensemble of {str(saved.metadata.get('members'))[:20]} "
                            "networks (the best preset), and this draws one network: train one "
                            "with --preset tutorial (plot decision, confusion, importance and "
-                           "residuals, predict, evaluate and explain take the ensemble)")
+                           "residuals, predict, evaluate, explain, report and export take the "
+                           "ensemble)")
 
 
 def _model_figure(args):

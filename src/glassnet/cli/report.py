@@ -6,7 +6,6 @@ from pathlib import Path
 
 from .arguments import add_reading_arguments, command, positive_int, reading_options
 from .errors import CommandError
-from .figures import load_table_model
 
 __all__ = ["add_parsers"]
 
@@ -33,7 +32,9 @@ def report_command(args) -> int:
     The page holds the model's summary, the column table from training, its
     metrics on DATA.csv, every figure that applies (network, history, decision
     regions, confusion matrix or residuals, permutation importance, activations)
-    and the step-by-step explanation of one row (--row). Images are inline and
+    and the step-by-step explanation of one row (--row). For the default model,
+    an ensemble, the summary shows its networks and recipe, the figures of one
+    network are left out, and the row is followed through the average. Images are inline and
     nothing is fetched: the file opens offline. Needs matplotlib: pip install
     "glassnet[plot]".
     """
@@ -47,12 +48,13 @@ def report_command(args) -> int:
         if out.exists() and Path(path).exists() and out.resolve() == Path(path).resolve():
             raise CommandError(f"--out {out} is {what} itself; choose another name")
     from ..report import write_report
+    from ..tabular.ensemble_file import load_table_model
     from ..tabular.read import read_table
 
-    model = load_table_model(args.model)
+    model = load_table_model(args.model)  # one network, or the best preset's ensemble
     frame = read_table(args.data, usecols=[*model.input_columns, model.target_name],
                        columns_hint=[model.target_name], **reading_options(args))
-    explanation, explained = _explanation(args)
+    explanation, explained = _explanation(args, model)
     write_report(model, frame, out, title=f"glassnet report: {args.model}",
                  data_name=str(args.data), explanation=explanation, explained=explained,
                  seed=args.seed)
@@ -60,11 +62,11 @@ def report_command(args) -> int:
     return 0
 
 
-def _explanation(args) -> tuple[str | None, str]:
+def _explanation(args, model) -> tuple[str | None, str]:
     """``glassnet explain --model MODEL --data DATA --row N``'s text, and which row it is."""
     import argparse
 
-    from .teach import _explain_model
+    from .teach import _explain_model, _model_row
     from .teach import add_parsers as add_teaching_parsers
 
     parser = argparse.ArgumentParser(prog="glassnet")
@@ -75,6 +77,16 @@ def _explanation(args) -> tuple[str | None, str]:
     for name in _READING:
         setattr(explain_args, name, getattr(args, name))
     # A row out of range, or without a target, is the user's to fix: one line, no page.
-    model = load_table_model(args.model)
-    text = _explain_model(explain_args, model).render("text", precision=6, width=100)
+    if hasattr(model, "networks"):  # an ensemble: the way from the raw row to the average
+        import warnings
+
+        from .explain_ensemble import explain_ensemble
+
+        row, source, _ = _model_row(explain_args, model)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # unseen values are in the steps
+            text = explain_ensemble(model, row.drop(columns=[model.target_name],
+                                                    errors="ignore"), source.capitalize(), 100)
+    else:
+        text = _explain_model(explain_args, model).render("text", precision=6, width=100)
     return text, f"row {args.row} of {args.data}"

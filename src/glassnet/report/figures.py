@@ -49,7 +49,9 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
     if what not in FIGURES:
         raise ValueError(f"unknown figure {what!r}; choose one of {', '.join(FIGURES)}")
     if what == "activations":  # a model's own activations, or all of them
-        used = [] if model is None else [layer.activation.name for layer in model.network.layers]
+        # An ensemble's networks share one architecture: the first one's activations.
+        net = None if model is None else (getattr(model, "networks", None) or [model.network])[0]
+        used = [] if net is None else [layer.activation.name for layer in net.layers]
         return plot.plot_activations(list(dict.fromkeys(used)) or None)
     if model is None:
         raise ValueError(f"the {what} figure needs a model")

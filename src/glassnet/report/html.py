@@ -11,7 +11,7 @@ import html
 import io
 from pathlib import Path
 
-from .evaluate import evaluate_table
+from .evaluate import EncodedEnsemble, evaluate_table
 from .figures import FIGURES, model_figure
 
 __all__ = ["build_report", "write_report"]
@@ -28,6 +28,8 @@ figcaption { font-size: 0.9em; color: #555; }
 pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; font-size: 0.8em; }
 .note { color: #555; font-size: 0.9em; }
 """
+
+_ONE_NETWORK = ("network", "history")  # an ensemble's report leaves these out
 
 _CAPTIONS = {
     "network": "The network: inputs named after the encoded columns, outputs after the classes; "
@@ -61,6 +63,8 @@ def _table(header, rows, numeric=()) -> str:
 
 
 def _summary(model, data_name) -> str:
+    if hasattr(model, "networks"):
+        return _ensemble_summary(model, data_name)
     net, training = model.network, model.info.get("training") or {}
     history = model.info.get("history") or {}
     rows = [("architecture", "-".join(map(str, net.sizes))),
@@ -74,6 +78,36 @@ def _summary(model, data_name) -> str:
             rows.append((key.replace("_", " "), training[key]))
     if history.get("best_epoch"):
         rows.append(("best epoch", history["best_epoch"]))
+    rows.append(("scored on", data_name))
+    return _table(None, rows)
+
+
+def _ensemble_summary(model, data_name) -> str:
+    """A TableEnsemble's summary: its networks, the recipe that trained them, their epochs."""
+    first, recipe = model.networks[0], model.info.get("recipe") or {}
+    training, members = model.info.get("training") or {}, model.info.get("members") or []
+    k = len(model.networks)
+    rows = [("networks", f"{k}, outputs averaged" if k > 1 else "1"),
+            ("architecture", "-".join(map(str, first.sizes)) + (" (each)" if k > 1 else "")),
+            ("activations", ", ".join(layer.activation.name for layer in first.layers)),
+            ("parameters", model.n_parameters), ("task", model.task),
+            ("target", model.target_name),
+            ("classes", ", ".join(map(str, model.classes)) if model.classes else "-")]
+    rows += [("preset" if key == "name" else key.replace("_", " "), recipe[key]) for key in (
+        "name", "optimizer", "learning_rate", "weight_decay", "schedule", "label_smoothing",
+        "clip", "bins") if recipe.get(key) not in (None, "")]
+    if model.clip is not None:
+        rows.append(("clipped inputs", f"{int(model.clip_mask.sum())}: x / √(1 + (x/c)²), "
+                                       f"c = {model.clip:g}"))
+    if model.bins is not None:
+        rows.append(("bin inputs", f"{model.bins.n_outputs} appended (piecewise-linear)"))
+    if members:
+        rows.append(("epochs (best)", ", ".join(f"{m.get('epochs')} ({m.get('best_epoch')})"
+                                                for m in members)))
+    if model.info.get("out_of_fold_score") is not None:
+        metric = "accuracy" if model.task == "classification" else "R²"
+        rows.append((f"out-of-fold {metric}", f"{model.info['out_of_fold_score']:.4f}"))
+    rows += [(key, training[key]) for key in ("seed", "data", "rows") if key in training]
     rows.append(("scored on", data_name))
     return _table(None, rows)
 
@@ -106,7 +140,9 @@ def build_report(model, frame, *, title: str, data_name: str = "the data",
 
     Parameters
     ----------
-    model : TabularModel
+    model : TabularModel or TableEnsemble
+        An ensemble's report summarizes its networks and recipe, and leaves out
+        the figures of one network (network, history).
     frame : pandas.DataFrame
         Rows with the model's columns and its target.
     title : str
@@ -121,14 +157,22 @@ def build_report(model, frame, *, title: str, data_name: str = "the data",
     seed : int
         For the permutation importance's shuffles.
     """
+    summary, left_out = _summary(model, data_name), []
+    if hasattr(model, "networks"):  # an ensemble: scored and drawn from its encoded columns
+        left_out = [f for f in figures if f in _ONE_NETWORK]
+        model, figures = EncodedEnsemble(model), [f for f in figures if f not in _ONE_NETWORK]
     evaluation = evaluate_table(model, frame)
-    parts = [f"<h1>{html.escape(title)}</h1>", "<h2>Model</h2>", _summary(model, data_name),
+    parts = [f"<h1>{html.escape(title)}</h1>", "<h2>Model</h2>", summary,
              "<h2>Metrics on " + html.escape(data_name) + "</h2>", _metrics(evaluation),
              "<h2>Columns, as learned in training</h2>", _columns(model)]
     if evaluation.notes:
         parts.append('<p class="note">' + "<br>".join(html.escape(n) for n in evaluation.notes)
                      + "</p>")
     parts.append("<h2>Figures</h2>")
+    if left_out:
+        parts.append(f'<p class="note">The {" and ".join(left_out)} figures draw one network; '
+                     f"this model averages {len(model.networks)} (the explanation below shows how "
+                     "they combine).</p>")
     for what in figures:
         try:
             figure = model_figure(what, model, evaluation, seed=seed)
