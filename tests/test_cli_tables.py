@@ -313,6 +313,11 @@ def test_review_findings_end_in_one_line(capsys, in_tmp):
                  ["explain", "--model", "penguins.glassnet", "--data", "other.csv"]):
         code, _, err = run(argv, capsys)
         assert code == 1 and "none of the columns needed here is in the file" in err, argv
+        assert "; the file has: x, y)" in err, argv
+    # predict does not need the target: it is not named among what is needed.
+    code, _, err = run(["predict", "penguins.glassnet", "other.csv"], capsys)
+    needed = err.split("(needed: ")[1].split(";")[0].split(", ")
+    assert "island" in needed and "species" not in needed
     code, _, err = run(["train", DATA / "cars.csv", "--target", "mpg", "--loss",
                         "cross_entropy"], capsys)
     assert code == 1 and "a regression needs a loss on numbers" in err

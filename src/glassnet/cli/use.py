@@ -105,7 +105,9 @@ def _model_and_table(args, need_target: str | None = None):
     hint = [need_target] if need_target is not None else None
     # Only the model's columns (and the target) are read: other columns cost nothing.
     usecols = [*model.input_columns, need_target or model.target_name]
-    frame = read_table(args.data, columns_hint=hint, usecols=usecols, **reading_options(args))
+    frame = read_table(args.data, columns_hint=hint, usecols=usecols,
+                       optional=() if need_target else [model.target_name],
+                       **reading_options(args))
     return model, frame
 
 

@@ -47,7 +47,7 @@ _SEPARATORS = ",;\t|"
 
 
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
-               columns_hint=None, usecols=None):
+               columns_hint=None, usecols=None, optional=()):
     """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
 
     Parameters
@@ -72,6 +72,9 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         Read only these columns (others present in the file are skipped by the
         parser, so a very wide file costs only what is used). Without it, a file
         of more than :data:`MAX_READ_COLUMNS` columns is refused from its header.
+    optional : iterable of str
+        Names in ``usecols`` the file may lack (a target at predict time): when
+        none of ``usecols`` is in the file, the error lists the others as needed.
     columns_hint : iterable of str, optional
         Names that must be columns (a target, requested features): a
         :class:`DataError` suggests the closest existing name otherwise.
@@ -111,7 +114,8 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     if path.suffix.lower() in (".parquet", ".pq"):
         df = _read_parquet(path)
     else:
-        df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_extra, usecols)
+        df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_extra, usecols,
+                       optional)
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
     clean_text(df, _NA_LOWER | {t.lower() for t in na_extra}, comma_decimal=source["sep"] == ";")
     df.attrs["source"] = Source(source)
@@ -155,7 +159,7 @@ def _head(path, encoding):
     return encoding, io.StringIO(text, newline="")
 
 
-def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
+def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None, optional=()):
     encoding, sample = _head(path, encoding)
     for _ in range(skip_rows):
         sample.readline()
@@ -174,8 +178,10 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None):
         wanted = set(usecols)
         keep = [i for i, name in enumerate(names) if name in wanted]
         if not keep:
+            needed = [str(c) for c in usecols if c not in set(optional)] or list(usecols)
             raise DataError(f"{path}: none of the columns needed here is in the file "
-                            f"(needed: {_shorten(', '.join(map(str, usecols)), 200)})")
+                            f"(needed: {_shorten(', '.join(needed), 200)}; the file has: "
+                            f"{_shorten(', '.join(names), 200)})")
     elif len(names) > MAX_READ_COLUMNS:
         raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                         f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
