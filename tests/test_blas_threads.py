@@ -132,11 +132,26 @@ def test_a_blas_loaded_after_the_first_limit_is_limited_too(tmp_path):
     assert done.stdout.strip() == "[1]"
 
 
-def test_the_validation_pass_keeps_the_librarys_threads(monkeypatch):
+def test_a_small_validation_pass_stays_on_the_epochs_thread(monkeypatch):
+    # 192 rows x 195 x 64: 2.4 million multiply-adds. Handing the pass back to two threads
+    # woke OpenBLAS's threads every epoch (15 ms against 1 ms for a 600-row pass).
     monkeypatch.delenv(blas_threads.ENVIRONMENT, raising=False)
     seen = []
     trainer = recording_trainer([195, 64, 32, 3], 256, "reference", seen,
                                 validation_fraction=0.25)
     outside = blas_count()
     trainer.run_epoch()
+    assert len(trainer.X_val) == 192 and set(seen) == {1}  # batches and validation
+    assert blas_count() == outside
+
+
+def test_a_large_validation_pass_keeps_the_librarys_threads(monkeypatch):
+    # 691 rows x 195 x 64: 8.6 million multiply-adds, past ONE_THREAD_BELOW.
+    monkeypatch.delenv(blas_threads.ENVIRONMENT, raising=False)
+    seen = []
+    trainer = recording_trainer([195, 64, 32, 3], 256, "reference", seen,
+                                validation_fraction=0.9)
+    outside = blas_count()
+    trainer.run_epoch()
+    assert len(trainer.X_val) * 195 * 64 >= blas_threads.ONE_THREAD_BELOW
     assert set(seen[:-1]) == {1} and seen[-1] == outside  # batches, then validation
