@@ -33,6 +33,17 @@ def test_the_rule(sizes, batch, expected, monkeypatch):
     assert blas_threads.threads_for(net, batch) == expected
 
 
+@pytest.mark.parametrize("sizes, batch, rows, expected", [
+    ([59, 64, 32, 2], 32, 600, 1),         # serial batches; a 2.3-million validation pass
+    ([59, 64, 32, 2], 32, 50, None),       # both serial: nothing to limit
+    ([59, 64, 32, 2], 32, 5000, None),     # 18.9 million: the pass's threads pay
+    ([784, 256, 128, 10], 128, 100, None),  # large batches keep the library's threads
+])
+def test_the_rule_counts_the_validation_pass(sizes, batch, rows, expected, monkeypatch):
+    monkeypatch.delenv(blas_threads.ENVIRONMENT, raising=False)
+    assert blas_threads.threads_for(Network(sizes, seed=0), batch, rows) == expected
+
+
 @pytest.mark.parametrize("value, expected", [("2", 2), ("1", 1), ("auto", 1), (" AUTO ", 1)])
 def test_the_environment_sets_the_count(value, expected, monkeypatch):
     monkeypatch.setenv(blas_threads.ENVIRONMENT, value)
