@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glassnet.tabular import read_table
+from glassnet.tabular import DataError, read_table
 from glassnet.tabular.ensemble import TableEnsemble, fold_ids, smooth_clip
 from glassnet.tabular.presets import (
     PRESETS,
@@ -190,3 +190,19 @@ def test_table_models_have_predict_proba_in_the_order_of_their_classes():
     with pytest.raises(ValueError, match="predict_proba is for classifiers; this model is a "
                                          "regression of 'mpg'"):
         regression.predict_proba(cars)
+
+
+def test_a_frame_with_integer_column_labels_trains_by_either_name():
+    # pandas.read_csv(header=None) and frames of arrays label columns 0, 1, 2, ...
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(120, 3)))
+    frame[3] = np.where(frame[0] > 0, "a", "b")
+    by_int = fit_table(frame, 3, preset="fast", seed=0)
+    by_text = fit_table(frame, "3", preset="fast", seed=0)
+    assert by_int.target_name == "3" and by_int.input_columns == ["0", "1", "2"]
+    assert by_int.predict(frame).tolist() == by_text.predict(frame).tolist()
+    assert (by_int.predict(frame) == frame[3]).mean() > 0.9
+    with pytest.raises(DataError, match="no column '7'"):
+        fit_table(frame, 7, preset="fast")

@@ -19,7 +19,7 @@ from ..data import Standardizer, validation_split
 from .cleaning import cleaned_frame
 from .encoder import TableEncoder
 from .errors import DataError
-from .read import source_path
+from .read import require_columns, source_path
 from .target import MAX_CLASSES, TargetEncoding, encode_target
 
 __all__ = ["PreparedTable", "prepare_training"]
@@ -74,7 +74,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         :func:`~.read.read_table` reads a file's (:func:`~.cleaning.cleaned_frame`,
         once, on a copy), so either frame gives the same arrays.
     target : str
-        The column to predict.
+        The column to predict (an integer label is read as its text: column ``3``
+        is ``"3"``).
     task : {"auto", "classification", "regression"}
     validation_fraction : float in [0, 1)
         Rows held out to validate (stratified by class for a classification).
@@ -96,6 +97,12 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     """
     path = source_path(frame)
     frame = cleaned_frame(frame)
+    if not all(isinstance(c, str) for c in frame.columns):
+        # Integer labels (read_csv(header=None), a frame of an array): named by their text,
+        # as the encoder names them, so the target is found by either.
+        frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    target = str(target)
+    require_columns(frame, [target])
     encoded = encode_target(frame[target], task, path=path, name=target,
                             max_classes=max_classes)
     notes = []
