@@ -45,7 +45,7 @@ def test_penguins_numbers_text_and_missing():
     assert sorted(df["island"].cat.categories) == ["Biscoe", "Dream", "Torgersen"]
     assert df.attrs["source"] == {"path": str(DATA / "penguins.csv"), "encoding": "utf-8",
                                   "sep": ",", "first_line": 2, "skip_rows": 0, "header": True,
-                                  "rows_read": 300, "unread_columns": []}
+                                  "preamble": 0, "rows_read": 300, "unread_columns": []}
 
 
 def test_semicolon_latin1_file_with_accents():
@@ -67,8 +67,44 @@ def test_preamble_is_skipped_and_lines_count_it():
     df = read_table(DATA / "sensors_preamble.csv", skip_rows=1)
     assert list(df.columns) == ["time", "sensor", "reading", "status"]
     assert df.attrs["source"]["first_line"] == 3 and where(df, 0) == "row 1 (line 3)"
-    message = error(DATA / "sensors_preamble.csv")  # the preamble read as a header
-    assert "row 1 (line 2) has 4 fields; the header has 2" in message
+    assert df.attrs["source"]["preamble"] == 0  # told, not found
+    found = read_table(DATA / "sensors_preamble.csv")  # a note line of two fields: found
+    assert found.attrs["source"]["preamble"] == 1 and where(found, 0) == "row 1 (line 3)"
+    assert found.equals(df)
+
+
+@pytest.mark.parametrize("text, preamble, sep, first_line", [
+    ("Sales report 2023\nregion,month,amount\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 1, ",", 3),
+    ("Report\nExported by Bob\n\nregion,month,amount\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 3, ",",
+     5),
+    ("sep=;\nregion;amount\nN;1,5\nS;2,5\nE;3,5\n", 1, ";", 3),      # Excel's separator line
+    ("SEP=|\nTitle\nregion|amount\nN|1.5\nS|2.5\nE|3.5\n", 2, "|", 4),
+])
+def test_title_notes_and_excels_sep_line_are_found(tmp_path, text, preamble, sep, first_line):
+    from glassnet.tabular.stream import ChunkedTable
+
+    df = read_table(write(tmp_path, text))
+    source = df.attrs["source"]
+    assert source["preamble"] == preamble and source["sep"] == sep
+    assert list(df.columns)[0] == "region" and df["region"].tolist() == ["N", "S", "E"]
+    assert where(df, 0) == f"row 1 (line {first_line})"
+    streamed = ChunkedTable(write(tmp_path, text, "s.csv"), 2)
+    assert streamed.source["preamble"] == preamble and streamed.columns == list(df.columns)
+
+
+@pytest.mark.parametrize("text", [
+    "x\n1,2,3,4\n5,6,7,8\n9,1,2,3\n4,5,6,7\n",   # a one-field line above rows of numbers
+    "only\n1\n2\n3\n4\n",                          # one column: nothing is short
+    "title\na,b\n1,2\n",                             # too few rows to tell
+])
+def test_a_preamble_is_not_guessed_when_unclear(tmp_path, text):
+    path = write(tmp_path, text)
+    try:
+        df = read_table(path)
+    except DataError as exc:  # the wide rows under a one-field "header"
+        assert "if the first lines are a title or notes, skip them with --skip-rows" in str(exc)
+        return
+    assert df.attrs["source"]["preamble"] == 0
 
 
 def test_headerless_file_names_columns_by_position():

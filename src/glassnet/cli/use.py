@@ -122,6 +122,10 @@ def _inputs(model, frame):
               if c != model.target_name]
     notes = [f"ignored {len(unread)} column{'s' * (len(unread) > 1)} the model does not use: "
              f"{', '.join(unread[:20])}{' …' if len(unread) > 20 else ''}"] if unread else []
+    preamble = frame.attrs.get("source", {}).get("preamble")
+    if preamble:
+        notes.insert(0, f"skipped {preamble} line{'s' * (preamble > 1)} before the header (a "
+                        "title, notes or Excel's sep= line)")
     for note in notes + model.encoder.last_notes_:
         _say(f"glassnet: note: {note}", file=sys.stderr)
     return X

@@ -106,6 +106,10 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     encoded = encode_target(frame[target], task, path=path, name=target,
                             max_classes=max_classes)
     notes = []
+    preamble = (frame.attrs.get("source") or {}).get("preamble")
+    if preamble:
+        notes.append(f"skipped {preamble} line{'s' * (preamble > 1)} before the header (a "
+                     "title, notes or Excel's sep= line)")
     if encoded.n_dropped:
         notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "
                      f"target {target!r} is missing")

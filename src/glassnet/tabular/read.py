@@ -22,14 +22,13 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
-import io
-import itertools
 import re
 import warnings
 from collections import Counter
 from pathlib import Path
 
 from .errors import DataError
+from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
 from .source import Source, source_path, where
 from .values import clean_text
 
@@ -39,11 +38,9 @@ NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None", "n.a.",
              "#NA", "-", "--", "missing")
 _NA_LOWER = frozenset(t.lower() for t in NA_TOKENS)
 _PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())})
-_HEAD = 64 * 1024
 # Wider files are refused from their header, before pandas parses a row (unless the
 # caller names the columns it needs): inference works a column at a time.
 MAX_READ_COLUMNS = 10_000
-_SEPARATORS = ",;\t|"
 
 
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
@@ -62,7 +59,10 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         with a byte-order mark, else cp1252 (latin-1 when cp1252 fails).
     skip_rows : int
         Lines before the header to skip (a preamble). Blank lines after them
-        are skipped too.
+        are skipped too. With 0, an Excel ``sep=;`` first line is read as the
+        separator and skipped, and so are title or note lines that are clearly
+        not the header (one field each, then a header and rows of many);
+        ``df.attrs["source"]["preamble"]`` says how many lines were.
     header : bool
         False when the file has no header: the columns are named "0", "1", ...
     na_values : iterable of str
@@ -145,26 +145,8 @@ def require_columns(df, names, *, what="column"):
 
 # -- CSV --------------------------------------------------------------------------------
 
-def _head(path, encoding):
-    """``(encoding, sample)``: the file's encoding (sniffed unless given) and its first
-    whole lines as a text stream, for sniffing the separator and the header."""
-    with open(path, "rb") as f:
-        head = f.read(_HEAD)
-    if not head.strip():
-        raise DataError(f"{path}: the file is empty")
-    encoding = encoding or _sniff_encoding(path, head)
-    text = head.decode(encoding, errors="replace")
-    if len(head) == _HEAD:  # the last line may be cut short
-        text = text[:max(text.rfind("\n"), 0)]
-    return encoding, io.StringIO(text, newline="")
-
-
 def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None, optional=()):
-    encoding, sample = _head(path, encoding)
-    for _ in range(skip_rows):
-        sample.readline()
-    if sep is None:
-        sep = _sniff_sep(sample.read())
+    encoding, sep, skip_rows, preamble = _layout(path, encoding, sep, skip_rows, header)
     skip, names = _raw_header(path, encoding, sep, skip_rows)
     if names is None:
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
@@ -220,6 +202,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None, op
                         f"{path}: no data rows")
     df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
                           "first_line": first_line, "skip_rows": skip_rows, "header": header,
+                          "preamble": preamble,
                           "rows_read": rows_read,
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
@@ -285,53 +268,6 @@ def _raise_long_row(path, encoding, options, first_line, n_names, widest="the he
     except csv.Error:
         pass
     raise DataError(f"{path}: {fallback or f'a row has more fields than {widest} ({n_names})'}")
-
-
-_COMPRESSED = ((b"\x1f\x8b", "gzip-compressed", "gunzip"), (b"PK\x03\x04", "zip", "unzip"),
-               (b"BZh", "bzip2-compressed", "bunzip2"), (b"\xfd7zXZ", "xz-compressed", "unxz"))
-
-
-def _sniff_encoding(path, head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for magic, kind, tool in _COMPRESSED:
-        if head.startswith(magic):
-            raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
-    controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
-    if b"\x00" in head or controls > 0.05 * len(head):
-        raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _HEAD)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        head.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
-def _sniff_sep(text: str) -> str:
-    """The candidate giving the most rows with the header's field count (2 or more)."""
-    best, best_key = ",", None
-    for sep in _SEPARATORS:
-        try:
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-            rows = [len(r) for r in itertools.islice(reader, 200) if r]
-        except csv.Error:
-            continue
-        if not rows:
-            continue
-        mode = Counter(rows).most_common(1)[0][0]
-        if mode < 2:
-            continue
-        key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
-        if best_key is None or key > best_key:
-            best, best_key = sep, key
-    return best
 
 
 def _raw_header(path, encoding, sep, skip_rows):

@@ -30,11 +30,10 @@ from .read import (
     _PANDAS_NA,
     MAX_READ_COLUMNS,
     _check_names,
-    _head,
     _raw_header,
-    _sniff_sep,
     require_columns,
 )
+from .sniff import _layout
 from .source import Source
 from .values import clean_text
 
@@ -82,11 +81,8 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
-        encoding, sample = _head(path, encoding)
-        for _ in range(int(skip_rows)):
-            sample.readline()
-        sep = sep or _sniff_sep(sample.read())
-        skip, names = _raw_header(path, encoding, sep, int(skip_rows))
+        encoding, sep, skip_rows, preamble = _layout(path, encoding, sep, int(skip_rows), header)
+        skip, names = _raw_header(path, encoding, sep, skip_rows)
         if names is None:
             raise DataError(f"{path}: no lines after the {skip_rows} skipped")
         if header:
@@ -111,6 +107,7 @@ class ChunkedTable:
             self._options["usecols"] = keep
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
+                              "preamble": preamble,
                               "header": bool(header)})
         if columns_hint is not None:
             import pandas as pd

@@ -1,0 +1,137 @@
+"""Sniffing a delimited text file's layout: its encoding, separator and preamble lines.
+
+What :func:`~.read.read_table` is not told it finds out from the first 64 KiB
+of the file: the encoding (a byte-order mark, UTF-8, else cp1252/latin-1;
+compressed and binary files are refused), the separator (the candidate that
+gives the most rows the header's width), and the lines before the header
+(Excel's ``sep=;`` line, a title or notes). The streaming reader uses the same.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import re
+from collections import Counter
+
+from .errors import DataError
+
+__all__ = ["HEAD_BYTES", "SEPARATORS"]
+
+HEAD_BYTES = 64 * 1024
+SEPARATORS = ",;\t|"
+_HEAD, _SEPARATORS = HEAD_BYTES, SEPARATORS
+
+
+def _head(path, encoding):
+    """``(encoding, sample)``: the file's encoding (sniffed unless given) and its first
+    whole lines as a text stream, for sniffing the separator and the header."""
+    with open(path, "rb") as f:
+        head = f.read(_HEAD)
+    if not head.strip():
+        raise DataError(f"{path}: the file is empty")
+    encoding = encoding or _sniff_encoding(path, head)
+    text = head.decode(encoding, errors="replace")
+    if len(head) == _HEAD:  # the last line may be cut short
+        text = text[:max(text.rfind("\n"), 0)]
+    return encoding, io.StringIO(text, newline="")
+
+
+def _layout(path, encoding, sep, skip_rows, header):
+    """``(encoding, sep, skip_rows, preamble)``: the encoding and separator (sniffed unless
+    given) and the lines before the header, ``preamble`` of them found here: Excel's
+    ``sep=;`` line, and title or note lines (see :func:`_preamble`) when none are skipped."""
+    encoding, sample = _head(path, encoding)
+    for _ in range(skip_rows):
+        sample.readline()
+    text, preamble = sample.read(), 0
+    first, _, rest = text.partition("\n")
+    excel = re.fullmatch(r"\s*sep=(.)\s*", first, flags=re.I)
+    if skip_rows == 0 and excel and excel.group(1) not in '"\r\n':  # Excel: "sep=;" line
+        sep, text, preamble = sep or excel.group(1), rest, 1
+    if sep is None:
+        sep = _sniff_sep(text)
+    if skip_rows == 0 and header:
+        preamble += _preamble(text, sep)
+    return encoding, sep, skip_rows + preamble, preamble
+
+
+def _preamble(text: str, sep: str) -> int:
+    """Lines of a title or notes before the header: up to 10 short lines (at most half the
+    header's fields, one for a two-column file) followed by a header that is not all
+    numbers and rows that match it (90 % of the sample's). 0 when anything is unclear."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        records = [(r, reader.line_num) for r in itertools.islice(reader, 200)]
+    except csv.Error:
+        return 0
+    widths = [len(r) for r, _ in records]
+    width = Counter(w for w in widths if w >= 2).most_common(1)
+    if len(widths) < 4 or not width:
+        return 0
+    width = width[0][0]
+    short = max(1, width // 2)  # "# exported on 2024-05-01, units: °C" is two fields
+    top = next(i for i, w in enumerate(widths) if w > short)
+    after = [w for w in widths[top + 1:] if w]
+    if (top == 0 or top > 10 or widths[top] != width
+            or len(after) < 2 or sum(w == width for w in after) < 0.9 * len(after)
+            or all(_is_number_text(f) for f in records[top][0])):
+        return 0
+    return records[top - 1][1]  # the lines those records took
+
+
+def _is_number_text(field: str) -> bool:
+    try:
+        float(field.strip().replace(",", "."))
+        return True
+    except ValueError:
+        return False
+
+
+_COMPRESSED = ((b"\x1f\x8b", "gzip-compressed", "gunzip"), (b"PK\x03\x04", "zip", "unzip"),
+               (b"BZh", "bzip2-compressed", "bunzip2"), (b"\xfd7zXZ", "xz-compressed", "unxz"))
+
+
+def _sniff_encoding(path, head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for magic, kind, tool in _COMPRESSED:
+        if head.startswith(magic):
+            raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
+    controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
+    if b"\x00" in head or controls > 0.05 * len(head):
+        raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _HEAD)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _sniff_sep(text: str) -> str:
+    """The candidate giving the most rows with the header's field count (2 or more)."""
+    best, best_key = ",", None
+    for sep in _SEPARATORS:
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+            rows = [len(r) for r in itertools.islice(reader, 200) if r]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        mode = Counter(rows).most_common(1)[0][0]
+        if mode < 2:
+            continue
+        key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
+        if best_key is None or key > best_key:
+            best, best_key = sep, key
+    return best
