@@ -78,17 +78,32 @@ def add_reading_arguments(parser) -> None:
     group.add_argument("--no-header", action="store_true",
                        help="the file has no header row: columns are named 0, 1, 2, ...")
     group.add_argument("--na", action="append", default=[], metavar="TEXT",
-                       help="a cell text meaning missing, beside empty, NA, N/A, NaN, ?, null "
-                            "(repeatable)")
+                       help="a cell text meaning missing, beside empty, NA, N/A, NaN, ?, null, "
+                            "None, -, missing (repeatable; a model remembers it)")
+    group.add_argument("--keep-na", action="append", default=[], metavar="TEXT",
+                       help="one of those texts that is a value in this file, e.g. None as an "
+                            "answer or NA as North America (repeatable; a model remembers it)")
 
 
-def reading_options(args) -> dict:
-    """The keyword arguments of :func:`glassnet.tabular.read.read_table` from parsed arguments."""
+def reading_options(args, model=None) -> dict:
+    """The keyword arguments of :func:`glassnet.tabular.read.read_table` from parsed arguments,
+    with the ``--na`` and ``--keep-na`` texts ``model`` was trained with, if any."""
+    remembered = (getattr(model, "info", None) or {}).get("training") or {}
     return {"sep": args.sep, "encoding": args.encoding, "skip_rows": args.skip_rows,
-            "header": not args.no_header, "na_values": tuple(args.na)}
+            "header": not args.no_header,
+            "na_values": (*remembered.get("na", ()), *args.na),
+            "keep_na": (*remembered.get("keep_na", ()), *getattr(args, "keep_na", ()))}
 
 
-def raw_row(text: str, columns: list[str], option: str = "--input", na_values=()):
+def reading_memory(args) -> dict:
+    """What a model keeps of how its file was read, so that predict reads alike: the
+    ``--na`` and ``--keep-na`` texts (none when not given)."""
+    return {key: list(values) for key, values in (("na", args.na),
+                                                  ("keep_na", getattr(args, "keep_na", [])))
+            if values}
+
+
+def raw_row(text: str, columns: list[str], option: str = "--input", na_values=(), keep_na=()):
     """One raw table row typed on the command line, as a one-row DataFrame.
 
     The values are read as a CSV line (so ``"a, b",3`` is two values), stripped,
@@ -101,14 +116,14 @@ def raw_row(text: str, columns: list[str], option: str = "--input", na_values=()
 
     import pandas as pd
 
-    from ..tabular.cleaning import NA_LOWER
+    from ..tabular.read import missing_tokens
 
     values = [v.strip() for v in next(csv.reader([text], skipinitialspace=True), [])]
     if len(values) != len(columns):
         raise argparse.ArgumentTypeError(
             f"{option} has {len(values)} values; the model reads {len(columns)} columns, in "
             f"this order: {', '.join(columns)}")
-    missing = NA_LOWER | {str(t).strip().lower() for t in na_values}
+    missing = missing_tokens(na_values, keep_na)[0]
     row = pd.DataFrame([[None if v.lower() in missing else v for v in values]],
                        columns=columns, dtype=object)
     row.attrs["source"] = {"path": option}

@@ -134,7 +134,7 @@ def _read(args, model):
     from ..tabular.read import read_table
 
     return read_table(args.data, usecols=[*model.input_columns, model.target_name],
-                      columns_hint=[model.target_name], **reading_options(args))
+                      columns_hint=[model.target_name], **reading_options(args, model))
 
 
 def _network(args):

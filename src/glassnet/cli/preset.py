@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .arguments import positive_int, reading_options
+from .arguments import positive_int, reading_memory, reading_options
 from .errors import CommandError
 from .progress import ProgressBar
 from .use import strict_json
@@ -195,7 +195,7 @@ def train_with_preset(args, out: Path) -> int:
         for bar in bars.values():
             bar.clear()
     model.info.update(training={"preset": args.preset, "data": str(args.data),
-                                "rows": len(frame), "seed": args.seed,
+                                "rows": len(frame), "seed": args.seed, **reading_memory(args),
                                 "seconds": round(time.perf_counter() - started, 3),
                                 "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     model.save(out)

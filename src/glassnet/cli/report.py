@@ -9,7 +9,7 @@ from .errors import CommandError
 
 __all__ = ["add_parsers"]
 
-_READING = ("sep", "encoding", "skip_rows", "no_header", "na")
+_READING = ("sep", "encoding", "skip_rows", "no_header", "na", "keep_na")
 
 
 def add_parsers(sub) -> None:
@@ -53,7 +53,7 @@ def report_command(args) -> int:
 
     model = load_table_model(args.model)  # one network, or the best preset's ensemble
     frame = read_table(args.data, usecols=[*model.input_columns, model.target_name],
-                       columns_hint=[model.target_name], **reading_options(args))
+                       columns_hint=[model.target_name], **reading_options(args, model))
     explanation, explained = _explanation(args, model)
     write_report(model, frame, out, title=f"glassnet report: {args.model}",
                  data_name=str(args.data), explanation=explanation, explained=explained,

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..network import Network
 from ..training import TrainingDivergedError
-from .arguments import positive_int, reading_options
+from .arguments import positive_int, reading_memory, reading_options
 from .errors import CommandError
 from .progress import ProgressBar
 from .use import strict_json
@@ -199,6 +199,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         "training": {**options, "stream": True, "batch_size": batch_size,
                      "epochs": trainer.epoch, "data": str(args.data), "rows": fitted.rows,
                      "rows_used": fitted.rows_used, "seconds": round(seconds, 3),
+                     **reading_memory(args),
                      "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}})
     model.save(out)
     summary = _summary(model, fitted, history, trainer, out, seconds, metric)

@@ -162,7 +162,7 @@ def _model_row(args, model):
     columns = model.input_columns
     if args.data is not None:
         frame = read_table(args.data, usecols=[*columns, model.target_name],
-                           **reading_options(args))
+                           **reading_options(args, model))
         if not 1 <= args.row <= len(frame):
             raise CommandError(f"--row {args.row}: {args.data} has rows 1 to {len(frame)}")
         row = frame.iloc[[args.row - 1]]
@@ -171,7 +171,9 @@ def _model_row(args, model):
             row[model.target_name].iloc[0] if model.target_name in row.columns else None)
     elif args.input is not None:
         try:
-            row = raw_row(args.input, columns, na_values=args.na)
+            reading = reading_options(args, model)
+            row = raw_row(args.input, columns, na_values=reading["na_values"],
+                          keep_na=reading["keep_na"])
         except argparse.ArgumentTypeError as exc:
             raise CommandError(str(exc)) from None
         source, target = "the row given with --input", args.target

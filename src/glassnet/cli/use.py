@@ -107,7 +107,7 @@ def _model_and_table(args, need_target: str | None = None):
     usecols = [*model.input_columns, need_target or model.target_name]
     frame = read_table(args.data, columns_hint=hint, usecols=usecols,
                        optional=() if need_target else [model.target_name],
-                       **reading_options(args))
+                       **reading_options(args, model))
     return model, frame
 
 

@@ -20,6 +20,7 @@ from .cleaning import cleaned_frame
 from .encoder import TableEncoder
 from .errors import DataError
 from .read import require_columns, source_path
+from .source import raw_texts
 from .target import MAX_CLASSES, TargetEncoding, encode_target
 
 __all__ = ["PreparedTable", "prepare_training"]
@@ -103,8 +104,14 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     target = str(target)
     require_columns(frame, [target])
-    encoded = encode_target(frame[target], task, path=path, name=target,
-                            max_classes=max_classes)
+    try:
+        encoded = encode_target(frame[target], task, path=path, name=target,
+                                max_classes=max_classes)
+    except DataError as exc:  # one class left: the others may be texts read as missing
+        hint = _missing_texts(frame, target, np.flatnonzero(frame[target].notna().to_numpy()))
+        if not hint or "one class only" not in str(exc):
+            raise
+        raise DataError(f"{exc}; of the rows without a target, {hint}") from None
     notes = []
     preamble = (frame.attrs.get("source") or {}).get("preamble")
     if preamble:
@@ -112,7 +119,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                      "title, notes or Excel's sep= line)")
     if encoded.n_dropped:
         notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "
-                     f"target {target!r} is missing")
+                     f"target {target!r} is missing"
+                     + (": " + hint if (hint := _missing_texts(frame, target, encoded.rows))
+                        else ""))
     n = len(encoded.rows)
     if n < 2:
         raise DataError(f"{path}: at least two rows with a target are needed to train")
@@ -166,3 +175,20 @@ def _encode(encoder, rows, dtype, notes, part) -> np.ndarray:
         X = encoder.transform(rows, dtype=dtype)
     notes += [f"{part} rows: {note}" for note in encoder.last_notes_]
     return X
+
+
+def _missing_texts(frame, target: str, kept) -> str:
+    """What the rows of ``frame`` outside positions ``kept`` hold in the file's ``target``
+    cells, when a text there was read as missing (``None``, ``NA``, ``-``...): ``"84
+    hold 'None', ... --keep-na None"``; ``""`` for empty cells or a frame not from a file."""
+    import shlex
+    from collections import Counter
+
+    missing = np.ones(len(frame), dtype=bool)
+    missing[np.asarray(kept, dtype=np.int64)] = False
+    texts = [t for t in raw_texts(frame, target, frame.index[missing]) if t]
+    if not texts:
+        return ""
+    token, count = Counter(texts).most_common(1)[0]
+    return (f"{count} hold {token!r}, which glassnet reads as missing; if it is a value, "
+            f"keep it with --keep-na {shlex.quote(token)} (read_table(..., keep_na=))")

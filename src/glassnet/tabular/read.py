@@ -32,7 +32,8 @@ from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (st
 from .source import Source, source_path, where
 from .values import clean_text
 
-__all__ = ["DataError", "read_table", "require_columns", "where", "source_path", "NA_TOKENS"]
+__all__ = ["DataError", "read_table", "missing_tokens", "require_columns", "where", "source_path",
+           "NA_TOKENS"]
 
 NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None", "n.a.", "#N/A",
              "#NA", "-", "--", "missing")
@@ -43,8 +44,22 @@ _PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.t
 MAX_READ_COLUMNS = 10_000
 
 
+def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
+    """``(lower, for_pandas)``: the cell texts that mean missing, lower-cased (as
+    :func:`~.values.clean_text` matches them), and in the spellings pandas is given.
+
+    :data:`NA_TOKENS` in lower, upper and title case, less those ``keep_na``
+    names in any case (``None`` as an answer, ``NA`` as North America; the empty
+    cell is always missing), plus ``na_values`` as written.
+    """
+    keep = {str(t).strip().lower() for t in keep_na} - {""}
+    extra = [str(t).strip() for t in na_values]
+    lower = frozenset({t for t in _NA_LOWER if t not in keep} | {t.lower() for t in extra})
+    return lower, [v for v in _PANDAS_NA if v.lower() not in keep] + extra
+
+
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
-               columns_hint=None, usecols=None, optional=()):
+               columns_hint=None, usecols=None, optional=(), keep_na=()):
     """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
 
     Parameters
@@ -68,6 +83,9 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     na_values : iterable of str
         Further cell texts that mean missing, beside :data:`NA_TOKENS` (whose
         lower-, upper- and title-case variants are missing too).
+    keep_na : iterable of str
+        Texts of :data:`NA_TOKENS` that are values in this file, in any case
+        (``None`` as an answer, ``NA`` as North America).
     usecols : iterable of str, optional
         Read only these columns (others present in the file are skipped by the
         parser, so a very wide file costs only what is used). Without it, a file
@@ -110,14 +128,14 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         encoding and codecs.lookup(encoding)
     except LookupError:
         raise DataError(f"{path}: unknown encoding {encoding!r}") from None
-    na_extra = tuple(str(v).strip() for v in na_values)
+    na_lower, na_pandas = missing_tokens(na_values, keep_na)
     if path.suffix.lower() in (".parquet", ".pq"):
         df = _read_parquet(path)
     else:
-        df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_extra, usecols,
+        df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_pandas, usecols,
                        optional)
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
-    clean_text(df, _NA_LOWER | {t.lower() for t in na_extra}, comma_decimal=source["sep"] == ";")
+    clean_text(df, na_lower, comma_decimal=source["sep"] == ";")
     df.attrs["source"] = Source(source)
     if columns_hint is not None:
         require_columns(df, columns_hint)
@@ -145,7 +163,7 @@ def require_columns(df, names, *, what="column"):
 
 # -- CSV --------------------------------------------------------------------------------
 
-def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None, optional=()):
+def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, optional=()):
     encoding, sep, skip_rows, preamble = _layout(path, encoding, sep, skip_rows, header)
     skip, names = _raw_header(path, encoding, sep, skip_rows)
     if names is None:
@@ -168,7 +186,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_extra, usecols=None, op
         raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                         f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
     options = dict(sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
-                   keep_default_na=False, na_values=_PANDAS_NA + list(na_extra),
+                   keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c")
     if keep is not None:
         options["usecols"] = keep

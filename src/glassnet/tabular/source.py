@@ -19,7 +19,7 @@ import csv
 
 import numpy as np
 
-__all__ = ["Source", "source_path", "where"]
+__all__ = ["Source", "source_path", "where", "raw_texts"]
 
 
 class Source(dict):
@@ -92,3 +92,32 @@ def _row_starts(source):
     except (OSError, csv.Error, ValueError):
         return None  # the file changed or went away: fall back to the arithmetic
     return np.array(starts, dtype=np.int64)
+
+
+def raw_texts(frame, column: str, labels) -> list[str]:
+    """The cells of ``column`` at row ``labels`` of a frame read from a CSV file, as the
+    file writes them (stripped; no text taken for missing): what a missing value was.
+
+    Reads the one column again; ``[]`` for a frame that was not read from a CSV file.
+    """
+    import pandas as pd
+
+    source = frame.attrs.get("source") or {}
+    if source.get("sep") is None or source.get("first_line") is None or not len(labels):
+        return []
+    header = bool(source.get("header", True))
+    wanted = (lambda name: str(name).strip() == column) if header else [int(column)]
+    try:
+        cells = pd.read_csv(source["path"], sep=source["sep"], encoding=source["encoding"],
+                            skiprows=source["first_line"] - 1 - header,
+                            header=0 if header else None, usecols=wanted, dtype=str,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                            engine="c", index_col=False)
+    except (OSError, ValueError, pd.errors.ParserError):
+        return []
+    if cells.shape[1] != 1:
+        return []
+    cells = cells.iloc[:, 0]
+    labels = np.asarray(labels)
+    labels = labels[labels < len(cells)]
+    return [str(cells.iat[int(i)]).strip() for i in labels]

@@ -26,11 +26,10 @@ import numpy as np
 
 from .errors import DataError
 from .read import (
-    _NA_LOWER,
-    _PANDAS_NA,
     MAX_READ_COLUMNS,
     _check_names,
     _raw_header,
+    missing_tokens,
     require_columns,
 )
 from .sniff import _layout
@@ -50,7 +49,7 @@ class ChunkedTable:
     path : str or Path
     chunk_rows : int
         The most rows of one chunk: what bounds the memory a pass needs.
-    sep, encoding, skip_rows, header, na_values, usecols
+    sep, encoding, skip_rows, header, na_values, usecols, keep_na
         As for :func:`~.read.read_table` (``usecols``: read only these columns).
     columns_hint : iterable of str, optional
         Names that must be columns (the closest existing name is suggested).
@@ -70,7 +69,8 @@ class ChunkedTable:
     """
 
     def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
-                 skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None):
+                 skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None,
+                 keep_na=()):
         path = Path(path)
         if not path.is_file():
             raise DataError(f"{path}: no such file" if not path.exists() else
@@ -98,10 +98,10 @@ class ChunkedTable:
                             f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
         self.columns = [names[i] for i in keep]
         self._n_names = len(names)
-        self.na = _NA_LOWER | {str(t).strip().lower() for t in na_values}
+        self.na, na_pandas = missing_tokens(na_values, keep_na)
         self._options = dict(
             sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
-            keep_default_na=False, na_values=_PANDAS_NA + [str(t).strip() for t in na_values],
+            keep_default_na=False, na_values=na_pandas,
             skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows)
         if usecols is not None:  # without, a row longer than the header is an error
             self._options["usecols"] = keep

@@ -18,6 +18,7 @@ column is a number to predict, or not a target at all.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,7 +135,10 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
     else:  # text: work on the distinct values
         codes, uniques = distinct_values(values)
         keys = value_keys(uniques)
-        gone = np.array([k.lower() in _MISSING for k in keys] + [True])
+        # Raw text: the missing-value tokens. A category column was cleaned already (by
+        # read_table, with its keep_na): its texts are values.
+        cleaned = isinstance(values.dtype, pd.CategoricalDtype)
+        gone = np.array([not cleaned and k.lower() in _MISSING for k in keys] + [True])
         rows = np.flatnonzero(~gone[codes])
         numbers = pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce")
         v = np.append(numbers.to_numpy(dtype=np.float64, na_value=np.nan), np.nan)[codes]
@@ -149,16 +153,21 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         task = "classification" if few else "regression"
         # Numbers with a stray text cell are a regression with a typo, not 300 classes:
         # the regression branch below names the cells that are not numbers.
+        # So are numbers with one to three texts repeated ("sur demande" on 10 % of rows).
         if not numeric and not is_bool and classes is None and len(kept) > 20 \
-                and finite.mean() >= 0.95 and not _few_whole(kept[finite]):
+                and not _few_whole(kept[finite]) and (finite.mean() >= 0.95 or (
+                    finite.mean() >= 0.5 and len(_texts(values, rows[~finite])) <= 3)):
             task = "regression"
     common = dict(name=name, rows=rows, n_dropped=len(values) - len(rows))
     if task == "regression":
         bad = rows[~np.isfinite(kept)]
         if len(bad):
             shown = ", ".join(f"{where(values, i)} holds {_cell(values, i)}" for i in bad[:3])
+            texts = _texts(values, bad)
+            hint = ("; if " + ("it means" if len(texts) == 1 else "they mean") + " missing, give "
+                    + " ".join(f"--na {shlex.quote(t)}" for t in texts)) if len(texts) <= 3 else ""
             raise DataError(f"{path}: the target {name!r} must hold numbers for regression: "
-                            f"{shown}{' …' if len(bad) > 3 else ''}")
+                            f"{shown}{' …' if len(bad) > 3 else ''}{hint}")
         return TargetEncoding("regression", Y=kept.reshape(-1, 1), **common)
     if numeric:  # labels: ints for whole numbers, floats for the others
         distinct, index = np.unique(kept, return_inverse=True)
@@ -190,6 +199,12 @@ def _few_whole(kept) -> bool:
     """Whole numbers with at most 20 distinct values, and at most half the rows distinct."""
     whole = np.array_equal(kept, np.floor(kept))
     return whole and len(np.unique(kept)) <= min(20, max(2, len(kept) // 2))
+
+
+def _texts(values, positions) -> list[str]:
+    """The distinct texts at ``positions`` of ``values``, in order of first appearance."""
+    picked = values.iloc[np.asarray(positions, dtype=np.int64)].astype(object).unique()
+    return list(dict.fromkeys(str(v).strip() for v in picked))
 
 
 def _cell(values, i) -> str:

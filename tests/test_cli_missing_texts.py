@@ -1,0 +1,96 @@
+"""Texts read as missing (None, NA, -, ...): said when they cost a target its rows, kept with
+--keep-na, and remembered by the model (with --na) so that predict and evaluate read alike."""
+
+import numpy as np
+import pytest
+
+from glassnet.cli import main
+from glassnet.tabular import read_table
+from glassnet.tabular.ensemble_file import load_table_model
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def severity_file(path="severity.csv", n=150):
+    """A marker and its severity: None below -0.3, Mild below 0.8, Severe above."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=n)
+    labels = np.where(x < -0.3, "None", np.where(x < 0.8, "Mild", "Severe"))
+    lines = ["marker,severity"] + [f"{a:.3f},{b}" for a, b in zip(x, labels)]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path, int((labels == "None").sum())
+
+
+def test_a_target_losing_rows_to_a_missing_text_says_which_and_how_to_keep_it(capsys):
+    path, nones = severity_file()
+    code, out, _ = run(["train", path, "--target", "severity", "--epochs", "2"], capsys)
+    assert code == 0
+    assert (f"note: dropped {nones} rows whose target 'severity' is missing: {nones} hold "
+            "'None', which glassnet reads as missing; if it is a value, keep it with "
+            "--keep-na None") in out
+    assert load_table_model("severity.glassnet").classes == ["Mild", "Severe"]
+
+
+def test_one_class_left_names_the_text_read_as_missing(capsys):
+    with open("refunds.csv", "w") as f:
+        f.write("amount,outcome\n" + "".join(f"{i},{'none' if i % 2 else 'refund'}\n"
+                                             for i in range(40)))
+    code, _, err = run(["train", "refunds.csv", "--target", "outcome"], capsys)
+    assert code == 1 and err.count("\n") == 1
+    assert "has one class only ('refund')" in err
+    assert "of the rows without a target, 20 hold 'none'" in err and "--keep-na none" in err
+
+
+def test_keep_na_keeps_the_class_and_the_model_remembers_it(capsys):
+    path, nones = severity_file()
+    code, out, err = run(["train", path, "--target", "severity", "--epochs", "30",
+                          "--keep-na", "None"], capsys)
+    assert code == 0, err
+    assert "dropped" not in out
+    model = load_table_model("severity.glassnet")
+    assert model.classes == ["Mild", "None", "Severe"]
+    assert model.info["training"]["keep_na"] == ["None"]
+    # evaluate reads the file as training did, without being told again
+    code, out, err = run(["evaluate", "severity.glassnet", path], capsys)
+    assert code == 0, err
+    assert f"on {150} rows" in out and "None" in out
+    frame = read_table(path, keep_na=["none"])  # any letter case
+    assert (frame["severity"] == "None").sum() == nones
+
+
+def test_na_given_in_training_is_remembered_at_evaluate(capsys):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=80)
+    price = [f"{100 + 10 * v:.2f}" if i % 10 else "sur demande" for i, v in enumerate(x)]
+    with open("prices.csv", "w") as f:
+        f.write("size,price\n" + "".join(f"{a:.3f},{p}\n" for a, p in zip(x, price)))
+    code, _, err = run(["train", "prices.csv", "--target", "price", "--epochs", "2"], capsys)
+    # Without --na: numbers and one repeated text are a regression with text in it.
+    assert code == 1 and "the target 'price' must hold numbers for regression" in err
+    assert err.rstrip().endswith("if it means missing, give --na 'sur demande'")
+    code, _, err = run(["train", "prices.csv", "--target", "price", "--epochs", "2",
+                        "--na", "sur demande"], capsys)
+    assert code == 0, err
+    code, out, err = run(["evaluate", "prices.glassnet", "prices.csv"], capsys)
+    assert code == 0, err
+    assert "regression on 72 rows" in out  # the 8 'sur demande' rows have no target
+
+
+def test_keep_na_in_read_table_keeps_values_and_empty_stays_missing(tmp_path):
+    path = tmp_path / "regions.csv"
+    path.write_text("region,sales\nNA,1\nEMEA,2\n,3\nna,4\nN/A,5\n")
+    frame = read_table(path, keep_na=["NA"])
+    assert frame["region"].tolist()[:2] == ["NA", "EMEA"]
+    assert frame["region"].isna().tolist() == [False, False, True, False, True]
+    assert frame["region"].tolist()[3] == "na"  # kept in any case; N/A is still missing
