@@ -94,3 +94,25 @@ def test_keep_na_in_read_table_keeps_values_and_empty_stays_missing(tmp_path):
     assert frame["region"].tolist()[:2] == ["NA", "EMEA"]
     assert frame["region"].isna().tolist() == [False, False, True, False, True]
     assert frame["region"].tolist()[3] == "na"  # kept in any case; N/A is still missing
+
+
+def test_a_decimal_comma_found_in_training_is_remembered(capsys):
+    rng = np.random.default_rng(0)
+    amounts = rng.integers(100, 9000, 120)
+    with open("de.csv", "w") as f:
+        f.write("Menge;Preis;Ziel\n" + "".join(
+            f"{a // 1000}.{a % 1000:03d};{a % 97},50;{'A' if a > 4000 else 'B'}\n"
+            if a >= 1000 else f"{a};{a % 97},50;{'A' if a > 4000 else 'B'}\n" for a in amounts))
+    with open("new.csv", "w") as f:  # no decimal comma here: alone, "4.913" reads as 4.913
+        f.write("Menge;Ziel\n4.913;A\n980;B\n7.250;A\n1.001;B\n")
+    code, _, err = run(["train", "de.csv", "--target", "Ziel", "--drop", "Preis",
+                        "--preset", "fast"], capsys)
+    assert code == 0, err
+    model = load_table_model("de.glassnet")
+    assert model.info["training"]["decimal"] == ","
+    assert model.encoder.columns_[0]["median"] > 1000  # thousands, not 4.9
+    code, out, err = run(["predict", "de.glassnet", "new.csv", "--out", "p.csv"], capsys)
+    assert code == 0, err
+    frame = read_table("new.csv", decimal=",")
+    with open("p.csv") as f:
+        assert f.read().split()[1:] == model.predict(frame).tolist()

@@ -45,7 +45,8 @@ def test_penguins_numbers_text_and_missing():
     assert sorted(df["island"].cat.categories) == ["Biscoe", "Dream", "Torgersen"]
     assert df.attrs["source"] == {"path": str(DATA / "penguins.csv"), "encoding": "utf-8",
                                   "sep": ",", "first_line": 2, "skip_rows": 0, "header": True,
-                                  "preamble": 0, "rows_read": 300, "unread_columns": []}
+                                  "preamble": 0, "decimal": ".", "rows_read": 300,
+                                  "unread_columns": []}
 
 
 def test_semicolon_latin1_file_with_accents():
@@ -377,3 +378,31 @@ def test_only_the_named_columns_are_read(tmp_path):
     df = read_table(path, usecols=["c5", "c11999", "c2"])
     assert list(df.columns) == ["c2", "c5", "c11999"] and df.shape == (1, 3)
     assert len(df.attrs["source"]["unread_columns"]) == 11_997
+
+
+@pytest.mark.parametrize("text, decimal, menge", [
+    # a decimal comma in the file: the point groups thousands
+    ("Menge;Preis\n755;12,50\n2.478;8,99\n3.796;1.299,00\n", ",", [755, 2478, 3796]),
+    # a decimal point anywhere: points are decimals, as before
+    ("Menge;Preis\n755;12.5\n2.478;8,99\n3.796;1\n", ".", [755, 2.478, 3.796]),
+    # no decimal mark at all: nothing to go by, so nothing changes
+    ("Menge;Preis\n755;12\n2.478;8\n3.796;1\n", ".", [755, 2.478, 3.796]),
+    # a comma file is never read that way
+    ("Menge,Preis\n755,12\n2.478,8\n3.796,1\n", ".", [755, 2.478, 3.796]),
+])
+def test_the_decimal_mark_of_a_semicolon_file_is_sniffed(tmp_path, text, decimal, menge):
+    from glassnet.tabular.stream import ChunkedTable
+
+    path = write(tmp_path, text)
+    df = read_table(path)
+    assert df.attrs["source"]["decimal"] == decimal
+    assert df["Menge"].tolist() == menge
+    chunks = list(ChunkedTable(path, 2).chunks())
+    assert sum((c["Menge"].tolist() for c in chunks), []) == menge
+
+
+def test_a_given_decimal_mark_is_used_and_a_bad_one_named(tmp_path):
+    path = write(tmp_path, "Menge;Ziel\n2.478;A\n980;B\n1.313;A\n")
+    assert read_table(path)["Menge"].tolist() == [2.478, 980, 1.313]
+    assert read_table(path, decimal=",")["Menge"].tolist() == [2478, 980, 1313]
+    assert "the decimal mark must be '.' or ','" in error(path, decimal=";")

@@ -92,15 +92,20 @@ def reading_options(args, model=None) -> dict:
     return {"sep": args.sep, "encoding": args.encoding, "skip_rows": args.skip_rows,
             "header": not args.no_header,
             "na_values": (*remembered.get("na", ()), *args.na),
-            "keep_na": (*remembered.get("keep_na", ()), *getattr(args, "keep_na", ()))}
+            "keep_na": (*remembered.get("keep_na", ()), *getattr(args, "keep_na", ())),
+            "decimal": remembered.get("decimal")}
 
 
-def reading_memory(args) -> dict:
+def reading_memory(args, source=None) -> dict:
     """What a model keeps of how its file was read, so that predict reads alike: the
-    ``--na`` and ``--keep-na`` texts (none when not given)."""
-    return {key: list(values) for key, values in (("na", args.na),
-                                                  ("keep_na", getattr(args, "keep_na", [])))
-            if values}
+    ``--na`` and ``--keep-na`` texts, and a decimal comma found in the file (``source``:
+    the frame's ``attrs["source"]``); nothing of what was not given or found."""
+    memory = {key: list(values) for key, values in (("na", args.na),
+                                                    ("keep_na", getattr(args, "keep_na", [])))
+              if values}
+    if (source or {}).get("decimal") == ",":  # "2.478" at predict is 2478 too
+        memory["decimal"] = ","
+    return memory
 
 
 def raw_row(text: str, columns: list[str], option: str = "--input", na_values=(), keep_na=()):

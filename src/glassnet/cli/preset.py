@@ -195,7 +195,8 @@ def train_with_preset(args, out: Path) -> int:
         for bar in bars.values():
             bar.clear()
     model.info.update(training={"preset": args.preset, "data": str(args.data),
-                                "rows": len(frame), "seed": args.seed, **reading_memory(args),
+                                "rows": len(frame), "seed": args.seed,
+                                **reading_memory(args, frame.attrs.get("source")),
                                 "seconds": round(time.perf_counter() - started, 3),
                                 "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     model.save(out)

@@ -199,7 +199,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         "training": {**options, "stream": True, "batch_size": batch_size,
                      "epochs": trainer.epoch, "data": str(args.data), "rows": fitted.rows,
                      "rows_used": fitted.rows_used, "seconds": round(seconds, 3),
-                     **reading_memory(args),
+                     **reading_memory(args, table.source),
                      "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}})
     model.save(out)
     summary = _summary(model, fitted, history, trainer, out, seconds, metric)

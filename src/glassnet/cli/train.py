@@ -316,7 +316,7 @@ def train(args) -> int:
             "training": {**options, "batch_size": batch_size, "epochs": trainer.epoch,
                          "data": str(args.data),
                          "rows": len(frame), "rows_used": int(len(prepared.target.rows)),
-                         **reading_memory(args),
+                         **reading_memory(args, frame.attrs.get("source")),
                          "seconds": round(time.perf_counter() - started, 3),
                          "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}}
         with faults.during("model-write"):

@@ -59,7 +59,7 @@ def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
 
 
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
-               columns_hint=None, usecols=None, optional=(), keep_na=()):
+               columns_hint=None, usecols=None, optional=(), keep_na=(), decimal=None):
     """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
 
     Parameters
@@ -86,6 +86,10 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     keep_na : iterable of str
         Texts of :data:`NA_TOKENS` that are values in this file, in any case
         (``None`` as an answer, ``NA`` as North America).
+    decimal : {None, ".", ","}
+        The numbers' decimal mark. None sniffs it: ``","`` for a ``;`` file whose
+        first 64 KiB write numbers with a decimal comma and none with a decimal
+        point (then ``.`` groups thousands: ``2.478`` is 2478), else ``"."``.
     usecols : iterable of str, optional
         Read only these columns (others present in the file are skipped by the
         parser, so a very wide file costs only what is used). Without it, a file
@@ -133,13 +137,19 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         df = _read_parquet(path)
     else:
         df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_pandas, usecols,
-                       optional)
+                       optional, _decimal_option(path, decimal))
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
     clean_text(df, na_lower, comma_decimal=source["sep"] == ";")
     df.attrs["source"] = Source(source)
     if columns_hint is not None:
         require_columns(df, columns_hint)
     return df
+
+
+def _decimal_option(path, decimal):
+    if decimal not in (None, ".", ","):
+        raise DataError(f"{path}: the decimal mark must be '.' or ',', not {decimal!r}")
+    return decimal
 
 
 def require_columns(df, names, *, what="column"):
@@ -163,8 +173,10 @@ def require_columns(df, names, *, what="column"):
 
 # -- CSV --------------------------------------------------------------------------------
 
-def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, optional=()):
-    encoding, sep, skip_rows, preamble = _layout(path, encoding, sep, skip_rows, header)
+def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, optional=(),
+              decimal=None):
+    encoding, sep, skip_rows, preamble, decimal = _layout(path, encoding, sep, skip_rows,
+                                                          header, decimal)
     skip, names = _raw_header(path, encoding, sep, skip_rows)
     if names is None:
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
@@ -188,6 +200,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     options = dict(sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
                    keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c")
+    if decimal == ",":  # "1.299,00" and "2.478" are 1299 and 2478
+        options.update(decimal=",", thousands=".")
     if keep is not None:
         options["usecols"] = keep
     # UTF-8 in the first 64 KiB may still meet a cp1252 byte further on: read again.
@@ -220,7 +234,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                         f"{path}: no data rows")
     df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
                           "first_line": first_line, "skip_rows": skip_rows, "header": header,
-                          "preamble": preamble,
+                          "preamble": preamble, "decimal": decimal,
                           "rows_read": rows_read,
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}

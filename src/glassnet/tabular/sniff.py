@@ -39,10 +39,11 @@ def _head(path, encoding):
     return encoding, io.StringIO(text, newline="")
 
 
-def _layout(path, encoding, sep, skip_rows, header):
-    """``(encoding, sep, skip_rows, preamble)``: the encoding and separator (sniffed unless
-    given) and the lines before the header, ``preamble`` of them found here: Excel's
-    ``sep=;`` line, and title or note lines (see :func:`_preamble`) when none are skipped."""
+def _layout(path, encoding, sep, skip_rows, header, decimal=None):
+    """``(encoding, sep, skip_rows, preamble, decimal)``: the encoding and separator (sniffed
+    unless given), the lines before the header, ``preamble`` of them found here (Excel's
+    ``sep=;`` line, and title or note lines when none are skipped: :func:`_preamble`),
+    and the decimal mark of its numbers (:func:`_decimal_mark`, unless given)."""
     encoding, sample = _head(path, encoding)
     for _ in range(skip_rows):
         sample.readline()
@@ -55,7 +56,32 @@ def _layout(path, encoding, sep, skip_rows, header):
         sep = _sniff_sep(text)
     if skip_rows == 0 and header:
         preamble += _preamble(text, sep)
-    return encoding, sep, skip_rows + preamble, preamble
+    return encoding, sep, skip_rows + preamble, preamble, decimal or _decimal_mark(text, sep)
+
+
+# "12,50", "1.299,00", "-3,5": a decimal comma; "3.44", "2.5", "0.12345": a decimal point
+# (a point before exactly three digits, "2.478", may be a thousands separator).
+_COMMA_DECIMAL = re.compile(r"[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+_POINT_DECIMAL = re.compile(r"[-+]?\d*\.(?:\d{1,2}|\d{4,})")
+
+
+def _decimal_mark(text: str, sep: str) -> str:
+    """``","`` for a ``;`` file whose first 64 KiB write numbers with a decimal comma and
+    none with a decimal point: its ``2.478`` is then 2478 (the point groups thousands);
+    ``"."`` otherwise."""
+    if sep != ";":
+        return "."
+    comma = False
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+            for field in row:
+                field = field.strip()
+                if _POINT_DECIMAL.fullmatch(field):
+                    return "."
+                comma = comma or bool(_COMMA_DECIMAL.fullmatch(field))
+    except csv.Error:
+        return "."
+    return "," if comma else "."
 
 
 def _preamble(text: str, sep: str) -> int:

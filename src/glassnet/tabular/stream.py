@@ -49,7 +49,7 @@ class ChunkedTable:
     path : str or Path
     chunk_rows : int
         The most rows of one chunk: what bounds the memory a pass needs.
-    sep, encoding, skip_rows, header, na_values, usecols, keep_na
+    sep, encoding, skip_rows, header, na_values, usecols, keep_na, decimal
         As for :func:`~.read.read_table` (``usecols``: read only these columns).
     columns_hint : iterable of str, optional
         Names that must be columns (the closest existing name is suggested).
@@ -70,7 +70,7 @@ class ChunkedTable:
 
     def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
                  skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None,
-                 keep_na=()):
+                 keep_na=(), decimal=None):
         path = Path(path)
         if not path.is_file():
             raise DataError(f"{path}: no such file" if not path.exists() else
@@ -81,7 +81,8 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
-        encoding, sep, skip_rows, preamble = _layout(path, encoding, sep, int(skip_rows), header)
+        encoding, sep, skip_rows, preamble, decimal = _layout(path, encoding, sep,
+                                                              int(skip_rows), header, decimal)
         skip, names = _raw_header(path, encoding, sep, skip_rows)
         if names is None:
             raise DataError(f"{path}: no lines after the {skip_rows} skipped")
@@ -103,11 +104,13 @@ class ChunkedTable:
             sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
             keep_default_na=False, na_values=na_pandas,
             skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows)
+        if decimal == ",":  # as read_table reads a decimal-comma file
+            self._options.update(decimal=",", thousands=".")
         if usecols is not None:  # without, a row longer than the header is an error
             self._options["usecols"] = keep
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
-                              "preamble": preamble,
+                              "preamble": preamble, "decimal": decimal,
                               "header": bool(header)})
         if columns_hint is not None:
             import pandas as pd
