@@ -145,7 +145,10 @@ def test_long_names_keep_the_end_that_tells_them_apart():
     assert short("flipper_length_mm=176") == "flipper_lengt…=176"
     assert short("flipper_length_mm=182") != short("flipper_length_mm=176")
     assert short("body_mass_g.missing") == "body_mass….missing"
-    assert short("flipper_length_mm_measured_at_the_station") == "flipper_length_mm…"
+    assert short("flipper_length_mm_measured_at_the_station") == "flipper_len…tation"
+    # names that differ only at their end stay apart (they were all "Cholesterol measu…")
+    names = [f"Cholesterol measured at visit {i}" for i in (1, 2, 3)]
+    assert len({short(n) for n in names}) == 3 and short(names[0]) == "Cholesterol…isit 1"
     assert short("island=Torgersen") == "island=Torgersen"
 
 
@@ -248,7 +251,9 @@ def test_confusion_matrix_with_class_names(n_classes, measure):
     if n_classes == 3:
         cells = [t.get_text() for t in fig.axes[0].texts]
         assert len(cells) == 9 and all(0 <= float(c) <= 1 for c in cells)
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "Adelie_from_the…"
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == "Adelie_fr…land_0"  # its end tells it apart: "Adelie_from_the…" did not
+    assert len(set(labels)) == n_classes
 
 
 def test_confusion_counts_are_the_metric_s():

@@ -47,7 +47,9 @@ def short(name, width: int = 18) -> str:
 
     A table's encoded name keeps its end, which tells the inputs of one column
     apart: ``flipper_length_mm=176`` → ``flipper_lengt…=176``,
-    ``body_mass_g.missing`` → ``body_mass….missing``.
+    ``body_mass_g.missing`` → ``body_mass….missing``. Other names lose their
+    middle, not their end, which often tells names apart too:
+    ``Cholesterol measured at visit 2`` → ``Cholesterol…visit 2``.
     """
     text = str(name)
     if len(text) <= width:
@@ -56,4 +58,5 @@ def short(name, width: int = 18) -> str:
     tail = text[cut:] if cut > 0 else ""
     if tail and len(tail) <= 0.6 * width:
         return text[:width - len(tail) - 1] + "…" + tail
-    return text[:width - 1] + "…"
+    end = (width - 1) * 2 // 5  # the last 40 %
+    return text[:width - 1 - end] + "…" + (text[-end:] if end else "")
