@@ -380,3 +380,27 @@ def test_predict_suggests_the_files_column_for_a_missing_one(tmp_path, capsys):
     assert main(["predict", str(model), str(tmp_path / "typo.csv")]) == 1
     assert capsys.readouterr().err.strip().endswith(
         "missing column the model needs: horsepower; 'horsepower': did you mean 'Horse_power'?")
+
+
+def test_predict_with_copies_columns_as_written(capsys, in_tmp):
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "1",
+                "--preset", "tutorial"], capsys)
+    lines = (DATA / "penguins.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    # an order number with leading zeros in front: pandas alone would read 7 for "0007"
+    rows = [f"{i:04d}," + line for i, line in enumerate(lines[1:6], start=7)]
+    (in_tmp / "orders.csv").write_text("order," + lines[0] + "\n" + "\n".join(rows) + "\n")
+    code, out, err = run(["predict", "penguins.glassnet", "orders.csv", "--with",
+                          "order,island", "--proba"], capsys)
+    assert code == 0, err
+    table = [line.split(",") for line in out.splitlines()]
+    assert table[0][:3] == ["order", "island", "predicted_species"]
+    assert table[0][3].startswith("proba_")
+    assert [r[0] for r in table[1:]] == ["0007", "0008", "0009", "0010", "0011"]
+    island = header.index("island")
+    assert [r[1] for r in table[1:]] == [line.split(",")[island] for line in lines[1:6]]
+    code, plain, _ = run(["predict", "penguins.glassnet", "orders.csv"], capsys)
+    assert [r[2] for r in table] == plain.splitlines()  # the same predictions
+    code, _, err = run(["predict", "penguins.glassnet", "orders.csv", "--with", "Order"],
+                       capsys)
+    assert code == 1 and "no column 'Order'; did you mean 'order'?" in err

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import metrics
 from ..files import atomic_write, load_file
-from .arguments import add_reading_arguments, command, reading_options
+from .arguments import add_reading_arguments, column_names, command, reading_options
 from .errors import CommandError
 
 __all__ = ["add_parsers", "predict", "evaluate", "info", "strict_json", "printable"]
@@ -82,6 +82,9 @@ def add_parsers(sub) -> None:
     pr.add_argument("data", metavar="DATA.csv", help="rows with the model's columns")
     pr.add_argument("--out", metavar="FILE", help="write the CSV here (default: standard output)")
     pr.add_argument("--proba", action="store_true", help="add each class's probability")
+    pr.add_argument("--with", dest="with_columns", type=column_names, default=[],
+                    metavar="A,B", help="copy these columns of DATA.csv, as written there "
+                    "(an ID, say), into the output before the predictions")
     add_reading_arguments(pr)
 
     ev = command(sub, "evaluate", evaluate)
@@ -97,14 +100,16 @@ def add_parsers(sub) -> None:
     inf.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
-def _model_and_table(args, need_target: str | None = None):
+def _model_and_table(args, need_target: str | None = None, also=()):
     from ..tabular.ensemble_file import load_table_model
     from ..tabular.read import read_table
 
     model = load_table_model(args.model)
     hint = [need_target] if need_target is not None else None
-    # Only the model's columns (and the target) are read: other columns cost nothing.
-    usecols = [*model.input_columns, need_target or model.target_name]
+    if also:
+        hint = [*(hint or []), *also]
+    # Only the model's columns (and the target, and ``also``) are read: others cost nothing.
+    usecols = [*model.input_columns, need_target or model.target_name, *also]
     frame = read_table(args.data, columns_hint=hint, usecols=usecols,
                        optional=() if need_target else [model.target_name],
                        **reading_options(args, model))
@@ -145,7 +150,8 @@ def predict(args) -> int:
 
     Write one prediction per row of DATA.csv, as CSV. The file holds the raw
     columns the model was trained on, in any order, with or without the target;
-    other columns are ignored. A checkpoint works as a model.
+    other columns are ignored (--with copies some, an ID say, into the output). A
+    checkpoint works as a model.
     """
     import pandas as pd
 
@@ -153,12 +159,14 @@ def predict(args) -> int:
 
     from ..tabular.target import decode_outputs
 
-    model, frame = _model_and_table(args)
-    outputs = _checked_outputs(model, _inputs(model, frame))
+    model, frame = _model_and_table(args, also=args.with_columns)
+    outputs = _checked_outputs(model, _inputs(model, frame.drop(
+        columns=[c for c in args.with_columns if c not in model.input_columns])))
     labels = decode_outputs(outputs, model.task, model.classes)
     if labels.dtype == object:
         labels = np.array([_cell(label) for label in labels], dtype=object)
-    table = pd.DataFrame({_cell(f"predicted_{model.target_name}"): labels})
+    table = pd.DataFrame({_cell(name): _as_written(frame, name) for name in args.with_columns})
+    table[_cell(f"predicted_{model.target_name}")] = labels
     if args.proba:
         if model.task != "classification":
             raise CommandError("--proba is for classifiers; this model is a regression")
@@ -172,6 +180,17 @@ def predict(args) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     return 0
+
+
+def _as_written(frame, name):
+    """Column ``name`` of ``frame`` as its file writes it (``00123`` stays ``00123``), or as
+    read where the file cannot be read again (Parquet)."""
+    from ..tabular.source import raw_texts
+
+    texts = raw_texts(frame, name, frame.index)
+    if len(texts) == len(frame):
+        return np.array([_cell(t) for t in texts], dtype=object)
+    return frame[name].to_numpy()
 
 
 def evaluate(args) -> int:

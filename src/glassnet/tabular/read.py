@@ -142,6 +142,13 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     clean_text(df, na_lower, comma_decimal=source["sep"] == ";")
     df.attrs["source"] = Source(source)
     if columns_hint is not None:
+        unread = source.get("unread_columns") or []
+        if unread:  # suggest from every column of the file, not the ones read
+            import pandas as pd
+
+            probe = pd.DataFrame(columns=[*df.columns, *unread])
+            probe.attrs["source"] = df.attrs["source"]
+            require_columns(probe, columns_hint)
         require_columns(df, columns_hint)
     return df
 
