@@ -206,3 +206,24 @@ def test_a_frame_with_integer_column_labels_trains_by_either_name():
     assert (by_int.predict(frame) == frame[3]).mean() > 0.9
     with pytest.raises(DataError, match="no column '7'"):
         fit_table(frame, 7, preset="fast")
+
+
+def test_a_category_merged_into_other_for_many_rows_is_noted():
+    import pandas as pd
+
+    from glassnet.tabular import prepare_training
+
+    rng = np.random.default_rng(0)
+    product = rng.integers(0, 120, 600)
+    frame = pd.DataFrame({"product": [f"p{i:03d}" for i in product],
+                          "amount": product * 0.5 + rng.normal(size=600)})
+    prepared = prepare_training(frame, "amount", rng=np.random.default_rng(0),
+                                validation_fraction=0.0)
+    other = prepared.X[:, prepared.encoder.get_feature_names_out().tolist().index(
+        "product=(other)")].mean()
+    assert other > 0.3
+    assert (f"product: 70 of its 120 values, {other:.0%} of the rows, share one '(other)' "
+            "input; --max-categories 120 gives each its own") in prepared.notes
+    few = prepare_training(frame, "amount", rng=np.random.default_rng(0),
+                           validation_fraction=0.0, encoder_options={"max_categories": 120})
+    assert not any("(other)" in note for note in few.notes)

@@ -147,6 +147,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                      "earlier row exactly (in the columns used and the target): held-out "
                      "scores count a row seen in training, so they read optimistic")
     X = _encode(encoder, frame.iloc[train_rows], dtype, notes, "training")
+    notes += _other_notes(encoder, X)
     Y = encoded.Y[train]
     target_scaler = None
     if encoded.task == "regression":
@@ -160,6 +161,22 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         validation = (X_val, Y_val.astype(dtype))
     return PreparedTable(encoded, encoder, target_scaler, X, Y.astype(dtype), validation,
                          train_rows, val_rows, notes)
+
+
+def _other_notes(encoder, X) -> list[str]:
+    """A note for each categorical column whose "(other)" column holds 10 % of the training
+    rows or more: its rarer values were merged, and that may cost the model a signal."""
+    names, notes = list(encoder.get_feature_names_out()), []
+    for col in encoder.columns_:
+        if col["kind"] != "categorical" or not col["other"] or not len(X):
+            continue
+        share = float(X[:, names.index(f"{col['name']}=(other)")].mean())
+        if share >= 0.1:
+            k = len(col["categories"]) + len(col["infrequent"])
+            notes.append(f"{col['name']}: {len(col['infrequent'])} of its {k} values, "
+                         f"{share:.0%} of the rows, share one '(other)' input; "
+                         f"--max-categories {k} gives each its own")
+    return notes
 
 
 def _can_stratify(labels: np.ndarray, fraction: float) -> bool:
