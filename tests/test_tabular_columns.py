@@ -247,3 +247,13 @@ def test_format_column_table_fits_80_columns():
     assert all(len(line) <= 80 for line in lines)
     assert lines[1].startswith("a_very_long_column_na… ")
     assert lines[2].endswith("…")  # the datetime's long action is shortened, not wrapped
+
+
+def test_then_sees_each_plan_with_its_column_once():
+    df = pd.DataFrame({"x": [1.5, 2.5, None, 4.0] * 10, "c": ["a", "b", "a", "c"] * 10,
+                       "id": range(40)})
+    seen = []
+    plans = infer_columns(df, then=lambda plan, s: seen.append((plan, s.name, len(s))))
+    assert [(p.name, name, n) for p, name, n in seen] == [("x", "x", 40), ("c", "c", 40),
+                                                         ("id", "id", 40)]
+    assert [p for p, _, _ in seen] == plans and plans == infer_columns(df)

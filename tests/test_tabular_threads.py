@@ -61,3 +61,30 @@ def test_a_large_matrix_is_its_own_map_and_writable(monkeypatch):
     assert float(X.sum()) == 2000.0
     small = values.empty_matrix((3, 2), np.float64)
     assert small.base is None and small.shape == (3, 2)
+
+
+def test_pages_mapped_as_written_give_the_same_bits(monkeypatch):
+    # On several threads a large matrix's pages are mapped by the band writers, not in one
+    # call up front: the same matrix, bit for bit, as one thread's populated map.
+    df = _frame(n=6000, seed=3)
+    monkeypatch.setattr(values, "_PLAIN_PAGES", 1024)  # every matrix here is "large"
+    monkeypatch.setattr(values, "THREADS", 1)
+    alone = TableEncoder().fit(df)
+    X_alone = alone.transform(df, dtype=np.float32)
+    monkeypatch.setattr(values, "THREADS", 2)
+    monkeypatch.setattr(values, "PARALLEL_WORK", 0)
+    lazy = values.zero_matrix((50, 30), np.float64, populate=False)
+    assert lazy.base is not None and not lazy.any() and lazy.flags.writeable
+    X = TableEncoder().fit_transform(df, dtype=np.float32)
+    assert X.base is not None and X.tobytes() == X_alone.tobytes()
+
+
+@pytest.mark.parametrize("flag, mode, indicator", [
+    (["yes", "Yes", "no", None, "YES", "yes", "No"], 1, True),
+    (["no", "No", "yes", "no", "NO", "yes", "Yes"], 0, False)])
+def test_boolean_fit_counts_rows_per_distinct_value(flag, mode, indicator):
+    # The mode and the indicator come from each distinct value's count of rows, in any case.
+    df = pd.DataFrame({"f": flag * 40, "x": np.arange(7 * 40, dtype=float) % 7})
+    state = TableEncoder().fit(df).columns_[0]
+    assert state == {"name": "f", "kind": "boolean", "true": "yes", "false": "no",
+                     "mode": mode, "indicator": indicator}

@@ -13,8 +13,9 @@ larger products keep the library's own count.
 
 The limit is set through ``threadpoolctl`` (a dependency; without it nothing
 is limited) for the epoch's batches and its validation pass (unless the
-validation product is large: then the library's count) and restored after them, so it changes no result
-(OpenBLAS splits a product's rows and columns between threads, never a sum).
+validation product is large: then the library's count) and restored after
+them, so it changes no result (OpenBLAS splits a product's rows and columns
+between threads, never a sum).
 The count is the process's: while an epoch runs, BLAS calls of other threads
 are limited too, and epochs that overlap in several threads share one limit,
 set by the first and restored by the last. ``GLASSNET_BLAS_THREADS`` (a

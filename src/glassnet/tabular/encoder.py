@@ -132,20 +132,23 @@ class TableEncoder:
         :func:`~.columns.infer_columns` does, and when every column is dropped.
         """
         df = cleaned_frame(as_frame(X))
+        fitted = {}  # each used column fitted right after its plan, on the plan's thread
+
+        def fit_column(plan, s):
+            if plan.kind not in ("dropped", "target"):
+                fitted[plan.name] = {"name": plan.name, "kind": plan.kind,
+                                     **FIT[plan.kind](s, plan, int(self.max_categories))}
+
         with remembering():  # inference and fit read each column's values once
             plans = infer_columns(df, self.target, drop=tuple(self.drop),
                                   features=self.features, categorical=tuple(self.categorical),
                                   numeric=tuple(self.numeric),
-                                  max_categories=self.max_categories)
-            used = [p for p in plans if p.kind not in ("dropped", "target")]
-            if not used:
-                why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
-                raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
-            columns = [(p, df[p.name]) for p in used]  # taken here: the threads only compute
-            self.columns_ = map_parallel(
-                lambda item: {"name": item[0].name, "kind": item[0].kind,
-                              **FIT[item[0].kind](item[1], item[0], int(self.max_categories))},
-                columns, work=len(df) * len(columns))
+                                  max_categories=self.max_categories, then=fit_column)
+        used = [p for p in plans if p.kind not in ("dropped", "target")]
+        if not used:
+            why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
+            raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
+        self.columns_ = [fitted[p.name] for p in used]
         self.plans_ = plans
         self.feature_names_in_ = np.array([str(c) for c in df.columns], dtype=object)
         self.n_features_in_ = len(self.feature_names_in_)
@@ -192,9 +195,11 @@ class TableEncoder:
                          f"not use: {', '.join(extra)}")
         edges = np.cumsum([0] + [len(output_names(c)) for c in self.columns_])
         # The kernel maps the matrix's pages (a quarter of a second for 366 MiB) on another
-        # thread while the columns' lookups are prepared on this one.
+        # thread while the columns' lookups are prepared on this one; or, when the bands
+        # are written on several threads, as they write them.
+        alone = threads_allowed() < 2  # (a matrix mapped apart has 16 bands or more)
         out, prepared = map_parallel(lambda task: task(), [
-            lambda: zero_matrix((len(df), edges[-1]), dtype),  # writers write only non-zeros
+            lambda: zero_matrix((len(df), edges[-1]), dtype, populate=alone),  # zeros stay
             lambda: [PREPARE[c["kind"]](df[c["name"]], c, int(at))
                      for c, at in zip(self.columns_, edges)],
         ], work=len(df) * int(edges[-1]))

@@ -109,9 +109,10 @@ def _truth(true, false):
 def _fit_boolean(s, plan, max_categories):
     true, false = plan.details["true"], plan.details["false"]
     codes, found, _, _ = lookup(s, _truth(true, false), lower=True)
-    v = found[codes]
-    return {"true": true, "false": false, "mode": int((v == 1).sum() > (v == 0).sum()),
-            "indicator": bool((v < 0).any())}
+    rows = distinct_counts(s)[2]  # each distinct value's rows: counted per value, not per row
+    ones, zeros = int(rows[found[:-1] == 1].sum()), int(rows[found[:-1] == 0].sum())
+    return {"true": true, "false": false, "mode": int(ones > zeros),
+            "indicator": ones + zeros < len(codes)}
 
 
 def _prepare_boolean(s, col, at):
