@@ -66,8 +66,15 @@ def test_preamble_file_has_a_datetime_with_hours():
 # -- the rules ----------------------------------------------------------------------------------
 
 def test_constant_and_all_missing():
-    assert plan([7, 7, 7, np.nan]).action == "dropped: constant"
+    assert plan([7, 7, 7]).action == "dropped: constant"
     assert plan(["x", "x"]).reason == "1 distinct value: 'x'"
+    # One value and empty cells is a flag (a checkbox column): which rows have it counts.
+    flag = plan([7, 7, 7, np.nan])
+    assert flag.kind == "numeric" and flag.action == "standardize + missing indicator"
+    assert flag.reason == "1 distinct value (7) and empty cells: the missing indicator tells " \
+                          "them apart"
+    box = plan(["x", None, "x", None])
+    assert box.kind == "categorical" and box.action == "one-hot (1 category + missing)"
     assert plan([np.nan, np.nan]).action == "dropped: all missing"
     assert plan([None, None], name="t").action == "dropped: all missing"
 
@@ -245,7 +252,7 @@ def test_format_column_table_fits_80_columns():
     table = format_column_table(infer_columns(df))
     lines = table.splitlines()
     assert all(len(line) <= 80 for line in lines)
-    assert lines[1].startswith("a_very_long_column_na… ")
+    assert lines[1].startswith("a_very_long_c…n_and_on ")  # its end kept: it tells names apart
     assert lines[2].endswith("…")  # the datetime's long action is shortened, not wrapped
 
 

@@ -79,8 +79,11 @@ def test_a_few_stray_cells_do_not_make_numbers_text():
     plan = infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0]
     assert plan.kind == "numeric" and plan.details["not_numbers"] == 2
     assert "'12,5'" in plan.reason and plan.n_missing == 2
-    cells[:40] = ["n/d"] * 40  # 10 % is too many: then it is text
+    cells[:40] = [f"n/d {i % 5}" for i in range(40)]  # 10 % of five texts: then it is text
     assert infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0].kind != "numeric"
+    cells[:40] = ["n/d"] * 40  # 10 % of one word repeated: a missing value, spelled out
+    plan = infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0]
+    assert plan.kind == "numeric" and plan.details["not_numbers"] == 40
 
 
 def test_unique_whole_numbers_named_like_keys_are_identifiers():
@@ -131,3 +134,33 @@ def test_decimal_commas_quoted_in_a_comma_separated_file_are_numbers(tmp_path):
     mixed = tmp_path / "mixed.csv"
     mixed.write_text('"x"\n"1,234"\n"51,26"\n')  # one column, one convention: decimal commas
     assert read_table(mixed)["x"].tolist() == [1.234, 51.26]
+
+
+def test_numbers_with_a_repeated_word_are_numbers_with_it_missing():
+    from glassnet.tabular import infer_columns
+
+    rng = np.random.default_rng(0)
+    ages = [str(a) for a in rng.integers(18, 90, 300)]
+    for i in range(0, 300, 4):  # a quarter of the rows: far past the 5 % of any text
+        ages[i] = "prefer not to say" if i % 8 else "unknown"
+    plan = infer_columns(pd.DataFrame({"age": pd.Categorical(ages)}))[0]
+    assert plan.kind == "numeric" and plan.details["not_numbers"] == 75
+    assert "'prefer not to say'" in plan.reason or "'unknown'" in plan.reason
+    codes = ages[:]
+    codes[1:300:4] = ["a1"] * 75  # a text with digits in it is a code, not a missing answer
+    assert infer_columns(pd.DataFrame({"age": pd.Categorical(codes)}))[0].kind != "numeric"
+
+
+@pytest.mark.parametrize("texts, comma, expected", [
+    (["810,09 €", "1.856,49 €", "12,00€"], True, [810.09, 1856.49, 12.0]),
+    (["1 234,56", "2\u00a0345,10", "12,5"], True, [1234.56, 2345.1, 12.5]),
+    (["($810.09)", "$12.50", "-$3.00"], False, [-810.09, 12.5, -3.0]),
+    (["261,37-", "1.000,00", "5,00-"], True, [-261.37, 1000.0, -5.0]),
+    (["1'234.56", "12.5", "3"], False, [1234.56, 12.5, 3.0]),
+    (["(810.09", "12"], False, None),  # an unclosed parenthesis is no number
+])
+def test_more_spreadsheet_formats_are_numbers(texts, comma, expected):
+    from glassnet.tabular.text_numbers import _formatted_numbers
+
+    got = _formatted_numbers(texts, comma)
+    assert (got is None) if expected is None else got.tolist() == expected

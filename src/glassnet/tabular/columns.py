@@ -8,7 +8,8 @@ the order they are tried (``k`` distinct values among ``m`` non-missing rows):
 kind                      rule
 ========================  ==================================================================
 dropped: all missing      ``m == 0``
-dropped: constant         ``k == 1``
+dropped: constant         ``k == 1`` and no cell missing (one value and empty cells is
+                          a flag: a category, or a number's missing indicator)
 datetime                  a datetime dtype, or text whose values all parse with one format
                           (ISO 8601 first, then ``values.DATE_FORMATS``; month first wins
                           when both orders parse); ``.hour`` is added when an hour is not 0
@@ -21,7 +22,9 @@ dropped: free text        text with spaces, one per row; text with ``k > max_cat
                           and ``k > m / 2`` (``(dates in several formats?)`` when each of
                           the first 200 values is a date in one format or another)
 categorical               whole numbers with ``k <= 10`` and ``k <= 5 %`` of ``m``; other text
-numeric                   other numbers (text that is all numbers counts as numbers)
+numeric                   other numbers (text that is all numbers counts as numbers; so
+                          does a column of numbers with up to 5 % other texts, or up to
+                          half its rows of one to three words repeated: read as missing)
 ========================  ==================================================================
 
 Overrides by name come first: ``drop``, ``features`` (only these), ``categorical``
@@ -32,11 +35,11 @@ hand-made table keeps its text columns as categories.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .read import DataError, require_columns, source_path, where
 from .values import (
     DATE_FORMATS,
@@ -63,7 +66,8 @@ MAX_COLUMNS = 10_000
 KINDS = ("numeric", "boolean", "categorical", "datetime", "dropped", "target")
 _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"})
 _TRUE = {"true", "yes", "y", "t", "1"}
-_ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$)|[a-z](Id|ID)$")
+_ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
+                      r"|[a-z](Id|ID)$")
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
@@ -199,8 +203,11 @@ def _infer(name, s, n_missing, max_categories, forced_category):
             return plan
     if forced_category:
         return _categorical(name, n_missing, k, max_categories, "requested (categorical)")
-    if k == 1:
+    if k == 1 and n_missing == 0:
         return _dropped(name, n_missing, "constant", f"1 distinct value: {keys[0]!r}", k)
+    if k == 1:  # a checkbox: "x" or nothing; which rows have it is the information
+        return _categorical(name, n_missing, k, max_categories,
+                            f"1 distinct value ({keys[0]!r}) and empty cells: set or not")
     fmt = date_format(keys)
     if fmt:
         return _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt, keys)
@@ -238,11 +245,16 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     stray = np.isnan(key_numbers(keys))
     if stray.all() or not stray.any():  # all of the m rows, or none: no need to count
         return None
-    if not 0 < distinct_counts(s)[2][stray].sum() <= 0.05 * m:
+    # Up to 5 % of any texts; up to half the rows when they are one to three words repeated
+    # ("unknown", "prefer not to say": a survey's age), which are then read as missing too.
+    words = [key for key, odd in zip(keys, stray) if odd]
+    share = 0.5 if len(words) <= 3 and all(
+        any(c.isalpha() for c in w) and not any(c.isdigit() for c in w) for w in words) else 0.05
+    if not 0 < distinct_counts(s)[2][stray].sum() <= share * m:
         return None
     v, bad = as_numbers(s)
     n_bad = int(bad.sum())
-    if not 0 < n_bad <= 0.05 * m:
+    if not 0 < n_bad <= share * m:
         return None
     plan = _plan_numbers(name, v, max_categories, None)
     if plan.kind != "numeric":
@@ -282,8 +294,11 @@ def _plan_numbers(name, v, max_categories, forced):
         return _categorical(name, n_missing, k, max_categories, "requested (categorical)")
     if forced == "numeric":
         return _numeric(name, n_missing, k, "requested (numeric)")
-    if lo == hi:
+    if lo == hi and n_missing == 0:
         return _dropped(name, n_missing, "constant", f"1 distinct value: {lo:g}", 1)
+    if lo == hi:  # 1 or nothing: the missing indicator carries which rows have it
+        return _numeric(name, n_missing, 1, f"1 distinct value ({lo:g}) and empty cells: "
+                                            "the missing indicator tells them apart")
     if whole and lo == 0 and hi == 1:
         return _boolean(name, n_missing, "1", "0", "numbers 0/1")
     if _ID_NAME.search(name):
@@ -365,31 +380,3 @@ def _categorical(name, n_missing, k, max_categories, reason):
 
 def _dropped(name, n_missing, what, reason, k=0):
     return ColumnPlan(name, "dropped", n_missing, f"dropped: {what}", reason, k)
-
-
-def format_column_table(plans, width=80, max_rows=40) -> str:
-    """The plans as an aligned text table: column, type, missing, what glassnet does.
-
-    Names longer than 22 characters, and actions that would pass ``width``,
-    are shortened with "…". Beyond ``max_rows`` columns the first ones are
-    shown and a last line counts the rest by kind (``--json`` has them all).
-    """
-    rows = [("column", "type", "missing", "what glassnet does")]
-    shown = plans if len(plans) <= max_rows else plans[:max_rows - 10]
-    rest = plans[len(shown):]
-    for p in shown:
-        rows.append((_cut(p.name, 22), p.kind, str(p.n_missing) if p.n_missing else "-",
-                     p.action))
-    w = [max(len(r[i]) for r in rows) for i in range(3)]
-    room = max(width - sum(w) - 6, 12)
-    table = "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()
-                      for a, b, c, d in rows)
-    if rest:
-        counts = Counter(p.kind for p in rest)
-        table += (f"\n… and {len(rest)} more columns: "
-                  + ", ".join(f"{n} {kind}" for kind, n in counts.most_common()))
-    return table
-
-
-def _cut(text, n):
-    return text if len(text) <= n else text[:n - 1] + "…"

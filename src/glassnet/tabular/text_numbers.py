@@ -43,12 +43,16 @@ def _numbers(texts, comma_decimal):
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+").fullmatch
 
 
-# Numbers as spreadsheets export them: a currency sign, a percent sign, thousands
-# separators ("$3,709.19", "79.5%", "1,189.82"; "1.912,07" in a ;-separated file).
-_MONEY = r"^(?P<sign>[+-]?)\s*[$€£¥]?\s*"
-_THOUSANDS = {False: r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?",
-              True: r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?P<frac>,\d+)?"}
-_END = r"\s*%?$"
+# Numbers as spreadsheets export them: a currency sign before or after, a percent sign,
+# thousands separators ("$3,709.19", "79.5%", "1,189.82", "1'234.5"; "1.912,07",
+# "1 234,56" and "810,09 €" in a ;-separated file), and negatives written "(810.09)" or,
+# as SAP writes them, "261,37-".
+_SPACES = "\u00a0\u202f "  # no-break, narrow no-break and plain spaces group thousands too
+_MONEY = r"^(?P<sign>[+-]?)\s*(?P<open>\()?\s*[$€£¥]?\s*"
+_THOUSANDS = {False: rf"(?P<int>\d{{1,3}}(?:[,'{_SPACES}]\d{{3}})+|\d+)(?P<frac>\.\d+)?",
+              True: rf"(?P<int>\d{{1,3}}(?:[.{_SPACES}]\d{{3}})+|\d+)(?P<frac>,\d+)?"}
+_END = r"\s*(?P<close>\))?\s*(?:%|[$€£¥])?\s*(?P<trail>-)?$"
+_SYMBOLS = set("€£¥" + _SPACES)
 
 
 def _formatted_numbers(texts, comma_decimal):
@@ -57,7 +61,7 @@ def _formatted_numbers(texts, comma_decimal):
 
     # A cheap refusal first: most text columns have a value with a letter early on.
     if any(c.isalpha() for t in texts[:20] for c in t) or not "".join(texts).isascii() \
-            and not any(c in "€£¥" for t in texts[:20] for c in t):
+            and not all(c.isascii() or c in _SYMBOLS for t in texts[:20] for c in t):
         return None
     series = pd.Series(texts, dtype="str")
     for decimal_comma in ([True, False] if comma_decimal else [False]):
@@ -65,11 +69,12 @@ def _formatted_numbers(texts, comma_decimal):
         if not all(re.match(pattern, t) for t in texts[:20]):  # dates: refused in 20, not 3000
             continue
         parts = series.str.extract(pattern)
-        if parts["int"].isna().any():
-            continue
-        whole = parts["int"].str.replace("." if decimal_comma else ",", "", regex=False)
+        if parts["int"].isna().any() or (parts["open"].isna() != parts["close"].isna()).any():
+            continue  # "(810.09" is no number
+        whole = parts["int"].str.replace(rf"[.,'{_SPACES}]", "", regex=True)
         frac = parts["frac"].fillna("").str.replace(",", ".", regex=False)
         numbers = pd.to_numeric(parts["sign"] + whole + frac, errors="coerce").to_numpy(float)
         if not np.isnan(numbers).any():
-            return numbers
+            negative = (parts["open"].notna() | parts["trail"].notna()).to_numpy()
+            return np.where(negative & (parts["sign"] != "-").to_numpy(), -numbers, numbers)
     return None

@@ -1,0 +1,40 @@
+"""The column table: what glassnet inferred of each column, as a person reads it before training.
+
+:func:`format_column_table` lays :class:`~.columns.ColumnPlan` objects out as
+aligned text (``glassnet train`` prints it; ``--json`` has the same as data).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+__all__ = ["format_column_table"]
+
+
+def format_column_table(plans, width=80, max_rows=40) -> str:
+    """The plans as an aligned text table: column, type, missing, what glassnet does.
+
+    Names longer than 22 characters, and actions that would pass ``width``,
+    are shortened with "…". Beyond ``max_rows`` columns the first ones are
+    shown and a last line counts the rest by kind (``--json`` has them all).
+    """
+    rows = [("column", "type", "missing", "what glassnet does")]
+    shown = plans if len(plans) <= max_rows else plans[:max_rows - 10]
+    rest = plans[len(shown):]
+    for p in shown:
+        rows.append((_cut(p.name, 22, 8), p.kind, str(p.n_missing) if p.n_missing else "-",
+                     p.action))
+    w = [max(len(r[i]) for r in rows) for i in range(3)]
+    room = max(width - sum(w) - 6, 12)
+    table = "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()
+                      for a, b, c, d in rows)
+    if rest:
+        counts = Counter(p.kind for p in rest)
+        table += (f"\n… and {len(rest)} more columns: "
+                  + ", ".join(f"{n} {kind}" for kind, n in counts.most_common()))
+    return table
+
+
+def _cut(text, n, end=0):
+    """``text`` in ``n`` characters: the last ``end`` kept after the "…"."""
+    return text if len(text) <= n else text[:n - 1 - end] + "…" + (text[-end:] if end else "")
