@@ -203,5 +203,5 @@ def test_report_command_takes_the_default_ensemble(ensembles, tmp_path, capsys, 
     assert_self_contained(page)
     assert set(re.findall(r'<figure id="(\w+)">', page)) == figures
     assert "The network and history figures draw one network; this model averages 5" in page
-    pre = re.search(r"<pre>(.*?)</pre>", page, re.S).group(1)
+    pre = " ".join(re.search(r"<pre>(.*?)</pre>", page, re.S).group(1).split())  # unwrapped
     assert "explained by an ensemble of 5 networks" in pre and "the average (1/5)" in pre

@@ -154,7 +154,7 @@ def for_epoch(trainer) -> EpochLimit:
     NumPy arrays only (a GPU's library has its own threads)."""
     foreign = is_foreign(trainer.X)
     X_val = getattr(trainer, "X_val", None)
-    rows = 0 if X_val is None else len(X_val)
+    rows = 0 if X_val is None else int(X_val.shape[0])  # an array API array has no len()
     small = largest_product(trainer.net, rows) < ONE_THREAD_BELOW
     return EpochLimit(None if foreign else threads_for(trainer.net, trainer.batch_size, rows),
                       through_validation=small)
