@@ -116,3 +116,66 @@ def test_a_decimal_comma_found_in_training_is_remembered(capsys):
     frame = read_table("new.csv", decimal=",")
     with open("p.csv") as f:
         assert f.read().split()[1:] == model.predict(frame).tolist()
+
+
+def test_a_decimal_comma_file_keeps_dates_versions_and_ambiguous_points(tmp_path):
+    path = tmp_path / "de.csv"
+    path.write_text("datum;betrag;code;w\n15.06.2019;12,50;1.2.3;0.125\n"
+                    "16.06.2019;1.299,00;1.2.4;1.500\n17.06.2019;3,75;2.0.1;2.478\n")
+    frame = read_table(path)
+    assert frame.attrs["source"]["decimal"] == ","
+    assert frame["betrag"].tolist() == [12.5, 1299.0, 3.75]
+    for name in ("datum", "code", "w"):  # not 15062019, 123 or 125: left as text
+        assert frame[name].astype(str).tolist()[0] in ("15.06.2019", "1.2.3", "0.125")
+
+
+def test_the_remembered_mark_reads_semicolon_files_only(capsys):
+    with open("tr.csv", "w") as f:  # a ;-file with decimal points
+        f.write("x;y\n" + "".join(f"{v / 4:.2f};{'hi' if v > 20 else 'lo'}\n"
+                                  for v in range(40)))
+    code, _, err = run(["train", "tr.csv", "--target", "y", "--preset", "fast"], capsys)
+    assert code == 0, err
+    assert load_table_model("tr.glassnet").info["training"]["decimal"] == "."
+    with open("new.csv", "w") as f:  # "0,5" alone would make this a decimal-comma file
+        f.write("x;z\n2.478;0,5\n9.250;0,25\n")
+    code, out, err = run(["predict", "tr.glassnet", "new.csv"], capsys)
+    assert code == 0, err
+    frame = read_table("new.csv", decimal=".")
+    assert out.split()[1:] == load_table_model("tr.glassnet").predict(frame).tolist()
+    assert frame["x"].tolist() == [2.478, 9.25]
+
+
+def test_streaming_keeps_na_and_reads_a_priced_target_as_in_memory(capsys):
+    path, _ = severity_file()
+    code, _, err = run(["train", path, "--target", "severity", "--keep-na", "None", "--stream",
+                        "--epochs", "2"], capsys)
+    assert code == 0, err
+    assert load_table_model("severity.glassnet").classes == ["Mild", "None", "Severe"]
+    with open("prices.csv", "w") as f:
+        f.write("size,price\n" + "".join(f"{i % 7 + 0.5},{100 + i}.5\n" if i % 5 else
+                                          f"{i % 7 + 0.5},sur demande\n" for i in range(60)))
+    for extra in ([], ["--stream"]):
+        code, _, err = run(["train", "prices.csv", "--target", "price", *extra], capsys)
+        assert code == 1 and "give --na 'sur demande'" in err, extra
+
+
+def test_a_checkpoint_remembers_how_its_file_was_read(capsys):
+    path, _ = severity_file()
+    code, _, err = run(["train", path, "--target", "severity", "--keep-na", "None", "--preset",
+                        "tutorial", "--epochs", "2", "--checkpoint-dir", "ck"], capsys)
+    assert code == 0, err
+    checkpoint = next(p for p in __import__("pathlib").Path("ck").iterdir())
+    code, out, err = run(["evaluate", checkpoint, path], capsys)
+    assert code == 0, err
+    assert "on 150 rows" in out and "left out" not in out
+
+
+def test_a_category_target_from_python_still_drops_missing_texts():
+    import pandas as pd
+
+    from glassnet.tabular import prepare_training
+
+    y = pd.Series(["a", "b", "?"] * 20, dtype="category")
+    frame = pd.DataFrame({"x": np.random.default_rng(0).normal(size=60), "y": y})
+    prepared = prepare_training(frame, "y", rng=np.random.default_rng(0))
+    assert prepared.target.classes == ["a", "b"] and prepared.target.n_dropped == 20

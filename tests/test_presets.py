@@ -228,3 +228,17 @@ def test_a_category_merged_into_other_for_many_rows_is_noted():
     few = prepare_training(frame, "amount", rng=np.random.default_rng(0),
                            validation_fraction=0.0, encoder_options={"max_categories": 120})
     assert not any("(other)" in note for note in few.notes)
+
+
+def test_integer_labels_in_encoder_options_name_their_columns():
+    import pandas as pd
+
+    from glassnet.tabular import prepare_training
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(60, 3)))
+    frame[3] = np.where(frame[0] > 0, "a", "b")
+    prepared = prepare_training(frame, 3, rng=np.random.default_rng(0),
+                                encoder_options={"drop": [1], "categorical": [2]})
+    kinds = {p.name: p.kind for p in prepared.encoder.plans_}
+    assert kinds == {"0": "numeric", "1": "dropped", "2": "categorical", "3": "target"}

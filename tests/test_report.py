@@ -202,6 +202,6 @@ def test_report_command_takes_the_default_ensemble(ensembles, tmp_path, capsys, 
     page = out.read_text(encoding="utf-8")
     assert_self_contained(page)
     assert set(re.findall(r'<figure id="(\w+)">', page)) == figures
-    assert "The network and history figures draw one network; this model averages 5" in page
+    assert "The network and history figures are left out: this model averages 5" in page
     pre = " ".join(re.search(r"<pre>(.*?)</pre>", page, re.S).group(1).split())  # unwrapped
     assert "explained by an ensemble of 5 networks" in pre and "the average (1/5)" in pre

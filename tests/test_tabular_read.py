@@ -99,6 +99,21 @@ def test_title_notes_and_excels_sep_line_are_found(tmp_path, text, preamble, sep
     "title\na,b\n1,2\n",                             # too few rows to tell
 ])
 def test_a_preamble_is_not_guessed_when_unclear(tmp_path, text):
+    _not_a_preamble(tmp_path, text)
+
+
+@pytest.mark.parametrize("text, message", [
+    # a header of the fields its rows fill, the rows padded with empty fields
+    ("a;b;c\n1;2;3;;;;;\n4;5;6;;;;;\n7;8;9;;;;;\n10;11;12;;;;;\n",
+     "row 1 (line 2) has 8 fields; the header has 3"),
+    # a quoted title over two lines: pandas would count its lines, not its record
+    ('"Report\nline two"\nx,y,z\n1,2,3\n4,5,6\n7,8,9\n', "the header has 1"),
+])
+def test_a_header_or_a_quoted_title_is_not_skipped(tmp_path, text, message):
+    assert message in error(write(tmp_path, text))
+
+
+def _not_a_preamble(tmp_path, text):
     path = write(tmp_path, text)
     try:
         df = read_table(path)

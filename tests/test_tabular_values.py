@@ -164,3 +164,13 @@ def test_more_spreadsheet_formats_are_numbers(texts, comma, expected):
 
     got = _formatted_numbers(texts, comma)
     assert (got is None) if expected is None else got.tolist() == expected
+
+
+def test_versions_and_labels_are_not_dates_or_numbers():
+    from glassnet.tabular.text_numbers import _formatted_numbers
+    from glassnet.tabular.values import date_format
+
+    assert date_format(["3.10.13", "3.11.10", "3.12.11", "3.9.18"]) is None
+    assert date_format(["03.10.13", "28.06.23"]) == "%d.%m.%y"
+    assert _formatted_numbers(["(1)", "(2)", "(2019)"], False) is None  # footnote marks
+    assert _formatted_numbers(["(12.50)", "($3)"], False).tolist() == [-12.5, -3.0]

@@ -93,18 +93,19 @@ def reading_options(args, model=None) -> dict:
             "header": not args.no_header,
             "na_values": (*remembered.get("na", ()), *args.na),
             "keep_na": (*remembered.get("keep_na", ()), *getattr(args, "keep_na", ())),
-            "decimal": remembered.get("decimal")}
+            "decimal_default": remembered.get("decimal")}
 
 
 def reading_memory(args, source=None) -> dict:
     """What a model keeps of how its file was read, so that predict reads alike: the
-    ``--na`` and ``--keep-na`` texts, and a decimal comma found in the file (``source``:
-    the frame's ``attrs["source"]``); nothing of what was not given or found."""
+    ``--na`` and ``--keep-na`` texts, and the decimal mark of a ``;`` file (``source``:
+    the frame's ``attrs["source"]``): a later ``;`` file is read with it. Nothing of
+    what was not given or found."""
     memory = {key: list(values) for key, values in (("na", args.na),
                                                     ("keep_na", getattr(args, "keep_na", [])))
               if values}
-    if (source or {}).get("decimal") == ",":  # "2.478" at predict is 2478 too
-        memory["decimal"] = ","
+    if (source or {}).get("sep") == ";":  # a later ;-file is read alike
+        memory["decimal"] = source.get("decimal") or "."
     return memory
 
 

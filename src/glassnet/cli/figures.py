@@ -161,7 +161,9 @@ def _input(text: str, net, model):
         import warnings
 
         try:
-            row = raw_row(text, model.input_columns)
+            remembered = (model.info or {}).get("training") or {}  # --na, --keep-na
+            row = raw_row(text, model.input_columns, na_values=remembered.get("na", ()),
+                          keep_na=remembered.get("keep_na", ()))
         except argparse.ArgumentTypeError as exc:
             raise CommandError(str(exc)) from None
         with warnings.catch_warnings():

@@ -279,8 +279,9 @@ def train(args) -> int:
                       metric="accuracy" if prepared.task == "classification" else "r2",
                       schedule=args.schedule, epochs=args.epochs)
     options = _options(args)
-    model = TabularModel(net, prepared.encoder, prepared.target.to_dict(),
-                         prepared.target_scaler, info={"loss": args.loss})
+    model = TabularModel(net, prepared.encoder, prepared.target.to_dict(),  # a checkpoint
+                         prepared.target_scaler, info={"loss": args.loss, "training": (
+                             reading_memory(args, frame.attrs.get("source")))})
     model_file = model.metadata()
     prints = checkpoints.fingerprint(prepared.X, prepared.Y, *(prepared.validation or ()),
                                     options=options)

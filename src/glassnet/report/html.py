@@ -170,9 +170,12 @@ def build_report(model, frame, *, title: str, data_name: str = "the data",
                      + "</p>")
     parts.append("<h2>Figures</h2>")
     if left_out:
-        parts.append(f'<p class="note">The {" and ".join(left_out)} figures draw one network; '
-                     f"this model averages {len(model.networks)} (the explanation below shows how "
-                     "they combine).</p>")
+        k = len(model.networks)
+        why = (f"this model averages {k} (the explanation below shows how they combine)"
+               if k > 1 else "this model's network reads the clipped and binned inputs of its "
+               "recipe (the explanation below shows them)")
+        parts.append(f'<p class="note">The {" and ".join(left_out)} figures are left out: '
+                     f"{why}.</p>")
     for what in figures:
         try:
             figure = model_figure(what, model, evaluation, seed=seed)

@@ -104,6 +104,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     target = str(target)
     require_columns(frame, [target])
+    encoder_options = {key: ([str(name) for name in value] if key in _NAMES and value is not None
+                             else value) for key, value in (encoder_options or {}).items()}
     try:
         encoded = encode_target(frame[target], task, path=path, name=target,
                                 max_classes=max_classes)
@@ -161,6 +163,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         validation = (X_val, Y_val.astype(dtype))
     return PreparedTable(encoded, encoder, target_scaler, X, Y.astype(dtype), validation,
                          train_rows, val_rows, notes)
+
+
+_NAMES = ("drop", "features", "categorical", "numeric")  # encoder options that name columns
 
 
 def _other_notes(encoder, X) -> list[str]:

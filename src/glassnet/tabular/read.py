@@ -59,7 +59,8 @@ def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
 
 
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
-               columns_hint=None, usecols=None, optional=(), keep_na=(), decimal=None):
+               columns_hint=None, usecols=None, optional=(), keep_na=(), decimal=None,
+               decimal_default=None):
     """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
 
     Parameters
@@ -90,6 +91,10 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         The numbers' decimal mark. None sniffs it: ``","`` for a ``;`` file whose
         first 64 KiB write numbers with a decimal comma and none with a decimal
         point (then ``.`` groups thousands: ``2.478`` is 2478), else ``"."``.
+    decimal_default : {None, ".", ","}
+        The mark of a ``;`` file, in place of the sniffed one: ``glassnet``
+        commands pass the one of the file a model was trained on, so that a
+        file for the model is read as the training file was.
     usecols : iterable of str, optional
         Read only these columns (others present in the file are skipped by the
         parser, so a very wide file costs only what is used). Without it, a file
@@ -137,9 +142,14 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         df = _read_parquet(path)
     else:
         df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_pandas, usecols,
-                       optional, _decimal_option(path, decimal))
+                       optional, _decimal_option(path, decimal),
+                       _decimal_option(path, decimal_default))
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
-    clean_text(df, na_lower, comma_decimal=source["sep"] == ";")
+    clean_text(df, na_lower, comma_decimal="strict" if source.get("decimal") == "," else
+               source["sep"] == ";")
+    kept = [str(t).strip() for t in keep_na if str(t).strip()]
+    if kept:  # the target's rules read it: these texts are values in this table
+        source["keep_na"] = kept
     df.attrs["source"] = Source(source)
     if columns_hint is not None:
         unread = source.get("unread_columns") or []
@@ -181,9 +191,9 @@ def require_columns(df, names, *, what="column"):
 # -- CSV --------------------------------------------------------------------------------
 
 def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, optional=(),
-              decimal=None):
+              decimal=None, decimal_default=None):
     encoding, sep, skip_rows, preamble, decimal = _layout(path, encoding, sep, skip_rows,
-                                                          header, decimal)
+                                                          header, decimal, decimal_default)
     skip, names = _raw_header(path, encoding, sep, skip_rows)
     if names is None:
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
@@ -207,8 +217,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     options = dict(sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
                    keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c")
-    if decimal == ",":  # "1.299,00" and "2.478" are 1299 and 2478
-        options.update(decimal=",", thousands=".")
+    if decimal == ",":  # "12,5" is 12.5; "2.478" is left to clean_text, which checks its groups
+        options.update(decimal=",")
     if keep is not None:
         options["usecols"] = keep
     # UTF-8 in the first 64 KiB may still meet a cp1252 byte further on: read again.

@@ -39,11 +39,13 @@ def _head(path, encoding):
     return encoding, io.StringIO(text, newline="")
 
 
-def _layout(path, encoding, sep, skip_rows, header, decimal=None):
+def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_default=None):
     """``(encoding, sep, skip_rows, preamble, decimal)``: the encoding and separator (sniffed
     unless given), the lines before the header, ``preamble`` of them found here (Excel's
     ``sep=;`` line, and title or note lines when none are skipped: :func:`_preamble`),
-    and the decimal mark of its numbers (:func:`_decimal_mark`, unless given)."""
+    and the decimal mark of its numbers (given; else, for a ``;`` file,
+    ``decimal_default``, the mark of the file a model was trained on; else
+    :func:`_decimal_mark`'s; else ``"."``)."""
     encoding, sample = _head(path, encoding)
     for _ in range(skip_rows):
         sample.readline()
@@ -56,7 +58,8 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None):
         sep = _sniff_sep(text)
     if skip_rows == 0 and header:
         preamble += _preamble(text, sep)
-    return encoding, sep, skip_rows + preamble, preamble, decimal or _decimal_mark(text, sep)
+    found = decimal or (decimal_default if sep == ";" else None) or _decimal_mark(text, sep)
+    return encoding, sep, skip_rows + preamble, preamble, found or "."
 
 
 # "12,50", "1.299,00", "-3,5": a decimal comma; "3.44", "2.5", "0.12345": a decimal point
@@ -68,7 +71,7 @@ _POINT_DECIMAL = re.compile(r"[-+]?\d*\.(?:\d{1,2}|\d{4,})")
 def _decimal_mark(text: str, sep: str) -> str:
     """``","`` for a ``;`` file whose first 64 KiB write numbers with a decimal comma and
     none with a decimal point: its ``2.478`` is then 2478 (the point groups thousands);
-    ``"."`` otherwise."""
+    ``"."`` for another separator, or a decimal point seen; None when nothing shows."""
     if sep != ";":
         return "."
     comma = False
@@ -81,7 +84,7 @@ def _decimal_mark(text: str, sep: str) -> str:
                 comma = comma or bool(_COMMA_DECIMAL.fullmatch(field))
     except csv.Error:
         return "."
-    return "," if comma else "."
+    return "," if comma else None
 
 
 def _preamble(text: str, sep: str) -> int:
@@ -105,7 +108,16 @@ def _preamble(text: str, sep: str) -> int:
             or len(after) < 2 or sum(w == width for w in after) < 0.9 * len(after)
             or all(_is_number_text(f) for f in records[top][0])):
         return 0
-    return records[top - 1][1]  # the lines those records took
+    # Rows that end in empty fields ("1;2;3;;;;") under a header of the fields they fill
+    # ("a;b;c") are a header and its rows, not a title above them.
+    filled = Counter(max((j + 1 for j, f in enumerate(r) if f.strip()), default=0)
+                     for r, _ in records[top:] if r).most_common(1)[0][0]
+    if filled <= widths[0]:
+        return 0
+    # One line per record: a quoted title spanning lines would be counted twice by pandas.
+    if any(line != i + 1 for i, (_, line) in enumerate(records[:top])):
+        return 0
+    return top
 
 
 def _is_number_text(field: str) -> bool:

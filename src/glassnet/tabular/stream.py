@@ -49,7 +49,7 @@ class ChunkedTable:
     path : str or Path
     chunk_rows : int
         The most rows of one chunk: what bounds the memory a pass needs.
-    sep, encoding, skip_rows, header, na_values, usecols, keep_na, decimal
+    sep, encoding, skip_rows, header, na_values, usecols, keep_na, decimal, decimal_default
         As for :func:`~.read.read_table` (``usecols``: read only these columns).
     columns_hint : iterable of str, optional
         Names that must be columns (the closest existing name is suggested).
@@ -70,7 +70,7 @@ class ChunkedTable:
 
     def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
                  skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None,
-                 keep_na=(), decimal=None):
+                 keep_na=(), decimal=None, decimal_default=None):
         path = Path(path)
         if not path.is_file():
             raise DataError(f"{path}: no such file" if not path.exists() else
@@ -81,8 +81,8 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
-        encoding, sep, skip_rows, preamble, decimal = _layout(path, encoding, sep,
-                                                              int(skip_rows), header, decimal)
+        encoding, sep, skip_rows, preamble, decimal = _layout(
+            path, encoding, sep, int(skip_rows), header, decimal, decimal_default)
         skip, names = _raw_header(path, encoding, sep, skip_rows)
         if names is None:
             raise DataError(f"{path}: no lines after the {skip_rows} skipped")
@@ -105,12 +105,13 @@ class ChunkedTable:
             keep_default_na=False, na_values=na_pandas,
             skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows)
         if decimal == ",":  # as read_table reads a decimal-comma file
-            self._options.update(decimal=",", thousands=".")
+            self._options.update(decimal=",")
         if usecols is not None:  # without, a row longer than the header is an error
             self._options["usecols"] = keep
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
                               "preamble": preamble, "decimal": decimal,
+                              **({"keep_na": list(keep_na)} if keep_na else {}),
                               "header": bool(header)})
         if columns_hint is not None:
             import pandas as pd
@@ -127,7 +128,8 @@ class ChunkedTable:
         import pandas as pd
 
         path, first = self.path, self.source["first_line"]
-        comma_decimal = self.source["sep"] == ";"
+        comma_decimal = "strict" if self.source.get("decimal") == "," else \
+            self.source["sep"] == ";"
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)

@@ -23,6 +23,7 @@ cap; the numeric columns' values go to a temporary file for their exact median.
 
 from __future__ import annotations
 
+import shlex
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from .source import where
 from .stream import HoldOut
 from .stream_stats import ACCUMULATORS, Moments, spill_folder
 from .stream_watch import ConstantWatch, watched
-from .target import _MISSING, MAX_CLASSES, _check_classes, encode_target
+from .target import MAX_CLASSES, _check_classes, encode_target, missing_texts
 from .values import as_numbers, distinct_values, key_numbers, value_keys
 
 __all__ = ["StreamedFit", "fit_streaming", "target_present", "encode_chunk"]
@@ -88,7 +89,8 @@ def target_present(s) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         return ~np.isnan(as_numbers(s)[0])
     codes, uniques = distinct_values(s)
-    gone = np.array([k.lower() in _MISSING for k in value_keys(uniques)] + [True])
+    missing = missing_texts(s)
+    gone = np.array([k.lower() in missing for k in value_keys(uniques)] + [True])
     return ~gone[codes]
 
 
@@ -143,14 +145,17 @@ class _TargetStats:
             numbers = numbers[np.isfinite(numbers)] if len(numbers) else numbers
             few_numbers = len(numbers) and np.array_equal(numbers, np.floor(numbers)) \
                 and len(numbers) <= min(20, max(2, self.n_numbers // 2))
-            if not self.numeric and not self.is_bool and self.n > 20 \
-                    and self.n_numbers >= 0.95 * self.n and not few_numbers:
-                task = "regression"  # numbers with a stray text cell: named below
+            words = [x for x in distinct if not np.isfinite(key_numbers([str(x)])[0])]
+            if not self.numeric and not self.is_bool and self.n > 20 and not few_numbers \
+                    and (self.n_numbers >= 0.95 * self.n or (self.n_numbers >= 0.5 * self.n
+                                                             and len(words) <= 3)):
+                task = "regression"  # numbers with a stray or a repeated text: named below
         if task == "regression":
             if not self.numeric:
                 cell = self.first_text
                 raise DataError(f"{path}: the target {self.name!r} must hold numbers for "
-                                f"regression: {where(cell, 0)} holds {cell.iloc[0]!r}")
+                                f"regression: {where(cell, 0)} holds {cell.iloc[0]!r}; if it "
+                                f"means missing, give --na {shlex.quote(str(cell.iloc[0]))}")
             return task, None
         if len(labels) > _MAX_LABELS:
             _check_classes(path, self.name, distinct, self.n, max_classes)

@@ -26,7 +26,7 @@ import numpy as np
 from .read import NA_TOKENS, DataError, source_path, where
 from .values import as_numbers, distinct_values, value_keys
 
-__all__ = ["TargetEncoding", "encode_target", "decode_outputs", "MAX_CLASSES"]
+__all__ = ["TargetEncoding", "encode_target", "decode_outputs", "missing_texts", "MAX_CLASSES"]
 
 MAX_CLASSES = 200
 _MISSING = frozenset(t.lower() for t in NA_TOKENS)
@@ -135,10 +135,8 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
     else:  # text: work on the distinct values
         codes, uniques = distinct_values(values)
         keys = value_keys(uniques)
-        # Raw text: the missing-value tokens. A category column was cleaned already (by
-        # read_table, with its keep_na): its texts are values.
-        cleaned = isinstance(values.dtype, pd.CategoricalDtype)
-        gone = np.array([not cleaned and k.lower() in _MISSING for k in keys] + [True])
+        missing = missing_texts(values)
+        gone = np.array([k.lower() in missing for k in keys] + [True])
         rows = np.flatnonzero(~gone[codes])
         numbers = pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce")
         v = np.append(numbers.to_numpy(dtype=np.float64, na_value=np.nan), np.nan)[codes]
@@ -199,6 +197,13 @@ def _few_whole(kept) -> bool:
     """Whole numbers with at most 20 distinct values, and at most half the rows distinct."""
     whole = np.array_equal(kept, np.floor(kept))
     return whole and len(np.unique(kept)) <= min(20, max(2, len(kept) // 2))
+
+
+def missing_texts(values) -> frozenset:
+    """The lower-case texts that mean a missing target: :data:`~.read.NA_TOKENS`, less
+    those the file's reader was told are values (``read_table(..., keep_na=)``)."""
+    source = getattr(values, "attrs", {}).get("source") or {}
+    return _MISSING - {str(t).strip().lower() for t in source.get("keep_na", ())}
 
 
 def _texts(values, positions) -> list[str]:

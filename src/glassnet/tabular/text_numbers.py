@@ -21,11 +21,20 @@ def _is_number(text, comma_decimal=False) -> bool:
 
 
 def _numbers(texts, comma_decimal):
-    """The texts as float64 when every one is a number (or a formatted one), else None."""
+    """The texts as float64 when every one is a number (or a formatted one), else None.
+
+    ``comma_decimal``: False (a ``,`` file), True (a ``;`` file: ``"2,5"`` may be
+    2.5), or ``"strict"`` (a file known to write decimal commas: a point only
+    groups thousands, ``"2.478"`` is 2478 and ``"0.125"`` or ``"15.06.2019"`` no
+    number)."""
     import pandas as pd
 
     if not texts:
         return None
+    if comma_decimal == "strict":
+        if any("." in t for t in texts):
+            return _formatted_numbers(texts, "strict")
+        comma_decimal = True
     if all(_is_number(t, comma_decimal) for t in texts[:20]) and "".join(texts).isascii():
         numbers = pd.to_numeric(pd.Series(texts, dtype="str"), errors="coerce").to_numpy(float)
         if not np.isnan(numbers).any():
@@ -49,8 +58,8 @@ _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+").fullmatch
 # as SAP writes them, "261,37-".
 _SPACES = "\u00a0\u202f "  # no-break, narrow no-break and plain spaces group thousands too
 _MONEY = r"^(?P<sign>[+-]?)\s*(?P<open>\()?\s*[$€£¥]?\s*"
-_THOUSANDS = {False: rf"(?P<int>\d{{1,3}}(?:[,'{_SPACES}]\d{{3}})+|\d+)(?P<frac>\.\d+)?",
-              True: rf"(?P<int>\d{{1,3}}(?:[.{_SPACES}]\d{{3}})+|\d+)(?P<frac>,\d+)?"}
+_THOUSANDS = {False: rf"(?P<int>[1-9]\d{{0,2}}(?:[,'{_SPACES}]\d{{3}})+|\d+)(?P<frac>\.\d+)?",
+              True: rf"(?P<int>[1-9]\d{{0,2}}(?:[.{_SPACES}]\d{{3}})+|\d+)(?P<frac>,\d+)?"}
 _END = r"\s*(?P<close>\))?\s*(?:%|[$€£¥])?\s*(?P<trail>-)?$"
 _SYMBOLS = set("€£¥" + _SPACES)
 
@@ -64,13 +73,18 @@ def _formatted_numbers(texts, comma_decimal):
             and not all(c.isascii() or c in _SYMBOLS for t in texts[:20] for c in t):
         return None
     series = pd.Series(texts, dtype="str")
-    for decimal_comma in ([True, False] if comma_decimal else [False]):
+    marks = {False: [False], True: [True, False], "strict": [True]}[comma_decimal]
+    for decimal_comma in marks:
         pattern = _MONEY + _THOUSANDS[decimal_comma] + _END
         if not all(re.match(pattern, t) for t in texts[:20]):  # dates: refused in 20, not 3000
             continue
         parts = series.str.extract(pattern)
         if parts["int"].isna().any() or (parts["open"].isna() != parts["close"].isna()).any():
             continue  # "(810.09" is no number
+        # "(810.09)" and "($12)" are negatives; "(1)" and "(2019)" are labels, not numbers.
+        plain = parts["frac"].isna() & ~series.str.contains(r"[$€£¥]", regex=True)
+        if (parts["open"].notna() & plain).any():
+            continue
         whole = parts["int"].str.replace(rf"[.,'{_SPACES}]", "", regex=True)
         frac = parts["frac"].fillna("").str.replace(",", ".", regex=False)
         numbers = pd.to_numeric(parts["sign"] + whole + frac, errors="coerce").to_numpy(float)

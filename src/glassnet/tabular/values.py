@@ -165,6 +165,10 @@ def key_numbers(keys):
     return np.where(ascii_only, numbers, np.nan)  # float() reads "١٢٣"; a CSV's digits are ASCII
 
 
+# Formats whose dates must be written zero-padded to be taken for dates.
+_PADDED = {"%d.%m.%y": re.compile(r"\d\d\.\d\d\.\d\d").fullmatch}
+
+
 def date_format(keys, formats=DATE_FORMATS):
     """The first of ``formats`` that parses every key, or None; cheap refusals first."""
     import pandas as pd
@@ -178,6 +182,8 @@ def date_format(keys, formats=DATE_FORMATS):
     for fmt in formats:
         if fmt != "ISO8601" and len(_NUMBER_FIELDS.findall(fmt)) > runs:
             continue
+        if fmt in _PADDED and not all(_PADDED[fmt](key) for key in sample):
+            continue  # "3.10.13" is a version, not a date; Excel writes "03.10.13"
         # In UTC: offsets that change with daylight saving (+01:00, +02:00) are one column.
         parsed = pd.to_datetime(pd.Series(sample, dtype=object), format=fmt, errors="coerce",
                                 utc=True)
