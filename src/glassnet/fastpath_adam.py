@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fastpath_numpy import adam_step
+
 __all__ = ["PackedAdam"]
 
 
@@ -78,17 +80,6 @@ class PackedAdam:
 
         ``s = step_size`` is ``η·√(1-β₂ᵗ)/(1-β₁ᵗ)``; the gradients are in :attr:`grad`.
         """
-        g, m, v, t1, t2 = self.grad, self.m, self.v, self._t1, self._t2
-        m *= b1
-        np.multiply(g, 1 - b1, out=t1)
-        m += t1
-        v *= b2
-        np.multiply(g, g, out=t1)
-        np.multiply(t1, 1 - b2, out=t1)
-        v += t1
-        np.sqrt(v, out=t2)
-        t2 += eps
-        np.multiply(m, step_size, out=t1)
-        t1 /= t2
-        for param, delta in self._steps:
+        adam_step(self.grad, self.m, self.v, (self._t1, self._t2), b1, b2, step_size, eps)
+        for param, delta in self._steps:  # views of the step, written into _t1
             param -= delta

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["NumpyKernels"]
+__all__ = ["NumpyKernels", "adam_step"]
 
 Array = np.ndarray
 
@@ -107,16 +107,24 @@ class NumpyKernels:
         ``m ← β₁m + (1-β₁)g``, ``v ← β₂v + (1-β₂)g²``, ``w ← w - s·m/(√v + ε)``
         with ``s = η·√(1-β₂ᵗ)/(1-β₁ᵗ)``; ``scratch``: two arrays shaped like ``param``.
         """
-        t1, t2 = scratch
-        m *= b1
-        np.multiply(grad, 1 - b1, out=t1)
-        m += t1
-        v *= b2
-        np.multiply(grad, grad, out=t1)
-        np.multiply(t1, 1 - b2, out=t1)
-        v += t1
-        np.sqrt(v, out=t2)
-        t2 += eps
-        np.multiply(m, step_size, out=t1)
-        t1 /= t2
-        param -= t1
+        param -= adam_step(grad, m, v, scratch, b1, b2, step_size, eps)
+
+
+def adam_step(grad: Array, m: Array, v: Array, scratch: tuple, b1: float, b2: float,
+              step_size: float, eps: float) -> Array:
+    """Adam's moments updated in place, and its step ``s·m/(√v + ε)``, written into
+    ``scratch[0]`` and returned: what :meth:`NumpyKernels.adam` subtracts from a
+    parameter, and :class:`~glassnet.fastpath_adam.PackedAdam` from every layer's."""
+    t1, t2 = scratch
+    m *= b1
+    np.multiply(grad, 1 - b1, out=t1)
+    m += t1
+    v *= b2
+    np.multiply(grad, grad, out=t1)
+    np.multiply(t1, 1 - b2, out=t1)
+    v += t1
+    np.sqrt(v, out=t2)
+    t2 += eps
+    np.multiply(m, step_size, out=t1)
+    t1 /= t2
+    return t1
