@@ -332,3 +332,11 @@ def test_non_finite_outputs_are_an_error_naming_the_rows(tmp_path, capsys):
         code, out, err = run(command, capsys)
         assert code == 1 and out == ""
         assert "outputs are NaN or infinite for" in err and "data rows 1" in err, err
+
+
+def test_plus_and_minus_alone_are_labels_not_formulas(tmp_path, capsys):
+    data, model = _train_labels(tmp_path, capsys, ["+", "-", "+", "-"])
+    code, out, err = run(["predict", model, data], capsys)
+    assert code == 0, err
+    values = {row[0] for row in list(csv.reader(out.splitlines()))[1:]}
+    assert values <= {"+", "-"} and values

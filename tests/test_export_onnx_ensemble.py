@@ -106,3 +106,26 @@ def test_the_default_model_of_glassnet_train_exports(tmp_path, monkeypatch, caps
     frame = read_table("shop.csv")
     out = _run(onnx.load("shop.onnx"), onnx_inputs(model, frame))
     assert out["label"].tolist() == model.predict(frame).tolist()
+
+
+def test_a_text_the_model_reads_as_missing_is_missing_in_the_graph(tmp_path, monkeypatch,
+                                                                    capsys):
+    from glassnet.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=120)
+    kind = np.where(x > 0.5, "sur demande", np.where(x > -0.5, "A", "B"))
+    label = np.where(x > 0.5, "quote", np.where(x > -0.5, "A", "B"))
+    (tmp_path / "sd.csv").write_text("kind,x,y\n" + "".join(
+        f"{k},{v:.3f},{t}\n" for k, v, t in zip(kind, x, label)))
+    assert main(["train", "sd.csv", "--target", "y", "--na", "sur demande", "--preset",
+                 "fast"]) == 0
+    model = load_table_model("sd.glassnet")
+    feeds = {"kind": np.array([["sur demande"], ["A"], [""]], dtype=object),
+             "x": np.array([[0.1], [0.1], [0.1]])}
+    out = _run(to_onnx(model), feeds)
+    # "sur demande" is missing, as the empty cell is (not an unseen category)
+    assert out["label"][0] == out["label"][2]
+    np.testing.assert_array_equal(out["probabilities"][0], out["probabilities"][2])
+    capsys.readouterr()

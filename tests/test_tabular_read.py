@@ -293,7 +293,11 @@ def test_a_ragged_row_after_a_huge_field_is_still_one_line(tmp_path):
 
 def test_first_row_longer_than_the_header(tmp_path):
     message = error(write(tmp_path, "a,b\n1,2,3\n4,5\n"))
-    assert message.endswith("row 1 (line 2) has 3 fields; the header has 2")
+    assert message.endswith("row 1 (line 2) has 3 fields; the header has 2; if the first "
+                            "lines are a title or notes, skip them with --skip-rows")
+    # a title with commas in it: the same hint (its commas made it look like a header)
+    message = error(write(tmp_path, "Churn report, Q4 2023, North\na,b,c,y\n1,2,3,x\n"))
+    assert "row 1 (line 2) has 4 fields; the header has 3; if the first lines" in message
 
 
 def test_unclosed_quote(tmp_path):

@@ -172,5 +172,7 @@ def test_versions_and_labels_are_not_dates_or_numbers():
 
     assert date_format(["3.10.13", "3.11.10", "3.12.11", "3.9.18"]) is None
     assert date_format(["03.10.13", "28.06.23"]) == "%d.%m.%y"
+    assert date_format(["Tue, 08 Nov 2022 04:49:00 GMT", "Wed, 09 Nov 2022 05:49:00 GMT"]) \
+        == "%a, %d %b %Y %H:%M:%S GMT"
     assert _formatted_numbers(["(1)", "(2)", "(2019)"], False) is None  # footnote marks
     assert _formatted_numbers(["(12.50)", "($3)"], False).tolist() == [-12.5, -3.0]

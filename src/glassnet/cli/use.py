@@ -49,8 +49,8 @@ def _say(*lines, file=None) -> None:
 
 def _cell(value):
     """A text label that a spreadsheet would run as a formula, quoted with a leading '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) \
-            and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and len(value) > 1 and value.startswith(_FORMULA_STARTS) \
+            and not _NUMBER.fullmatch(value):  # "+" and "-" alone are no formula
         return "'" + value
     return value
 

@@ -154,6 +154,13 @@ def _table(model, dtype, name):
     nets = [_cast(net, dtype) for net in getattr(model, "networks", None) or [model.network]]
     g = Graph(nets[0].dtype)
     inputs, blocks = [], []
+    from ..tabular.read import NA_TOKENS
+
+    # The texts read as missing: read_table's, less the model's --keep-na, plus its --na.
+    remembered = (getattr(model, "info", None) or {}).get("training") or {}
+    keep = {str(t).strip().lower() for t in remembered.get("keep_na", ())}
+    missing = [v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())
+               if t.lower() not in keep] + [str(t).strip() for t in remembered.get("na", ())]
     for col in model.encoder.columns_:
         if col["kind"] == "datetime":
             raise ValueError(f"column {col['name']!r} holds dates, which an ONNX graph cannot "
@@ -161,7 +168,7 @@ def _table(model, dtype, name):
         numeric = col["kind"] == "numeric"
         elem = g.onnx.TensorProto.DOUBLE if numeric else g.onnx.TensorProto.STRING
         inputs.append(_info(g, col["name"], elem, ["n", 1]))
-        blocks += _COLUMNS[col["kind"]](g, col["name"], col)
+        blocks += _COLUMNS[col["kind"]](g, col["name"], col, missing)
     x = g.op("Concat", *blocks, axis=1, hint="encoded") if len(blocks) > 1 else blocks[0]
     if g.dtype != np.float64:
         x = g.op("Cast", x, to=g.elem)
@@ -196,7 +203,7 @@ def _decoded_classes(classes):
     return decode_outputs(np.arange(len(classes)), "classification", classes)
 
 
-def _numeric(g: Graph, x: str, col) -> list[str]:
+def _numeric(g: Graph, x: str, col, missing=None) -> list[str]:
     double = np.float64
     missing = g.op("Or", g.op("IsNaN", x), g.op("IsInf", x))
     filled = g.op("Where", missing, g.const(col["median"], dtype=double), x)
@@ -212,14 +219,17 @@ def _label_encoder(g: Graph, x: str, table: dict, default: int) -> str:
                 values_int64s=[int(v) for v in table.values()], default_int64=default)
 
 
-def _categorical(g: Graph, x: str, col) -> list[str]:
-    from ..tabular.read import NA_TOKENS
-
+def _categorical(g: Graph, x: str, col, missing=None) -> list[str]:
     cats = col["categories"]
     other = len(cats) if col["other"] else -1
-    missing = len(cats) + col["other"] if col["missing"] else other
-    # The texts read_table takes for missing, in the case variants it accepts.
-    na = {v: missing for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())}
+    position = len(cats) + col["other"] if col["missing"] else other
+    # The texts read_table takes for missing (in the case variants it accepts), or those
+    # the model was trained with (--na, --keep-na).
+    if missing is None:
+        from ..tabular.read import NA_TOKENS
+
+        missing = [v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())]
+    na = dict.fromkeys(missing, position)
     table = na | dict.fromkeys(col["infrequent"], other) | {c: i for i, c in enumerate(cats)}
     position = _label_encoder(g, x, table, other)  # an unseen text: (other), or none
     width = len(cats) + col["other"] + col["missing"]
@@ -227,7 +237,7 @@ def _categorical(g: Graph, x: str, col) -> list[str]:
     return [g.op("Cast", one_hot, to=g.onnx.TensorProto.DOUBLE, hint=col["name"])]
 
 
-def _boolean(g: Graph, x: str, col) -> list[str]:
+def _boolean(g: Graph, x: str, col, missing=None) -> list[str]:
     # The encoder lower-cases the text first. ONNX's StringNormalizer would too, but ONNX
     # Runtime's needs an installed en_US.UTF-8 locale; every case variant of the few
     # keys (true, yes, 1, ...) needs nothing.

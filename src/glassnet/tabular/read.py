@@ -308,9 +308,9 @@ def _raise_long_row(path, encoding, options, first_line, n_names, widest="the he
             lines_before = 0  # lines the rows before this one took
             for i, record in enumerate(reader):
                 if len(record) > n_names:
-                    # A header of one field then wider rows is a title line, not a header.
+                    # The first row wider than the "header": that was a title line.
                     hint = ("; if the first lines are a title or notes, skip them with "
-                            "--skip-rows" if n_names == 1 and i == 0 else "")
+                            "--skip-rows" if i == 0 else "")
                     raise DataError(f"{path}: row {i + 1} (line {first_line + lines_before}) "
                                     f"has {len(record)} fields; {widest} {n_names}{hint}")
                 lines_before = reader.line_num

@@ -30,7 +30,7 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 "%d.%m.%Y %H:%M", "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%d %b %Y", "%b %d, %Y",
                 "%d-%b-%Y",
                 "%b %d %Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%a, %d %b %Y %H:%M:%S",
-                "%a, %d %b %Y %H:%M:%S %z",
+                "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S GMT",
                 "%m/%d/%Y %I:%M %p", "%d/%m/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p",
                 "%d/%m/%Y %I:%M:%S %p")
 
