@@ -179,3 +179,12 @@ def test_a_category_target_from_python_still_drops_missing_texts():
     frame = pd.DataFrame({"x": np.random.default_rng(0).normal(size=60), "y": y})
     prepared = prepare_training(frame, "y", rng=np.random.default_rng(0))
     assert prepared.target.classes == ["a", "b"] and prepared.target.n_dropped == 20
+
+
+def test_info_shows_how_the_model_reads_its_files(capsys):
+    path, _ = severity_file()
+    assert main(["train", path, "--target", "severity", "--keep-na", "None", "--na",
+                 "not given", "--preset", "fast"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(["info", "severity.glassnet"], capsys)
+    assert code == 0 and "  reads files with: --na 'not given', --keep-na None" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 import sys
 import unicodedata
 from pathlib import Path
@@ -346,6 +347,13 @@ def info(args) -> int:
         _say(f"  optimizer {training.get('optimizer')}, learning rate "
              f"{training.get('learning_rate')}, batch {training.get('batch_size')}, seed "
              f"{training.get('seed')}")
+    remembered = ((model.info if model is not None else {}).get("training") or training) or {}
+    reading = [f"--na {shlex.quote(printable(t))}" for t in remembered.get("na", [])] + [
+        f"--keep-na {shlex.quote(printable(t))}" for t in remembered.get("keep_na", [])]
+    if remembered.get("decimal"):
+        reading.append(f"decimal mark {remembered['decimal']!r} in ;-separated files")
+    if reading:  # what predict, evaluate, explain and report apply to its files
+        _say(f"  reads files with: {', '.join(reading)}")
     if result["final_loss"] is not None:
         line = f"  final training loss {result['final_loss']:.6g}"
         if result["final_validation_loss"] is not None:
