@@ -176,3 +176,69 @@ def test_versions_and_labels_are_not_dates_or_numbers():
         == "%a, %d %b %Y %H:%M:%S GMT"
     assert _formatted_numbers(["(1)", "(2)", "(2019)"], False) is None  # footnote marks
     assert _formatted_numbers(["(12.50)", "($3)"], False).tolist() == [-12.5, -3.0]
+
+
+@pytest.mark.parametrize("texts, comma, expected", [
+    (["CHF 1'250.00", "CHF 12.50", "CHF 3"], False, [1250.0, 12.5, 3.0]),
+    (["12.00 USD", "3 USD", "(USD 4.50)"], False, [12.0, 3.0, -4.5]),
+    (["1.250,00 EUR", "12,50 EUR"], True, [1250.0, 12.5]),
+    (["USD 12", "EUR 3"], False, None),  # two currencies are not one quantity
+    (["SKU 12", "SKU 13"], False, None),  # a code is not a currency
+])
+def test_currency_codes_are_read_as_money(texts, comma, expected):
+    from glassnet.tabular.text_numbers import _numbers
+
+    got = _numbers(texts, comma)
+    assert (got is None) if expected is None else got.tolist() == expected
+
+
+@pytest.mark.parametrize("texts, comma, expected", [
+    (["75.3 kg", "80 kg", "1,200 kg"], False, [75.3, 80.0, 1200.0]),
+    (["21,5 °C", "-3 °C"], "strict", [21.5, -3.0]),
+    (["12 km/h", "3.5 km/h"], False, [12.0, 3.5]),
+    (["3 stars", "5 stars"], False, [3.0, 5.0]),
+    (["75 kg", "165 lb"], False, None),  # two units: no one quantity
+    (["9 am", "3 pm"], False, None),
+    (["2021-01-01 UTC", "2021-01-02 UTC"], False, None),
+    (["Room 12", "Room 14"], False, None),
+])
+def test_numbers_with_one_unit_are_numbers(texts, comma, expected):
+    from glassnet.tabular.text_numbers import _numbers
+
+    got = _numbers(texts, comma)
+    assert (got is None) if expected is None else got.tolist() == expected
+
+
+def test_formatted_money_with_a_repeated_word_is_numeric(tmp_path):
+    from glassnet.tabular import infer_columns, read_table
+
+    rng = np.random.default_rng(0)
+    income = [f"${x:,}" for x in rng.integers(1000, 90000, 300)]
+    income[::7] = ["refused"] * len(income[::7])
+    income[1] = "$12"  # and "12.00", one number written two ways
+    income[2] = "12.00"
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"income": income, "y": rng.integers(0, 2, 300)}).to_csv(path, index=False)
+    df = read_table(path)
+    plan = infer_columns(df)[0]
+    assert plan.kind == "numeric" and plan.details["not_numbers"] == len(income[::7])
+    assert "'refused'" in plan.reason
+    from glassnet.tabular.values import as_numbers
+
+    v = as_numbers(df["income"])[0]
+    assert v[3] == float(income[3].strip("$").replace(",", "")) and v[1] == v[2] == 12.0
+    assert np.isnan(v[::7]).all()
+
+
+def test_words_beside_numbers_keep_plain_texts_and_refuse_a_majority():
+    from glassnet.tabular.text_numbers import number_texts
+
+    def rows(*counts):
+        return lambda: np.array(counts)
+
+    assert number_texts(["$1,200", "007", "unknown"], False, rows(5, 5, 2)) == \
+        ["1200", "007", "unknown"]
+    assert number_texts(["$1,200", "unknown"], False, rows(2, 3)) is None  # words: most rows
+    assert number_texts(["12", "7", "unknown"], False, rows(1, 1, 1)) is None  # plain already
+    assert number_texts(["$1", "a", "b", "c", "d"], False, rows(9, 1, 1, 1, 1)) is None
+    assert number_texts(["12,5", "n/d"], True, rows(9, 1)) == ["12.5", "n/d"]

@@ -15,7 +15,7 @@ import numpy as np
 
 from .memo import remembered, remembering
 from .stats import _dot, column_stats  # noqa: F401 (kinds, stream_dates, tests)
-from .text_numbers import _formatted_numbers, _is_number, _numbers  # noqa: F401 (tests)
+from .text_numbers import _formatted_numbers, _is_number, _numbers, number_texts  # noqa: F401
 
 __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
            "are_numbers", "as_numbers", "date_format", "date_parts", "dates_table",
@@ -361,6 +361,12 @@ def _clean_column(s, na, comma_decimal, keep_text):
     numbers = None if keep_text else _numbers(texts, comma_decimal)
     if numbers is not None:
         return np.append(numbers, np.nan)[codes]
+    rewritten = None if keep_text else number_texts(  # "$24,320" beside "refused"
+        texts, comma_decimal, lambda: np.bincount(codes[codes >= 0], minlength=len(texts)))
+    if rewritten is not None:  # two texts may now be one ("$12", "12")
+        slots = {}
+        remap = np.array([slots.setdefault(t, len(slots)) for t in rewritten] + [-1], small)
+        codes, texts = remap[codes], list(slots)
     return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str"))
 
 
