@@ -83,6 +83,9 @@ def add_reading_arguments(parser) -> None:
     group.add_argument("--keep-na", action="append", default=[], metavar="TEXT",
                        help="one of those texts that is a value in this file, e.g. None as an "
                             "answer or NA as North America (repeatable; a model remembers it)")
+    group.add_argument("--decimal", choices=[".", ","], metavar="MARK",
+                       help="the numbers' decimal mark, . or , (default: sniffed; a ;-separated "
+                            "file that writes 12,50 reads 2.478 as 2478)")
 
 
 def reading_options(args, model=None) -> dict:
@@ -93,6 +96,7 @@ def reading_options(args, model=None) -> dict:
             "header": not args.no_header,
             "na_values": (*remembered.get("na", ()), *args.na),
             "keep_na": (*remembered.get("keep_na", ()), *getattr(args, "keep_na", ())),
+            "decimal": getattr(args, "decimal", None),
             "decimal_default": remembered.get("decimal")}
 
 

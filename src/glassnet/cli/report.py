@@ -9,7 +9,7 @@ from .errors import CommandError
 
 __all__ = ["add_parsers"]
 
-_READING = ("sep", "encoding", "skip_rows", "no_header", "na", "keep_na")
+_READING = ("sep", "encoding", "skip_rows", "no_header", "na", "keep_na", "decimal")
 
 
 def add_parsers(sub) -> None:

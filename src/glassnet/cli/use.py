@@ -121,6 +121,8 @@ def _inputs(model, frame):
     """The model's inputs for ``frame``; what the encoder noticed goes to stderr as notes."""
     import warnings
 
+    from ..tabular.source import reading_notes
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
         X = model.inputs(frame.drop(columns=[model.target_name], errors="ignore"))
@@ -128,10 +130,7 @@ def _inputs(model, frame):
               if c != model.target_name]
     notes = [f"ignored {len(unread)} column{'s' * (len(unread) > 1)} the model does not use: "
              f"{', '.join(unread[:20])}{' …' if len(unread) > 20 else ''}"] if unread else []
-    preamble = frame.attrs.get("source", {}).get("preamble")
-    if preamble:
-        notes.insert(0, f"skipped {preamble} line{'s' * (preamble > 1)} before the header (a "
-                        "title, notes or Excel's sep= line)")
+    notes = reading_notes(frame.attrs.get("source")) + notes
     for note in notes + model.encoder.last_notes_:
         _say(f"glassnet: note: {note}", file=sys.stderr)
     return X

@@ -20,7 +20,7 @@ from .cleaning import cleaned_frame
 from .encoder import TableEncoder
 from .errors import DataError
 from .read import require_columns, source_path
-from .source import raw_texts
+from .source import raw_texts, reading_notes
 from .target import MAX_CLASSES, TargetEncoding, encode_target
 
 __all__ = ["PreparedTable", "prepare_training"]
@@ -114,11 +114,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         if not hint or "one class only" not in str(exc):
             raise
         raise DataError(f"{exc}; of the rows without a target, {hint}") from None
-    notes = []
-    preamble = (frame.attrs.get("source") or {}).get("preamble")
-    if preamble:
-        notes.append(f"skipped {preamble} line{'s' * (preamble > 1)} before the header (a "
-                     "title, notes or Excel's sep= line)")
+    notes = reading_notes(frame.attrs.get("source"))
     if encoded.n_dropped:
         notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "
                      f"target {target!r} is missing"

@@ -192,8 +192,8 @@ def require_columns(df, names, *, what="column"):
 
 def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, optional=(),
               decimal=None, decimal_default=None):
-    encoding, sep, skip_rows, preamble, decimal = _layout(path, encoding, sep, skip_rows,
-                                                          header, decimal, decimal_default)
+    encoding, sep, skip_rows, preamble, decimal, unsure = _layout(
+        path, encoding, sep, skip_rows, header, decimal, decimal_default)
     skip, names = _raw_header(path, encoding, sep, skip_rows)
     if names is None:
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
@@ -252,6 +252,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
                           "first_line": first_line, "skip_rows": skip_rows, "header": header,
                           "preamble": preamble, "decimal": decimal,
+                          **({"decimal_unsure": unsure} if unsure else {}),
                           "rows_read": rows_read,
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}

@@ -40,12 +40,13 @@ def _head(path, encoding):
 
 
 def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_default=None):
-    """``(encoding, sep, skip_rows, preamble, decimal)``: the encoding and separator (sniffed
+    """``(encoding, sep, skip_rows, preamble, decimal, unsure)``: the encoding and separator (sniffed
     unless given), the lines before the header, ``preamble`` of them found here (Excel's
     ``sep=;`` line, and title or note lines when none are skipped: :func:`_preamble`),
     and the decimal mark of its numbers (given; else, for a ``;`` file,
     ``decimal_default``, the mark of the file a model was trained on; else
-    :func:`_decimal_mark`'s; else ``"."``)."""
+    :func:`_decimal_mark`'s; else ``"."``), and ``unsure``: in a ``;`` file whose mark
+    nothing showed, a number its point may group (``"1.911"``), else None."""
     encoding, sample = _head(path, encoding)
     for _ in range(skip_rows):
         sample.readline()
@@ -59,7 +60,8 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_defaul
     if skip_rows == 0 and header:
         preamble += _preamble(text, sep)
     found = decimal or (decimal_default if sep == ";" else None) or _decimal_mark(text, sep)
-    return encoding, sep, skip_rows + preamble, preamble, found or "."
+    unsure = None if found else _grouped_example(text, sep)
+    return encoding, sep, skip_rows + preamble, preamble, found or ".", unsure
 
 
 # "12,50", "1.299,00", "-3,5": a decimal comma; "3.44", "2.5", "0.12345": a decimal point
@@ -85,6 +87,24 @@ def _decimal_mark(text: str, sep: str) -> str:
     except csv.Error:
         return "."
     return "," if comma else None
+
+
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
+
+
+def _grouped_example(text: str, sep: str):
+    """In a ``;`` file, the first field that a point may group in thousands (``1.911``),
+    else None: read with a decimal point, but the file may mean 1911."""
+    if sep != ";":
+        return None
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+            for field in row:
+                if _GROUPED.fullmatch(field.strip()):
+                    return field.strip()
+    except csv.Error:
+        pass
+    return None
 
 
 def _preamble(text: str, sep: str) -> int:

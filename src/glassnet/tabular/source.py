@@ -19,7 +19,7 @@ import csv
 
 import numpy as np
 
-__all__ = ["Source", "source_path", "where", "raw_texts"]
+__all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes"]
 
 
 class Source(dict):
@@ -48,6 +48,24 @@ class Source(dict):
         if "row_starts" not in self.__dict__:  # an attribute, not a key: not shown or compared
             self.__dict__["row_starts"] = _row_starts(self)
         return self.__dict__["row_starts"]
+
+
+def reading_notes(source) -> list[str]:
+    """What the reader decided that a person should hear: the preamble lines it skipped, and
+    a ``;`` file's numbers it read with a decimal point though the point may group
+    thousands. ``source``: a frame's ``attrs["source"]`` (or None)."""
+    source, notes = source or {}, []
+    preamble = source.get("preamble")
+    if preamble:
+        notes.append(f"skipped {preamble} line{'s' * (preamble > 1)} before the header (a "
+                     "title, notes or Excel's sep= line)")
+    unsure = source.get("decimal_unsure")
+    if unsure:
+        grouped = unsure.replace(".", "")
+        notes.append(f"read {unsure!r} as {float(unsure):g}: this ;-separated file shows no "
+                     f"decimal comma; if its points group thousands ({unsure} = {grouped}), "
+                     "give --decimal ,")
+    return notes
 
 
 def source_path(obj, default="data") -> str:

@@ -81,7 +81,7 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
-        encoding, sep, skip_rows, preamble, decimal = _layout(
+        encoding, sep, skip_rows, preamble, decimal, unsure = _layout(
             path, encoding, sep, int(skip_rows), header, decimal, decimal_default)
         skip, names = _raw_header(path, encoding, sep, skip_rows)
         if names is None:
@@ -111,6 +111,7 @@ class ChunkedTable:
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
                               "preamble": preamble, "decimal": decimal,
+                              **({"decimal_unsure": unsure} if unsure else {}),
                               **({"keep_na": list(keep_na)} if keep_na else {}),
                               "header": bool(header)})
         if columns_hint is not None:

@@ -1,0 +1,80 @@
+"""Numbers as people write them in files, through the command line: a ;-file whose points may
+group thousands (said, and --decimal), currency codes, units, and money beside a word."""
+
+import numpy as np
+import pytest
+
+from glassnet.cli import main
+from glassnet.tabular import read_table
+from glassnet.tabular.ensemble_file import load_table_model
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def grouped_file(path="eu.csv", n=120):
+    """Amounts written as a German spreadsheet does without cents: 810, 2.418 (2418)."""
+    rng = np.random.default_rng(1)
+    amounts = rng.integers(100, 5000, n)
+    text = [f"{a // 1000}.{a % 1000:03d}" if a >= 1000 else str(a) for a in amounts]
+    with open(path, "w") as f:
+        f.write("amount;y\n" + "".join(f"{t};{int(a > 2000)}\n" for t, a in zip(text, amounts)))
+    return path, amounts
+
+
+def test_a_point_that_may_group_thousands_is_said_and_decimal_comma_reads_it(capsys):
+    path, amounts = grouped_file()
+    code, out, _ = run(["train", path, "--target", "y", "--epochs", "2"], capsys)
+    assert code == 0
+    example = next(f"{a // 1000}.{a % 1000:03d}" for a in amounts if a >= 1000)
+    assert (f"note: read {example!r} as {float(example):g}: this ;-separated file shows no "
+            f"decimal comma; if its points group thousands ({example} = "
+            f"{example.replace('.', '')}), give --decimal ,") in out
+    assert read_table(path)["amount"].max() < 1000  # read with a point, as said
+    assert read_table(path, decimal=",")["amount"].tolist() == amounts.tolist()
+    code, out, _ = run(["train", path, "--target", "y", "--epochs", "2", "--decimal", ",",
+                        "--out", "m.glassnet"], capsys)
+    assert code == 0 and "note: read" not in out
+    assert load_table_model("m.glassnet").info["training"]["decimal"] == ","
+    code, _, err = run(["predict", "m.glassnet", path, "--out", "p.csv"], capsys)
+    assert code == 0 and "note: read" not in err  # the model's mark: nothing unsure
+
+
+def test_a_file_with_a_decimal_point_or_comma_says_nothing(capsys):
+    with open("a.csv", "w") as f:
+        f.write("amount;y\n" + "".join(f"{i}.5;{i % 2}\n" for i in range(40)))
+    assert "decimal_unsure" not in read_table("a.csv").attrs["source"]
+    with open("b.csv", "w") as f:
+        f.write("amount,y\n" + "".join(f"{i}.500,{i % 2}\n" for i in range(40)))
+    assert "decimal_unsure" not in read_table("b.csv").attrs["source"]  # a ,-file
+
+
+def test_codes_units_and_money_beside_a_word_train_as_numbers(capsys):
+    rng = np.random.default_rng(2)
+    n = 160
+    weight = rng.normal(75, 12, n)
+    price = rng.integers(100, 3000, n)
+    income = rng.integers(20_000, 90_000, n)
+    y = (weight > 75).astype(int)
+    with open("mixed.csv", "w") as f:
+        f.write("weight,price,income,y\n")
+        for i in range(n):
+            money = "refused" if i % 9 == 0 else f'"${income[i]:,}"'
+            f.write(f'{weight[i]:.1f} kg,"CHF {price[i]:,}.00",{money},{y[i]}\n')
+    code, out, _ = run(["train", "mixed.csv", "--target", "y", "--epochs", "2"], capsys)
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1] for line in out.splitlines()
+            if line.split()[:1] in (["weight"], ["price"], ["income"])}
+    assert rows == {"weight": "numeric", "price": "numeric", "income": "numeric"}
+    df = read_table("mixed.csv")
+    np.testing.assert_allclose(df["weight"], np.round(weight, 1))
+    assert df["price"].tolist() == price.astype(float).tolist()
