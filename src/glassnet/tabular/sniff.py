@@ -40,8 +40,8 @@ def _head(path, encoding):
 
 
 def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_default=None):
-    """``(encoding, sep, skip_rows, preamble, decimal, unsure)``: the encoding and separator (sniffed
-    unless given), the lines before the header, ``preamble`` of them found here (Excel's
+    """``(encoding, sep, skip_rows, preamble, decimal, unsure)``: the encoding and separator
+    (sniffed unless given), the lines before the header, ``preamble`` of them found here (Excel's
     ``sep=;`` line, and title or note lines when none are skipped: :func:`_preamble`),
     and the decimal mark of its numbers (given; else, for a ``;`` file,
     ``decimal_default``, the mark of the file a model was trained on; else

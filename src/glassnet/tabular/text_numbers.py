@@ -95,7 +95,8 @@ def _formatted_numbers(texts, comma_decimal):
     import pandas as pd
 
     # A cheap refusal first: most text columns have a value with a letter early on.
-    if any(c.isalpha() for t in texts[:20] for c in _CODE.sub("", t)) or not "".join(texts).isascii() \
+    if any(c.isalpha() for t in texts[:20] for c in _CODE.sub("", t)) \
+            or not "".join(texts).isascii() \
             and not all(c.isascii() or c in _SYMBOLS for t in texts[:20] for c in t):
         return None
     series = pd.Series(texts, dtype="str")
