@@ -75,6 +75,8 @@ def test_codes_units_and_money_beside_a_word_train_as_numbers(capsys):
     rows = {line.split()[0]: line.split()[1] for line in out.splitlines()
             if line.split()[:1] in (["weight"], ["price"], ["income"])}
     assert rows == {"weight": "numeric", "price": "numeric", "income": "numeric"}
+    assert "standardize (numbers written with 'kg')" in out
+    assert "standardize (numbers written with 'CHF')" in out
     df = read_table("mixed.csv")
     np.testing.assert_allclose(df["weight"], np.round(weight, 1))
     assert df["price"].tolist() == price.astype(float).tolist()

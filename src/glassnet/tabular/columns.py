@@ -160,9 +160,14 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
         # the first column at fault raises, as one thread would).
         columns = [(name, df[name]) for name in df.columns]  # taken here: threads compute
 
+        marks = (df.attrs.get("source") or {}).get("written_with") or {}
+
         def plan(item):
             made = _plan(df, *item, target, drop, chosen, categorical, numeric,
                          max_categories, path)
+            if made.name in marks and made.kind == "numeric":  # "75.3 kg": the unit is gone
+                made.reason += f", written with {marks[made.name]!r}"
+                made.action += f" (numbers written with {marks[made.name]!r})"
             if then is not None:
                 then(made, item[1])
             return made

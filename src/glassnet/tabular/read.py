@@ -145,8 +145,10 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
                        optional, _decimal_option(path, decimal),
                        _decimal_option(path, decimal_default))
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
-    clean_text(df, na_lower, comma_decimal="strict" if source.get("decimal") == "," else
-               source["sep"] == ";")
+    marks = clean_text(df, na_lower, comma_decimal="strict" if source.get("decimal") == ","
+                       else source["sep"] == ";")
+    if marks:  # "75.3 kg" read as 75.3: the column table says so
+        source["written_with"] = marks
     kept = [str(t).strip() for t in keep_na if str(t).strip()]
     if kept:  # the target's rules read it: these texts are values in this table
         source["keep_na"] = kept

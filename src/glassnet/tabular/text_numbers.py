@@ -65,6 +65,15 @@ def unit_of(texts) -> str | None:
     return found.pop() if len(found) == 1 and None not in found else None
 
 
+def written_with(texts) -> str | None:
+    """The unit or currency code that numbers read from ``texts`` were written with
+    (``"kg"``, ``"CHF"``), or None: plain numbers, or signs ($, €, %)."""
+    if not texts or texts[0][:1].isdigit() and texts[0][-1:].isdigit():
+        return None
+    code = _CODE.search(texts[0])
+    return code.group(0) if code else unit_of(texts[:50])
+
+
 def _unit_numbers(texts, comma_decimal):
     """Numbers written with one unit after each, as float64, else None. The unit must be
     the same in every text, so "9 am" and "3 pm", or "75 kg" and "165 lb", stay text."""

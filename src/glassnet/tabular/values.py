@@ -15,7 +15,13 @@ import numpy as np
 
 from .memo import remembered, remembering
 from .stats import _dot, column_stats  # noqa: F401 (kinds, stream_dates, tests)
-from .text_numbers import _formatted_numbers, _is_number, _numbers, number_texts  # noqa: F401
+from .text_numbers import (  # noqa: F401 (the first three: kinds, tests)
+    _formatted_numbers,
+    _is_number,
+    _numbers,
+    number_texts,
+    written_with,
+)
 
 __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
            "are_numbers", "as_numbers", "date_format", "date_parts", "dates_table",
@@ -326,6 +332,9 @@ def clean_text(df, na, comma_decimal=False, keep_text=()):
     kept as pandas' ``category`` dtype: the categories are the stripped texts,
     and every later step (inference, encoding) reuses its codes instead of
     hashing a million strings again. Columns named in ``keep_text`` stay text.
+
+    Returns the unit or currency code each column of numbers so read was written
+    with (``{"weight": "kg", "price": "CHF"}``), for the column table to say.
     """
     import pandas as pd
 
@@ -333,8 +342,12 @@ def clean_text(df, na, comma_decimal=False, keep_text=()):
     cleaned = map_parallel(  # every step but the last on a thread per core
         lambda item: _clean_column(item[1], na, comma_decimal, item[0] in keep_text),
         [(name, df[name]) for name in columns], work=len(df) * len(columns))
-    for name, column in zip(columns, cleaned):
+    marks = {}
+    for name, (column, mark) in zip(columns, cleaned):
         df[name] = pd.Series(column, index=df.index)
+        if mark:
+            marks[name] = mark
+    return marks
 
 
 def _clean_column(s, na, comma_decimal, keep_text):
@@ -360,14 +373,14 @@ def _clean_column(s, na, comma_decimal, keep_text):
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
     numbers = None if keep_text else _numbers(texts, comma_decimal)
     if numbers is not None:
-        return np.append(numbers, np.nan)[codes]
+        return np.append(numbers, np.nan)[codes], written_with(texts)
     rewritten = None if keep_text else number_texts(  # "$24,320" beside "refused"
         texts, comma_decimal, lambda: np.bincount(codes[codes >= 0], minlength=len(texts)))
     if rewritten is not None:  # two texts may now be one ("$12", "12")
         slots = {}
         remap = np.array([slots.setdefault(t, len(slots)) for t in rewritten] + [-1], small)
         codes, texts = remap[codes], list(slots)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str"))
+    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str")), None
 
 
 def _text_codes(s):
