@@ -130,3 +130,18 @@ def test_tune_with_a_scheduler_equals_tune_here(cluster, capsys):
     there = _tune(capsys, "--search", "hidden=4,8", "--scheduler", cluster.scheduler_address)
     assert there["scheduler"] == cluster.scheduler_address
     assert there["results"] == here["results"]
+
+
+def test_tune_takes_a_true_false_target(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=60)
+    path = tmp_path / "churn.csv"
+    path.write_text("x,churned\n" + "".join(f"{v:.3f},{'TRUE' if v > 0 else 'FALSE'}\n"
+                                            for v in x))
+    from glassnet.tabular.target import decode_outputs
+
+    assert decode_outputs(np.array([1, 0]), "classification", [False, True]).dtype == bool
+    assert main(["tune", str(path), "--target", "churned", "--cv", "2", "--epochs", "3",
+                 "--search", "lr=0.05", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["task"] == "classification" and out["rows"] == 60

@@ -84,6 +84,8 @@ def decode_outputs(outputs, task, classes=None) -> np.ndarray:
     labels[:] = classes
     if all(isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in classes):
         labels = labels.astype(np.int64)
+    elif all(isinstance(c, (bool, np.bool_)) for c in classes):  # scikit-learn reads bool, not
+        labels = labels.astype(bool)  # an object array of True/False ("unknown" targets)
     return labels[np.asarray(index, dtype=np.int64)]
 
 
