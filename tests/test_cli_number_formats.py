@@ -1,6 +1,8 @@
 """Numbers as people write them in files, through the command line: a ;-file whose points may
 group thousands (said, and --decimal), currency codes, units, and money beside a word."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -80,3 +82,45 @@ def test_codes_units_and_money_beside_a_word_train_as_numbers(capsys):
     df = read_table("mixed.csv")
     np.testing.assert_allclose(df["weight"], np.round(weight, 1))
     assert df["price"].tolist() == price.astype(float).tolist()
+
+
+def weights_file(path, kg, lb_every=7, plain=()):
+    """Weights in kg, every ``lb_every``-th row in lb; rows in ``plain`` without a unit."""
+    with open(path, "w") as f:
+        f.write("weight,y\n")
+        for i, k in enumerate(kg):
+            text = (f"{k * 2.2046:.0f} lb" if lb_every and i % lb_every == 3 % lb_every else
+                    f"{k:.1f}" if i in plain else f"{k:.1f} kg")
+            f.write(f"{text},{k / 10:.3f}\n")
+
+
+def test_a_unit_column_is_numbers_in_its_unit_at_train_and_predict(capsys):
+    kg = np.random.default_rng(3).normal(80, 12, 140)
+    weights_file("w.csv", kg)
+    code, out, _ = run(["train", "w.csv", "--target", "y", "--epochs", "2"], capsys)
+    assert code == 0
+    assert "weight  numeric" in out and "missing indicator (numbers written with" in out
+    assert "note: training rows: weight: 20 rows not numbers ('" in out and " lb'" in out
+    assert load_table_model("w.glassnet").info["training"]["units"] == {"weight": "kg"}
+    _, out, _ = run(["info", "w.glassnet"], capsys)
+    assert "reads files with: units weight in 'kg'" in out
+    # One cell without its unit is that number; the model's unit decides, not the file's.
+    weights_file("one.csv", kg[:20], lb_every=0, plain={5})
+    weights_file("all.csv", kg[:20], lb_every=0)
+    code, _, err = run(["predict", "w.glassnet", "one.csv", "--out", "p1.csv"], capsys)
+    assert code == 0 and "not numbers" not in err
+    run(["predict", "w.glassnet", "all.csv", "--out", "p2.csv"], capsys)
+    assert Path("p1.csv").read_text() == Path("p2.csv").read_text()
+    weights_file("lb.csv", kg[:20], lb_every=1)
+    code, _, err = run(["predict", "w.glassnet", "lb.csv", "--out", "p3.csv"], capsys)
+    assert code == 0 and "weight: 20 rows not numbers (" in err
+
+
+def test_streaming_keeps_the_first_chunks_unit(capsys):
+    from glassnet.tabular.stream import ChunkedTable
+
+    kg = np.random.default_rng(4).normal(80, 12, 60)
+    weights_file("w.csv", kg, lb_every=0, plain={45})
+    chunks = list(ChunkedTable("w.csv", 20).chunks())
+    np.testing.assert_allclose(np.concatenate([c["weight"].to_numpy(float) for c in chunks]),
+                               np.round(kg, 1))

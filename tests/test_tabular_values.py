@@ -230,15 +230,44 @@ def test_formatted_money_with_a_repeated_word_is_numeric(tmp_path):
     assert np.isnan(v[::7]).all()
 
 
-def test_words_beside_numbers_keep_plain_texts_and_refuse_a_majority():
+def test_numbers_written_several_ways_are_rewritten_plainly():
     from glassnet.tabular.text_numbers import number_texts
 
     def rows(*counts):
         return lambda: np.array(counts)
 
-    assert number_texts(["$1,200", "007", "unknown"], False, rows(5, 5, 2)) == \
+    def texts(*args):
+        found = number_texts(*args)
+        return found and found[0]
+
+    assert texts(["$1,200", "007", "unknown"], False, rows(5, 5, 2)) == \
         ["1200", "007", "unknown"]
-    assert number_texts(["$1,200", "unknown"], False, rows(2, 3)) is None  # words: most rows
-    assert number_texts(["12", "7", "unknown"], False, rows(1, 1, 1)) is None  # plain already
-    assert number_texts(["$1", "a", "b", "c", "d"], False, rows(9, 1, 1, 1, 1)) is None
-    assert number_texts(["12,5", "n/d"], True, rows(9, 1)) == ["12.5", "n/d"]
+    assert texts(["$1,200", "unknown"], False, rows(2, 3)) is None  # words: most rows
+    assert texts(["12", "7", "unknown"], False, rows(1, 1, 1)) is None  # plain already
+    assert texts(["$1", "a", "b", "c", "d"], False, rows(9, 1, 1, 1, 1)) is None
+    assert texts(["12,5", "n/d"], True, rows(9, 1)) == ["12.5", "n/d"]
+    # One odd cell among numbers with a unit: "80" is 80 m²; "80 sqm" is no number in m².
+    found = number_texts(["229.4 m²", "80", "75.5 m²", "80 sqm"], False, rows(5, 1, 5, 1))
+    assert found[0] == ["229.4", "80", "75.5", "80 sqm"] and found[2] == "m²"
+    np.testing.assert_array_equal(found[1], [229.4, 80.0, 75.5, np.nan])
+    # kg in most rows, lb in the others; or the unit a model learned.
+    weights = (["85.1 kg", "165 lb", "70 kg"], False, rows(5, 2, 5))
+    assert texts(*weights) == ["85.1", "165 lb", "70"]
+    assert number_texts(*weights, unit="lb") is None  # a model in lb: most rows no numbers
+    assert number_texts(["85.1 kg", "165 lb"], False, rows(1, 5), unit="kg") is None
+    assert texts(["USD 12", "EUR 3", "USD 4"], False, rows(3, 1, 3)) == ["12", "EUR 3", "4"]
+    assert texts(["12,5%", "5.0%", "7.5%"], False, rows(1, 4, 4)) == ["12,5%", "5", "7.5"]
+
+
+@pytest.mark.parametrize("texts, comma", [
+    (["$3,709.19", "$12.00", "-$5"], False), (["79.5%", "12%"], False),
+    (["1,189.82", "12", "1,000,000"], False), (["1.912,07", "5.740,18", "3,5"], True),
+    (["810,09 €", "1.856,49 €", "12,00€"], True), (["($810.09)", "$12.50", "-$3.00"], False),
+    (["261,37-", "1.000,00", "5,00-"], True), (["1'234.56", "12.5", "3"], False),
+    (["CHF 1'250.00", "CHF 3"], False), (["75.3 kg", "1,200 kg"], False),
+    (["21,5 °C", "-3 °C"], "strict"), (["2.478", "12,50"], "strict"),
+])
+def test_one_text_reads_as_a_column_of_them_does(texts, comma):
+    from glassnet.tabular.text_numbers import _numbers, key_number
+
+    assert [key_number(t, comma)[0] for t in texts] == _numbers(texts, comma).tolist()

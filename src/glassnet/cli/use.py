@@ -351,6 +351,9 @@ def info(args) -> int:
         f"--keep-na {shlex.quote(printable(t))}" for t in remembered.get("keep_na", [])]
     if remembered.get("decimal"):
         reading.append(f"decimal mark {remembered['decimal']!r} in ;-separated files")
+    if remembered.get("units"):
+        reading.append("units " + ", ".join(f"{name} in {unit!r}" for name, unit
+                                             in remembered["units"].items()))
     if reading:  # what predict, evaluate, explain and report apply to its files
         _say(f"  reads files with: {', '.join(reading)}")
     if result["final_loss"] is not None:

@@ -41,6 +41,7 @@ import numpy as np
 
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .read import DataError, require_columns, source_path, where
+from .text_numbers import key_number
 from .values import (
     DATE_FORMATS,
     PARTS,
@@ -251,10 +252,12 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     if stray.all() or not stray.any():  # all of the m rows, or none: no need to count
         return None
     # Up to 5 % of any texts; up to half the rows when they are one to three words repeated
-    # ("unknown", "prefer not to say": a survey's age), which are then read as missing too.
-    words = [key for key, odd in zip(keys, stray) if odd]
-    share = 0.5 if len(words) <= 3 and all(
-        any(c.isalpha() for c in w) and not any(c.isdigit() for c in w) for w in words) else 0.05
+    # ("unknown", "prefer not to say": a survey's age) or numbers in one to three other units
+    # ("165 lb" in a column of kg, "USD 12" in one of CHF), read as missing too.
+    odd = [key for key, is_odd in zip(keys, stray) if is_odd]
+    words = [w for w in odd if any(c.isalpha() for c in w) and not any(c.isdigit() for c in w)]
+    units = {key_number(w, True)[1] for w in set(odd) - set(words)}
+    share = 0.5 if len(words) <= 3 and len(units) <= 3 and None not in units else 0.05
     if not 0 < distinct_counts(s)[2][stray].sum() <= share * m:
         return None
     v, bad = as_numbers(s)
@@ -264,9 +267,11 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     plan = _plan_numbers(name, v, max_categories, None)
     if plan.kind != "numeric":
         return None
-    examples = ", ".join(repr(x) for x in dict.fromkeys(s[bad].astype(str).tolist()[:50]))
-    plan.reason += (f"; {n_bad} cell{'s' * (n_bad > 1)} not numbers ({examples[:60]}) "
-                    "read as missing")
+    shown = [repr(x) for x in dict.fromkeys(s[bad].astype(str).tolist()[:50])]
+    examples = ", ".join(shown[:3]) + ", …" * (len(shown) > 3)
+    plan.reason += (f"; {n_bad} cell{'s' * (n_bad > 1)} not numbers ({examples}"
+                    + (f": written in {', '.join(map(repr, sorted(units)))}"
+                       if units and None not in units else "") + ") read as missing")
     plan.details["not_numbers"] = n_bad
     return plan
 

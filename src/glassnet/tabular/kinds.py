@@ -67,7 +67,14 @@ def _prepare_numeric(s, col, at):
         if col["indicator"]:
             rows[:, at + 1] = missing
 
-    return write, n and f"{col['name']}: {_rows(n)} not numbers, treated as missing"
+    return write, n and (f"{col['name']}: {_rows(n)} not numbers ({_texts(s, bad)}), treated "
+                         "as missing")
+
+
+def _texts(s, rows) -> str:
+    """The first few distinct texts of ``s`` at the ``rows`` mask, quoted."""
+    shown = list(dict.fromkeys(s[rows].astype(str).tolist()[:200]))
+    return ", ".join(map(repr, shown[:3])) + ", …" * (len(shown) > 3)
 
 
 def _table_writer(codes, table, at):

@@ -70,8 +70,9 @@ class ChunkedTable:
 
     def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
                  skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None,
-                 keep_na=(), decimal=None, decimal_default=None):
+                 keep_na=(), decimal=None, decimal_default=None, units=None):
         path = Path(path)
+        self.units = dict(units or {})  # a column's unit: given, else its first chunk's
         if not path.is_file():
             raise DataError(f"{path}: no such file" if not path.exists() else
                             f"{path}: is a folder, not a data file")
@@ -143,7 +144,12 @@ class ChunkedTable:
                             chunk = chunk.loc[~blank]
                         if len(chunk) == 0:
                             continue
-                        clean_text(chunk, self.na, comma_decimal=comma_decimal)
+                        marks = clean_text(chunk, self.na, comma_decimal=comma_decimal,
+                                           units=self.units)
+                        for name, mark in marks.items():
+                            self.units.setdefault(name, mark)
+                        if self.units:
+                            self.source["written_with"] = dict(self.units)
                         chunk.attrs["source"] = self.source
                         yield chunk
         except pd.errors.ParserWarning:  # the first row is longer than the header

@@ -96,6 +96,8 @@ _MONEY = rf"^(?P<sign>[+-]?)\s*(?P<open>\()?\s*(?:[$€£¥]|(?P<code>{_CODES}))
 _THOUSANDS = {False: rf"(?P<int>[1-9]\d{{0,2}}(?:[,'{_SPACES}]\d{{3}})+|\d+)(?P<frac>\.\d+)?",
               True: rf"(?P<int>[1-9]\d{{0,2}}(?:[.{_SPACES}]\d{{3}})+|\d+)(?P<frac>,\d+)?"}
 _END = rf"\s*(?P<close>\))?\s*(?:%|[$€£¥]|(?P<code_after>{_CODES}))?\s*(?P<trail>-)?$"
+_FORMATTED = {mark: re.compile(_MONEY + _THOUSANDS[mark] + _END).match for mark in (False, True)}
+_SIGN = re.compile(r"[$€£¥]").search
 _SYMBOLS = set("€£¥" + _SPACES)
 
 
@@ -133,30 +135,92 @@ def _formatted_numbers(texts, comma_decimal):
     return None
 
 
-def number_texts(texts, comma_decimal, count_rows):
-    """The texts with each formatted number rewritten plainly (``"$24,320"`` as ``"24320"``),
-    when they are numbers and one to three repeated words (``"refused"``, ``"n/a yet"``)
-    that hold at most half of the rows (``count_rows()``: each text's number of rows,
-    counted only when the texts qualify); else None.
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII).fullmatch
+_MARKS = {False: (False,), True: (True, False), "strict": (True,)}
 
-    Such a column stays text when read; the rewriting lets the column's rules read
-    its numbers (:func:`~.columns.infer_columns` then makes it numeric, the words
-    missing). Texts that are plain numbers already are left as written ("007").
+
+def key_number(text, comma_decimal=False):
+    """``(value, unit)``: one text read as a number, as a column of them is read (NaN when it
+    is none), and the unit or currency code it was written with, or None.
+
+    >>> key_number("CHF 1'250.00"), key_number("75,3 kg", True), key_number("refused")
+    ((1250.0, 'CHF'), (75.3, 'kg'), (nan, None))
     """
-    words = [i for i, t in enumerate(texts)
-             if any(c.isalpha() for c in t) and not any(c.isdigit() for c in t)]
-    if not 0 < len(words) <= 3 or len(words) == len(texts):
-        return None
-    said = set(words)
-    rest = [t for i, t in enumerate(texts) if i not in said]
-    if all(_is_number(t) for t in rest[:50]) and all(_is_number(t) for t in rest):
-        return None  # only plain numbers: the column's rules read those as they are
-    numbers = _numbers(rest, comma_decimal)
-    if numbers is None:
-        return None
+    unit = None
+    found = _UNIT.fullmatch(text)
+    if found:
+        text, unit = found.group("number").rstrip(), found.group("unit")
+    if comma_decimal != "strict" or "." not in text:
+        plain = text.replace(",", ".") if comma_decimal and text.count(",") == 1 else text
+        if _PLAIN(plain):
+            return float(plain), unit
+    if not all(c.isascii() or c in _SYMBOLS for c in text):  # float() reads "١٢٣"
+        return float("nan"), None
+    for decimal_comma in _MARKS[comma_decimal]:
+        m = _FORMATTED[decimal_comma](text)
+        if not m or m["int"] is None or (m["open"] is None) != (m["close"] is None):
+            continue
+        code = m["code"] or m["code_after"]
+        if m["open"] and m["frac"] is None and code is None and not _SIGN(text):
+            continue  # "(2019)" is a label
+        whole = re.sub(rf"[.,'{_SPACES}]", "", m["int"])
+        value = float(m["sign"] + whole + (m["frac"] or "").replace(",", "."))
+        negative = (m["open"] or m["trail"]) and m["sign"] != "-"
+        return (-value if negative else value), unit or code
+    return float("nan"), None
+
+
+def _canonical(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(float(value))
+
+
+def number_texts(texts, comma_decimal, count_rows, unit=None):
+    """``(texts, values, unit)`` of a column whose texts are mostly numbers written in
+    several ways, or None.
+
+    Each text that reads as a number (:func:`key_number`) in the column's unit
+    (``unit``, else the one most rows are written with; a number written
+    without one counts as in it: ``80`` beside ``229.4 m²``) is rewritten
+    plainly (``"$24,320"`` as ``"24320"``; plain ones stay as written,
+    ``"007"``); the others stay as written (``"refused"``, ``"165 lb"`` in a
+    column of kg) and their ``values`` are NaN. None unless these numbers hold
+    at least half of the rows (``count_rows()``: each text's rows, counted
+    only when the texts qualify) and some text needed rewriting: a column of
+    plain numbers and stray texts is read by the column's rules as it is.
+    """
+    head = texts[:50]
+    if sum(not np.isnan(key_number(t, comma_decimal)[0]) for t in head) * 2 < len(head):
+        return None  # most text columns: refused from 50 texts
+    parsed = [key_number(t, comma_decimal) for t in texts]
     rows = count_rows()
-    if rows[words].sum() > rows.sum() / 2:
+    if unit is None:  # the unit of most rows (the first written, of equal ones)
+        tally = {}
+        for (_, u), r in zip(parsed, rows):
+            if u is not None:
+                tally[u] = tally.get(u, 0) + int(r)
+        unit = max(tally, key=tally.get) if tally else None
+    values = np.array([v if u in (None, unit) else np.nan for v, u in parsed])
+    ok = ~np.isnan(values)
+    if rows[ok].sum() * 2 < rows.sum():
         return None
-    plain = iter(t if _is_number(t) else str(int(x)) if x.is_integer() else repr(float(x))
-                 for t, x in zip(rest, numbers))
-    return [t if i in said else next(plain) for i, t in enumerate(texts)]
+    rewritten = [t if not good or _is_number(t) else _canonical(v)
+                 for t, v, good in zip(texts, values, ok)]
+    return None if rewritten == texts else (rewritten, values, unit)
+
+
+def read_numbers(texts, comma_decimal, count_rows, unit=None):
+    """How a text column's distinct ``texts`` are read: ``(values, None, mark)`` when every
+    one is a number (``values``: float64, one per text); ``(None, texts, mark)`` when most
+    rows are numbers written in several ways, rewritten by :func:`number_texts`; None
+    when the texts stay as they are. ``mark``: the unit or currency code the numbers
+    were written with, or None. ``unit``: the one a model learned the column in; numbers
+    written in another ("165 lb" for a model in kg) are then not read as numbers."""
+    if unit is None or written_with(texts) in (None, unit):
+        numbers = _numbers(texts, comma_decimal)
+        if numbers is not None:
+            return numbers, None, written_with(texts)
+    found = number_texts(texts, comma_decimal, count_rows, unit)
+    if found is None:
+        return None
+    rewritten, values, unit = found
+    return (values, None, unit) if not np.isnan(values).any() else (None, rewritten, unit)

@@ -15,12 +15,11 @@ import numpy as np
 
 from .memo import remembered, remembering
 from .stats import _dot, column_stats  # noqa: F401 (kinds, stream_dates, tests)
-from .text_numbers import (  # noqa: F401 (the first three: kinds, tests)
+from .text_numbers import (  # noqa: F401 (_formatted_numbers, _numbers: tests)
     _formatted_numbers,
     _is_number,
     _numbers,
-    number_texts,
-    written_with,
+    read_numbers,
 )
 
 __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
@@ -321,7 +320,7 @@ def map_parallel(function, items, *, work: int):
         return list(pool.map(function, items))
 
 
-def clean_text(df, na, comma_decimal=False, keep_text=()):
+def clean_text(df, na, comma_decimal=False, keep_text=(), units=None):
     """Strip the text cells of ``df`` in place, turn missing tokens (``na``: lower-case
     texts) into NaN, and store text as ``category``.
 
@@ -333,14 +332,15 @@ def clean_text(df, na, comma_decimal=False, keep_text=()):
     and every later step (inference, encoding) reuses its codes instead of
     hashing a million strings again. Columns named in ``keep_text`` stay text.
 
-    Returns the unit or currency code each column of numbers so read was written
-    with (``{"weight": "kg", "price": "CHF"}``), for the column table to say.
+    Returns the unit or currency code each column of numbers was written with (``{"weight":
+    "kg"}``); ``units`` gives those a model learned (numbers in another are no numbers).
     """
     import pandas as pd
 
     columns = [n for n, t in df.dtypes.items() if pd.api.types.is_string_dtype(t) or t == "O"]
     cleaned = map_parallel(  # every step but the last on a thread per core
-        lambda item: _clean_column(item[1], na, comma_decimal, item[0] in keep_text),
+        lambda item: _clean_column(item[1], na, comma_decimal, item[0] in keep_text,
+                                   (units or {}).get(item[0])),
         [(name, df[name]) for name in columns], work=len(df) * len(columns))
     marks = {}
     for name, (column, mark) in zip(columns, cleaned):
@@ -350,7 +350,7 @@ def clean_text(df, na, comma_decimal=False, keep_text=()):
     return marks
 
 
-def _clean_column(s, na, comma_decimal, keep_text):
+def _clean_column(s, na, comma_decimal, keep_text, unit=None):
     """One text column cleaned as :func:`clean_text` says: float64 numbers, or a Categorical."""
     import pandas as pd
 
@@ -371,16 +371,16 @@ def _clean_column(s, na, comma_decimal, keep_text):
                  if len(texts) < np.iinfo(t).max)
     identity = bool(np.array_equal(remap[:-1], np.arange(len(uniques))))  # spare a gather
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
-    numbers = None if keep_text else _numbers(texts, comma_decimal)
-    if numbers is not None:
-        return np.append(numbers, np.nan)[codes], written_with(texts)
-    rewritten = None if keep_text else number_texts(  # "$24,320" beside "refused"
-        texts, comma_decimal, lambda: np.bincount(codes[codes >= 0], minlength=len(texts)))
-    if rewritten is not None:  # two texts may now be one ("$12", "12")
+    found = None if keep_text else read_numbers(  # "$24,320" beside "refused", "80" "80 m²"
+        texts, comma_decimal, lambda: np.bincount(codes[codes >= 0], minlength=len(texts)), unit)
+    mark = found and found[2]
+    if found is not None and found[0] is not None:
+        return np.append(found[0], np.nan)[codes], mark
+    if found is not None:  # two texts may now be one ("$12", "12")
         slots = {}
-        remap = np.array([slots.setdefault(t, len(slots)) for t in rewritten] + [-1], small)
+        remap = np.array([slots.setdefault(t, len(slots)) for t in found[1]] + [-1], small)
         codes, texts = remap[codes], list(slots)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str")), None
+    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str")), mark
 
 
 def _text_codes(s):
