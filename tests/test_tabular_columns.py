@@ -264,3 +264,39 @@ def test_then_sees_each_plan_with_its_column_once():
     assert [(p.name, name, n) for p, name, n in seen] == [("x", "x", 40), ("c", "c", 40),
                                                          ("id", "id", 40)]
     assert [p for p, _, _ in seen] == plans and plans == infer_columns(df)
+
+
+def mixed_dates(n=120, seed=0):
+    """Dates as ISO 8601 and, every third row, as ``fmt`` writes them."""
+    rng = np.random.default_rng(seed)
+    return pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 3000, n), unit="D")
+
+
+@pytest.mark.parametrize("fmt", ["%d %b %Y", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%Y %I:%M %p"])
+def test_dates_in_two_formats_are_dates(fmt):
+    days = mixed_dates()
+    texts = [d.strftime(fmt) if i % 3 == 0 else d.strftime("%Y-%m-%d") for i, d in
+             enumerate(days)]
+    df = pd.DataFrame({"hired": texts, "y": np.arange(len(texts)) % 2})
+    plan = infer_columns(df, target="y")[0]
+    assert plan.kind == "datetime" and "others in formats" in plan.reason
+    from glassnet.tabular import TableEncoder
+
+    encoder = TableEncoder(target="y").fit(df)
+    X = encoder.transform(df)
+    months = X[:, encoder.get_feature_names_out().tolist().index("hired.month")]
+    state = encoder.columns_[0]
+    j = state["parts"].index("month")
+    np.testing.assert_allclose(months * state["scale"][j] + state["mean"][j],
+                               days.month.to_numpy(float))  # every row read, none missing
+
+
+def test_dates_whose_day_and_month_may_be_swapped_stay_free_text():
+    days = mixed_dates()
+    # Both orders with "/", and no day above 12 in one of them: which is which is unknown.
+    texts = [d.strftime("%m/%d/%Y") if i % 2 else d.strftime("%d/%m/%Y") for i, d in
+             enumerate(days)]
+    from glassnet.tabular.kinds import mixed_date_format
+
+    assert mixed_date_format(texts) is None
+    assert infer_columns(pd.DataFrame({"when": texts}))[0].kind == "dropped"

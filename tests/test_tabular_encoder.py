@@ -85,7 +85,7 @@ def test_unseen_values_warn_once_and_never_fail():
     assert "b: 1 row with unseen values ('maybe') -> missing" in message
     assert enc.last_notes_ == [
         "ignored 1 column the model does not use: extra",
-        "x: 1 row not numbers, treated as missing",
+        "x: 1 row not numbers ('lots'), treated as missing",
         "c: 1 row with unseen values ('z') -> all zeros",
         "b: 1 row with unseen values ('maybe') -> missing",
         "d: 1 row not dates, treated as missing"]

@@ -40,6 +40,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .column_table import format_column_table  # noqa: F401 (its home was here)
+from .kinds import _read_dates, mixed_date_format
 from .read import DataError, require_columns, source_path, where
 from .text_numbers import key_number
 from .values import (
@@ -48,7 +49,6 @@ from .values import (
     are_numbers,
     as_numbers,
     date_format,
-    date_parts,
     distinct_counts,
     distinct_values,
     key_numbers,
@@ -215,8 +215,12 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _categorical(name, n_missing, k, max_categories,
                             f"1 distinct value ({keys[0]!r}) and empty cells: set or not")
     fmt = date_format(keys)
+    mixed = fmt is None and (fmt := mixed_date_format(keys)) is not None
     if fmt:
-        return _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt, keys)
+        plan = _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt, keys)
+        if mixed and plan.kind == "datetime":
+            plan.reason += "; others in formats that cannot mix day and month up"
+        return plan
     lower = {key.lower() for key in keys}
     if lower in _BOOLEAN_PAIRS:  # in any letter case: Y, N, y, n is one pair
         true = sorted(lower & _TRUE)[0]
@@ -326,7 +330,7 @@ def _plan_numbers(name, v, max_categories, forced):
 
 
 def _plan_date(name, s, n_missing, fmt, keys=None):
-    _, parts, _ = date_parts(s, fmt)
+    _, parts, _ = _read_dates(s, fmt)
     known = parts[:-1][~np.isnan(parts[:-1, 0])]
     has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
     candidates = PARTS if has_time else PARTS[:4]

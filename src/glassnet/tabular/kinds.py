@@ -31,6 +31,7 @@ from .values import (
     distinct_values,
     key_order,
     lookup,
+    several_date_formats,
     value_keys,
 )
 
@@ -154,7 +155,7 @@ def _prepare_categorical(s, col, at):
 
 
 def _fit_datetime(s, plan, max_categories):
-    codes, parts, counts = date_parts(s, plan.details["format"])
+    codes, parts, counts = _read_dates(s, plan.details["format"])  # as transform reads
     names = plan.details.get("parts") or list(PARTS if plan.details["hour"] else PARTS[:4])
     stats = [column_stats(parts[:, PARTS.index(p)], counts) for p in names]
     return {"format": plan.details["format"], "parts": names,
@@ -218,6 +219,30 @@ def _shape(fmt):
                       "".join(r"\s+" if c.isspace() else re.escape(c) for c in piece)
                       for piece in re.split(r"(%.)", fmt))
     return re.compile(pattern, re.IGNORECASE).fullmatch
+
+
+def mixed_date_format(keys):
+    """The format that, with its :func:`fallback_formats`, reads the most of the first 200
+    ``keys`` (ties: the one that reads most alone), when that is 95 % of them or more: ISO
+    dates beside ``05 Jan 2023``, or beside ``02/23/2015`` (``%m/%d/%Y``, whose fallbacks
+    read ISO 8601); else None."""
+    import pandas as pd
+
+    sample = keys[:200]
+    if not several_date_formats(sample):
+        return None
+    ranked = []
+    for fmt in DATE_FORMATS:
+        tried = [key for key in sample if _shape(fmt)(key)]
+        alone = int(pd.to_datetime(pd.Series(tried, dtype=object), format=fmt,
+                                   errors="coerce", utc=True).notna().sum()) if tried else 0
+        if alone:
+            parts = _read_dates(pd.Series(sample, dtype=object), fmt)[1][:-1]
+            ranked.append((np.count_nonzero(~np.isnan(parts[:, 0])), alone, fmt))
+    if not ranked:
+        return None
+    read, _, best = max(ranked, key=lambda r: r[:2])  # the first of equals: DATE_FORMATS' order
+    return best if read >= 0.95 * len(sample) else None
 
 
 def fallback_formats(fmt) -> tuple:
