@@ -300,3 +300,11 @@ def test_dates_whose_day_and_month_may_be_swapped_stay_free_text():
 
     assert mixed_date_format(texts) is None
     assert infer_columns(pd.DataFrame({"when": texts}))[0].kind == "dropped"
+
+
+@pytest.mark.parametrize("name, kind", [("product_code", "categorical"), ("ZipCode", "categorical"),
+                                        ("customer_zip", "categorical"), ("amount", "numeric")])
+def test_whole_numbers_named_like_a_code_are_labels(name, kind):
+    codes = np.random.default_rng(0).choice([1040, 2210, 3319, 4005, 5120, 6001, 7333, 8080,
+                                             9001, 1200, 1300, 1400], 200)
+    assert infer_columns(pd.DataFrame({name: codes}))[0].kind == kind

@@ -71,6 +71,7 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
                       r"|[a-z](Id|ID)$")
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$")
+_CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku)$")  # product_code, ZipCode: labels
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 
 
@@ -326,6 +327,9 @@ def _plan_numbers(name, v, max_categories, forced):
     if k is not None and k <= 10 and k <= 0.05 * m:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
+    if whole and _CODE_NAME.search(name) and len(pd.unique(finite)) <= max_categories < m:
+        return _categorical(name, n_missing, len(pd.unique(finite)), max_categories,
+                            "whole numbers named like a code (labels, not amounts)")
     return _numeric(name, n_missing, k, "numbers")
 
 
