@@ -132,3 +132,19 @@ def test_loading_takes_the_file_limits(tmp_path):
     with pytest.raises(ModelFormatError):
         TabularModel.load(path, max_bytes=100)
     assert TabularModel.load(path, max_bytes=10**8).feature_names == model.feature_names
+
+
+def test_many_whole_number_classes_suggest_a_regression():
+    import pandas as pd
+
+    x = np.random.default_rng(0).normal(size=300)
+    days = np.clip(np.round(x * 3 + 8), 1, 17).astype(int)
+    frame = pd.DataFrame({"x": x, "days": days})
+    notes = prepare_training(frame, "days", rng=np.random.default_rng(0)).notes
+    assert ("the target 'days' is read as 17 classes, the whole numbers 1 to 17: if they are "
+            "amounts (counts, days, a score), --task regression predicts them as numbers") in notes
+    few = frame.assign(days=days % 3)
+    assert not any("classes" in n for n in prepare_training(
+        few, "days", rng=np.random.default_rng(0)).notes)
+    asked = prepare_training(frame, "days", task="classification", rng=np.random.default_rng(0))
+    assert not any("classes" in n for n in asked.notes)

@@ -120,6 +120,11 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                      f"target {target!r} is missing"
                      + (": " + hint if (hint := _missing_texts(frame, target, encoded.rows))
                         else ""))
+    whole = [c for c in encoded.classes or [] if type(c) is int]
+    if task == "auto" and len(whole) >= 8 and len(whole) == len(encoded.classes):
+        notes.append(f"the target {target!r} is read as {len(whole)} classes, the whole "
+                     f"numbers {whole[0]} to {whole[-1]}: if they are amounts (counts, days, "
+                     "a score), --task regression predicts them as numbers")
     n = len(encoded.rows)
     if n < 2:
         raise DataError(f"{path}: at least two rows with a target are needed to train")
