@@ -67,6 +67,19 @@ def test_a_missing_value_and_an_unseen_category_are_named(model_and_frame):
     assert "island = Atlantis → all 3 inputs 0 (a value not seen in training)" in text
 
 
+def test_a_cell_that_is_no_number_is_said_to_be_read_as_the_median(model_and_frame):
+    import pandas as pd
+
+    model, frame = model_and_frame
+    row = frame.iloc[[4]].copy()
+    row["bill_length_mm"] = pd.Categorical(["n/d yet"])
+    with pytest.warns(UserWarning, match="not numbers"):
+        text = explain_ensemble(model, row, "a changed row", 100)
+    col = next(c for c in model.encoder.columns_ if c["name"] == "bill_length_mm")
+    assert f"bill_length_mm = n/d yet (not a number: the median) → ({col['median']:.6g} −" in text
+    assert "bill_depth_mm = 19.8 →" in text  # a number read: nothing said
+
+
 def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, capsys):
     import json
 

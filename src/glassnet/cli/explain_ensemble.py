@@ -42,6 +42,10 @@ def _encoding_lines(model, row, encoded) -> list[str]:
         at += len(names)
         raw = row[col["name"]].iloc[0] if col["name"] in row.columns else None
         head = f"{col['name']} = {_raw(raw)}"
+        if _raw(raw) != "(missing)" and col["kind"] in ("numeric", "datetime") \
+                and not _read(row[col["name"]], col):  # used as missing: say so
+            head += (" (not a number: the median)" if col["kind"] == "numeric" else
+                     " (not a date: the medians)")
         if col["kind"] == "numeric":
             # The value used: the cell's number, else the median. Not undone from the float32
             # input, which loses the cell when the column's mean is huge (a 1e300 in training).
@@ -66,6 +70,16 @@ def _encoding_lines(model, row, encoded) -> list[str]:
                 text = f"{head} → {names[0]} = {_number(values[0])}"
         lines.append(text)
     return lines
+
+
+def _read(cell, col) -> bool:
+    """Whether the one-row Series ``cell`` reads as a number or date, as the encoder reads it."""
+    from ..tabular.kinds import _read_dates
+    from ..tabular.values import as_numbers
+
+    if col["kind"] == "numeric":
+        return bool(np.isfinite(as_numbers(cell)[0][0]))
+    return not np.isnan(_read_dates(cell, col["format"])[1][0, 0])
 
 
 def _width(model, col) -> int:
