@@ -75,10 +75,15 @@ def test_evaluate_scores_a_class_the_model_never_saw_as_errors(capsys, in_tmp):
     n_gentoo = int((frame.species == "Gentoo").sum())
     assert code == 0, err
     assert f"note: {n_gentoo} rows hold a class the model was not trained on (Gentoo)" in out
+    counts = frame.species.value_counts()
+    assert (f"accuracy {float(out.split('accuracy ')[1].split()[0]):.4f} (answering "
+            f"{counts.index[0]} for every row scores {counts.iloc[0] / len(frame):.4f})") in out
+    assert "note: never predicted: Gentoo, though the file holds it" in out
     result = json.loads(run(["evaluate", "two.glassnet", DATA / "penguins.csv", "--json"],
                             capsys)[1])
     assert result["labels"] == ["Adelie", "Chinstrap", "Gentoo"]
-    assert result["unseen_classes"] == ["Gentoo"]
+    assert result["unseen_classes"] == ["Gentoo"] and result["never_predicted"] == ["Gentoo"]
+    assert result["majority_accuracy"] == counts.iloc[0] / len(frame)
     assert result["rows_of_unseen_classes"] == n_gentoo
     gentoo = result["confusion_matrix"][2]
     assert sum(gentoo) == n_gentoo and gentoo[2] == 0  # never predicted: always wrong

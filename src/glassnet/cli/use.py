@@ -219,6 +219,12 @@ def evaluate(args) -> int:
         result["unseen_classes"] = labels[len(model.classes):]
         result["rows_of_unseen_classes"] = int((true_index >= len(model.classes)).sum())
         result["accuracy"] = metrics.accuracy(true_index, predicted_index)
+        # The score of always answering the commonest class: an accuracy means little without.
+        counts = np.bincount(true_index, minlength=len(labels))
+        result["majority_class"], result["majority_accuracy"] = (
+            labels[int(counts.argmax())], float(counts.max() / max(len(true_index), 1)))
+        result["never_predicted"] = [label for k, label in enumerate(labels)
+                                     if counts[k] and not (predicted_index == k).any()]
         result["labels"] = labels
         result["per_class"] = metrics.per_class_scores(true_index, predicted_index,
                                                        range(len(labels)))
@@ -252,7 +258,13 @@ def evaluate(args) -> int:
 
 def _print_classification(result: dict) -> None:
     labels = [printable(label) for label in result["labels"]]
-    _say(f"  accuracy {result['accuracy']:.4f}\n")
+    _say(f"  accuracy {result['accuracy']:.4f} (answering {printable(result['majority_class'])} "
+         f"for every row scores {result['majority_accuracy']:.4f})")
+    never = result["never_predicted"]
+    if never:
+        _say(f"  note: never predicted: {', '.join(map(printable, never))}, though the file "
+             f"holds {'it' if len(never) == 1 else 'them'}")
+    _say("")
     width = max(len(label) for label in labels + ["class"]) + 2
     _say("class".ljust(width) + "precision".rjust(11) + "recall".rjust(9) + "F1".rjust(9)
          + "support".rjust(9))
