@@ -148,3 +148,14 @@ def test_many_whole_number_classes_suggest_a_regression():
         few, "days", rng=np.random.default_rng(0)).notes)
     asked = prepare_training(frame, "days", task="classification", rng=np.random.default_rng(0))
     assert not any("classes" in n for n in asked.notes)
+
+
+def test_classes_that_differ_only_in_case_are_noted():
+    import pandas as pd
+
+    x = np.random.default_rng(0).normal(size=90)
+    answer = np.where(x > 0.5, "Yes", np.where(x > 0, "yes", "No"))
+    notes = prepare_training(pd.DataFrame({"x": x, "answer": answer}), "answer",
+                             rng=np.random.default_rng(0)).notes
+    assert ("classes that differ only in letter case are kept apart: 'Yes' and 'yes' (make "
+            "them one in the file if they mean one)") in notes

@@ -125,6 +125,14 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"the target {target!r} is read as {len(whole)} classes, the whole "
                      f"numbers {whole[0]} to {whole[-1]}: if they are amounts (counts, days, "
                      "a score), --task regression predicts them as numbers")
+    alike = {}
+    for c in encoded.classes or []:
+        alike.setdefault(str(c).casefold(), []).append(str(c))
+    alike = [group for group in alike.values() if len(group) > 1]
+    if alike:  # "Yes" and "yes": two classes, as the file writes them
+        notes.append("classes that differ only in letter case are kept apart: " + "; ".join(
+            " and ".join(map(repr, group)) for group in alike[:5]) + " (make them one in the "
+            "file if they mean one)")
     n = len(encoded.rows)
     if n < 2:
         raise DataError(f"{path}: at least two rows with a target are needed to train")
