@@ -238,14 +238,18 @@ def test_the_cli_trains_on_a_12_hour_clock(tmp_path, capsys):
 
 def test_a_dropped_column_of_dates_in_several_formats_says_so():
     when = pd.date_range("2018-06-01", periods=60, freq="5D")
-    mixed = [d.strftime("%Y-%m-%d" if i % 2 else "%b %d %Y") for i, d in enumerate(when)]
+    # Day first and month first with one separator: no format can read the others safely.
+    mixed = [d.strftime("%m/%d/%Y" if i % 2 else "%d/%m/%Y") for i, d in enumerate(when)]
+    readable = [d.strftime("%Y-%m-%d" if i % 2 else "%b %d %Y") for i, d in enumerate(when)]
     notes = [f"called back on {i} March" for i in range(60)]
     encoder = TableEncoder(target="y").fit(pd.DataFrame({"when": mixed, "note": notes,
+                                                         "then": readable,
                                                          "x": np.arange(60.0) % 7,
                                                          "y": np.arange(60.0)}))
     plans = {p.name: p for p in encoder.plans_}
     assert plans["when"].action == "dropped: free text (dates in several formats?)"
     assert plans["note"].action == "dropped: free text"
+    assert plans["then"].kind == "datetime"  # ISO 8601 and month names cannot be mixed up
 
 
 def test_fit_table_trains_on_dates_written_iso_with_daylight_saving():
