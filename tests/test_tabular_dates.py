@@ -239,7 +239,8 @@ def test_the_cli_trains_on_a_12_hour_clock(tmp_path, capsys):
 def test_a_dropped_column_of_dates_in_several_formats_says_so():
     when = pd.date_range("2018-06-01", periods=60, freq="5D")
     # Day first and month first with one separator: no format can read the others safely.
-    mixed = [d.strftime("%m/%d/%Y" if i % 2 else "%d/%m/%Y") for i, d in enumerate(when)]
+    mixed = [d.strftime("%m/%d/%Y %H:%M" if i % 2 else "%d/%m/%Y %H:%M") for i, d in
+             enumerate(when)]
     readable = [d.strftime("%Y-%m-%d" if i % 2 else "%b %d %Y") for i, d in enumerate(when)]
     notes = [f"called back on {i} March" for i in range(60)]
     encoder = TableEncoder(target="y").fit(pd.DataFrame({"when": mixed, "note": notes,
