@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 pd = pytest.importorskip("pandas")
 
-from glassnet.tabular import encoder as encoder_module  # noqa: E402
+from glassnet.tabular import matrix as matrix_module  # noqa: E402
 from glassnet.tabular import memo, values  # noqa: E402
 from glassnet.tabular.encoder import TableEncoder  # noqa: E402
 
@@ -97,7 +97,7 @@ def random_frame(rng, n, n_cats, missing, unseen=False):
 def test_banded_fill_equals_a_column_by_column_fill(seed, n, n_cats, missing, max_categories,
                                                      dtype):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(encoder_module, "BAND_BYTES", 1)  # bands of 256 rows: a few per frame
+        mp.setattr(matrix_module, "BAND_BYTES", 1)  # bands of 256 rows: a few per frame
         _check_fills(seed, n, n_cats, missing, max_categories, dtype)
 
 

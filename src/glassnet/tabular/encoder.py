@@ -36,14 +36,12 @@ import numpy as np
 from .cleaning import cleaned_frame
 from .columns import ColumnPlan, infer_columns
 from .kinds import FIT, PREPARE, output_names
+from .matrix import write_matrix
 from .read import DataError, source_path
 from .values import (
     PARTS,
-    map_parallel,
     remembering,
-    threads_allowed,
     value_keys,
-    zero_matrix,
 )
 
 __all__ = ["TableEncoder", "NotFittedError"]
@@ -51,7 +49,6 @@ __all__ = ["TableEncoder", "NotFittedError"]
 # The matrix is written in bands of rows of about this size: they stay in the shared cache,
 # and on two threads 4 MiB bands were written twice as fast as 1 MiB ones (fewer, longer
 # turns holding the interpreter lock); on one thread 1-16 MiB were alike.
-BAND_BYTES = 4 << 20
 _PARAMS = ("max_categories", "drop", "features", "categorical", "numeric", "target")
 _FORMAT = "glassnet.TableEncoder"
 
@@ -194,33 +191,10 @@ class TableEncoder:
             notes.append(f"ignored {len(extra)} column{'s' * (len(extra) > 1)} the model does "
                          f"not use: {', '.join(extra)}")
         edges = np.cumsum([0] + [len(output_names(c)) for c in self.columns_])
-        # The kernel maps the matrix's pages (a quarter of a second for 366 MiB) on another
-        # thread while the columns' lookups are prepared on this one; or, when the bands
-        # are written on several threads, as they write them.
-        alone = threads_allowed() < 2  # (a matrix mapped apart has 16 bands or more)
-        out, prepared = map_parallel(lambda task: task(), [
-            lambda: zero_matrix((len(df), edges[-1]), dtype, populate=alone),  # zeros stay
+        out, problems = write_matrix(
+            (len(df), int(edges[-1])), dtype,
             lambda: [PREPARE[c["kind"]](df[c["name"]], c, int(at))
-                     for c, at in zip(self.columns_, edges)],
-        ], work=len(df) * int(edges[-1]))
-        writers, problems = [w for w, _ in prepared], [p for _, p in prepared if p]
-        # Bands of rows that stay in cache: writing a 1,000,000 x 100 matrix one column at a
-        # time would stream all of it through memory once per column. NumPy lets go of
-        # the interpreter lock while it copies, so bands are written by a thread per core;
-        # each cell is computed the same way whichever thread writes it.
-        band = max(256, BAND_BYTES // max(1, out.shape[1] * out.itemsize))
-        starts = np.arange(band, dtype=np.intp) * out.shape[1]  # each band row's first cell
-
-        def write_bands(bands):
-            for lo in bands:
-                hi = min(lo + band, len(df))
-                rows = out[lo:hi]
-                for write in writers:
-                    write(lo, hi, rows, starts)
-
-        bands = range(0, len(df), band)
-        threads = min(threads_allowed(), len(bands))
-        map_parallel(write_bands, [bands[i::threads] for i in range(threads)], work=out.size)
+                     for c, at in zip(self.columns_, edges)])
         if problems:
             warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning, stacklevel=2)
         self.last_notes_ = notes + problems
