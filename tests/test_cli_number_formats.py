@@ -1,6 +1,7 @@
 """Numbers as people write them in files, through the command line: a ;-file whose points may
 group thousands (said, and --decimal), currency codes, units, and money beside a word."""
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -95,15 +96,16 @@ def weights_file(path, kg, lb_every=7, plain=()):
 
 
 def test_a_unit_column_is_numbers_in_its_unit_at_train_and_predict(capsys):
+    import pandas as pd
+
     kg = np.random.default_rng(3).normal(80, 12, 140)
     weights_file("w.csv", kg)
     code, out, _ = run(["train", "w.csv", "--target", "y", "--epochs", "2"], capsys)
     assert code == 0
     assert "weight  numeric" in out and "missing indicator (numbers written with" in out
     assert "note: training rows: weight: 20 rows not numbers ('" in out and " lb'" in out
-    assert load_table_model("w.glassnet").info["training"]["units"] == {"weight": "kg"}
-    _, out, _ = run(["info", "w.glassnet"], capsys)
-    assert "reads files with: units weight in 'kg'" in out
+    model = load_table_model("w.glassnet")
+    assert model.encoder.columns_[0]["unit"] == "kg"
     # One cell without its unit is that number; the model's unit decides, not the file's.
     weights_file("one.csv", kg[:20], lb_every=0, plain={5})
     weights_file("all.csv", kg[:20], lb_every=0)
@@ -114,9 +116,22 @@ def test_a_unit_column_is_numbers_in_its_unit_at_train_and_predict(capsys):
     weights_file("lb.csv", kg[:20], lb_every=1)
     code, _, err = run(["predict", "w.glassnet", "lb.csv", "--out", "p3.csv"], capsys)
     assert code == 0 and "weight: 20 rows not numbers (" in err
+    # The same cells give the same inputs from a file, a frame of text, or one typed row.
+    for name in ("w.csv", "one.csv", "lb.csv"):
+        with pytest.warns(UserWarning) if name != "one.csv" else warnings.catch_warnings():
+            from_file = model.inputs(read_table(name).drop(columns="y"))
+        with pytest.warns(UserWarning) if name != "one.csv" else warnings.catch_warnings():
+            from_text = model.inputs(pd.read_csv(name, dtype=str).drop(columns="y"))
+        np.testing.assert_array_equal(from_file, from_text)
+        for i in (0, 3, 5):
+            cell = pd.read_csv(name, dtype=str)["weight"].iloc[[i]].reset_index(drop=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                one = model.inputs(pd.DataFrame({"weight": cell}))
+            np.testing.assert_array_equal(one, from_file[[i]])
 
 
-def test_streaming_keeps_the_first_chunks_unit(capsys):
+def test_streaming_reads_a_plain_cell_among_numbers_with_a_unit(capsys):
     from glassnet.tabular.stream import ChunkedTable
 
     kg = np.random.default_rng(4).normal(80, 12, 60)
@@ -124,3 +139,26 @@ def test_streaming_keeps_the_first_chunks_unit(capsys):
     chunks = list(ChunkedTable("w.csv", 20).chunks())
     np.testing.assert_allclose(np.concatenate([c["weight"].to_numpy(float) for c in chunks]),
                                np.round(kg, 1))
+
+
+def test_a_column_with_several_groups_reads_as_thousands_and_gets_no_wrong_note(capsys):
+    with open("g.csv", "w") as f:
+        f.write("price;y\n" + "".join(f"{t};{i % 2}\n" for i, t in enumerate(
+            ["810", "1.911", "2.418.500", "4.785.509"] * 10)))
+    code, out, err = run(["train", "g.csv", "--target", "y", "--epochs", "2"], capsys)
+    assert code == 0, err
+    assert "note: read" not in out
+    assert read_table("g.csv")["price"].tolist()[:4] == [810, 1911, 2418500, 4785509]
+
+
+def test_a_decimal_mark_given_is_remembered_for_any_file(capsys):
+    with open("t.tsv", "w") as f:
+        f.write("amount\ty\n" + "".join(f"{i}.440,{i % 10:02d}\t{i % 2}\n" for i in range(1, 61)))
+    code, _, _ = run(["train", "t.tsv", "--target", "y", "--epochs", "2", "--decimal", ","],
+                     capsys)
+    assert code == 0
+    assert load_table_model("t.glassnet").info["training"]["decimal_given"] == ","
+    _, out, _ = run(["info", "t.glassnet"], capsys)
+    assert "reads files with: --decimal ," in out
+    code, _, err = run(["predict", "t.glassnet", "t.tsv", "--out", "p.csv"], capsys)
+    assert code == 0 and "not numbers" not in err

@@ -223,40 +223,50 @@ def test_formatted_money_with_a_repeated_word_is_numeric(tmp_path):
     plan = infer_columns(df)[0]
     assert plan.kind == "numeric" and plan.details["not_numbers"] == len(income[::7])
     assert "'refused'" in plan.reason
-    from glassnet.tabular.values import as_numbers
+    from glassnet.tabular.kinds import numbers_in
 
-    v = as_numbers(df["income"])[0]
+    v = numbers_in(df["income"])[0]
     assert v[3] == float(income[3].strip("$").replace(",", "")) and v[1] == v[2] == 12.0
     assert np.isnan(v[::7]).all()
 
 
-def test_numbers_written_several_ways_are_rewritten_plainly():
-    from glassnet.tabular.text_numbers import number_texts
+def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
+    from glassnet.tabular.kinds import numbers_in
+    from glassnet.tabular.text_numbers import column_unit, key_number
 
-    def rows(*counts):
-        return lambda: np.array(counts)
+    def column(*texts):
+        return pd.Series(pd.Categorical(texts))
 
-    def texts(*args):
-        found = number_texts(*args)
-        return found and found[0]
+    def unit_of_column(*texts, counts=None):
+        keys = list(texts)
+        plain = np.array([float(t) if t.replace(".", "").isdigit() else np.nan for t in keys])
+        rows = np.array(counts or [1] * len(keys))
+        return column_unit(keys, plain, lambda: rows)
 
-    assert texts(["$1,200", "007", "unknown"], False, rows(5, 5, 2)) == \
-        ["1200", "007", "unknown"]
-    assert texts(["$1,200", "unknown"], False, rows(2, 3)) is None  # words: most rows
-    assert texts(["12", "7", "unknown"], False, rows(1, 1, 1)) is None  # plain already
-    assert texts(["$1", "a", "b", "c", "d"], False, rows(9, 1, 1, 1, 1)) is None
-    assert texts(["12,5", "n/d"], True, rows(9, 1)) == ["12.5", "n/d"]
-    # One odd cell among numbers with a unit: "80" is 80 m²; "80 sqm" is no number in m².
-    found = number_texts(["229.4 m²", "80", "75.5 m²", "80 sqm"], False, rows(5, 1, 5, 1))
-    assert found[0] == ["229.4", "80", "75.5", "80 sqm"] and found[2] == "m²"
-    np.testing.assert_array_equal(found[1], [229.4, 80.0, 75.5, np.nan])
-    # kg in most rows, lb in the others; or the unit a model learned.
-    weights = (["85.1 kg", "165 lb", "70 kg"], False, rows(5, 2, 5))
-    assert texts(*weights) == ["85.1", "165 lb", "70"]
-    assert number_texts(*weights, unit="lb") is None  # a model in lb: most rows no numbers
-    assert number_texts(["85.1 kg", "165 lb"], False, rows(1, 5), unit="kg") is None
-    assert texts(["USD 12", "EUR 3", "USD 4"], False, rows(3, 1, 3)) == ["12", "EUR 3", "4"]
-    assert texts(["12,5%", "5.0%", "7.5%"], False, rows(1, 4, 4)) == ["12,5%", "5", "7.5"]
+    # One odd cell among numbers with a unit: "80" is 80 m²; "80 sqm" is 80 m² too.
+    assert unit_of_column("229.4 m²", "80", "75.5 m²", "80 sqm") == (True, "m²")
+    v, bad = numbers_in(column("229.4 m²", "80", "75.5 m²", "80 sqm"), "m²")
+    assert v.tolist() == [229.4, 80.0, 75.5, 80.0] and not bad.any()
+    # kg in most rows, lb in the others: the lb ones are no number in kg, and the other way.
+    assert unit_of_column("85.1 kg", "165 lb", "70 kg", counts=[5, 2, 5]) == (True, "kg")
+    v, bad = numbers_in(column("85.1 kg", "165 lb", "70 kg", "refused"), "kg")
+    np.testing.assert_array_equal(v, [85.1, np.nan, 70.0, np.nan])
+    assert bad.tolist() == [False, True, False, True]
+    assert numbers_in(column("85.1 kg", "165 lb"), "lb")[0][1] == 165.0
+    assert np.isnan(numbers_in(column("12 kg", "3"), None)[0][0])  # a plain column: no unit
+    # Money beside a word; currencies are units of their own.
+    assert numbers_in(column("$24,320", "refused", "USD 12"), None)[0][0] == 24320.0
+    assert np.isnan(numbers_in(column("$24,320", "USD 12"), None)[0][1])
+    assert numbers_in(column("CHF 1'250.00", "USD 12"), "CHF")[0][0] == 1250.0
+    # What one text cannot tell: a bare 2,478 (thousands, or a decimal comma?)
+    assert np.isnan(key_number("2,478")[0]) and key_number("$2,478")[0] == 2478.0
+    assert key_number("12,5", True) == (12.5, None)
+    # No unit: ordinals, clock times, months, sizes, codes, thousands written k.
+    for text in ["1st", "21st", "9 am", "5 Jan", "10M", "1001A", "4b", "$50k", "$1.2M"]:
+        assert np.isnan(key_number(text)[0]), text
+    assert key_number("2 bedrooms") == (2.0, "bedroom") == key_number("2 bedroom")
+    assert key_number("82 KG") == (82.0, "kg") == key_number("82 kgs")
+    assert np.isnan(key_number("1" + " " * 1000 + "!")[0])  # at once, not by backtracking
 
 
 @pytest.mark.parametrize("texts, comma", [
@@ -264,7 +274,7 @@ def test_numbers_written_several_ways_are_rewritten_plainly():
     (["1,189.82", "12", "1,000,000"], False), (["1.912,07", "5.740,18", "3,5"], True),
     (["810,09 €", "1.856,49 €", "12,00€"], True), (["($810.09)", "$12.50", "-$3.00"], False),
     (["261,37-", "1.000,00", "5,00-"], True), (["1'234.56", "12.5", "3"], False),
-    (["CHF 1'250.00", "CHF 3"], False), (["75.3 kg", "1,200 kg"], False),
+    (["CHF 1'250.00", "CHF 3"], False), (["75.3 kg", "1,200.5 kg"], False),
     (["21,5 °C", "-3 °C"], "strict"), (["2.478", "12,50"], "strict"),
 ])
 def test_one_text_reads_as_a_column_of_them_does(texts, comma):

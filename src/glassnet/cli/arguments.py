@@ -90,16 +90,15 @@ def add_reading_arguments(parser) -> None:
 
 def reading_options(args, model=None) -> dict:
     """The keyword arguments of :func:`glassnet.tabular.read.read_table` from parsed arguments,
-    with the ``--na`` and ``--keep-na`` texts, decimal mark and units ``model`` was trained
-    with, if any."""
+    with the ``--na`` and ``--keep-na`` texts and decimal mark ``model`` was trained with,
+    if any."""
     remembered = (getattr(model, "info", None) or {}).get("training") or {}
     return {"sep": args.sep, "encoding": args.encoding, "skip_rows": args.skip_rows,
             "header": not args.no_header,
             "na_values": (*remembered.get("na", ()), *args.na),
             "keep_na": (*remembered.get("keep_na", ()), *getattr(args, "keep_na", ())),
-            "decimal": getattr(args, "decimal", None),
-            "decimal_default": remembered.get("decimal"),
-            "units": remembered.get("units")}
+            "decimal": getattr(args, "decimal", None) or remembered.get("decimal_given"),
+            "decimal_default": remembered.get("decimal")}
 
 
 def reading_memory(args, source=None) -> dict:
@@ -112,8 +111,8 @@ def reading_memory(args, source=None) -> dict:
               if values}
     if (source or {}).get("sep") == ";":  # a later ;-file is read alike
         memory["decimal"] = source.get("decimal") or "."
-    if (source or {}).get("written_with"):  # "75.3 kg": a later "165 lb" is no number
-        memory["units"] = dict(source["written_with"])
+    if getattr(args, "decimal", None):  # given: every later file is read with it
+        memory["decimal_given"] = args.decimal
     return memory
 
 

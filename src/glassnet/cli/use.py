@@ -361,11 +361,10 @@ def info(args) -> int:
     remembered = ((model.info if model is not None else {}).get("training") or training) or {}
     reading = [f"--na {shlex.quote(printable(t))}" for t in remembered.get("na", [])] + [
         f"--keep-na {shlex.quote(printable(t))}" for t in remembered.get("keep_na", [])]
-    if remembered.get("decimal"):
+    if remembered.get("decimal_given"):
+        reading.append(f"--decimal {remembered['decimal_given']}")
+    elif remembered.get("decimal"):
         reading.append(f"decimal mark {remembered['decimal']!r} in ;-separated files")
-    if remembered.get("units"):
-        reading.append("units " + ", ".join(f"{name} in {unit!r}" for name, unit
-                                             in remembered["units"].items()))
     if reading:  # what predict, evaluate, explain and report apply to its files
         _say(f"  reads files with: {', '.join(reading)}")
     if result["final_loss"] is not None:

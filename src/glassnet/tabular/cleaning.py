@@ -17,6 +17,7 @@ so it never pays twice.
 from __future__ import annotations
 
 from .read import NA_TOKENS
+from .source import Source
 from .values import clean_text
 
 __all__ = ["NA_LOWER", "text_columns", "cleaned_frame"]
@@ -31,7 +32,7 @@ def text_columns(df) -> list[str]:
     return [n for n, t in df.dtypes.items() if pd.api.types.is_string_dtype(t) or t == "O"]
 
 
-def cleaned_frame(df, columns=None, na_values=(), keep_text=()):
+def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
     """``df`` with its raw text columns cleaned as :func:`~.read.read_table` cleans a file's.
 
     Parameters
@@ -47,6 +48,10 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=()):
         Columns never turned into numbers, even when every value reads as one:
         a fitted encoder's categories and dates, so that ``"007"`` in a batch of
         number-like codes still finds the trained category ``"007"``.
+    units : dict, optional
+        A fitted numeric column's unit or currency code (``{"weight": "kg"}``): a
+        column of numbers written in another stays text, for the encoder to read
+        cell by cell (``"165 lb"`` is then no number, not 165 kg).
 
     Returns
     -------
@@ -65,9 +70,13 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=()):
         return df
     part = df[names]  # a new frame: cleaned in place, the user's untouched
     part.attrs = {}  # pandas deep-copies attrs on every part[name]
-    clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
-               keep_text=frozenset(keep_text))
+    marks = clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
+                       keep_text=frozenset(keep_text), units=units)
     out = df.copy(deep=False)
     for name in names:  # a new column in the copy; the same index, so nothing is aligned
         out[name] = part[name]
+    if marks:  # "75.3 kg" read as 75.3: the unit goes with the frame, as read_table keeps it
+        source = dict(out.attrs.get("source") or {})
+        source["written_with"] = {**(source.get("written_with") or {}), **marks}
+        out.attrs["source"] = Source(source)
     return out

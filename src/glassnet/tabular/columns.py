@@ -35,14 +35,14 @@ hand-made table keeps its text columns as categories.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from .column_table import format_column_table  # noqa: F401 (its home was here)
-from .kinds import _read_dates, mixed_date_format
+from .kinds import _read_dates, mixed_date_format, numbers_in
+from .plans import ColumnPlan, _boolean, _categorical, _dropped, _numeric  # noqa: F401 (home)
 from .read import DataError, require_columns, source_path, where
-from .text_numbers import key_number
+from .text_numbers import column_unit, comma_mode, key_number
 from .values import (
     DATE_FORMATS,
     PARTS,
@@ -73,41 +73,6 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$")
 _CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku)$")  # product_code, ZipCode: labels
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
-
-
-@dataclass
-class ColumnPlan:
-    """What glassnet does with one column.
-
-    Attributes
-    ----------
-    name : str
-    kind : {"numeric", "boolean", "categorical", "datetime", "dropped", "target"}
-    n_missing : int
-        Missing cells in the rows the plan was inferred from.
-    action : str
-        What happens, in a few words: ``"standardize + missing indicator"``,
-        ``"one-hot (3 categories)"``, ``"dropped: identifier (unique per row)"``.
-    reason : str
-        Why this kind: ``"text, 3 distinct values"``, ``"requested (categorical)"``.
-    n_distinct : int or None
-        Distinct non-missing values; None where no rule needed the count (a
-        column of fractional numbers is never hashed).
-    details : dict
-        Kind-specific, JSON-able: ``{"true": "yes", "false": "no"}`` for a
-        boolean; ``{"format": "ISO8601", "hour": False}`` for a datetime.
-    """
-
-    name: str
-    kind: str
-    n_missing: int
-    action: str
-    reason: str
-    n_distinct: int | None = 0
-    details: dict = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), numeric=(),
@@ -168,8 +133,10 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
             made = _plan(df, *item, target, drop, chosen, categorical, numeric,
                          max_categories, path)
             if made.name in marks and made.kind == "numeric":  # "75.3 kg": the unit is gone
-                made.reason += f", written with {marks[made.name]!r}"
-                made.action += f" (numbers written with {marks[made.name]!r})"
+                made.details.setdefault("unit", marks[made.name])
+            if made.kind == "numeric" and made.details.get("unit"):
+                made.reason += f", written with {made.details['unit']!r}"
+                made.action += f" (numbers written with {made.details['unit']!r})"
             if then is not None:
                 then(made, item[1])
             return made
@@ -245,7 +212,8 @@ def _free_text(keys):
 
 
 def _mostly_numbers(name, s, m, max_categories, keys):
-    """A numeric plan for a column of numbers with a few stray cells ("12,5", "n/d"), or None.
+    """A numeric plan for a column of numbers with a few stray cells ("12,5", "n/d"), or of
+    numbers written several ways ("$24,320" beside "refused", "80" beside "80 m²"), or None.
 
     One stray cell among thousands of numbers must not turn a measurement into
     free text: when at least 95 % of the present cells are numbers, the others
@@ -253,31 +221,34 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     distinct texts (their row counts are counted only for a mix of numbers and
     text).
     """
-    stray = np.isnan(key_numbers(keys))
-    if stray.all() or not stray.any():  # all of the m rows, or none: no need to count
-        return None
+    plain = key_numbers(keys)
+    reads, unit = column_unit(keys, plain, lambda: distinct_counts(s)[2],
+                              comma_mode(s.attrs.get("source")))  # (the codes' own keys)
+    stray = np.isnan(plain)
+    if not reads and (stray.all() or distinct_counts(s)[2][stray].sum() > 0.5 * m):
+        return None  # no number at all, or most rows no plain number: not read cell by cell
+    v, bad = numbers_in(s, unit)
+    n_bad, mode = int(bad.sum()), comma_mode(s.attrs.get("source"))
+    odd = [keys[i] for i in np.unique(distinct_values(s)[0][bad])] if n_bad else []
     # Up to 5 % of any texts; up to half the rows when they are one to three words repeated
     # ("unknown", "prefer not to say": a survey's age) or numbers in one to three other units
     # ("165 lb" in a column of kg, "USD 12" in one of CHF), read as missing too.
-    odd = [key for key, is_odd in zip(keys, stray) if is_odd]
     words = [w for w in odd if any(c.isalpha() for c in w) and not any(c.isdigit() for c in w)]
-    units = {key_number(w, True)[1] for w in set(odd) - set(words)}
+    units = {key_number(w, mode)[1] for w in set(odd) - set(words)}
     share = 0.5 if len(words) <= 3 and len(units) <= 3 and None not in units else 0.05
-    if not 0 < distinct_counts(s)[2][stray].sum() <= share * m:
-        return None
-    v, bad = as_numbers(s)
-    n_bad = int(bad.sum())
-    if not 0 < n_bad <= share * m:
+    if n_bad > share * m or not reads and not n_bad:
         return None
     plan = _plan_numbers(name, v, max_categories, None)
     if plan.kind != "numeric":
         return None
-    shown = [repr(x) for x in dict.fromkeys(s[bad].astype(str).tolist()[:50])]
-    examples = ", ".join(shown[:3]) + ", …" * (len(shown) > 3)
-    plan.reason += (f"; {n_bad} cell{'s' * (n_bad > 1)} not numbers ({examples}"
-                    + (f": written in {', '.join(map(repr, sorted(units)))}"
-                       if units and None not in units else "") + ") read as missing")
-    plan.details["not_numbers"] = n_bad
+    if unit:
+        plan.details["unit"] = unit
+    if n_bad:
+        examples = ", ".join(map(repr, odd[:3])) + ", …" * (len(odd) > 3)
+        plan.reason += (f"; {n_bad} cell{'s' * (n_bad > 1)} not numbers ({examples}"
+                        + (f": written in {', '.join(map(repr, sorted(units)))}"
+                           if units and None not in units else "") + ") read as missing")
+        plan.details["not_numbers"] = n_bad
     return plan
 
 
@@ -374,27 +345,3 @@ def _force_numbers(df, name, s, path):
         raise DataError(f"{path}: column {name!r} was asked to be numeric, but "
                         f"{where(df, row)} holds {s.iloc[row]!r}, not a number")
     return v
-
-
-def _numeric(name, n_missing, k, reason):
-    action = "standardize" + (" + missing indicator" if n_missing else "")
-    return ColumnPlan(name, "numeric", n_missing, action, reason, k)
-
-
-def _boolean(name, n_missing, true, false, reason):
-    action = f"0/1 ({true} = 1)" + (" + missing indicator" if n_missing else "")
-    return ColumnPlan(name, "boolean", n_missing, action, reason, 2,
-                      {"true": true, "false": false})
-
-
-def _categorical(name, n_missing, k, max_categories, reason):
-    if k <= max_categories:
-        action = f"one-hot ({k} {'category' if k == 1 else 'categories'}"
-    else:
-        action = f"one-hot ({max_categories} most frequent + other"
-    action += " + missing)" if n_missing else ")"
-    return ColumnPlan(name, "categorical", n_missing, action, reason, k)
-
-
-def _dropped(name, n_missing, what, reason, k=0):
-    return ColumnPlan(name, "dropped", n_missing, f"dropped: {what}", reason, k)

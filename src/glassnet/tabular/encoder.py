@@ -184,7 +184,8 @@ class TableEncoder:
         # Whether a cell is a number is the fitted kind's call, not this batch's.
         used, texts = [c["name"] for c in self.columns_], [
             c["name"] for c in self.columns_ if _stays_text(c)]
-        df = cleaned_frame(df, used, keep_text=texts)
+        units = {c["name"]: c["unit"] for c in self.columns_ if c.get("unit")}
+        df = cleaned_frame(df, used, keep_text=texts, units=units)
         notes = []
         extra = [str(c) for c in df.columns if c not in known]
         if extra:
@@ -349,8 +350,12 @@ def _check_column(col, where, names):
     where, kind = f"{where} ({col['name']!r})", col.get("kind")
     _check(kind in _STATE, where, f"kind must be one of {', '.join(_STATE)}, not {kind!r}")
     state = _STATE[kind]
-    _check(set(col) == {"name", "kind", *state}, where,
-           f"a {kind} column holds exactly: name, kind, {', '.join(state)}")
+    optional = {"unit"} if kind == "numeric" else set()  # the unit its numbers are written in
+    _check(set(col) - optional == {"name", "kind", *state}, where,
+           f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
+           + (" (and unit)" if optional else ""))
+    _check(isinstance(col.get("unit", ""), str) and col.get("unit", "x") != "", where,
+           "unit must be a text")
     for key, example in state.items():
         ok = _like(col[key], example) or (key == "format" and col[key] is None)
         _check(ok, where, f"{key} has the wrong type: {col[key]!r}")

@@ -20,6 +20,8 @@ import re
 
 import numpy as np
 
+from .memo import remembered
+from .text_numbers import comma_mode, key_number
 from .values import (
     DATE_FORMATS,
     PARTS,
@@ -29,6 +31,7 @@ from .values import (
     dates_table,
     distinct_counts,
     distinct_values,
+    key_numbers,
     key_order,
     lookup,
     several_date_formats,
@@ -48,14 +51,45 @@ def output_names(col) -> list[str]:
     return names + [f"{name}.missing"] * col["indicator"]
 
 
+@remembered
+def numbers_in(s, unit=None):
+    """``(v, bad)``: a numeric column's cells as float64 in its ``unit`` (None: numbers
+    written with none), NaN where missing or no such number, and the mask of cells there
+    but no such number. Each text is read on its own (:func:`~.text_numbers.key_number`):
+    ``"$24,320"``, ``"80"`` beside ``"80 m²"`` in m²; ``"165 lb"`` is no number in kg. A
+    column read as numbers already is no number at all when its file wrote it in another
+    unit (``attrs["source"]["written_with"]``)."""
+    import pandas as pd
+
+    source = s.attrs.get("source") or {}
+    if pd.api.types.is_numeric_dtype(s):
+        v, bad = as_numbers(s)
+        written = (source.get("written_with") or {}).get(s.name)
+        if written is not None and written != unit:  # 165 (lb) is no number in kg
+            return np.full(len(v), np.nan), bad | ~np.isnan(v)
+        return v, bad
+    codes, uniques = distinct_values(s)
+    keys = value_keys(uniques)
+    numbers, mode = key_numbers(keys), comma_mode(source)
+    for i in np.flatnonzero(np.isnan(numbers)):  # the plain ones read at once, these one by one
+        value, written = key_number(keys[i], mode)
+        if written is None or written == unit:
+            numbers[i] = value
+    bad = np.append(~np.isfinite(numbers), False)[codes]
+    v = np.append(numbers, np.nan)[codes]
+    return (np.where(bad, np.nan, v) if bad.any() else v), bad
+
+
 def _fit_numeric(s, plan, max_categories):
-    v, _ = as_numbers(s)
+    unit = plan.details.get("unit")
+    v, _ = numbers_in(s, unit)
     median, mean, scale = column_stats(v)
-    return {"median": median, "mean": mean, "scale": scale, "indicator": bool(np.isnan(v).any())}
+    return {"median": median, "mean": mean, "scale": scale, "indicator": bool(np.isnan(v).any()),
+            **({"unit": unit} if unit else {})}
 
 
 def _prepare_numeric(s, col, at):
-    v, bad = as_numbers(s)
+    v, bad = numbers_in(s, col.get("unit"))
     median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
 
     def write(lo, hi, rows, starts):

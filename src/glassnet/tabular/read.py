@@ -60,7 +60,7 @@ def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
 
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
                columns_hint=None, usecols=None, optional=(), keep_na=(), decimal=None,
-               decimal_default=None, units=None):
+               decimal_default=None):
     """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
 
     Parameters
@@ -95,10 +95,6 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         The mark of a ``;`` file, in place of the sniffed one: ``glassnet``
         commands pass the one of the file a model was trained on, so that a
         file for the model is read as the training file was.
-    units : dict, optional
-        Each column's unit or currency code (``{"weight": "kg"}``), as a model
-        learned it: numbers written in another unit are then not numbers. Else a
-        column's unit is the one most of its rows are written with.
     usecols : iterable of str, optional
         Read only these columns (others present in the file are skipped by the
         parser, so a very wide file costs only what is used). Without it, a file
@@ -150,7 +146,7 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
                        _decimal_option(path, decimal_default))
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
     marks = clean_text(df, na_lower, comma_decimal="strict" if source.get("decimal") == ","
-                       else source["sep"] == ";", units=units)
+                       else source["sep"] == ";")
     if marks:  # "75.3 kg" read as 75.3: the column table says so
         source["written_with"] = marks
     kept = [str(t).strip() for t in keep_na if str(t).strip()]
@@ -258,11 +254,23 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     df.attrs["source"] = {"path": str(path), "encoding": encoding, "sep": sep,
                           "first_line": first_line, "skip_rows": skip_rows, "header": header,
                           "preamble": preamble, "decimal": decimal,
-                          **({"decimal_unsure": unsure} if unsure else {}),
+                          **_unsure(df, unsure, names, keep),
                           "rows_read": rows_read,
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
     return df
+
+
+def _unsure(df, unsure, names, keep) -> dict:
+    """``{"decimal_unsure": "1.911"}`` when the column of the sniffed ``(column, text)`` was
+    read as numbers holding 1.911 (a column pandas left as text is read otherwise)."""
+    if unsure is None:
+        return {}
+    j, text = unsure
+    name = names[j] if j < len(names) and (keep is None or j in keep) else None
+    if name not in df.columns or df[name].dtype.kind != "f":
+        return {}
+    return {"decimal_unsure": text} if (df[name] == float(text)).any() else {}
 
 
 def _pandas_read(path, encoding, options, first_line, header, n_names):

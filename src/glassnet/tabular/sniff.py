@@ -46,7 +46,7 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_defaul
     and the decimal mark of its numbers (given; else, for a ``;`` file,
     ``decimal_default``, the mark of the file a model was trained on; else
     :func:`_decimal_mark`'s; else ``"."``), and ``unsure``: in a ``;`` file whose mark
-    nothing showed, a number its point may group (``"1.911"``), else None."""
+    nothing showed, ``(column, text)`` of a number its point may group (``"1.911"``)."""
     encoding, sample = _head(path, encoding)
     for _ in range(skip_rows):
         sample.readline()
@@ -89,19 +89,21 @@ def _decimal_mark(text: str, sep: str) -> str:
     return "," if comma else None
 
 
-_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}\.\d{3}")
 
 
 def _grouped_example(text: str, sep: str):
-    """In a ``;`` file, the first field that a point may group in thousands (``1.911``),
-    else None: read with a decimal point, but the file may mean 1911."""
+    """In a ``;`` file, ``(column, text)`` of the first field that a point may group in
+    thousands (``1.911``: column 0-based), else None: read with a decimal point, it may
+    mean 1911."""
     if sep != ";":
         return None
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
-            for field in row:
+        for row in itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep),
+                                    1, None):  # not the header
+            for j, field in enumerate(row):
                 if _GROUPED.fullmatch(field.strip()):
-                    return field.strip()
+                    return j, field.strip()
     except csv.Error:
         pass
     return None

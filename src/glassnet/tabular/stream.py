@@ -70,9 +70,8 @@ class ChunkedTable:
 
     def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
                  skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None,
-                 keep_na=(), decimal=None, decimal_default=None, units=None):
+                 keep_na=(), decimal=None, decimal_default=None):
         path = Path(path)
-        self.units = dict(units or {})  # a column's unit: given, else its first chunk's
         if not path.is_file():
             raise DataError(f"{path}: no such file" if not path.exists() else
                             f"{path}: is a folder, not a data file")
@@ -112,7 +111,6 @@ class ChunkedTable:
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
                               "preamble": preamble, "decimal": decimal,
-                              **({"decimal_unsure": unsure} if unsure else {}),
                               **({"keep_na": list(keep_na)} if keep_na else {}),
                               "header": bool(header)})
         if columns_hint is not None:
@@ -144,12 +142,7 @@ class ChunkedTable:
                             chunk = chunk.loc[~blank]
                         if len(chunk) == 0:
                             continue
-                        marks = clean_text(chunk, self.na, comma_decimal=comma_decimal,
-                                           units=self.units)
-                        for name, mark in marks.items():
-                            self.units.setdefault(name, mark)
-                        if self.units:
-                            self.source["written_with"] = dict(self.units)
+                        clean_text(chunk, self.na, comma_decimal=comma_decimal)
                         chunk.attrs["source"] = self.source
                         yield chunk
         except pd.errors.ParserWarning:  # the first row is longer than the header

@@ -1,6 +1,14 @@
-"""Whether text cells are numbers: plain (``"2.5"``, ``"2,5"`` in a ``;`` file) or formatted
-as spreadsheets export them (``"$3,709.19"``, ``"79.5%"``). Used by :func:`~.values.clean_text`
-and :func:`~.values.are_numbers`; pandas is imported inside the functions.
+"""Whether text cells are numbers: plain (``"2.5"``, ``"2,5"`` in a ``;`` file), formatted as
+spreadsheets export them (``"$3,709.19"``, ``"79.5%"``, ``"CHF 1'250.00"``), or written with a
+unit (``"75.3 kg"``, :mod:`.units`).
+
+A column is read all or nothing (:func:`_numbers`, by :func:`~.values.clean_text`):
+every text a number, or the column stays text. One text is read by
+:func:`key_number` (a column of numbers written several ways, at inference and
+transform), which gives each text the number :func:`_numbers` gives it in a
+column, or NaN where a column's other texts would be needed to tell (a bare
+``"2,478"``: 2478 beside ``"1,234"``, 2.478 beside ``"51,26"``).
+pandas is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -8,6 +16,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
+
+from .units import split_unit, unit_of
+
+_LONGEST = 60  # characters: a longer text is no number (and regular expressions stay fast)
 
 
 def _is_number(text, comma_decimal=False) -> bool:
@@ -26,8 +38,8 @@ def _numbers(texts, comma_decimal, units=True):
     ``comma_decimal``: False (a ``,`` file), True (a ``;`` file: ``"2,5"`` may be
     2.5), or ``"strict"`` (a file known to write decimal commas: a point only
     groups thousands, ``"2.478"`` is 2478 and ``"0.125"`` or ``"15.06.2019"`` no
-    number). With ``units``, numbers followed by one shared unit (``"75.3 kg"``) are
-    numbers too."""
+    number). With ``units``, numbers followed by one unit (``"75.3 kg"``; a text
+    without one is a number in it) are numbers too."""
     import pandas as pd
 
     if not texts:
@@ -54,35 +66,29 @@ def _numbers(texts, comma_decimal, units=True):
 
 
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+").fullmatch
-# A number and its unit: "75.3 kg", "12 km/h", "21,5 °C", "3 stars".
-_UNIT = re.compile(r"(?P<number>.*\d)\s*(?P<unit>°[CF]?|[^\W\d_]{1,8}(?:/[^\W\d_]{1,8})?)")
-
-
-def unit_of(texts) -> str | None:
-    """The unit every text writes after its number (``"kg"`` for ``["75.3 kg", "80 kg"]``),
-    or None when the texts do not share one."""
-    found = {m.group("unit") if m else None for m in map(_UNIT.fullmatch, texts)}
-    return found.pop() if len(found) == 1 and None not in found else None
-
-
-def written_with(texts) -> str | None:
-    """The unit or currency code that numbers read from ``texts`` were written with
-    (``"kg"``, ``"CHF"``), or None: plain numbers, or signs ($, €, %)."""
-    if not texts or texts[0][:1].isdigit() and texts[0][-1:].isdigit():
-        return None
-    code = _CODE.search(texts[0])
-    return code.group(0) if code else unit_of(texts[:50])
 
 
 def _unit_numbers(texts, comma_decimal):
-    """Numbers written with one unit after each, as float64, else None. The unit must be
-    the same in every text, so "9 am" and "3 pm", or "75 kg" and "165 lb", stay text."""
-    if not all(t[:1].isdigit() or t[:1] in "+-.," for t in texts[:20]):
-        return None  # most text starts with a letter: refused without a regex
-    unit = unit_of(texts)
-    if unit is None:
+    """Numbers written with one unit (some may have none), as float64, else None: "75 kg"
+    beside "165 lb", or "9 am" (no unit) stay text."""
+    if not all(t[:1].isdigit() or t[:1] in "+-.,$€£¥(" for t in texts[:20]):
+        return None  # most text starts with a letter: refused without a regular expression
+    if unit_of(texts) is None:
         return None
-    return _numbers([t[:t.rindex(unit)].rstrip() for t in texts], comma_decimal, units=False)
+    return _numbers([split_unit(t)[0] for t in texts], comma_decimal, units=False)
+
+
+def written_with(texts) -> str | None:
+    """The unit, or else the currency code, that ``texts`` (numbers, as :func:`_numbers` read
+    them) are written with: ``"kg"``, ``"CHF"``; None for plain numbers or signs ($, %)."""
+    if all(t[-1:].isdigit() or t[-1:] in "%$€£¥)-." for t in texts) \
+            and not _CODE.search(" ".join(texts)):
+        return None  # the common case: plain numbers, money or percentages
+    unit = unit_of(texts)
+    if unit is not None:
+        return unit
+    codes = {c.group(0) for c in map(_CODE.search, texts) if c}
+    return codes.pop() if len(codes) == 1 else None
 
 
 # Numbers as spreadsheets export them: a currency sign before or after, a percent sign,
@@ -105,6 +111,8 @@ def _formatted_numbers(texts, comma_decimal):
     """Formatted numbers read as float64 when every text is one, else None."""
     import pandas as pd
 
+    if any(len(t) > _LONGEST for t in texts):  # the patterns backtrack on long runs of spaces
+        return None
     # A cheap refusal first: most text columns have a value with a letter early on.
     if any(c.isalpha() for t in texts[:20] for c in _CODE.sub("", t)) \
             or not "".join(texts).isascii() \
@@ -140,22 +148,28 @@ _MARKS = {False: (False,), True: (True, False), "strict": (True,)}
 
 
 def key_number(text, comma_decimal=False):
-    """``(value, unit)``: one text read as a number, as a column of them is read (NaN when it
-    is none), and the unit or currency code it was written with, or None.
+    """``(value, unit)``: one text read as a number, NaN when it is none, and the unit or
+    currency code it is written with (None for none).
+
+    The value is the one :func:`_numbers` gives the text in a column, or NaN
+    when that depends on the column's other texts: in a ``,`` file, a bare
+    ``"2,478"`` or ``"51,26"`` (thousands, or a decimal comma) is NaN;
+    ``"$2,478"`` and ``"1,000,000"`` are thousands.
 
     >>> key_number("CHF 1'250.00"), key_number("75,3 kg", True), key_number("refused")
     ((1250.0, 'CHF'), (75.3, 'kg'), (nan, None))
     """
-    unit = None
-    found = _UNIT.fullmatch(text)
-    if found:
-        text, unit = found.group("number").rstrip(), found.group("unit")
+    nan = float("nan")
+    if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ"
+                                       for c in text):  # float() reads "١٢٣"
+        return nan, None
+    text, unit = split_unit(text)
     if comma_decimal != "strict" or "." not in text:
         plain = text.replace(",", ".") if comma_decimal and text.count(",") == 1 else text
         if _PLAIN(plain):
             return float(plain), unit
-    if not all(c.isascii() or c in _SYMBOLS for c in text):  # float() reads "١٢٣"
-        return float("nan"), None
+    if not comma_decimal and _DECIMAL_COMMA(text):
+        return nan, None  # "2,478", "51,26": a column of them tells what the comma is
     for decimal_comma in _MARKS[comma_decimal]:
         m = _FORMATTED[decimal_comma](text)
         if not m or m["int"] is None or (m["open"] is None) != (m["close"] is None):
@@ -163,64 +177,36 @@ def key_number(text, comma_decimal=False):
         code = m["code"] or m["code_after"]
         if m["open"] and m["frac"] is None and code is None and not _SIGN(text):
             continue  # "(2019)" is a label
+        if code and unit:
+            return nan, None  # "CHF 12 kg"
         whole = re.sub(rf"[.,'{_SPACES}]", "", m["int"])
         value = float(m["sign"] + whole + (m["frac"] or "").replace(",", "."))
         negative = (m["open"] or m["trail"]) and m["sign"] != "-"
         return (-value if negative else value), unit or code
-    return float("nan"), None
+    return nan, None
 
 
-def _canonical(value: float) -> str:
-    return str(int(value)) if value.is_integer() else repr(float(value))
+def comma_mode(source) -> bool | str:
+    """How a file's texts write decimals, as :func:`~.values.clean_text` was told: ``"strict"``
+    (a decimal-comma file), True (another ``;`` file), False. ``source``: a frame's
+    ``attrs["source"]``, or None (a frame not read from a file)."""
+    source = source or {}
+    return "strict" if source.get("decimal") == "," else source.get("sep") == ";"
 
 
-def number_texts(texts, comma_decimal, count_rows, unit=None):
-    """``(texts, values, unit)`` of a column whose texts are mostly numbers written in
-    several ways, or None.
-
-    Each text that reads as a number (:func:`key_number`) in the column's unit
-    (``unit``, else the one most rows are written with; a number written
-    without one counts as in it: ``80`` beside ``229.4 m²``) is rewritten
-    plainly (``"$24,320"`` as ``"24320"``; plain ones stay as written,
-    ``"007"``); the others stay as written (``"refused"``, ``"165 lb"`` in a
-    column of kg) and their ``values`` are NaN. None unless these numbers hold
-    at least half of the rows (``count_rows()``: each text's rows, counted
-    only when the texts qualify) and some text needed rewriting: a column of
-    plain numbers and stray texts is read by the column's rules as it is.
-    """
-    head = texts[:50]
-    if sum(not np.isnan(key_number(t, comma_decimal)[0]) for t in head) * 2 < len(head):
-        return None  # most text columns: refused from 50 texts
-    parsed = [key_number(t, comma_decimal) for t in texts]
-    rows = count_rows()
-    if unit is None:  # the unit of most rows (the first written, of equal ones)
-        tally = {}
-        for (_, u), r in zip(parsed, rows):
-            if u is not None:
-                tally[u] = tally.get(u, 0) + int(r)
-        unit = max(tally, key=tally.get) if tally else None
-    values = np.array([v if u in (None, unit) else np.nan for v, u in parsed])
-    ok = ~np.isnan(values)
-    if rows[ok].sum() * 2 < rows.sum():
-        return None
-    rewritten = [t if not good or _is_number(t) else _canonical(v)
-                 for t, v, good in zip(texts, values, ok)]
-    return None if rewritten == texts else (rewritten, values, unit)
-
-
-def read_numbers(texts, comma_decimal, count_rows, unit=None):
-    """How a text column's distinct ``texts`` are read: ``(values, None, mark)`` when every
-    one is a number (``values``: float64, one per text); ``(None, texts, mark)`` when most
-    rows are numbers written in several ways, rewritten by :func:`number_texts`; None
-    when the texts stay as they are. ``mark``: the unit or currency code the numbers
-    were written with, or None. ``unit``: the one a model learned the column in; numbers
-    written in another ("165 lb" for a model in kg) are then not read as numbers."""
-    if unit is None or written_with(texts) in (None, unit):
-        numbers = _numbers(texts, comma_decimal)
-        if numbers is not None:
-            return numbers, None, written_with(texts)
-    found = number_texts(texts, comma_decimal, count_rows, unit)
-    if found is None:
-        return None
-    rewritten, values, unit = found
-    return (values, None, unit) if not np.isnan(values).any() else (None, rewritten, unit)
+def column_unit(keys, plain, count_rows, comma_decimal=False):
+    """``(reads, unit)`` of a text column whose ``plain`` numbers (NaN: no plain number) do not
+    cover its distinct ``keys``: whether :func:`key_number` reads some of the others, and
+    the unit most of the rows written with one use (``count_rows()``: each key's rows).
+    Told from 200 of those keys when most of them are no number (a column of codes)."""
+    odd = np.flatnonzero(np.isnan(plain))
+    read = [key_number(keys[i], comma_decimal) for i in odd[:200]]
+    hits = sum(not np.isnan(v) for v, _ in read)
+    if not hits or len(odd) > 200 and hits * 2 < len(read):
+        return False, None
+    read += [key_number(keys[i], comma_decimal) for i in odd[200:]]
+    rows, tally = count_rows(), {}
+    for i, (value, unit) in zip(odd, read):
+        if unit is not None and not np.isnan(value):
+            tally[unit] = tally.get(unit, 0) + int(rows[i])
+    return True, (max(tally, key=tally.get) if tally else None)

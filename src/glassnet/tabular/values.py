@@ -15,11 +15,11 @@ import numpy as np
 
 from .memo import remembered, remembering
 from .stats import _dot, column_stats  # noqa: F401 (kinds, stream_dates, tests)
-from .text_numbers import (  # noqa: F401 (_formatted_numbers, _numbers: tests)
+from .text_numbers import (  # noqa: F401 (_formatted_numbers: tests)
     _formatted_numbers,
     _is_number,
     _numbers,
-    read_numbers,
+    written_with,
 )
 
 __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
@@ -371,16 +371,11 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None):
                  if len(texts) < np.iinfo(t).max)
     identity = bool(np.array_equal(remap[:-1], np.arange(len(uniques))))  # spare a gather
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
-    found = None if keep_text else read_numbers(  # "$24,320" beside "refused", "80" "80 m²"
-        texts, comma_decimal, lambda: np.bincount(codes[codes >= 0], minlength=len(texts)), unit)
-    mark = found and found[2]
-    if found is not None and found[0] is not None:
-        return np.append(found[0], np.nan)[codes], mark
-    if found is not None:  # two texts may now be one ("$12", "12")
-        slots = {}
-        remap = np.array([slots.setdefault(t, len(slots)) for t in found[1]] + [-1], small)
-        codes, texts = remap[codes], list(slots)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str")), mark
+    numbers = None if keep_text else _numbers(texts, comma_decimal)
+    mark = numbers is not None and written_with(texts)
+    if numbers is not None and (unit is None or mark in (None, unit)):
+        return np.append(numbers, np.nan)[codes], mark  # (a model's unit read as plain too)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str")), None
 
 
 def _text_codes(s):
