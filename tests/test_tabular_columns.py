@@ -308,3 +308,16 @@ def test_whole_numbers_named_like_a_code_are_labels(name, kind):
     codes = np.random.default_rng(0).choice([1040, 2210, 3319, 4005, 5120, 6001, 7333, 8080,
                                              9001, 1200, 1300, 1400], 200)
     assert infer_columns(pd.DataFrame({name: codes}))[0].kind == kind
+
+
+def test_mixed_dates_say_month_first_when_no_day_tells_and_need_95_percent_of_all_keys():
+    days = mixed_dates(300)
+    low = [d for d in days if d.day <= 12]
+    texts = [d.strftime("%d/%m/%Y") if i % 3 == 0 else d.strftime("%Y-%m-%d")
+             for i, d in enumerate(low)]
+    plan = infer_columns(pd.DataFrame({"when": texts}))[0]
+    assert plan.kind == "datetime" and "month first assumed" in plan.reason
+    # 200 dates, then 300 references: the first 200 keys say dates, the column does not.
+    refs = [d.strftime("%Y-%m-%d") if i % 2 else d.strftime("%d %b %Y")
+            for i, d in enumerate(days[:200])] + [f"ref{i:06d}" for i in range(300)]
+    assert infer_columns(pd.DataFrame({"when": refs}))[0].kind != "datetime"

@@ -268,3 +268,18 @@ def test_the_same_order_is_tried_only_with_the_same_separator():
     assert "%d.%m.%Y" not in slashes and "%d/%m/%Y %H:%M" in slashes
     assert not any(f.startswith("%m") for f in dots + slashes)  # never the other order
     assert dots[0] == slashes[0] == "ISO8601"
+
+
+def test_streaming_reads_dates_in_two_formats_as_in_memory(tmp_path, monkeypatch, capsys):
+    from glassnet.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    days = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 3000, 300), unit="D")
+    texts = [d.strftime("%d %b %Y") if i % 3 == 0 else d.strftime("%Y-%m-%d")
+             for i, d in enumerate(days)]
+    pd.DataFrame({"hired": texts, "y": days.month.to_numpy(float)}).to_csv("m.csv", index=False)
+    assert main(["train", "m.csv", "--target", "y", "--stream", "--chunk-rows", "50",
+                 "--epochs", "1", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"hired"' in out and '"datetime"' in out

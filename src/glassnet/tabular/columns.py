@@ -184,6 +184,9 @@ def _infer(name, s, n_missing, max_categories, forced_category):
                             f"1 distinct value ({keys[0]!r}) and empty cells: set or not")
     fmt = date_format(keys)
     mixed = fmt is None and (fmt := mixed_date_format(keys)) is not None
+    if mixed and np.isnan(_read_dates(pd.Series(keys, dtype=object), fmt)[1][:-1, 0]).mean() \
+            > 0.05:  # the first 200 keys were dates in two formats; the rest are not all
+        fmt = None
     if fmt:
         plan = _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt, keys)
         if mixed and plan.kind == "datetime":
@@ -305,6 +308,8 @@ def _plan_numbers(name, v, max_categories, forced):
 
 
 def _plan_date(name, s, n_missing, fmt, keys=None):
+    import pandas as pd
+
     _, parts, _ = _read_dates(s, fmt)
     known = parts[:-1][~np.isnan(parts[:-1, 0])]
     has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
@@ -321,7 +326,11 @@ def _plan_date(name, s, n_missing, fmt, keys=None):
     if constant:
         reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
     swapped = _SWAPPED.get(fmt)
-    if keys is not None and swapped and date_format(keys, (swapped,)):
+    if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
+        read = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
+                              utc=True).notna().to_numpy()
+        keys = [k for k, ok in zip(keys, read) if ok]
+    if keys and swapped and date_format(keys, (swapped,)):
         reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
                    "above 12 tells which)")
     return ColumnPlan(name, "datetime", n_missing, action, reason,

@@ -21,8 +21,9 @@ from collections import Counter
 import numpy as np
 
 from .errors import DataError
+from .kinds import _read_dates
 from .source import where
-from .values import DATE_FORMATS, PARTS, column_stats, date_parts, distinct_values, value_keys
+from .values import DATE_FORMATS, PARTS, column_stats, distinct_values, value_keys
 
 __all__ = ["DatetimeStats"]
 
@@ -87,12 +88,11 @@ class DatetimeStats:
         keys = value_keys(uniques)
         parsed, failing = {}, {}
         for fmt in self.formats:
-            if fmt != self.format and len(keys) > _SAMPLE and pd.to_datetime(
-                    pd.Series(keys[:_SAMPLE], dtype=object), format=fmt, errors="coerce",
-                    utc=True).isna().any():
+            if fmt != self.format and len(keys) > _SAMPLE and np.isnan(_read_dates(
+                    pd.Series(keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]).any():
                 failing[fmt] = None  # fails on a few values already: spare the rest
                 continue
-            _, parts, counts = date_parts(s, fmt)
+            _, parts, counts = _read_dates(s, fmt)  # with the spellings it cannot mistake
             bad = np.isnan(parts[:-1, 0])
             if bad.any():
                 failing[fmt] = bad
@@ -126,7 +126,7 @@ class DatetimeStats:
         last = None
         for fmt, bad in failing.items():
             if bad is None:
-                _, parts, _ = date_parts(s, fmt)
+                _, parts, _ = _read_dates(s, fmt)
                 bad = np.isnan(parts[:-1, 0])
             row = int(np.flatnonzero(np.append(bad, False)[codes])[0])
             if last is None or row > last[1]:
