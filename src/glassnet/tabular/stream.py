@@ -142,8 +142,9 @@ class ChunkedTable:
                             chunk = chunk.loc[~blank]
                         if len(chunk) == 0:
                             continue
-                        clean_text(chunk, self.na, comma_decimal=comma_decimal)
-                        chunk.attrs["source"] = self.source
+                        marks = clean_text(chunk, self.na, comma_decimal=comma_decimal)
+                        chunk.attrs["source"] = self.source if not marks else \
+                            _StreamSource({**self.source, "written_with": marks})  # "kg"
                         yield chunk
         except pd.errors.ParserWarning:  # the first row is longer than the header
             raise DataError(f"{path}: row 1 (line {first}) has more fields than the header "

@@ -33,10 +33,10 @@ from collections import Counter
 import numpy as np
 
 from .errors import DataError
-from .kinds import _truth
+from .kinds import _truth, numbers_in
 from .source import where
 from .stream_dates import DatetimeStats
-from .values import as_numbers, key_order, lookup
+from .values import key_order, lookup
 
 __all__ = ["ACCUMULATORS", "Moments", "kth_smallest"]
 
@@ -120,6 +120,7 @@ class NumericStats:
 
     def __init__(self, col, folder):
         self.name, self.strict = col.name, not col.details.get("not_numbers")
+        self.unit = col.details.get("unit")  # "kg": numbers in another unit are none
         self.moments, self.n_missing, self.top = Moments(), 0, 0.0
         self.path = os.path.join(folder, f"{id(self)}.f8")
         self.file = open(self.path, "wb")  # noqa: SIM115 -- closed by state()
@@ -128,9 +129,11 @@ class NumericStats:
         """Raise a DataError naming the first cell that is text where numbers were inferred."""
         import pandas as pd
 
-        if not self.strict or pd.api.types.is_numeric_dtype(s):
+        if not self.strict:
             return
-        _, bad = as_numbers(s)
+        v, bad = numbers_in(s, self.unit)
+        if pd.api.types.is_numeric_dtype(s) and not bad.any():
+            return
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise DataError(f"{s.attrs['source']['path']}: column {self.name!r} holds numbers "
@@ -139,7 +142,7 @@ class NumericStats:
                             "means missing")
 
     def add(self, s) -> None:
-        v, _ = as_numbers(s)
+        v, _ = numbers_in(s, self.unit)
         x = v[~np.isnan(v)]
         self.n_missing += len(v) - len(x)
         if len(x):
@@ -155,7 +158,8 @@ class NumericStats:
         m, n_missing = self.moments.n, self.n_missing
         try:
             if m == 0:
-                return {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": n_missing > 0}
+                return {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": n_missing > 0,
+                        **({"unit": self.unit} if self.unit else {})}
             # As column_stats: very large values are halved and doubled by a power of two.
             unit = 2.0 ** np.floor(np.log2(self.top)) if self.top > 1e100 else 1.0
             k = m // 2
@@ -171,7 +175,8 @@ class NumericStats:
             filled.merge(n_missing, np.array([median]), np.zeros(1))
         std = float(filled.std()[0])
         return {"median": median, "mean": float(filled.mean[0]),
-                "scale": std if std > 0 else 1.0, "indicator": n_missing > 0}
+                "scale": std if std > 0 else 1.0, "indicator": n_missing > 0,
+                **({"unit": self.unit} if self.unit else {})}
 
 
 class BooleanStats:
