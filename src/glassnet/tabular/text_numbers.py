@@ -73,7 +73,7 @@ def _unit_numbers(texts, comma_decimal):
     beside "165 lb", or "9 am" (no unit) stay text."""
     if not all(t[:1].isdigit() or t[:1] in "+-.,$€£¥(" for t in texts[:20]):
         return None  # most text starts with a letter: refused without a regular expression
-    if unit_of(texts) is None:
+    if unit_of(texts[:50]) is None or unit_of(texts) is None:  # 50 first: most are refused
         return None
     return _numbers([split_unit(t)[0] for t in texts], comma_decimal, units=False)
 
@@ -111,12 +111,12 @@ def _formatted_numbers(texts, comma_decimal):
     """Formatted numbers read as float64 when every text is one, else None."""
     import pandas as pd
 
-    if any(len(t) > _LONGEST for t in texts):  # the patterns backtrack on long runs of spaces
-        return None
     # A cheap refusal first: most text columns have a value with a letter early on.
     if any(c.isalpha() for t in texts[:20] for c in _CODE.sub("", t)) \
             or not "".join(texts).isascii() \
             and not all(c.isascii() or c in _SYMBOLS for t in texts[:20] for c in t):
+        return None
+    if max(map(len, texts)) > _LONGEST:  # the patterns backtrack on long runs of spaces
         return None
     series = pd.Series(texts, dtype="str")
     marks = {False: [False], True: [True, False], "strict": [True]}[comma_decimal]

@@ -55,7 +55,7 @@ def unit_key(written: str) -> str | None:
 def split_unit(text: str):
     """``(number_text, unit)``: the text before a unit and the unit's key, or ``(text, None)``
     when no unit ends the text."""
-    found = _SPLIT.fullmatch(text)
+    found = _SPLIT.fullmatch(text) if len(text) <= 60 else None  # no quadratic backtracking
     if found:
         unit = unit_key(found.group("unit"))
         if unit is not None:
