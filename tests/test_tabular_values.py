@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glassnet.tabular import TableEncoder
 from glassnet.tabular.values import are_numbers, as_numbers, column_stats
@@ -281,3 +283,32 @@ def test_one_text_reads_as_a_column_of_them_does(texts, comma):
     from glassnet.tabular.text_numbers import _numbers, key_number
 
     assert [key_number(t, comma)[0] for t in texts] == _numbers(texts, comma).tolist()
+
+
+def _written(value, style):
+    """``value`` (a float with 2 decimals) written as spreadsheets and people write it."""
+    text = f"{abs(value):,.2f}"
+    sign = "-" if value < 0 else ""
+    return {"plain": f"{value:.2f}", "dollar": f"{sign}${text}", "paren": f"(${text})" if
+            value < 0 else f"${text}", "code": f"CHF {sign}{abs(value):.2f}",
+            "unit": f"{value:.2f} kg", "percent": f"{value:.2f}%",
+            "euro": sign + f"{abs(value):,.2f}".replace(",", " ").replace(".", ",") + " €"}[style]
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.floats(-1e6, 1e6).map(lambda v: round(v, 2)), min_size=1, max_size=30),
+       style=st.sampled_from(["plain", "dollar", "paren", "code", "unit", "percent", "euro"]),
+       odd=st.sampled_from(["refused", "n/d", "12 lb", "3.5"]))
+def test_a_cell_reads_the_same_alone_as_in_its_column(values, style, odd):
+    from glassnet.tabular.text_numbers import _numbers, key_number
+
+    comma = style == "euro"
+    texts = list(dict.fromkeys(_written(v, style) for v in values))
+    column = _numbers(texts, comma)
+    assert column is not None, texts  # every one a number: the column reads them all
+    alone = [key_number(t, comma) for t in texts]
+    for (value, _), number in zip(alone, column):
+        assert np.isnan(value) or value == number
+    assert not any(np.isnan(v) for v, _ in alone)  # with a currency, sign or unit: no doubt
+    # Beside an odd cell the column is text; each cell still reads as it did.
+    assert [key_number(t, comma)[0] for t in texts + [odd]][:-1] == column.tolist()

@@ -98,7 +98,8 @@ def written_with(texts) -> str | None:
 _CODES = "USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|INR|CNY|HKD|SGD|ZAR|BRL|MXN"
 _CODE = re.compile(rf"\b(?:{_CODES})\b")
 _SPACES = "\u00a0\u202f "  # no-break, narrow no-break and plain spaces group thousands too
-_MONEY = rf"^(?P<sign>[+-]?)\s*(?P<open>\()?\s*(?:[$€£¥]|(?P<code>{_CODES}))?\s*"
+_MONEY = (rf"^(?P<sign>[+-]?)\s*(?P<open>\()?\s*(?:[$€£¥]|(?P<code>{_CODES}))?\s*"
+          r"(?P<sign2>[+-])?")  # "CHF -1.00", "$-5": the sign after the currency
 _THOUSANDS = {False: rf"(?P<int>[1-9]\d{{0,2}}(?:[,'{_SPACES}]\d{{3}})+|\d+)(?P<frac>\.\d+)?",
               True: rf"(?P<int>[1-9]\d{{0,2}}(?:[.{_SPACES}]\d{{3}})+|\d+)(?P<frac>,\d+)?"}
 _END = rf"\s*(?P<close>\))?\s*(?:%|[$€£¥]|(?P<code_after>{_CODES}))?\s*(?P<trail>-)?$"
@@ -136,10 +137,11 @@ def _formatted_numbers(texts, comma_decimal):
             continue
         whole = parts["int"].str.replace(rf"[.,'{_SPACES}]", "", regex=True)
         frac = parts["frac"].fillna("").str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(parts["sign"] + whole + frac, errors="coerce").to_numpy(float)
+        sign = parts["sign"].fillna("") + parts["sign2"].fillna("")
+        numbers = pd.to_numeric(sign + whole + frac, errors="coerce").to_numpy(float)
         if not np.isnan(numbers).any():
             negative = (parts["open"].notna() | parts["trail"].notna()).to_numpy()
-            return np.where(negative & (parts["sign"] != "-").to_numpy(), -numbers, numbers)
+            return np.where(negative & (sign != "-").to_numpy(), -numbers, numbers)
     return None
 
 
@@ -180,8 +182,12 @@ def key_number(text, comma_decimal=False):
         if code and unit:
             return nan, None  # "CHF 12 kg"
         whole = re.sub(rf"[.,'{_SPACES}]", "", m["int"])
-        value = float(m["sign"] + whole + (m["frac"] or "").replace(",", "."))
-        negative = (m["open"] or m["trail"]) and m["sign"] != "-"
+        sign = m["sign"] + (m["sign2"] or "")
+        try:
+            value = float(sign + whole + (m["frac"] or "").replace(",", "."))
+        except ValueError:  # "-$-5": two signs
+            return nan, None
+        negative = (m["open"] or m["trail"]) and sign != "-"
         return (-value if negative else value), unit or code
     return nan, None
 
