@@ -312,3 +312,17 @@ def test_a_cell_reads_the_same_alone_as_in_its_column(values, style, odd):
     assert not any(np.isnan(v) for v, _ in alone)  # with a currency, sign or unit: no doubt
     # Beside an odd cell the column is text; each cell still reads as it did.
     assert [key_number(t, comma)[0] for t in texts + [odd]][:-1] == column.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789.,'- ()$€%kgKGlbCHFUSDm²°/a")),
+                    max_size=24) | st.text(max_size=80))
+def test_any_text_reads_as_a_number_or_none_without_an_error(text):
+    from glassnet.tabular.text_numbers import key_number
+    from glassnet.tabular.units import split_unit
+
+    value, unit = key_number(text)
+    assert isinstance(value, float) and (unit is None or isinstance(unit, str))
+    assert np.isnan(value) or np.isfinite(value) or "e" in text.lower() or len(text) > 300
+    number, unit = split_unit(text)
+    assert isinstance(number, str) and (unit is None) == (number == text)
