@@ -380,12 +380,45 @@ def test_fuzz_csv_like_text(text, header, skip_rows):
     _read_or_data_error(text.encode("utf-8"), header=header, skip_rows=skip_rows)
 
 
-def test_compressed_files_and_title_lines_say_what_to_do(tmp_path):
+@given(st.text(alphabet='ab1.,;|\t"\n\r ?-NAé', max_size=200), st.integers(0, 40),
+       st.sampled_from(["gzip", "bz2", "lzma"]))
+def test_fuzz_compressed_csv_like_text_cut_anywhere(text, cut, module):
+    import importlib
+
+    data = importlib.import_module(module).compress(text.encode("utf-8"))
+    _read_or_data_error(data[:len(data) - cut] if cut else data)
+
+
+@pytest.mark.parametrize("module", ["gzip", "bz2", "lzma"])
+def test_compressed_files_are_read_as_the_file_inside(tmp_path, module):
+    import importlib
+
+    compress = importlib.import_module(module).compress
+    text = ("when;amount;note\n" + "".join(f'2024-01-{d:02d};"{d},5";"a\nb"\n'
+                                            for d in range(1, 29)) + "2024-02-01;7,5;x;y\n")
+    path = tmp_path / "t.data"  # told by its first bytes, not its name
+    path.write_bytes(compress(text.encode("cp1252")))
+    # The last row is too wide: the message names its line, counted in the text inside.
+    assert error(path) == f"{path}: row 29 (line 58) has 4 fields; the header has 3"
+    path.write_bytes(compress(text.rsplit("\n", 2)[0].encode("cp1252") + b"\n"))
+    df = read_table(path)
+    assert df.attrs["source"]["sep"] == ";" and df["amount"].tolist()[:2] == [1.5, 2.5]
+    assert len(df) == 28 and df["note"].iloc[0] == "a\nb"
+
+
+def test_a_damaged_compressed_file_is_one_clear_error(tmp_path):
     import gzip
 
+    rows = "".join(f"{i},{i * 7 % 13}\n" for i in range(200_000)).encode()
+    data = gzip.compress(b"a,b\n" + rows)
     path = tmp_path / "t.csv.gz"
-    path.write_bytes(gzip.compress(b"a,b\n1,2\n"))
-    assert "a gzip-compressed file; decompress it first (gunzip)" in error(path)
+    path.write_bytes(data[: len(data) // 2])  # cut short after its first 64 KiB of text
+    assert "not a readable CSV file" in error(path)
+    path.write_bytes(b"\x1f\x8b" + b"abc" * 50)
+    assert "a damaged compressed file" in error(path)
+
+
+def test_title_lines_say_what_to_do(tmp_path):
     message = error(write(tmp_path, "Sales report 2024\na,b,c\n1,2,3\n"))
     assert message.endswith("skip them with --skip-rows")
 

@@ -117,7 +117,9 @@ def should_stream(args) -> bool:
     if not path.is_file() or path.suffix.lower() in (".parquet", ".pq"):
         return False
     free = available_memory()
-    return free is not None and path.stat().st_size > MEMORY_SHARE * free
+    from ..tabular.opening import uncompressed_size
+
+    return free is not None and uncompressed_size(path) > MEMORY_SHARE * free
 
 
 def train_streaming(args, out: Path, defaults, print_summary) -> int:

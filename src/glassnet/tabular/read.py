@@ -28,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import DataError
+from .opening import compression_of, open_text
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
 from .source import Source, source_path, where
 from .values import clean_text
@@ -218,7 +219,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                         f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
     options = dict(sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
                    keep_default_na=False, na_values=na_pandas,
-                   skip_blank_lines=False, engine="c")
+                   skip_blank_lines=False, engine="c", compression=compression_of(path))
     if decimal == ",":  # "12,5" is 12.5; "2.478" is left to clean_text, which checks its groups
         options.update(decimal=",")
     if keep is not None:
@@ -299,7 +300,8 @@ def _pandas_read(path, encoding, options, first_line, header, n_names):
         raise DataError(f"{path}: not a readable CSV file ({message})") from None
     except UnicodeDecodeError:
         raise
-    except (ValueError, OverflowError, csv.Error, UnicodeError) as exc:
+    except (ValueError, OverflowError, csv.Error, UnicodeError, EOFError, OSError) as exc:
+        # (EOFError, OSError: a compressed file cut short or damaged)
         message = " ".join(str(exc).split())
         raise DataError(f"{path}: not a readable CSV file ({message})") from None
     for w in caught:
@@ -316,7 +318,7 @@ def _raise_long_row(path, encoding, options, first_line, n_names, widest="the he
     line it starts on (the csv module's count: a quoted field may span lines); where the
     csv module cannot say (a field over its size limit), ``fallback`` (pandas' count)."""
     try:
-        with open(path, encoding=encoding, errors="replace", newline="") as f:
+        with open_text(path, encoding) as f:
             for _ in range(options["skiprows"] + (options["header"] == 0)):
                 f.readline()
             reader = csv.reader(f, delimiter=options["sep"])
@@ -336,7 +338,7 @@ def _raise_long_row(path, encoding, options, first_line, n_names, widest="the he
 
 def _raw_header(path, encoding, sep, skip_rows):
     """(lines before the header, the header's raw fields), skipping blank lines."""
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
+    with open_text(path, encoding) as f:
         for _ in range(skip_rows):
             f.readline()
         skip = skip_rows

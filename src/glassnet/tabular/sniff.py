@@ -13,10 +13,12 @@ import codecs
 import csv
 import io
 import itertools
+import lzma
 import re
 from collections import Counter
 
 from .errors import DataError
+from .opening import open_binary
 
 __all__ = ["HEAD_BYTES", "SEPARATORS"]
 
@@ -28,8 +30,11 @@ _HEAD, _SEPARATORS = HEAD_BYTES, SEPARATORS
 def _head(path, encoding):
     """``(encoding, sample)``: the file's encoding (sniffed unless given) and its first
     whole lines as a text stream, for sniffing the separator and the header."""
-    with open(path, "rb") as f:
-        head = f.read(_HEAD)
+    with open_binary(path) as f:
+        try:
+            head = f.read(_HEAD)
+        except (OSError, EOFError, lzma.LZMAError) as exc:  # a damaged archive
+            raise DataError(f"{path}: a damaged compressed file ({exc})") from None
     if not head.strip():
         raise DataError(f"{path}: the file is empty")
     encoding = encoding or _sniff_encoding(path, head)
@@ -150,8 +155,7 @@ def _is_number_text(field: str) -> bool:
         return False
 
 
-_COMPRESSED = ((b"\x1f\x8b", "gzip-compressed", "gunzip"), (b"PK\x03\x04", "zip", "unzip"),
-               (b"BZh", "bzip2-compressed", "bunzip2"), (b"\xfd7zXZ", "xz-compressed", "unxz"))
+_COMPRESSED = ((b"PK\x03\x04", "zip", "unzip"),)  # gzip, bzip2 and xz are read as they are
 
 
 def _sniff_encoding(path, head: bytes) -> str:

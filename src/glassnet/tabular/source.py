@@ -19,6 +19,8 @@ import csv
 
 import numpy as np
 
+from .opening import compression_of, open_binary, open_text
+
 __all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes"]
 
 
@@ -91,15 +93,16 @@ def _row_starts(source):
     which each row starts, as the csv module reads them."""
     path, first = source["path"], source["first_line"]
     try:
-        with open(path, "rb") as f:
-            newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 22), b""))
-            f.seek(-1, 2)
-            unterminated = f.read(1) != b"\n"
+        with open_binary(path) as f:
+            newlines, last = 0, b"\n"
+            for chunk in iter(lambda: f.read(1 << 22), b""):
+                newlines, last = newlines + chunk.count(b"\n"), chunk[-1:]
+            unterminated = last != b"\n"
         lines = newlines + unterminated
         expected = source.get("rows_read")
         if expected is not None and lines <= first - 1 + expected:
             return None
-        with open(path, encoding=source["encoding"], errors="replace", newline="") as f:
+        with open_text(path, source["encoding"]) as f:
             for _ in range(first - 1):
                 f.readline()
             reader = csv.reader(f, delimiter=source["sep"])
@@ -130,8 +133,9 @@ def raw_texts(frame, column: str, labels) -> list[str]:
                             skiprows=source["first_line"] - 1 - header,
                             header=0 if header else None, usecols=wanted, dtype=str,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                            engine="c", index_col=False)
-    except (OSError, ValueError, pd.errors.ParserError):
+                            engine="c", index_col=False,
+                            compression=compression_of(source["path"]))
+    except (OSError, ValueError, EOFError, pd.errors.ParserError):
         return []
     if cells.shape[1] != 1:
         return []

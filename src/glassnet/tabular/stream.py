@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
+from .opening import compression_of, open_text
 from .read import (
     MAX_READ_COLUMNS,
     _check_names,
@@ -103,7 +104,8 @@ class ChunkedTable:
         self._options = dict(
             sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
             keep_default_na=False, na_values=na_pandas,
-            skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows)
+            skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows,
+            compression=compression_of(path))
         if decimal == ",":  # as read_table reads a decimal-comma file
             self._options.update(decimal=",")
         if usecols is not None:  # without, a row longer than the header is an error
@@ -156,7 +158,7 @@ class ChunkedTable:
         except UnicodeDecodeError as exc:
             raise DataError(f"{path}: not {self.source['encoding']} text ({exc.reason}); give "
                             "the encoding with --encoding") from None
-        except (ValueError, csv.Error) as exc:
+        except (ValueError, csv.Error, EOFError, OSError) as exc:  # (a damaged archive)
             raise DataError(f"{path}: not a readable CSV file ({' '.join(str(exc).split())})") \
                 from None
 
@@ -168,8 +170,7 @@ class _StreamSource(Source):
     def line_of(self, label: int) -> int | None:
         first = self["first_line"]
         try:
-            with open(self["path"], encoding=self["encoding"], errors="replace",
-                      newline="") as f:
+            with open_text(self["path"], self["encoding"]) as f:
                 for _ in range(first - 1):
                     f.readline()
                 reader, line = csv.reader(f, delimiter=self["sep"]), first
