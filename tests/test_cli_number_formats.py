@@ -85,12 +85,14 @@ def test_codes_units_and_money_beside_a_word_train_as_numbers(capsys):
     assert df["price"].tolist() == price.astype(float).tolist()
 
 
-def weights_file(path, kg, lb_every=7, plain=()):
-    """Weights in kg, every ``lb_every``-th row in lb; rows in ``plain`` without a unit."""
+def weights_file(path, kg, lb_every=7, plain=(), other="lb"):
+    """Weights in kg, every ``lb_every``-th row in lb (or, ``other="kilos"``, a word that is
+    no unit of mass); rows in ``plain`` without a unit."""
     with open(path, "w") as f:
         f.write("weight,y\n")
         for i, k in enumerate(kg):
-            text = (f"{k * 2.2046:.0f} lb" if lb_every and i % lb_every == 3 % lb_every else
+            text = ((f"{k * 2.2046:.0f} lb" if other == "lb" else f"{k:.1f} {other}")
+                    if lb_every and i % lb_every == 3 % lb_every else
                     f"{k:.1f}" if i in plain else f"{k:.1f} kg")
             f.write(f"{text},{k / 10:.3f}\n")
 
@@ -102,11 +104,12 @@ def test_a_unit_column_is_numbers_in_its_unit_at_train_and_predict(capsys):
     weights_file("w.csv", kg)
     code, out, _ = run(["train", "w.csv", "--target", "y", "--epochs", "2"], capsys)
     assert code == 0
-    assert "weight  numeric" in out and "missing indicator (numbers written with" in out
-    assert "note: training rows: weight: 20 rows not numbers ('" in out and " lb'" in out
+    assert "weight  numeric        -  standardize (numbers written with 'kg')" in out
+    assert "not numbers" not in out  # the lb ones are converted
     model = load_table_model("w.glassnet")
     assert model.encoder.columns_[0]["unit"] == "kg"
-    # One cell without its unit is that number; the model's unit decides, not the file's.
+    assert "20 cells written in 'lb' converted to 'kg'" in model.encoder.plans_[0].reason
+    # One cell without its unit is that number; a file all in lb is converted to kg.
     weights_file("one.csv", kg[:20], lb_every=0, plain={5})
     weights_file("all.csv", kg[:20], lb_every=0)
     code, _, err = run(["predict", "w.glassnet", "one.csv", "--out", "p1.csv"], capsys)
@@ -115,20 +118,31 @@ def test_a_unit_column_is_numbers_in_its_unit_at_train_and_predict(capsys):
     assert Path("p1.csv").read_text() == Path("p2.csv").read_text()
     weights_file("lb.csv", kg[:20], lb_every=1)
     code, _, err = run(["predict", "w.glassnet", "lb.csv", "--out", "p3.csv"], capsys)
-    assert code == 0 and "weight: 20 rows not numbers (" in err
+    assert code == 0 and "not numbers" not in err
+    in_kg, in_lb = (model.encoder.transform(read_table(f).drop(columns="y"))
+                    for f in ("all.csv", "lb.csv"))
+    np.testing.assert_allclose(in_lb, in_kg, atol=0.3 / model.encoder.columns_[0]["scale"])
     # The same cells give the same inputs from a file, a frame of text, or one typed row.
     for name in ("w.csv", "one.csv", "lb.csv"):
-        with pytest.warns(UserWarning) if name != "one.csv" else warnings.catch_warnings():
-            from_file = model.inputs(read_table(name).drop(columns="y"))
-        with pytest.warns(UserWarning) if name != "one.csv" else warnings.catch_warnings():
-            from_text = model.inputs(pd.read_csv(name, dtype=str).drop(columns="y"))
+        from_file = model.inputs(read_table(name).drop(columns="y"))
+        from_text = model.inputs(pd.read_csv(name, dtype=str).drop(columns="y"))
         np.testing.assert_array_equal(from_file, from_text)
         for i in (0, 3, 5):
             cell = pd.read_csv(name, dtype=str)["weight"].iloc[[i]].reset_index(drop=True)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                one = model.inputs(pd.DataFrame({"weight": cell}))
+            one = model.inputs(pd.DataFrame({"weight": cell}))
             np.testing.assert_array_equal(one, from_file[[i]])
+
+
+def test_numbers_in_a_unit_that_is_no_mass_are_missing_and_named(capsys):
+    kg = np.random.default_rng(3).normal(80, 12, 140)
+    weights_file("w.csv", kg, other="kilos")
+    code, out, _ = run(["train", "w.csv", "--target", "y", "--epochs", "2"], capsys)
+    assert code == 0
+    assert "weight  numeric        -  standardize + missing indicator (numbers written with" in out
+    assert "note: training rows: weight: " in out and " kilos'" in out
+    weights_file("k.csv", kg[:20], lb_every=1, other="kilos")
+    with pytest.warns(UserWarning, match="weight: 20 rows not numbers"):
+        load_table_model("w.glassnet").inputs(read_table("k.csv").drop(columns="y"))
 
 
 def test_streaming_reads_a_plain_cell_among_numbers_with_a_unit(capsys):
@@ -172,5 +186,5 @@ def test_streaming_reads_a_unit_column_as_in_memory(capsys):
                               "tutorial", "--out", "m.glassnet", *extra], capsys)
         assert code == 0, err
         col = load_table_model("m.glassnet").encoder.columns_[0]
-        assert col["unit"] == "kg" and col["indicator"]  # the lb cells: missing, not 165 kg
-        assert 70 < col["median"] < 90 and 70 < col["mean"] < 90
+        assert col["unit"] == "kg" and not col["indicator"]  # the lb cells: converted
+        assert 76 < col["mean"] < 84  # (read as 165 kg, they would pull it past 90)

@@ -243,18 +243,20 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
         keys = list(texts)
         plain = np.array([float(t) if t.replace(".", "").isdigit() else np.nan for t in keys])
         rows = np.array(counts or [1] * len(keys))
-        return column_unit(keys, plain, lambda: rows)
+        return column_unit(keys, plain, lambda: rows)[:2]
 
     # One odd cell among numbers with a unit: "80" is 80 m²; "80 sqm" is 80 m² too.
     assert unit_of_column("229.4 m²", "80", "75.5 m²", "80 sqm") == (True, "m²")
     v, bad = numbers_in(column("229.4 m²", "80", "75.5 m²", "80 sqm"), "m²")
     assert v.tolist() == [229.4, 80.0, 75.5, 80.0] and not bad.any()
-    # kg in most rows, lb in the others: the lb ones are no number in kg, and the other way.
+    # kg in most rows, lb in the others: lb converted to kg (and the other way); no mass is
+    # a length, and words convert to nothing.
     assert unit_of_column("85.1 kg", "165 lb", "70 kg", counts=[5, 2, 5]) == (True, "kg")
-    v, bad = numbers_in(column("85.1 kg", "165 lb", "70 kg", "refused"), "kg")
-    np.testing.assert_array_equal(v, [85.1, np.nan, 70.0, np.nan])
-    assert bad.tolist() == [False, True, False, True]
+    v, bad = numbers_in(column("85.1 kg", "165 lb", "70 kg", "refused", "3 m", "2 stars"), "kg")
+    np.testing.assert_array_equal(v, [85.1, 165 * 0.45359237, 70.0, np.nan, np.nan, np.nan])
+    assert bad.tolist() == [False, False, False, True, True, True]
     assert numbers_in(column("85.1 kg", "165 lb"), "lb")[0][1] == 165.0
+    assert numbers_in(column("98.6 °F", "37 °C"), "°C")[0].tolist() == [37.0, 37.0]
     assert np.isnan(numbers_in(column("12 kg", "3"), None)[0][0])  # a plain column: no unit
     # Money beside a word; currencies are units of their own.
     assert numbers_in(column("$24,320", "refused", "USD 12"), None)[0][0] == 24320.0

@@ -293,8 +293,9 @@ def onnx_inputs(model, frame) -> dict[str, np.ndarray]:
     DataError
         If a column the model reads is absent.
     """
+    from ..tabular.kinds import numbers_in
     from ..tabular.read import DataError, source_path
-    from ..tabular.values import as_numbers, distinct_values, value_keys
+    from ..tabular.values import distinct_values, value_keys
 
     absent = [c for c in model.input_columns if c not in frame.columns]
     if absent:
@@ -304,7 +305,8 @@ def onnx_inputs(model, frame) -> dict[str, np.ndarray]:
     for col in model.encoder.columns_:
         s = frame[col["name"]]
         if col["kind"] == "numeric":
-            feeds[col["name"]] = as_numbers(s)[0].reshape(-1, 1)
+            # as glassnet reads the cells: "$24,320", "165 lb" in kg (the graph takes numbers)
+            feeds[col["name"]] = numbers_in(s, col.get("unit"))[0].reshape(-1, 1)
             continue
         codes, uniques = distinct_values(s)
         texts = np.array(value_keys(uniques) + [""], dtype=object)

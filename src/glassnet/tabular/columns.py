@@ -43,6 +43,7 @@ from .kinds import _read_dates, mixed_date_format, numbers_in
 from .plans import ColumnPlan, _boolean, _categorical, _dropped, _numeric  # noqa: F401 (home)
 from .read import DataError, require_columns, source_path, where
 from .text_numbers import column_unit, comma_mode, key_number
+from .units import convert
 from .values import (
     DATE_FORMATS,
     PARTS,
@@ -225,8 +226,8 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     text).
     """
     plain = key_numbers(keys)
-    reads, unit = column_unit(keys, plain, lambda: distinct_counts(s)[2],
-                              comma_mode(s.attrs.get("source")))  # (the codes' own keys)
+    reads, unit, tally = column_unit(keys, plain, lambda: distinct_counts(s)[2],
+                                     comma_mode(s.attrs.get("source")))  # (the codes' keys)
     stray = np.isnan(plain)
     if not reads and (stray.all() or distinct_counts(s)[2][stray].sum() > 0.5 * m):
         return None  # no number at all, or most rows no plain number: not read cell by cell
@@ -246,6 +247,10 @@ def _mostly_numbers(name, s, m, max_categories, keys):
         return None
     if unit:
         plan.details["unit"] = unit
+    converted = sorted(u for u in tally if u != unit and convert(1.0, u, unit) is not None)
+    if converted:  # "165 lb" read as 74.84 kg
+        plan.reason += (f"; {sum(tally[u] for u in converted)} cells written in "
+                        f"{', '.join(map(repr, converted))} converted to {unit!r}")
     if n_bad:
         examples = ", ".join(map(repr, odd[:3])) + ", …" * (len(odd) > 3)
         plan.reason += (f"; {n_bad} cell{'s' * (n_bad > 1)} not numbers ({examples}"

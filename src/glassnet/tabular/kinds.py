@@ -22,6 +22,7 @@ import numpy as np
 
 from .memo import remembered
 from .text_numbers import comma_mode, key_number
+from .units import convert
 from .values import (
     DATE_FORMATS,
     PARTS,
@@ -56,17 +57,20 @@ def numbers_in(s, unit=None):
     """``(v, bad)``: a numeric column's cells as float64 in its ``unit`` (None: numbers
     written with none), NaN where missing or no such number, and the mask of cells there
     but no such number. Each text is read on its own (:func:`~.text_numbers.key_number`):
-    ``"$24,320"``, ``"80"`` beside ``"80 m²"`` in m²; ``"165 lb"`` is no number in kg. A
-    column read as numbers already is no number at all when its file wrote it in another
-    unit (``attrs["source"]["written_with"]``)."""
+    ``"$24,320"``, ``"80"`` beside ``"80 m²"`` in m²; ``"165 lb"`` is 74.84 in kg
+    (:func:`~.units.convert`) and no number in m or stars. A column read as numbers
+    already is converted, or no number at all, when its file wrote it in another unit
+    (``attrs["source"]["written_with"]``)."""
     import pandas as pd
 
     source = s.attrs.get("source") or {}
     if pd.api.types.is_numeric_dtype(s):
         v, bad = as_numbers(s)
         written = (source.get("written_with") or {}).get(s.name)
-        if written is not None and written != unit:  # 165 (lb) is no number in kg
-            return np.full(len(v), np.nan), bad | ~np.isnan(v)
+        if written is not None and written != unit:  # 165 (lb) is 74.84 kg, and no number in m
+            converted = convert(v, written, unit) if unit else None
+            return (np.full(len(v), np.nan), bad | ~np.isnan(v)) if converted is None \
+                else (converted, bad)
         return v, bad
     codes, uniques = distinct_values(s)
     keys = value_keys(uniques)
@@ -75,6 +79,8 @@ def numbers_in(s, unit=None):
         value, written = key_number(keys[i], mode)
         if written is None or written == unit:
             numbers[i] = value
+        elif unit is not None and (converted := convert(value, written, unit)) is not None:
+            numbers[i] = converted  # "165 lb" in a column of kg
     bad = np.append(~np.isfinite(numbers), False)[codes]
     v = np.append(numbers, np.nan)[codes]
     return (np.where(bad, np.nan, v) if bad.any() else v), bad

@@ -201,18 +201,19 @@ def comma_mode(source) -> bool | str:
 
 
 def column_unit(keys, plain, count_rows, comma_decimal=False):
-    """``(reads, unit)`` of a text column whose ``plain`` numbers (NaN: no plain number) do not
-    cover its distinct ``keys``: whether :func:`key_number` reads some of the others, and
-    the unit most of the rows written with one use (``count_rows()``: each key's rows).
+    """``(reads, unit, rows)`` of a text column whose ``plain`` numbers (NaN: no plain number)
+    do not cover its distinct ``keys``: whether :func:`key_number` reads some of the
+    others, the unit most of the rows written with one use (``count_rows()``: each key's
+    rows), and the rows written with each unit.
     Told from 200 of those keys when most of them are no number (a column of codes)."""
     odd = np.flatnonzero(np.isnan(plain))
     read = [key_number(keys[i], comma_decimal) for i in odd[:200]]
     hits = sum(not np.isnan(v) for v, _ in read)
     if not hits or len(odd) > 200 and hits * 2 < len(read):
-        return False, None
+        return False, None, {}
     read += [key_number(keys[i], comma_decimal) for i in odd[200:]]
     rows, tally = count_rows(), {}
     for i, (value, unit) in zip(odd, read):
         if unit is not None and not np.isnan(value):
             tally[unit] = tally.get(unit, 0) + int(rows[i])
-    return True, (max(tally, key=tally.get) if tally else None)
+    return True, (max(tally, key=tally.get) if tally else None), tally

@@ -8,15 +8,16 @@ singular). Ordinals (``1st``), clock times (``9 am``), sizes (``10M``), codes
 (``1001A``) and amounts (``$50k``) have no unit and are no numbers.
 
 A unit is compared by its key (:func:`unit_key`): ``kg``, ``KG`` and ``kgs``
-are one unit; ``lb`` and ``kg`` are two, and glassnet converts none into
-another.
+are one unit. Units of one quantity convert by their exact definitions
+(:func:`convert`: ``165 lb`` is 74.842741 kg, ``98.6 °F`` is 37 °C); units of
+different quantities, or words, never do.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["MEASURES", "unit_key", "split_unit", "unit_of"]
+__all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -69,3 +70,31 @@ def unit_of(texts) -> str | None:
     units = {split_unit(t)[1] for t in texts}
     units.discard(None)
     return units.pop() if len(units) == 1 else None
+
+
+# Each unit's quantity, and (scale, offset) to that quantity's first unit: base = x·scale + offset.
+# The definitions are exact (an inch is 0.0254 m; a pound 0.45359237 kg; a US gallon 231 in³).
+_QUANTITIES = {
+    "mass": {"kg": 1.0, "g": 1e-3, "mg": 1e-6, "t": 1e3, "lb": 0.45359237,
+             "oz": 0.45359237 / 16},
+    "length": {"m": 1.0, "mm": 1e-3, "cm": 1e-2, "km": 1e3, "in": 0.0254, "ft": 0.3048,
+               "yd": 0.9144, "mi": 1609.344},
+    "area": {"m²": 1.0, "cm²": 1e-4, "km²": 1e6, "ft²": 0.3048 ** 2, "ha": 1e4},
+    "volume": {"L": 1.0, "ml": 1e-3, "cl": 1e-2, "dl": 0.1, "gal": 231 * 0.0254 ** 3 * 1e3},
+    "time": {"s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0},
+    "speed": {"m/s": 1.0, "km/h": 1 / 3.6, "mph": 0.44704, "kn": 1852 / 3600},
+    "temperature": {"°C": (1.0, 0.0), "°F": (5 / 9, -160 / 9)},
+}
+_SCALE = {unit: (quantity, value if isinstance(value, tuple) else (value, 0.0))
+          for quantity, units in _QUANTITIES.items() for unit, value in units.items()}
+
+
+def convert(values, written: str, unit: str):
+    """``values`` written in ``written`` as numbers in ``unit`` (the same quantity), or None
+    when one cannot become the other (``lb`` to ``kg`` can; ``lb`` to ``m`` or ``star``
+    cannot). ``values``: a float or an array."""
+    a, b = _SCALE.get(written), _SCALE.get(unit)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    (s1, o1), (s2, o2) = a[1], b[1]
+    return (values * s1 + o1 - o2) / s2
