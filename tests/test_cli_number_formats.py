@@ -1,7 +1,6 @@
 """Numbers as people write them in files, through the command line: a ;-file whose points may
 group thousands (said, and --decimal), currency codes, units, and money beside a word."""
 
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -150,8 +149,10 @@ def test_streaming_reads_a_plain_cell_among_numbers_with_a_unit(capsys):
 
     kg = np.random.default_rng(4).normal(80, 12, 60)
     weights_file("w.csv", kg, lb_every=0, plain={45})
-    chunks = list(ChunkedTable("w.csv", 20).chunks())
-    np.testing.assert_allclose(np.concatenate([c["weight"].to_numpy(float) for c in chunks]),
+    from glassnet.tabular.kinds import numbers_in
+
+    chunks = list(ChunkedTable("w.csv", 20).chunks())  # their units stay with their cells
+    np.testing.assert_allclose(np.concatenate([numbers_in(c["weight"], "kg")[0] for c in chunks]),
                                np.round(kg, 1))
 
 
@@ -188,3 +189,49 @@ def test_streaming_reads_a_unit_column_as_in_memory(capsys):
         col = load_table_model("m.glassnet").encoder.columns_[0]
         assert col["unit"] == "kg" and not col["indicator"]  # the lb cells: converted
         assert 76 < col["mean"] < 84  # (read as 165 kg, they would pull it past 90)
+
+
+def test_a_typed_row_is_read_with_the_models_decimal_comma(capsys):
+    rng = np.random.default_rng(6)
+    w = rng.uniform(500, 3000, 80)
+    with open("eu.csv", "w") as f:  # 1.637,0 is 1637: a ;-file written with decimal commas
+        f.write("w;y\n" + "".join(f"{int(v) // 1000}.{int(v) % 1000:03d},0;{v / 1000:.3f}\n"
+                                  if v >= 1000 else f"{int(v)},5;{v / 1000:.3f}\n" for v in w))
+    code, _, err = run(["train", "eu.csv", "--target", "y", "--epochs", "2"], capsys)
+    assert code == 0, err
+    code, out, err = run(["explain", "--model", "eu.glassnet", "--input", '"1.000"'], capsys)
+    assert code == 0, err
+    assert "w = 1.000 → (1000 −" in out
+
+
+def test_streaming_validation_rows_keep_their_units(capsys):
+    rng = np.random.default_rng(7)
+    kg = rng.normal(80, 12, 600)
+    with open("lbkg.csv", "w") as f:  # 200 rows in lb, then 400 in kg
+        f.write("weight,y\n" + "".join(
+            f"{k * 2.2046226218:.1f} lb,{k / 10:.3f}\n" if i < 200 else f"{k:.1f} kg,{k / 10:.3f}\n"
+            for i, k in enumerate(kg)))
+    code, out, err = run(["train", "lbkg.csv", "--target", "y", "--preset", "tutorial", "--epochs",
+                          "30", "--stream", "--chunk-rows", "100", "--json"], capsys)
+    assert code == 0, err
+    import json
+
+    result = json.loads(out)
+    assert result["validation_r2"] > 0.9  # read as they are, lb and kg cannot fit one line
+
+
+def test_a_model_saved_before_units_reads_numbers_as_written():
+    import pandas as pd
+
+    from glassnet.tabular import TableEncoder
+
+    frame = pd.DataFrame({"w": [f"{v:.1f} kg" for v in np.linspace(50, 90, 30)]})
+    new = TableEncoder().fit(frame)
+    state = new.to_dict()
+    del state["columns"][0]["unit"]  # as glassnet wrote numeric columns before units
+    old = TableEncoder.from_dict(state)
+    np.testing.assert_array_equal(old.transform(frame), new.transform(frame))
+    lb = pd.DataFrame({"w": ["165 lb", "80"]})
+    assert old.transform(lb)[0, 0] == new.transform(pd.DataFrame({"w": ["165 kg"]}))[0, 0]
+    assert new.transform(lb)[0, 0] == new.transform(
+        pd.DataFrame({"w": [f"{165 * 0.45359237!r} kg"]}))[0, 0]

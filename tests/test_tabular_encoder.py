@@ -43,7 +43,7 @@ def test_tiny_frame_by_hand():
                                / np.sqrt(3 / 16))
     np.testing.assert_array_equal(X[:, 10], [0, 0, 0, 1])
     assert enc.columns_[0] == {"name": "x", "kind": "numeric", "median": 2.0, "mean": 2.5,
-                               "scale": 1.5, "indicator": True}
+                               "scale": 1.5, "indicator": True, "unit": None}
     assert enc.columns_[2] == {"name": "b", "kind": "boolean", "true": "yes", "false": "no",
                                "mode": 0, "indicator": False}
     assert enc.last_notes_ == []

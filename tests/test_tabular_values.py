@@ -51,7 +51,7 @@ def test_ordinary_values_are_unchanged_by_the_guard():
     (["79.5%", "12%"], False, [79.5, 12.0]),
     (["1,189.82", "12", "1,000,000"], False, [1189.82, 12.0, 1e6]),
     (["1.912,07", "5.740,18", "3,5"], True, [1912.07, 5740.18, 3.5]),
-    (["€ 5", "£3"], False, [5.0, 3.0]),
+    (["€ 5", "€3"], False, [5.0, 3.0]),
 ])
 def test_formatted_numbers_are_read_as_numbers(tmp_path, texts, comma_decimal, expected):
     from glassnet.tabular import read_table
@@ -77,10 +77,10 @@ def test_a_few_stray_cells_do_not_make_numbers_text():
 
     rng = np.random.default_rng(0)
     cells = [f"{x:.3f}" for x in rng.normal(size=400)]
-    cells[5], cells[9] = "12,5", "n/d"
+    cells[5], cells[9], cells[11] = "12,5", "n/d", "12.5.3"
     plan = infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0]
-    assert plan.kind == "numeric" and plan.details["not_numbers"] == 2
-    assert "'12,5'" in plan.reason and plan.n_missing == 2
+    assert plan.kind == "numeric" and plan.details["not_numbers"] == 2  # "12,5" is 12.5
+    assert "'n/d'" in plan.reason and "'12.5.3'" in plan.reason and plan.n_missing == 2
     cells[:40] = [f"n/d {i % 5}" for i in range(40)]  # 10 % of five texts: then it is text
     assert infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0].kind != "numeric"
     cells[:40] = ["n/d"] * 40  # 10 % of one word repeated: a missing value, spelled out
@@ -227,7 +227,9 @@ def test_formatted_money_with_a_repeated_word_is_numeric(tmp_path):
     assert "'refused'" in plan.reason
     from glassnet.tabular.kinds import numbers_in
 
-    v = numbers_in(df["income"])[0]
+    assert plan.details["unit"] == "$"  # a sign is a currency too
+    v = numbers_in(df["income"], "$")[0]
+    assert np.isnan(numbers_in(df["income"], "EUR")[0][3])
     assert v[3] == float(income[3].strip("$").replace(",", "")) and v[1] == v[2] == 12.0
     assert np.isnan(v[::7]).all()
 
@@ -259,11 +261,12 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     assert numbers_in(column("98.6 °F", "37 °C"), "°C")[0].tolist() == [37.0, 37.0]
     assert np.isnan(numbers_in(column("12 kg", "3"), None)[0][0])  # a plain column: no unit
     # Money beside a word; currencies are units of their own.
-    assert numbers_in(column("$24,320", "refused", "USD 12"), None)[0][0] == 24320.0
-    assert np.isnan(numbers_in(column("$24,320", "USD 12"), None)[0][1])
-    assert numbers_in(column("CHF 1'250.00", "USD 12"), "CHF")[0][0] == 1250.0
-    # What one text cannot tell: a bare 2,478 (thousands, or a decimal comma?)
-    assert np.isnan(key_number("2,478")[0]) and key_number("$2,478")[0] == 2478.0
+    assert numbers_in(column("$24,320", "refused", "USD 12"), "$")[0][0] == 24320.0
+    assert np.isnan(numbers_in(column("$24,320", "USD 12"), "$")[0][1])
+    assert numbers_in(column("CHF 1'250.00", "USD 12", "€12"), "CHF")[0][:2].tolist()[0] == 1250
+    assert np.isnan(numbers_in(column("CHF 1'250.00", "USD 12", "€12"), "CHF")[0][1:]).all()
+    # A cell reads as a column of it alone: 2,478 is thousands; 51,26 has a decimal comma.
+    assert key_number("2,478")[0] == 2478.0 and key_number("51,26")[0] == 51.26
     assert key_number("12,5", True) == (12.5, None)
     # No unit: ordinals, clock times, months, sizes, codes, thousands written k.
     for text in ["1st", "21st", "9 am", "5 Jan", "10M", "1001A", "4b", "$50k", "$1.2M"]:

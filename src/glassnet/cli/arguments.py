@@ -116,7 +116,8 @@ def reading_memory(args, source=None) -> dict:
     return memory
 
 
-def raw_row(text: str, columns: list[str], option: str = "--input", na_values=(), keep_na=()):
+def raw_row(text: str, columns: list[str], option: str = "--input", na_values=(), keep_na=(),
+            decimal=None):
     """One raw table row typed on the command line, as a one-row DataFrame.
 
     The values are read as a CSV line (so ``"a, b",3`` is two values), stripped,
@@ -139,7 +140,8 @@ def raw_row(text: str, columns: list[str], option: str = "--input", na_values=()
     missing = missing_tokens(na_values, keep_na)[0]
     row = pd.DataFrame([[None if v.lower() in missing else v for v in values]],
                        columns=columns, dtype=object)
-    row.attrs["source"] = {"path": option}
+    # A model trained on decimal commas reads "1.000" as 1000 here too, as in its files.
+    row.attrs["source"] = {"path": option, **({"decimal": ","} if decimal == "," else {})}
     return row
 
 

@@ -163,7 +163,8 @@ def _input(text: str, net, model):
         try:
             remembered = (model.info or {}).get("training") or {}  # --na, --keep-na
             row = raw_row(text, model.input_columns, na_values=remembered.get("na", ()),
-                          keep_na=remembered.get("keep_na", ()))
+                          keep_na=remembered.get("keep_na", ()),
+                          decimal=remembered.get("decimal_given") or remembered.get("decimal"))
         except argparse.ArgumentTypeError as exc:
             raise CommandError(str(exc)) from None
         with warnings.catch_warnings():

@@ -173,7 +173,8 @@ def _model_row(args, model):
         try:
             reading = reading_options(args, model)
             row = raw_row(args.input, columns, na_values=reading["na_values"],
-                          keep_na=reading["keep_na"])
+                          keep_na=reading["keep_na"],
+                          decimal=reading["decimal"] or reading["decimal_default"])
         except argparse.ArgumentTypeError as exc:
             raise CommandError(str(exc)) from None
         source, target = "the row given with --input", args.target

@@ -293,7 +293,7 @@ def onnx_inputs(model, frame) -> dict[str, np.ndarray]:
     DataError
         If a column the model reads is absent.
     """
-    from ..tabular.kinds import numbers_in
+    from ..tabular.kinds import ANY_UNIT, numbers_in
     from ..tabular.read import DataError, source_path
     from ..tabular.values import distinct_values, value_keys
 
@@ -306,7 +306,7 @@ def onnx_inputs(model, frame) -> dict[str, np.ndarray]:
         s = frame[col["name"]]
         if col["kind"] == "numeric":
             # as glassnet reads the cells: "$24,320", "165 lb" in kg (the graph takes numbers)
-            feeds[col["name"]] = numbers_in(s, col.get("unit"))[0].reshape(-1, 1)
+            feeds[col["name"]] = numbers_in(s, col.get("unit", ANY_UNIT))[0].reshape(-1, 1)
             continue
         codes, uniques = distinct_values(s)
         texts = np.array(value_keys(uniques) + [""], dtype=object)

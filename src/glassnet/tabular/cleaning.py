@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from .read import NA_TOKENS
 from .source import Source
+from .text_numbers import comma_mode
 from .values import clean_text
 
 __all__ = ["NA_LOWER", "text_columns", "cleaned_frame"]
@@ -71,6 +72,7 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
     part = df[names]  # a new frame: cleaned in place, the user's untouched
     part.attrs = {}  # pandas deep-copies attrs on every part[name]
     marks = clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
+                       comma_mode(df.attrs.get("source")),  # a file's decimal mark, if known
                        keep_text=frozenset(keep_text), units=units)
     out = df.copy(deep=False)
     for name in names:  # a new column in the copy; the same index, so nothing is aligned

@@ -184,7 +184,7 @@ class TableEncoder:
         # Whether a cell is a number is the fitted kind's call, not this batch's.
         used, texts = [c["name"] for c in self.columns_], [
             c["name"] for c in self.columns_ if _stays_text(c)]
-        units = {c["name"]: c["unit"] for c in self.columns_ if c.get("unit")}
+        units = {c["name"]: c["unit"] for c in self.columns_ if c.get("unit")}  # (None: any)
         df = cleaned_frame(df, used, keep_text=texts, units=units)
         notes = []
         extra = [str(c) for c in df.columns if c not in known]
@@ -354,8 +354,8 @@ def _check_column(col, where, names):
     _check(set(col) - optional == {"name", "kind", *state}, where,
            f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
            + (" (and unit)" if optional else ""))
-    _check(isinstance(col.get("unit", ""), str) and col.get("unit", "x") != "", where,
-           "unit must be a text")
+    _check(col.get("unit") is None or isinstance(col["unit"], str) and col["unit"], where,
+           "unit must be a text or null")
     for key, example in state.items():
         ok = _like(col[key], example) or (key == "format" and col[key] is None)
         _check(ok, where, f"{key} has the wrong type: {col[key]!r}")

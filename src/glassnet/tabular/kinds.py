@@ -52,6 +52,9 @@ def output_names(col) -> list[str]:
     return names + [f"{name}.missing"] * col["indicator"]
 
 
+ANY_UNIT = "*"  # a model saved before columns had units: any unit, read as written
+
+
 @remembered
 def numbers_in(s, unit=None):
     """``(v, bad)``: a numeric column's cells as float64 in its ``unit`` (None: numbers
@@ -67,7 +70,7 @@ def numbers_in(s, unit=None):
     if pd.api.types.is_numeric_dtype(s):
         v, bad = as_numbers(s)
         written = (source.get("written_with") or {}).get(s.name)
-        if written is not None and written != unit:  # 165 (lb) is 74.84 kg, and no number in m
+        if written is not None and written != unit != ANY_UNIT:  # 165 (lb) is 74.84 kg
             converted = convert(v, written, unit) if unit else None
             return (np.full(len(v), np.nan), bad | ~np.isnan(v)) if converted is None \
                 else (converted, bad)
@@ -77,7 +80,7 @@ def numbers_in(s, unit=None):
     numbers, mode = key_numbers(keys), comma_mode(source)
     for i in np.flatnonzero(np.isnan(numbers)):  # the plain ones read at once, these one by one
         value, written = key_number(keys[i], mode)
-        if written is None or written == unit:
+        if written is None or written == unit or unit == ANY_UNIT:
             numbers[i] = value
         elif unit is not None and (converted := convert(value, written, unit)) is not None:
             numbers[i] = converted  # "165 lb" in a column of kg
@@ -91,11 +94,11 @@ def _fit_numeric(s, plan, max_categories):
     v, _ = numbers_in(s, unit)
     median, mean, scale = column_stats(v)
     return {"median": median, "mean": mean, "scale": scale, "indicator": bool(np.isnan(v).any()),
-            **({"unit": unit} if unit else {})}
+            "unit": unit}
 
 
 def _prepare_numeric(s, col, at):
-    v, bad = numbers_in(s, col.get("unit"))
+    v, bad = numbers_in(s, col.get("unit", ANY_UNIT))
     median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
 
     def write(lo, hi, rows, starts):

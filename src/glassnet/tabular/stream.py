@@ -144,9 +144,11 @@ class ChunkedTable:
                             chunk = chunk.loc[~blank]
                         if len(chunk) == 0:
                             continue
-                        marks = clean_text(chunk, self.na, comma_decimal=comma_decimal)
-                        chunk.attrs["source"] = self.source if not marks else \
-                            _StreamSource({**self.source, "written_with": marks})  # "kg"
+                        # Numbers written with a unit stay text, read cell by cell in the
+                        # column's unit: chunks joined (held-out rows) keep no units.
+                        clean_text(chunk, self.na, comma_decimal=comma_decimal,
+                                   marked_text=True)
+                        chunk.attrs["source"] = self.source
                         yield chunk
         except pd.errors.ParserWarning:  # the first row is longer than the header
             raise DataError(f"{path}: row 1 (line {first}) has more fields than the header "

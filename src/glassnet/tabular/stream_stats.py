@@ -159,7 +159,7 @@ class NumericStats:
         try:
             if m == 0:
                 return {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": n_missing > 0,
-                        **({"unit": self.unit} if self.unit else {})}
+                        "unit": self.unit}
             # As column_stats: very large values are halved and doubled by a power of two.
             unit = 2.0 ** np.floor(np.log2(self.top)) if self.top > 1e100 else 1.0
             k = m // 2
@@ -176,7 +176,7 @@ class NumericStats:
         std = float(filled.std()[0])
         return {"median": median, "mean": float(filled.mean[0]),
                 "scale": std if std > 0 else 1.0, "indicator": n_missing > 0,
-                **({"unit": self.unit} if self.unit else {})}
+                "unit": self.unit}
 
 
 class BooleanStats:

@@ -79,15 +79,18 @@ def _unit_numbers(texts, comma_decimal):
 
 
 def written_with(texts) -> str | None:
-    """The unit, or else the currency code, that ``texts`` (numbers, as :func:`_numbers` read
-    them) are written with: ``"kg"``, ``"CHF"``; None for plain numbers or signs ($, %)."""
-    if all(t[-1:].isdigit() or t[-1:] in "%$€£¥)-." for t in texts) \
-            and not _CODE.search(" ".join(texts)):
-        return None  # the common case: plain numbers, money or percentages
+    """The unit, or else the currency (a code, or a sign as :func:`key_number` names it),
+    that ``texts`` (numbers, as :func:`_numbers` read them) are written with: ``"kg"``,
+    ``"CHF"``, ``"$"``; None for plain numbers or percentages."""
+    joined = " ".join(texts)
+    if not _SIGN(joined) and not _CODE.search(joined) \
+            and all(t[-1:].isdigit() or t[-1:] in "%.)-" for t in texts):
+        return None  # the common case: plain numbers, or percentages
     unit = unit_of(texts)
     if unit is not None:
         return unit
     codes = {c.group(0) for c in map(_CODE.search, texts) if c}
+    codes |= {_SIGN_CODE[m.group(0)] for m in map(_SIGN, texts) if m}
     return codes.pop() if len(codes) == 1 else None
 
 
@@ -105,6 +108,7 @@ _THOUSANDS = {False: rf"(?P<int>[1-9]\d{{0,2}}(?:[,'{_SPACES}]\d{{3}})+|\d+)(?P<
 _END = rf"\s*(?P<close>\))?\s*(?:%|[$€£¥]|(?P<code_after>{_CODES}))?\s*(?P<trail>-)?$"
 _FORMATTED = {mark: re.compile(_MONEY + _THOUSANDS[mark] + _END).match for mark in (False, True)}
 _SIGN = re.compile(r"[$€£¥]").search
+_SIGN_CODE = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY"}  # a sign is its currency
 _SYMBOLS = set("€£¥" + _SPACES)
 
 
@@ -130,8 +134,9 @@ def _formatted_numbers(texts, comma_decimal):
             continue  # "(810.09" is no number
         # "(810.09)" and "($12)" are negatives; "(1)" and "(2019)" are labels, not numbers.
         codes = parts["code"].fillna(parts["code_after"])
-        if codes.nunique() > 1:
-            return None  # "USD 12" and "EUR 10" are not one quantity
+        signs = series.str.extract(r"([$€£¥])", expand=False).map(_SIGN_CODE)
+        if codes.fillna(signs).nunique() > 1:
+            return None  # "USD 12" and "EUR 10", or "$5" and "€5", are not one quantity
         plain = parts["frac"].isna() & ~series.str.contains(r"[$€£¥]", regex=True) & codes.isna()
         if (parts["open"].notna() & plain).any():
             continue
@@ -153,10 +158,11 @@ def key_number(text, comma_decimal=False):
     """``(value, unit)``: one text read as a number, NaN when it is none, and the unit or
     currency code it is written with (None for none).
 
-    The value is the one :func:`_numbers` gives the text in a column, or NaN
-    when that depends on the column's other texts: in a ``,`` file, a bare
-    ``"2,478"`` or ``"51,26"`` (thousands, or a decimal comma) is NaN;
-    ``"$2,478"`` and ``"1,000,000"`` are thousands.
+    The value is the one :func:`_numbers` gives a column of this text alone: in a
+    ``,`` file ``"2,478"`` is 2478 and ``"51,26"`` 51.26. (A column holding both
+    is read with decimal commas when read whole; the one case where a cell's
+    number depends on its neighbours.) A currency sign is its code: ``"€12"``
+    is 12 in ``EUR``; ``"$"`` is ``$``, whichever dollar it is.
 
     >>> key_number("CHF 1'250.00"), key_number("75,3 kg", True), key_number("refused")
     ((1250.0, 'CHF'), (75.3, 'kg'), (nan, None))
@@ -170,14 +176,13 @@ def key_number(text, comma_decimal=False):
         plain = text.replace(",", ".") if comma_decimal and text.count(",") == 1 else text
         if _PLAIN(plain):
             return float(plain), unit
-    if not comma_decimal and _DECIMAL_COMMA(text):
-        return nan, None  # "2,478", "51,26": a column of them tells what the comma is
     for decimal_comma in _MARKS[comma_decimal]:
         m = _FORMATTED[decimal_comma](text)
         if not m or m["int"] is None or (m["open"] is None) != (m["close"] is None):
             continue
-        code = m["code"] or m["code_after"]
-        if m["open"] and m["frac"] is None and code is None and not _SIGN(text):
+        sign_of = _SIGN(text)
+        code = m["code"] or m["code_after"] or (_SIGN_CODE[sign_of.group(0)] if sign_of else None)
+        if m["open"] and m["frac"] is None and code is None:
             continue  # "(2019)" is a label
         if code and unit:
             return nan, None  # "CHF 12 kg"
@@ -189,6 +194,8 @@ def key_number(text, comma_decimal=False):
             return nan, None
         negative = (m["open"] or m["trail"]) and sign != "-"
         return (-value if negative else value), unit or code
+    if not comma_decimal and _DECIMAL_COMMA(text):  # "51,26": no group of thousands
+        return float(text.replace(",", ".")), unit
     return nan, None
 
 

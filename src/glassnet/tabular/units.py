@@ -25,6 +25,7 @@ MEASURES = frozenset(
     "°C °F ° W kW kWh MW Wh V mV mA Hz kHz MHz GHz kB MB GB TB bpm mmHg kcal cal J kJ "
     "Pa kPa hPa bar psi ppm dpi px mol".split())
 _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "sqm": "m²",
+         "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
          "l": "L", "°c": "°C", "°f": "°F"}
 _FOLDED = {u.casefold(): u for u in sorted(MEASURES) if len(u) >= 2}
@@ -45,8 +46,12 @@ def unit_key(written: str) -> str | None:
     folded = written.casefold()
     if folded in _SAME:
         return _SAME[folded]
-    if len(written) >= 2 and folded in _FOLDED:
-        return _FOLDED[folded]
+    # "KG", "Kg" are kg; but "mW" is no MW, "Mg" no mg, "mb" no MB: letter case tells
+    # milli from mega, so only a unit written in lower case folds.
+    unit = _FOLDED.get(folded)
+    if len(written) >= 2 and unit is not None and unit == unit.lower() \
+            and not (written[0] == "M" and unit[0] == "m"):
+        return unit
     if len(written) >= 3 and written.isalpha() and folded not in _NOT_UNITS:
         return folded[:-1] if len(folded) >= 4 and folded.endswith("s") and \
             not folded.endswith("ss") else folded

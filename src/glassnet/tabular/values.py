@@ -320,7 +320,7 @@ def map_parallel(function, items, *, work: int):
         return list(pool.map(function, items))
 
 
-def clean_text(df, na, comma_decimal=False, keep_text=(), units=None):
+def clean_text(df, na, comma_decimal=False, keep_text=(), units=None, marked_text=False):
     """Strip the text cells of ``df`` in place, turn missing tokens (``na``: lower-case
     texts) into NaN, and store text as ``category``.
 
@@ -333,14 +333,15 @@ def clean_text(df, na, comma_decimal=False, keep_text=(), units=None):
     hashing a million strings again. Columns named in ``keep_text`` stay text.
 
     Returns the unit or currency code each column of numbers was written with (``{"weight":
-    "kg"}``); ``units`` gives those a model learned (numbers in another are no numbers).
+    "kg"}``); ``units`` gives those a model learned (numbers in another stay text); with
+    ``marked_text`` every column written with a unit or currency stays text.
     """
     import pandas as pd
 
     columns = [n for n, t in df.dtypes.items() if pd.api.types.is_string_dtype(t) or t == "O"]
     cleaned = map_parallel(  # every step but the last on a thread per core
         lambda item: _clean_column(item[1], na, comma_decimal, item[0] in keep_text,
-                                   (units or {}).get(item[0])),
+                                   (units or {}).get(item[0]), marked_text),
         [(name, df[name]) for name in columns], work=len(df) * len(columns))
     marks = {}
     for name, (column, mark) in zip(columns, cleaned):
@@ -350,7 +351,7 @@ def clean_text(df, na, comma_decimal=False, keep_text=(), units=None):
     return marks
 
 
-def _clean_column(s, na, comma_decimal, keep_text, unit=None):
+def _clean_column(s, na, comma_decimal, keep_text, unit=None, marked_text=False):
     """One text column cleaned as :func:`clean_text` says: float64 numbers, or a Categorical."""
     import pandas as pd
 
@@ -373,7 +374,8 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None):
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
     numbers = None if keep_text else _numbers(texts, comma_decimal)
     mark = numbers is not None and written_with(texts)
-    if numbers is not None and (unit is None or mark in (None, unit)):
+    if numbers is not None and (unit is None or mark in (None, unit)) \
+            and not (marked_text and mark):  # (chunks: their units stay with their cells)
         return np.append(numbers, np.nan)[codes], mark  # (a model's unit read as plain too)
     return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str")), None
 
