@@ -78,9 +78,13 @@ def test_a_cell_that_is_no_number_is_said_to_be_read_as_the_median(model_and_fra
     col = next(c for c in model.encoder.columns_ if c["name"] == "bill_length_mm")
     assert f"bill_length_mm = n/d yet (not a number: the median) → ({col['median']:.6g} −" in text
     assert "bill_depth_mm = 19.8 →" in text  # a number read: nothing said
-    row["bill_length_mm"] = "$40.10"  # a raw cell (a row typed with --input) read as a number
+    row["bill_length_mm"] = "4.01e1"  # a raw cell (a row typed with --input) read as a number
     text = explain_ensemble(model, row, "a typed row", 100)
-    assert "bill_length_mm = $40.10 → (40.1 −" in text
+    assert "bill_length_mm = 4.01e1 → (40.1 −" in text
+    row["bill_length_mm"] = "$40.10"  # money, in a column of plain numbers
+    with pytest.warns(UserWarning, match=r"1 row written in '\$', not plain numbers"):
+        text = explain_ensemble(model, row, "a typed row", 100)
+    assert "bill_length_mm = $40.10 (not a number: the median) →" in text
 
 
 def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, capsys):

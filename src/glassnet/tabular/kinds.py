@@ -111,8 +111,10 @@ def _prepare_numeric(s, col, at):
         if col["indicator"]:
             rows[:, at + 1] = missing
 
-    return write, n and (f"{col['name']}: {_rows(n)} not numbers ({_texts(s, bad)}), treated "
-                         "as missing")
+    written = ((s.attrs.get("source") or {}).get("written_with") or {}).get(s.name)
+    what = f"written in {written!r}, not {col.get('unit') or 'plain numbers'}" \
+        if written and s.dtype.kind in "fiu" else f"not numbers ({_texts(s, bad)})"
+    return write, n and f"{col['name']}: {_rows(n)} {what}, treated as missing"
 
 
 def _texts(s, rows) -> str:
