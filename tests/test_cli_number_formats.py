@@ -140,7 +140,7 @@ def test_numbers_in_a_unit_that_is_no_mass_are_missing_and_named(capsys):
     assert "weight  numeric        -  standardize + missing indicator (numbers written with" in out
     assert "note: training rows: weight: " in out and " kilos'" in out
     weights_file("k.csv", kg[:20], lb_every=1, other="kilos")
-    with pytest.warns(UserWarning, match="weight: 20 rows not numbers"):
+    with pytest.warns(UserWarning, match="weight: 20 rows written in 'kilo', not kg"):
         load_table_model("w.glassnet").inputs(read_table("k.csv").drop(columns="y"))
 
 
