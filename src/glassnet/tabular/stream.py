@@ -82,7 +82,7 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
-        encoding, sep, skip_rows, preamble, decimal, unsure = _layout(
+        encoding, sep, skip_rows, preamble, decimal, _ = _layout(
             path, encoding, sep, int(skip_rows), header, decimal, decimal_default)
         skip, names = _raw_header(path, encoding, sep, skip_rows)
         if names is None:

@@ -113,9 +113,9 @@ _SYMBOLS = set("€£¥" + _SPACES)
 
 
 def _formatted_numbers(texts, comma_decimal):
-    """Formatted numbers read as float64 when every text is one, else None."""
-    import pandas as pd
-
+    """Formatted numbers read as float64 when every text is one, else None: each text read by
+    :func:`_formatted` with one decimal mark for the whole column (in a ``;`` file the
+    comma's first, then the point's), in one currency."""
     # A cheap refusal first: most text columns have a value with a letter early on.
     if any(c.isalpha() for t in texts[:20] for c in _CODE.sub("", t)) \
             or not "".join(texts).isascii() \
@@ -123,31 +123,37 @@ def _formatted_numbers(texts, comma_decimal):
         return None
     if max(map(len, texts)) > _LONGEST:  # the patterns backtrack on long runs of spaces
         return None
-    series = pd.Series(texts, dtype="str")
-    marks = {False: [False], True: [True, False], "strict": [True]}[comma_decimal]
-    for decimal_comma in marks:
-        pattern = _MONEY + _THOUSANDS[decimal_comma] + _END
-        if not all(re.match(pattern, t) for t in texts[:20]):  # dates: refused in 20, not 3000
+    for decimal_comma in _MARKS[comma_decimal]:
+        if not all(_FORMATTED[decimal_comma](t) for t in texts[:20]):  # dates: refused in 20
             continue
-        parts = series.str.extract(pattern)
-        if parts["int"].isna().any() or (parts["open"].isna() != parts["close"].isna()).any():
-            continue  # "(810.09" is no number
-        # "(810.09)" and "($12)" are negatives; "(1)" and "(2019)" are labels, not numbers.
-        codes = parts["code"].fillna(parts["code_after"])
-        signs = series.str.extract(r"([$€£¥])", expand=False).map(_SIGN_CODE)
-        if codes.fillna(signs).nunique() > 1:
+        read = [_formatted(t, decimal_comma) for t in texts]
+        if any(r is None for r in read):
+            continue
+        if len({code for _, code in read if code is not None}) > 1:
             return None  # "USD 12" and "EUR 10", or "$5" and "€5", are not one quantity
-        plain = parts["frac"].isna() & ~series.str.contains(r"[$€£¥]", regex=True) & codes.isna()
-        if (parts["open"].notna() & plain).any():
-            continue
-        whole = parts["int"].str.replace(rf"[.,'{_SPACES}]", "", regex=True)
-        frac = parts["frac"].fillna("").str.replace(",", ".", regex=False)
-        sign = parts["sign"].fillna("") + parts["sign2"].fillna("")
-        numbers = pd.to_numeric(sign + whole + frac, errors="coerce").to_numpy(float)
-        if not np.isnan(numbers).any():
-            negative = (parts["open"].notna() | parts["trail"].notna()).to_numpy()
-            return np.where(negative & (sign != "-").to_numpy(), -numbers, numbers)
+        return np.array([value for value, _ in read], dtype=np.float64)
     return None
+
+
+def _formatted(text, decimal_comma):
+    """``(value, currency)`` of one formatted number written with the decimal mark
+    ``decimal_comma`` says, or None: ``"($810.09)"`` is (-810.09, ``"$"``), ``"261,37-"``
+    (-261.37, None); ``"(2019)"`` (a label) and ``"(810.09"`` are None."""
+    m = _FORMATTED[decimal_comma](text)
+    if not m or m["int"] is None or (m["open"] is None) != (m["close"] is None):
+        return None
+    sign_of = _SIGN(text)
+    code = m["code"] or m["code_after"] or (_SIGN_CODE[sign_of.group(0)] if sign_of else None)
+    if m["open"] and m["frac"] is None and code is None:
+        return None  # "(1)" and "(2019)" are labels, not negatives
+    whole = re.sub(rf"[.,'{_SPACES}]", "", m["int"])
+    sign = m["sign"] + (m["sign2"] or "")
+    try:
+        value = float(sign + whole + (m["frac"] or "").replace(",", "."))
+    except ValueError:  # "-$-5": two signs
+        return None
+    negative = (m["open"] or m["trail"]) and sign != "-"
+    return (-value if negative else value), code
 
 
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII).fullmatch
@@ -177,23 +183,10 @@ def key_number(text, comma_decimal=False):
         if _PLAIN(plain):
             return float(plain), unit
     for decimal_comma in _MARKS[comma_decimal]:
-        m = _FORMATTED[decimal_comma](text)
-        if not m or m["int"] is None or (m["open"] is None) != (m["close"] is None):
-            continue
-        sign_of = _SIGN(text)
-        code = m["code"] or m["code_after"] or (_SIGN_CODE[sign_of.group(0)] if sign_of else None)
-        if m["open"] and m["frac"] is None and code is None:
-            continue  # "(2019)" is a label
-        if code and unit:
-            return nan, None  # "CHF 12 kg"
-        whole = re.sub(rf"[.,'{_SPACES}]", "", m["int"])
-        sign = m["sign"] + (m["sign2"] or "")
-        try:
-            value = float(sign + whole + (m["frac"] or "").replace(",", "."))
-        except ValueError:  # "-$-5": two signs
-            return nan, None
-        negative = (m["open"] or m["trail"]) and sign != "-"
-        return (-value if negative else value), unit or code
+        read = _formatted(text, decimal_comma)
+        if read is not None:
+            value, code = read
+            return (nan, None) if code and unit else (value, unit or code)  # "CHF 12 kg"
     if not comma_decimal and _DECIMAL_COMMA(text):  # "51,26": no group of thousands
         return float(text.replace(",", ".")), unit
     return nan, None
