@@ -17,6 +17,19 @@ def test_import_glassnet_pulls_in_numpy_only():
     assert out.stdout.strip() == "[]"
 
 
+def test_every_room_loads_on_first_use_through_the_facade():
+    # glassnet.tabular.load_table_model(path), as the README writes it: each room is
+    # imported when named, and pandas only when a table is read.
+    code = ("import sys, glassnet; print('pandas' in sys.modules); "
+            "print(glassnet.tabular.load_table_model.__name__, 'pandas' in sys.modules); "
+            "print(glassnet.sklearn.MLPClassifier.__name__, glassnet.plot.plot_network"
+            ".__name__, glassnet.report.__name__, glassnet.playground.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:3] == [
+        "False", "load_table_model False",
+        "MLPClassifier plot_network glassnet.report glassnet.playground"]
+
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 

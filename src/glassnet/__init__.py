@@ -31,6 +31,10 @@ _LAZY = {
     "tutorial": ("tutorial", None), "files": ("files", None),
     "ModelFormatError": ("files", "ModelFormatError"),
     "export": ("export", None),  # ONNX and PyTorch; onnx and torch load only when called
+    # The rooms over the engine, each loaded on first use (pandas, scikit-learn, matplotlib
+    # and the playground's server load only then): glassnet.tabular.load_table_model(path).
+    "tabular": ("tabular", None), "sklearn": ("sklearn", None), "plot": ("plot", None),
+    "report": ("report", None), "playground": ("playground", None),
 }
 
 
