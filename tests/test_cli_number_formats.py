@@ -132,6 +132,38 @@ def test_a_unit_column_is_numbers_in_its_unit_at_train_and_predict(capsys):
             np.testing.assert_array_equal(one, from_file[[i]])
 
 
+def test_one_cell_with_a_unit_costs_its_own_row_only(capsys):
+    # A model of plain ages; a new file with one "35 years" among plain numbers: that cell
+    # is no plain number, the others are read as they are (they were all made missing).
+    ages = np.random.default_rng(4).integers(18, 90, 120)
+    with open("ages.csv", "w") as f:
+        f.write("age,y\n" + "".join(f"{a},{a / 100:.2f}\n" for a in ages))
+    assert run(["train", "ages.csv", "--target", "y", "--epochs", "2"], capsys)[0] == 0
+    model = load_table_model("ages.glassnet")
+    assert model.encoder.columns_[0]["unit"] is None
+    Path("plain.csv").write_text("age\n35\n70\n21\n")
+    Path("one.csv").write_text("age\n35\n70\n21\n35 years\n")
+    with pytest.warns(UserWarning, match="age: 1 row not numbers \\('35 years'\\)"):
+        one = model.inputs(read_table("one.csv"))
+    np.testing.assert_array_equal(one[:3], model.inputs(read_table("plain.csv")))
+    np.testing.assert_array_equal(one[3], model.inputs(pd_frame({"age": [None]}))[0])
+    # In a model of kg, plain cells beside "165 lb" are kg, and only that cell is converted.
+    kg = np.random.default_rng(3).normal(80, 12, 140)
+    weights_file("w.csv", kg)
+    assert run(["train", "w.csv", "--target", "y", "--epochs", "2"], capsys)[0] == 0
+    model = load_table_model("w.glassnet")
+    Path("mixed.csv").write_text("weight\n70\n80\n165 lb\n")
+    Path("kg.csv").write_text("weight\n70 kg\n80 kg\n74.84274105 kg\n")
+    np.testing.assert_allclose(model.inputs(read_table("mixed.csv")),
+                               model.inputs(read_table("kg.csv")), rtol=0, atol=1e-12)
+
+
+def pd_frame(columns):
+    import pandas as pd
+
+    return pd.DataFrame(columns)
+
+
 def test_numbers_in_a_unit_that_is_no_mass_are_missing_and_named(capsys):
     kg = np.random.default_rng(3).normal(80, 12, 140)
     weights_file("w.csv", kg, other="kilos")

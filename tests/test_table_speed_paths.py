@@ -163,9 +163,9 @@ def test_unused_categories_are_left_out_and_counted():
 
 
 def test_zero_matrix_is_zeros_both_ways(monkeypatch):
-    assert not values.zero_matrix((5, 3), np.float32).any()
-    monkeypatch.setattr(values, "_PLAIN_PAGES", 64)
-    X = values.zero_matrix((40, 4), np.float64)
+    assert not matrix_module.zero_matrix((5, 3), np.float32).any()
+    monkeypatch.setattr(matrix_module, "_PLAIN_PAGES", 64)
+    X = matrix_module.zero_matrix((40, 4), np.float64)
     assert X.base is not None and not X.any() and X.flags.writeable
 
 

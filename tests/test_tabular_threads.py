@@ -5,7 +5,7 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 
-from glassnet.tabular import values  # noqa: E402
+from glassnet.tabular import matrix, values  # noqa: E402
 from glassnet.tabular.encoder import TableEncoder  # noqa: E402
 
 
@@ -53,13 +53,13 @@ def test_map_parallel_keeps_order_and_runs_small_work_inline(monkeypatch):
 
 
 def test_a_large_matrix_is_its_own_map_and_writable(monkeypatch):
-    monkeypatch.setattr(values, "_PLAIN_PAGES", 1024)
-    X = values.empty_matrix((100, 8), np.float32)
+    monkeypatch.setattr(matrix, "_PLAIN_PAGES", 1024)
+    X = matrix.zero_matrix((100, 8), np.float32)
     assert X.shape == (100, 8) and X.dtype == np.float32 and X.flags.c_contiguous
     assert X.flags.writeable and X.base is not None  # a view of the map, kept alive by X
     X[:] = 2.5
     assert float(X.sum()) == 2000.0
-    small = values.empty_matrix((3, 2), np.float64)
+    small = matrix.zero_matrix((3, 2), np.float64)
     assert small.base is None and small.shape == (3, 2)
 
 
@@ -67,13 +67,13 @@ def test_pages_mapped_as_written_give_the_same_bits(monkeypatch):
     # On several threads a large matrix's pages are mapped by the band writers, not in one
     # call up front: the same matrix, bit for bit, as one thread's populated map.
     df = _frame(n=6000, seed=3)
-    monkeypatch.setattr(values, "_PLAIN_PAGES", 1024)  # every matrix here is "large"
+    monkeypatch.setattr(matrix, "_PLAIN_PAGES", 1024)  # every matrix here is "large"
     monkeypatch.setattr(values, "THREADS", 1)
     alone = TableEncoder().fit(df)
     X_alone = alone.transform(df, dtype=np.float32)
     monkeypatch.setattr(values, "THREADS", 2)
     monkeypatch.setattr(values, "PARALLEL_WORK", 0)
-    lazy = values.zero_matrix((50, 30), np.float64, populate=False)
+    lazy = matrix.zero_matrix((50, 30), np.float64, populate=False)
     assert lazy.base is not None and not lazy.any() and lazy.flags.writeable
     X = TableEncoder().fit_transform(df, dtype=np.float32)
     assert X.base is not None and X.tobytes() == X_alone.tobytes()

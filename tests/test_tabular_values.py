@@ -251,6 +251,11 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     assert unit_of_column("229.4 m²", "80", "75.5 m²", "80 sqm") == (True, "m²")
     v, bad = numbers_in(column("229.4 m²", "80", "75.5 m²", "80 sqm"), "m²")
     assert v.tolist() == [229.4, 80.0, 75.5, 80.0] and not bad.any()
+    # A unit ending in a superscript is a unit ("²".isdigit() is True in Python).
+    from glassnet.tabular.text_numbers import written_with
+
+    assert written_with(["229.4 m²", "80"]) == "m²" and written_with(["5 m³"]) == "m³"
+    assert written_with(["229.4", "80", "12%"]) is None
     # kg in most rows, lb in the others: lb converted to kg (and the other way); no mass is
     # a length, and words convert to nothing.
     assert unit_of_column("85.1 kg", "165 lb", "70 kg", counts=[5, 2, 5]) == (True, "kg")

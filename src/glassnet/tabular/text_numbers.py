@@ -84,7 +84,7 @@ def written_with(texts) -> str | None:
     ``"CHF"``, ``"$"``; None for plain numbers or percentages."""
     joined = " ".join(texts)
     if not _SIGN(joined) and not _CODE.search(joined) \
-            and all(t[-1:].isdigit() or t[-1:] in "%.)-" for t in texts):
+            and all(t[-1:] in "0123456789%.)-" for t in texts):  # ("²".isdigit() is True)
         return None  # the common case: plain numbers, or percentages
     unit = unit_of(texts)
     if unit is not None:

@@ -19,13 +19,14 @@ from .text_numbers import (  # noqa: F401 (_formatted_numbers: tests)
     _formatted_numbers,
     _is_number,
     _numbers,
+    key_number,
     written_with,
 )
 
 __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
            "are_numbers", "as_numbers", "date_format", "date_parts", "dates_table",
            "several_date_formats", "column_stats", "lookup", "key_order",
-           "clean_text", "factorize_text", "empty_matrix", "zero_matrix",
+           "clean_text", "factorize_text",
            "key_numbers",
            "map_parallel", "threads_allowed", "remembering"]
 
@@ -258,38 +259,6 @@ def dates_table(d):
     return parts
 
 
-_PLAIN_PAGES = 64 * 2**20
-
-
-def zero_matrix(shape, dtype, populate=True):
-    """A C-ordered array of zeros; one of 64 MiB or more lives in its own anonymous map (zeros
-    as the kernel hands them out), its pages mapped in one call (``MAP_POPULATE``, where the
-    system has it) when ``populate``, else each as it is first written: by the threads that
-    write its bands, side by side. The benchmark's transform (1,000,000 x 96 float32) took
-    0.37-0.39 s so on two threads against 0.40-0.48 s mapped in one call (best of 8-12, three
-    rounds); on one thread one call is faster (0.41 s against 0.51 s).
-
-    A large NumPy array asks the kernel for transparent huge pages; where the
-    kernel answers by compacting memory on the spot (the common
-    ``defrag=madvise`` setting), touching a fresh 366 MiB matrix took 0.5-1.6 s
-    in a process that already held a large table. Mapped and populated at once
-    it took 0.2-0.3 s, and page by page on first touch 0.35-0.5 s.
-    """
-    import mmap
-
-    dtype = np.dtype(dtype)
-    size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if size < _PLAIN_PAGES or not hasattr(mmap, "MAP_ANONYMOUS"):  # Windows: no flags
-        return np.zeros(shape, dtype=dtype)
-    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
-    if populate:
-        flags |= getattr(mmap, "MAP_POPULATE", 0)
-    return np.frombuffer(mmap.mmap(-1, size, flags=flags), dtype=dtype).reshape(shape)
-
-
-empty_matrix = zero_matrix  # the older name: its cells were never to be read before written
-
-
 THREADS = min(4, os.cpu_count() or 1)
 PARALLEL_WORK = 1 << 22  # cells: below this, threads cost more than they save
 
@@ -374,7 +343,11 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None, marked_text=False)
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
     numbers = None if keep_text else _numbers(texts, comma_decimal)
     mark = numbers is not None and written_with(texts)
-    if numbers is not None and (unit is None or mark in (None, unit)) \
+    # "80" beside "80 m²" is in the column's unit, which a model may know better than this
+    # file ("35" beside "35 years" in a model of plain ages): such a column stays text,
+    # each cell read on its own in the unit of whoever reads it.
+    partly = bool(mark) and any(key_number(t, comma_decimal)[1] != mark for t in texts)
+    if numbers is not None and (unit is None or mark in (None, unit)) and not partly \
             and not (marked_text and mark):  # (chunks: their units stay with their cells)
         return np.append(numbers, np.nan)[codes], mark  # (a model's unit read as plain too)
     return pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype="str")), None
