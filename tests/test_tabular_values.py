@@ -256,6 +256,12 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
 
     assert written_with(["229.4 m²", "80"]) == "m²" and written_with(["5 m³"]) == "m³"
     assert written_with(["229.4", "80", "12%"]) is None
+    # "45m" beside "1h" is minutes; beside "2 km", or alone, metres.
+    assert unit_of_column("45m", "1h", "30m", counts=[5, 2, 5]) == (True, "min")
+    assert numbers_in(column("45m", "1h", "90 min", "2h 5m"), "min")[0][:3].tolist() == \
+        [45.0, 60.0, 90.0]
+    assert unit_of_column("3 m", "2 km", "4 m", counts=[5, 2, 5]) == (True, "m")
+    assert np.isnan(numbers_in(column("3 m", "1h"), "m")[0][1])
     # kg in most rows, lb in the others: lb converted to kg (and the other way); no mass is
     # a length, and words convert to nothing.
     assert unit_of_column("85.1 kg", "165 lb", "70 kg", counts=[5, 2, 5]) == (True, "kg")

@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from .units import split_unit, unit_of
+from .units import minutes_for_m, split_unit, unit_of
 
 _LONGEST = 60  # characters: a longer text is no number (and regular expressions stay fast)
 
@@ -216,4 +216,5 @@ def column_unit(keys, plain, count_rows, comma_decimal=False):
     for i, (value, unit) in zip(odd, read):
         if unit is not None and not np.isnan(value):
             tally[unit] = tally.get(unit, 0) + int(rows[i])
+    tally = minutes_for_m(tally)
     return True, (max(tally, key=tally.get) if tally else None), tally

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert"]
+__all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -98,8 +98,21 @@ def convert(values, written: str, unit: str):
     """``values`` written in ``written`` as numbers in ``unit`` (the same quantity), or None
     when one cannot become the other (``lb`` to ``kg`` can; ``lb`` to ``m`` or ``star``
     cannot). ``values``: a float or an array."""
+    if written == "m" and _SCALE.get(unit, ("",))[0] == "time":
+        written = "min"  # "45m" in a column of time: minutes (see minutes_for_m)
     a, b = _SCALE.get(written), _SCALE.get(unit)
     if a is None or b is None or a[0] != b[0]:
         return None
     (s1, o1), (s2, o2) = a[1], b[1]
     return (values * s1 + o1 - o2) / s2
+
+
+def minutes_for_m(tally: dict) -> dict:
+    """A column's rows in each unit (``{"m": 80, "h": 20}``), with ``m`` read as minutes when
+    the column's other units are of time and none is a length: ``45m`` beside ``1h``."""
+    others = {_SCALE.get(u, ("",))[0] for u in tally if u != "m"}
+    if "m" not in tally or others != {"time"}:
+        return tally
+    minutes = {u: n for u, n in tally.items() if u != "m"}
+    minutes["min"] = minutes.get("min", 0) + tally["m"]
+    return minutes
