@@ -58,6 +58,14 @@ def test_semicolon_latin1_file_with_accents():
     assert df["prix"].dtype == np.float64
 
 
+def test_a_spreadsheets_error_values_are_missing(tmp_path):
+    errors = ["#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#N/A", "#div/0!"]
+    text = "ratio,y\n" + "".join(f"{e},{i}\n" for i, e in enumerate(errors)) + "0.5,9\n1.5,10\n"
+    df = read_table(write(tmp_path, text))
+    assert df["ratio"].dtype == np.float64
+    assert df["ratio"].isna().sum() == len(errors) and df["ratio"].sum() == 2.0
+
+
 def test_byte_order_mark_is_not_part_of_the_first_name():
     df = read_table(DATA / "fleurs_bom.csv")
     assert df.columns[0] == "longueur_sépale" and df.columns[-1] == "espèce"
@@ -79,6 +87,9 @@ def test_preamble_is_skipped_and_lines_count_it():
     ("Report\nExported by Bob\n\nregion,month,amount\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 3, ",",
      5),
     ("sep=;\nregion;amount\nN;1,5\nS;2,5\nE;3,5\n", 1, ";", 3),      # Excel's separator line
+    # a spreadsheet's title and note padded with empty fields to the table's width
+    ("Quarterly export,,\nBy Finance; unaudited,,\nregion,month,amount\nN,1,10.5\nS,2,11.5\n"
+     "E,3,9.5\n", 2, ",", 4),
     ("SEP=|\nTitle\nregion|amount\nN|1.5\nS|2.5\nE|3.5\n", 2, "|", 4),
 ])
 def test_title_notes_and_excels_sep_line_are_found(tmp_path, text, preamble, sep, first_line):

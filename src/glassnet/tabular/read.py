@@ -11,8 +11,8 @@ file, and the row and line where there is one. Rows keep their place in the
 file: ``df.index`` holds each row's 0-based position after the header (blank
 lines are dropped but still counted), so :func:`where` can name row and line.
 A quoted field may span lines (:mod:`.source` then finds each row's line). A row with fewer
-fields than the header has its last cells missing; one with more is an error.
-Text cells are cleaned by :func:`~.values.clean_text`.
+fields than the header has its last cells missing; one with more is an error. Text cells
+are cleaned by :func:`~.values.clean_text`.
 
 pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
 """
@@ -37,7 +37,8 @@ __all__ = ["DataError", "read_table", "missing_tokens", "require_columns", "wher
            "NA_TOKENS"]
 
 NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None", "n.a.", "#N/A",
-             "#NA", "-", "--", "missing")
+             "#NA", "-", "--", "missing",  # and a spreadsheet's errors, which hold no value:
+             "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#ERROR!")
 _NA_LOWER = frozenset(t.lower() for t in NA_TOKENS)
 _PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())})
 # Wider files are refused from their header, before pandas parses a row (unless the

@@ -129,7 +129,9 @@ def _preamble(text: str, sep: str) -> int:
         return 0
     width = width[0][0]
     short = max(1, width // 2)  # "# exported on 2024-05-01, units: °C" is two fields
-    top = next(i for i, w in enumerate(widths) if w > short)
+    # Fields up to the last one filled: a spreadsheet pads a title to the table's width.
+    used = [max((j + 1 for j, f in enumerate(r) if f.strip()), default=0) for r, _ in records]
+    top = next((i for i, (w, u) in enumerate(zip(widths, used)) if w > short and u > short), 0)
     after = [w for w in widths[top + 1:] if w]
     if (top == 0 or top > 10 or widths[top] != width
             or len(after) < 2 or sum(w == width for w in after) < 0.9 * len(after)
@@ -137,9 +139,8 @@ def _preamble(text: str, sep: str) -> int:
         return 0
     # Rows that end in empty fields ("1;2;3;;;;") under a header of the fields they fill
     # ("a;b;c") are a header and its rows, not a title above them.
-    filled = Counter(max((j + 1 for j, f in enumerate(r) if f.strip()), default=0)
-                     for r, _ in records[top:] if r).most_common(1)[0][0]
-    if filled <= widths[0]:
+    filled = Counter(u for u, (r, _) in zip(used[top:], records[top:]) if r).most_common(1)[0][0]
+    if filled <= used[0]:
         return 0
     # One line per record: a quoted title spanning lines would be counted twice by pandas.
     if any(line != i + 1 for i, (_, line) in enumerate(records[:top])):
