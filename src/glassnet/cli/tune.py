@@ -13,7 +13,7 @@ import warnings
 
 from .errors import CommandError
 
-__all__ = ["add_parsers", "tune", "parse_search", "ALIASES"]
+__all__ = ["add_parsers", "tune", "parse_search", "suggest_train", "ALIASES"]
 
 # Short names on the command line -> the estimators' parameters.
 ALIASES = {"hidden": "hidden_layer_sizes", "lr": "learning_rate_init",
@@ -24,7 +24,9 @@ _SHORT = {"hidden_layer_sizes": "hidden", "learning_rate_init": "lr", "max_iter"
 # The same parameters as 'glassnet train' options, to print the command that trains the best.
 _TRAIN_OPTIONS = {"hidden_layer_sizes": "--hidden", "learning_rate_init": "--learning-rate",
                   "activation": "--activation", "max_iter": "--epochs",
-                  "batch_size": "--batch-size"}
+                  "batch_size": "--batch-size", "output_activation": "--output-activation",
+                  "n_iter_no_change": "--patience", "validation_fraction": "--validation-fraction",
+                  "dtype": "--dtype"}
 
 
 def add_parsers(sub) -> None:
@@ -203,11 +205,84 @@ def tune(args) -> int:
     for r in results:
         print(f"  {r['rank']:>3}  {r['label']:<{width}}  {score} {r['mean']:.4f} "
               f"± {r['std']:.4f}")
-    train = " ".join(f"{_TRAIN_OPTIONS[k]} {_text(v)}" for k, v in best["params"].items()
-                     if k in _TRAIN_OPTIONS)
-    print(f"best: {best['label']}; train it with: glassnet train {args.data} "
-          f"--target {args.target} {train}".rstrip())
+    command, missing = suggest_train(args, best["params"])
+    print(f"best: {best['label']}; train it with: {command}")
+    if missing:
+        print(f"note: train has no option for {', '.join(missing)}")
     return 0
+
+
+def suggest_train(args, params: dict) -> tuple[str, list[str]]:
+    """The ``glassnet train`` command that trains ``params`` (the best combination) on the
+    table as the search read it, and the ``name=value`` of each parameter it cannot say.
+
+    The command carries the reading options (``--sep``, ``--encoding``, ``--skip-rows``,
+    ``--no-header``, ``--na``, ``--keep-na``, ``--decimal``), ``--drop``, ``--task`` and
+    ``--seed`` the search was given (each where it is not the default), then the
+    parameters that have a ``train`` option; every word is quoted for a POSIX shell.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The ``tune`` command's parsed arguments.
+    params : dict
+        The estimator's parameters by plain name (``{"hidden_layer_sizes": (16,), ...}``).
+
+    Returns
+    -------
+    command : str
+        ``glassnet train DATA --target COLUMN ...`` as one line.
+    missing : list of str
+        ``name=value`` of each parameter ``train`` has no option for (``alpha=0.01``).
+    """
+    words = ["glassnet", "train", _quote(str(args.data)), "--target", _quote(args.target)]
+    if args.task != "auto":
+        words += ["--task", args.task]
+    if args.sep is not None:
+        words += ["--sep", "tab" if args.sep == "\t" else _quote(args.sep)]
+    if args.encoding:
+        words += ["--encoding", _quote(args.encoding)]
+    if args.skip_rows:
+        words += ["--skip-rows", str(args.skip_rows)]
+    if args.no_header:
+        words.append("--no-header")
+    for option, texts in (("--na", args.na), ("--keep-na", args.keep_na)):
+        for text in texts:
+            words += [option, _quote(text)]
+    if args.decimal:
+        words += ["--decimal", _quote(args.decimal)]
+    if args.drop:
+        words += ["--drop", _quote(",".join(args.drop))]
+    if args.seed != 0:  # train's default seed is 0 too
+        words += ["--seed", str(args.seed)]
+    missing = []
+    for name, value in params.items():
+        option = _train_option(name, value)
+        if option is None:
+            missing.append(f"{_SHORT.get(name, name)}={_text(value)}")
+        else:
+            words += option
+    return " ".join(words), missing
+
+
+def _quote(text: str) -> str:
+    """``text`` as one word of a POSIX shell: as it is when it is letters (of any script),
+    digits and ``@%+=:,./-``, else in single quotes (:func:`shlex.quote`)."""
+    import re
+    import shlex
+
+    return text if re.fullmatch(r"[\w@%+=:,./-]+", text) else shlex.quote(text)
+
+
+def _train_option(name: str, value) -> list[str] | None:
+    """``glassnet train``'s words for one estimator parameter, or None where it has none."""
+    if name in _TRAIN_OPTIONS:
+        return [_TRAIN_OPTIONS[name], _text(value)]
+    if name == "solver" and value == "adam":
+        return ["--optimizer", "adam"]
+    if name == "early_stopping" and isinstance(value, bool):
+        return ["--early-stopping" if value else "--no-early-stopping"]
+    return None
 
 
 def _fit(search, X, y, scheduler):
