@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glassnet.tabular import DataError, read_table
+from glassnet.tabular.calibration import with_temperature
 from glassnet.tabular.ensemble import TableEnsemble, fold_ids, smooth_clip
 from glassnet.tabular.presets import (
     PRESETS,
@@ -98,7 +99,10 @@ def test_ensemble_is_bit_identical_for_a_seed_and_averages_its_members():
     assert X.shape[1] == d + first.bins.n_outputs
     assert np.abs(X[:, :d][:, first.clip_mask]).max() < 3.0
     means = np.mean([net.predict(X) for net in first.networks], axis=0)
-    assert np.array_equal(first.outputs(frame.head(5)), means)
+    # then calibrated by the temperature fitted on the out-of-fold predictions
+    assert first.info["temperature"] == second.info["temperature"] != 1.0
+    assert np.array_equal(first.outputs(frame.head(5)),
+                          with_temperature(means, first.temperature))
     assert first.predict(frame.head(5)).tolist() == [
         first.classes[i] for i in means.argmax(axis=1)]
     assert 0.0 <= first.info["out_of_fold_score"] <= 1.0
@@ -108,6 +112,7 @@ def test_ensemble_is_bit_identical_for_a_seed_and_averages_its_members():
     assert len(steps["bins"]) == len(first.bins.columns_) > 0
     assert np.mean(steps["members"], axis=0) == pytest.approx(steps["average"])
     assert steps["average"] == pytest.approx(means[2].tolist())
+    assert steps["calibrated"] == first.outputs(frame.iloc[[2]])[0].tolist()
     assert steps["prediction"] == first.predict(frame.head(5))[2]
     assert steps["recipe"]["members"] == 3 and len(steps["members"]) == 3
     assert sum(m["validation_rows"] for m in first.info["members"]) == \

@@ -51,7 +51,13 @@ def test_the_average_is_the_members_mean(ensemble_file, penguins):
     ensemble, _ = ensemble_file
     X = ensemble.inputs(penguins.head(5))
     members = [net.predict(X) for net in ensemble.networks]
-    assert np.allclose(ensemble.outputs_of(X), sum(members) / 3, rtol=0, atol=1e-15)
+    mean = sum(members) / 3
+    # then calibrated: p ∝ p̄^(1/T), T fitted on the out-of-fold predictions
+    T = ensemble.temperature
+    assert T == ensemble.info["temperature"] and T != 1.0
+    calibrated = mean ** (1 / T) / (mean ** (1 / T)).sum(axis=1, keepdims=True)
+    assert np.allclose(ensemble.outputs_of(X), calibrated, rtol=0, atol=1e-14)
+    assert (ensemble.outputs_of(X).argmax(axis=1) == mean.argmax(axis=1)).all()
 
 
 def test_load_table_model_reads_both_kinds(ensemble_file, penguins, tmp_path):
@@ -109,6 +115,25 @@ def test_a_bad_clip_is_refused(ensemble_file, tmp_path):
     nomask = _rewrite(path, tmp_path / "mask.glassnet", drop=["clip_mask"])
     with pytest.raises(ModelFormatError, match="clip mask is missing"):
         load_table_model(nomask)
+
+
+@pytest.mark.parametrize("temperature", [0, -1.5, "2", True, None])
+def test_a_bad_temperature_is_refused_and_an_old_file_has_none(ensemble_file, tmp_path,
+                                                               temperature, penguins):
+    ensemble, path = ensemble_file
+
+    def change(meta):
+        meta["ensemble"]["temperature"] = temperature
+
+    with pytest.raises(ModelFormatError, match="temperature .* is not a positive number"):
+        load_table_model(_rewrite(path, tmp_path / "t.glassnet", change_meta=change))
+    # A file saved before calibration: the members' mean as it was.
+    old = _rewrite(path, tmp_path / "old.glassnet",
+                   change_meta=lambda m: m["ensemble"].pop("temperature"))
+    loaded = load_table_model(old)
+    X = loaded.inputs(penguins.head(4))
+    assert loaded.temperature == 1.0
+    assert np.array_equal(loaded.outputs_of(X), loaded.member_outputs(X).mean(axis=0))
 
 
 def test_cli_predict_evaluate_and_info_take_an_ensemble(ensemble_file, penguins, capsys,

@@ -124,15 +124,21 @@ def explain_ensemble(model, row, source: str, width: int = 80) -> str:
     if isinstance(prediction, float):
         prediction = _number(prediction)
     if k == 1:  # the fast preset: one network, nothing to average
-        out += ["", f"{n}. the network's output: {_outputs(model, steps['members'][0])}",
-                f"   prediction: {prediction}"]
+        out += ["", f"{n}. the network's output: {_outputs(model, steps['members'][0])}"]
     else:
         out += ["", f"{n}. each network's output"]
         out += [f"   network {i + 1}: {_outputs(model, m)}"
                 for i, m in enumerate(steps["members"])]
         n += 1
-        out += ["", f"{n}. the average (1/{k}) Σᵢ fᵢ: {_outputs(model, steps['average'])}",
-                f"   prediction: {prediction}"]
+        out += ["", f"{n}. the average (1/{k}) Σᵢ fᵢ: {_outputs(model, steps['average'])}"]
+    if steps.get("temperature", 1.0) != 1.0:
+        n += 1
+        p = "p" if k == 1 else "p̄"
+        out += ["", f"{n}. calibrated, softmax(log {p} / T) with T = "
+                f"{_number(steps['temperature'])} (fitted on rows the networks did not train "
+                f"on; the order of the classes is unchanged): "
+                f"{_outputs(model, steps['calibrated'])}"]
+    out.append(f"   prediction: {prediction}")
     wrapped = []
     for line in out:
         indent = " " * (len(line) - len(line.lstrip()) + 2)

@@ -176,6 +176,12 @@ def _table(model, dtype, name):
     outs = [network_nodes(g, net, x) for net in nets]
     if model.task == "classification":
         out = mean_of(g, outs, g.dtype)
+        temperature = getattr(model, "temperature", 1.0)
+        if temperature != 1.0:  # softmax(log p̄ / T), as TableEnsemble.outputs_of
+            tiny = g.const(float(np.finfo(g.dtype).tiny), dtype=g.dtype)
+            out = g.op("Softmax", g.op("Div", g.op("Log", g.op("Max", out, tiny)),
+                                       g.const(float(temperature), dtype=g.dtype)), axis=1,
+                       hint="calibrated")
         classes, elem = _labels(g, _decoded_classes(model.classes))
         _rename(g, g.op("Gather", classes, g.op("ArgMax", out, axis=1, keepdims=0)), "label")
         _rename(g, out, "probabilities")

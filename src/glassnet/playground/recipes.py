@@ -237,6 +237,11 @@ class PresetRun:
         score = self.result["held_out"] if self.result and self.members > 1 else None
         info = {"recipe": self.recipe.to_dict(), "members": list(self.summaries),
                 "out_of_fold_score": score, "source": "glassnet playground"}
+        if self.done and self.classification:  # fit_ensemble's calibration, on the same rows
+            from ..tabular.calibration import fit_temperature
+
+            held = self.folds < self.members
+            info["temperature"] = fit_temperature(self._oof[held], self.labels[held])
         p = self.prepared
         return TableEnsemble(networks, p.encoder, p.target.to_dict(), p.target_scaler,
                              self.recipe.clip, self.mask, info, self.bins)

@@ -26,6 +26,7 @@ import numpy as np
 from ..metrics import accuracy, r2_score
 from ..network import Network
 from ..training import Trainer
+from .calibration import fit_temperature, with_temperature
 from .embeddings import PiecewiseLinear
 from .model import TableFacts
 from .prepare import prepare_training
@@ -112,9 +113,18 @@ class TableEnsemble(TableFacts):
         X = self.encoder.transform(frame, dtype=self.networks[0].dtype)
         return self.binned(self.clipped(X))
 
+    @property
+    def temperature(self) -> float:
+        """``T`` of :func:`~.calibration.with_temperature` for a classification's probabilities,
+        fitted on the out-of-fold predictions (1.0: none; an ensemble saved before it)."""
+        return float(self.info.get("temperature", 1.0))
+
     def outputs_of(self, X: np.ndarray) -> np.ndarray:
-        """The mean of the members' outputs for inputs ``X`` (from :meth:`inputs`), (n, outputs)."""
-        return self.member_outputs(X).mean(axis=0)
+        """The mean of the members' outputs for inputs ``X`` (from :meth:`inputs`), (n, outputs);
+        a classification's probabilities then calibrated, ``softmax(log p̄ / T)``."""
+        mean = self.member_outputs(X).mean(axis=0)
+        return with_temperature(mean, self.temperature) if self.task == "classification" \
+            else mean
 
     def save(self, path):
         """Write the ensemble as one model file, atomically; returns its path.
@@ -174,8 +184,10 @@ class TableEnsemble(TableFacts):
         """Every step for row ``row`` (a position) of ``frame``, as JSON-able data.
 
         ``{"inputs": [{"name", "encoded", "clipped"}, ...], "members": [outputs
-        of member i, ...], "average": mean of those, "prediction": label or
-        value, "recipe": the recipe}``; ``encoded`` is the encoder's value
+        of member i, ...], "average": mean of those, "calibrated": a
+        classification's probabilities from that mean (:attr:`temperature`),
+        "temperature", "prediction": label or value, "recipe": the recipe}``;
+        ``encoded`` is the encoder's value
         (standardized, one-hot, ...), ``clipped`` the member's input after
         :func:`smooth_clip` (equal to ``encoded`` for a column not clipped);
         ``"bins"``: one line per binned input, the bins its clipped value fills.
@@ -185,13 +197,16 @@ class TableEnsemble(TableFacts):
         clipped = self.clipped(encoded)
         members = self.member_outputs(self.binned(clipped))[:, 0, :]
         average = members.mean(axis=0)
+        final = with_temperature(average[None, :], self.temperature)[0] \
+            if self.task == "classification" else average
         names = [str(n) for n in self.encoder.get_feature_names_out()]
-        label = decode_outputs(average[None, :], self.task, self.classes)[0]
+        label = decode_outputs(final[None, :], self.task, self.classes)[0]
         return {
             "inputs": [{"name": n, "encoded": float(e), "clipped": float(c)}
                        for n, e, c in zip(names, encoded[0], clipped[0])],
             "bins": [] if self.bins is None else self.bins.explain(clipped[0], names),
             "members": members.tolist(), "average": average.tolist(),
+            "calibrated": final.tolist(), "temperature": self.temperature,
             "prediction": label.item() if isinstance(label, np.generic) else label,
             "recipe": self.info.get("recipe")}
 
@@ -265,6 +280,9 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
                  else r2_score(Y[scored], oof[scored]))
     info = {"recipe": recipe.to_dict(), "members": members,
             ("out_of_fold_score" if k > 1 else "validation_score"): score,
+            # The probabilities' scale, learned on those same predictions (calibration.py).
+            **({"temperature": fit_temperature(oof[scored], labels[scored])}
+               if classification and scored.any() else {}),
             "seconds": round(time.perf_counter() - started, 3)}
     return TableEnsemble(networks, prepared.encoder, prepared.target.to_dict(),
                          prepared.target_scaler, recipe.clip, mask, info, bins)

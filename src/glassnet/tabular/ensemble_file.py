@@ -92,6 +92,9 @@ def table_model_from_saved(saved, path):
         if mask is None or mask.dtype != bool or mask.shape != (n_features,):
             raise fail("the ensemble's clip mask is missing or does not fit the inputs")
     info = meta.get("ensemble") if isinstance(meta.get("ensemble"), dict) else {}
+    t = info.get("temperature", 1.0)
+    if not isinstance(t, (int, float)) or isinstance(t, bool) or not 0 < t < float("inf"):
+        raise fail(f"the ensemble's temperature {str(t)[:20]} is not a positive number")
     return TableEnsemble(networks, first.encoder, first.target, first.target_scaler,
                          None if clip is None else float(clip),
                          None if clip is None else mask, info, bins)

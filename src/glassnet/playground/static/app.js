@@ -141,6 +141,7 @@ async function ensembleBox() {
     const lines = [["row", `${e.row}; ${e.trained} of ${e.members_in_recipe} members trained`],
       ...e.members.map((m, i) => [`member-${i + 1}`, `member ${i + 1}${i >= e.trained ? " (in training, as it is now)" : ""}: (${fmt(m)})`]),
       ["average", `average of ${e.members.length}: (${fmt(e.average)})`],
+      ...(e.temperature !== 1 ? [["calibrated", `calibrated, softmax(log p̄ / T), T = ${e.temperature.toPrecision(4)}: (${fmt(e.calibrated)})`]] : []),
       ["prediction", `prediction: ${e.prediction}`], ...e.bins.map((b, i) => [`bins-${i + 1}`, b])];
     $("ensemble-rows").replaceChildren(...lines.map(([key, text]) => {
       const div = document.createElement("div");
