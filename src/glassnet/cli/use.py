@@ -201,8 +201,13 @@ def evaluate(args) -> int:
     are left out.
     """
     from ..tabular.target import encode_target
+    from ..tabular.totals import drop_totals_row
 
     model, frame = _model_and_table(args, need_target=args.target or None)
+    totals = []  # a spreadsheet's totals row is not scored
+    frame = drop_totals_row(frame, totals)
+    for note in totals:
+        print(f"glassnet: note: {note}", file=sys.stderr)
     target = args.target or model.target_name
     if target not in frame.columns:
         raise CommandError(f"{args.data}: no target column {target!r} to score against "

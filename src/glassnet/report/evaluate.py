@@ -81,10 +81,13 @@ def evaluate_table(model, frame) -> Evaluation:
         If the frame has no column named like the model's target.
     """
     from ..tabular.target import encode_target
+    from ..tabular.totals import drop_totals_row
 
     if model.target_name not in frame.columns:
         raise ValueError(f"the data has no target column {model.target_name!r} to score "
                          "the model against")
+    totals = []  # a spreadsheet's totals row is not scored
+    frame = drop_totals_row(frame, totals)
     truth = encode_target(frame[model.target_name], model.task, name=model.target_name,
                           classes=model.classes)
     rows = frame.iloc[truth.rows].drop(columns=[model.target_name])
@@ -96,7 +99,7 @@ def evaluate_table(model, frame) -> Evaluation:
     if not np.all(np.isfinite(outputs)):
         raise ValueError("the model's outputs are NaN or infinite on this data: its weights "
                          "overflow")
-    return Evaluation(model, X, truth, outputs, list(model.encoder.last_notes_))
+    return Evaluation(model, X, truth, outputs, totals + list(model.encoder.last_notes_))
 
 
 def column_groups(model) -> dict[str, list[int]]:

@@ -22,6 +22,7 @@ from .errors import DataError
 from .read import require_columns, source_path
 from .source import raw_texts, reading_notes
 from .target import MAX_CLASSES, TargetEncoding, encode_target
+from .totals import drop_totals_row
 
 __all__ = ["PreparedTable", "prepare_training"]
 
@@ -104,6 +105,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     target = str(target)
     require_columns(frame, [target])
+    totals = []  # a spreadsheet's totals row under the table is no row to learn from
+    frame = drop_totals_row(frame, totals)
     encoder_options = {key: ([str(name) for name in value] if key in _NAMES and value is not None
                              else value) for key, value in (encoder_options or {}).items()}
     try:
@@ -114,7 +117,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         if not hint or "one class only" not in str(exc):
             raise
         raise DataError(f"{exc}; of the rows without a target, {hint}") from None
-    notes = reading_notes(frame.attrs.get("source"))
+    notes = reading_notes(frame.attrs.get("source")) + totals
     if encoded.n_dropped:
         notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "
                      f"target {target!r} is missing"

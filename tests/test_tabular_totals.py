@@ -1,0 +1,67 @@
+"""A spreadsheet's totals row under the table: left out of training and scoring, and said."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassnet.cli import main
+from glassnet.tabular import read_table
+from glassnet.tabular.ensemble_file import load_table_model
+from glassnet.tabular.totals import totals_row
+
+
+def _frame(last_region="Total", units_total=None, n=6):
+    units = np.arange(1, n + 1) * 10.0
+    frame = pd.DataFrame({"region": ["N", "S"] * (n // 2), "units": units,
+                          "margin": np.linspace(0.2, 0.4, n)})
+    total = units.sum() if units_total is None else units_total
+    return pd.concat([frame, pd.DataFrame({"region": [last_region], "units": [total],
+                                           "margin": [0.3]})], ignore_index=True)
+
+
+@pytest.mark.parametrize("label", ["Total", "TOTAL", "Totals", "Grand total", "Sum", "Summe",
+                                   "Gesamt", "total:"])
+def test_a_labelled_row_of_sums_is_found(label):
+    assert totals_row(_frame(label)) == (label, ["units"])
+
+
+@pytest.mark.parametrize("frame", [
+    _frame("Totally"),                   # no totals label
+    _frame("W"),                         # an ordinary last row...
+    _frame("Total", units_total=209.0),  # ...or a Total whose numbers are no sums
+    _frame("Total", n=2),                # a sum of two rows proves nothing
+])
+def test_no_data_row_is_taken_for_totals(frame):
+    assert totals_row(frame) is None
+
+
+def test_half_a_cent_of_rounding_is_a_sum():
+    frame = _frame("Total")
+    frame.loc[len(frame) - 1, "units"] += 0.004
+    assert totals_row(frame) == ("Total", ["units"])
+
+
+def test_train_and_evaluate_leave_the_totals_row_out(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    n = 200
+    units = rng.integers(10, 1000, n)
+    region = rng.choice(["North", "South"], n)
+    revenue = np.round(units * np.where(region == "North", 12.5, 9.0), 2)
+    lines = ["Sales export,,", "region,units,revenue"]
+    lines += [f'{r},{u},"{v:,.2f}"' for r, u, v in zip(region, units, revenue)]
+    lines.append(f'Total,{units.sum()},"{revenue.sum():,.2f}"')
+    (tmp_path / "sales.csv").write_text("\n".join(lines) + "\n")
+    assert main(["train", "sales.csv", "--target", "revenue", "--preset", "tutorial",
+                 "--epochs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert (f"note: left out row {n + 1} (line {n + 3}), a totals row: 'Total', and its "
+            "units, revenue the sums of the rows above") in out
+    model = load_table_model("sales.glassnet")
+    region_column = next(c for c in model.encoder.columns_ if c["name"] == "region")
+    assert "Total" not in region_column["categories"]
+    assert main(["evaluate", "sales.glassnet", "sales.csv", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "a totals row: 'Total'" in captured.err
+    assert f'"rows_scored": {n}' in captured.out
+    assert len(read_table("sales.csv")) == n + 1  # reading keeps every row: predict answers all
