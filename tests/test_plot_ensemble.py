@@ -1,5 +1,5 @@
 """The default model (an ensemble) in the figures drawn from scored rows: decision, confusion,
-importance, residuals; the figures of one network refuse it in one line that says what to do."""
+importance, residuals; network and history draw one of its networks (--member K)."""
 
 import pathlib
 from dataclasses import replace
@@ -10,6 +10,7 @@ import pytest
 from glassnet.cli import main
 from glassnet.report.evaluate import EncodedEnsemble, evaluate_table
 from glassnet.tabular import read_table
+from glassnet.tabular.ensemble_file import load_table_model
 from glassnet.tabular.presets import PRESETS, fit_table
 
 pytest.importorskip("matplotlib")
@@ -35,7 +36,7 @@ def test_the_encoded_view_gives_the_ensembles_own_outputs(penguins):
     assert view.classes == model.classes and view.task == "classification"
 
 
-def test_plot_takes_the_default_model(tmp_path, capsys):
+def test_plot_takes_the_default_model(tmp_path, capsys, monkeypatch):
     model = tmp_path / "m.glassnet"
     assert main(["train", str(DATA / "penguins.csv"), "--target", "species", "--members", "2",
                  "--epochs", "3", "--quiet", "--out", str(model)]) == 0
@@ -44,11 +45,35 @@ def test_plot_takes_the_default_model(tmp_path, capsys):
         assert main(["plot", what, str(model), str(DATA / "penguins.csv"), "--out",
                      str(out)]) == 0
         assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # network and history: one of its networks, on its own inputs (the bins appended)
+    import matplotlib.text
+
+    from glassnet.cli import figures
+
+    drawn, save = {}, figures.save_figure
+
+    def keep(figure, path):
+        drawn[pathlib.Path(path).stem] = figure
+        save(figure, path)
+
+    monkeypatch.setattr(figures, "save_figure", keep)
+    for k in (1, 2):
+        for what in ("network", "history"):
+            out = tmp_path / f"{what}{k}.svg"
+            assert main(["plot", what, str(model), "--member", str(k), "--out", str(out)]) == 0
+            assert out.read_bytes()[:5] == b"<?xml"
+    texts = [t.get_text() for t in drawn["network1"].findobj(matplotlib.text.Text)]
+    # its inputs: encoded columns, then bins ("bill_length_mm∈[…]", shortened); the classes
+    assert any(t.startswith("bill_length") and t.endswith("]") for t in texts)
+    assert "Adelie" in texts and "island=Dream" in texts
+    ensemble = load_table_model(model)
+    for k in (1, 2):  # each member's own history
+        losses = drawn[f"history{k}"].axes[0].lines[0].get_ydata()
+        np.testing.assert_allclose(losses, ensemble.info["members"][k - 1]["history"]["loss"])
     capsys.readouterr()
-    assert main(["plot", "network", str(model), "--out", str(tmp_path / "n.png")]) == 1
-    err = capsys.readouterr().err
-    assert "an ensemble of 2 networks (the best preset), and this draws one network: train " \
-           "one with --preset tutorial" in err
+    assert main(["plot", "network", str(model), "--member", "3", "--out",
+                 str(tmp_path / "n.png")]) == 1
+    assert "--member must be 1 to 2" in capsys.readouterr().err
     assert not (tmp_path / "n.png").exists()
 
 

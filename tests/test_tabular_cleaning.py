@@ -89,7 +89,7 @@ def test_explain_input_gives_predict_s_probabilities(ensemble, tmp_path, capsys,
                  str(out)]) == 0
     capsys.readouterr()
     predicted = pd.read_csv(out)
-    assert explained["average"] == pytest.approx(
+    assert explained["calibrated"] == pytest.approx(
         predicted[["proba_big", "proba_small"]].iloc[0].tolist(), rel=1e-8)
     assert explained["prediction"] == predicted["predicted_y"].iloc[0]
 

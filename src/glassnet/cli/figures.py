@@ -35,6 +35,9 @@ def add_parsers(sub) -> None:
     pl.add_argument("--repeats", type=int, default=5, metavar="N",
                     help="importance: shuffles per column (default 5)")
     pl.add_argument("--seed", type=int, default=0, help="importance: shuffle seed (default 0)")
+    pl.add_argument("--member", type=int, default=1, metavar="K",
+                    help="network, history: of an ensemble (the fast and best presets), its "
+                         "K-th network (default 1)")
     add_reading_arguments(pl)
 
 
@@ -86,28 +89,40 @@ def load_table_model(path, figure: str | None = None):
         raise CommandError(f"{path}: not a model from 'glassnet train' (this figure needs its "
                            "columns and target)")
     if saved.metadata.get("kind") == "ensemble":
+        from ..tabular.ensemble_file import table_model_from_saved
+
+        model = table_model_from_saved(saved, path)
         if figure in NEEDS_DATA:
             from ..report.evaluate import EncodedEnsemble
-            from ..tabular.ensemble_file import table_model_from_saved
 
-            return EncodedEnsemble(table_model_from_saved(saved, path))
-        _refuse_ensemble(saved, path)
+            return EncodedEnsemble(model)
+        return model  # network and history: one of its networks (_member)
     return TabularModel.from_saved(saved, path)
 
 
-def _refuse_ensemble(saved, path):
-    if saved.metadata.get("kind") == "ensemble":
-        raise CommandError(f"{path}: an ensemble of {str(saved.metadata.get('members'))[:20]} "
-                           "networks (the best preset), and this draws one network: train one "
-                           "with --preset tutorial (plot decision, confusion, importance and "
-                           "residuals, predict, evaluate, explain, report and export take the "
-                           "ensemble)")
+def _member(model, args):
+    """``(network, history)`` of an ensemble's ``--member`` K (1-based); history None when the
+    file was saved before members kept theirs."""
+    k = len(model.networks)
+    if not 1 <= args.member <= k:
+        raise CommandError(f"--member must be 1 to {k} (the networks of {args.model}), "
+                           f"not {args.member}")
+    summary = (model.info.get("members") or [{}] * k)[args.member - 1]
+    return model.networks[args.member - 1], summary.get("history")
 
 
 def _model_figure(args):
     from ..report import NEEDS_DATA, evaluate_table, model_figure
 
     model = load_table_model(args.model, args.what)
+    if args.what == "history" and hasattr(model, "networks"):
+        history = _member(model, args)[1]
+        if not history:
+            raise CommandError(f"{args.model}: this ensemble file holds no training history "
+                               "(saved before its networks kept theirs): train it again")
+        from ..plot import plot_history
+
+        return plot_history(history)
     evaluation = None
     if args.what in NEEDS_DATA:
         if not args.data:
@@ -142,9 +157,15 @@ def _network(args):
     from ..files import load_file
 
     saved = load_file(args.model)
-    _refuse_ensemble(saved, args.model)
     net, names, model = saved.network, {}, None
-    if "task" in saved.metadata:  # a model from 'glassnet train': draw it with its names
+    if saved.metadata.get("kind") == "ensemble":  # one of its networks, on its own inputs
+        model = load_table_model(args.model, "network")
+        net = _member(model, args)[0]
+        inputs = model.bins.feature_names(model.feature_names) if model.bins is not None \
+            else model.feature_names
+        names = {"input_names": inputs, "output_names": [str(c) for c in model.classes]
+                 if model.classes else [model.target_name]}
+    elif "task" in saved.metadata:  # a model from 'glassnet train': draw it with its names
         from ..tabular.model import TabularModel
 
         model = TabularModel.from_saved(saved, args.model)

@@ -336,8 +336,9 @@ def info(args) -> int:
          f"{result['dtype']}")
     if "members" in result:
         recipe = result["recipe"] if isinstance(result["recipe"], dict) else {}
-        _say(f"  an ensemble of {result['members']} networks (each one architecture above), "
-             f"outputs averaged; recipe {recipe.get('name')!r}: "
+        what = (f"an ensemble of {result['members']} networks (each one architecture above), "
+                "outputs averaged" if result["members"] != 1 else "one network")
+        _say(f"  {what}; recipe {recipe.get('name')!r}: "
              + ", ".join(f"{k} {v}" for k, v in recipe.items() if k != "name"))
         if isinstance(result["out_of_fold_score"], (int, float)):
             _say(f"  out-of-fold score {result['out_of_fold_score']:.4f} (each row scored by "

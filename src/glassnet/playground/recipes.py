@@ -178,7 +178,8 @@ class PresetRun:
             self._oof[val] = kept.predict(self.X[val])
         self.networks.append(kept)
         self.summaries.append({"epochs": trainer.epoch, "best_epoch": trainer.history.best_epoch,
-                               "validation_rows": int(val.sum())})
+                               "validation_rows": int(val.sum()),
+                               "history": trainer.history.to_dict()})
         self.member += 1
         if self.done:
             self.result = self._scores()
