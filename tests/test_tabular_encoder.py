@@ -49,6 +49,14 @@ def test_tiny_frame_by_hand():
     assert enc.last_notes_ == []
 
 
+def test_a_yes_no_column_reads_every_spelling_of_yes_and_no():
+    enc = TableEncoder().fit(pd.DataFrame({"b": ["Y", "N", "N", "Y"]}))
+    new = pd.DataFrame({"b": ["yes", "No", "TRUE", "f", "1", "y", "maybe"]})
+    with pytest.warns(UserWarning, match=r"b: 1 row with unseen values \('maybe'\) -> missing"):
+        X = enc.transform(new)
+    assert X[:6, 0].tolist() == [1, 0, 1, 0, 1, 1]
+
+
 def test_dates_with_hours_and_a_constant_column():
     df = pd.DataFrame({"t": ["2024-05-01 06:00", "2024-05-01 18:00"], "k": [3.0, 3.0]})
     enc = TableEncoder().fit(df)

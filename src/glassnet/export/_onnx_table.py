@@ -247,6 +247,8 @@ def _boolean(g: Graph, x: str, col, missing=None) -> list[str]:
     # The encoder lower-cases the text first. ONNX's StringNormalizer would too, but ONNX
     # Runtime's needs an installed en_US.UTF-8 locale; every case variant of the few
     # keys (true, yes, 1, ...) needs nothing.
+    from ..tabular.kinds import _truth  # the encoder's own table of yes and no
+
     table = {variant: value for key, value in _truth(col["true"], col["false"]).items()
              for variant in _case_variants(key)}
     found = _label_encoder(g, x, table, -1)
@@ -256,12 +258,6 @@ def _boolean(g: Graph, x: str, col, missing=None) -> list[str]:
     if col["indicator"]:
         blocks.append(g.op("Cast", missing, to=g.onnx.TensorProto.DOUBLE))
     return blocks
-
-
-def _truth(true, false) -> dict:
-    """The 0/1 of each lower-case text, as the encoder reads a boolean column: "1"/"0" and
-    "true"/"false" count too, whatever the trained pair (the tests hold the two together)."""
-    return {"1": 1, "0": 0, "true": 1, "false": 0, true: 1, false: 0}
 
 
 def _case_variants(key: str) -> list[str]:

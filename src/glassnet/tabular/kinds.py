@@ -154,9 +154,14 @@ def _one_hot_writer(codes, slots, at, width):
     return write
 
 
+_YES_NO = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "t": 1,
+           "f": 0}
+
+
 def _truth(true, false):
-    """The 0/1 of each key; "1"/"0" and "true"/"false" count too, whatever the trained pair."""
-    return {"1": 1, "0": 0, "true": 1, "false": 0, true: 1, false: 0}
+    """The 0/1 of each lower-case key: the trained pair's, and every spelling of yes and no
+    beside it (a column trained on Y/N reads "yes" and "TRUE" too)."""
+    return {**_YES_NO, true: 1, false: 0}
 
 
 def _fit_boolean(s, plan, max_categories):
