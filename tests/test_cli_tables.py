@@ -170,6 +170,25 @@ def test_column_overrides(capsys):
     assert used == {"bill_length_mm", "island"}
 
 
+def test_a_name_with_a_comma_is_given_in_double_quotes(capsys, in_tmp):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=60)
+    (in_tmp / "c.csv").write_text('"Price (USD, net)",Weight,z,y\n' + "".join(
+        f"{a:.3f},{b:.3f},{b:.2f},{int(a > 0)}\n" for a, b in zip(x, rng.normal(size=60))))
+    code, _, err = run(["train", "c.csv", "--target", "y", "--epochs", "1", "--drop",
+                        "Price (USD, net)"], capsys)
+    assert code == 1 and "no column 'Price (USD'; did you mean 'Price (USD, net)'? (in a " \
+        """list of names, one with a comma goes in double quotes: '"Price (USD, net)"')""" in err
+    summary = train_json(["c.csv", "--target", "y", "--epochs", "1", "--drop",
+                          '"Price (USD, net)", Weight'], capsys)
+    assert kinds(summary) == {"Price (USD, net)": "dropped", "Weight": "dropped",
+                              "z": "numeric", "y": "target"}
+    with pytest.raises(SystemExit) as exited:
+        run(["train", "c.csv", "--target", "y", "--drop", '"Price'], capsys)
+    assert exited.value.code == 2
+    assert "a name with a comma in double quotes" in capsys.readouterr().err
+
+
 def test_a_category_limit_makes_an_other_column(capsys):
     summary = train_json([DATA / "cars.csv", "--target", "mpg", "--epochs", "2",
                           "--categorical", "cylinders", "--max-categories", "2"], capsys)

@@ -48,8 +48,16 @@ def hidden_sizes(text: str) -> list[int]:
 
 
 def column_names(text: str) -> list[str]:
-    """``a,b,c`` → ``["a", "b", "c"]`` (names as the header writes them, spaces trimmed)."""
-    names = [part.strip() for part in text.split(",") if part.strip()]
+    """``a,b,c`` → ``["a", "b", "c"]`` (names as the header writes them, spaces trimmed); a name
+    with a comma in double quotes, as a CSV writes it: ``'"Price (USD, net)",id'``."""
+    import csv
+
+    try:
+        parts = next(csv.reader([text], skipinitialspace=True, strict=True), [])
+    except csv.Error:
+        raise argparse.ArgumentTypeError(f"expected column names such as a,b (a name with a "
+                                         f"comma in double quotes), got {text!r}") from None
+    names = [part.strip() for part in parts if part.strip()]
     if not names:
         raise argparse.ArgumentTypeError(f"expected column names such as a,b, got {text!r}")
     return names

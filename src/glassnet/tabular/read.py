@@ -176,8 +176,7 @@ def _decimal_option(path, decimal):
 def require_columns(df, names, *, what="column"):
     """Raise a :class:`DataError` for the first of ``names`` that is not a column of ``df``.
 
-    The message suggests the closest existing name (difflib), or lists the
-    columns when none is close.
+    The message suggests the closest existing name (difflib), else lists the columns.
     """
     present = set(df.columns)
     for name in names:
@@ -187,8 +186,9 @@ def require_columns(df, names, *, what="column"):
         close = difflib.get_close_matches(str(name), columns, n=1, cutoff=0.6)
         if not close:  # a case-only difference is the commonest slip
             close = [c for c in columns if c.lower() == str(name).lower()][:1]
-        hint = (f"did you mean {close[0]!r}?" if close else
-                f"the columns are: {_shorten(', '.join(columns), 200)}")
+        hint = (f"did you mean {close[0]!r}?" + (" (in a list of names, one with a comma "
+                f"goes in double quotes: '\"{close[0]}\"')" * ("," in close[0]))
+                if close else f"the columns are: {_shorten(', '.join(columns), 200)}")
         raise DataError(f"{source_path(df)}: no {what} {name!r}; {hint}")
 
 
