@@ -256,6 +256,12 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
 
     assert written_with(["229.4 m²", "80"]) == "m²" and written_with(["5 m³"]) == "m³"
     assert written_with(["229.4", "80", "12%"]) is None
+    # Durations of several parts are minutes: "1h 20m", ISO 8601's "PT2H24M", "1:20:30".
+    assert key_number("1h 20m") == (80.0, "min") and key_number("PT2H24M") == (144.0, "min")
+    assert key_number("2 hours, 5 minutes") == (125.0, "min") and key_number("P1D")[0] == 1440
+    assert key_number("1:20:30") == (80.5, "min") and np.isnan(key_number("12:30")[0])
+    assert numbers_in(column("1h 20m", "PT2H", "45m", "1:00:30", "2.5 h"), "min")[0].tolist() \
+        == [80.0, 120.0, 45.0, 60.5, 150.0]
     # "45m" beside "1h" is minutes; beside "2 km", or alone, metres.
     assert unit_of_column("45m", "1h", "30m", counts=[5, 2, 5]) == (True, "min")
     assert numbers_in(column("45m", "1h", "90 min", "2h 5m"), "min")[0][:3].tolist() == \

@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from .units import minutes_for_m, split_unit, unit_of
+from .units import duration_minutes, minutes_for_m, split_unit, unit_of
 
 _LONGEST = 60  # characters: a longer text is no number (and regular expressions stay fast)
 
@@ -177,6 +177,9 @@ def key_number(text, comma_decimal=False):
     if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ"
                                        for c in text):  # float() reads "١٢٣"
         return nan, None
+    minutes = duration_minutes(text)  # "1h 20m", "PT2H24M", "1:20:00"
+    if minutes is not None:
+        return minutes, "min"
     text, unit = split_unit(text)
     if comma_decimal != "strict" or "." not in text:
         plain = text.replace(",", ".") if comma_decimal and text.count(",") == 1 else text

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m"]
+__all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
+           "duration_minutes"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -116,3 +117,31 @@ def minutes_for_m(tally: dict) -> dict:
     minutes = {u: n for u, n in tally.items() if u != "m"}
     minutes["min"] = minutes.get("min", 0) + tally["m"]
     return minutes
+
+
+# Durations written in parts: "1h 20m", "2 hours 5 minutes", "1d 4h"; ISO 8601's "PT2H24M";
+# a stopwatch's "1:20:00" (hours, minutes, seconds: a clock time has no seconds as often).
+_MINUTES = {"d": 1440.0, "h": 60.0, "m": 1.0, "s": 1 / 60}
+_PART = r"(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)"
+_PARTS = re.compile(rf"(?:{_PART}\s*,?\s*){{2,4}}", re.IGNORECASE)
+_ONE_PART = re.compile(_PART, re.IGNORECASE)
+_ISO_DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
+                           r"(?:(\d+(?:\.\d+)?)S)?)?", re.IGNORECASE)
+_STOPWATCH = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d(?:\.\d+)?)")
+
+
+def duration_minutes(text: str) -> float | None:
+    """The minutes a duration of two or more parts writes (``"1h 20m"`` 80, ``"PT2H24M"`` 144,
+    ``"1:20:30"`` 80.5), else None (one part, ``"45m"``, is a number with a unit)."""
+    if len(text) > 60:
+        return None
+    if _PARTS.fullmatch(text):
+        return sum(float(n) * _MINUTES[unit[0].lower()] for n, unit in _ONE_PART.findall(text))
+    iso = _ISO_DURATION.fullmatch(text)
+    if iso and any(iso.groups()):
+        days, hours, minutes, seconds = (float(g or 0) for g in iso.groups())
+        return days * 1440 + hours * 60 + minutes + seconds / 60
+    clock = _STOPWATCH.fullmatch(text)
+    if clock:
+        return int(clock.group(1)) * 60 + int(clock.group(2)) + float(clock.group(3)) / 60
+    return None
