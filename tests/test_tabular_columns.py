@@ -127,6 +127,13 @@ def test_free_text_needs_many_values_and_more_than_half_distinct():
 def test_few_whole_numbers_are_categorical():
     assert plan([4, 6, 8] * 67).action == "one-hot (3 categories)"
     assert plan([4, 6, 8] * 10).kind == "numeric"  # 3 values are 10 % of 30 rows
+    # Counts from 0 (0 to 4 each there) stay numbers: a later 15 tickets is more still.
+    tickets = plan([0, 1, 2, 3, 4, 5, 6, 8, 11] * 30)
+    assert tickets.kind == "numeric"
+    assert tickets.reason == "whole numbers 0 to 11 (9 distinct, 0 to 4 each there): a count, " \
+        "not labels"
+    assert plan([0, 1, 2, 3, 5, 6] * 40).kind == "categorical"  # no 4: codes, maybe
+    assert plan([1, 2, 3, 4, 5, 6] * 40).kind == "categorical"  # from 1: levels, codes
 
 
 def test_text_that_is_all_numbers_is_numeric():

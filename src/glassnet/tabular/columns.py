@@ -303,12 +303,19 @@ def _plan_numbers(name, v, max_categories, forced):
     if whole and m > _SMALL and _KEY_NAME.search(name) and len(pd.unique(finite)) == m:
         return _dropped(name, n_missing, "identifier (unique per row, named like a key)",
                         "whole numbers, one per row", m)
-    if k is not None and k <= 10 and k <= 0.05 * m:
+    few = k is not None and k <= 10 and k <= 0.05 * m
+    # 0, 1, 2, 3, 4 … 8, 11 tickets: a count (a later 15 is more still), not labels
+    count = few and lo == 0 and hi >= 4 and bool(np.all(np.bincount(
+        finite.astype(np.int64), minlength=5)[:5]))
+    if few and not count:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
     if whole and _CODE_NAME.search(name) and len(pd.unique(finite)) <= max_categories < m:
         return _categorical(name, n_missing, len(pd.unique(finite)), max_categories,
                             "whole numbers named like a code (labels, not amounts)")
+    if count:
+        return _numeric(name, n_missing, k, f"whole numbers 0 to {hi:g} ({k} distinct, 0 to 4 "
+                                            "each there): a count, not labels")
     return _numeric(name, n_missing, k, "numbers")
 
 
