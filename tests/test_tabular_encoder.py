@@ -57,6 +57,16 @@ def test_a_yes_no_column_reads_every_spelling_of_yes_and_no():
     assert X[:6, 0].tolist() == [1, 0, 1, 0, 1, 1]
 
 
+def test_a_column_empty_in_every_row_is_said():
+    enc = TableEncoder().fit(pd.DataFrame({"x": [1.0, 2.0, 4.0], "c": ["a", "b", "a"]}))
+    X = enc.transform(pd.DataFrame({"x": [np.nan, np.nan], "c": ["a", "b"]}))
+    np.testing.assert_allclose(X[:, 0], (2.0 - 7 / 3) / np.std([1.0, 2.0, 4.0]))
+    assert enc.last_notes_ == ["x: empty in every row, so each row gets what training gave a "
+                               "missing cell (its median, mode or missing category)"]
+    enc.transform(pd.DataFrame({"x": [np.nan, 3.0], "c": ["a", "b"]}))
+    assert enc.last_notes_ == []
+
+
 def test_dates_with_hours_and_a_constant_column():
     df = pd.DataFrame({"t": ["2024-05-01 06:00", "2024-05-01 18:00"], "k": [3.0, 3.0]})
     enc = TableEncoder().fit(df)
