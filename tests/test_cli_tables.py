@@ -88,6 +88,21 @@ def test_evaluate_scores_a_class_the_model_never_saw_as_errors(capsys, in_tmp):
     gentoo = result["confusion_matrix"][2]
     assert sum(gentoo) == n_gentoo and gentoo[2] == 0  # never predicted: always wrong
     assert result["per_class"][2]["recall"] == 0 and result["accuracy"] <= 1 - n_gentoo / 300
+    # balanced accuracy: the mean recall of the classes present; AUC and log loss over the
+    # rows of the classes the model knows, from the probabilities predict --proba writes
+    recalls = [c["recall"] for c in result["per_class"]]
+    assert result["balanced_accuracy"] == pytest.approx(np.mean(recalls))
+    assert run(["predict", "two.glassnet", DATA / "penguins.csv", "--proba", "--out", "p.csv"],
+               capsys)[0] == 0
+    proba = pd.read_csv("p.csv")[["proba_Adelie", "proba_Chinstrap"]].to_numpy()
+    known = (frame.species != "Gentoo").to_numpy()
+    y = (frame.species[known] == "Chinstrap").to_numpy().astype(int)
+    from glassnet.metrics import log_loss, roc_auc
+
+    assert result["roc_auc"] == pytest.approx(roc_auc(y, proba[known]), abs=1e-9)
+    assert result["log_loss"] == pytest.approx(log_loss(y, proba[known]), rel=1e-8)
+    assert (f"balanced accuracy {result['balanced_accuracy']:.4f}, ROC AUC "
+            f"{result['roc_auc']:.4f}, log loss {result['log_loss']:.4f}") in out
 
 
 def test_predict_takes_raw_columns_in_any_order_without_the_target(capsys, in_tmp):

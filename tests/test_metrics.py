@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glassnet.metrics import MetricAccumulator, metric_for, r2_score
 
@@ -66,3 +68,28 @@ def test_metric_for_a_loss():
     with pytest.raises(ValueError, match="metric must be 'auto', 'accuracy', 'r2' or None, "
                                          "got 'f1'"):
         metric_for("f1", "squared_error")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 5), st.integers(0, 10_000), st.integers(8, 60))
+def test_roc_auc_and_log_loss_agree_with_scikit_learn(k, seed, n):
+    sk = pytest.importorskip("sklearn.metrics")
+    from glassnet.metrics import log_loss, roc_auc
+
+    rng = np.random.default_rng(seed)
+    y = np.concatenate([np.arange(k), rng.integers(0, k, n)])  # every class present
+    p = rng.dirichlet(np.ones(k), len(y))
+    p = np.round(p, 1) + 1e-3  # ties, as probabilities rounded by a file have
+    p /= p.sum(axis=1, keepdims=True)
+    expected = sk.roc_auc_score(y, p[:, 1]) if k == 2 else sk.roc_auc_score(
+        y, p, multi_class="ovr")
+    assert roc_auc(y, p) == pytest.approx(expected, abs=1e-12)
+    assert log_loss(y, p) == pytest.approx(sk.log_loss(y, p, labels=range(k)), rel=1e-12)
+
+
+def test_auc_of_one_class_is_nan_and_a_sure_miss_costs_finite_loss():
+    from glassnet.metrics import log_loss, roc_auc
+
+    assert np.isnan(roc_auc([1, 1, 1], [[0.2, 0.8], [0.4, 0.6], [0.1, 0.9]]))
+    assert roc_auc([0, 1, 0, 1], [[0.9, 0.1], [0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]) == 1.0
+    assert log_loss([0], [[0.0, 1.0]]) == pytest.approx(-np.log(np.finfo(np.float64).eps))

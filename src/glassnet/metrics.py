@@ -1,4 +1,5 @@
-"""Scores for predictions: accuracy, mean squared error, R², confusion matrix.
+"""Scores for predictions: accuracy, mean squared error, R², confusion matrix, and for
+probabilities ROC AUC and log loss.
 
 :class:`MetricAccumulator` gathers accuracy or R² over an epoch's batches,
 as training sees them, without a second pass over the data.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["accuracy", "mean_squared_error", "r2_score", "confusion_matrix", "per_class_scores",
-           "labels_from_outputs", "MetricAccumulator", "metric_for"]
+           "roc_auc", "log_loss", "labels_from_outputs", "MetricAccumulator", "metric_for"]
 
 Array = np.ndarray
 
@@ -104,6 +105,51 @@ def per_class_scores(y_true, y_pred, labels) -> list[dict]:
     f1 = np.divide(2 * precision * recall, both, out=np.zeros_like(hits), where=both > 0)
     return [{"precision": float(p), "recall": float(r), "f1": float(f), "support": int(n)}
             for p, r, f, n in zip(precision, recall, f1, actual)]
+
+
+def _auc(positive: Array, score: Array) -> float:
+    """The chance that a random positive scores above a random negative (ties count half):
+    the Mann-Whitney statistic from the scores' average ranks. NaN without both kinds."""
+    n1 = int(positive.sum())
+    n0 = len(positive) - n1
+    if n1 == 0 or n0 == 0:
+        return float("nan")
+    values, inverse, counts = np.unique(score, return_inverse=True, return_counts=True)
+    ranks = (np.cumsum(counts) - (counts - 1) / 2.0)[inverse.reshape(-1)]  # 1-based, ties averaged
+    return float((ranks[positive].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0))
+
+
+def roc_auc(y_true, probabilities) -> float:
+    """Area under the ROC curve of class probabilities.
+
+    ``y_true`` (n,) holds class indices 0 … K-1; ``probabilities`` (n, K). Two
+    classes: the AUC of class 1's probability. More: the mean over classes of
+    each class's one-against-the-rest AUC (scikit-learn's ``multi_class="ovr"``,
+    ``average="macro"``), over the classes present with some rows outside them.
+
+    >>> roc_auc([0, 0, 1, 1], [[0.9, 0.1], [0.6, 0.4], [0.65, 0.35], [0.2, 0.8]])
+    0.75
+    """
+    y_true, p = _same_length(y_true, probabilities)
+    p = p.reshape(len(p), -1)
+    if p.shape[1] == 2:
+        return _auc(y_true == 1, p[:, 1])
+    scores = [_auc(y_true == k, p[:, k]) for k in range(p.shape[1])]
+    scores = [a for a in scores if not np.isnan(a)]
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def log_loss(y_true, probabilities, eps: float = float(np.finfo(np.float64).eps)) -> float:
+    """Mean cross-entropy ``-(1/n) Σ log p[i, yᵢ]`` of class indices ``y_true`` (n,) under
+    ``probabilities`` (n, K), each clipped to ``[eps, 1]`` so a confident miss costs
+    ``-log eps`` (36.0, as scikit-learn clips), not infinity.
+
+    >>> round(log_loss([0, 1], [[0.8, 0.2], [0.4, 0.6]]), 4)
+    0.367
+    """
+    y_true, p = _same_length(y_true, probabilities)
+    picked = np.asarray(p, dtype=np.float64)[np.arange(len(y_true)), y_true.astype(np.intp)]
+    return float(-np.mean(np.log(np.clip(picked, eps, 1.0))))
 
 
 def labels_from_outputs(outputs: Array, one_hot: bool | None = None) -> Array:

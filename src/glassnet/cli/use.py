@@ -235,6 +235,14 @@ def evaluate(args) -> int:
                                                        range(len(labels)))
         result["confusion_matrix"] = metrics.confusion_matrix(
             true_index, predicted_index, labels=range(len(labels))).tolist()
+        # Scores for a rare class and for the probabilities themselves (rows of known classes).
+        result["balanced_accuracy"] = float(np.mean(
+            [s["recall"] for s, n in zip(result["per_class"], counts) if n]))
+        known = true_index < len(model.classes)
+        auc = metrics.roc_auc(true_index[known], outputs[known]) if known.any() else np.nan
+        result["roc_auc"] = None if np.isnan(auc) else auc
+        result["log_loss"] = metrics.log_loss(true_index[known], outputs[known]) \
+            if known.any() else None
     else:
         y, predicted = truth.Y[:, 0], outputs[:, 0]
         result["mean_squared_error"] = metrics.mean_squared_error(y, predicted)
@@ -265,6 +273,9 @@ def _print_classification(result: dict) -> None:
     labels = [printable(label) for label in result["labels"]]
     _say(f"  accuracy {result['accuracy']:.4f} (answering {printable(result['majority_class'])} "
          f"for every row scores {result['majority_accuracy']:.4f})")
+    _say("  " + ", ".join(f"{name} {result[key]:.4f}" for key, name in (
+        ("balanced_accuracy", "balanced accuracy"), ("roc_auc", "ROC AUC"),
+        ("log_loss", "log loss")) if result.get(key) is not None))
     never = result["never_predicted"]
     if never:
         _say(f"  note: never predicted: {', '.join(map(printable, never))}, though the file "
