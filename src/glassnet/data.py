@@ -7,7 +7,8 @@ import numpy as np
 from .initializers import as_generator
 from .keywords import checked_keywords
 
-__all__ = ["train_test_split", "validation_split", "one_hot", "Standardizer"]
+__all__ = ["train_test_split", "validation_split", "one_hot", "Standardizer",
+           "balanced_weights"]
 
 Array = np.ndarray
 
@@ -162,6 +163,18 @@ def _stratified_test_indices(labels: Array, n_test: int, rng) -> Array:
         take[k] += 1
     chosen = [rng.permutation(np.flatnonzero(inverse == k))[: take[k]] for k in range(len(classes))]
     return np.concatenate(chosen)
+
+
+def balanced_weights(labels) -> Array:
+    """Each sample's weight so that every class weighs as much in the loss, shape (n,):
+    ``wᵢ = n / (K · n_{yᵢ})`` for ``K`` classes present, ``n_c`` samples of class ``c``
+    (scikit-learn's ``class_weight="balanced"``). The weights average 1.
+
+    >>> balanced_weights([0, 0, 0, 1]).tolist()
+    [0.6666666666666666, 0.6666666666666666, 0.6666666666666666, 2.0]
+    """
+    _, index, counts = np.unique(np.asarray(labels), return_inverse=True, return_counts=True)
+    return len(index) / (len(counts) * counts[index.reshape(-1)].astype(np.float64))
 
 
 def one_hot(labels, classes=None, dtype=np.float64) -> Array:

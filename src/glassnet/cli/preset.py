@@ -25,7 +25,7 @@ from .errors import CommandError
 from .progress import ProgressBar
 from .use import strict_json
 
-__all__ = ["add_arguments", "train_with_preset", "check_members", "resolve_preset",
+__all__ = ["add_arguments", "train_with_preset", "check_members", "resolve_preset", "class_weights",
            "NETWORK_OPTIONS"]
 
 #: What the tutorial network's options choose, which a preset's recipe chooses instead.
@@ -52,6 +52,10 @@ def add_arguments(parser) -> None:
                             "(see docs/presets.md)")
     group.add_argument("--members", type=positive_int, default=None, metavar="K",
                        help="with --preset best: how many networks (default 5)")
+    group.add_argument("--class-weight", choices=["balanced"], default=None,
+                       help="balanced: weight a classification's rows n / (K · n_class) in "
+                            "the loss, so a rare class counts as much as a common one (more "
+                            "of it found, more false alarms; its probabilities run high)")
     parser.set_defaults(preset_option_defaults={
         name: parser.get_default(name) for name in NETWORK_OPTIONS})
 
@@ -94,6 +98,19 @@ def resolve_preset(args, streaming) -> str | None:
     return None
 
 
+def class_weights(args, prepared):
+    """The rows' weights ``--class-weight`` asks for (None without it); a one-line error when
+    the target is read as numbers (a regression)."""
+    if not getattr(args, "class_weight", None):
+        return None
+    if prepared.task != "classification":
+        raise CommandError(f"--class-weight is for a classification; the target "
+                           f"{args.target!r} is read as numbers (a regression)")
+    from ..data import balanced_weights
+
+    return balanced_weights(prepared.Y.argmax(axis=1)).astype(prepared.X.dtype)
+
+
 def check_members(args) -> None:
     """``--members`` belongs to ``--preset best``; a one-line error with any other preset."""
     if args.members is not None and args.preset != "best":
@@ -127,6 +144,8 @@ def _recipe(args, task: str):
         changes.update(epochs=args.epochs, warmup=min(recipe.warmup, args.epochs - 1))
     if args.members is not None:
         changes["members"] = args.members
+    if getattr(args, "class_weight", None):
+        changes["class_weight"] = args.class_weight
     return replace(recipe, **changes) if changes else recipe
 
 
@@ -147,6 +166,7 @@ def train_with_preset(args, out: Path) -> int:
     seen = {}
 
     def on_prepared(prepared):  # the columns as glassnet reads them, before any training
+        class_weights(args, prepared)  # (refused for a regression, before any training)
         seen["notes"], seen["rows_used"] = prepared.notes, int(len(prepared.target.rows))
         if talk:
             print(format_column_table(prepared.encoder.plans_))

@@ -35,7 +35,7 @@ from .errors import CommandError
 from .faults import from_environment
 from .figures import write_training_plots
 from .preset import add_arguments as add_preset_arguments
-from .preset import check_members, resolve_preset, train_with_preset
+from .preset import check_members, class_weights, resolve_preset, train_with_preset
 from .progress import ProgressBar
 from .stream import add_arguments as add_stream_arguments
 from .stream import should_stream, train_streaming
@@ -178,8 +178,9 @@ def _defaults(args, task: str) -> None:
         args.loss = "cross_entropy" if task == "classification" else "squared_error"
 
 
-def _options(args) -> dict:
-    return {name: getattr(args, name) for name in RUN_OPTIONS}
+def _options(args) -> dict:  # (--class-weight only when given: older checkpoints resume)
+    return {name: getattr(args, name) for name in RUN_OPTIONS} | (
+        {"class_weight": args.class_weight} if args.class_weight else {})
 
 
 def _resume(folder: Path, net, trainer, prints: str, options: dict) -> None:
@@ -259,6 +260,9 @@ def train(args) -> int:
     if talk and why:
         print(f"note: {why}")
     if should_stream(args):  # a file larger than memory: read in chunks (cli/stream.py)
+        if args.class_weight:
+            raise CommandError("--class-weight needs every row's class at once; it does not "
+                               "train with --stream (a file read in chunks)")
         return train_streaming(args, out, _defaults, _print_train_summary)
     frame, prepared, rng = _prepare(args)
     _defaults(args, prepared.task)
@@ -277,7 +281,8 @@ def train(args) -> int:
                       seed=rng, validation_data=prepared.validation,
                       early_stopping=args.early_stopping, patience=args.patience,
                       metric="accuracy" if prepared.task == "classification" else "r2",
-                      schedule=args.schedule, epochs=args.epochs)
+                      schedule=args.schedule, epochs=args.epochs,
+                      sample_weight=class_weights(args, prepared))
     options = _options(args)
     model = TabularModel(net, prepared.encoder, prepared.target.to_dict(),  # a checkpoint
                          prepared.target_scaler, info={"loss": args.loss, "training": (

@@ -23,6 +23,7 @@ from functools import partial
 
 import numpy as np
 
+from ..data import balanced_weights
 from ..metrics import accuracy, r2_score
 from ..network import Network
 from ..training import Trainer
@@ -326,9 +327,11 @@ def network_and_trainer(recipe, task: str, X, Y, validation, seed, rng):
     net = Network(sizes, activation="relu",
                   output_activation="softmax" if classification else "identity",
                   seed=seed, dtype=X.dtype, dropout=recipe.dropout)
+    options = {"weight_decay": recipe.weight_decay} if recipe.optimizer == "adamw" else {}
+    if classification and getattr(recipe, "class_weight", None) == "balanced":
+        options["sample_weight"] = balanced_weights(Y.argmax(axis=1)).astype(X.dtype)
     if classification and recipe.label_smoothing:
         Y = smoothed_targets(Y, recipe.label_smoothing)
-    options = {"weight_decay": recipe.weight_decay} if recipe.optimizer == "adamw" else {}
     schedule = recipe.schedule
     if schedule == "cosine":
         schedule = schedules.Cosine(recipe.learning_rate, epochs=recipe.epochs,

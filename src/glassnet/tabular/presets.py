@@ -86,6 +86,10 @@ class Recipe:
     bins : int
         ``B`` of the piecewise-linear encoding appended to the continuous
         inputs (:mod:`.embeddings`); 0 for none.
+    class_weight : {None, "balanced"}
+        ``"balanced"``: a classification's rows weighted ``n / (K · n_class)``
+        in the training loss (:func:`glassnet.data.balanced_weights`), so a
+        rare class counts as much as a common one.
     """
 
     name: str = "tutorial"
@@ -103,6 +107,7 @@ class Recipe:
     clip: float | None = None
     dropout: float = 0.0
     bins: int = 0
+    class_weight: str | None = None
 
     def to_dict(self) -> dict:
         """The recipe as JSON-able data (lists for tuples)."""
