@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
+from glassnet import metrics  # noqa: E402
 from glassnet.cli import main  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -80,6 +81,11 @@ def test_report_page_holds_summary_columns_and_metrics(models, capsys):
     scores = evaluate_table(model, rows).scores()
     assert f"accuracy <b>{scores['accuracy']:.4f}</b> on 300 rows" in page
     assert sum(s["support"] for s in scores["per_class"]) == 300
+    evaluation = evaluate_table(model, rows)
+    assert scores["log_loss"] == pytest.approx(
+        metrics.log_loss(evaluation.y_true, evaluation.outputs))
+    assert (f"balanced accuracy {scores['balanced_accuracy']:.4f}, ROC AUC "
+            f"{scores['roc_auc']:.4f}, log loss {scores['log_loss']:.4f}") in page
 
 
 def test_column_groups_follow_the_raw_columns(models):

@@ -49,11 +49,18 @@ class Evaluation:
         return self.outputs.argmax(axis=1) if self.classification else self.outputs[:, 0]
 
     def scores(self) -> dict:
-        """Accuracy and per-class precision, recall, F1; or MSE, MAE and R²."""
+        """Accuracy, balanced accuracy, ROC AUC, log loss and per-class precision, recall, F1;
+        or MSE, MAE and R²."""
         if self.classification:
             k = range(len(self.model.classes))
+            per_class = metrics.per_class_scores(self.y_true, self.y_pred, k)
+            auc = metrics.roc_auc(self.y_true, self.outputs)
             return {"rows": len(self.X), "accuracy": metrics.accuracy(self.y_true, self.y_pred),
-                    "per_class": metrics.per_class_scores(self.y_true, self.y_pred, k)}
+                    "balanced_accuracy": float(np.mean(
+                        [c["recall"] for c in per_class if c["support"]])),
+                    "roc_auc": None if np.isnan(auc) else auc,
+                    "log_loss": metrics.log_loss(self.y_true, self.outputs),
+                    "per_class": per_class}
         y, p = self.y_true, self.y_pred
         return {"rows": len(self.X), "mean_squared_error": metrics.mean_squared_error(y, p),
                 "mean_absolute_error": float(np.mean(np.abs(y - p))),

@@ -121,7 +121,11 @@ def _metrics(evaluation) -> str:
                       numeric=(0, 1, 2, 3))
     rows = [(c, f"{s['precision']:.4f}", f"{s['recall']:.4f}", f"{s['f1']:.4f}", s["support"])
             for c, s in zip(evaluation.model.classes, scores["per_class"])]
-    return (f"<p>accuracy <b>{scores['accuracy']:.4f}</b> on {scores['rows']} rows</p>"
+    extra = ", ".join(f"{name} {scores[key]:.4f}" for key, name in (
+        ("balanced_accuracy", "balanced accuracy"), ("roc_auc", "ROC AUC"),
+        ("log_loss", "log loss")) if scores.get(key) is not None)
+    return (f"<p>accuracy <b>{scores['accuracy']:.4f}</b> on {scores['rows']} rows; "
+            f"{extra}</p>"
             + _table(("class", "precision", "recall", "F1", "support"), rows,
                      numeric=(1, 2, 3, 4)))
 
