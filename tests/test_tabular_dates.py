@@ -1,6 +1,6 @@
 """Date columns read the way a new user writes them: a model trained on one spelling of its
 dates reads the same dates in another unambiguous one at predict time; offsets that change
-with daylight saving are one column, in UTC; 12-hour clocks are dates; a column of dates in
+with daylight saving are one column, at their own clock; 12-hour clocks are dates; a column of dates in
 several formats says so when it is dropped."""
 
 from dataclasses import replace
@@ -143,14 +143,17 @@ def test_the_cli_scores_iso_dates_as_the_day_first_ones_it_trained_on(tmp_path, 
     assert outs[0] == outs[1] and len(outs[0].splitlines()) == 151
 
 
-# -- 2. offsets that change with daylight saving: one column, in UTC ------------------------------
+# -- 2. offsets that change with daylight saving: one column, at its own clock --------------------
 
 DST = ["2020-03-01 00:30:00+01:00", "2020-07-01 11:00:00+02:00", "2020-10-25 01:30:00+02:00",
        "2021-06-01 23:00:00+02:00"]
 UTC = [[2020, 2, 29, 5, 23], [2020, 7, 1, 2, 9], [2020, 10, 24, 5, 23], [2021, 6, 1, 1, 21]]
+LOCAL = [[2020, 3, 1, 6, 0], [2020, 7, 1, 2, 11], [2020, 10, 25, 6, 1], [2021, 6, 1, 1, 23]]
 
 
-def test_a_column_with_daylight_saving_offsets_is_read_in_utc(tmp_path):
+def test_a_column_with_daylight_saving_offsets_is_read_at_its_own_clock(tmp_path):
+    # The hour people keep (00:30 on a Sunday), not UTC's (23:30 on the Saturday before); a
+    # model saved before glassnet read local time (no "local" in its state) reads UTC still.
     assert date_format(DST) == "ISO8601"
     path = tmp_path / "dst.csv"
     pd.DataFrame({"when": DST * 10, "y": np.arange(40.0)}).to_csv(path, index=False)
@@ -159,9 +162,15 @@ def test_a_column_with_daylight_saving_offsets_is_read_in_utc(tmp_path):
     plan = encoder.plans_[0]
     assert (plan.kind, plan.details["format"]) == ("datetime", "ISO8601")
     assert plan.action == "year, month, day, day of week, hour"
-    np.testing.assert_allclose(date_outputs(encoder, df)[:4], UTC, atol=1e-9)
+    assert encoder.columns_[0]["local"] is True
+    np.testing.assert_allclose(date_outputs(encoder, df)[:4], LOCAL, atol=1e-9)
     _, parts, _ = date_parts(pd.Series(DST, dtype=object), "ISO8601")
     np.testing.assert_array_equal(parts[:-1], UTC)
+    _, parts, _ = date_parts(pd.Series(DST, dtype=object), "ISO8601", True)
+    np.testing.assert_array_equal(parts[:-1], LOCAL)
+    old = TableEncoder.from_dict(encoder.to_dict())
+    del old.columns_[0]["local"]
+    np.testing.assert_allclose(date_outputs(old, df)[:4], UTC, atol=1e-9)
 
 
 def test_a_streamed_fit_reads_daylight_saving_offsets_as_a_whole_table_fit(tmp_path):
@@ -184,7 +193,7 @@ def test_a_streamed_fit_reads_daylight_saving_offsets_as_a_whole_table_fit(tmp_p
 def test_an_offset_without_colon_and_a_12_hour_clock_are_dates(cells, fmt):
     n = 40
     when = pd.date_range("2021-07-20 10:00", periods=n, freq="331h")
-    hour = (when - pd.Timedelta(hours=2 * (fmt == "ISO8601"))).hour  # +0200: in UTC
+    hour = when.hour  # +0200: at its own clock
     rows = when.strftime({"ISO8601": "%Y-%m-%d %H:%M:%S+0200"}.get(fmt, fmt))
     assert date_format(cells) == fmt
     df = pd.DataFrame({"when": cells + list(rows), "y": np.arange(n + 2.0)})

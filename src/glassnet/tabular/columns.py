@@ -322,7 +322,7 @@ def _plan_numbers(name, v, max_categories, forced):
 def _plan_date(name, s, n_missing, fmt, keys=None):
     import pandas as pd
 
-    _, parts, _ = _read_dates(s, fmt)
+    _, parts, _ = _read_dates(s, fmt, True)  # (the parts a fit reads: times at their clock)
     known = parts[:-1][~np.isnan(parts[:-1, 0])]
     has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
     candidates = PARTS if has_time else PARTS[:4]

@@ -27,6 +27,7 @@ from .values import (
     DATE_FORMATS,
     PARTS,
     as_numbers,
+    at_local_time,
     column_stats,
     date_parts,
     dates_table,
@@ -205,17 +206,17 @@ def _prepare_categorical(s, col, at):
 
 
 def _fit_datetime(s, plan, max_categories):
-    codes, parts, counts = _read_dates(s, plan.details["format"])  # as transform reads
+    codes, parts, counts = _read_dates(s, plan.details["format"], True)  # as transform reads
     names = plan.details.get("parts") or list(PARTS if plan.details["hour"] else PARTS[:4])
     stats = [column_stats(parts[:, PARTS.index(p)], counts) for p in names]
     return {"format": plan.details["format"], "parts": names,
             "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
             "scale": [s for _, _, s in stats],
-            "indicator": bool(counts[np.isnan(parts[:, 0])].sum() > 0)}
+            "indicator": bool(counts[np.isnan(parts[:, 0])].sum() > 0), "local": True}
 
 
 def _prepare_datetime(s, col, at):
-    codes, parts, counts = _read_dates(s, col["format"])
+    codes, parts, counts = _read_dates(s, col["format"], col.get("local", False))
     missing = np.isnan(parts[:, 0])
     n = int(counts[:-1][missing[:-1]].sum())
     table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
@@ -225,14 +226,15 @@ def _prepare_datetime(s, col, at):
     return write, n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
 
 
-def _read_dates(s, fmt):
+def _read_dates(s, fmt, local=False):
     """:func:`~.values.date_parts` of ``s`` in its trained format ``fmt``, and each distinct
     value ``fmt`` does not read tried with :func:`fallback_formats` in their order:
     a model trained on ``29/08/2019`` reads ``2019-08-29`` as the same date. A value ``fmt``
-    reads is never read another way; one no format reads stays NaN (missing)."""
+    reads is never read another way; one no format reads stays NaN (missing). ``local``:
+    times with an offset at their own clock (every fit since glassnet kept them)."""
     import pandas as pd
 
-    codes, parts, counts = date_parts(s, fmt)
+    codes, parts, counts = date_parts(s, fmt, local)
     unread = np.flatnonzero(np.isnan(parts[:-1, 0]))
     if not len(unread):
         return codes, parts, counts
@@ -247,6 +249,7 @@ def _read_dates(s, fmt):
         if len(tried):
             texts = pd.Series([keys[i] for i in tried], dtype=object)
             d = pd.DatetimeIndex(pd.to_datetime(texts, format=f, errors="coerce", utc=True))
+            d = at_local_time(d, texts.tolist()) if local else d
             read = ~np.asarray(d.isna())
             parts[unread[tried[read]]] = dates_table(d[read])[:-1]
             for i in tried[read]:

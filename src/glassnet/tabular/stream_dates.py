@@ -92,7 +92,7 @@ class DatetimeStats:
                     pd.Series(keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]).any():
                 failing[fmt] = None  # fails on a few values already: spare the rest
                 continue
-            _, parts, counts = _read_dates(s, fmt)  # with the spellings it cannot mistake
+            _, parts, counts = _read_dates(s, fmt, True)  # the spellings it cannot mistake
             bad = np.isnan(parts[:-1, 0])
             if bad.any():
                 failing[fmt] = bad
@@ -183,4 +183,5 @@ class DatetimeStats:
             stats.append(column_stats(values, np.array([*counter.values(), self.n_missing])))
         return {"format": self.format, "parts": used,
                 "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
-                "scale": [s for _, _, s in stats], "indicator": self.n_missing > 0}
+                "scale": [s for _, _, s in stats], "indicator": self.n_missing > 0,
+                "local": True}

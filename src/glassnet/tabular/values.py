@@ -228,25 +228,51 @@ _NUMBER_FIELDS = re.compile(r"(?:%[dmyYHMSIjf])+")  # strptime's digit fields, a
 
 
 @remembered
-def date_parts(s, fmt):
+def date_parts(s, fmt, local=False):
     """``(codes, parts, counts)`` of a date column, worked out per distinct value.
 
     ``parts[codes]`` are each row's year, month, day, day of week (Monday 0)
     and hour, NaN where missing or not a date (the last row of ``parts``
     stands for missing); ``counts`` are the rows of each distinct value (last:
-    missing). Text is parsed with ``fmt`` (ISO 8601 when None), in UTC.
+    missing). Text is parsed with ``fmt`` (ISO 8601 when None). A time with an
+    offset (``14:22+01:00``) is read at its own clock with ``local`` (14 h: people
+    keep their days by it), in UTC without (13 h; models saved before glassnet
+    read local time).
     """
     import pandas as pd
 
     codes, uniques = distinct_values(s)
     if pd.api.types.is_datetime64_any_dtype(s):
         d = pd.DatetimeIndex(uniques)
-        d = d.tz_convert("UTC") if d.tz is not None else d
+        if d.tz is not None:
+            d = d.tz_localize(None) if local else d.tz_convert("UTC")
     else:
-        d = pd.DatetimeIndex(pd.to_datetime(pd.Series(value_keys(uniques), dtype=object),
+        keys = value_keys(uniques)
+        d = pd.DatetimeIndex(pd.to_datetime(pd.Series(keys, dtype=object),
                                             format=fmt or "ISO8601", errors="coerce", utc=True))
+        d = at_local_time(d, keys) if local else d
     counts = np.bincount(codes + 1, minlength=len(d) + 1)
     return codes, dates_table(d), np.append(counts[1:], counts[0])
+
+
+# A time, then its offset from UTC: "14:22:10+01:00", "10:00:00 +0200", "14:22Z".
+_OFFSET = (r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*"
+           r"(?:(?P<z>Z|UTC|GMT)|(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?)$")
+
+
+def at_local_time(d, keys):
+    """The UTC dates ``d`` (parsed from ``keys``, one each) moved to the clock each key was
+    written at: ``d`` plus the key's offset (``+01:00``: one hour later); as they are
+    where a key has none."""
+    import pandas as pd
+
+    found = pd.Series(keys, dtype="str").str.extract(_OFFSET)
+    sign = np.where(found["sign"].to_numpy(dtype=object) == "-", -1.0, 1.0)
+    minutes = sign * (pd.to_numeric(found["h"]).fillna(0).to_numpy() * 60
+                      + pd.to_numeric(found["m"]).fillna(0).to_numpy())
+    if not minutes.any():
+        return d.tz_localize(None) if d.tz is not None else d
+    return (d + pd.to_timedelta(minutes, unit="min")).tz_localize(None)
 
 
 def dates_table(d):
