@@ -158,6 +158,23 @@ def test_one_cell_with_a_unit_costs_its_own_row_only(capsys):
                                model.inputs(read_table("kg.csv")), rtol=0, atol=1e-12)
 
 
+def test_a_plain_model_reads_square_metres_as_it_did(capsys):
+    # glassnet read "80 m²" as the plain 80 before it knew units ending in ² or ³: a model of
+    # plain numbers, such as one trained on those cells then, reads them so still.
+    areas = np.random.default_rng(5).uniform(30, 200, 120)
+    with open("plain.csv", "w") as f:
+        f.write("area,y\n" + "".join(f"{a:.1f},{a / 100:.3f}\n" for a in areas))
+    assert run(["train", "plain.csv", "--target", "y", "--epochs", "2"], capsys)[0] == 0
+    model = load_table_model("plain.glassnet")
+    assert model.encoder.columns_[0]["unit"] is None
+    Path("m2.csv").write_text("area\n80 m²\n150 m²\n")
+    Path("mixed.csv").write_text("area\n80\n150 m²\n")
+    Path("bare.csv").write_text("area\n80\n150\n")
+    bare = model.inputs(read_table("bare.csv"))
+    for name in ("m2.csv", "mixed.csv"):
+        np.testing.assert_array_equal(model.inputs(read_table(name)), bare)
+
+
 def pd_frame(columns):
     import pandas as pd
 

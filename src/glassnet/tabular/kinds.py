@@ -71,7 +71,8 @@ def numbers_in(s, unit=None):
     if pd.api.types.is_numeric_dtype(s):
         v, bad = as_numbers(s)
         written = (source.get("written_with") or {}).get(s.name)
-        if written is not None and written != unit != ANY_UNIT:  # 165 (lb) is 74.84 kg
+        if written is not None and written != unit != ANY_UNIT \
+                and not _plain_before(unit, written):  # 165 (lb) is 74.84 kg
             converted = convert(v, written, unit) if unit else None
             return (np.full(len(v), np.nan), bad | ~np.isnan(v)) if converted is None \
                 else (converted, bad)
@@ -81,13 +82,20 @@ def numbers_in(s, unit=None):
     numbers, mode = key_numbers(keys), comma_mode(source)
     for i in np.flatnonzero(np.isnan(numbers)):  # the plain ones read at once, these one by one
         value, written = key_number(keys[i], mode)
-        if written is None or written == unit or unit == ANY_UNIT:
+        if written is None or written == unit or unit == ANY_UNIT or _plain_before(unit, written):
             numbers[i] = value
         elif unit is not None and (converted := convert(value, written, unit)) is not None:
             numbers[i] = converted  # "165 lb" in a column of kg
     bad = np.append(~np.isfinite(numbers), False)[codes]
     v = np.append(numbers, np.nan)[codes]
     return (np.where(bad, np.nan, v) if bad.any() else v), bad
+
+
+def _plain_before(unit, written) -> bool:
+    """Whether a model of plain numbers reads a number written in ``written`` as it is: one in
+    m², m³, ft², ... (units ending in ² or ³, which glassnet read as plain numbers before it
+    knew them: such a model was trained on them)."""
+    return unit is None and written[-1:] in ("²", "³")
 
 
 def _fit_numeric(s, plan, max_categories):
