@@ -108,6 +108,8 @@ def test_title_notes_and_excels_sep_line_are_found(tmp_path, text, preamble, sep
     "x\n1,2,3,4\n5,6,7,8\n9,1,2,3\n4,5,6,7\n",   # a one-field line above rows of numbers
     "only\n1\n2\n3\n4\n",                          # one column: nothing is short
     "title\na,b\n1,2\n",                             # too few rows to tell
+    "id,score,,,\n1,3,a1,b1,c1\n2,4,a2,b2,c2\n3,5,a3,b3,c3\n4,6,a4,b4,c4\n",  # unnamed columns
+    "id,,,,\n1,3,a1,b1,c1\n2,4,a2,b2,c2\n3,5,a3,b3,c3\n4,6,a4,b4,c4\n",
 ])
 def test_a_preamble_is_not_guessed_when_unclear(tmp_path, text):
     _not_a_preamble(tmp_path, text)

@@ -129,9 +129,13 @@ def _preamble(text: str, sep: str) -> int:
         return 0
     width = width[0][0]
     short = max(1, width // 2)  # "# exported on 2024-05-01, units: °C" is two fields
-    # Fields up to the last one filled: a spreadsheet pads a title to the table's width.
+    # Fields up to the last one filled: a spreadsheet pads a title to the table's width. A
+    # padded line is a title when its one filled field is words ("Quarterly export,,,");
+    # "id,score,,," is a header whose last columns have no names.
     used = [max((j + 1 for j, f in enumerate(r) if f.strip()), default=0) for r, _ in records]
-    top = next((i for i, (w, u) in enumerate(zip(widths, used)) if w > short and u > short), 0)
+    titled = [w <= short or u == 1 and " " in r[0].strip() for w, u, (r, _) in
+              zip(widths, used, records)]
+    top = next((i for i, t in enumerate(titled) if not t), 0)
     after = [w for w in widths[top + 1:] if w]
     if (top == 0 or top > 10 or widths[top] != width
             or len(after) < 2 or sum(w == width for w in after) < 0.9 * len(after)
