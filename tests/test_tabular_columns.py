@@ -134,6 +134,13 @@ def test_few_whole_numbers_are_categorical():
         "not labels"
     assert plan([0, 1, 2, 3, 5, 6] * 40).kind == "categorical"  # no 4: codes, maybe
     assert plan([1, 2, 3, 4, 5, 6] * 40).kind == "categorical"  # from 1: levels, codes
+    # A code from 0 fills its range (a weekday 0 to 6): labels, unless named like a count.
+    assert plan(list(range(7)) * 40, name="weekday").kind == "categorical"
+    assert plan(list(range(7)) * 40, name="n_children").kind == "numeric"
+    # One huge value among 0 to 4 is no count's tail, and costs no memory (a bincount of its
+    # range took 75 GiB).
+    assert plan([0, 1, 2, 3, 4, 3, 2, 1] * 30 + [9_999_999_999]).kind == "categorical"
+    assert plan([0, 1, 2, 3, 4] * 60 + [1e20]).kind == "categorical"
 
 
 def test_text_that_is_all_numbers_is_numeric():

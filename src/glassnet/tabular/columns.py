@@ -73,6 +73,8 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$")
 _CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku)$")  # product_code, ZipCode: labels
+_COUNT_NAME = re.compile(r"(?i)(count|num|number|qty|quantity|tickets|visits|calls|children|"
+                         r"kids|rooms|items|orders|times|purchases|(^|_)n(_|$))")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 
 
@@ -304,9 +306,12 @@ def _plan_numbers(name, v, max_categories, forced):
         return _dropped(name, n_missing, "identifier (unique per row, named like a key)",
                         "whole numbers, one per row", m)
     few = k is not None and k <= 10 and k <= 0.05 * m
-    # 0, 1, 2, 3, 4 … 8, 11 tickets: a count (a later 15 is more still), not labels
-    count = few and lo == 0 and hi >= 4 and bool(np.all(np.bincount(
-        finite.astype(np.int64), minlength=5)[:5]))
+    # 0, 1, 2, 3, 4 … 8, 11 tickets: a count (a later 15 is more still), not labels. A count's
+    # tail thins out (a value missing above 4) or its name says so; a code 0 to 6 (a weekday)
+    # fills its range.
+    count = few and lo == 0 and 5 <= hi < 2 * m + 1 and {0, 1, 2, 3, 4} <= set(pd.unique(
+        finite).tolist()) \
+        and (k < hi + 1 or bool(_COUNT_NAME.search(name)))
     if few and not count:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
