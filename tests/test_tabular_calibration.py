@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -24,6 +25,15 @@ def test_the_temperature_that_made_probabilities_overconfident_is_found():
         assert abs(t - scale) < 0.05 * scale
         np.testing.assert_allclose(with_temperature(seen, t), _softmax(logits * scale / t),
                                    rtol=1e-9)
+
+
+def test_rows_all_predicted_right_or_few_rows_move_t_little():
+    # Their loss falls without end as T does: the search stops at 0.25, and few rows
+    # (n / (n + 50) of log T) keep T near 1.
+    right = np.array([[0.6, 0.4], [0.3, 0.7]] * 150)
+    labels = np.array([0, 1] * 150)
+    assert fit_temperature(right, labels) == pytest.approx(0.25 ** (300 / 350), rel=1e-6)
+    assert fit_temperature(right[:8], labels[:8]) == pytest.approx(0.25 ** (8 / 58), rel=1e-6)
 
 
 def test_one_is_no_change_and_no_rows_fit_one():
