@@ -1,5 +1,7 @@
 """A spreadsheet's totals row under the table: left out of training and scoring, and said."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -35,6 +37,16 @@ def test_no_data_row_is_taken_for_totals(frame):
     assert totals_row(frame) is None
 
 
+def test_a_category_named_total_and_a_sum_of_zeros_are_data():
+    frame = pd.DataFrame({"cover": ["Basic", "Total", "Partial", "Basic", "Total"],
+                          "age": [30.0, 41, 52, 23, 146], "claims": [0.0] * 5})
+    assert totals_row(frame) is None  # "Total" is a cover other rows have; claims all 0
+    frame.loc[4, "cover"] = "Grand total"
+    assert totals_row(frame) == ("Grand total", ["age"])
+    frame.loc[4, "age"] = 0.0
+    assert totals_row(frame) is None  # its one label, but only a sum of zeros
+
+
 def test_half_a_cent_of_rounding_is_a_sum():
     frame = _frame("Total")
     frame.loc[len(frame) - 1, "units"] += 0.004
@@ -65,3 +77,20 @@ def test_train_and_evaluate_leave_the_totals_row_out(tmp_path, monkeypatch, caps
     assert "a totals row: 'Total'" in captured.err
     assert f'"rows_scored": {n}' in captured.out
     assert len(read_table("sales.csv")) == n + 1  # reading keeps every row: predict answers all
+    # Read in chunks, the same row is left out (its last line read first, then one pass).
+    assert main(["train", "sales.csv", "--target", "revenue", "--stream", "--chunk-rows", "64",
+                 "--epochs", "1", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert any("a totals row: 'Total'" in note for note in summary["notes"])
+    assert summary["rows"] == n
+
+
+def test_a_file_read_in_chunks_without_totals_is_read_whole(tmp_path):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.totals import stop_before_totals_row
+
+    path = tmp_path / "t.csv"
+    path.write_text("cover,age\n" + "".join(f"{c},{a}\n" for c, a in
+                                            [("Basic", 3), ("Total", 4), ("Total", 7)]) * 3)
+    table = ChunkedTable(path, 2)
+    assert stop_before_totals_row(table) is None and table.stop is None

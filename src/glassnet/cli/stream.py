@@ -133,6 +133,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
     from ..tabular.stream import DEFAULT_CHUNK_ROWS, ChunkedTable
     from ..tabular.stream_fit import fit_streaming
     from ..tabular.stream_train import StreamTrainer
+    from ..tabular.totals import stop_before_totals_row
 
     # Why this run streams, for the summary: --stream, --chunk-rows alone, or the file's size.
     implied = args.stream is None and args.chunk_rows is not None
@@ -149,6 +150,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
                          usecols=[args.target, *args.features] if args.features else None,
                          **reading_options(args))
     talk = not (args.quiet or args.json)
+    left_out = stop_before_totals_row(table)  # a spreadsheet's totals row: not a row to learn
     dtype, show = np.dtype(args.dtype), _reading_line(talk)
     fitted = fit_streaming(
         table, args.target, task=args.task, validation_fraction=args.validation_fraction,
@@ -160,6 +162,8 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         on_chunk=show)
     if show is not None:
         sys.stderr.write("\r\033[K")
+    if left_out:
+        fitted.notes.insert(0, left_out)
     defaults(args, fitted.task)
     classes = fitted.target["classes"]
     sizes = [len(fitted.encoder.get_feature_names_out()), *args.hidden,

@@ -82,6 +82,7 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
+        self.stop = None  # rows from this position on are not read (stop_before_totals_row)
         encoding, sep, skip_rows, preamble, decimal, _ = _layout(
             path, encoding, sep, int(skip_rows), header, decimal, decimal_default)
         skip, names = _raw_header(path, encoding, sep, skip_rows)
@@ -142,6 +143,8 @@ class ChunkedTable:
                         blank = chunk.isna().all(axis=1).to_numpy()
                         if blank.any():
                             chunk = chunk.loc[~blank]
+                        if self.stop is not None:  # (a totals row under the table)
+                            chunk = chunk.loc[chunk.index < self.stop]
                         if len(chunk) == 0:
                             continue
                         # Numbers written with a unit stay text, read cell by cell in the

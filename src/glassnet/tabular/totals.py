@@ -9,9 +9,11 @@ data row is ever lost to a guess:
 
 * one of its text cells reads as a totals label (``Total``, ``Totals``,
   ``Grand total``, ``Sum``, ``Summe``, ``Gesamt``, ``Somme``, ``Totale``,
-  ``Totaal``, ``Total general``, in any letter case, a colon allowed), and
+  ``Totaal``, ``Total general``, in any letter case, a colon allowed) that no
+  other row of its column holds (``Total`` as a category of cover is data), and
 * in at least one numeric column its number is the sum of the rows above it (to
-  a millionth of that sum, or half a cent: a spreadsheet rounds what it shows).
+  a millionth of that sum, or half a cent: a spreadsheet rounds what it shows),
+  a sum other than 0 of values that are not all one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import re
 
 import numpy as np
 
-__all__ = ["totals_row", "drop_totals_row"]
+__all__ = ["totals_row", "drop_totals_row", "stop_before_totals_row"]
 
 _LABEL = re.compile(r"(?:grand\s+)?totals?|sum|summe|gesamt(?:summe)?|somme|totale|totaal|"
                     r"total\s+general|gran\s+total", re.IGNORECASE)
@@ -35,8 +37,10 @@ def totals_row(frame) -> tuple[str, list[str]] | None:
     if len(frame) <= _FEWEST_ROWS:
         return None
     last = frame.iloc[-1]
-    label = next((str(v).strip() for v in last.array if isinstance(v, str)
-                  and _LABEL.fullmatch(str(v).strip().rstrip(":").strip())), None)
+    # Its label: a text no other row of its column holds ("Total" as a category is data).
+    label = next((str(v).strip() for name, v in zip(frame.columns, last.array)
+                  if isinstance(v, str) and _LABEL.fullmatch(str(v).strip().rstrip(":").strip())
+                  and int((frame[name] == v).sum()) == 1), None)
     if label is None:
         return None
     summed = []
@@ -49,8 +53,9 @@ def totals_row(frame) -> tuple[str, list[str]] | None:
         above = above[np.isfinite(above)]
         if not np.isfinite(value) or len(above) < _FEWEST_ROWS:
             continue
-        total = float(above.sum())
-        if abs(value - total) <= max(1e-6 * abs(total), 0.005):
+        total = float(above.sum())  # (a sum of zeros, or of one value, proves nothing)
+        if total != 0 and above.min() != above.max() \
+                and abs(value - total) <= max(1e-6 * abs(total), 0.005):
             summed.append(str(name))
     return (label, summed) if summed else None
 
@@ -69,3 +74,74 @@ def drop_totals_row(frame, notes: list):
                  f"{', '.join(columns[:4])}{' …' * (len(columns) > 4)} the sum"
                  f"{'s' * (len(columns) > 1)} of the rows above")
     return frame.iloc[:-1]
+
+
+def stop_before_totals_row(table) -> str | None:
+    """For a file read in chunks (:class:`~.stream.ChunkedTable`): when its last row is a
+    totals row by :func:`totals_row`'s rules, stop ``table`` before it (``table.stop``) and
+    return the note that says so; else None.
+
+    The file's last line is read first (an uncompressed file only): only when one of its
+    fields is a totals label does a pass over the chunks add up the numeric columns.
+    """
+    import pandas as pd
+
+    from .source import where
+
+    tail = _last_fields(table)
+    words = {f.strip() for f in tail if _LABEL.fullmatch(f.strip().rstrip(":").strip())}
+    if not words:
+        return None
+    sums, counts, varied, first, held, last, rows = {}, {}, {}, {}, {}, None, 0
+    for chunk in table.chunks():
+        rows += len(chunk)
+        last = chunk.iloc[[-1]]
+        for name in chunk.columns:
+            s = chunk[name]
+            if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+                v = s.to_numpy(dtype=np.float64, na_value=np.nan)
+                v = v[np.isfinite(v)]
+                if len(v):
+                    sums[name] = sums.get(name, 0.0) + float(v.sum())
+                    counts[name] = counts.get(name, 0) + len(v)
+                    first.setdefault(name, float(v[0]))
+                    varied[name] = varied.get(name, 0) + int(np.count_nonzero(v != first[name]))
+            elif not pd.api.types.is_numeric_dtype(s):
+                held[name] = held.get(name, 0) + int(s.astype(object).isin(words).sum())
+    if last is None or rows <= _FEWEST_ROWS:
+        return None
+    row = last.iloc[0]
+    label = next((str(row[n]).strip() for n in held if held[n] == 1
+                  and str(row[n]).strip() in words), None)
+    summed = []
+    for name, total in sums.items():
+        value = float(row[name]) if pd.notna(row[name]) else np.nan
+        if not np.isfinite(value) or counts[name] - 1 < _FEWEST_ROWS:
+            continue
+        above = total - value  # the rows above: not all one value, and not adding up to 0
+        if above != 0 and varied[name] - (value != first[name]) > 0 \
+                and abs(value - above) <= max(1e-6 * abs(above), 0.005):
+            summed.append(str(name))
+    if label is None or not summed:
+        return None
+    table.stop = int(last.index[0])
+    return (f"left out {where(last, 0)}, a totals row: {label!r}, and its "
+            f"{', '.join(summed[:4])}{' …' * (len(summed) > 4)} the sum"
+            f"{'s' * (len(summed) > 1)} of the rows above")
+
+
+def _last_fields(table) -> list:
+    """The fields of the last non-blank line of ``table``'s file; none for a compressed one."""
+    import csv
+
+    from .opening import compression_of
+
+    path, source = table.path, table.source
+    if compression_of(path) is not None:
+        return []
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - 65536))
+        tail = f.read().decode(source["encoding"], errors="replace")
+    lines = [line for line in tail.splitlines() if line.strip()]
+    return next(csv.reader([lines[-1]], delimiter=source["sep"]), []) if lines else []
