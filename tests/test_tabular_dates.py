@@ -1,7 +1,7 @@
 """Date columns read the way a new user writes them: a model trained on one spelling of its
 dates reads the same dates in another unambiguous one at predict time; offsets that change
-with daylight saving are one column, at their own clock; 12-hour clocks are dates; a column of dates in
-several formats says so when it is dropped."""
+with daylight saving are one column, at their own clock; 12-hour clocks are dates; a column
+of dates in several formats says so when it is dropped."""
 
 from dataclasses import replace
 

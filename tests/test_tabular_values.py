@@ -262,6 +262,10 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     assert key_number("1:20:30") == (80.5, "min") and np.isnan(key_number("12:30")[0])
     assert numbers_in(column("1h 20m", "PT2H", "45m", "1:00:30", "2.5 h"), "min")[0].tolist() \
         == [80.0, 120.0, 45.0, 60.5, 150.0]
+    # Spelled out, one part: "17 minutes", "2 hours"; ages in months and years (365.25 d).
+    assert numbers_in(column("17 minutes", "2 hours", "4 hours 15 minutes"), "min")[0] \
+        .tolist() == [17.0, 120.0, 255.0]
+    np.testing.assert_allclose(numbers_in(column("18 months", "2 years"), "month")[0], [18, 24])
     # "45m" beside "1h" is minutes; beside "2 km", or alone, metres.
     assert unit_of_column("45m", "1h", "30m", counts=[5, 2, 5]) == (True, "min")
     assert numbers_in(column("45m", "1h", "90 min", "2h 5m"), "min")[0][:3].tolist() == \

@@ -26,7 +26,8 @@ MEASURES = frozenset(
     "°C °F ° W kW kWh MW Wh V mV mA Hz kHz MHz GHz kB MB GB TB bpm mmHg kcal cal J kJ "
     "Pa kPa hPa bar psi ppm dpi px mol".split())
 _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "sqm": "m²",
-         "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece",
+         "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece", "minute": "min",
+         "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
          "l": "L", "°c": "°C", "°f": "°F"}
 _FOLDED = {u.casefold(): u for u in sorted(MEASURES) if len(u) >= 2}
@@ -87,7 +88,9 @@ _QUANTITIES = {
                "yd": 0.9144, "mi": 1609.344},
     "area": {"m²": 1.0, "cm²": 1e-4, "km²": 1e6, "ft²": 0.3048 ** 2, "ha": 1e4},
     "volume": {"L": 1.0, "ml": 1e-3, "cl": 1e-2, "dl": 0.1, "gal": 231 * 0.0254 ** 3 * 1e3},
-    "time": {"s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0},
+    "time": {"s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0,
+             "day": 86400.0, "week": 604800.0, "year": 31557600.0,  # a Julian year: 365.25 d
+             "month": 31557600.0 / 12},
     "speed": {"m/s": 1.0, "km/h": 1 / 3.6, "mph": 0.44704, "kn": 1852 / 3600},
     "temperature": {"°C": (1.0, 0.0), "°F": (5 / 9, -160 / 9)},
 }
