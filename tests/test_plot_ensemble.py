@@ -74,6 +74,10 @@ def test_plot_takes_the_default_model(tmp_path, capsys, monkeypatch):
     assert main(["plot", "network", str(model), "--member", "3", "--out",
                  str(tmp_path / "n.png")]) == 1
     assert "--member must be 1 to 2" in capsys.readouterr().err
+    assert main(["plot", "confusion", str(model), str(DATA / "penguins.csv"), "--member", "1",
+                 "--out", str(tmp_path / "c.png")]) == 1
+    assert "--member is for plot network and plot history of an ensemble" in \
+        capsys.readouterr().err
     assert not (tmp_path / "n.png").exists()
 
 

@@ -75,3 +75,12 @@ def test_the_defaults_add_nothing_and_every_word_is_one_shell_word():
         "--hidden", "8,4", "--optimizer", "adam", "--no-early-stopping"]
     assert "--target espèce " in command  # letters of any script need no quotes
     assert missing == ["momentum=0.5"]
+
+
+def test_a_dropped_name_with_a_comma_stays_one_name():
+    from glassnet.cli.arguments import column_names
+
+    command, _ = suggest_train(_args(drop=["Price (USD, net)", "id"]), {})
+    drop = shlex.split(command)[shlex.split(command).index("--drop") + 1]
+    assert drop == '"Price (USD, net)",id'
+    assert column_names(drop) == ["Price (USD, net)", "id"]  # as train reads it back

@@ -35,7 +35,7 @@ def add_parsers(sub) -> None:
     pl.add_argument("--repeats", type=int, default=5, metavar="N",
                     help="importance: shuffles per column (default 5)")
     pl.add_argument("--seed", type=int, default=0, help="importance: shuffle seed (default 0)")
-    pl.add_argument("--member", type=int, default=1, metavar="K",
+    pl.add_argument("--member", type=int, default=None, metavar="K",
                     help="network, history: of an ensemble (the fast and best presets), its "
                          "K-th network (default 1)")
     add_reading_arguments(pl)
@@ -100,21 +100,29 @@ def load_table_model(path, figure: str | None = None):
     return TabularModel.from_saved(saved, path)
 
 
+def _no_member(args):
+    raise CommandError(f"--member is for plot network and plot history of an ensemble (the "
+                       f"fast and best presets); {args.model} with plot {args.what} has none "
+                       "to choose")
+
+
 def _member(model, args):
     """``(network, history)`` of an ensemble's ``--member`` K (1-based); history None when the
     file was saved before members kept theirs."""
-    k = len(model.networks)
-    if not 1 <= args.member <= k:
+    k, member = len(model.networks), 1 if args.member is None else args.member
+    if not 1 <= member <= k:
         raise CommandError(f"--member must be 1 to {k} (the networks of {args.model}), "
-                           f"not {args.member}")
-    summary = (model.info.get("members") or [{}] * k)[args.member - 1]
-    return model.networks[args.member - 1], summary.get("history")
+                           f"not {member}")
+    summary = (model.info.get("members") or [{}] * k)[member - 1]
+    return model.networks[member - 1], summary.get("history")
 
 
 def _model_figure(args):
     from ..report import NEEDS_DATA, evaluate_table, model_figure
 
     model = load_table_model(args.model, args.what)
+    if args.member is not None and not (args.what == "history" and hasattr(model, "networks")):
+        _no_member(args)
     if args.what == "history" and hasattr(model, "networks"):
         history = _member(model, args)[1]
         if not history:
@@ -165,6 +173,8 @@ def _network(args):
             else model.feature_names
         names = {"input_names": inputs, "output_names": [str(c) for c in model.classes]
                  if model.classes else [model.target_name]}
+    elif args.member is not None:
+        _no_member(args)
     elif "task" in saved.metadata:  # a model from 'glassnet train': draw it with its names
         from ..tabular.model import TabularModel
 

@@ -251,8 +251,9 @@ def suggest_train(args, params: dict) -> tuple[str, list[str]]:
             words += [option, _quote(text)]
     if args.decimal:
         words += ["--decimal", _quote(args.decimal)]
-    if args.drop:
-        words += ["--drop", _quote(",".join(args.drop))]
+    if args.drop:  # a name with a comma in double quotes, as --drop reads it
+        words += ["--drop", _quote(",".join(f'"{n.replace(chr(34), 2 * chr(34))}"'
+                                            if "," in n or '"' in n else n for n in args.drop))]
     if args.seed != 0:  # train's default seed is 0 too
         words += ["--seed", str(args.seed)]
     missing = []
