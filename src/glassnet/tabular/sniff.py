@@ -129,13 +129,14 @@ def _preamble(text: str, sep: str) -> int:
         return 0
     width = width[0][0]
     short = max(1, width // 2)  # "# exported on 2024-05-01, units: °C" is two fields
-    # Fields up to the last one filled: a spreadsheet pads a title to the table's width. A
-    # padded line is a title when its one filled field is words ("Quarterly export,,,");
-    # "id,score,,," is a header whose last columns have no names.
+    # Fields up to the last one filled: a spreadsheet pads a title to the table's width
+    # ("Sales,,,"). Padded lines of one field are a title only when the line after them
+    # reads as a header: "id,,,," above "1,3,a1,b1,c1" is a header whose columns but the
+    # first have no names, and its rows.
     used = [max((j + 1 for j, f in enumerate(r) if f.strip()), default=0) for r, _ in records]
-    titled = [w <= short or u == 1 and " " in r[0].strip() for w, u, (r, _) in
-              zip(widths, used, records)]
-    top = next((i for i, t in enumerate(titled) if not t), 0)
+    top = next((i for i, (w, u) in enumerate(zip(widths, used)) if w > short and u != 1), 0)
+    if any(w > short for w in widths[:top]) and not _header_like(records, top):
+        top = next((i for i, w in enumerate(widths) if w > short), 0)
     after = [w for w in widths[top + 1:] if w]
     if (top == 0 or top > 10 or widths[top] != width
             or len(after) < 2 or sum(w == width for w in after) < 0.9 * len(after)
@@ -150,6 +151,16 @@ def _preamble(text: str, sep: str) -> int:
     if any(line != i + 1 for i, (_, line) in enumerate(records[:top])):
         return 0
     return top
+
+
+def _header_like(records, i) -> bool:
+    """Whether record ``i`` reads as a header: every field filled, and no number where the
+    next rows hold numbers."""
+    header, below = records[i][0], [r for r, _ in records[i + 1:i + 6] if r]
+    if not header or not all(f.strip() for f in header):
+        return False
+    return not any(_is_number_text(f) and all(j < len(r) and _is_number_text(r[j])
+                                              for r in below) for j, f in enumerate(header))
 
 
 def _is_number_text(field: str) -> bool:
