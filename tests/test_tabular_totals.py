@@ -94,3 +94,32 @@ def test_a_file_read_in_chunks_without_totals_is_read_whole(tmp_path):
                                             [("Basic", 3), ("Total", 4), ("Total", 7)]) * 3)
     table = ChunkedTable(path, 2)
     assert stop_before_totals_row(table) is None and table.stop is None
+
+
+def _sales(n=40, amount="{:.2f}", last_comment=""):
+    rng = np.random.default_rng(2)
+    units, price = rng.integers(1, 90, n), rng.uniform(5, 50, n).round(2)
+    rows = [f"{'N' if i % 2 else 'S'},{u},\"{amount.format(p)}\"," for i, (u, p) in
+            enumerate(zip(units, price))]
+    return rows + [f'Total,{units.sum()},"{amount.format(price.sum())}",{last_comment}']
+
+
+@pytest.mark.parametrize("lines, tail", [
+    (_sales(), ""),
+    (_sales(), ",,,\n,,,\n"),                                          # a spreadsheet's empty rows
+    (_sales(last_comment='"sum of\nall rows"'), ""),                   # a quoted field over lines
+    (_sales(amount="${:,.2f}"), ""),                                   # money kept as text
+])
+def test_a_file_read_in_chunks_leaves_out_the_rows_memory_does(tmp_path, lines, tail):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.totals import drop_totals_row, stop_before_totals_row
+
+    path = tmp_path / "s.csv"
+    path.write_text("region,units,amount,note\n" + "\n".join(lines) + "\n" + tail)
+    notes = []
+    in_memory = drop_totals_row(read_table(path), notes)
+    table = ChunkedTable(path, 7)
+    note = stop_before_totals_row(table)
+    assert len(notes) == 1 and note == notes[0]
+    streamed = sum(len(chunk) for chunk in table.chunks())
+    assert streamed == len(in_memory) == 40

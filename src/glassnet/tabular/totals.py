@@ -32,7 +32,6 @@ _FEWEST_ROWS = 3  # above it: a sum of one or two rows proves nothing
 def totals_row(frame) -> tuple[str, list[str]] | None:
     """``(label, columns)`` when ``frame``'s last row is a totals row: its label cell's text and
     the numeric columns whose number in it is the sum of the rows above; else None."""
-    import pandas as pd
 
     if len(frame) <= _FEWEST_ROWS:
         return None
@@ -45,10 +44,9 @@ def totals_row(frame) -> tuple[str, list[str]] | None:
         return None
     summed = []
     for name in frame.columns:
-        s = frame[name]
-        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        values = _numbers(frame[name])
+        if values is None:
             continue
-        values = s.to_numpy(dtype=np.float64, na_value=np.nan)
         value, above = values[-1], values[:-1]
         above = above[np.isfinite(above)]
         if not np.isfinite(value) or len(above) < _FEWEST_ROWS:
@@ -95,19 +93,20 @@ def stop_before_totals_row(table) -> str | None:
     sums, counts, varied, first, held, last, rows = {}, {}, {}, {}, {}, None, 0
     for chunk in table.chunks():
         rows += len(chunk)
-        last = chunk.iloc[[-1]]
+        last, ends = chunk.iloc[[-1]], {}  # (the last chunk's last row is the file's)
         for name in chunk.columns:
-            s = chunk[name]
-            if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-                v = s.to_numpy(dtype=np.float64, na_value=np.nan)
-                v = v[np.isfinite(v)]
-                if len(v):
-                    sums[name] = sums.get(name, 0.0) + float(v.sum())
-                    counts[name] = counts.get(name, 0) + len(v)
-                    first.setdefault(name, float(v[0]))
-                    varied[name] = varied.get(name, 0) + int(np.count_nonzero(v != first[name]))
-            elif not pd.api.types.is_numeric_dtype(s):
+            s, v = chunk[name], _numbers(chunk[name])
+            if not pd.api.types.is_numeric_dtype(s):
                 held[name] = held.get(name, 0) + int(s.astype(object).isin(words).sum())
+            if v is None:
+                continue
+            ends[name] = float(v[-1])
+            v = v[np.isfinite(v)]
+            if len(v):
+                sums[name] = sums.get(name, 0.0) + float(v.sum())
+                counts[name] = counts.get(name, 0) + len(v)
+                first.setdefault(name, float(v[0]))
+                varied[name] = varied.get(name, 0) + int(np.count_nonzero(v != first[name]))
     if last is None or rows <= _FEWEST_ROWS:
         return None
     row = last.iloc[0]
@@ -115,7 +114,7 @@ def stop_before_totals_row(table) -> str | None:
                   and str(row[n]).strip() in words), None)
     summed = []
     for name, total in sums.items():
-        value = float(row[name]) if pd.notna(row[name]) else np.nan
+        value = ends.get(name, np.nan)
         if not np.isfinite(value) or counts[name] - 1 < _FEWEST_ROWS:
             continue
         above = total - value  # the rows above: not all one value, and not adding up to 0
@@ -130,18 +129,46 @@ def stop_before_totals_row(table) -> str | None:
             f"{'s' * (len(summed) > 1)} of the rows above")
 
 
+def _numbers(s):
+    """A column's cells as float64 (NaN where none) when it holds numbers, written plain or
+    with a unit or currency (``$1,234.00``, ``80 kg``: as the encoder reads them); None for
+    text without a number, or true/false."""
+    import pandas as pd
+
+    from .kinds import ANY_UNIT, numbers_in
+
+    if pd.api.types.is_bool_dtype(s):
+        return None
+    if pd.api.types.is_numeric_dtype(s):
+        return s.to_numpy(dtype=np.float64, na_value=np.nan)
+    v = numbers_in(s, ANY_UNIT)[0]
+    return v if np.isfinite(v).any() else None
+
+
 def _last_fields(table) -> list:
-    """The fields of the last non-blank line of ``table``'s file; none for a compressed one."""
+    """The fields of the last record with a filled field in ``table``'s file (the tail read as
+    CSV, so a quoted field over lines is one record and ",," lines are passed over); none
+    for a compressed file."""
     import csv
+    import io
 
     from .opening import compression_of
 
     path, source = table.path, table.source
     if compression_of(path) is not None:
         return []
+    encoding = source["encoding"]
     with open(path, "rb") as f:
+        start = f.read(2)
+        if encoding.lower().replace("_", "-") == "utf-16":  # its byte order, from its mark
+            encoding = "utf-16-be" if start == b"\xfe\xff" else "utf-16-le"
         f.seek(0, 2)
-        f.seek(max(0, f.tell() - 65536))
-        tail = f.read().decode(source["encoding"], errors="replace")
-    lines = [line for line in tail.splitlines() if line.strip()]
-    return next(csv.reader([lines[-1]], delimiter=source["sep"]), []) if lines else []
+        size = f.tell()
+        f.seek(max(2 * ("16" in encoding), size - 65536) // 2 * 2)  # (whole UTF-16 units)
+        tail = f.read().decode(encoding, errors="replace")
+    tail = tail[tail.find("\n") + 1:] if size > 65536 else tail  # from a line's start
+    try:
+        records = list(csv.reader(io.StringIO(tail, newline=""), delimiter=source["sep"]))
+    except csv.Error:
+        return []
+    return next((r for r in reversed(records) if any(f.strip() for f in r)), [])
