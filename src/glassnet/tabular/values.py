@@ -255,21 +255,25 @@ def date_parts(s, fmt, local=False):
     return codes, dates_table(d), np.append(counts[1:], counts[0])
 
 
-# A time, then its offset from UTC: "14:22:10+01:00", "10:00:00 +0200", "14:22Z".
-_OFFSET = (r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*"
-           r"(?:(?P<z>Z|UTC|GMT)|(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?)$")
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*([+-])(\d\d):?(\d\d)?$")
+
+
+def _offset_minutes(key: str) -> float:
+    """The offset from UTC a time ends with, in minutes (``14:22+01:00`` 60, ``10:00 -0530``
+    -330); 0 for none (``Z``; a date alone, ``2024-03-05``)."""
+    found = _OFFSET.search(key.rstrip())
+    minutes = int(found.group(2)) * 60 + int(found.group(3) or 0) if found else 0
+    return -minutes if found and found.group(1) == "-" else minutes
 
 
 def at_local_time(d, keys):
-    """The UTC dates ``d`` (parsed from ``keys``, one each) moved to the clock each key was
-    written at: ``d`` plus the key's offset (``+01:00``: one hour later); as they are
-    where a key has none."""
+    """The UTC dates ``d`` (parsed from ``keys``) at the clock each key was written at: plus
+    its offset (``+01:00``: an hour later); as they are where a key has none."""
     import pandas as pd
 
-    found = pd.Series(keys, dtype="str").str.extract(_OFFSET)
-    sign = np.where(found["sign"].to_numpy(dtype=object) == "-", -1.0, 1.0)
-    minutes = sign * (pd.to_numeric(found["h"]).fillna(0).to_numpy() * 60
-                      + pd.to_numeric(found["m"]).fillna(0).to_numpy())
+    minutes, maybe = np.zeros(len(keys)), np.flatnonzero(pd.Series(keys, dtype="str").str.contains(
+        r"\+|:\d\d[^-]*-").to_numpy(bool, na_value=False))  # "+", or "-" after the time
+    minutes[maybe] = [_offset_minutes(keys[i]) for i in maybe]
     if not minutes.any():
         return d.tz_localize(None) if d.tz is not None else d
     return (d + pd.to_timedelta(minutes, unit="min")).tz_localize(None)
