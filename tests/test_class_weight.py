@@ -59,3 +59,14 @@ def test_class_weight_refuses_a_regression_and_streaming(tmp_path, monkeypatch, 
     assert main(["train", "rare.csv", "--target", "y", "--stream", "--class-weight",
                  "balanced"]) == 1
     assert "does not train with --stream" in capsys.readouterr().err
+
+
+def test_resuming_with_other_class_weights_names_the_option(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _rare_file("rare.csv", n=200)
+    assert main(["train", "rare.csv", "--target", "y", "--epochs", "2", "--checkpoint-dir",
+                 "ck", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["train", "rare.csv", "--target", "y", "--epochs", "4", "--checkpoint-dir",
+                 "ck", "--resume", "--class-weight", "balanced"]) == 1
+    assert "made with other options (--class-weight)" in capsys.readouterr().err

@@ -93,3 +93,6 @@ def test_auc_of_one_class_is_nan_and_a_sure_miss_costs_finite_loss():
     assert np.isnan(roc_auc([1, 1, 1], [[0.2, 0.8], [0.4, 0.6], [0.1, 0.9]]))
     assert roc_auc([0, 1, 0, 1], [[0.9, 0.1], [0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]) == 1.0
     assert log_loss([0], [[0.0, 1.0]]) == pytest.approx(-np.log(np.finfo(np.float64).eps))
+    # float32 probabilities are clipped at float32's epsilon, as scikit-learn clips them
+    miss = np.array([[1.0, 0.0]], dtype=np.float32)
+    assert log_loss([1], miss) == pytest.approx(-np.log(np.finfo(np.float32).eps))

@@ -137,6 +137,8 @@ def test_few_whole_numbers_are_categorical():
     # A code from 0 fills its range (a weekday 0 to 6): labels, unless named like a count.
     assert plan(list(range(7)) * 40, name="weekday").kind == "categorical"
     assert plan(list(range(7)) * 40, name="n_children").kind == "numeric"
+    for code in ("timeslot", "weekday_num", "day_number"):  # a count's word inside a code's name
+        assert plan(list(range(7)) * 40, name=code).kind == "categorical"
     # One huge value among 0 to 4 is no count's tail, and costs no memory (a bincount of its
     # range took 75 GiB).
     assert plan([0, 1, 2, 3, 4, 3, 2, 1] * 30 + [9_999_999_999]).kind == "categorical"

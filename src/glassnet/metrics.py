@@ -139,15 +139,18 @@ def roc_auc(y_true, probabilities) -> float:
     return float(np.mean(scores)) if scores else float("nan")
 
 
-def log_loss(y_true, probabilities, eps: float = float(np.finfo(np.float64).eps)) -> float:
+def log_loss(y_true, probabilities, eps: float | None = None) -> float:
     """Mean cross-entropy ``-(1/n) Σ log p[i, yᵢ]`` of class indices ``y_true`` (n,) under
     ``probabilities`` (n, K), each clipped to ``[eps, 1]`` so a confident miss costs
-    ``-log eps`` (36.0, as scikit-learn clips), not infinity.
+    ``-log eps``, not infinity; ``eps`` is the machine epsilon of the probabilities' dtype
+    when None (-log eps: 36.0 for float64, 15.9 for float32), as scikit-learn clips.
 
     >>> round(log_loss([0, 1], [[0.8, 0.2], [0.4, 0.6]]), 4)
     0.367
     """
     y_true, p = _same_length(y_true, probabilities)
+    if eps is None:
+        eps = float(np.finfo(p.dtype if p.dtype.kind == "f" else np.float64).eps)
     picked = np.asarray(p, dtype=np.float64)[np.arange(len(y_true)), y_true.astype(np.intp)]
     return float(-np.mean(np.log(np.clip(picked, eps, 1.0))))
 

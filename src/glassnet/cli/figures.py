@@ -102,8 +102,8 @@ def load_table_model(path, figure: str | None = None):
 
 def _no_member(args):
     raise CommandError(f"--member is for plot network and plot history of an ensemble (the "
-                       f"fast and best presets); {args.model} with plot {args.what} has none "
-                       "to choose")
+                       f"fast and best presets); plot {args.what} of {args.model} draws the "
+                       "whole model")
 
 
 def _member(model, args):

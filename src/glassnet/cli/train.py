@@ -189,7 +189,8 @@ def _resume(folder: Path, net, trainer, prints: str, options: dict) -> None:
         raise CommandError(f"--resume: no checkpoint in {folder} (expected {path})")
     saved = checkpoints.load_checkpoint(path)
     if saved.fingerprint != prints:
-        changed = [k for k in RUN_OPTIONS if saved.options.get(k) != options.get(k)]
+        changed = [k for k in (*RUN_OPTIONS, "class_weight")
+                   if saved.options.get(k) != options.get(k)]
         what = f"other options ({', '.join('--' + k.replace('_', '-') for k in changed)})" \
             if changed else "other data"
         raise CommandError(f"--resume refused: the checkpoint in {folder} was made with {what}; "

@@ -73,8 +73,9 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$")
 _CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku)$")  # product_code, ZipCode: labels
-_COUNT_NAME = re.compile(r"(?i)(count|num|number|qty|quantity|tickets|visits|calls|children|"
-                         r"kids|rooms|items|orders|times|purchases|(^|_)n(_|$))")
+_COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
+    r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
+    r"children|kids|rooms|items|orders|purchases|times)$")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 
 
