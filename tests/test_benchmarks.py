@@ -9,6 +9,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # (seconds: CI runs it; the quick loop keeps under five minutes)
 def test_speed_benchmark_quick_mode(tmp_path):
     pytest.importorskip("sklearn")
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_speed.py"), "--quick",
@@ -25,6 +26,7 @@ def test_speed_benchmark_quick_mode(tmp_path):
     assert {"glassnet", "scikit-learn", "floor (matmuls only)"} <= set(results["epochs"]["float32"])
 
 
+@pytest.mark.slow  # (seconds: CI runs it; the quick loop keeps under five minutes)
 def test_compare_sklearn_quick_mode():
     pytest.importorskip("sklearn")
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "compare_sklearn.py"),

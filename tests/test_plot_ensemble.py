@@ -36,6 +36,7 @@ def test_the_encoded_view_gives_the_ensembles_own_outputs(penguins):
     assert view.classes == model.classes and view.task == "classification"
 
 
+@pytest.mark.slow  # (seconds: CI runs it; the quick loop keeps under five minutes)
 def test_plot_takes_the_default_model(tmp_path, capsys, monkeypatch):
     model = tmp_path / "m.glassnet"
     assert main(["train", str(DATA / "penguins.csv"), "--target", "species", "--members", "2",

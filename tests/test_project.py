@@ -17,6 +17,7 @@ def test_import_glassnet_pulls_in_numpy_only():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # (seconds: CI runs it; the quick loop keeps under five minutes)
 def test_every_room_loads_on_first_use_through_the_facade():
     # glassnet.tabular.load_table_model(path), as the README writes it: each room is
     # imported when named, and pandas only when a table is read.
