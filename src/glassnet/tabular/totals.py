@@ -67,11 +67,13 @@ def drop_totals_row(frame, notes: list):
     found = totals_row(frame)
     if found is None:
         return frame
-    label, columns = found
-    notes.append(f"left out {where(frame, len(frame) - 1)}, a totals row: {label!r}, and its "
-                 f"{', '.join(columns[:4])}{' …' * (len(columns) > 4)} the sum"
-                 f"{'s' * (len(columns) > 1)} of the rows above")
+    notes.append(_note(where(frame, len(frame) - 1), *found))
     return frame.iloc[:-1]
+
+
+def _note(row: str, label: str, columns: list) -> str:
+    return (f"left out {row}, a totals row: {label!r}, and its {', '.join(columns[:4])}"
+            f"{' …' * (len(columns) > 4)} the sum{'s' * (len(columns) > 1)} of the rows above")
 
 
 def stop_before_totals_row(table) -> str | None:
@@ -124,9 +126,7 @@ def stop_before_totals_row(table) -> str | None:
     if label is None or not summed:
         return None
     table.stop = int(last.index[0])
-    return (f"left out {where(last, 0)}, a totals row: {label!r}, and its "
-            f"{', '.join(summed[:4])}{' …' * (len(summed) > 4)} the sum"
-            f"{'s' * (len(summed) > 1)} of the rows above")
+    return _note(where(last, 0), label, summed)
 
 
 def _numbers(s):
