@@ -175,6 +175,26 @@ def test_a_plain_model_reads_square_metres_as_it_did(capsys):
         np.testing.assert_array_equal(model.inputs(read_table(name)), bare)
 
 
+def test_categories_that_read_as_numbers_in_a_small_file_stay_categories(capsys):
+    # "1Story"/"2Story" beside "SLvl" train as labels; a predict file of "2Story" alone would
+    # read as the number 2 with a unit, and miss the label (trial 6).
+    rng = np.random.default_rng(6)
+    styles = rng.choice(["1Story", "2Story", "SLvl", "1.5Fin"], 200)
+    area = rng.uniform(800, 3000, 200)
+    price = area * 100 + np.where(styles == "2Story", 40_000, 0)
+    with open("houses.csv", "w") as f:
+        f.write("style,area,price\n" + "".join(f"{s},{a:.0f},{p:.0f}\n"
+                                               for s, a, p in zip(styles, area, price)))
+    assert run(["train", "houses.csv", "--target", "price", "--epochs", "2"], capsys)[0] == 0
+    Path("one.csv").write_text("style,area\n2Story,2000\n")
+    Path("two.csv").write_text("style,area\n2Story,2000\nSLvl,2000\n")
+    code, alone, err = run(["predict", "houses.glassnet", "one.csv"], capsys)
+    assert code == 0 and "unseen" not in err
+    beside = run(["predict", "houses.glassnet", "two.csv"], capsys)[1]
+    assert alone.splitlines()[1] == beside.splitlines()[1]
+    assert load_table_model("houses.glassnet").encoder.text_columns() == ["style"]
+
+
 def pd_frame(columns):
     import pandas as pd
 

@@ -99,9 +99,12 @@ def add_reading_arguments(parser) -> None:
 def reading_options(args, model=None) -> dict:
     """The keyword arguments of :func:`glassnet.tabular.read.read_table` from parsed arguments,
     with the ``--na`` and ``--keep-na`` texts and decimal mark ``model`` was trained with,
-    if any."""
+    and its columns that stay text, if any."""
     remembered = (getattr(model, "info", None) or {}).get("training") or {}
+    encoder = getattr(model, "encoder", None)
     return {"sep": args.sep, "encoding": args.encoding, "skip_rows": args.skip_rows,
+            # a model's categories stay text: "2Story" alone in a file is no number 2
+            **({"keep_text": encoder.text_columns()} if encoder is not None else {}),
             "header": not args.no_header,
             "na_values": (*remembered.get("na", ()), *args.na),
             "keep_na": (*remembered.get("keep_na", ()), *getattr(args, "keep_na", ())),

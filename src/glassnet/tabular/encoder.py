@@ -182,8 +182,7 @@ class TableEncoder:
             raise DataError(f"{source_path(df)}: missing column{'s' * (len(absent) > 1)} the "
                             f"model needs: {', '.join(absent)}{_close_names(absent, df)}")
         # Whether a cell is a number is the fitted kind's call, not this batch's.
-        used, texts = [c["name"] for c in self.columns_], [
-            c["name"] for c in self.columns_ if _stays_text(c)]
+        used, texts = [c["name"] for c in self.columns_], self.text_columns()
         units = {c["name"]: c["unit"] for c in self.columns_ if c.get("unit")}  # (None: any)
         df = cleaned_frame(df, used, keep_text=texts, units=units)
         notes = []
@@ -221,6 +220,13 @@ class TableEncoder:
         if transform is not None:
             self._sklearn_output_config = {"transform": transform}
         return self
+
+    def text_columns(self) -> list[str]:
+        """The used columns whose cells stay text when read (:func:`_stays_text`): its dates,
+        and categories learned from text, so a batch that happens to read as numbers keeps
+        them (``"2Story"`` alone is no number 2)."""
+        self._check_fitted()
+        return [c["name"] for c in self.columns_ if _stays_text(c)]
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Output names: ``bill_length_mm``, ``bill_length_mm.missing``, ``island=Biscoe``,

@@ -1,20 +1,16 @@
 """Reading any table file a person has into a pandas DataFrame, sniffing what it can.
 
 :func:`read_table` reads a CSV (or Parquet) file with :func:`pandas.read_csv`'s
-C engine. What it cannot be told it sniffs from the first 64 KiB: the encoding
-(a UTF-8 byte-order mark, UTF-8, else cp1252/latin-1) and the delimiter (``,``
-``;`` tab ``|``). What it sniffed is kept in ``df.attrs["source"]`` so a caller
-can show it, and each guess can be overridden by an argument.
+C engine. What it cannot be told it sniffs from the first 64 KiB: the encoding (a UTF-8
+byte-order mark, UTF-8, else cp1252/latin-1) and the delimiter (``,`` ``;`` tab ``|``). What
+it sniffed is kept in ``df.attrs["source"]``; each guess can be overridden by an argument.
 
-Every problem with the file is a :class:`DataError` of one line that names the
-file, and the row and line where there is one. Rows keep their place in the
-file: ``df.index`` holds each row's 0-based position after the header (blank
-lines are dropped but still counted), so :func:`where` can name row and line.
+Every problem with the file is a :class:`DataError` of one line that names the file, and the
+row and line where there is one. Rows keep their place in the file: ``df.index`` holds each
+row's 0-based position after the header (blank lines dropped but counted), for :func:`where`.
 A quoted field may span lines (:mod:`.source` then finds each row's line). A row with fewer
 fields than the header has its last cells missing; one with more is an error. Text cells
-are cleaned by :func:`~.values.clean_text`.
-
-pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
+are cleaned by :func:`~.values.clean_text`. pandas is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -62,7 +58,7 @@ def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
 
 def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_values=(),
                columns_hint=None, usecols=None, optional=(), keep_na=(), decimal=None,
-               decimal_default=None):
+               decimal_default=None, keep_text=()):
     """Read a CSV or Parquet file into a DataFrame of numbers and stripped text.
 
     Parameters
@@ -107,6 +103,9 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     columns_hint : iterable of str, optional
         Names that must be columns (a target, requested features): a
         :class:`DataError` suggests the closest existing name otherwise.
+    keep_text : iterable of str
+        Columns kept as text even when every cell reads as a number (a model's
+        categories: ``2Story`` alone in a file is no number 2).
 
     Returns
     -------
@@ -148,7 +147,7 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
                        _decimal_option(path, decimal_default))
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
     marks = clean_text(df, na_lower, comma_decimal="strict" if source.get("decimal") == ","
-                       else source["sep"] == ";")
+                       else source["sep"] == ";", keep_text=frozenset(keep_text))
     if marks:  # "75.3 kg" read as 75.3: the column table says so
         source["written_with"] = marks
     kept = [str(t).strip() for t in keep_na if str(t).strip()]
