@@ -139,6 +139,14 @@ def test_few_whole_numbers_are_categorical():
     assert plan(list(range(7)) * 40, name="n_children").kind == "numeric"
     for code in ("timeslot", "weekday_num", "day_number"):  # a count's word inside a code's name
         assert plan(list(range(7)) * 40, name=code).kind == "categorical"
+    # Titanic's Parch fills 0 to 6, but 6 is rare where 0 is common: a count's thinning tail.
+    parch = plan(np.repeat([0, 1, 2, 3, 4, 5, 6], [678, 118, 80, 5, 4, 5, 1]), name="Parch")
+    assert parch.kind == "numeric" and parch.reason.endswith("a count, not labels")
+    # An amount with few values (a pool's area: 0 or one of six sizes) is no label either.
+    pool = plan([0] * 1450 + [457, 608, 512, 555, 480, 519] * 3, name="PoolArea")
+    assert (pool.kind, pool.reason) == ("numeric",
+                                        "whole numbers, 7 distinct, named like an amount")
+    assert plan([1, 2, 3] * 100, name="Stage").kind == "categorical"
     # One huge value among 0 to 4 is no count's tail, and costs no memory (a bincount of its
     # range took 75 GiB).
     assert plan([0, 1, 2, 3, 4, 3, 2, 1] * 30 + [9_999_999_999]).kind == "categorical"

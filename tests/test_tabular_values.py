@@ -266,6 +266,9 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     assert numbers_in(column("17 minutes", "2 hours", "4 hours 15 minutes"), "min")[0] \
         .tolist() == [17.0, 120.0, 255.0]
     np.testing.assert_allclose(numbers_in(column("18 months", "2 years"), "month")[0], [18, 24])
+    # A laboratory's censored values read as their limit.
+    assert [key_number(t)[0] for t in ("<0.1", ">500", ">= 3", "≤ 2.5")] == [0.1, 500, 3, 2.5]
+    assert np.isnan(key_number("<x")[0]) and np.isnan(key_number("<-1")[0])
     # "45m" beside "1h" is minutes; beside "2 km", or alone, metres.
     assert unit_of_column("45m", "1h", "30m", counts=[5, 2, 5]) == (True, "min")
     assert numbers_in(column("45m", "1h", "90 min", "2h 5m"), "min")[0][:3].tolist() == \

@@ -73,6 +73,8 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$")
 _CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku)$")  # product_code, ZipCode: labels
+_MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
+                           r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
 _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
     r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
     r"children|kids|rooms|items|orders|purchases|times)$")
@@ -308,12 +310,13 @@ def _plan_numbers(name, v, max_categories, forced):
                         "whole numbers, one per row", m)
     few = k is not None and k <= 10 and k <= 0.05 * m
     # 0, 1, 2, 3, 4 … 8, 11 tickets: a count (a later 15 is more still), not labels. A count's
-    # tail thins out (a value missing above 4) or its name says so; a code 0 to 6 (a weekday)
-    # fills its range.
-    count = few and lo == 0 and 5 <= hi < 2 * m + 1 and {0, 1, 2, 3, 4} <= set(pd.unique(
-        finite).tolist()) \
-        and (k < hi + 1 or bool(_COUNT_NAME.search(name)))
-    if few and not count:
+    # tail thins out (its largest value a tenth as common as its commonest, or missing
+    # values above 4) or its name says so; a code 0 to 6 (a weekday) fills its range evenly.
+    rows = np.bincount(finite.astype(np.int64)) if few and lo == 0 and hi < 2 * m + 1 else None
+    count = rows is not None and hi >= 5 and bool(np.all(rows[:5])) and (
+        k < hi + 1 or rows[-1] * 10 <= rows.max() or bool(_COUNT_NAME.search(name)))
+    measure = few and bool(_MEASURE_NAME.search(name))  # PoolArea: 0 and a few sizes
+    if few and not count and not measure:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
     if whole and _CODE_NAME.search(name) and len(pd.unique(finite)) <= max_categories < m:
@@ -322,6 +325,8 @@ def _plan_numbers(name, v, max_categories, forced):
     if count:
         return _numeric(name, n_missing, k, f"whole numbers 0 to {hi:g} ({k} distinct, 0 to 4 "
                                             "each there): a count, not labels")
+    if measure:
+        return _numeric(name, n_missing, k, f"whole numbers, {k} distinct, named like an amount")
     return _numeric(name, n_missing, k, "numbers")
 
 

@@ -168,15 +168,18 @@ def key_number(text, comma_decimal=False):
     ``,`` file ``"2,478"`` is 2478 and ``"51,26"`` 51.26. (A column holding both
     is read with decimal commas when read whole; the one case where a cell's
     number depends on its neighbours.) A currency sign is its code: ``"€12"``
-    is 12 in ``EUR``; ``"$"`` is ``$``, whichever dollar it is.
+    is 12 in ``EUR``; ``"$"`` is ``$``, whichever dollar it is. A value a laboratory
+    reports only beyond a limit (``"<0.1"``, ``">500 mg/dL"``, ``"≥ 3"``) reads as the limit.
 
     >>> key_number("CHF 1'250.00"), key_number("75,3 kg", True), key_number("refused")
     ((1250.0, 'CHF'), (75.3, 'kg'), (nan, None))
     """
     nan = float("nan")
-    if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ"
+    if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥"
                                        for c in text):  # float() reads "١٢٣"
         return nan, None
+    if text[:1] in "<>≤≥" and text[1:].lstrip("= ")[:1].isdigit():  # a censored value
+        text = text[1:].lstrip("= ")
     minutes = duration_minutes(text)  # "1h 20m", "PT2H24M", "1:20:00"
     if minutes is not None:
         return minutes, "min"
