@@ -103,6 +103,16 @@ def test_not_named_like_an_identifier(name):
     assert plan([1.5, 2.5, 3.5], name=name).kind == "numeric"
 
 
+def test_an_id_that_repeats_is_dropped_with_how_to_use_it():
+    users = plan([f"u{i % 40}" for i in range(400)], name="user_id")
+    assert users.kind == "dropped" and users.reason == (
+        "the column's name; its 40 values repeat over 400 rows (a key to group by: "
+        "--categorical user_id --max-categories 40 uses it)")
+    assert plan([i % 40 for i in range(400)], name="user_id").reason.startswith(
+        "the column's name; its 40 values repeat")
+    assert plan([f"u{i}" for i in range(400)], name="user_id").reason == "the column's name"
+
+
 def test_unique_whole_numbers_in_a_small_range_are_an_identifier():
     rng = np.random.default_rng(0)
     assert plan(rng.permutation(100) + 1000).action == "dropped: identifier (unique per row)"

@@ -67,6 +67,14 @@ def test_a_column_empty_in_every_row_is_said():
     assert enc.last_notes_ == []
 
 
+def test_ja_nein_and_oui_non_are_yes_no_columns():
+    enc = TableEncoder().fit(pd.DataFrame({"balkon": ["ja", "nein", "nein", "Ja"],
+                                           "wifi": ["oui", "non", "oui", "non"]}))
+    assert [c["kind"] for c in enc.columns_] == ["boolean", "boolean"]
+    X = enc.transform(pd.DataFrame({"balkon": ["JA", "yes"], "wifi": ["Non", "oui"]}))
+    assert X.tolist() == [[1.0, 0.0], [1.0, 1.0]]
+
+
 def test_dates_with_hours_and_a_constant_column():
     df = pd.DataFrame({"t": ["2024-05-01 06:00", "2024-05-01 18:00"], "k": [3.0, 3.0]})
     enc = TableEncoder().fit(df)

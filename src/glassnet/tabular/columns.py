@@ -66,8 +66,9 @@ __all__ = ["ColumnPlan", "infer_columns", "format_column_table", "KINDS", "MAX_C
 MAX_COLUMNS = 10_000
 
 KINDS = ("numeric", "boolean", "categorical", "datetime", "dropped", "target")
-_BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"})
-_TRUE = {"true", "yes", "y", "t", "1"}
+_BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"},
+                  {"ja", "nein"}, {"oui", "non"}, {"si", "no"}, {"sí", "no"})
+_TRUE = {"true", "yes", "y", "t", "1", "ja", "oui", "si", "sí"}
 _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
                       r"|[a-z](Id|ID)$")
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
@@ -204,7 +205,8 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _boolean(name, n_missing, true, (lower - {true}).pop(), "text values " +
                         "/".join(sorted(lower, key=lambda v: v not in _TRUE)))
     if _ID_NAME.search(name):
-        return _dropped(name, n_missing, "identifier (named like an id)", "the column's name", k)
+        return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
+                        k)
     if k == m and m > _SMALL:
         if any(" " in key for key in keys):
             return _dropped(name, n_missing, _free_text(keys), "text with spaces, one per row",
@@ -214,6 +216,15 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _dropped(name, n_missing, _free_text(keys),
                         f"text, {k} distinct values in {m} rows", k)
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
+
+
+def _id_reason(name, k, m) -> str:
+    """Why a column named like an id is dropped, and, when its values repeat (a user's id over
+    their events), how to use it."""
+    if k * 2 > m:
+        return "the column's name"
+    return (f"the column's name; its {k} values repeat over {m} rows (a key to group by: "
+            f"--categorical {name} --max-categories {k} uses it)")
 
 
 def _free_text(keys):
@@ -301,7 +312,9 @@ def _plan_numbers(name, v, max_categories, forced):
     if whole and lo == 0 and hi == 1:
         return _boolean(name, n_missing, "1", "0", "numbers 0/1")
     if _ID_NAME.search(name):
-        return _dropped(name, n_missing, "identifier (named like an id)", "the column's name", k)
+        k = len(pd.unique(finite)) if k is None else k
+        return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
+                        k)
     if k == m and m > _SMALL and hi - lo < 2 * m:
         return _dropped(name, n_missing, "identifier (unique per row)",
                         "whole numbers, one per row", k)

@@ -164,7 +164,7 @@ def _one_hot_writer(codes, slots, at, width):
 
 
 _YES_NO = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "t": 1,
-           "f": 0}
+           "f": 0, "ja": 1, "nein": 0, "oui": 1, "non": 0, "si": 1, "sí": 1}
 
 
 def _truth(true, false):

@@ -151,6 +151,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     encoder.fit(frame.iloc[train_rows])
     for plan in encoder.plans_:  # the table a person reads counts the file's missing cells,
         plan.n_missing = int(frame[plan.name].isna().sum())  # not only the training rows'
+        if plan.kind == "dropped" and "values repeat over" in plan.reason:  # a user's id
+            why = plan.reason.split("; ", 1)[1]
+            notes.append(f"{plan.name} is dropped for its name, but {why}")
     if len(encoder.columns_) == 0:
         raise DataError(f"{path}: no column is left to learn from besides the target "
                         f"{target!r} (see the column table for why each was dropped)")
