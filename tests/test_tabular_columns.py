@@ -279,6 +279,27 @@ def test_format_column_table():
                      "y       target             -  target")
 
 
+def test_a_wide_table_shows_its_first_columns_and_info_all_of_them(tmp_path, capsys):
+    import numpy as np
+
+    from glassnet.cli import main
+
+    rng = np.random.default_rng(0)
+    wide = pd.DataFrame({f"x{j}": rng.normal(size=60) for j in range(45)})
+    wide["y"] = (wide["x0"] > 0).map({True: "a", False: "b"})
+    table = format_column_table(infer_columns(wide, "y"))
+    assert table.splitlines()[-1] == ("… and 16 more columns: 15 numeric, 1 target (glassnet "
+                                      "info MODEL lists every column)")
+    wide.to_csv(tmp_path / "wide.csv", index=False)
+    out = tmp_path / "wide.glassnet"
+    assert main(["train", str(tmp_path / "wide.csv"), "--target", "y", "--epochs", "1",
+                 "--quiet", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["info", str(out)]) == 0
+    info = capsys.readouterr().out
+    assert "    x44 " in info and "more columns" not in info
+
+
 def test_format_column_table_fits_80_columns():
     long = "a_very_long_column_name_that_goes_on_and_on"
     df = pd.DataFrame({long: [1.0, None] * 20, "d": [f"{i:02d}/01/2020 1{i % 9}:00"

@@ -365,8 +365,9 @@ def info(args) -> int:
         _say(f"  features ({len(features)}): {shown}")
         from ..tabular.columns import format_column_table
 
-        _say("  columns:\n" + "\n".join("    " + line for line in
-                                       format_column_table(model.encoder.plans_).splitlines()))
+        plans = model.encoder.plans_  # info lists every column (train shows the first 30)
+        _say("  columns:\n" + "\n".join("    " + line for line in format_column_table(
+            plans, max_rows=max(40, len(plans))).splitlines()))
     if result["classes"]:
         _say(f"  classes: {', '.join(map(str, result['classes']))}")
     if training:

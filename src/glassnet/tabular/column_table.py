@@ -31,7 +31,8 @@ def format_column_table(plans, width=80, max_rows=40) -> str:
     if rest:
         counts = Counter(p.kind for p in rest)
         table += (f"\n… and {len(rest)} more columns: "
-                  + ", ".join(f"{n} {kind}" for kind, n in counts.most_common()))
+                  + ", ".join(f"{n} {kind}" for kind, n in counts.most_common())
+                  + " (glassnet info MODEL lists every column)")
     return table
 
 
