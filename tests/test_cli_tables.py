@@ -443,3 +443,23 @@ def test_predict_with_copies_columns_as_written(capsys, in_tmp):
     code, _, err = run(["predict", "penguins.glassnet", "orders.csv", "--with", "Order"],
                        capsys)
     assert code == 1 and "no column 'Order'; did you mean 'order'?" in err
+
+
+def test_a_table_from_standard_input_or_a_pipe_is_read_as_a_file(capsys, in_tmp, monkeypatch):
+    import io
+    import threading
+
+    train_json([DATA / "penguins.csv", "--target", "species", "--epochs", "2"], capsys)
+    rows = "".join((DATA / "penguins.csv").read_text().splitlines(keepends=True)[:6])
+    (in_tmp / "five.csv").write_text(rows)
+    expected = run(["predict", "penguins.glassnet", "five.csv"], capsys)[1]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(rows.encode())))
+    code, out, _ = run(["predict", "penguins.glassnet", "-"], capsys)
+    assert code == 0 and out == expected
+    if hasattr(os, "mkfifo"):  # a pipe, as <(cat five.csv) gives one: readable only once
+        os.mkfifo("pipe")
+        writer = threading.Thread(target=lambda: pathlib.Path("pipe").write_text(rows))
+        writer.start()
+        code, out, _ = run(["predict", "penguins.glassnet", "pipe"], capsys)
+        writer.join()
+        assert code == 0 and out == expected

@@ -17,6 +17,7 @@ import os
 import sys
 
 from .errors import CommandError
+from .piped import data_on_disk
 
 __all__ = ["main", "build_parser", "CommandError"]
 
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     stdout = sys.stdout
     sys.stdout = _ReaderMayLeave(stdout)
     try:
-        return args.handler(args)
+        with data_on_disk(args):  # "-" and pipes: read from a temporary copy
+            return args.handler(args)
     except BrokenPipeError:
         # The reader went away (``glassnet predict ... | head -1``): not an error of
         # ours. Point stdout at /dev/null so the interpreter's final flush is silent.
