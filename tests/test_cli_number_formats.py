@@ -132,15 +132,20 @@ def test_a_unit_column_is_numbers_in_its_unit_at_train_and_predict(capsys):
             np.testing.assert_array_equal(one, from_file[[i]])
 
 
+def _plain_model(name, values, capsys):
+    """A model trained on one column of plain numbers ``name`` (and y = value / 100)."""
+    with open(f"{name}s.csv", "w") as f:
+        f.write(f"{name},y\n" + "".join(f"{v},{v / 100:.3f}\n" for v in values))
+    assert run(["train", f"{name}s.csv", "--target", "y", "--epochs", "2"], capsys)[0] == 0
+    model = load_table_model(f"{name}s.glassnet")
+    assert model.encoder.columns_[0]["unit"] is None
+    return model
+
+
 def test_one_cell_with_a_unit_costs_its_own_row_only(capsys):
     # A model of plain ages; a new file with one "35 years" among plain numbers: that cell
     # is no plain number, the others are read as they are (they were all made missing).
-    ages = np.random.default_rng(4).integers(18, 90, 120)
-    with open("ages.csv", "w") as f:
-        f.write("age,y\n" + "".join(f"{a},{a / 100:.2f}\n" for a in ages))
-    assert run(["train", "ages.csv", "--target", "y", "--epochs", "2"], capsys)[0] == 0
-    model = load_table_model("ages.glassnet")
-    assert model.encoder.columns_[0]["unit"] is None
+    model = _plain_model("age", np.random.default_rng(4).integers(18, 90, 120), capsys)
     Path("plain.csv").write_text("age\n35\n70\n21\n")
     Path("one.csv").write_text("age\n35\n70\n21\n35 years\n")
     with pytest.warns(UserWarning, match="age: 1 row not numbers \\('35 years'\\)"):
@@ -161,12 +166,8 @@ def test_one_cell_with_a_unit_costs_its_own_row_only(capsys):
 def test_a_plain_model_reads_square_metres_as_it_did(capsys):
     # glassnet read "80 m²" as the plain 80 before it knew units ending in ² or ³: a model of
     # plain numbers, such as one trained on those cells then, reads them so still.
-    areas = np.random.default_rng(5).uniform(30, 200, 120)
-    with open("plain.csv", "w") as f:
-        f.write("area,y\n" + "".join(f"{a:.1f},{a / 100:.3f}\n" for a in areas))
-    assert run(["train", "plain.csv", "--target", "y", "--epochs", "2"], capsys)[0] == 0
-    model = load_table_model("plain.glassnet")
-    assert model.encoder.columns_[0]["unit"] is None
+    model = _plain_model("area", np.random.default_rng(5).uniform(30, 200, 120).round(1),
+                         capsys)
     Path("m2.csv").write_text("area\n80 m²\n150 m²\n")
     Path("mixed.csv").write_text("area\n80\n150 m²\n")
     Path("bare.csv").write_text("area\n80\n150\n")
