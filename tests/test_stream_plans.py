@@ -216,3 +216,16 @@ def test_text_that_turns_free_text_later_is_named_in_a_note(in_tmp):
         "column 'code' holds 1003 distinct texts in 2000 rows, 3 in the first rows, which "
         "made it categorical; a whole-table fit drops it as free text or an identifier: pass "
         "--drop code to do so"]
+
+
+def test_a_few_cells_no_date_format_reads_stream_as_in_memory(in_tmp):
+    """'unknown' in the first rows and later: missing cells of a date column, in a streamed
+    fit as in a whole-table one (the plan says how many, and which)."""
+    path = iso_table(in_tmp / "stray.csv", {5: "unknown", 1203: "0000-00-00", 1400: "unknown"})
+    fitted = fit_streaming(ChunkedTable(path, 1000), "label", validation_fraction=0,
+                           infer_rows=1000)
+    whole = TableEncoder(target="label").fit(read_table(path))
+    plan = whole.plans_[[p.name for p in whole.plans_].index("when")]
+    assert (plan.kind, plan.details["not_dates"]) == ("datetime", 3)
+    assert plan.reason.endswith("; 3 cells not dates ('unknown', '0000-00-00') read as missing")
+    assert_same_fit(fitted.encoder, whole)

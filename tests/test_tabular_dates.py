@@ -292,3 +292,48 @@ def test_streaming_reads_dates_in_two_formats_as_in_memory(tmp_path, monkeypatch
                  "--epochs", "1", "--json"]) == 0
     out = capsys.readouterr().out
     assert '"hired"' in out and '"datetime"' in out
+
+
+# -- a few cells that are no dates: missing, not a reason to make the column categories ---------
+
+def stray_dates(cells, n=300, seed=4):
+    """``n`` ISO dates, and ``cells`` ({row: text}) written over them."""
+    when, x, y = dated(n, seed)
+    texts = pd.Series(when.strftime("%Y-%m-%d"), dtype=object)
+    for row, text in cells.items():
+        texts[row] = text
+    return pd.DataFrame({"when": texts, "x": x, "y": y})
+
+
+def test_a_few_cells_that_are_no_dates_are_missing_dates():
+    from glassnet.tabular.column_table import format_column_table
+
+    df = stray_dates({3: "unknown", 50: "2022-13-45", 51: "unknown"})
+    encoder = TableEncoder(target="y").fit(df)
+    plan = encoder.plans_[0]
+    assert (plan.kind, plan.n_missing, plan.details["not_dates"]) == ("datetime", 0, 3)
+    assert plan.action == "year, month, day, day of week + missing indicator"
+    assert plan.reason == "ISO 8601 dates; 3 cells not dates ('unknown', '2022-13-45') read as " \
+                          "missing"
+    assert format_column_table(encoder.plans_).splitlines()[1].split()[:3] == \
+        ["when", "datetime", "3"]
+    with pytest.warns(UserWarning, match=r"when: 3 rows not dates, treated as missing"):
+        X = encoder.transform(df)
+    names = list(encoder.get_feature_names_out())
+    assert X[:, names.index("when.missing")].nonzero()[0].tolist() == [3, 50, 51]
+    clean = np.delete(np.arange(len(df)), [3, 50, 51])
+    np.testing.assert_allclose(date_outputs(encoder, df.iloc[clean])[:, 0],
+                               pd.to_datetime(df["when"].iloc[clean]).dt.year)
+
+
+def test_one_text_repeated_in_up_to_half_the_rows_is_missing_too():
+    df = stray_dates({i: "not shipped" for i in range(0, 300, 3)})  # a third of the rows
+    plan = TableEncoder(target="y").fit(df).plans_[0]
+    assert (plan.kind, plan.details["not_dates"]) == ("datetime", 100)
+
+
+def test_many_texts_that_are_no_dates_keep_the_column_text():
+    df = stray_dates({i: f"see note {i}" for i in range(0, 300, 10)})  # 30 texts, 10 %
+    assert TableEncoder(target="y").fit(df).plans_[0].kind != "datetime"
+    tiny = stray_dates({1: "unknown"}, n=20)  # a hand-made table: every cell a date, or text
+    assert TableEncoder(target="y").fit(tiny).plans_[0].kind == "categorical"

@@ -22,8 +22,9 @@ def format_column_table(plans, width=80, max_rows=40) -> str:
     shown = plans if len(plans) <= max_rows else plans[:max_rows - 10]
     rest = plans[len(shown):]
     for p in shown:
-        rows.append((_cut(p.name, 22, 8), p.kind, str(p.n_missing) if p.n_missing else "-",
-                     p.action))
+        # Cells read as missing count: "unknown" among dates, "n/a." among numbers.
+        n = p.n_missing + p.details.get("not_numbers", 0) + p.details.get("not_dates", 0)
+        rows.append((_cut(p.name, 22, 8), p.kind, str(n) if n else "-", p.action))
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     room = max(width - sum(w) - 6, 12)
     table = "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()

@@ -12,7 +12,9 @@ dropped: constant         ``k == 1`` and no cell missing (one value and empty ce
                           a flag: a category, or a number's missing indicator)
 datetime                  a datetime dtype, or text whose values all parse with one format
                           (ISO 8601 first, then ``values.DATE_FORMATS``; month first wins
-                          when both orders parse); ``.hour`` is added when an hour is not 0
+                          when both orders parse); ``.hour`` is added when an hour is not 0;
+                          up to 5 % of the rows (half, for one to three texts repeated) may
+                          be no dates, read as missing (``date_plans``)
 boolean                   ``k == 2``: numbers 0/1, ``bool``, or text values one pair of
                           true/false, yes/no, y/n, t/f, 1/0 (any case)
 dropped: identifier       named like an id (``id``, ``uuid``, ``*_id``, ``*Id``, ``*ID``);
@@ -39,17 +41,16 @@ import re
 import numpy as np
 
 from .column_table import format_column_table  # noqa: F401 (its home was here)
-from .kinds import _read_dates, mixed_date_format, numbers_in
+from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
+from .date_plans import date_plan, plan_date
+from .kinds import numbers_in
 from .plans import ColumnPlan, _boolean, _categorical, _dropped, _numeric  # noqa: F401 (home)
 from .read import DataError, require_columns, source_path, where
 from .text_numbers import column_unit, comma_mode, key_number
 from .units import convert
 from .values import (
-    DATE_FORMATS,
-    PARTS,
     are_numbers,
     as_numbers,
-    date_format,
     distinct_counts,
     distinct_values,
     key_numbers,
@@ -170,7 +171,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(s):
-        return _plan_date(name, s, n_missing, None)
+        return plan_date(name, s, n_missing, None)
     keys = None
     if not pd.api.types.is_numeric_dtype(s):
         keys = value_keys(distinct_values(s)[1])
@@ -189,15 +190,8 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if k == 1:  # a checkbox: "x" or nothing; which rows have it is the information
         return _categorical(name, n_missing, k, max_categories,
                             f"1 distinct value ({keys[0]!r}) and empty cells: set or not")
-    fmt = date_format(keys)
-    mixed = fmt is None and (fmt := mixed_date_format(keys)) is not None
-    if mixed and np.isnan(_read_dates(pd.Series(keys, dtype=object), fmt)[1][:-1, 0]).mean() \
-            > 0.05:  # the first 200 keys were dates in two formats; the rest are not all
-        fmt = None
-    if fmt:
-        plan = _plan_date(name, pd.Series(keys, dtype=object), n_missing, fmt, keys)
-        if mixed and plan.kind == "datetime":
-            plan.reason += "; others in formats that cannot mix day and month up"
+    plan = date_plan(name, keys, distinct_counts(s)[2], n_missing)
+    if plan is not None:
         return plan
     lower = {key.lower() for key in keys}
     if lower in _BOOLEAN_PAIRS:  # in any letter case: Y, N, y, n is one pair
@@ -341,40 +335,6 @@ def _plan_numbers(name, v, max_categories, forced):
     if measure:
         return _numeric(name, n_missing, k, f"whole numbers, {k} distinct, named like an amount")
     return _numeric(name, n_missing, k, "numbers")
-
-
-def _plan_date(name, s, n_missing, fmt, keys=None):
-    import pandas as pd
-
-    _, parts, _ = _read_dates(s, fmt, True)  # (the parts a fit reads: times at their clock)
-    known = parts[:-1][~np.isnan(parts[:-1, 0])]
-    has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
-    candidates = PARTS if has_time else PARTS[:4]
-    # A part that never changes (every date in one year) says nothing: leave it out.
-    used = [p for j, p in enumerate(candidates) if len(known) and np.ptp(known[:, j]) > 0]
-    constant = [p for p in candidates if p not in used]
-    if not used:
-        return _dropped(name, n_missing, "constant", "one date in every row", len(known))
-    said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
-    action = ", ".join(said[p] for p in used) + (" + missing indicator" if n_missing else "")
-    reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
-                                          f"dates like {fmt}")
-    if constant:
-        reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
-    swapped = _SWAPPED.get(fmt)
-    if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
-        read = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
-                              utc=True).notna().to_numpy()
-        keys = [k for k, ok in zip(keys, read) if ok]
-    if keys and swapped and date_format(keys, (swapped,)):
-        reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
-                   "above 12 tells which)")
-    return ColumnPlan(name, "datetime", n_missing, action, reason,
-                      len(known), {"format": fmt, "hour": has_time, "parts": used})
-
-
-_SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x in fmt
-            for a, b in [(fmt, fmt.replace(x, y)), (fmt.replace(x, y), fmt)]}
 
 
 def _force_numbers(df, name, s, path):

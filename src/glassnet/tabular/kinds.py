@@ -282,15 +282,15 @@ def _shape(fmt):
     return re.compile(pattern, re.IGNORECASE).fullmatch
 
 
-def mixed_date_format(keys):
+def mixed_date_format(keys, share=0.95):
     """The format that, with its :func:`fallback_formats`, reads the most of the first 200
-    ``keys`` (ties: the one that reads most alone), when that is 95 % of them or more: ISO
-    dates beside ``05 Jan 2023``, or beside ``02/23/2015`` (``%m/%d/%Y``, whose fallbacks
-    read ISO 8601); else None."""
+    ``keys`` (ties: the one that reads most alone), when that is ``share`` of them or more:
+    ISO dates beside ``05 Jan 2023``, or beside ``02/23/2015`` (``%m/%d/%Y``, whose
+    fallbacks read ISO 8601); else None."""
     import pandas as pd
 
     sample = keys[:200]
-    if not several_date_formats(sample):
+    if share >= 0.95 and not several_date_formats(sample):  # (a cheap refusal)
         return None
     ranked = []
     for fmt in DATE_FORMATS:
@@ -303,7 +303,7 @@ def mixed_date_format(keys):
     if not ranked:
         return None
     read, _, best = max(ranked, key=lambda r: r[:2])  # the first of equals: DATE_FORMATS' order
-    return best if read >= 0.95 * len(sample) else None
+    return best if read >= share * len(sample) else None
 
 
 def fallback_formats(fmt) -> tuple:

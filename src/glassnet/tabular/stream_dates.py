@@ -11,7 +11,9 @@ fails a value is dropped. At the end the first format left is the one a
 whole-table fit chooses (:meth:`DatetimeStats.plan`), and its counts give the
 same statistics. A value no format left reads is where a whole-table fit
 would not have seen dates at all: a :class:`~.errors.DataError` naming the
-column, the row and the cell.
+column, the row and the cell; unless the first rows held such cells too (the
+plan's ``not_dates``), when a cell no format reads is missing, as a
+whole-table fit reads it.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ class DatetimeStats:
             else [fmt]
         self.counts = {f: [Counter() for _ in PARTS] for f in self.formats}
         self.n_missing = 0
+        # Cells no format reads are missing when the first rows' plan had some (a few
+        # "unknown" among dates); else the first is an error, as before.
+        self.strict = not col.details.get("not_dates")
+        self.stray, self.odd = 0, []  # cells no format reads: rows, first distinct texts
         self.dates = set()  # distinct dates, until there are more than _MAX_DATES
 
     @property
@@ -88,25 +94,33 @@ class DatetimeStats:
         keys = value_keys(uniques)
         parsed, failing = {}, {}
         for fmt in self.formats:
-            if fmt != self.format and len(keys) > _SAMPLE and np.isnan(_read_dates(
-                    pd.Series(keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]).any():
+            if self.strict and fmt != self.format and len(keys) > _SAMPLE and np.isnan(
+                    _read_dates(pd.Series(keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]).any():
                 failing[fmt] = None  # fails on a few values already: spare the rest
                 continue
             _, parts, counts = _read_dates(s, fmt, True)  # the spellings it cannot mistake
             bad = np.isnan(parts[:-1, 0])
             if bad.any():
                 failing[fmt] = bad
-            else:
-                parsed[fmt] = (parts, counts)
+            parsed[fmt] = (parts, counts)
+        # A cell none of the formats reads is no date at all: missing, when not strict.
+        stray = None if self.strict else np.logical_and.reduce(
+            [failing.get(f, np.zeros(len(keys), bool)) for f in parsed])
+        failing = {f: b for f, b in failing.items() if stray is None or (b & ~stray).any()}
+        parsed = {f: p for f, p in parsed.items() if f not in failing}
         if not parsed:
             self._refuse(s, codes, failing)
         self.formats = [f for f in self.formats if f in parsed]
         self.counts = {f: self.counts[f] for f in self.formats}
         for fmt, (parts, counts) in parsed.items():
             self._count(self.counts[fmt], parts, counts)
-        self.n_missing += int(parsed[self.format][1][-1])
+        parts, counts = parsed[self.format]
+        unread = np.isnan(parts[:-1, 0])
+        self.stray += int(counts[:-1][unread].sum())
+        self.odd = (self.odd + [k for k, u in zip(keys, unread) if u and k not in self.odd])[:4]
+        self.n_missing += int(counts[-1] + counts[:-1][unread].sum())
         if self.dates is not None:
-            self.dates.update(keys)
+            self.dates.update(k for k, u in zip(keys, unread) if not u)
             if len(self.dates) > _MAX_DATES:
                 self.dates = None
 
@@ -153,7 +167,8 @@ class DatetimeStats:
         of :func:`~.columns.infer_columns`: the format, the parts kept, ``"dropped:
         constant"`` if none varies. ``n_distinct``: the distinct dates, None beyond
         :data:`_MAX_DATES`."""
-        from .columns import _SWAPPED, ColumnPlan
+        from .date_plans import SWAPPED as _SWAPPED
+        from .plans import ColumnPlan
 
         used, n = self.parts(), None if self.dates is None else len(self.dates)
         if not used:
@@ -172,8 +187,14 @@ class DatetimeStats:
         if fmt in _SWAPPED and _SWAPPED[fmt] in self.formats:
             reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
                        "above 12 tells which)")
-        return ColumnPlan(plan.name, "datetime", plan.n_missing, action, reason, n,
-                          {"format": fmt, "hour": len(candidates) == len(PARTS), "parts": used})
+        details = {"format": fmt, "hour": len(candidates) == len(PARTS), "parts": used}
+        if self.stray:  # in the words of date_plans.date_plan
+            shown = ", ".join(map(repr, self.odd[:3])) + ", …" * (len(self.odd) > 3)
+            what = "dates" if self.stray > 1 else "a date"
+            reason += (f"; {self.stray} cell{'s' * (self.stray > 1)} not {what} ({shown}) "
+                       "read as missing")
+            details["not_dates"] = self.stray
+        return ColumnPlan(plan.name, "datetime", plan.n_missing, action, reason, n, details)
 
     def state(self) -> dict:
         used, stats = self.parts(), []

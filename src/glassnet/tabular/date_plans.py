@@ -1,0 +1,110 @@
+"""A text column's plan as dates: the format, the parts kept, and the cells that are no dates.
+
+:func:`date_plan` is the datetime rule of :func:`~.columns.infer_columns`. One
+format reading every value is the plain case. Else the format that, with its
+fallbacks, reads the most of the first 200 values: when it reads the column
+but for a few cells (``unknown``, ``TBD``, MySQL's ``0000-00-00``, a
+``2022-13-45``), those are read as missing, as a column of numbers reads its
+stray texts, and the plan says which. Before, one such cell among a thousand
+dates made the column 586 one-hot categories (a held-out accuracy of 0.587
+against 0.900).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .kinds import _read_dates, mixed_date_format
+from .plans import ColumnPlan, _dropped
+from .values import DATE_FORMATS, PARTS, date_format
+
+__all__ = ["date_plan", "plan_date", "SWAPPED"]
+
+# Up to this share of the present rows may be cells no format reads; up to half the rows
+# when they are one to three texts repeated ("unknown", "not shipped"), as for numbers.
+_STRAY_SHARE, _FEW_SHARE, _FEW = 0.05, 0.5, 3
+_SMALL = 20  # rows: no more, and every cell must be a date (a hand-made table says what it is)
+
+
+def date_plan(name, keys, rows, n_missing):
+    """The datetime plan of a text column, or None when it is no dates.
+
+    Parameters
+    ----------
+    keys : list of str
+        The column's distinct texts (stripped).
+    rows : ndarray of int, shape (len(keys),)
+        Each key's number of rows.
+    n_missing : int
+        Missing cells.
+    """
+    import pandas as pd
+
+    fmt, unread, mixed = date_format(keys), None, False
+    if fmt is None:
+        sample = [k for k in keys[:200] if any(c.isdigit() for c in k) and len(k) >= 6]
+        if len(sample) < min(len(keys), 200) / 2:  # cheap refusal: not mostly date-shaped
+            return None
+        fmt = mixed_date_format(sample, share=0.5)
+        if fmt is None:
+            return None
+        series = pd.Series(keys, dtype=object)
+        unread = np.isnan(_read_dates(series, fmt)[1][:-1, 0])
+        m = int(rows.sum())
+        few = int(unread.sum()) <= _FEW
+        if unread.any() and (m <= _SMALL or rows[unread].sum() >
+                             (_FEW_SHARE if few else _STRAY_SHARE) * m):
+            return None
+        alone = pd.to_datetime(series, format=fmt, errors="coerce", utc=True).notna()
+        mixed = bool((~alone.to_numpy() & ~unread).any())
+    read = keys if unread is None else [k for k, u in zip(keys, unread) if not u]
+    stray = 0 if unread is None else int(rows[unread].sum())
+    plan = plan_date(name, pd.Series(read, dtype=object), n_missing + stray, fmt, read)
+    if plan.kind == "datetime":
+        plan.n_missing = n_missing
+        if mixed:
+            plan.reason += "; others in formats that cannot mix day and month up"
+        if stray:
+            odd = [k for k, u in zip(keys, unread) if u]
+            shown = ", ".join(map(repr, odd[:3])) + ", …" * (len(odd) > 3)
+            what = "dates" if stray > 1 else "a date"
+            plan.reason += f"; {stray} cell{'s' * (stray > 1)} not {what} ({shown}) read as missing"
+            plan.details["not_dates"] = stray
+    return plan
+
+
+def plan_date(name, s, n_missing, fmt, keys=None):
+    """The plan of dates ``s`` (a datetime Series, or texts in format ``fmt``): the parts that
+    vary, ``+ missing indicator`` when ``n_missing``, and whether day and month could be
+    swapped (``keys``: the texts the format reads)."""
+    import pandas as pd
+
+    _, parts, _ = _read_dates(s, fmt, True)  # (the parts a fit reads: times at their clock)
+    known = parts[:-1][~np.isnan(parts[:-1, 0])]
+    has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
+    candidates = PARTS if has_time else PARTS[:4]
+    # A part that never changes (every date in one year) says nothing: leave it out.
+    used = [p for j, p in enumerate(candidates) if len(known) and np.ptp(known[:, j]) > 0]
+    constant = [p for p in candidates if p not in used]
+    if not used:
+        return _dropped(name, n_missing, "constant", "one date in every row", len(known))
+    said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
+    action = ", ".join(said[p] for p in used) + (" + missing indicator" if n_missing else "")
+    reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
+                                          f"dates like {fmt}")
+    if constant:
+        reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
+    swapped = SWAPPED.get(fmt)
+    if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
+        read = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
+                              utc=True).notna().to_numpy()
+        keys = [k for k, ok in zip(keys, read) if ok]
+    if keys and swapped and date_format(keys, (swapped,)):
+        reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
+                   "above 12 tells which)")
+    return ColumnPlan(name, "datetime", n_missing, action, reason,
+                      len(known), {"format": fmt, "hour": has_time, "parts": used})
+
+
+SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x in fmt
+           for a, b in [(fmt, fmt.replace(x, y)), (fmt.replace(x, y), fmt)]}
