@@ -86,6 +86,9 @@ def test_a_few_stray_cells_do_not_make_numbers_text():
     cells[:40] = ["n/d"] * 40  # 10 % of one word repeated: a missing value, spelled out
     plan = infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0]
     assert plan.kind == "numeric" and plan.details["not_numbers"] == 40
+    cells[:40] = ["."] * 30 + ["-"] * 10  # SAS's and a spreadsheet's marks for missing
+    plan = infer_columns(pd.DataFrame({"a": pd.Categorical(cells)}))[0]
+    assert plan.kind == "numeric" and plan.details["not_numbers"] == 40
 
 
 def test_unique_whole_numbers_named_like_keys_are_identifiers():

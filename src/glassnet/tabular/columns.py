@@ -244,10 +244,11 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     v, bad = numbers_in(s, unit)
     n_bad, mode = int(bad.sum()), comma_mode(s.attrs.get("source"))
     odd = [keys[i] for i in np.unique(distinct_values(s)[0][bad])] if n_bad else []
-    # Up to 5 % of any texts; up to half the rows when they are one to three words repeated
-    # ("unknown", "prefer not to say": a survey's age) or numbers in one to three other units
-    # ("165 lb" in a column of kg, "USD 12" in one of CHF), read as missing too.
-    words = [w for w in odd if any(c.isalpha() for c in w) and not any(c.isdigit() for c in w)]
+    # Up to 5 % of any texts; up to half the rows when they are one to three words or marks
+    # repeated ("unknown", "prefer not to say": a survey's age; SAS's "." for missing) or
+    # numbers in one to three other units ("165 lb" in a column of kg, "USD 12" in one of
+    # CHF), read as missing too.
+    words = [w for w in odd if not any(c.isdigit() for c in w)]
     units = {key_number(w, mode)[1] for w in set(odd) - set(words)}
     share = 0.5 if len(words) <= 3 and len(units) <= 3 and None not in units else 0.05
     if n_bad > share * m or not reads and not n_bad:
