@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .opening import compression_of, open_text
+from .rows import drop_empty_rows
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
 from .source import Source, source_path, where
 from .values import clean_text
@@ -244,11 +245,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     else:
         df.columns = [str(i) for i in range(df.shape[1])]
     rows_read = len(df)  # blank lines included: row labels count them
-    blank = df.iloc[:, 0].isna()
-    if blank.any():  # blank lines read as all-missing rows: drop them, keep the numbering
-        blank &= df.isna().all(axis=1)
-        if blank.any():
-            df = df.loc[~blank.to_numpy()]
+    df, repeats = drop_empty_rows(df, list(df.columns) if header else None)
     if len(df) == 0:
         raise DataError(f"{path}: a header but no data rows" if header else
                         f"{path}: no data rows")
@@ -256,7 +253,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                           "first_line": first_line, "skip_rows": skip_rows, "header": header,
                           "preamble": preamble, "decimal": decimal,
                           **_unsure(df, unsure, names, keep),
-                          "rows_read": rows_read,
+                          "rows_read": rows_read, **({"header_rows": repeats} if repeats else {}),
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
     return df

@@ -61,6 +61,13 @@ def reading_notes(source) -> list[str]:
     if preamble:
         notes.append(f"skipped {preamble} line{'s' * (preamble > 1)} before the header (a "
                      "title, notes or Excel's sep= line)")
+    repeats = source.get("header_rows")
+    if repeats:  # files joined with cat, each with its header
+        lines = [source.line_of(r) if isinstance(source, Source) else r + source["first_line"]
+                 for r in repeats[:3]]
+        notes.append(f"left out {len(repeats)} row{'s' * (len(repeats) > 1)} that repeat the "
+                     f"header (line{'s' * (len(repeats) > 1)} {', '.join(map(str, lines))}"
+                     f"{', …' * (len(repeats) > 3)}: files joined together?)")
     unsure = source.get("decimal_unsure")
     if unsure:
         grouped = unsure.replace(".", "")

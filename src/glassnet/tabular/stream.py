@@ -33,6 +33,7 @@ from .read import (
     missing_tokens,
     require_columns,
 )
+from .rows import drop_empty_rows
 from .sniff import _layout
 from .source import Source
 from .values import clean_text
@@ -140,9 +141,8 @@ class ChunkedTable:
                 with pd.read_csv(path, **self._options) as reader:
                     for chunk in reader:
                         chunk.columns = self.columns
-                        blank = chunk.isna().all(axis=1).to_numpy()
-                        if blank.any():
-                            chunk = chunk.loc[~blank]
+                        chunk, _ = drop_empty_rows(chunk, self.columns if self.source.get(
+                            "header", True) else None)  # (a header repeated: files joined)
                         if self.stop is not None:  # (a totals row under the table)
                             chunk = chunk.loc[chunk.index < self.stop]
                         if len(chunk) == 0:
