@@ -207,7 +207,7 @@ def test_numbers_in_a_unit_that_is_no_mass_are_missing_and_named(capsys):
     weights_file("w.csv", kg, other="kilos")
     code, out, _ = run(["train", "w.csv", "--target", "y", "--epochs", "2"], capsys)
     assert code == 0
-    assert "weight  numeric        -  standardize + missing indicator (numbers written with" in out
+    assert "weight  numeric       20  standardize + missing indicator (numbers written with" in out
     assert "note: training rows: weight: " in out and " kilos'" in out
     weights_file("k.csv", kg[:20], lb_every=1, other="kilos")
     with pytest.warns(UserWarning, match="weight: 20 rows written in 'kilo', not kg"):

@@ -52,6 +52,10 @@ def test_ordinary_values_are_unchanged_by_the_guard():
     (["1,189.82", "12", "1,000,000"], False, [1189.82, 12.0, 1e6]),
     (["1.912,07", "5.740,18", "3,5"], True, [1912.07, 5740.18, 3.5]),
     (["€ 5", "€3"], False, [5.0, 3.0]),
+    (["1,12,473", "37,589", "12,34,56,789"], False, [112473.0, 37589.0, 123456789.0]),  # lakhs
+    (["(179)", "895", "(1,234.50)"], False, [-179.0, 895.0, -1234.5]),  # among numbers
+    (["\u22120.63", "1.5"], False, [-0.63, 1.5]),  # the minus sign
+    (["38,6 %", "4,2%"], False, [38.6, 4.2]),  # a quoted decimal comma with a percent
 ])
 def test_formatted_numbers_are_read_as_numbers(tmp_path, texts, comma_decimal, expected):
     from glassnet.tabular import read_table
@@ -63,7 +67,8 @@ def test_formatted_numbers_are_read_as_numbers(tmp_path, texts, comma_decimal, e
     assert read_table(path)["x"].tolist() == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("texts", [["1,2", "3"], ["2021-01-01", "2021-01-02"], ["a1", "b2"]])
+@pytest.mark.parametrize("texts", [["1,2", "3"], ["2021-01-01", "2021-01-02"], ["a1", "b2"],
+                                   ["(1)", "(2)"], ["1,2,3", "4"]])
 def test_what_is_not_a_formatted_number_stays_text(tmp_path, texts):
     from glassnet.tabular import read_table
 
@@ -358,3 +363,15 @@ def test_any_text_reads_as_a_number_or_none_without_an_error(text):
     assert np.isnan(value) or np.isfinite(value) or "e" in text.lower() or len(text) > 300
     number, unit = split_unit(text)
     assert isinstance(number, str) and (unit is None) == (number == text)
+
+
+def test_a_whole_number_in_parentheses_is_negative_in_a_column_of_numbers():
+    from glassnet.tabular import TableEncoder
+    from glassnet.tabular.text_numbers import key_number
+
+    assert np.isnan(key_number("(12)")[0]) and key_number("(12)", labels=False)[0] == -12
+    train = pd.DataFrame({"balance": ["(895.70)", "12.00", "40.10"] * 10, "y": [0, 1] * 15})
+    encoder = TableEncoder(target="y").fit(train)
+    alone = encoder.transform(pd.DataFrame({"balance": ["(12)"]}))  # no note: a number
+    col = encoder.columns_[0]
+    assert alone[0, 0] == pytest.approx((-12 - col["mean"]) / col["scale"])

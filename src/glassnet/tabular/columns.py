@@ -343,7 +343,7 @@ def _force_numbers(df, name, s, path):
     (first in the file: training rows come shuffled, their labels are the file's rows)."""
     import pandas as pd
 
-    v, bad = as_numbers(s)
+    v, bad = numbers_in(s)  # (formatted ones too: "37,589", "(1,234.50)")
     if bad.any() and not pd.api.types.is_numeric_dtype(s):
         at = np.flatnonzero(bad)
         labels = df.index[at]

@@ -81,7 +81,7 @@ def numbers_in(s, unit=None):
     keys = value_keys(uniques)
     numbers, mode = key_numbers(keys), comma_mode(source)
     for i in np.flatnonzero(np.isnan(numbers)):  # the plain ones read at once, these one by one
-        value, written = key_number(keys[i], mode)
+        value, written = key_number(keys[i], mode, labels=False)  # "(12)" here is -12
         if written is None or written == unit or unit == ANY_UNIT or _plain_before(unit, written):
             numbers[i] = value
         elif unit is not None and (converted := convert(value, written, unit)) is not None:

@@ -20,6 +20,7 @@ import numpy as np
 from .units import duration_minutes, minutes_for_m, split_unit, unit_of
 
 _LONGEST = 60  # characters: a longer text is no number (and regular expressions stay fast)
+_MINUS = "\u2212"  # the minus sign: a hyphen-minus in a number
 
 
 def _is_number(text, comma_decimal=False) -> bool:
@@ -44,6 +45,8 @@ def _numbers(texts, comma_decimal, units=True):
 
     if not texts:
         return None
+    if any(_MINUS in t for t in texts):  # "−0.63", as Apple Numbers and web pages write it
+        texts = [t.replace(_MINUS, "-") for t in texts]
     if comma_decimal == "strict":
         if any("." in t for t in texts):
             numbers = _formatted_numbers(texts, "strict")
@@ -65,7 +68,7 @@ def _numbers(texts, comma_decimal, units=True):
     return numbers
 
 
-_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+").fullmatch
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:\s*%)?").fullmatch  # "51,26", "38,6 %"
 
 
 def _unit_numbers(texts, comma_decimal):
@@ -103,7 +106,9 @@ _CODE = re.compile(rf"\b(?:{_CODES})\b")
 _SPACES = "\u00a0\u202f "  # no-break, narrow no-break and plain spaces group thousands too
 _MONEY = (rf"^(?P<sign>[+-]?)\s*(?P<open>\()?\s*(?:[$€£¥]|(?P<code>{_CODES}))?\s*"
           r"(?P<sign2>[+-])?")  # "CHF -1.00", "$-5": the sign after the currency
-_THOUSANDS = {False: rf"(?P<int>[1-9]\d{{0,2}}(?:[,'{_SPACES}]\d{{3}})+|\d+)(?P<frac>\.\d+)?",
+_LAKHS = r"[1-9]\d?(?:,\d\d)+,\d{3}"  # India's groups: 1,12,473 and 12,34,56,789
+_THOUSANDS = {False: rf"(?P<int>[1-9]\d{{0,2}}(?:[,'{_SPACES}]\d{{3}})+|{_LAKHS}|\d+)"
+                     r"(?P<frac>\.\d+)?",
               True: rf"(?P<int>[1-9]\d{{0,2}}(?:[.{_SPACES}]\d{{3}})+|\d+)(?P<frac>,\d+)?"}
 _END = rf"\s*(?P<close>\))?\s*(?:%|[$€£¥]|(?P<code_after>{_CODES}))?\s*(?P<trail>-)?$"
 _FORMATTED = {mark: re.compile(_MONEY + _THOUSANDS[mark] + _END).match for mark in (False, True)}
@@ -123,10 +128,11 @@ def _formatted_numbers(texts, comma_decimal):
         return None
     if max(map(len, texts)) > _LONGEST:  # the patterns backtrack on long runs of spaces
         return None
+    labels = all(t.startswith("(") for t in texts)  # "(179)" beside "895" is -179
     for decimal_comma in _MARKS[comma_decimal]:
         if not all(_FORMATTED[decimal_comma](t) for t in texts[:20]):  # dates: refused in 20
             continue
-        read = [_formatted(t, decimal_comma) for t in texts]
+        read = [_formatted(t, decimal_comma, labels) for t in texts]
         if any(r is None for r in read):
             continue
         if len({code for _, code in read if code is not None}) > 1:
@@ -135,16 +141,17 @@ def _formatted_numbers(texts, comma_decimal):
     return None
 
 
-def _formatted(text, decimal_comma):
+def _formatted(text, decimal_comma, labels=True):
     """``(value, currency)`` of one formatted number written with the decimal mark
     ``decimal_comma`` says, or None: ``"($810.09)"`` is (-810.09, ``"$"``), ``"261,37-"``
-    (-261.37, None); ``"(2019)"`` (a label) and ``"(810.09"`` are None."""
+    (-261.37, None); ``"(810.09"`` is None, and so is ``"(2019)"`` with ``labels`` (a
+    whole number in parentheses alone is a label; among numbers, -2019)."""
     m = _FORMATTED[decimal_comma](text)
     if not m or m["int"] is None or (m["open"] is None) != (m["close"] is None):
         return None
     sign_of = _SIGN(text)
     code = m["code"] or m["code_after"] or (_SIGN_CODE[sign_of.group(0)] if sign_of else None)
-    if m["open"] and m["frac"] is None and code is None:
+    if labels and m["open"] and m["frac"] is None and code is None:
         return None  # "(1)" and "(2019)" are labels, not negatives
     whole = re.sub(rf"[.,'{_SPACES}]", "", m["int"])
     sign = m["sign"] + (m["sign2"] or "")
@@ -160,7 +167,7 @@ _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII).full
 _MARKS = {False: (False,), True: (True, False), "strict": (True,)}
 
 
-def key_number(text, comma_decimal=False):
+def key_number(text, comma_decimal=False, labels=True):
     """``(value, unit)``: one text read as a number, NaN when it is none, and the unit or
     currency code it is written with (None for none).
 
@@ -170,11 +177,13 @@ def key_number(text, comma_decimal=False):
     number depends on its neighbours.) A currency sign is its code: ``"€12"``
     is 12 in ``EUR``; ``"$"`` is ``$``, whichever dollar it is. A value a laboratory
     reports only beyond a limit (``"<0.1"``, ``">500 mg/dL"``, ``"≥ 3"``) reads as the limit.
+    Without ``labels`` (a cell of a column of numbers), ``"(12)"`` is -12.
 
     >>> key_number("CHF 1'250.00"), key_number("75,3 kg", True), key_number("refused")
     ((1250.0, 'CHF'), (75.3, 'kg'), (nan, None))
     """
     nan = float("nan")
+    text = text.replace(_MINUS, "-")
     if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥"
                                        for c in text):  # float() reads "١٢٣"
         return nan, None
@@ -189,12 +198,12 @@ def key_number(text, comma_decimal=False):
         if _PLAIN(plain):
             return float(plain), unit
     for decimal_comma in _MARKS[comma_decimal]:
-        read = _formatted(text, decimal_comma)
+        read = _formatted(text, decimal_comma, labels)
         if read is not None:
             value, code = read
             return (nan, None) if code and unit else (value, unit or code)  # "CHF 12 kg"
     if not comma_decimal and _DECIMAL_COMMA(text):  # "51,26": no group of thousands
-        return float(text.replace(",", ".")), unit
+        return _formatted(text.replace(",", "."), False)[0], unit
     return nan, None
 
 
