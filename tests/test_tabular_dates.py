@@ -189,6 +189,11 @@ def test_a_streamed_fit_reads_daylight_saving_offsets_as_a_whole_table_fit(tmp_p
     (["20/07/2022 10:00 AM", "01/08/2022 01:30 PM"], "%d/%m/%Y %I:%M %p"),
     (["07/20/2022 10:00:00 AM", "08/01/2022 01:30:00 PM"], "%m/%d/%Y %I:%M:%S %p"),
     (["20/07/2022 10:00:00 am", "01/08/2022 01:30:00 pm"], "%d/%m/%Y %I:%M:%S %p"),
+    (["2022-07-20 10:00 AM", "2022-08-01 01:30 PM"], "%Y-%m-%d %I:%M %p"),
+    (["2022-07-20 10:00:00 AM", "2022-08-01 01:30:00 PM"], "%Y-%m-%d %I:%M:%S %p"),
+    (["Jul 20 2022 10:00 AM", "Aug 01 2022 01:30 PM"], "%b %d %Y %I:%M %p"),
+    (["Jul 20, 2022 10:00 AM", "Aug 01, 2022 01:30 PM"], "%b %d, %Y %I:%M %p"),
+    (["July 20, 2022 10:00 AM", "August 01, 2022 01:30 PM"], "%B %d, %Y %I:%M %p"),
 ])
 def test_an_offset_without_colon_and_a_12_hour_clock_are_dates(cells, fmt):
     n = 40
