@@ -268,6 +268,7 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     assert key_number("1h 20m") == (80.0, "min") and key_number("PT2H24M") == (144.0, "min")
     assert key_number("2 hours, 5 minutes") == (125.0, "min") and key_number("P1D")[0] == 1440
     assert key_number("1:20:30") == (80.5, "min") and np.isnan(key_number("12:30")[0])
+    assert key_number("1 days 11:58:00") == (2158.0, "min")  # as pandas writes a Timedelta
     assert numbers_in(column("1h 20m", "PT2H", "45m", "1:00:30", "2.5 h"), "min")[0].tolist() \
         == [80.0, 120.0, 45.0, 60.5, 150.0]
     # Spelled out, one part: "17 minutes", "2 hours"; ages in months and years (365.25 d).
@@ -375,3 +376,15 @@ def test_a_whole_number_in_parentheses_is_negative_in_a_column_of_numbers():
     alone = encoder.transform(pd.DataFrame({"balance": ["(12)"]}))  # no note: a number
     col = encoder.columns_[0]
     assert alone[0, 0] == pytest.approx((-12 - col["mean"]) / col["scale"])
+
+
+def test_a_frames_timedeltas_are_minutes_as_a_files_durations_are():
+    from glassnet.tabular import TableEncoder
+
+    df = pd.DataFrame({"wait": pd.to_timedelta(np.arange(40) * 37, unit="min"),
+                       "y": np.arange(40.0)})
+    encoder = TableEncoder(target="y").fit(df)
+    assert (encoder.plans_[0].kind, encoder.plans_[0].details) == ("numeric", {"unit": "min"})
+    assert encoder.columns_[0]["mean"] == pytest.approx(np.arange(40).mean() * 37)
+    as_text = pd.DataFrame({"wait": df["wait"].astype(str)})  # "0 days 00:37:00", as a CSV
+    np.testing.assert_array_equal(encoder.transform(as_text), encoder.transform(df))

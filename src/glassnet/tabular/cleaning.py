@@ -16,6 +16,8 @@ so it never pays twice.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .read import NA_TOKENS
 from .source import Source
 from .text_numbers import comma_mode
@@ -65,18 +67,25 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
         ``attrs`` are kept. A frame with repeated column names is returned as
         it is (the encoder refuses it, naming them).
     """
+    import pandas as pd
+
     wanted = None if columns is None else set(columns)
     names = [n for n in text_columns(df) if wanted is None or n in wanted]
-    if not names or df.columns.has_duplicates:
+    spans = [n for n, t in df.dtypes.items() if pd.api.types.is_timedelta64_dtype(t)
+             and (wanted is None or n in wanted)]  # pandas' durations: minutes, as in a file
+    if not names and not spans or df.columns.has_duplicates:
         return df
     part = df[names]  # a new frame: cleaned in place, the user's untouched
     part.attrs = {}  # pandas deep-copies attrs on every part[name]
     marks = clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
                        comma_mode(df.attrs.get("source")),  # a file's decimal mark, if known
-                       keep_text=frozenset(keep_text), units=units)
+                       keep_text=frozenset(keep_text), units=units) if names else {}
     out = df.copy(deep=False)
     for name in names:  # a new column in the copy; the same index, so nothing is aligned
         out[name] = part[name]
+    for name in spans:  # "1 days 11:58:00" in a CSV file reads as the same minutes
+        out[name] = df[name].dt.total_seconds().to_numpy(dtype=np.float64) / 60
+        marks[name] = "min"
     if marks:  # "75.3 kg" read as 75.3: the unit goes with the frame, as read_table keeps it
         source = dict(out.attrs.get("source") or {})
         source["written_with"] = {**(source.get("written_with") or {}), **marks}

@@ -131,11 +131,13 @@ _ONE_PART = re.compile(_PART, re.IGNORECASE)
 _ISO_DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
                            r"(?:(\d+(?:\.\d+)?)S)?)?", re.IGNORECASE)
 _STOPWATCH = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d(?:\.\d+)?)")
+_PANDAS = re.compile(r"(\d{1,6}) days? ([0-2]\d:[0-5]\d:[0-5]\d(?:\.\d+)?)")  # "1 days 11:58:00"
 
 
 def duration_minutes(text: str) -> float | None:
     """The minutes a duration of two or more parts writes (``"1h 20m"`` 80, ``"PT2H24M"`` 144,
-    ``"1:20:30"`` 80.5), else None (one part, ``"45m"``, is a number with a unit)."""
+    ``"1:20:30"`` 80.5, pandas' ``"1 days 02:00:00"`` 1560), else None (one part, ``"45m"``,
+    is a number with a unit)."""
     if len(text) > 60:
         return None
     if _PARTS.fullmatch(text):
@@ -144,6 +146,9 @@ def duration_minutes(text: str) -> float | None:
     if iso and any(iso.groups()):
         days, hours, minutes, seconds = (float(g or 0) for g in iso.groups())
         return days * 1440 + hours * 60 + minutes + seconds / 60
+    days = _PANDAS.fullmatch(text)
+    if days:  # as pandas writes a Timedelta
+        return int(days.group(1)) * 1440 + duration_minutes(days.group(2))
     clock = _STOPWATCH.fullmatch(text)
     if clock:
         return int(clock.group(1)) * 60 + int(clock.group(2)) + float(clock.group(3)) / 60
