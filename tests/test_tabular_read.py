@@ -216,11 +216,13 @@ def test_blank_lines_are_dropped_but_counted(tmp_path):
                                                                  "row 3 (line 4)"]
 
 
-def test_lines_are_right_after_a_quoted_field_that_spans_lines(tmp_path):
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])  # (an old Mac's CR alone)
+def test_lines_are_right_after_a_quoted_field_that_spans_lines(tmp_path, end):
     path = tmp_path / "notes.csv"
-    path.write_text('id,note,x\n1,"two\nlines",1.5\n\n2,plain,2.5\n3,"three\nline\nnote",x\n'
-                    '4,last,4\n')
+    path.write_bytes('id,note,x\n1,"two\nlines",1.5\n\n2,plain,2.5\n3,"three\nline\nnote",x\n'
+                     '4,last,4\n'.replace("\n", end).encode())
     df = read_table(path)
+    df["note"] = df["note"].str.replace("\r\n", "\n").str.replace("\r", "\n")
     assert df["note"].tolist() == ["two\nlines", "plain", "three\nline\nnote", "last"]
     # rows 1..5 after the header (row 3 was blank) start on lines 2, 4, 5, 6, 9
     assert [where(df, i) for i in range(4)] == [

@@ -101,10 +101,13 @@ def _row_starts(source):
     path, first = source["path"], source["first_line"]
     try:
         with open_binary(path) as f:
-            newlines, last = 0, b"\n"
+            newlines, returns, last = 0, 0, b"\n"
             for chunk in iter(lambda: f.read(1 << 22), b""):
                 newlines, last = newlines + chunk.count(b"\n"), chunk[-1:]
-            unterminated = last != b"\n"
+                returns += chunk.count(b"\r")
+            if not newlines:  # an old Mac's file: lines end in CR alone
+                newlines = returns
+            unterminated = last not in (b"\n", b"\r")
         lines = newlines + unterminated
         expected = source.get("rows_read")
         if expected is not None and lines <= first - 1 + expected:
