@@ -306,3 +306,18 @@ def test_residuals_show_the_errors_in_the_target_s_units():
     rmse = np.sqrt(np.mean((y - p) ** 2))
     assert f"RMSE {rmse:.4g}" in ax.get_title()
     np.testing.assert_allclose(ax.collections[0].get_offsets()[:, 1], y - p)
+
+
+def test_a_decision_map_of_64_classes_names_each_in_a_legend_inside_the_figure():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(640, 2))
+    y = np.repeat(np.arange(64), 10)
+    net = Network([2, 8, 64], activation="relu", output_activation="softmax", seed=0)
+    fig = plot_decision_boundary(net, X, y, resolution=30,
+                                 classes=[f"D{k:02d}" for k in range(64)])
+    readable(fig)  # (and no "constrained_layout not applied" warning: warnings are errors)
+    legend = fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [f"D{k:02d}" for k in range(64)]
+    pairs = {(tuple(c.get_facecolor()[0]), c.get_paths()[0].vertices.tobytes())
+             for c in fig.axes[0].collections[-64:]}
+    assert len(pairs) == 64  # no two classes drawn alike

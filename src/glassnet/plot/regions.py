@@ -122,7 +122,8 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     gx, gy, plane = _plane(X[:, [i, j]], resolution)
     points = np.tile(np.median(X, axis=0), (len(plane), 1))
     points[:, i], points[:, j] = plane[:, 0], plane[:, 1]
-    fig, ax = new_figure(ax, (7.5, 5))
+    columns = -(-len(classes) // 24)  # legend columns of 24 classes at most
+    fig, ax = new_figure(ax, (7.5 + 1.5 * (columns - 1), 5 + 0.5 * (columns > 1)))
     regions, classes = _class_index(model, points, classes)
     regions = regions.reshape(gx.shape)
     y_index = _y_index(y, classes)
@@ -135,8 +136,9 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     for k, name in enumerate(classes):
         mine = y_index == k
         if mine.any():
+            # A marker per round of the 20 colours: 64 classes are 64 pairs, none twice.
             ax.scatter(X[mine, i], X[mine, j], color=colors[k],
-                       marker=MARKERS[k % len(MARKERS)], edgecolors="#222222",
+                       marker=MARKERS[(k + k // 20) % len(MARKERS)], edgecolors="#222222",
                        linewidths=0.5, s=24, label=short(name, 24))
     ax.set_xlabel(short(names[i], 40))
     ax.set_ylabel(short(names[j], 40))
@@ -144,8 +146,9 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     if d > 2:
         title += f"\nslice: the other {d - 2} inputs held at their median"
     ax.set_title(title, fontsize=10)
-    ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8,
-              title_fontsize=8, frameon=False)
+    ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0),
+              fontsize=8 if columns == 1 else 6, title_fontsize=8, frameon=False, ncols=columns,
+              handletextpad=0.2, columnspacing=0.8)
     return fig
 
 
