@@ -7,7 +7,6 @@ import math
 import re
 import shlex
 import sys
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -16,13 +15,13 @@ from .. import metrics
 from ..files import atomic_write, load_file
 from .arguments import add_reading_arguments, column_names, command, reading_options
 from .errors import CommandError
+from .scores import _say, print_classification, printable
 
 __all__ = ["add_parsers", "predict", "evaluate", "info", "strict_json", "printable"]
 
 # A cell a spreadsheet would run as a formula (CWE-1236) starts with one of these.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
 
 
 def strict_json(value) -> str:
@@ -36,16 +35,6 @@ def strict_json(value) -> str:
             return float(v) if math.isfinite(v) else None
         return int(v) if isinstance(v, np.integer) else v
     return json.dumps(finite(value), indent=2, allow_nan=False)
-
-
-def printable(text) -> str:
-    """``text`` without terminal escape sequences or control characters (newlines kept)."""
-    text = _ANSI.sub("", str(text))
-    return "".join(c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf"))
-
-
-def _say(*lines, file=None) -> None:
-    print(*(printable(line) for line in lines), file=file)
 
 
 def _cell(value):
@@ -261,42 +250,12 @@ def evaluate(args) -> int:
             _say(f"  note: {n} row{'s' * (n > 1)} hold{'s' * (n == 1)} "
                  f"{'a class' if len(unseen) == 1 else 'classes'} the model was not trained "
                  f"on ({', '.join(map(printable, unseen))}): counted as errors")
-        _print_classification(result)
+        print_classification(result)
     else:
         _say(f"  mean squared error {result['mean_squared_error']:.6g}\n"
              f"  mean absolute error {result['mean_absolute_error']:.6g}\n"
              f"  R² {result['r2']:.4f}")
     return 0
-
-
-def _print_classification(result: dict) -> None:
-    labels = [printable(label) for label in result["labels"]]
-    _say(f"  accuracy {result['accuracy']:.4f} (answering {printable(result['majority_class'])} "
-         f"for every row scores {result['majority_accuracy']:.4f})")
-    _say("  " + ", ".join(f"{name} {result[key]:.4f}" for key, name in (
-        ("balanced_accuracy", "balanced accuracy"), ("roc_auc", "ROC AUC"),
-        ("log_loss", "log loss")) if result.get(key) is not None))
-    never = result["never_predicted"]
-    if never:
-        _say(f"  note: never predicted: {', '.join(map(printable, never))}, though the file "
-             f"holds {'it' if len(never) == 1 else 'them'}")
-    _say("")
-    width = max(len(label) for label in labels + ["class"]) + 2
-    _say("class".ljust(width) + "precision".rjust(11) + "recall".rjust(9) + "F1".rjust(9)
-         + "support".rjust(9))
-    for label, scores in zip(labels, result["per_class"]):
-        _say(label.ljust(width) + f"{scores['precision']:11.4f}{scores['recall']:9.4f}"
-             f"{scores['f1']:9.4f}{scores['support']:9d}")
-    # Long class names would make the matrix too wide to read: number its columns instead.
-    short = max(len(label) for label in labels) <= 12
-    heads = labels if short else [f"({k + 1})" for k in range(len(labels))]
-    rows = labels if short else [f"({k + 1}) {label}" for k, label in enumerate(labels)]
-    first = max(len(r) for r in rows + ["true\\pred"]) + 2
-    cell = max(len(h) for h in heads + [str(max(max(r) for r in result["confusion_matrix"]))]) + 2
-    _say("\nconfusion matrix (rows: true, columns: predicted)")
-    _say("true\\pred".ljust(first) + "".join(h.rjust(cell) for h in heads))
-    for row, counts in zip(rows, result["confusion_matrix"]):
-        _say(row.ljust(first) + "".join(str(c).rjust(cell) for c in counts))
 
 
 def info(args) -> int:
