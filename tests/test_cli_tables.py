@@ -440,9 +440,13 @@ def test_predict_with_copies_columns_as_written(capsys, in_tmp):
     assert [r[1] for r in table[1:]] == [line.split(",")[island] for line in lines[1:6]]
     code, plain, _ = run(["predict", "penguins.glassnet", "orders.csv"], capsys)
     assert [r[2] for r in table] == plain.splitlines()  # the same predictions
-    code, _, err = run(["predict", "penguins.glassnet", "orders.csv", "--with", "Order"],
-                       capsys)
-    assert code == 1 and "no column 'Order'; did you mean 'order'?" in err
+    code, out, err = run(["predict", "penguins.glassnet", "orders.csv", "--with", "Ordre"],
+                         capsys)
+    assert code == 1 and "no column 'Ordre'; did you mean 'order'?" in err
+    code, out, err = run(["predict", "penguins.glassnet", "orders.csv", "--with", "Order"],
+                         capsys)  # in another letter case: read, and said
+    assert code == 0 and out.splitlines()[0].startswith("Order,predicted_species")
+    assert "note: read 1 column written in another letter case: 'order' as 'Order'" in err
 
 
 def test_a_table_from_standard_input_or_a_pipe_is_read_as_a_file(capsys, in_tmp, monkeypatch):

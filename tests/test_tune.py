@@ -30,7 +30,8 @@ def test_the_grid_reads_aliases_layers_and_types():
 
 
 @pytest.mark.parametrize("text, problem", [
-    ("hiden=3", "unknown parameter 'hiden'"), ("hidden", "not name=value"),
+    ("hiden=3", r"unknown parameter 'hiden' \(did you mean 'hidden'\?\)"),
+    ("hidden", "not name=value"),
     ("hidden=", "not name=value"), (";", "at least one"), ("lr=1;lr=2", "given twice"),
 ])
 def test_a_bad_grid_is_one_clear_error(text, problem):

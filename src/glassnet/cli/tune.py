@@ -100,8 +100,13 @@ def parse_search(text: str, parameters) -> dict[str, list]:
         if not sep or not name or not values:
             raise CommandError(f"--search: {entry!r} is not name=value,value,...")
         if key not in parameters:
-            raise CommandError(f"--search: unknown parameter {name!r}; use one of "
-                               f"{', '.join(sorted(set(ALIASES) | set(parameters)))}")
+            import difflib
+
+            known = sorted(set(ALIASES) | set(parameters))
+            close = difflib.get_close_matches(name, known, n=1)
+            raise CommandError(f"--search: unknown parameter {name!r}"
+                               + (f" (did you mean {close[0]!r}?)" if close else "")
+                               + f"; use one of {', '.join(known)}")
         if key in grid:
             raise CommandError(f"--search: {name!r} is given twice")
         if key == "hidden_layer_sizes":

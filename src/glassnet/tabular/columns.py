@@ -177,7 +177,10 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         keys = value_keys(distinct_values(s)[1])
     if keys is None or (not forced_category and are_numbers(keys)):  # bool too; text numbers
         forced = "categorical" if forced_category else None
-        return _plan_numbers(name, as_numbers(s)[0], max_categories, forced)
+        plan = _plan_numbers(name, as_numbers(s)[0], max_categories, forced)
+        if plan.kind == "boolean" and pd.api.types.is_bool_dtype(s):  # TRUE/FALSE in a file
+            plan.action, plan.reason = plan.action.replace("(1 = 1)", "(True = 1)"), "True/False"
+        return plan
     m, k = len(s) - n_missing, len(set(keys))
     if not forced_category and m > _SMALL:
         plan = _mostly_numbers(name, s, m, max_categories, keys)

@@ -210,7 +210,11 @@ def _prepare_categorical(s, col, at):
     found[-1] = len(cats) + col["other"] if col["missing"] else other
     write = _one_hot_writer(codes, found, at, len(cats) + col["other"] + col["missing"])
     where = "(other)" if col["other"] else "all zeros"
-    return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> {where}"
+    lower = {c.lower(): c for c in [*cats, *col["infrequent"]]}
+    cased = [f"{u!r} is {lower[u.lower()]!r}" for u in unseen[:3] if u.lower() in lower]
+    hint = f" (in another letter case: {', '.join(cased)} in training)" if cased else ""
+    return write, n and (f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> "
+                         f"{where}{hint}")
 
 
 def _fit_datetime(s, plan, max_categories):

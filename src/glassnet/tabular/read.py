@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import DataError
+from .names import match_letter_case
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
@@ -208,6 +209,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         names = [str(i) for i in range(len(names))]
     keep = None
     if usecols is not None:  # read only these: a wide file's other columns cost nothing
+        names, renamed = match_letter_case(names, usecols)  # (UTILIZATION: utilization)
         wanted = set(usecols)
         keep = [i for i, name in enumerate(names) if name in wanted]
         if not keep:
@@ -254,6 +256,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                           "preamble": preamble, "decimal": decimal,
                           **_unsure(df, unsure, names, keep),
                           "rows_read": rows_read, **({"header_rows": repeats} if repeats else {}),
+                          **({"renamed": renamed} if usecols is not None and renamed else {}),
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
     return df

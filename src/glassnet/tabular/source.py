@@ -68,6 +68,11 @@ def reading_notes(source) -> list[str]:
         notes.append(f"left out {len(repeats)} row{'s' * (len(repeats) > 1)} that repeat the "
                      f"header (line{'s' * (len(repeats) > 1)} {', '.join(map(str, lines))}"
                      f"{', …' * (len(repeats) > 3)}: files joined together?)")
+    renamed = source.get("renamed")
+    if renamed:
+        pairs = [f"{a!r} as {b!r}" for a, b in list(renamed.items())[:3]]
+        notes.append(f"read {len(renamed)} column{'s' * (len(renamed) > 1)} written in another "
+                     f"letter case: {', '.join(pairs)}{', …' * (len(renamed) > 3)}")
     unsure = source.get("decimal_unsure")
     if unsure:
         grouped = unsure.replace(".", "")

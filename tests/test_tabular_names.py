@@ -1,0 +1,60 @@
+"""Names and values in another letter case than a model knows them."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from glassnet.tabular import TableEncoder, read_table
+from glassnet.tabular.names import match_letter_case
+
+
+def test_a_needed_name_in_capitals_is_read_as_the_model_spells_it():
+    names, renamed = match_letter_case(["AGE", "Income", "city", "note"], ["age", "income", "city"])
+    assert names == ["age", "income", "city", "note"]
+    assert renamed == {"AGE": "age", "Income": "income"}
+
+
+def test_two_spellings_of_one_name_are_left_alone():
+    assert match_letter_case(["AGE", "Age"], ["age"]) == (["AGE", "Age"], {})
+    assert match_letter_case(["Age", "age"], ["age", "x"]) == (["Age", "age"], {})
+
+
+@given(st.lists(st.text(alphabet="aAbBcC_", min_size=1, max_size=4), min_size=1, max_size=6,
+                unique=True), st.lists(st.text(alphabet="abc_", min_size=1, max_size=4),
+                                       max_size=4, unique=True))
+def test_renaming_never_makes_two_columns_one(names, wanted):
+    out, renamed = match_letter_case(names, wanted)
+    assert len(set(out)) == len(names)  # still distinct
+    assert all(a.casefold() == b.casefold() and b in wanted for a, b in renamed.items())
+
+
+def test_predict_reads_a_file_whose_header_is_in_capitals(tmp_path):
+    from glassnet.tabular.encoder import TableEncoder
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"age": rng.integers(20, 70, 60).astype(float),
+                       "risk": rng.choice(["low", "high"], 60), "y": rng.normal(size=60)})
+    encoder = TableEncoder(target="y").fit(df)
+    path = tmp_path / "upper.csv"
+    df.drop(columns="y").rename(columns=str.upper).to_csv(path, index=False)
+    read = read_table(path, usecols=["age", "risk"])
+    assert list(read.columns) == ["age", "risk"]
+    assert read.attrs["source"]["renamed"] == {"AGE": "age", "RISK": "risk"}
+    np.testing.assert_array_equal(encoder.transform(read), encoder.transform(df))
+
+
+def test_an_unseen_category_in_another_letter_case_is_named_with_the_trained_one():
+    df = pd.DataFrame({"risk": ["low", "high"] * 20, "y": np.arange(40.0)})
+    encoder = TableEncoder(target="y").fit(df)
+    with pytest.warns(UserWarning, match=r"risk: 2 rows with unseen values \('High', 'HIGH'\) "
+                      r"-> all zeros \(in another letter case: 'High' is 'high', 'HIGH' is "
+                      r"'high' in training\)"):
+        encoder.transform(pd.DataFrame({"risk": ["High", "HIGH", "low"]}))
+
+
+def test_a_column_of_true_and_false_says_so():
+    df = pd.DataFrame({"smoker": [True, False] * 20, "y": np.arange(40.0)})
+    plan = TableEncoder(target="y").fit(df).plans_[0]
+    assert (plan.kind, plan.action, plan.reason) == ("boolean", "0/1 (True = 1)", "True/False")
