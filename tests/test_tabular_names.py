@@ -58,3 +58,12 @@ def test_a_column_of_true_and_false_says_so():
     df = pd.DataFrame({"smoker": [True, False] * 20, "y": np.arange(40.0)})
     plan = TableEncoder(target="y").fit(df).plans_[0]
     assert (plan.kind, plan.action, plan.reason) == ("boolean", "0/1 (True = 1)", "True/False")
+
+
+def test_a_name_with_a_line_break_is_shown_on_one_line():
+    from glassnet.tabular.column_table import format_column_table, one_line
+
+    assert one_line("Age\n(years)") == "Age↵(years)" and one_line("a\r\nb\tc") == "a↵b c"
+    df = pd.DataFrame({"Age\n(years)": np.arange(40.0) % 7 + 0.5, "y": np.arange(40.0) % 2})
+    table = format_column_table(TableEncoder(target="y").fit(df).plans_)
+    assert table.splitlines()[1].startswith("Age↵(years)  numeric") and len(table.splitlines()) == 3

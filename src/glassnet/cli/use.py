@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import metrics
 from ..files import atomic_write, load_file
+from ..tabular.column_table import one_line
 from .arguments import add_reading_arguments, column_names, command, reading_options
 from .errors import CommandError
 from .scores import _say, print_classification, printable
@@ -319,7 +320,7 @@ def info(args) -> int:
     if result["task"]:
         _say(f"  task {result['task']}, loss {result['loss']}, target {result['target']!r}")
         features = result["features"] or []
-        shown = ", ".join(features[:8]) + (f", … ({len(features) - 8} more)"
+        shown = ", ".join(one_line(f) for f in features[:8]) + (f", … ({len(features) - 8} more)"
                                            if len(features) > 8 else "")
         _say(f"  features ({len(features)}): {shown}")
         from ..tabular.columns import format_column_table

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-__all__ = ["format_column_table"]
+__all__ = ["format_column_table", "one_line"]
 
 
 def format_column_table(plans, width=80, max_rows=40) -> str:
@@ -24,7 +24,7 @@ def format_column_table(plans, width=80, max_rows=40) -> str:
     for p in shown:
         # Cells read as missing count: "unknown" among dates, "n/a." among numbers.
         n = p.n_missing + p.details.get("not_numbers", 0) + p.details.get("not_dates", 0)
-        rows.append((_cut(p.name, 22, 8), p.kind, str(n) if n else "-", p.action))
+        rows.append((_cut(one_line(p.name), 22, 8), p.kind, str(n) if n else "-", p.action))
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     room = max(width - sum(w) - 6, 12)
     table = "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()
@@ -40,3 +40,10 @@ def format_column_table(plans, width=80, max_rows=40) -> str:
 def _cut(text, n, end=0):
     """``text`` in ``n`` characters: the last ``end`` kept after the "…"."""
     return text if len(text) <= n else text[:n - 1 - end] + "…" + (text[-end:] if end else "")
+
+
+def one_line(name) -> str:
+    """A column's name on one line: a line break in a quoted header (``"Age\\n(years)"``) is
+    shown as ``↵``, a tab as a space."""
+    return str(name).replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵") \
+        .replace("\t", " ")
