@@ -17,6 +17,7 @@ import numpy as np
 
 from ..data import Standardizer, validation_split
 from .cleaning import cleaned_frame
+from .columns import _ID_NAME
 from .encoder import TableEncoder
 from .errors import DataError
 from .read import require_columns, source_path
@@ -128,6 +129,10 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"the target {target!r} is read as {len(whole)} classes, the whole "
                      f"numbers {whole[0]} to {whole[-1]}: if they are amounts (counts, days, "
                      "a score), --task regression predicts them as numbers")
+    if encoded.task == "regression" and _ID_NAME.search(target) or _row_counter(encoded.Y):
+        notes.append(f"the target {target!r} looks like an identifier ("
+                     + ("named like an id" if _ID_NAME.search(target) else
+                        "whole numbers, one per row") + "): is it the column to predict?")
     alike = {}
     for c in encoded.classes or []:
         alike.setdefault(str(c).casefold(), []).append(str(c))
@@ -229,3 +234,12 @@ def _missing_texts(frame, target: str, kept) -> str:
     token, count = Counter(texts).most_common(1)[0]
     return (f"{count} hold {token!r}, which glassnet reads as missing; if it is a value, "
             f"keep it with --keep-na {shlex.quote(token)} (read_table(..., keep_na=))")
+
+
+def _row_counter(Y) -> bool:
+    """Whether a regression target is whole numbers, one per row, spanning less than twice as
+    many as there are rows (a row number or a key), as the identifier rule reads a column."""
+    y = Y[:, 0] if Y.shape[1] == 1 else None
+    if y is None or len(y) <= 20 or not np.array_equal(y, np.floor(y)):
+        return False
+    return bool(np.ptp(y) < 2 * len(y) and len(np.unique(y)) == len(y))

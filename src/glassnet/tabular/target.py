@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .read import NA_TOKENS, DataError, source_path, where
-from .values import as_numbers, distinct_values, value_keys
+from .values import as_numbers, date_format, distinct_values, value_keys
 
 __all__ = ["TargetEncoding", "encode_target", "decode_outputs", "missing_texts", "MAX_CLASSES"]
 
@@ -227,6 +227,10 @@ def _check_classes(path, name, classes, n, max_classes):
     if k > max_classes or (n > 20 and k > n / 2):
         more = f"; to train on {k} classes, use --max-classes {k}" if k > max_classes \
             and k <= n / 2 else ""
+        if date_format(value_keys(classes)):  # (a date predicted is days from a day chosen)
+            raise DataError(f"{path}: the target {name!r} holds dates ({k} distinct in {n} "
+                            "rows); glassnet predicts classes or numbers: to predict a date, "
+                            "add a column of the days from a day you choose and predict that")
         raise DataError(f"{path}: the target {name!r} has {k} distinct values in {n} rows, too "
                         f"many classes (at most {max_classes}, and at most half the rows); if "
                         f"it is a number to predict, use --task regression{more}")
