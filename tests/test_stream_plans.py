@@ -229,3 +229,16 @@ def test_a_few_cells_no_date_format_reads_stream_as_in_memory(in_tmp):
     assert (plan.kind, plan.details["not_dates"]) == ("datetime", 3)
     assert plan.reason.endswith("; 3 cells not dates ('unknown', '0000-00-00') read as missing")
     assert_same_fit(fitted.encoder, whole)
+
+
+def test_months_written_as_month_and_year_stream_as_in_memory(in_tmp):
+    rng = np.random.default_rng(5)
+    month = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 2500, 1500), unit="D")
+    x = rng.normal(size=1500)
+    pd.DataFrame({"x": x.round(3), "when": month.strftime("%b %Y"),
+                  "label": np.where(x > 0, "a", "b")}).to_csv("months.csv", index=False)
+    fitted = fit_streaming(ChunkedTable("months.csv", 1000), "label", validation_fraction=0,
+                           infer_rows=1000)
+    whole = TableEncoder(target="label").fit(read_table("months.csv"))
+    assert whole.plans_[1].details["parts"] == ["year", "month"]
+    assert_same_fit(fitted.encoder, whole)

@@ -342,3 +342,17 @@ def test_many_texts_that_are_no_dates_keep_the_column_text():
     assert TableEncoder(target="y").fit(df).plans_[0].kind != "datetime"
     tiny = stray_dates({1: "unknown"}, n=20)  # a hand-made table: every cell a date, or text
     assert TableEncoder(target="y").fit(tiny).plans_[0].kind == "categorical"
+
+
+@pytest.mark.parametrize("fmt", ["%A, %B %d, %Y", "%Y-%m-%d %H:%M:%S UTC", "%b %Y", "%B %Y"])
+def test_a_long_weekday_utc_and_month_year_are_dates(fmt):
+    when, x, y = dated(200, seed=5)
+    df = frame(when, fmt, x, y)
+    plan = TableEncoder(target="y").fit(df).plans_[0]
+    assert (plan.kind, plan.details["format"]) == ("datetime", fmt)
+    if "%d" in fmt:
+        assert plan.details["parts"] == ["year", "month", "day", "dayofweek"]
+    else:  # each month's 1st: the day is constant, and its weekday says nothing
+        assert plan.details["parts"] == ["year", "month"]
+        assert plan.reason.endswith("; day the same in every row, left out; day of week left "
+                                    "out (the dates name no day)")

@@ -18,7 +18,7 @@ from .kinds import _read_dates, mixed_date_format
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, PARTS, date_format
 
-__all__ = ["date_plan", "plan_date", "SWAPPED"]
+__all__ = ["date_plan", "plan_date", "without_weekday", "SWAPPED", "WEEKDAY_LEFT_OUT"]
 
 # Up to this share of the present rows may be cells no format reads; up to half the rows
 # when they are one to three texts repeated ("unknown", "not shipped"), as for numbers.
@@ -84,8 +84,9 @@ def plan_date(name, s, n_missing, fmt, keys=None):
     has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
     candidates = PARTS if has_time else PARTS[:4]
     # A part that never changes (every date in one year) says nothing: leave it out.
-    used = [p for j, p in enumerate(candidates) if len(known) and np.ptp(known[:, j]) > 0]
-    constant = [p for p in candidates if p not in used]
+    varying = [p for j, p in enumerate(candidates) if len(known) and np.ptp(known[:, j]) > 0]
+    used = without_weekday(varying, fmt)
+    constant = [p for p in candidates if p not in varying]
     if not used:
         return _dropped(name, n_missing, "constant", "one date in every row", len(known))
     said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
@@ -94,6 +95,8 @@ def plan_date(name, s, n_missing, fmt, keys=None):
                                           f"dates like {fmt}")
     if constant:
         reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
+    if used != varying:
+        reason += WEEKDAY_LEFT_OUT
     swapped = SWAPPED.get(fmt)
     if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
         read = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
@@ -108,3 +111,13 @@ def plan_date(name, s, n_missing, fmt, keys=None):
 
 SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x in fmt
            for a, b in [(fmt, fmt.replace(x, y)), (fmt.replace(x, y), fmt)]}
+
+
+WEEKDAY_LEFT_OUT = "; day of week left out (the dates name no day)"
+
+
+def without_weekday(parts, fmt) -> list:
+    """``parts`` less the day of week when format ``fmt`` writes no day: a month written
+    ``Jan 2023`` is read as its 1st, whose weekday says nothing of it."""
+    no_day = fmt not in (None, "ISO8601") and "%d" not in fmt
+    return [p for p in parts if p != "dayofweek" or not no_day]

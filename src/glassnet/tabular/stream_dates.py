@@ -22,6 +22,7 @@ from collections import Counter
 
 import numpy as np
 
+from .date_plans import without_weekday
 from .errors import DataError
 from .kinds import _read_dates
 from .source import where
@@ -158,7 +159,10 @@ class DatetimeStats:
         return PARTS if counts[PARTS.index("hour")].keys() - {0.0} else PARTS[:4]
 
     def parts(self) -> list:
-        """The candidate parts that vary over the column."""
+        """The candidate parts that vary over the column (no day of week if no day is written)."""
+        return without_weekday(self._varying(), self.format)
+
+    def _varying(self) -> list:
         counts = self.counts[self.format]
         return [p for j, p in enumerate(self.candidates()) if len(counts[j]) > 1]
 
@@ -168,6 +172,7 @@ class DatetimeStats:
         constant"`` if none varies. ``n_distinct``: the distinct dates, None beyond
         :data:`_MAX_DATES`."""
         from .date_plans import SWAPPED as _SWAPPED
+        from .date_plans import WEEKDAY_LEFT_OUT
         from .plans import ColumnPlan
 
         used, n = self.parts(), None if self.dates is None else len(self.dates)
@@ -180,9 +185,11 @@ class DatetimeStats:
             (" + missing indicator" if self.n_missing else "")
         fmt = self.format
         reason = _said(fmt)
-        constant = [said[p] for p in candidates if p not in used]
+        constant = [said[p] for p in candidates if p not in self._varying()]
         if constant:
             reason += f"; {' and '.join(constant)} the same in every row, left out"
+        if used != self._varying():
+            reason += WEEKDAY_LEFT_OUT
         # Day and month swapped read every date too (so no day passes 12).
         if fmt in _SWAPPED and _SWAPPED[fmt] in self.formats:
             reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "

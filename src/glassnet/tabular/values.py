@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from .date_formats import DATE_FORMATS
 from .memo import remembered, remembering
 from .stats import _dot, column_stats  # noqa: F401 (kinds, stream_dates, tests)
 from .text_numbers import (  # noqa: F401 (_formatted_numbers: tests)
@@ -31,14 +32,6 @@ __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_c
            "map_parallel", "threads_allowed", "remembering"]
 
 PARTS = ("year", "month", "day", "dayofweek", "hour")
-DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y",
-                "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                "%d.%m.%Y %H:%M", "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%d %b %Y", "%b %d, %Y",
-                "%d-%b-%Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y",
-                "%a, %d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S GMT",
-                "%m/%d/%Y %I:%M %p", "%d/%m/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p",
-                "%d/%m/%Y %I:%M:%S %p", "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p",
-                "%b %d %Y %I:%M %p", "%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p")
 
 
 def value_keys(values) -> list[str]:
