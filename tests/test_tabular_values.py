@@ -269,6 +269,10 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     assert key_number("2 hours, 5 minutes") == (125.0, "min") and key_number("P1D")[0] == 1440
     assert key_number("1:20:30") == (80.5, "min") and np.isnan(key_number("12:30")[0])
     assert key_number("1 days 11:58:00") == (2158.0, "min")  # as pandas writes a Timedelta
+    # A 12-hour clock's time of day: minutes since midnight (12 AM is 0, 12 PM is noon).
+    assert [key_number(t)[0] for t in ("3:45 PM", "12:00 am", "12:30 PM", "11:01 a.m.")] == \
+        [945.0, 0.0, 750.0, 661.0]
+    assert np.isnan(key_number("13:00 PM")[0])
     assert numbers_in(column("1h 20m", "PT2H", "45m", "1:00:30", "2.5 h"), "min")[0].tolist() \
         == [80.0, 120.0, 45.0, 60.5, 150.0]
     # Spelled out, one part: "17 minutes", "2 hours"; ages in months and years (365.25 d).

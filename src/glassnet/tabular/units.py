@@ -131,13 +131,14 @@ _ONE_PART = re.compile(_PART, re.IGNORECASE)
 _ISO_DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
                            r"(?:(\d+(?:\.\d+)?)S)?)?", re.IGNORECASE)
 _STOPWATCH = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d(?:\.\d+)?)")
+_CLOCK = re.compile(r"(1[0-2]|0?[1-9]):([0-5]\d)(?::([0-5]\d))?\s*([ap])\.?m\.?", re.IGNORECASE)
 _PANDAS = re.compile(r"(\d{1,6}) days? ([0-2]\d:[0-5]\d:[0-5]\d(?:\.\d+)?)")  # "1 days 11:58:00"
 
 
 def duration_minutes(text: str) -> float | None:
     """The minutes a duration of two or more parts writes (``"1h 20m"`` 80, ``"PT2H24M"`` 144,
-    ``"1:20:30"`` 80.5, pandas' ``"1 days 02:00:00"`` 1560), else None (one part, ``"45m"``,
-    is a number with a unit)."""
+    ``"1:20:30"`` 80.5, pandas' ``"1 days 02:00:00"`` 1560; a 12-hour clock's ``"3:45 PM"``,
+    945 minutes since midnight), else None (one part, ``"45m"``, is a number with a unit)."""
     if len(text) > 60:
         return None
     if _PARTS.fullmatch(text):
@@ -146,6 +147,10 @@ def duration_minutes(text: str) -> float | None:
     if iso and any(iso.groups()):
         days, hours, minutes, seconds = (float(g or 0) for g in iso.groups())
         return days * 1440 + hours * 60 + minutes + seconds / 60
+    clock = _CLOCK.fullmatch(text)
+    if clock:  # "3:45 PM": a time of day, the minutes since midnight
+        hour = int(clock.group(1)) % 12 + 12 * (clock.group(4).lower() == "p")
+        return hour * 60 + int(clock.group(2)) + int(clock.group(3) or 0) / 60
     days = _PANDAS.fullmatch(text)
     if days:  # as pandas writes a Timedelta
         return int(days.group(1)) * 1440 + duration_minutes(days.group(2))
