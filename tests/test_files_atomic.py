@@ -67,3 +67,22 @@ def test_a_killed_runs_temporaries_are_removed_by_the_next_write_of_that_name(tm
     atomic_write(tmp_path / "f.bin", lambda f: f.write(b"data"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["f.bin", names["fresh"], names["other"], names["lookalike"]])
+
+
+def test_a_fifo_or_a_folder_is_refused_never_replaced(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target in (fifo, tmp_path):
+        with pytest.raises(IsADirectoryError, match="it is not a regular file"):
+            atomic_write(target, lambda f: f.write(b"model"))
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a pipe
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # and no temporary
+
+
+def test_a_symbolic_link_is_written_through(tmp_path):
+    real = tmp_path / "real.glassnet"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.glassnet"
+    link.symlink_to(real)
+    atomic_write(link, lambda f: f.write(b"new"))
+    assert link.is_symlink() and real.read_bytes() == b"new"
