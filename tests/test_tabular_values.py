@@ -392,3 +392,13 @@ def test_a_frames_timedeltas_are_minutes_as_a_files_durations_are():
     assert encoder.columns_[0]["mean"] == pytest.approx(np.arange(40).mean() * 37)
     as_text = pd.DataFrame({"wait": df["wait"].astype(str)})  # "0 days 00:37:00", as a CSV
     np.testing.assert_array_equal(encoder.transform(as_text), encoder.transform(df))
+
+
+def test_the_largest_float_is_standardized_without_overflow():
+    from glassnet.data import Standardizer
+
+    top = np.finfo(np.float64).max
+    median, mean, scale = column_stats(np.array([0.5, top, np.nan]))
+    assert all(np.isfinite([median, mean, scale])) and scale > 0
+    s = Standardizer().fit(np.array([[0.5], [top]]))
+    assert np.isfinite(s.mean_).all() and np.isfinite(s.scale_).all()

@@ -246,7 +246,7 @@ class Standardizer:
             raise ValueError(f"X must be a non-empty 2-D array, got shape {X.shape}")
         top = np.max(np.abs(np.where(np.isfinite(X), X, 0.0)), axis=0)
         # Powers of two, so X / unit and the statistics' · unit are exact: 1 for all but huge.
-        unit = np.where(top > 1e100, 2.0 ** np.floor(np.log2(np.maximum(top, 1.0))), 1.0)
+        unit = np.where(top > 1e100, np.ldexp(1.0, np.frexp(np.maximum(top, 1.0))[1] - 1), 1.0)
         self.mean_ = (X / unit).mean(axis=0) * unit
         std = (X / unit).std(axis=0) * unit
         self.scale_ = np.where(std > 0, std, 1.0)

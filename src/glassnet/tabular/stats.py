@@ -18,7 +18,8 @@ def column_stats(v, counts=None):
     # largest magnitude (a power of two, so the division is exact) and scale back.
     x = v.copy() if ok.all() else v[ok]  # a copy (partitioned in place below)
     top = max(-float(x.min()), float(x.max()))
-    unit = 2.0 ** np.floor(np.log2(top)) if top > 1e100 else 1.0
+    # (2 ** floor(log2(top)) overflowed for the largest float: log2 rounds up to 1024)
+    unit = float(np.ldexp(1.0, np.frexp(top)[1] - 1)) if top > 1e100 else 1.0
     if counts is None:  # few passes over the rows: this is most of fit's time
         if unit != 1.0:
             x /= unit

@@ -161,7 +161,7 @@ class NumericStats:
                 return {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": n_missing > 0,
                         "unit": self.unit}
             # As column_stats: very large values are halved and doubled by a power of two.
-            unit = 2.0 ** np.floor(np.log2(self.top)) if self.top > 1e100 else 1.0
+            unit = float(np.ldexp(1.0, np.frexp(self.top)[1] - 1)) if self.top > 1e100 else 1.0
             k = m // 2
             median = kth_smallest(self.path, m, k) / unit
             if m % 2 == 0:
