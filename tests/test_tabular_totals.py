@@ -22,7 +22,8 @@ def _frame(last_region="Total", units_total=None, n=6):
 
 
 @pytest.mark.parametrize("label", ["Total", "TOTAL", "Totals", "Grand total", "Sum", "Summe",
-                                   "Gesamt", "total:"])
+                                   "Gesamt", "total:", "Gesamtergebnis", "Total général",
+                                   "Totale complessivo", "Eindtotaal"])
 def test_a_labelled_row_of_sums_is_found(label):
     assert totals_row(_frame(label)) == (label, ["units"])
 
@@ -123,3 +124,20 @@ def test_a_file_read_in_chunks_leaves_out_the_rows_memory_does(tmp_path, lines, 
     assert len(notes) == 1 and note == notes[0]
     streamed = sum(len(chunk) for chunk in table.chunks())
     assert streamed == len(in_memory) == 40
+
+
+@pytest.mark.parametrize("rows, last", [
+    ([[f"r{i}", 1e-4 * (1 + i % 3)] for i in range(12)], ["Total", 5e-5]),  # tiny rates
+    ([["a", 0], ["b", 0], ["c", 1], ["d", 0]], ["Total", 1]),  # a flag's sum is a count
+    ([[f"r{i}", 1e308] for i in range(5)], ["Total", 1e308]),  # a sum that overflows
+])
+def test_a_last_row_that_only_looks_summed_is_data_in_memory_and_streaming(tmp_path, rows,
+                                                                           last):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.totals import stop_before_totals_row
+
+    path = tmp_path / "t.csv"
+    pd.DataFrame(rows + [last], columns=["kind", "v"]).to_csv(path, index=False)
+    assert totals_row(read_table(path)) is None
+    table = ChunkedTable(path, 3)
+    assert stop_before_totals_row(table) is None and table.stop is None

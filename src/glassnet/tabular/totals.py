@@ -24,8 +24,9 @@ import numpy as np
 
 __all__ = ["totals_row", "drop_totals_row", "stop_before_totals_row"]
 
-_LABEL = re.compile(r"(?:grand\s+)?totals?|sum|summe|gesamt(?:summe)?|somme|totale|totaal|"
-                    r"total\s+general|gran\s+total", re.IGNORECASE)
+_LABEL = re.compile(r"(?:grand\s+)?totals?|sum|summe|gesamt(?:summe|ergebnis)?|somme|"
+                    r"totale(?:\s+complessivo)?|(?:eind)?totaal|total\s+g[eé]n[eé]ral|"
+                    r"gran\s+total", re.IGNORECASE)  # (Excel's pivot tables, localized)
 _FEWEST_ROWS = 3  # above it: a sum of one or two rows proves nothing
 
 
@@ -51,9 +52,9 @@ def totals_row(frame) -> tuple[str, list[str]] | None:
         above = above[np.isfinite(above)]
         if not np.isfinite(value) or len(above) < _FEWEST_ROWS:
             continue
-        total = float(above.sum())  # (a sum of zeros, or of one value, proves nothing)
-        if total != 0 and above.min() != above.max() \
-                and abs(value - total) <= max(1e-6 * abs(total), 0.005):
+        with np.errstate(over="ignore", invalid="ignore"):  # (1e308s add up to inf)
+            total = float(above.sum())  # (a sum of zeros, or of one value, proves nothing)
+        if above.min() != above.max() and not _flags(above) and _is_sum(value, total):
             summed.append(str(name))
     return (label, summed) if summed else None
 
@@ -93,6 +94,7 @@ def stop_before_totals_row(table) -> str | None:
     if not words:
         return None
     sums, counts, varied, first, held, last, rows = {}, {}, {}, {}, {}, None, 0
+    odd = {}  # values other than 0 and 1: none above the last row, and it is a flag
     for chunk in table.chunks():
         rows += len(chunk)
         last, ends = chunk.iloc[[-1]], {}  # (the last chunk's last row is the file's)
@@ -105,7 +107,9 @@ def stop_before_totals_row(table) -> str | None:
             ends[name] = float(v[-1])
             v = v[np.isfinite(v)]
             if len(v):
-                sums[name] = sums.get(name, 0.0) + float(v.sum())
+                with np.errstate(over="ignore", invalid="ignore"):
+                    sums[name] = sums.get(name, 0.0) + float(v.sum())
+                odd[name] = odd.get(name, 0) + int(np.count_nonzero(~np.isin(v, (0.0, 1.0))))
                 counts[name] = counts.get(name, 0) + len(v)
                 first.setdefault(name, float(v[0]))
                 varied[name] = varied.get(name, 0) + int(np.count_nonzero(v != first[name]))
@@ -119,14 +123,30 @@ def stop_before_totals_row(table) -> str | None:
         value = ends.get(name, np.nan)
         if not np.isfinite(value) or counts[name] - 1 < _FEWEST_ROWS:
             continue
-        above = total - value  # the rows above: not all one value, and not adding up to 0
-        if above != 0 and varied[name] - (value != first[name]) > 0 \
-                and abs(value - above) <= max(1e-6 * abs(above), 0.005):
+        with np.errstate(over="ignore", invalid="ignore"):
+            above = total - value  # the rows above: not all one value, and not adding up to 0
+        if varied[name] - (value != first[name]) > 0 and odd[name] - (value not in (0, 1)) > 0 \
+                and _is_sum(value, above):
             summed.append(str(name))
     if label is None or not summed:
         return None
     table.stop = int(last.index[0])
     return _note(where(last, 0), label, summed)
+
+
+def _is_sum(value, total) -> bool:
+    """Whether ``value`` is ``total``, the sum of the rows above, as a spreadsheet rounds it:
+    within a millionth, or within half a cent of a total of 5 or more (a thousandth of a
+    smaller one: rates of 1e-4 adding up to 0.0016 are no 0.00005). Not a total of 0 (nothing
+    proves it), nor one that overflowed."""
+    if not np.isfinite(total) or total == 0:
+        return False
+    return abs(value - total) <= max(1e-6 * abs(total), min(0.005, 1e-3 * abs(total)))
+
+
+def _flags(values) -> bool:
+    """Whether ``values`` are 0 and 1 alone: a flag's sum is a count, matched by chance."""
+    return bool(np.isin(values, (0.0, 1.0)).all())
 
 
 def _numbers(s):
