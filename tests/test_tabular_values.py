@@ -402,3 +402,20 @@ def test_the_largest_float_is_standardized_without_overflow():
     assert all(np.isfinite([median, mean, scale])) and scale > 0
     s = Standardizer().fit(np.array([[0.5], [top]]))
     assert np.isfinite(s.mean_).all() and np.isfinite(s.scale_).all()
+
+
+def test_a_number_too_large_for_the_column_is_missing_with_a_note():
+    from glassnet.tabular import TableEncoder
+
+    rng = np.random.default_rng(0)
+    train = pd.DataFrame({"w": [f"{x:.1f} lb" for x in rng.normal(160, 20, 60)],
+                          "y": rng.normal(size=60)})
+    encoder = TableEncoder(target="y").fit(train)
+    with pytest.warns(UserWarning, match=r"w: 1 row too far from the training values "
+                                         r"\('1e\+300'\), treated as missing"):
+        X = encoder.transform(pd.DataFrame({"w": ["1e300 lb", "150 lb"]}), dtype=np.float32)
+    col = encoder.columns_[0]
+    assert X[0, 0] == np.float32((col["median"] - col["mean"]) / col["scale"])  # the median
+    with pytest.warns(UserWarning, match=r"w: 1 row not numbers \('1e999 kg'\)"):
+        X = encoder.transform(pd.DataFrame({"w": ["1e999 kg", "70 kg"]}))
+    assert np.isfinite(X).all()

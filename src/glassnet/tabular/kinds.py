@@ -73,8 +73,12 @@ def numbers_in(s, unit=None):
         written = (source.get("written_with") or {}).get(s.name)
         if written is not None and written != unit != ANY_UNIT \
                 and not _plain_before(unit, written):  # 165 (lb) is 74.84 kg
-            converted = convert(v, written, unit) if unit else None
-            return (np.full(len(v), np.nan), bad | ~np.isnan(v)) if converted is None \
+            with np.errstate(over="ignore"):  # (1e308 kg in lb: no number, missing)
+                converted = convert(v, written, unit) if unit else None
+            if converted is None:
+                return np.full(len(v), np.nan), bad | ~np.isnan(v)
+            huge = np.isinf(converted)
+            return (np.where(huge, np.nan, converted), bad | huge) if huge.any() \
                 else (converted, bad)
         return v, bad
     codes, uniques = distinct_values(s)
@@ -84,8 +88,11 @@ def numbers_in(s, unit=None):
         value, written = key_number(keys[i], mode, labels=False)  # "(12)" here is -12
         if written is None or written == unit or unit == ANY_UNIT or _plain_before(unit, written):
             numbers[i] = value
-        elif unit is not None and (converted := convert(value, written, unit)) is not None:
-            numbers[i] = converted  # "165 lb" in a column of kg
+        elif unit is not None:
+            with np.errstate(over="ignore"):
+                converted = convert(value, written, unit)
+            if converted is not None:
+                numbers[i] = converted  # "165 lb" in a column of kg (inf: no number)
     bad = np.append(~np.isfinite(numbers), False)[codes]
     v = np.append(numbers, np.nan)[codes]
     return (np.where(bad, np.nan, v) if bad.any() else v), bad
@@ -109,6 +116,12 @@ def _fit_numeric(s, plan, max_categories):
 def _prepare_numeric(s, col, at):
     v, bad = numbers_in(s, col.get("unit", ANY_UNIT))
     median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
+    with np.errstate(over="ignore", invalid="ignore"):  # a cell 1e30 scales from the mean is
+        far = np.abs(v - mean) > _FAR * scale  # no measurement: missing (float32 overflowed)
+    if far.any():
+        far_note = f"{col['name']}: {_rows(int(far.sum()))} too far from the training values " \
+                   f"{_few([f'{x:g}' for x in np.unique(v[far])[:4]])}, treated as missing"
+        v = np.where(far, np.nan, v)
 
     def write(lo, hi, rows, starts):
         x = v[lo:hi]
@@ -121,9 +134,17 @@ def _prepare_numeric(s, col, at):
             rows[:, at + 1] = missing
 
     written = ((s.attrs.get("source") or {}).get("written_with") or {}).get(s.name)
-    what = f"written in {written!r}, not {col.get('unit') or 'plain numbers'}" \
-        if written and s.dtype.kind in "fiu" else f"not numbers ({_texts(s, bad)})"
-    return write, n and f"{col['name']}: {_rows(n)} {what}, treated as missing"
+    unit = col.get("unit")
+    what = f"not numbers ({_texts(s, bad)})"
+    if written and written != unit and s.dtype.kind in "fiu":
+        what = f"too large in {unit}" if unit and unit != ANY_UNIT and convert(
+            np.ones(1), written, unit) is not None else \
+            f"written in {written!r}, not {unit or 'plain numbers'}"
+    note = n and f"{col['name']}: {_rows(n)} {what}, treated as missing"
+    return write, "; ".join(filter(None, [note, far.any() and far_note]))
+
+
+_FAR = 1e30  # standard deviations from the mean: farther is no number a column holds
 
 
 def _texts(s, rows) -> str:
