@@ -96,3 +96,13 @@ def test_auc_of_one_class_is_nan_and_a_sure_miss_costs_finite_loss():
     # float32 probabilities are clipped at float32's epsilon, as scikit-learn clips them
     miss = np.array([[1.0, 0.0]], dtype=np.float32)
     assert log_loss([1], miss) == pytest.approx(-np.log(np.finfo(np.float32).eps))
+
+
+def test_r2_of_targets_near_the_largest_float_is_finite():
+    from glassnet import metrics
+
+    y = np.array([1e307, 2e307, 3e307, 4e307])
+    pred = y * 1.01
+    assert metrics.r2_score(y, pred) == pytest.approx(metrics.r2_score(y / 1e300, pred / 1e300),
+                                                      rel=1e-12)
+    assert metrics.mean_squared_error(y, pred) == np.inf  # said as it is, without a warning

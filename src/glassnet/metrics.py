@@ -37,7 +37,8 @@ def accuracy(y_true, y_pred) -> float:
 def mean_squared_error(y_true, y_pred) -> float:
     """``mean((y_true - y_pred)²)`` over every sample and output."""
     y_true, y_pred = _same_length(y_true, y_pred)
-    return float(np.mean((np.asarray(y_true, float) - np.asarray(y_pred, float)) ** 2))
+    with np.errstate(over="ignore"):  # errors beyond 1e154 square to inf: so the mean is
+        return float(np.mean((np.asarray(y_true, float) - np.asarray(y_pred, float)) ** 2))
 
 
 def r2_score(y_true, y_pred) -> float:
@@ -48,6 +49,11 @@ def r2_score(y_true, y_pred) -> float:
     y_true, y_pred = _same_length(y_true, y_pred)
     y_true = np.asarray(y_true, float).reshape(y_true.shape[0], -1)
     y_pred = np.asarray(y_pred, float).reshape(y_pred.shape[0], -1)
+    # The ratio is the same in any unit: targets beyond 1e100 are divided by a power of two
+    # (exactly), so their squares stay finite.
+    top = np.max(np.abs(np.where(np.isfinite(y_true), y_true, 0.0)), axis=0, initial=0.0)
+    unit = np.where(top > 1e100, np.ldexp(1.0, np.frexp(np.maximum(top, 1.0))[1] - 1), 1.0)
+    y_true, y_pred = y_true / unit, y_pred / unit
     ss_res = np.sum((y_true - y_pred) ** 2, axis=0)
     ss_tot = np.sum((y_true - y_true.mean(axis=0)) ** 2, axis=0)
     scores = np.where(ss_tot > 0, 1 - ss_res / np.where(ss_tot > 0, ss_tot, 1),
