@@ -242,3 +242,12 @@ def test_months_written_as_month_and_year_stream_as_in_memory(in_tmp):
     whole = TableEncoder(target="label").fit(read_table("months.csv"))
     assert whole.plans_[1].details["parts"] == ["year", "month"]
     assert_same_fit(fitted.encoder, whole)
+
+
+def test_numbers_near_the_largest_float_stream_as_in_memory(in_tmp):
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"v": rng.normal(size=300) * 1e200, "w": rng.normal(size=300) * 1e120,
+                  "label": rng.choice(["a", "b"], 300)}).to_csv("big.csv", index=False)
+    fitted = fit_streaming(ChunkedTable("big.csv", 100), "label", validation_fraction=0,
+                           infer_rows=100)  # (no overflow warning: warnings are errors)
+    assert_same_fit(fitted.encoder, TableEncoder(target="label").fit(read_table("big.csv")))

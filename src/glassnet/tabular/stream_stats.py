@@ -121,7 +121,7 @@ class NumericStats:
     def __init__(self, col, folder):
         self.name, self.strict = col.name, not col.details.get("not_numbers")
         self.unit = col.details.get("unit")  # "kg": numbers in another unit are none
-        self.moments, self.n_missing, self.top = Moments(), 0, 0.0
+        self.moments, self.n_missing, self.top, self.power = Moments(), 0, 0.0, 1.0
         self.path = os.path.join(folder, f"{id(self)}.f8")
         self.file = open(self.path, "wb")  # noqa: SIM115 -- closed by state()
 
@@ -146,8 +146,15 @@ class NumericStats:
         x = v[~np.isnan(v)]
         self.n_missing += len(v) - len(x)
         if len(x):
-            self.moments.add(x)
             self.top = max(self.top, float(np.abs(x).max()))
+            if self.top > 1e100:  # moments of x / 2^k: squares of 1e200 overflow (exact)
+                power = float(np.ldexp(1.0, np.frexp(self.top)[1] - 1))
+                if power > self.power:
+                    ratio = self.power / power
+                    self.moments.mean, self.moments.m2 = (self.moments.mean * ratio,
+                                                          self.moments.m2 * ratio * ratio)
+                    self.power = power
+            self.moments.add(x / self.power if self.power != 1.0 else x)
             x.tofile(self.file)
 
     def close(self) -> None:
@@ -172,9 +179,9 @@ class NumericStats:
         filled = Moments()
         filled.merge(m, self.moments.mean, self.moments.m2)
         if n_missing:
-            filled.merge(n_missing, np.array([median]), np.zeros(1))
-        std = float(filled.std()[0])
-        return {"median": median, "mean": float(filled.mean[0]),
+            filled.merge(n_missing, np.array([median / self.power]), np.zeros(1))
+        std = float(filled.std()[0]) * self.power
+        return {"median": median, "mean": float(filled.mean[0]) * self.power,
                 "scale": std if std > 0 else 1.0, "indicator": n_missing > 0,
                 "unit": self.unit}
 
