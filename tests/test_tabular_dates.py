@@ -356,3 +356,10 @@ def test_a_long_weekday_utc_and_month_year_are_dates(fmt):
         assert plan.details["parts"] == ["year", "month"]
         assert plan.reason.endswith("; day the same in every row, left out; day of week left "
                                     "out (the dates name no day)")
+
+
+def test_a_text_longer_than_any_date_is_no_date():
+    from glassnet.tabular.values import several_date_formats
+
+    long = "2020-01-01 " + "1 " * 40  # (a 250 KB cell was scanned once per format)
+    assert date_format(["2020-01-01", long]) is None and not several_date_formats([long])

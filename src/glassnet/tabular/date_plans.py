@@ -42,7 +42,7 @@ def date_plan(name, keys, rows, n_missing):
 
     fmt, unread, mixed = date_format(keys), None, False
     if fmt is None:
-        sample = [k for k in keys[:200] if any(c.isdigit() for c in k) and len(k) >= 6]
+        sample = [k for k in keys[:200] if 6 <= len(k) <= 64 and any(c.isdigit() for c in k)]
         if len(sample) < min(len(keys), 200) / 2:  # cheap refusal: not mostly date-shaped
             return None
         fmt = mixed_date_format(sample, share=0.5)
