@@ -467,3 +467,10 @@ def test_a_table_from_standard_input_or_a_pipe_is_read_as_a_file(capsys, in_tmp,
         code, out, _ = run(["predict", "penguins.glassnet", "pipe"], capsys)
         writer.join()
         assert code == 0 and out == expected
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    code, _, err = run(["predict", "penguins.glassnet", "-"], capsys)
+    assert code == 1 and err.strip() == "glassnet: error: standard input: the file is empty"
+    monkeypatch.setattr("sys.stdin", None)  # started with standard input closed (<&-)
+    code, _, err = run(["predict", "penguins.glassnet", "-"], capsys)
+    assert code == 1 and err.strip() == ("glassnet: error: standard input is closed: give a "
+                                         "file, or pipe a table in")

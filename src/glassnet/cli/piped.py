@@ -12,6 +12,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import CommandError
+
 __all__ = ["data_on_disk"]
 
 
@@ -23,7 +25,10 @@ def data_on_disk(args):
     if not isinstance(data, str) or not (data == "-" or _is_pipe(data)):
         yield
         return
-    with tempfile.TemporaryDirectory(prefix="glassnet-") as folder:
+    if data == "-" and sys.stdin is None:  # started with standard input closed (<&-)
+        raise CommandError("standard input is closed: give a file, or pipe a table in")
+    shown = "standard input" if data == "-" else data
+    with _removed_on_sigterm(), tempfile.TemporaryDirectory(prefix="glassnet-") as folder:
         copy = Path(folder) / ("stdin.csv" if data == "-" else Path(data).name or "data")
         source = sys.stdin.buffer if data == "-" else open(data, "rb")
         try:
@@ -35,8 +40,32 @@ def data_on_disk(args):
         args.data = str(copy)
         try:
             yield
+        except (ValueError, OSError) as exc:  # name what the user gave, not the copy
+            if len(exc.args) == 1 and isinstance(exc.args[0], str):
+                exc.args = (exc.args[0].replace(str(copy), shown),)
+            raise
         finally:
             args.data = data
+
+
+@contextmanager
+def _removed_on_sigterm():
+    """A ``kill`` (SIGTERM) ends the command as Ctrl-C does, so the copy is removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _is_pipe(path: str) -> bool:
