@@ -363,3 +363,9 @@ def test_a_text_longer_than_any_date_is_no_date():
 
     long = "2020-01-01 " + "1 " * 40  # (a 250 KB cell was scanned once per format)
     assert date_format(["2020-01-01", long]) is None and not several_date_formats([long])
+
+
+@pytest.mark.parametrize("text", ["20240310T100000+0530", "20240310T1000+0530",
+                                  "2024-03-10T10+05:30", "2024-03-10T10:00:00.5-07:00"])
+def test_iso_basic_times_with_an_offset_are_read_at_their_own_clock(text):
+    assert date_parts(pd.Series([text], dtype=object), "ISO8601", True)[1][0, 4] == 10

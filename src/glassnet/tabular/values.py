@@ -251,7 +251,7 @@ def date_parts(s, fmt, local=False):
     return codes, dates_table(d), np.append(counts[1:], counts[0])
 
 
-_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*([+-])(\d\d):?(\d\d)?$")
+_OFFSET = re.compile(r"(?:\d:\d\d(?::\d\d)?|[Tt]\d{2,6})(?:[.,]\d+)?\s*([+-])(\d\d):?(\d\d)?$")
 
 
 def _offset_minutes(key: str) -> float:
