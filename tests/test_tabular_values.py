@@ -282,6 +282,9 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     # A laboratory's censored values read as their limit.
     assert [key_number(t)[0] for t in ("<0.1", ">500", ">= 3", "≤ 2.5")] == [0.1, 500, 3, 2.5]
     assert np.isnan(key_number("<x")[0]) and np.isnan(key_number("<-1")[0])
+    assert key_number("<.5")[0] == 0.5 and key_number(">500 mg/dL") == (500.0, "mg/dL")
+    assert key_number("<0.1 mmol/l") == (0.1, "mmol/L")  # a laboratory's units
+    assert np.isnan(key_number("1h,2h,3h,4h")[0]) and np.isnan(key_number("1d1d1d1d")[0])
     # "45m" beside "1h" is minutes; beside "2 km", or alone, metres.
     assert unit_of_column("45m", "1h", "30m", counts=[5, 2, 5]) == (True, "min")
     assert numbers_in(column("45m", "1h", "90 min", "2h 5m"), "min")[0][:3].tolist() == \

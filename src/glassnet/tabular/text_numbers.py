@@ -187,8 +187,9 @@ def key_number(text, comma_decimal=False, labels=True):
     if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥"
                                        for c in text):  # float() reads "١٢٣"
         return nan, None
-    if text[:1] in "<>≤≥" and text[1:].lstrip("= ")[:1].isdigit():  # a censored value
-        text = text[1:].lstrip("= ")
+    limit = text[1:].lstrip("= ")
+    if text[:1] in "<>≤≥" and (limit[:1].isdigit() or limit[:1] == "." and limit[1:2].isdigit()):
+        text = limit  # a censored value: "<0.1", "<.5", ">= 3" (not "<-1", an arrow)
     minutes = duration_minutes(text)  # "1h 20m", "PT2H24M", "1:20:00"
     if minutes is not None:
         return minutes, "min"

@@ -24,12 +24,15 @@ MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
     "m² m2 m³ m3 cm² cm2 km² km2 ft² ft2 sqm sqft s ms µs sec min h hr km/h kmh mph m/s kn "
     "°C °F ° W kW kWh MW Wh V mV mA Hz kHz MHz GHz kB MB GB TB bpm mmHg kcal cal J kJ "
-    "Pa kPa hPa bar psi ppm dpi px mol".split())
+    "Pa kPa hPa bar psi ppm dpi px mol "  # a laboratory's concentrations:
+    "mg/dL g/dL g/L mg/L µg/L ng/mL mmol/L µmol/L mEq/L U/L IU/L".split())
 _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "sqm": "m²",
          "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece", "minute": "min",
          "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
-         "l": "L", "°c": "°C", "°f": "°F"}
+         "l": "L", "°c": "°C", "°f": "°F", "mg/dl": "mg/dL", "g/dl": "g/dL", "g/l": "g/L",
+         "mg/l": "mg/L", "µg/l": "µg/L", "ug/l": "µg/L", "ng/ml": "ng/mL", "mmol/l": "mmol/L",
+         "µmol/l": "µmol/L", "umol/l": "µmol/L", "meq/l": "mEq/L", "u/l": "U/L", "iu/l": "IU/L"}
 _FOLDED = {u.casefold(): u for u in sorted(MEASURES) if len(u) >= 2}
 _NOT_UNITS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
@@ -93,6 +96,9 @@ _QUANTITIES = {
              "month": 31557600.0 / 12},
     "speed": {"m/s": 1.0, "km/h": 1 / 3.6, "mph": 0.44704, "kn": 1852 / 3600},
     "temperature": {"°C": (1.0, 0.0), "°F": (5 / 9, -160 / 9)},
+    "mass concentration": {"g/L": 1.0, "g/dL": 10.0, "mg/dL": 1e-2, "mg/L": 1e-3,
+                           "µg/L": 1e-6, "ng/mL": 1e-6},
+    "molar concentration": {"mmol/L": 1.0, "µmol/L": 1e-3},  # (mg/dL to mmol/L: a molar mass)
 }
 _SCALE = {unit: (quantity, value if isinstance(value, tuple) else (value, 0.0))
           for quantity, units in _QUANTITIES.items() for unit, value in units.items()}
@@ -142,7 +148,10 @@ def duration_minutes(text: str) -> float | None:
     if len(text) > 60:
         return None
     if _PARTS.fullmatch(text):
-        return sum(float(n) * _MINUTES[unit[0].lower()] for n, unit in _ONE_PART.findall(text))
+        parts = [(float(n), _MINUTES[unit[0].lower()]) for n, unit in _ONE_PART.findall(text)]
+        if all(a[1] > b[1] for a, b in zip(parts, parts[1:])):  # "1h 20m", not "1h,2h,3h"
+            return sum(n * minutes for n, minutes in parts)
+        return None
     iso = _ISO_DURATION.fullmatch(text)
     if iso and any(iso.groups()):
         days, hours, minutes, seconds = (float(g or 0) for g in iso.groups())
