@@ -376,3 +376,10 @@ def test_mixed_dates_say_month_first_when_no_day_tells_and_need_95_percent_of_al
     refs = [d.strftime("%Y-%m-%d") if i % 2 else d.strftime("%d %b %Y")
             for i, d in enumerate(days[:200])] + [f"ref{i:06d}" for i in range(300)]
     assert infer_columns(pd.DataFrame({"when": refs}))[0].kind != "datetime"
+
+
+def test_spellings_of_yes_and_no_together_are_one_boolean():
+    p = plan(["Si", "No", "Sí", "No"] * 10)
+    assert (p.kind, p.details) == ("boolean", {"true": "si", "false": "no"})
+    assert p.reason == "text values si/sí/no"
+    assert plan(["yes", "no", "maybe"] * 10).kind == "categorical"

@@ -70,6 +70,7 @@ KINDS = ("numeric", "boolean", "categorical", "datetime", "dropped", "target")
 _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"},
                   {"ja", "nein"}, {"oui", "non"}, {"si", "no"}, {"sí", "no"})
 _TRUE = {"true", "yes", "y", "t", "1", "ja", "oui", "si", "sí"}
+_FALSE = {"false", "no", "n", "f", "0", "nein", "non"}
 _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
                       r"|[a-z](Id|ID)$")
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
@@ -197,10 +198,12 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if plan is not None:
         return plan
     lower = {key.lower() for key in keys}
-    if lower in _BOOLEAN_PAIRS:  # in any letter case: Y, N, y, n is one pair
-        true = sorted(lower & _TRUE)[0]
-        return _boolean(name, n_missing, true, (lower - {true}).pop(), "text values " +
-                        "/".join(sorted(lower, key=lambda v: v not in _TRUE)))
+    # In any letter case: Y, N, y, n is one pair; so are Si, No, Sí (spellings of yes and no).
+    if lower in _BOOLEAN_PAIRS or len(lower) <= 4 and lower <= _TRUE | _FALSE \
+            and lower & _TRUE and lower & _FALSE:
+        true, false = sorted(lower & _TRUE)[0], sorted(lower & _FALSE)[0]
+        return _boolean(name, n_missing, true, false, "text values " +
+                        "/".join(sorted(lower, key=lambda v: (v not in _TRUE, v))))
     if _ID_NAME.search(name):
         return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
                         k)
