@@ -93,6 +93,8 @@ def test_preamble_is_skipped_and_lines_count_it():
     ("Sales,,\nregion,month,amount\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 1, ",", 3),  # one word
     ("2024-05-01;;\nReport:;;\nregion;month;amount\nN;1;10.5\nS;2;11.5\nE;3;9.5\n", 2, ";", 4),
     ("SEP=|\nTitle\nregion|amount\nN|1.5\nS|2.5\nE|3.5\n", 2, "|", 4),
+    ("Sales,,\n,,\nregion,month,amount\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 2, ",", 4),  # padded
+    ("Sales,,\nregion,2022,2023\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 1, ",", 3),  # years named
 ])
 def test_title_notes_and_excels_sep_line_are_found(tmp_path, text, preamble, sep, first_line):
     from glassnet.tabular.stream import ChunkedTable

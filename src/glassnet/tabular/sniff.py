@@ -134,7 +134,7 @@ def _preamble(text: str, sep: str) -> int:
     # reads as a header: "id,,,," above "1,3,a1,b1,c1" is a header whose columns but the
     # first have no names, and its rows.
     used = [max((j + 1 for j, f in enumerate(r) if f.strip()), default=0) for r, _ in records]
-    top = next((i for i, (w, u) in enumerate(zip(widths, used)) if w > short and u != 1), 0)
+    top = next((i for i, (w, u) in enumerate(zip(widths, used)) if w > short and u > 1), 0)
     if any(w > short for w in widths[:top]) and not _header_like(records, top):
         top = next((i for i, w in enumerate(widths) if w > short), 0)
     after = [w for w in widths[top + 1:] if w]
@@ -160,7 +160,11 @@ def _header_like(records, i) -> bool:
     if not header or not all(f.strip() for f in header):
         return False
     return not any(_is_number_text(f) and all(j < len(r) and _is_number_text(r[j])
+                                              and (not _YEAR(f.strip()) or _YEAR(r[j].strip()))
                                               for r in below) for j, f in enumerate(header))
+
+
+_YEAR = re.compile(r"(19|20)\d\d").fullmatch  # "2023" names a column of amounts, not of years
 
 
 def _is_number_text(field: str) -> bool:
