@@ -383,3 +383,10 @@ def test_spellings_of_yes_and_no_together_are_one_boolean():
     assert (p.kind, p.details) == ("boolean", {"true": "si", "false": "no"})
     assert p.reason == "text values si/sí/no"
     assert plan(["yes", "no", "maybe"] * 10).kind == "categorical"
+
+
+def test_a_yearly_series_keeps_its_year():
+    years = list(range(1990, 2030))
+    assert plan(years, name="year").kind == "numeric"
+    assert plan(years, name="fiscal_year").kind == "numeric"
+    assert plan(years, name="counter").action == "dropped: identifier (unique per row)"

@@ -82,6 +82,7 @@ _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_nu
     r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
     r"children|kids|rooms|items|orders|purchases|times)$")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
+_YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
 
 
 def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), numeric=(),
@@ -316,9 +317,9 @@ def _plan_numbers(name, v, max_categories, forced):
         k = len(pd.unique(finite)) if k is None else k
         return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
                         k)
-    if k == m and m > _SMALL and hi - lo < 2 * m:
+    if k == m and m > _SMALL and hi - lo < 2 * m and not _YEAR_NAME.search(name):
         return _dropped(name, n_missing, "identifier (unique per row)",
-                        "whole numbers, one per row", k)
+                        "whole numbers, one per row", k)  # (a yearly series' year is data)
     if whole and m > _SMALL and _KEY_NAME.search(name) and len(pd.unique(finite)) == m:
         return _dropped(name, n_missing, "identifier (unique per row, named like a key)",
                         "whole numbers, one per row", m)
