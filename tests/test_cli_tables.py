@@ -262,6 +262,7 @@ def test_explain_a_row_of_a_trained_model_by_name(capsys):
     assert code == 1 and "the model reads 7 columns, in this order: island" in err
 
 
+@pytest.mark.slow  # several seconds: CI runs it, the quick loop does not
 def test_a_closed_pipe_ends_quietly(in_tmp):
     model = in_tmp / "m.glassnet"
     subprocess.run([sys.executable, "-m", "glassnet", "train", str(DATA / "cars.csv"),

@@ -31,6 +31,7 @@ def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
 
 
+@pytest.mark.slow  # several seconds: CI runs it, the quick loop does not
 def test_nothing_is_expected_to_fail_or_skipped_except_decision_function():
     import warnings
 

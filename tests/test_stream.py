@@ -62,6 +62,7 @@ def same_state(a, b, file_missing=True):
                 assert ca[key] == cb[key], f"{ca['name']}.{key}"
 
 
+@pytest.mark.slow  # several seconds: CI runs it, the quick loop does not
 def test_one_pass_encoder_equals_the_whole_table_fit(in_tmp):
     path = make_table(in_tmp / "mixed.csv", 3000)
     fitted = fit_streaming(ChunkedTable(path, 400), "label", validation_fraction=0,
@@ -76,6 +77,7 @@ def test_one_pass_encoder_equals_the_whole_table_fit(in_tmp):
                                rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.slow  # several seconds: CI runs it, the quick loop does not
 def test_held_out_rows_do_not_depend_on_the_chunk_size_and_are_not_fitted(in_tmp):
     path = make_table(in_tmp / "mixed.csv", 1500, seed=3)
     a = fit_streaming(ChunkedTable(path, 200), "label", validation_fraction=0.2, seed=7,
@@ -150,6 +152,7 @@ def test_shuffled_batches_give_every_row_once_in_a_seeded_order():
     assert not np.array_equal(first, np.arange(101))
 
 
+@pytest.mark.slow  # several seconds: CI runs it, the quick loop does not
 def test_a_text_cell_in_a_numeric_column_mid_file_names_column_and_line(in_tmp, capsys):
     path = make_table(in_tmp / "bad.csv", 1200)
     lines = path.read_text().splitlines()
