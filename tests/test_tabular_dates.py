@@ -369,3 +369,16 @@ def test_a_text_longer_than_any_date_is_no_date():
                                   "2024-03-10T10+05:30", "2024-03-10T10:00:00.5-07:00"])
 def test_iso_basic_times_with_an_offset_are_read_at_their_own_clock(text):
     assert date_parts(pd.Series([text], dtype=object), "ISO8601", True)[1][0, 4] == 10
+
+
+@pytest.mark.parametrize("spell", ["{month} {day}, {year}", "{day} {month} {year}"])
+def test_days_written_as_ordinals_are_dates(spell):
+    def ordinal(n):
+        return f"{n}{'th' if 11 <= n % 100 <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+    when, x, y = dated(300, seed=6)
+    df = pd.DataFrame({"when": [spell.format(month=d.strftime("%B"), day=ordinal(d.day),
+                                             year=d.year) for d in when], "x": x, "y": y})
+    encoder = TableEncoder(target="y").fit(df)
+    assert encoder.plans_[0].kind == "datetime"
+    np.testing.assert_allclose(date_outputs(encoder, df)[:, 2], when.day, atol=1e-9)

@@ -12,4 +12,8 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 "%m/%d/%Y %I:%M %p", "%d/%m/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p",
                 "%d/%m/%Y %I:%M:%S %p", "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p",
                 "%b %d %Y %I:%M %p", "%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p",
-                "%Y-%m-%d %H:%M:%S UTC", "%A, %B %d, %Y", "%b %Y", "%B %Y")
+                "%Y-%m-%d %H:%M:%S UTC", "%A, %B %d, %Y", "%b %Y", "%B %Y",
+                # a day written as an ordinal: "July 14th, 2020", "1st March 2021" (a column
+                # holds several: each reads the others as fallbacks)
+                *(f"%B %d{s}, %Y" for s in ("th", "st", "nd", "rd")),
+                *(f"%d{s} %B %Y" for s in ("th", "st", "nd", "rd")))
