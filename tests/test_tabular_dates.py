@@ -374,7 +374,8 @@ def test_iso_basic_times_with_an_offset_are_read_at_their_own_clock(text):
 @pytest.mark.parametrize("spell", ["{month} {day}, {year}", "{day} {month} {year}"])
 def test_days_written_as_ordinals_are_dates(spell):
     def ordinal(n):
-        return f"{n}{'th' if 11 <= n % 100 <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        end = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{end}"
 
     when, x, y = dated(300, seed=6)
     df = pd.DataFrame({"when": [spell.format(month=d.strftime("%B"), day=ordinal(d.day),
