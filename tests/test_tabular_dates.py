@@ -366,9 +366,32 @@ def test_a_text_longer_than_any_date_is_no_date():
 
 
 @pytest.mark.parametrize("text", ["20240310T100000+0530", "20240310T1000+0530",
-                                  "2024-03-10T10+05:30", "2024-03-10T10:00:00.5-07:00"])
+                                  "2024-03-10T10+05:30", "2024-03-10T10:00:00.5-07:00",
+                                  "20240310T100000-0500", "20240310T10-05:00"])
 def test_iso_basic_times_with_an_offset_are_read_at_their_own_clock(text):
-    assert date_parts(pd.Series([text], dtype=object), "ISO8601", True)[1][0, 4] == 10
+    from glassnet.tabular.values import LOCAL
+
+    cells = pd.Series([text], dtype=object)
+    assert date_parts(cells, "ISO8601", LOCAL)[1][0, 4] == 10
+    if ":" not in text.split("T")[1][:3]:  # a model saved before session 10 read them in UTC
+        assert date_parts(cells, "ISO8601", True)[1][0, 4] != 10
+
+
+def test_a_model_saved_before_reads_basic_offsets_as_it_did():
+    df = pd.DataFrame({"when": [f"202403{d:02d}T{d % 24:02d}0000+0530" for d in range(1, 29)],
+                       "y": np.arange(28.0)})
+    encoder = TableEncoder(target="y").fit(df)
+    state = encoder.to_dict()
+    assert state["columns"][0]["basic_offsets"] is True
+    del state["columns"][0]["basic_offsets"]  # as session 9 saved it
+    old = TableEncoder.from_dict(state)
+    hours = old.columns_[0]["parts"].index("hour")
+    col = old.columns_[0]
+    read = old.transform(df)[:, hours] * col["scale"][hours] + col["mean"][hours]
+    utc = pd.to_datetime(df["when"], format="ISO8601", utc=True).dt.hour
+    np.testing.assert_allclose(read, utc, atol=1e-9)  # in UTC, as session 9 read them
+    new = encoder.transform(df)[:, hours] * col["scale"][hours] + col["mean"][hours]
+    np.testing.assert_allclose(new, np.arange(1, 29) % 24, atol=1e-9)  # at their clock
 
 
 @pytest.mark.parametrize("spell", ["{month} {day}, {year}", "{day} {month} {year}"])

@@ -16,7 +16,7 @@ import numpy as np
 
 from .kinds import _read_dates, mixed_date_format
 from .plans import ColumnPlan, _dropped
-from .values import DATE_FORMATS, PARTS, date_format
+from .values import DATE_FORMATS, LOCAL, PARTS, date_format
 
 __all__ = ["date_plan", "plan_date", "without_weekday", "SWAPPED", "WEEKDAY_LEFT_OUT"]
 
@@ -79,7 +79,7 @@ def plan_date(name, s, n_missing, fmt, keys=None):
     swapped (``keys``: the texts the format reads)."""
     import pandas as pd
 
-    _, parts, _ = _read_dates(s, fmt, True)  # (the parts a fit reads: times at their clock)
+    _, parts, _ = _read_dates(s, fmt, LOCAL)  # (the parts a fit reads: times at their clock)
     known = parts[:-1][~np.isnan(parts[:-1, 0])]
     has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
     candidates = PARTS if has_time else PARTS[:4]

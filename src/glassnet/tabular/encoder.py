@@ -363,13 +363,15 @@ def _check_column(col, where, names):
     state = _STATE[kind]
     # A numeric column's unit; a date column's "local" (times at their own clock): both
     # absent from files saved before them.
-    optional = {"numeric": {"unit"}, "datetime": {"local"}}.get(kind, set())
+    optional = {"numeric": {"unit"}, "datetime": {"local", "basic_offsets"}}.get(kind, set())
     _check(set(col) - optional == {"name", "kind", *state}, where,
            f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
            + "".join(f" (and {o})" for o in optional))
     _check(col.get("unit") is None or isinstance(col["unit"], str) and col["unit"], where,
            "unit must be a text or null")
     _check(col.get("local", True) is True, where, "local must be true when present")
+    _check(col.get("basic_offsets", True) is True, where,
+           "basic_offsets must be true when present")
     for key, example in state.items():
         ok = _like(col[key], example) or (key == "format" and col[key] is None)
         _check(ok, where, f"{key} has the wrong type: {col[key]!r}")

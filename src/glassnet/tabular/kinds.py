@@ -25,6 +25,7 @@ from .text_numbers import comma_mode, key_number
 from .units import convert
 from .values import (
     DATE_FORMATS,
+    LOCAL,
     PARTS,
     as_numbers,
     at_local_time,
@@ -239,17 +240,18 @@ def _prepare_categorical(s, col, at):
 
 
 def _fit_datetime(s, plan, max_categories):
-    codes, parts, counts = _read_dates(s, plan.details["format"], True)  # as transform reads
+    codes, parts, counts = _read_dates(s, plan.details["format"], LOCAL)  # as transform reads
     names = plan.details.get("parts") or list(PARTS if plan.details["hour"] else PARTS[:4])
     stats = [column_stats(parts[:, PARTS.index(p)], counts) for p in names]
     return {"format": plan.details["format"], "parts": names,
             "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
             "scale": [s for _, _, s in stats],
-            "indicator": bool(counts[np.isnan(parts[:, 0])].sum() > 0), "local": True}
+            "indicator": bool(counts[np.isnan(parts[:, 0])].sum() > 0), "local": True,
+            "basic_offsets": True}
 
 
 def _prepare_datetime(s, col, at):
-    codes, parts, counts = _read_dates(s, col["format"], col.get("local", False))
+    codes, parts, counts = _read_dates(s, col["format"], date_reading(col))
     missing = np.isnan(parts[:, 0])
     n = int(counts[:-1][missing[:-1]].sum())
     table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
@@ -257,6 +259,13 @@ def _prepare_datetime(s, col, at):
     table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
     write = _table_writer(codes, table, at)
     return write, n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
+
+
+def date_reading(col):
+    """How a fitted date column reads offsets: in UTC (saved before glassnet read local time),
+    at their clock (``"local"``), basic ISO 8601 times too (``"basic_offsets"``, since
+    session 10)."""
+    return (LOCAL if col.get("basic_offsets") else True) if col.get("local") else False
 
 
 def _read_dates(s, fmt, local=False):
@@ -282,7 +291,7 @@ def _read_dates(s, fmt, local=False):
         if len(tried):
             texts = pd.Series([keys[i] for i in tried], dtype=object)
             d = pd.DatetimeIndex(pd.to_datetime(texts, format=f, errors="coerce", utc=True))
-            d = at_local_time(d, texts.tolist()) if local else d
+            d = at_local_time(d, texts.tolist(), local == LOCAL) if local else d
             read = ~np.asarray(d.isna())
             parts[unread[tried[read]]] = dates_table(d[read])[:-1]
             for i in tried[read]:

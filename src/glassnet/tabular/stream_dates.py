@@ -26,7 +26,7 @@ from .date_plans import without_weekday
 from .errors import DataError
 from .kinds import _read_dates
 from .source import where
-from .values import DATE_FORMATS, PARTS, column_stats, distinct_values, value_keys
+from .values import DATE_FORMATS, LOCAL, PARTS, column_stats, distinct_values, value_keys
 
 __all__ = ["DatetimeStats"]
 
@@ -99,7 +99,7 @@ class DatetimeStats:
                     _read_dates(pd.Series(keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]).any():
                 failing[fmt] = None  # fails on a few values already: spare the rest
                 continue
-            _, parts, counts = _read_dates(s, fmt, True)  # the spellings it cannot mistake
+            _, parts, counts = _read_dates(s, fmt, LOCAL)  # the spellings it cannot mistake
             bad = np.isnan(parts[:-1, 0])
             if bad.any():
                 failing[fmt] = bad
@@ -212,4 +212,4 @@ class DatetimeStats:
         return {"format": self.format, "parts": used,
                 "median": [m for m, _, _ in stats], "mean": [m for _, m, _ in stats],
                 "scale": [s for _, _, s in stats], "indicator": self.n_missing > 0,
-                "local": True}
+                "local": True, "basic_offsets": True}

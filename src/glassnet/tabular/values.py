@@ -233,7 +233,7 @@ def date_parts(s, fmt, local=False):
     missing). Text is parsed with ``fmt`` (ISO 8601 when None). A time with an
     offset (``14:22+01:00``) is read at its own clock with ``local`` (14 h: people
     keep their days by it), in UTC without (13 h; models saved before glassnet
-    read local time).
+    read local time); ``local="basic"`` (:data:`LOCAL`) reads ISO 8601's basic times so too.
     """
     import pandas as pd
 
@@ -246,30 +246,36 @@ def date_parts(s, fmt, local=False):
         keys = value_keys(uniques)
         d = pd.DatetimeIndex(pd.to_datetime(pd.Series(keys, dtype=object),
                                             format=fmt or "ISO8601", errors="coerce", utc=True))
-        d = at_local_time(d, keys) if local else d
+        d = at_local_time(d, keys, local == LOCAL) if local else d
     counts = np.bincount(codes + 1, minlength=len(d) + 1)
     return codes, dates_table(d), np.append(counts[1:], counts[0])
 
 
-_OFFSET = re.compile(r"(?:\d:\d\d(?::\d\d)?|[Tt]\d{2,6})(?:[.,]\d+)?\s*([+-])(\d\d):?(\d\d)?$")
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*([+-])(\d\d):?(\d\d)?$")
+# ISO 8601's basic times too (20240310T100000+0530, T10-05:00): fits since session 10
+# ("basic_offsets" in a date state); a model saved before read those in UTC, and still does.
+_BASIC = re.compile(r"(?:\d:\d\d(?::\d\d)?|[Tt]\d{2,6})(?:[.,]\d+)?\s*([+-])(\d\d):?(\d\d)?$")
+LOCAL = "basic"  # what a fit passes as ``local``: times at their clock, basic forms included
 
 
-def _offset_minutes(key: str) -> float:
+def _offset_minutes(key: str, basic=False) -> float:
     """The offset from UTC a time ends with, in minutes (``14:22+01:00`` 60, ``10:00 -0530``
     -330); 0 for none (``Z``; a date alone, ``2024-03-05``)."""
-    found = _OFFSET.search(key.rstrip())
+    found = (_BASIC if basic else _OFFSET).search(key.rstrip())
     minutes = int(found.group(2)) * 60 + int(found.group(3) or 0) if found else 0
     return -minutes if found and found.group(1) == "-" else minutes
 
 
-def at_local_time(d, keys):
+def at_local_time(d, keys, basic=False):
     """The UTC dates ``d`` (parsed from ``keys``) at the clock each key was written at: plus
-    its offset (``+01:00``: an hour later); as they are where a key has none."""
+    its offset (``+01:00``: an hour later); as they are where a key has none. ``basic``:
+    ISO 8601's basic times (``T100000-0500``) too."""
     import pandas as pd
 
     minutes, maybe = np.zeros(len(keys)), np.flatnonzero(pd.Series(keys, dtype="str").str.contains(
-        r"\+|:\d\d[^-]*-").to_numpy(bool, na_value=False))  # "+", or "-" after the time
-    minutes[maybe] = [_offset_minutes(keys[i]) for i in maybe]
+        r"\+|:\d\d[^-]*-|[Tt]\d{2,6}(?:[.,]\d+)?-" if basic else r"\+|:\d\d[^-]*-").to_numpy(
+        bool, na_value=False))  # "+", or "-" after the time
+    minutes[maybe] = [_offset_minutes(keys[i], basic) for i in maybe]
     if not minutes.any():
         return d.tz_localize(None) if d.tz is not None else d
     return (d + pd.to_timedelta(minutes, unit="min")).tz_localize(None)
