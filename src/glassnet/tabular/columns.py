@@ -82,6 +82,7 @@ _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_nu
     r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
     r"children|kids|rooms|items|orders|purchases|times)$")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
+_MISSING_MARKS = {".", "..", "...", "-", "--", "?", "_"}  # ("+" or "*" may be a result)
 _YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
 
 
@@ -255,7 +256,8 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     # repeated ("unknown", "prefer not to say": a survey's age; SAS's "." for missing) or
     # numbers in one to three other units ("165 lb" in a column of kg, "USD 12" in one of
     # CHF), read as missing too.
-    words = [w for w in odd if not any(c.isdigit() for c in w)]
+    words = [w for w in odd if w in _MISSING_MARKS or any(c.isalpha() for c in w)
+             and not any(c.isdigit() for c in w)]
     units = {key_number(w, mode)[1] for w in set(odd) - set(words)}
     share = 0.5 if len(words) <= 3 and len(units) <= 3 and None not in units else 0.05
     if n_bad > share * m or not reads and not n_bad:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..data import Standardizer, validation_split
 from .cleaning import cleaned_frame
-from .columns import _ID_NAME
+from .columns import _ID_NAME, _YEAR_NAME
 from .encoder import TableEncoder
 from .errors import DataError
 from .read import require_columns, source_path
@@ -129,7 +129,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"the target {target!r} is read as {len(whole)} classes, the whole "
                      f"numbers {whole[0]} to {whole[-1]}: if they are amounts (counts, days, "
                      "a score), --task regression predicts them as numbers")
-    if encoded.task == "regression" and _ID_NAME.search(target) or _row_counter(encoded.Y):
+    if encoded.task == "regression" and _ID_NAME.search(target) or _row_counter(encoded.Y) \
+            and not _YEAR_NAME.search(target):  # (a yearly series' year is data)
         notes.append(f"the target {target!r} looks like an identifier ("
                      + ("named like an id" if _ID_NAME.search(target) else
                         "whole numbers, one per row") + "): is it the column to predict?")
