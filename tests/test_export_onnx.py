@@ -188,7 +188,7 @@ def test_missing_rare_unseen_and_boolean_values_encode_as_glassnet_encodes_them(
     kinds = {c["name"]: c["kind"] for c in model.encoder.columns_}
     assert kinds == {"x": "numeric", "color": "categorical", "member": "boolean"}
     assert next(c for c in model.encoder.columns_ if c["name"] == "color")["other"]
-    new = pd.DataFrame({"x": [0.5, np.nan, np.inf, -1.0, 2.0, 1.0, 1.0],
+    new = pd.DataFrame({"x": [0.5, np.nan, np.inf, -1.0, 2.0, 1e300, -1.7e308],  # (far: missing)
                         "color": ["purple", None, "gold", "red", None, "red", "red"],
                         "member": ["YES", "maybe", None, "no", "Yes", "Y", "false"],
                         "y": "up"})

@@ -210,8 +210,14 @@ def _decoded_classes(classes):
 
 
 def _numeric(g: Graph, x: str, col, missing=None) -> list[str]:
+    from ..tabular.kinds import FAR
+
     double = np.float64
     missing = g.op("Or", g.op("IsNaN", x), g.op("IsInf", x))
+    # A cell FAR standard deviations from the mean is missing, as the encoder reads it.
+    far = g.op("Greater", g.op("Abs", g.op("Sub", x, g.const(col["mean"], dtype=double))),
+               g.const(FAR * col["scale"], dtype=double))
+    missing = g.op("Or", missing, far)
     filled = g.op("Where", missing, g.const(col["median"], dtype=double), x)
     scaled = g.op("Div", g.op("Sub", filled, g.const(col["mean"], dtype=double)),
                   g.const(col["scale"], dtype=double), hint=col["name"])

@@ -117,8 +117,12 @@ def _fit_numeric(s, plan, max_categories):
 def _prepare_numeric(s, col, at):
     v, bad = numbers_in(s, col.get("unit", ANY_UNIT))
     median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
-    with np.errstate(over="ignore", invalid="ignore"):  # a cell 1e30 scales from the mean is
-        far = np.abs(v - mean) > _FAR * scale  # no measurement: missing (float32 overflowed)
+    # A cell 1e30 standard deviations from the mean is no measurement: missing (float32
+    # overflowed). Looked for only when the extremes pass the bound (one cheap pass).
+    low, high = np.fmin.reduce(v, initial=np.inf), np.fmax.reduce(v, initial=-np.inf)
+    with np.errstate(over="ignore", invalid="ignore"):
+        far = np.abs(v - mean) > FAR * scale if max(mean - low, high - mean) > FAR * scale \
+            else np.zeros(0, bool)
     if far.any():
         far_note = f"{col['name']}: {_rows(int(far.sum()))} too far from the training values " \
                    f"{_few([f'{x:g}' for x in np.unique(v[far])[:4]])}, treated as missing"
@@ -145,7 +149,7 @@ def _prepare_numeric(s, col, at):
     return write, "; ".join(filter(None, [note, far.any() and far_note]))
 
 
-_FAR = 1e30  # standard deviations from the mean: farther is no number a column holds
+FAR = 1e30  # standard deviations from the mean: farther is no number a column holds
 
 
 def _texts(s, rows) -> str:
