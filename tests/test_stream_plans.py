@@ -171,16 +171,25 @@ def iso_table(path, cells):
     return path
 
 
-def test_a_cell_no_date_format_reads_mid_file_is_a_one_line_error(in_tmp, capsys):
-    path = iso_table(in_tmp / "bad.csv", {1203: "soon"})
+def test_a_cell_no_date_format_reads_mid_file_is_missing_as_in_memory(in_tmp, capsys):
+    path = iso_table(in_tmp / "bad.csv", {1203: "soon"})  # (none in the first rows)
+    fitted = fit_streaming(ChunkedTable(path, 1000), "label", validation_fraction=0,
+                           infer_rows=1000)
+    whole = TableEncoder(target="label").fit(read_table(path))
+    assert fitted.encoder.plans_[1].reason == whole.plans_[1].reason == (
+        "ISO 8601 dates; 1 cell not a date ('soon') read as missing")
+
+
+def test_more_cells_than_memory_reads_as_missing_are_a_one_line_error(in_tmp, capsys):
+    path = iso_table(in_tmp / "bad.csv", {row: f"soon {row}" for row in range(1100, 1400, 3)})
     assert main(["train", str(path), "--target", "label", "--chunk-rows", "1000",
                  "--validation-fraction", "0", "--epochs", "1"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.splitlines() == [
         f"glassnet: error: {path}: column 'when' holds ISO 8601 dates (inferred from the "
-        "first rows), but row 1204 (line 1205) holds 'soon', which is not such a date; fix the "
-        "cell, name the text with --na if it means missing, or leave the column out with "
-        "--drop when"]
+        "first rows), but 100 of its cells are no such dates, more than a whole-table fit "
+        "reads as missing (first: row 1101 (line 1102) holds 'soon 1100'); fix them, name the "
+        "text with --na if it means missing, or leave the column out with --drop when"]
     assert not (in_tmp / "bad.glassnet").exists()
 
 
@@ -251,3 +260,16 @@ def test_numbers_near_the_largest_float_stream_as_in_memory(in_tmp):
     fitted = fit_streaming(ChunkedTable("big.csv", 100), "label", validation_fraction=0,
                            infer_rows=100)  # (no overflow warning: warnings are errors)
     assert_same_fit(fitted.encoder, TableEncoder(target="label").fit(read_table("big.csv")))
+
+
+def test_numbers_with_marks_for_missing_stream_as_in_memory(in_tmp):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=1500).round(3).astype(object)
+    x[rng.random(1500) < 0.1] = "."  # SAS's missing, in the first rows and after them
+    y = rng.normal(size=1500)
+    pd.DataFrame({"x": x, "y": y.round(3)}).to_csv("sas.csv", index=False)
+    fitted = fit_streaming(ChunkedTable("sas.csv", 500), "y", validation_fraction=0,
+                           infer_rows=500)
+    whole = TableEncoder(target="y").fit(read_table("sas.csv"))
+    assert whole.plans_[0].details["not_numbers"] == int((x == ".").sum())
+    assert_same_fit(fitted.encoder, whole)

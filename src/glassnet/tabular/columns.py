@@ -271,7 +271,8 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     if converted:  # "165 lb" read as 74.84 kg
         plan.reason += (f"; {sum(tally[u] for u in converted)} cells written in "
                         f"{', '.join(map(repr, converted))} converted to {unit!r}")
-    if n_bad:
+    if n_bad:  # missing: the empty cells; these are counted apart (the table adds them)
+        plan.n_missing = len(v) - m
         examples = ", ".join(map(repr, odd[:3])) + ", …" * (len(odd) > 3)
         plan.reason += (f"; {n_bad} cell{'s' * (n_bad > 1)} not numbers ({examples}"
                         + (f": written in {', '.join(map(repr, sorted(units)))}"

@@ -18,7 +18,8 @@ from .kinds import _read_dates, mixed_date_format
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
 
-__all__ = ["date_plan", "plan_date", "without_weekday", "SWAPPED", "WEEKDAY_LEFT_OUT"]
+__all__ = ["date_plan", "plan_date", "without_weekday", "stray_allowed", "SWAPPED",
+           "WEEKDAY_LEFT_OUT"]
 
 # Up to this share of the present rows may be cells no format reads; up to half the rows
 # when they are one to three texts repeated ("unknown", "not shipped"), as for numbers.
@@ -50,10 +51,8 @@ def date_plan(name, keys, rows, n_missing):
             return None
         series = pd.Series(keys, dtype=object)
         unread = np.isnan(_read_dates(series, fmt)[1][:-1, 0])
-        m = int(rows.sum())
-        few = int(unread.sum()) <= _FEW
-        if unread.any() and (m <= _SMALL or rows[unread].sum() >
-                             (_FEW_SHARE if few else _STRAY_SHARE) * m):
+        if unread.any() and not stray_allowed(int(rows[unread].sum()), int(unread.sum()),
+                                              int(rows.sum())):
             return None
         alone = pd.to_datetime(series, format=fmt, errors="coerce", utc=True).notna()
         mixed = bool((~alone.to_numpy() & ~unread).any())
@@ -121,3 +120,11 @@ def without_weekday(parts, fmt) -> list:
     ``Jan 2023`` is read as its 1st, whose weekday says nothing of it."""
     no_day = fmt not in (None, "ISO8601") and "%d" not in fmt
     return [p for p in parts if p != "dayofweek" or not no_day]
+
+
+def stray_allowed(stray, distinct, present) -> bool:
+    """Whether ``stray`` cells no format reads (``distinct`` texts of them) among ``present``
+    rows with a value still leave a column of dates: 5 % of the rows, or half when they are
+    one to three texts repeated, in a table of more than 20 rows."""
+    share = _FEW_SHARE if distinct <= _FEW else _STRAY_SHARE
+    return present > _SMALL and stray <= share * present

@@ -11,9 +11,9 @@ fails a value is dropped. At the end the first format left is the one a
 whole-table fit chooses (:meth:`DatetimeStats.plan`), and its counts give the
 same statistics. A value no format left reads is where a whole-table fit
 would not have seen dates at all: a :class:`~.errors.DataError` naming the
-column, the row and the cell; unless the first rows held such cells too (the
-plan's ``not_dates``), when a cell no format reads is missing, as a
-whole-table fit reads it.
+column, the row and the cell. A cell that no format reads at all (``unknown``)
+is missing, as a whole-table fit reads a few; more than it would (5 % of the
+rows, or half for one to three texts repeated) is an error at the end.
 """
 
 from __future__ import annotations
@@ -64,10 +64,9 @@ class DatetimeStats:
             else [fmt]
         self.counts = {f: [Counter() for _ in PARTS] for f in self.formats}
         self.n_missing = 0
-        # Cells no format reads are missing when the first rows' plan had some (a few
-        # "unknown" among dates); else the first is an error, as before.
-        self.strict = not col.details.get("not_dates")
-        self.stray, self.odd = 0, []  # cells no format reads: rows, first distinct texts
+        # Cells no format reads ("unknown" among dates): rows, the first distinct texts,
+        # where the first is; and the rows with a value, for the whole-table fit's limits.
+        self.stray, self.odd, self.first_stray, self.present = 0, [], None, 0
         self.dates = set()  # distinct dates, until there are more than _MAX_DATES
 
     @property
@@ -93,24 +92,34 @@ class DatetimeStats:
 
         codes, uniques = distinct_values(s)
         keys = value_keys(uniques)
-        parsed, failing = {}, {}
-        for fmt in self.formats:
-            if self.strict and fmt != self.format and len(keys) > _SAMPLE and np.isnan(
-                    _read_dates(pd.Series(keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]).any():
-                failing[fmt] = None  # fails on a few values already: spare the rest
+        main = self.format
+        _, parts, counts = _read_dates(s, main, LOCAL)  # the spellings it cannot mistake
+        parsed, failing, main_bad = {main: (parts, counts)}, {}, np.isnan(parts[:-1, 0])
+        if main_bad.any():
+            failing[main] = main_bad
+        for fmt in self.formats[1:]:
+            if len(keys) > _SAMPLE and (np.isnan(_read_dates(pd.Series(
+                    keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]) & ~main_bad[:_SAMPLE]).any():
+                failing[fmt] = None  # fails a value the first format reads: spare the rest
                 continue
-            _, parts, counts = _read_dates(s, fmt, LOCAL)  # the spellings it cannot mistake
+            _, parts, counts = _read_dates(s, fmt, LOCAL)
             bad = np.isnan(parts[:-1, 0])
             if bad.any():
                 failing[fmt] = bad
             parsed[fmt] = (parts, counts)
-        # A cell none of the formats reads is no date at all: missing, when not strict.
-        stray = None if self.strict else np.logical_and.reduce(
-            [failing.get(f, np.zeros(len(keys), bool)) for f in parsed])
-        failing = {f: b for f, b in failing.items() if stray is None or (b & ~stray).any()}
+        # A cell none of the formats reads is no date at all: missing, as a whole-table fit
+        # reads a few (plan() refuses more than it would); a format is out when it fails a
+        # cell another one reads.
+        stray = np.logical_and.reduce([failing.get(f, np.zeros(len(keys), bool))
+                                       for f in parsed])
+        failing = {f: b for f, b in failing.items() if b is None or (b & ~stray).any()}
         parsed = {f: p for f, p in parsed.items() if f not in failing}
         if not parsed:
             self._refuse(s, codes, failing)
+        if stray.any() and self.first_stray is None:
+            row = int(np.flatnonzero(np.append(stray, False)[codes])[0])
+            self.first_stray = f"{where(s, row)} holds {s.iloc[row]!r}"
+            self.path = (s.attrs.get("source") or {}).get("path", "the file")
         self.formats = [f for f in self.formats if f in parsed]
         self.counts = {f: self.counts[f] for f in self.formats}
         for fmt, (parts, counts) in parsed.items():
@@ -120,6 +129,7 @@ class DatetimeStats:
         self.stray += int(counts[:-1][unread].sum())
         self.odd = (self.odd + [k for k, u in zip(keys, unread) if u and k not in self.odd])[:4]
         self.n_missing += int(counts[-1] + counts[:-1][unread].sum())
+        self.present += int(counts[:-1].sum())
         if self.dates is not None:
             self.dates.update(k for k, u in zip(keys, unread) if not u)
             if len(self.dates) > _MAX_DATES:
@@ -172,8 +182,15 @@ class DatetimeStats:
         constant"`` if none varies. ``n_distinct``: the distinct dates, None beyond
         :data:`_MAX_DATES`."""
         from .date_plans import SWAPPED as _SWAPPED
-        from .date_plans import WEEKDAY_LEFT_OUT
+        from .date_plans import WEEKDAY_LEFT_OUT, stray_allowed
         from .plans import ColumnPlan
+
+        if self.stray and not stray_allowed(self.stray, len(self.odd), self.present):
+            raise DataError(f"{self.path}: column {self.name!r} holds {_said(self.format)} "
+                            f"(inferred from the first rows), but {self.stray} of its cells are "
+                            f"no such dates, more than a whole-table fit reads as missing "
+                            f"(first: {self.first_stray}); fix them, name the text with --na if "
+                            f"it means missing, or leave the column out with --drop {self.name}")
 
         used, n = self.parts(), None if self.dates is None else len(self.dates)
         if not used:

@@ -276,8 +276,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                 raise DataError(f"{path}: the validation fraction leaves no rows to train on")
             # A date column's format and parts, a categorical column's figures: those of the
             # whole file, not the first rows'.
-            plans = [stats[p.name].plan(p) if p.kind in ("datetime", "categorical") else p
-                     for p in plans]
+            plans = [stats[p.name].plan(p) if p.kind in ("datetime", "categorical", "numeric")
+                     and p.name in stats else p for p in plans]
             notes += [acc.note for acc in stats.values() if getattr(acc, "note", None)]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
                        for p in plans if p.name in stats and p.kind != "dropped"]

@@ -27,6 +27,7 @@ number of categories.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import Counter
 
@@ -122,6 +123,7 @@ class NumericStats:
         self.name, self.strict = col.name, not col.details.get("not_numbers")
         self.unit = col.details.get("unit")  # "kg": numbers in another unit are none
         self.moments, self.n_missing, self.top, self.power = Moments(), 0, 0.0, 1.0
+        self.bad = 0  # cells read as missing: "n/d" among numbers
         self.path = os.path.join(folder, f"{id(self)}.f8")
         self.file = open(self.path, "wb")  # noqa: SIM115 -- closed by state()
 
@@ -141,8 +143,19 @@ class NumericStats:
                             f"{s.iloc[i]!r}; fix the cell, or name the text with --na if it "
                             "means missing")
 
+    def plan(self, plan):
+        """``plan`` with the whole column's count of cells read as missing (``not_numbers``),
+        in the words of :func:`~.columns.infer_columns`."""
+        if plan.details.get("not_numbers"):
+            n = self.bad
+            plan.details["not_numbers"] = n
+            plan.reason = re.sub(r"; \d+ cells? not numbers", f"; {n} cell{'s' * (n != 1)} not "
+                                 "numbers", plan.reason)
+        return plan
+
     def add(self, s) -> None:
-        v, _ = numbers_in(s, self.unit)
+        v, bad = numbers_in(s, self.unit)
+        self.bad += int(bad.sum())
         x = v[~np.isnan(v)]
         self.n_missing += len(v) - len(x)
         if len(x):
