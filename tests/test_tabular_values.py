@@ -406,6 +406,12 @@ def test_the_largest_float_is_standardized_without_overflow():
     assert all(np.isfinite([median, mean, scale])) and scale > 0
     s = Standardizer().fit(np.array([[0.5], [top]]))
     assert np.isfinite(s.mean_).all() and np.isfinite(s.scale_).all()
+    from glassnet.tabular import TableEncoder
+
+    v = np.array([1.7e308] * 30 + [-1.7e308] * 10 + [1.0] * 10)  # x - mean overflows
+    df = pd.DataFrame({"x": v, "y": np.arange(50.0)})
+    X = TableEncoder(target="y").fit_transform(df)
+    np.testing.assert_allclose(X[[0, 30, 45], 0], [0.75, -1.75, -0.5])
 
 
 def test_a_number_too_large_for_the_column_is_missing_with_a_note():

@@ -120,8 +120,14 @@ def _prepare_numeric(s, col, at):
     # A cell 1e30 standard deviations from the mean is no measurement: missing (float32
     # overflowed). Looked for only when the extremes pass the bound (one cheap pass).
     low, high = np.fmin.reduce(v, initial=np.inf), np.fmax.reduce(v, initial=-np.inf)
+    # Beyond 1e300, x - mean may overflow: such a column is standardized as x/s - mean/s.
+    huge = len(v) > 0 and max(abs(low), abs(high), abs(mean)) > 1e300
+
+    def standard(x):
+        return x / scale - mean / scale if huge else (x - mean) / scale
+
     with np.errstate(over="ignore", invalid="ignore"):
-        far = np.abs(v - mean) > FAR * scale if max(mean - low, high - mean) > FAR * scale \
+        far = np.abs(standard(v)) > FAR if huge or max(mean - low, high - mean) > FAR * scale \
             else np.zeros(0, bool)
     if far.any():
         far_note = f"{col['name']}: {_rows(int(far.sum()))} too far from the training values " \
@@ -132,9 +138,9 @@ def _prepare_numeric(s, col, at):
         x = v[lo:hi]
         missing = np.isnan(x)
         if not missing.any():  # the indicator stays 0, as the matrix is
-            rows[:, at] = (x - mean) / scale
+            rows[:, at] = standard(x)
             return
-        rows[:, at] = (np.where(missing, median, x) - mean) / scale
+        rows[:, at] = standard(np.where(missing, median, x))
         if col["indicator"]:
             rows[:, at + 1] = missing
 
