@@ -291,8 +291,10 @@ def _read_dates(s, fmt, local=False):
     if not len(unread):
         return codes, parts, counts
     keys = value_keys(distinct_values(s)[1][unread])
-    parts = parts.copy()
+    parts, left = parts.copy(), len(keys)
     for f in fallback_formats(fmt):
+        if not left:  # every key read: the other formats have nothing to try
+            break
         # Only keys of the format's shape go to pandas' parser (40 µs a key and format): a
         # column of 100,000 texts no format reads took 4.1 s, now 1.0 s (0.3 s of it `fmt`).
         shape = _shape(f)
@@ -306,6 +308,7 @@ def _read_dates(s, fmt, local=False):
             parts[unread[tried[read]]] = dates_table(d[read])[:-1]
             for i in tried[read]:
                 keys[i] = None  # read: no later format tries it
+            left -= int(read.sum())
     return codes, parts, counts
 
 
