@@ -121,7 +121,7 @@ def _prepare_numeric(s, col, at):
     # overflowed). Looked for only when the extremes pass the bound (one cheap pass).
     low, high = np.fmin.reduce(v, initial=np.inf), np.fmax.reduce(v, initial=-np.inf)
     # Beyond 1e300, x - mean may overflow: such a column is standardized as x/s - mean/s.
-    huge = len(v) > 0 and max(abs(low), abs(high), abs(mean)) > 1e300
+    huge = max([abs(mean)] + [abs(x) for x in (low, high) if np.isfinite(x)]) > 1e300
 
     def standard(x):
         return x / scale - mean / scale if huge else (x - mean) / scale

@@ -227,13 +227,12 @@ _NUMBER_FIELDS = re.compile(r"(?:%[dmyYHMSIjf])+")  # strptime's digit fields, a
 def date_parts(s, fmt, local=False):
     """``(codes, parts, counts)`` of a date column, worked out per distinct value.
 
-    ``parts[codes]`` are each row's year, month, day, day of week (Monday 0)
-    and hour, NaN where missing or not a date (the last row of ``parts``
-    stands for missing); ``counts`` are the rows of each distinct value (last:
-    missing). Text is parsed with ``fmt`` (ISO 8601 when None). A time with an
-    offset (``14:22+01:00``) is read at its own clock with ``local`` (14 h: people
-    keep their days by it), in UTC without (13 h; models saved before glassnet
-    read local time); ``local="basic"`` (:data:`LOCAL`) reads ISO 8601's basic times so too.
+    ``parts[codes]`` are each row's year, month, day, day of week (Monday 0) and hour,
+    NaN where missing or not a date (the last row of ``parts`` stands for missing);
+    ``counts`` are the rows of each distinct value (last: missing). Text is parsed with
+    ``fmt`` (ISO 8601 when None). A time with an offset (``14:22+01:00``) is read at its
+    own clock with ``local`` (14 h: people keep their days by it), in UTC without (13 h;
+    models saved before glassnet read local time); :data:`LOCAL`: basic ISO times too.
     """
     import pandas as pd
 
@@ -252,8 +251,7 @@ def date_parts(s, fmt, local=False):
 
 
 _OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*([+-])(\d\d):?(\d\d)?$")
-# ISO 8601's basic times too (20240310T100000+0530, T10-05:00): fits since session 10
-# ("basic_offsets" in a date state); a model saved before read those in UTC, and still does.
+# ISO 8601's basic times too (T100000+0530): fits since session 10 (their "basic_offsets")
 _BASIC = re.compile(r"(?:\d:\d\d(?::\d\d)?|[Tt]\d{2,6})(?:[.,]\d+)?\s*([+-])(\d\d):?(\d\d)?$")
 LOCAL = "basic"  # what a fit passes as ``local``: times at their clock, basic forms included
 
