@@ -421,9 +421,12 @@ def test_the_command_serves_until_ctrl_c(argv, name):
     import subprocess
     import sys
 
+    # Ctrl-C as a terminal gives it: a test run started in the background (`cmd &` in a
+    # script) ignores SIGINT, and its children inherited that, so the server never heard it.
     process = subprocess.Popen([sys.executable, "-m", "glassnet", "playground", *argv,
                                 "--no-browser"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = process.stdout.readline()
         assert line.startswith("glassnet playground: http://127.0.0.1:"), line
