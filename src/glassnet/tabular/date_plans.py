@@ -18,8 +18,8 @@ from .kinds import _read_dates, mixed_date_format
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
 
-__all__ = ["date_plan", "plan_date", "without_weekday", "stray_allowed", "SWAPPED",
-           "WEEKDAY_LEFT_OUT"]
+__all__ = ["date_plan", "plan_date", "without_weekday", "stray_allowed", "stray_reason",
+           "SWAPPED", "WEEKDAY_LEFT_OUT"]
 
 # Up to this share of the present rows may be cells no format reads; up to half the rows
 # when they are one to three texts repeated ("unknown", "not shipped"), as for numbers.
@@ -64,10 +64,7 @@ def date_plan(name, keys, rows, n_missing):
         if mixed:
             plan.reason += "; others in formats that cannot mix day and month up"
         if stray:
-            odd = [k for k, u in zip(keys, unread) if u]
-            shown = ", ".join(map(repr, odd[:3])) + ", …" * (len(odd) > 3)
-            what = "dates" if stray > 1 else "a date"
-            plan.reason += f"; {stray} cell{'s' * (stray > 1)} not {what} ({shown}) read as missing"
+            plan.reason += stray_reason(stray, [k for k, u in zip(keys, unread) if u])
             plan.details["not_dates"] = stray
     return plan
 
@@ -128,3 +125,11 @@ def stray_allowed(stray, distinct, present) -> bool:
     one to three texts repeated, in a table of more than 20 rows."""
     share = _FEW_SHARE if distinct <= _FEW else _STRAY_SHARE
     return present > _SMALL and stray <= share * present
+
+
+def stray_reason(stray, odd) -> str:
+    """The words a plan's reason ends with for ``stray`` cells no format reads, whose first
+    distinct texts are ``odd``: ``; 3 cells not dates ('unknown', 'TBD') read as missing``."""
+    shown = ", ".join(map(repr, odd[:3])) + ", …" * (len(odd) > 3)
+    what = "dates" if stray > 1 else "a date"
+    return f"; {stray} cell{'s' * (stray > 1)} not {what} ({shown}) read as missing"

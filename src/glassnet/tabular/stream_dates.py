@@ -182,7 +182,7 @@ class DatetimeStats:
         constant"`` if none varies. ``n_distinct``: the distinct dates, None beyond
         :data:`_MAX_DATES`."""
         from .date_plans import SWAPPED as _SWAPPED
-        from .date_plans import WEEKDAY_LEFT_OUT, stray_allowed
+        from .date_plans import WEEKDAY_LEFT_OUT, stray_allowed, stray_reason
         from .plans import ColumnPlan
 
         if self.stray and not stray_allowed(self.stray, len(self.odd), self.present):
@@ -213,10 +213,7 @@ class DatetimeStats:
                        "above 12 tells which)")
         details = {"format": fmt, "hour": len(candidates) == len(PARTS), "parts": used}
         if self.stray:  # in the words of date_plans.date_plan
-            shown = ", ".join(map(repr, self.odd[:3])) + ", …" * (len(self.odd) > 3)
-            what = "dates" if self.stray > 1 else "a date"
-            reason += (f"; {self.stray} cell{'s' * (self.stray > 1)} not {what} ({shown}) "
-                       "read as missing")
+            reason += stray_reason(self.stray, self.odd)
             details["not_dates"] = self.stray
         return ColumnPlan(plan.name, "datetime", plan.n_missing, action, reason, n, details)
 
