@@ -49,3 +49,39 @@ def test_streamed_chunks_leave_the_repeated_header_out(tmp_path):
     frame = pd.concat(chunks)
     assert len(frame) == 120 and "age" not in set(frame["age"].astype(str))
     assert frame.index.tolist() == [*range(40), *range(41, 81), *range(82, 122)]
+
+
+def test_streaming_names_the_repeated_header_rows_as_memory_does(tmp_path):
+    # The rows are counted once however many passes read the file (each epoch is one).
+    path = joined(tmp_path, parts=5, rows=30)
+    table = ChunkedTable(path, 25)
+    for _ in range(3):
+        list(table.chunks())
+    whole = read_table(path).attrs["source"]
+    assert table.source["header_rows"] == whole["header_rows"][:3] == [30, 61, 92]
+    assert table.source["header_rows_count"] == 4
+    assert reading_notes(table.source) == reading_notes(whole) == [
+        "left out 4 rows that repeat the header (lines 32, 63, 94, …: files joined together?)"]
+
+
+def test_a_streamed_training_run_prints_the_repeated_header_note(tmp_path, capsys):
+    from glassnet.cli import main
+
+    path = joined(tmp_path, parts=3, rows=200)
+    out = tmp_path / "m.glassnet"
+    assert main(["train", str(path), "--target", "outcome", "--stream", "--chunk-rows", "150",
+                 "--epochs", "2", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "note: left out 2 rows that repeat the header (lines 202, 403: files joined " \
+           "together?)" in printed
+
+
+def test_streaming_notes_a_skipped_title_as_memory_does(tmp_path):
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    path = tmp_path / "titled.csv"
+    path.write_text("Clinic outcomes export 2024\n" + joined(tmp_path, parts=1,
+                                                                 rows=120).read_text())
+    fitted = fit_streaming(ChunkedTable(path, 50), "outcome")
+    assert reading_notes(read_table(path).attrs["source"])[0] in fitted.notes[:1]
+    assert fitted.notes[0].startswith("skipped 1 line before the header")

@@ -46,6 +46,10 @@ class Source(dict):
             return label + first
         return int(starts[label]) if label < len(starts) else None
 
+    def lines_of(self, labels) -> list:
+        """:meth:`line_of` of each of ``labels`` (a few row labels, ascending)."""
+        return [self.line_of(label) for label in labels]
+
     def _starts(self):
         if "row_starts" not in self.__dict__:  # an attribute, not a key: not shown or compared
             self.__dict__["row_starts"] = _row_starts(self)
@@ -63,11 +67,12 @@ def reading_notes(source) -> list[str]:
                      "title, notes or Excel's sep= line)")
     repeats = source.get("header_rows")
     if repeats:  # files joined with cat, each with its header
-        lines = [source.line_of(r) if isinstance(source, Source) else r + source["first_line"]
-                 for r in repeats[:3]]
-        notes.append(f"left out {len(repeats)} row{'s' * (len(repeats) > 1)} that repeat the "
-                     f"header (line{'s' * (len(repeats) > 1)} {', '.join(map(str, lines))}"
-                     f"{', …' * (len(repeats) > 3)}: files joined together?)")
+        lines = source.lines_of(repeats[:3]) if isinstance(source, Source) else \
+            [r + source["first_line"] for r in repeats[:3]]
+        n = source.get("header_rows_count") or len(repeats)  # (streamed: the first few kept)
+        notes.append(f"left out {n} row{'s' * (n > 1)} that repeat the header "
+                     f"(line{'s' * (n > 1)} {', '.join(map(str, lines))}{', …' * (n > 3)}: "
+                     "files joined together?)")
     renamed = source.get("renamed")
     if renamed:
         pairs = [f"{a!r} as {b!r}" for a, b in list(renamed.items())[:3]]

@@ -101,6 +101,7 @@ class ChunkedTable:
             raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                             f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
         self.columns = [names[i] for i in keep]
+        self._header_rows_to = -1  # the last row label counted as a repeated header
         self._n_names = len(names)
         self.na, na_pandas = missing_tokens(na_values, keep_na)
         self._options = dict(
@@ -141,8 +142,10 @@ class ChunkedTable:
                 with pd.read_csv(path, **self._options) as reader:
                     for chunk in reader:
                         chunk.columns = self.columns
-                        chunk, _ = drop_empty_rows(chunk, self.columns if self.source.get(
+                        chunk, repeats = drop_empty_rows(chunk, self.columns if self.source.get(
                             "header", True) else None)  # (a header repeated: files joined)
+                        if repeats:
+                            self._note_header_rows(repeats)
                         if self.stop is not None:  # (a totals row under the table)
                             chunk = chunk.loc[chunk.index < self.stop]
                         if len(chunk) == 0:
@@ -168,9 +171,40 @@ class ChunkedTable:
                 from None
 
 
+    def _note_header_rows(self, repeats):
+        """Keep the first three rows that repeat the header, and count them all, for the
+        reading notes (a pass after the first finds the same rows: counted once)."""
+        new = [r for r in repeats if r > self._header_rows_to]  # (rows passed before: none)
+        if new:
+            kept = self.source.setdefault("header_rows", [])
+            kept += new[:3 - len(kept)]
+            self.source["header_rows_count"] = self.source.get("header_rows_count", 0) + len(new)
+            self._header_rows_to = new[-1]
+
+
 class _StreamSource(Source):
     """A file's :class:`Source` whose rows' lines are found by reading up to the row asked for:
     no table of every row's line is kept (the file may hold more rows than memory)."""
+
+    def lines_of(self, labels) -> list:
+        """:meth:`line_of` of each of ``labels`` (ascending), in one reading of the file."""
+        wanted, lines, first = list(labels), [], self["first_line"]
+        if not wanted:
+            return []
+        try:
+            with open_text(self["path"], self["encoding"]) as f:
+                for _ in range(first - 1):
+                    f.readline()
+                reader, line = csv.reader(f, delimiter=self["sep"]), first
+                for row, _ in enumerate(reader):
+                    if row == wanted[len(lines)]:
+                        lines.append(line)
+                        if len(lines) == len(wanted):
+                            return lines
+                    line = first + reader.line_num
+        except (OSError, csv.Error, ValueError):
+            pass
+        return lines + [label + first for label in wanted[len(lines):]]
 
     def line_of(self, label: int) -> int | None:
         first = self["first_line"]

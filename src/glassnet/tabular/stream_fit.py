@@ -34,7 +34,7 @@ from ..data import Standardizer
 from .columns import infer_columns
 from .encoder import TableEncoder
 from .errors import DataError
-from .source import where
+from .source import reading_notes, where
 from .stream import HoldOut
 from .stream_stats import ACCUMULATORS, Moments, spill_folder
 from .stream_watch import ConstantWatch, watched
@@ -309,6 +309,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     if counts["rows"] > counts["used"]:
         n = counts["rows"] - counts["used"]
         notes.append(f"dropped {n} row{'s' * (n > 1)} whose target {target!r} is missing")
+    notes[:0] = reading_notes(table.source)  # (as a table read whole: skipped lines, ...)
     fitted = StreamedFit(encoder, {"task": task, "name": target, "classes": classes}, scaler,
                          None, hold_out, counts["rows"], counts["used"], counts["train"],
                          counts["chunks"], notes)
