@@ -262,6 +262,22 @@ def test_numbers_near_the_largest_float_stream_as_in_memory(in_tmp):
     assert_same_fit(fitted.encoder, TableEncoder(target="label").fit(read_table("big.csv")))
 
 
+def test_a_regression_target_near_the_largest_float_streams_as_in_memory(in_tmp):
+    # The target's moments are those of y / 2^k: squares of 1e200 overflowed to inf, and the
+    # target's scale with them (a warning, an error here).
+    from glassnet.data import Standardizer
+
+    rng = np.random.default_rng(1)
+    y = np.concatenate([rng.normal(size=150), rng.normal(size=150) * 1e250])  # grows late
+    pd.DataFrame({"x": rng.normal(size=300), "y": y}).to_csv("big.csv", index=False)
+    fitted = fit_streaming(ChunkedTable("big.csv", 100), "y", validation_fraction=0,
+                           infer_rows=100)
+    whole = Standardizer().fit(read_table("big.csv")[["y"]].to_numpy())
+    np.testing.assert_allclose(fitted.target_scaler.mean_, whole.mean_, rtol=1e-12)
+    np.testing.assert_allclose(fitted.target_scaler.scale_, whole.scale_, rtol=1e-12)
+    assert np.isfinite(fitted.target_scaler.scale_).all() and fitted.task == "regression"
+
+
 def test_numbers_with_marks_for_missing_stream_as_in_memory(in_tmp):
     rng = np.random.default_rng(3)
     x = rng.normal(size=1500).round(3).astype(object)

@@ -36,7 +36,7 @@ from .encoder import TableEncoder
 from .errors import DataError
 from .source import reading_notes, where
 from .stream import HoldOut
-from .stream_stats import ACCUMULATORS, Moments, spill_folder
+from .stream_stats import ACCUMULATORS, ScaledMoments, spill_folder
 from .stream_watch import ConstantWatch, watched
 from .target import MAX_CLASSES, _check_classes, encode_target, missing_texts
 from .values import as_numbers, distinct_values, key_numbers, value_keys
@@ -99,7 +99,7 @@ class _TargetStats:
 
     def __init__(self, name):
         self.name, self.labels, self.numeric, self.is_bool = name, Counter(), True, False
-        self.n, self.n_numbers, self.moments, self.first_text = 0, 0, Moments(), None
+        self.n, self.n_numbers, self.moments, self.first_text = 0, 0, ScaledMoments(), None
 
     def add(self, s, train) -> None:
         import pandas as pd
@@ -304,8 +304,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     scaler = None
     if task == "regression":
         scaler = Standardizer()
-        std = labels.moments.std()
-        scaler.mean_, scaler.scale_ = labels.moments.mean.copy(), np.where(std > 0, std, 1.0)
+        mean, std = labels.moments.mean_std()  # (a target near 1e308 too: as in memory)
+        scaler.mean_, scaler.scale_ = np.array([mean]), np.array([std if std > 0 else 1.0])
     if counts["rows"] > counts["used"]:
         n = counts["rows"] - counts["used"]
         notes.append(f"dropped {n} row{'s' * (n > 1)} whose target {target!r} is missing")

@@ -39,7 +39,7 @@ from .source import where
 from .stream_dates import DatetimeStats
 from .values import key_order, lookup
 
-__all__ = ["ACCUMULATORS", "Moments", "kth_smallest"]
+__all__ = ["ACCUMULATORS", "Moments", "ScaledMoments", "kth_smallest"]
 
 
 class Moments:
@@ -66,6 +66,34 @@ class Moments:
     def std(self) -> np.ndarray:
         """The deviation ``√(M2 / n)`` (as NumPy's ``std``, ``ddof=0``)."""
         return np.sqrt(self.m2 / max(self.n, 1))
+
+
+class ScaledMoments(Moments):
+    """:class:`Moments` of a stream of numbers that may reach 1e308: beyond 1e100 the moments
+    are those of ``x / power``, ``power`` the largest power of two under the largest
+    magnitude so far (exact: only the exponent changes; the squares of 1e200 overflowed);
+    the moments kept so far are rescaled when ``power`` grows."""
+
+    def __init__(self):
+        super().__init__(1)
+        self.top, self.power = 0.0, 1.0
+
+    def add(self, x) -> None:
+        x = np.asarray(x, dtype=np.float64)
+        if not len(x):
+            return
+        self.top = max(self.top, float(np.abs(x).max()))
+        if self.top > 1e100:
+            power = float(np.ldexp(1.0, np.frexp(self.top)[1] - 1))
+            if power > self.power:
+                ratio = self.power / power
+                self.mean, self.m2 = self.mean * ratio, self.m2 * ratio * ratio
+                self.power = power
+        super().add(x / self.power if self.power != 1.0 else x)
+
+    def mean_std(self) -> tuple[float, float]:
+        """The mean and deviation (``ddof=0``) of the numbers themselves."""
+        return float(self.mean[0]) * self.power, float(self.std()[0]) * self.power
 
 
 _SIGN = np.uint64(1 << 63)
@@ -122,7 +150,7 @@ class NumericStats:
     def __init__(self, col, folder):
         self.name, self.strict = col.name, not col.details.get("not_numbers")
         self.unit = col.details.get("unit")  # "kg": numbers in another unit are none
-        self.moments, self.n_missing, self.top, self.power = Moments(), 0, 0.0, 1.0
+        self.moments, self.n_missing = ScaledMoments(), 0
         self.bad = 0  # cells read as missing: "n/d" among numbers
         self.path = os.path.join(folder, f"{id(self)}.f8")
         self.file = open(self.path, "wb")  # noqa: SIM115 -- closed by state()
@@ -159,15 +187,7 @@ class NumericStats:
         x = v[~np.isnan(v)]
         self.n_missing += len(v) - len(x)
         if len(x):
-            self.top = max(self.top, float(np.abs(x).max()))
-            if self.top > 1e100:  # moments of x / 2^k: squares of 1e200 overflow (exact)
-                power = float(np.ldexp(1.0, np.frexp(self.top)[1] - 1))
-                if power > self.power:
-                    ratio = self.power / power
-                    self.moments.mean, self.moments.m2 = (self.moments.mean * ratio,
-                                                          self.moments.m2 * ratio * ratio)
-                    self.power = power
-            self.moments.add(x / self.power if self.power != 1.0 else x)
+            self.moments.add(x)
             x.tofile(self.file)
 
     def close(self) -> None:
@@ -181,7 +201,8 @@ class NumericStats:
                 return {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": n_missing > 0,
                         "unit": self.unit}
             # As column_stats: very large values are halved and doubled by a power of two.
-            unit = float(np.ldexp(1.0, np.frexp(self.top)[1] - 1)) if self.top > 1e100 else 1.0
+            top = self.moments.top
+            unit = float(np.ldexp(1.0, np.frexp(top)[1] - 1)) if top > 1e100 else 1.0
             k = m // 2
             median = kth_smallest(self.path, m, k) / unit
             if m % 2 == 0:
@@ -189,12 +210,13 @@ class NumericStats:
             median *= unit
         finally:
             os.unlink(self.path)
+        power = self.moments.power
         filled = Moments()
         filled.merge(m, self.moments.mean, self.moments.m2)
         if n_missing:
-            filled.merge(n_missing, np.array([median / self.power]), np.zeros(1))
-        std = float(filled.std()[0]) * self.power
-        return {"median": median, "mean": float(filled.mean[0]) * self.power,
+            filled.merge(n_missing, np.array([median / power]), np.zeros(1))
+        std = float(filled.std()[0]) * power
+        return {"median": median, "mean": float(filled.mean[0]) * power,
                 "scale": std if std > 0 else 1.0, "indicator": n_missing > 0,
                 "unit": self.unit}
 
