@@ -204,6 +204,23 @@ def test_missing_rare_unseen_and_boolean_values_encode_as_glassnet_encodes_them(
     assert _run(to_onnx(model), feeds)["label"].tolist() == _glassnet(model, new)[0][:5].tolist()
 
 
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_a_column_near_the_largest_float_encodes_as_glassnet_encodes_it(dtype):
+    # Beyond 1e300 the encoder standardizes x/s - mean/s: x - mean overflowed to inf for
+    # 1.79e308 less a mean of -1e307, and the graph then read the cell as missing.
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(-1.0, 1.0, 300) * 1e307
+    frame = pd.DataFrame({"x": x, "z": rng.normal(size=300), "y": x / 1e307 + rng.normal(
+        size=300)})
+    model = _trained(frame, "y", dtype)
+    new = pd.DataFrame({"x": [1.79e308, -1.7e308, 2e307, np.nan, 0.0], "z": 0.0, "y": 0.0})
+    for rows in (frame, new, new.iloc[2:]):  # (the last: no number beyond 1e300)
+        out = _run(to_onnx(model), onnx_inputs(model, rows))
+        _close(out["predictions"], _glassnet(model, rows)[0], dtype)
+
+
 def test_the_encoded_columns_equal_the_encoders_matrix():
     # The graph's inputs to the network are exactly TableEncoder.transform's columns.
     frame = _mixed_frame(seed=1)

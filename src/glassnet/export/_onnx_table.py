@@ -213,14 +213,29 @@ def _numeric(g: Graph, x: str, col, missing=None) -> list[str]:
     from ..tabular.kinds import FAR
 
     double = np.float64
-    missing = g.op("Or", g.op("IsNaN", x), g.op("IsInf", x))
+    mean, scale = (g.const(col[k], dtype=double) for k in ("mean", "scale"))
+    unread = g.op("Or", g.op("IsNaN", x), g.op("IsInf", x))
+    # As the encoder: a batch holding a number beyond 1e300 (or a mean beyond it) is
+    # standardized as x/s - mean/s, where x - mean could overflow.
+    if abs(col["mean"]) > 1e300:
+        huge = g.const(True, dtype=bool)
+    else:
+        size = g.op("Where", unread, g.const(0.0, dtype=double), g.op("Abs", x))
+        sizes = g.op("Concat", g.op("Reshape", size, g.const([-1], dtype=np.int64)),
+                     g.const([0.0], dtype=double), axis=0)  # (an empty batch: 0)
+        huge = g.op("Greater", g.op("ReduceMax", sizes, keepdims=0),
+                    g.const(1e300, dtype=double))
+    shifted = g.const(col["mean"] / col["scale"], dtype=double)
+
+    def standard(v, hint=None):
+        return g.op("Where", huge, g.op("Sub", g.op("Div", v, scale), shifted),
+                    g.op("Div", g.op("Sub", v, mean), scale), hint=hint)
+
     # A cell FAR standard deviations from the mean is missing, as the encoder reads it.
-    far = g.op("Greater", g.op("Abs", g.op("Sub", x, g.const(col["mean"], dtype=double))),
-               g.const(FAR * col["scale"], dtype=double))
-    missing = g.op("Or", missing, far)
+    far = g.op("Greater", g.op("Abs", standard(x)), g.const(FAR, dtype=double))
+    missing = g.op("Or", unread, far)
     filled = g.op("Where", missing, g.const(col["median"], dtype=double), x)
-    scaled = g.op("Div", g.op("Sub", filled, g.const(col["mean"], dtype=double)),
-                  g.const(col["scale"], dtype=double), hint=col["name"])
+    scaled = standard(filled, hint=col["name"])
     indicator = [g.op("Cast", missing, to=g.onnx.TensorProto.DOUBLE)] if col["indicator"] else []
     return [scaled, *indicator]
 
