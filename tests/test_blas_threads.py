@@ -67,6 +67,22 @@ def test_the_limit_holds_inside_and_is_restored_after():
         assert blas_count() == before
 
 
+def blas_sums_alike(sizes, batch) -> bool:
+    """Whether NumPy's BLAS gives the same bits on one thread and on two for the products a
+    batch of this network makes (forward, and both gradients of each layer)."""
+    rng = np.random.default_rng(1)
+    for a, b in zip(sizes, sizes[1:]):
+        X, W, D = (rng.normal(size=s) for s in ((batch, a), (a, b), (batch, b)))
+        for left, right in ((X, W), (X.T, D), (D, W.T)):
+            with threadpoolctl.threadpool_limits(1, "blas"):
+                one = left @ right
+            with threadpoolctl.threadpool_limits(2, "blas"):
+                two = left @ right
+            if not np.array_equal(one, two):
+                return False
+    return True
+
+
 def recording_trainer(sizes, batch, backend, seen, **options):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(batch * 3, sizes[0]))
@@ -99,9 +115,13 @@ def test_an_epoch_of_small_products_runs_on_one_thread(monkeypatch):
     ("blas", {}),
 ])
 def test_one_thread_or_two_give_the_same_weights(backend, options, monkeypatch):
-    # OpenBLAS splits a product's rows and columns between its threads, never a sum.
+    # OpenBLAS splits a product's rows and columns between its threads, never a sum: on most
+    # processors. Where its own products differ, the claim is not glassnet's to keep.
     if backend == "blas":
         pytest.importorskip("scipy")
+    if not blas_sums_alike([195, 64, 32, 3], 256):
+        pytest.skip("this machine's OpenBLAS sums some products in another order on two "
+                    "threads than on one (an AVX-512 kernel)")
     weights = []
     for threads in ("1", "2"):
         monkeypatch.setenv(blas_threads.ENVIRONMENT, threads)

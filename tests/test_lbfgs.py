@@ -1,5 +1,7 @@
 """L-BFGS: the parameters as one vector, the full-batch loss and gradient, and the solver."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -135,6 +137,8 @@ def test_lbfgs_estimators_train_every_activation_dtype_and_weighting(activation,
     _sklearn()
     from sklearn.datasets import make_classification
 
+    from sklearn.exceptions import ConvergenceWarning
+
     from glassnet.sklearn import MLPClassifier, MLPRegressor
 
     X, y = make_classification(n_samples=60, n_features=4, n_informative=3, n_redundant=0,
@@ -149,8 +153,12 @@ def test_lbfgs_estimators_train_every_activation_dtype_and_weighting(activation,
     assert clf.n_iter_ < 500
     reg = MLPRegressor((6,), activation=activation, solver="lbfgs", max_iter=500, tol=1e-3,
                        loss="absolute_error" if activation == "gelu" else None, random_state=0)
-    reg.fit(X, X[:, 0] - 2 * X[:, 1], sample_weight=weights)
-    assert reg.coefs_[0].dtype == dtype and np.isfinite(reg.loss_)
+    with warnings.catch_warnings():
+        if activation == "gelu" and dtype == np.float32:  # |e| is not smooth, and float32
+            # rounding can end its line search early (status 2, ABNORMAL), as in scikit-learn
+            warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.fit(X, X[:, 0] - 2 * X[:, 1], sample_weight=weights)
+    assert reg.coefs_[0].dtype == dtype and np.isfinite(reg.loss_) and reg.n_iter_ >= 1
 
 
 def test_lbfgs_max_fun_limits_loss_evaluations():

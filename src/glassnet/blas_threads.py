@@ -14,8 +14,11 @@ larger products keep the library's own count.
 The limit is set through ``threadpoolctl`` (a dependency; without it nothing
 is limited) for the epoch's batches and its validation pass (unless the
 validation product is large: then the library's count) and restored after
-them, so it changes no result (OpenBLAS splits a product's rows and columns
-between threads, never a sum).
+them. On most processors that changes no result (OpenBLAS splits a product's
+rows and columns between threads, never a sum); on some AVX-512 ones its
+kernels for a few shapes sum in another order on two threads than on one, and
+the last bits of the weights then depend on the count. One thread, the count
+every small network here trains with, gives the same bits on any number of cores.
 The count is the process's: while an epoch runs, BLAS calls of other threads
 are limited too, and epochs that overlap in several threads share one limit,
 set by the first and restored by the last. ``GLASSNET_BLAS_THREADS`` (a
