@@ -223,7 +223,7 @@ def test_a_category_merged_into_other_for_many_rows_is_noted():
     frame = pd.DataFrame({"product": [f"p{i:03d}" for i in product],
                           "amount": product * 0.5 + rng.normal(size=600)})
     prepared = prepare_training(frame, "amount", rng=np.random.default_rng(0),
-                                validation_fraction=0.0)
+                                validation_fraction=0.0, encoder_options={"max_categories": 50})
     other = prepared.X[:, prepared.encoder.get_feature_names_out().tolist().index(
         "product=(other)")].mean()
     assert other > 0.3
@@ -233,6 +233,33 @@ def test_a_category_merged_into_other_for_many_rows_is_noted():
     few = prepare_training(frame, "amount", rng=np.random.default_rng(0),
                            validation_fraction=0.0, encoder_options={"max_categories": 120})
     assert not any("(other)" in note for note in few.notes)
+
+
+def test_auto_keeps_every_value_of_five_rows_when_fifty_leave_many_rows_to_other():
+    import pandas as pd
+
+    from glassnet.tabular import TableEncoder, read_table  # noqa: F401
+
+    rng = np.random.default_rng(0)
+    product = rng.integers(0, 120, 600)
+    frame = pd.DataFrame({"product": [f"p{i:03d}" for i in product],
+                          "amount": product * 0.5 + rng.normal(size=600)})
+    rows = np.bincount(product)
+    encoder = TableEncoder(target="amount").fit(frame)
+    state, plan = encoder.columns_[0], encoder.plans_[0]
+    kept = 50 + int((np.sort(rows)[::-1][50:] >= 5).sum())
+    assert 50 < kept < 120 and len(state["categories"]) == kept and state["other"]
+    assert {f"p{i:03d}" for i in np.flatnonzero(rows >= 5)} == set(state["categories"])
+    share = 1 - np.sort(rows)[::-1][:50].sum() / 600
+    assert plan.action == f"one-hot ({kept} most frequent + other)"
+    assert plan.reason == (f"text, {len(set(product))} distinct values; the 50 most frequent left {share:.0%} "
+                           f"of the rows to (other): {kept} kept, each of 5 rows or more")
+    # Given a number, the encoder keeps to it; few values, or a small (other), stay at 50.
+    assert len(TableEncoder(max_categories=50, target="amount").fit(frame)
+               .columns_[0]["categories"]) == 50
+    few = frame.assign(product=[f"p{i % 50:03d}" for i in product[:560]]
+                       + [f"rare{j}" for j in range(40)])  # (other): 40 rows of 600
+    assert len(TableEncoder(target="amount").fit(few).columns_[0]["categories"]) == 50
 
 
 def test_integer_labels_in_encoder_options_name_their_columns():

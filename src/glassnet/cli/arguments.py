@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import inspect
 
-__all__ = ["positive_float", "positive_int", "non_negative_int", "fraction", "decimals", "rounding",
+__all__ = ["positive_float", "positive_int", "category_count", "non_negative_int", "fraction", "decimals", "rounding",
            "hidden_sizes", "column_names", "separator", "add_reading_arguments", "reading_options",
            "command"]
 
@@ -30,6 +30,8 @@ def _checked(convert, accept, expected: str):
 
 positive_float = _checked(float, lambda v: 0 < v < float("inf"), "a positive number")
 positive_int = _checked(int, lambda v: v >= 1, "a positive whole number")
+category_count = _checked(lambda t: t if t == "auto" else int(t),
+                          lambda v: v == "auto" or v >= 1, "'auto' or a positive whole number")
 non_negative_int = _checked(int, lambda v: v >= 0, "a whole number, 0 or more")
 fraction = _checked(float, lambda v: 0 <= v < 1, "a fraction in [0, 1)")
 decimals = _checked(int, lambda v: 0 <= v <= 17, "a whole number from 0 to 17")

@@ -22,6 +22,7 @@ from ..network import Network
 from ..training import Trainer, TrainingDivergedError
 from .arguments import (
     add_reading_arguments,
+    category_count,
     column_names,
     command,
     fraction,
@@ -70,9 +71,10 @@ def add_parsers(sub) -> None:
                       help="treat these columns as numbers")
     cols.add_argument("--max-classes", type=positive_int, default=200, metavar="N",
                       help="refuse a classification with more classes than this (default 200)")
-    cols.add_argument("--max-categories", type=positive_int, default=50, metavar="N",
+    cols.add_argument("--max-categories", type=category_count, default="auto", metavar="N",
                       help="one-hot columns per categorical column at most; rarer values share "
-                           "an 'other' column (default 50)")
+                           "an 'other' column (default auto: 50, up to 200 when 50 leave 10%% "
+                           "of the rows to 'other')")
     net = tr.add_argument_group("the network and its training")
     net.add_argument("--hidden", type=hidden_sizes, default=[64, 32], metavar="N,N",
                      help="hidden layer sizes (default 64,32)")

@@ -44,7 +44,14 @@ from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, plan_date
 from .kinds import numbers_in
-from .plans import ColumnPlan, _boolean, _categorical, _dropped, _numeric  # noqa: F401 (home)
+from .plans import (  # noqa: F401 (home)
+    ColumnPlan,
+    _boolean,
+    _categorical,
+    _dropped,
+    _numeric,
+    category_limit,
+)
 from .read import DataError, require_columns, source_path, where
 from .text_numbers import column_unit, comma_mode, key_number
 from .units import convert
@@ -87,7 +94,7 @@ _YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$
 
 
 def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), numeric=(),
-                  max_categories=50, then=None) -> list[ColumnPlan]:
+                  max_categories="auto", then=None) -> list[ColumnPlan]:
     """One :class:`ColumnPlan` per column of ``df``, in the frame's order.
 
     Parameters
@@ -98,10 +105,11 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
     drop, features, categorical, numeric : iterables of column names
         Overrides: drop these; use only these (with the target); treat these
         as categories; treat these as numbers.
-    max_categories : int
+    max_categories : int or "auto"
         The most one-hot columns of one categorical column (the rest become
-        "other"); a text column with more distinct values than this and more
-        than half the rows distinct is free text.
+        "other"; ``"auto"``: 50, and more after the fit when need be, see
+        :class:`~.encoder.TableEncoder`); a text column with more distinct values
+        than this (50 for ``"auto"``) and more than half the rows distinct is free text.
 
     Raises
     ------
@@ -115,8 +123,7 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
     made, on the same thread (an encoder fits the column while its values are in
     the processor's cache).
     """
-    if int(max_categories) < 1:
-        raise ValueError(f"max_categories must be 1 or more, not {max_categories}")
+    max_categories = category_limit(max_categories)  # ("auto": 50 for these rules)
     drop, categorical, numeric = set(drop), set(categorical), set(numeric)
     chosen = None if features is None else set(features)
     named = [*([target] if target is not None else []), *sorted(drop), *sorted(chosen or ()),

@@ -10,7 +10,9 @@ on the training rows and learns, per kind:
 * boolean: one 0/1 column (the ``true`` value is 1); missing cells take the
   training mode (plus ``name.missing`` when training had missing cells);
 * categorical: one-hot of the ``max_categories`` most frequent values (ties
-  broken by the value's text), in sorted order; ``name=(other)`` when training
+  broken by the value's text; ``"auto"``: 50, and when those leave 10 % of the
+  rows or more to ``(other)``, every further value of 5 rows or more, up to
+  200), in sorted order; ``name=(other)`` when training
   had more values (the rest, kept as ``infrequent``, go there);
   ``name=(missing)`` when training had missing cells. At transform time an
   unseen value goes to ``(other)``, or is all zeros when there is none; a
@@ -62,9 +64,10 @@ class TableEncoder:
 
     Parameters
     ----------
-    max_categories : int
+    max_categories : int or "auto", default "auto"
         The most one-hot columns of a categorical column, beside ``(other)``
-        and ``(missing)``.
+        and ``(missing)``; ``"auto"`` is 50, or more as above (the column table
+        says how many and why).
     drop, features, categorical, numeric : iterables of str; ``features`` may be None
         Overrides by column name (see :func:`~.columns.infer_columns`).
     target : str, optional
@@ -84,7 +87,7 @@ class TableEncoder:
         cells that were not numbers or dates.
     """
 
-    def __init__(self, max_categories=50, drop=(), features=None, categorical=(), numeric=(),
+    def __init__(self, max_categories="auto", drop=(), features=None, categorical=(), numeric=(),
                  target=None):
         self.max_categories = max_categories
         self.drop = drop
@@ -134,7 +137,7 @@ class TableEncoder:
         def fit_column(plan, s):
             if plan.kind not in ("dropped", "target"):
                 fitted[plan.name] = {"name": plan.name, "kind": plan.kind,
-                                     **FIT[plan.kind](s, plan, int(self.max_categories))}
+                                     **FIT[plan.kind](s, plan, self.max_categories)}
 
         with remembering():  # inference and fit read each column's values once
             plans = infer_columns(df, self.target, drop=tuple(self.drop),

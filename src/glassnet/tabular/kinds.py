@@ -21,6 +21,7 @@ import re
 import numpy as np
 
 from .memo import remembered
+from .plans import kept_categories
 from .text_numbers import comma_mode, key_number
 from .units import convert
 from .values import (
@@ -228,9 +229,10 @@ def _fit_categorical(s, plan, max_categories):
     for key, n in zip(keys, rows):
         counts[key] = counts.get(key, 0) + int(n)
     ranked = sorted(counts, key=lambda k: (-counts[k], k))
-    return {"categories": sorted(ranked[:max_categories], key=key_order),
-            "infrequent": sorted(ranked[max_categories:], key=key_order),
-            "other": len(counts) > max_categories, "missing": bool((codes < 0).any())}
+    kept = kept_categories([counts[k] for k in ranked], max_categories, plan)
+    return {"categories": sorted(ranked[:kept], key=key_order),
+            "infrequent": sorted(ranked[kept:], key=key_order),
+            "other": len(counts) > kept, "missing": bool((codes < 0).any())}
 
 
 def _prepare_categorical(s, col, at):

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["ColumnPlan"]
+__all__ = ["ColumnPlan", "AUTO", "category_limit", "kept_categories"]
+
+# max_categories="auto": the 50 most frequent values each get a one-hot column, and, when
+# those leave 10 % of the rows or more to "(other)", every further value of 5 rows or more,
+# up to 200. A country column of 197 values with 5-10 rows each lost half its rows to
+# "(other)" at 50 (0.06 accuracy below scikit-learn's one-hot of every value).
+AUTO, AUTO_CATEGORIES, AUTO_MOST, AUTO_MIN_ROWS, AUTO_OTHER_SHARE = "auto", 50, 200, 5, 0.1
 
 
 @dataclass
@@ -54,12 +60,55 @@ def _boolean(name, n_missing, true, false, reason):
                       {"true": true, "false": false})
 
 
-def _categorical(name, n_missing, k, max_categories, reason):
-    if k <= max_categories:
+def category_limit(max_categories) -> int:
+    """The limit the inference rules use: ``max_categories``, or 50 for ``"auto"``. Raises
+    ValueError for anything but ``"auto"`` or a whole number of 1 or more."""
+    if isinstance(max_categories, str) and max_categories == AUTO:
+        return AUTO_CATEGORIES
+    try:
+        limit = int(max_categories)
+        if limit != max_categories or limit < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ValueError(f"max_categories must be 'auto' or a whole number of 1 or more, not "
+                         f"{max_categories!r}") from None
+    return limit
+
+
+def kept_categories(rows, max_categories, plan=None) -> int:
+    """How many values keep a one-hot column of their own, given each value's rows in
+    descending order (``rows``) and ``max_categories`` (a number, or ``"auto"``). Where
+    ``"auto"`` keeps more than 50, ``plan``'s action and reason, if given, say so."""
+    limit = category_limit(max_categories)
+    if max_categories != AUTO or len(rows) <= limit:
+        return limit
+    total = sum(rows)
+    if total - sum(rows[:limit]) < AUTO_OTHER_SHARE * total:
+        return limit
+    frequent = sum(1 for n in rows[limit:] if n >= AUTO_MIN_ROWS)  # (descending: a prefix)
+    kept = min(limit + frequent, AUTO_MOST)
+    if plan is not None and kept > limit:
+        _widen(plan, kept, (total - sum(rows[:limit])) / total)
+    return kept
+
+
+def _widen(plan, kept, share) -> None:
+    plan.action = _categorical_action(plan.n_distinct, kept, plan.n_missing)
+    plan.reason += (f"; the {AUTO_CATEGORIES} most frequent left {share:.0%} of the rows to "
+                    f"(other): {kept} kept, each of {AUTO_MIN_ROWS} rows or more"
+                    + (f" (at most {AUTO_MOST})" if kept == AUTO_MOST else ""))
+
+
+def _categorical_action(k, limit, n_missing):
+    if k <= limit:
         action = f"one-hot ({k} {'category' if k == 1 else 'categories'}"
     else:
-        action = f"one-hot ({max_categories} most frequent + other"
-    action += " + missing)" if n_missing else ")"
+        action = f"one-hot ({limit} most frequent + other"
+    return action + (" + missing)" if n_missing else ")")
+
+
+def _categorical(name, n_missing, k, max_categories, reason):
+    action = _categorical_action(k, category_limit(max_categories), n_missing)
     return ColumnPlan(name, "categorical", n_missing, action, reason, k)
 
 

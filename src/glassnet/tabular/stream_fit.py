@@ -214,7 +214,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     """
     path = str(table.path)
     options = dict(encoder_options or {})
-    max_categories = int(options.get("max_categories", 50))
+    max_categories = options.get("max_categories", "auto")
     hold_out = HoldOut(validation_fraction, seed, validation_cap or table.chunk_rows)
     stats, plans, watches, waiting, missing = None, None, {}, [], Counter()
     labels, held, counts, notes = _TargetStats(target), [], Counter(), []

@@ -35,6 +35,7 @@ import numpy as np
 
 from .errors import DataError
 from .kinds import _truth, numbers_in
+from .plans import category_limit, kept_categories
 from .source import where
 from .stream_dates import DatetimeStats
 from .values import key_order, lookup
@@ -252,8 +253,9 @@ class CategoricalStats:
         whole column breaks the rule that made it categorical in the first rows.
     """
 
-    def __init__(self, col, folder, max_categories=50):
-        self.counts, self.missing, self.max_categories = Counter(), False, int(max_categories)
+    def __init__(self, col, folder, max_categories="auto"):
+        self.counts, self.missing, self.max_categories = Counter(), False, max_categories
+        self.limit = category_limit(max_categories)  # (the inference rules' number)
         self.note = None
 
     def check(self, s) -> None:
@@ -294,23 +296,25 @@ class CategoricalStats:
                              "to do so")
         elif reason.startswith("text"):
             reason = f"text, {k} distinct values"
-            if m > _SMALL and (k == m or (k > self.max_categories and k > m / 2)):
+            if m > _SMALL and (k == m or (k > self.limit and k > m / 2)):
                 reason = (f"text, {k} distinct values in {m} rows ({first} in the first "
                           "rows, which the type is inferred from)")
                 self.note = (f"column {name!r} holds {k} distinct texts in {m} rows, "
                              f"{first} in the first rows, which made it categorical; a "
                              "whole-table fit drops it as free text or an identifier: pass "
                              f"--drop {name} to do so")
-        new = _categorical(name, int(self.missing), k, self.max_categories, reason)
+        new = _categorical(name, int(self.missing), k, self.limit, reason)
+        kept_categories(sorted(counts, reverse=True), self.max_categories, new)  # (auto)
         new.n_missing = plan.n_missing
         return new
 
     def state(self) -> dict:
         counts = {k: n for k, n in self.counts.items() if n}
         ranked = sorted(counts, key=lambda k: (-counts[k], k))
-        return {"categories": sorted(ranked[:self.max_categories], key=key_order),
-                "infrequent": sorted(ranked[self.max_categories:], key=key_order),
-                "other": len(counts) > self.max_categories, "missing": self.missing}
+        kept = kept_categories([counts[k] for k in ranked], self.max_categories)
+        return {"categories": sorted(ranked[:kept], key=key_order),
+                "infrequent": sorted(ranked[kept:], key=key_order),
+                "other": len(counts) > kept, "missing": self.missing}
 
 
 ACCUMULATORS = {"numeric": NumericStats, "boolean": BooleanStats,

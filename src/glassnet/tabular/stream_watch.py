@@ -47,7 +47,7 @@ class ConstantWatch:
         The column in the rows the plan was inferred from (gives the one value).
     options : dict
         ``categorical``, ``numeric`` (overrides by name), as for :func:`fit_streaming`.
-    max_categories : int
+    max_categories : int or "auto"
     folder : str
         Where a numeric column spills its values.
     sample_rows : int
@@ -65,7 +65,7 @@ class ConstantWatch:
         present = sample.dropna()
         self.value = present.iloc[0] if len(present) else None
         self.key = value_keys([self.value])[0] if self.value is not None else None
-        self.plan, self.options, self.max_categories = plan, options, int(max_categories)
+        self.plan, self.options, self.max_categories = plan, options, max_categories
         self.folder, self.sample_rows = folder, int(sample_rows)
         self.n_value = self.n_missing = 0
         self.first_row = None
