@@ -249,6 +249,29 @@ def test_a_decimal_mark_given_is_remembered_for_any_file(capsys):
     assert code == 0 and "not numbers" not in err
 
 
+def test_a_separator_given_is_remembered_for_later_files(capsys):
+    # A file that no sniffing reads: fields apart by ':'. Trained with --sep ':', the model
+    # reads the next such file with it (predict needed --sep again, and said no column the
+    # model needs is in the file).
+    rng = np.random.default_rng(0)
+    rows = "".join(f"{a:.2f}:{b}:{int(a > 0)}\n" for a, b in zip(rng.normal(size=80),
+                                                                rng.integers(0, 9, 80)))
+    with open("colon.txt", "w") as f:
+        f.write("x:n:y\n" + rows)
+    code, out, err = run(["train", "colon.txt", "--target", "y"], capsys)
+    assert code == 1 and "the file was read as one column, 'x:n:y': give its separator " \
+                         "with --sep" in err
+    code, _, err = run(["train", "colon.txt", "--target", "y", "--epochs", "2", "--sep", ":"],
+                       capsys)
+    assert code == 0, err
+    assert load_table_model("colon.glassnet").info["training"]["sep_given"] == ":"
+    _, out, _ = run(["info", "colon.glassnet"], capsys)
+    assert "reads files with: --sep :" in out
+    code, out, err = run(["predict", "colon.glassnet", "colon.txt"], capsys)
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("predicted_y") and len(out.splitlines()) == 81
+
+
 def test_streaming_reads_a_unit_column_as_in_memory(capsys):
     kg = np.random.default_rng(5).normal(80, 12, 300)
     weights_file("w.csv", kg, lb_every=9, plain={150, 151})

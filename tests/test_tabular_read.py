@@ -477,3 +477,32 @@ def test_a_given_decimal_mark_is_used_and_a_bad_one_named(tmp_path):
     assert read_table(path)["Menge"].tolist() == [2.478, 980, 1.313]
     assert read_table(path, decimal=",")["Menge"].tolist() == [2478, 980, 1313]
     assert "the decimal mark must be '.' or ','" in error(path, decimal=";")
+
+
+def test_a_file_of_fields_one_space_apart_with_quoted_names_is_read(tmp_path):
+    # statsmodels' spector.csv: the header's names in single quotes, fields one space apart.
+    rows = "".join(f"{i} {2 + i / 10:.2f} {20 + i % 7} {i % 2} {i % 3 == 0:d}\n"
+                   for i in range(1, 33))
+    df = read_table(write(tmp_path, "'OBS' 'GPA' 'TUCE' 'PSI' 'GRADE'\n" + rows))
+    assert list(df.columns) == ["OBS", "GPA", "TUCE", "PSI", "GRADE"]
+    assert df.attrs["source"]["sep"] == " " and df["GPA"].tolist()[:2] == [2.1, 2.2]
+    # statsmodels' tab-separated files quote their names alike
+    df = read_table(write(tmp_path, "'age'\t'vote'\n" + "30\t1\n41\t0\n" * 5, "t.tsv"))
+    assert list(df.columns) == ["age", "vote"]
+
+
+@pytest.mark.parametrize("text", [
+    "comment\nhello there world\nnice day\nvery good indeed\nok\n",  # text with spaces
+    "name,score\nAnn Lee,3\nBo Ray,4\n",                              # a comma file
+    "first name,last name\nJohn Smith,Jane Doe\nAl Bo,Cy Di\n",           # spaces in both
+])
+def test_spaces_in_cells_do_not_make_a_space_separated_file(tmp_path, text):
+    df = read_table(write(tmp_path, text))
+    assert df.attrs["source"]["sep"] == ","
+    assert list(df.columns) == text.split("\n")[0].split(",")
+
+
+def test_a_name_in_quotes_of_its_own_keeps_them_unless_every_name_has_them(tmp_path):
+    df = read_table(write(tmp_path, "'x',y\n1,2\n3,4\n"))
+    assert list(df.columns) == ["'x'", "y"]
+

@@ -100,11 +100,13 @@ def add_reading_arguments(parser) -> None:
 
 def reading_options(args, model=None) -> dict:
     """The keyword arguments of :func:`glassnet.tabular.read.read_table` from parsed arguments,
-    with the ``--na`` and ``--keep-na`` texts and decimal mark ``model`` was trained with,
+    with the ``--na`` and ``--keep-na`` texts, separator and decimal mark ``model`` was
+    trained with,
     and its columns that stay text, if any."""
     remembered = (getattr(model, "info", None) or {}).get("training") or {}
     encoder = getattr(model, "encoder", None)
-    return {"sep": args.sep, "encoding": args.encoding, "skip_rows": args.skip_rows,
+    return {"sep": args.sep or remembered.get("sep_given"), "encoding": args.encoding,
+            "skip_rows": args.skip_rows,
             # a model's categories stay text: "2Story" alone in a file is no number 2
             **({"keep_text": encoder.text_columns()} if encoder is not None else {}),
             "header": not args.no_header,
@@ -116,8 +118,9 @@ def reading_options(args, model=None) -> dict:
 
 def reading_memory(args, source=None) -> dict:
     """What a model keeps of how its file was read, so that predict reads alike: the
-    ``--na`` and ``--keep-na`` texts, and the decimal mark of a ``;`` file (``source``:
-    the frame's ``attrs["source"]``): a later ``;`` file is read with it. Nothing of
+    ``--na`` and ``--keep-na`` texts, the decimal mark of a ``;`` file (``source``:
+    the frame's ``attrs["source"]``): a later ``;`` file is read with it, and a ``--sep``
+    or ``--decimal`` given: later files are read with it unless given another. Nothing of
     what was not given or found."""
     memory = {key: list(values) for key, values in (("na", args.na),
                                                     ("keep_na", getattr(args, "keep_na", [])))
@@ -126,6 +129,8 @@ def reading_memory(args, source=None) -> dict:
         memory["decimal"] = source.get("decimal") or "."
     if getattr(args, "decimal", None):  # given: every later file is read with it
         memory["decimal_given"] = args.decimal
+    if getattr(args, "sep", None):  # the same
+        memory["sep_given"] = args.sep
     return memory
 
 

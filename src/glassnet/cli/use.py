@@ -340,6 +340,8 @@ def info(args) -> int:
     remembered = ((model.info if model is not None else {}).get("training") or training) or {}
     reading = [f"--na {shlex.quote(printable(t))}" for t in remembered.get("na", [])] + [
         f"--keep-na {shlex.quote(printable(t))}" for t in remembered.get("keep_na", [])]
+    if remembered.get("sep_given"):
+        reading.append(f"--sep {shlex.quote(printable(remembered['sep_given']))}")
     if remembered.get("decimal_given"):
         reading.append(f"--decimal {remembered['decimal_given']}")
     elif remembered.get("decimal"):

@@ -20,11 +20,10 @@ import csv
 import difflib
 import re
 import warnings
-from collections import Counter
 from pathlib import Path
 
 from .errors import DataError
-from .names import match_letter_case
+from .names import _shorten, check_names, match_letter_case
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
@@ -190,6 +189,9 @@ def require_columns(df, names, *, what="column"):
         hint = (f"did you mean {close[0]!r}?" + (" (in a list of names, one with a comma "
                 f"goes in double quotes: '\"{close[0]}\"')" * ("," in close[0]))
                 if close else f"the columns are: {_shorten(', '.join(columns), 200)}")
+        if len(columns) == 1 and str(name) in columns[0]:  # 'a:b:c' holds b: another sep
+            hint = (f"the file was read as one column, {_shorten(repr(columns[0]), 80)}: "
+                    "give its separator with --sep")
         raise DataError(f"{source_path(df)}: no {what} {name!r}; {hint}")
 
 
@@ -204,7 +206,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
     first_line = skip + 1 + header  # the file line of data row index 0
     if header:
-        _check_names(path, names, skip + 1)
+        check_names(path, names, skip + 1)
     if not header:
         names = [str(i) for i in range(len(names))]
     keep = None
@@ -214,6 +216,10 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         keep = [i for i, name in enumerate(names) if name in wanted]
         if not keep:
             needed = [str(c) for c in usecols if c not in set(optional)] or list(usecols)
+            if len(names) == 1 and all(n in names[0] for n in needed):
+                raise DataError(f"{path}: the file was read as one column, "
+                                f"{_shorten(repr(names[0]), 80)}: give its separator with "
+                                "--sep")
             raise DataError(f"{path}: none of the columns needed here is in the file "
                             f"(needed: {_shorten(', '.join(needed), 200)}; the file has: "
                             f"{_shorten(', '.join(names), 200)})")
@@ -358,18 +364,6 @@ def _raw_header(path, encoding, sep, skip_rows):
                 from None
 
 
-def _check_names(path, names, line):
-    for i, name in enumerate(names):
-        # pandas writes its index under a blank name; spreadsheets end lines with a comma.
-        # Such a column gets a name (and is usually dropped later, as an identifier or empty).
-        names[i] = name.strip() or f"unnamed_{i + 1}"
-    counts = Counter(names)  # linear: a 100,000-column header must stay fast
-    repeated = [n for n, k in counts.items() if k > 1]
-    if repeated:
-        raise DataError(f"{path}: repeated column names in the header (line {line}): "
-                        f"{_shorten(', '.join(map(repr, repeated)), 200)}")
-
-
 # -- Parquet ----------------------------------------------------------------------------
 
 def _read_parquet(path):
@@ -385,7 +379,7 @@ def _read_parquet(path):
         raise DataError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())})") \
             from None
     names = [str(c) for c in df.columns]
-    _check_names(path, names, 1)
+    check_names(path, names, 1)
     df.columns = names
     df = df.reset_index(drop=True)
     if len(df) == 0:
@@ -393,7 +387,3 @@ def _read_parquet(path):
     df.attrs["source"] = {"path": str(path), "encoding": None, "sep": None, "first_line": None,
                           "skip_rows": 0, "header": True}
     return df
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"

@@ -218,4 +218,9 @@ def _sniff_sep(text: str) -> str:
         key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
         if best_key is None or key > best_key:
             best, best_key = sep, key
+    if best_key is None:  # no candidate splits a line: one space apart (statsmodels' files)?
+        rows = [len(r) for r in itertools.islice(csv.reader(io.StringIO(text, newline=""),
+                                                            delimiter=" "), 200) if r]
+        if rows and 2 <= rows[0] and sum(n == rows[0] for n in rows) >= 0.9 * len(rows):
+            return " "  # (a column of text with spaces splits unevenly, or not its header)
     return best

@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
+from .names import check_names
 from .opening import compression_of, open_text
 from .read import (
     MAX_READ_COLUMNS,
-    _check_names,
     _raw_header,
     missing_tokens,
     require_columns,
@@ -90,7 +90,7 @@ class ChunkedTable:
         if names is None:
             raise DataError(f"{path}: no lines after the {skip_rows} skipped")
         if header:
-            _check_names(path, names, skip + 1)
+            check_names(path, names, skip + 1)
         else:
             names = [str(i) for i in range(len(names))]
         keep = list(range(len(names)))
