@@ -120,10 +120,30 @@ def _inputs(model, frame):
               if c != model.target_name]
     notes = [f"ignored {len(unread)} column{'s' * (len(unread) > 1)} the model does not use: "
              f"{', '.join(unread[:20])}{' …' if len(unread) > 20 else ''}"] if unread else []
-    notes = reading_notes(frame.attrs.get("source")) + notes
+    notes = reading_notes(frame.attrs.get("source")) + notes + _empty_notes(model, frame)
     for note in notes + model.encoder.last_notes_:
         _say(f"glassnet: note: {note}", file=sys.stderr)
     return X
+
+
+_FILLED = {"numeric": "the training median", "boolean": "the training mode",
+           "datetime": "the training medians of its parts"}
+
+
+def _empty_notes(model, frame) -> list[str]:
+    """A note for each column with empty cells here and none in training: the model gives
+    them what it was fitted to give a missing cell, which nothing in training showed it."""
+    notes = []
+    for col in model.encoder.columns_:
+        s = frame.get(col["name"])
+        n = 0 if s is None or col.get("missing" if col["kind"] == "categorical" else
+                                      "indicator") else int(s.isna().sum())
+        if n and (n < len(frame) or n == 1):  # (empty throughout: a note of its own)
+            given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
+                                                 "all zeros")
+            notes.append(f"{col['name']}: {n} row{'s' * (n > 1)} empty, and training had no "
+                         f"empty cell there: given {given}")
+    return notes
 
 
 def _refuse_overwriting_inputs(out, inputs: dict) -> None:
