@@ -219,6 +219,10 @@ def evaluate(args) -> int:
     for note in totals:
         print(f"glassnet: note: {note}", file=sys.stderr)
     target = args.target or model.target_name
+    if target != model.target_name and target in model.input_columns:
+        raise CommandError(f"--target {target!r} is one of the model's inputs; the model "
+                           f"predicts {model.target_name!r} (--target names the column "
+                           f"holding {model.target_name!r} under another name)")
     if target not in frame.columns:
         raise CommandError(f"{args.data}: no target column {target!r} to score against "
                            "(name it with --target)")
