@@ -358,6 +358,28 @@ def test_a_long_weekday_utc_and_month_year_are_dates(fmt):
                                     "out (the dates name no day)")
 
 
+def test_monthly_dates_on_the_first_keep_no_weekday_in_memory_or_streamed(tmp_path):
+    # plotnine's economics.csv: one row a month, each dated the 1st. The weekday of the 1st
+    # follows from the year and month: calendar noise as an input.
+    months = pd.date_range("1967-07-01", periods=300, freq="MS")
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"date": months.strftime("%Y-%m-%d"), "pce": rng.normal(size=300)})
+    path = tmp_path / "economics.csv"
+    df.to_csv(path, index=False)
+    whole = TableEncoder(target="pce").fit(read_table(path)).plans_[0]
+    streamed = fit_streaming(ChunkedTable(path, 100), "pce", validation_fraction=0,
+                             infer_rows=100).encoder.plans_[0]
+    for plan in (whole, streamed):
+        assert plan.details["parts"] == ["year", "month"]
+        assert plan.reason == ("ISO 8601 dates; day the same in every row, left out; day of "
+                               "week left out (with one day of the month, it follows from "
+                               "the month)")
+    daily = df.assign(date=pd.date_range("2001-01-01", periods=300, freq="3D").strftime(
+        "%Y-%m-%d"))
+    assert TableEncoder(target="pce").fit(daily).plans_[0].details["parts"] == [
+        "year", "month", "day", "dayofweek"]
+
+
 def test_a_text_longer_than_any_date_is_no_date():
     from glassnet.tabular.values import several_date_formats
 

@@ -19,7 +19,7 @@ from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
 
 __all__ = ["date_plan", "plan_date", "without_weekday", "stray_allowed", "stray_reason",
-           "SWAPPED", "WEEKDAY_LEFT_OUT"]
+           "SWAPPED", "weekday_left_out"]
 
 # Up to this share of the present rows may be cells no format reads; up to half the rows
 # when they are one to three texts repeated ("unknown", "not shipped"), as for numbers.
@@ -92,7 +92,7 @@ def plan_date(name, s, n_missing, fmt, keys=None):
     if constant:
         reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
     if used != varying:
-        reason += WEEKDAY_LEFT_OUT
+        reason += weekday_left_out(fmt)
     swapped = SWAPPED.get(fmt)
     if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
         read = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
@@ -109,13 +109,18 @@ SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x 
            for a, b in [(fmt, fmt.replace(x, y)), (fmt.replace(x, y), fmt)]}
 
 
-WEEKDAY_LEFT_OUT = "; day of week left out (the dates name no day)"
+def weekday_left_out(fmt) -> str:
+    """Why :func:`without_weekday` left the day of week out, for a plan's reason."""
+    if fmt not in (None, "ISO8601") and "%d" not in fmt:
+        return "; day of week left out (the dates name no day)"
+    return "; day of week left out (with one day of the month, it follows from the month)"
 
 
 def without_weekday(parts, fmt) -> list:
-    """``parts`` less the day of week when format ``fmt`` writes no day: a month written
-    ``Jan 2023`` is read as its 1st, whose weekday says nothing of it."""
-    no_day = fmt not in (None, "ISO8601") and "%d" not in fmt
+    """``parts`` (those that vary) less the day of week when format ``fmt`` writes no day, or
+    the day of the month never changes: a month written ``Jan 2023`` is read as its 1st,
+    and monthly figures dated the 1st have the weekday of the 1st, which says nothing."""
+    no_day = fmt not in (None, "ISO8601") and "%d" not in fmt or "day" not in parts
     return [p for p in parts if p != "dayofweek" or not no_day]
 
 

@@ -182,7 +182,7 @@ class DatetimeStats:
         constant"`` if none varies. ``n_distinct``: the distinct dates, None beyond
         :data:`_MAX_DATES`."""
         from .date_plans import SWAPPED as _SWAPPED
-        from .date_plans import WEEKDAY_LEFT_OUT, stray_allowed, stray_reason
+        from .date_plans import stray_allowed, stray_reason, weekday_left_out
         from .plans import ColumnPlan
 
         if self.stray and not stray_allowed(self.stray, len(self.odd), self.present):
@@ -206,7 +206,7 @@ class DatetimeStats:
         if constant:
             reason += f"; {' and '.join(constant)} the same in every row, left out"
         if used != self._varying():
-            reason += WEEKDAY_LEFT_OUT
+            reason += weekday_left_out(fmt)
         # Day and month swapped read every date too (so no day passes 12).
         if fmt in _SWAPPED and _SWAPPED[fmt] in self.formats:
             reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "
