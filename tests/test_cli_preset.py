@@ -114,7 +114,7 @@ def test_tutorial_by_name_is_one_network_without_a_note(tmp_path, capsys):
                  "--preset", "tutorial", "--out", str(a)]) == 0
     first = load_table_model(a)
     assert isinstance(first, TabularModel) and "note:" not in capsys.readouterr().out
-    assert first.network.sizes == [17, 64, 32, 3]  # no bins appended
+    assert first.network.sizes == [15, 64, 32, 3]  # no bins appended
 
 
 def test_fast_prints_its_validation_score_and_json_has_the_tutorial_keys(tmp_path, capsys):

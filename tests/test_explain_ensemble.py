@@ -35,7 +35,7 @@ def test_every_step_is_shown_with_its_numbers(model_and_frame):
     assert shown == pytest.approx((x - mean) / scale, rel=1e-5) == pytest.approx(z, rel=1e-5)
     assert "island=Torgersen = 1" in text
     # 2. clipping and 3. bins are there, with the clip constant
-    assert "c = 3, of the 4 continuous inputs" in text
+    assert "c = 3, of the 5 continuous inputs" in text
     assert "bins: t_b = clip(" in text and "bins full" in text
     # 4. each network, 5. their average, which is their mean, and the prediction
     outs = [line for line in text.splitlines() if line.strip().startswith("network ")]

@@ -65,7 +65,7 @@ def test_text_is_named_scaled_and_fits_the_width(trained, capsys, monkeypatch):
     assert "Target species = Chinstrap" in out and "Backpropagation" in out
     assert "bill_length_mm = (45.6 - " in out and "island=Dream" in out
     assert "The update: Adam, step t = 1" in out and "moments start at 0" in out
-    assert "(top 5 of 17 terms; the rest sum to" in out and "out3 (Gentoo)" in out
+    assert "(top 5 of 15 terms; the rest sum to" in out and "out3 (Gentoo)" in out
     narrow = _run(["explain", "--model", trained / "p.glassnet", "--width", "60", *ROW], capsys)
     assert max(map(len, narrow.splitlines())) <= 60
 

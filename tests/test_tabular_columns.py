@@ -30,14 +30,14 @@ def test_penguins_plans():
     assert kinds(plans) == {"id": "dropped", "species": "target", "island": "categorical",
                             "bill_length_mm": "numeric", "bill_depth_mm": "numeric",
                             "flipper_length_mm": "numeric", "body_mass_g": "numeric",
-                            "sex": "categorical", "year": "categorical"}
+                            "sex": "categorical", "year": "numeric"}
     by = {p.name: p for p in plans}
     assert by["id"].action == "dropped: identifier (named like an id)"
     assert by["island"].action == "one-hot (3 categories)"
     assert by["bill_length_mm"].action == "standardize + missing indicator"
     assert by["bill_length_mm"].n_missing == 2
     assert by["sex"].action == "one-hot (2 categories + missing)" and by["sex"].n_missing == 11
-    assert by["year"].reason == "whole numbers, 3 distinct (≤ 10 and ≤ 5% of rows)"
+    assert by["year"].reason == "whole numbers, 3 distinct, named like a year"
 
 
 def test_weather_and_cars_plans():
@@ -192,15 +192,16 @@ def test_ambiguous_day_and_month_are_said_so():
 
 def test_a_date_part_that_never_changes_is_left_out_and_one_date_is_constant():
     p = plan(["2020-03-01", "2020-05-01", "2020-07-01"])  # one year, always the 1st
-    assert p.details["parts"] == ["month", "dayofweek"]
-    assert p.reason == "ISO 8601 dates; year and day the same in every row, left out"
+    assert p.details["parts"] == ["month"]
+    assert p.reason == ("ISO 8601 dates; year and day the same in every row, left out; day of "
+                        "week left out (with one day of the month, it follows from the month)")
     assert plan(["2020-03-01 10:00"] * 3 + ["2020-03-01 10:00 "]).action == "dropped: constant"
 
 
 def test_datetime_dtype_and_missing_dates():
-    p = plan(pd.to_datetime(pd.Series(["2020-01-01", None, "2020-03-01"])))
-    assert p.details == {"format": None, "hour": False, "parts": ["month", "dayofweek"]}
-    assert p.n_missing == 1 and p.action == "month, day of week + missing indicator"
+    p = plan(pd.to_datetime(pd.Series(["2020-01-01", None, "2020-03-02"])))
+    assert p.details == {"format": None, "hour": False, "parts": ["month", "day", "dayofweek"]}
+    assert p.n_missing == 1 and p.action == "month, day, day of week + missing indicator"
 
 
 def test_text_that_only_looks_like_dates_is_text():
@@ -390,3 +391,11 @@ def test_a_yearly_series_keeps_its_year():
     assert plan(years, name="year").kind == "numeric"
     assert plan(years, name="fiscal_year").kind == "numeric"
     assert plan(years, name="counter").action == "dropped: identifier (unique per row)"
+
+
+def test_a_year_with_few_values_is_a_number_not_labels():
+    # mpg's year is 1999 or 2008: as labels, a 2015 car was an unseen category (all zeros).
+    p = plan([1999, 2008] * 60, name="year")
+    assert (p.kind, p.reason) == ("numeric", "whole numbers, 2 distinct, named like a year")
+    assert plan([1999, 2008] * 60, name="model_code").kind == "categorical"
+    assert plan([1, 2, 3] * 40, name="year").kind == "categorical"  # a school year: a grade

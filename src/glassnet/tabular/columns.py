@@ -341,6 +341,8 @@ def _plan_numbers(name, v, max_categories, forced):
     count = rows is not None and hi >= 5 and bool(np.all(rows[:5])) and (
         k < hi + 1 or rows[-1] * 10 <= rows.max() or bool(_COUNT_NAME.search(name)))
     measure = few and bool(_MEASURE_NAME.search(name))  # PoolArea: 0 and a few sizes
+    # mpg's year, 1999 or 2008: a later year is more still, not an unseen label
+    measure = measure or few and bool(_YEAR_NAME.search(name)) and 1000 <= lo and hi < 3000
     if few and not count and not measure:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
@@ -351,7 +353,8 @@ def _plan_numbers(name, v, max_categories, forced):
         return _numeric(name, n_missing, k, f"whole numbers 0 to {hi:g} ({k} distinct, 0 to 4 "
                                             "each there): a count, not labels")
     if measure:
-        return _numeric(name, n_missing, k, f"whole numbers, {k} distinct, named like an amount")
+        return _numeric(name, n_missing, k, f"whole numbers, {k} distinct, named like " + (
+            "a year" if _YEAR_NAME.search(name) else "an amount"))
     return _numeric(name, n_missing, k, "numbers")
 
 
