@@ -141,13 +141,30 @@ def test_many_whole_number_classes_suggest_a_regression():
     days = np.clip(np.round(x * 3 + 8), 1, 17).astype(int)
     frame = pd.DataFrame({"x": x, "days": days})
     notes = prepare_training(frame, "days", rng=np.random.default_rng(0)).notes
-    assert ("the target 'days' is read as 17 classes, the whole numbers 1 to 17: if they are "
-            "amounts (counts, days, a score), --task regression predicts them as numbers") in notes
+    assert ("the target 'days' is read as 17 classes, the whole numbers 1 to 17 (1 of them a "
+            "single row): if they are amounts (counts, days, a score), --task regression "
+            "predicts them as numbers") in notes
     few = frame.assign(days=days % 3)
     assert not any("classes" in n for n in prepare_training(
         few, "days", rng=np.random.default_rng(0)).notes)
     asked = prepare_training(frame, "days", task="classification", rng=np.random.default_rng(0))
     assert not any("classes" in n for n in asked.notes)
+
+
+def test_a_small_count_target_of_single_row_classes_suggests_a_regression():
+    # statsmodels' cpunish: 17 states' executions, 7 classes, 4 of them one row each.
+    import pandas as pd
+
+    executions = [37, 9, 6, 4, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+    frame = pd.DataFrame({"income": np.linspace(30, 50, 17), "executions": executions})
+    notes = prepare_training(frame, "executions", rng=np.random.default_rng(0),
+                             validation_fraction=0.0).notes
+    assert ("the target 'executions' is read as 7 classes, the whole numbers 0 to 37 (4 of them "
+            "a single row): if they are amounts (counts, days, a score), --task regression "
+            "predicts them as numbers") in notes
+    grades = frame.assign(executions=[0, 1, 2] * 5 + [0, 1])  # three classes, none alone
+    assert not any("classes" in n for n in prepare_training(
+        grades, "executions", rng=np.random.default_rng(0), validation_fraction=0.0).notes)
 
 
 def test_classes_that_differ_only_in_case_are_noted():

@@ -125,10 +125,15 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                      + (": " + hint if (hint := _missing_texts(frame, target, encoded.rows))
                         else ""))
     whole = [c for c in encoded.classes or [] if type(c) is int]
-    if task == "auto" and len(whole) >= 8 and len(whole) == len(encoded.classes):
+    lonely = int((np.bincount(encoded.Y.argmax(axis=1), minlength=len(whole)) == 1).sum()) \
+        if whole else 0  # classes of one row: a count of 17 executions read as 7 classes
+    if task == "auto" and (len(whole) >= 8 or len(whole) >= 3 and 2 * lonely >= len(whole)) \
+            and len(whole) == len(encoded.classes):
         notes.append(f"the target {target!r} is read as {len(whole)} classes, the whole "
-                     f"numbers {whole[0]} to {whole[-1]}: if they are amounts (counts, days, "
-                     "a score), --task regression predicts them as numbers")
+                     f"numbers {whole[0]} to {whole[-1]}"
+                     + (f" ({lonely} of them a single row)" if lonely else "")
+                     + ": if they are amounts (counts, days, a score), --task regression "
+                     "predicts them as numbers")
     if encoded.task == "regression" and _ID_NAME.search(target) or _row_counter(encoded.Y) \
             and not _YEAR_NAME.search(target):  # (a yearly series' year is data)
         notes.append(f"the target {target!r} looks like an identifier ("
