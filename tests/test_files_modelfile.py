@@ -147,6 +147,18 @@ def test_every_damage_is_a_model_format_error_naming_the_file(tmp_path, how, mes
     assert str(path) in str(info.value)
 
 
+def test_a_folder_is_refused_naming_the_model_files_in_it(tmp_path):
+    # --checkpoint-dir's folder given to predict: the message names the file to give.
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    with pytest.raises(ModelFormatError, match=r"ckpt: is a folder, not a model file$"):
+        load_file(folder)
+    (folder / "checkpoint.glassnet").write_bytes(b"")
+    with pytest.raises(ModelFormatError, match=r"is a folder, not a model file; it holds "
+                                               r".*ckpt/checkpoint\.glassnet$"):
+        load_file(folder)
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=2000))
 def test_random_bytes_give_only_the_documented_error(tmp_path, data):

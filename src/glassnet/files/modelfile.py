@@ -179,7 +179,9 @@ def load_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
     if not path.exists():
         raise fail("no such file")
     if path.is_dir():
-        raise fail("is a folder, not a model file")
+        inside = sorted(p.name for p in path.glob("*.glassnet"))[:3]  # (--checkpoint-dir)
+        raise fail("is a folder, not a model file" + (
+            f"; it holds {', '.join(str(path / n) for n in inside)}" if inside else ""))
     if path.stat().st_size == 0:
         raise fail("the file is empty")
     try:
