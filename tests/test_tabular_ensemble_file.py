@@ -160,6 +160,9 @@ def test_cli_predict_evaluate_and_info_take_an_ensemble(ensemble_file, penguins,
     assert main(["info", str(path)]) == 0
     text = capsys.readouterr().out
     assert "an ensemble of 3 networks" in text and "out-of-fold score" in text
+    n_features, n_bins = len(ensemble.feature_names), ensemble.bins.n_outputs
+    assert (f"architecture {n_features + n_bins}-" in text and f"({n_features} features + "
+            f"{n_bins} bin inputs, see the recipe)" in text)
 
 
 def test_the_bins_travel_with_the_file_and_are_checked(ensemble_file, tmp_path):

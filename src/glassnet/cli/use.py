@@ -327,7 +327,10 @@ def info(args) -> int:
         print(strict_json(result))
         return 0
     _say(f"{result['file']}: glassnet {result['kind']}")
-    _say(f"  architecture {'-'.join(map(str, result['architecture']))}, activations "
+    n_in, n_features = result["architecture"][0], len(result["features"] or [])
+    appended = (f" ({n_features} features + {n_in - n_features} bin inputs, see the recipe)"
+                if result["features"] and n_in > n_features else "")
+    _say(f"  architecture {'-'.join(map(str, result['architecture']))}{appended}, activations "
          f"{', '.join(result['activations'])}, {result['parameters']} parameters, "
          f"{result['dtype']}")
     if "members" in result:
