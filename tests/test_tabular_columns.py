@@ -399,3 +399,13 @@ def test_a_year_with_few_values_is_a_number_not_labels():
     assert (p.kind, p.reason) == ("numeric", "whole numbers, 2 distinct, named like a year")
     assert plan([1999, 2008] * 60, name="model_code").kind == "categorical"
     assert plan([1, 2, 3] * 40, name="year").kind == "categorical"  # a school year: a grade
+
+
+@pytest.mark.parametrize("name", ["PID", "pidnum", "CASEID"])
+def test_unique_whole_numbers_under_a_key_like_name_are_a_key(name):
+    # midwest's PID (561, 562, ...), ACTG175's pidnum (10056 ... 990077): one per row.
+    numbers = list(np.random.default_rng(0).choice(np.arange(10_000, 990_000), 300,
+                                                   replace=False))
+    assert plan(numbers, name=name).action == \
+        "dropped: identifier (unique per row, named like a key)"
+    assert plan(numbers[:150] * 2, name=name).kind == "numeric"  # repeated: no key
