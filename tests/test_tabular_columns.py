@@ -409,3 +409,11 @@ def test_unique_whole_numbers_under_a_key_like_name_are_a_key(name):
     assert plan(numbers, name=name).action == \
         "dropped: identifier (unique per row, named like a key)"
     assert plan(numbers[:150] * 2, name=name).kind == "numeric"  # repeated: no key
+
+
+@pytest.mark.parametrize("name", ["AMT_PAID", "TOTAL_PAID", "COVID", "MEDICAID", "SOLID",
+                                  "PIDGEON_COUNT", "rapid"])
+def test_a_name_that_only_ends_in_id_is_no_key(name):
+    # Whole dollars paid, one amount per row: a measurement (a review caught AMT_PAID dropped).
+    numbers = list(np.random.default_rng(1).choice(np.arange(100, 90_000), 300, replace=False))
+    assert plan(numbers, name=name).kind == "numeric"

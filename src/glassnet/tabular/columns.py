@@ -82,7 +82,8 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
                       r"|[a-z](Id|ID)$")
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$"
-                       r"|^pid|(?-i:[A-Z]ID)$")  # (midwest's PID, ACTG175's pidnum: unique)
+                       r"|^pid(num|no|nr)?$|^(?-i:CASEID|SUBJID|USUBJID|PATID|CUSTID|UID)$")
+# (midwest's PID, ACTG175's pidnum: one per row; never a name that only ends in ID: AMT_PAID)
 _CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku)$")  # product_code, ZipCode: labels
 _MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
                            r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
