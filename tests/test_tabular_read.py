@@ -495,6 +495,8 @@ def test_a_file_of_fields_one_space_apart_with_quoted_names_is_read(tmp_path):
     "comment\nhello there world\nnice day\nvery good indeed\nok\n",  # text with spaces
     "name,score\nAnn Lee,3\nBo Ray,4\n",                              # a comma file
     "first name,last name\nJohn Smith,Jane Doe\nAl Bo,Cy Di\n",           # spaces in both
+    "order time\n2023-01-01 10:00\n2023-01-02 11:30\n2023-01-03 09:15\n",  # one column
+    "full name\nJohn Smith\nJane Doe\nAl Bo\n",                          # one column
 ])
 def test_spaces_in_cells_do_not_make_a_space_separated_file(tmp_path, text):
     df = read_table(write(tmp_path, text))
@@ -505,4 +507,25 @@ def test_spaces_in_cells_do_not_make_a_space_separated_file(tmp_path, text):
 def test_a_name_in_quotes_of_its_own_keeps_them_unless_every_name_has_them(tmp_path):
     df = read_table(write(tmp_path, "'x',y\n1,2\n3,4\n"))
     assert list(df.columns) == ["'x'", "y"]
+
+
+@pytest.mark.parametrize("header, names", [
+    ("'a' 'b' ", ["a", "b", "unnamed_3"]),           # a space at each line's end: quotes go
+    ("'first name' 'n'", ["'first name' 'n'"]),      # one name holding quotes: kept
+])
+def test_quotes_around_names_go_only_when_they_wrap_each_name(tmp_path, header, names):
+    sep = " " if header.endswith(" ") else ","
+    rows = "".join(f"{i}{sep}{i * 2}{sep}\n" if sep == " " else f"{i}\n" for i in range(30))
+    df = read_table(write(tmp_path, header + "\n" + rows), sep=sep)
+    assert list(df.columns) == names
+
+
+def test_a_model_that_knows_quoted_names_reads_them_so(tmp_path):
+    # A model trained before glassnet took the quotes off needs the names with them.
+    path = write(tmp_path, "'x','g','t'\n" + "".join(f"{i},{'ab'[i % 2]},{i % 3}\n"
+                                                     for i in range(30)))
+    assert list(read_table(path).columns) == ["x", "g", "t"]
+    old = read_table(path, usecols=["'x'", "'g'"])
+    assert list(old.columns) == ["'x'", "'g'"] and old["'x'"].tolist()[:2] == [0, 1]
+    assert list(read_table(path, usecols=["x", "g"]).columns) == ["x", "g"]
 

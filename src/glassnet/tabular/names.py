@@ -14,7 +14,7 @@ from collections import Counter
 
 from .errors import DataError
 
-__all__ = ["match_letter_case", "check_names"]
+__all__ = ["match_letter_case", "check_names", "one_column_hint"]
 
 
 def match_letter_case(names, wanted):
@@ -35,12 +35,13 @@ def match_letter_case(names, wanted):
     return [renamed.get(n, n) for n in names], renamed
 
 
-def check_names(path, names, line):
+def check_names(path, names, line, quotes=True):
     """Make a header's ``names`` (a list, changed in place) into column names: without the
-    single quotes that wrap every one of them (statsmodels writes ``'OBS' 'GPA'``), stripped,
+    single quotes that wrap every one of them (statsmodels writes ``'OBS' 'GPA'``; not with
+    ``quotes=False``: a model trained before glassnet took them off knows them so), stripped,
     a blank one named ``unnamed_<position>``; a name used twice is a DataError."""
-    if all(len(n) > 2 and n[0] == n[-1] == "'" for n in names):  # 'OBS' 'GPA': quotes go
-        names[:] = [n[1:-1] for n in names]
+    if quotes and _quoted(names):  # 'OBS' 'GPA': the quotes go
+        names[:] = [n.strip()[1:-1] if n.strip() else n for n in names]
     for i, name in enumerate(names):
         # pandas writes its index under a blank name; spreadsheets end lines with a comma.
         # Such a column gets a name (and is usually dropped later, as an identifier or empty).
@@ -50,6 +51,32 @@ def check_names(path, names, line):
     if repeated:
         raise DataError(f"{path}: repeated column names in the header (line {line}): "
                         f"{_shorten(', '.join(map(repr, repeated)), 200)}")
+
+
+def one_column_hint(columns, wanted, given=None):
+    """When the file was read as one column whose name splits at one character into names
+    that hold all of ``wanted`` (``x:n:y`` holds ``n``): what to say (``given``: the separator
+    it was read with, if one was given); else None."""
+    if len(columns) != 1:
+        return None
+    whole = str(columns[0])
+    for mark in dict.fromkeys(c for c in whole if not c.isalnum() and c not in "_'\""):
+        parts = [p.strip().strip("'\"") for p in whole.split(mark)]
+        if all(str(w) in parts for w in wanted):
+            said = "" if given is None else f" with the separator given, {given!r},"
+            return (f"the file was read{said} as one column, {_shorten(repr(whole), 80)}; its "
+                    f"names are {mark!r} apart: give --sep {mark!r}" + (
+                        " (or 'tab')" if mark == "\t" else ""))
+    return None
+
+
+def _quoted(names) -> bool:
+    """Whether every name but blank ones is one text in single quotes, and they stay
+    different names without them."""
+    given = [n.strip() for n in names if n.strip()]
+    inner = [n[1:-1] for n in given]
+    return (bool(given) and all(len(n) > 2 and n[0] == n[-1] == "'" for n in given)
+            and not any("'" in i for i in inner) and len({i.strip() for i in inner}) == len(inner))
 
 
 def _shorten(text: str, width: int) -> str:

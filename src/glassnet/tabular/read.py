@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from .errors import DataError
-from .names import _shorten, check_names, match_letter_case
+from .names import _shorten, check_names, match_letter_case, one_column_hint
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
@@ -189,9 +189,7 @@ def require_columns(df, names, *, what="column"):
         hint = (f"did you mean {close[0]!r}?" + (" (in a list of names, one with a comma "
                 f"goes in double quotes: '\"{close[0]}\"')" * ("," in close[0]))
                 if close else f"the columns are: {_shorten(', '.join(columns), 200)}")
-        if len(columns) == 1 and str(name) in columns[0]:  # 'a:b:c' holds b: another sep
-            hint = (f"the file was read as one column, {_shorten(repr(columns[0]), 80)}: "
-                    "give its separator with --sep")
+        hint = one_column_hint(columns, [name]) or hint
         raise DataError(f"{source_path(df)}: no {what} {name!r}; {hint}")
 
 
@@ -199,14 +197,15 @@ def require_columns(df, names, *, what="column"):
 
 def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, optional=(),
               decimal=None, decimal_default=None):
-    encoding, sep, skip_rows, preamble, decimal, unsure = _layout(
+    given, (encoding, sep, skip_rows, preamble, decimal, unsure) = sep, _layout(
         path, encoding, sep, skip_rows, header, decimal, decimal_default)
     skip, names = _raw_header(path, encoding, sep, skip_rows)
     if names is None:
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
     first_line = skip + 1 + header  # the file line of data row index 0
-    if header:
-        check_names(path, names, skip + 1)
+    if header:  # (a model that knows the names in quotes: read before they were taken off)
+        check_names(path, names, skip + 1, quotes=usecols is None or not set(usecols) & {
+            n.strip() for n in names})
     if not header:
         names = [str(i) for i in range(len(names))]
     keep = None
@@ -216,10 +215,9 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         keep = [i for i, name in enumerate(names) if name in wanted]
         if not keep:
             needed = [str(c) for c in usecols if c not in set(optional)] or list(usecols)
-            if len(names) == 1 and all(n in names[0] for n in needed):
-                raise DataError(f"{path}: the file was read as one column, "
-                                f"{_shorten(repr(names[0]), 80)}: give its separator with "
-                                "--sep")
+            hint = one_column_hint(names, needed, given)
+            if hint:
+                raise DataError(f"{path}: {hint}")
             raise DataError(f"{path}: none of the columns needed here is in the file "
                             f"(needed: {_shorten(', '.join(needed), 200)}; the file has: "
                             f"{_shorten(', '.join(names), 200)})")

@@ -218,9 +218,22 @@ def _sniff_sep(text: str) -> str:
         key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
         if best_key is None or key > best_key:
             best, best_key = sep, key
-    if best_key is None:  # no candidate splits a line: one space apart (statsmodels' files)?
-        rows = [len(r) for r in itertools.islice(csv.reader(io.StringIO(text, newline=""),
-                                                            delimiter=" "), 200) if r]
-        if rows and 2 <= rows[0] and sum(n == rows[0] for n in rows) >= 0.9 * len(rows):
-            return " "  # (a column of text with spaces splits unevenly, or not its header)
+    if best_key is None and _spaced(text):  # one space apart (statsmodels' files)
+        return " "
     return best
+
+
+def _spaced(text: str) -> bool:
+    """Whether ``text`` is fields one space apart: as many on nine lines in ten as on the
+    header, and either every name in single quotes (``'OBS' 'GPA'``) or three fields or more
+    with numbers in most cells. A column of text with spaces (``full name`` over ``John
+    Smith``, ``order time`` over ``2023-01-01 10:00``) is one column, as before."""
+    rows = [r for r in itertools.islice(csv.reader(io.StringIO(text, newline=""),
+                                                   delimiter=" "), 200) if r]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return False
+    width, cells = len(rows[0]), [c for r in rows[1:] for c in r]
+    if sum(len(r) == width for r in rows) < 0.9 * len(rows):
+        return False
+    quoted = all(len(n) > 2 and n[0] == n[-1] == "'" for n in rows[0])
+    return quoted or width >= 3 and sum(map(_is_number_text, cells)) > 0.5 * len(cells)
