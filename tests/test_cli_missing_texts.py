@@ -218,13 +218,17 @@ def test_predict_notes_empty_cells_in_columns_that_had_none_in_training(capsys):
 def test_evaluate_refuses_a_target_that_is_one_of_the_models_inputs(capsys):
     rng = np.random.default_rng(2)
     with open("cars.csv", "w") as f:
-        f.write("cty,displ,hwy\n" + "".join(f"{c:.0f},{d:.1f},{c * 1.3 + 2:.0f}\n" for c, d in
-                                            zip(rng.uniform(10, 30, 80), rng.uniform(1, 6, 80))))
+        f.write("id,cty,displ,hwy\n" + "".join(
+            f"{i},{c:.0f},{d:.1f},{c * 1.3 + 2:.0f}\n" for i, (c, d) in
+            enumerate(zip(rng.uniform(10, 30, 80), rng.uniform(1, 6, 80)))))
     code, _, err = run(["train", "cars.csv", "--target", "hwy", "--epochs", "2", "--preset",
                         "tutorial"], capsys)
     assert code == 0, err
     code, out, err = run(["evaluate", "cars.glassnet", "cars.csv", "--target", "cty"], capsys)
     assert code == 1 and out == ""
-    assert "--target 'cty' is one of the model's inputs; the model predicts 'hwy'" in err
+    assert "--target 'cty' is a column the model was trained beside (an input, or one it " \
+           "dropped); the model predicts 'hwy'" in err
+    code, _, err = run(["evaluate", "cars.glassnet", "cars.csv", "--target", "id"], capsys)
+    assert code == 1 and "--target 'id' is a column the model was trained beside" in err
     code, out, _ = run(["evaluate", "cars.glassnet", "cars.csv"], capsys)
     assert code == 0 and "regression on 80 rows of cars.csv" in out

@@ -259,8 +259,8 @@ def test_a_separator_given_is_remembered_for_later_files(capsys):
     with open("colon.txt", "w") as f:
         f.write("x:n:y\n" + rows)
     code, out, err = run(["train", "colon.txt", "--target", "y"], capsys)
-    assert code == 1 and "the file was read as one column, 'x:n:y': give its separator " \
-                         "with --sep" in err
+    assert code == 1 and "the file was read as one column, 'x:n:y'; its names are ':' " \
+                         "apart: give --sep ':'" in err
     code, _, err = run(["train", "colon.txt", "--target", "y", "--epochs", "2", "--sep", ":"],
                        capsys)
     assert code == 0, err
@@ -270,6 +270,26 @@ def test_a_separator_given_is_remembered_for_later_files(capsys):
     code, out, err = run(["predict", "colon.glassnet", "colon.txt"], capsys)
     assert code == 0, err
     assert out.splitlines()[0].startswith("predicted_y") and len(out.splitlines()) == 81
+    with open("semi.txt", "w") as f:  # another file's separator: the remembered one is named
+        f.write("x;n;y\n" + rows.replace(":", ";"))
+    code, _, err = run(["predict", "colon.glassnet", "semi.txt"], capsys)
+    assert code == 1 and "semi.txt: the file was read with the separator given, ':', as one " \
+                         "column, 'x;n;y'; its names are ';' apart: give --sep ';'" in err
+    code, _, err = run(["train", "colon.txt", "--target", "y", "--epochs", "2", "--sep", "tab",
+                        "--out", "tab.glassnet"], capsys)
+    assert code == 1  # read as one column
+    with open("tabs.tsv", "w") as f:
+        f.write("x\tn\ty\n" + rows.replace(":", "\t"))
+    assert run(["train", "tabs.tsv", "--target", "y", "--epochs", "2", "--sep", "tab"],
+               capsys)[0] == 0
+    assert "reads files with: --sep tab" in run(["info", "tabs.glassnet"], capsys)[1]
+
+
+def test_a_one_column_file_whose_name_holds_the_wanted_one_is_not_a_separator_slip(capsys):
+    with open("t.csv", "w") as f:
+        f.write("temperature\n" + "".join(f"{i}\n" for i in range(30)))
+    code, _, err = run(["train", "t.csv", "--target", "temp"], capsys)
+    assert code == 1 and "no column 'temp'" in err and "--sep" not in err
 
 
 def test_streaming_reads_a_unit_column_as_in_memory(capsys):

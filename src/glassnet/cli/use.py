@@ -219,10 +219,11 @@ def evaluate(args) -> int:
     for note in totals:
         print(f"glassnet: note: {note}", file=sys.stderr)
     target = args.target or model.target_name
-    if target != model.target_name and target in model.input_columns:
-        raise CommandError(f"--target {target!r} is one of the model's inputs; the model "
-                           f"predicts {model.target_name!r} (--target names the column "
-                           f"holding {model.target_name!r} under another name)")
+    if target != model.target_name and target in {p.name for p in model.encoder.plans_}:
+        raise CommandError(f"--target {target!r} is a column the model was trained beside "
+                           f"(an input, or one it dropped); the model predicts "
+                           f"{model.target_name!r} (--target names the column holding "
+                           f"{model.target_name!r} under another name)")
     if target not in frame.columns:
         raise CommandError(f"{args.data}: no target column {target!r} to score against "
                            "(name it with --target)")
@@ -368,7 +369,8 @@ def info(args) -> int:
     reading = [f"--na {shlex.quote(printable(t))}" for t in remembered.get("na", [])] + [
         f"--keep-na {shlex.quote(printable(t))}" for t in remembered.get("keep_na", [])]
     if remembered.get("sep_given"):
-        reading.append(f"--sep {shlex.quote(printable(remembered['sep_given']))}")
+        sep = remembered["sep_given"]
+        reading.append(f"--sep {'tab' if sep == chr(9) else shlex.quote(printable(sep))}")
     if remembered.get("decimal_given"):
         reading.append(f"--decimal {remembered['decimal_given']}")
     elif remembered.get("decimal"):
