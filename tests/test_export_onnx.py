@@ -216,7 +216,26 @@ def test_a_column_near_the_largest_float_encodes_as_glassnet_encodes_it(dtype):
         size=300)})
     model = _trained(frame, "y", dtype)
     new = pd.DataFrame({"x": [1.79e308, -1.7e308, 2e307, np.nan, 0.0], "z": 0.0, "y": 0.0})
-    for rows in (frame, new, new.iloc[2:]):  # (the last: no number beyond 1e300)
+    for rows in (frame, new, new.iloc[2:]):  # (a mean beyond 1e300: every batch is huge)
+        out = _run(to_onnx(model), onnx_inputs(model, rows))
+        _close(out["predictions"], _glassnet(model, rows)[0], dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_whether_a_batch_is_huge_is_the_batchs_as_in_the_encoder(dtype):
+    # A mean of -9e299: the graph decides per batch, as transform does. With the largest
+    # float in the batch, x - mean overflows, and only x/s - mean/s reads the cell.
+    import pandas as pd
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(-0.9, 0.02, 300) * 1e300
+    frame = pd.DataFrame({"x": x, "z": rng.normal(size=300), "y": x / 1e298 + rng.normal(
+        size=300)})
+    model = _trained(frame, "y", dtype)
+    assert abs(model.encoder.columns_[0]["mean"]) < 1e300
+    huge = pd.DataFrame({"x": [1.7976931348623157e308, -9e299], "z": 0.0, "y": 0.0})
+    plain = pd.DataFrame({"x": [-9.1e299, -8.8e299], "z": 0.0, "y": 0.0})
+    for rows in (huge, plain):
         out = _run(to_onnx(model), onnx_inputs(model, rows))
         _close(out["predictions"], _glassnet(model, rows)[0], dtype)
 
