@@ -289,3 +289,20 @@ def test_numbers_with_marks_for_missing_stream_as_in_memory(in_tmp):
     whole = TableEncoder(target="y").fit(read_table("sas.csv"))
     assert whole.plans_[0].details["not_numbers"] == int((x == ".").sum())
     assert_same_fit(fitted.encoder, whole)
+
+
+def test_the_other_note_streams_as_in_memory(in_tmp):
+    # "(other)" holding many training rows was said only when the table was read whole.
+    from glassnet.tabular import prepare_training
+
+    rng = np.random.default_rng(0)
+    product = rng.integers(0, 120, 600)
+    pd.DataFrame({"product": [f"p{i:03d}" for i in product],
+                  "amount": product * 0.5 + rng.normal(size=600)}).to_csv("p.csv", index=False)
+    options = {"max_categories": 50}
+    whole = prepare_training(read_table("p.csv"), "amount", rng=np.random.default_rng(0),
+                             validation_fraction=0.0, encoder_options=options).notes
+    streamed = fit_streaming(ChunkedTable("p.csv", 300), "amount", validation_fraction=0,
+                             infer_rows=600, encoder_options=options).notes
+    said = [n for n in whole if "'(other)'" in n]
+    assert len(said) == 1 and said[0].startswith("product: ") and said[0] in streamed

@@ -202,12 +202,18 @@ def _other_notes(encoder, X) -> list[str]:
         if col["kind"] != "categorical" or not col["other"] or not len(X):
             continue
         share = float(X[:, names.index(f"{col['name']}=(other)")].mean())
-        if share >= 0.1:
-            k = len(col["categories"]) + len(col["infrequent"])
-            notes.append(f"{col['name']}: {len(col['infrequent'])} of its {k} values, "
-                         f"{share:.0%} of the rows, share one '(other)' input; "
-                         f"--max-categories {k} gives each its own")
+        notes += other_note(col, share)
     return notes
+
+
+def other_note(col, share) -> list[str]:
+    """The note of :func:`_other_notes` for one fitted categorical column whose "(other)"
+    holds ``share`` of the training rows (none under 10 %)."""
+    if not col.get("other") or share < 0.1:
+        return []
+    k = len(col["categories"]) + len(col["infrequent"])
+    return [f"{col['name']}: {len(col['infrequent'])} of its {k} values, {share:.0%} of the "
+            f"rows, share one '(other)' input; --max-categories {k} gives each its own"]
 
 
 def _can_stratify(labels: np.ndarray, fraction: float) -> bool:

@@ -33,6 +33,7 @@ import numpy as np
 from ..data import Standardizer
 from .columns import infer_columns
 from .encoder import TableEncoder
+from .prepare import other_note
 from .errors import DataError
 from .source import reading_notes, where
 from .stream import HoldOut
@@ -281,6 +282,12 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
             notes += [acc.note for acc in stats.values() if getattr(acc, "note", None)]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
                        for p in plans if p.name in stats and p.kind != "dropped"]
+            for col in columns:  # as memory says it: (other) holding many training rows
+                if col["kind"] == "categorical" and col["other"] and not stats[
+                        col["name"]].note:  # (a note says already what to pass)
+                    rows_of = stats[col["name"]].counts  # (each value's training rows)
+                    notes += other_note(col, sum(rows_of[v] for v in col["infrequent"])
+                                        / max(counts["train"], 1))
             if not columns:
                 raise DataError(f"{path}: no column is left to learn from besides the target "
                                 f"{target!r} (see the column table for why each was dropped)")
