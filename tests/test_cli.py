@@ -77,7 +77,7 @@ def test_train_predict_evaluate_info_classification(iris_csv, tmp_path, capsys, 
     code, out, _ = run(["info", model], capsys)
     assert code == 0 and "4-64-32-3" in out and "classes: setosa, versicolor, virginica" in out
     info = json.loads(run(["info", model, "--json"], capsys)[1])
-    assert info["parameters"] == glassnet.load(model).n_parameters
+    assert info["parameters"] == glassnet.files.load(model).n_parameters
     assert info["training"]["epochs"] == 60
 
 
@@ -179,7 +179,7 @@ def test_debug_shows_the_traceback(tmp_path):
 
 
 def _weights(path):
-    return b"".join(p.tobytes() for p in glassnet.load(path).parameters().values())
+    return b"".join(p.tobytes() for p in glassnet.files.load(path).parameters().values())
 
 
 def test_resume_gives_bit_identical_weights(iris_csv, tmp_path, capsys):

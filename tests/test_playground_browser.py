@@ -133,5 +133,5 @@ def test_train_xor_click_an_edge_upload_and_export(page, tmp_path):
     path = _download(page, "export-model", tmp_path)
     model = TabularModel.load(path)
     assert model.classes == ["Adelie", "Chinstrap", "Gentoo"]
-    assert glassnet.load(path).sizes[1:] == [6, 4, 3]
+    assert glassnet.files.load(path).sizes[1:] == [6, 4, 3]
     assert t("message").inner_text() == ""

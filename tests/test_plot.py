@@ -108,6 +108,43 @@ def test_decision_boundary_of_a_scikit_learn_estimator():
     assert_drawn(plot_decision_boundary(clf, X, np.array(["a", "b"])[y], resolution=40))
 
 
+def test_estimators_fitted_on_a_frame_keep_their_names_and_raise_no_warning():
+    """A DataFrame's names go to the axes and to the model: no 'X does not have valid feature
+    names' warning (warnings are errors here); an estimator's network and curves draw."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("sklearn")
+    from glassnet.plot import permutation_importance
+    from glassnet.sklearn import MLPClassifier
+
+    X, y, _, _ = spiral_data()
+    frame = pd.DataFrame(X, columns=["width", "height"])
+    labels = np.array(["a", "b"])[y]
+    clf = MLPClassifier(hidden_layer_sizes=(8,), max_iter=300, random_state=0,
+                        early_stopping=True).fit(frame, labels)
+    ax = plot_decision_boundary(clf, frame, labels, resolution=20,
+                                features=("height", "width")).axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("height", "width")
+
+    def accuracy(predicted, truth):
+        return float(np.mean(predicted == truth))
+
+    result = permutation_importance(clf.predict, frame, labels, accuracy, n_repeats=2,
+                                    rng=np.random.default_rng(0))
+    assert result["names"] == ["width", "height"]
+    assert result["baseline"] == accuracy(clf.predict(frame), labels)
+    import matplotlib.text
+
+    net = plot_network(clf)  # its network_, named by its features
+    texts = {t.get_text() for t in net.findobj(matplotlib.text.Text)}
+    assert {"width", "height"} <= texts and clf.network_.sizes[-1] == 1  # (one output: b)
+    curves = plot_history(clf)
+    assert len(curves.axes[0].lines[0].get_ydata()) == len(clf.loss_curve_)
+    with pytest.raises(TypeError, match="plot_network draws a glassnet Network"):
+        plot_network(object())
+    with pytest.raises(TypeError, match="plot_history draws a History"):
+        plot_history(3)
+
+
 def test_bad_inputs_are_named():
     X, y, net, _ = spiral_data()
     with pytest.raises(ValueError, match="at least two input features"):

@@ -119,6 +119,23 @@ def test_ensemble_is_bit_identical_for_a_seed_and_averages_its_members():
         len(frame) - frame["species"].isna().sum()
 
 
+def test_glassnet_save_and_load_keep_a_whole_table_model(tmp_path):
+    """glassnet.save writes a table model as its own save does; glassnet.load gives back all
+    of it (encoder, classes, every member, calibration), predicting the same to the bit."""
+    import glassnet
+
+    frame = read_table(DATA / "penguins.csv")
+    model = fit_table(frame, "species", recipe=SMALL, seed=3)
+    back = glassnet.load(glassnet.save(model, tmp_path / "m.glassnet"))
+    assert isinstance(back, TableEnsemble) and len(back.networks) == 3
+    assert back.classes == model.classes == ["Adelie", "Chinstrap", "Gentoo"]
+    assert np.array_equal(back.outputs(frame), model.outputs(frame))
+    assert back.temperature == model.temperature != 1.0
+    with pytest.raises(ValueError, match="keeps its own metadata"):
+        glassnet.save(model, tmp_path / "x.glassnet", metadata={"note": 1})
+    assert glassnet.files.load(tmp_path / "m.glassnet").sizes == model.networks[0].sizes
+
+
 @pytest.mark.slow
 def test_a_regression_ensemble_predicts_in_the_targets_units():
     frame = read_table(DATA / "cars.csv")
@@ -143,6 +160,11 @@ def test_the_tutorial_preset_is_glassnet_train_bit_for_bit(tmp_path):
     theirs = saved.network.parameters()
     assert set(ours) == set(theirs)
     assert all(np.array_equal(ours[k], theirs[k]) for k in ours)
+    # and the same history, kept by both, so the history figure takes either
+    assert model.info["history"] == saved.info["history"]
+    assert len(model.info["history"]["loss"]) == model.info["epochs"] > 0
+    again = TabularModel.load(model.save(tmp_path / "py.glassnet"))
+    assert again.info["history"] == model.info["history"]
 
 
 def test_gradients_with_smoothed_targets_and_clipped_inputs_match_finite_differences():

@@ -211,3 +211,36 @@ def test_report_command_takes_the_default_ensemble(ensembles, tmp_path, capsys, 
     assert "The network and history figures are left out: this model averages 5" in page
     pre = " ".join(re.search(r"<pre>(.*?)</pre>", page, re.S).group(1).split())  # unwrapped
     assert "explained by an ensemble of 5 networks" in pre and "the average (1/5)" in pre
+
+
+def test_model_figure_takes_the_default_ensemble_from_python(ensembles):
+    """The documented call, model_figure(what, model, evaluate_table(model, frame)), on the
+    ensemble glassnet train makes: scored from its encoded columns, as the CLI scores it."""
+    from glassnet.report import evaluate_table, model_figure
+    from glassnet.report.evaluate import EncodedEnsemble
+    from glassnet.tabular import load_table_model
+
+    model, rows = load_table_model(ensembles["penguins"]), frame("penguins")
+    evaluation = evaluate_table(model, rows)
+    assert evaluation.X.shape == (len(rows), len(model.feature_names))  # not the bins' 41
+    cli = evaluate_table(EncodedEnsemble(model), rows)
+    np.testing.assert_array_equal(evaluation.outputs, cli.outputs)
+    shown = model_figure("importance", model, evaluation, n_repeats=2)
+    bars = sorted(shown.axes[0].patches, key=lambda p: p.get_y())
+    again = model_figure("importance", EncodedEnsemble(model), cli, n_repeats=2)
+    assert [p.get_width() for p in bars] == [
+        p.get_width() for p in sorted(again.axes[0].patches, key=lambda p: p.get_y())]
+    from glassnet.plot import plot_network
+
+    net = model_figure("network", model, member=2)  # one network, its bins among its inputs
+    direct = plot_network(model.networks[1], input_names=model.bins.feature_names(
+        model.feature_names), output_names=["Adelie", "Chinstrap", "Gentoo"])
+    assert [t.get_text() for t in net.axes[0].texts] == [
+        t.get_text() for t in direct.axes[0].texts] == ["+29", "+52", "+20"]  # 41 = 12 + 29
+    history = model_figure("history", model, member=5)
+    assert history.axes[0].lines and history.axes[0].lines[0].get_xdata()[-1] == len(
+        model.info["members"][4]["history"]["loss"])
+    for bad in (0, 6):
+        with pytest.raises(ValueError, match="member must be 1 to 5"):
+            model_figure("history", model, member=bad)
+    assert model_figure("confusion", model, evaluation).axes

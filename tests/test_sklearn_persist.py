@@ -159,7 +159,7 @@ def test_a_random_state_object_is_saved_as_none_with_a_note(tmp_path):
 
 
 def test_what_cannot_be_saved(tmp_path):
-    with pytest.raises(TypeError, match="saves a glassnet.Network or a glassnet.sklearn"):
+    with pytest.raises(TypeError, match="saves a glassnet.Network, a glassnet.sklearn"):
         glassnet.save({"weights": 1}, tmp_path / "m.glassnet")
     with pytest.raises(NotFittedError):
         glassnet.save(MLPRegressor(), tmp_path / "m.glassnet")

@@ -261,3 +261,18 @@ def test_nan_in_the_data_is_found_when_the_loss_is_not_finite_and_named_by_given
         np.testing.assert_array_equal(value, before[key])
     with pytest.raises(ValueError, match=r"^Y contains NaN or infinite values \(first in row 1\)"):
         net.fit(X, np.where(np.arange(8) == 1, np.nan, y), batch_size=3)
+
+
+def test_a_history_for_a_model_file_holds_no_infinity():
+    """Strict JSON has no inf or NaN: the finite form writes them as None, the rest exact."""
+    import json
+
+    from glassnet.history import History
+
+    history = History(loss=[2.5, float("inf")], val_loss=[float("nan"), 0.125],
+                      metric=[0.5, 0.75], metric_name="accuracy", best_epoch=2)
+    finite = history.to_dict(finite=True)
+    assert finite["loss"] == [2.5, None] and finite["val_loss"] == [None, 0.125]
+    assert finite["metric"] == [0.5, 0.75] and finite["best_epoch"] == 2
+    json.dumps(finite, allow_nan=False)  # would raise on inf
+    assert history.to_dict()["loss"][1] == float("inf")  # the plain form keeps the numbers

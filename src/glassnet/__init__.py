@@ -49,7 +49,9 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
 
     Parameters
     ----------
-    obj : Network, MLPClassifier, MLPRegressor or TableEncoder
+    obj : Network, MLPClassifier, MLPRegressor, TableEncoder, TabularModel or TableEnsemble
+        A table model (from :func:`glassnet.tabular.fit_table`) is written as
+        its own ``save`` writes it, which ``glassnet predict`` reads.
     path : str or PathLike
     metadata : dict, optional
         Extra JSON-serializable entries for ``metadata.json``.
@@ -63,7 +65,7 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
     Raises
     ------
     TypeError
-        If ``obj`` is neither a Network nor a glassnet.sklearn estimator.
+        If ``obj`` is none of those.
 
     Examples
     --------
@@ -79,6 +81,12 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
         from .tabular.encoder_file import save_encoder  # a fitted state alone: one JSON file
 
         return save_encoder(obj, path)
+    if type(obj).__name__ in ("TabularModel", "TableEnsemble") \
+            and type(obj).__module__.startswith(__name__):
+        if metadata or arrays:
+            raise ValueError(f"a {type(obj).__name__} keeps its own metadata and arrays; put "
+                             "extra facts in its info dict")
+        return obj.save(path)  # (its own method: encoder, classes, members)
     if not isinstance(obj, Network):
         # Only now, so that `import glassnet` never imports scikit-learn.
         try:
@@ -86,8 +94,9 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
         except ImportError:
             _persist = None
         if _persist is None or not isinstance(obj, tuple(_persist._CLASSES.values())):
-            raise TypeError(f"glassnet.save saves a glassnet.Network or a glassnet.sklearn "
-                            f"MLPClassifier or MLPRegressor, not a {type(obj).__name__}")
+            raise TypeError(f"glassnet.save saves a glassnet.Network, a glassnet.sklearn "
+                            f"MLPClassifier or MLPRegressor, a TableEncoder or a table model, "
+                            f"not a {type(obj).__name__}")
         obj, ours, extra = _persist.to_file_parts(obj)
         clash = set(ours) & set(metadata or {}) or set(extra) & set(arrays or {})
         if clash:
@@ -110,10 +119,14 @@ def load(path, **options):
 
     Returns
     -------
-    Network, MLPClassifier, MLPRegressor or TableEncoder
+    Network, MLPClassifier, MLPRegressor, TableEncoder, TabularModel or TableEnsemble
         A TableEncoder where the file is an encoder's JSON; an estimator where the
         file says ``"kind": "sklearn-estimator"``
-        (which needs scikit-learn: ``pip install "glassnet[sklearn]"``).
+        (which needs scikit-learn: ``pip install "glassnet[sklearn]"``); the table
+        model where the file is one (from ``glassnet train`` or
+        :func:`glassnet.tabular.fit_table`: it reads raw columns and predicts
+        class names). :func:`glassnet.files.load` gives any model file's
+        network alone (an ensemble's first).
 
     Raises
     ------
@@ -130,6 +143,10 @@ def load(path, **options):
     except OSError:
         pass  # files.load_file says what is wrong with the path, in its words
     saved = files.load_file(path, **options)
+    if "task" in saved.metadata:  # from glassnet train or fit_table: columns in, names out
+        from .tabular.ensemble_file import table_model_from_saved
+
+        return table_model_from_saved(saved, path)
     if saved.metadata.get("kind") != "sklearn-estimator":
         try:
             return restore_labels(saved.network, saved.metadata)

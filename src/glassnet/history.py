@@ -7,6 +7,7 @@ history of the epochs before the loss broke.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 __all__ = ["History", "TrainingDivergedError", "TrainingWarning"]
@@ -74,10 +75,16 @@ class History:
     def epochs(self) -> int:
         return len(self.loss)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, finite: bool = False) -> dict:
+        """The history as plain lists; with ``finite``, each infinite or NaN loss or score as
+        None (JSON's null): a model file holds strict JSON, and one huge target among the
+        validation rows makes their loss infinite."""
+        def values(v):
+            return [x if not finite or x is None or math.isfinite(x) else None for x in v]
+
         return {
-            "loss": list(self.loss), "val_loss": list(self.val_loss),
-            "metric": list(self.metric), "val_metric": list(self.val_metric),
+            "loss": values(self.loss), "val_loss": values(self.val_loss),
+            "metric": values(self.metric), "val_metric": values(self.val_metric),
             "metric_name": self.metric_name, "best_epoch": self.best_epoch,
             "stopped_early": self.stopped_early,
         }

@@ -321,7 +321,7 @@ def train(args) -> int:
             saved = write(checkpoint_dir, snapshot)
         history = trainer.finish()
         model.info = {
-            "loss": args.loss, "history": _finite_or_none(history.to_dict()),
+            "loss": args.loss, "history": history.to_dict(finite=True),
             "training": {**options, "batch_size": batch_size, "epochs": trainer.epoch,
                          "data": str(args.data),
                          "rows": len(frame), "rows_used": int(len(prepared.target.rows)),
@@ -390,11 +390,3 @@ def _print_train_summary(s: dict) -> None:
     for path in s.get("plots", []):
         print(f"  plot written to {path}")
 
-
-def _finite_or_none(history: dict) -> dict:
-    """The history with each infinite or NaN loss or score as None (JSON's null): a model
-    file holds strict JSON, and one huge target in the validation rows makes its loss ∞."""
-    import math
-
-    return {key: [v if v is None or math.isfinite(v) else None for v in value]
-            if isinstance(value, list) else value for key, value in history.items()}

@@ -12,7 +12,17 @@ _METRIC_NAMES = {"accuracy": "accuracy", "r2": "R²"}
 
 
 def _as_dict(history) -> dict:
-    data = history.to_dict() if hasattr(history, "to_dict") else dict(history)
+    if hasattr(history, "loss_curve_"):  # a fitted MLP, glassnet.sklearn's or scikit-learn's
+        scores = getattr(history, "validation_scores_", None) or []
+        data = {"loss": list(history.loss_curve_),
+                "val_loss": list(getattr(history, "validation_loss_curve_", None) or []),
+                "val_metric": list(scores),
+                "metric_name": "accuracy" if hasattr(history, "classes_") else "r2"}
+    elif hasattr(history, "to_dict") or isinstance(history, dict):
+        data = history.to_dict() if hasattr(history, "to_dict") else dict(history)
+    else:
+        raise TypeError(f"plot_history draws a History, its dict, or a fitted MLP's "
+                        f"loss_curve_, not a {type(history).__name__}")
     if not data.get("loss"):
         raise ValueError("the history has no epochs to plot")
     return data
@@ -36,9 +46,10 @@ def plot_history(history, ax=None):
 
     Parameters
     ----------
-    history : History or dict
-        From ``fit`` (or ``History.to_dict()``, as saved in a model file).
-        Fields it lacks are skipped: only ``loss`` is required.
+    history : History, dict, or a fitted MLP estimator
+        From ``fit`` (or ``History.to_dict()``, as saved in a model file); of
+        an estimator, its ``loss_curve_`` and validation curves. Fields it
+        lacks are skipped: only ``loss`` is required.
     ax : matplotlib Axes, optional
         Draw the loss alone there (its legend inside, where the data leave room).
 

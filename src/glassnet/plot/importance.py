@@ -21,7 +21,9 @@ def permutation_importance(predict, X, y, score, *, groups=None, n_repeats: int 
     ----------
     predict : callable
         ``predict(X)`` → what ``score`` takes (outputs or labels).
-    X : ndarray of shape (n_samples, n_features)
+    X : ndarray of shape (n_samples, n_features), or a DataFrame
+        A DataFrame goes to ``predict`` as a DataFrame (its column names and
+        dtypes kept), and names each column's group by default.
     y : ndarray
         What ``score`` compares the predictions with.
     score : callable
@@ -40,6 +42,8 @@ def permutation_importance(predict, X, y, score, *, groups=None, n_repeats: int 
         ``names``, ``mean`` and ``std`` (arrays, one per group, in the groups'
         order), ``baseline`` (the unshuffled score) and ``n_repeats``.
     """
+    if hasattr(X, "iloc") and hasattr(X, "columns"):  # a DataFrame: shuffled as one
+        return _frame_importance(predict, X, y, score, groups, n_repeats, rng)
     X = np.asarray(X)
     if groups is None:
         groups = {f"x{j + 1}": [j] for j in range(X.shape[1])}
@@ -54,6 +58,27 @@ def permutation_importance(predict, X, y, score, *, groups=None, n_repeats: int 
             shuffled[:, columns] = X[rng.permutation(len(X))][:, columns]
             drops[g, r] = baseline - float(score(predict(shuffled), y))
         shuffled[:, columns] = X[:, columns]
+    return {"names": list(groups), "mean": drops.mean(axis=1), "std": drops.std(axis=1),
+            "baseline": baseline, "n_repeats": n_repeats}
+
+
+def _frame_importance(predict, frame, y, score, groups, n_repeats, rng):
+    """:func:`permutation_importance` of a DataFrame, which ``predict`` gets as a DataFrame:
+    its names and dtypes kept, each group named by its columns by default. The shuffles are
+    the ones the same values as an array get."""
+    if groups is None:
+        groups = {str(c): [j] for j, c in enumerate(frame.columns)}
+    if n_repeats < 1:
+        raise ValueError(f"n_repeats must be at least 1, got {n_repeats}")
+    baseline = float(score(predict(frame), y))
+    drops = np.zeros((len(groups), n_repeats))
+    for g, columns in enumerate(groups.values()):
+        for r in range(n_repeats):
+            order = rng.permutation(len(frame))
+            shuffled = frame.copy()
+            for j in columns:
+                shuffled.isetitem(j, frame.iloc[order, j].array)  # (its dtype kept)
+            drops[g, r] = baseline - float(score(predict(shuffled), y))
     return {"names": list(groups), "mean": drops.mean(axis=1), "std": drops.std(axis=1),
             "baseline": baseline, "n_repeats": n_repeats}
 

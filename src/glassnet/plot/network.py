@@ -65,7 +65,7 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
 
     Parameters
     ----------
-    net : Network
+    net : Network, or a fitted glassnet.sklearn estimator (its ``network_``)
     x : array-like of shape (n_inputs,), optional
     ax : matplotlib Axes, optional
     max_nodes : int
@@ -83,6 +83,8 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
     -------
     matplotlib.figure.Figure
     """
+    if not hasattr(net, "sizes"):
+        net, input_names, output_names = _network_of(net, input_names, output_names)
     sizes, n_layers = net.sizes, len(net.sizes) - 1
     for what, names, n in (("input_names", input_names, sizes[0]),
                            ("output_names", output_names, sizes[-1])):
@@ -213,3 +215,20 @@ def _scalar_mappable(norm):
     from matplotlib.cm import ScalarMappable
 
     return ScalarMappable(norm=norm, cmap=_WEIGHT_COLORS)
+
+
+def _network_of(estimator, input_names, output_names):
+    """A fitted glassnet.sklearn estimator's network, named by its features and classes."""
+    net = getattr(estimator, "network_", None)
+    if net is None:
+        raise TypeError(f"plot_network draws a glassnet Network or a fitted glassnet.sklearn "
+                        f"estimator, not a {type(estimator).__name__}"
+                        + (" (convert a scikit-learn MLP with glassnet.sklearn.from_sklearn)"
+                           if hasattr(estimator, "coefs_") else ""))
+    names = getattr(estimator, "feature_names_in_", None)
+    if input_names is None and names is not None:
+        input_names = [str(n) for n in names]
+    classes = getattr(estimator, "classes_", None)
+    if output_names is None and classes is not None and len(classes) == net.sizes[-1]:
+        output_names = [str(c) for c in classes]
+    return net, input_names, output_names

@@ -86,6 +86,8 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     model : Network, or an object with ``predict`` (a scikit-learn estimator)
         A Network's outputs become classes by argmax (or ≥ 0.5 for one output).
     X : array-like of shape (n_samples, n_features), n_features ≥ 2
+        Numbers; a DataFrame's column names are the default ``feature_names``,
+        and a model fitted on a DataFrame is asked about DataFrame rows.
     y : array-like of shape (n_samples,)
         Labels of the points: class labels, or indices into ``classes``.
     ax : matplotlib Axes, optional
@@ -94,7 +96,7 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     features : (int or str, int or str), optional
         The two inputs of the plane, by position or by name.
     feature_names : sequence of str, optional
-        One per column of ``X``; default ``feature 1`` …
+        One per column of ``X``; default a DataFrame's columns, else ``feature 1`` …
     classes : sequence, optional
         Class names in the order of the model's outputs (for a Network), or
         the order to show them in; default: the labels in ``y``.
@@ -103,6 +105,9 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     -------
     matplotlib.figure.Figure
     """
+    frame_columns = list(X.columns) if hasattr(X, "columns") else None  # a DataFrame's names
+    if feature_names is None and frame_columns is not None:
+        feature_names = frame_columns
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] < 2:
         raise ValueError(f"a decision map needs at least two input features; X has shape "
@@ -124,6 +129,10 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     points[:, i], points[:, j] = plane[:, 0], plane[:, 1]
     columns = -(-len(classes) // 24)  # legend columns of 24 classes at most
     fig, ax = new_figure(ax, (7.5 + 1.5 * (columns - 1), 5 + 0.5 * (columns > 1)))
+    if frame_columns is not None and hasattr(model, "feature_names_in_"):  # fitted on a frame
+        import pandas as pd  # (loaded already: X was a DataFrame)
+
+        points = pd.DataFrame(points, columns=frame_columns)
     regions, classes = _class_index(model, points, classes)
     regions = regions.reshape(gx.shape)
     y_index = _y_index(y, classes)

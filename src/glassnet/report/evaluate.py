@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import metrics
 
-__all__ = ["Evaluation", "evaluate_table", "column_groups", "EncodedEnsemble"]
+__all__ = ["Evaluation", "evaluate_table", "column_groups", "EncodedEnsemble", "encoded_view"]
 
 
 @dataclass
@@ -78,7 +78,9 @@ def evaluate_table(model, frame) -> Evaluation:
 
     Parameters
     ----------
-    model : TabularModel
+    model : TabularModel or TableEnsemble
+        An ensemble is scored from its encoded columns (:func:`encoded_view`), so
+        that ``X`` holds one input per encoded column, as a single network's does.
     frame : pandas.DataFrame
         With the model's input columns and its target column.
 
@@ -90,6 +92,7 @@ def evaluate_table(model, frame) -> Evaluation:
     from ..tabular.target import encode_target
     from ..tabular.totals import drop_totals_row
 
+    model = encoded_view(model)
     if model.target_name not in frame.columns:
         raise ValueError(f"the data has no target column {model.target_name!r} to score "
                          "the model against")
@@ -152,3 +155,11 @@ class EncodedEnsemble:
 
     def __getattr__(self, name):
         return getattr(self.ensemble, name)
+
+
+def encoded_view(model):
+    """``model``, or an ensemble seen from its encoded columns (:class:`EncodedEnsemble`):
+    the view every figure drawn from scored rows needs. A view is returned as it is."""
+    if isinstance(model, EncodedEnsemble) or not hasattr(model, "binned"):
+        return model
+    return EncodedEnsemble(model)

@@ -13,15 +13,18 @@ _CLASSIFIER_ONLY = ("decision", "confusion")
 
 
 def model_figure(what: str, model=None, evaluation=None, *, x=None, features=None,
-                 normalize=None, n_repeats: int = 5, seed: int = 0):
-    """One figure of a :class:`~glassnet.tabular.TabularModel`, with its feature and class names.
+                 normalize=None, n_repeats: int = 5, seed: int = 0, member: int = 1):
+    """One figure of a table model, with its feature and class names.
 
     Parameters
     ----------
     what : {"network", "history", "decision", "activations", "confusion", "importance", "residuals"}
-    model : TabularModel
-        Not needed for ``activations`` (then every activation is drawn; with
-        a model, the ones its layers use).
+    model : TabularModel or TableEnsemble
+        What ``glassnet train`` or :func:`~glassnet.tabular.fit_table` made. Not
+        needed for ``activations`` (then every activation is drawn; with a
+        model, the ones its layers use). Of an ensemble, ``network`` and
+        ``history`` draw one network (``member``); the figures drawn from
+        scored rows take the whole ensemble, its inputs the encoded columns.
     evaluation : Evaluation, optional
         The model on a table with targets (:func:`~.evaluate.evaluate_table`);
         needed for decision, confusion, importance and residuals.
@@ -33,6 +36,9 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
         For ``confusion``.
     n_repeats, seed : int
         For ``importance``: shuffles per column, and their seed.
+    member : int
+        For ``network`` and ``history`` of an ensemble: which of its networks,
+        from 1.
 
     Returns
     -------
@@ -64,15 +70,15 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
     if what == "residuals" and model.task != "regression":
         raise ValueError("the residuals figure is for regressions; this model is a classifier "
                          "(try confusion)")
-    if what == "network":
-        outputs = [str(c) for c in model.classes] if model.classes else [model.target_name]
-        return plot.plot_network(model.network, x=x, input_names=model.feature_names,
-                                 output_names=outputs)
-    if what == "history":
-        history = model.info.get("history")
-        if not isinstance(history, dict) or not history.get("loss"):
-            raise ValueError("the model file holds no training history to plot")
-        return plot.plot_history(history)
+    if what in ("network", "history"):
+        return _one_network(what, model, x, member)
+    from .evaluate import encoded_view
+
+    model = encoded_view(model)  # an ensemble: its encoded columns in, as the rows were scored
+    if evaluation is not None and evaluation.X.shape[1] != len(model.feature_names):
+        raise ValueError(f"the evaluation has {evaluation.X.shape[1]} inputs a row, the model "
+                         f"{len(model.feature_names)}: score it with evaluate_table(model, "
+                         "frame)")
     classes = [str(c) for c in model.classes] if model.classes else None
     if what == "decision":
         numeric = {c["name"] for c in model.encoder.columns_ if c.get("kind") == "numeric"}
@@ -98,3 +104,30 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
                                          groups=column_groups(model), n_repeats=n_repeats,
                                          rng=np.random.default_rng(seed))
     return plot.plot_importance(result, score_name="accuracy" if classes else "R²")
+
+
+def _one_network(what, model, x, member):
+    """The network or history figure of a single network's model, or of an ensemble's
+    ``member`` (1-based): its own inputs, bins included."""
+    from .. import plot
+
+    model = getattr(model, "ensemble", model)  # (a view of an ensemble: the ensemble)
+    networks = getattr(model, "networks", None)
+    if networks is None and member != 1:
+        raise ValueError(f"member={member}: this model has one network")
+    if networks is not None and not 1 <= member <= len(networks):
+        raise ValueError(f"member must be 1 to {len(networks)} (the ensemble's networks), "
+                         f"not {member}")
+    if what == "history":
+        info = model.info or {}
+        history = info.get("history") if networks is None else \
+            (info.get("members") or [{}] * len(networks))[member - 1].get("history")
+        if not isinstance(history, dict) or not history.get("loss"):
+            raise ValueError("this model holds no training history to plot")
+        return plot.plot_history(history)
+    inputs = model.feature_names
+    if networks is not None and model.bins is not None:
+        inputs = model.bins.feature_names(inputs)
+    outputs = [str(c) for c in model.classes] if model.classes else [model.target_name]
+    net = model.network if networks is None else networks[member - 1]
+    return plot.plot_network(net, x=x, input_names=inputs, output_names=outputs)

@@ -270,7 +270,7 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
             oof[val] = net.predict(X[val])
         members.append({"epochs": trainer.epoch, "best_epoch": trainer.history.best_epoch,
                         "validation_rows": int(val.sum()),
-                        "history": trainer.history.to_dict()})  # glassnet plot history
+                        "history": trainer.history.to_dict(finite=True)})  # glassnet plot history
         if on_member is not None:
             on_member(i, k, members[-1])
     # k > 1: every row scored by the member that did not train on it; one

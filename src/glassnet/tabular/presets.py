@@ -207,4 +207,5 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     return TabularModel(net, prepared.encoder, prepared.target.to_dict(), prepared.target_scaler,
                         info={"loss": loss_for(prepared.task), "recipe": recipe.to_dict(),
                               "epochs": trainer.epoch,
+                              "history": trainer.history.to_dict(finite=True),
                               "seconds": round(time.perf_counter() - started, 3)})
