@@ -144,6 +144,28 @@ def test_too_many_classes_name_the_network_to_build():
         Network([2, 3], seed=0).fit(X, y.astype(float), epochs=1)
 
 
+def test_labels_that_cannot_train_a_classifier_say_why():
+    X, y = blobs(n_classes=3)
+    names = np.array(["a", "b", "c"], dtype=object)[y]
+    for outputs in (1, 3):  # never "build the network with 1 outputs"
+        with pytest.raises(ValueError, match=r"^Y holds one class only \('a'\): a classifier "
+                                             r"learns from examples of two classes or more$"):
+            Network([2, outputs], output_activation="softmax", seed=0).fit(
+                X, np.full(len(X), "a"), epochs=1)
+    with pytest.raises(ValueError, match="^Y is empty: there are no rows to train on$"):
+        Network([2, 3], output_activation="softmax", seed=0).fit(X[:0], names[:0], epochs=1)
+    holes = names.copy()
+    holes[[4, 9]] = [None, np.nan]
+    with pytest.raises(ValueError, match=r"^Y has 2 missing labels \(the first in row 4\)"):
+        Network([2, 3], output_activation="softmax", seed=0).fit(X, holes, epochs=1)
+    # A label the network was fitted on is a target explain takes as it is.
+    net = Network([2, 3], output_activation="softmax", seed=0)
+    net.fit(X, names, epochs=1)
+    by_label = net.explain(X[0], "c", loss="cross_entropy").record["step"]
+    by_row = net.explain(X[0], [0, 0, 1], loss="cross_entropy").record["step"]
+    assert by_label == by_row and by_row["target"] == [0.0, 0.0, 1.0]
+
+
 @pytest.mark.parametrize("output, targets, expected", [
     ("softmax", "labels", "cross_entropy"),
     ("sigmoid", "labels", "binary_cross_entropy"),

@@ -77,6 +77,9 @@ def encode_targets(net, y, classes=None, name: str = "Y") -> tuple[object, Array
         output); the message says how to build the network instead.
     """
     n_outputs = net.n_outputs
+    if np.ndim(y) >= 1 and len(y) == 0:
+        raise ValueError(f"{name} is empty: there are no rows to train on")
+    _check_missing_labels(y, name)
     if not is_labels(y):
         return y, None
     y = np.asarray(y)
@@ -94,6 +97,9 @@ def encode_targets(net, y, classes=None, name: str = "Y") -> tuple[object, Array
         else:
             classes = values
     wanted = 2 if n_outputs == 1 else n_outputs
+    if len(classes) == 1:
+        raise ValueError(f"{name} holds one class only ({classes.tolist()[0]!r}): a "
+                         f"classifier learns from examples of two classes or more")
     if len(classes) != wanted:
         shown = ", ".join(map(repr, classes.tolist()[:5])) + (", ..." if len(classes) > 5 else "")
         hint = (f"build the network with {len(classes)} outputs, e.g. "
@@ -107,6 +113,22 @@ def encode_targets(net, y, classes=None, name: str = "Y") -> tuple[object, Array
                              f"{classes.tolist()}")
         return (y == classes[1]).astype(net.dtype).reshape(-1, 1), classes
     return one_hot(y, classes, dtype=net.dtype), classes
+
+
+def _check_missing_labels(y, name):
+    """A ValueError naming the first missing label (None, NaN) among text labels: without
+    it, such labels were read as numbers ("could not convert string to float")."""
+    y = np.asarray(y, dtype=object) if isinstance(y, (list, tuple)) else np.asarray(y)
+    if y.ndim != 1 or y.dtype.kind != "O":
+        return
+    values = y.tolist()
+    if not any(isinstance(v, str) for v in values):
+        return
+    missing = [i for i, v in enumerate(values) if v is None or (isinstance(v, float) and v != v)]
+    if missing:
+        raise ValueError(f"{name} has {len(missing)} missing label{'s' * (len(missing) > 1)} "
+                         f"(the first in row {missing[0]}): drop those rows, or give them a "
+                         f"class")
 
 
 #: fit's keywords that go to the optimizer (or to L-BFGS), when given.

@@ -32,8 +32,9 @@ def explain_step(net, x, y, loss="squared_error", learning_rate: float = 0.1,
     net : Network
     x : array-like of shape (n_inputs,)
         One example.
-    y : array-like of shape (n_outputs,)
-        Its target.
+    y : array-like of shape (n_outputs,), or a class label
+        Its target; a label among ``net.classes`` (a network fitted on labels)
+        is its one-hot row (for one output, 1 for ``classes[1]``).
     loss : str or Loss
     learning_rate : float
         η in ``w ← w - η·∂E/∂w``.
@@ -61,7 +62,7 @@ def explain_step(net, x, y, loss="squared_error", learning_rate: float = 0.1,
     x = np.asarray(x, dtype=net.dtype).reshape(1, -1)
     if x.shape[1] != net.n_inputs:
         raise ValueError(f"x must have {net.n_inputs} values, got {x.shape[1]}")
-    y = np.asarray(y, dtype=net.dtype).reshape(1, -1)
+    y = np.asarray(_label_target(net, y), dtype=net.dtype).reshape(1, -1)
     if y.shape[1] != net.n_outputs:
         raise ValueError(f"target must have {net.n_outputs} values, got {y.shape[1]}")
     if round_intermediate is not None and not (0 <= int(round_intermediate) <= 15):
@@ -195,3 +196,13 @@ def explain_forward(net, X, max_columns: int = 8, max_rows: int = 8) -> Explanat
         })
     vectorized = {"network": net.config(), "m": X.shape[0], "X": matrix(X.T), "layers": layers}
     return Explanation({"schema": SCHEMA, "vectorized": vectorized, "annotations": {}})
+
+
+def _label_target(net, y):
+    """``y``, or the target row of a label the network was fitted on (``net.classes``)."""
+    classes = getattr(net, "classes", None)
+    if classes is None or np.ndim(y) != 0 or y not in set(np.asarray(classes).tolist()):
+        return y
+    from ..fitting import encode_targets
+
+    return encode_targets(net, np.array([y]), classes=np.asarray(classes))[0][0]
