@@ -132,7 +132,7 @@ def test_columns_in_any_order_and_a_missing_column():
     shuffled = tiny()[["d", "y", "b", "x", "c"]]
     np.testing.assert_array_equal(enc.transform(shuffled), enc.transform(tiny()))
     assert enc.last_notes_ == []
-    with pytest.raises(DataError, match=r"^data: missing columns the model needs: x, b$"):
+    with pytest.raises(DataError, match=r"^the DataFrame: missing columns the model needs: x, b$"):
         enc.transform(tiny().drop(columns=["x", "b", "y"]))
 
 

@@ -356,11 +356,11 @@ def test_columns_hint_suggests_the_closest_name():
 
 def test_require_columns_and_source_path():
     df = pd.DataFrame({"alpha": [1], "beta": [2]})
-    with pytest.raises(DataError, match=r"^data: no target column 'alhpa'; did you mean 'alpha'"):
+    with pytest.raises(DataError, match=r"^the DataFrame: no target column 'alhpa'; did you mean 'alpha'"):
         require_columns(df, ["beta", "alhpa"], what="target column")
-    with pytest.raises(DataError, match=r"^data: no column 'z'; the columns are: alpha, beta$"):
+    with pytest.raises(DataError, match=r"^the DataFrame: no column 'z'; the columns are: alpha, beta$"):
         require_columns(df, ["z"])
-    assert source_path(df) == "data" and where(df, 0) == "row 1"
+    assert source_path(df) == "the DataFrame" and where(df, 0) == "row 1"
 
 
 def test_parquet_needs_pyarrow(tmp_path):

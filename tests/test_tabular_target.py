@@ -95,7 +95,7 @@ def test_regression_on_text_names_the_first_rows():
 
 
 def test_regression_on_text_without_a_file():
-    with pytest.raises(DataError, match=r"^data: the target 'y' must hold numbers for "
+    with pytest.raises(DataError, match=r"^the DataFrame: the target 'y' must hold numbers for "
                                         r"regression: row 2 holds 'x'; if it means missing, "
                                         r"give --na x$"):
         encode([1.0, "x", 2.0], task="regression")
@@ -122,7 +122,7 @@ def test_too_many_classes():
 
 
 def test_one_class_and_no_values():
-    with pytest.raises(DataError, match=r"^data: the target 'y' has one class only \('a'\)"):
+    with pytest.raises(DataError, match=r"^the DataFrame: the target 'y' has one class only \('a'\)"):
         encode(["a", "a", None])
     with pytest.raises(DataError, match=r"has no values \(all 2 missing\)"):
         encode([None, np.nan])

@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from .read import NA_TOKENS
-from .source import Source
+from .errors import DataError
+from .source import Source, source_path
 from .text_numbers import comma_mode
 from .values import clean_text
 
@@ -70,6 +71,12 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
     import pandas as pd
 
     wanted = None if columns is None else set(columns)
+    complex_ = [n for n, t in df.dtypes.items() if getattr(t, "kind", "") == "c"
+                and (wanted is None or n in wanted)]
+    if complex_:
+        raise DataError(f"{source_path(df)}: column {complex_[0]!r} holds complex numbers; "
+                        "glassnet reads real ones (give its real and imaginary parts as two "
+                        "columns)")
     names = [n for n in text_columns(df) if wanted is None or n in wanted]
     spans = [n for n, t in df.dtypes.items() if pd.api.types.is_timedelta64_dtype(t)
              and (wanted is None or n in wanted)]  # pandas' durations: minutes, as in a file
@@ -77,9 +84,17 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
         return df
     part = df[names]  # a new frame: cleaned in place, the user's untouched
     part.attrs = {}  # pandas deep-copies attrs on every part[name]
-    marks = clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
-                       comma_mode(df.attrs.get("source")),  # a file's decimal mark, if known
-                       keep_text=frozenset(keep_text), units=units) if names else {}
+    try:
+        marks = clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
+                           comma_mode(df.attrs.get("source")),  # a file's decimal mark
+                           keep_text=frozenset(keep_text), units=units) if names else {}
+    except TypeError as exc:  # a cell pandas cannot hash: a list, a dict, a set
+        if "unhashable" not in str(exc):
+            raise
+        name, value = _first_unhashable(df, names)
+        raise DataError(f"{source_path(df)}: column {name!r} holds a "
+                        f"{type(value).__name__} ({str(value)[:40]}); glassnet reads text, "
+                        "numbers, booleans and dates, one value a cell") from None
     out = df.copy(deep=False)
     for name in names:  # a new column in the copy; the same index, so nothing is aligned
         out[name] = part[name]
@@ -91,3 +106,14 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
         source["written_with"] = {**(source.get("written_with") or {}), **marks}
         out.attrs["source"] = Source(source)
     return out
+
+
+def _first_unhashable(df, names):
+    """``(column, value)``: the first cell of those columns that cannot be hashed."""
+    for name in names:
+        for value in df[name].tolist():
+            try:
+                hash(value)
+            except TypeError:
+                return name, value
+    return names[0], None

@@ -189,7 +189,11 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         keys = value_keys(distinct_values(s)[1])
     if keys is None or (not forced_category and are_numbers(keys)):  # bool too; text numbers
         forced = "categorical" if forced_category else None
-        plan = _plan_numbers(name, as_numbers(s)[0], max_categories, forced)
+        v, bad = as_numbers(s)
+        plan = _plan_numbers(name, v, max_categories, forced)
+        n_bad = int(np.count_nonzero(bad)) if keys is None else 0
+        if n_bad and plan.kind != "dropped":  # ±inf in a frame: missing, as predict says
+            plan.reason += f"; {n_bad} infinite value{'s' * (n_bad > 1)} read as missing"
         if plan.kind == "boolean" and pd.api.types.is_bool_dtype(s):  # TRUE/FALSE in a file
             plan.action, plan.reason = plan.action.replace("(1 = 1)", "(True = 1)"), "True/False"
         return plan

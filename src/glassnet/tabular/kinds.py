@@ -147,7 +147,7 @@ def _prepare_numeric(s, col, at):
 
     written = ((s.attrs.get("source") or {}).get("written_with") or {}).get(s.name)
     unit = col.get("unit")
-    what = f"not numbers ({_texts(s, bad)})"
+    what = "infinite" if s.dtype.kind == "f" else f"not numbers ({_texts(s, bad)})"
     if written and written != unit and s.dtype.kind in "fiu":
         what = f"too large in {unit}" if unit and unit != ANY_UNIT and convert(
             np.ones(1), written, unit) is not None else \

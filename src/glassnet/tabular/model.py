@@ -18,6 +18,8 @@ import numpy as np
 
 from ..data import Standardizer
 from ..files import modelfile
+from .read import require_columns
+from .source import source_path
 from .target import decode_outputs
 
 __all__ = ["TabularModel", "TableFacts"]
@@ -50,6 +52,34 @@ class TableFacts:
     def input_columns(self) -> list[str]:
         """The raw columns the model reads, in the order it learned them."""
         return [c["name"] for c in self.encoder.columns_]
+
+    def score(self, frame, y=None) -> float:
+        """Accuracy (a classifier) or R² (a regression) on the rows of ``frame`` that have a
+        target: ``y`` (one per row), else the frame's target column. Rows without one are
+        left out, as ``glassnet evaluate`` leaves them.
+
+        Raises
+        ------
+        DataError
+            No rows with a target; a label the model was not trained on.
+        """
+        import pandas as pd
+
+        from .. import metrics
+        from .target import encode_target
+
+        if y is None:
+            require_columns(frame, [self.target_name], what="target column")
+            y = frame[self.target_name]
+        y = pd.Series(np.asarray(y, dtype=object) if not isinstance(y, pd.Series) else y.array)
+        if len(y) != len(frame):
+            raise ValueError(f"y has {len(y)} values; the frame has {len(frame)} rows")
+        truth = encode_target(y, self.task, name=self.target_name, classes=self.classes,
+                              path=source_path(frame))
+        outputs = self.outputs(frame.iloc[truth.rows])
+        if self.task == "classification":
+            return metrics.accuracy(truth.Y.argmax(axis=1), outputs.argmax(axis=1))
+        return metrics.r2_score(truth.Y[:, 0], outputs[:, 0])
 
     def predict_proba(self, frame):
         """Each class's probability for raw rows, shape (n_rows, n_classes), columns in the

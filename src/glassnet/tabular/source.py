@@ -87,8 +87,8 @@ def reading_notes(source) -> list[str]:
     return notes
 
 
-def source_path(obj, default="data") -> str:
-    """The file a DataFrame or Series was read from, or ``default``."""
+def source_path(obj, default="the DataFrame") -> str:
+    """The file a DataFrame or Series was read from, or ``default`` (one made in Python)."""
     return str(obj.attrs.get("source", {}).get("path", default))
 
 

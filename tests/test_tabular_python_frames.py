@@ -1,0 +1,93 @@
+"""Table models used from Python on DataFrames a user builds: score, rows by position, and the
+frames that cannot be read (each a DataError naming the column), found by a trial in Python."""
+
+import pathlib
+import warnings
+
+import numpy as np
+import pytest
+
+from glassnet.tabular import DataError, fit_table, read_table
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def penguins():
+    return read_table(DATA / "penguins.csv")
+
+
+@pytest.fixture(scope="module")
+def tutorial(penguins):
+    return fit_table(penguins, "species", preset="tutorial", seed=0)
+
+
+def test_score_is_what_evaluate_scores(penguins, tutorial):
+    pytest.importorskip("matplotlib")  # (glassnet.report's figures import it lazily)
+    from glassnet.report import evaluate_table
+
+    expected = evaluate_table(tutorial, penguins).scores()["accuracy"]
+    assert tutorial.score(penguins) == expected
+    # y given apart, as scikit-learn's score(X, y) takes it; a wrong label is right no more
+    y = penguins["species"].to_numpy(dtype=object).copy()
+    features = penguins.drop(columns="species")
+    assert tutorial.score(features, y) == expected
+    predicted = tutorial.predict(features)
+    wrong = np.flatnonzero(predicted == y)[:3]
+    y[wrong] = np.where(y[wrong] == "Adelie", "Gentoo", "Adelie")
+    kept = penguins["species"].notna().sum()
+    assert tutorial.score(features, y) == pytest.approx(expected - 3 / kept)
+    with pytest.raises(ValueError, match="y has 2 values; the frame has 300 rows"):
+        tutorial.score(features, y[:2])
+
+
+def test_score_of_a_regression_is_r2(penguins):
+    model = fit_table(penguins, "body_mass_g", preset="tutorial", seed=0)
+    truth = penguins["body_mass_g"].to_numpy()
+    kept = ~np.isnan(truth)
+    predicted = model.predict(penguins)[kept]
+    residual = np.sum((truth[kept] - predicted) ** 2)
+    total = np.sum((truth[kept] - truth[kept].mean()) ** 2)
+    assert model.score(penguins) == pytest.approx(1 - residual / total, rel=1e-12)
+
+
+def test_explain_row_names_a_position_out_of_range(penguins):
+    model = fit_table(penguins, "species", preset="fast", seed=0, )
+    shifted = penguins.set_axis(penguins.index + 1000)
+    assert model.explain_row(shifted, 0)["prediction"] == model.predict(penguins.head(1))[0]
+    with pytest.raises(IndexError, match=r"row 1000 is out of range: the frame has 300 rows "
+                                         r"\(row is a position from 0; for the row labelled "
+                                         r"1000, pass frame\.index\.get_loc\(1000\)\)"):
+        model.explain_row(shifted, 1000)
+
+
+def test_frames_that_cannot_be_read_say_which_column(penguins):
+    with pytest.raises(DataError, match=r"penguins\.csv: the table has no rows$"):
+        fit_table(penguins.iloc[:0], "species", preset="tutorial")
+    clash = penguins.set_axis(["0", *penguins.columns[1:-1], 0], axis=1)
+    with pytest.raises(DataError, match=r"penguins\.csv: repeated column names: '0' \(names "
+                                        r"are read as text, so 0 and '0' are the same\)$"):
+        fit_table(clash, 0, preset="tutorial")
+    odd = penguins.assign(wave=penguins["body_mass_g"].astype(complex))
+    with pytest.raises(DataError, match="column 'wave' holds complex numbers"):
+        fit_table(odd, "species", preset="tutorial")
+    tags = penguins.assign(tags=[["a", "b"]] * len(penguins))
+    with pytest.raises(DataError, match=r"column 'tags' holds a list \(\['a', 'b'\]\); "
+                                        "glassnet reads text, numbers"):
+        fit_table(tags, "species", preset="tutorial")
+
+
+def test_infinities_are_missing_and_said_so_at_fit_and_at_predict(penguins):
+    frame = penguins.copy()
+    frame.loc[:2, "bill_length_mm"] = np.inf
+    frame.loc[5, "bill_length_mm"] = -np.inf
+    from glassnet.tabular import TableEncoder
+
+    plan = next(p for p in TableEncoder().fit(frame).plans_ if p.name == "bill_length_mm")
+    assert plan.kind == "numeric" and plan.reason == "numbers; 4 infinite values read as missing"
+    model = fit_table(frame, "species", preset="tutorial", seed=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.predict(frame.head(6))
+    assert [str(w.message) for w in caught] == [
+        "TableEncoder: bill_length_mm: 4 rows infinite, treated as missing"]
