@@ -91,3 +91,20 @@ def test_infinities_are_missing_and_said_so_at_fit_and_at_predict(penguins):
         model.predict(frame.head(6))
     assert [str(w.message) for w in caught] == [
         "TableEncoder: bill_length_mm: 4 rows infinite, treated as missing"]
+
+
+def test_a_single_networks_row_is_explained_layer_by_layer(penguins, tutorial):
+    steps = tutorial.explain_row(penguins, 4)
+    X = tutorial.inputs(penguins.iloc[[4]])
+    assert [s["name"] for s in steps["inputs"]] == tutorial.feature_names
+    assert [s["encoded"] for s in steps["inputs"]] == X[0].tolist()
+    a = X[0]
+    for layer, shown in zip(tutorial.network.layers, steps["layers"]):
+        z = layer.weights @ a + layer.bias  # z = W·a_prev + b, then a = σ(z)
+        np.testing.assert_allclose(shown["z"], z, rtol=1e-12, atol=1e-12)
+        a = np.asarray(shown["a"])
+    assert steps["outputs"] == steps["layers"][-1]["a"] == tutorial.outputs(
+        penguins.iloc[[4]])[0].tolist()
+    assert steps["prediction"] == tutorial.predict(penguins.iloc[[4]])[0]
+    with pytest.raises(IndexError, match="row 300 is out of range: the frame has 300 rows"):
+        tutorial.explain_row(penguins, 300)

@@ -193,11 +193,7 @@ class TableEnsemble(TableFacts):
         :func:`smooth_clip` (equal to ``encoded`` for a column not clipped);
         ``"bins"``: one line per binned input, the bins its clipped value fills.
         """
-        if not -len(frame) <= row < len(frame):
-            raise IndexError(f"row {row} is out of range: the frame has {len(frame)} rows "
-                             f"(row is a position from 0; for the row labelled {row!r}, "
-                             f"pass frame.index.get_loc({row!r}))")
-        one = frame.iloc[[row]]
+        one = self._one_row(frame, row)
         encoded = self.encoder.transform(one, dtype=self.networks[0].dtype)
         clipped = self.clipped(encoded)
         members = self.member_outputs(self.binned(clipped))[:, 0, :]

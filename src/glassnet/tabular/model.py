@@ -81,6 +81,14 @@ class TableFacts:
             return metrics.accuracy(truth.Y.argmax(axis=1), outputs.argmax(axis=1))
         return metrics.r2_score(truth.Y[:, 0], outputs[:, 0])
 
+    def _one_row(self, frame, row: int):
+        """``frame.iloc[[row]]``; an IndexError that says ``row`` is a position otherwise."""
+        if not -len(frame) <= row < len(frame):
+            raise IndexError(f"row {row} is out of range: the frame has {len(frame)} rows "
+                             f"(row is a position from 0; for the row labelled {row!r}, "
+                             f"pass frame.index.get_loc({row!r}))")
+        return frame.iloc[[row]]
+
     def predict_proba(self, frame):
         """Each class's probability for raw rows, shape (n_rows, n_classes), columns in the
         order of :attr:`classes` (what ``glassnet predict --proba`` writes); a classifier's
@@ -134,6 +142,25 @@ class TabularModel(TableFacts):
     def predict(self, frame) -> np.ndarray:
         """Class labels (with their training names), or predicted values, one per row."""
         return decode_outputs(self.outputs(frame), self.task, self.classes)
+
+    def explain_row(self, frame, row: int = 0) -> dict:
+        """The forward pass of row ``row`` (a position) of ``frame``, as JSON-able data.
+
+        ``{"inputs": [{"name", "encoded"}, ...], "layers": [{"z": [...], "a": [...]},
+        ...] (z = W·a_prev + b and a = σ(z) of each layer), "outputs": the
+        network's outputs (a regression's in the target's units), "prediction":
+        label or value}``. The arithmetic of a training step on the row is
+        ``model.network.explain(inputs, target)``.
+        """
+        encoded = self.inputs(self._one_row(frame, row))
+        _, records = self.network.forward(encoded)
+        outputs = self.outputs_of(encoded)
+        label = decode_outputs(outputs, self.task, self.classes)[0]
+        return {"inputs": [{"name": n, "encoded": float(e)}
+                           for n, e in zip(self.feature_names, encoded[0])],
+                "layers": [{"z": r.z[0].tolist(), "a": r.a[0].tolist()} for r in records],
+                "outputs": outputs[0].tolist(),
+                "prediction": label.item() if isinstance(label, np.generic) else label}
 
     # -- files ----------------------------------------------------------------------
 
