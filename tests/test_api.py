@@ -152,7 +152,7 @@ def test_labels_that_cannot_train_a_classifier_say_why():
                                              r"learns from examples of two classes or more$"):
             Network([2, outputs], output_activation="softmax", seed=0).fit(
                 X, np.full(len(X), "a"), epochs=1)
-    with pytest.raises(ValueError, match="^Y is empty: there are no rows to train on$"):
+    with pytest.raises(ValueError, match=r"^Y is empty \(no rows\)$"):
         Network([2, 3], output_activation="softmax", seed=0).fit(X[:0], names[:0], epochs=1)
     holes = names.copy()
     holes[[4, 9]] = [None, np.nan]
@@ -161,9 +161,19 @@ def test_labels_that_cannot_train_a_classifier_say_why():
     # A label the network was fitted on is a target explain takes as it is.
     net = Network([2, 3], output_activation="softmax", seed=0)
     net.fit(X, names, epochs=1)
-    by_label = net.explain(X[0], "c", loss="cross_entropy").record["step"]
+    by_label = net.explain(X[0], "c").record["step"]  # with the loss it was fitted with
     by_row = net.explain(X[0], [0, 0, 1], loss="cross_entropy").record["step"]
     assert by_label == by_row and by_row["target"] == [0.0, 0.0, 1.0]
+    assert by_label["loss"]["name"] == "cross_entropy"
+    with pytest.raises(ValueError, match=r"target 'd' is not a class the network was fitted "
+                                         r"on \(a, b, c\)"):
+        net.explain(X[0], "d")
+    pd = pytest.importorskip("pandas")
+    holes = pd.Series(names, dtype="string")
+    holes[7] = pd.NA
+    with pytest.raises(ValueError, match=r"^Y has 1 missing label \(the first in row 7\)"):
+        Network([2, 3], output_activation="softmax", seed=0).fit(
+            X, holes.to_numpy(dtype=object), epochs=1)
 
 
 @pytest.mark.parametrize("output, targets, expected", [

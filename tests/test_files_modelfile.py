@@ -235,3 +235,14 @@ def test_a_process_killed_while_saving_never_leaves_a_broken_file(tmp_path):
         assert weights in (old.layers[0].weights.tobytes(), new.layers[0].weights.tobytes())
         seen.add(weights == new.layers[0].weights.tobytes())
     assert True in seen  # some saves completed before a kill
+
+
+def test_a_network_saved_with_a_task_key_loads_as_a_network(tmp_path):
+    """Only a file with a table model's encoder is read as one; a user's own "task" key in a
+    plain network's metadata stays metadata."""
+    import glassnet
+
+    path = glassnet.save(glassnet.Network([2, 2], seed=0), tmp_path / "n.glassnet",
+                         metadata={"task": "classification"})
+    back = glassnet.load(path)
+    assert isinstance(back, glassnet.Network) and back.sizes == [2, 2]

@@ -136,7 +136,7 @@ def test_estimators_fitted_on_a_frame_keep_their_names_and_raise_no_warning():
 
     net = plot_network(clf)  # its network_, named by its features
     texts = {t.get_text() for t in net.findobj(matplotlib.text.Text)}
-    assert {"width", "height"} <= texts and clf.network_.sizes[-1] == 1  # (one output: b)
+    assert {"width", "height", "b"} <= texts and clf.network_.sizes[-1] == 1  # P(b) out
     curves = plot_history(clf)
     assert len(curves.axes[0].lines[0].get_ydata()) == len(clf.loss_curve_)
     with pytest.raises(TypeError, match="plot_network draws a glassnet Network"):

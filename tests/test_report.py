@@ -244,3 +244,22 @@ def test_model_figure_takes_the_default_ensemble_from_python(ensembles):
         with pytest.raises(ValueError, match="member must be 1 to 5"):
             model_figure("history", model, member=bad)
     assert model_figure("confusion", model, evaluation).axes
+    np.testing.assert_array_equal(evaluation.outputs, model.outputs(rows))  # the same model
+
+
+def test_an_ensembles_decision_figure_with_number_classes():
+    """Labels 3, 4, 6, 8 (cylinders): the regions are those classes, not extra ones."""
+    from matplotlib.contour import ContourSet
+
+    from glassnet.report import evaluate_table, model_figure
+    from glassnet.tabular import fit_table
+
+    cars = frame("cars").dropna(subset=["cylinders"])
+    cars = cars[cars["cylinders"].isin([4, 6, 8])]
+    model = fit_table(cars, "cylinders", preset="fast", seed=0)
+    assert model.classes == [4, 6, 8]
+    figure = model_figure("decision", model, evaluate_table(model, cars))
+    regions = [c for c in figure.axes[0].get_children() if isinstance(c, ContourSet)][0]
+    assert list(regions.levels) == [-0.5, 0.5, 1.5, 2.5]  # three classes, no more
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert legend == ["4", "6", "8"]

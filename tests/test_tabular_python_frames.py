@@ -39,6 +39,16 @@ def test_score_is_what_evaluate_scores(penguins, tutorial):
     assert tutorial.score(features, y) == pytest.approx(expected - 3 / kept)
     with pytest.raises(ValueError, match="y has 2 values; the frame has 300 rows"):
         tutorial.score(features, y[:2])
+    # a Series of the frame's rows in another order is matched by its index
+    shuffled = penguins["species"].sample(frac=1.0, random_state=0)
+    assert tutorial.score(features, shuffled) == expected
+    # a totals row under the table is no row to score, as evaluate leaves it out
+    import pandas as pd
+
+    total = pd.DataFrame({"id": ["Total"], "species": ["Adelie"],
+                          "body_mass_g": [penguins["body_mass_g"].sum()]})
+    totals = pd.concat([penguins, total], ignore_index=True)
+    assert tutorial.score(totals) == expected
 
 
 def test_score_of_a_regression_is_r2(penguins):
@@ -52,7 +62,7 @@ def test_score_of_a_regression_is_r2(penguins):
 
 
 def test_explain_row_names_a_position_out_of_range(penguins):
-    model = fit_table(penguins, "species", preset="fast", seed=0, )
+    model = fit_table(penguins, "species", preset="fast", seed=0)
     shifted = penguins.set_axis(penguins.index + 1000)
     assert model.explain_row(shifted, 0)["prediction"] == model.predict(penguins.head(1))[0]
     with pytest.raises(IndexError, match=r"row 1000 is out of range: the frame has 300 rows "
@@ -108,3 +118,17 @@ def test_a_single_networks_row_is_explained_layer_by_layer(penguins, tutorial):
     assert steps["prediction"] == tutorial.predict(penguins.iloc[[4]])[0]
     with pytest.raises(IndexError, match="row 300 is out of range: the frame has 300 rows"):
         tutorial.explain_row(penguins, 300)
+
+
+def test_a_saved_model_keeps_its_info(penguins, tutorial, tmp_path):
+    import glassnet
+
+    tutorial.info["note"] = "trained for the report"
+    try:
+        back = glassnet.load(glassnet.save(tutorial, tmp_path / "m.glassnet"))
+    finally:
+        del tutorial.info["note"]
+    assert back.info["note"] == "trained for the report"
+    assert {k: back.info[k] for k in ("recipe", "epochs", "history", "loss")} == {
+        k: tutorial.info[k] for k in ("recipe", "epochs", "history", "loss")}
+    assert not {"encoder", "architecture", "task"} & set(back.info)

@@ -66,6 +66,9 @@ def save(obj, path, *, metadata: dict | None = None, arrays: dict | None = None)
     ------
     TypeError
         If ``obj`` is none of those.
+    ValueError
+        ``metadata`` or ``arrays`` given with a table model (which keeps its own:
+        put extra facts in its ``info``), or clashing with an estimator's own.
 
     Examples
     --------
@@ -143,7 +146,7 @@ def load(path, **options):
     except OSError:
         pass  # files.load_file says what is wrong with the path, in its words
     saved = files.load_file(path, **options)
-    if "task" in saved.metadata:  # from glassnet train or fit_table: columns in, names out
+    if "task" in saved.metadata and "encoder" in saved.metadata:  # glassnet train, fit_table
         from .tabular.ensemble_file import table_model_from_saved
 
         return table_model_from_saved(saved, path)
@@ -168,7 +171,7 @@ def load(path, **options):
 # They import explain on first call, so `import glassnet` stays NumPy only.
 
 
-def _explain(self, x, y, loss="squared_error", learning_rate: float = 0.1,
+def _explain(self, x, y, loss=None, learning_rate: float = 0.1,
              round_intermediate: int | None = None, **options):
     """Explain one gradient-descent step on one example, the way the tutorial does.
 
@@ -180,8 +183,12 @@ def _explain(self, x, y, loss="squared_error", learning_rate: float = 0.1,
     Parameters
     ----------
     x : array-like of shape (n_inputs,)
-    y : array-like of shape (n_outputs,)
-    loss : str or Loss, default "squared_error"
+    y : array-like of shape (n_outputs,), or a class label
+        The target; a label the network was fitted on (``net.classes``) is its
+        one-hot row.
+    loss : str or Loss, optional
+        Default: the loss the network was fitted with (``training_loss``), else
+        ``"squared_error"``, the tutorial's ½·(t − o)².
     learning_rate : float, default 0.1
         η in ``w ← w - η·∂E/∂w``.
     round_intermediate : int, optional
@@ -205,6 +212,7 @@ def _explain(self, x, y, loss="squared_error", learning_rate: float = 0.1,
     """
     from .explain import explain_step
 
+    loss = loss if loss is not None else self.training_loss or "squared_error"
     return explain_step(self, x, y, loss, learning_rate, round_intermediate, **options)
 
 

@@ -78,7 +78,7 @@ def encode_targets(net, y, classes=None, name: str = "Y") -> tuple[object, Array
     """
     n_outputs = net.n_outputs
     if np.ndim(y) >= 1 and len(y) == 0:
-        raise ValueError(f"{name} is empty: there are no rows to train on")
+        raise ValueError(f"{name} is empty (no rows)")
     _check_missing_labels(y, name)
     if not is_labels(y):
         return y, None
@@ -124,7 +124,8 @@ def _check_missing_labels(y, name):
     values = y.tolist()
     if not any(isinstance(v, str) for v in values):
         return
-    missing = [i for i, v in enumerate(values) if v is None or (isinstance(v, float) and v != v)]
+    missing = [i for i, v in enumerate(values) if v is None or (isinstance(v, float) and v != v)
+               or type(v).__name__ == "NAType"]  # (pandas' NA, without importing pandas)
     if missing:
         raise ValueError(f"{name} has {len(missing)} missing label{'s' * (len(missing) > 1)} "
                          f"(the first in row {missing[0]}): drop those rows, or give them a "

@@ -201,7 +201,12 @@ def explain_forward(net, X, max_columns: int = 8, max_rows: int = 8) -> Explanat
 def _label_target(net, y):
     """``y``, or the target row of a label the network was fitted on (``net.classes``)."""
     classes = getattr(net, "classes", None)
-    if classes is None or np.ndim(y) != 0 or y not in set(np.asarray(classes).tolist()):
+    if classes is None or np.ndim(y) != 0:
+        return y
+    if y not in set(np.asarray(classes).tolist()):
+        if isinstance(y, str):  # (a number is a one-output target as it is)
+            raise ValueError(f"target {y!r} is not a class the network was fitted on "
+                             f"({', '.join(map(str, np.asarray(classes).tolist()))})")
         return y
     from ..fitting import encode_targets
 

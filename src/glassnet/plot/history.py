@@ -22,7 +22,8 @@ def _as_dict(history) -> dict:
         data = history.to_dict() if hasattr(history, "to_dict") else dict(history)
     else:
         raise TypeError(f"plot_history draws a History, its dict, or a fitted MLP's "
-                        f"loss_curve_, not a {type(history).__name__}")
+                        f"loss_curve_ (solver 'lbfgs' keeps none), not a "
+                        f"{type(history).__name__}")
     if not data.get("loss"):
         raise ValueError("the history has no epochs to plot")
     return data

@@ -66,19 +66,23 @@ def _frame_importance(predict, frame, y, score, groups, n_repeats, rng):
     """:func:`permutation_importance` of a DataFrame, which ``predict`` gets as a DataFrame:
     its names and dtypes kept, each group named by its columns by default. The shuffles are
     the ones the same values as an array get."""
-    if groups is None:
-        groups = {str(c): [j] for j, c in enumerate(frame.columns)}
+    if groups is None:  # (a name twice: each column its own group, by position)
+        names = [str(c) for c in frame.columns]
+        groups = {(n if names.count(n) == 1 else f"{n} (column {j + 1})"): [j]
+                  for j, n in enumerate(names)}
     if n_repeats < 1:
         raise ValueError(f"n_repeats must be at least 1, got {n_repeats}")
     baseline = float(score(predict(frame), y))
     drops = np.zeros((len(groups), n_repeats))
+    shuffled = frame.copy()  # once: each group's columns are put back after its shuffles
     for g, columns in enumerate(groups.values()):
         for r in range(n_repeats):
             order = rng.permutation(len(frame))
-            shuffled = frame.copy()
             for j in columns:
                 shuffled.isetitem(j, frame.iloc[order, j].array)  # (its dtype kept)
             drops[g, r] = baseline - float(score(predict(shuffled), y))
+        for j in columns:
+            shuffled.isetitem(j, frame.iloc[:, j].array)
     return {"names": list(groups), "mean": drops.mean(axis=1), "std": drops.std(axis=1),
             "baseline": baseline, "n_repeats": n_repeats}
 

@@ -231,4 +231,7 @@ def _network_of(estimator, input_names, output_names):
     classes = getattr(estimator, "classes_", None)
     if output_names is None and classes is not None and len(classes) == net.sizes[-1]:
         output_names = [str(c) for c in classes]
+    elif output_names is None and classes is not None and len(classes) == 2 == \
+            net.sizes[-1] + 1:  # one sigmoid output: the probability of the second class
+        output_names = [str(classes[1])]
     return net, input_names, output_names

@@ -29,7 +29,9 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
         The model on a table with targets (:func:`~.evaluate.evaluate_table`);
         needed for decision, confusion, importance and residuals.
     x : array-like of shape (n_inputs,), optional
-        For ``network``: an encoded row whose z and a are shown.
+        For ``network``: an input row of the network drawn, whose z and a are
+        shown (an ensemble member's inputs are the encoded row and its bins:
+        ``model.binned(model.clipped(model.encoder.transform(frame)))``).
     features : (str, str), optional
         For ``decision``: the two inputs of the plane, by name.
     normalize : {None, "true", "pred", "all"}
@@ -47,8 +49,10 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
     Raises
     ------
     ValueError
-        For an unknown figure, a figure that needs data without it, or a
-        classifier's figure asked of a regression (and the other way round).
+        For an unknown figure, a figure that needs data without it, a
+        classifier's figure asked of a regression (and the other way round), a
+        ``member`` the model does not have, a model with no history, or an
+        evaluation with another number of inputs than the model's encoder.
     """
     from .. import plot
 
@@ -86,11 +90,14 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
         if features is not None:  # by the names the user knows
             features = [model.feature_names.index(f) if f in model.feature_names else f
                         for f in features]
-        # One network's outputs become classes by argmax; an ensemble's view predicts names.
+        # One network's outputs become classes by argmax; an ensemble's view predicts the
+        # labels themselves, so the points are given as labels too, in the classes' order
+        # (class 1 of labels 1, 2, 3 is no index).
+        labels = np.empty(len(model.classes), dtype=object)
+        labels[:] = model.classes
         return plot.plot_decision_boundary(getattr(model, "network", model), evaluation.X,
-                                           evaluation.y_true,
-                                           features=features, classes=classes,
-                                           feature_names=names)
+                                           labels[evaluation.y_true], features=features,
+                                           classes=list(model.classes), feature_names=names)
     if what == "confusion":
         return plot.plot_confusion_matrix(evaluation.y_true, evaluation.y_pred,
                                           classes=classes, normalize=normalize)

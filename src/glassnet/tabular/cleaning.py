@@ -92,9 +92,10 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
         if "unhashable" not in str(exc):
             raise
         name, value = _first_unhashable(df, names)
-        raise DataError(f"{source_path(df)}: column {name!r} holds a "
-                        f"{type(value).__name__} ({str(value)[:40]}); glassnet reads text, "
-                        "numbers, booleans and dates, one value a cell") from None
+        kind = type(value).__name__
+        raise DataError(f"{source_path(df)}: column {name!r} holds a{'n' * (kind[0] in 'aeiou')}"
+                        f" {kind} ({str(value)[:40]}); glassnet reads text, numbers, booleans "
+                        "and dates, one value a cell") from None
     out = df.copy(deep=False)
     for name in names:  # a new column in the copy; the same index, so nothing is aligned
         out[name] = part[name]

@@ -55,23 +55,44 @@ class TableFacts:
 
     def score(self, frame, y=None) -> float:
         """Accuracy (a classifier) or R² (a regression) on the rows of ``frame`` that have a
-        target: ``y`` (one per row), else the frame's target column. Rows without one are
-        left out, as ``glassnet evaluate`` leaves them.
+        target, as ``glassnet evaluate`` scores them (scikit-learn's ``score(X, y)``).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The raw columns; with the target column when ``y`` is None (a
+            spreadsheet's totals row under the table is then left out).
+        y : array-like of shape (n_rows,), optional
+            The targets, one per row of ``frame``; a Series is matched to the
+            rows by its index when it holds the frame's labels, else by position.
+            Rows without a target are left out.
+
+        Returns
+        -------
+        float
 
         Raises
         ------
+        ValueError
+            ``y`` of another length than ``frame``.
         DataError
-            No rows with a target; a label the model was not trained on.
+            No target column (``y`` None); no row with a target; a label the
+            model was not trained on.
         """
         import pandas as pd
 
         from .. import metrics
         from .target import encode_target
+        from .totals import drop_totals_row
 
         if y is None:
             require_columns(frame, [self.target_name], what="target column")
+            frame = drop_totals_row(frame, [])
             y = frame[self.target_name]
-        y = pd.Series(np.asarray(y, dtype=object) if not isinstance(y, pd.Series) else y.array)
+        if isinstance(y, pd.Series) and not y.index.equals(frame.index) and len(y) == len(
+                frame) and y.index.is_unique and set(y.index) == set(frame.index):
+            y = y.reindex(frame.index)  # the same rows in another order
+        y = pd.Series(y.array if isinstance(y, pd.Series) else np.asarray(y, dtype=object))
         if len(y) != len(frame):
             raise ValueError(f"y has {len(y)} values; the frame has {len(frame)} rows")
         truth = encode_target(y, self.task, name=self.target_name, classes=self.classes,
@@ -84,9 +105,10 @@ class TableFacts:
     def _one_row(self, frame, row: int):
         """``frame.iloc[[row]]``; an IndexError that says ``row`` is a position otherwise."""
         if not -len(frame) <= row < len(frame):
+            hint = f"; for the row labelled {row!r}, pass frame.index.get_loc({row!r})" \
+                if row in frame.index else ""
             raise IndexError(f"row {row} is out of range: the frame has {len(frame)} rows "
-                             f"(row is a position from 0; for the row labelled {row!r}, "
-                             f"pass frame.index.get_loc({row!r}))")
+                             f"(row is a position from 0{hint})")
         return frame.iloc[[row]]
 
     def predict_proba(self, frame):
@@ -97,6 +119,13 @@ class TableFacts:
             raise ValueError(f"predict_proba is for classifiers; this model is a regression "
                              f"of {self.target_name!r} (use predict)")
         return self.outputs(frame)
+
+
+# A model file's metadata that is the model itself, not its info (loss, training, history,
+# recipe, a user's own notes ...): read into the network, encoder and target.
+_STRUCTURE = frozenset({"format", "format_version", "glassnet_version", "numpy_version",
+                        "architecture", "arrays", "kind", "task", "target_name", "classes",
+                        "feature_names", "encoder", "preprocessing"})
 
 
 @dataclass
@@ -149,8 +178,12 @@ class TabularModel(TableFacts):
         ``{"inputs": [{"name", "encoded"}, ...], "layers": [{"z": [...], "a": [...]},
         ...] (z = W·a_prev + b and a = σ(z) of each layer), "outputs": the
         network's outputs (a regression's in the target's units), "prediction":
-        label or value}``. The arithmetic of a training step on the row is
-        ``model.network.explain(inputs, target)``.
+        label or value}``.
+
+        Raises
+        ------
+        IndexError
+            ``row`` out of range (it is a position, not an index label).
         """
         encoded = self.inputs(self._one_row(frame, row))
         _, records = self.network.forward(encoded)
@@ -240,7 +273,7 @@ class TabularModel(TableFacts):
             raise fail("class labels do not match the outputs")
         target_scaler = _scaler(arrays, "target_scaler", 1, fail) \
             if "target_scaler.mean" in arrays else None
-        info = {k: v for k, v in meta.items() if k in ("loss", "training", "history")}
+        info = {k: v for k, v in meta.items() if k not in _STRUCTURE}  # what fit kept
         target = {"task": task, "name": str(meta.get("target_name", "target")),
                   "classes": classes if task == "classification" else None}
         return cls(net, encoder, target, target_scaler, info)

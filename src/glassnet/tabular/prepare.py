@@ -100,14 +100,16 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     """
     path = source_path(frame)
     frame = cleaned_frame(frame)
-    if not all(isinstance(c, str) for c in frame.columns):
+    named_by_numbers = not all(isinstance(c, str) for c in frame.columns)
+    if named_by_numbers:
         # Integer labels (read_csv(header=None), a frame of an array): named by their text,
         # as the encoder names them, so the target is found by either.
         frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     if frame.columns.has_duplicates:  # (0 and "0": one name once read as text)
         repeated = sorted(set(frame.columns[frame.columns.duplicated()]))
-        raise DataError(f"{path}: repeated column names: {', '.join(map(repr, repeated))} "
-                        "(names are read as text, so 0 and '0' are the same)")
+        raise DataError(f"{path}: repeated column names: {', '.join(map(repr, repeated))}"
+                        + " (names are read as text, so 0 and '0' are the same)"
+                        * named_by_numbers)
     if len(frame) == 0:
         raise DataError(f"{path}: the table has no rows")
     target = str(target)
