@@ -137,3 +137,22 @@ def test_the_encoding_line_shows_the_cells_own_number_beside_a_huge_mean(tmp_pat
     assert main(["explain", "--model", str(model), "--data", str(data), "--row", "3"]) == 0
     line = next(t for t in capsys.readouterr().out.splitlines() if t.strip().startswith("x = "))
     assert line.strip().startswith("x = 41.0 → (41 − ")
+
+
+def test_a_prediction_held_at_zero_is_explained_and_info_gives_the_range(tmp_path, capsys):
+    import pandas as pd
+
+    from glassnet.cli import main
+
+    x = np.linspace(0, 10, 120)
+    pd.DataFrame({"x": x, "y": 5 * x}).to_csv(tmp_path / "lin.csv", index=False)
+    model = tmp_path / "lin.glassnet"
+    assert main(["train", str(tmp_path / "lin.csv"), "--target", "y", "--quiet",
+                 "--out", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["explain", "--model", str(model), "--input=-20"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "no training target was below 0 (they run from 0 to 50), so neither is the " \
+           "prediction: y 0 prediction: 0" in out
+    assert main(["info", str(model)]) == 0
+    assert "target 'y' (0 to 50 in training; never predicted below 0)" in capsys.readouterr().out

@@ -129,3 +129,18 @@ def test_a_text_the_model_reads_as_missing_is_missing_in_the_graph(tmp_path, mon
     assert out["label"][0] == out["label"][2]
     np.testing.assert_array_equal(out["probabilities"][0], out["probabilities"][2])
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("preset", ["tutorial", "fast"])
+def test_a_regression_of_targets_never_below_zero_is_bounded_in_the_graph_too(preset):
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 10, 200)
+    frame = pd.DataFrame({"x": x, "y": 5 * x})
+    model = fit_table(frame, "y", preset=preset, seed=0)
+    far = pd.DataFrame({"x": [-20.0, -10.0, 5.0]})
+    ours = model.predict(far)
+    assert ours[0] == ours[1] == 0.0 and ours[2] > 10
+    got = _run(to_onnx(model), onnx_inputs(model, far))["predictions"]
+    np.testing.assert_allclose(got, ours, rtol=1e-9, atol=0)

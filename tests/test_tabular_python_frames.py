@@ -132,3 +132,34 @@ def test_a_saved_model_keeps_its_info(penguins, tutorial, tmp_path):
     assert {k: back.info[k] for k in ("recipe", "epochs", "history", "loss")} == {
         k: tutorial.info[k] for k in ("recipe", "epochs", "history", "loss")}
     assert not {"encoder", "architecture", "task"} & set(back.info)
+
+
+def test_a_regression_never_predicts_a_sign_its_targets_never_had(tmp_path):
+    """Counts, prices, durations: all training targets 0 or more, so no prediction below 0,
+    however far a row lies outside the training range (and the same in the saved file)."""
+    import pandas as pd
+
+    import glassnet
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 10, 300)
+    frame = pd.DataFrame({"x": x, "y": 5 * x + rng.normal(0, 0.1, 300)})
+    frame.loc[frame["y"] < 0, "y"] = 0.0
+    far = pd.DataFrame({"x": [-20.0, -10.0, 5.0]})
+    for preset in ("tutorial", "fast"):
+        model = fit_table(frame, "y", preset=preset, seed=0)
+        assert model.target["range"] == [frame["y"].min(), frame["y"].max()]
+        predicted = model.predict(far)
+        assert predicted[0] == predicted[1] == 0.0 and 20 < predicted[2] < 30
+        unbounded = dict(model.target)
+        del unbounded["range"]
+        model.target, bounded = unbounded, model.target
+        assert model.predict(far)[0] < 0  # what the network gives: clipped above
+        model.target = bounded
+        back = glassnet.load(model.save(tmp_path / f"{preset}.glassnet"))
+        assert back.target["range"] == model.target["range"]
+        np.testing.assert_array_equal(back.predict(far), predicted)
+    # all targets 0 or less: never above 0
+    negative = frame.assign(y=-frame["y"])
+    model = fit_table(negative, "y", preset="tutorial", seed=0)
+    assert model.predict(far)[:2].tolist() == [0.0, 0.0]

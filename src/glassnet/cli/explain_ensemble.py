@@ -138,6 +138,12 @@ def explain_ensemble(model, row, source: str, width: int = 80) -> str:
                 f"{_number(steps['temperature'])} (fitted on rows the networks did not train "
                 f"on; the order of the classes is unchanged): "
                 f"{_outputs(model, steps['calibrated'])}"]
+    if model.task == "regression" and steps["calibrated"] != steps["average"]:
+        n += 1
+        lowest, highest = model.target["range"]
+        out += ["", f"{n}. no training target was {'below' if lowest >= 0 else 'above'} 0 "
+                f"(they run from {_number(lowest)} to {_number(highest)}), so neither is "
+                f"the prediction: {_outputs(model, steps['calibrated'])}"]
     out.append(f"   prediction: {prediction}")
     wrapped = []
     for line in out:

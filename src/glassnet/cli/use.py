@@ -312,6 +312,7 @@ def info(args) -> int:
         "columns": model and [plan.to_dict() for plan in model.encoder.plans_],
         "features": model and model.feature_names, "target": model and model.target_name,
         "classes": model and model.classes, "training": training,
+        "target_range": model and model.target.get("range"),
         "final_loss": _last_number(history.get("loss")),
         "final_validation_loss": _last_number(history.get("val_loss")),
         "saved_with": {"glassnet": meta.get("glassnet_version"),
@@ -347,7 +348,11 @@ def info(args) -> int:
             _say(f"  validation score {result['validation_score']:.4f} (on the rows held out "
                  "to stop early)")
     if result["task"]:
-        _say(f"  task {result['task']}, loss {result['loss']}, target {result['target']!r}")
+        span = result["target_range"]
+        bound = "" if not span or span[0] < 0 < span[1] else \
+            f"; never predicted {'below' if span[0] >= 0 else 'above'} 0"
+        _say(f"  task {result['task']}, loss {result['loss']}, target {result['target']!r}"
+             + (f" ({span[0]:.6g} to {span[1]:.6g} in training{bound})" if span else ""))
         features = result["features"] or []
         shown = ", ".join(one_line(f) for f in features[:8]) + (f", … ({len(features) - 8} more)"
                                            if len(features) > 8 else "")

@@ -194,6 +194,9 @@ def _table(model, dtype, name):
             values = [g.op("Add", g.op("Mul", value, g.const(scaler.scale_, dtype=np.float64)),
                            g.const(scaler.mean_, dtype=np.float64)) for value in values]
         value = mean_of(g, values, np.float64)
+        lowest, highest = model.target.get("range") or (None, None)  # as within_sign bounds it
+        if lowest is not None and (lowest >= 0 or highest <= 0):
+            value = g.op("Max" if lowest >= 0 else "Min", value, g.const(0.0, dtype=np.float64))
         first = g.op("Slice", value, *(g.const([v], dtype=np.int64) for v in (0, 1, 1)))
         _rename(g, g.op("Reshape", first, g.const([-1], dtype=np.int64)), "predictions")
         outputs = [_info(g, "predictions", g.onnx.TensorProto.DOUBLE, ["n"])]

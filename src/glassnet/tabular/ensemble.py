@@ -31,7 +31,7 @@ from .calibration import fit_temperature, with_temperature
 from .embeddings import PiecewiseLinear
 from .model import TableFacts
 from .prepare import prepare_training
-from .target import decode_outputs
+from .target import decode_outputs, within_sign
 
 __all__ = ["TableEnsemble", "fit_ensemble", "smooth_clip", "fold_ids", "train_network",
            "network_and_trainer",
@@ -125,7 +125,7 @@ class TableEnsemble(TableFacts):
         a classification's probabilities then calibrated, ``softmax(log p̄ / T)``."""
         mean = self.member_outputs(X).mean(axis=0)
         return with_temperature(mean, self.temperature) if self.task == "classification" \
-            else mean
+            else within_sign(mean, self.target)
 
     def save(self, path):
         """Write the ensemble as one model file, atomically; returns its path.
@@ -186,7 +186,8 @@ class TableEnsemble(TableFacts):
 
         ``{"inputs": [{"name", "encoded", "clipped"}, ...], "members": [outputs
         of member i, ...], "average": mean of those, "calibrated": a
-        classification's probabilities from that mean (:attr:`temperature`),
+        classification's probabilities from that mean (:attr:`temperature`), a
+        regression's value of a sign its training targets had (:func:`within_sign`),
         "temperature", "prediction": label or value, "recipe": the recipe}``;
         ``encoded`` is the encoder's value
         (standardized, one-hot, ...), ``clipped`` the member's input after
@@ -199,7 +200,7 @@ class TableEnsemble(TableFacts):
         members = self.member_outputs(self.binned(clipped))[:, 0, :]
         average = members.mean(axis=0)
         final = with_temperature(average[None, :], self.temperature)[0] \
-            if self.task == "classification" else average
+            if self.task == "classification" else within_sign(average, self.target)
         names = [str(n) for n in self.encoder.get_feature_names_out()]
         label = decode_outputs(final[None, :], self.task, self.classes)[0]
         return {

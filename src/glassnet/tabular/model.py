@@ -20,7 +20,7 @@ from ..data import Standardizer
 from ..files import modelfile
 from .read import require_columns
 from .source import source_path
-from .target import decode_outputs
+from .target import decode_outputs, within_sign
 
 __all__ = ["TabularModel", "TableFacts"]
 
@@ -125,7 +125,7 @@ class TableFacts:
 # recipe, a user's own notes ...): read into the network, encoder and target.
 _STRUCTURE = frozenset({"format", "format_version", "glassnet_version", "numpy_version",
                         "architecture", "arrays", "kind", "task", "target_name", "classes",
-                        "feature_names", "encoder", "preprocessing"})
+                        "feature_names", "encoder", "preprocessing", "target_range"})
 
 
 @dataclass
@@ -162,11 +162,12 @@ class TabularModel(TableFacts):
         return self.outputs_of(self.inputs(frame))
 
     def outputs_of(self, X: np.ndarray) -> np.ndarray:
-        """The network's outputs for already encoded inputs ``X``."""
+        """The network's outputs for already encoded inputs ``X``; a regression's in the
+        target's units, of no sign its training targets never had (:func:`within_sign`)."""
         out = self.network.predict(X)
         if self.target_scaler is not None:
             out = self.target_scaler.inverse_transform(out)
-        return out
+        return within_sign(out, self.target)
 
     def predict(self, frame) -> np.ndarray:
         """Class labels (with their training names), or predicted values, one per row."""
@@ -205,6 +206,7 @@ class TabularModel(TableFacts):
             arrays["target_scaler.scale"] = self.target_scaler.scale_
         metadata = {
             "task": self.task, "target_name": self.target_name, "classes": self.classes,
+            **({"target_range": self.target["range"]} if self.target.get("range") else {}),
             "feature_names": self.feature_names, "encoder": self.encoder.to_dict(),
             "preprocessing": {"features": "glassnet.TableEncoder", "target":
                               "standardize" if self.target_scaler is not None else None},
@@ -276,6 +278,13 @@ class TabularModel(TableFacts):
         info = {k: v for k, v in meta.items() if k not in _STRUCTURE}  # what fit kept
         target = {"task": task, "name": str(meta.get("target_name", "target")),
                   "classes": classes if task == "classification" else None}
+        span = meta.get("target_range")  # (a model saved before glassnet kept it: none)
+        if task == "regression" and span is not None:
+            if not (isinstance(span, list) and len(span) == 2 and all(
+                    isinstance(v, (int, float)) and np.isfinite(v) for v in span)
+                    and span[0] <= span[1]):
+                raise fail(f"target_range must be [lowest, highest], not {str(span)[:40]}")
+            target["range"] = [float(v) for v in span]
         return cls(net, encoder, target, target_scaler, info)
 
 

@@ -317,7 +317,10 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         n = counts["rows"] - counts["used"]
         notes.append(f"dropped {n} row{'s' * (n > 1)} whose target {target!r} is missing")
     notes[:0] = reading_notes(table.source)  # (as a table read whole: skipped lines, ...)
-    fitted = StreamedFit(encoder, {"task": task, "name": target, "classes": classes}, scaler,
+    spec = {"task": task, "name": target, "classes": classes}
+    if task == "regression" and counts["used"]:  # as in memory: within_sign reads it
+        spec["range"] = [labels.moments.lowest, labels.moments.highest]
+    fitted = StreamedFit(encoder, spec, scaler,
                          None, hold_out, counts["rows"], counts["used"], counts["train"],
                          counts["chunks"], notes)
     if held:

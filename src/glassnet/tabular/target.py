@@ -65,8 +65,28 @@ class TargetEncoding:
         return decode_outputs(outputs, self.task, self.classes)
 
     def to_dict(self) -> dict:
-        """What a saved model needs to decode its outputs: task, name and classes (JSON-able)."""
+        """What a saved model needs to decode its outputs: task, name and classes (JSON-able);
+        a regression's lowest and highest target too (:func:`within_sign`)."""
+        if self.task == "regression" and len(self.Y):
+            return {"task": self.task, "name": self.name, "classes": None,
+                    "range": [float(self.Y.min()), float(self.Y.max())]}
         return {"task": self.task, "name": self.name, "classes": self.classes}
+
+
+def within_sign(values, target: dict):
+    """A regression's predictions never of a sign no training target had: below 0 when every
+    target was 0 or more (counts, prices, durations), above 0 when every one was 0 or
+    less. A network can extrapolate past 0 (2,634 of 9,337 county murder counts predicted
+    negative in a trial); nothing else is bounded, so a trend may still grow past the
+    training range. ``values`` as the model outputs them, (n, 1) or (n,)."""
+    lowest, highest = target.get("range") or (None, None)
+    if target.get("task") != "regression" or lowest is None:
+        return values
+    if lowest >= 0:
+        return np.maximum(values, 0.0)
+    if highest <= 0:
+        return np.minimum(values, 0.0)
+    return values
 
 
 def decode_outputs(outputs, task, classes=None) -> np.ndarray:
