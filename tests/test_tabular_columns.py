@@ -152,6 +152,11 @@ def test_few_whole_numbers_are_categorical():
     # Titanic's Parch fills 0 to 6, but 6 is rare where 0 is common: a count's thinning tail.
     parch = plan(np.repeat([0, 1, 2, 3, 4, 5, 6], [678, 118, 80, 5, 4, 5, 1]), name="Parch")
     assert parch.kind == "numeric" and parch.reason.endswith("a count, not labels")
+    # 0 to 4 each there and a thinning tail is enough (a survey's babies in the household:
+    # a 6 in a later file is more still, not an unseen label); evenly filled, labels.
+    babies = plan(np.repeat([0, 1, 2, 3, 4], [10_804, 1_512, 480, 60, 11]), name="babies")
+    assert babies.kind == "numeric" and babies.reason.endswith("a count, not labels")
+    assert plan(list(range(5)) * 60, name="grade").kind == "categorical"
     # An amount with few values (a pool's area: 0 or one of six sizes) is no label either.
     pool = plan([0] * 1450 + [457, 608, 512, 555, 480, 519] * 3, name="PoolArea")
     assert (pool.kind, pool.reason) == ("numeric",
@@ -417,3 +422,14 @@ def test_a_name_that_only_ends_in_id_is_no_key(name):
     # Whole dollars paid, one amount per row: a measurement (a review caught AMT_PAID dropped).
     numbers = list(np.random.default_rng(1).choice(np.arange(100, 90_000), 300, replace=False))
     assert plan(numbers, name=name).kind == "numeric"
+
+
+def test_ids_and_codes_named_as_one_word():
+    """countyid (repeated across years: a key to group by) is no amount; FIPS codes are
+    labels when there are few of them."""
+    rng = np.random.default_rng(0)
+    county = rng.choice(np.arange(1001, 56045, 7), 2000)
+    assert plan(county, name="countyid").action.startswith("dropped: identifier")
+    assert plan(rng.integers(1, 40, 2000), name="statefips").kind == "categorical"
+    for word in ("paid", "valid", "rapid", "AMT_PAID"):  # words that end in "id": amounts
+        assert plan(rng.integers(0, 500, 300).astype(float), name=word).kind == "numeric"

@@ -79,12 +79,15 @@ _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1"
 _TRUE = {"true", "yes", "y", "t", "1", "ja", "oui", "si", "sí"}
 _FALSE = {"false", "no", "n", "f", "0", "nein", "non"}
 _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
-                      r"|[a-z](Id|ID)$")
+                      r"|[a-z](Id|ID)$|(?i:^(county|state|city|country|user|customer|client|"
+                      r"patient|person|subject|student|school|store|shop|product|item|order|"
+                      r"account|household|hh|firm|company|employee|member|family|hospital|"
+                      r"district|team|player|session|device|group)id$)")  # countyid
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$"
                        r"|^pid(num|no|nr)?$|^(?-i:CASEID|SUBJID|USUBJID|PATID|CUSTID|UID)$")
 # (midwest's PID, ACTG175's pidnum: one per row; never a name that only ends in ID: AMT_PAID)
-_CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku)$")  # product_code, ZipCode: labels
+_CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku|fips)$")  # product_code, ZipCode
 _MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
                            r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
 _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
@@ -344,7 +347,7 @@ def _plan_numbers(name, v, max_categories, forced):
     # tail thins out (its largest value a tenth as common as its commonest, or missing
     # values above 4) or its name says so; a code 0 to 6 (a weekday) fills its range evenly.
     rows = np.bincount(finite.astype(np.int64)) if few and lo == 0 and hi < 2 * m + 1 else None
-    count = rows is not None and hi >= 5 and bool(np.all(rows[:5])) and (
+    count = rows is not None and hi >= 4 and bool(np.all(rows[:5])) and (
         k < hi + 1 or rows[-1] * 10 <= rows.max() or bool(_COUNT_NAME.search(name)))
     measure = few and bool(_MEASURE_NAME.search(name))  # PoolArea: 0 and a few sizes
     # mpg's year, 1999 or 2008: a later year is more still, not an unseen label
