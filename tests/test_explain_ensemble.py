@@ -156,3 +156,20 @@ def test_a_prediction_held_at_zero_is_explained_and_info_gives_the_range(tmp_pat
            "prediction: y 0 prediction: 0" in out
     assert main(["info", str(model)]) == 0
     assert "target 'y' (0 to 50 in training; never predicted below 0)" in capsys.readouterr().out
+
+
+def test_a_missing_true_false_cell_shows_its_indicator(tmp_path, capsys):
+    """Every input a column becomes is listed: a boolean's missing indicator too."""
+    import pandas as pd
+
+    from glassnet.cli import main
+
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"vote": rng.choice(["TRUE", "FALSE", ""], 120), "x": rng.normal(size=120),
+                  "y": rng.choice(["a", "b"], 120)}).to_csv(tmp_path / "b.csv", index=False)
+    model = tmp_path / "b.glassnet"
+    assert main(["train", str(tmp_path / "b.csv"), "--target", "y", "--quiet",
+                 "--out", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["explain", "--model", str(model), "--input", ",1.0"]) == 0
+    assert "vote = (missing) → vote = 0; vote.missing = 1" in capsys.readouterr().out

@@ -66,8 +66,9 @@ def _encoding_lines(model, row, encoded) -> list[str]:
             on = [n for n, v in zip(names, values) if v != 0]
             text = f"{head} → " + (", ".join(f"{n} = 1" for n in on) if on else
                                    f"all {len(names)} inputs 0 (a value not seen in training)")
-            if col["kind"] == "boolean":
-                text = f"{head} → {names[0]} = {_number(values[0])}"
+            if col["kind"] == "boolean":  # (a missing cell: the mode, and its indicator)
+                text = f"{head} → " + "; ".join(f"{n} = {_number(v)}"
+                                                 for n, v in zip(names, values))
         lines.append(text)
     return lines
 
