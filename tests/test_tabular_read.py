@@ -14,6 +14,7 @@ pd = pytest.importorskip("pandas")
 
 from glassnet.tabular.errors import DataError  # noqa: E402
 from glassnet.tabular.read import read_table, require_columns, source_path, where  # noqa: E402
+from glassnet.tabular.source import reading_notes  # noqa: E402
 
 DATA = pathlib.Path(__file__).parent / "data"
 
@@ -144,6 +145,13 @@ def test_headerless_file_names_columns_by_position():
     df = read_table(DATA / "headerless.csv", header=False)
     assert list(df.columns) == ["0", "1", "2", "3", "4"] and len(df) == 120
     assert where(df, 0) == "row 1 (line 1)"
+    assert reading_notes(df.attrs["source"]) == []
+    # Read with a header, its first row is the names: four of five numbers, said so.
+    wrong = read_table(DATA / "headerless.csv")
+    assert reading_notes(wrong.attrs["source"]) == [
+        "4 of the column names are numbers (4.527, 1.873, 1.704, …): if the first line is a "
+        "row of data, give --no-header"]
+    assert reading_notes(read_table(DATA / "penguins.csv").attrs["source"]) == []
 
 
 # -- sniffing and options ---------------------------------------------------------------------

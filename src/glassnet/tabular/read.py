@@ -260,10 +260,18 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                           "preamble": preamble, "decimal": decimal,
                           **_unsure(df, unsure, names, keep),
                           "rows_read": rows_read, **({"header_rows": repeats} if repeats else {}),
+                          **_numbers_as_names(df.columns if header else ()),
                           **({"renamed": renamed} if usecols is not None and renamed else {}),
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
     return df
+
+
+def _numbers_as_names(names) -> dict:
+    """``{"numbers_as_names": [...]}`` when half the header's names or more (two at least) are
+    numbers: a file with no header, whose first row was read as one."""
+    numbers = [n for n in names if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", n)]
+    return {"numbers_as_names": numbers} if len(numbers) >= max(2, len(names) / 2) else {}
 
 
 def _unsure(df, unsure, names, keep) -> dict:

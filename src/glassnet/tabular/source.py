@@ -78,6 +78,11 @@ def reading_notes(source) -> list[str]:
         pairs = [f"{a!r} as {b!r}" for a, b in list(renamed.items())[:3]]
         notes.append(f"read {len(renamed)} column{'s' * (len(renamed) > 1)} written in another "
                      f"letter case: {', '.join(pairs)}{', …' * (len(renamed) > 3)}")
+    numbers = source.get("numbers_as_names")
+    if numbers:
+        notes.append(f"{len(numbers)} of the column names are numbers "
+                     f"({', '.join(numbers[:3])}{', …' * (len(numbers) > 3)}): if the first "
+                     "line is a row of data, give --no-header")
     unsure = source.get("decimal_unsure")
     if unsure:
         grouped = unsure.replace(".", "")
