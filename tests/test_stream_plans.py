@@ -306,3 +306,29 @@ def test_the_other_note_streams_as_in_memory(in_tmp):
                              infer_rows=600, encoder_options=options).notes
     said = [n for n in whole if "'(other)'" in n]
     assert len(said) == 1 and said[0].startswith("product: ") and said[0] in streamed
+
+
+def test_missing_counts_are_those_of_the_rows_with_a_target(in_tmp, capsys):
+    """A cell missing only where the target is missing counts for nothing (that row is left
+    out): no missing count, no indicator; the target's own count is of every row. In memory
+    and streamed alike."""
+    rng = np.random.default_rng(0)
+    n = 1500
+    salary = rng.normal(50, 10, n).round(2).astype(object)
+    label = rng.choice(["a", "b"], n).astype(object)
+    salary[:76], label[:76] = "", ""  # the rows without a target: salary empty there only
+    pd.DataFrame({"salary": salary, "x": rng.normal(size=n), "label": label}).to_csv(
+        in_tmp / "gaps.csv", index=False)
+    common = ["--target", "label", "--epochs", "1", "--validation-fraction", "0"]
+
+    def table(*extra):
+        assert main(["train", str(in_tmp / "gaps.csv"), *common, *extra]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("column  type"))
+        return lines[start:start + 4]
+
+    streamed = table("--chunk-rows", "1000", "--out", "s.glassnet")
+    memory = table("--no-stream", "--preset", "tutorial", "--out", "m.glassnet")
+    assert streamed == memory
+    assert [" ".join(line.split()) for line in memory[1:]] == [
+        "salary numeric - standardize", "x numeric - standardize", "label target 76 target"]

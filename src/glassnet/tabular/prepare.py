@@ -168,8 +168,10 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     train_rows, val_rows = encoded.rows[train], encoded.rows[val]
     encoder = TableEncoder(target=target, **(encoder_options or {}))
     encoder.fit(frame.iloc[train_rows])
-    for plan in encoder.plans_:  # the table a person reads counts the file's missing cells,
-        plan.n_missing = int(frame[plan.name].isna().sum())  # not only the training rows'
+    kept = frame.iloc[encoded.rows]  # rows with a target: those that train or validate
+    for plan in encoder.plans_:  # the table a person reads counts their missing cells, not
+        # only the training rows' (a target's: the file's, the rows it leaves out)
+        plan.n_missing = int((frame if plan.kind == "target" else kept)[plan.name].isna().sum())
         if plan.kind == "dropped" and "values repeat over" in plan.reason:  # a user's id
             why = plan.reason.split("; ", 1)[1]
             notes.append(f"{plan.name} is dropped for its name, but {why}")

@@ -250,7 +250,13 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         try:
             for chunk in table.chunks():
                 counts.update(rows=len(chunk), chunks=1)
-                missing.update(chunk.isna().sum().to_dict())
+                # Missing cells of the rows with a target (as in memory); the target's own
+                # of every row.
+                empty = chunk.isna()
+                kept = ~empty[target].to_numpy() if target in chunk.columns else None
+                missing.update((empty if kept is None else empty[kept]).sum().to_dict())
+                if kept is not None:
+                    missing[target] += int((~kept).sum())
                 if stats is None:
                     waiting.append(chunk)
                     if counts["rows"] < infer_rows:
