@@ -117,18 +117,23 @@ def test_a_categorical_column_shows_the_whole_files_categories(in_tmp):
     assert fitted.notes == []
 
 
+def printed_tables(path, capsys, lines):
+    """The first ``lines`` lines of the column table ``glassnet train`` prints for ``path``
+    (target ``label``), streamed in chunks of 1,000 rows and read whole."""
+    def table(*extra):
+        assert main(["train", str(path), "--target", "label", "--epochs", "1",
+                     "--validation-fraction", "0", *extra]) == 0
+        out = capsys.readouterr().out.splitlines()
+        start = next(i for i, line in enumerate(out) if line.startswith("column  type"))
+        return out[start:start + lines]
+
+    return (table("--chunk-rows", "1000", "--out", "s.glassnet"),
+            table("--no-stream", "--preset", "tutorial", "--out", "m.glassnet"))
+
+
 def test_the_printed_column_table_is_the_in_memory_one(in_tmp, capsys):
     path = late_table(in_tmp / "late.csv")
-    common = ["--target", "label", "--epochs", "1", "--validation-fraction", "0"]
-
-    def table(*extra):
-        assert main(["train", str(path), *common, *extra]) == 0
-        lines = capsys.readouterr().out.splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith("column  type"))
-        return lines[start:start + 6]
-
-    streamed = table("--chunk-rows", "1000", "--out", "s.glassnet")
-    memory = table("--no-stream", "--preset", "tutorial", "--out", "m.glassnet")
+    streamed, memory = printed_tables(path, capsys, 6)
     assert streamed == memory
     assert streamed[1:] == [
         "x       numeric            -  standardize",
@@ -319,16 +324,7 @@ def test_missing_counts_are_those_of_the_rows_with_a_target(in_tmp, capsys):
     salary[:76], label[:76] = "", ""  # the rows without a target: salary empty there only
     pd.DataFrame({"salary": salary, "x": rng.normal(size=n), "label": label}).to_csv(
         in_tmp / "gaps.csv", index=False)
-    common = ["--target", "label", "--epochs", "1", "--validation-fraction", "0"]
-
-    def table(*extra):
-        assert main(["train", str(in_tmp / "gaps.csv"), *common, *extra]) == 0
-        lines = capsys.readouterr().out.splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith("column  type"))
-        return lines[start:start + 4]
-
-    streamed = table("--chunk-rows", "1000", "--out", "s.glassnet")
-    memory = table("--no-stream", "--preset", "tutorial", "--out", "m.glassnet")
+    streamed, memory = printed_tables(in_tmp / "gaps.csv", capsys, 4)
     assert streamed == memory
     assert [" ".join(line.split()) for line in memory[1:]] == [
         "salary numeric - standardize", "x numeric - standardize", "label target 76 target"]
