@@ -537,3 +537,21 @@ def test_a_model_that_knows_quoted_names_reads_them_so(tmp_path):
     assert list(old.columns) == ["'x'", "'g'"] and old["'x'"].tolist()[:2] == [0, 1]
     assert list(read_table(path, usecols=["x", "g"]).columns) == ["x", "g"]
 
+
+
+def test_columns_lined_up_by_runs_of_blanks_are_sniffed(tmp_path):
+    """A printed table (R's or Fortran's .dat, pmdarima's sunspots): fields apart by runs of
+    spaces or tabs, lines that may start with blanks; one space apart stays as it was."""
+    text = "   year  month    spots\n" + "".join(
+        f"  {1749 + m // 12}  {m % 12 + 1:5d}  {40 + m * 1.5:7.1f}\n" for m in range(30))
+    path = write(tmp_path, text, "sun.dat")
+    df = read_table(path)
+    assert list(df.columns) == ["year", "month", "spots"] and len(df) == 30
+    assert df["spots"].tolist() == [40 + m * 1.5 for m in range(30)]
+    assert df.attrs["source"]["sep"] == r"\s+" and where(df, 2) == "row 3 (line 4)"
+    assert read_table(path, sep="whitespace").equals(df)
+    ragged = write(tmp_path, "a  b  y\n1  2  3\n4  5  6  7\n", "ragged.dat")
+    with pytest.raises(DataError, match=r"row 2 \(line 3\) has 4 fields; the header has 3"):
+        read_table(ragged, sep="whitespace")
+    words = write(tmp_path, "full name\nJohn  Smith\nAda  Lovelace\n", "names.txt")
+    assert list(read_table(words).columns) == ["full name"]  # text, not numbers: one column

@@ -65,14 +65,17 @@ def column_names(text: str) -> list[str]:
     return names
 
 
-_SEPARATORS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+_SEPARATORS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|",
+               "whitespace": r"\s+"}  # (runs of spaces or tabs: tabular.sniff.WHITESPACE)
 
 
 def separator(text: str) -> str:
-    """One character, or ``tab``/``\\t``, ``comma``, ``semicolon``, ``pipe``."""
+    """One character, or ``tab``/``\\t``, ``comma``, ``semicolon``, ``pipe``, ``whitespace``
+    (columns lined up by runs of spaces or tabs)."""
     sep = _SEPARATORS.get(text.lower(), text)
-    if len(sep) != 1:
-        raise argparse.ArgumentTypeError(f"expected one character or tab, got {text!r}")
+    if len(sep) != 1 and text.lower() != "whitespace":
+        raise argparse.ArgumentTypeError(f"expected one character, tab or whitespace, got "
+                                         f"{text!r}")
     return sep
 
 
@@ -80,7 +83,8 @@ def add_reading_arguments(parser) -> None:
     """The options that say how to read a data file, shared by every command that reads one."""
     group = parser.add_argument_group("reading the data file (sniffed when not given)")
     group.add_argument("--sep", type=separator, metavar="C",
-                       help="field separator: , ; | or tab (default: sniffed)")
+                       help="field separator: , ; | tab, or whitespace (runs of spaces or tabs; "
+                            "default: sniffed)")
     group.add_argument("--encoding", metavar="NAME",
                        help="text encoding, e.g. utf-8, latin-1 (default: sniffed)")
     group.add_argument("--skip-rows", type=non_negative_int, default=0, metavar="N",

@@ -244,7 +244,7 @@ def suggest_train(args, params: dict) -> tuple[str, list[str]]:
     if args.task != "auto":
         words += ["--task", args.task]
     if args.sep is not None:
-        words += ["--sep", "tab" if args.sep == "\t" else _quote(args.sep)]
+        words += ["--sep", {"\t": "tab", r"\s+": "whitespace"}.get(args.sep) or _quote(args.sep)]
     if args.encoding:
         words += ["--encoding", _quote(args.encoding)]
     if args.skip_rows:

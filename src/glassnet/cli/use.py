@@ -23,6 +23,7 @@ __all__ = ["add_parsers", "predict", "evaluate", "info", "strict_json", "printab
 # A cell a spreadsheet would run as a formula (CWE-1236) starts with one of these.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_SEP_WORDS = {"\t": "tab", r"\s+": "whitespace"}  # a remembered --sep, as one gives it
 
 
 def strict_json(value) -> str:
@@ -375,7 +376,7 @@ def info(args) -> int:
         f"--keep-na {shlex.quote(printable(t))}" for t in remembered.get("keep_na", [])]
     if remembered.get("sep_given"):
         sep = remembered["sep_given"]
-        reading.append(f"--sep {'tab' if sep == chr(9) else shlex.quote(printable(sep))}")
+        reading.append(f"--sep {_SEP_WORDS.get(sep) or shlex.quote(printable(sep))}")
     if remembered.get("decimal_given"):
         reading.append(f"--decimal {remembered['decimal_given']}")
     elif remembered.get("decimal"):

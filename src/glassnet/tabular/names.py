@@ -66,9 +66,7 @@ def one_column_hint(columns, wanted, given=None):
             said = "" if given is None else f" with the separator given, {given!r},"
             if mark == " " and "  " in whole.strip():  # columns lined up by runs of spaces
                 return (f"the file was read{said} as one column, {_shorten(repr(whole), 80)}; "
-                        "its fields are lined up with runs of spaces, and a separator is one "
-                        "character: write it as CSV first, e.g. with pandas: pd.read_csv(path, "
-                        "sep=r'\\s+').to_csv('table.csv', index=False)")
+                        "its fields are lined up with runs of spaces: give --sep whitespace")
             return (f"the file was read{said} as one column, {_shorten(repr(whole), 80)}; its "
                     f"names are {mark!r} apart: give --sep {mark!r}" + (
                         " (or 'tab')" if mark == "\t" else ""))

@@ -26,6 +26,7 @@ from .errors import DataError
 from .names import _shorten, check_names, match_letter_case, one_column_hint
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
+from .sniff import WHITESPACE, rows_reader
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
 from .source import Source, source_path, where
 from .values import clean_text
@@ -68,7 +69,9 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         A ``.csv``/``.tsv``/``.txt`` file (any suffix is read as delimited
         text), or ``.parquet`` (needs pyarrow).
     sep : str, optional
-        The delimiter; sniffed among ``,`` ``;`` tab ``|`` when None.
+        The delimiter; ``"whitespace"`` (or ``r"\\s+"``) for columns lined up by runs of
+        spaces or tabs. Sniffed when None: among ``,`` ``;`` tab ``|``, else one space
+        (``'a' 'b'``) or runs of blanks (a printed table of numbers).
     encoding : str, optional
         Sniffed when None: UTF-8 (with or without a byte-order mark), UTF-16
         with a byte-order mark, else cp1252 (latin-1 when cp1252 fails).
@@ -132,7 +135,8 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         raise DataError(f"{path}: is a folder, not a data file")
     if int(skip_rows) < 0:
         raise DataError(f"{path}: skip_rows must be 0 or more, not {skip_rows}")
-    if sep is not None and (len(sep) != 1 or sep in '"\r\n'):
+    sep = WHITESPACE if sep == "whitespace" else sep
+    if sep is not None and sep != WHITESPACE and (len(sep) != 1 or sep in '"\r\n'):
         raise DataError(f"{path}: the separator must be one character (not a quote or a "
                         f"line break), not {sep!r}")
     try:
@@ -333,7 +337,7 @@ def _raise_long_row(path, encoding, options, first_line, n_names, widest="the he
         with open_text(path, encoding) as f:
             for _ in range(options["skiprows"] + (options["header"] == 0)):
                 f.readline()
-            reader = csv.reader(f, delimiter=options["sep"])
+            reader = rows_reader(f, options["sep"])
             lines_before = 0  # lines the rows before this one took
             for i, record in enumerate(reader):
                 if len(record) > n_names:
@@ -364,7 +368,7 @@ def _raw_header(path, encoding, sep, skip_rows):
             skip += 1
         f.seek(start)
         try:
-            return skip, next(csv.reader(f, delimiter=sep))
+            return skip, next(rows_reader(f, sep))
         except csv.Error as exc:
             raise DataError(f"{path}: line {skip + 1} is not a readable CSV header ({exc})") \
                 from None

@@ -20,11 +20,35 @@ from collections import Counter
 from .errors import DataError
 from .opening import open_binary
 
-__all__ = ["HEAD_BYTES", "SEPARATORS"]
+__all__ = ["HEAD_BYTES", "SEPARATORS", "WHITESPACE", "rows_reader"]
 
 HEAD_BYTES = 64 * 1024
 SEPARATORS = ",;\t|"
 _HEAD, _SEPARATORS = HEAD_BYTES, SEPARATORS
+# Columns lined up by runs of spaces or tabs (a printed table, an R or Fortran .dat file):
+# pandas' C parser splits at each run; no field is empty or quoted.
+WHITESPACE = r"\s+"
+
+
+def rows_reader(f, sep):
+    """``csv.reader(f, delimiter=sep)``; for :data:`WHITESPACE`, the same (iteration over
+    rows of fields, ``line_num``) for fields split at runs of blanks."""
+    return _BlankRuns(f) if sep == WHITESPACE else csv.reader(f, delimiter=sep)
+
+
+class _BlankRuns:
+    def __init__(self, f):
+        self.f, self.line_num = f, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        line = self.f.readline()
+        if not line:
+            raise StopIteration
+        self.line_num += 1
+        return line.split()
 
 
 def _head(path, encoding):
@@ -118,7 +142,7 @@ def _preamble(text: str, sep: str) -> int:
     """Lines of a title or notes before the header: up to 10 short lines (at most half the
     header's fields, one for a two-column file) followed by a header that is not all
     numbers and rows that match it (90 % of the sample's). 0 when anything is unclear."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    reader = rows_reader(io.StringIO(text, newline=""), sep)
     try:
         records = [(r, reader.line_num) for r in itertools.islice(reader, 200)]
     except csv.Error:
@@ -220,7 +244,24 @@ def _sniff_sep(text: str) -> str:
             best, best_key = sep, key
     if best_key is None and _spaced(text):  # one space apart (statsmodels' files)
         return " "
+    if best_key is None and _aligned(text):  # lined up by runs of blanks
+        return WHITESPACE
     return best
+
+
+def _aligned(text: str) -> bool:
+    """Whether ``text`` is columns lined up by runs of spaces or tabs: some line holds a run of
+    two blanks or starts with one, two fields or more on nine lines in ten as on the first,
+    and numbers in most cells after it."""
+    lines = [line for line in itertools.islice(io.StringIO(text), 200) if line.strip()]
+    rows = [line.split() for line in lines]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return False
+    if not any(re.search(r"[ \t]{2}|^[ \t]", line) for line in lines):
+        return False
+    width, cells = len(rows[0]), [c for r in rows[1:] for c in r]
+    return sum(len(r) == width for r in rows) >= 0.9 * len(rows) \
+        and sum(map(_is_number_text, cells)) > 0.5 * len(cells)
 
 
 def _spaced(text: str) -> bool:

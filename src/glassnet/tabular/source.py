@@ -20,6 +20,7 @@ import csv
 import numpy as np
 
 from .opening import compression_of, open_binary, open_text
+from .sniff import rows_reader
 
 __all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes"]
 
@@ -130,7 +131,7 @@ def _row_starts(source):
         with open_text(path, source["encoding"]) as f:
             for _ in range(first - 1):
                 f.readline()
-            reader = csv.reader(f, delimiter=source["sep"])
+            reader = rows_reader(f, source["sep"])
             starts, line = [], first
             for _ in reader:
                 starts.append(line)

@@ -34,7 +34,7 @@ from .read import (
     require_columns,
 )
 from .rows import drop_empty_rows
-from .sniff import _layout
+from .sniff import _layout, rows_reader
 from .source import Source
 from .values import clean_text
 
@@ -195,7 +195,7 @@ class _StreamSource(Source):
             with open_text(self["path"], self["encoding"]) as f:
                 for _ in range(first - 1):
                     f.readline()
-                reader, line = csv.reader(f, delimiter=self["sep"]), first
+                reader, line = rows_reader(f, self["sep"]), first
                 for row, _ in enumerate(reader):
                     if row == wanted[len(lines)]:
                         lines.append(line)
@@ -212,7 +212,7 @@ class _StreamSource(Source):
             with open_text(self["path"], self["encoding"]) as f:
                 for _ in range(first - 1):
                     f.readline()
-                reader, line = csv.reader(f, delimiter=self["sep"]), first
+                reader, line = rows_reader(f, self["sep"]), first
                 for row, _ in enumerate(reader):  # a blank line is a row, as for pandas
                     if row == label:
                         return line

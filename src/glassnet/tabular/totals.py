@@ -172,6 +172,8 @@ def _last_fields(table) -> list:
     import csv
     import io
 
+    from .sniff import rows_reader
+
     from .opening import compression_of
 
     path, source = table.path, table.source
@@ -188,7 +190,7 @@ def _last_fields(table) -> list:
         tail = f.read().decode(encoding, errors="replace")
     tail = tail[tail.find("\n") + 1:] if size > 65536 else tail  # from a line's start
     try:
-        records = list(csv.reader(io.StringIO(tail, newline=""), delimiter=source["sep"]))
+        records = list(rows_reader(io.StringIO(tail, newline=""), source["sep"]))
     except csv.Error:
         return []
     return next((r for r in reversed(records) if any(f.strip() for f in r)), [])
