@@ -290,6 +290,21 @@ def test_a_separator_given_is_remembered_for_later_files(capsys):
                         "--out", "comma.glassnet"], capsys)
     assert code == 1 and "its fields are lined up with runs of spaces: give --sep " \
                          "whitespace" in " ".join(err.split())
+    code, _, err = run(["train", "aligned.txt", "--target", "spots", "--epochs", "2",
+                        "--sep", "whitespace", "--out", "ws.glassnet"], capsys)
+    assert code == 0, err
+    with open("aligned_semi.txt", "w") as f:
+        f.write("year;month;spots\n1749;1;58.0\n1749;2;62.6\n")
+    code, _, err = run(["predict", "ws.glassnet", "aligned_semi.txt"], capsys)
+    assert code == 1 and "the file was read with the separator given, whitespace, as one " \
+                         "column, 'year;month;spots'; its names are ';' apart" in " ".join(
+                             err.split())
+    with open("numbers.csv", "w") as f:  # a header of numbers: a note at train, not predict
+        f.write("".join(f"{a},{a * 2 + 0.5},{a % 3}\n" for a in range(4, 60)))
+    code, out, err = run(["train", "numbers.csv", "--target", "8.5", "--epochs", "2"], capsys)
+    assert code == 0 and "if the first line is a row of data, give --no-header" in out + err
+    code, _, err = run(["predict", "numbers.glassnet", "numbers.csv"], capsys)
+    assert code == 0 and "--no-header" not in err  # the model's own names: no advice
     with open("tabs.tsv", "w") as f:
         f.write("x\tn\ty\n" + rows.replace(":", "\t"))
     assert run(["train", "tabs.tsv", "--target", "y", "--epochs", "2", "--sep", "tab"],

@@ -328,3 +328,22 @@ def test_missing_counts_are_those_of_the_rows_with_a_target(in_tmp, capsys):
     assert streamed == memory
     assert [" ".join(line.split()) for line in memory[1:]] == [
         "salary numeric - standardize", "x numeric - standardize", "label target 76 target"]
+
+
+def test_a_streamed_regression_keeps_the_range_of_every_row_with_a_target(in_tmp):
+    """The range bounds the predictions: it is every row's with a target, validation rows
+    too, streamed as in memory (one negative target among 1,500 keeps the bound off)."""
+    from glassnet.tabular import load_table_model
+
+    rng = np.random.default_rng(0)
+    y = rng.uniform(1, 30, 1500)
+    y[7] = -3.0
+    pd.DataFrame({"x": rng.normal(size=1500), "label": y}).to_csv(in_tmp / "r.csv",
+                                                                   index=False)
+    ranges = []
+    for extra in (["--chunk-rows", "500", "--out", "s.glassnet"],
+                  ["--no-stream", "--preset", "tutorial", "--out", "m.glassnet"]):
+        assert main(["train", str(in_tmp / "r.csv"), "--target", "label", "--epochs", "1",
+                     "--quiet", *extra]) == 0
+        ranges.append(load_table_model(in_tmp / extra[-1]).target["range"])
+    assert ranges[0] == ranges[1] == [-3.0, float(y.max())]

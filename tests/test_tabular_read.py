@@ -553,5 +553,15 @@ def test_columns_lined_up_by_runs_of_blanks_are_sniffed(tmp_path):
     ragged = write(tmp_path, "a  b  y\n1  2  3\n4  5  6  7\n", "ragged.dat")
     with pytest.raises(DataError, match=r"row 2 \(line 3\) has 4 fields; the header has 3"):
         read_table(ragged, sep="whitespace")
+    quoted = write(tmp_path, 'x  "z val"  y\n1  2  3\n4  "5 6"  6\n', "quoted.dat")
+    df = read_table(quoted, sep="whitespace")  # quotes keep a field whole, as pandas reads it
+    assert list(df.columns) == ["x", "z val", "y"] and df["z val"].tolist() == ["2", "5 6"]
+    holes = write(tmp_path, "  x    z    y\n  1    2    3\n       5    6\n  7    8    9\n",
+                  "holes.dat")
+    with pytest.raises(DataError, match=r"row 2 \(line 3\) has 2 fields; the header has 3 "
+                                        r"\(in a file lined up by spaces, write NA in an "
+                                        r"empty cell\)"):
+        read_table(holes, sep="whitespace")  # 5 and 6 would have been x and z
+    assert list(read_table(holes).columns) == ["x    z    y"]  # not sniffed: not all rows fit
     words = write(tmp_path, "full name\nJohn  Smith\nAda  Lovelace\n", "names.txt")
     assert list(read_table(words).columns) == ["full name"]  # text, not numbers: one column

@@ -121,7 +121,11 @@ def _inputs(model, frame):
               if c != model.target_name]
     notes = [f"ignored {len(unread)} column{'s' * (len(unread) > 1)} the model does not use: "
              f"{', '.join(unread[:20])}{' …' if len(unread) > 20 else ''}"] if unread else []
-    notes = reading_notes(frame.attrs.get("source")) + notes + _empty_notes(model, frame)
+    source = frame.attrs.get("source") or {}
+    known = set(source.get("numbers_as_names") or ()) <= {*model.input_columns,
+                                                          model.target_name}
+    notes = [n for n in reading_notes(source) if not (known and n.endswith("--no-header"))] \
+        + notes + _empty_notes(model, frame)  # (names that are numbers: the model's own)
     for note in notes + model.encoder.last_notes_:
         _say(f"glassnet: note: {note}", file=sys.stderr)
     return X

@@ -277,6 +277,12 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     # k > 1: every row scored by the member that did not train on it; one
     # member: the rows held out to validate it.
     scored = np.ones(len(X), dtype=bool) if k > 1 else folds == 0
+    if not classification and prepared.target_scaler is not None:  # scored as predicted:
+        scaler = prepared.target_scaler  # of a sign the targets had (within_sign)
+        raw = scaler.inverse_transform(oof)
+        bounded = within_sign(raw, prepared.target.to_dict())
+        if not np.array_equal(bounded, raw):
+            oof = scaler.transform(bounded)
     score = None
     if scored.any():
         score = (accuracy(labels[scored], oof[scored].argmax(axis=1)) if classification

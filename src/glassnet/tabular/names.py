@@ -10,6 +10,7 @@ itself), is read as the model's name, and a note says so.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .errors import DataError
@@ -63,7 +64,8 @@ def one_column_hint(columns, wanted, given=None):
     for mark in dict.fromkeys(c for c in whole if not c.isalnum() and c not in "_'\""):
         parts = [p.strip().strip("'\"") for p in whole.split(mark)]
         if all(str(w) in parts for w in wanted):
-            said = "" if given is None else f" with the separator given, {given!r},"
+            said = "" if given is None else " with the separator given, " + (
+                "whitespace," if given == r"\s+" else f"{given!r},")
             if mark == " " and "  " in whole.strip():  # columns lined up by runs of spaces
                 return (f"the file was read{said} as one column, {_shorten(repr(whole), 80)}; "
                         "its fields are lined up with runs of spaces: give --sep whitespace")
@@ -84,3 +86,10 @@ def _quoted(names) -> bool:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def numbers_as_names(names) -> dict:
+    """``{"numbers_as_names": [...]}`` when half the header's names or more (two at least) are
+    numbers: a file with no header, whose first row was read as one."""
+    numbers = [n for n in names if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", n)]
+    return {"numbers_as_names": numbers} if len(numbers) >= max(2, len(names) / 2) else {}

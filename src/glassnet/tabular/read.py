@@ -23,10 +23,10 @@ import warnings
 from pathlib import Path
 
 from .errors import DataError
-from .names import _shorten, check_names, match_letter_case, one_column_hint
+from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
-from .sniff import WHITESPACE, rows_reader
+from .sniff import WHITESPACE, rows_reader, short_row
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
 from .source import Source, source_path, where
 from .values import clean_text
@@ -254,6 +254,11 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         df.columns = [str(c).strip() for c in df.columns]
     else:
         df.columns = [str(i) for i in range(df.shape[1])]
+    short = short_row(path, encoding, first_line, len(names)) if sep == WHITESPACE else None
+    if short:  # (lined up by spaces: a blank cell moves the cells after it)
+        raise DataError(f"{path}: row {short[0] + 1} (line {short[1]}) has {short[2]} fields; "
+                        f"the header has {len(names)} (in a file lined up by spaces, write NA "
+                        "in an empty cell)")
     rows_read = len(df)  # blank lines included: row labels count them
     df, repeats = drop_empty_rows(df, list(df.columns) if header else None)
     if len(df) == 0:
@@ -264,18 +269,11 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                           "preamble": preamble, "decimal": decimal,
                           **_unsure(df, unsure, names, keep),
                           "rows_read": rows_read, **({"header_rows": repeats} if repeats else {}),
-                          **_numbers_as_names(df.columns if header else ()),
+                          **numbers_as_names(df.columns if header else ()),
                           **({"renamed": renamed} if usecols is not None and renamed else {}),
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
     return df
-
-
-def _numbers_as_names(names) -> dict:
-    """``{"numbers_as_names": [...]}`` when half the header's names or more (two at least) are
-    numbers: a file with no header, whose first row was read as one."""
-    numbers = [n for n in names if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", n)]
-    return {"numbers_as_names": numbers} if len(numbers) >= max(2, len(names) / 2) else {}
 
 
 def _unsure(df, unsure, names, keep) -> dict:

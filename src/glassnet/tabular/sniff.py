@@ -48,7 +48,34 @@ class _BlankRuns:
         if not line:
             raise StopIteration
         self.line_num += 1
-        return line.split()
+        return blank_fields(line)
+
+
+# A field: a quoted text (its "" a quote), or a run of anything but spaces and tabs; as
+# pandas' parser splits at runs of blanks (a no-break space is no separator).
+_FIELD = re.compile(r'"(?:[^"]|"")*"|[^ \t\r\n]+')
+
+
+def blank_fields(line: str) -> list[str]:
+    """The fields of a line whose columns are runs of spaces or tabs apart."""
+    return [f[1:-1].replace('""', '"') if len(f) > 1 and f[0] == f[-1] == '"' else f
+            for f in _FIELD.findall(line)]
+
+
+def short_row(path, encoding, first_line: int, width: int):
+    """``(row, line, fields)`` of the first data row (the first on line ``first_line``) with
+    fewer than ``width`` fields in a file read with :data:`WHITESPACE`, else None: there a
+    blank cell moves the cells after it one column left, which nothing could notice later."""
+    from .opening import open_text
+
+    with open_text(path, encoding) as f:
+        for _ in range(first_line - 1):  # the lines before the first row
+            f.readline()
+        for row, text in enumerate(f):
+            fields = blank_fields(text)
+            if fields and len(fields) < width:
+                return row, first_line + row, len(fields)
+    return None
 
 
 def _head(path, encoding):
@@ -251,16 +278,16 @@ def _sniff_sep(text: str) -> str:
 
 def _aligned(text: str) -> bool:
     """Whether ``text`` is columns lined up by runs of spaces or tabs: some line holds a run of
-    two blanks or starts with one, two fields or more on nine lines in ten as on the first,
-    and numbers in most cells after it."""
+    two blanks or starts with one, every line as many fields (two or more) as the first (a
+    blank cell would move the others), and numbers in most cells after it."""
     lines = [line for line in itertools.islice(io.StringIO(text), 200) if line.strip()]
-    rows = [line.split() for line in lines]
+    rows = [blank_fields(line) for line in lines]
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
     if not any(re.search(r"[ \t]{2}|^[ \t]", line) for line in lines):
         return False
     width, cells = len(rows[0]), [c for r in rows[1:] for c in r]
-    return sum(len(r) == width for r in rows) >= 0.9 * len(rows) \
+    return all(len(r) == width for r in rows) \
         and sum(map(_is_number_text, cells)) > 0.5 * len(cells)
 
 

@@ -34,7 +34,7 @@ from .read import (
     require_columns,
 )
 from .rows import drop_empty_rows
-from .sniff import _layout, rows_reader
+from .sniff import WHITESPACE, _layout, rows_reader, short_row
 from .source import Source
 from .values import clean_text
 
@@ -84,6 +84,7 @@ class ChunkedTable:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
         self.stop = None  # rows from this position on are not read (stop_before_totals_row)
+        sep = WHITESPACE if sep == "whitespace" else sep
         encoding, sep, skip_rows, preamble, decimal, _ = _layout(
             path, encoding, sep, int(skip_rows), header, decimal, decimal_default)
         skip, names = _raw_header(path, encoding, sep, skip_rows)
@@ -100,6 +101,12 @@ class ChunkedTable:
         elif len(names) > MAX_READ_COLUMNS:
             raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                             f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
+        short = short_row(path, encoding, skip + 1 + bool(header), len(names)) \
+            if sep == WHITESPACE else None  # (as read_table checks it: a pass of its own)
+        if short:
+            raise DataError(f"{path}: row {short[0] + 1} (line {short[1]}) has {short[2]} "
+                            f"fields; the header has {len(names)} (in a file lined up by "
+                            "spaces, write NA in an empty cell)")
         self.columns = [names[i] for i in keep]
         self._header_rows_to = -1  # the last row label counted as a repeated header
         self._n_names = len(names)

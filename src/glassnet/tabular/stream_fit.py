@@ -101,6 +101,7 @@ class _TargetStats:
     def __init__(self, name):
         self.name, self.labels, self.numeric, self.is_bool = name, Counter(), True, False
         self.n, self.n_numbers, self.moments, self.first_text = 0, 0, ScaledMoments(), None
+        self.lowest, self.highest = np.inf, -np.inf  # a regression's range, over every row
 
     def add(self, s, train) -> None:
         import pandas as pd
@@ -125,6 +126,9 @@ class _TargetStats:
             self.first_text = s.iloc[i:i + 1]  # named only if a regression needs it
         self.n_numbers += int((~bad).sum())
         self.moments.add(v[train & ~bad])
+        if (~bad).any():  # training and validation rows alike, as in memory
+            self.lowest = min(self.lowest, float(v[~bad].min()))
+            self.highest = max(self.highest, float(v[~bad].max()))
         if len(self.labels) <= _MAX_LABELS:
             for key, n in zip(keys, counts.tolist()):
                 self.labels[key] += n
@@ -253,7 +257,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                 # Missing cells of the rows with a target (as in memory); the target's own
                 # of every row.
                 empty = chunk.isna()
-                kept = ~empty[target].to_numpy() if target in chunk.columns else None
+                kept = target_present(chunk[target]) if target in chunk.columns else None
                 missing.update((empty if kept is None else empty[kept]).sum().to_dict())
                 if kept is not None:
                     missing[target] += int((~kept).sum())
@@ -325,7 +329,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     notes[:0] = reading_notes(table.source)  # (as a table read whole: skipped lines, ...)
     spec = {"task": task, "name": target, "classes": classes}
     if task == "regression" and counts["used"]:  # as in memory: within_sign reads it
-        spec["range"] = [labels.moments.lowest, labels.moments.highest]
+        spec["range"] = [labels.lowest, labels.highest]
     fitted = StreamedFit(encoder, spec, scaler,
                          None, hold_out, counts["rows"], counts["used"], counts["train"],
                          counts["chunks"], notes)

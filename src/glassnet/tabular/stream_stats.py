@@ -78,14 +78,11 @@ class ScaledMoments(Moments):
     def __init__(self):
         super().__init__(1)
         self.top, self.power = 0.0, 1.0
-        self.lowest, self.highest = np.inf, -np.inf  # (a regression's target range)
 
     def add(self, x) -> None:
         x = np.asarray(x, dtype=np.float64)
         if not len(x):
             return
-        self.lowest, self.highest = min(self.lowest, float(x.min())), max(self.highest,
-                                                                          float(x.max()))
         self.top = max(self.top, float(np.abs(x).max()))
         if self.top > 1e100:
             power = float(np.ldexp(1.0, np.frexp(self.top)[1] - 1))
