@@ -565,3 +565,20 @@ def test_columns_lined_up_by_runs_of_blanks_are_sniffed(tmp_path):
     assert list(read_table(holes).columns) == ["x    z    y"]  # not sniffed: not all rows fit
     words = write(tmp_path, "full name\nJohn  Smith\nAda  Lovelace\n", "names.txt")
     assert list(read_table(words).columns) == ["full name"]  # text, not numbers: one column
+
+
+def test_r_row_names_are_a_column_of_their_own(tmp_path):
+    """R's write.table writes a row name first on each row and none in the header: every row
+    one field longer than the header. Lined up by spaces, or one space apart with quotes."""
+    aligned = write(tmp_path, "     x      y\n" + "".join(
+        f"r{i:<3} {i * 0.5:5.1f}  {i * 3:4d}\n" for i in range(30)), "rn.dat")
+    df = read_table(aligned)
+    assert list(df.columns) == ["row name", "x", "y"] and len(df) == 30
+    assert df["row name"].tolist()[:2] == ["r0", "r1"] and df["y"].tolist()[-1] == 87
+    quoted = write(tmp_path, '"Rent" "Tax"\n' + "".join(
+        f'"Town_{i}" {100 + i} {i * 1.5}\n' for i in range(25)), "towns.txt")
+    df = read_table(quoted)
+    assert df.attrs["source"]["sep"] == " " and list(df.columns) == ["row name", "Rent", "Tax"]
+    assert df["Rent"].tolist()[:2] == [100, 101]
+    plain = write(tmp_path, "x  y\n1  2\n3  4\n5  6\n", "plain.dat")  # no row names: as before
+    assert list(read_table(plain).columns) == ["x", "y"]

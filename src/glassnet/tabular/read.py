@@ -26,7 +26,7 @@ from .errors import DataError
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
-from .sniff import WHITESPACE, rows_reader, short_row
+from .sniff import ROW_NAMES, WHITESPACE, row_names_first, rows_reader, short_row
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
 from .source import Source, source_path, where
 from .values import clean_text
@@ -210,6 +210,9 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     if header:  # (a model that knows the names in quotes: read before they were taken off)
         check_names(path, names, skip + 1, quotes=usecols is None or not set(usecols) & {
             n.strip() for n in names})
+    named = header and sep in (" ", "\t", WHITESPACE) and row_names_first(
+        path, encoding, sep, first_line, len(names))
+    names = [ROW_NAMES, *names] if named else names  # R's row names: a column of their own
     if not header:
         names = [str(i) for i in range(len(names))]
     keep = None
@@ -228,8 +231,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     elif len(names) > MAX_READ_COLUMNS:
         raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                         f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
-    options = dict(sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
-                   keep_default_na=False, na_values=na_pandas,
+    options = dict(sep=sep, skiprows=skip + named, header=0 if header and not named else None,
+                   index_col=False, keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c", compression=compression_of(path))
     if decimal == ",":  # "12,5" is 12.5; "2.478" is left to clean_text, which checks its groups
         options.update(decimal=",")

@@ -269,17 +269,18 @@ def _sniff_sep(text: str) -> str:
         key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
         if best_key is None or key > best_key:
             best, best_key = sep, key
-    if best_key is None and _spaced(text):  # one space apart (statsmodels' files)
-        return " "
     if best_key is None and _aligned(text):  # lined up by runs of blanks
         return WHITESPACE
+    if best_key is None and _spaced(text):  # one space apart (statsmodels' files)
+        return " "
     return best
 
 
 def _aligned(text: str) -> bool:
     """Whether ``text`` is columns lined up by runs of spaces or tabs: some line holds a run of
-    two blanks or starts with one, every line as many fields (two or more) as the first (a
-    blank cell would move the others), and numbers in most cells after it."""
+    two blanks or starts with one, every line as many fields (two or more) as the first, or
+    every row one more (R's row names; a blank cell would move the others), and numbers in
+    most cells after it."""
     lines = [line for line in itertools.islice(io.StringIO(text), 200) if line.strip()]
     rows = [blank_fields(line) for line in lines]
     if len(rows) < 2 or len(rows[0]) < 2:
@@ -287,13 +288,13 @@ def _aligned(text: str) -> bool:
     if not any(re.search(r"[ \t]{2}|^[ \t]", line) for line in lines):
         return False
     width, cells = len(rows[0]), [c for r in rows[1:] for c in r]
-    return all(len(r) == width for r in rows) \
-        and sum(map(_is_number_text, cells)) > 0.5 * len(cells)
+    return any(all(len(r) == w for r in rows[1:]) for w in (width, width + 1)) \
+        and sum(map(_is_number_text, cells)) > 0.5 * len(cells)  # (+1: R's row names)
 
 
 def _spaced(text: str) -> bool:
     """Whether ``text`` is fields one space apart: as many on nine lines in ten as on the
-    header, and either every name in single quotes (``'OBS' 'GPA'``) or three fields or more
+    header (or one more: R's row names), and either every name in single quotes (``'OBS' 'GPA'``) or three fields or more
     with numbers in most cells. A column of text with spaces (``full name`` over ``John
     Smith``, ``order time`` over ``2023-01-01 10:00``) is one column, as before."""
     rows = [r for r in itertools.islice(csv.reader(io.StringIO(text, newline=""),
@@ -301,7 +302,23 @@ def _spaced(text: str) -> bool:
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
     width, cells = len(rows[0]), [c for r in rows[1:] for c in r]
-    if sum(len(r) == width for r in rows) < 0.9 * len(rows):
+    fits, width = max((sum(len(r) == w for r in rows[1:]), w) for w in (width, width + 1))
+    if fits < 0.9 * (len(rows) - 1):  # (width + 1: R's row names, a field more than names)
         return False
     quoted = all(len(n) > 2 and n[0] == n[-1] == "'" for n in rows[0])
     return quoted or width >= 3 and sum(map(_is_number_text, cells)) > 0.5 * len(cells)
+
+
+ROW_NAMES = "row name"  # the name of the column of R's row names, which has none
+
+
+def row_names_first(path, encoding, sep, first_line: int, n_names: int) -> bool:
+    """Whether every one of the first 50 data rows (from line ``first_line``) has one field
+    more than the header's ``n_names``: R's ``write.table`` writes its row names so."""
+    from .opening import open_text
+
+    with open_text(path, encoding) as f:
+        for _ in range(first_line - 1):
+            f.readline()
+        rows = [r for r in itertools.islice(rows_reader(f, sep), 50) if r]
+    return bool(rows) and all(len(r) == n_names + 1 for r in rows)
