@@ -259,9 +259,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         df.columns = [str(i) for i in range(df.shape[1])]
     short = short_row(path, encoding, first_line, len(names)) if sep == WHITESPACE else None
     if short:  # (lined up by spaces: a blank cell moves the cells after it)
-        raise DataError(f"{path}: row {short[0] + 1} (line {short[1]}) has {short[2]} fields; "
-                        f"the header has {len(names)} (in a file lined up by spaces, write NA "
-                        "in an empty cell)")
+        raise DataError(short)
     rows_read = len(df)  # blank lines included: row labels count them
     df, repeats = drop_empty_rows(df, list(df.columns) if header else None)
     if len(df) == 0:

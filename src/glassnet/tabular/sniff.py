@@ -62,10 +62,10 @@ def blank_fields(line: str) -> list[str]:
             for f in _FIELD.findall(line)]
 
 
-def short_row(path, encoding, first_line: int, width: int):
-    """``(row, line, fields)`` of the first data row (the first on line ``first_line``) with
-    fewer than ``width`` fields in a file read with :data:`WHITESPACE`, else None: there a
-    blank cell moves the cells after it one column left, which nothing could notice later."""
+def short_row(path, encoding, first_line: int, width: int) -> str | None:
+    """What is wrong with the first data row (the first on line ``first_line``) with fewer
+    than ``width`` fields in a file read with :data:`WHITESPACE`, else None: there a blank
+    cell moves the cells after it one column left, which nothing could notice later."""
     from .opening import open_text
 
     with open_text(path, encoding) as f:
@@ -74,7 +74,9 @@ def short_row(path, encoding, first_line: int, width: int):
         for row, text in enumerate(f):
             fields = blank_fields(text)
             if fields and len(fields) < width:
-                return row, first_line + row, len(fields)
+                return (f"{path}: row {row + 1} (line {first_line + row}) has {len(fields)} "
+                        f"fields; the header has {width} (in a file lined up by spaces, "
+                        "write NA in an empty cell)")
     return None
 
 

@@ -104,9 +104,7 @@ class ChunkedTable:
         short = short_row(path, encoding, skip + 1 + bool(header), len(names)) \
             if sep == WHITESPACE else None  # (as read_table checks it: a pass of its own)
         if short:
-            raise DataError(f"{path}: row {short[0] + 1} (line {short[1]}) has {short[2]} "
-                            f"fields; the header has {len(names)} (in a file lined up by "
-                            "spaces, write NA in an empty cell)")
+            raise DataError(short)
         self.columns = [names[i] for i in keep]
         self._header_rows_to = -1  # the last row label counted as a repeated header
         self._n_names = len(names)
