@@ -580,5 +580,10 @@ def test_r_row_names_are_a_column_of_their_own(tmp_path):
     df = read_table(quoted)
     assert df.attrs["source"]["sep"] == " " and list(df.columns) == ["row name", "Rent", "Tax"]
     assert df["Rent"].tolist()[:2] == [100, 101]
+    from glassnet.tabular.stream import ChunkedTable
+
+    streamed = pd.concat(list(ChunkedTable(aligned, chunk_rows=7).chunks()))
+    assert list(streamed.columns) == ["row name", "x", "y"] and len(streamed) == 30
+    assert streamed["x"].tolist() == read_table(aligned)["x"].tolist()
     plain = write(tmp_path, "x  y\n1  2\n3  4\n5  6\n", "plain.dat")  # no row names: as before
     assert list(read_table(plain).columns) == ["x", "y"]

@@ -34,7 +34,7 @@ from .read import (
     require_columns,
 )
 from .rows import drop_empty_rows
-from .sniff import WHITESPACE, _layout, rows_reader, short_row
+from .sniff import ROW_NAMES, WHITESPACE, _layout, row_names_first, rows_reader, short_row
 from .source import Source
 from .values import clean_text
 
@@ -94,6 +94,9 @@ class ChunkedTable:
             check_names(path, names, skip + 1)
         else:
             names = [str(i) for i in range(len(names))]
+        named = header and sep in (" ", "\t", WHITESPACE) and row_names_first(
+            path, encoding, sep, skip + 2, len(names))  # R's row names, as read_table reads
+        names = [ROW_NAMES, *names] if named else names
         keep = list(range(len(names)))
         if usecols is not None:
             wanted = set(usecols)
@@ -110,7 +113,8 @@ class ChunkedTable:
         self._n_names = len(names)
         self.na, na_pandas = missing_tokens(na_values, keep_na)
         self._options = dict(
-            sep=sep, skiprows=skip, header=0 if header else None, index_col=False,
+            sep=sep, skiprows=skip + named, header=0 if header and not named else None,
+            index_col=False,
             keep_default_na=False, na_values=na_pandas,
             skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows,
             compression=compression_of(path))
