@@ -208,34 +208,41 @@ def test_missing_rare_unseen_and_boolean_values_encode_as_glassnet_encodes_them(
 def test_a_column_near_the_largest_float_encodes_as_glassnet_encodes_it(dtype):
     # Beyond 1e300 the encoder standardizes x/s - mean/s: x - mean overflowed to inf for
     # 1.79e308 less a mean of -1e307, and the graph then read the cell as missing.
-    import pandas as pd
-
-    rng = np.random.default_rng(3)
-    x = rng.normal(-1.0, 1.0, 300) * 1e307
-    frame = pd.DataFrame({"x": x, "z": rng.normal(size=300), "y": x / 1e307 + rng.normal(
-        size=300)})
-    model = _trained(frame, "y", dtype)
-    new = pd.DataFrame({"x": [1.79e308, -1.7e308, 2e307, np.nan, 0.0], "z": 0.0, "y": 0.0})
-    for rows in (frame, new, new.iloc[2:]):  # (a mean beyond 1e300: every batch is huge)
-        out = _run(to_onnx(model), onnx_inputs(model, rows))
-        _close(out["predictions"], _glassnet(model, rows)[0], dtype)
+    frame, model = _huge_model(3, -1.0, 1.0, 1e307, dtype)
+    new = _x_rows([1.79e308, -1.7e308, 2e307, np.nan, 0.0])
+    _assert_graph_predicts(model, (frame, new, new.iloc[2:]), dtype)  # (every batch is huge)
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 def test_whether_a_batch_is_huge_is_the_batchs_as_in_the_encoder(dtype):
     # A mean of -9e299: the graph decides per batch, as transform does. With the largest
     # float in the batch, x - mean overflows, and only x/s - mean/s reads the cell.
+    _, model = _huge_model(4, -0.9, 0.02, 1e300, dtype, y_scale=1e298)
+    assert abs(model.encoder.columns_[0]["mean"]) < 1e300
+    huge, plain = _x_rows([1.7976931348623157e308, -9e299]), _x_rows([-9.1e299, -8.8e299])
+    _assert_graph_predicts(model, (huge, plain), dtype)
+
+
+def _huge_model(seed, loc, scale, power, dtype, y_scale=None):
+    """``(frame, model)``: a regression on ``x`` ~ N(loc, scale)·power (near the largest
+    float), ``z`` noise and ``y`` = x / y_scale (default ``power``) + noise."""
     import pandas as pd
 
-    rng = np.random.default_rng(4)
-    x = rng.normal(-0.9, 0.02, 300) * 1e300
-    frame = pd.DataFrame({"x": x, "z": rng.normal(size=300), "y": x / 1e298 + rng.normal(
-        size=300)})
-    model = _trained(frame, "y", dtype)
-    assert abs(model.encoder.columns_[0]["mean"]) < 1e300
-    huge = pd.DataFrame({"x": [1.7976931348623157e308, -9e299], "z": 0.0, "y": 0.0})
-    plain = pd.DataFrame({"x": [-9.1e299, -8.8e299], "z": 0.0, "y": 0.0})
-    for rows in (huge, plain):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(loc, scale, 300) * power
+    frame = pd.DataFrame({"x": x, "z": rng.normal(size=300),
+                          "y": x / (y_scale or power) + rng.normal(size=300)})
+    return frame, _trained(frame, "y", dtype)
+
+
+def _x_rows(values):
+    import pandas as pd
+
+    return pd.DataFrame({"x": values, "z": 0.0, "y": 0.0})
+
+
+def _assert_graph_predicts(model, batches, dtype):
+    for rows in batches:
         out = _run(to_onnx(model), onnx_inputs(model, rows))
         _close(out["predictions"], _glassnet(model, rows)[0], dtype)
 
