@@ -357,7 +357,7 @@ def test_dates_whose_day_and_month_may_be_swapped_stay_free_text():
     # Both orders with "/", and no day above 12 in one of them: which is which is unknown.
     texts = [d.strftime("%m/%d/%Y") if i % 2 else d.strftime("%d/%m/%Y") for i, d in
              enumerate(days)]
-    from glassnet.tabular.kinds import mixed_date_format
+    from glassnet.tabular.date_fallbacks import mixed_date_format
 
     assert mixed_date_format(texts) is None
     assert infer_columns(pd.DataFrame({"when": texts}))[0].kind == "dropped"

@@ -11,7 +11,7 @@ import pytest
 
 from glassnet.cli import main
 from glassnet.tabular import TableEncoder, default_model, fit_table, read_table
-from glassnet.tabular.kinds import _shape, fallback_formats
+from glassnet.tabular.date_fallbacks import _shape, fallback_formats
 from glassnet.tabular.stream import ChunkedTable
 from glassnet.tabular.stream_fit import fit_streaming
 from glassnet.tabular.values import DATE_FORMATS, date_format, date_parts

@@ -75,11 +75,12 @@ def _encoding_lines(model, row, encoded) -> list[str]:
 
 def _read(cell, col) -> bool:
     """Whether the one-row Series ``cell`` reads as a number or date, as the encoder reads it."""
-    from ..tabular.kinds import ANY_UNIT, _read_dates, numbers_in
+    from ..tabular.date_fallbacks import read_dates
+    from ..tabular.kinds import ANY_UNIT, numbers_in
 
     if col["kind"] == "numeric":
         return bool(np.isfinite(numbers_in(cell, col.get("unit", ANY_UNIT))[0][0]))
-    return not np.isnan(_read_dates(cell, col["format"])[1][0, 0])
+    return not np.isnan(read_dates(cell, col["format"])[1][0, 0])
 
 
 def _width(model, col) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kinds import _read_dates, mixed_date_format
+from .date_fallbacks import mixed_date_format, read_dates
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
 
@@ -50,7 +50,7 @@ def date_plan(name, keys, rows, n_missing):
         if fmt is None:
             return None
         series = pd.Series(keys, dtype=object)
-        unread = np.isnan(_read_dates(series, fmt)[1][:-1, 0])
+        unread = np.isnan(read_dates(series, fmt)[1][:-1, 0])
         if unread.any() and not stray_allowed(int(rows[unread].sum()), int(unread.sum()),
                                               int(rows.sum())):
             return None
@@ -75,7 +75,7 @@ def plan_date(name, s, n_missing, fmt, keys=None):
     swapped (``keys``: the texts the format reads)."""
     import pandas as pd
 
-    _, parts, _ = _read_dates(s, fmt, LOCAL)  # (the parts a fit reads: times at their clock)
+    _, parts, _ = read_dates(s, fmt, LOCAL)  # (the parts a fit reads: times at their clock)
     known = parts[:-1][~np.isnan(parts[:-1, 0])]
     has_time = bool((known[:, 4] != 0).any())  # an hour other than 0
     candidates = PARTS if has_time else PARTS[:4]

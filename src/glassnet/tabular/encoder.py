@@ -30,21 +30,17 @@ in ``Pipeline``, ``ColumnTransformer`` and ``clone``.
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
 
 from .cleaning import cleaned_frame
 from .columns import ColumnPlan, infer_columns
+from .encoder_checks import check, check_column
 from .kinds import FIT, PREPARE, output_names
 from .matrix import write_matrix
 from .read import DataError, source_path
-from .values import (
-    PARTS,
-    remembering,
-    value_keys,
-)
+from .values import remembering, value_keys
 
 __all__ = ["TableEncoder", "NotFittedError"]
 
@@ -257,18 +253,18 @@ class TableEncoder:
     @classmethod
     def from_dict(cls, d) -> TableEncoder:
         """A fitted encoder from :meth:`to_dict`'s output; a ValueError names what is wrong."""
-        _check(isinstance(d, dict), "", "must be a dict")
-        _check(d.get("format") == _FORMAT, "format", f"must be {_FORMAT!r}")
-        _check(d.get("version") == 1, "version", "must be 1")
+        check(isinstance(d, dict), "", "must be a dict")
+        check(d.get("format") == _FORMAT, "format", f"must be {_FORMAT!r}")
+        check(d.get("version") == 1, "version", "must be 1")
         params, names = d.get("params"), d.get("feature_names_in")
-        _check(isinstance(params, dict) and set(params) == set(_PARAMS), "params",
+        check(isinstance(params, dict) and set(params) == set(_PARAMS), "params",
                f"must hold exactly {', '.join(_PARAMS)}")
-        _check(isinstance(names, list) and all(isinstance(n, str) for n in names),
+        check(isinstance(names, list) and all(isinstance(n, str) for n in names),
                "feature_names_in", "must be a list of strings")
-        _check(isinstance(d.get("columns"), list), "columns", "must be a list")
+        check(isinstance(d.get("columns"), list), "columns", "must be a list")
         for i, col in enumerate(d["columns"]):
-            _check_column(col, f"columns[{i}]", set(names))
-        _check(isinstance(d.get("plans"), list) and all(isinstance(p, dict) for p in d["plans"]),
+            check_column(col, f"columns[{i}]", set(names))
+        check(isinstance(d.get("plans"), list) and all(isinstance(p, dict) for p in d["plans"]),
                "plans", "must be a list of dicts")
         try:
             plans = [ColumnPlan(**p) for p in d["plans"]]
@@ -333,58 +329,3 @@ def as_frame(X):
     if X.ndim != 2:
         raise ValueError(f"expected a DataFrame or a 2-D array, got an array of shape {X.shape}")
     return pd.DataFrame(X, columns=[str(i) for i in range(X.shape[1])])
-
-
-# -- validation of from_dict -------------------------------------------------------------
-
-def _check(ok, where, problem):
-    if not ok:
-        raise ValueError(f"TableEncoder.from_dict: {where + ': ' if where else ''}{problem}")
-
-
-_STATE = {  # each kind's learned keys, with a value of the right type for each
-    "numeric": {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": False},
-    "boolean": {"true": "", "false": "", "mode": 0, "indicator": False},
-    "categorical": {"categories": [""], "infrequent": [""], "other": False, "missing": False},
-    "datetime": {"format": "", "parts": [""], "median": [0.0], "mean": [0.0], "scale": [1.0],
-                 "indicator": False}}
-
-
-def _like(value, example) -> bool:
-    if isinstance(example, list):
-        return isinstance(value, list) and all(_like(v, example[0]) for v in value)
-    if isinstance(example, float):  # a finite number
-        return type(value) in (int, float) and math.isfinite(value)
-    return type(value) is type(example)
-
-
-def _check_column(col, where, names):
-    _check(isinstance(col, dict) and col.get("name") in names, where,
-           "must be a dict whose name is an input column")
-    where, kind = f"{where} ({col['name']!r})", col.get("kind")
-    _check(kind in _STATE, where, f"kind must be one of {', '.join(_STATE)}, not {kind!r}")
-    state = _STATE[kind]
-    # A numeric column's unit; a date column's "local" (times at their own clock): both
-    # absent from files saved before them.
-    optional = {"numeric": {"unit"}, "datetime": {"local", "basic_offsets"}}.get(kind, set())
-    _check(set(col) - optional == {"name", "kind", *state}, where,
-           f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
-           + "".join(f" (and {o})" for o in optional))
-    _check(col.get("unit") is None or isinstance(col["unit"], str) and col["unit"], where,
-           "unit must be a text or null")
-    _check(col.get("local", True) is True, where, "local must be true when present")
-    _check(col.get("basic_offsets", True) is True, where,
-           "basic_offsets must be true when present")
-    for key, example in state.items():
-        ok = _like(col[key], example) or (key == "format" and col[key] is None)
-        _check(ok, where, f"{key} has the wrong type: {col[key]!r}")
-    scales = col["scale"] if kind == "datetime" else [col.get("scale", 1)]
-    _check(all(x > 0 for x in scales), where, "scale must be positive")
-    _check(col.get("mode", 0) in (0, 1), where, "mode must be 0 or 1")
-    cats = col.get("categories", []) + col.get("infrequent", [])
-    _check(len(set(cats)) == len(cats), where, "a category is repeated")
-    if kind == "datetime":
-        _check(isinstance(col["parts"], list) and col["parts"] and col["parts"] == [
-            p for p in PARTS if p in col["parts"]], where, f"parts must be some of {PARTS}")
-        _check(len(col["median"]) == len(col["mean"]) == len(col["scale"]) == len(col["parts"]),
-               where, "median, mean and scale need one value per part")

@@ -22,9 +22,9 @@ from collections import Counter
 
 import numpy as np
 
+from .date_fallbacks import read_dates
 from .date_plans import without_weekday
 from .errors import DataError
-from .kinds import _read_dates
 from .source import where
 from .values import DATE_FORMATS, LOCAL, PARTS, column_stats, distinct_values, value_keys
 
@@ -93,16 +93,16 @@ class DatetimeStats:
         codes, uniques = distinct_values(s)
         keys = value_keys(uniques)
         main = self.format
-        _, parts, counts = _read_dates(s, main, LOCAL)  # the spellings it cannot mistake
+        _, parts, counts = read_dates(s, main, LOCAL)  # the spellings it cannot mistake
         parsed, failing, main_bad = {main: (parts, counts)}, {}, np.isnan(parts[:-1, 0])
         if main_bad.any():
             failing[main] = main_bad
         for fmt in self.formats[1:]:
-            if len(keys) > _SAMPLE and (np.isnan(_read_dates(pd.Series(
+            if len(keys) > _SAMPLE and (np.isnan(read_dates(pd.Series(
                     keys[:_SAMPLE], dtype=object), fmt)[1][:-1, 0]) & ~main_bad[:_SAMPLE]).any():
                 failing[fmt] = None  # fails a value the first format reads: spare the rest
                 continue
-            _, parts, counts = _read_dates(s, fmt, LOCAL)
+            _, parts, counts = read_dates(s, fmt, LOCAL)
             bad = np.isnan(parts[:-1, 0])
             if bad.any():
                 failing[fmt] = bad
@@ -151,7 +151,7 @@ class DatetimeStats:
         last = None
         for fmt, bad in failing.items():
             if bad is None:
-                _, parts, _ = _read_dates(s, fmt)
+                _, parts, _ = read_dates(s, fmt)
                 bad = np.isnan(parts[:-1, 0])
             row = int(np.flatnonzero(np.append(bad, False)[codes])[0])
             if last is None or row > last[1]:

@@ -1,0 +1,64 @@
+"""Checks of a fitted :class:`~.encoder.TableEncoder`'s state as a file holds it: each column's
+kind, the keys its kind learns and their types, so that ``from_dict`` builds nothing from a
+file it would misread. Each problem is one ValueError naming the column and the key."""
+
+from __future__ import annotations
+
+import math
+
+from .values import PARTS
+
+__all__ = ["check", "check_column"]
+
+
+def check(ok, where, problem):
+    if not ok:
+        raise ValueError(f"TableEncoder.from_dict: {where + ': ' if where else ''}{problem}")
+
+
+_STATE = {  # each kind's learned keys, with a value of the right type for each
+    "numeric": {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": False},
+    "boolean": {"true": "", "false": "", "mode": 0, "indicator": False},
+    "categorical": {"categories": [""], "infrequent": [""], "other": False, "missing": False},
+    "datetime": {"format": "", "parts": [""], "median": [0.0], "mean": [0.0], "scale": [1.0],
+                 "indicator": False}}
+
+
+def _like(value, example) -> bool:
+    if isinstance(example, list):
+        return isinstance(value, list) and all(_like(v, example[0]) for v in value)
+    if isinstance(example, float):  # a finite number
+        return type(value) in (int, float) and math.isfinite(value)
+    return type(value) is type(example)
+
+
+def check_column(col, where, names):
+    check(isinstance(col, dict) and col.get("name") in names, where,
+           "must be a dict whose name is an input column")
+    where, kind = f"{where} ({col['name']!r})", col.get("kind")
+    check(kind in _STATE, where, f"kind must be one of {', '.join(_STATE)}, not {kind!r}")
+    state = _STATE[kind]
+    # A numeric column's unit; a date column's "local" (times at their own clock): both
+    # absent from files saved before them.
+    optional = {"numeric": {"unit"}, "datetime": {"local", "basic_offsets"}}.get(kind, set())
+    check(set(col) - optional == {"name", "kind", *state}, where,
+           f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
+           + "".join(f" (and {o})" for o in optional))
+    check(col.get("unit") is None or isinstance(col["unit"], str) and col["unit"], where,
+           "unit must be a text or null")
+    check(col.get("local", True) is True, where, "local must be true when present")
+    check(col.get("basic_offsets", True) is True, where,
+           "basic_offsets must be true when present")
+    for key, example in state.items():
+        ok = _like(col[key], example) or (key == "format" and col[key] is None)
+        check(ok, where, f"{key} has the wrong type: {col[key]!r}")
+    scales = col["scale"] if kind == "datetime" else [col.get("scale", 1)]
+    check(all(x > 0 for x in scales), where, "scale must be positive")
+    check(col.get("mode", 0) in (0, 1), where, "mode must be 0 or 1")
+    cats = col.get("categories", []) + col.get("infrequent", [])
+    check(len(set(cats)) == len(cats), where, "a category is repeated")
+    if kind == "datetime":
+        check(isinstance(col["parts"], list) and col["parts"] and col["parts"] == [
+            p for p in PARTS if p in col["parts"]], where, f"parts must be some of {PARTS}")
+        check(len(col["median"]) == len(col["mean"]) == len(col["scale"]) == len(col["parts"]),
+               where, "median, mean and scale need one value per part")
