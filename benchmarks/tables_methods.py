@@ -26,8 +26,9 @@ import numpy as np
 __all__ = ["METHODS", "ABLATIONS", "available"]
 
 
-def _glassnet(preset, **changes):
-    """A preset, or (with ``changes``) the preset with a step taken out: an ablation."""
+def _glassnet(preset, encoder=None, **changes):
+    """A preset, or (with ``changes``, or ``encoder`` options) the preset with a step taken
+    out: an ablation."""
     def fit(train, test, target, task, seed):
         from dataclasses import replace
 
@@ -35,7 +36,8 @@ def _glassnet(preset, **changes):
 
         started = time.perf_counter()
         recipe = replace(default_model(task, preset), **changes)
-        model = fit_table(train, target, recipe=recipe, task=task, seed=seed)
+        model = fit_table(train, target, recipe=recipe, task=task, seed=seed,
+                          encoder_options=encoder)
         seconds = time.perf_counter() - started
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unseen categories: counted notes
@@ -158,6 +160,7 @@ ABLATIONS = {
                            "glassnet"),
     "best k=3": (_glassnet("best", members=3), "glassnet"),
     "best 128-128": (_glassnet("best", hidden=(128, 128)), "glassnet"),
+    "best -target-means": (_glassnet("best", encoder={"target_means": False}), "glassnet"),
 }
 
 

@@ -8,10 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glassnet.cli import main
-from glassnet.tabular import TableEncoder, read_table
+from glassnet.tabular import read_table
 from glassnet.tabular.errors import DataError
 from glassnet.tabular.stream import ChunkedTable
 from glassnet.tabular.stream_fit import fit_streaming
+from streamed import same_means, whole_fit
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +51,8 @@ def assert_same_fit(streamed, whole):
         for key in ca:
             if key in ("mean", "scale", "median"):
                 np.testing.assert_allclose(ca[key], cb[key], rtol=1e-12, err_msg=ca["name"])
+            elif key == "target_means":  # the same means, summed in another order
+                same_means(ca[key], cb[key], ca["name"])
             else:
                 assert ca[key] == cb[key], f"{ca['name']}.{key}"
 
@@ -58,7 +61,7 @@ def test_dates_read_day_first_when_a_day_above_12_shows_after_the_first_chunk(in
     path = late_table(in_tmp / "late.csv")
     fitted = fit_streaming(ChunkedTable(path, 1000), "label", validation_fraction=0,
                            infer_rows=1000)  # the kinds: from 1000 rows, no day above 12
-    whole = TableEncoder(target="label").fit(read_table(path))
+    whole = whole_fit(read_table(path), "label")
     when = fitted.encoder.plans_[1]
     assert when.details["format"] == "%d/%m/%Y"  # not month first, as the first rows allow
     assert when.action == "year, month, day, day of week"  # no row read as missing
@@ -87,7 +90,7 @@ def test_the_date_format_is_the_whole_files_wherever_a_day_above_12_shows(
                   "label": np.where(x > 0, "a", "b")}).to_csv(path, index=False)
     fitted = fit_streaming(ChunkedTable(path, chunk), "label", validation_fraction=0,
                            infer_rows=chunk)
-    whole = TableEncoder(target="label").fit(read_table(path))
+    whole = whole_fit(read_table(path), "label")
     assert_same_fit(fitted.encoder, whole)
 
 
@@ -95,7 +98,7 @@ def test_month_first_is_still_assumed_when_no_day_in_the_file_passes_12(in_tmp):
     path = late_table(in_tmp / "early.csv", n=1200, first=1200)
     fitted = fit_streaming(ChunkedTable(path, 300), "label", validation_fraction=0,
                            infer_rows=300)
-    whole = TableEncoder(target="label").fit(read_table(path))
+    whole = whole_fit(read_table(path), "label")
     assert fitted.encoder.plans_[1].details["format"] == "%m/%d/%Y"
     assert "month first assumed (no day above 12 tells which)" in \
         fitted.encoder.plans_[1].reason
@@ -107,13 +110,16 @@ def test_a_categorical_column_shows_the_whole_files_categories(in_tmp):
     for options in ({}, {"max_categories": 4}):
         fitted = fit_streaming(ChunkedTable(path, 500), "label", validation_fraction=0,
                                infer_rows=1000, encoder_options=options)
-        whole = TableEncoder(target="label", **options).fit(read_table(path))
+        whole = whole_fit(read_table(path), "label", **options)
         assert_same_fit(fitted.encoder, whole)
     plans = {p.name: p for p in fitted.encoder.plans_}  # max_categories 4
-    assert plans["color"].action == "one-hot (4 most frequent + other + missing)"
-    assert (plans["color"].reason, plans["color"].n_distinct) == ("text, 5 distinct values", 5)
-    assert plans["grade"].action == "one-hot (4 most frequent + other)"
-    assert plans["grade"].reason == "whole numbers, 5 distinct (≤ 10 and ≤ 5% of rows)"
+    means = ("; each value's target shares tell apart those in (other) (smoothed by 5 rows; "
+             "out of 5 folds in training)")
+    assert plans["color"].action == "target shares + one-hot (4 + other + missing)"
+    assert (plans["color"].reason, plans["color"].n_distinct) == (
+        "text, 5 distinct values" + means, 5)
+    assert plans["grade"].action == "target shares + one-hot (4 + other)"
+    assert plans["grade"].reason == "whole numbers, 5 distinct (≤ 10 and ≤ 5% of rows)" + means
     assert fitted.notes == []
 
 
@@ -156,7 +162,9 @@ def test_whole_numbers_beyond_the_categorical_rule_later_are_named_in_a_note(in_
     assert plan.kind == "categorical"  # the encoder is the first rows' kind, as documented
     k = len(set(level))
     assert plan.reason == (f"whole numbers, {k} distinct in {n} rows (3 in the first rows, "
-                           "which the type is inferred from)")
+                           "which the type is inferred from); each value's target shares "
+                           "tell apart those in (other) (smoothed by 5 rows; out of 5 folds "
+                           "in training)")
     assert fitted.notes == [
         f"column 'level' holds {k} distinct whole numbers in {n} rows, 3 in the first rows, "
         "which made it categorical; a whole-table fit reads it as numbers: pass --numeric "
@@ -180,7 +188,7 @@ def test_a_cell_no_date_format_reads_mid_file_is_missing_as_in_memory(in_tmp, ca
     path = iso_table(in_tmp / "bad.csv", {1203: "soon"})  # (none in the first rows)
     fitted = fit_streaming(ChunkedTable(path, 1000), "label", validation_fraction=0,
                            infer_rows=1000)
-    whole = TableEncoder(target="label").fit(read_table(path))
+    whole = whole_fit(read_table(path), "label")
     assert fitted.encoder.plans_[1].reason == whole.plans_[1].reason == (
         "ISO 8601 dates; 1 cell not a date ('soon') read as missing")
 
@@ -220,12 +228,12 @@ def test_text_that_turns_free_text_later_is_named_in_a_note(in_tmp):
                   "label": np.where(x > 0, "a", "b")}).to_csv("codes.csv", index=False)
     fitted = fit_streaming(ChunkedTable("codes.csv", 1000), "label", validation_fraction=0,
                            infer_rows=1000)
-    whole = TableEncoder(target="label").fit(read_table("codes.csv"))
+    whole = whole_fit(read_table("codes.csv"), "label")
     assert whole.plans_[1].action == "dropped: free text"
     plan = fitted.encoder.plans_[1]
-    assert (plan.kind, plan.action) == ("categorical", "one-hot (50 most frequent + other)")
-    assert plan.reason == ("text, 1003 distinct values in 2000 rows (3 in the first rows, "
-                           "which the type is inferred from)")
+    assert (plan.kind, plan.action) == ("categorical", "target shares + one-hot (50 + other)")
+    assert plan.reason.startswith("text, 1003 distinct values in 2000 rows (3 in the first "
+                                  "rows, which the type is inferred from); each value's")
     assert fitted.notes == [
         "column 'code' holds 1003 distinct texts in 2000 rows, 3 in the first rows, which "
         "made it categorical; a whole-table fit drops it as free text or an identifier: pass "
@@ -238,7 +246,7 @@ def test_a_few_cells_no_date_format_reads_stream_as_in_memory(in_tmp):
     path = iso_table(in_tmp / "stray.csv", {5: "unknown", 1203: "0000-00-00", 1400: "unknown"})
     fitted = fit_streaming(ChunkedTable(path, 1000), "label", validation_fraction=0,
                            infer_rows=1000)
-    whole = TableEncoder(target="label").fit(read_table(path))
+    whole = whole_fit(read_table(path), "label")
     plan = whole.plans_[[p.name for p in whole.plans_].index("when")]
     assert (plan.kind, plan.details["not_dates"]) == ("datetime", 3)
     assert plan.reason.endswith("; 3 cells not dates ('unknown', '0000-00-00') read as missing")
@@ -253,7 +261,7 @@ def test_months_written_as_month_and_year_stream_as_in_memory(in_tmp):
                   "label": np.where(x > 0, "a", "b")}).to_csv("months.csv", index=False)
     fitted = fit_streaming(ChunkedTable("months.csv", 1000), "label", validation_fraction=0,
                            infer_rows=1000)
-    whole = TableEncoder(target="label").fit(read_table("months.csv"))
+    whole = whole_fit(read_table("months.csv"), "label")
     assert whole.plans_[1].details["parts"] == ["year", "month"]
     assert_same_fit(fitted.encoder, whole)
 
@@ -264,7 +272,7 @@ def test_numbers_near_the_largest_float_stream_as_in_memory(in_tmp):
                   "label": rng.choice(["a", "b"], 300)}).to_csv("big.csv", index=False)
     fitted = fit_streaming(ChunkedTable("big.csv", 100), "label", validation_fraction=0,
                            infer_rows=100)  # (no overflow warning: warnings are errors)
-    assert_same_fit(fitted.encoder, TableEncoder(target="label").fit(read_table("big.csv")))
+    assert_same_fit(fitted.encoder, whole_fit(read_table("big.csv"), "label"))
 
 
 def test_a_regression_target_near_the_largest_float_streams_as_in_memory(in_tmp):
@@ -291,7 +299,7 @@ def test_numbers_with_marks_for_missing_stream_as_in_memory(in_tmp):
     pd.DataFrame({"x": x, "y": y.round(3)}).to_csv("sas.csv", index=False)
     fitted = fit_streaming(ChunkedTable("sas.csv", 500), "y", validation_fraction=0,
                            infer_rows=500)
-    whole = TableEncoder(target="y").fit(read_table("sas.csv"))
+    whole = whole_fit(read_table("sas.csv"), "y")
     assert whole.plans_[0].details["not_numbers"] == int((x == ".").sum())
     assert_same_fit(fitted.encoder, whole)
 

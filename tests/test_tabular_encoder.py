@@ -256,7 +256,8 @@ def test_from_dict_refuses_a_non_dict():
 def test_params_repr_and_not_fitted():
     enc = TableEncoder(max_categories=5, target="y")
     assert enc.get_params() == {"max_categories": 5, "drop": (), "features": None,
-                                "categorical": (), "numeric": (), "target": "y"}
+                                "categorical": (), "numeric": (), "target": "y",
+                                "target_means": True, "target_type": "auto", "random_state": 0}
     assert enc.set_params(max_categories=7) is enc and enc.max_categories == 7
     assert repr(enc) == "TableEncoder(max_categories=7, target='y')"
     with pytest.raises(ValueError, match="no parameter 'colour'"):

@@ -120,6 +120,14 @@ def reading_options(args, model=None) -> dict:
             "decimal_default": remembered.get("decimal")}
 
 
+def encoder_options(args) -> dict:
+    """The :class:`~glassnet.tabular.TableEncoder` parameters from ``train``'s column options."""
+    return {"max_categories": args.max_categories, "drop": tuple(args.drop),
+            "features": args.features, "categorical": tuple(args.categorical),
+            "numeric": tuple(args.numeric),
+            "target_means": getattr(args, "target_means", True)}
+
+
 def reading_memory(args, source=None) -> dict:
     """What a model keeps of how its file was read, so that predict reads alike: the
     ``--na`` and ``--keep-na`` texts, the decimal mark of a ``;`` file (``source``:

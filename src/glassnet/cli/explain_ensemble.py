@@ -7,7 +7,8 @@ way from the raw row to the averaged prediction, and that is what is shown,
 each step with the numbers that go in and come out:
 
 1. encoding: each raw value → the inputs it becomes (``(x − mean) / scale``
-   for a number, the one-hot position for a category);
+   for a number, the one-hot position for a category, and its target mean
+   where the column has one);
 2. smooth clipping of the continuous inputs, ``x / √(1 + (x/c)²)``;
 3. the bins each clipped input fills (the piecewise-linear encoding);
 4. each network's output;
@@ -63,9 +64,18 @@ def _encoding_lines(model, row, encoded) -> list[str]:
             if col["indicator"]:
                 text += f"; {names[-1]} = {_number(values[-1])}"
         else:  # categorical or boolean: the outputs that are on
-            on = [n for n, v in zip(names, values) if v != 0]
+            means = len(col.get("target_means", {}).get("labels", []))  # (after the one-hot)
+            hot, values = names[:len(names) - means], values[:len(names) - means]
+            on = [n for n, v in zip(hot, values) if v != 0]
             text = f"{head} → " + (", ".join(f"{n} = 1" for n in on) if on else
-                                   f"all {len(names)} inputs 0 (a value not seen in training)")
+                                   f"all {len(hot)} inputs 0 (a value not seen in training)")
+            if means:
+                text += ("; the value's smoothed target mean over the training rows (in the "
+                         "target's standard units): " if col["target_means"]["kind"] ==
+                         "continuous" else "; the value's smoothed share of each class over "
+                         "the training rows: ") + \
+                    "; ".join(f"{n} = {_number(v)}" for n, v in
+                              zip(names[-means:], encoded[at - means:at]))
             if col["kind"] == "boolean":  # (a missing cell: the mode, and its indicator)
                 text = f"{head} → " + "; ".join(f"{n} = {_number(v)}"
                                                  for n, v in zip(names, values))

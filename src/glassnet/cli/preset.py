@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .arguments import positive_int, reading_memory, reading_options
+from .arguments import encoder_options, positive_int, reading_memory, reading_options
 from .errors import CommandError
 from .progress import ProgressBar
 from .use import strict_json
@@ -200,10 +200,7 @@ def train_with_preset(args, out: Path) -> int:
         model = fit_table(frame, args.target, recipe=recipe, task=args.task, seed=args.seed,
                           on_member=on_member, on_prepared=on_prepared, on_epoch=on_epoch,
                           dtype=np.dtype(args.dtype), max_classes=args.max_classes,
-                          encoder_options={"max_categories": args.max_categories,
-                                           "drop": tuple(args.drop), "features": args.features,
-                                           "categorical": tuple(args.categorical),
-                                           "numeric": tuple(args.numeric)})
+                          encoder_options=encoder_options(args))
     except ValueError as exc:
         if "holds out fewer than one" not in str(exc):
             raise

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..network import Network
 from ..training import TrainingDivergedError
-from .arguments import positive_int, reading_memory, reading_options
+from .arguments import encoder_options, positive_int, reading_memory, reading_options
 from .errors import CommandError
 from .progress import ProgressBar
 from .use import strict_json
@@ -156,9 +156,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         table, args.target, task=args.task, validation_fraction=args.validation_fraction,
         seed=args.seed, max_classes=args.max_classes, dtype=dtype,
         infer_rows=max(args.chunk_rows, 1000),  # the kinds: from the first chunk
-        encoder_options={"max_categories": args.max_categories, "drop": tuple(args.drop),
-                         "features": args.features, "categorical": tuple(args.categorical),
-                         "numeric": tuple(args.numeric)},
+        encoder_options=encoder_options(args),
         on_chunk=show)
     if show is not None:
         sys.stderr.write("\r\033[K")

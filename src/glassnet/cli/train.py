@@ -25,6 +25,7 @@ from .arguments import (
     category_count,
     column_names,
     command,
+    encoder_options,
     fraction,
     hidden_sizes,
     positive_float,
@@ -75,6 +76,9 @@ def add_parsers(sub) -> None:
                       help="one-hot columns per categorical column at most; rarer values share "
                            "an 'other' column (default auto: 50, up to 200 when 50 leave 10%% "
                            "of the rows to 'other')")
+    cols.add_argument("--target-means", action=argparse.BooleanOptionalAction, default=True,
+                      help="give a column whose rarer values share 'other' each value's mean "
+                           "target, out of fold in training (default on; not when streaming)")
     net = tr.add_argument_group("the network and its training")
     net.add_argument("--hidden", type=hidden_sizes, default=[64, 32], metavar="N,N",
                      help="hidden layer sizes (default 64,32)")
@@ -164,9 +168,7 @@ def _prepare(args):
     prepared = prepare_training(
         frame, args.target, task=args.task, validation_fraction=args.validation_fraction,
         rng=rng, dtype=np.dtype(args.dtype), max_classes=args.max_classes,
-        encoder_options={"max_categories": args.max_categories, "drop": tuple(args.drop),
-                         "features": args.features, "categorical": tuple(args.categorical),
-                         "numeric": tuple(args.numeric)})
+        encoder_options=encoder_options(args))
     return frame, prepared, rng
 
 
@@ -180,9 +182,10 @@ def _defaults(args, task: str) -> None:
         args.loss = "cross_entropy" if task == "classification" else "squared_error"
 
 
-def _options(args) -> dict:  # (--class-weight only when given: older checkpoints resume)
-    return {name: getattr(args, name) for name in RUN_OPTIONS} | (
-        {"class_weight": args.class_weight} if args.class_weight else {})
+def _options(args) -> dict:  # (later options only when not their default: older checkpoints
+    return {name: getattr(args, name) for name in RUN_OPTIONS} | (  # resume)
+        {"class_weight": args.class_weight} if args.class_weight else {}) | (
+        {} if args.target_means else {"target_means": False})
 
 
 def _resume(folder: Path, net, trainer, prints: str, options: dict) -> None:
@@ -191,7 +194,7 @@ def _resume(folder: Path, net, trainer, prints: str, options: dict) -> None:
         raise CommandError(f"--resume: no checkpoint in {folder} (expected {path})")
     saved = checkpoints.load_checkpoint(path)
     if saved.fingerprint != prints:
-        changed = [k for k in (*RUN_OPTIONS, "class_weight")
+        changed = [k for k in (*RUN_OPTIONS, "class_weight", "target_means")
                    if saved.options.get(k) != options.get(k)]
         what = f"other options ({', '.join('--' + k.replace('_', '-') for k in changed)})" \
             if changed else "other data"

@@ -9,7 +9,9 @@ network's input exactly as ``TableEncoder.transform`` lays it out:
 * categorical: an ``ai.onnx.ml`` ``LabelEncoder`` maps each text to its one-hot
   position (an infrequent or unseen text to ``(other)``, or to none; a missing
   text -- empty, ``NA``, ``?``... -- to ``(missing)``), then
-  ``Cast(Equal(position, [0, 1, ..., k-1]))`` is the one-hot block;
+  ``Cast(Equal(position, [0, 1, ..., k-1]))`` is the one-hot block; its target
+  means, where learned, a second ``LabelEncoder`` to a row of their table and a
+  ``Gather`` of it;
 * boolean: a ``LabelEncoder`` from the text, in any case, to 1/0 (-1 when
   missing or unseen), the training mode where -1, and the missing indicator.
 
@@ -259,12 +261,28 @@ def _categorical(g: Graph, x: str, col, missing=None) -> list[str]:
         from ..tabular.read import NA_TOKENS
 
         missing = [v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())]
+    missing = list(dict.fromkeys(missing))
     na = dict.fromkeys(missing, position)
     table = na | dict.fromkeys(col["infrequent"], other) | {c: i for i, c in enumerate(cats)}
     position = _label_encoder(g, x, table, other)  # an unseen text: (other), or none
     width = len(cats) + col["other"] + col["missing"]
     one_hot = g.op("Equal", position, g.const(np.arange(width), dtype=np.int64))
-    return [g.op("Cast", one_hot, to=g.onnx.TensorProto.DOUBLE, hint=col["name"])]
+    blocks = [g.op("Cast", one_hot, to=g.onnx.TensorProto.DOUBLE, hint=col["name"])]
+    if "target_means" in col:
+        blocks.append(_target_means(g, x, col, missing))
+    return blocks
+
+
+def _target_means(g: Graph, x: str, col, missing) -> str:
+    """The column's target means: a LabelEncoder to the value's row of a table (the
+    values', then the prior for an unseen text, then missing cells'), and a Gather of it."""
+    means, keys = col["target_means"], col["categories"] + col["infrequent"]
+    table = dict.fromkeys(missing, len(keys) + 1) | {k: i for i, k in enumerate(keys)}
+    row = g.op("Reshape", _label_encoder(g, x, table, len(keys)),
+               g.const(np.array([-1]), dtype=np.int64))
+    values = np.array([*means["values"], means["prior"], means["missing"]], dtype=np.float64)
+    return g.op("Gather", g.const(values, dtype=np.float64), row, axis=0,
+                hint=f"{col['name']}.target_means")
 
 
 def _boolean(g: Graph, x: str, col, missing=None) -> list[str]:

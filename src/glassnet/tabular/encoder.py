@@ -16,7 +16,11 @@ on the training rows and learns, per kind:
   had more values (the rest, kept as ``infrequent``, go there);
   ``name=(missing)`` when training had missing cells. At transform time an
   unseen value goes to ``(other)``, or is all zeros when there is none; a
-  missing value goes to ``(missing)``, else ``(other)``, else all zeros;
+  missing value goes to ``(missing)``, else ``(other)``, else all zeros; and when
+  some values share ``(other)`` and ``fit`` is given the target ``y``, each
+  value's smoothed target mean (``name.target_mean``, or ``name.target_share=c``
+  per class), out of fold for the rows ``fit_transform`` encodes
+  (:mod:`~.target_means`);
 * datetime: ``name.year``, ``.month``, ``.day``, ``.dayofweek`` (Monday 0) and
   ``.hour`` when a training hour was not 0, each filled and standardized like
   a numeric column, plus one ``name.missing`` column.
@@ -40,6 +44,7 @@ from .encoder_checks import check, check_column
 from .kinds import FIT, PREPARE, output_names
 from .matrix import write_matrix
 from .read import DataError, source_path
+from .target_means import add_target_means, means_names
 from .values import remembering, value_keys
 
 __all__ = ["TableEncoder", "NotFittedError"]
@@ -47,7 +52,9 @@ __all__ = ["TableEncoder", "NotFittedError"]
 # The matrix is written in bands of rows of about this size: they stay in the shared cache,
 # and on two threads 4 MiB bands were written twice as fast as 1 MiB ones (fewer, longer
 # turns holding the interpreter lock); on one thread 1-16 MiB were alike.
-_PARAMS = ("max_categories", "drop", "features", "categorical", "numeric", "target")
+_PARAMS = ("max_categories", "drop", "features", "categorical", "numeric", "target",
+           "target_means", "target_type", "random_state")
+_ADDED = {"target_means": True, "target_type": "auto", "random_state": 0}  # (older files lack them)
 _FORMAT = "glassnet.TableEncoder"
 
 
@@ -68,6 +75,16 @@ class TableEncoder:
         Overrides by column name (see :func:`~.columns.infer_columns`).
     target : str, optional
         A column of the fitted frame to leave out (it is not required later).
+    target_means : bool, default True
+        Whether ``fit(X, y)`` adds each value's target mean to a categorical
+        column whose rarer values share ``(other)`` (without ``y``, none is added).
+    target_type : {"auto", "continuous", "classes"}, default "auto"
+        How ``y`` is averaged: as numbers (standardized), or as classes (each
+        class's share; at most 20 classes). ``"auto"``: numbers when ``y`` is
+        numeric with more than 20 distinct values or any fraction, else classes.
+    random_state : int, default 0
+        Seeds the ``numpy.random.Generator`` that cuts the fitted rows into the
+        folds of the out-of-fold means.
 
     Attributes
     ----------
@@ -84,13 +101,16 @@ class TableEncoder:
     """
 
     def __init__(self, max_categories="auto", drop=(), features=None, categorical=(), numeric=(),
-                 target=None):
+                 target=None, target_means=True, target_type="auto", random_state=0):
         self.max_categories = max_categories
         self.drop = drop
         self.features = features
         self.categorical = categorical
         self.numeric = numeric
         self.target = target
+        self.target_means = target_means
+        self.target_type = target_type
+        self.random_state = random_state
 
     def get_params(self, deep=True) -> dict:
         return {name: getattr(self, name) for name in _PARAMS}
@@ -122,7 +142,8 @@ class TableEncoder:
         """Infer the plans on ``X`` and learn each used column's state; returns self.
 
         ``X`` is a DataFrame, or a 2-D array whose columns are named "0", "1",
-        ...; ``y`` is ignored. Its raw text columns are read as
+        ...; ``y``, one target per row of ``X`` (optional), gives the target
+        means (see ``target_means``). Its raw text columns are read as
         :func:`~.read.read_table` reads a file's (:func:`~.cleaning.cleaned_frame`,
         on a copy). Raises :class:`DataError` as
         :func:`~.columns.infer_columns` does, and when every column is dropped.
@@ -140,11 +161,15 @@ class TableEncoder:
                                   features=self.features, categorical=tuple(self.categorical),
                                   numeric=tuple(self.numeric),
                                   max_categories=self.max_categories, then=fit_column)
-        used = [p for p in plans if p.kind not in ("dropped", "target")]
-        if not used:
-            why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
-            raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
-        self.columns_ = [fitted[p.name] for p in used]
+            used = [p for p in plans if p.kind not in ("dropped", "target")]
+            if not used:
+                why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
+                raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
+            self.columns_ = [fitted[p.name] for p in used]
+            self.out_of_fold_ = {}
+            if y is not None and self.target_means:
+                self.out_of_fold_ = add_target_means(df, y, self.columns_, used, self.target_type,
+                                                     np.random.default_rng(self.random_state))
         self.plans_ = plans
         self.feature_names_in_ = np.array([str(c) for c in df.columns], dtype=object)
         self.n_features_in_ = len(self.feature_names_in_)
@@ -152,11 +177,30 @@ class TableEncoder:
         return self
 
     def fit_transform(self, X, y=None, dtype=np.float64):
-        """``fit(X).transform(X, dtype)``, the same matrix, with each column's values (its
-        distinct values, numbers, dates) worked out once for both."""
+        """``fit(X, y).transform(X, dtype)``, with each column's values (its distinct values,
+        numbers, dates) worked out once for both, and target means out of fold
+        (:meth:`out_of_fold`): without ``y`` the same matrix, with it not."""
         X = cleaned_frame(as_frame(X))  # once for both
         with remembering():
-            return self.fit(X, y).transform(X, dtype=dtype)
+            return self.fit(X, y).out_of_fold(self.transform(X, dtype=dtype))
+
+    def out_of_fold(self, out):
+        """``out``, the encoded rows ``fit`` was given (in its order), with each target-mean
+        column replaced by the rows' out-of-fold means (so no row sees its own target);
+        changed in place, and returned. Unchanged when ``fit`` learned no target means."""
+        self._check_fitted()
+        names = list(self.get_feature_names_out())
+        for name, means in getattr(self, "out_of_fold_", {}).items():
+            if len(means) != len(out):
+                raise ValueError(f"out_of_fold: {len(out)} rows, but fit was given "
+                                 f"{len(means)}")
+            col = next(c for c in self.columns_ if c["name"] == name)
+            at = [names.index(n) for n in means_names(col)]
+            if hasattr(out, "iloc"):
+                out.iloc[:, at] = means
+            else:
+                out[:, at] = means
+        return out
 
     def transform(self, X, dtype=np.float64) -> np.ndarray:
         """The encoded matrix, shape (n_rows, len(get_feature_names_out())), of ``dtype``.
@@ -257,8 +301,8 @@ class TableEncoder:
         check(d.get("format") == _FORMAT, "format", f"must be {_FORMAT!r}")
         check(d.get("version") == 1, "version", "must be 1")
         params, names = d.get("params"), d.get("feature_names_in")
-        check(isinstance(params, dict) and set(params) == set(_PARAMS), "params",
-               f"must hold exactly {', '.join(_PARAMS)}")
+        check(isinstance(params, dict) and set(_PARAMS) - set(_ADDED) <= set(params)
+              <= set(_PARAMS), "params", f"must hold exactly {', '.join(_PARAMS)}")
         check(isinstance(names, list) and all(isinstance(n, str) for n in names),
                "feature_names_in", "must be a list of strings")
         check(isinstance(d.get("columns"), list), "columns", "must be a list")
@@ -271,7 +315,7 @@ class TableEncoder:
         except TypeError as exc:
             raise ValueError(f"TableEncoder.from_dict: plans: {exc}") from None
         enc = cls(**{k: (tuple(v) if isinstance(v, list) and k != "features" else v)
-                     for k, v in params.items()})
+                     for k, v in {**_ADDED, **params}.items()})
         enc.plans_, enc.columns_ = plans, [dict(c) for c in d["columns"]]
         enc.feature_names_in_ = np.array(names, dtype=object)
         enc.n_features_in_, enc.last_notes_ = len(names), []

@@ -39,8 +39,10 @@ def check_column(col, where, names):
     check(kind in _STATE, where, f"kind must be one of {', '.join(_STATE)}, not {kind!r}")
     state = _STATE[kind]
     # A numeric column's unit; a date column's "local" (times at their own clock): both
-    # absent from files saved before them.
-    optional = {"numeric": {"unit"}, "datetime": {"local", "basic_offsets"}}.get(kind, set())
+    # absent from files saved before them. A categorical column's target means: only where
+    # they were learned.
+    optional = {"numeric": {"unit"}, "datetime": {"local", "basic_offsets"},
+                "categorical": {"target_means"}}.get(kind, set())
     check(set(col) - optional == {"name", "kind", *state}, where,
            f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
            + "".join(f" (and {o})" for o in optional))
@@ -57,8 +59,31 @@ def check_column(col, where, names):
     check(col.get("mode", 0) in (0, 1), where, "mode must be 0 or 1")
     cats = col.get("categories", []) + col.get("infrequent", [])
     check(len(set(cats)) == len(cats), where, "a category is repeated")
+    if "target_means" in col:
+        _check_means(col["target_means"], len(cats), f"{where}: target_means")
     if kind == "datetime":
         check(isinstance(col["parts"], list) and col["parts"] and col["parts"] == [
             p for p in PARTS if p in col["parts"]], where, f"parts must be some of {PARTS}")
         check(len(col["median"]) == len(col["mean"]) == len(col["scale"]) == len(col["parts"]),
                where, "median, mean and scale need one value per part")
+
+
+def _check_means(means, n_values, where):
+    """A categorical column's target means: one list of numbers per value, one number per
+    label in each, and the same for missing cells and for unseen values (prior)."""
+    check(isinstance(means, dict) and set(means) == {"kind", "labels", "values", "missing",
+                                                      "prior"}, where,
+          "must hold exactly kind, labels, values, missing, prior")
+    check(means["kind"] in ("continuous", "classes"), where,
+          "kind must be 'continuous' or 'classes'")
+    labels = means["labels"]
+    check(_like(labels, [""]) and labels and len(set(labels)) == len(labels)
+          and (means["kind"] == "classes" or labels == ["mean"]), where,
+          "labels must be distinct texts (['mean'] for continuous)")
+    rows = [*means["values"], means["missing"], means["prior"]] \
+        if isinstance(means["values"], list) else None
+    check(rows is not None and len(means["values"]) == n_values
+          and all(_like(r, [0.0]) and len(r) == len(labels) for r in rows), where,
+          f"values must be {n_values} lists (one per category) and missing and prior one "
+          f"list, each of {len(labels)} finite numbers")
+

@@ -20,6 +20,7 @@ import numpy as np
 from .date_fallbacks import read_dates
 from .memo import remembered
 from .plans import kept_categories
+from .target_means import means_names, means_table
 from .text_numbers import comma_mode, key_number
 from .units import convert
 from .values import (
@@ -43,7 +44,8 @@ def output_names(col) -> list[str]:
     name, kind = col["name"], col["kind"]
     if kind == "categorical":
         return ([f"{name}={c}" for c in col["categories"]] + [f"{name}=(other)"] * col["other"]
-                + [f"{name}=(missing)"] * col["missing"])
+                + [f"{name}=(missing)"] * col["missing"]
+                + (means_names(col) if "target_means" in col else []))
     names = [f"{name}.{p}" for p in col["parts"]] if kind == "datetime" else [name]
     return names + [f"{name}.missing"] * col["indicator"]
 
@@ -172,6 +174,14 @@ def _table_writer(codes, table, at):
     return write
 
 
+def _both(first, second):
+    def write(*band):
+        first(*band)
+        second(*band)
+
+    return write
+
+
 def _one_hot_writer(codes, slots, at, width):
     """A one-hot block of ``width`` columns: row r gets a 1 in column ``at + slots[codes[r]]``
     and stays all zeros where that slot is -1 (``slots``' last entry stands for missing).
@@ -235,7 +245,10 @@ def _prepare_categorical(s, col, at):
     codes, found, unseen, n = lookup(s, table)
     found[found == -2] = other
     found[-1] = len(cats) + col["other"] if col["missing"] else other
-    write = _one_hot_writer(codes, found, at, len(cats) + col["other"] + col["missing"])
+    width = len(cats) + col["other"] + col["missing"]
+    write = _one_hot_writer(codes, found, at, width)
+    if "target_means" in col:  # (target_means.py) after the one-hot block
+        write = _both(write, _table_writer(*means_table(s, col), at + width))
     where = "(other)" if col["other"] else "all zeros"
     lower = {c.lower(): c for c in [*cats, *col["infrequent"]]}
     cased = [f"{u!r} is {lower[u.lower()]!r}" for u in unseen[:3] if u.lower() in lower]

@@ -166,8 +166,14 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     except ValueError as exc:
         raise DataError(f"{path}: {exc} ({n} rows with a target)") from None
     train_rows, val_rows = encoded.rows[train], encoded.rows[val]
-    encoder = TableEncoder(target=target, **(encoder_options or {}))
-    encoder.fit(frame.iloc[train_rows])
+    classification = encoded.task == "classification"
+    encoder = TableEncoder(target=target, **{
+        "target_type": "classes" if classification else "continuous", **encoder_options})
+    # The target means (of columns whose rare values share "(other)") learn from the
+    # training rows' targets, and only theirs.
+    y_train = _class_names(labels[train], encoded.classes) if classification \
+        else encoded.Y[train, 0]
+    encoder.fit(frame.iloc[train_rows], y_train)
     kept = frame.iloc[encoded.rows]  # rows with a target: those that train or validate
     for plan in encoder.plans_:  # the table a person reads counts their missing cells, not
         # only the training rows' (a target's: the file's, the rows it leaves out)
@@ -184,7 +190,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"{repeats} row{'s' * (repeats > 1)} repeat{'s' * (repeats == 1)} an "
                      "earlier row exactly (in the columns used and the target): held-out "
                      "scores count a row seen in training, so they read optimistic")
-    X = _encode(encoder, frame.iloc[train_rows], dtype, notes, "training")
+    X = encoder.out_of_fold(_encode(encoder, frame.iloc[train_rows], dtype, notes, "training"))
     notes += _other_notes(encoder, X)
     Y = encoded.Y[train]
     target_scaler = None
@@ -222,8 +228,18 @@ def other_note(col, share) -> list[str]:
     if not col.get("other") or share < 0.1:
         return []
     k = len(col["categories"]) + len(col["infrequent"])
+    means = (", and each value's target mean tells them apart" if "target_means" in col
+             else "")
     return [f"{col['name']}: {len(col['infrequent'])} of its {k} values, {share:.0%} of the "
-            f"rows, share one '(other)' input; --max-categories {k} gives each its own"]
+            f"rows, share one '(other)' input{means}; --max-categories {k} gives each its "
+            "own"]
+
+
+def _class_names(labels, classes):
+    """Each row's class as the text of its name, in the classes' own order (a Categorical)."""
+    import pandas as pd
+
+    return pd.Categorical.from_codes(labels, categories=[str(c) for c in classes])
 
 
 def _can_stratify(labels: np.ndarray, fraction: float) -> bool:

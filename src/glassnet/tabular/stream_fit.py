@@ -37,12 +37,13 @@ from .prepare import other_note
 from .errors import DataError
 from .source import reading_notes, where
 from .stream import HoldOut
+from .stream_means import add_streamed_means, out_of_fold
 from .stream_stats import ACCUMULATORS, ScaledMoments, spill_folder
 from .stream_watch import ConstantWatch, watched
 from .target import MAX_CLASSES, _check_classes, encode_target, missing_texts
 from .values import as_numbers, distinct_values, key_numbers, value_keys
 
-__all__ = ["StreamedFit", "fit_streaming", "target_present", "encode_chunk"]
+__all__ = ["StreamedFit", "fit_streaming", "target_present", "encode_chunk", "training_rows"]
 
 _MAX_LABELS = 100_000  # distinct target values counted; beyond, it is a number to predict
 
@@ -77,6 +78,7 @@ class StreamedFit:
     n_train: int
     n_chunks: int
     notes: list[str] = field(default_factory=list)
+    means_tables: dict = field(default_factory=dict)  # the out-of-fold target means, by column
 
     @property
     def task(self) -> str:
@@ -172,12 +174,27 @@ class _TargetStats:
         return task, classes
 
 
-def encode_chunk(chunk, fitted: StreamedFit, dtype, rows):
-    """``(X, Y)`` of a chunk's rows at positions ``rows`` (which have a target), encoded."""
+def training_rows(fitted: StreamedFit):
+    """A new pass's test of a chunk's training rows (rows with a target, not held out)."""
+    hold_out, target = fitted.hold_out, fitted.target["name"]
+    hold_out.start()
+
+    def train(chunk) -> np.ndarray:
+        present = target_present(chunk[target])
+        return present & ~hold_out.mask(chunk.index.to_numpy(), present)
+
+    return train
+
+
+def encode_chunk(chunk, fitted: StreamedFit, dtype, rows, training=False):
+    """``(X, Y)`` of a chunk's rows at positions ``rows`` (which have a target), encoded;
+    ``training``: they are training rows, whose target means are out of fold."""
     part = chunk.iloc[rows]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # unseen values: go to (other)
         X = fitted.encoder.transform(part, dtype=dtype)
+    if training:
+        X = out_of_fold(X, part, fitted)
     target = fitted.target
     encoded = encode_target(part[target["name"]], target["task"], name=target["name"],
                             classes=target["classes"])
@@ -292,12 +309,13 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
             notes += [acc.note for acc in stats.values() if getattr(acc, "note", None)]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
                        for p in plans if p.name in stats and p.kind != "dropped"]
-            for col in columns:  # as memory says it: (other) holding many training rows
+            shares = {}  # as memory says it: (other) holding many training rows
+            for col in columns:
                 if col["kind"] == "categorical" and col["other"] and not stats[
                         col["name"]].note:  # (a note says already what to pass)
                     rows_of = stats[col["name"]].counts  # (each value's training rows)
-                    notes += other_note(col, sum(rows_of[v] for v in col["infrequent"])
-                                        / max(counts["train"], 1))
+                    shares[col["name"]] = (sum(rows_of[v] for v in col["infrequent"])
+                                           / max(counts["train"], 1))
             if not columns:
                 raise DataError(f"{path}: no column is left to learn from besides the target "
                                 f"{target!r} (see the column table for why each was dropped)")
@@ -313,7 +331,10 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     params = {"max_categories": max_categories, "drop": list(options.get("drop", ())),
               "features": None if options.get("features") is None else
               list(options["features"]), "categorical": list(options.get("categorical", ())),
-              "numeric": list(options.get("numeric", ())), "target": target}
+              "numeric": list(options.get("numeric", ())), "target": target,
+              "target_means": options.get("target_means", True),
+              "target_type": "classes" if task == "classification" else "continuous",
+              "random_state": seed}
     encoder = TableEncoder.from_dict({
         "format": "glassnet.TableEncoder", "version": 1, "params": params,
         "feature_names_in": list(table.columns), "columns": columns,
@@ -333,6 +354,11 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     fitted = StreamedFit(encoder, spec, scaler,
                          None, hold_out, counts["rows"], counts["used"], counts["train"],
                          counts["chunks"], notes)
+    # Target means: a second pass, now that the target's meaning is known (stream_means.py).
+    fitted.means_tables = add_streamed_means(table, fitted, seed, training_rows(fitted))
+    for col in encoder.columns_:
+        if col["name"] in shares:
+            notes += other_note(col, shares[col["name"]])
     if held:
         import pandas as pd
 

@@ -34,7 +34,7 @@ from .. import schedules as _schedules
 from ..fitting import make_optimizer
 from ..history import History, TrainingDivergedError
 from ..metrics import MetricAccumulator
-from .stream_fit import encode_chunk, target_present
+from .stream_fit import encode_chunk, training_rows
 
 __all__ = ["StreamTrainer", "shuffled_batches"]
 
@@ -130,15 +130,14 @@ class StreamTrainer:
 
     def _blocks(self):
         """Each chunk's training rows, encoded: ``(X, Y)`` in file order."""
-        hold_out, target = self.fitted.hold_out, self.fitted.target["name"]
-        hold_out.start()
+        training = training_rows(self.fitted)
         for chunk in self.table.chunks():
             if self.on_chunk is not None:
                 self.on_chunk(self.epoch + 1, int(chunk.index[-1]) + 1)
-            present = target_present(chunk[target])
-            train = present & ~hold_out.mask(chunk.index.to_numpy(), present)
+            train = training(chunk)
             if train.any():
-                yield encode_chunk(chunk, self.fitted, self.net.dtype, np.flatnonzero(train))
+                yield encode_chunk(chunk, self.fitted, self.net.dtype, np.flatnonzero(train),
+                                   training=True)
 
     def run_epoch(self) -> dict:
         """One pass over the file; the epoch's logs (as :meth:`Trainer.run_epoch`'s).

@@ -1,0 +1,332 @@
+"""Target means of a categorical column whose rarer values share ``(other)`` (target_means.py).
+
+By hand on a few rows, out of fold for the rows a fit encodes (never a row's own
+target), as plain data in files, in scikit-learn's Pipeline, in ONNX Runtime,
+and through the command line.
+"""
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glassnet.cli import main
+from glassnet.tabular import TableEncoder, prepare_training
+from glassnet.tabular.target_means import SMOOTHING
+
+M = SMOOTHING
+
+
+def _colors(values):
+    return pd.DataFrame({"color": values, "x": np.arange(len(values), dtype=float)})
+
+
+def _means(encoder, name="color"):
+    return next(c for c in encoder.columns_ if c["name"] == name)["target_means"]
+
+
+def test_a_value_s_mean_is_its_rows_pulled_toward_the_overall_mean():
+    colors = ["a", "a", "a", "a", "b", "b", "c", "d"]
+    y = np.array([1.0, 2.0, 3.0, 4.0, 10.0, 12.0, 7.0, 0.0])
+    enc = TableEncoder(max_categories=1, target_type="continuous").fit(_colors(colors), y)
+    z = (y - y.mean()) / y.std()
+    means = _means(enc)
+    assert means["kind"] == "continuous" and means["labels"] == ["mean"]
+    # categories then infrequent: a, then b, c, d; each (sum + m * 0) / (n + m)
+    want = [z[:4].sum() / (4 + M), z[4:6].sum() / (2 + M), z[6] / (1 + M), z[7] / (1 + M)]
+    np.testing.assert_allclose(np.ravel(means["values"]), want, rtol=1e-12)
+    assert means["prior"] == [pytest.approx(0.0, abs=1e-15)]
+    assert means["missing"] == means["prior"]  # no missing cell in training: the prior
+    names = list(enc.get_feature_names_out())
+    assert names == ["color=a", "color=(other)", "color.target_mean", "x"]
+    with pytest.warns(UserWarning, match=r"1 row with unseen values \('zebra'\)"):
+        new = enc.transform(_colors(["b", "zebra", None, "a"]))
+    np.testing.assert_allclose(new[:, 2], [want[1], 0.0, 0.0, want[0]], atol=1e-15)
+    np.testing.assert_array_equal(new[:, 1], [1, 1, 1, 0])  # the one-hot is as before
+
+
+def test_missing_cells_are_a_value_of_their_own():
+    colors = ["a", "a", "b", "c", None, None, "d", "e"]
+    y = ["no", "no", "yes", "no", "yes", "yes", "no", "yes"]
+    enc = TableEncoder(max_categories=1).fit(_colors(colors), y)
+    means = _means(enc)
+    assert means["kind"] == "classes" and means["labels"] == ["yes"]  # two classes: one share
+    prior = 4 / 8
+    assert means["prior"] == [pytest.approx(prior)]
+    assert means["missing"] == [pytest.approx((2 + M * prior) / (2 + M))]
+    assert list(enc.get_feature_names_out())[-2] == "color.target_share=yes"
+
+
+def test_three_classes_give_a_share_each_and_too_many_classes_none():
+    rng = np.random.default_rng(0)
+    frame = _colors(rng.choice([f"v{i}" for i in range(80)], 400))
+    enc = TableEncoder(max_categories=5).fit(frame, rng.choice(["lo", "mid", "hi"], 400))
+    assert [n for n in enc.get_feature_names_out() if ".target" in n] == [
+        "color.target_share=hi", "color.target_share=lo", "color.target_share=mid"]
+    values = np.array(_means(enc)["values"])
+    np.testing.assert_allclose(values.sum(axis=1), 1.0)  # shares of the same rows
+    many = TableEncoder(max_categories=5).fit(frame, rng.integers(0, 25, 400).astype(str))
+    assert not any(".target" in n for n in many.get_feature_names_out())
+    plan = next(p for p in many.plans_ if p.name == "color")
+    assert "no target means" in plan.reason and "more than 20 classes" in plan.reason
+
+
+def test_without_y_without_other_or_switched_off_there_are_none():
+    rng = np.random.default_rng(1)
+    frame = _colors(rng.choice([f"v{i}" for i in range(80)], 300))
+    y = rng.normal(size=300)
+    assert not any(".target" in n for n in TableEncoder().fit(frame).get_feature_names_out())
+    off = TableEncoder(target_means=False).fit(frame, y)
+    assert not any(".target" in n for n in off.get_feature_names_out())
+    few = _colors(rng.choice(["a", "b", "c"], 300))  # every value its own column
+    assert "color=(other)" not in TableEncoder().fit(few, y).get_feature_names_out()
+    assert not any(".target" in n for n in TableEncoder().fit(few, y).get_feature_names_out())
+
+
+def test_bad_y_is_named():
+    frame = _colors(["a", "b", "c"])
+    with pytest.raises(ValueError, match="y has 2 rows and X 3"):
+        TableEncoder(max_categories=1).fit(frame, [1.0, 2.0])
+    with pytest.raises(ValueError, match="target_type must be"):
+        TableEncoder(max_categories=1, target_type="numbers").fit(frame, [1.0, 2.0, 3.0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_no_training_row_sees_its_own_target(data):
+    n = data.draw(st.integers(2, 40), label="n")
+    colors = data.draw(st.lists(st.sampled_from("abcdefg"), min_size=n, max_size=n))
+    labels = data.draw(st.lists(st.sampled_from(["p", "q", "r"]), min_size=n, max_size=n))
+    if len(set(labels)) < 2 or len(set(colors)) < 2:
+        return
+    i = data.draw(st.integers(0, n - 1), label="row")
+    other = data.draw(st.sampled_from(sorted(set(labels) - {labels[i]})))
+    changed = labels[:i] + [other] + labels[i + 1:]
+    if len(set(changed)) != len(set(labels)):  # (the classes, hence the columns, must stay)
+        return
+    frame = _colors(colors)
+    enc = TableEncoder(max_categories=1, random_state=7)
+    before = enc.fit_transform(frame, labels)
+    after = TableEncoder(max_categories=1, random_state=7).fit_transform(frame, changed)
+    at = [k for k, name in enumerate(enc.get_feature_names_out()) if ".target" in name]
+    np.testing.assert_array_equal(before[i, at], after[i, at])
+    # ... while a later row's means are the fit's, its own target included
+    full = enc.transform(frame)
+    assert np.array_equal(full[:, :at[0]], before[:, :at[0]])
+
+
+def test_fit_transform_is_out_of_fold_and_seeded():
+    rng = np.random.default_rng(2)
+    frame = _colors(rng.choice([f"v{i}" for i in range(60)], 500))
+    y = rng.normal(size=500)
+    a = TableEncoder(max_categories=10).fit_transform(frame, y)
+    b = TableEncoder(max_categories=10).fit_transform(frame, y)
+    c = TableEncoder(max_categories=10, random_state=1).fit_transform(frame, y)
+    enc = TableEncoder(max_categories=10).fit(frame, y)
+    j = list(enc.get_feature_names_out()).index("color.target_mean")
+    assert np.array_equal(a, b) and not np.array_equal(a[:, j], c[:, j])
+    full = enc.transform(frame)
+    assert not np.allclose(a[:, j], full[:, j])
+    np.testing.assert_array_equal(np.delete(a, j, axis=1), np.delete(full, j, axis=1))
+    np.testing.assert_array_equal(enc.out_of_fold(full.copy()), a)
+    with pytest.raises(ValueError, match="out_of_fold: 3 rows, but fit was given 500"):
+        enc.out_of_fold(full[:3])
+
+
+def test_the_means_are_plain_data_in_the_encoder_s_file():
+    rng = np.random.default_rng(3)
+    frame = _colors(rng.choice([f"v{i}" for i in range(60)] + [None], 300))
+    enc = TableEncoder(max_categories=10).fit(frame, rng.normal(size=300))
+    d = json.loads(json.dumps(enc.to_dict()))
+    again = TableEncoder.from_dict(d)
+    np.testing.assert_array_equal(again.transform(frame), enc.transform(frame))
+    assert again.get_params() == enc.get_params()
+    d["columns"][0]["target_means"]["values"].pop()
+    with pytest.raises(ValueError, match=r"'color'\): target_means: values must be 60 lists"):
+        TableEncoder.from_dict(d)
+    old = enc.to_dict()  # a file from before the target means: no such parameters
+    for key in ("target_means", "target_type", "random_state"):
+        del old["params"][key]
+    del old["columns"][0]["target_means"]
+    assert TableEncoder.from_dict(old).target_means is True
+
+
+def _shops(n=900, seed=0):
+    """Inspections of 300 shops: each shop's own level, a year trend, a weekend flag."""
+    rng = np.random.default_rng(seed)
+    names = np.array([f"{w} {i}" for i, w in enumerate(
+        rng.choice(["Cafe", "Diner", "Sushi", "Deli", "Grill", "Bakery"], 300))])
+    level = rng.normal(0, 6, 300)
+    shop = rng.integers(0, 300, n)
+    year = rng.integers(2010, 2020, n)
+    weekend = rng.random(n) < 0.3
+    score = 85 + level[shop] + 0.5 * (year - 2015) - 2 * weekend + rng.normal(0, 1.5, n)
+    return pd.DataFrame({"shop": names[shop], "year": year, "weekend": weekend,
+                         "score": np.round(score, 1)})
+
+
+def test_training_rows_get_out_of_fold_means_and_validation_rows_the_fit_s():
+    frame = _shops()
+    prepared = prepare_training(frame, "score", validation_fraction=0.2,
+                                rng=np.random.default_rng(0))
+    enc = prepared.encoder
+    names = list(enc.get_feature_names_out())
+    j = names.index("shop.target_mean")
+    np.testing.assert_array_equal(prepared.X[:, j], enc.out_of_fold_["shop"][:, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # shops only in the validation rows
+        val = enc.transform(frame.iloc[prepared.val_rows])
+    np.testing.assert_array_equal(prepared.validation[0][:, j], val[:, j])
+    # The shop's level shows through: the means follow the scores of held-out rows.
+    r = np.corrcoef(prepared.validation[0][:, j], prepared.validation[1][:, 0])[0, 1]
+    assert r > 0.6
+
+
+def test_in_a_scikit_learn_pipeline_fit_is_out_of_fold():
+    pytest.importorskip("sklearn")
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    frame = _shops()
+    X, y = frame.drop(columns="score"), frame["score"]
+    pipe = make_pipeline(TableEncoder(), Ridge()).fit(X.iloc[:700], y.iloc[:700])
+    enc = pipe[0]
+    assert "shop.target_mean" in enc.get_feature_names_out()
+    assert _means(enc, "shop")["kind"] == "continuous"  # 0.1-point scores: numbers
+    assert set(enc.out_of_fold_) == {"shop"}
+    plain = make_pipeline(TableEncoder(target_means=False), Ridge()).fit(X.iloc[:700],
+                                                                         y.iloc[:700])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # shops first seen in these rows
+        held_out = pipe.score(X.iloc[700:], y.iloc[700:])
+        assert held_out > plain.score(X.iloc[700:], y.iloc[700:]) + 0.1
+
+
+@pytest.mark.parametrize("task", ["regression", "classification"])
+def test_onnx_runtime_gives_the_encoder_s_means(task):
+    pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from glassnet.export import onnx_inputs, to_onnx
+    from glassnet.tabular.presets import fit_table
+
+    frame = _shops()
+    if task == "classification":
+        frame["score"] = np.where(frame["score"] > 88, "good", np.where(
+            frame["score"] < 82, "poor", "fair"))
+    frame.loc[::37, "shop"] = None
+    model = fit_table(frame, "score", preset="fast", seed=0)
+    assert any(".target_" in n for n in model.feature_names)
+    new = pd.DataFrame({"shop": ["Cafe 0", "nowhere", None, "NA", "", frame["shop"].iloc[1]],
+                        "year": 2015, "weekend": [True, False, True, False, True, False]})
+    for rows in (frame, new):
+        session = ort.InferenceSession(to_onnx(model).SerializeToString(),
+                                       providers=["CPUExecutionProvider"])
+        got = dict(zip([o.name for o in session.get_outputs()],
+                       session.run(None, onnx_inputs(model, rows))))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # unseen shops: counted
+            want, outputs = model.predict(rows), model.outputs(rows)
+        if task == "regression":
+            np.testing.assert_allclose(got["predictions"].ravel(), want.ravel(), rtol=1e-12)
+        else:
+            assert got["label"].tolist() == want.tolist()
+            np.testing.assert_allclose(got["probabilities"], outputs, rtol=1e-12, atol=1e-12)
+
+
+def _run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_command_line_shows_uses_and_explains_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _shops().to_csv("shops.csv", index=False)
+    code, out, err = _run(["train", "shops.csv", "--target", "score", "--preset", "fast"],
+                          capsys)
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("shop "))
+    assert "target mean + one-hot (" in row
+    assert "each value's target mean tells them apart" in out
+    code, out, err = _run(["info", "shops.glassnet", "--json"], capsys)
+    assert code == 0, err
+    assert "shop.target_mean" in json.loads(out)["features"]
+    frame = _shops()
+    frame.drop(columns="score").iloc[:5].to_csv("new.csv", index=False)
+    code, out, err = _run(["predict", "shops.glassnet", "new.csv"], capsys)
+    assert code == 0, err
+    assert len(out.splitlines()) == 6  # a header and five predictions
+    code, out, err = _run(["explain", "--model", "shops.glassnet", "--data", "new.csv"], capsys)
+    assert code == 0, err
+    assert "shop.target_mean = " in out and "target's standard units" in out
+    code, out, err = _run(["train", "shops.csv", "--target", "score", "--preset", "fast",
+                           "--no-target-means", "--out", "plain.glassnet", "--json"], capsys)
+    assert code == 0, err
+    assert "target" not in next(c for c in json.loads(out)["columns"]
+                                if c["name"] == "shop")["action"]
+
+
+
+# --- a file read in chunks (stream_means.py) ---------------------------------------------------
+
+def test_a_streamed_fit_learns_the_training_rows_means(tmp_path):
+    from glassnet.tabular.stream import ChunkedTable, HoldOut
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    frame = _shops()
+    frame.to_csv(tmp_path / "shops.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "shops.csv", 250), "score",
+                           validation_fraction=0.2, seed=3, infer_rows=900)
+    held = HoldOut(0.2, 3, 250).mask(frame.index.to_numpy(), np.ones(len(frame), dtype=bool))
+    train = frame[~held]
+    whole = TableEncoder(target="score", max_categories=fitted.encoder.max_categories).fit(
+        train, train["score"])
+    a, b = _means(fitted.encoder, "shop"), _means(whole, "shop")
+    assert (a["kind"], a["labels"]) == (b["kind"], b["labels"]) == ("continuous", ["mean"])
+    for key in ("values", "missing", "prior"):
+        np.testing.assert_allclose(a[key], b[key], rtol=1e-9, atol=1e-12)
+    plan = next(p for p in fitted.encoder.plans_ if p.name == "shop")
+    assert plan.action.startswith("target mean + one-hot (")
+
+
+def test_a_streamed_training_row_never_sees_its_own_target(tmp_path):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import encode_chunk, fit_streaming
+
+    frame = _shops()
+    frame["score"] = np.where(frame["score"] > 86, "good", "fair")
+    encoded = []
+    for flip in (False, True):
+        if flip:  # the first row of one shop seen 3 times or more changes class
+            i = int(frame.groupby("shop").filter(lambda g: len(g) >= 3).index[0])
+            frame.loc[i, "score"] = "fair" if frame.loc[i, "score"] == "good" else "good"
+        frame.to_csv(tmp_path / "s.csv", index=False)
+        fitted = fit_streaming(ChunkedTable(tmp_path / "s.csv", 300), "score",
+                               validation_fraction=0, infer_rows=900)
+        chunk = next(ChunkedTable(tmp_path / "s.csv", len(frame)).chunks())
+        encoded.append(encode_chunk(chunk, fitted, np.float64, np.arange(len(frame)),
+                                    training=True)[0])
+        names = list(fitted.encoder.get_feature_names_out())
+    j = names.index("shop.target_share=good")
+    assert encoded[0][i, j] == encoded[1][i, j]  # its own class is in none of its means
+    same_shop = np.flatnonzero((frame["shop"] == frame.loc[i, "shop"]).to_numpy())
+    assert any(encoded[0][r, j] != encoded[1][r, j] for r in same_shop if r != i)
+
+
+def test_train_stream_shows_and_uses_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _shops().to_csv("shops.csv", index=False)
+    code, out, err = _run(["train", "shops.csv", "--target", "score", "--stream",
+                           "--chunk-rows", "300", "--epochs", "3"], capsys)
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("shop "))
+    assert "target mean + one-hot (" in row
+    assert "each value's target mean tells them apart" in out
+    _shops(seed=1).drop(columns="score").iloc[:4].to_csv("new.csv", index=False)
+    code, out, err = _run(["predict", "shops.glassnet", "new.csv"], capsys)
+    assert code == 0, err
+    assert len(out.splitlines()) == 5
