@@ -114,13 +114,34 @@ def _hgb(train, test, target, task, seed):
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
     X, X_test, _, text = _plain(train, test, target)
-    X, X_test = _categories(X, X_test, text)
+    started = time.perf_counter()
+    # Its categories hold at most 255 values (max_bins): a text column of more is given as
+    # scikit-learn's TargetEncoder's cross-fitted means instead, boosting's usual recipe.
+    wide = [c for c in text if X[c].astype(str).nunique() > 255]
+    if wide:
+        X, X_test = _target_encoded(X, X_test, wide, _y(train, target, task), seed)
+    X, X_test = _categories(X, X_test, [c for c in text if c not in wide])
     kind = HistGradientBoostingClassifier if task == "classification" \
         else HistGradientBoostingRegressor
     model = kind(random_state=seed)
-    started = time.perf_counter()
     model.fit(X, _y(train, target, task))
     return model.predict(X_test), time.perf_counter() - started
+
+
+def _target_encoded(X, X_test, columns, y, seed):
+    """``columns`` of X and X_test replaced by scikit-learn's TargetEncoder's columns."""
+    import pandas as pd
+    from sklearn.preprocessing import TargetEncoder
+
+    encoder = TargetEncoder(random_state=seed)
+    fitted = encoder.fit_transform(X[columns].astype(str), y)
+    names = [f"te{i}" for i in range(fitted.shape[1])]
+    X = pd.concat([X.drop(columns=columns), pd.DataFrame(fitted, columns=names,
+                                                         index=X.index)], axis=1)
+    X_test = pd.concat([X_test.drop(columns=columns), pd.DataFrame(
+        encoder.transform(X_test[columns].astype(str)), columns=names, index=X_test.index)],
+        axis=1)
+    return X, X_test
 
 
 def _pytabkit(name):

@@ -95,28 +95,46 @@ def test_bad_y_is_named():
         TableEncoder(max_categories=1, target_type="numbers").fit(frame, [1.0, 2.0, 3.0])
 
 
+def _by_hand(colors, Y, folds, i):
+    """Row ``i``'s out-of-fold means: the other folds' rows of its value, pulled toward the
+    mean of all rows by SMOOTHING rows."""
+    same = [j for j in range(len(colors)) if folds[j] != folds[i] and colors[j] == colors[i]]
+    return (Y[same].sum(axis=0) + M * Y.mean(axis=0)) / (len(same) + M)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.data())
-def test_no_training_row_sees_its_own_target(data):
+def test_a_training_row_s_means_are_the_other_folds_rows(data):
     n = data.draw(st.integers(2, 40), label="n")
     colors = data.draw(st.lists(st.sampled_from("abcdefg"), min_size=n, max_size=n))
     labels = data.draw(st.lists(st.sampled_from(["p", "q", "r"]), min_size=n, max_size=n))
     if len(set(labels)) < 2 or len(set(colors)) < 2:
         return
-    i = data.draw(st.integers(0, n - 1), label="row")
-    other = data.draw(st.sampled_from(sorted(set(labels) - {labels[i]})))
-    changed = labels[:i] + [other] + labels[i + 1:]
-    if len(set(changed)) != len(set(labels)):  # (the classes, hence the columns, must stay)
-        return
-    frame = _colors(colors)
     enc = TableEncoder(max_categories=1, random_state=7)
-    before = enc.fit_transform(frame, labels)
-    after = TableEncoder(max_categories=1, random_state=7).fit_transform(frame, changed)
+    encoded = enc.fit_transform(_colors(colors), labels)
+    classes = sorted(set(labels))
+    Y = np.array([[float(label == c) for c in classes] for label in labels])
+    Y = Y[:, 1:] if len(classes) == 2 else Y
     at = [k for k, name in enumerate(enc.get_feature_names_out()) if ".target" in name]
-    np.testing.assert_array_equal(before[i, at], after[i, at])
-    # ... while a later row's means are the fit's, its own target included
-    full = enc.transform(frame)
-    assert np.array_equal(full[:, :at[0]], before[:, :at[0]])
+    assert enc.folds_ is not None and set(enc.folds_) <= set(range(5))
+    for i in range(n):  # a row's own class is only in the mean of all rows, which all share
+        np.testing.assert_allclose(encoded[i, at], _by_hand(colors, Y, enc.folds_, i),
+                                   rtol=1e-12, atol=1e-15)
+    full = enc.transform(_colors(colors))  # a later row's means are the fit's, its own in
+    assert np.array_equal(full[:, :at[0]], encoded[:, :at[0]])
+
+
+def test_a_rare_value_s_training_rows_do_not_mirror_their_fold():
+    # Pulled toward the other folds' mean, a value seen once got a mean that is lower where
+    # its fold's targets are higher: a slope a network learns, and never meets again.
+    rng = np.random.default_rng(5)
+    n = 60
+    frame = _colors([f"v{i}" for i in range(n)])  # every value once: nothing to learn
+    y = rng.normal(size=n)
+    enc = TableEncoder(max_categories=1, target_type="continuous", categorical=["color"])
+    encoded = enc.fit_transform(frame, y)
+    j = list(enc.get_feature_names_out()).index("color.target_mean")
+    assert np.ptp(encoded[:, j]) == 0  # one number, the same for every row
 
 
 def test_fit_transform_is_out_of_fold_and_seeded():
@@ -293,28 +311,25 @@ def test_a_streamed_fit_learns_the_training_rows_means(tmp_path):
     assert plan.action.startswith("target mean + one-hot (")
 
 
-def test_a_streamed_training_row_never_sees_its_own_target(tmp_path):
+def test_a_streamed_training_row_s_means_are_the_other_folds_rows(tmp_path):
     from glassnet.tabular.stream import ChunkedTable
     from glassnet.tabular.stream_fit import encode_chunk, fit_streaming
+    from glassnet.tabular.stream_means import folds_of
 
     frame = _shops()
     frame["score"] = np.where(frame["score"] > 86, "good", "fair")
-    encoded = []
-    for flip in (False, True):
-        if flip:  # the first row of one shop seen 3 times or more changes class
-            i = int(frame.groupby("shop").filter(lambda g: len(g) >= 3).index[0])
-            frame.loc[i, "score"] = "fair" if frame.loc[i, "score"] == "good" else "good"
-        frame.to_csv(tmp_path / "s.csv", index=False)
-        fitted = fit_streaming(ChunkedTable(tmp_path / "s.csv", 300), "score",
-                               validation_fraction=0, infer_rows=900)
-        chunk = next(ChunkedTable(tmp_path / "s.csv", len(frame)).chunks())
-        encoded.append(encode_chunk(chunk, fitted, np.float64, np.arange(len(frame)),
-                                    training=True)[0])
-        names = list(fitted.encoder.get_feature_names_out())
-    j = names.index("shop.target_share=good")
-    assert encoded[0][i, j] == encoded[1][i, j]  # its own class is in none of its means
-    same_shop = np.flatnonzero((frame["shop"] == frame.loc[i, "shop"]).to_numpy())
-    assert any(encoded[0][r, j] != encoded[1][r, j] for r in same_shop if r != i)
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "s.csv", 300), "score",
+                           validation_fraction=0, infer_rows=900, seed=4)
+    chunk = next(ChunkedTable(tmp_path / "s.csv", len(frame)).chunks())
+    encoded = encode_chunk(chunk, fitted, np.float64, np.arange(len(frame)), training=True)[0]
+    j = list(fitted.encoder.get_feature_names_out()).index("shop.target_share=good")
+    folds = folds_of(np.arange(len(frame)), 4)
+    assert set(folds) == set(range(5))
+    Y = (frame["score"] == "good").to_numpy(float)[:, None]
+    shops = frame["shop"].tolist()
+    want = [_by_hand(shops, Y, folds, i)[0] for i in range(len(frame))]
+    np.testing.assert_allclose(encoded[:, j], want, rtol=1e-12, atol=1e-15)
 
 
 def test_train_stream_shows_and_uses_them(tmp_path, capsys, monkeypatch):
@@ -330,3 +345,53 @@ def test_train_stream_shows_and_uses_them(tmp_path, capsys, monkeypatch):
     code, out, err = _run(["predict", "shops.glassnet", "new.csv"], capsys)
     assert code == 0, err
     assert len(out.splitlines()) == 5
+
+
+def test_what_would_pass_a_model_file_s_size_is_left_out(monkeypatch):
+    import glassnet.tabular.target_means as target_means
+
+    monkeypatch.setattr(target_means, "MAX_NUMBERS", 58)  # 59 values, one output: too many
+    rng = np.random.default_rng(3)
+    frame = _colors(rng.choice([f"v{i}" for i in range(60)], 300))
+    enc = TableEncoder(max_categories=10).fit(frame, rng.normal(size=300))
+    assert not any(".target" in n for n in enc.get_feature_names_out())
+    assert enc.plans_[0].reason.endswith("; no target means: its 59 numbers (values × outputs) "
+                                         "would pass the 58 a model keeps")
+
+
+def test_targets_near_the_largest_float_and_odd_parameters():
+    rng = np.random.default_rng(4)
+    frame = _colors(rng.choice([f"v{i}" for i in range(60)], 300))
+    y = rng.normal(size=300)
+    plain = TableEncoder(max_categories=10).fit(frame, y)
+    huge = TableEncoder(max_categories=10).fit(frame, y * 1e307)  # (its mean overflowed)
+    np.testing.assert_allclose(_means(huge)["values"], _means(plain)["values"], rtol=1e-9,
+                               atol=1e-12)
+    endless = TableEncoder(max_categories=10).fit(frame, np.where(y > 2, np.inf, y))
+    assert not any(".target" in n for n in endless.get_feature_names_out())
+    assert "missing or infinite values" in endless.plans_[0].reason
+    as_frame = TableEncoder(max_categories=10).set_output(transform="pandas")
+    out = as_frame.fit_transform(frame, y, dtype=np.float32)
+    assert out["color.target_mean"].dtype == np.float32
+    np.testing.assert_array_equal(out["color.target_mean"].to_numpy(),
+                                  as_frame.out_of_fold_["color"][:, 0].astype(np.float32))
+    with pytest.raises(ValueError, match="random_state must be a whole number"):
+        TableEncoder(random_state=None).fit(frame, y)
+    with pytest.raises(ValueError, match="target_type must be"):
+        TableEncoder(target_type="numbers").fit(_colors(["a", "b", "a"]), [1.0, 2.0, 3.0])
+
+
+def test_a_checkpoint_from_before_the_means_is_refused_with_the_option_that_resumes_it(
+        tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _shops().to_csv("shops.csv", index=False)
+    base = ["train", "shops.csv", "--target", "score", "--hidden", "8", "--epochs", "2",
+            "--checkpoint-dir", "ck"]
+    code, out, err = _run([*base, "--no-target-means"], capsys)  # as glassnet trained before
+    assert code == 0, err
+    code, out, err = _run([*base, "--resume"], capsys)
+    assert code == 1
+    assert "made with other data (the encoded rows now hold target means" in err
+    assert "--no-target-means leaves them out" in err
+    code, out, err = _run([*base, "--no-target-means", "--resume", "--epochs", "3"], capsys)
+    assert code == 0, err

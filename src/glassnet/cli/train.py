@@ -78,7 +78,7 @@ def add_parsers(sub) -> None:
                            "of the rows to 'other')")
     cols.add_argument("--target-means", action=argparse.BooleanOptionalAction, default=True,
                       help="give a column whose rarer values share 'other' each value's mean "
-                           "target, out of fold in training (default on; not when streaming)")
+                           "target, out of fold in training (default on)")
     net = tr.add_argument_group("the network and its training")
     net.add_argument("--hidden", type=hidden_sizes, default=[64, 32], metavar="N,N",
                      help="hidden layer sizes (default 64,32)")
@@ -182,25 +182,28 @@ def _defaults(args, task: str) -> None:
         args.loss = "cross_entropy" if task == "classification" else "squared_error"
 
 
-def _options(args) -> dict:  # (later options only when not their default: older checkpoints
-    return {name: getattr(args, name) for name in RUN_OPTIONS} | (  # resume)
-        {"class_weight": args.class_weight} if args.class_weight else {}) | (
-        {} if args.target_means else {"target_means": False})
+def _options(args) -> dict:  # (--class-weight only when given: older checkpoints resume;
+    # --target-means shows in the encoded rows, which the fingerprint holds)
+    return {name: getattr(args, name) for name in RUN_OPTIONS} | (
+        {"class_weight": args.class_weight} if args.class_weight else {})
 
 
-def _resume(folder: Path, net, trainer, prints: str, options: dict) -> None:
+def _resume(folder: Path, net, trainer, prints: str, options: dict, means=False) -> None:
     path = folder / CHECKPOINT_NAME
     if not path.exists():
         raise CommandError(f"--resume: no checkpoint in {folder} (expected {path})")
     saved = checkpoints.load_checkpoint(path)
     if saved.fingerprint != prints:
-        changed = [k for k in (*RUN_OPTIONS, "class_weight", "target_means")
+        changed = [k for k in (*RUN_OPTIONS, "class_weight")
                    if saved.options.get(k) != options.get(k)]
         what = f"other options ({', '.join('--' + k.replace('_', '-') for k in changed)})" \
             if changed else "other data"
-        raise CommandError(f"--resume refused: the checkpoint in {folder} was made with {what}; "
-                           "resume with the same data and options, or start afresh without "
-                           "--resume")
+        hint = (" (the encoded rows now hold target means, of the columns whose rarer values "
+                "share '(other)': --no-target-means leaves them out, as glassnet did before "
+                "them)") if means and not changed else ""
+        raise CommandError(f"--resume refused: the checkpoint in {folder} was made with {what}"
+                           f"{hint}; resume with the same data and options, or start afresh "
+                           "without --resume")
     net.set_parameters(saved.network.parameters())
     trainer.load_state_dict(saved.trainer_state)
 
@@ -300,7 +303,8 @@ def train(args) -> int:
     if args.resume:
         if checkpoint_dir is None:
             raise CommandError("--resume needs --checkpoint-dir, the folder of the checkpoint")
-        _resume(checkpoint_dir, net, trainer, prints, options)
+        _resume(checkpoint_dir, net, trainer, prints, options,
+                any("target_means" in c for c in prepared.encoder.columns_))
     faults.arm_epochs(trainer)
     bar = ProgressBar(args.epochs, enabled=False if not talk else None, start=trainer.epoch)
     snapshot = checkpoints.snapshot(net, trainer)

@@ -98,6 +98,11 @@ class TableEncoder:
     last_notes_ : list of str
         What the last ``transform`` noticed: ignored columns, unseen values,
         cells that were not numbers or dates.
+    out_of_fold_ : dict of str to ndarray of shape (n_fitted_rows, m)
+        Each target-mean column's out-of-fold means for the rows ``fit`` was
+        given (empty without target means; not saved).
+    folds_ : ndarray of int, shape (n_fitted_rows,), or None
+        The fold of each of those rows.
     """
 
     def __init__(self, max_categories="auto", drop=(), features=None, categorical=(), numeric=(),
@@ -166,10 +171,15 @@ class TableEncoder:
                 why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
                 raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
             self.columns_ = [fitted[p.name] for p in used]
-            self.out_of_fold_ = {}
+            self.out_of_fold_, self.folds_ = {}, None
             if y is not None and self.target_means:
-                self.out_of_fold_ = add_target_means(df, y, self.columns_, used, self.target_type,
-                                                     np.random.default_rng(self.random_state))
+                if not isinstance(self.random_state, (int, np.integer)) \
+                        or isinstance(self.random_state, bool):
+                    raise ValueError(f"random_state must be a whole number (it seeds the folds "
+                                     f"of the target means), got {self.random_state!r}")
+                self.out_of_fold_, self.folds_ = add_target_means(
+                    df, y, self.columns_, used, self.target_type,
+                    np.random.default_rng(self.random_state))
         self.plans_ = plans
         self.feature_names_in_ = np.array([str(c) for c in df.columns], dtype=object)
         self.n_features_in_ = len(self.feature_names_in_)
@@ -197,7 +207,7 @@ class TableEncoder:
             col = next(c for c in self.columns_ if c["name"] == name)
             at = [names.index(n) for n in means_names(col)]
             if hasattr(out, "iloc"):
-                out.iloc[:, at] = means
+                out.iloc[:, at] = means.astype(out.dtypes.iloc[at[0]])
             else:
                 out[:, at] = means
         return out

@@ -23,7 +23,16 @@ import numpy as np
 from .cleaning import cleaned_frame
 from .stream import _unit_hash
 from .target import encode_target
-from .target_means import FOLDS, MAX_CLASSES, SMOOTHING, means_names, say_means
+from .target_means import (
+    FOLDS,
+    MAX_CLASSES,
+    MAX_NUMBERS,
+    NO_MEANS,
+    SMOOTHING,
+    means_names,
+    no_room,
+    say_means,
+)
 from .values import lookup
 
 __all__ = ["add_streamed_means", "out_of_fold", "folds_of"]
@@ -66,8 +75,12 @@ def add_streamed_means(table, fitted, seed: int, train_rows) -> dict:
     encoder = fitted.encoder
     wide = [c for c in encoder.columns_ if c["kind"] == "categorical" and c["other"]]
     classes = fitted.target["classes"]
-    if not wide or not encoder.target_means or classes is not None and \
-            not 2 <= len(classes) <= MAX_CLASSES:
+    if not wide or not encoder.target_means:
+        return {}
+    plans = {p.name: p for p in encoder.plans_}
+    if classes is not None and not 2 <= len(classes) <= MAX_CLASSES:
+        for col in wide:
+            plans[col["name"]].reason += NO_MEANS
         return {}
     names, texts = [c["name"] for c in wide], encoder.text_columns()
     sums, counts, labels = {}, {}, None
@@ -92,9 +105,13 @@ def add_streamed_means(table, fitted, seed: int, train_rows) -> dict:
     if labels is None:
         return {}
     kind = "continuous" if fitted.target_scaler is not None else "classes"
-    plans = {p.name: p for p in encoder.plans_}
-    tables = {}
+    tables, room = {}, MAX_NUMBERS
     for col in wide:
+        size = (counts[col["name"]].shape[0] - 2) * len(labels)
+        if size > room:  # as in memory: the means are JSON in the model file
+            plans[col["name"]].reason += no_room(size)
+            continue
+        room -= size
         n, s = counts[col["name"]], sums[col["name"]]  # (K + 2, folds), (K + 2, folds, m)
         col["target_means"], tables[col["name"]] = _means(n, s, kind, labels)
         say_means(plans[col["name"]], kind)
@@ -104,8 +121,10 @@ def add_streamed_means(table, fitted, seed: int, train_rows) -> dict:
 def _means(n, s, kind, labels):
     """The column's state and its out-of-fold tables from per-group, per-fold counts ``n``
     and sums ``s`` (rows: the values, unseen, missing)."""
+    # Every mean, out of fold too, pulled toward all rows' mean (fit_target_means says why).
+    prior = s.sum(axis=(0, 1)) / max(n.sum(), 1)
+
     def smoothed(count, total):  # count (groups,), total (groups, m)
-        prior = total.sum(axis=0) / max(count.sum(), 1)
         means = (total + SMOOTHING * prior) / (count[:, None] + SMOOTHING)
         means[-2] = prior  # (no training row is unseen: the row for values never seen)
         return means

@@ -1,7 +1,7 @@
 """Target means: a categorical column of many values, most of them rare, as one number per value.
 
 One-hot keeps a column's most frequent values (``kinds.py``); the rest share
-``name=(other)``. When many rows fall there (a column of 1,586 business
+``name=(other)``. When many rows fall there (a column of 1,618 business
 names, 61 % of whose rows share ``(other)``), the network cannot tell those
 values apart. A value's target mean can: the mean of the target over the
 training rows that hold it, pulled toward the mean of all rows by ``m``
@@ -19,9 +19,13 @@ A training row must not see its own target in its inputs: a network would
 learn to read the answer there, and fail on new rows. So the rows the encoder
 is fitted on are cut into ``FOLDS`` folds at random (from a seeded
 ``numpy.random.Generator``), and each of them gets the means over the other
-folds' rows (out of fold), as scikit-learn's ``TargetEncoder`` does. Every
-later row (validation, prediction) gets the means over all fitted rows. So,
-as there, ``fit_transform(X, y)`` is not ``fit(X, y).transform(X)``.
+folds' rows (out of fold), as scikit-learn's ``TargetEncoder`` does, each
+pulled toward the mean of all rows (see :func:`fit_target_means` for why not
+the other folds' mean). Every later row (validation, prediction) gets the means
+over all fitted rows. So, as there, ``fit_transform(X, y)`` is not
+``fit(X, y).transform(X)``. A column's means are kept only while the model's
+means number at most ``MAX_NUMBERS`` (values × outputs), as they are JSON in
+the model file.
 
 The state is plain data beside the column's one-hot state::
 
@@ -36,18 +40,20 @@ import numpy as np
 
 from .values import distinct_values, lookup, value_keys
 
-__all__ = ["SMOOTHING", "FOLDS", "MAX_CLASSES", "add_target_means", "target_outputs",
-           "fit_target_means", "means_table", "means_names", "say_means"]
+__all__ = ["SMOOTHING", "FOLDS", "MAX_CLASSES", "MAX_NUMBERS", "NO_MEANS", "add_target_means",
+           "target_outputs", "fit_target_means", "means_table", "means_names", "say_means",
+           "no_room"]
 
 SMOOTHING = 5.0  # m: a value's mean counts as if m more rows at the overall mean were there
 FOLDS = 5
 MAX_CLASSES = 20  # beyond it, one column per class and column would crowd the inputs
+MAX_NUMBERS = 300_000  # means kept in all (about 6 MB of JSON, within a model file's 16 MiB)
 
 
 def target_outputs(y, target_type: str = "auto"):
     """``(Y, labels, kind)``: the target as an (n, m) float64 matrix of what is averaged,
     the labels of its columns, and ``"continuous"`` or ``"classes"``; None when the target
-    cannot have means (more than :data:`MAX_CLASSES` classes, or missing values).
+    cannot have means (more than :data:`MAX_CLASSES` classes, missing or infinite values).
 
     ``target_type`` ``"auto"`` reads a numeric ``y`` with more than 20 distinct values, or
     any that is not a whole number, as continuous, and anything else as classes.
@@ -64,15 +70,18 @@ def target_outputs(y, target_type: str = "auto"):
         y = pd.Series(y.ravel())
     if y.isna().any() or len(y) == 0:
         return None
+    if pd.api.types.is_numeric_dtype(y) and not np.isfinite(y.to_numpy(np.float64)).all():
+        return None  # (an infinite target has no mean)
     if target_type == "auto":
         numbers = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
         v = y.to_numpy(dtype=np.float64) if numbers else None
         whole = numbers and bool(np.all(v == np.round(v)))
         target_type = "continuous" if numbers and (not whole or y.nunique() > 20) else "classes"
     if target_type == "continuous":
-        v = y.to_numpy(dtype=np.float64)
-        scale = float(v.std())
-        return ((v - v.mean()) / (scale if scale > 0 else 1.0))[:, None], ["mean"], "continuous"
+        from ..data import Standardizer  # (targets near 1e308 too, as a regression's)
+
+        v = y.to_numpy(dtype=np.float64)[:, None]
+        return Standardizer().fit_transform(v), ["mean"], "continuous"
     if target_type != "classes":
         raise ValueError(f"target_type must be 'auto', 'continuous' or 'classes', got "
                          f"{target_type!r}")
@@ -88,26 +97,35 @@ def target_outputs(y, target_type: str = "auto"):
 def add_target_means(df, y, columns, plans, target_type, rng) -> dict:
     """Give each fitted categorical column of ``columns`` whose rarer values share
     ``(other)`` its ``"target_means"`` (and its plan, in ``plans``, the words for it);
-    returns ``{name: out-of-fold means}``, empty when none has them or ``y`` cannot be
-    averaged (its plans then say why)."""
+    returns ``({name: out-of-fold means}, each row's fold)``: none when no column has
+    them or ``y`` cannot be averaged (its plans then say why)."""
     if len(y) != len(df):
         raise ValueError(f"y has {len(y)} rows and X {len(df)}: one target per row is needed")
+    if target_type not in ("auto", "continuous", "classes"):
+        raise ValueError(f"target_type must be 'auto', 'continuous' or 'classes', got "
+                         f"{target_type!r}")
     wide = [c for c in columns if c["kind"] == "categorical" and c["other"]]
     if not wide:
-        return {}
+        return {}, None
     outputs = target_outputs(y, target_type)
     plan_of = {p.name: p for p in plans}
     if outputs is None:
         for col in wide:
-            plan_of[col["name"]].reason += ("; no target means (the target has missing values "
-                                            f"or more than {MAX_CLASSES} classes)")
-        return {}
-    found = {}
+            plan_of[col["name"]].reason += NO_MEANS
+        return {}, None
+    found, room = {}, MAX_NUMBERS
+    k = min(FOLDS, len(df))
+    fold = rng.permutation(len(df)) % k  # one fold per row, shared by the columns
     for col in wide:
+        size = (len(col["categories"]) + len(col["infrequent"])) * outputs[0].shape[1]
+        if size > room:  # (the means are JSON in the model file, which has a size limit)
+            plan_of[col["name"]].reason += no_room(size)
+            continue
+        room -= size
         col["target_means"], found[col["name"]] = fit_target_means(df[col["name"]], col,
-                                                                   outputs, rng)
+                                                                   outputs, fold)
         say_means(plan_of[col["name"]], outputs[2])
-    return found
+    return found, fold
 
 
 def say_means(plan, kind) -> None:
@@ -119,19 +137,34 @@ def say_means(plan, kind) -> None:
                     "training)")
 
 
-def _smoothed(rows, Y, n_groups):
+NO_MEANS = (f"; no target means (the target has missing or infinite values, or more than "
+            f"{MAX_CLASSES} classes)")
+
+
+def no_room(size) -> str:
+    """A column's reason when its ``size`` means would pass :data:`MAX_NUMBERS`."""
+    return (f"; no target means: its {size:,} numbers (values × outputs) would pass the "
+            f"{MAX_NUMBERS:,} a model keeps")
+
+
+def _smoothed(rows, Y, n_groups, prior):
     """Each group's m-estimate ((groups + 1) x m: the last is the prior) from its rows."""
-    prior = Y.mean(axis=0)
     counts = np.bincount(rows, minlength=n_groups).astype(np.float64)[:, None]
     sums = np.column_stack([np.bincount(rows, Y[:, j], minlength=n_groups)
                             for j in range(Y.shape[1])])
     return np.vstack([(sums + SMOOTHING * prior) / (counts + SMOOTHING), prior])
 
 
-def fit_target_means(s, col, outputs, rng: np.random.Generator):
+def fit_target_means(s, col, outputs, fold):
     """``(state, out_of_fold)``: the ``"target_means"`` state of the fitted categorical
     column ``col`` (of ``s``'s values) for :func:`target_outputs`' ``outputs``, and each
-    row's out-of-fold means, shape (n, m)."""
+    row's out-of-fold means, shape (n, m), given each row's ``fold``.
+
+    Every mean, out of fold too, is pulled toward the mean of *all* the rows: a prior
+    taken from the other folds alone would be lower wherever the row's own fold is
+    higher, so that the training rows of rare values would see their targets mirrored
+    (the fold's mean is in no later row's inputs). A row's own target thus enters its
+    inputs only through that one overall mean, which every row shares."""
     Y, labels, kind = outputs
     keys = list(col["categories"]) + list(col["infrequent"])
     where = {k: i for i, k in enumerate(keys)}
@@ -140,16 +173,12 @@ def fit_target_means(s, col, outputs, rng: np.random.Generator):
     group = np.append(np.array([where[k] for k in value_keys(uniques)], dtype=np.int64),
                       len(keys))[codes]
     n_groups = len(keys) + 1
-    full = _smoothed(group, Y, n_groups)
+    prior = Y.mean(axis=0)
+    full = _smoothed(group, Y, n_groups, prior)
     out_of_fold = np.empty_like(Y)
-    k = min(FOLDS, len(Y))
-    fold = rng.permutation(len(Y)) % k if k > 1 else np.zeros(len(Y), dtype=np.int64)
-    for f in range(k):
-        inside = fold != f
-        if not inside.any():  # one row: nothing else to learn its mean from
-            out_of_fold[~inside] = Y.mean(axis=0)
-            continue
-        means = _smoothed(group[inside], Y[inside], n_groups)
+    for f in np.unique(fold):
+        inside = fold != f  # (one fold alone: no other rows, every mean is the prior)
+        means = _smoothed(group[inside], Y[inside], n_groups, prior)
         out_of_fold[~inside] = means[group[~inside]]
     missing = full[len(keys)] if (group == len(keys)).any() else full[-1]
     state = {"kind": kind, "labels": list(labels), "values": full[:len(keys)].tolist(),
