@@ -131,9 +131,10 @@ def _hgb(train, test, target, task, seed):
 def _target_encoded(X, X_test, columns, y, seed):
     """``columns`` of X and X_test replaced by scikit-learn's TargetEncoder's columns."""
     import pandas as pd
+    from sklearn.model_selection import KFold
     from sklearn.preprocessing import TargetEncoder
 
-    encoder = TargetEncoder(random_state=seed)
+    encoder = TargetEncoder(cv=KFold(5, shuffle=True, random_state=seed))
     fitted = encoder.fit_transform(X[columns].astype(str), y)
     names = [f"te{i}" for i in range(fitted.shape[1])]
     X = pd.concat([X.drop(columns=columns), pd.DataFrame(fitted, columns=names,

@@ -115,10 +115,10 @@ def test_a_categorical_column_shows_the_whole_files_categories(in_tmp):
     plans = {p.name: p for p in fitted.encoder.plans_}  # max_categories 4
     means = ("; each value's target shares tell apart those in (other) (smoothed by 5 rows; "
              "out of 5 folds in training)")
-    assert plans["color"].action == "target shares + one-hot (4 + other + missing)"
+    assert plans["color"].action == "shares + one-hot (4 + other + missing)"
     assert (plans["color"].reason, plans["color"].n_distinct) == (
         "text, 5 distinct values" + means, 5)
-    assert plans["grade"].action == "target shares + one-hot (4 + other)"
+    assert plans["grade"].action == "shares + one-hot (4 + other)"
     assert plans["grade"].reason == "whole numbers, 5 distinct (≤ 10 and ≤ 5% of rows)" + means
     assert fitted.notes == []
 
@@ -231,7 +231,7 @@ def test_text_that_turns_free_text_later_is_named_in_a_note(in_tmp):
     whole = whole_fit(read_table("codes.csv"), "label")
     assert whole.plans_[1].action == "dropped: free text"
     plan = fitted.encoder.plans_[1]
-    assert (plan.kind, plan.action) == ("categorical", "target shares + one-hot (50 + other)")
+    assert (plan.kind, plan.action) == ("categorical", "shares + one-hot (50 + other)")
     assert plan.reason.startswith("text, 1003 distinct values in 2000 rows (3 in the first "
                                   "rows, which the type is inferred from); each value's")
     assert fitted.notes == [

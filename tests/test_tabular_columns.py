@@ -371,6 +371,20 @@ def test_whole_numbers_named_like_a_code_are_labels(name, kind):
     assert infer_columns(pd.DataFrame({name: codes}))[0].kind == kind
 
 
+@pytest.mark.parametrize("distinct, kind", [(400, "categorical"), (900, "numeric")])
+def test_codes_beyond_the_limit_are_labels_while_they_repeat(distinct, kind):
+    # 1,454 zip codes were one number, scaled: their rarer ones now share (other), with their
+    # target means; nearly one per row, they are numbers as before.
+    rng = np.random.default_rng(1)
+    codes = rng.choice(np.arange(1000, 99999), distinct, replace=False)
+    zips = np.concatenate([codes, rng.choice(codes, 1000 - distinct)])  # each code once or more
+    plan = infer_columns(pd.DataFrame({"zip": zips}))[0]
+    assert plan.kind == kind
+    if kind == "categorical":
+        assert plan.reason == "whole numbers named like a code (labels, not amounts)"
+        assert plan.action == "one-hot (50 most frequent + other)"
+
+
 def test_mixed_dates_say_month_first_when_no_day_tells_and_need_95_percent_of_all_keys():
     days = mixed_dates(300)
     low = [d for d in days if d.day <= 12]

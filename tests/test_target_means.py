@@ -268,7 +268,7 @@ def test_the_command_line_shows_uses_and_explains_them(tmp_path, capsys, monkeyp
                           capsys)
     assert code == 0, err
     row = next(line for line in out.splitlines() if line.startswith("shop "))
-    assert "target mean + one-hot (" in row
+    assert "mean + one-hot (" in row
     assert "each value's target mean tells them apart" in out
     code, out, err = _run(["info", "shops.glassnet", "--json"], capsys)
     assert code == 0, err
@@ -281,6 +281,12 @@ def test_the_command_line_shows_uses_and_explains_them(tmp_path, capsys, monkeyp
     code, out, err = _run(["explain", "--model", "shops.glassnet", "--data", "new.csv"], capsys)
     assert code == 0, err
     assert "shop.target_mean = " in out and "target's standard units" in out
+    pd.DataFrame({"shop": ["Nowhere 1"], "year": [2015], "weekend": [False]}).to_csv(
+        "odd.csv", index=False)
+    code, out, err = _run(["explain", "--model", "shops.glassnet", "--data", "odd.csv"], capsys)
+    assert code == 0, err
+    assert "a value not seen in training: the mean of all training rows" in " ".join(out.split())
+    assert "shop.target_mean = 0\n" in out  # (the prior: 0 in standard units)
     code, out, err = _run(["train", "shops.csv", "--target", "score", "--preset", "fast",
                            "--no-target-means", "--out", "plain.glassnet", "--json"], capsys)
     assert code == 0, err
@@ -308,7 +314,7 @@ def test_a_streamed_fit_learns_the_training_rows_means(tmp_path):
     for key in ("values", "missing", "prior"):
         np.testing.assert_allclose(a[key], b[key], rtol=1e-9, atol=1e-12)
     plan = next(p for p in fitted.encoder.plans_ if p.name == "shop")
-    assert plan.action.startswith("target mean + one-hot (")
+    assert plan.action.startswith("mean + one-hot (")
 
 
 def test_a_streamed_training_row_s_means_are_the_other_folds_rows(tmp_path):
@@ -339,12 +345,22 @@ def test_train_stream_shows_and_uses_them(tmp_path, capsys, monkeypatch):
                            "--chunk-rows", "300", "--epochs", "3"], capsys)
     assert code == 0, err
     row = next(line for line in out.splitlines() if line.startswith("shop "))
-    assert "target mean + one-hot (" in row
+    assert "mean + one-hot (" in row
     assert "each value's target mean tells them apart" in out
     _shops(seed=1).drop(columns="score").iloc[:4].to_csv("new.csv", index=False)
     code, out, err = _run(["predict", "shops.glassnet", "new.csv"], capsys)
     assert code == 0, err
     assert len(out.splitlines()) == 5
+    code, out, err = _run(["train", "shops.csv", "--target", "score", "--stream", "--chunk-rows",
+                           "300", "--epochs", "12", "--patience", "2", "--learning-rate", "0.05",
+                           "--out", "s2.glassnet", "--json"], capsys)
+    assert code == 0, err
+    summary = json.loads(out)
+    from glassnet.tabular import load_table_model
+
+    history = load_table_model("s2.glassnet").info["history"]
+    best = summary["best_epoch"]
+    assert summary["train_r2"] == history["metric"][best - 1]  # the kept weights' epoch's
 
 
 def test_what_would_pass_a_model_file_s_size_is_left_out(monkeypatch):
@@ -367,7 +383,8 @@ def test_targets_near_the_largest_float_and_odd_parameters():
     huge = TableEncoder(max_categories=10).fit(frame, y * 1e307)  # (its mean overflowed)
     np.testing.assert_allclose(_means(huge)["values"], _means(plain)["values"], rtol=1e-9,
                                atol=1e-12)
-    endless = TableEncoder(max_categories=10).fit(frame, np.where(y > 2, np.inf, y))
+    with pytest.warns(UserWarning, match="y has missing or infinite values, so no column"):
+        endless = TableEncoder(max_categories=10).fit(frame, np.where(y > 2, np.inf, y))
     assert not any(".target" in n for n in endless.get_feature_names_out())
     assert "missing or infinite values" in endless.plans_[0].reason
     as_frame = TableEncoder(max_categories=10).set_output(transform="pandas")
@@ -395,3 +412,41 @@ def test_a_checkpoint_from_before_the_means_is_refused_with_the_option_that_resu
     assert "--no-target-means leaves them out" in err
     code, out, err = _run([*base, "--no-target-means", "--resume", "--epochs", "3"], capsys)
     assert code == 0, err
+    other = [*base[:-1], "ck2"]
+    code, out, err = _run(other, capsys)  # with the means, then resumed without them
+    assert code == 0, err
+    code, out, err = _run([*other, "--resume", "--no-target-means"], capsys)
+    assert code == 1
+    assert "(a checkpoint made with target means resumes without --no-target-means)" in err
+
+
+def test_names_that_look_like_free_text_in_the_first_rows_are_categories_when_they_repeat(
+        tmp_path):
+    # A small --chunk-rows read the first 300 rows alone: every shop new there, free text;
+    # over the file the 400 shops repeat, and a whole-table fit reads them as categories.
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    rng = np.random.default_rng(6)
+    names = np.array([f"Shop {i}" for i in range(400)])
+    shop = np.concatenate([np.arange(300), rng.integers(0, 400, 2700)])
+    level = rng.normal(0, 5, 400)
+    pd.DataFrame({"shop": names[shop], "x": rng.normal(size=3000).round(3),
+                  "y": (level[shop] + rng.normal(size=3000)).round(2)}).to_csv(
+        tmp_path / "first.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "first.csv", 300), "y",
+                           validation_fraction=0.1, infer_rows=300)
+    plan = next(p for p in fitted.encoder.plans_ if p.name == "shop")
+    assert plan.kind == "categorical" and plan.action.startswith("mean + one-hot (")
+    assert "shop.target_mean" in fitted.encoder.get_feature_names_out()
+    assert any(n.startswith("column 'shop' looked like free text in the first rows (text "
+                            "with spaces, one per row)") and "so it is categorical" in n
+               for n in fitted.notes)
+    col = next(c for c in fitted.encoder.columns_ if c["name"] == "shop")
+    assert len(col["categories"]) + len(col["infrequent"]) > 390  # (of 400: the training rows')
+    # Truly free text stays dropped.
+    pd.DataFrame({"note": [f"note {i}" for i in range(3000)], "x": rng.normal(size=3000),
+                  "y": rng.normal(size=3000)}).to_csv(tmp_path / "notes.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "notes.csv", 300), "y",
+                           validation_fraction=0.1, infer_rows=300)
+    assert fitted.encoder.plans_[0].action == "dropped: free text"

@@ -42,6 +42,8 @@ def _encoding_lines(model, row, encoded) -> list[str]:
         values = encoded[at:at + len(names)]
         at += len(names)
         raw = row[col["name"]].iloc[0] if col["name"] in row.columns else None
+        if col["kind"] == "categorical" and isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)  # (a code column with an empty cell is read as floats)
         head = f"{col['name']} = {_raw(raw)}"
         if _raw(raw) != "(missing)" and col["kind"] in ("numeric", "datetime") \
                 and not _read(row[col["name"]], col):  # used as missing: say so
@@ -70,17 +72,33 @@ def _encoding_lines(model, row, encoded) -> list[str]:
             text = f"{head} → " + (", ".join(f"{n} = 1" for n in on) if on else
                                    f"all {len(hot)} inputs 0 (a value not seen in training)")
             if means:
-                text += ("; the value's smoothed target mean over the training rows (in the "
-                         "target's standard units): " if col["target_means"]["kind"] ==
-                         "continuous" else "; the value's smoothed share of each class over "
-                         "the training rows: ") + \
-                    "; ".join(f"{n} = {_number(v)}" for n, v in
-                              zip(names[-means:], encoded[at - means:at]))
+                text += _means_text(col, row[col["name"]], names[-means:],
+                                    encoded[at - means:at])
             if col["kind"] == "boolean":  # (a missing cell: the mode, and its indicator)
                 text = f"{head} → " + "; ".join(f"{n} = {_number(v)}"
                                                  for n, v in zip(names, values))
         lines.append(text)
     return lines
+
+
+def _means_text(col, cell, names, values) -> str:
+    """What a categorical column's target means are for the one-row Series ``cell``: its
+    value's, the missing cells', or (a value not seen in training) all rows' mean."""
+    from ..tabular.values import lookup
+
+    keys = col["categories"] + col["infrequent"]
+    found = lookup(cell, {k: i for i, k in enumerate(keys)})[1]
+    mean = col["target_means"]["kind"] == "continuous"
+    if not cell.isna().iloc[0] and found[0] < 0:
+        what = ("; a value not seen in training: the mean of all training rows (in the "
+                "target's standard units): " if mean else "; a value not seen in training: "
+                "each class's share of all training rows: ")
+    else:
+        whose = "the missing cells'" if cell.isna().iloc[0] else "the value's"
+        what = (f"; {whose} smoothed target mean (in the target's standard units): " if mean
+                else f"; {whose} smoothed share of each class: ")
+    return what + "; ".join(f"{n} = {_number(v if abs(v) > 1e-12 else 0.0)}"
+                            for n, v in zip(names, values))
 
 
 def _read(cell, col) -> bool:

@@ -257,8 +257,10 @@ def _summary(model, fitted, history, trainer, out, seconds, metric) -> dict:
                "architecture": model.network.sizes, "stream": True,
                "chunk_rows": trainer.table.chunk_rows, "chunks": fitted.n_chunks,
                "peak_memory_mib": None if peak is None else round(peak / 2**20, 1),
-               # The training score is the last epoch's, gathered batch by batch as it ran.
-               "train_" + metric: history.metric[-1] if history.metric else None}
+               # The training score is that of the epoch whose weights were kept (the last
+               # without early stopping), gathered batch by batch as it ran.
+               "train_" + metric: history.metric[(history.best_epoch or len(history.metric))
+                                                 - 1] if history.metric else None}
     if fitted.validation is not None:
         X_val, Y_val = fitted.validation
         out_val = model.network.predict(X_val)

@@ -10,7 +10,6 @@ reports what happened.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
@@ -39,18 +38,13 @@ from .figures import write_training_plots
 from .preset import add_arguments as add_preset_arguments
 from .preset import check_members, class_weights, resolve_preset, train_with_preset
 from .progress import ProgressBar
+from .resume import interrupted, resume, run_options, write_checkpoint
 from .stream import add_arguments as add_stream_arguments
 from .stream import should_stream, train_streaming
 from .use import strict_json
 
 __all__ = ["add_parsers", "train"]
 
-CHECKPOINT_NAME = "checkpoint.glassnet"
-# Options that change the computation: a resumed run must match them all.
-RUN_OPTIONS = ("target", "task", "hidden", "activation", "output_activation", "loss", "optimizer",
-               "learning_rate", "batch_size", "validation_fraction", "early_stopping",
-               "patience", "seed", "dtype", "drop", "features", "categorical", "numeric",
-               "max_categories", "schedule")
 
 
 def add_parsers(sub) -> None:
@@ -182,66 +176,6 @@ def _defaults(args, task: str) -> None:
         args.loss = "cross_entropy" if task == "classification" else "squared_error"
 
 
-def _options(args) -> dict:  # (--class-weight only when given: older checkpoints resume;
-    # --target-means shows in the encoded rows, which the fingerprint holds)
-    return {name: getattr(args, name) for name in RUN_OPTIONS} | (
-        {"class_weight": args.class_weight} if args.class_weight else {})
-
-
-def _resume(folder: Path, net, trainer, prints: str, options: dict, means=False) -> None:
-    path = folder / CHECKPOINT_NAME
-    if not path.exists():
-        raise CommandError(f"--resume: no checkpoint in {folder} (expected {path})")
-    saved = checkpoints.load_checkpoint(path)
-    if saved.fingerprint != prints:
-        changed = [k for k in (*RUN_OPTIONS, "class_weight")
-                   if saved.options.get(k) != options.get(k)]
-        what = f"other options ({', '.join('--' + k.replace('_', '-') for k in changed)})" \
-            if changed else "other data"
-        hint = (" (the encoded rows now hold target means, of the columns whose rarer values "
-                "share '(other)': --no-target-means leaves them out, as glassnet did before "
-                "them)") if means and not changed else ""
-        raise CommandError(f"--resume refused: the checkpoint in {folder} was made with {what}"
-                           f"{hint}; resume with the same data and options, or start afresh "
-                           "without --resume")
-    net.set_parameters(saved.network.parameters())
-    trainer.load_state_dict(saved.trainer_state)
-
-
-def _write_checkpoint(folder: Path, state: dict, net, prints: str, options: dict,
-                      model_file: tuple[dict, dict], faults) -> int:
-    """Save ``state`` (a snapshot) in ``folder``; return its epoch."""
-    folder.mkdir(parents=True, exist_ok=True)
-    metadata, arrays = model_file
-    with faults.during("checkpoint-write"):
-        checkpoints.save_checkpoint(folder / CHECKPOINT_NAME, net, state,
-                                    fingerprint=prints, options=options,
-                                    metadata=metadata, arrays=arrays)
-    return state["trainer"]["epoch"]
-
-
-def _interrupted(folder: Path, saved: int | None, snapshot: dict, write) -> int:
-    """After Ctrl-C: save the last complete epoch's state unless ``folder`` has it; say so.
-
-    ``saved`` is the epoch whose state ``folder`` holds from this run (or the
-    resumed one), if any. A Ctrl-C during this save too abandons it: the
-    atomic write leaves the checkpoint there as it was, and the message names
-    the epoch it holds.
-    """
-    try:
-        if saved != snapshot["trainer"]["epoch"]:
-            saved = write(folder, snapshot)
-    except KeyboardInterrupt:
-        if saved is None:
-            print(f"glassnet: interrupted while saving; no state of this run is saved "
-                  f"(a checkpoint already in {folder} is as it was)", file=sys.stderr)
-            return 130
-    print(f"glassnet: interrupted; the state after epoch {saved} is saved in {folder}. "
-          f"Continue with the same command plus --resume --checkpoint-dir {folder}",
-          file=sys.stderr)
-    return 130
-
-
 def train(args) -> int:
     """Train a network on a CSV (or Parquet) file and save the model.
 
@@ -292,7 +226,7 @@ def train(args) -> int:
                       metric="accuracy" if prepared.task == "classification" else "r2",
                       schedule=args.schedule, epochs=args.epochs,
                       sample_weight=class_weights(args, prepared))
-    options = _options(args)
+    options = run_options(args)
     model = TabularModel(net, prepared.encoder, prepared.target.to_dict(),  # a checkpoint
                          prepared.target_scaler, info={"loss": args.loss, "training": (
                              reading_memory(args, frame.attrs.get("source")))})
@@ -303,15 +237,16 @@ def train(args) -> int:
     if args.resume:
         if checkpoint_dir is None:
             raise CommandError("--resume needs --checkpoint-dir, the folder of the checkpoint")
-        _resume(checkpoint_dir, net, trainer, prints, options,
-                any("target_means" in c for c in prepared.encoder.columns_))
+        resume(checkpoint_dir, net, trainer, prints, options,  # (whether means may differ)
+                any(c["kind"] == "categorical" and c["other"] for c in prepared.encoder.columns_),
+                args.target_means)
     faults.arm_epochs(trainer)
     bar = ProgressBar(args.epochs, enabled=False if not talk else None, start=trainer.epoch)
     snapshot = checkpoints.snapshot(net, trainer)
     saved = trainer.epoch if args.resume else None  # the epoch checkpoint_dir holds
 
     def write(folder, state):
-        return _write_checkpoint(folder, state, net, prints, options, model_file, faults)
+        return write_checkpoint(folder, state, net, prints, options, model_file, faults)
 
     # Ctrl-C until the model file is complete saves the last complete epoch's state.
     in_epochs = True
@@ -340,7 +275,7 @@ def train(args) -> int:
     except KeyboardInterrupt:
         if in_epochs:
             bar.close()
-        return _interrupted(checkpoint_dir or out.with_name(out.name + ".checkpoint"),
+        return interrupted(checkpoint_dir or out.with_name(out.name + ".checkpoint"),
                             saved, snapshot, write)
     except TrainingDivergedError as exc:
         bar.close()

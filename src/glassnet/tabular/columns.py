@@ -355,8 +355,12 @@ def _plan_numbers(name, v, max_categories, forced):
     if few and not count and not measure:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
-    if whole and _CODE_NAME.search(name) and len(pd.unique(finite)) <= max_categories < m:
-        return _categorical(name, n_missing, len(pd.unique(finite)), max_categories,
+    codes = len(pd.unique(finite)) if whole and _CODE_NAME.search(name) else None
+    # A code's values are labels however many there are (1,454 zip codes): beyond the limit
+    # the rarer share (other), with their target means, while they repeat (at most half
+    # the rows distinct; else nearly one per row, an identifier's kind of column).
+    if codes is not None and max_categories < m and (codes <= max_categories or codes <= m / 2):
+        return _categorical(name, n_missing, codes, max_categories,
                             "whole numbers named like a code (labels, not amounts)")
     if count:
         return _numeric(name, n_missing, k, f"whole numbers 0 to {hi:g} ({k} distinct, 0 to 4 "

@@ -214,22 +214,25 @@ def _other_notes(encoder, X) -> list[str]:
     """A note for each categorical column whose "(other)" column holds 10 % of the training
     rows or more: its rarer values were merged, and that may cost the model a signal."""
     names, notes = list(encoder.get_feature_names_out()), []
+    plans = {p.name: p for p in encoder.plans_}
     for col in encoder.columns_:
         if col["kind"] != "categorical" or not col["other"] or not len(X):
             continue
         share = float(X[:, names.index(f"{col['name']}=(other)")].mean())
-        notes += other_note(col, share)
+        notes += other_note(col, share, plans[col["name"]])
     return notes
 
 
-def other_note(col, share) -> list[str]:
+def other_note(col, share, plan=None) -> list[str]:
     """The note of :func:`_other_notes` for one fitted categorical column whose "(other)"
-    holds ``share`` of the training rows (none under 10 %)."""
+    holds ``share`` of the training rows (none under 10 %); ``plan``'s reason says why it
+    has no target means, if it has none."""
     if not col.get("other") or share < 0.1:
         return []
     k = len(col["categories"]) + len(col["infrequent"])
+    why = (plan.reason.split("; no target means", 1) + [""])[1] if plan is not None else ""
     means = (", and each value's target mean tells them apart" if "target_means" in col
-             else "")
+             else f" (no target means{why})" if why else "")
     return [f"{col['name']}: {len(col['infrequent'])} of its {k} values, {share:.0%} of the "
             f"rows, share one '(other)' input{means}; --max-categories {k} gives each its "
             "own"]

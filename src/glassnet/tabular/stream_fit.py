@@ -23,7 +23,6 @@ cap; the numeric columns' values go to a temporary file for their exact median.
 
 from __future__ import annotations
 
-import shlex
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,19 +32,19 @@ import numpy as np
 from ..data import Standardizer
 from .columns import infer_columns
 from .encoder import TableEncoder
-from .prepare import other_note
 from .errors import DataError
-from .source import reading_notes, where
+from .prepare import other_note
+from .source import reading_notes
 from .stream import HoldOut
 from .stream_means import add_streamed_means, out_of_fold
-from .stream_stats import ACCUMULATORS, ScaledMoments, spill_folder
-from .stream_watch import ConstantWatch, watched
-from .target import MAX_CLASSES, _check_classes, encode_target, missing_texts
-from .values import as_numbers, distinct_values, key_numbers, value_keys
+from .stream_stats import ACCUMULATORS, spill_folder
+from .stream_target import TargetStats
+from .stream_watch import ConstantWatch, FreeTextWatch, watched
+from .target import MAX_CLASSES, encode_target, missing_texts
+from .values import as_numbers, distinct_values, value_keys
 
 __all__ = ["StreamedFit", "fit_streaming", "target_present", "encode_chunk", "training_rows"]
 
-_MAX_LABELS = 100_000  # distinct target values counted; beyond, it is a number to predict
 
 
 @dataclass
@@ -95,83 +94,6 @@ def target_present(s) -> np.ndarray:
     missing = missing_texts(s)
     gone = np.array([k.lower() in missing for k in value_keys(uniques)] + [True])
     return ~gone[codes]
-
-
-class _TargetStats:
-    """The target's labels and counts over every row with one; a regression's moments."""
-
-    def __init__(self, name):
-        self.name, self.labels, self.numeric, self.is_bool = name, Counter(), True, False
-        self.n, self.n_numbers, self.moments, self.first_text = 0, 0, ScaledMoments(), None
-        self.lowest, self.highest = np.inf, -np.inf  # a regression's range, over every row
-
-    def add(self, s, train) -> None:
-        import pandas as pd
-
-        self.n += len(s)
-        if pd.api.types.is_bool_dtype(s):
-            self.is_bool, self.numeric = True, False
-            self.labels.update(bool(v) for v in s.tolist())
-            return
-        if pd.api.types.is_numeric_dtype(s):
-            v = as_numbers(s)[0]
-            keys, counts = np.unique(v, return_counts=True)
-            keys = keys.tolist()
-        else:
-            codes, uniques = distinct_values(s)
-            keys = value_keys(uniques)
-            v = np.append(key_numbers(keys), np.nan)[codes]
-            counts = np.bincount(codes[codes >= 0], minlength=len(keys))
-        bad = np.isnan(v)
-        if bad.any() and self.numeric:  # text among the values: a classification, or a typo
-            self.numeric, i = False, int(np.flatnonzero(bad)[0])
-            self.first_text = s.iloc[i:i + 1]  # named only if a regression needs it
-        self.n_numbers += int((~bad).sum())
-        self.moments.add(v[train & ~bad])
-        if (~bad).any():  # training and validation rows alike, as in memory
-            self.lowest = min(self.lowest, float(v[~bad].min()))
-            self.highest = max(self.highest, float(v[~bad].max()))
-        if len(self.labels) <= _MAX_LABELS:
-            for key, n in zip(keys, counts.tolist()):
-                self.labels[key] += n
-
-    def decide(self, task, path, max_classes):
-        """``(task, classes)`` by :func:`~.target.encode_target`'s rules on all the values."""
-        labels = self.labels
-        if not self.numeric and not self.is_bool:  # numbers seen before text: make them keys
-            keys = Counter()
-            for label, n in labels.items():
-                keys[value_keys([label])[0]] += n
-            labels = keys
-        distinct = list(labels)
-        whole = self.numeric and all(float(x).is_integer() for x in distinct)
-        few = whole and len(distinct) <= min(20, max(2, self.n // 2))
-        if task == "auto":
-            task = "classification" if not self.numeric or few else "regression"
-            numbers = key_numbers([str(x) for x in distinct]) if not self.is_bool else []
-            numbers = numbers[np.isfinite(numbers)] if len(numbers) else numbers
-            few_numbers = len(numbers) and np.array_equal(numbers, np.floor(numbers)) \
-                and len(numbers) <= min(20, max(2, self.n_numbers // 2))
-            words = [x for x in distinct if not np.isfinite(key_numbers([str(x)])[0])]
-            if not self.numeric and not self.is_bool and self.n > 20 and not few_numbers \
-                    and (self.n_numbers >= 0.95 * self.n or (self.n_numbers >= 0.5 * self.n
-                                                             and len(words) <= 3)):
-                task = "regression"  # numbers with a stray or a repeated text: named below
-        if task == "regression":
-            if not self.numeric:
-                cell = self.first_text
-                raise DataError(f"{path}: the target {self.name!r} must hold numbers for "
-                                f"regression: {where(cell, 0)} holds {cell.iloc[0]!r}; if it "
-                                f"means missing, give --na {shlex.quote(str(cell.iloc[0]))}")
-            return task, None
-        if len(labels) > _MAX_LABELS:
-            _check_classes(path, self.name, distinct, self.n, max_classes)
-        if self.numeric:
-            classes = sorted(int(x) if float(x).is_integer() else float(x) for x in distinct)
-        else:
-            classes = sorted(distinct) if self.is_bool else sorted(distinct, key=str)
-        _check_classes(path, self.name, classes, self.n, max_classes)
-        return task, classes
 
 
 def training_rows(fitted: StreamedFit):
@@ -239,7 +161,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     max_categories = options.get("max_categories", "auto")
     hold_out = HoldOut(validation_fraction, seed, validation_cap or table.chunk_rows)
     stats, plans, watches, waiting, missing = None, None, {}, [], Counter()
-    labels, held, counts, notes = _TargetStats(target), [], Counter(), []
+    labels, held, counts, notes = TargetStats(target), [], Counter(), []
 
     def learn(chunk):
         for name, acc in stats.items():
@@ -302,6 +224,11 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                 raise DataError(f"{path}: at least two rows with a target are needed to train")
             if counts["train"] == 0:
                 raise DataError(f"{path}: the validation fraction leaves no rows to train on")
+            for name, watch in watches.items():  # free text in the first rows: in all?
+                found = watch.finish() if isinstance(watch, FreeTextWatch) else None
+                if found is not None:
+                    plans[[p.name for p in plans].index(name)], stats[name] = found[:2]
+                    notes.append(found[2])
             # A date column's format and parts, a categorical column's figures: those of the
             # whole file, not the first rows'.
             plans = [stats[p.name].plan(p) if p.kind in ("datetime", "categorical", "numeric")
@@ -356,9 +283,10 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                          counts["chunks"], notes)
     # Target means: a second pass, now that the target's meaning is known (stream_means.py).
     fitted.means_tables = add_streamed_means(table, fitted, seed, training_rows(fitted))
+    plan_of = {p.name: p for p in encoder.plans_}
     for col in encoder.columns_:
         if col["name"] in shares:
-            notes += other_note(col, shares[col["name"]])
+            notes += other_note(col, shares[col["name"]], plan_of[col["name"]])
     if held:
         import pandas as pd
 
@@ -388,6 +316,8 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
     watches = {p.name: ConstantWatch(p, sample[p.name], options, max_categories, folder,
                                      max(len(sample), 1000))
                for p in plans if watched(p, sample[p.name])}
+    watches |= {p.name: FreeTextWatch(p, max_categories) for p in plans
+                if p.action == "dropped: free text"}  # (the whole file may repeat them)
     if not used and not watches:
         raise DataError(f"{first.attrs['source']['path']}: no column is left to learn from "
                         f"besides the target {target!r} (see the column table for why each "

@@ -22,7 +22,7 @@ from .columns import infer_columns
 from .stream_stats import ACCUMULATORS
 from .values import distinct_values, value_keys
 
-__all__ = ["ConstantWatch", "watched"]
+__all__ = ["ConstantWatch", "FreeTextWatch", "watched"]
 
 _BLOCK = 1 << 16  # the earlier rows are given to the accumulator this many at a time
 
@@ -114,3 +114,48 @@ class ConstantWatch:
                 acc.add(self._earlier(k if n_value else 0, k if n_missing else 0))
         acc.add(s)
         return plan, acc
+
+
+class FreeTextWatch:
+    """A column the first rows show as free text (nearly every value different), counted to
+    the end: a business name seen once in each of the first 800 rows repeats over the
+    27,000 of the file, where a whole-table fit reads it as categories.
+
+    Its values are counted as a categorical column's (:class:`~.stream_stats.CategoricalStats`)
+    until the file ends, or until more than ``MOST`` distinct values show (free text, then:
+    the count is let go). :meth:`finish` gives its plan and accumulator when the whole
+    column is categorical by :func:`~.columns.infer_columns`' rule.
+    """
+
+    MOST = 100_000
+
+    def __init__(self, plan, max_categories):
+        self.plan, self.max_categories = plan, max_categories
+        self.acc = ACCUMULATORS["categorical"](plan, None, max_categories)
+
+    def add(self, s):
+        """Count a chunk's training rows ``s``; always None (the kind is decided at the end)."""
+        if self.acc is not None:
+            self.acc.add(s)
+            if len(self.acc.counts) > self.MOST:
+                self.acc = None  # free text indeed: nothing more to count
+        return None
+
+    def finish(self):
+        """``(plan, accumulator, note)`` when the whole column is categorical, else None."""
+        from .columns import _SMALL, _categorical
+
+        if self.acc is None:
+            return None
+        counts = [n for n in self.acc.counts.values() if n]
+        k, m, limit = len(counts), sum(counts), self.acc.limit
+        if m > _SMALL and (k == m or (k > limit and k > m / 2)):
+            return None
+        name = self.plan.name
+        plan = _categorical(name, int(self.acc.missing), k, limit, f"text, {k} distinct values")
+        note = (f"column {name!r} looked like free text in the first rows ({self.plan.reason}),"
+                f" which the types are inferred from; over the file it holds {k} distinct "
+                f"values in {m} training rows, so it is categorical (--drop {name} leaves it "
+                "out)")
+        return plan, self.acc, note
+

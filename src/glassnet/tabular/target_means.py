@@ -110,8 +110,19 @@ def add_target_means(df, y, columns, plans, target_type, rng) -> dict:
     outputs = target_outputs(y, target_type)
     plan_of = {p.name: p for p in plans}
     if outputs is None:
+        import warnings
+
+        import pandas as pd
+
+        values = pd.Series(np.asarray(y, dtype=object).ravel())
+        numbers = pd.to_numeric(values, errors="coerce")
+        gaps = bool(values.isna().any() or np.isinf(numbers.to_numpy(np.float64)).any())
         for col in wide:
-            plan_of[col["name"]].reason += NO_MEANS
+            plan_of[col["name"]].reason += NO_MEANS_MISSING if gaps else NO_MEANS
+        if gaps:  # (the command line drops such rows first: this is Python's y)
+            warnings.warn("TableEncoder: y has missing or infinite values, so no column gets "
+                          "target means; drop those rows, or pass target_means=False",
+                          UserWarning, stacklevel=3)
         return {}, None
     found, room = {}, MAX_NUMBERS
     k = min(FOLDS, len(df))
@@ -131,14 +142,15 @@ def add_target_means(df, y, columns, plans, target_type, rng) -> dict:
 def say_means(plan, kind) -> None:
     """The column table's words for a column given target means of ``kind``."""
     what = "target mean" if kind == "continuous" else "target shares"
-    plan.action = f"{what} + " + plan.action.replace(" most frequent", "")
+    # ("mean" first, and short: the column table cuts an action at its end)
+    plan.action = f"{what.split()[1]} + " + plan.action.replace(" most frequent", "")
     plan.reason += (f"; each value's {what} tell{'s' * (kind == 'continuous')} apart those "
                     f"in (other) (smoothed by {SMOOTHING:g} rows; out of {FOLDS} folds in "
                     "training)")
 
 
-NO_MEANS = (f"; no target means (the target has missing or infinite values, or more than "
-            f"{MAX_CLASSES} classes)")
+NO_MEANS = f"; no target means: the target has more than {MAX_CLASSES} classes"
+NO_MEANS_MISSING = "; no target means: the target has missing or infinite values"
 
 
 def no_room(size) -> str:

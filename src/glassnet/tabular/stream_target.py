@@ -1,0 +1,97 @@
+"""A streamed target's figures: its labels and their counts over every row with one, and a
+regression's moments and range, from which :func:`~.stream_fit.fit_streaming` decides the
+task with :func:`~.target.encode_target`'s rules once the whole file is read."""
+
+from __future__ import annotations
+
+import shlex
+from collections import Counter
+
+import numpy as np
+
+from .errors import DataError
+from .source import where
+from .stream_stats import ScaledMoments
+from .target import _check_classes
+from .values import as_numbers, distinct_values, key_numbers, value_keys
+
+__all__ = ["TargetStats"]
+
+_MAX_LABELS = 100_000  # distinct target values counted; beyond, it is a number to predict
+
+
+class TargetStats:
+    """The target's labels and counts over every row with one; a regression's moments."""
+
+    def __init__(self, name):
+        self.name, self.labels, self.numeric, self.is_bool = name, Counter(), True, False
+        self.n, self.n_numbers, self.moments, self.first_text = 0, 0, ScaledMoments(), None
+        self.lowest, self.highest = np.inf, -np.inf  # a regression's range, over every row
+
+    def add(self, s, train) -> None:
+        import pandas as pd
+
+        self.n += len(s)
+        if pd.api.types.is_bool_dtype(s):
+            self.is_bool, self.numeric = True, False
+            self.labels.update(bool(v) for v in s.tolist())
+            return
+        if pd.api.types.is_numeric_dtype(s):
+            v = as_numbers(s)[0]
+            keys, counts = np.unique(v, return_counts=True)
+            keys = keys.tolist()
+        else:
+            codes, uniques = distinct_values(s)
+            keys = value_keys(uniques)
+            v = np.append(key_numbers(keys), np.nan)[codes]
+            counts = np.bincount(codes[codes >= 0], minlength=len(keys))
+        bad = np.isnan(v)
+        if bad.any() and self.numeric:  # text among the values: a classification, or a typo
+            self.numeric, i = False, int(np.flatnonzero(bad)[0])
+            self.first_text = s.iloc[i:i + 1]  # named only if a regression needs it
+        self.n_numbers += int((~bad).sum())
+        self.moments.add(v[train & ~bad])
+        if (~bad).any():  # training and validation rows alike, as in memory
+            self.lowest = min(self.lowest, float(v[~bad].min()))
+            self.highest = max(self.highest, float(v[~bad].max()))
+        if len(self.labels) <= _MAX_LABELS:
+            for key, n in zip(keys, counts.tolist()):
+                self.labels[key] += n
+
+    def decide(self, task, path, max_classes):
+        """``(task, classes)`` by :func:`~.target.encode_target`'s rules on all the values."""
+        labels = self.labels
+        if not self.numeric and not self.is_bool:  # numbers seen before text: make them keys
+            keys = Counter()
+            for label, n in labels.items():
+                keys[value_keys([label])[0]] += n
+            labels = keys
+        distinct = list(labels)
+        whole = self.numeric and all(float(x).is_integer() for x in distinct)
+        few = whole and len(distinct) <= min(20, max(2, self.n // 2))
+        if task == "auto":
+            task = "classification" if not self.numeric or few else "regression"
+            numbers = key_numbers([str(x) for x in distinct]) if not self.is_bool else []
+            numbers = numbers[np.isfinite(numbers)] if len(numbers) else numbers
+            few_numbers = len(numbers) and np.array_equal(numbers, np.floor(numbers)) \
+                and len(numbers) <= min(20, max(2, self.n_numbers // 2))
+            words = [x for x in distinct if not np.isfinite(key_numbers([str(x)])[0])]
+            if not self.numeric and not self.is_bool and self.n > 20 and not few_numbers \
+                    and (self.n_numbers >= 0.95 * self.n or (self.n_numbers >= 0.5 * self.n
+                                                             and len(words) <= 3)):
+                task = "regression"  # numbers with a stray or a repeated text: named below
+        if task == "regression":
+            if not self.numeric:
+                cell = self.first_text
+                raise DataError(f"{path}: the target {self.name!r} must hold numbers for "
+                                f"regression: {where(cell, 0)} holds {cell.iloc[0]!r}; if it "
+                                f"means missing, give --na {shlex.quote(str(cell.iloc[0]))}")
+            return task, None
+        if len(labels) > _MAX_LABELS:
+            _check_classes(path, self.name, distinct, self.n, max_classes)
+        if self.numeric:
+            classes = sorted(int(x) if float(x).is_integer() else float(x) for x in distinct)
+        else:
+            classes = sorted(distinct) if self.is_bool else sorted(distinct, key=str)
+        _check_classes(path, self.name, classes, self.n, max_classes)
+        return task, classes
