@@ -15,7 +15,10 @@ rank is over the tables. Fit time is the mean wall-clock seconds of a fit
     python benchmarks/tables.py --write               # also into benchmarks/RESULTS.md
 
 RealMLP-TD and TabM-D run only when pytabkit is installed (``pip install
-pytabkit``); they are slow on two cores (TabM-D about a minute a fit).
+pytabkit``); they are slow on two cores (TabM-D about a minute a fit). The
+``restaurant`` table (causaldata's, 27,178 rows, for the target means of its
+1,618 names) takes most of a full run: scikit-learn's MLP there about four
+minutes a fit on two cores; leave it out with ``--tables``, or omit causaldata.
 """
 
 from __future__ import annotations
