@@ -408,8 +408,8 @@ def test_a_checkpoint_from_before_the_means_is_refused_with_the_option_that_resu
     assert code == 0, err
     code, out, err = _run([*base, "--resume"], capsys)
     assert code == 1
-    assert "made with other data (the encoded rows now hold target means" in err
-    assert "--no-target-means leaves them out" in err
+    assert "made with other data (or without target means: --no-target-means trains without " \
+        "them)" in err
     code, out, err = _run([*base, "--no-target-means", "--resume", "--epochs", "3"], capsys)
     assert code == 0, err
     other = [*base[:-1], "ck2"]
@@ -417,7 +417,7 @@ def test_a_checkpoint_from_before_the_means_is_refused_with_the_option_that_resu
     assert code == 0, err
     code, out, err = _run([*other, "--resume", "--no-target-means"], capsys)
     assert code == 1
-    assert "(a checkpoint made with target means resumes without --no-target-means)" in err
+    assert "was made with other options (--no-target-means)" in err
 
 
 def test_names_that_look_like_free_text_in_the_first_rows_are_categories_when_they_repeat(
@@ -450,3 +450,31 @@ def test_names_that_look_like_free_text_in_the_first_rows_are_categories_when_th
     fitted = fit_streaming(ChunkedTable(tmp_path / "notes.csv", 300), "y",
                            validation_fraction=0.1, infer_rows=300)
     assert fitted.encoder.plans_[0].action == "dropped: free text"
+
+
+def test_streamed_codes_and_one_per_row_names_are_read_as_in_memory(tmp_path):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    rng = np.random.default_rng(8)
+    codes = rng.choice(np.arange(10000, 99999), 400, replace=False)
+    zips = np.concatenate([codes, rng.choice(codes, 4600)])
+    skus = np.concatenate([np.arange(400), rng.integers(0, 400, 4600)])
+    pd.DataFrame({"zip": zips, "sku": [f"SKU{i}" for i in skus], "y": rng.normal(size=5000)}
+                 ).to_csv(tmp_path / "codes.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "codes.csv", 1000), "y",
+                           validation_fraction=0.2, infer_rows=1000)
+    plans = {p.name: p for p in fitted.encoder.plans_}
+    # A code column keeps its reason, with no advice to read it as numbers.
+    assert plans["zip"].reason.startswith("whole numbers named like a code (labels, not "
+                                          "amounts); the 50 most frequent")
+    assert not any("--numeric zip" in n for n in fitted.notes)
+    # Text one per row in the first rows (an identifier there) that repeats over the file.
+    assert plans["sku"].kind == "categorical"
+    assert plans["sku"].action.startswith("mean + one-hot (")
+
+
+def test_a_target_of_one_class_has_no_shares_and_says_so():
+    frame = _colors(np.random.default_rng(9).choice([f"v{i}" for i in range(60)], 300))
+    enc = TableEncoder(max_categories=10).fit(frame, np.zeros(300, dtype=int))
+    assert enc.plans_[0].reason.endswith("; no target means: the target has one class only")

@@ -20,28 +20,32 @@ RUN_OPTIONS = ("target", "task", "hidden", "activation", "output_activation", "l
                "max_categories", "schedule")
 
 
-def run_options(args) -> dict:  # (--class-weight only when given: older checkpoints resume;
-    # --target-means shows in the encoded rows, which the fingerprint holds)
+def run_options(args, wide=False) -> dict:
+    """The options a resumed run must match. ``--class-weight`` only when given, and
+    target means only where used (a column's rarer values share ``(other)``: ``wide``), so
+    that checkpoints made before them resume, and with ``--no-target-means`` too."""
     return {name: getattr(args, name) for name in RUN_OPTIONS} | (
-        {"class_weight": args.class_weight} if args.class_weight else {})
+        {"class_weight": args.class_weight} if args.class_weight else {}) | (
+        {"target_means": True} if wide and args.target_means else {})
 
 
-def resume(folder: Path, net, trainer, prints: str, options: dict, wide=False,
-            options_means=True) -> None:
+def resume(folder: Path, net, trainer, prints: str, options: dict, wide=False) -> None:
+    """Load ``folder``'s checkpoint into ``net`` and ``trainer``; a CommandError names what
+    differs when its data or options are not this run's."""
     path = folder / CHECKPOINT_NAME
     if not path.exists():
         raise CommandError(f"--resume: no checkpoint in {folder} (expected {path})")
     saved = checkpoints.load_checkpoint(path)
     if saved.fingerprint != prints:
-        changed = [k for k in (*RUN_OPTIONS, "class_weight")
-                   if saved.options.get(k) != options.get(k)]
-        what = f"other options ({', '.join('--' + k.replace('_', '-') for k in changed)})" \
-            if changed else "other data"
-        hint = "" if changed or not wide else (
-            " (the encoded rows now hold target means, of the columns whose rarer values "
-            "share '(other)': --no-target-means leaves them out, as glassnet did before them)"
-            if options_means else " (a checkpoint made with target means resumes without "
-            "--no-target-means)")
+        older = wide and "target_means" not in saved.options  # (without means, or before)
+        changed = [k for k in (*RUN_OPTIONS, "class_weight", "target_means")
+                   if saved.options.get(k) != options.get(k)
+                   and not (older and k == "target_means")]
+        names = ["--no-target-means" if k == "target_means" and not options.get(k) else
+                 "--" + k.replace("_", "-") for k in changed]
+        what = f"other options ({', '.join(names)})" if changed else "other data"
+        hint = " (or without target means: --no-target-means trains without them)" \
+            if older and not changed and options.get("target_means") else ""
         raise CommandError(f"--resume refused: the checkpoint in {folder} was made with {what}"
                            f"{hint}; resume with the same data and options, or start afresh "
                            "without --resume")

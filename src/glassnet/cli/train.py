@@ -226,7 +226,8 @@ def train(args) -> int:
                       metric="accuracy" if prepared.task == "classification" else "r2",
                       schedule=args.schedule, epochs=args.epochs,
                       sample_weight=class_weights(args, prepared))
-    options = run_options(args)
+    wide = any(c["kind"] == "categorical" and c["other"] for c in prepared.encoder.columns_)
+    options = run_options(args, wide)
     model = TabularModel(net, prepared.encoder, prepared.target.to_dict(),  # a checkpoint
                          prepared.target_scaler, info={"loss": args.loss, "training": (
                              reading_memory(args, frame.attrs.get("source")))})
@@ -237,9 +238,7 @@ def train(args) -> int:
     if args.resume:
         if checkpoint_dir is None:
             raise CommandError("--resume needs --checkpoint-dir, the folder of the checkpoint")
-        resume(checkpoint_dir, net, trainer, prints, options,  # (whether means may differ)
-                any(c["kind"] == "categorical" and c["other"] for c in prepared.encoder.columns_),
-                args.target_means)
+        resume(checkpoint_dir, net, trainer, prints, options, wide)
     faults.arm_epochs(trainer)
     bar = ProgressBar(args.epochs, enabled=False if not talk else None, start=trainer.epoch)
     snapshot = checkpoints.snapshot(net, trainer)

@@ -316,8 +316,9 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
     watches = {p.name: ConstantWatch(p, sample[p.name], options, max_categories, folder,
                                      max(len(sample), 1000))
                for p in plans if watched(p, sample[p.name])}
-    watches |= {p.name: FreeTextWatch(p, max_categories) for p in plans
-                if p.action == "dropped: free text"}  # (the whole file may repeat them)
+    watches |= {p.name: FreeTextWatch(p, max_categories) for p in plans  # (the whole file
+                if p.action == "dropped: free text" or p.action ==  # may repeat them)
+                "dropped: identifier (unique per row)" and p.reason.startswith("text")}
     if not used and not watches:
         raise DataError(f"{first.attrs['source']['path']}: no column is left to learn from "
                         f"besides the target {target!r} (see the column table for why each "

@@ -28,6 +28,7 @@ from .target_means import (
     MAX_CLASSES,
     MAX_NUMBERS,
     NO_MEANS,
+    NO_MEANS_ONE,
     SMOOTHING,
     means_names,
     no_room,
@@ -80,7 +81,7 @@ def add_streamed_means(table, fitted, seed: int, train_rows) -> dict:
     plans = {p.name: p for p in encoder.plans_}
     if classes is not None and not 2 <= len(classes) <= MAX_CLASSES:
         for col in wide:
-            plans[col["name"]].reason += NO_MEANS
+            plans[col["name"]].reason += NO_MEANS if len(classes) > MAX_CLASSES else NO_MEANS_ONE
         return {}
     names, texts = [c["name"] for c in wide], encoder.text_columns()
     sums, counts, labels = {}, {}, None

@@ -285,7 +285,12 @@ class CategoricalStats:
         counts = [n for n in self.counts.values() if n]
         k, m, first = len(counts), sum(counts), plan.n_distinct
         reason, name, self.note = plan.reason, plan.name, None
-        if reason.startswith("whole numbers"):
+        if reason.startswith("whole numbers named like a code"):  # (labels while they repeat)
+            if not (k <= self.limit or k <= m / 2):
+                self.note = (f"column {name!r} holds {k} distinct codes in {m} rows, {first} in "
+                             "the first rows, which made it categorical; a whole-table fit "
+                             f"reads it as numbers: pass --numeric {name} to do so")
+        elif reason.startswith("whole numbers"):
             reason = f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)"
             if not (k <= 10 and k <= 0.05 * m):
                 reason = (f"whole numbers, {k} distinct in {m} rows ({first} in the first "

@@ -122,22 +122,25 @@ class FreeTextWatch:
     27,000 of the file, where a whole-table fit reads it as categories.
 
     Its values are counted as a categorical column's (:class:`~.stream_stats.CategoricalStats`)
-    until the file ends, or until more than ``MOST`` distinct values show (free text, then:
-    the count is let go). :meth:`finish` gives its plan and accumulator when the whole
+    until the file ends, or until more than ``MOST`` distinct values show, or their texts
+    pass ``MOST_CHARACTERS`` characters (free text, then: the count is let go). :meth:`finish` gives its plan and accumulator when the whole
     column is categorical by :func:`~.columns.infer_columns`' rule.
     """
 
-    MOST = 100_000
+    MOST, MOST_CHARACTERS = 100_000, 20_000_000  # (reviews of 2 KB: 10,000 of them)
 
     def __init__(self, plan, max_categories):
         self.plan, self.max_categories = plan, max_categories
         self.acc = ACCUMULATORS["categorical"](plan, None, max_categories)
+        self.characters = 0
 
     def add(self, s):
         """Count a chunk's training rows ``s``; always None (the kind is decided at the end)."""
         if self.acc is not None:
+            known = len(self.acc.counts)
             self.acc.add(s)
-            if len(self.acc.counts) > self.MOST:
+            self.characters += sum(len(k) for k in list(self.acc.counts)[known:])  # the new
+            if len(self.acc.counts) > self.MOST or self.characters > self.MOST_CHARACTERS:
                 self.acc = None  # free text indeed: nothing more to count
         return None
 

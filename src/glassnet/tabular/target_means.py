@@ -40,7 +40,8 @@ import numpy as np
 
 from .values import distinct_values, lookup, value_keys
 
-__all__ = ["SMOOTHING", "FOLDS", "MAX_CLASSES", "MAX_NUMBERS", "NO_MEANS", "add_target_means",
+__all__ = ["SMOOTHING", "FOLDS", "MAX_CLASSES", "MAX_NUMBERS", "NO_MEANS", "NO_MEANS_ONE",
+           "add_target_means",
            "target_outputs", "fit_target_means", "means_table", "means_names", "say_means",
            "no_room"]
 
@@ -117,8 +118,10 @@ def add_target_means(df, y, columns, plans, target_type, rng) -> dict:
         values = pd.Series(np.asarray(y, dtype=object).ravel())
         numbers = pd.to_numeric(values, errors="coerce")
         gaps = bool(values.isna().any() or np.isinf(numbers.to_numpy(np.float64)).any())
+        one = not gaps and values.astype(str).nunique() < 2
         for col in wide:
-            plan_of[col["name"]].reason += NO_MEANS_MISSING if gaps else NO_MEANS
+            plan_of[col["name"]].reason += NO_MEANS_MISSING if gaps else NO_MEANS_ONE if one \
+                else NO_MEANS
         if gaps:  # (the command line drops such rows first: this is Python's y)
             warnings.warn("TableEncoder: y has missing or infinite values, so no column gets "
                           "target means; drop those rows, or pass target_means=False",
@@ -150,6 +153,7 @@ def say_means(plan, kind) -> None:
 
 
 NO_MEANS = f"; no target means: the target has more than {MAX_CLASSES} classes"
+NO_MEANS_ONE = "; no target means: the target has one class only"
 NO_MEANS_MISSING = "; no target means: the target has missing or infinite values"
 
 
