@@ -478,3 +478,23 @@ def test_a_target_of_one_class_has_no_shares_and_says_so():
     frame = _colors(np.random.default_rng(9).choice([f"v{i}" for i in range(60)], 300))
     enc = TableEncoder(max_categories=10).fit(frame, np.zeros(300, dtype=int))
     assert enc.plans_[0].reason.endswith("; no target means: the target has one class only")
+
+
+def test_a_streamed_code_column_of_nearly_one_code_per_row_at_first_is_labels_at_the_end(
+        tmp_path):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    rng = np.random.default_rng(10)
+    codes = rng.choice(np.arange(10000, 99999), 900, replace=False)
+    zips = np.concatenate([codes, rng.choice(codes, 4100)])  # the first 1,000 rows: 900 codes
+    frame = pd.DataFrame({"zip": zips, "y": rng.normal(size=5000)})
+    frame.to_csv(tmp_path / "zips.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "zips.csv", 1000), "y",
+                           validation_fraction=0.2, infer_rows=1000)
+    plan = fitted.encoder.plans_[0]
+    assert (plan.kind, plan.action[:16]) == ("categorical", "mean + one-hot (")
+    assert any(n.startswith("column 'zip' held nearly one code per row in the first rows")
+               for n in fitted.notes)
+    whole = TableEncoder(target="y").fit(frame, frame["y"])  # as in memory
+    assert whole.plans_[0].kind == "categorical"

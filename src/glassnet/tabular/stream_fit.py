@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import Standardizer
-from .columns import infer_columns
+from .columns import _CODE_NAME, infer_columns
 from .encoder import TableEncoder
 from .errors import DataError
 from .prepare import other_note
@@ -227,6 +227,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
             for name, watch in watches.items():  # free text in the first rows: in all?
                 found = watch.finish() if isinstance(watch, FreeTextWatch) else None
                 if found is not None:
+                    if name in stats:  # (a code column's numbers: not needed now)
+                        stats[name].close()
                     plans[[p.name for p in plans].index(name)], stats[name] = found[:2]
                     notes.append(found[2])
             # A date column's format and parts, a categorical column's figures: those of the
@@ -319,6 +321,9 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
     watches |= {p.name: FreeTextWatch(p, max_categories) for p in plans  # (the whole file
                 if p.action == "dropped: free text" or p.action ==  # may repeat them)
                 "dropped: identifier (unique per row)" and p.reason.startswith("text")}
+    watches |= {p.name: FreeTextWatch(p, max_categories, code=True) for p in plans
+                if p.kind == "numeric" and p.reason == "numbers" and _CODE_NAME.search(p.name)
+                and _whole(sample[p.name])}  # (a zip of nearly one code per row there)
     if not used and not watches:
         raise DataError(f"{first.attrs['source']['path']}: no column is left to learn from "
                         f"besides the target {target!r} (see the column table for why each "
@@ -329,3 +334,11 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
         stats[p.name] = make(p, folder, max_categories) if p.kind == "categorical" else \
             make(p, folder)
     return plans, stats, watches
+
+
+def _whole(s) -> bool:
+    """Whether the column's cells that are numbers are all whole numbers."""
+    v = as_numbers(s)[0]
+    v = v[np.isfinite(v)]
+    return bool(len(v)) and bool(np.all(v == np.floor(v)))
+

@@ -123,14 +123,17 @@ class FreeTextWatch:
 
     Its values are counted as a categorical column's (:class:`~.stream_stats.CategoricalStats`)
     until the file ends, or until more than ``MOST`` distinct values show, or their texts
-    pass ``MOST_CHARACTERS`` characters (free text, then: the count is let go). :meth:`finish` gives its plan and accumulator when the whole
-    column is categorical by :func:`~.columns.infer_columns`' rule.
+    pass ``MOST_CHARACTERS`` characters (free text, then: the count is let go).
+    :meth:`finish` gives its plan and accumulator when the whole column is categorical by
+    :func:`~.columns.infer_columns`' rule. With ``code``, the column is whole numbers named
+    like a code (a zip), read as numbers for holding nearly one per row in the first rows:
+    labels over the file while at most half the rows hold distinct codes.
     """
 
     MOST, MOST_CHARACTERS = 100_000, 20_000_000  # (reviews of 2 KB: 10,000 of them)
 
-    def __init__(self, plan, max_categories):
-        self.plan, self.max_categories = plan, max_categories
+    def __init__(self, plan, max_categories, code=False):
+        self.plan, self.max_categories, self.code = plan, max_categories, code
         self.acc = ACCUMULATORS["categorical"](plan, None, max_categories)
         self.characters = 0
 
@@ -152,9 +155,19 @@ class FreeTextWatch:
             return None
         counts = [n for n in self.acc.counts.values() if n]
         k, m, limit = len(counts), sum(counts), self.acc.limit
+        name = self.plan.name
+        if self.code:  # (columns.py's rule for codes: labels while they repeat)
+            if not limit < m or (k > limit and k > m / 2):
+                return None
+            plan = _categorical(name, int(self.acc.missing), k, limit,
+                                "whole numbers named like a code (labels, not amounts)")
+            return plan, self.acc, (
+                f"column {name!r} held nearly one code per row in the first rows, which the "
+                f"types are inferred from, so it was read as numbers; over the file it holds "
+                f"{k} codes in {m} training rows, so they are labels (--numeric {name} keeps "
+                "it numbers)")
         if m > _SMALL and (k == m or (k > limit and k > m / 2)):
             return None
-        name = self.plan.name
         plan = _categorical(name, int(self.acc.missing), k, limit, f"text, {k} distinct values")
         note = (f"column {name!r} looked like free text in the first rows ({self.plan.reason}),"
                 f" which the types are inferred from; over the file it holds {k} distinct "
