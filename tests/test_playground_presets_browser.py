@@ -80,7 +80,9 @@ def test_choose_fast_step_train_to_its_end_and_save(browser, tmp_path):
         page.wait_for_function("document.querySelector('[data-testid=member]').textContent"
                                ".includes('✓')", timeout=60_000)
         assert "fast: trained" in t("preset-status").inner_text()
-        assert t("train").is_disabled() and t("step").is_disabled()  # reset to go again
+        # reset to go again (the buttons are disabled as the last state is drawn: waited for)
+        page.wait_for_function("['train', 'step'].every(id => document.querySelector("
+                               "`[data-testid=${id}]`).disabled)", timeout=10_000)
         page.wait_for_selector("[data-testid=ensemble-average]")
         assert t("ensemble-prediction").inner_text().startswith("prediction: ")
         assert "1 of 1 members trained" in t("ensemble-row").inner_text()
