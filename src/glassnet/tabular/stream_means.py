@@ -33,8 +33,8 @@ from .target_means import (
     means_names,
     no_room,
     say_means,
+    value_groups,
 )
-from .values import lookup
 
 __all__ = ["add_streamed_means", "out_of_fold", "folds_of"]
 
@@ -59,14 +59,9 @@ def _outputs(part, fitted):
 
 
 def _groups(s, col):
-    """Each row's group: its value's place in categories + infrequent, K for an unseen
-    value, K + 1 for a missing cell (the rows of :func:`~.target_means.means_table`'s
-    table)."""
-    keys = list(col["categories"]) + list(col["infrequent"])
-    codes, found, _, _ = lookup(s, {k: i for i, k in enumerate(keys)})
-    found = np.where(found == -2, len(keys), found)
-    found[-1] = len(keys) + 1
-    return found[codes]
+    """Each row's row of the means table (:func:`~.target_means.value_groups`)."""
+    codes, groups = value_groups(s, col)
+    return groups[codes]
 
 
 def add_streamed_means(table, fitted, seed: int, train_rows) -> dict:

@@ -42,7 +42,8 @@ from .values import distinct_values, lookup, value_keys
 
 __all__ = ["SMOOTHING", "FOLDS", "MAX_CLASSES", "MAX_NUMBERS", "NO_MEANS", "NO_MEANS_ONE",
            "add_target_means",
-           "target_outputs", "fit_target_means", "means_table", "means_names", "say_means",
+           "target_outputs", "fit_target_means", "means_table", "value_groups", "means_names",
+           "say_means",
            "no_room"]
 
 SMOOTHING = 5.0  # m: a value's mean counts as if m more rows at the overall mean were there
@@ -202,17 +203,25 @@ def fit_target_means(s, col, outputs, fold):
     return state, out_of_fold
 
 
+def value_groups(s, col):
+    """``(codes, groups)``: each row's distinct value of ``s`` (``codes``, -1 for missing)
+    and each distinct value's row of the means table (``groups``, the last entry for
+    missing): its place in categories + infrequent, K for a value never seen, K + 1 for a
+    missing cell."""
+    keys = list(col["categories"]) + list(col["infrequent"])
+    codes, found, _, _ = lookup(s, {k: i for i, k in enumerate(keys)})
+    found = np.where(found == -2, len(keys), found)
+    found[-1] = len(keys) + 1
+    return codes, found
+
+
 def means_table(s, col):
     """``(codes, table)`` for :func:`~.kinds._table_writer`: each distinct value of ``s``'s
     target means (unseen: the prior), the last row for missing cells."""
     means = col["target_means"]
-    keys = list(col["categories"]) + list(col["infrequent"])
-    codes, found, _, _ = lookup(s, {k: i for i, k in enumerate(keys)})
-    values = np.array([*means["values"], means["prior"], means["missing"]],
-                      dtype=np.float64).reshape(len(keys) + 2, len(means["labels"]))
-    found = np.where(found == -2, len(keys), found)
-    found[-1] = len(keys) + 1
-    return codes, values[found]
+    values = np.array([*means["values"], means["prior"], means["missing"]], dtype=np.float64)
+    codes, groups = value_groups(s, col)
+    return codes, values.reshape(-1, len(means["labels"]))[groups]
 
 
 def means_names(col) -> list[str]:
