@@ -29,10 +29,10 @@ from .target_means import (
     MAX_NUMBERS,
     NO_MEANS,
     NO_MEANS_ONE,
-    SMOOTHING,
     means_names,
     no_room,
     say_means,
+    shrunk,
     value_groups,
 )
 
@@ -121,7 +121,7 @@ def _means(n, s, kind, labels):
     prior = s.sum(axis=(0, 1)) / max(n.sum(), 1)
 
     def smoothed(count, total):  # count (groups,), total (groups, m)
-        means = (total + SMOOTHING * prior) / (count[:, None] + SMOOTHING)
+        means = shrunk(count, total, prior)
         means[-2] = prior  # (no training row is unseen: the row for values never seen)
         return means
 

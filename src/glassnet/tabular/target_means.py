@@ -42,7 +42,8 @@ from .values import distinct_values, lookup, value_keys
 
 __all__ = ["SMOOTHING", "FOLDS", "MAX_CLASSES", "MAX_NUMBERS", "NO_MEANS", "NO_MEANS_ONE",
            "add_target_means",
-           "target_outputs", "fit_target_means", "means_table", "value_groups", "means_names",
+           "target_outputs", "fit_target_means", "shrunk", "means_table", "value_groups",
+           "means_names",
            "say_means",
            "no_room"]
 
@@ -164,12 +165,19 @@ def no_room(size) -> str:
             f"{MAX_NUMBERS:,} a model keeps")
 
 
+def shrunk(counts, sums, prior):
+    """The m-estimate of each group from its row count (groups,) and target sums
+    (groups, m): ``(sums + m · prior) / (counts + m)``; a group without rows gets ``prior``."""
+    return (sums + SMOOTHING * prior) / (np.asarray(counts, dtype=np.float64)[:, None]
+                                         + SMOOTHING)
+
+
 def _smoothed(rows, Y, n_groups, prior):
     """Each group's m-estimate ((groups + 1) x m: the last is the prior) from its rows."""
-    counts = np.bincount(rows, minlength=n_groups).astype(np.float64)[:, None]
+    counts = np.bincount(rows, minlength=n_groups)
     sums = np.column_stack([np.bincount(rows, Y[:, j], minlength=n_groups)
                             for j in range(Y.shape[1])])
-    return np.vstack([(sums + SMOOTHING * prior) / (counts + SMOOTHING), prior])
+    return np.vstack([shrunk(counts, sums, prior), prior])
 
 
 def fit_target_means(s, col, outputs, fold):
