@@ -53,6 +53,7 @@ from .plans import (  # noqa: F401 (home)
     category_limit,
 )
 from .read import DataError, require_columns, source_path, where
+from .sniff import ROW_NAMES
 from .text_numbers import column_unit, comma_mode, key_number
 from .units import convert
 from .values import (
@@ -225,6 +226,8 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if _ID_NAME.search(name):
         return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
                         k)
+    if k == m and name == ROW_NAMES:  # R's row names: each row's label, however few rows
+        return _dropped(name, n_missing, "identifier (unique per row)", "row names", k)
     if k == m and m > _SMALL:
         if any(" " in key for key in keys):
             return _dropped(name, n_missing, _free_text(keys), "text with spaces, one per row",

@@ -115,6 +115,12 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_defaul
         sep, text, preamble = sep or excel.group(1), rest, 1
     if sep is None:
         sep = _sniff_sep(text)
+        titled = _below_title(text) if skip_rows == 0 and header and sep is None else None
+        if titled:  # a title above columns lined up by spaces: no separator fits its line
+            sep, lines = titled
+            preamble += lines
+            text = "".join(io.StringIO(text).readlines()[lines:])
+        sep = sep or ","
     if skip_rows == 0 and header:
         preamble += _preamble(text, sep)
     found = decimal or (decimal_default if sep == ";" else None) or _decimal_mark(text, sep)
@@ -254,9 +260,10 @@ def _sniff_encoding(path, head: bytes) -> str:
         return "latin-1"
 
 
-def _sniff_sep(text: str) -> str:
-    """The candidate giving the most rows with the header's field count (2 or more)."""
-    best, best_key = ",", None
+def _sniff_sep(text: str):
+    """The candidate giving the most rows with the header's field count (2 or more); None
+    when no candidate splits the lines (the file is then read with ``,``: one column)."""
+    best, best_key = None, None
     for sep in _SEPARATORS:
         try:
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
@@ -271,11 +278,36 @@ def _sniff_sep(text: str) -> str:
         key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
         if best_key is None or key > best_key:
             best, best_key = sep, key
-    if best_key is None and _aligned(text):  # lined up by runs of blanks
+    # Lined up by runs of blanks; also when tabs split the rows unevenly and runs of blanks
+    # (tabs and spaces mixed, as an editor pads) split them all alike.
+    if (best_key is None or best == "\t" and best_key[1] < 0.9) and _aligned(text):
         return WHITESPACE
     if best_key is None and _spaced(text):  # one space apart (statsmodels' files)
         return " "
     return best
+
+
+def _below_title(text: str):
+    """``(sep, lines)`` when the first 1 to 3 lines (and blank ones) are a title or notes
+    above columns lined up by blanks or one space apart: the lines after them sniff as
+    such, under a header that is not all numbers, and each title line holds words, not
+    numbers, in a count of fields other than the header's. None otherwise."""
+    lines = io.StringIO(text).readlines()
+    titles = []
+    for top, line in enumerate(lines[:6]):
+        fields = blank_fields(line)
+        if not fields:  # a blank line under a title
+            continue
+        if titles and not all(map(_is_number_text, fields)) and len(lines) > top + 2:
+            rest = "".join(lines[top:])
+            sep = WHITESPACE if _aligned(rest) else " " if _spaced(rest) else None
+            width = len(fields) if sep != " " else len(next(csv.reader([line], delimiter=" ")))
+            if sep is not None and all(len(t) != width for t in titles):
+                return sep, top
+        if len(titles) == 3 or sum(map(_is_number_text, fields)) * 2 >= len(fields):
+            return None
+        titles.append(fields)
+    return None
 
 
 def _aligned(text: str) -> bool:

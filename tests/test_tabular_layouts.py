@@ -1,0 +1,75 @@
+"""Printed tables: a title above columns lined up by spaces, tabs and spaces mixed, and R's
+row names in a small table."""
+
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+from glassnet.tabular.columns import infer_columns  # noqa: E402
+from glassnet.tabular.read import read_table, where  # noqa: E402
+from glassnet.tabular.stream import ChunkedTable  # noqa: E402
+
+ROWS = "".join(f"  {1.5 + i / 10:5.2f}  {50 + 3 * i:6.1f}   {'MF'[i % 2]}\n" for i in range(12))
+
+
+def write(tmp_path, text, name):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("title, skipped", [
+    ("Table 3. Heights and weights of students\n", 1),
+    ("Table 3. Heights and weights\nSource: a class survey, 2024\n\n", 3),
+])
+def test_a_title_above_columns_lined_up_by_spaces_is_skipped(tmp_path, title, skipped):
+    path = write(tmp_path, title + "  height  weight  sex\n" + ROWS, "heights.txt")
+    df = read_table(path)
+    assert list(df.columns) == ["height", "weight", "sex"] and len(df) == 12
+    assert df["weight"].tolist()[:2] == [50.0, 53.0] and df["sex"].tolist()[:2] == ["M", "F"]
+    assert df.attrs["source"]["skip_rows"] == skipped and df.attrs["source"]["sep"] == r"\s+"
+    assert where(df, 0) == f"row 1 (line {skipped + 2})"
+    streamed = pd.concat(list(ChunkedTable(path, chunk_rows=5).chunks()))
+    assert streamed["weight"].tolist() == df["weight"].tolist()
+
+
+def test_numbers_above_the_table_are_no_title(tmp_path):
+    """A first line of numbers is a row, not a title: such a file stays one column, as before
+    (here its second row has a blank cell, so no layout fits every row)."""
+    holes = write(tmp_path, "  x    z    y\n  1    2    3\n       5    6\n  7    8    9\n"
+                            "  1    1    1\n", "holes.dat")
+    assert list(read_table(holes).columns) == ["x    z    y"]
+    numbers = write(tmp_path, "  1.5  2.5  3.5\n  x  y\n" + "  1  2\n" * 5, "n.dat")
+    assert read_table(numbers).attrs["source"]["skip_rows"] == 0
+
+
+def test_tabs_and_runs_of_spaces_mixed_are_read_as_blanks(tmp_path):
+    """An editor's padding (statsmodels' committee.dat): tabs split the rows unevenly, runs of
+    blanks split them all alike; R's row names, one per row, are dropped however few rows."""
+    text = "          \t      SIZE SUBS  STAFF PRESTIGE  BILLS\n" + "".join(
+        f"{name}   {tabs}{size}   {subs}    {staff} \t {i % 2}\t  {bills}\n"
+        for i, (name, tabs, size, subs, staff, bills) in enumerate([
+            ("Appropriations", "\t", 58, 13, 109, 6), ("Budget", "\t\t", 42, 0, 39, 23),
+            ("Rules", "\t\t", 13, 2, 25, 44), ("Ways_and_Means", "\t", 39, 5, 23, 355),
+            ("Banking", "\t\t", 51, 5, 61, 125), ("Commerce", "\t\t", 49, 4, 90, 96)]))
+    df = read_table(write(tmp_path, text, "committee.dat"))
+    assert list(df.columns) == ["row name", "SIZE", "SUBS", "STAFF", "PRESTIGE", "BILLS"]
+    assert df["SIZE"].tolist() == [58, 42, 13, 39, 51, 49] and df["BILLS"].tolist()[3] == 355
+    plans = {p.name: p for p in infer_columns(df, "BILLS")}
+    assert plans["row name"].kind == "dropped" and plans["row name"].reason == "row names"
+    tab_file = write(tmp_path, "a\tb\tc\n" + "1\t\t3\n" * 4 + "1\t2\t3\n", "tabs.tsv")
+    assert read_table(tab_file)["b"].isna().sum() == 4  # empty cells of a tab file stay cells
+
+
+def test_train_and_predict_on_a_titled_printed_table(tmp_path, capsys, monkeypatch):
+    from glassnet.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "Heights and weights of students\n  height  weight  sex\n" + ROWS,
+                 "heights.txt")
+    assert main(["train", str(path), "--target", "weight", "--preset", "fast"]) == 0
+    out, err = capsys.readouterr()
+    assert "skipped 1 line before the header" in out + err and "height  numeric" in out + err
+    assert main(["predict", "heights.glassnet", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "predicted_weight" and len(lines) == 13
