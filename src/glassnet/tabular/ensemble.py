@@ -333,7 +333,8 @@ def network_and_trainer(recipe, task: str, X, Y, validation, seed, rng):
     sizes = [X.shape[1], *recipe.hidden, Y.shape[1]]
     net = Network(sizes, activation="relu",
                   output_activation="softmax" if classification else "identity",
-                  seed=seed, dtype=X.dtype, dropout=recipe.dropout)
+                  seed=seed, dtype=X.dtype, dropout=recipe.dropout,
+                  init=getattr(recipe, "init", "auto"))
     options = {"weight_decay": recipe.weight_decay} if recipe.optimizer == "adamw" else {}
     if classification and getattr(recipe, "class_weight", None) == "balanced":
         options["sample_weight"] = balanced_weights(Y.argmax(axis=1)).astype(X.dtype)
