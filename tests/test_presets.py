@@ -297,3 +297,19 @@ def test_integer_labels_in_encoder_options_name_their_columns():
                                 encoder_options={"drop": [1], "categorical": [2]})
     kinds = {p.name: p.kind for p in prepared.encoder.plans_}
     assert kinds == {"0": "numeric", "1": "dropped", "2": "categorical", "3": "target"}
+
+
+@pytest.mark.parametrize("preset, first_bound", [("best", "glorot"), ("fast", "glorot"),
+                                                 ("tutorial", "he")])
+def test_fast_and_best_start_from_glorot_weights_and_tutorial_from_he(preset, first_bound):
+    """Glorot's bound √(6 / (fan_in + fan_out)) for fast and best (better on small tables);
+    the tutorial preset keeps He's √(6 / fan_in) before its ReLU layers."""
+    from glassnet.tabular.ensemble import network_and_trainer
+
+    recipe = default_model("regression", preset)
+    X, Y = np.zeros((40, 30)), np.zeros((40, 1))
+    net, _ = network_and_trainer(recipe, "regression", X, Y, None, 0, np.random.default_rng(0))
+    W = net.layers[0].weights  # (64, 30)
+    bound = np.sqrt(6 / (30 + 64)) if first_bound == "glorot" else np.sqrt(6 / 30)
+    assert np.abs(W).max() <= bound and np.abs(W).max() > 0.95 * bound
+    assert recipe.init == ("auto" if preset == "tutorial" else "glorot_uniform")
