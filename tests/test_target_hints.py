@@ -32,3 +32,35 @@ def test_a_target_that_looks_like_an_identifier_gets_a_note(target, why):
            "predict?" in notes
     notes = prepare_training(frame(), "price", rng=np.random.default_rng(0)).notes
     assert not any("looks like an identifier" in n for n in notes)
+
+
+def few_dates(n=60):
+    """Yearly readings dated each 1 January: 12 distinct dates, few enough for classes."""
+    years = [f"{2001 + i % 12}-01-01" for i in range(n)]
+    return pd.DataFrame({"year": years, "source": ["coal", "wind", "gas"] * (n // 3),
+                         "output": np.arange(n) * 1.5})
+
+
+@pytest.mark.parametrize("task", ["auto", "regression"])
+def test_a_target_of_a_few_dates_is_refused_too(task):
+    """Few distinct dates are no classes to learn by default (out-of-fold accuracy near 0 on a
+    real file), nor numbers: the same error, with the way to ask for labels."""
+    with pytest.raises(DataError, match=r"the target 'year' holds dates \(12 distinct in 60 "
+                                        r"rows\).*--task classification\)$"):
+        prepare_training(few_dates(), "year", task=task, rng=np.random.default_rng(0))
+    labels = prepare_training(few_dates(), "year", task="classification",
+                              rng=np.random.default_rng(0))
+    assert labels.task == "classification" and labels.target.classes[0] == "2001-01-01"
+
+
+def test_a_streamed_target_of_a_few_dates_is_refused(tmp_path):
+    from glassnet.tabular.stream_target import TargetStats
+
+    stats = TargetStats("year")
+    stats.add(few_dates()["year"], np.ones(60, bool))
+    with pytest.raises(DataError, match=r"holds dates \(12 distinct in 60 rows\)"):
+        stats.decide("auto", "f.csv", 200)
+    assert stats.decide("classification", "f.csv", 200)[1][:1] == ["2001-01-01"]
+    numbers = TargetStats("year")
+    numbers.add(pd.Series(["2001", "2002", "2003"] * 20), np.ones(60, bool))
+    assert numbers.decide("auto", "f.csv", 200)[0] == "classification"  # years: numbers

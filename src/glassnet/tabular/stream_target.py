@@ -12,7 +12,7 @@ import numpy as np
 from .errors import DataError
 from .source import where
 from .stream_stats import ScaledMoments
-from .target import _check_classes
+from .target import _check_classes, _refuse_dates
 from .values import as_numbers, distinct_values, key_numbers, value_keys
 
 __all__ = ["TargetStats"]
@@ -67,6 +67,8 @@ class TargetStats:
                 keys[value_keys([label])[0]] += n
             labels = keys
         distinct = list(labels)
+        if task != "classification" and not self.numeric and not self.is_bool:
+            _refuse_dates(path, self.name, [str(x) for x in distinct], self.n, max_classes)
         whole = self.numeric and all(float(x).is_integer() for x in distinct)
         few = whole and len(distinct) <= min(20, max(2, self.n // 2))
         if task == "auto":

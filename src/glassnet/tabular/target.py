@@ -168,6 +168,9 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
     kept = v[rows]
     finite = np.isfinite(kept)
     numeric = not is_bool and bool(finite.all())
+    if classes is None and task != "classification" and not numeric and not is_bool:
+        _refuse_dates(path, name, [keys[i] for i in np.unique(codes[rows])], len(rows),
+                      max_classes)
     if task == "auto":
         few = classes is not None or not numeric or _few_whole(kept)
         task = "classification" if few else "regression"
@@ -237,6 +240,25 @@ def _texts(values, positions) -> list[str]:
 def _cell(values, i) -> str:
     value = values.iloc[i]
     return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _refuse_dates(path, name, keys, n, max_classes=MAX_CLASSES):
+    """A target of dates, unless the task is named classification (each date a label)."""
+    if not finite_keys_are_numbers(keys) and date_format(keys):
+        labels = " (or, for each date as a label of its own, --task classification)" \
+            if len(keys) <= min(max_classes, n / 2) else ""
+        raise DataError(f"{path}: the target {name!r} holds dates ({len(keys)} distinct in {n} "
+                        "rows); glassnet predicts classes or numbers: to predict a date, add a "
+                        f"column of the days from a day you choose and predict that{labels}")
+
+
+def finite_keys_are_numbers(keys) -> bool:
+    """Whether every text reads as a number (``2019`` is a year, a number, not a date)."""
+    try:
+        [float(k) for k in keys]
+    except ValueError:
+        return False
+    return True
 
 
 def _check_classes(path, name, classes, n, max_classes):
