@@ -134,6 +134,26 @@ def test_free_text_needs_many_values_and_more_than_half_distinct():
     assert plan([f"w{i % 60}" for i in range(200)]).action == "one-hot (50 most frequent + other)"
 
 
+def test_nearly_one_text_a_row_in_a_small_table_is_free_text_streamed_too(tmp_path):
+    """45 addresses in 47 rows cannot be categories a new row finds; 32 neighbourhoods in 47
+    rows can. The same plans when the file is streamed in chunks of 10 rows."""
+    addresses = [f"{100 + i} Main St" for i in range(45)] + ["100 Main St", "101 Main St"]
+    places = [f"n{i % 32}" for i in range(47)]
+    assert plan(addresses).action == "dropped: free text"
+    assert plan(addresses).reason == "text, 45 distinct values in 47 rows"
+    assert plan(places).kind == "categorical"
+    assert plan(addresses[:20]).kind == "categorical"  # 20 rows: a hand-made table, kept
+    path = tmp_path / "riots.csv"
+    pd.DataFrame({"address": addresses, "place": places, "y": [0, 1] * 23 + [0]}).to_csv(
+        path, index=False)
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    streamed = fit_streaming(ChunkedTable(path, 10), "y", validation_fraction=0)
+    assert {p.name: p.action for p in streamed.encoder.plans_}["address"] == \
+        "dropped: free text"
+
+
 def test_few_whole_numbers_are_categorical():
     assert plan([4, 6, 8] * 67).action == "one-hot (3 categories)"
     assert plan([4, 6, 8] * 10).kind == "numeric"  # 3 values are 10 % of 30 rows

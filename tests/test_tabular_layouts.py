@@ -73,3 +73,17 @@ def test_train_and_predict_on_a_titled_printed_table(tmp_path, capsys, monkeypat
     assert main(["predict", "heights.glassnet", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "predicted_weight" and len(lines) == 13
+
+
+@pytest.mark.parametrize("header", ["rownames", "", "Unnamed: 0", "row.names"])
+def test_row_names_by_their_usual_names_are_dropped(tmp_path, header):
+    """Rdatasets' ``rownames`` (a survey's ids, 231655, ...), a blank first name (R's
+    write.csv, pandas' to_csv with its index): each row's label, dropped even in 8 rows."""
+    ids = [231655, 86582, 161300, 155159, 11443, 376662, 450601, 377954]
+    path = write(tmp_path, f"{header},age,wage\n" + "".join(
+        f"{i},{30 + j},{50 + 7 * j % 11}\n" for j, i in enumerate(ids)), "wage.csv")
+    plans = infer_columns(read_table(path), "wage")
+    assert plans[0].kind == "dropped" and plans[0].reason == "row names", plans[0]
+    assert plans[1].kind == "numeric"
+    kept = write(tmp_path, "rownames,wage\n1,3\n1,4\n2,5\n", "repeats.csv")
+    assert infer_columns(read_table(kept), "wage")[0].kind != "dropped"  # labels repeat

@@ -88,6 +88,9 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$"
                        r"|^pid(num|no|nr)?$|^(?-i:CASEID|SUBJID|USUBJID|PATID|CUSTID|UID)$")
 # (midwest's PID, ACTG175's pidnum: one per row; never a name that only ends in ID: AMT_PAID)
+# Row names: a file's own (R's write.table), Rdatasets' "rownames", an index pandas wrote
+_ROW_NAMES = re.compile(rf"(?i)^({re.escape(ROW_NAMES)}|rownames|row\.names|unnamed: ?0"
+                        r"|unnamed_1)$")
 _CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku|fips)$")  # product_code, ZipCode
 _MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
                            r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
@@ -226,14 +229,16 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if _ID_NAME.search(name):
         return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
                         k)
-    if k == m and name == ROW_NAMES:  # R's row names: each row's label, however few rows
+    if k == m and _ROW_NAMES.match(name):  # R's row names: each row's label, however few rows
         return _dropped(name, n_missing, "identifier (unique per row)", "row names", k)
     if k == m and m > _SMALL:
         if any(" " in key for key in keys):
             return _dropped(name, n_missing, _free_text(keys), "text with spaces, one per row",
                             k)
         return _dropped(name, n_missing, "identifier (unique per row)", "text, one per row", k)
-    if k > max_categories and k > m / 2 and m > _SMALL:
+    # Nearly one value a row is no category to learn from, in a small table too (45 addresses
+    # in 47 rows: one-hot inputs that a new row's value misses).
+    if (k > max_categories or k >= 0.9 * m) and k > m / 2 and m > _SMALL:
         return _dropped(name, n_missing, _free_text(keys),
                         f"text, {k} distinct values in {m} rows", k)
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
@@ -342,6 +347,8 @@ def _plan_numbers(name, v, max_categories, forced):
     if k == m and m > _SMALL and hi - lo < 2 * m and not _YEAR_NAME.search(name):
         return _dropped(name, n_missing, "identifier (unique per row)",
                         "whole numbers, one per row", k)  # (a yearly series' year is data)
+    if whole and _ROW_NAMES.match(name) and len(pd.unique(finite)) == m:
+        return _dropped(name, n_missing, "identifier (unique per row)", "row names", m)
     if whole and m > _SMALL and _KEY_NAME.search(name) and len(pd.unique(finite)) == m:
         return _dropped(name, n_missing, "identifier (unique per row, named like a key)",
                         "whole numbers, one per row", m)

@@ -328,9 +328,10 @@ def _aligned(text: str) -> bool:
 
 def _spaced(text: str) -> bool:
     """Whether ``text`` is fields one space apart: as many on nine lines in ten as on the
-    header (or one more: R's row names), and either every name in single quotes (``'OBS' 'GPA'``) or three fields or more
-    with numbers in most cells. A column of text with spaces (``full name`` over ``John
-    Smith``, ``order time`` over ``2023-01-01 10:00``) is one column, as before."""
+    header (or one more: R's row names), and either every name in single quotes
+    (``'OBS' 'GPA'``) or three fields or more with numbers in most cells. A column of text
+    with spaces (``full name`` over ``John Smith``, ``order time`` over ``2023-01-01
+    10:00``) is one column, as before."""
     rows = [r for r in itertools.islice(csv.reader(io.StringIO(text, newline=""),
                                                    delimiter=" "), 200) if r]
     if len(rows) < 2 or len(rows[0]) < 2:

@@ -301,7 +301,7 @@ class CategoricalStats:
                              "to do so")
         elif reason.startswith("text"):
             reason = f"text, {k} distinct values"
-            if m > _SMALL and (k == m or (k > self.limit and k > m / 2)):
+            if m > _SMALL and (k == m or (k > self.limit or k >= 0.9 * m) and k > m / 2):
                 reason = (f"text, {k} distinct values in {m} rows ({first} in the first "
                           "rows, which the type is inferred from)")
                 self.note = (f"column {name!r} holds {k} distinct texts in {m} rows, "

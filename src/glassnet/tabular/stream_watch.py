@@ -166,7 +166,7 @@ class FreeTextWatch:
                 f"types are inferred from, so it was read as numbers; over the file it holds "
                 f"{k} codes in {m} training rows, so they are labels (--numeric {name} keeps "
                 "it numbers)")
-        if m > _SMALL and (k == m or (k > limit and k > m / 2)):
+        if m > _SMALL and (k == m or (k > limit or k >= 0.9 * m) and k > m / 2):
             return None
         plan = _categorical(name, int(self.acc.missing), k, limit, f"text, {k} distinct values")
         note = (f"column {name!r} looked like free text in the first rows ({self.plan.reason}),"
