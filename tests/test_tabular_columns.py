@@ -1,6 +1,7 @@
 """infer_columns: every rule and override, and the table that shows them."""
 
 import json
+import warnings
 import pathlib
 
 import numpy as np
@@ -177,6 +178,14 @@ def test_few_whole_numbers_are_categorical():
     babies = plan(np.repeat([0, 1, 2, 3, 4], [10_804, 1_512, 480, 60, 11]), name="babies")
     assert babies.kind == "numeric" and babies.reason.endswith("a count, not labels")
     assert plan(list(range(5)) * 60, name="grade").kind == "categorical"
+    # Named as a count, a short range is one too (a loan file's collections 0 to 2, a house's
+    # beds 1 to 8): a later 3 collections is more still.
+    for name, values in [("num_collections_last_12m", [0] * 280 + [1] * 15 + [2] * 5),
+                         ("beds", [1, 2, 3, 4, 5, 6, 8] * 40)]:
+        count = plan(values, name=name)
+        assert (count.kind, count.reason) == (
+            "numeric", f"whole numbers, {len(set(values))} distinct, named like a count")
+    assert plan([-1, 0, 1] * 100, name="n_change").kind == "categorical"  # below 0: no count
     # An amount with few values (a pool's area: 0 or one of six sizes) is no label either.
     pool = plan([0] * 1450 + [457, 608, 512, 555, 480, 519] * 3, name="PoolArea")
     assert (pool.kind, pool.reason) == ("numeric",
@@ -370,6 +379,26 @@ def test_dates_in_two_formats_are_dates(fmt):
     j = state["parts"].index("month")
     np.testing.assert_allclose(months * state["scale"][j] + state["mean"][j],
                                days.month.to_numpy(float))  # every row read, none missing
+
+
+@pytest.mark.parametrize("fmt", ["%b-%Y", "%B-%Y", "%b-%y"])
+def test_a_month_and_its_year_with_a_hyphen_is_a_date(fmt):
+    """Spreadsheets' ``Mar-2018`` and ``Mar-18``: a later month is a later date, not an
+    unseen label."""
+    months = pd.date_range("2016-01-01", periods=30, freq="MS")
+    df = pd.DataFrame({"issue_month": months.strftime(fmt), "y": np.arange(30) % 2})
+    plan = infer_columns(df, target="y")[0]
+    assert plan.kind == "datetime" and plan.details["format"] == fmt
+    from glassnet.tabular import TableEncoder
+
+    encoder = TableEncoder(target="y").fit(df)
+    later = pd.DataFrame({"issue_month": [pd.Timestamp("2019-04-01").strftime(fmt)]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no unseen value: April 2019 is read as a date
+        X = encoder.transform(later)
+    state = encoder.columns_[0]
+    j = state["parts"].index("year")
+    assert X[0, j] * state["scale"][j] + state["mean"][j] == pytest.approx(2019)
 
 
 def test_dates_whose_day_and_month_may_be_swapped_stay_free_text():

@@ -96,7 +96,8 @@ _MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|f
                            r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
 _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
     r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
-    r"children|kids|rooms|items|orders|purchases|times)$")
+    r"children|kids|rooms|items|orders|purchases|times|beds|baths|bedrooms|bathrooms|floors|"
+    r"stories|storeys|doors|seats|guests|adults|dependents|siblings|accounts|collections)$")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 _MISSING_MARKS = {".", "..", "...", "-", "--", "?", "_"}  # ("+" or "*" may be a result)
 _YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
@@ -359,10 +360,12 @@ def _plan_numbers(name, v, max_categories, forced):
     rows = np.bincount(finite.astype(np.int64)) if few and lo == 0 and hi < 2 * m + 1 else None
     count = rows is not None and hi >= 4 and bool(np.all(rows[:5])) and (
         k < hi + 1 or rows[-1] * 10 <= rows.max() or bool(_COUNT_NAME.search(name)))
+    # Named as a count (num_collections 0 to 2, beds 1 to 8): a later 3 is more still.
+    named = few and not count and lo >= 0 and bool(_COUNT_NAME.search(name))
     measure = few and bool(_MEASURE_NAME.search(name))  # PoolArea: 0 and a few sizes
     # mpg's year, 1999 or 2008: a later year is more still, not an unseen label
     measure = measure or few and bool(_YEAR_NAME.search(name)) and 1000 <= lo and hi < 3000
-    if few and not count and not measure:
+    if few and not count and not measure and not named:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
     codes = len(pd.unique(finite)) if whole and _CODE_NAME.search(name) else None
@@ -375,9 +378,9 @@ def _plan_numbers(name, v, max_categories, forced):
     if count:
         return _numeric(name, n_missing, k, f"whole numbers 0 to {hi:g} ({k} distinct, 0 to 4 "
                                             "each there): a count, not labels")
-    if measure:
+    if measure or named:
         return _numeric(name, n_missing, k, f"whole numbers, {k} distinct, named like " + (
-            "a year" if _YEAR_NAME.search(name) else "an amount"))
+            "a count" if named else "a year" if _YEAR_NAME.search(name) else "an amount"))
     return _numeric(name, n_missing, k, "numbers")
 
 

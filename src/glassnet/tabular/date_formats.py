@@ -16,4 +16,7 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 # a day written as an ordinal: "July 14th, 2020", "1st March 2021" (a column
                 # holds several: each reads the others as fallbacks)
                 *(f"%B %d{s}, %Y" for s in ("th", "st", "nd", "rd")),
-                *(f"%d{s} %B %Y" for s in ("th", "st", "nd", "rd")))
+                *(f"%d{s} %B %Y" for s in ("th", "st", "nd", "rd")),
+                # a month and its year with a hyphen, as spreadsheets write them: "Mar-2018",
+                # "March-2018", "Mar-18" (Excel's mmm-yy)
+                "%b-%Y", "%B-%Y", "%b-%y")
