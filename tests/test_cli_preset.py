@@ -214,3 +214,27 @@ def test_too_few_rows_for_fast_gives_advice_the_cli_takes(tmp_path, capsys):
     assert capsys.readouterr().err.strip().endswith(
         "too few rows for --preset fast's held-out rows; give more rows, or use --preset "
         "tutorial --validation-fraction 0.5")  # not validation_fraction=0.2, which it refuses
+
+
+def test_a_score_no_better_than_the_commonest_class_gets_a_note(tmp_path, capsys):
+    """Columns of noise: the out-of-fold accuracy is no better than always answering the
+    commonest class, and training says so (a target of the wrong column looks like this)."""
+    rng = np.random.default_rng(0)
+    noise = tmp_path / "noise.csv"
+    noise.write_text("a,b,y\n" + "".join(
+        f"{rng.normal():.3f},{rng.normal():.3f},{rng.choice(['x', 'x', 'x', 'y', 'z'])}\n"
+        for _ in range(200)))
+    assert main(["train", str(noise), "--target", "y", "--out", str(tmp_path / "n.glassnet"),
+                 "--json"]) == 0
+    out = capsys.readouterr().out
+    summary = json.loads(out[out.index("{"):])
+    share = summary["baseline_score"]
+    assert share == pytest.approx(np.mean([line.endswith(",x") for line in
+                                           noise.read_text().splitlines()[1:]]))
+    assert summary["out_of_fold_score"] <= share
+    assert main(["train", str(noise), "--target", "y", "--out", str(tmp_path / "n.glassnet")]) == 0
+    assert "note: no better than always answering the commonest class (accuracy " \
+           f"{share:.4f})" in capsys.readouterr().out
+    main(["train", PENGUINS, "--target", "species", "--out", str(tmp_path / "p.glassnet")])
+    text = capsys.readouterr().out
+    assert "out-of-fold accuracy" in text and "no better than" not in text

@@ -2,6 +2,7 @@
 importance, residuals; network and history draw one of its networks (--member K)."""
 
 import pathlib
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -67,10 +68,16 @@ def test_plot_takes_the_default_model(tmp_path, capsys, monkeypatch):
     # its inputs: encoded columns, then bins ("bill_length_mm∈[…]", shortened); the classes
     assert any(t.startswith("bill_length") and t.endswith("]") for t in texts)
     assert "Adelie" in texts and "island=Dream" in texts
+    # each says which member it draws, and that the model is their mean
+    assert "network 1 of 2 (the model averages 2)" in texts
+    bins = [t for t in texts if "∈[" in t]  # a bin's edges whole (3 digits), never cut inside
+    assert bins and all(re.fullmatch(r".+∈\[-?[\d.e+-]+, -?[\d.e+-]+\]", t) for t in bins)
     ensemble = load_table_model(model)
     for k in (1, 2):  # each member's own history
         losses = drawn[f"history{k}"].axes[0].lines[0].get_ydata()
         np.testing.assert_allclose(losses, ensemble.info["members"][k - 1]["history"]["loss"])
+        assert drawn[f"history{k}"].axes[0].get_title().endswith(
+            f"network {k} of 2 (the model averages 2)")
     capsys.readouterr()
     assert main(["plot", "network", str(model), "--member", "3", "--out",
                  str(tmp_path / "n.png")]) == 1

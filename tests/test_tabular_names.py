@@ -60,6 +60,22 @@ def test_a_column_of_true_and_false_says_so():
     assert (plan.kind, plan.action, plan.reason) == ("boolean", "0/1 (True = 1)", "True/False")
 
 
+def test_a_column_of_0_and_1_reads_0_1_not_1_is_1():
+    df = pd.DataFrame({"am": [0, 1] * 20, "y": np.arange(40.0)})
+    assert TableEncoder(target="y").fit(df).plans_[0].action == "0/1"
+
+
+def test_two_long_names_that_would_be_cut_alike_are_shown_whole():
+    from glassnet.tabular.column_table import format_column_table
+
+    long = ["num_accounts_120d_past_due", "num_accounts_30d_past_due", "annual_income_of_applicant"]
+    df = pd.DataFrame({n: np.arange(40.0) * (j + 1) % 9 + 0.5 for j, n in enumerate(long)})
+    df["y"] = np.arange(40.0) % 2
+    names = [line.split()[0] for line in
+             format_column_table(TableEncoder(target="y").fit(df).plans_).splitlines()[1:4]]
+    assert names[:2] == long[:2] and names[2].startswith("annual_income…")
+
+
 def test_a_name_with_a_line_break_is_shown_on_one_line():
     from glassnet.tabular.column_table import format_column_table, one_line
 

@@ -129,8 +129,9 @@ def _model_figure(args):
             raise CommandError(f"{args.model}: this ensemble file holds no training history "
                                "(saved before its networks kept theirs): train it again")
         from ..plot import plot_history
+        from ..report.figures import member_caption
 
-        return plot_history(history)
+        return member_caption(plot_history(history), model.networks, args.member or 1)
     evaluation = None
     if args.what in NEEDS_DATA:
         if not args.data:
@@ -183,7 +184,12 @@ def _network(args):
                  "output_names": [str(c) for c in model.classes] if model.classes
                  else [model.target_name]}
     x = None if not args.input else _input(args.input, net, model)
-    return plot.plot_network(net, x=x, **names)
+    figure = plot.plot_network(net, x=x, **names)
+    if saved.metadata.get("kind") == "ensemble":
+        from ..report.figures import member_caption
+
+        member_caption(figure, model.networks, args.member or 1)
+    return figure
 
 
 def _input(text: str, net, model):

@@ -230,6 +230,7 @@ def train_with_preset(args, out: Path) -> int:
                "validation_" + metric: held_out,
                "out_of_fold_score": model.info.get("out_of_fold_score"),
                "validation_score": model.info.get("validation_score"),
+               "baseline_score": model.info.get("baseline_score"),
                "member_epochs": [m["epochs"] for m in model.info.get("members", [])],
                "epochs": max((m["epochs"] for m in model.info.get("members", [])), default=0),
                "seconds": round(time.perf_counter() - started, 3)}
@@ -248,6 +249,12 @@ def train_with_preset(args, out: Path) -> int:
     elif summary["validation_score"] is not None:
         print(f"  validation {metric} {summary['validation_score']:.4f} (on the rows held out "
               "to stop early)")
+    if held_out is not None and summary["baseline_score"] is not None \
+            and held_out <= summary["baseline_score"]:
+        print("  note: no better than " + (
+            f"always answering the commonest class (accuracy {summary['baseline_score']:.4f})"
+            if model.task == "classification" else "predicting the mean of the target (R² 0)")
+            + ": the other columns may say little about this target")
     print(f"  model written to {out}")
     sys.stdout.flush()
     return 0

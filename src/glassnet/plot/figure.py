@@ -49,11 +49,23 @@ def short(name, width: int = 18) -> str:
     apart: ``flipper_length_mm=176`` → ``flipper_lengt…=176``,
     ``body_mass_g.missing`` → ``body_mass….missing``. Other names lose their
     middle, not their end, which often tells names apart too:
-    ``Cholesterol measured at visit 2`` → ``Cholesterol…visit 2``.
+    ``Cholesterol measured at visit 2`` → ``Cholesterol…visit 2``. A bin's edges are
+    kept, to 3 significant digits: ``income∈[-0.9324, -0.3930]`` →
+    ``income∈[-0.932, -0.393]``.
     """
     text = str(name)
     if len(text) <= width:
         return text
+    if "∈[" in text and text.endswith("]"):  # a bin: its edges to 3 digits, cut the name
+        column, _, edges = text.rpartition("∈[")
+        for digits in (3, 2):  # fewer digits before a shorter name
+            try:
+                tail = "∈[" + ", ".join(f"{float(e):.{digits}g}" for e in edges[:-1].split(","))
+            except ValueError:
+                break
+            room = width - len(tail) - 1
+            if len(column) <= room or room >= 5 or digits == 2 and room >= 2:
+                return (column if len(column) <= room else column[:room - 1] + "…") + tail + "]"
     cut = max(text.rfind("="), text.rfind(".missing"))
     tail = text[cut:] if cut > 0 else ""
     if tail and len(tail) <= 0.6 * width:

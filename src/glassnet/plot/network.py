@@ -200,7 +200,8 @@ def _axis_labels(ax, net, chosen, y, input_names, output_names) -> None:
             axis.set_yticks([])
             axis.set_frame_on(False)
             continue
-        text = [short(names[j]) if names is not None else f"{default}{j + 1}" for j in keep]
+        text = [short(names[j], 30 if "∈[" in str(names[j]) else 18) if names is not None
+                else f"{default}{j + 1}" for j in keep]
         if len(keep) < sizes[i]:
             text.append(f"{sizes[i] - len(keep)} more")
         axis.set_yticks(y[i][:len(text)], text, fontsize=8)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["FIGURES", "NEEDS_DATA", "model_figure"]
+__all__ = ["FIGURES", "NEEDS_DATA", "model_figure", "member_caption"]
 
 FIGURES = ("network", "history", "decision", "activations", "confusion", "importance",
            "residuals")
@@ -131,10 +131,25 @@ def _one_network(what, model, x, member):
             (info.get("members") or [{}] * len(networks))[member - 1].get("history")
         if not isinstance(history, dict) or not history.get("loss"):
             raise ValueError("this model holds no training history to plot")
-        return plot.plot_history(history)
+        return member_caption(plot.plot_history(history), networks, member)
     inputs = model.feature_names
     if networks is not None and model.bins is not None:
         inputs = model.bins.feature_names(inputs)
     outputs = [str(c) for c in model.classes] if model.classes else [model.target_name]
     net = model.network if networks is None else networks[member - 1]
-    return plot.plot_network(net, x=x, input_names=inputs, output_names=outputs)
+    return member_caption(plot.plot_network(net, x=x, input_names=inputs, output_names=outputs),
+                   networks, member)
+
+
+def member_caption(fig, networks, member):
+    """``fig``, an ensemble member's figure, saying which of ``networks`` it draws (1-based
+    ``member``) and that the model is their mean: in its title, or in its lower left
+    corner when it has none (the network diagram)."""
+    if networks is not None and len(networks) > 1:
+        said = f"network {member} of {len(networks)} (the model averages {len(networks)})"
+        ax = fig.axes[0] if fig.axes else None
+        if ax is not None and ax.get_title():
+            ax.set_title(f"{ax.get_title()}: {said}")
+        else:
+            fig.text(0.005, 0.005, said, ha="left", va="bottom", fontsize=9, style="italic")
+    return fig

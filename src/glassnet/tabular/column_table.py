@@ -14,17 +14,20 @@ __all__ = ["format_column_table", "one_line"]
 def format_column_table(plans, width=80, max_rows=40) -> str:
     """The plans as an aligned text table: column, type, missing, what glassnet does.
 
-    Names longer than 22 characters, and actions that would pass ``width``,
-    are shortened with "…". Beyond ``max_rows`` columns the first ones are
+    Names longer than 22 characters (but two that would read alike), and actions that
+    would pass ``width``, are shortened with "…". Beyond ``max_rows`` columns the first ones are
     shown and a last line counts the rest by kind (``--json`` has them all).
     """
     rows = [("column", "type", "missing", "what glassnet does")]
     shown = plans if len(plans) <= max_rows else plans[:max_rows - 10]
     rest = plans[len(shown):]
-    for p in shown:
+    names = [_cut(one_line(p.name), 22, 8) for p in shown]
+    twice = {n for n, k in Counter(names).items() if k > 1}  # cut alike: shown whole
+    for p, name in zip(shown, names):
         # Cells read as missing count: "unknown" among dates, "n/a." among numbers.
         n = p.n_missing + p.details.get("not_numbers", 0) + p.details.get("not_dates", 0)
-        rows.append((_cut(one_line(p.name), 22, 8), p.kind, str(n) if n else "-", p.action))
+        name = one_line(p.name) if name in twice else name
+        rows.append((name, p.kind, str(n) if n else "-", p.action))
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     room = max(width - sum(w) - 6, 12)
     table = "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()

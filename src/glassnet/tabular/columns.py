@@ -203,7 +203,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         if n_bad and plan.kind != "dropped":  # ±inf in a frame: missing, as predict says
             plan.reason += f"; {n_bad} infinite value{'s' * (n_bad > 1)} read as missing"
         if plan.kind == "boolean" and pd.api.types.is_bool_dtype(s):  # TRUE/FALSE in a file
-            plan.action, plan.reason = plan.action.replace("(1 = 1)", "(True = 1)"), "True/False"
+            plan.action, plan.reason = plan.action.replace("0/1", "0/1 (True = 1)"), "True/False"
         return plan
     m, k = len(s) - n_missing, len(set(keys))
     if not forced_category and m > _SMALL:

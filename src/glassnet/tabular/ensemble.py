@@ -289,6 +289,9 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
                  else r2_score(Y[scored], oof[scored]))
     info = {"recipe": recipe.to_dict(), "members": members,
             ("out_of_fold_score" if k > 1 else "validation_score"): score,
+            # What needs no columns scores on the same rows: the commonest class, the mean.
+            **({"baseline_score": float(np.bincount(labels[scored]).max() / scored.sum())
+                if classification else 0.0} if scored.any() else {}),
             # The probabilities' scale, learned on those same predictions (calibration.py).
             **({"temperature": fit_temperature(oof[scored], labels[scored])}
                if classification and scored.any() else {}),

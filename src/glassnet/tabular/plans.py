@@ -55,7 +55,8 @@ def _numeric(name, n_missing, k, reason):
 
 
 def _boolean(name, n_missing, true, false, reason):
-    action = f"0/1 ({true} = 1)" + (" + missing indicator" if n_missing else "")
+    said = "0/1" if (str(true), str(false)) == ("1", "0") else f"0/1 ({true} = 1)"  # not 1 = 1
+    action = said + (" + missing indicator" if n_missing else "")
     return ColumnPlan(name, "boolean", n_missing, action, reason, 2,
                       {"true": true, "false": false})
 
