@@ -79,6 +79,23 @@ def test_a_fifo_or_a_folder_is_refused_never_replaced(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # and no temporary
 
 
+def test_dev_null_takes_the_bytes_and_throws_them_away(tmp_path, capsys):
+    """``--out /dev/null``: everything is made and written, nothing kept, /dev/null stays."""
+    written = []
+    atomic_write(os.devnull, lambda f: written.append(f.write(b"model")))
+    assert written == [5] and stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    with pytest.raises(ValueError, match="broken"):  # a fault while making them still shows
+        atomic_write(os.devnull, lambda f: (_ for _ in ()).throw(ValueError("broken")))
+    from glassnet.cli import main
+
+    data = tmp_path / "t.csv"
+    data.write_text("x,y\n" + "".join(f"{i * 0.37 % 5:.2f},{i % 2}\n" for i in range(30)))
+    assert main(["train", str(data), "--target", "y", "--preset", "fast", "--out",
+                 os.devnull]) == 0
+    assert "model written to /dev/null" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
 def test_a_symbolic_link_is_written_through(tmp_path):
     real = tmp_path / "real.glassnet"
     real.write_bytes(b"old")

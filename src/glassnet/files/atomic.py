@@ -71,12 +71,18 @@ def atomic_write(path: str | os.PathLike, write) -> Path:
     included, the temporary file is removed and ``path`` is untouched. After a
     successful write, the temporary files of the same name that a killed run
     left behind (older than this process) are removed; readers never open them.
-    A symbolic link is written through (its target is replaced); a path that is
-    no regular file (a folder, ``/dev/null``, a pipe) is refused, never replaced.
+    A symbolic link is written through (its target is replaced); ``os.devnull`` is
+    written to as it is (what is written is thrown away, as asked: ``--out /dev/null`` to
+    see the notes only); any other path that is no regular file (a folder, a device, a
+    pipe) is refused, never replaced.
     """
     path = Path(path)
     if path.is_symlink():  # write where the link points; the link stays a link
         path = Path(os.path.realpath(path))
+    if os.path.exists(os.devnull) and path.exists() and path.samefile(os.devnull):
+        with open(os.devnull, "wb") as sink:  # (the bytes are still made: a fault shows)
+            write(sink)
+        return path
     if path.exists() and not path.is_file():  # a device (/dev/null), a pipe, a folder
         raise IsADirectoryError(f"cannot write {path}: it is not a regular file (a folder, a "
                                 "device or a pipe); give the path of a file")
