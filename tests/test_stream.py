@@ -379,3 +379,41 @@ def test_a_column_constant_or_empty_in_the_first_rows_is_inferred_when_it_varies
     frame = read_table(path)
     np.testing.assert_allclose(fitted.encoder.transform(frame), whole.transform(frame),
                                rtol=1e-12, atol=1e-12)
+
+
+def test_a_file_of_one_chunk_is_read_once_and_trains_the_same_weights(in_tmp, capsys,
+                                                                     monkeypatch):
+    """Its encoded block kept from the first epoch: bit for bit the weights of reading it
+    every epoch, and the file read three times fewer in four epochs. A file of two chunks is
+    read every epoch, as before (its blocks would cost memory a chunk does not)."""
+    from glassnet.tabular.stream_train import StreamTrainer
+
+    path = make_table(in_tmp / "mixed.csv", 600)
+    reads = []
+    chunks = ChunkedTable.chunks
+
+    def counted(self, *args, **kwargs):
+        reads.append(1)
+        return chunks(self, *args, **kwargs)
+
+    def run(out, chunk_rows):
+        reads.clear()
+        assert main(["train", str(path), "--target", "label", "--stream", "--chunk-rows",
+                     str(chunk_rows), "--out", out, "--json", "--epochs", "4",
+                     "--learning-rate", "0.01"]) == 0
+        capsys.readouterr()
+        return len(reads), load(out).parameters()
+
+    monkeypatch.setattr(ChunkedTable, "chunks", counted)
+    once, cached = run("cached.glassnet", 1000)
+    twice, _ = run("two.glassnet", 300)
+    init = StreamTrainer.__init__
+
+    def uncached(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self._cache = None
+
+    monkeypatch.setattr(StreamTrainer, "__init__", uncached)
+    every, read = run("read.glassnet", 1000)
+    assert every == once + 3 and twice == every  # epochs 2 to 4 read the file again
+    assert all(np.array_equal(cached[k], read[k]) for k in cached)

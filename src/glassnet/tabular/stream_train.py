@@ -18,8 +18,9 @@ After each epoch the held-out rows (in memory, at most the validation cap)
 give the validation loss, which the epoch policy
 (:func:`glassnet.schedules.end_epoch`) watches: early stopping keeps the
 best epoch's weights. Memory: a chunk, the buffer, a batch and the
-validation rows. The same seed, file and chunk size give the same weights,
-bit for bit.
+validation rows (a file of one chunk is read once: its encoded block stays for
+the epochs after the first). The same seed, file and chunk size give the same
+weights, bit for bit.
 """
 
 from __future__ import annotations
@@ -123,21 +124,38 @@ class StreamTrainer:
         self.params = net.parameters()
         self._grads = {k: np.empty_like(v) for k, v in self.params.items()}
         self._last_good = {k: v.copy() for k, v in self.params.items()}
+        self._cache, self._cache_done = [], False  # (None: the file is more than one chunk)
 
     @property
     def stopped(self) -> bool:
         return self.history.stopped_early
 
     def _blocks(self):
-        """Each chunk's training rows, encoded: ``(X, Y)`` in file order."""
+        """Each chunk's training rows, encoded: ``(X, Y)`` in file order. A file of one
+        chunk is read and encoded once: the first epoch keeps its block (no more memory than
+        the chunk took), and the others train on it (the same block: the same weights, bit
+        for bit). A 39,000-row file streamed in one chunk took 3 to 7 times as long as in
+        memory when every epoch read it again."""
+        if self._cache is not None and self._cache_done:
+            for end, block in self._cache:
+                if self.on_chunk is not None:
+                    self.on_chunk(self.epoch + 1, end)
+                yield block
+            return
         training = training_rows(self.fitted)
+        cache = [] if self._cache is not None else None
         for chunk in self.table.chunks():
+            end = int(chunk.index[-1]) + 1
             if self.on_chunk is not None:
-                self.on_chunk(self.epoch + 1, int(chunk.index[-1]) + 1)
+                self.on_chunk(self.epoch + 1, end)
             train = training(chunk)
             if train.any():
-                yield encode_chunk(chunk, self.fitted, self.net.dtype, np.flatnonzero(train),
-                                   training=True)
+                block = encode_chunk(chunk, self.fitted, self.net.dtype, np.flatnonzero(train),
+                                     training=True)
+                if cache is not None:  # a second chunk: the file is read each epoch
+                    cache = None if cache else [(end, block)]
+                yield block
+        self._cache, self._cache_done = cache, cache is not None
 
     def run_epoch(self) -> dict:
         """One pass over the file; the epoch's logs (as :meth:`Trainer.run_epoch`'s).
