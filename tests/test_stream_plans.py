@@ -229,7 +229,7 @@ def test_text_that_turns_free_text_later_is_named_in_a_note(in_tmp):
     fitted = fit_streaming(ChunkedTable("codes.csv", 1000), "label", validation_fraction=0,
                            infer_rows=1000)
     whole = whole_fit(read_table("codes.csv"), "label")
-    assert whole.plans_[1].action == "dropped: free text"
+    assert whole.plans_[1].action == "dropped: identifier (named like a key)"
     plan = fitted.encoder.plans_[1]
     assert (plan.kind, plan.action) == ("categorical", "shares + one-hot (50 + other)")
     assert plan.reason.startswith("text, 1003 distinct values in 2000 rows (3 in the first "

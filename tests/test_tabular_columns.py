@@ -143,6 +143,9 @@ def test_nearly_one_text_a_row_in_a_small_table_is_free_text_streamed_too(tmp_pa
     assert plan(addresses).action == "dropped: free text"
     assert plan(addresses).reason == "text, 45 distinct values in 47 rows"
     assert plan(places).kind == "categorical"
+    licences = [f"S{i % 150 * 7919 % 100_000:06d}" for i in range(200)]  # repeats: no id
+    assert plan(licences, name="license_number").action == "dropped: identifier (named like a key)"
+    assert plan(licences, name="comment").action == "dropped: free text"
     assert plan(addresses[:20]).kind == "categorical"  # 20 rows: a hand-made table, kept
     path = tmp_path / "riots.csv"
     pd.DataFrame({"address": addresses, "place": places, "y": [0, 1] * 23 + [0]}).to_csv(

@@ -240,8 +240,8 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     # Nearly one value a row is no category to learn from, in a small table too (45 addresses
     # in 47 rows: one-hot inputs that a new row's value misses).
     if (k > max_categories or k >= 0.9 * m) and k > m / 2 and m > _SMALL:
-        return _dropped(name, n_missing, _free_text(keys),
-                        f"text, {k} distinct values in {m} rows", k)
+        return _dropped(name, n_missing, "identifier (named like a key)" if _KEY_NAME.search(
+            name) else _free_text(keys), f"text, {k} distinct values in {m} rows", k)
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
 
 

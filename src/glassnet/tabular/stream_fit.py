@@ -319,8 +319,9 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
                                      max(len(sample), 1000))
                for p in plans if watched(p, sample[p.name])}
     watches |= {p.name: FreeTextWatch(p, max_categories) for p in plans  # (the whole file
-                if p.action == "dropped: free text" or p.action ==  # may repeat them)
-                "dropped: identifier (unique per row)" and p.reason.startswith("text")}
+                if p.action in ("dropped: free text", "dropped: identifier (named like a key)")
+                or p.action == "dropped: identifier (unique per row)"  # (may repeat them)
+                and p.reason.startswith("text")}
     watches |= {p.name: FreeTextWatch(p, max_categories, code=True) for p in plans
                 if p.kind == "numeric" and p.reason == "numbers" and _CODE_NAME.search(p.name)
                 and _whole(sample[p.name])}  # (a zip of nearly one code per row there)
