@@ -238,3 +238,13 @@ def test_a_score_no_better_than_the_commonest_class_gets_a_note(tmp_path, capsys
     main(["train", PENGUINS, "--target", "species", "--out", str(tmp_path / "p.glassnet")])
     text = capsys.readouterr().out
     assert "out-of-fold accuracy" in text and "no better than" not in text
+    # No note where the comparison says nothing: rows weighted by class (a rare class found
+    # is the aim, not accuracy), or fewer than 30 held-out rows (8 of 40, one class).
+    main(["train", str(noise), "--target", "y", "--class-weight", "balanced", "--preset",
+          "fast", "--out", str(tmp_path / "w.glassnet")])
+    small = tmp_path / "small.csv"
+    small.write_text("x,y\n" + "".join(f"{i / 10},{'ab'[i > 30]}\n" for i in range(40)))
+    main(["train", str(small), "--target", "y", "--preset", "fast", "--out",
+          str(tmp_path / "s.glassnet")])
+    text = capsys.readouterr().out
+    assert text.count("validation accuracy") == 2 and "no better than" not in text

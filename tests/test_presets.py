@@ -275,8 +275,9 @@ def test_auto_keeps_every_value_of_five_rows_when_fifty_leave_many_rows_to_other
     assert {f"p{i:03d}" for i in np.flatnonzero(rows >= 5)} == set(state["categories"])
     share = 1 - np.sort(rows)[::-1][:50].sum() / 600
     assert plan.action == f"one-hot ({kept} most frequent + other)"
-    assert plan.reason == (f"text, {len(set(product))} distinct values; the 50 most frequent left {share:.0%} "
-                           f"of the rows to (other): {kept} kept, each of 5 rows or more")
+    assert plan.reason == (f"text, {len(set(product))} distinct values; the 50 most frequent "
+                           f"left {share:.0%} of the rows to (other): {kept} kept, each of 5 "
+                           "rows or more")
     # Given a number, the encoder keeps to it; few values, or a small (other), stay at 50.
     assert len(TableEncoder(max_categories=50, target="amount").fit(frame)
                .columns_[0]["categories"]) == 50

@@ -1,8 +1,8 @@
 """infer_columns: every rule and override, and the table that shows them."""
 
 import json
-import warnings
 import pathlib
+import warnings
 
 import numpy as np
 import pytest
@@ -189,6 +189,8 @@ def test_few_whole_numbers_are_categorical():
         assert (count.kind, count.reason) == (
             "numeric", f"whole numbers, {len(set(values))} distinct, named like a count")
     assert plan([-1, 0, 1] * 100, name="n_change").kind == "categorical"  # below 0: no count
+    for label in ("num_type", "n_region", "nb_class"):  # a count's prefix on a label's noun
+        assert plan([1, 2, 3, 1, 2] * 60, name=label).kind == "categorical"
     # An amount with few values (a pool's area: 0 or one of six sizes) is no label either.
     pool = plan([0] * 1450 + [457, 608, 512, 555, 480, 519] * 3, name="PoolArea")
     assert (pool.kind, pool.reason) == ("numeric",

@@ -21,6 +21,8 @@ def write(tmp_path, text, name):
 @pytest.mark.parametrize("title, skipped", [
     ("Table 3. Heights and weights of students\n", 1),
     ("Table 3. Heights and weights\nSource: a class survey, 2024\n\n", 3),
+    # a title line of as many words as the table has columns, a blank line under it
+    ("Table 2. Measurements of students\nSource: a survey\n\n", 3),
 ])
 def test_a_title_above_columns_lined_up_by_spaces_is_skipped(tmp_path, title, skipped):
     path = write(tmp_path, title + "  height  weight  sex\n" + ROWS, "heights.txt")
@@ -31,6 +33,21 @@ def test_a_title_above_columns_lined_up_by_spaces_is_skipped(tmp_path, title, sk
     assert where(df, 0) == f"row 1 (line {skipped + 2})"
     streamed = pd.concat(list(ChunkedTable(path, chunk_rows=5).chunks()))
     assert streamed["weight"].tolist() == df["weight"].tolist()
+
+
+@pytest.mark.parametrize("text", [
+    "Sepal Length   Sepal Width   Species\n" + "".join(
+        f"{4 + i % 3}.{i % 10}            {2 + i % 2}.{i % 7}           {'abc'[i % 3]}x\n"
+        for i in range(30)),
+    "  height   weight   sex\n  (cm)     (kg)\n" + ROWS,
+])
+def test_a_header_with_spaces_in_names_or_a_units_row_is_no_title(tmp_path, text):
+    """A header whose names hold spaces, or a units row under it: no line is taken for a
+    title (a data row or the units would become the header); read as one column, with the
+    hint to give --sep whitespace, as before."""
+    path = write(tmp_path, text, "t.txt")
+    df = read_table(path)
+    assert df.attrs["source"]["skip_rows"] == 0 and df.shape[1] == 1
 
 
 def test_numbers_above_the_table_are_no_title(tmp_path):

@@ -95,7 +95,7 @@ def _ensemble_summary(model, data_name) -> str:
             ("classes", ", ".join(map(str, model.classes)) if model.classes else "-")]
     rows += [("preset" if key == "name" else key.replace("_", " "), recipe[key]) for key in (
         "name", "optimizer", "learning_rate", "weight_decay", "schedule", "label_smoothing",
-        "clip", "bins") if recipe.get(key) not in (None, "")]
+        "clip", "bins", "init") if recipe.get(key) not in (None, "")]
     if model.clip is not None:
         rows.append(("clipped inputs", f"{int(model.clip_mask.sum())}: x / √(1 + (x/c)²), "
                                        f"c = {model.clip:g}"))

@@ -36,10 +36,18 @@ hand-made table keeps its text columns as categories.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
+from .column_names import (  # noqa: F401
+    _CODE_NAME,
+    _COUNT_NAME,
+    _ID_NAME,
+    _KEY_NAME,
+    _MEASURE_NAME,
+    _NOT_COUNT,
+    _ROW_NAMES,
+    _YEAR_NAME,
+)
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, plan_date
@@ -53,7 +61,6 @@ from .plans import (  # noqa: F401 (home)
     category_limit,
 )
 from .read import DataError, require_columns, source_path, where
-from .sniff import ROW_NAMES
 from .text_numbers import column_unit, comma_mode, key_number
 from .units import convert
 from .values import (
@@ -79,28 +86,8 @@ _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1"
                   {"ja", "nein"}, {"oui", "non"}, {"si", "no"}, {"sí", "no"})
 _TRUE = {"true", "yes", "y", "t", "1", "ja", "oui", "si", "sí"}
 _FALSE = {"false", "no", "n", "f", "0", "nein", "non"}
-_ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
-                      r"|[a-z](Id|ID)$|(?i:^(county|state|city|country|user|customer|client|"
-                      r"patient|person|subject|student|school|store|shop|product|item|order|"
-                      r"account|household|hh|firm|company|employee|member|family|hospital|"
-                      r"district|team|player|session|device|group)id$)")  # countyid
-# Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
-_KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$"
-                       r"|^pid(num|no|nr)?$|^(?-i:CASEID|SUBJID|USUBJID|PATID|CUSTID|UID)$")
-# (midwest's PID, ACTG175's pidnum: one per row; never a name that only ends in ID: AMT_PAID)
-# Row names: a file's own (R's write.table), Rdatasets' "rownames", an index pandas wrote
-_ROW_NAMES = re.compile(rf"(?i)^({re.escape(ROW_NAMES)}|rownames|row\.names|unnamed: ?0"
-                        r"|unnamed_1)$")
-_CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku|fips)$")  # product_code, ZipCode
-_MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
-                           r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
-_COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
-    r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
-    r"children|kids|rooms|items|orders|purchases|times|beds|baths|bedrooms|bathrooms|floors|"
-    r"stories|storeys|doors|seats|guests|adults|dependents|siblings|accounts|collections)$")
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 _MISSING_MARKS = {".", "..", "...", "-", "--", "?", "_"}  # ("+" or "*" may be a result)
-_YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
 
 
 def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), numeric=(),
@@ -361,7 +348,8 @@ def _plan_numbers(name, v, max_categories, forced):
     count = rows is not None and hi >= 4 and bool(np.all(rows[:5])) and (
         k < hi + 1 or rows[-1] * 10 <= rows.max() or bool(_COUNT_NAME.search(name)))
     # Named as a count (num_collections 0 to 2, beds 1 to 8): a later 3 is more still.
-    named = few and not count and lo >= 0 and bool(_COUNT_NAME.search(name))
+    named = few and not count and lo >= 0 and bool(_COUNT_NAME.search(name)) \
+        and not _NOT_COUNT.search(name)
     measure = few and bool(_MEASURE_NAME.search(name))  # PoolArea: 0 and a few sizes
     # mpg's year, 1999 or 2008: a later year is more still, not an unseen label
     measure = measure or few and bool(_YEAR_NAME.search(name)) and 1000 <= lo and hi < 3000

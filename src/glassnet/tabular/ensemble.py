@@ -289,15 +289,28 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
                  else r2_score(Y[scored], oof[scored]))
     info = {"recipe": recipe.to_dict(), "members": members,
             ("out_of_fold_score" if k > 1 else "validation_score"): score,
-            # What needs no columns scores on the same rows: the commonest class, the mean.
-            **({"baseline_score": float(np.bincount(labels[scored]).max() / scored.sum())
-                if classification else 0.0} if scored.any() else {}),
+            **_baseline(recipe, labels, scored, classification),
             # The probabilities' scale, learned on those same predictions (calibration.py).
             **({"temperature": fit_temperature(oof[scored], labels[scored])}
                if classification and scored.any() else {}),
             "seconds": round(time.perf_counter() - started, 3)}
     return TableEnsemble(networks, prepared.encoder, prepared.target.to_dict(),
                          prepared.target_scaler, recipe.clip, mask, info, bins)
+
+
+def _baseline(recipe, labels, scored, classification) -> dict:
+    """``{"baseline_score": …}``: what needs no columns scores on the held-out rows (the
+    commonest class's share; a regression's mean, R² 0); none where that says nothing: fewer
+    than 30 such rows, one class among them, or rows weighted by class (a rarer class
+    found, not accuracy, is then the aim)."""
+    if scored.sum() < 30:
+        return {}
+    if not classification:
+        return {"baseline_score": 0.0}
+    counts = np.bincount(labels[scored])
+    if np.count_nonzero(counts) < 2 or getattr(recipe, "class_weight", None) == "balanced":
+        return {}
+    return {"baseline_score": float(counts.max() / scored.sum())}
 
 
 def batch_size_for_rows(n_rows: int) -> int:

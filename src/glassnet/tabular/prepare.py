@@ -17,7 +17,7 @@ import numpy as np
 
 from ..data import Standardizer, validation_split
 from .cleaning import cleaned_frame
-from .columns import _ID_NAME, _YEAR_NAME
+from .column_names import _ID_NAME, _YEAR_NAME
 from .encoder import TableEncoder
 from .errors import DataError
 from .read import require_columns, source_path

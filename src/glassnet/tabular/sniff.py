@@ -289,25 +289,43 @@ def _sniff_sep(text: str):
 
 def _below_title(text: str):
     """``(sep, lines)`` when the first 1 to 3 lines (and blank ones) are a title or notes
-    above columns lined up by blanks or one space apart: the lines after them sniff as
-    such, under a header that is not all numbers, and each title line holds words, not
-    numbers, in a count of fields other than the header's. None otherwise."""
+    above columns lined up by blanks or one space apart. The title lines hold words, not
+    numbers; the header below them holds names, mostly not numbers, and sits right on its
+    rows, each of which has as many fields as it (no row names after a title: a units row
+    or a header of names with spaces would pass for one). None otherwise."""
     lines = io.StringIO(text).readlines()
-    titles = []
-    for top, line in enumerate(lines[:6]):
+    titles = 0
+    for top, line in enumerate(lines[:8]):
         fields = blank_fields(line)
         if not fields:  # a blank line under a title
             continue
-        if titles and not all(map(_is_number_text, fields)) and len(lines) > top + 2:
+        if titles and _header_on_rows(lines, top):
             rest = "".join(lines[top:])
             sep = WHITESPACE if _aligned(rest) else " " if _spaced(rest) else None
-            width = len(fields) if sep != " " else len(next(csv.reader([line], delimiter=" ")))
-            if sep is not None and all(len(t) != width for t in titles):
+            if sep is not None and _even(lines[top:], sep):
                 return sep, top
-        if len(titles) == 3 or sum(map(_is_number_text, fields)) * 2 >= len(fields):
+        if titles == 3 or _mostly_numbers(fields):
             return None
-        titles.append(fields)
+        titles += 1
     return None
+
+
+def _mostly_numbers(fields) -> bool:
+    return sum(map(_is_number_text, fields)) * 2 >= len(fields)
+
+
+def _header_on_rows(lines, top) -> bool:
+    """Whether line ``top`` reads as a header: mostly names, and rows right below it."""
+    return not _mostly_numbers(blank_fields(lines[top])) and top + 2 < len(lines) \
+        and bool(lines[top + 1].strip())
+
+
+def _even(lines, sep) -> bool:
+    """Every line of ``lines`` (a header and its rows) split by ``sep`` into as many fields."""
+    split = blank_fields if sep == WHITESPACE else \
+        (lambda line: next(csv.reader([line], delimiter=" ")))
+    widths = {len(split(line)) for line in lines[:200] if line.strip()}
+    return len(widths) == 1
 
 
 def _aligned(text: str) -> bool:

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import Standardizer
-from .columns import _CODE_NAME, infer_columns
+from .column_names import _CODE_NAME
+from .columns import infer_columns
 from .encoder import TableEncoder
 from .errors import DataError
 from .prepare import other_note

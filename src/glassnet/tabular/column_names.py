@@ -1,0 +1,35 @@
+"""What a column's name says: an identifier, a key, row names, a code, an amount, a count, a
+year. The inference rules (:mod:`.columns`) read names only beside what the values show."""
+
+from __future__ import annotations
+
+import re
+
+from .sniff import ROW_NAMES
+
+__all__ = ["_ID_NAME", "_KEY_NAME", "_ROW_NAMES", "_CODE_NAME", "_MEASURE_NAME", "_COUNT_NAME",
+           "_NOT_COUNT", "_YEAR_NAME"]
+
+_ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
+                      r"|[a-z](Id|ID)$|(?i:^(county|state|city|country|user|customer|client|"
+                      r"patient|person|subject|student|school|store|shop|product|item|order|"
+                      r"account|household|hh|firm|company|employee|member|family|hospital|"
+                      r"district|team|player|session|device|group)id$)")  # countyid
+# Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
+_KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$"
+                       r"|^pid(num|no|nr)?$|^(?-i:CASEID|SUBJID|USUBJID|PATID|CUSTID|UID)$")
+# (midwest's PID, ACTG175's pidnum: one per row; never a name that only ends in ID: AMT_PAID)
+# Row names: a file's own (R's write.table), Rdatasets' "rownames", an index pandas wrote
+_ROW_NAMES = re.compile(rf"(?i)^({re.escape(ROW_NAMES)}|rownames|row\.names|unnamed: ?0"
+                        r"|unnamed_1)$")
+_CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku|fips)$")  # product_code, ZipCode
+_MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
+                           r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
+_COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
+    r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
+    r"children|kids|rooms|items|orders|purchases|times|beds|baths|bedrooms|bathrooms|floors|"
+    r"stories|storeys|doors|seats|guests|adults|dependents|siblings|accounts|collections)$")
+# A count's prefix on a label's noun is no count: num_type, n_region, n_class stay labels.
+_NOT_COUNT = re.compile(r"(?i)(type|class|group|region|code|level|status|category|kind|grade|"
+                        r"rank|zone|id|flag)$")
+_YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
