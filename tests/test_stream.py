@@ -417,3 +417,13 @@ def test_a_file_of_one_chunk_is_read_once_and_trains_the_same_weights(in_tmp, ca
     every, read = run("read.glassnet", 1000)
     assert every == once + 3 and twice == every  # epochs 2 to 4 read the file again
     assert all(np.array_equal(cached[k], read[k]) for k in cached)
+
+
+def test_a_streamed_file_with_nothing_to_learn_from_says_why_each_column_went(in_tmp, capsys):
+    path = in_tmp / "ids.csv"
+    path.write_text("id,note,y\n" + "".join(f"{i},{'x' * (i % 3)}{i},{i % 2}\n"
+                                             for i in range(1, 40)))
+    assert main(["train", str(path), "--target", "y", "--stream"]) == 1
+    err = capsys.readouterr().err
+    assert "no column is left to learn from besides the target 'y' (id: dropped: identifier " \
+           "(named like an id); note: dropped: identifier (unique per row))" in err

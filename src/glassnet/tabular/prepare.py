@@ -182,8 +182,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
             why = plan.reason.split("; ", 1)[1]
             notes.append(f"{plan.name} is dropped for its name, but {why}")
     if len(encoder.columns_) == 0:
+        why = "; ".join(f"{p.name}: {p.action}" for p in encoder.plans_ if p.kind == "dropped")
         raise DataError(f"{path}: no column is left to learn from besides the target "
-                        f"{target!r} (see the column table for why each was dropped)")
+                        f"{target!r} ({why})")
     used = [c["name"] for c in encoder.columns_] + [target]
     repeats = int(frame.iloc[encoded.rows][used].duplicated().sum())
     if repeats:  # a copy on each side of a split scores as if it were unseen

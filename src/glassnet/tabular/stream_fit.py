@@ -247,8 +247,9 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                     shares[col["name"]] = (sum(rows_of[v] for v in col["infrequent"])
                                            / max(counts["train"], 1))
             if not columns:
+                why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
                 raise DataError(f"{path}: no column is left to learn from besides the target "
-                                f"{target!r} (see the column table for why each was dropped)")
+                                f"{target!r} ({why})")
         finally:  # an error mid-file leaves no spill file open
             for acc in (stats or {}).values():
                 acc.close()
@@ -327,9 +328,9 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
                 if p.kind == "numeric" and p.reason == "numbers" and _CODE_NAME.search(p.name)
                 and _whole(sample[p.name])}  # (a zip of nearly one code per row there)
     if not used and not watches:
+        why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
         raise DataError(f"{first.attrs['source']['path']}: no column is left to learn from "
-                        f"besides the target {target!r} (see the column table for why each "
-                        "was dropped)")
+                        f"besides the target {target!r} ({why})")
     stats = {}
     for p in used:
         make = ACCUMULATORS[p.kind]
