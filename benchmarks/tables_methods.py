@@ -184,6 +184,7 @@ ABLATIONS = {
     "best 128-128": (_glassnet("best", hidden=(128, 128)), "glassnet"),
     "best -target-means": (_glassnet("best", encoder={"target_means": False}), "glassnet"),
     "best he": (_glassnet("best", init="auto"), "glassnet"),  # before session 14
+    "best -bins": (_glassnet("best", bins=0), "glassnet"),
 }
 
 
