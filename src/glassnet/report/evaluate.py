@@ -34,6 +34,14 @@ class Evaluation:
     outputs: np.ndarray
     notes: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:  # a notebook shows this: the scores, not a million outputs
+        shown = {k: (round(v, 4) if isinstance(v, float) else v)
+                 for k, v in self.scores().items() if k != "per_class"}
+        return (f"Evaluation({self.model.task} of {self.model.target_name!r}, "
+                + ", ".join(f"{k}={v}" for k, v in shown.items())
+                + (f", {len(self.notes)} note{'s' * (len(self.notes) > 1)}" if self.notes
+                   else "") + "; .scores() for all)")
+
     @property
     def classification(self) -> bool:
         return self.model.task == "classification"

@@ -254,7 +254,8 @@ class TableEncoder:
             lambda: [PREPARE[c["kind"]](df[c["name"]], c, int(at))
                      for c, at in zip(self.columns_, edges)])
         if problems:
-            warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning, stacklevel=2)
+            warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning,
+                          stacklevel=_outside_glassnet())
         self.last_notes_ = notes + problems
         if getattr(self, "_sklearn_output_config", {}).get("transform") == "pandas":
             import pandas as pd
@@ -366,6 +367,19 @@ def _is_number_key(key) -> bool:
         return value_keys([float(key)])[0] == key
     except (TypeError, ValueError):
         return False
+
+
+def _outside_glassnet() -> int:
+    """The ``stacklevel`` of the first caller outside glassnet (``model.predict`` calls the
+    encoder through its own methods): a warning then names the user's line."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(2), 2  # (1: transform itself)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def as_frame(X):

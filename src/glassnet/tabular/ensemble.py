@@ -287,7 +287,7 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     if scored.any():
         score = (accuracy(labels[scored], oof[scored].argmax(axis=1)) if classification
                  else r2_score(Y[scored], oof[scored]))
-    info = {"recipe": recipe.to_dict(), "members": members,
+    info = {"recipe": recipe.to_dict(), "members": members, "notes": list(prepared.notes),
             ("out_of_fold_score" if k > 1 else "validation_score"): score,
             **_baseline(recipe, labels, scored, classification),
             # The probabilities' scale, learned on those same predictions (calibration.py).

@@ -196,7 +196,8 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     -------
     TabularModel (one member) or TableEnsemble (``k`` members)
         Either has ``predict(frame)`` and ``outputs(frame)``; ``info["recipe"]``
-        holds the recipe.
+        holds the recipe, ``info["notes"]`` what preparing the rows noticed (rows
+        without a target left out, rows repeated, ...: ``glassnet train`` prints them).
     """
     started = time.perf_counter()
     recipe = recipe or default_model(task, preset)
@@ -215,6 +216,7 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
                                  None if on_epoch is None else partial(on_epoch, 0, 1))
     return TabularModel(net, prepared.encoder, prepared.target.to_dict(), prepared.target_scaler,
                         info={"loss": loss_for(prepared.task), "recipe": recipe.to_dict(),
+                              "notes": list(prepared.notes),
                               "epochs": trainer.epoch,
                               "history": trainer.history.to_dict(finite=True),
                               "seconds": round(time.perf_counter() - started, 3)})

@@ -1,0 +1,53 @@
+"""What the Python API tells a notebook user: the training notes kept in ``info``, an
+evaluation shown by its scores, and a warning that names the user's own line."""
+
+import pathlib
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import glassnet
+from glassnet.report import evaluate_table
+from glassnet.tabular import TableEncoder, fit_table, read_table
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("preset", ["tutorial", "fast"])
+def test_the_notes_of_preparing_the_rows_are_kept_in_info(tmp_path, preset):
+    """Rows without a target and repeated rows: glassnet train prints these; from Python they
+    are in info["notes"], and they survive saving."""
+    df = pd.DataFrame({"x": np.arange(60.0) % 7, "y": ["a", "b", "c"] * 20})
+    df.loc[:4, "y"] = None
+    model = fit_table(df, "y", preset=preset)
+    notes = model.info["notes"]
+    assert notes[0] == "dropped 5 rows whose target 'y' is missing"
+    assert any(n.startswith("34 rows repeat an earlier row exactly") for n in notes)
+    glassnet.save(model, tmp_path / "m.glassnet")
+    assert glassnet.load(tmp_path / "m.glassnet").info["notes"] == notes
+
+
+def test_an_evaluation_shows_its_scores_not_its_arrays():
+    df = read_table(DATA / "penguins.csv")
+    model = fit_table(df, "species", preset="fast")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        evaluation = evaluate_table(model, df)
+    shown = repr(evaluation)
+    scores = evaluation.scores()
+    assert shown.startswith(f"Evaluation(classification of 'species', rows={len(df)}, "
+                            f"accuracy={round(scores['accuracy'], 4)}, ")
+    assert shown.endswith("; .scores() for all)") and len(shown) < 300
+
+
+def test_an_unseen_category_warning_names_the_callers_line():
+    df = read_table(DATA / "penguins.csv")
+    model = fit_table(df, "species", preset="fast")
+    new = df.head(3).copy()
+    new["island"] = "Atlantis"
+    for call in (model.predict, TableEncoder().fit(df).transform):
+        with pytest.warns(UserWarning, match="Atlantis") as caught:
+            call(new)
+        assert caught[0].filename == __file__, call
