@@ -245,14 +245,15 @@ class TableEncoder:
                          f"not use: {', '.join(extra)}")
         empty = [n for n in used if len(df) > 1 and df[n].iloc[:1].isna().all()
                  and df[n].isna().all()]  # (a look at the first row spares a pass over all)
-        if empty:  # a column added empty to satisfy the model: each row gets the fill value
-            notes.append(f"{', '.join(empty)}: empty in every row, so each row gets what "
-                         "training gave a missing cell (its median, mode or missing category)")
         edges = np.cumsum([0] + [len(output_names(c)) for c in self.columns_])
         out, problems = write_matrix(
             (len(df), int(edges[-1])), dtype,
             lambda: [PREPARE[c["kind"]](df[c["name"]], c, int(at))
                      for c, at in zip(self.columns_, edges)])
+        if empty:  # added empty to satisfy the model, or lost in a merge: warned either way
+            problems.insert(0, f"{', '.join(empty)}: empty in every row, so each row gets "
+                            "what training gave a missing cell (its median, mode or missing "
+                            "category)")
         if problems:
             warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning,
                           stacklevel=_outside_glassnet())
