@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .read import NA_TOKENS, DataError, source_path, where
-from .values import as_numbers, date_format, distinct_values, value_keys
+from .values import are_numbers, as_numbers, date_format, distinct_values, value_keys
 
 __all__ = ["TargetEncoding", "encode_target", "decode_outputs", "missing_texts", "MAX_CLASSES"]
 
@@ -244,21 +244,12 @@ def _cell(values, i) -> str:
 
 def _refuse_dates(path, name, keys, n, max_classes=MAX_CLASSES):
     """A target of dates, unless the task is named classification (each date a label)."""
-    if not finite_keys_are_numbers(keys) and date_format(keys):
+    if not are_numbers(keys) and date_format(keys):
         labels = " (or, for each date as a label of its own, --task classification)" \
             if len(keys) <= min(max_classes, n / 2) else ""
         raise DataError(f"{path}: the target {name!r} holds dates ({len(keys)} distinct in {n} "
                         "rows); glassnet predicts classes or numbers: to predict a date, add a "
                         f"column of the days from a day you choose and predict that{labels}")
-
-
-def finite_keys_are_numbers(keys) -> bool:
-    """Whether every text reads as a number (``2019`` is a year, a number, not a date)."""
-    try:
-        [float(k) for k in keys]
-    except ValueError:
-        return False
-    return True
 
 
 def _check_classes(path, name, classes, n, max_classes):
