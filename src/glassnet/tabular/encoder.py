@@ -34,6 +34,8 @@ in ``Pipeline``, ``ColumnTransformer`` and ``clone``.
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -43,6 +45,7 @@ from .columns import ColumnPlan, infer_columns
 from .encoder_checks import check, check_column
 from .kinds import FIT, PREPARE, output_names
 from .matrix import write_matrix
+from .plans import dropped_reasons
 from .read import DataError, source_path
 from .target_means import add_target_means, means_names
 from .values import remembering, value_keys
@@ -168,7 +171,7 @@ class TableEncoder:
                                   max_categories=self.max_categories, then=fit_column)
             used = [p for p in plans if p.kind not in ("dropped", "target")]
             if not used:
-                why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
+                why = dropped_reasons(plans)
                 raise DataError(f"{source_path(df)}: no column is left to learn from ({why})")
             self.columns_ = [fitted[p.name] for p in used]
             self.out_of_fold_, self.folds_ = {}, None
@@ -373,9 +376,6 @@ def _is_number_key(key) -> bool:
 def _outside_glassnet() -> int:
     """The ``stacklevel`` of the first caller outside glassnet (``model.predict`` calls the
     encoder through its own methods): a warning then names the user's line."""
-    import os
-    import sys
-
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     frame, level = sys._getframe(2), 2  # (1: transform itself)
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["ColumnPlan", "AUTO", "category_limit", "kept_categories"]
+__all__ = ["ColumnPlan", "AUTO", "category_limit", "kept_categories", "dropped_reasons"]
 
 # max_categories="auto": the 50 most frequent values each get a one-hot column, and, when
 # those leave 10 % of the rows or more to "(other)", every further value of 5 rows or more,
@@ -115,3 +115,9 @@ def _categorical(name, n_missing, k, max_categories, reason):
 
 def _dropped(name, n_missing, what, reason, k=0):
     return ColumnPlan(name, "dropped", n_missing, f"dropped: {what}", reason, k)
+
+
+def dropped_reasons(plans) -> str:
+    """``"id: dropped: identifier (named like an id); note: dropped: free text"``: why each
+    dropped column went, for an error that no column is left (no column table printed yet)."""
+    return "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")

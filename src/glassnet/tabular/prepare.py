@@ -20,6 +20,7 @@ from .cleaning import cleaned_frame
 from .column_names import _ID_NAME, _YEAR_NAME
 from .encoder import TableEncoder
 from .errors import DataError
+from .plans import dropped_reasons
 from .read import require_columns, source_path
 from .source import raw_texts, reading_notes
 from .target import MAX_CLASSES, TargetEncoding, encode_target
@@ -182,7 +183,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
             why = plan.reason.split("; ", 1)[1]
             notes.append(f"{plan.name} is dropped for its name, but {why}")
     if len(encoder.columns_) == 0:
-        why = "; ".join(f"{p.name}: {p.action}" for p in encoder.plans_ if p.kind == "dropped")
+        why = dropped_reasons(encoder.plans_)
         raise DataError(f"{path}: no column is left to learn from besides the target "
                         f"{target!r} ({why})")
     used = [c["name"] for c in encoder.columns_] + [target]

@@ -34,6 +34,7 @@ from .column_names import _CODE_NAME
 from .columns import infer_columns
 from .encoder import TableEncoder
 from .errors import DataError
+from .plans import dropped_reasons
 from .prepare import other_note
 from .source import reading_notes
 from .stream import HoldOut
@@ -247,7 +248,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                     shares[col["name"]] = (sum(rows_of[v] for v in col["infrequent"])
                                            / max(counts["train"], 1))
             if not columns:
-                why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
+                why = dropped_reasons(plans)
                 raise DataError(f"{path}: no column is left to learn from besides the target "
                                 f"{target!r} ({why})")
         finally:  # an error mid-file leaves no spill file open
@@ -328,7 +329,7 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
                 if p.kind == "numeric" and p.reason == "numbers" and _CODE_NAME.search(p.name)
                 and _whole(sample[p.name])}  # (a zip of nearly one code per row there)
     if not used and not watches:
-        why = "; ".join(f"{p.name}: {p.action}" for p in plans if p.kind == "dropped")
+        why = dropped_reasons(plans)
         raise DataError(f"{first.attrs['source']['path']}: no column is left to learn from "
                         f"besides the target {target!r} ({why})")
     stats = {}
