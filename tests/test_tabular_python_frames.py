@@ -163,3 +163,36 @@ def test_a_regression_never_predicts_a_sign_its_targets_never_had(tmp_path):
     negative = frame.assign(y=-frame["y"])
     model = fit_table(negative, "y", preset="tutorial", seed=0)
     assert model.predict(far)[:2].tolist() == [0.0, 0.0]
+
+
+def test_a_bare_array_is_read_by_position_with_a_warning(penguins, tutorial):
+    features = penguins.drop(columns="species")
+    expected = tutorial.predict(features)
+    with pytest.warns(UserWarning, match=r"its 8 columns read as id, island, bill_length_mm"):
+        assert (tutorial.predict(features.to_numpy()) == expected).all()
+    with pytest.warns(UserWarning, match=r"its 9 columns read as id, species, island"):
+        assert (tutorial.predict(penguins.to_numpy()) == expected).all()
+    with pytest.warns(UserWarning, match="without column names"):
+        row = tutorial.explain_row(features.to_numpy(), 5)
+    assert row == tutorial.explain_row(features, 5)
+    with pytest.warns(UserWarning, match="without column names"):
+        assert tutorial.score(features.to_numpy(), penguins["species"]) == \
+            tutorial.score(penguins)
+    with pytest.raises(DataError, match=r"an array of 3 columns without names; the model "
+                                        r"reads named columns, 8 without its target \(id, "):
+        tutorial.predict(features.to_numpy()[:, :3])
+
+
+def test_names_in_another_letter_case_are_read_as_the_fitted_ones(penguins, tutorial):
+    features = penguins.drop(columns="species")
+    shouting = features.rename(columns=str.upper)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        expected = tutorial.predict(features)
+        assert (tutorial.predict(shouting) == expected).all()
+    notes = tutorial.encoder.last_notes_
+    assert any("'ISLAND' as 'island'" in n and "another letter case" in n for n in notes)
+    # two spellings of one name: neither is taken, and the error names the column
+    both = shouting.assign(Island=shouting["ISLAND"])
+    with pytest.raises(DataError, match="missing column the model needs: island"):
+        tutorial.predict(both)

@@ -34,8 +34,6 @@ in ``Pipeline``, ``ColumnTransformer`` and ``clone``.
 
 from __future__ import annotations
 
-import os
-import sys
 import warnings
 
 import numpy as np
@@ -43,6 +41,7 @@ import numpy as np
 from .cleaning import cleaned_frame
 from .columns import ColumnPlan, infer_columns
 from .encoder_checks import check, check_column
+from .frames import as_frame, close_names, named_for_transform, outside_glassnet
 from .kinds import FIT, PREPARE, output_names
 from .matrix import write_matrix
 from .plans import dropped_reasons
@@ -219,29 +218,37 @@ class TableEncoder:
         """The encoded matrix, shape (n_rows, len(get_feature_names_out())), of ``dtype``.
 
         Columns may come in any order; columns the fit never saw are ignored (a
-        note); unseen values and unreadable cells give one UserWarning (and notes).
+        note); a used column named in another letter case (``MPG``) is read as the
+        fitted one (a note). A bare array fitted on named columns is read by position
+        when it is as wide as the fitted frame, with or without the target (a
+        UserWarning says so, as scikit-learn's does). Unseen values and unreadable cells
+        give one UserWarning (and notes).
         The used columns' raw text is read as :func:`~.read.read_table` reads a
         file's (:func:`~.cleaning.cleaned_frame`, on a copy).
 
         Raises
         ------
         DataError
-            When columns the encoder uses are absent (all of them are named).
+            When columns the encoder uses are absent (all of them are named), or an
+            array without names is of another width.
         NotFittedError
             Before ``fit``.
         """
         self._check_fitted()
-        df = as_frame(X)
+        target = next((p.name for p in self.plans_ if p.kind == "target"), self.target)
+        df, notes = named_for_transform(X, [str(n) for n in self.feature_names_in_],
+                                        [c["name"] for c in self.columns_], target)
+        if notes and notes[0].startswith("an array"):
+            warnings.warn(f"TableEncoder: {notes[0]}", UserWarning, stacklevel=outside_glassnet())
         present, known = set(df.columns), set(self.feature_names_in_)
         absent = [c["name"] for c in self.columns_ if c["name"] not in present]
         if absent:
             raise DataError(f"{source_path(df)}: missing column{'s' * (len(absent) > 1)} the "
-                            f"model needs: {', '.join(absent)}{_close_names(absent, df)}")
+                            f"model needs: {', '.join(absent)}{close_names(absent, df)}")
         # Whether a cell is a number is the fitted kind's call, not this batch's.
         used, texts = [c["name"] for c in self.columns_], self.text_columns()
         units = {c["name"]: c["unit"] for c in self.columns_ if c.get("unit")}  # (None: any)
         df = cleaned_frame(df, used, keep_text=texts, units=units)
-        notes = []
         extra = [str(c) for c in df.columns if c not in known]
         if extra:
             notes.append(f"ignored {len(extra)} column{'s' * (len(extra) > 1)} the model does "
@@ -259,7 +266,7 @@ class TableEncoder:
                             "category)")
         if problems:
             warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning,
-                          stacklevel=_outside_glassnet())
+                          stacklevel=outside_glassnet())
         self.last_notes_ = notes + problems
         if getattr(self, "_sklearn_output_config", {}).get("transform") == "pandas":
             import pandas as pd
@@ -337,22 +344,6 @@ class TableEncoder:
         return enc
 
 
-def _close_names(absent, df) -> str:
-    """``"; 'Horsepower': did you mean 'horsepower'?"`` for each absent column that a column
-    of the frame (or of its file, left unread) nearly names; "" when none does."""
-    import difflib
-
-    have = [str(c) for c in df.columns]
-    have += [str(c) for c in df.attrs.get("source", {}).get("unread_columns", [])]
-    hints = []
-    for name in absent:
-        close = difflib.get_close_matches(name, have, n=1, cutoff=0.6) or [
-            c for c in have if c.lower() == name.lower()][:1]
-        if close:
-            hints.append(f"{name!r}: did you mean {close[0]!r}?")
-    return "; " + "; ".join(hints) if hints else ""
-
-
 def _stays_text(col) -> bool:
     """Whether a fitted column's cells stay text when a frame is cleaned for transform: its
     dates, and categories (or a yes/no pair) learned from text, such as ``"007"``. Whether
@@ -371,30 +362,3 @@ def _is_number_key(key) -> bool:
         return value_keys([float(key)])[0] == key
     except (TypeError, ValueError):
         return False
-
-
-def _outside_glassnet() -> int:
-    """The ``stacklevel`` of the first caller outside glassnet (``model.predict`` calls the
-    encoder through its own methods): a warning then names the user's line."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    frame, level = sys._getframe(2), 2  # (1: transform itself)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
-        frame, level = frame.f_back, level + 1
-    return level
-
-
-def as_frame(X):
-    """A DataFrame with text column names; a 2-D array's columns are named "0", "1", ..."""
-    import pandas as pd
-
-    if isinstance(X, pd.DataFrame):
-        if not all(isinstance(c, str) for c in X.columns):
-            X = X.set_axis([str(c) for c in X.columns], axis=1)
-        if X.columns.has_duplicates:
-            repeated = sorted(set(X.columns[X.columns.duplicated()]))
-            raise ValueError(f"repeated column names: {', '.join(repeated)}")
-        return X
-    X = np.asarray(X)
-    if X.ndim != 2:
-        raise ValueError(f"expected a DataFrame or a 2-D array, got an array of shape {X.shape}")
-    return pd.DataFrame(X, columns=[str(i) for i in range(X.shape[1])])

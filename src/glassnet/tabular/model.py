@@ -11,6 +11,7 @@ metadata, so it can be used like a model.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 
 from ..data import Standardizer
 from ..files import modelfile
+from .frames import named_for_transform, outside_glassnet
 from .read import require_columns
 from .source import source_path
 from .target import decode_outputs, within_sign
@@ -85,6 +87,7 @@ class TableFacts:
         from .target import encode_target
         from .totals import drop_totals_row
 
+        frame = self._named(frame)
         if y is None:
             require_columns(frame, [self.target_name], what="target column")
             frame = drop_totals_row(frame, [])
@@ -102,8 +105,23 @@ class TableFacts:
             return metrics.accuracy(truth.Y.argmax(axis=1), outputs.argmax(axis=1))
         return metrics.r2_score(truth.Y[:, 0], outputs[:, 0])
 
+    def _named(self, frame):
+        """``frame`` as a DataFrame: a bare array read by position, as the encoder reads one
+        (:func:`~.frames.named_for_transform`, with its warning)."""
+        import pandas as pd
+
+        if isinstance(frame, pd.DataFrame):
+            return frame
+        enc = self.encoder
+        frame, notes = named_for_transform(frame, [str(n) for n in enc.feature_names_in_],
+                                           self.input_columns, self.target_name)
+        for note in notes:
+            warnings.warn(f"TableEncoder: {note}", UserWarning, stacklevel=outside_glassnet())
+        return frame
+
     def _one_row(self, frame, row: int):
         """``frame.iloc[[row]]``; an IndexError that says ``row`` is a position otherwise."""
+        frame = self._named(frame)
         if not -len(frame) <= row < len(frame):
             hint = f"; for the row labelled {row!r}, pass frame.index.get_loc({row!r})" \
                 if row in frame.index else ""
