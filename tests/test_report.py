@@ -195,6 +195,12 @@ def test_an_ensembles_page_shows_its_networks_recipe_and_score(ensembles):
     accuracy = evaluate_table(EncodedEnsemble(model), rows).scores()["accuracy"]
     assert f"accuracy <b>{accuracy:.4f}</b> on 300 rows" in page
     assert "figures draw one network" not in page  # none was asked for, none left out
+    # without a row explained, the page says where an explanation is found, not "below"
+    page = build_report(model, rows, title="penguins", data_name="penguins.csv",
+                        figures=("network",))
+    assert "this model averages 5 (glassnet explain MODEL FILE, or the model's explain_row, " \
+           "shows how they combine)" in page
+    assert "below" not in page and "<pre>" not in page
 
 
 @pytest.mark.slow

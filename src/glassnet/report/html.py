@@ -175,9 +175,12 @@ def build_report(model, frame, *, title: str, data_name: str = "the data",
     parts.append("<h2>Figures</h2>")
     if left_out:
         k = len(model.networks)
-        why = (f"this model averages {k} (the explanation below shows how they combine)"
-               if k > 1 else "this model's network reads the clipped and binned inputs of its "
-               "recipe (the explanation below shows them)")
+        # (the explanation, when this report has one; else where one is found)
+        shows = "the explanation below shows" if explanation else \
+            "glassnet explain MODEL FILE, or the model's explain_row, shows"
+        why = (f"this model averages {k} ({shows} how they combine)" if k > 1 else
+               f"this model's network reads the clipped and binned inputs of its recipe "
+               f"({shows} them)")
         parts.append(f'<p class="note">The {" and ".join(left_out)} figures are left out: '
                      f"{why}.</p>")
     for what in figures:
