@@ -260,7 +260,7 @@ def test_a_separator_given_is_remembered_for_later_files(capsys):
         f.write("x:n:y\n" + rows)
     code, out, err = run(["train", "colon.txt", "--target", "y"], capsys)
     assert code == 1 and "the file was read as one column, 'x:n:y'; its names are ':' " \
-                         "apart: give --sep ':'" in err
+                         "apart: give --sep :" in err
     code, _, err = run(["train", "colon.txt", "--target", "y", "--epochs", "2", "--sep", ":"],
                        capsys)
     assert code == 0, err

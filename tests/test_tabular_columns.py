@@ -108,7 +108,7 @@ def test_an_id_that_repeats_is_dropped_with_how_to_use_it():
     users = plan([f"u{i % 40}" for i in range(400)], name="user_id")
     assert users.kind == "dropped" and users.reason == (
         "the column's name; its 40 values repeat over 400 rows (a key to group by: "
-        "--categorical user_id --max-categories 40 uses it)")
+        "categorical=['user_id'], max_categories=40 uses it)")
     assert plan([i % 40 for i in range(400)], name="user_id").reason.startswith(
         "the column's name; its 40 values repeat")
     assert plan([f"u{i}" for i in range(400)], name="user_id").reason == "the column's name"

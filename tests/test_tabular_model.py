@@ -145,7 +145,7 @@ def test_many_whole_number_classes_suggest_a_regression():
     frame = pd.DataFrame({"x": x, "days": days})
     notes = prepare_training(frame, "days", rng=np.random.default_rng(0)).notes
     assert ("the target 'days' is read as 17 classes, the whole numbers 1 to 17 (1 of them a "
-            "single row): if they are amounts (counts, days, a score), --task regression "
+            "single row): if they are amounts (counts, days, a score), task='regression' "
             "predicts them as numbers") in notes
     few = frame.assign(days=days % 3)
     assert not any("classes" in n for n in prepare_training(
@@ -163,7 +163,7 @@ def test_a_small_count_target_of_single_row_classes_suggests_a_regression():
     notes = prepare_training(frame, "executions", rng=np.random.default_rng(0),
                              validation_fraction=0.0).notes
     assert ("the target 'executions' is read as 7 classes, the whole numbers 0 to 37 (4 of them "
-            "a single row): if they are amounts (counts, days, a score), --task regression "
+            "a single row): if they are amounts (counts, days, a score), task='regression' "
             "predicts them as numbers") in notes
     grades = frame.assign(executions=[0, 1, 2] * 5 + [0, 1])  # three classes, none alone
     assert not any("classes" in n for n in prepare_training(

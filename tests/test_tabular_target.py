@@ -97,26 +97,26 @@ def test_regression_on_text_names_the_first_rows():
 def test_regression_on_text_without_a_file():
     with pytest.raises(DataError, match=r"^the DataFrame: the target 'y' must hold numbers for "
                                         r"regression: row 2 holds 'x'; if it means missing, "
-                                        r"give --na x$"):
+                                        r"give na_values=\['x'\]$"):
         encode([1.0, "x", 2.0], task="regression")
 
 
 def test_numbers_with_one_repeated_text_are_a_regression_that_names_it():
     values = [float(i) + 0.5 for i in range(30)] + ["on request"] * 10  # a quarter is text
     with pytest.raises(DataError, match=r"must hold numbers for regression: row 31 holds "
-                                        r"'on request'.*give --na 'on request'$"):
+                                        r"'on request'.*give na_values=\['on request'\]$"):
         encode(values)
     with pytest.raises(DataError, match="too many classes"):  # four texts: not a stray value
         encode([float(i) + 0.5 for i in range(30)] + ["a", "b", "c", "d"] * 3)
 
 
 def test_too_many_classes():
-    with pytest.raises(DataError, match=r"has 100 distinct values in 100 rows.*use --task "
-                                        r"regression$"):
+    with pytest.raises(DataError, match=r"has 100 distinct values in 100 rows.*use task="
+                                        r"'regression'$"):
         encode([f"c{i}" for i in range(100)])
     with pytest.raises(DataError, match=r"has 201 distinct values in 402 rows"):
         encode([f"c{i}" for i in range(201)] * 2)  # half the rows, but over 200 classes
-    with pytest.raises(DataError, match="use --task regression"):
+    with pytest.raises(DataError, match="use task='regression'"):
         encode(list(range(40)), task="classification")
     assert len(encode([f"c{i % 10}" for i in range(20)]).classes) == 10  # 20 rows: allowed
 

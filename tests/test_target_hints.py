@@ -46,7 +46,7 @@ def test_a_target_of_a_few_dates_is_refused_too(task):
     """Few distinct dates are no classes to learn by default (out-of-fold accuracy near 0 on a
     real file), nor numbers: the same error, with the way to ask for labels."""
     with pytest.raises(DataError, match=r"the target 'year' holds dates \(12 distinct in 60 "
-                                        r"rows\).*--task classification\)$"):
+                                        r"rows\).*task='classification'\)$"):
         prepare_training(few_dates(), "year", task=task, rng=np.random.default_rng(0))
     labels = prepare_training(few_dates(), "year", task="classification",
                               rng=np.random.default_rng(0))

@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     stdout = sys.stdout
     sys.stdout = _ReaderMayLeave(stdout)
+    from ..tabular.errors import spoken_by_cli
+
+    spoken = spoken_by_cli(True)  # messages suggest flags, not Python keywords
     try:
         with data_on_disk(args):  # "-" and pipes: read from a temporary copy
             return args.handler(args)
@@ -73,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         sys.stdout = stdout
+        spoken_by_cli(spoken)
 
 
 class _ReaderMayLeave:

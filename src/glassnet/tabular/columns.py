@@ -51,6 +51,7 @@ from .column_names import (  # noqa: F401
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, plan_date
+from .errors import option, options
 from .kinds import numbers_in
 from .plans import (  # noqa: F401 (home)
     ColumnPlan,
@@ -135,8 +136,8 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
     candidates = len(chosen) if chosen is not None else len(df.columns) - len(drop)
     if candidates > MAX_COLUMNS:
         raise DataError(f"{path}: {candidates:,} columns to learn from; glassnet infers and "
-                        f"encodes at most {MAX_COLUMNS:,} (choose them with --features, or "
-                        "leave some out with --drop)")
+                        f"encodes at most {MAX_COLUMNS:,} (choose them with "
+                        f"{option('features')}, or leave some out with {option('drop')})")
     with remembering():  # each column's values are worked out once for all the rules
         # A column at a time, on a thread per core for a large table (in the frame's order;
         # the first column at fault raises, as one thread would).
@@ -238,7 +239,7 @@ def _id_reason(name, k, m) -> str:
     if k * 2 > m:
         return "the column's name"
     return (f"the column's name; its {k} values repeat over {m} rows (a key to group by: "
-            f"--categorical {name} --max-categories {k} uses it)")
+            f"{options(('categorical', [name]), ('max-categories', k))} uses it)")
 
 
 def _free_text(keys):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .errors import DataError
+from .errors import DataError, option
 
 __all__ = ["match_letter_case", "check_names", "one_column_hint"]
 
@@ -68,9 +68,10 @@ def one_column_hint(columns, wanted, given=None):
                 "whitespace," if given == r"\s+" else f"{given!r},")
             if mark == " " and "  " in whole.strip():  # columns lined up by runs of spaces
                 return (f"the file was read{said} as one column, {_shorten(repr(whole), 80)}; "
-                        "its fields are lined up with runs of spaces: give --sep whitespace")
+                        f"its fields are lined up with runs of spaces: give "
+                        f"{option('sep', 'whitespace')}")
             return (f"the file was read{said} as one column, {_shorten(repr(whole), 80)}; its "
-                    f"names are {mark!r} apart: give --sep {mark!r}" + (
+                    f"names are {mark!r} apart: give {option('sep', mark)}" + (
                         " (or 'tab')" if mark == "\t" else ""))
     return None
 

@@ -19,7 +19,7 @@ from ..data import Standardizer, validation_split
 from .cleaning import cleaned_frame
 from .column_names import _ID_NAME, _YEAR_NAME
 from .encoder import TableEncoder
-from .errors import DataError
+from .errors import DataError, option
 from .plans import dropped_reasons
 from .read import require_columns, source_path
 from .source import raw_texts, reading_notes
@@ -141,8 +141,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"the target {target!r} is read as {len(whole)} classes, the whole "
                      f"numbers {whole[0]} to {whole[-1]}"
                      + (f" ({lonely} of them a single row)" if lonely else "")
-                     + ": if they are amounts (counts, days, a score), --task regression "
-                     "predicts them as numbers")
+                     + f": if they are amounts (counts, days, a score), "
+                     f"{option('task', 'regression')} predicts them as numbers")
     if encoded.task == "regression" and _ID_NAME.search(target) or _row_counter(encoded.Y) \
             and not _YEAR_NAME.search(target):  # (a yearly series' year is data)
         notes.append(f"the target {target!r} looks like an identifier ("
@@ -236,8 +236,8 @@ def other_note(col, share, plan=None) -> list[str]:
     means = (", and each value's target mean tells them apart" if "target_means" in col
              else f" (no target means{why})" if why else "")
     return [f"{col['name']}: {len(col['infrequent'])} of its {k} values, {share:.0%} of the "
-            f"rows, share one '(other)' input{means}; --max-categories {k} gives each its "
-            "own"]
+            f"rows, share one '(other)' input{means}; {option('max-categories', k)} gives "
+            "each its own"]
 
 
 def _class_names(labels, classes):
@@ -266,7 +266,6 @@ def _missing_texts(frame, target: str, kept) -> str:
     """What the rows of ``frame`` outside positions ``kept`` hold in the file's ``target``
     cells, when a text there was read as missing (``None``, ``NA``, ``-``...): ``"84
     hold 'None', ... --keep-na None"``; ``""`` for empty cells or a frame not from a file."""
-    import shlex
     from collections import Counter
 
     missing = np.ones(len(frame), dtype=bool)
@@ -276,7 +275,7 @@ def _missing_texts(frame, target: str, kept) -> str:
         return ""
     token, count = Counter(texts).most_common(1)[0]
     return (f"{count} hold {token!r}, which glassnet reads as missing; if it is a value, "
-            f"keep it with --keep-na {shlex.quote(token)} (read_table(..., keep_na=))")
+            f"keep it with {option('keep-na', [token])}")
 
 
 def _row_counter(Y) -> bool:

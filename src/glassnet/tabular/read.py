@@ -22,7 +22,7 @@ import re
 import warnings
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, option
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
@@ -230,7 +230,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                             f"{_shorten(', '.join(names), 200)})")
     elif len(names) > MAX_READ_COLUMNS:
         raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
-                        f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
+                        f"{MAX_READ_COLUMNS:,} at once (choose some with {option('features')})")
     options = dict(sep=sep, skiprows=skip + named, header=0 if header and not named else None,
                    index_col=False, keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c", compression=compression_of(path))
@@ -342,7 +342,7 @@ def _raise_long_row(path, encoding, options, first_line, n_names, widest="the he
                 if len(record) > n_names:
                     # The first row wider than the "header": that was a title line.
                     hint = ("; if the first lines are a title or notes, skip them with "
-                            "--skip-rows" if i == 0 else "")
+                            + option("skip-rows", "N") if i == 0 else "")
                     raise DataError(f"{path}: row {i + 1} (line {first_line + lines_before}) "
                                     f"has {len(record)} fields; {widest} {n_names}{hint}")
                 lines_before = reader.line_num

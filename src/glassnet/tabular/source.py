@@ -19,6 +19,7 @@ import csv
 
 import numpy as np
 
+from .errors import option
 from .opening import compression_of, open_binary, open_text
 from .sniff import rows_reader
 
@@ -83,13 +84,13 @@ def reading_notes(source) -> list[str]:
     if numbers:
         notes.append(f"{len(numbers)} of the column names are numbers "
                      f"({', '.join(numbers[:3])}{', …' * (len(numbers) > 3)}): if the first "
-                     "line is a row of data, give --no-header")
+                     f"line is a row of data, give {option('no-header')}")
     unsure = source.get("decimal_unsure")
     if unsure:
         grouped = unsure.replace(".", "")
         notes.append(f"read {unsure!r} as {float(unsure):g}: this ;-separated file shows no "
                      f"decimal comma; if its points group thousands ({unsure} = {grouped}), "
-                     "give --decimal ,")
+                     f"give {option('decimal', ',')}")
     return notes
 
 

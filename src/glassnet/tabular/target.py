@@ -18,11 +18,11 @@ column is a number to predict, or not a target at all.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import option
 from .read import NA_TOKENS, DataError, source_path, where
 from .values import are_numbers, as_numbers, date_format, distinct_values, value_keys
 
@@ -188,7 +188,7 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
             shown = ", ".join(f"{where(values, i)} holds {_cell(values, i)}" for i in bad[:3])
             texts = _texts(values, bad)
             hint = ("; if " + ("it means" if len(texts) == 1 else "they mean") + " missing, give "
-                    + " ".join(f"--na {shlex.quote(t)}" for t in texts)) if len(texts) <= 3 else ""
+                    + option("na", list(texts))) if len(texts) <= 3 else ""
             raise DataError(f"{path}: the target {name!r} must hold numbers for regression: "
                             f"{shown}{' …' if len(bad) > 3 else ''}{hint}")
         return TargetEncoding("regression", Y=kept.reshape(-1, 1), **common)
@@ -245,7 +245,8 @@ def _cell(values, i) -> str:
 def _refuse_dates(path, name, keys, n, max_classes=MAX_CLASSES):
     """A target of dates, unless the task is named classification (each date a label)."""
     if not are_numbers(keys) and date_format(keys):
-        labels = " (or, for each date as a label of its own, --task classification)" \
+        labels = (f" (or, for each date as a label of its own, "
+                  f"{option('task', 'classification')})") \
             if len(keys) <= min(max_classes, n / 2) else ""
         raise DataError(f"{path}: the target {name!r} holds dates ({len(keys)} distinct in {n} "
                         "rows); glassnet predicts classes or numbers: to predict a date, add a "
@@ -258,7 +259,7 @@ def _check_classes(path, name, classes, n, max_classes):
         raise DataError(f"{path}: the target {name!r} has one class only ({classes[0]!r}); "
                         f"there is nothing to learn")
     if k > max_classes or (n > 20 and k > n / 2):
-        more = f"; to train on {k} classes, use --max-classes {k}" if k > max_classes \
+        more = f"; to train on {k} classes, use {option('max-classes', k)}" if k > max_classes \
             and k <= n / 2 else ""
         if date_format(value_keys(classes)):  # (a date predicted is days from a day chosen)
             raise DataError(f"{path}: the target {name!r} holds dates ({k} distinct in {n} "
@@ -266,4 +267,4 @@ def _check_classes(path, name, classes, n, max_classes):
                             "add a column of the days from a day you choose and predict that")
         raise DataError(f"{path}: the target {name!r} has {k} distinct values in {n} rows, too "
                         f"many classes (at most {max_classes}, and at most half the rows); if "
-                        f"it is a number to predict, use --task regression{more}")
+                        f"it is a number to predict, use {option('task', 'regression')}{more}")
