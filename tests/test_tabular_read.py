@@ -368,7 +368,8 @@ def test_require_columns_and_source_path():
         require_columns(df, ["beta", "alhpa"], what="target column")
     with pytest.raises(DataError, match=r"^the DataFrame: no column 'z'; the columns are: alpha, beta$"):
         require_columns(df, ["z"])
-    assert source_path(df) == "the DataFrame" and where(df, 0) == "row 1"
+    assert source_path(df) == "the DataFrame" and where(df, 0) == "row 0"
+    assert where(df.set_axis(["b", *df.index[1:]]), 0) == "row 0 (index 'b')"  # positions
 
 
 def test_parquet_needs_pyarrow(tmp_path):

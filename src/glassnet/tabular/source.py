@@ -102,12 +102,16 @@ def source_path(obj, default="the DataFrame") -> str:
 def where(obj, position: int) -> str:
     """``"row 5 (line 7)"`` for the row at ``position`` of a frame read by ``read_table``.
 
-    Rows count from 1 after the header; frames not read from a file give ``"row 5"``.
+    Rows of a file count from 1 after the header, as a spreadsheet's do. A frame not read
+    from a file counts from 0, as ``iloc`` and ``explain_row`` do: ``"row 4"``, with its
+    index label when that is not the position (``"row 4 (index 'b')"``).
     """
     label = obj.index[position]
     source = obj.attrs.get("source", {})
     if not isinstance(label, (int, np.integer)) or not isinstance(source, Source):
-        return f"row {position + 1}"
+        own = "" if isinstance(label, (int, np.integer)) and label == position else \
+            f" (index {label.item() if isinstance(label, np.generic) else label!r})"
+        return f"row {position}{own}"
     line = source.line_of(int(label))
     return f"row {int(label) + 1}" + (f" (line {line})" if line is not None else "")
 
