@@ -164,7 +164,7 @@ def default_model(task: str = "auto", preset: str = "best") -> Recipe:
 
 def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None = None,
               task: str = "auto", seed: int = 0, on_member=None, on_prepared=None,
-              on_epoch=None, **prepare_options):
+              on_epoch=None, verbose: bool = False, **prepare_options):
     """Train a model for ``frame[target]`` from the other columns with a preset.
 
     Parameters
@@ -187,6 +187,10 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     on_epoch : callable, optional
         ``on_epoch(i, k, logs)`` after each epoch of network ``i`` of ``k``
         (``logs``: ``Trainer.run_epoch``'s, plus ``metric_name``); for a progress bar.
+    verbose : bool
+        Print what training does to standard output (a notebook shows it): the
+        encoded shape, a line every 5 seconds while a network trains, and one as
+        each network ends (:class:`~.verbose.TrainingLines`).
     **prepare_options
         ``dtype``, ``encoder_options`` (``drop``, ``features``, ``categorical``,
         ``numeric``, ``max_categories``) and ``max_classes``, as
@@ -201,6 +205,13 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     """
     started = time.perf_counter()
     recipe = recipe or default_model(task, preset)
+    lines = None
+    if verbose:
+        from .verbose import TrainingLines
+
+        lines = TrainingLines(recipe)
+        on_prepared, on_epoch = _both(on_prepared, lines.prepared), _both(on_epoch, lines.epoch)
+        on_member = _both(on_member, lines.member)
     if recipe.members > 1 or recipe.clip is not None or recipe.bins:
         return fit_ensemble(frame, target, recipe, task=task, seed=seed, on_member=on_member,
                             on_prepared=on_prepared, on_epoch=on_epoch, **prepare_options)
@@ -214,9 +225,22 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     net, trainer = train_network(recipe, prepared.task, prepared.X, prepared.Y,
                                  prepared.validation, seed, rng,
                                  None if on_epoch is None else partial(on_epoch, 0, 1))
+    if lines is not None:
+        lines.member(0, 1, {"epochs": trainer.epoch, "best_epoch": trainer.history.best_epoch})
     return TabularModel(net, prepared.encoder, prepared.target.to_dict(), prepared.target_scaler,
                         info={"loss": loss_for(prepared.task), "recipe": recipe.to_dict(),
                               "notes": list(prepared.notes),
                               "epochs": trainer.epoch,
                               "history": trainer.history.to_dict(finite=True),
                               "seconds": round(time.perf_counter() - started, 3)})
+
+
+def _both(first, second):
+    """A callback that calls ``first`` (the caller's, if any), then ``second``."""
+    if first is None:
+        return second
+
+    def both(*args):
+        first(*args)
+        second(*args)
+    return both
