@@ -53,6 +53,20 @@ def test_a_target_of_a_few_dates_is_refused_too(task):
     assert labels.task == "classification" and labels.target.classes[0] == "2001-01-01"
 
 
+def test_dates_with_a_stray_word_are_refused_and_the_word_named():
+    df = few_dates()
+    df.loc[[3, 40], "year"] = "pending"
+    with pytest.raises(DataError, match=r"holds dates \(12 distinct in 60 rows\).*"
+                                        r"; and 'pending': if it means missing, give "
+                                        r"na_values=\['pending'\]$"):
+        prepare_training(df, "year", rng=np.random.default_rng(0))
+    # labels of their own with a word or two are classes, as asked; four words are no dates
+    assert prepare_training(df, "year", task="classification",
+                            rng=np.random.default_rng(0)).task == "classification"
+    df.loc[[5, 6, 7, 8], "year"] = ["pending", "late", "never", "soon"]
+    assert prepare_training(df, "year", rng=np.random.default_rng(0)).task == "classification"
+
+
 def test_a_streamed_target_of_a_few_dates_is_refused(tmp_path):
     from glassnet.tabular.stream_target import TargetStats
 

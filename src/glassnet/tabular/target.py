@@ -243,14 +243,23 @@ def _cell(values, i) -> str:
 
 
 def _refuse_dates(path, name, keys, n, max_classes=MAX_CLASSES):
-    """A target of dates, unless the task is named classification (each date a label)."""
-    if not are_numbers(keys) and date_format(keys):
-        labels = (f" (or, for each date as a label of its own, "
-                  f"{option('task', 'classification')})") \
-            if len(keys) <= min(max_classes, n / 2) else ""
-        raise DataError(f"{path}: the target {name!r} holds dates ({len(keys)} distinct in {n} "
-                        "rows); glassnet predicts classes or numbers: to predict a date, add a "
-                        f"column of the days from a day you choose and predict that{labels}")
+    """A target of dates, unless the task is named classification (each date a label); dates
+    with up to 3 words among them (``pending``: no digit) too, the words named."""
+    if are_numbers(keys):
+        return
+    words = [k for k in keys if not any(c.isdigit() for c in k)]
+    dates = [k for k in keys if any(c.isdigit() for c in k)] if len(words) <= 3 else []
+    if len(dates) < 5 * bool(words) or not date_format(dates):  # (words: 5 dates at least)
+        return
+    labels = (f" (or, for each date as a label of its own, "
+              f"{option('task', 'classification')})") \
+        if len(keys) <= min(max_classes, n / 2) else ""
+    stray = (f"; and {', '.join(map(repr, words))}: if "
+             + ("it means" if len(words) == 1 else "they mean")
+             + f" missing, give {option('na', words)}") if words else ""
+    raise DataError(f"{path}: the target {name!r} holds dates ({len(dates)} distinct in {n} "
+                    "rows); glassnet predicts classes or numbers: to predict a date, add a "
+                    f"column of the days from a day you choose and predict that{labels}{stray}")
 
 
 def _check_classes(path, name, classes, n, max_classes):
