@@ -104,3 +104,23 @@ def test_row_names_by_their_usual_names_are_dropped(tmp_path, header):
     assert plans[1].kind == "numeric"
     kept = write(tmp_path, "rownames,wage\n1,3\n1,4\n2,5\n", "repeats.csv")
     assert infer_columns(read_table(kept), "wage")[0].kind != "dropped"  # labels repeat
+
+
+def test_a_header_of_tabs_above_rows_padded_with_spaces_is_read_by_blanks(tmp_path):
+    """ISLP's Auto.data: tabs between the header's names (two of them a space apart), rows
+    lined up with spaces and one tab before a quoted name. Tabs give the rows 2 fields
+    against the header's 8: runs of blanks give both 9."""
+    header = "mpg\tcylinders\tdisplacement\thorsepower weight\tacceleration\tyear\torigin\tname\n"
+    rows = "".join(f"{18 + i % 7:.1f}   {4 + 2 * (i % 3)}   {300 + i:.1f}      "
+                   f"{'?' if i == 4 else f'{100 + 5 * i:.1f}'}      {3000 + 17 * i}.      "
+                   f"{12 + i % 5:.1f}   {70 + i % 4}  {1 + i % 3}\t\"car {i} model\"\n"
+                   for i in range(30))
+    path = write(tmp_path, header + rows, "Auto.data")
+    df = read_table(path)
+    assert df.attrs["source"]["sep"] == r"\s+"
+    assert list(df.columns) == ["mpg", "cylinders", "displacement", "horsepower", "weight",
+                                "acceleration", "year", "origin", "name"]
+    assert df["weight"].tolist()[:2] == [3000.0, 3017.0] and df["name"][1] == "car 1 model"
+    assert df["horsepower"].isna().tolist().index(True) == 4  # "?" is missing
+    streamed = pd.concat(list(ChunkedTable(path, chunk_rows=7).chunks()))
+    assert streamed["weight"].tolist() == df["weight"].tolist()

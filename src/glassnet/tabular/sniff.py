@@ -278,9 +278,11 @@ def _sniff_sep(text: str):
         key = (rows[0] == mode, sum(n == mode for n in rows) / len(rows), mode)
         if best_key is None or key > best_key:
             best, best_key = sep, key
-    # Lined up by runs of blanks; also when tabs split the rows unevenly and runs of blanks
-    # (tabs and spaces mixed, as an editor pads) split them all alike.
-    if (best_key is None or best == "\t" and best_key[1] < 0.9) and _aligned(text):
+    # Lined up by runs of blanks; also when tabs split the rows unevenly, or split the header
+    # otherwise than the rows (ISLP's Auto.data: a header of tabs above rows padded with
+    # spaces, one tab before the name), and runs of blanks split them all alike.
+    if (best_key is None or best == "\t" and (best_key[1] < 0.9 or not best_key[0])) \
+            and _aligned(text):
         return WHITESPACE
     if best_key is None and _spaced(text):  # one space apart (statsmodels' files)
         return " "
