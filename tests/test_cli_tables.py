@@ -103,6 +103,13 @@ def test_evaluate_scores_a_class_the_model_never_saw_as_errors(capsys, in_tmp):
     assert result["log_loss"] == pytest.approx(log_loss(y, proba[known]), rel=1e-8)
     assert (f"balanced accuracy {result['balanced_accuracy']:.4f}, ROC AUC "
             f"{result['roc_auc']:.4f}, log loss {result['log_loss']:.4f}") in out
+    # a target written otherwise (codes for names): no row of a known class is no score
+    frame.assign(species=frame.species.map({"Adelie": 0, "Chinstrap": 1, "Gentoo": 2})) \
+        .to_csv("coded.csv", index=False)
+    code, out, err = run(["evaluate", "two.glassnet", "coded.csv"], capsys)
+    assert code == 1 and err == ("glassnet: error: coded.csv: no row's 'species' is a class the "
+                                 "model knows (it knows: Adelie, Chinstrap; this file holds: "
+                                 "0, 1, 2): is the target written otherwise here?\n")
 
 
 def test_predict_takes_raw_columns_in_any_order_without_the_target(capsys, in_tmp):

@@ -234,6 +234,12 @@ def evaluate(args) -> int:
                            "(name it with --target)")
     truth = encode_target(frame[target], model.task, name=target, classes=model.classes,
                           unseen="extend")
+    if model.task == "classification" and len(truth.rows) and \
+            (truth.Y.argmax(axis=1) >= len(model.classes)).all():  # (0/1 for No/Yes)
+        held = ", ".join(map(str, truth.classes[len(model.classes):][:10]))
+        raise CommandError(f"{args.data}: no row's {target!r} is a class the model knows (it "
+                           f"knows: {', '.join(map(str, model.classes[:20]))}; this file "
+                           f"holds: {held}): is the target written otherwise here?")
     rows = frame.iloc[truth.rows]
     outputs = _checked_outputs(model, _inputs(model, rows), truth.rows)
     result: dict = {"rows": len(frame), "rows_scored": int(len(truth.rows)), "task": model.task}
