@@ -112,6 +112,11 @@ def test_an_id_that_repeats_is_dropped_with_how_to_use_it():
     assert plan([i % 40 for i in range(400)], name="user_id").reason.startswith(
         "the column's name; its 40 values repeat")
     assert plan([f"u{i}" for i in range(400)], name="user_id").reason == "the column's name"
+    # a key of more values than any one-hot takes is no category to suggest
+    assert plan([f"u{i % 201}" for i in range(600)], name="user_id").reason == \
+        "the column's name"
+    assert "max_categories=200 uses it" in plan([f"u{i % 200}" for i in range(600)],
+                                                name="user_id").reason
 
 
 def test_unique_whole_numbers_in_a_small_range_are_an_identifier():

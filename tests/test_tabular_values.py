@@ -393,6 +393,8 @@ def test_a_frames_timedeltas_are_minutes_as_a_files_durations_are():
                        "y": np.arange(40.0)})
     encoder = TableEncoder(target="y").fit(df)
     assert (encoder.plans_[0].kind, encoder.plans_[0].details) == ("numeric", {"unit": "min"})
+    assert encoder.plans_[0].action == "standardize (in minutes: 1:20 or 1h 20m is 80)"
+    assert encoder.plans_[0].reason.endswith(", read as minutes")
     assert encoder.columns_[0]["mean"] == pytest.approx(np.arange(40).mean() * 37)
     as_text = pd.DataFrame({"wait": df["wait"].astype(str)})  # "0 days 00:37:00", as a CSV
     np.testing.assert_array_equal(encoder.transform(as_text), encoder.transform(df))

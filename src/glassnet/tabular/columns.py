@@ -150,9 +150,13 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
                          max_categories, path)
             if made.name in marks and made.kind == "numeric":  # "75.3 kg": the unit is gone
                 made.details.setdefault("unit", marks[made.name])
-            if made.kind == "numeric" and made.details.get("unit"):
-                made.reason += f", written with {made.details['unit']!r}"
-                made.action += f" (numbers written with {made.details['unit']!r})"
+            unit = made.details.get("unit") if made.kind == "numeric" else None
+            if unit == "min":  # times as h:mm:ss, or "1h 20m", or "45 min": minutes all
+                made.reason += ", read as minutes"
+                made.action += " (in minutes: 1:20 or 1h 20m is 80)"
+            elif unit:
+                made.reason += f", written with {unit!r}"
+                made.action += f" (numbers written with {unit!r})"
             if then is not None:
                 then(made, item[1])
             return made
@@ -236,7 +240,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
 def _id_reason(name, k, m) -> str:
     """Why a column named like an id is dropped, and, when its values repeat (a user's id over
     their events), how to use it."""
-    if k * 2 > m:
+    if k * 2 > m or k > 200:  # (a key of 19,445 values is no category to one-hot)
         return "the column's name"
     return (f"the column's name; its {k} values repeat over {m} rows (a key to group by: "
             f"{options(('categorical', [name]), ('max-categories', k))} uses it)")
