@@ -352,7 +352,12 @@ def test_format_column_table_fits_80_columns():
     table = format_column_table(infer_columns(df))
     lines = table.splitlines()
     assert all(len(line) <= 80 for line in lines)
-    assert lines[1].startswith("a_very_long_c…n_and_on ")  # its end kept: it tells names apart
+    # the name gives up characters (its end kept: it tells names apart) so the action is whole
+    assert lines[1].startswith("a_very_l…n_and_on  numeric")
+    assert lines[2].endswith("day, day of week, hour + missing indicator")
+    lines = format_column_table(infer_columns(df), width=70).splitlines()
+    assert all(len(line) <= 70 for line in lines)
+    assert lines[1].startswith("a_very_long_c…n_and_on ")  # nothing fits: names as before
     assert lines[2].endswith("…")  # the datetime's long action is shortened, not wrapped
 
 

@@ -15,21 +15,20 @@ def format_column_table(plans, width=80, max_rows=40) -> str:
     """The plans as an aligned text table: column, type, missing, what glassnet does.
 
     Names longer than 22 characters (but two that would read alike), and actions that
-    would pass ``width``, are shortened with "…". Beyond ``max_rows`` columns the first ones are
+    would pass ``width``, are shortened with "…"; names down to 14 characters first, so
+    that an action stays whole. Beyond ``max_rows`` columns the first ones are
     shown and a last line counts the rest by kind (``--json`` has them all).
     """
-    rows = [("column", "type", "missing", "what glassnet does")]
     shown = plans if len(plans) <= max_rows else plans[:max_rows - 10]
     rest = plans[len(shown):]
-    names = [_cut(one_line(p.name), 22, 8) for p in shown]
-    twice = {n for n, k in Counter(names).items() if k > 1}  # cut alike: shown whole
-    for p, name in zip(shown, names):
-        # Cells read as missing count: "unknown" among dates, "n/a." among numbers.
-        n = p.n_missing + p.details.get("not_numbers", 0) + p.details.get("not_dates", 0)
-        name = one_line(p.name) if name in twice else name
-        rows.append((name, p.kind, str(n) if n else "-", p.action))
-    w = [max(len(r[i]) for r in rows) for i in range(3)]
-    room = max(width - sum(w) - 6, 12)
+    # Names give up to 8 characters (22 down to 14) before an action is cut: "dropped:
+    # identifier (unique per row)" says why whole; a name cut in its middle still reads.
+    for name_width in [*range(22, 13, -1), 22]:  # (none fits: names as long as ever)
+        rows = _rows(shown, name_width)
+        w = [max(len(r[i]) for r in rows) for i in range(3)]
+        room = max(width - sum(w) - 6, 12)
+        if all(len(r[3]) <= room for r in rows):
+            break
     table = "\n".join(f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {_cut(d, room)}".rstrip()
                       for a, b, c, d in rows)
     if rest:
@@ -38,6 +37,19 @@ def format_column_table(plans, width=80, max_rows=40) -> str:
                   + ", ".join(f"{n} {kind}" for kind, n in counts.most_common())
                   + " (glassnet info MODEL lists every column)")
     return table
+
+
+def _rows(shown, name_width):
+    """The table's rows, names cut to ``name_width`` (but two that would read alike)."""
+    rows = [("column", "type", "missing", "what glassnet does")]
+    names = [_cut(one_line(p.name), name_width, 8) for p in shown]
+    twice = {n for n, k in Counter(names).items() if k > 1}  # cut alike: shown whole
+    for p, name in zip(shown, names):
+        # Cells read as missing count: "unknown" among dates, "n/a." among numbers.
+        n = p.n_missing + p.details.get("not_numbers", 0) + p.details.get("not_dates", 0)
+        name = one_line(p.name) if name in twice else name
+        rows.append((name, p.kind, str(n) if n else "-", p.action))
+    return rows
 
 
 def _cut(text, n, end=0):
