@@ -183,7 +183,7 @@ def test_more_members_than_rows_is_one_clear_error(tmp_path, capsys):
     assert main(["train", str(tiny), "--target", "y", "--out", str(tmp_path / "t.glassnet")]) == 1
     err = capsys.readouterr().err.strip()
     assert err == ("glassnet: error: 5 networks over 5 folds need at least 5 rows with a target; "
-                   "there are 3: set --members to at most 3")
+                   "there are 3: train at most 3 (--members 3)")
     assert not (tmp_path / "t.glassnet").exists()
 
 

@@ -252,7 +252,7 @@ def test_a_category_merged_into_other_for_many_rows_is_noted():
     k = len(set(product))  # the values drawn
     assert (f"product: {k - 50} of its {k} values, {other:.0%} of the rows, share one "
             f"'(other)' input, and each value's target mean tells them apart; "
-            f"max_categories={k} gives each its own") in prepared.notes
+            f"encoder_options={{'max_categories': {k}}} gives each its own") in prepared.notes
     few = prepare_training(frame, "amount", rng=np.random.default_rng(0),
                            validation_fraction=0.0, encoder_options={"max_categories": 120})
     assert not any("(other)" in note for note in few.notes)

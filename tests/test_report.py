@@ -198,8 +198,8 @@ def test_an_ensembles_page_shows_its_networks_recipe_and_score(ensembles):
     # without a row explained, the page says where an explanation is found, not "below"
     page = build_report(model, rows, title="penguins", data_name="penguins.csv",
                         figures=("network",))
-    assert "this model averages 5 (glassnet explain MODEL FILE, or the model's explain_row, " \
-           "shows how they combine)" in page
+    assert "this model averages 5 (glassnet explain --model MODEL --data FILE --row N, or " \
+           "the model's explain_row, shows how they combine)" in page
     assert "below" not in page and "<pre>" not in page
 
 

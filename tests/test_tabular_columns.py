@@ -108,14 +108,14 @@ def test_an_id_that_repeats_is_dropped_with_how_to_use_it():
     users = plan([f"u{i % 40}" for i in range(400)], name="user_id")
     assert users.kind == "dropped" and users.reason == (
         "the column's name; its 40 values repeat over 400 rows (a key to group by: "
-        "categorical=['user_id'], max_categories=40 uses it)")
+        "encoder_options={'categorical': ['user_id'], 'max_categories': 40} uses it)")
     assert plan([i % 40 for i in range(400)], name="user_id").reason.startswith(
         "the column's name; its 40 values repeat")
     assert plan([f"u{i}" for i in range(400)], name="user_id").reason == "the column's name"
     # a key of more values than any one-hot takes is no category to suggest
     assert plan([f"u{i % 201}" for i in range(600)], name="user_id").reason == \
         "the column's name"
-    assert "max_categories=200 uses it" in plan([f"u{i % 200}" for i in range(600)],
+    assert "'max_categories': 200} uses it" in plan([f"u{i % 200}" for i in range(600)],
                                                 name="user_id").reason
 
 

@@ -196,3 +196,38 @@ def test_names_in_another_letter_case_are_read_as_the_fitted_ones(penguins, tuto
     both = shouting.assign(Island=shouting["ISLAND"])
     with pytest.raises(DataError, match="missing column the model needs: island"):
         tutorial.predict(both)
+
+
+def test_another_librarys_frame_is_read_by_name(penguins, tutorial):
+    pa = pytest.importorskip("pyarrow")
+    features = penguins.drop(columns="species")
+    shuffled = features[list(reversed(features.columns))]  # the names matter, not the order
+    table = pa.Table.from_pandas(shuffled, preserve_index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # read by name: no warning about positions
+        assert (tutorial.predict(table) == tutorial.predict(features)).all()
+
+
+def test_the_target_in_another_letter_case_is_scored(penguins, tutorial):
+    pytest.importorskip("matplotlib")
+    from glassnet.report import evaluate_table
+
+    shouting = penguins.rename(columns={"species": "SPECIES"})
+    assert tutorial.score(shouting) == tutorial.score(penguins)
+    assert evaluate_table(tutorial, shouting).scores() == evaluate_table(tutorial,
+                                                                         penguins).scores()
+
+
+def test_arrays_and_names_that_cannot_meet_say_why(penguins):
+    from glassnet.tabular import TableEncoder
+
+    on_array = TableEncoder().fit(penguins[["bill_length_mm", "island"]].to_numpy())
+    with pytest.raises(DataError, match=r"missing columns the model needs: 0, 1; the model was "
+                                        r"fitted on an array of 2 columns without names "
+                                        r"\(0, 1, \.\.\.\): give such an array"):
+        on_array.transform(penguins[["bill_length_mm", "island"]])
+    no_target = TableEncoder().fit(penguins[["bill_length_mm", "island", "sex"]])
+    with pytest.raises(DataError, match=r"an array of 2 columns without names; the model reads "
+                                        r"named columns, 3 of them \(bill_length_mm, island, "
+                                        r"sex\): give a DataFrame"):
+        no_target.transform(penguins[["bill_length_mm", "island"]].to_numpy())

@@ -136,7 +136,7 @@ def _not_a_preamble(tmp_path, text):
     try:
         df = read_table(path)
     except DataError as exc:  # the wide rows under a one-field "header"
-        assert "if the first lines are a title or notes, skip them with skip_rows=N" in str(exc)
+        assert "if the first lines are a title or notes, skip them with read_table(..., skip_rows=N)" in str(exc)
         return
     assert df.attrs["source"]["preamble"] == 0
 
@@ -150,7 +150,7 @@ def test_headerless_file_names_columns_by_position():
     wrong = read_table(DATA / "headerless.csv")
     assert reading_notes(wrong.attrs["source"]) == [
         "4 of the column names are numbers (4.527, 1.873, 1.704, …): if the first line is a "
-        "row of data, give header=False"]
+        "row of data, give read_table(..., header=False)"]
     assert reading_notes(read_table(DATA / "penguins.csv").attrs["source"]) == []
 
 
@@ -321,7 +321,7 @@ def test_a_ragged_row_after_a_huge_field_is_still_one_line(tmp_path):
 def test_first_row_longer_than_the_header(tmp_path):
     message = error(write(tmp_path, "a,b\n1,2,3\n4,5\n"))
     assert message.endswith("row 1 (line 2) has 3 fields; the header has 2; if the first "
-                            "lines are a title or notes, skip them with skip_rows=N")
+                            "lines are a title or notes, skip them with read_table(..., skip_rows=N)")
     # a title with commas in it: the same hint (its commas made it look like a header)
     message = error(write(tmp_path, "Churn report, Q4 2023, North\na,b,c,y\n1,2,3,x\n"))
     assert "row 1 (line 2) has 4 fields; the header has 3; if the first lines" in message
@@ -448,7 +448,7 @@ def test_a_damaged_compressed_file_is_one_clear_error(tmp_path):
 
 def test_title_lines_say_what_to_do(tmp_path):
     message = error(write(tmp_path, "Sales report 2024\na,b,c\n1,2,3\n"))
-    assert message.endswith("skip them with skip_rows=N")
+    assert message.endswith("skip them with read_table(..., skip_rows=N)")
 
 
 def test_only_the_named_columns_are_read(tmp_path):

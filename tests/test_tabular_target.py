@@ -97,14 +97,14 @@ def test_regression_on_text_names_the_first_rows():
 def test_regression_on_text_without_a_file():
     with pytest.raises(DataError, match=r"^the DataFrame: the target 'y' must hold numbers for "
                                         r"regression: row 1 holds 'x'; if it means missing, "
-                                        r"give na_values=\['x'\]$"):
+                                        r"give read_table\(\.\.\., na_values=\['x'\]\)$"):
         encode([1.0, "x", 2.0], task="regression")
 
 
 def test_numbers_with_one_repeated_text_are_a_regression_that_names_it():
     values = [float(i) + 0.5 for i in range(30)] + ["on request"] * 10  # a quarter is text
     with pytest.raises(DataError, match=r"must hold numbers for regression: row 30 holds "
-                                        r"'on request'.*give na_values=\['on request'\]$"):
+                                        r"'on request'.*give read_table\(\.\.\., na_values=\['on request'\]\)$"):
         encode(values)
     with pytest.raises(DataError, match="too many classes"):  # four texts: not a stray value
         encode([float(i) + 0.5 for i in range(30)] + ["a", "b", "c", "d"] * 3)

@@ -58,7 +58,7 @@ def test_dates_with_a_stray_word_are_refused_and_the_word_named():
     df.loc[[3, 40], "year"] = "pending"
     with pytest.raises(DataError, match=r"holds dates \(12 distinct in 60 rows\).*"
                                         r"; and 'pending': if it means missing, give "
-                                        r"na_values=\['pending'\]$"):
+                                        r"read_table\(\.\.\., na_values=\['pending'\]\)$"):
         prepare_training(df, "year", rng=np.random.default_rng(0))
     # labels of their own with a word or two are classes, as asked; four words are no dates
     assert prepare_training(df, "year", task="classification",

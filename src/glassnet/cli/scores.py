@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["print_classification", "printable"]
+__all__ = ["print_classification", "printable", "refuse_unknown_classes"]
 
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
 # A matrix of more classes than this is too wide to read in a terminal: the pairs instead.
@@ -71,3 +71,16 @@ def _print_confused(labels, matrix, shown=10) -> None:
     if len(pairs) > shown:
         _say(f"  … and {len(pairs) - shown} more pairs, {sum(c for c, _, _ in pairs[shown:])} "
              "rows")
+
+
+def refuse_unknown_classes(data, target, model, truth) -> None:
+    """A CommandError when no row of ``truth`` (``encode_target(..., unseen="extend")``) holds
+    a class the model knows: the target written otherwise (0/1 for No/Yes) scores nothing."""
+    from .errors import CommandError
+
+    if model.task == "classification" and len(truth.rows) and \
+            (truth.Y.argmax(axis=1) >= len(model.classes)).all():
+        held = ", ".join(map(str, truth.classes[len(model.classes):][:10]))
+        raise CommandError(f"{data}: no row's {target!r} is a class the model knows (it "
+                           f"knows: {', '.join(map(str, model.classes[:20]))}; this file "
+                           f"holds: {held}): is the target written otherwise here?")

@@ -16,7 +16,7 @@ from ..files import atomic_write, load_file
 from ..tabular.column_table import one_line
 from .arguments import add_reading_arguments, column_names, command, reading_options
 from .errors import CommandError
-from .scores import _say, print_classification, printable
+from .scores import _say, print_classification, printable, refuse_unknown_classes
 
 __all__ = ["add_parsers", "predict", "evaluate", "info", "strict_json", "printable"]
 
@@ -234,12 +234,7 @@ def evaluate(args) -> int:
                            "(name it with --target)")
     truth = encode_target(frame[target], model.task, name=target, classes=model.classes,
                           unseen="extend")
-    if model.task == "classification" and len(truth.rows) and \
-            (truth.Y.argmax(axis=1) >= len(model.classes)).all():  # (0/1 for No/Yes)
-        held = ", ".join(map(str, truth.classes[len(model.classes):][:10]))
-        raise CommandError(f"{args.data}: no row's {target!r} is a class the model knows (it "
-                           f"knows: {', '.join(map(str, model.classes[:20]))}; this file "
-                           f"holds: {held}): is the target written otherwise here?")
+    refuse_unknown_classes(args.data, target, model, truth)
     rows = frame.iloc[truth.rows]
     outputs = _checked_outputs(model, _inputs(model, rows), truth.rows)
     result: dict = {"rows": len(frame), "rows_scored": int(len(truth.rows)), "task": model.task}

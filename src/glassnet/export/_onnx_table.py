@@ -156,6 +156,7 @@ def _table(model, dtype, name):
     nets = [_cast(net, dtype) for net in getattr(model, "networks", None) or [model.network]]
     g = Graph(nets[0].dtype)
     inputs, blocks = [], []
+    from ..tabular.errors import option
     from ..tabular.read import NA_TOKENS
 
     # The texts read as missing: read_table's, less the model's --keep-na, plus its --na.
@@ -166,7 +167,8 @@ def _table(model, dtype, name):
     for col in model.encoder.columns_:
         if col["kind"] == "datetime":
             raise ValueError(f"column {col['name']!r} holds dates, which an ONNX graph cannot "
-                             "parse; train without it (--drop) to export the model")
+                             f"parse; train without it ({option('drop', [col['name']])}) to "
+                             "export the model")
         numeric = col["kind"] == "numeric"
         elem = g.onnx.TensorProto.DOUBLE if numeric else g.onnx.TensorProto.STRING
         inputs.append(_info(g, col["name"], elem, ["n", 1]))

@@ -97,10 +97,12 @@ def evaluate_table(model, frame) -> Evaluation:
     ValueError
         If the frame has no column named like the model's target.
     """
+    from ..tabular.frames import with_target
     from ..tabular.target import encode_target
     from ..tabular.totals import drop_totals_row
 
     model = encoded_view(model)
+    frame = with_target(frame, model.target_name)  # (SPECIES for species)
     if model.target_name not in frame.columns:
         raise ValueError(f"the data has no target column {model.target_name!r} to score "
                          "the model against")

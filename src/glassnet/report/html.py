@@ -177,7 +177,7 @@ def build_report(model, frame, *, title: str, data_name: str = "the data",
         k = len(model.networks)
         # (the explanation, when this report has one; else where one is found)
         shows = "the explanation below shows" if explanation else \
-            "glassnet explain MODEL FILE, or the model's explain_row, shows"
+            "glassnet explain --model MODEL --data FILE --row N, or the model's explain_row, shows"
         why = (f"this model averages {k} ({shows} how they combine)" if k > 1 else
                f"this model's network reads the clipped and binned inputs of its recipe "
                f"({shows} them)")

@@ -244,7 +244,8 @@ class TableEncoder:
         absent = [c["name"] for c in self.columns_ if c["name"] not in present]
         if absent:
             raise DataError(f"{source_path(df)}: missing column{'s' * (len(absent) > 1)} the "
-                            f"model needs: {', '.join(absent)}{close_names(absent, df)}")
+                            f"model needs: {', '.join(absent)}"
+                            f"{close_names(absent, df, self.feature_names_in_)}")
         # Whether a cell is a number is the fitted kind's call, not this batch's.
         used, texts = [c["name"] for c in self.columns_], self.text_columns()
         units = {c["name"]: c["unit"] for c in self.columns_ if c.get("unit")}  # (None: any)

@@ -18,13 +18,16 @@ import numpy as np
 from .errors import DataError
 from .names import _shorten, match_letter_case
 
-__all__ = ["as_frame", "named_for_transform", "close_names", "outside_glassnet"]
+__all__ = ["as_frame", "named_for_transform", "close_names", "outside_glassnet", "with_target",
+           "pandas_frame"]
 
 
 def as_frame(X):
-    """A DataFrame with text column names; a 2-D array's columns are named "0", "1", ..."""
+    """A DataFrame with text column names; a 2-D array's columns are named "0", "1", ...;
+    another library's frame (pyarrow, polars: one with ``to_pandas``) keeps its names."""
     import pandas as pd
 
+    X = pandas_frame(X)
     if isinstance(X, pd.DataFrame):
         if not all(isinstance(c, str) for c in X.columns):
             X = X.set_axis([str(c) for c in X.columns], axis=1)
@@ -36,6 +39,17 @@ def as_frame(X):
     if X.ndim != 2:
         raise ValueError(f"expected a DataFrame or a 2-D array, got an array of shape {X.shape}")
     return pd.DataFrame(X, columns=[str(i) for i in range(X.shape[1])])
+
+
+def pandas_frame(X):
+    """``X``, a pandas DataFrame when it is another library's frame of named columns (a
+    pyarrow Table, a polars DataFrame: they have ``to_pandas``), else as it is."""
+    import pandas as pd
+
+    if not isinstance(X, (pd.DataFrame, np.ndarray)) and callable(getattr(X, "to_pandas", None)) \
+            and hasattr(X, "columns"):
+        return X.to_pandas()
+    return X
 
 
 def named_for_transform(X, fitted, used, target=None):
@@ -60,6 +74,7 @@ def named_for_transform(X, fitted, used, target=None):
     """
     import pandas as pd
 
+    X = pandas_frame(X)  # (named columns are read by name, whatever library holds them)
     positional = [str(i) for i in range(len(fitted))]
     if not isinstance(X, pd.DataFrame) and list(fitted) != positional:
         X = np.asarray(X)
@@ -71,9 +86,11 @@ def named_for_transform(X, fitted, used, target=None):
                         [f"an array without column names: its {width} columns read as "
                          f"{_shorten(', '.join(names), 200)} (the order fit saw)"])
         if width is not None:
+            some = f"{len(without)} without its target" if target in fitted else \
+                f"{len(without)} of them"
             raise DataError(f"an array of {width} columns without names; the model reads "
-                            f"named columns, {len(without)} without its target "
-                            f"({_shorten(', '.join(without), 200)}): give a DataFrame")
+                            f"named columns, {some} ({_shorten(', '.join(without), 200)}): "
+                            "give a DataFrame")
     df = as_frame(X)
     absent = [n for n in used if n not in set(df.columns)]
     if not absent:
@@ -86,9 +103,22 @@ def named_for_transform(X, fitted, used, target=None):
         + " (the names the model learned, in another letter case)"]
 
 
-def close_names(absent, df) -> str:
+def with_target(frame, target):
+    """``frame`` with its target column named ``target`` when it is there in another letter
+    case (the only such: ``SPECIES`` for ``species``), as a feature's name is read."""
+    if target in frame.columns:
+        return frame
+    names, renamed = match_letter_case([str(c) for c in frame.columns], [target])
+    return frame.set_axis(names, axis=1) if renamed else frame
+
+
+def close_names(absent, df, fitted=()) -> str:
     """``"; 'Horsepower': did you mean 'horsepower'?"`` for each absent column that a column
-    of the frame (or of its file, left unread) nearly names; "" when none does."""
+    of the frame (or of its file, left unread) nearly names; "" when none does. When the
+    ``fitted`` names are an array's positions ("0", "1", ...), that is said instead."""
+    if len(fitted) and [str(n) for n in fitted] == [str(i) for i in range(len(fitted))]:
+        return (f"; the model was fitted on an array of {len(fitted)} columns without names "
+                "(0, 1, ...): give such an array")
     have = [str(c) for c in df.columns]
     have += [str(c) for c in df.attrs.get("source", {}).get("unread_columns", [])]
     hints = []

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..data import Standardizer
 from ..files import modelfile
-from .frames import named_for_transform, outside_glassnet
+from .frames import named_for_transform, outside_glassnet, with_target
 from .read import require_columns
 from .source import source_path
 from .target import decode_outputs, within_sign
@@ -89,6 +89,7 @@ class TableFacts:
 
         frame = self._named(frame)
         if y is None:
+            frame = with_target(frame, self.target_name)
             require_columns(frame, [self.target_name], what="target column")
             frame = drop_totals_row(frame, [])
             y = frame[self.target_name]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .errors import DataError, option
+from .errors import DataError, on_cli, option
 
 __all__ = ["match_letter_case", "check_names", "one_column_hint"]
 
@@ -72,7 +72,7 @@ def one_column_hint(columns, wanted, given=None):
                         f"{option('sep', 'whitespace')}")
             return (f"the file was read{said} as one column, {_shorten(repr(whole), 80)}; its "
                     f"names are {mark!r} apart: give {option('sep', mark)}" + (
-                        " (or 'tab')" if mark == "\t" else ""))
+                        " (or 'tab')" if mark == "\t" and on_cli() else ""))
     return None
 
 

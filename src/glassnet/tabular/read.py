@@ -22,7 +22,7 @@ import re
 import warnings
 from pathlib import Path
 
-from .errors import DataError, option
+from .errors import DataError, on_cli, option
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of, open_text
 from .rows import drop_empty_rows
@@ -230,7 +230,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                             f"{_shorten(', '.join(names), 200)})")
     elif len(names) > MAX_READ_COLUMNS:
         raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
-                        f"{MAX_READ_COLUMNS:,} at once (choose some with {option('features')})")
+                        f"{MAX_READ_COLUMNS:,} at once (choose some with "
+                        f"{option('features') if on_cli() else 'read_table(..., usecols=[...])'})")
     options = dict(sep=sep, skiprows=skip + named, header=0 if header and not named else None,
                    index_col=False, keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c", compression=compression_of(path))

@@ -110,7 +110,7 @@ def where(obj, position: int) -> str:
     source = obj.attrs.get("source", {})
     if not isinstance(label, (int, np.integer)) or not isinstance(source, Source):
         own = "" if isinstance(label, (int, np.integer)) and label == position else \
-            f" (index {label.item() if isinstance(label, np.generic) else label!r})"
+            f" (index {label!r})" if isinstance(label, str) else f" (index {label})"
         return f"row {position}{own}"
     line = source.line_of(int(label))
     return f"row {int(label) + 1}" + (f" (line {line})" if line is not None else "")

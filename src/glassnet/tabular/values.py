@@ -26,10 +26,8 @@ from .text_numbers import (  # noqa: F401 (_formatted_numbers: tests)
 
 __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_counts",
            "are_numbers", "as_numbers", "date_format", "date_parts", "dates_table",
-           "several_date_formats", "column_stats", "lookup", "key_order",
-           "clean_text", "factorize_text",
-           "key_numbers",
-           "map_parallel", "threads_allowed", "remembering"]
+           "several_date_formats", "column_stats", "lookup", "key_order", "clean_text",
+           "factorize_text", "key_numbers", "map_parallel", "threads_allowed", "remembering"]
 
 PARTS = ("year", "month", "day", "dayofweek", "hour")
 
@@ -314,9 +312,11 @@ def map_parallel(function, items, *, work: int):
     if threads < 2 or work < PARALLEL_WORK:
         return [function(item) for item in items]
     from concurrent.futures import ThreadPoolExecutor
+    from contextvars import copy_context
 
+    contexts = [copy_context() for _ in items]  # (how messages are spelled goes along)
     with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(function, items))
+        return list(pool.map(lambda pair: pair[0].run(function, pair[1]), zip(contexts, items)))
 
 
 def clean_text(df, na, comma_decimal=False, keep_text=(), units=None, marked_text=False):

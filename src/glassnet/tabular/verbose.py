@@ -63,8 +63,10 @@ class TrainingLines:
 
     def member(self, i: int, k: int, summary: dict) -> None:
         """After network ``i`` of ``k``: its epochs and the epoch whose weights it keeps."""
-        self._say(f"{_network(i, k)}done: {summary['epochs']} epochs, weights of epoch "
-                  f"{summary['best_epoch']} ({self.clock() - self.started:.1f} s so far)")
+        best = summary.get("best_epoch")  # (None: nothing held out to choose an epoch by)
+        kept = f"weights of epoch {best}" if best is not None else "weights of the last epoch"
+        self._say(f"{_network(i, k)}done: {summary['epochs']} epochs, {kept} "
+                  f"({self.clock() - self.started:.1f} s so far)")
         self.last = self.clock()
 
 
