@@ -173,3 +173,10 @@ def test_a_missing_true_false_cell_shows_its_indicator(tmp_path, capsys):
     capsys.readouterr()
     assert main(["explain", "--model", str(model), "--input", ",1.0"]) == 0
     assert "vote = (missing) → vote = 0; vote.missing = 1" in capsys.readouterr().out
+
+
+def test_a_whole_number_held_as_a_float_is_shown_as_written():
+    from glassnet.cli.explain_ensemble import _raw
+
+    assert (_raw(4043.0), _raw(2.5), _raw(float("nan")), _raw("Dream")) == \
+        ("4043", "2.5", "(missing)", "Dream")

@@ -31,6 +31,8 @@ def _number(value: float) -> str:
 def _raw(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "(missing)"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # "4043", as a file writes it (a column with a gap is floats)
     return str(value)
 
 
