@@ -136,7 +136,7 @@ def test_the_encoding_line_shows_the_cells_own_number_beside_a_huge_mean(tmp_pat
     capsys.readouterr()
     assert main(["explain", "--model", str(model), "--data", str(data), "--row", "3"]) == 0
     line = next(t for t in capsys.readouterr().out.splitlines() if t.strip().startswith("x = "))
-    assert line.strip().startswith("x = 41.0 → (41 − ")
+    assert line.strip().startswith("x = 41 → (41 − ")
 
 
 def test_a_prediction_held_at_zero_is_explained_and_info_gives_the_range(tmp_path, capsys):
