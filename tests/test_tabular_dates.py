@@ -65,7 +65,8 @@ def test_a_model_trained_day_first_reads_the_same_dates_written_iso():
         assert encoder.last_notes_ == [], fmt
     # Another separator is another convention: 29.08.2019 is day first, but a model trained
     # on dots must not read 03/04/2020 (often month first) day first, so neither way round.
-    with pytest.warns(UserWarning, match="not dates, treated as missing"):
+    with pytest.warns(UserWarning, match="not dates the model reads .*, treated as missing \\(it was "
+                                         "trained on dates written '%d/%m/%Y'\\)"):
         encoder.transform(frame(when, "%d.%m.%Y", x, y))
     np.testing.assert_allclose(date_outputs(encoder, frame(when, "%Y-%m-%d", x, y)),
                                np.column_stack([when.year, when.month, when.day,
@@ -83,12 +84,14 @@ def test_only_cells_no_unambiguous_format_reads_become_missing():
                                  "2020-03-04", "Mar 4 2020", "03/04/20",  # the same day
                                  "13/04/2020",  # day first: not this column's order
                                  "2020", "2020-03", "29.02.2020", "soon"]})
-    with pytest.warns(UserWarning, match="when: 5 rows not dates, treated as missing"):
+    with pytest.warns(UserWarning, match="when: 5 rows not dates the model reads"):
         parts = date_outputs(encoder, new)
     np.testing.assert_allclose(parts[:4, :3], [[2020, 3, 4]] * 4, atol=1e-9)
     median = [c for c in encoder.columns_ if c["name"] == "when"][0]["median"]
     np.testing.assert_allclose(parts[4:], [median] * 5)
-    assert encoder.last_notes_ == ["when: 5 rows not dates, treated as missing"]
+    assert encoder.last_notes_ == ["when: 5 rows not dates the model reads ('13/04/2020', "
+                                   "'2020', '2020-03', …), treated as missing (it was trained "
+                                   "on dates written '%m/%d/%Y')"]
 
 
 @pytest.mark.parametrize("fmt", [*DATE_FORMATS, None])
@@ -322,7 +325,9 @@ def test_a_few_cells_that_are_no_dates_are_missing_dates():
                           "missing"
     assert format_column_table(encoder.plans_).splitlines()[1].split()[:3] == \
         ["when", "datetime", "3"]
-    with pytest.warns(UserWarning, match=r"when: 3 rows not dates, treated as missing"):
+    with pytest.warns(UserWarning, match=r"when: 3 rows not dates the model reads \('unknown', "
+                                              r"'2022-13-45'\), treated as missing \(it was "
+                                              r"trained on dates written ISO 8601"):
         X = encoder.transform(df)
     names = list(encoder.get_feature_names_out())
     assert X[:, names.index("when.missing")].nonzero()[0].tolist() == [3, 50, 51]

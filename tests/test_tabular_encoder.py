@@ -115,7 +115,8 @@ def test_unseen_values_warn_once_and_never_fail():
         "x: 1 row not numbers ('lots'), treated as missing",
         "c: 1 row with unseen values ('z') -> all zeros",
         "b: 1 row with unseen values ('maybe') -> missing",
-        "d: 1 row not dates, treated as missing"]
+        "d: 1 row not dates the model reads ('soon'), treated as missing (it was trained on "
+        "dates written ISO 8601 (2015-01-31))"]
     np.testing.assert_allclose(X[:, :2], [[(3.5 - 2.5) / 1.5, 0], [-1 / 3, 1]])
     np.testing.assert_array_equal(X[:, 2:6], [[0, 0, 0, 0], [1, 0, 0, 1]])
     np.testing.assert_array_equal(X[:, 10], [1, 0])

@@ -276,7 +276,14 @@ def _prepare_datetime(s, col, at):
              / col["scale"][j] for j, p in enumerate(col["parts"])]
     table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
     write = _table_writer(codes, table, at)
-    return write, n and f"{col['name']}: {_rows(n)} not dates, treated as missing"
+    if not n:
+        return write, ""
+    # Which texts, and the model's format: 01/01/2015 beside a model of 2015-01-01 is a day
+    # and a month in an order it cannot know (fallback_formats), not a bad cell.
+    unread = value_keys(distinct_values(s)[1][missing[:-1]][:4])
+    written = "ISO 8601 (2015-01-31)" if col["format"] == "ISO8601" else repr(col["format"])
+    return write, (f"{col['name']}: {_rows(n)} not dates the model reads {_few(unread)}, "
+                   f"treated as missing (it was trained on dates written {written})")
 
 
 def date_reading(col):
