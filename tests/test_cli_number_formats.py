@@ -375,3 +375,26 @@ def test_a_model_saved_before_units_reads_numbers_as_written():
     assert old.transform(lb)[0, 0] == new.transform(pd.DataFrame({"w": ["165 kg"]}))[0, 0]
     assert new.transform(lb)[0, 0] == new.transform(
         pd.DataFrame({"w": [f"{165 * 0.45359237!r} kg"]}))[0, 0]
+
+
+def test_a_column_no_row_of_a_file_gives_the_model_is_a_warning(capsys):
+    """A model of plain incomes given '$14,891' in every row: each cell is missing, so no
+    row gives the model that column: said as a warning, not a note."""
+    rng = np.random.default_rng(5)
+    income, age = rng.integers(10, 90, 80), rng.integers(20, 70, 80)
+    with open("plain.csv", "w") as f:
+        f.write("income,age,y\n" + "".join(f"{i},{a},{int(i > 50)}\n" for i, a in zip(income, age)))
+    assert run(["train", "plain.csv", "--target", "y", "--preset", "fast"], capsys)[0] == 0
+    with open("dollars.csv", "w") as f:
+        f.write("income,age,y\n" + "".join(f"\"${i * 1000:,}\",{a},{int(i > 50)}\n"
+                                           for i, a in zip(income[:6], age[:6])))
+    code, _, err = run(["evaluate", "plain.glassnet", "dollars.csv"], capsys)
+    assert code == 0
+    assert "glassnet: warning: income: 6 rows written in '$', not plain numbers, treated as " \
+           "missing; that is every row: none gives the model this column" in err
+    with open("one.csv", "w") as f:  # one row of six: a note, as before
+        f.write("income,age\n\"$12,000\",30\n" + "".join(f"{i},{a}\n" for i, a in
+                                                          zip(income[:5], age[:5])))
+    code, _, err = run(["predict", "plain.glassnet", "one.csv"], capsys)
+    assert code == 0 and "glassnet: note: income: 1 row not numbers ('$12,000')" in err
+    assert "warning" not in err

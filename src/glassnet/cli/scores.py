@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["print_classification", "printable", "refuse_unknown_classes"]
+__all__ = ["print_classification", "printable", "refuse_unknown_classes", "say_notes"]
 
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
 # A matrix of more classes than this is too wide to read in a terminal: the pairs instead.
@@ -84,3 +84,17 @@ def refuse_unknown_classes(data, target, model, truth) -> None:
         raise CommandError(f"{data}: no row's {target!r} is a class the model knows (it "
                            f"knows: {', '.join(map(str, model.classes[:20]))}; this file "
                            f"holds: {held}): is the target written otherwise here?")
+
+
+def say_notes(notes, n_rows) -> None:
+    """Each of ``notes`` on stderr, ``glassnet: note: ...``; a note that a column could not be
+    read in every one of the ``n_rows`` rows is a warning: no row gives the model that column."""
+    import sys
+
+    for note in notes:
+        every = re.match(r"[^:]+: (\d+) rows ", note)
+        if every and int(every.group(1)) == n_rows > 1:
+            note = f"warning: {note}; that is every row: none gives the model this column"
+        else:
+            note = f"note: {note}"
+        _say(f"glassnet: {note}", file=sys.stderr)

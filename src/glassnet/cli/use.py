@@ -16,7 +16,7 @@ from ..files import atomic_write, load_file
 from ..tabular.column_table import one_line
 from .arguments import add_reading_arguments, column_names, command, reading_options
 from .errors import CommandError
-from .scores import _say, print_classification, printable, refuse_unknown_classes
+from .scores import _say, print_classification, printable, refuse_unknown_classes, say_notes
 
 __all__ = ["add_parsers", "predict", "evaluate", "info", "strict_json", "printable"]
 
@@ -126,8 +126,7 @@ def _inputs(model, frame):
                                                           model.target_name}
     notes = [n for n in reading_notes(source) if not (known and n.endswith("--no-header"))] \
         + notes + _empty_notes(model, frame)  # (names that are numbers: the model's own)
-    for note in notes + model.encoder.last_notes_:
-        _say(f"glassnet: note: {note}", file=sys.stderr)
+    say_notes(notes + model.encoder.last_notes_, len(frame))
     return X
 
 
