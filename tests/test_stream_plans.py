@@ -36,7 +36,8 @@ def late_table(path, n=1500, first=1000, seed=0):
     pd.DataFrame({"x": x.round(4),
                   "when": [f"{a:02d}/{m:02d}/{y}" for a, m, y in zip(d, day.month, day.year)],
                   "color": color,
-                  "grade": np.where(early, rng.integers(1, 4, n), rng.integers(1, 6, n)),
+                  # (odd grades first: the ends as common as any, labels on the whole too)
+                  "grade": np.where(early, rng.choice([1, 3, 5], n), rng.integers(1, 6, n)),
                   "label": np.where(x > 0, "up", "down")}).to_csv(path, index=False)
     return path
 
@@ -238,6 +239,28 @@ def test_text_that_turns_free_text_later_is_named_in_a_note(in_tmp):
         "column 'code' holds 1003 distinct texts in 2000 rows, 3 in the first rows, which "
         "made it categorical; a whole-table fit drops it as free text or an identifier: pass "
         "--drop code to do so"]
+
+
+def test_a_scale_seen_whole_only_later_is_named_in_a_note(in_tmp):
+    """Sizes 2 to 4 in the first rows (3 values: labels), 1 to 6 over the file, the ends
+    rare: a whole-table fit reads a scale of numbers; streaming keeps the first rows' kind
+    and says how to get the other."""
+    n = 2000
+    rng = np.random.default_rng(4)
+    size = np.where(np.arange(n) < 1000, rng.integers(2, 5, n),
+                    rng.choice([1, 2, 3, 4, 5, 6], n, p=[0.05, 0.4, 0.25, 0.2, 0.05, 0.05]))
+    x = rng.normal(size=n)
+    pd.DataFrame({"x": x.round(3), "size": size,
+                  "label": np.where(x > 0, "a", "b")}).to_csv("sizes.csv", index=False)
+    whole = whole_fit(read_table("sizes.csv"), "label")
+    assert whole.plans_[1].kind == "numeric" and "a scale or a count" in whole.plans_[1].reason
+    fitted = fit_streaming(ChunkedTable("sizes.csv", 1000), "label", validation_fraction=0,
+                           infer_rows=1000)
+    assert fitted.encoder.plans_[1].kind == "categorical"
+    assert fitted.notes == [
+        "column 'size' holds the whole numbers 1 to 6 in 2000 rows (3 of them in the first "
+        "rows, which made it categorical), each there and fewer at the ends; a whole-table fit "
+        "reads it as a scale of numbers: pass --numeric size to do so"]
 
 
 def test_a_few_cells_no_date_format_reads_stream_as_in_memory(in_tmp):

@@ -511,3 +511,21 @@ def test_ids_and_codes_named_as_one_word():
     assert plan(rng.integers(1, 40, 2000), name="statefips").kind == "categorical"
     for word in ("paid", "valid", "rapid", "AMT_PAID"):  # words that end in "id": amounts
         assert plan(rng.integers(0, 500, 300).astype(float), name=word).kind == "numeric"
+
+
+def test_a_short_range_with_thin_ends_is_a_scale_of_numbers(tmp_path):
+    """A party of 1 to 6 (tips' size), a 1-to-7 scale: every whole number there, the ends
+    rarer than the middle. Numbers, not labels (tips' R² 0.33 -> 0.36 over 5 splits)."""
+    size = plan(np.repeat([1, 2, 3, 4, 5, 6], [4, 156, 38, 37, 5, 4]), name="size")
+    assert size.kind == "numeric"
+    assert size.reason == "whole numbers 1 to 6, each there: a scale or a count, not labels"
+    scale = plan(np.repeat(np.arange(1, 8), [20, 40, 60, 90, 60, 40, 20]), name="selfLR")
+    assert scale.kind == "numeric"
+    # an even range (a code), a gap, four values, a code's name: labels as before
+    assert plan(np.repeat(np.arange(1, 8), 40), name="day").kind == "categorical"
+    assert plan(np.repeat([1, 2, 3, 5, 6, 7], [20, 60, 90, 60, 40, 20]), name="x").kind == \
+        "categorical"
+    assert plan(np.repeat([1, 2, 3, 4], [10, 60, 60, 10]), name="x").kind == "categorical"
+    assert plan(np.repeat(np.arange(1, 8), [20, 40, 60, 90, 60, 40, 20]),
+                name="region_code").kind == "categorical"
+

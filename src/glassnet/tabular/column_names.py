@@ -1,5 +1,6 @@
 """What a column's name says: an identifier, a key, row names, a code, an amount, a count, a
-year. The inference rules (:mod:`.columns`) read names only beside what the values show."""
+year; and whether whole numbers of a short range are a scale (:func:`thin_scale`). The
+inference rules (:mod:`.columns`) read names only beside what the values show."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from .sniff import ROW_NAMES
 
 __all__ = ["_ID_NAME", "_KEY_NAME", "_ROW_NAMES", "_CODE_NAME", "_MEASURE_NAME", "_COUNT_NAME",
-           "_NOT_COUNT", "_YEAR_NAME"]
+           "_NOT_COUNT", "_YEAR_NAME", "thin_scale"]
 
 _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
                       r"|[a-z](Id|ID)$|(?i:^(county|state|city|country|user|customer|client|"
@@ -33,3 +34,11 @@ _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_nu
 _NOT_COUNT = re.compile(r"(?i)(type|class|group|region|code|level|status|category|kind|grade|"
                         r"rank|zone|id|flag)$")
 _YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
+
+
+def thin_scale(rows, name) -> bool:
+    """Whether whole numbers ``lo, lo + 1, ...`` held by ``rows[0], rows[1], ...`` rows are a
+    scale or a count, not labels: 5 values or more, every one there, the rarer end held by
+    at most a third of the rows the commonest holds, and no code's name."""
+    return len(rows) >= 5 and all(rows) and 3 * min(rows[0], rows[-1]) <= max(rows) \
+        and not _CODE_NAME.search(name)

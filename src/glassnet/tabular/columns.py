@@ -47,6 +47,7 @@ from .column_names import (  # noqa: F401
     _NOT_COUNT,
     _ROW_NAMES,
     _YEAR_NAME,
+    thin_scale,
 )
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
@@ -358,7 +359,11 @@ def _plan_numbers(name, v, max_categories, forced):
     measure = few and bool(_MEASURE_NAME.search(name))  # PoolArea: 0 and a few sizes
     # mpg's year, 1999 or 2008: a later year is more still, not an unseen label
     measure = measure or few and bool(_YEAR_NAME.search(name)) and 1000 <= lo and hi < 3000
-    if few and not count and not measure and not named:
+    # 1 to 7 on a scale, a party of 1 to 6, 0 to 7 days: every whole number there and fewer
+    # at the ends; a code fills its range evenly (a weekday), or is named so (thin_scale).
+    scale = few and not count and k >= 5 and k == hi - lo + 1 and lo >= 0 and thin_scale(
+        np.bincount((finite - lo).astype(np.int64)).tolist(), name)
+    if few and not count and not measure and not named and not scale:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
     codes = len(pd.unique(finite)) if whole and _CODE_NAME.search(name) else None
@@ -371,6 +376,9 @@ def _plan_numbers(name, v, max_categories, forced):
     if count:
         return _numeric(name, n_missing, k, f"whole numbers 0 to {hi:g} ({k} distinct, 0 to 4 "
                                             "each there): a count, not labels")
+    if scale:
+        return _numeric(name, n_missing, k, f"whole numbers {lo:g} to {hi:g}, each there: a "
+                                            "scale or a count, not labels")
     if measure or named:
         return _numeric(name, n_missing, k, f"whole numbers, {k} distinct, named like " + (
             "a count" if named else "a year" if _YEAR_NAME.search(name) else "an amount"))

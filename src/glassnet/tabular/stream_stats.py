@@ -292,7 +292,13 @@ class CategoricalStats:
                              f"reads it as numbers: pass --numeric {name} to do so")
         elif reason.startswith("whole numbers"):
             reason = f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)"
-            if not (k <= 10 and k <= 0.05 * m):
+            scale = _scale(self.counts, name)
+            if scale and k <= 10 and k <= 0.05 * m:
+                self.note = (f"column {name!r} holds the whole numbers {scale} in {m} rows "
+                             f"({first} of them in the first rows, which made it categorical),"
+                             " each there and fewer at the ends; a whole-table fit reads it "
+                             f"as a scale of numbers: pass --numeric {name} to do so")
+            elif not (k <= 10 and k <= 0.05 * m):
                 reason = (f"whole numbers, {k} distinct in {m} rows ({first} in the first "
                           "rows, which the type is inferred from)")
                 self.note = (f"column {name!r} holds {k} distinct whole numbers in {m} rows, "
@@ -320,6 +326,22 @@ class CategoricalStats:
         return {"categories": sorted(ranked[:kept], key=key_order),
                 "infrequent": sorted(ranked[kept:], key=key_order),
                 "other": len(counts) > kept, "missing": self.missing}
+
+
+def _scale(counts, name):
+    """``"1 to 7"`` when the counted keys are whole numbers that :func:`~.columns.thin_scale`
+    calls a scale, else None."""
+    from .column_names import thin_scale
+
+    try:
+        held = {float(key): n for key, n in counts.items() if n}
+    except ValueError:  # text
+        return None
+    lo, hi = min(held, default=0), max(held, default=0)
+    if not held or lo < 0 or hi - lo > 10 or any(not x.is_integer() for x in held):
+        return None
+    rows = [held.get(lo + i, 0) for i in range(int(hi - lo) + 1)]
+    return f"{lo:g} to {hi:g}" if thin_scale(rows, name) else None
 
 
 ACCUMULATORS = {"numeric": NumericStats, "boolean": BooleanStats,
