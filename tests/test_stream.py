@@ -222,7 +222,7 @@ def test_stream_options_it_cannot_honour_are_refused_in_one_line(in_tmp, capsys)
         capsys.readouterr().err
 
 
-def test_the_automatic_rule_streams_files_bigger_than_a_quarter_of_free_memory(
+def test_the_automatic_rule_streams_files_bigger_than_a_fiftieth_of_free_memory(
         in_tmp, monkeypatch, capsys):
     import argparse
 
@@ -231,9 +231,9 @@ def test_the_automatic_rule_streams_files_bigger_than_a_quarter_of_free_memory(
     path = make_table(in_tmp / "mixed.csv", 100)
     args = argparse.Namespace(stream=None, data=str(path))
     size = path.stat().st_size
-    monkeypatch.setattr(stream, "available_memory", lambda: 4 * size - 1)
+    monkeypatch.setattr(stream, "available_memory", lambda: 50 * size - 1)
     assert stream.should_stream(args)
-    monkeypatch.setattr(stream, "available_memory", lambda: 4 * size + 1)
+    monkeypatch.setattr(stream, "available_memory", lambda: 50 * size + 1)
     assert not stream.should_stream(args)
     monkeypatch.setattr(stream, "available_memory", lambda: 10)
     assert not stream.should_stream(argparse.Namespace(stream=False, data=str(path)))
@@ -427,3 +427,21 @@ def test_a_streamed_file_with_nothing_to_learn_from_says_why_each_column_went(in
     err = capsys.readouterr().err
     assert "no column is left to learn from besides the target 'y' (id: dropped: identifier " \
            "(named like an id); note: dropped: identifier (unique per row))" in err
+
+
+def test_running_out_of_memory_is_one_line_that_suggests_streaming(in_tmp, monkeypatch,
+                                                                    capsys):
+    import glassnet.cli.train as train
+
+    path = make_table(in_tmp / "mixed.csv", 100)
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError("Unable to allocate 488. MiB for an array with shape (1000000, 64)")
+
+    monkeypatch.setattr(train, "fit_table", exhausted, raising=False)
+    monkeypatch.setattr("glassnet.tabular.presets.fit_table", exhausted)
+    assert main(["train", str(path), "--target", "label", "--no-stream"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("glassnet: error: out of memory: Unable to allocate 488. MiB for an array "
+                   "with shape (1000000, 64) (train with --stream: memory then follows the "
+                   "chunk size)\n")

@@ -67,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("glassnet: interrupted", file=sys.stderr)
         return 130
+    except MemoryError as exc:  # NumPy's _ArrayMemoryError too
+        if args.debug:
+            raise
+        hint = " (train with --stream: memory then follows the chunk size)" \
+            if args.command == "train" else ""
+        print(f"glassnet: error: out of memory: {' '.join(str(exc).split()) or 'no more'}"
+              f"{hint}", file=sys.stderr)
+        return 1
     except (CommandError, ValueError, OSError, ArithmeticError, ImportError) as exc:
         # DataError and ModelFormatError are ValueErrors that name the file.
         if args.debug:
