@@ -126,6 +126,46 @@ def test_a_file_read_in_chunks_leaves_out_the_rows_memory_does(tmp_path, lines, 
     assert streamed == len(in_memory) == 40
 
 
+def test_a_gzipped_file_read_in_chunks_leaves_out_its_totals_row(tmp_path):
+    """Its last line is found by decompressing the file to its end (a trial trained on the
+    totals row of a streamed .csv.gz: validation R² -448)."""
+    import gzip
+
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.totals import stop_before_totals_row
+
+    text = "region,units,amount,note\n" + "\n".join(_sales(n=3000)) + "\n"
+    path = tmp_path / "s.csv.gz"
+    with gzip.open(path, "wt") as f:
+        f.write(text)
+    table = ChunkedTable(path, 500)
+    note = stop_before_totals_row(table)
+    assert note is not None and "a totals row: 'Total'" in note
+    assert sum(len(chunk) for chunk in table.chunks()) == 3000
+
+
+def test_scoring_leaves_out_a_totals_row_labelled_in_a_column_the_model_does_not_read(
+        tmp_path, monkeypatch, capsys):
+    """A spreadsheet writes 'Total' in its first column, often an id the model drops: the file
+    read for scoring has only the model's columns, so the file's last record says."""
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(1)
+    n = 120
+    units = rng.integers(10, 1000, n)
+    revenue = np.round(units * 12.5 + rng.normal(0, 50, n), 2)
+    lines = ["order_id,units,revenue"] + [f"A{i:04d},{u},{v}" for i, (u, v) in
+                                          enumerate(zip(units, revenue))]
+    lines.append(f"Total,{units.sum()},{revenue.sum():.2f}")
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n")
+    assert main(["train", "orders.csv", "--target", "revenue", "--preset", "tutorial",
+                 "--epochs", "2", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "orders.glassnet", "orders.csv", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "a totals row: 'Total', and its units, revenue the sums" in captured.err
+    assert f'"rows_scored": {n}' in captured.out
+
+
 @pytest.mark.parametrize("rows, last", [
     ([[f"r{i}", 1e-4 * (1 + i % 3)] for i in range(12)], ["Total", 5e-5]),  # tiny rates
     ([["a", 0], ["b", 0], ["c", 1], ["d", 0]], ["Total", 1]),  # a flag's sum is a count

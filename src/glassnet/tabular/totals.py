@@ -30,17 +30,20 @@ _LABEL = re.compile(r"(?:grand\s+)?totals?|sum|summe|gesamt(?:summe|ergebnis)?|s
 _FEWEST_ROWS = 3  # above it: a sum of one or two rows proves nothing
 
 
-def totals_row(frame) -> tuple[str, list[str]] | None:
+def totals_row(frame, label=None) -> tuple[str, list[str]] | None:
     """``(label, columns)`` when ``frame``'s last row is a totals row: its label cell's text and
-    the numeric columns whose number in it is the sum of the rows above; else None."""
+    the numeric columns whose number in it is the sum of the rows above; else None. ``label``:
+    the label found in a column of the file left unread (the frame holds only the columns a
+    model reads), which the sums must then bear out."""
 
     if len(frame) <= _FEWEST_ROWS:
         return None
     last = frame.iloc[-1]
     # Its label: a text no other row of its column holds ("Total" as a category is data).
-    label = next((str(v).strip() for name, v in zip(frame.columns, last.array)
-                  if isinstance(v, str) and _LABEL.fullmatch(str(v).strip().rstrip(":").strip())
-                  and int((frame[name] == v).sum()) == 1), None)
+    label = label or next((str(v).strip() for name, v in zip(frame.columns, last.array)
+                           if isinstance(v, str)
+                           and _LABEL.fullmatch(str(v).strip().rstrip(":").strip())
+                           and int((frame[name] == v).sum()) == 1), None)
     if label is None:
         return None
     summed = []
@@ -66,6 +69,12 @@ def drop_totals_row(frame, notes: list):
     from .source import where
 
     found = totals_row(frame)
+    source = frame.attrs.get("source") or {}
+    if found is None and source.get("unread_columns") and source.get("sep"):
+        # The label may sit in a column the model does not read (an id column, where a
+        # spreadsheet writes it): the file's last record says, and the sums must agree.
+        words = [f.strip() for f in _last_fields(source["path"], source) if _is_label(f)]
+        found = totals_row(frame, words[0]) if words else None
     if found is None:
         return frame
     notes.append(_note(where(frame, len(frame) - 1), *found))
@@ -89,8 +98,7 @@ def stop_before_totals_row(table) -> str | None:
 
     from .source import where
 
-    tail = _last_fields(table)
-    words = {f.strip() for f in tail if _LABEL.fullmatch(f.strip().rstrip(":").strip())}
+    words = {f.strip() for f in _last_fields(table.path, table.source) if _is_label(f)}
     if not words:
         return None
     sums, counts, varied, first, held, last, rows = {}, {}, {}, {}, {}, None, 0
@@ -165,29 +173,37 @@ def _numbers(s):
     return v if np.isfinite(v).any() else None
 
 
-def _last_fields(table) -> list:
-    """The fields of the last record with a filled field in ``table``'s file (the tail read as
-    CSV, so a quoted field over lines is one record and ",," lines are passed over); none
-    for a compressed file."""
+def _is_label(field) -> bool:
+    return bool(_LABEL.fullmatch(str(field).strip().rstrip(":").strip()))
+
+
+def _last_fields(path, source) -> list:
+    """The fields of the last record with a filled field in the file at ``path`` (read as
+    ``source`` says: its encoding and separator), from its tail read as CSV, so a quoted
+    field over lines is one record and ",," lines are passed over. A compressed file is
+    decompressed to its end (one pass, keeping the last 64 KiB)."""
     import csv
     import io
 
+    from .opening import compression_of, open_binary
     from .sniff import rows_reader
 
-    from .opening import compression_of
-
-    path, source = table.path, table.source
-    if compression_of(path) is not None:
-        return []
     encoding = source["encoding"]
-    with open(path, "rb") as f:
+    with open_binary(path) as f:
         start = f.read(2)
         if encoding.lower().replace("_", "-") == "utf-16":  # its byte order, from its mark
             encoding = "utf-16-be" if start == b"\xfe\xff" else "utf-16-le"
-        f.seek(0, 2)
-        size = f.tell()
-        f.seek(max(2 * ("16" in encoding), size - 65536) // 2 * 2)  # (whole UTF-16 units)
-        tail = f.read().decode(encoding, errors="replace")
+        if compression_of(path) is not None:
+            size, kept = 2, start
+            for block in iter(lambda: f.read(1 << 20), b""):
+                size, kept = size + len(block), (kept + block)[-131072:]
+            skip = max(0, len(kept) - 65536) // 2 * 2  # (whole UTF-16 units)
+            tail = kept[skip:].decode(encoding, errors="replace")
+        else:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(2 * ("16" in encoding), size - 65536) // 2 * 2)  # (whole UTF-16 units)
+            tail = f.read().decode(encoding, errors="replace")
     tail = tail[tail.find("\n") + 1:] if size > 65536 else tail  # from a line's start
     try:
         records = list(rows_reader(io.StringIO(tail, newline=""), source["sep"]))
