@@ -35,6 +35,9 @@ def test_a_header_repeated_among_the_rows_is_left_out_and_named(tmp_path):
     assert reading_notes(df.attrs["source"]) == [
         "left out 2 rows that repeat the header (lines 42, 83: files joined together?)"]
     assert where(df, 40) == "row 42 (line 43)"  # later rows keep the file's numbering
+    one = dict(df.attrs["source"], header_rows=[40])
+    assert reading_notes(one) == [
+        "left out 1 row that repeats the header (line 42: files joined together?)"]
 
 
 def test_a_row_that_holds_some_names_is_data(tmp_path):

@@ -119,8 +119,11 @@ def close_names(absent, df, fitted=()) -> str:
     if len(fitted) and [str(n) for n in fitted] == [str(i) for i in range(len(fitted))]:
         return (f"; the model was fitted on an array of {len(fitted)} columns without names "
                 "(0, 1, ...): give such an array")
-    have = [str(c) for c in df.columns]
-    have += [str(c) for c in df.attrs.get("source", {}).get("unread_columns", [])]
+    # (a column the model reads itself is no other's misspelling: 'carat' is not 'clarity')
+    taken = {str(n) for n in fitted}
+    have = [str(c) for c in df.columns if str(c) not in taken]
+    have += [str(c) for c in df.attrs.get("source", {}).get("unread_columns", [])
+             if str(c) not in taken]
     hints = []
     for name in absent:
         close = difflib.get_close_matches(name, have, n=1, cutoff=0.6) or [

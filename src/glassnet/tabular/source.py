@@ -72,7 +72,7 @@ def reading_notes(source) -> list[str]:
         lines = source.lines_of(repeats[:3]) if isinstance(source, Source) else \
             [r + source["first_line"] for r in repeats[:3]]
         n = source.get("header_rows_count") or len(repeats)  # (streamed: the first few kept)
-        notes.append(f"left out {n} row{'s' * (n > 1)} that repeat the header "
+        notes.append(f"left out {n} row{'s' * (n > 1)} that repeat{'s' * (n == 1)} the header "
                      f"(line{'s' * (n > 1)} {', '.join(map(str, lines))}{', …' * (n > 3)}: "
                      "files joined together?)")
     renamed = source.get("renamed")
