@@ -258,7 +258,8 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     k = recipe.members
     if k > len(X):  # a fold of its own to validate each network
         raise ValueError(f"{k} networks over {k} folds need at least {k} rows with a target; "
-                         f"there are {len(X)}: train at most {len(X)} ({option('members', len(X))})")
+                         f"there are {len(X)}: train at most {len(X)} "
+                         f"({option('members', len(X))})")
     if k > 1:
         folds = fold_ids(len(X), k, rng, labels if classification else None)
     else:
