@@ -445,3 +445,18 @@ def test_running_out_of_memory_is_one_line_that_suggests_streaming(in_tmp, monke
     assert err == ("glassnet: error: out of memory: Unable to allocate 488. MiB for an array "
                    "with shape (1000000, 64) (train with --stream: memory then follows the "
                    "chunk size)\n")
+
+
+def test_a_late_byte_of_another_encoding_says_which_to_give(in_tmp, capsys):
+    from glassnet.tabular import DataError
+    from glassnet.tabular.stream import ChunkedTable
+
+    rows = "".join(f"{i},{'Zurich' if i < 9000 else 'Zürich'},{i % 2}\n" for i in range(9100))
+    (in_tmp / "late.csv").write_bytes(("id,city,y\n" + rows).encode("cp1252"))
+    with pytest.raises(DataError, match=r"late.csv: not utf-8 text \(invalid start byte, past "
+                                        r"the first 64 KiB the encoding was sniffed from\); "
+                                        r"give the encoding with --encoding \(cp1252, "):
+        for _ in ChunkedTable(in_tmp / "late.csv", 1000).chunks():
+            pass
+    table = ChunkedTable(in_tmp / "late.csv", 1000, encoding="cp1252")
+    assert sum(len(c) for c in table.chunks()) == 9100

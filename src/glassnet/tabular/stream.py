@@ -173,8 +173,12 @@ class ChunkedTable:
         except pd.errors.ParserError as exc:
             raise DataError(_parser_message(path, exc, first)) from None
         except UnicodeDecodeError as exc:
-            raise DataError(f"{path}: not {self.source['encoding']} text ({exc.reason}); give "
-                            "the encoding with --encoding") from None
+            utf8 = self.source["encoding"] in ("utf-8", "utf-8-sig")  # (read whole: cp1252 next)
+            raise DataError(f"{path}: not {self.source['encoding']} text ({exc.reason}, past "
+                            "the first 64 KiB the encoding was sniffed from); give the "
+                            "encoding with --encoding" + (" (cp1252, Windows' Western "
+                            "European, is what reading it whole tries next)" if utf8 else "")) \
+                from None
         except (ValueError, csv.Error, EOFError, OSError) as exc:  # (a damaged archive)
             raise DataError(f"{path}: not a readable CSV file ({' '.join(str(exc).split())})") \
                 from None
