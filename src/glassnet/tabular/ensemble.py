@@ -128,14 +128,6 @@ class TableEnsemble(TableFacts):
         return with_temperature(mean, self.temperature) if self.task == "classification" \
             else within_sign(mean, self.target)
 
-    @classmethod
-    def load(cls, path, **limits):
-        """The model in the file at ``path``, as :meth:`save` wrote it (or a single network's
-        table model: :func:`~.ensemble_file.load_table_model` reads either kind)."""
-        from .ensemble_file import load_table_model
-
-        return load_table_model(path, **limits)
-
     def save(self, path):
         """Write the ensemble as one model file, atomically; returns its path.
 
