@@ -54,6 +54,7 @@ from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, plan_date
 from .errors import option, options
 from .kinds import numbers_in
+from .padded import is_padded
 from .plans import (  # noqa: F401 (home)
     ColumnPlan,
     _boolean,
@@ -188,7 +189,8 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     keys = None
     if not pd.api.types.is_numeric_dtype(s):
         keys = value_keys(distinct_values(s)[1])
-    if keys is None or (not forced_category and are_numbers(keys)):  # bool too; text numbers
+    # bool too; text numbers, but codes padded with zeros (018789: text, as a file's are)
+    if keys is None or (not forced_category and are_numbers(keys) and not is_padded(keys)):
         forced = "categorical" if forced_category else None
         v, bad = as_numbers(s)
         plan = _plan_numbers(name, v, max_categories, forced)
@@ -359,17 +361,15 @@ def _plan_numbers(name, v, max_categories, forced):
     measure = few and bool(_MEASURE_NAME.search(name))  # PoolArea: 0 and a few sizes
     # mpg's year, 1999 or 2008: a later year is more still, not an unseen label
     measure = measure or few and bool(_YEAR_NAME.search(name)) and 1000 <= lo and hi < 3000
-    # 1 to 7 on a scale, a party of 1 to 6, 0 to 7 days: every whole number there and fewer
-    # at the ends; a code fills its range evenly (a weekday), or is named so (thin_scale).
+    # 1 to 7 on a scale, a party of 1 to 6: each there, fewer at the ends (thin_scale)
     scale = few and not count and k >= 5 and k == hi - lo + 1 and lo >= 0 and thin_scale(
         np.bincount((finite - lo).astype(np.int64)).tolist(), name)
     if few and not count and not measure and not named and not scale:
         return _categorical(name, n_missing, k, max_categories,
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
     codes = len(pd.unique(finite)) if whole and _CODE_NAME.search(name) else None
-    # A code's values are labels however many there are (1,454 zip codes): beyond the limit
-    # the rarer share (other), with their target means, while they repeat (at most half
-    # the rows distinct; else nearly one per row, an identifier's kind of column).
+    # A code's values are labels however many (1,454 zip codes): the rarer share (other),
+    # with target means, while they repeat (at most half the rows distinct).
     if codes is not None and max_categories < m and (codes <= max_categories or codes <= m / 2):
         return _categorical(name, n_missing, codes, max_categories,
                             "whole numbers named like a code (labels, not amounts)")

@@ -25,6 +25,7 @@ from pathlib import Path
 from .errors import DataError, on_cli, option
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of, open_text
+from .padded import text_columns
 from .rows import drop_empty_rows
 from .sniff import ROW_NAMES, WHITESPACE, row_names_first, rows_reader, short_row
 from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
@@ -149,7 +150,7 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     else:
         df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_pandas, usecols,
                        optional, _decimal_option(path, decimal),
-                       _decimal_option(path, decimal_default))
+                       _decimal_option(path, decimal_default), keep_text)
     source, df.attrs = df.attrs["source"], {}  # attrs are deep-copied on every df[name]
     marks = clean_text(df, na_lower, comma_decimal="strict" if source.get("decimal") == ","
                        else source["sep"] == ";", keep_text=frozenset(keep_text))
@@ -200,7 +201,7 @@ def require_columns(df, names, *, what="column"):
 # -- CSV --------------------------------------------------------------------------------
 
 def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, optional=(),
-              decimal=None, decimal_default=None):
+              decimal=None, decimal_default=None, keep_text=()):
     given, (encoding, sep, skip_rows, preamble, decimal, unsure) = sep, _layout(
         path, encoding, sep, skip_rows, header, decimal, decimal_default)
     skip, names = _raw_header(path, encoding, sep, skip_rows)
@@ -234,11 +235,11 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                         f"{option('features') if on_cli() else 'read_table(..., usecols=[...])'})")
     options = dict(sep=sep, skiprows=skip + named, header=0 if header and not named else None,
                    index_col=False, keep_default_na=False, na_values=na_pandas,
-                   skip_blank_lines=False, engine="c", compression=compression_of(path))
+                   skip_blank_lines=False, engine="c", compression=compression_of(path),
+                   usecols=keep, dtype=text_columns(path, encoding, sep, first_line,
+                                                    len(names), names, keep_text) or None)
     if decimal == ",":  # "12,5" is 12.5; "2.478" is left to clean_text, which checks its groups
         options.update(decimal=",")
-    if keep is not None:
-        options["usecols"] = keep
     # UTF-8 in the first 64 KiB may still meet a cp1252 byte further on: read again.
     tries = [encoding, "cp1252", "latin-1"] if encoding in ("utf-8", "utf-8-sig") else [encoding]
     for enc in tries:

@@ -27,6 +27,7 @@ import numpy as np
 from .errors import DataError
 from .names import check_names
 from .opening import compression_of, open_text
+from .padded import text_columns
 from .read import (
     MAX_READ_COLUMNS,
     _raw_header,
@@ -117,7 +118,8 @@ class ChunkedTable:
             index_col=False,
             keep_default_na=False, na_values=na_pandas,
             skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows,
-            compression=compression_of(path))
+            compression=compression_of(path),  # (codes padded with zeros: text, as in memory)
+            dtype=text_columns(path, encoding, sep, skip + 1 + bool(header), len(names)) or None)
         if decimal == ",":  # as read_table reads a decimal-comma file
             self._options.update(decimal=",")
         if usecols is not None:  # without, a row longer than the header is an error

@@ -15,6 +15,7 @@ import numpy as np
 
 from .date_formats import DATE_FORMATS
 from .memo import remembered, remembering
+from .padded import is_padded
 from .stats import _dot, column_stats  # noqa: F401 (kinds, stream_dates, tests)
 from .text_numbers import (  # noqa: F401 (_formatted_numbers: tests)
     _formatted_numbers,
@@ -35,8 +36,7 @@ PARTS = ("year", "month", "day", "dayofweek", "hour")
 def value_keys(values) -> list[str]:
     """Each value's text as a category: text stripped, whole numbers without ``.0``.
 
-    ``4``, ``4.0`` and ``"4"`` all give ``"4"``; ``True`` gives ``"true"``; so a
-    category learned from a number column matches the same text in a CSV.
+    ``4``, ``4.0``, ``"4"`` give ``"4"``, ``True`` ``"true"``: as a CSV's text writes them.
 
     >>> value_keys([4, 4.0, " 4", True, 2.5, "Biscoe "])
     ['4', '4', '4', 'true', '2.5', 'Biscoe']
@@ -323,13 +323,13 @@ def clean_text(df, na, comma_decimal=False, keep_text=(), units=None, marked_tex
     """Strip the text cells of ``df`` in place, turn missing tokens (``na``: lower-case
     texts) into NaN, and store text as ``category``.
 
-    It works on the distinct values only (one hash pass over the rows). A text
-    column whose values, so cleaned, are all numbers becomes float64 (a stray
-    ``"NA "`` had kept pandas from parsing it); with ``comma_decimal`` (a ``;``
-    file) ``"2,5"`` reads as 2.5 when every value of the column fits. Text is
-    kept as pandas' ``category`` dtype: the categories are the stripped texts,
-    and every later step (inference, encoding) reuses its codes instead of
-    hashing a million strings again. Columns named in ``keep_text`` stay text.
+    It works on the distinct values only (one hash pass over the rows). A text column whose
+    values, so cleaned, are all numbers becomes float64 (a stray ``"NA "`` had kept pandas
+    from parsing it), but codes padded with zeros (``018789``: :mod:`.padded`); with
+    ``comma_decimal`` (a ``;`` file) ``"2,5"`` reads as 2.5 when every value of the column
+    fits. Text is kept as pandas' ``category`` dtype: the categories are the stripped
+    texts, and every later step (inference, encoding) reuses its codes instead of hashing
+    a million strings again. Columns named in ``keep_text`` stay text.
 
     Returns the unit or currency code each column of numbers was written with (``{"weight":
     "kg"}``); ``units`` gives those a model learned (numbers in another stay text); with
@@ -371,7 +371,7 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None, marked_text=False)
                  if len(texts) < np.iinfo(t).max)
     identity = bool(np.array_equal(remap[:-1], np.arange(len(uniques))))  # spare a gather
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
-    numbers = None if keep_text else _numbers(texts, comma_decimal)
+    numbers = None if keep_text or is_padded(texts) else _numbers(texts, comma_decimal)
     mark = numbers is not None and written_with(texts)
     # "80" beside "80 m²" is in the column's unit, which a model may know better than this
     # file ("35" beside "35 years" in a model of plain ages): such a column stays text,
