@@ -460,3 +460,18 @@ def test_a_late_byte_of_another_encoding_says_which_to_give(in_tmp, capsys):
             pass
     table = ChunkedTable(in_tmp / "late.csv", 1000, encoding="cp1252")
     assert sum(len(c) for c in table.chunks()) == 9100
+
+
+def test_a_streamed_gzip_file_says_both_its_sizes(in_tmp, capsys):
+    import gzip
+
+    path = make_table(in_tmp / "mixed.csv", 2000)
+    text = path.read_bytes()
+    with gzip.open(in_tmp / "mixed.csv.gz", "wb") as f:
+        f.write(text)
+    assert main(["train", str(in_tmp / "mixed.csv.gz"), "--target", "label", "--stream",
+                 "--epochs", "1", "--out", "m.glassnet"]) == 0
+    out = capsys.readouterr().out
+    compressed = (in_tmp / "mixed.csv.gz").stat().st_size / 2**20
+    assert f"streamed {compressed:.1f} MiB compressed ({len(text) / 2**20:.1f} MiB of text) " \
+           "in chunks of" in out

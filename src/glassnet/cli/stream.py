@@ -215,7 +215,12 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         print(strict_json(summary))
     else:
         print_summary(summary)
-        print(f"  streamed {Path(args.data).stat().st_size / 2**20:.1f} MiB in chunks of "
+        from ..tabular.opening import compression_of, uncompressed_size
+
+        size, method = Path(args.data).stat().st_size / 2**20, compression_of(args.data)
+        what = f"{size:.1f} MiB" if method is None else f"{size:.1f} MiB compressed" + (
+            f" ({uncompressed_size(args.data) / 2**20:.1f} MiB of text)" * (method == "gzip"))
+        print(f"  streamed {what} in chunks of "
               f"{table.chunk_rows} rows{_IMPLIED * implied}; peak memory "
               f"{summary['peak_memory_mib']} MiB")
     return 0
