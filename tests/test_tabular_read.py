@@ -121,8 +121,8 @@ def test_a_preamble_is_not_guessed_when_unclear(tmp_path, text):
 
 
 @pytest.mark.parametrize("text, message", [
-    # a header of the fields its rows fill, the rows padded with empty fields
-    ("a;b;c\n1;2;3;;;;;\n4;5;6;;;;;\n7;8;9;;;;;\n10;11;12;;;;;\n",
+    # a header of the fields its rows fill, the rows padded with fields: one of them filled
+    ("a;b;c\n1;2;3;;;;;\n4;5;6;;;;;\n7;8;9;;;;;\n10;11;12;;;x;;\n",
      "row 1 (line 2) has 8 fields; the header has 3"),
     # a quoted title over two lines: pandas would count its lines, not its record
     ('"Report\nline two"\nx,y,z\n1,2,3\n4,5,6\n7,8,9\n', "the header has 1"),
@@ -131,12 +131,18 @@ def test_a_header_or_a_quoted_title_is_not_skipped(tmp_path, text, message):
     assert message in error(write(tmp_path, text))
 
 
+def test_a_header_over_rows_padded_with_empty_fields_is_the_header(tmp_path):
+    df = read_table(write(tmp_path, "a;b;c\n1;2;3;;;;;\n4;5;6;;;;;\n7;8;9;;;;;\n10;11;12;;;;;\n"))
+    assert list(df.columns) == ["a", "b", "c"] and df["a"].tolist() == [1, 4, 7, 10]
+
+
 def _not_a_preamble(tmp_path, text):
     path = write(tmp_path, text)
     try:
         df = read_table(path)
     except DataError as exc:  # the wide rows under a one-field "header"
-        assert "if the first lines are a title or notes, skip them with read_table(..., skip_rows=N)" in str(exc)
+        assert "if the first lines are a title or notes, skip them with " \
+            "read_table(..., skip_rows=N)" in str(exc)
         return
     assert df.attrs["source"]["preamble"] == 0
 
@@ -321,7 +327,8 @@ def test_a_ragged_row_after_a_huge_field_is_still_one_line(tmp_path):
 def test_first_row_longer_than_the_header(tmp_path):
     message = error(write(tmp_path, "a,b\n1,2,3\n4,5\n"))
     assert message.endswith("row 1 (line 2) has 3 fields; the header has 2; if the first "
-                            "lines are a title or notes, skip them with read_table(..., skip_rows=N)")
+                            "lines are a title or notes, skip them with "
+                            "read_table(..., skip_rows=N)")
     # a title with commas in it: the same hint (its commas made it look like a header)
     message = error(write(tmp_path, "Churn report, Q4 2023, North\na,b,c,y\n1,2,3,x\n"))
     assert "row 1 (line 2) has 4 fields; the header has 3; if the first lines" in message
@@ -588,3 +595,27 @@ def test_r_row_names_are_a_column_of_their_own(tmp_path):
     assert streamed["x"].tolist() == read_table(aligned)["x"].tolist()
     plain = write(tmp_path, "x  y\n1  2\n3  4\n5  6\n", "plain.dat")  # no row names: as before
     assert list(read_table(plain).columns) == ["x", "y"]
+
+
+def test_trailing_empty_fields_on_the_rows_only_are_no_data(tmp_path):
+    """A spreadsheet's export: "1,2,x,,," under "a,b,c". Every extra field is empty, so the
+    rows read as the header's columns; one filled extra field is the usual error."""
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n" + "".join(f"{i},{i * 2},{'xy'[i % 2]},,,\n" for i in range(8)))
+    df = read_table(path)
+    assert list(df.columns) == ["a", "b", "c"] and df["b"].tolist()[:3] == [0, 2, 4]
+    assert df["c"].tolist()[:2] == ["x", "y"]
+    path = tmp_path / "u.csv"
+    path.write_text("a,b,c\n" + "".join(f"{i},{i * 2},x,,{'9' * (i == 5)},\n" for i in range(8)))
+    with pytest.raises(DataError, match=r"row 1 \(line 2\) has 6 fields; the header has 3"):
+        read_table(path)
+
+
+def test_rows_padded_with_empty_fields_stream_as_they_read(tmp_path):
+    from glassnet.tabular.stream import ChunkedTable
+
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n" + "".join(f"{i},{i * 2},{'xy'[i % 2]},,,\n" for i in range(30)))
+    streamed = pd.concat(list(ChunkedTable(path, 7).chunks()))
+    assert list(streamed.columns) == ["a", "b", "c"]
+    assert streamed["b"].tolist() == read_table(path)["b"].tolist()

@@ -23,6 +23,7 @@ import warnings
 from pathlib import Path
 
 from .errors import DataError, on_cli, option
+from .long_rows import extras_empty, raise_long_row
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of, open_text
 from .padded import text_columns
@@ -305,10 +306,13 @@ def _pandas_read(path, encoding, options, first_line, header, n_names):
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
         if found:  # pandas counts records, not lines: a quoted field may span lines
             expected, record, saw = map(int, found.groups())
+            if extras_empty(path, encoding, options, expected):  # "1,2,3,,," under "a,b,c"
+                return _pandas_read(path, encoding, {**options, "usecols": range(expected)},
+                                    first_line, header, n_names)
             widest = "the header has" if header else "the first row has"
-            _raise_long_row(path, encoding, options, first_line, expected, widest,
-                            f"row {record - first_line + 1} has {saw} fields; {widest} "
-                            f"{expected}")
+            raise_long_row(path, encoding, options, first_line, expected, widest,
+                           f"row {record - first_line + 1} has {saw} fields; {widest} "
+                           f"{expected}")
         found = re.search(r"EOF inside string starting at row (\d+)", message)
         if found:
             line = int(found.group(1)) + 1
@@ -323,34 +327,13 @@ def _pandas_read(path, encoding, options, first_line, header, n_names):
         raise DataError(f"{path}: not a readable CSV file ({message})") from None
     for w in caught:
         if issubclass(w.category, pd.errors.ParserWarning):  # first row longer than the header
-            _raise_long_row(path, encoding, options, first_line, n_names)
+            if extras_empty(path, encoding, options, n_names):
+                return _pandas_read(path, encoding, {**options, "usecols": range(n_names)},
+                                    first_line, header, n_names)
+            raise_long_row(path, encoding, options, first_line, n_names)
         elif not issubclass(w.category, pd.errors.DtypeWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return df  # a DtypeWarning's column of numbers and text mixed is made text by clean_text
-
-
-def _raise_long_row(path, encoding, options, first_line, n_names, widest="the header has",
-                    fallback=None):
-    """Raise a DataError naming the first row with more than ``n_names`` fields, and the
-    line it starts on (the csv module's count: a quoted field may span lines); where the
-    csv module cannot say (a field over its size limit), ``fallback`` (pandas' count)."""
-    try:
-        with open_text(path, encoding) as f:
-            for _ in range(options["skiprows"] + (options["header"] == 0)):
-                f.readline()
-            reader = rows_reader(f, options["sep"])
-            lines_before = 0  # lines the rows before this one took
-            for i, record in enumerate(reader):
-                if len(record) > n_names:
-                    # The first row wider than the "header": that was a title line.
-                    hint = ("; if the first lines are a title or notes, skip them with "
-                            + option("skip-rows", "N") if i == 0 else "")
-                    raise DataError(f"{path}: row {i + 1} (line {first_line + lines_before}) "
-                                    f"has {len(record)} fields; {widest} {n_names}{hint}")
-                lines_before = reader.line_num
-    except csv.Error:
-        pass
-    raise DataError(f"{path}: {fallback or f'a row has more fields than {widest} ({n_names})'}")
 
 
 def _raw_header(path, encoding, sep, skip_rows):

@@ -27,6 +27,7 @@ import numpy as np
 from .errors import DataError
 from .names import check_names
 from .opening import compression_of, open_text
+from .long_rows import extras_empty
 from .padded import text_columns
 from .read import (
     MAX_READ_COLUMNS,
@@ -124,6 +125,8 @@ class ChunkedTable:
             self._options.update(decimal=",")
         if usecols is not None:  # without, a row longer than the header is an error
             self._options["usecols"] = keep
+        elif extras_empty(path, encoding, self._options, len(names), first_only=True):
+            self._options["usecols"] = keep  # "1,2,3,,," under "a,b,c": as read_table reads
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
                               "preamble": preamble, "decimal": decimal,

@@ -1,0 +1,60 @@
+"""Rows with more fields than the header: one error naming the first, unless every extra field
+is empty (a spreadsheet's trailing commas, ``1,2,3,,,`` under ``a,b,c``), which is no data."""
+
+from __future__ import annotations
+
+import csv
+
+from .errors import DataError, option
+from .opening import open_text
+from .sniff import rows_reader
+
+__all__ = ["raise_long_row", "extras_empty"]
+
+
+def extras_empty(path, encoding, options, n_names, first_only=False) -> bool:
+    """Whether a row of the file (read with pandas' ``options``) has more than ``n_names``
+    fields, and every field past them, in every row, is blank. One pass over the file, on
+    the way to an error (or, with ``first_only``, only when the first row is such a row:
+    a file read in chunks looks before it reads)."""
+    if options.get("usecols") is not None:
+        return False
+    wider = False
+    try:
+        with open_text(path, encoding) as f:
+            for _ in range(options["skiprows"] + (options["header"] == 0)):
+                f.readline()
+            for record in rows_reader(f, options["sep"]):
+                if len(record) > n_names:
+                    if any(field.strip() for field in record[n_names:]):
+                        return False
+                    wider = True
+                elif first_only and not wider and any(field.strip() for field in record):
+                    return False  # (the first row is no wider: nothing to look for)
+    except csv.Error:
+        return False
+    return wider
+
+
+def raise_long_row(path, encoding, options, first_line, n_names, widest="the header has",
+                    fallback=None):
+    """Raise a DataError naming the first row with more than ``n_names`` fields, and the
+    line it starts on (the csv module's count: a quoted field may span lines); where the
+    csv module cannot say (a field over its size limit), ``fallback`` (pandas' count)."""
+    try:
+        with open_text(path, encoding) as f:
+            for _ in range(options["skiprows"] + (options["header"] == 0)):
+                f.readline()
+            reader = rows_reader(f, options["sep"])
+            lines_before = 0  # lines the rows before this one took
+            for i, record in enumerate(reader):
+                if len(record) > n_names:
+                    # The first row wider than the "header": that was a title line.
+                    hint = ("; if the first lines are a title or notes, skip them with "
+                            + option("skip-rows", "N") if i == 0 else "")
+                    raise DataError(f"{path}: row {i + 1} (line {first_line + lines_before}) "
+                                    f"has {len(record)} fields; {widest} {n_names}{hint}")
+                lines_before = reader.line_num
+    except csv.Error:
+        pass
+    raise DataError(f"{path}: {fallback or f'a row has more fields than {widest} ({n_names})'}")
