@@ -15,7 +15,7 @@ import itertools
 
 __all__ = ["is_padded", "text_columns"]
 
-_ROWS = 1000  # the first rows looked at
+_ROWS, _BYTES = 1000, 1 << 18  # the first rows looked at, in the first 256 KiB at most
 
 
 def is_padded(texts) -> bool:
@@ -38,14 +38,14 @@ def text_columns(path, encoding, sep, first_line, n_fields, names=(), keep=()) -
     columns = [[] for _ in range(n_fields)]
     try:
         with open_text(path, encoding) as f:
-            text = f.read(1 << 20)
+            text = f.read(_BYTES)
         lines = io.StringIO(text, newline="")
         for _ in range(first_line - 1):
             lines.readline()
         rows = list(itertools.islice(rows_reader(lines, sep), _ROWS))
     except (OSError, ValueError, EOFError, csv.Error):  # (pandas reads it again, and says)
         return {}
-    for row in rows[:-1] if len(text) == 1 << 20 else rows:  # (the last may be cut short)
+    for row in rows[:-1] if len(text) == _BYTES else rows:  # (the last may be cut short)
         for j, field in enumerate(row[:n_fields]):
             columns[j].append(field.strip())
     wanted = set(keep)
