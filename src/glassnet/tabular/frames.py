@@ -92,7 +92,8 @@ def named_for_transform(X, fitted, used, target=None):
                             f"named columns, {some} ({_shorten(', '.join(without), 200)}): "
                             "give a DataFrame")
     df = as_frame(X)
-    absent = [n for n in used if n not in set(df.columns)]
+    present = set(df.columns)  # (once: a wide frame's 10,000 names, not once a column)
+    absent = [n for n in used if n not in present]
     if not absent:
         return df, []
     names, renamed = match_letter_case(list(df.columns), absent)
