@@ -108,3 +108,20 @@ def test_streaming_trains_on_a_file_four_times_the_memory_left(tmp_path):
     model = TabularModel.load(out)  # its predictions: those of the rule the rows follow
     sample = read_table(small)
     assert (model.predict(sample) == sample["label"].to_numpy()).mean() > 0.95
+
+    # The model's own file, predicted and scored under the same limit: read in chunks, the
+    # predictions written as they come; read whole, the file does not fit.
+    done, _ = run(limit, "predict", out, big, "--no-stream", "--out", tmp_path / "whole.csv")
+    assert done.returncode != 0 and not (tmp_path / "whole.csv").exists()
+    done, used = run(limit, "predict", out, big, "--stream", "--chunk-rows", "5000", "--out",
+                     tmp_path / "predicted.csv")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert used["VmPeak"] <= limit
+    labels = pd.read_csv(big, usecols=["label"])["label"]
+    predicted = pd.read_csv(tmp_path / "predicted.csv")["predicted_label"]
+    assert len(predicted) == summary["rows"] and (predicted == labels).mean() > 0.95
+    done, used = run(limit, "evaluate", out, big, "--stream", "--chunk-rows", "5000", "--json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    scores = json.loads(done.stdout)
+    assert scores["rows_scored"] == summary["rows"]
+    assert scores["accuracy"] == pytest.approx((predicted == labels).mean(), abs=1e-12)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["accuracy", "mean_squared_error", "r2_score", "confusion_matrix", "per_class_scores",
-           "roc_auc", "log_loss", "labels_from_outputs", "MetricAccumulator", "metric_for"]
+           "scores_from_matrix", "binary_roc_auc", "roc_auc", "log_loss", "labels_from_outputs",
+           "MetricAccumulator", "metric_for"]
 
 Array = np.ndarray
 
@@ -102,7 +103,13 @@ def per_class_scores(y_true, y_pred, labels) -> list[dict]:
     >>> [round(s["f1"], 3) for s in per_class_scores([0, 0, 1, 1], [0, 1, 1, 1], [0, 1])]
     [0.667, 0.8]
     """
-    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    return scores_from_matrix(confusion_matrix(y_true, y_pred, labels=labels))
+
+
+def scores_from_matrix(matrix) -> list[dict]:
+    """:func:`per_class_scores` read off a confusion matrix ``C[true, predicted]`` (a table
+    summed in parts gives the same scores as the whole)."""
+    matrix = np.asarray(matrix)
     hits = np.diag(matrix).astype(float)
     predicted, actual = matrix.sum(axis=0), matrix.sum(axis=1)
     precision = np.divide(hits, predicted, out=np.zeros_like(hits), where=predicted > 0)
@@ -123,6 +130,13 @@ def _auc(positive: Array, score: Array) -> float:
     values, inverse, counts = np.unique(score, return_inverse=True, return_counts=True)
     ranks = (np.cumsum(counts) - (counts - 1) / 2.0)[inverse.reshape(-1)]  # 1-based, ties averaged
     return float((ranks[positive].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0))
+
+
+def binary_roc_auc(positive, score) -> float:
+    """Area under the ROC curve of ``score`` for the rows where ``positive`` (bool) is true
+    against the others: what :func:`roc_auc` gives two classes from class 1's probability.
+    NaN without rows of both kinds."""
+    return _auc(np.asarray(positive, dtype=bool), np.asarray(score))
 
 
 def roc_auc(y_true, probabilities) -> float:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import inspect
 
-__all__ = ["positive_float", "positive_int", "category_count", "non_negative_int", "fraction", "decimals", "rounding",
-           "hidden_sizes", "column_names", "separator", "add_reading_arguments", "reading_options",
-           "command"]
+__all__ = ["positive_float", "positive_int", "category_count", "non_negative_int", "fraction",
+           "decimals", "rounding", "hidden_sizes", "column_names", "separator",
+           "add_reading_arguments", "reading_options", "command"]
 
 
 def _checked(convert, accept, expected: str):

@@ -23,7 +23,7 @@ import numpy as np
 from .arguments import encoder_options, positive_int, reading_memory, reading_options
 from .errors import CommandError
 from .progress import ProgressBar
-from .use import strict_json
+from .scores import strict_json
 
 __all__ = ["add_arguments", "train_with_preset", "check_members", "resolve_preset", "class_weights",
            "NETWORK_OPTIONS"]

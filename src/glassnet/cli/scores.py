@@ -1,12 +1,20 @@
-"""What ``glassnet evaluate`` prints of a classification: the scores, each class's precision,
-recall and F1, and the confusion matrix (or, for many classes, the pairs most confused)."""
+"""What ``glassnet evaluate`` computes and prints: for a classification the scores, each
+class's precision, recall and F1, and the confusion matrix (or, for many classes, the pairs
+most confused); for a regression the errors and R²."""
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import unicodedata
 
-__all__ = ["print_classification", "printable", "refuse_unknown_classes", "say_notes"]
+import numpy as np
+
+from .. import metrics
+
+__all__ = ["evaluation", "ClassScores", "print_evaluation", "print_classification", "printable",
+           "refuse_unknown_classes", "say_notes", "strict_json"]
 
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
 # A matrix of more classes than this is too wide to read in a terminal: the pairs instead.
@@ -73,14 +81,15 @@ def _print_confused(labels, matrix, shown=10) -> None:
              "rows")
 
 
-def refuse_unknown_classes(data, target, model, truth) -> None:
-    """A CommandError when no row of ``truth`` (``encode_target(..., unseen="extend")``) holds
-    a class the model knows: the target written otherwise (0/1 for No/Yes) scores nothing."""
+def refuse_unknown_classes(data, target, model, true_index, classes) -> None:
+    """A CommandError when no row's class (``true_index``, into ``classes``: the model's, then
+    the file's others) is one the model knows: the target written otherwise (0/1 for No/Yes)
+    scores nothing."""
     from .errors import CommandError
 
-    if model.task == "classification" and len(truth.rows) and \
-            (truth.Y.argmax(axis=1) >= len(model.classes)).all():
-        held = ", ".join(map(str, truth.classes[len(model.classes):][:10]))
+    if model.task == "classification" and len(true_index) and \
+            (np.asarray(true_index) >= len(model.classes)).all():
+        held = ", ".join(map(str, classes[len(model.classes):][:10]))
         raise CommandError(f"{data}: no row's {target!r} is a class the model knows (it "
                            f"knows: {', '.join(map(str, model.classes[:20]))}; this file "
                            f"holds: {held}): is the target written otherwise here?")
@@ -98,3 +107,133 @@ def say_notes(notes, n_rows) -> None:
         else:
             note = f"note: {note}"
         _say(f"glassnet: {note}", file=sys.stderr)
+
+
+def strict_json(value) -> str:
+    """``value`` as strict JSON (RFC 8259): NaN and infinities become null."""
+    def finite(v):
+        if isinstance(v, dict):
+            return {k: finite(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [finite(x) for x in v]
+        if isinstance(v, (float, np.floating)):
+            return float(v) if math.isfinite(v) else None
+        return int(v) if isinstance(v, np.integer) else v
+    return json.dumps(finite(value), indent=2, allow_nan=False)
+
+
+def evaluation(model, n_rows, classes, true=None, outputs=None, sums=None) -> dict:
+    """What ``evaluate`` reports, as JSON-able data.
+
+    Parameters
+    ----------
+    model : TabularModel or TableEnsemble
+    n_rows : int
+        The rows of the file, those without a target included.
+    classes : list
+        A classification's labels: the model's, then those of the file it never saw.
+    true : ndarray of shape (n_scored,)
+        Each scored row's class (its index in ``classes``), or a regression's target.
+    outputs : ndarray of shape (n_scored, n_outputs)
+        The model's outputs for those rows.
+    sums : ClassScores, optional
+        A classification's rows added up already (a file read in chunks), in place of
+        ``true`` and ``outputs``.
+    """
+    if model.task == "classification" and sums is None:
+        sums = ClassScores(len(model.classes))
+        sums.add(true, outputs)
+    scored = len(true) if sums is None else int(sums.matrix.sum())
+    result: dict = {"rows": int(n_rows), "rows_scored": scored, "task": model.task}
+    if model.task != "classification":
+        y, predicted = true, outputs[:, 0]
+        result["mean_squared_error"] = metrics.mean_squared_error(y, predicted)
+        with np.errstate(over="ignore"):  # (targets near 1e308: an inf error, said as such)
+            result["mean_absolute_error"] = float(np.mean(np.abs(y - predicted)))
+        result["r2"] = metrics.r2_score(y, predicted)
+        return result
+    return {**result, **sums.result([str(c) for c in classes])}
+
+
+class ClassScores:
+    """What ``evaluate`` reports of a classification, added up a block of rows at a time
+    (:meth:`add`), so that a file read in chunks is scored as a whole one: the confusion
+    matrix, the log loss's sum, and for ROC AUC each row's class and the model's scores
+    (class 1's alone for two classes: 12 bytes a row).
+
+    The classes are numbered as the model's, then the file's others (a class the model never
+    saw is scored too: it is always wrong, and it shows).
+    """
+
+    def __init__(self, n_known: int):
+        self.n_known = n_known
+        self.matrix = np.zeros((n_known, n_known), dtype=np.int64)
+        self._log_sums, self._n_logged, self._true, self._scores = [], 0, [], []
+
+    def add(self, true_index, outputs) -> None:
+        """Rows of classes ``true_index`` (n,) to which the model gave ``outputs`` (n, K)."""
+        true_index = np.asarray(true_index, dtype=np.intp)
+        k = max(len(self.matrix), int(true_index.max(initial=-1)) + 1)
+        if k > len(self.matrix):  # classes the model never saw, met in these rows
+            self.matrix = np.pad(self.matrix, (0, k - len(self.matrix)))
+        predicted = outputs.argmax(axis=1)
+        self.matrix += np.bincount(true_index * k + predicted, minlength=k * k).reshape(k, k)
+        known = true_index < self.n_known  # (scores of the probabilities: known classes)
+        if not known.any():
+            return
+        true, given = true_index[known], outputs[known]
+        eps = float(np.finfo(given.dtype if given.dtype.kind == "f" else np.float64).eps)
+        picked = np.asarray(given, dtype=np.float64)[np.arange(len(true)), true]
+        self._log_sums.append(float(np.sum(np.log(np.clip(picked, eps, 1.0)))))
+        self._n_logged += len(true)
+        self._true.append(true.astype(np.int32))
+        self._scores.append(given[:, 1] if self.n_known == 2 else given)
+
+    def result(self, labels) -> dict:
+        """The scores of every row added, as JSON-able data; ``labels``: each class's name."""
+        k = len(labels)
+        matrix = np.pad(self.matrix, (0, max(0, k - len(self.matrix))))
+        counts, total = matrix.sum(axis=1), int(matrix.sum())
+        result = {"unseen_classes": labels[self.n_known:],
+                  "rows_of_unseen_classes": int(counts[self.n_known:].sum()),
+                  "accuracy": float(np.trace(matrix) / total) if total else float("nan"),
+                  # The score of always answering the commonest class: an accuracy means
+                  # little without.
+                  "majority_class": labels[int(counts.argmax())],
+                  "majority_accuracy": float(counts.max() / max(total, 1)),
+                  "never_predicted": [label for j, label in enumerate(labels)
+                                      if counts[j] and not matrix[:, j].sum()],
+                  "labels": labels, "per_class": metrics.scores_from_matrix(matrix),
+                  "confusion_matrix": matrix.tolist()}
+        # Scores for a rare class and for the probabilities themselves (rows of known classes).
+        result["balanced_accuracy"] = float(np.mean(
+            [s["recall"] for s, n in zip(result["per_class"], counts) if n]))
+        if not self._n_logged:
+            return {**result, "roc_auc": None, "log_loss": None}
+        true, scores = np.concatenate(self._true), np.concatenate(self._scores)
+        auc = metrics.binary_roc_auc(true == 1, scores) if self.n_known == 2 else \
+            metrics.roc_auc(true, scores)
+        return {**result, "roc_auc": None if np.isnan(auc) else auc,
+                "log_loss": -(sum(self._log_sums) / self._n_logged)}
+
+
+def print_evaluation(result: dict, model, data, as_json=False) -> None:
+    """Print ``result`` (:func:`evaluation`) as JSON, or as the terminal shows it."""
+    if as_json:
+        print(strict_json(result))
+        return
+    skipped = result["rows"] - result["rows_scored"]
+    _say(f"{model.task} on {result['rows_scored']} rows of {data}"
+         + (f" ({skipped} without a target left out)" if skipped else ""))
+    if model.task == "classification":
+        unseen = result["unseen_classes"]
+        if unseen:
+            n = result["rows_of_unseen_classes"]
+            _say(f"  note: {n} row{'s' * (n > 1)} hold{'s' * (n == 1)} "
+                 f"{'a class' if len(unseen) == 1 else 'classes'} the model was not trained "
+                 f"on ({', '.join(map(printable, unseen))}): counted as errors")
+        print_classification(result)
+    else:
+        _say(f"  mean squared error {result['mean_squared_error']:.6g}\n"
+             f"  mean absolute error {result['mean_absolute_error']:.6g}\n"
+             f"  R² {result['r2']:.4f}")

@@ -26,7 +26,7 @@ from ..training import TrainingDivergedError
 from .arguments import encoder_options, positive_int, reading_memory, reading_options
 from .errors import CommandError
 from .progress import ProgressBar
-from .use import strict_json
+from .scores import strict_json
 
 __all__ = ["add_arguments", "should_stream", "available_memory", "train_streaming",
            "MEMORY_SHARE"]

@@ -39,9 +39,9 @@ from .preset import add_arguments as add_preset_arguments
 from .preset import check_members, class_weights, resolve_preset, train_with_preset
 from .progress import ProgressBar
 from .resume import interrupted, resume, run_options, write_checkpoint
+from .scores import strict_json
 from .stream import add_arguments as add_stream_arguments
 from .stream import should_stream, train_streaming
-from .use import strict_json
 
 __all__ = ["add_parsers", "train"]
 

@@ -197,7 +197,7 @@ def tune(args) -> int:
     results = _results(search, grid)
     best = results[0]
     if args.json:
-        from .use import strict_json
+        from .scores import strict_json
 
         print(strict_json({"task": task, "rows": int(len(y)), "folds": args.cv,
                            "scoring": "accuracy" if task == "classification" else "r2",

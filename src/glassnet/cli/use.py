@@ -2,69 +2,46 @@
 
 from __future__ import annotations
 
-import json
 import math
-import re
 import shlex
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from .. import metrics
 from ..files import atomic_write, load_file
 from ..tabular.column_table import one_line
 from .arguments import add_reading_arguments, column_names, command, reading_options
 from .errors import CommandError
-from .scores import _say, print_classification, printable, refuse_unknown_classes, say_notes
+from .model_rows import (
+    cell,
+    checked_outputs,
+    empty_counts,
+    empty_notes,
+    encoded_inputs,
+    reading_notes_for,
+)
+from .scores import (
+    _say,
+    evaluation,
+    print_evaluation,
+    printable,
+    refuse_unknown_classes,
+    say_notes,
+    strict_json,
+)
+from .stream import should_stream
+from .stream_use import add_arguments as add_stream_arguments
+from .stream_use import evaluate_streaming, predict_streaming
 
 __all__ = ["add_parsers", "predict", "evaluate", "info", "strict_json", "printable"]
 
-# A cell a spreadsheet would run as a formula (CWE-1236) starts with one of these.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _SEP_WORDS = {"\t": "tab", r"\s+": "whitespace"}  # a remembered --sep, as one gives it
-
-
-def strict_json(value) -> str:
-    """``value`` as strict JSON (RFC 8259): NaN and infinities become null."""
-    def finite(v):
-        if isinstance(v, dict):
-            return {k: finite(x) for k, x in v.items()}
-        if isinstance(v, (list, tuple)):
-            return [finite(x) for x in v]
-        if isinstance(v, (float, np.floating)):
-            return float(v) if math.isfinite(v) else None
-        return int(v) if isinstance(v, np.integer) else v
-    return json.dumps(finite(value), indent=2, allow_nan=False)
-
-
-def _cell(value):
-    """A text label that a spreadsheet would run as a formula, quoted with a leading '."""
-    if isinstance(value, str) and len(value) > 1 and value.startswith(_FORMULA_STARTS) \
-            and not _NUMBER.fullmatch(value):  # "+" and "-" alone are no formula
-        return "'" + value
-    return value
 
 
 def _last_number(values):
     last = values[-1] if isinstance(values, list) and values else None
     return float(last) if type(last) in (int, float) and math.isfinite(last) else None
-
-
-def _checked_outputs(model, X, rows=None) -> np.ndarray:
-    """The model's outputs, refused (naming the first rows) where they are not finite."""
-    with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
-        outputs = model.outputs_of(X)
-    bad = np.flatnonzero(~np.isfinite(outputs).all(axis=1))
-    if bad.size:
-        numbers = bad if rows is None else np.asarray(rows)[bad]
-        shown = ", ".join(str(int(r) + 1) for r in numbers[:5])
-        raise CommandError(f"the model's outputs are NaN or infinite for {bad.size} of "
-                           f"{len(outputs)} rows (data rows {shown}"
-                           f"{', ...' if bad.size > 5 else ''}): the model is unusable on "
-                           "these inputs (its weights overflow); nothing was predicted")
-    return outputs
 
 
 def add_parsers(sub) -> None:
@@ -78,6 +55,7 @@ def add_parsers(sub) -> None:
                     metavar="A,B", help="copy these columns of DATA.csv, as written there "
                     "(an ID, say), into the output before the predictions")
     add_reading_arguments(pr)
+    add_stream_arguments(pr, "predicted and written")
 
     ev = command(sub, "evaluate", evaluate)
     ev.add_argument("model", metavar="MODEL")
@@ -86,17 +64,23 @@ def add_parsers(sub) -> None:
                     help="the target column (default: the one the model was trained on)")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
     add_reading_arguments(ev)
+    add_stream_arguments(ev, "encoded and run through the model")
 
     inf = command(sub, "info", info)
     inf.add_argument("model", metavar="MODEL")
     inf.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
-def _model_and_table(args, need_target: str | None = None, also=()):
+def _model(args):
     from ..tabular.ensemble_file import load_table_model
+
+    return load_table_model(args.model)
+
+
+def _table(args, model, need_target: str | None = None, also=()):
+    """``args.data`` read whole for ``model``: its columns, the target and ``also``."""
     from ..tabular.read import read_table
 
-    model = load_table_model(args.model)
     hint = [need_target] if need_target is not None else None
     if also:
         hint = [*(hint or []), *also]
@@ -105,49 +89,16 @@ def _model_and_table(args, need_target: str | None = None, also=()):
     frame = read_table(args.data, columns_hint=hint, usecols=usecols,
                        optional=() if need_target else [model.target_name],
                        **reading_options(args, model))
-    return model, frame
+    return frame
 
 
 def _inputs(model, frame):
-    """The model's inputs for ``frame``; what the encoder noticed goes to stderr as notes."""
-    import warnings
-
-    from ..tabular.source import reading_notes
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
-        X = model.inputs(frame.drop(columns=[model.target_name], errors="ignore"))
-    unread = [c for c in frame.attrs.get("source", {}).get("unread_columns", [])
-              if c != model.target_name]
-    notes = [f"ignored {len(unread)} column{'s' * (len(unread) > 1)} the model does not use: "
-             f"{', '.join(unread[:20])}{' …' if len(unread) > 20 else ''}"] if unread else []
-    source = frame.attrs.get("source") or {}
-    known = set(source.get("numbers_as_names") or ()) <= {*model.input_columns,
-                                                          model.target_name}
-    notes = [n for n in reading_notes(source) if not (known and n.endswith("--no-header"))] \
-        + notes + _empty_notes(model, frame)  # (names that are numbers: the model's own)
-    say_notes(notes + model.encoder.last_notes_, len(frame))
+    """The model's inputs for ``frame``; what reading and encoding noticed goes to stderr."""
+    X, noticed = encoded_inputs(model, frame)
+    notes = reading_notes_for(model, frame.attrs.get("source")) \
+        + empty_notes(model, empty_counts(model, frame), len(frame))
+    say_notes(notes + noticed, len(frame))
     return X
-
-
-_FILLED = {"numeric": "the training median", "boolean": "the training mode",
-           "datetime": "the training medians of its parts"}
-
-
-def _empty_notes(model, frame) -> list[str]:
-    """A note for each column with empty cells here and none in training: the model gives
-    them what it was fitted to give a missing cell, which nothing in training showed it."""
-    notes = []
-    for col in model.encoder.columns_:
-        s = frame.get(col["name"])
-        n = 0 if s is None or col.get("missing" if col["kind"] == "categorical" else
-                                      "indicator") else int(s.isna().sum())
-        if n and (n < len(frame) or n == 1):  # (empty throughout: a note of its own)
-            given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
-                                                 "all zeros")
-            notes.append(f"{col['name']}: {n} row{'s' * (n > 1)} empty, and training had no "
-                         f"empty cell there: given {given}")
-    return notes
 
 
 def _refuse_overwriting_inputs(out, inputs: dict) -> None:
@@ -173,19 +124,22 @@ def predict(args) -> int:
 
     from ..tabular.target import decode_outputs
 
-    model, frame = _model_and_table(args, also=args.with_columns)
-    outputs = _checked_outputs(model, _inputs(model, frame.drop(
+    model = _model(args)
+    if should_stream(args):  # a file larger than memory: read in chunks (cli/stream_use.py)
+        return predict_streaming(args, model)
+    frame = _table(args, model, also=args.with_columns)
+    outputs = checked_outputs(model, _inputs(model, frame.drop(
         columns=[c for c in args.with_columns if c not in model.input_columns])))
     labels = decode_outputs(outputs, model.task, model.classes)
     if labels.dtype == object:
-        labels = np.array([_cell(label) for label in labels], dtype=object)
-    table = pd.DataFrame({_cell(name): _as_written(frame, name) for name in args.with_columns})
-    table[_cell(f"predicted_{model.target_name}")] = labels
+        labels = np.array([cell(label) for label in labels], dtype=object)
+    table = pd.DataFrame({cell(name): _as_written(frame, name) for name in args.with_columns})
+    table[cell(f"predicted_{model.target_name}")] = labels
     if args.proba:
         if model.task != "classification":
             raise CommandError("--proba is for classifiers; this model is a regression")
         for j, label in enumerate(model.classes):
-            table[_cell(f"proba_{label}")] = outputs[:, j]
+            table[cell(f"proba_{label}")] = outputs[:, j]
     text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     if args.out:
         atomic_write(args.out, lambda f: f.write(text.encode()))
@@ -203,7 +157,7 @@ def _as_written(frame, name):
 
     texts = raw_texts(frame, name, frame.index)
     if len(texts) == len(frame):
-        return np.array([_cell(t) for t in texts], dtype=object)
+        return np.array([cell(t) for t in texts], dtype=object)
     return frame[name].to_numpy()
 
 
@@ -217,76 +171,31 @@ def evaluate(args) -> int:
     from ..tabular.target import encode_target
     from ..tabular.totals import drop_totals_row
 
-    model, frame = _model_and_table(args, need_target=args.target or None)
-    totals = []  # a spreadsheet's totals row is not scored
-    frame = drop_totals_row(frame, totals)
-    for note in totals:
-        print(f"glassnet: note: {note}", file=sys.stderr)
+    model = _model(args)
     target = args.target or model.target_name
     if target != model.target_name and target in {p.name for p in model.encoder.plans_}:
         raise CommandError(f"--target {target!r} is a column the model was trained beside "
                            f"(an input, or one it dropped); the model predicts "
                            f"{model.target_name!r} (--target names the column holding "
                            f"{model.target_name!r} under another name)")
+    if should_stream(args):  # a file larger than memory: read in chunks (cli/stream_use.py)
+        return evaluate_streaming(args, model, target)
+    frame = _table(args, model, need_target=args.target or None)
+    totals = []  # a spreadsheet's totals row is not scored
+    frame = drop_totals_row(frame, totals)
+    for note in totals:
+        print(f"glassnet: note: {note}", file=sys.stderr)
     if target not in frame.columns:
         raise CommandError(f"{args.data}: no target column {target!r} to score against "
                            "(name it with --target)")
     truth = encode_target(frame[target], model.task, name=target, classes=model.classes,
                           unseen="extend")
-    refuse_unknown_classes(args.data, target, model, truth)
+    true = truth.Y.argmax(axis=1) if model.task == "classification" else truth.Y[:, 0]
+    refuse_unknown_classes(args.data, target, model, true, truth.classes)
     rows = frame.iloc[truth.rows]
-    outputs = _checked_outputs(model, _inputs(model, rows), truth.rows)
-    result: dict = {"rows": len(frame), "rows_scored": int(len(truth.rows)), "task": model.task}
-    if model.task == "classification":
-        # A class the model never saw is scored too: it is always wrong, and it shows.
-        labels = [str(c) for c in truth.classes]
-        true_index, predicted_index = truth.Y.argmax(axis=1), outputs.argmax(axis=1)
-        result["unseen_classes"] = labels[len(model.classes):]
-        result["rows_of_unseen_classes"] = int((true_index >= len(model.classes)).sum())
-        result["accuracy"] = metrics.accuracy(true_index, predicted_index)
-        # The score of always answering the commonest class: an accuracy means little without.
-        counts = np.bincount(true_index, minlength=len(labels))
-        result["majority_class"], result["majority_accuracy"] = (
-            labels[int(counts.argmax())], float(counts.max() / max(len(true_index), 1)))
-        result["never_predicted"] = [label for k, label in enumerate(labels)
-                                     if counts[k] and not (predicted_index == k).any()]
-        result["labels"] = labels
-        result["per_class"] = metrics.per_class_scores(true_index, predicted_index,
-                                                       range(len(labels)))
-        result["confusion_matrix"] = metrics.confusion_matrix(
-            true_index, predicted_index, labels=range(len(labels))).tolist()
-        # Scores for a rare class and for the probabilities themselves (rows of known classes).
-        result["balanced_accuracy"] = float(np.mean(
-            [s["recall"] for s, n in zip(result["per_class"], counts) if n]))
-        known = true_index < len(model.classes)
-        auc = metrics.roc_auc(true_index[known], outputs[known]) if known.any() else np.nan
-        result["roc_auc"] = None if np.isnan(auc) else auc
-        result["log_loss"] = metrics.log_loss(true_index[known], outputs[known]) \
-            if known.any() else None
-    else:
-        y, predicted = truth.Y[:, 0], outputs[:, 0]
-        result["mean_squared_error"] = metrics.mean_squared_error(y, predicted)
-        with np.errstate(over="ignore"):  # (targets near 1e308: an inf error, said as such)
-            result["mean_absolute_error"] = float(np.mean(np.abs(y - predicted)))
-        result["r2"] = metrics.r2_score(y, predicted)
-    if args.json:
-        print(strict_json(result))
-        return 0
-    skipped = result["rows"] - result["rows_scored"]
-    _say(f"{model.task} on {result['rows_scored']} rows of {args.data}"
-         + (f" ({skipped} without a target left out)" if skipped else ""))
-    if model.task == "classification":
-        unseen = result["unseen_classes"]
-        if unseen:
-            n = result["rows_of_unseen_classes"]
-            _say(f"  note: {n} row{'s' * (n > 1)} hold{'s' * (n == 1)} "
-                 f"{'a class' if len(unseen) == 1 else 'classes'} the model was not trained "
-                 f"on ({', '.join(map(printable, unseen))}): counted as errors")
-        print_classification(result)
-    else:
-        _say(f"  mean squared error {result['mean_squared_error']:.6g}\n"
-             f"  mean absolute error {result['mean_absolute_error']:.6g}\n"
-             f"  R² {result['r2']:.4f}")
+    outputs = checked_outputs(model, _inputs(model, rows), truth.rows)
+    result = evaluation(model, len(frame), truth.classes, true, outputs)
+    print_evaluation(result, model, args.data, as_json=args.json)
     return 0
 
 

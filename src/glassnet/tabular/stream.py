@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
-from .names import check_names
+from .names import check_names, match_letter_case
 from .opening import compression_of, open_text
 from .long_rows import extras_empty
 from .padded import text_columns
@@ -54,7 +54,11 @@ class ChunkedTable:
     chunk_rows : int
         The most rows of one chunk: what bounds the memory a pass needs.
     sep, encoding, skip_rows, header, na_values, usecols, keep_na, decimal, decimal_default
-        As for :func:`~.read.read_table` (``usecols``: read only these columns).
+        As for :func:`~.read.read_table` (``usecols``: read only these columns; a file's
+        column in another letter case is read as the one named, as there).
+    keep_text : iterable of str
+        Columns kept as text even when every cell reads as a number (a model's categories),
+        as for :func:`~.read.read_table`.
     columns_hint : iterable of str, optional
         Names that must be columns (the closest existing name is suggested).
 
@@ -74,14 +78,14 @@ class ChunkedTable:
 
     def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
                  skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None,
-                 keep_na=(), decimal=None, decimal_default=None):
+                 keep_na=(), decimal=None, decimal_default=None, keep_text=()):
         path = Path(path)
         if not path.is_file():
             raise DataError(f"{path}: no such file" if not path.exists() else
                             f"{path}: is a folder, not a data file")
         if path.suffix.lower() in (".parquet", ".pq"):
-            raise DataError(f"{path}: streaming reads CSV files; train on a Parquet file "
-                            "without --stream or --chunk-rows")
+            raise DataError(f"{path}: streaming reads CSV files; for a Parquet file, leave "
+                            "out --stream and --chunk-rows")
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
@@ -99,8 +103,9 @@ class ChunkedTable:
         named = header and sep in (" ", "\t", WHITESPACE) and row_names_first(
             path, encoding, sep, skip + 2, len(names))  # R's row names, as read_table reads
         names = [ROW_NAMES, *names] if named else names
-        keep = list(range(len(names)))
+        keep, renamed = list(range(len(names))), {}
         if usecols is not None:
+            names, renamed = match_letter_case(names, usecols)  # as read_table reads them
             wanted = set(usecols)
             keep = [i for i, name in enumerate(names) if name in wanted]
         elif len(names) > MAX_READ_COLUMNS:
@@ -111,6 +116,8 @@ class ChunkedTable:
         if short:
             raise DataError(short)
         self.columns = [names[i] for i in keep]
+        self.names = names  # every column of the file, in its order
+        self.keep_text = frozenset(keep_text)
         self._header_rows_to = -1  # the last row label counted as a repeated header
         self._n_names = len(names)
         self.na, na_pandas = missing_tokens(na_values, keep_na)
@@ -120,7 +127,8 @@ class ChunkedTable:
             keep_default_na=False, na_values=na_pandas,
             skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows,
             compression=compression_of(path),  # (codes padded with zeros: text, as in memory)
-            dtype=text_columns(path, encoding, sep, skip + 1 + bool(header), len(names)) or None)
+            dtype=text_columns(path, encoding, sep, skip + 1 + bool(header), len(names), names,
+                               keep_text) or None)
         if decimal == ",":  # as read_table reads a decimal-comma file
             self._options.update(decimal=",")
         if usecols is not None:  # without, a row longer than the header is an error
@@ -131,6 +139,9 @@ class ChunkedTable:
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
                               "preamble": preamble, "decimal": decimal,
                               **({"keep_na": list(keep_na)} if keep_na else {}),
+                              **({"renamed": renamed} if renamed else {}),
+                              "unread_columns": [n for i, n in enumerate(names)
+                                                 if i not in set(keep)],
                               "header": bool(header)})
         if columns_hint is not None:
             import pandas as pd
@@ -167,7 +178,7 @@ class ChunkedTable:
                         # Numbers written with a unit stay text, read cell by cell in the
                         # column's unit: chunks joined (held-out rows) keep no units.
                         clean_text(chunk, self.na, comma_decimal=comma_decimal,
-                                   marked_text=True)
+                                   marked_text=True, keep_text=self.keep_text)
                         chunk.attrs["source"] = self.source
                         yield chunk
         except pd.errors.ParserWarning:  # the first row is longer than the header

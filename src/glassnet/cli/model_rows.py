@@ -1,0 +1,101 @@
+"""A saved model on a file's rows, as ``predict`` and ``evaluate`` run it, in memory
+(:mod:`.use`) or chunk by chunk (:mod:`.stream_use`): its inputs and the notes on them, its
+outputs checked, and cells a spreadsheet will not run as formulas."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .errors import CommandError
+
+__all__ = ["cell", "checked_outputs", "encoded_inputs", "empty_counts", "empty_notes",
+           "reading_notes_for", "EMPTY_EVERYWHERE"]
+
+# A cell a spreadsheet would run as a formula (CWE-1236) starts with one of these.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+#: The encoder's problem for columns empty in every row of a batch (a chunk's is no file's).
+EMPTY_EVERYWHERE = re.compile(r"(?P<names>.+): empty in every row, so each row gets .*")
+
+
+def cell(value):
+    """A text label that a spreadsheet would run as a formula, quoted with a leading '."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(_FORMULA_STARTS) \
+            and not _NUMBER.fullmatch(value):  # "+" and "-" alone are no formula
+        return "'" + value
+    return value
+
+
+def checked_outputs(model, X, rows=None) -> np.ndarray:
+    """The model's outputs, refused (naming the first rows: ``rows``, the rows' positions in
+    the file, 0-based) where they are not finite."""
+    with np.errstate(all="ignore"):  # overflow is reported below, once, as an error
+        outputs = model.outputs_of(X)
+    bad = np.flatnonzero(~np.isfinite(outputs).all(axis=1))
+    if bad.size:
+        numbers = bad if rows is None else np.asarray(rows)[bad]
+        shown = ", ".join(str(int(r) + 1) for r in numbers[:5])
+        raise CommandError(f"the model's outputs are NaN or infinite for {bad.size} of "
+                           f"{len(outputs)} rows (data rows {shown}"
+                           f"{', ...' if bad.size > 5 else ''}): the model is unusable on "
+                           "these inputs (its weights overflow); nothing was predicted")
+    return outputs
+
+
+def encoded_inputs(model, frame):
+    """``(X, notes)``: the model's inputs for ``frame`` and what its encoder noticed."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
+        X = model.inputs(frame.drop(columns=[model.target_name], errors="ignore"))
+    return X, list(model.encoder.last_notes_)
+
+
+def reading_notes_for(model, source) -> list[str]:
+    """What reading the file (``source``: a frame's ``attrs["source"]``) should tell a person
+    who runs ``model`` on it: the reader's notes and the columns it left unread."""
+    from ..tabular.source import reading_notes
+
+    source = source or {}
+    unread = [c for c in source.get("unread_columns", []) if c != model.target_name]
+    notes = [f"ignored {len(unread)} column{'s' * (len(unread) > 1)} the model does not use: "
+             f"{', '.join(unread[:20])}{' …' if len(unread) > 20 else ''}"] if unread else []
+    known = set(source.get("numbers_as_names") or ()) <= {*model.input_columns,
+                                                          model.target_name}
+    # (names that are numbers: the model's own)
+    return [n for n in reading_notes(source) if not (known and n.endswith("--no-header"))] \
+        + notes
+
+
+def empty_counts(model, frame) -> dict:
+    """The empty cells of ``frame`` in each model column whose training had none (a column
+    the frame lacks counts none)."""
+    counts = {}
+    for col in model.encoder.columns_:
+        s = frame.get(col["name"])
+        if s is not None and not col.get("missing" if col["kind"] == "categorical" else
+                                         "indicator"):
+            counts[col["name"]] = int(s.isna().sum())
+    return counts
+
+
+_FILLED = {"numeric": "the training median", "boolean": "the training mode",
+           "datetime": "the training medians of its parts"}
+
+
+def empty_notes(model, counts: dict, n_rows: int) -> list[str]:
+    """A note for each column with empty cells here (``counts``: :func:`empty_counts`, of
+    ``n_rows`` rows) and none in training: the model gives them what it was fitted to give
+    a missing cell, which nothing in training showed it."""
+    notes = []
+    for col in model.encoder.columns_:
+        n = counts.get(col["name"], 0)
+        if n and (n < n_rows or n == 1):  # (empty throughout: a note of its own)
+            given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
+                                                 "all zeros")
+            notes.append(f"{col['name']}: {n} row{'s' * (n > 1)} empty, and training had no "
+                         f"empty cell there: given {given}")
+    return notes

@@ -1,0 +1,312 @@
+"""``glassnet predict`` and ``evaluate`` on a file larger than memory: read in chunks.
+
+As ``train`` does (:mod:`.stream`), they read a CSV file in chunks when
+``--stream`` is given (or ``--chunk-rows``, which implies it), or when the file
+is bigger than 1/50 of the memory the process may still use (``--no-stream``
+keeps it in memory). Each chunk is read as :func:`~glassnet.tabular.read.read_table`
+reads a whole file for the model (its columns only, in any letter case, its
+categories as text), encoded by the model's encoder and run through its network:
+
+* ``predict`` writes each chunk's predictions as it goes: to standard output,
+  or to ``--out`` through a temporary file renamed over it at the end (a failed
+  run leaves the old file). ``--with`` columns are read a second time, as text,
+  chunk by chunk beside the model's, so that they come out as the file writes them.
+* ``evaluate`` adds up each chunk's confusion matrix and log loss
+  (:class:`~.scores.ClassScores`, which scores a table in memory too), and keeps
+  for ROC AUC each row's class and scores: 12 bytes a row for two classes, 4 + 8 K
+  for K; a regression keeps each row's target and prediction (16 bytes). A
+  totals row under the table is left out (one more pass, only when the last line
+  holds a totals label).
+
+What the encoder notices in each chunk (a category it never saw, a cell that is
+no number) is said once at the end, summed over the chunks (:class:`ChunkNotes`).
+The predictions equal the in-memory ones up to the last bits of the network's
+matrix products, which may be summed in another order for a block of other size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import sys
+
+import numpy as np
+
+from .arguments import positive_int, reading_options
+from .errors import CommandError
+from .model_rows import (
+    EMPTY_EVERYWHERE,
+    cell,
+    checked_outputs,
+    empty_counts,
+    empty_notes,
+    encoded_inputs,
+    reading_notes_for,
+)
+from .scores import (
+    ClassScores,
+    evaluation,
+    print_evaluation,
+    refuse_unknown_classes,
+    say_notes,
+)
+from .stream import MEMORY_SHARE
+
+__all__ = ["add_arguments", "ChunkNotes", "predict_streaming", "evaluate_streaming"]
+
+
+def add_arguments(parser, does: str) -> None:
+    """``--stream/--no-stream`` and ``--chunk-rows`` on ``predict``'s or ``evaluate``'s
+    parser; ``does``: what happens to each chunk, for the help."""
+    group = parser.add_argument_group("larger than memory")
+    group.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
+                       help=f"read the file in chunks, each {does} as it is read (default: "
+                            "when the file is bigger than 1/50 of the free memory)")
+    group.add_argument("--chunk-rows", type=positive_int, default=None, metavar="N",
+                       help="rows per chunk (default 50000); implies --stream, an error with "
+                            "--no-stream")
+
+
+# "city: 3 rows with unseen values 'x' -> (other)": a note that counts rows.
+_COUNTED = re.compile(r"(?P<head>[^:]+): (?P<n>\d+) rows? (?P<rest>.+)", re.S)
+# Its examples, as the encoder lists them: "('a', 'b', 'c', …)", three at most.
+_TEXT = r"""(?:'[^'\\]*(?:\\.[^'\\]*)*'|"[^"\\]*(?:\\.[^"\\]*)*")"""
+_EXAMPLES = re.compile(rf"\((?P<items>{_TEXT}(?:, {_TEXT})*)(?P<more>, …)?\)")
+SHOWN = 3  # examples a note lists, as the encoder's notes do
+
+
+class ChunkNotes:
+    """The notes of every chunk, each said once: one that counts rows (``city: 3 rows with
+    unseen values ('x', 'y') -> (other)``) is summed over the chunks, its examples gathered
+    from all of them (the first three met); another is said once however many chunks gave it.
+    A column empty in every row of a chunk is said so only when it is in every chunk."""
+
+    def __init__(self):
+        self._counted: dict = {}  # (head, kind of note) -> [rows, words, examples, more]
+        self._said: dict = {}  # every other note, in the order met
+        self.empty_everywhere: dict = {}  # column -> chunks where it was empty throughout
+
+    def add(self, notes) -> None:
+        for note in notes:
+            everywhere = EMPTY_EVERYWHERE.fullmatch(note)
+            if everywhere:  # a chunk's column empty throughout: the file's, if every chunk's
+                for name in everywhere["names"].split(", "):
+                    self.empty_everywhere[name] = self.empty_everywhere.get(name, 0) + 1
+                continue
+            counted = _COUNTED.fullmatch(note)
+            if counted is None:
+                self._said.setdefault(note, None)
+                continue
+            # The words before the first example (a quote, a parenthesis, a number).
+            kind = re.match(r"[^'\"(\d]*", counted["rest"]).group().strip()
+            entry = self._counted.setdefault((counted["head"], kind),
+                                             [0, counted["rest"], {}, False])
+            entry[0] += int(counted["n"])
+            examples = _EXAMPLES.search(counted["rest"])
+            if examples:
+                for text in ast.literal_eval(f"[{examples['items']}]"):
+                    entry[2].setdefault(text, None)
+                entry[3] = entry[3] or bool(examples["more"])
+
+    def lines(self, n_chunks: int, columns=()) -> list[str]:
+        """The notes, summed: ``name: N rows ...`` with the examples of every chunk, in the
+        order of ``columns`` (as a table's notes come); first, the columns empty in each of
+        the ``n_chunks`` chunks (of two rows or more)."""
+        everywhere = [name for name, k in self.empty_everywhere.items() if k == n_chunks]
+        lines = [f"{', '.join(everywhere)}: empty in every row, so each row gets what "
+                 "training gave a missing cell (its median, mode or missing category)"] \
+            if everywhere else []
+        place = {name: k for k, name in enumerate(columns)}
+        counted = sorted(self._counted.items(), key=lambda item: place.get(item[0][0], len(place)))
+        for (head, _), (n, rest, examples, more) in counted:
+            if examples:
+                texts = list(examples)
+                shown = "(" + ", ".join(map(repr, texts[:SHOWN])) \
+                    + (", …)" if more or len(texts) > SHOWN else ")")
+                found = _EXAMPLES.search(rest)
+                rest = rest[:found.start()] + shown + rest[found.end():]
+            lines.append(f"{head}: {n} row{'s' * (n != 1)} {rest}")
+        return lines + list(self._said)
+
+
+def _chunks_of(args, model, usecols):
+    from ..tabular.stream import DEFAULT_CHUNK_ROWS, ChunkedTable
+
+    rows = args.chunk_rows or DEFAULT_CHUNK_ROWS
+    table = ChunkedTable(args.data, rows, usecols=usecols, **reading_options(args, model))
+    if args.stream is None and args.chunk_rows is None:  # streamed for the file's size
+        print(f"glassnet: note: reading {args.data} in chunks of {rows} rows: it is bigger "
+              f"than 1/{round(1 / MEMORY_SHARE)} of the free memory (--no-stream reads it "
+              "whole)", file=sys.stderr)
+    return table
+
+
+def _encoded(model, chunk, notes: ChunkNotes, empty: dict):
+    """The model's inputs for ``chunk``, its notes and empty cells added to the run's."""
+    X, noticed = encoded_inputs(model, chunk)
+    notes.add(noticed)
+    for name, n in empty_counts(model, chunk).items():
+        empty[name] = empty.get(name, 0) + n
+    return X
+
+
+def _say_notes(model, table, notes: ChunkNotes, empty: dict, n_rows: int, n_chunks: int):
+    """The run's notes on stderr: the reader's, then the chunks' summed (``n_rows`` rows in
+    ``n_chunks`` chunks of two rows or more)."""
+    say_notes(reading_notes_for(model, table.source)
+              + empty_notes(model, empty, n_rows) + notes.lines(n_chunks, model.input_columns),
+              n_rows)
+
+
+def _require(table, names) -> None:
+    """A DataError naming the first of ``names`` that is no column of ``table``'s file, with
+    the closest of all its columns."""
+    import pandas as pd
+
+    from ..tabular.read import require_columns
+
+    probe = pd.DataFrame(columns=table.names)
+    probe.attrs["source"] = table.source
+    require_columns(probe, [n for n in names if n not in table.columns])
+
+
+def _raw_chunks(table, names):
+    """The cells of columns ``names`` of ``table``'s file, as written (stripped text), a
+    DataFrame a chunk, in step with :meth:`ChunkedTable.chunks` (same rows, same labels)."""
+    import pandas as pd
+
+    options = dict(table._options)
+    positions = [table.names.index(n) for n in names]
+    options.update(usecols=positions, dtype=str, na_filter=False, keep_default_na=False)
+    options.pop("na_values", None)
+    with pd.read_csv(table.path, **options) as reader:
+        for raw in reader:
+            raw.columns = names
+            yield raw
+
+
+def predict_streaming(args, model) -> int:
+    """``glassnet predict`` on ``args.data`` read in chunks: each chunk's predictions written
+    as it is read (:mod:`.stream_use`)."""
+    from ..files import atomic_write
+    from ..tabular.target import decode_outputs
+
+    withs = list(args.with_columns)
+    if args.proba and model.task != "classification":
+        raise CommandError("--proba is for classifiers; this model is a regression")
+    table = _chunks_of(args, model, [*model.input_columns, model.target_name, *withs])
+    _require(table, withs)
+    notes, empty, counts = ChunkNotes(), {}, {"rows": 0, "chunks": 0, "long": 0}
+
+    def write(out) -> None:
+        raw = _raw_chunks(table, withs) if withs else None
+        held = None  # the raw chunk read ahead of the model's (a chunk of blank lines only)
+        for chunk in table.chunks():
+            inputs = chunk.drop(columns=[c for c in withs if c not in model.input_columns])
+            outputs = checked_outputs(model, _encoded(model, inputs, notes, empty),
+                                      chunk.index)
+            labels = decode_outputs(outputs, model.task, model.classes)
+            if labels.dtype == object:
+                labels = np.array([cell(label) for label in labels], dtype=object)
+            import pandas as pd
+
+            part = pd.DataFrame(index=chunk.index)
+            if raw is not None:
+                while held is None or held.index[-1] < chunk.index[-1]:
+                    held = next(raw)
+                texts = held.loc[chunk.index]
+                for name in withs:
+                    part[cell(name)] = [cell(t.strip()) for t in texts[name]]
+            part[cell(f"predicted_{model.target_name}")] = labels
+            if args.proba:
+                for j, label in enumerate(model.classes):
+                    part[cell(f"proba_{label}")] = outputs[:, j]
+            out.write(part.to_csv(index=False, header=counts["chunks"] == 0,
+                                  float_format="%.10g", lineterminator="\n"))
+            counts["rows"] += len(chunk)
+            counts["chunks"] += 1
+            counts["long"] += len(chunk) > 1
+        if not counts["rows"]:
+            raise CommandError(f"{args.data}: a header but no data rows")
+
+    if args.out:
+        atomic_write(args.out, lambda f: write(_TextOut(f)))
+    else:
+        write(sys.stdout)
+        sys.stdout.flush()
+    _say_notes(model, table, notes, empty, counts["rows"], counts["long"])
+    if args.out:
+        print(f"wrote {counts['rows']} predictions to {args.out} (read in {counts['chunks']} "
+              f"chunk{'s' * (counts['chunks'] != 1)})", file=sys.stderr)
+    return 0
+
+
+class _TextOut:
+    """Text written as UTF-8 bytes to a binary file."""
+
+    def __init__(self, f):
+        self._f = f
+
+    def write(self, text: str) -> None:
+        self._f.write(text.encode())
+
+
+def evaluate_streaming(args, model, target: str) -> int:
+    """``glassnet evaluate`` on ``args.data`` read in chunks: each scored row's class (or
+    target) and outputs kept, the scores computed once at the end (:mod:`.stream_use`)."""
+    from ..tabular.errors import DataError
+    from ..tabular.target import encode_target
+    from ..tabular.totals import stop_before_totals_row
+
+    table = _chunks_of(args, model, [*model.input_columns, target])
+    if args.target:
+        _require(table, [target])
+    if target not in table.columns:
+        raise CommandError(f"{args.data}: no target column {target!r} to score against "
+                           "(name it with --target)")
+    left_out = stop_before_totals_row(table)
+    if left_out:
+        print(f"glassnet: note: {left_out}", file=sys.stderr)
+    classes = list(model.classes or [])
+    index_of = {str(c): k for k, c in enumerate(classes)}
+    sums = ClassScores(len(classes)) if model.task == "classification" else None
+    notes, empty, n_rows, n_scored, n_long = ChunkNotes(), {}, 0, 0, 0
+    targets, outputs = [], []  # a regression's: the errors need the mean target first
+    for chunk in table.chunks():
+        n_rows += len(chunk)
+        values = chunk[target]
+        if not values.notna().any():
+            continue
+        try:
+            truth = encode_target(values, model.task, name=target, classes=model.classes,
+                                  unseen="extend")
+        except DataError as exc:
+            if "has no values" in str(exc):  # every target of this chunk is a missing token
+                continue
+            raise
+        rows = chunk.iloc[truth.rows]
+        n_scored, n_long = n_scored + len(rows), n_long + (len(rows) > 1)
+        given = checked_outputs(model, _encoded(model, rows, notes, empty), rows.index)
+        if sums is None:
+            targets.append(truth.Y[:, 0])
+            outputs.append(given)
+            continue
+        for label in truth.classes[len(model.classes):]:  # this chunk's classes: the run's
+            if str(label) not in index_of:
+                index_of[str(label)] = len(classes)
+                classes.append(label)
+        mine = np.array([index_of[str(c)] for c in truth.classes])
+        sums.add(mine[truth.Y.argmax(axis=1)], given)
+    if not n_scored:
+        raise CommandError(f"{args.data}: the target column {target!r} has no values (all "
+                           f"{n_rows} missing)")
+    if sums is not None:
+        refuse_unknown_classes(args.data, target, model,
+                               np.repeat(np.arange(len(sums.matrix)), sums.matrix.sum(axis=1)),
+                               classes)
+    _say_notes(model, table, notes, empty, n_scored, n_long)
+    result = evaluation(model, n_rows, classes, sums=sums) if sums is not None else \
+        evaluation(model, n_rows, classes, np.concatenate(targets), np.concatenate(outputs))
+    print_evaluation(result, model, args.data, as_json=args.json)
+    return 0

@@ -1,0 +1,226 @@
+"""``glassnet predict`` and ``evaluate`` on a file read in chunks (``--stream``, ``--chunk-rows``,
+or a file bigger than 1/50 of the free memory): the same predictions, scores and notes as a
+whole-file run, written as they come, and nothing overwritten when a later chunk fails."""
+
+import json
+import pathlib
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glassnet.cli import main
+from glassnet.cli.stream_use import ChunkNotes
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+def run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def table(n=240, seed=0):
+    """Codes padded with zeros, numbers with gaps, text categories, dates, a 3-class label."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, 1, n).round(4)
+    color = rng.choice(["red", "green", "blue"], n)
+    label = np.where(x + (color == "red") > 0.8, "high", np.where(x < -0.5, "low", "mid"))
+    df = pd.DataFrame({"code": [f"{i:05d}" for i in range(n)], "x": x,
+                       "size": rng.integers(1, 50, n).astype(float), "color": color,
+                       "day": (pd.Timestamp("2021-01-01") + pd.to_timedelta(
+                           rng.integers(0, 400, n), unit="D")).strftime("%Y-%m-%d"),
+                       "label": label})
+    df.loc[rng.random(n) < 0.05, "size"] = np.nan
+    return df
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A model of :func:`table` and a file to predict: new colors and a text cell in later
+    rows, empty cells where training had none, blank lines and a repeated header."""
+    folder = tmp_path_factory.mktemp("stream_use")
+    table().to_csv(folder / "train.csv", index=False)
+    assert main(["train", str(folder / "train.csv"), "--target", "label", "--preset", "fast",
+                 "--drop", "code", "--quiet", "--out", str(folder / "m.glassnet")]) == 0
+    test = table(300, seed=1)
+    test.loc[[20, 150, 151], "color"] = ["purple", "purple", "teal"]
+    test["x"] = test["x"].astype(object)
+    test.loc[[40, 260], "x"] = ["twelve", "n/a?"]
+    test.loc[[70, 200], "day"] = np.nan
+    text = test.to_csv(index=False).splitlines()
+    text[90:90] = ["", ""]  # blank lines: their positions still count as rows
+    text[180:180] = [text[0]]  # files joined with cat, each with its header
+    (folder / "test.csv").write_text("\n".join(text) + "\n")
+    return folder
+
+
+def predictions(capsys, *options, data=None, model=None):
+    code, out, err = run(["predict", model or "m.glassnet", data or "test.csv", *options],
+                         capsys)
+    assert code == 0, err
+    return out, sorted(line for line in err.splitlines())
+
+
+@pytest.mark.parametrize("rows", [1, 7, 100])
+def test_streamed_predictions_are_the_whole_files(trained, capsys, monkeypatch, rows):
+    monkeypatch.chdir(trained)
+    whole, whole_notes = predictions(capsys, "--proba", "--with", "code")
+    streamed, notes = predictions(capsys, "--proba", "--with", "code", "--chunk-rows", rows)
+    assert streamed == whole  # (probabilities to 10 digits)
+    assert streamed.splitlines()[1].startswith("00000,")  # codes as the file writes them
+    assert len(streamed.splitlines()) == 301
+    assert notes == whole_notes  # summed over the chunks: the same words
+    said = "\n".join(notes)
+    assert "color: 3 rows with unseen values ('purple', 'teal')" in said
+    assert "x: 2 rows not numbers ('twelve', 'n/a?'), treated as missing" in said
+    assert "day: 2 rows empty, and training had no empty cell there" in said
+    assert "left out 1 row that repeats the header" in said
+
+
+def test_stream_flag_reads_one_chunk_for_a_small_file(trained, capsys, monkeypatch):
+    monkeypatch.chdir(trained)
+    assert predictions(capsys, "--stream") == predictions(capsys)
+
+
+def test_a_big_file_streams_by_itself_and_says_so(trained, capsys, monkeypatch):
+    import glassnet.cli.stream as stream
+
+    monkeypatch.chdir(trained)
+    whole, _ = predictions(capsys)
+    monkeypatch.setattr(stream, "available_memory", lambda: 1000)  # the file is 50 times more
+    streamed, notes = predictions(capsys)
+    assert streamed == whole
+    assert "glassnet: note: reading test.csv in chunks of 50000 rows: it is bigger than 1/50 " \
+           "of the free memory (--no-stream reads it whole)" in notes
+    assert predictions(capsys, "--no-stream")[0] == whole
+
+
+@pytest.mark.parametrize("rows", [1, 13])
+def test_streamed_evaluation_scores_as_the_whole_file(trained, capsys, monkeypatch, rows):
+    monkeypatch.chdir(trained)
+    text = (trained / "test.csv").read_text().splitlines()
+    text[250] = text[250].rsplit(",", 1)[0] + ",unheard"  # a class the model never saw
+    text[30] = text[30].rsplit(",", 1)[0] + ","  # no target: left out
+    (trained / "scored.csv").write_text("\n".join(text) + "\n")
+    code, whole, _ = run(["evaluate", "m.glassnet", "scored.csv", "--json"], capsys)
+    assert code == 0
+    code, streamed, err = run(["evaluate", "m.glassnet", "scored.csv", "--json",
+                               "--chunk-rows", rows], capsys)
+    assert code == 0, err
+    whole, streamed = json.loads(whole), json.loads(streamed)
+    assert streamed["unseen_classes"] == ["unheard"] and streamed["rows_of_unseen_classes"] == 1
+    assert streamed["rows_scored"] == whole["rows_scored"] == 299  # one row has no target
+    for key, value in whole.items():
+        if isinstance(value, float):  # outputs summed in blocks of another size: last bits
+            assert streamed[key] == pytest.approx(value, rel=1e-12), key
+        else:
+            assert streamed[key] == value, key
+
+
+def test_streamed_regression_and_its_totals_row(capsys, in_tmp):
+    rng = np.random.default_rng(3)
+    n = 200
+    df = pd.DataFrame({"a": rng.normal(10, 2, n).round(3), "b": rng.normal(0, 1, n).round(3),
+                       "town": rng.choice(["north", "south"], n)})
+    df["y"] = (df.a * 2 + df.b + (df.town == "north") * 3).round(3)
+    df.to_csv("train.csv", index=False)
+    assert main(["train", "train.csv", "--target", "y", "--preset", "fast", "--quiet"]) == 0
+    capsys.readouterr()
+    with open("sums.csv", "w") as f:  # a spreadsheet's totals row under the rows
+        f.write(df.to_csv(index=False) + f"{df.a.sum():.3f},{df.b.sum():.3f},Total,"
+                f"{df.y.sum():.3f}\n")
+    code, whole, err = run(["evaluate", "train.glassnet", "sums.csv", "--json"], capsys)
+    assert code == 0 and "a totals row" in err
+    code, streamed, err = run(["evaluate", "train.glassnet", "sums.csv", "--json",
+                               "--chunk-rows", 30], capsys)
+    assert code == 0 and "left out row 201 (line 202), a totals row" in err
+    whole, streamed = json.loads(whole), json.loads(streamed)
+    assert streamed["rows_scored"] == whole["rows_scored"] == 200
+    assert streamed["r2"] == pytest.approx(whole["r2"], rel=1e-12) and whole["r2"] > 0.9
+
+
+def test_a_failing_chunk_leaves_the_out_file_as_it_was(trained, capsys, monkeypatch):
+    monkeypatch.chdir(trained)
+    lines = (trained / "test.csv").read_text().splitlines()
+    head, label = lines[250].rsplit(",", 1)
+    lines[250] = f'{head},"{label}'  # a quote never closed, late in the file
+    (trained / "broken.csv").write_text("\n".join(lines) + "\n")
+    (trained / "out.csv").write_text("the good predictions\n")
+    code, out, err = run(["predict", "m.glassnet", "broken.csv", "--chunk-rows", 50,
+                          "--out", "out.csv"], capsys)
+    assert code == 1
+    assert err.strip().splitlines()[-1] == "glassnet: error: broken.csv: row 250 (line 251) " \
+        "opens a quoted field that is never closed"
+    assert (trained / "out.csv").read_text() == "the good predictions\n"
+    assert not [p for p in trained.iterdir() if p.name.endswith(".tmp")]
+    code, _, err = run(["predict", "m.glassnet", "test.csv", "--chunk-rows", 50, "--out",
+                        "out.csv"], capsys)
+    assert code == 0 and "wrote 300 predictions to out.csv (read in 7 chunks)" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["predict", "m.glassnet", "test.csv", "--chunk-rows", "9", "--no-stream"],
+     "--chunk-rows 9 reads the file in chunks, which --no-stream turns off"),
+    (["predict", "m.glassnet", "test.csv", "--stream", "--with", "cod"],
+     "test.csv: no column 'cod'; did you mean 'code'?"),
+    (["evaluate", "m.glassnet", "test.csv", "--stream", "--target", "lable"],
+     "test.csv: no column 'lable'; did you mean 'label'?"),
+    (["evaluate", "m.glassnet", "blank.csv", "--stream"],
+     "blank.csv: the target column 'label' has no values (all 300 missing)"),
+    (["evaluate", "m.glassnet", "codes.csv", "--chunk-rows", "50"],
+     "codes.csv: no row's 'label' is a class the model knows"),
+    (["predict", "m.glassnet", "test.parquet", "--stream"],
+     "streaming reads CSV files; for a Parquet file, leave out --stream and --chunk-rows"),
+])
+def test_bad_requests_are_one_line(trained, capsys, monkeypatch, argv, message):
+    monkeypatch.chdir(trained)
+    frame = table(300, seed=1)
+    frame.assign(label="").to_csv(trained / "blank.csv", index=False)
+    frame.assign(label=frame.label.map({"high": 2, "mid": 1, "low": 0})).to_csv(
+        trained / "codes.csv", index=False)
+    (trained / "test.parquet").write_bytes(b"PAR1")
+    code, _, err = run(argv, capsys)
+    assert code == 1
+    assert message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_notes_counting_rows_are_summed_with_their_examples():
+    notes = ChunkNotes()
+    notes.add(["city: 2 rows with unseen values ('Oslo', 'Rome') -> (other)",
+               "size: 1 row not numbers ('big'), treated as missing", "read 1 column written "
+               "in another letter case: 'X' as 'x'"])
+    notes.add(["city: 3 rows with unseen values ('Rome', 'Lima', 'Bonn', …) -> (other)",
+               "read 1 column written in another letter case: 'X' as 'x'",
+               "when: empty in every row, so each row gets what training gave"])
+    assert notes.lines(2, columns=["size", "city"]) == [
+        "size: 1 row not numbers ('big'), treated as missing",
+        "city: 5 rows with unseen values ('Oslo', 'Rome', 'Lima', …) -> (other)",
+        "read 1 column written in another letter case: 'X' as 'x'"]
+    notes.add(["when: empty in every row, so each row gets what training gave"])
+    assert notes.lines(2)[0].startswith("when: empty in every row")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 10**6), st.lists(
+    st.text(min_size=1, max_size=6), min_size=1, max_size=4)), min_size=1, max_size=8))
+def test_summed_notes_count_every_row_and_show_the_first_examples(chunks):
+    notes = ChunkNotes()
+    for n, values in chunks:
+        shown = "(" + ", ".join(map(repr, values[:3])) + (", …)" if len(values) > 3 else ")")
+        notes.add([f"kind: {n} row{'s' * (n > 1)} with unseen values {shown} -> (other)"])
+    total = sum(n for n, _ in chunks)
+    met = list(dict.fromkeys(v for _, values in chunks for v in values[:3]))
+    more = len(met) > 3 or any(len(values) > 3 for _, values in chunks)
+    [line] = notes.lines(len(chunks))
+    assert line == (f"kind: {total} row{'s' * (total > 1)} with unseen values ("
+                    + ", ".join(map(repr, met[:3])) + (", …)" if more else ")") + " -> (other)")
