@@ -398,3 +398,22 @@ def test_a_column_no_row_of_a_file_gives_the_model_is_a_warning(capsys):
     code, _, err = run(["predict", "plain.glassnet", "one.csv"], capsys)
     assert code == 0 and "glassnet: note: income: 1 row not numbers ('$12,000')" in err
     assert "warning" not in err
+
+
+def test_a_comma_given_for_a_semicolon_file_with_decimal_commas_names_the_semicolon(capsys):
+    """Split at ',', the header of a ';' file is one field and its rows (decimal commas) two:
+    the header is not taken for a title line; the message names ';'."""
+    rows = "".join(f"{c};{k};{1952 + 5 * i};{28 + i},{i * 37 % 1000:03d}\n" for i, (c, k) in
+                   enumerate([("Afghanistan", "Asia"), ("Albania", "Europe"),
+                              ("Angola", "Africa")] * 20))
+    with open("gap.csv", "w") as f:
+        f.write("country;continent;year;lifeExp\n" + rows)
+    code, _, err = run(["train", "gap.csv", "--target", "lifeExp", "--sep", ","], capsys)
+    assert code == 1 and err.strip() == (
+        "glassnet: error: gap.csv: split at ',', the first line is one field and the rest "
+        "more, so the header would be read as a title; every line splits alike at ';': "
+        "give --sep ';'")
+    code, _, err = run(["train", "gap.csv", "--target", "lifeExp", "--epochs", "2"], capsys)
+    assert code == 0, err  # sniffed, the same file reads
+    code, _, err = run(["predict", "gap.glassnet", "gap.csv", "--sep", ","], capsys)
+    assert code == 1 and "every line splits alike at ';': give --sep ';'" in err

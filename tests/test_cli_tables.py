@@ -482,3 +482,26 @@ def test_a_table_from_standard_input_or_a_pipe_is_read_as_a_file(capsys, in_tmp,
     code, _, err = run(["predict", "penguins.glassnet", "-"], capsys)
     assert code == 1 and err.strip() == ("glassnet: error: standard input is closed: give a "
                                          "file, or pipe a table in")
+
+
+def test_swapped_arguments_a_row_zero_and_two_targets_say_what_to_do(capsys, in_tmp):
+    code, _, err = run(["train", DATA / "cars.csv", "--target", "mpg,weight"], capsys)
+    assert code == 1 and err.strip() == (
+        f"glassnet: error: {DATA / 'cars.csv'}: no column 'mpg,weight'; that is 2 columns, 'mpg' "
+        "and 'weight', where one is asked for (a model predicts one target: train one for "
+        "each)")
+    train_json([DATA / "cars.csv", "--target", "mpg", "--preset", "fast", "--epochs", "2"],
+               capsys)
+    for command in ("predict", "evaluate"):
+        code, _, err = run([command, DATA / "cars.csv", "cars.glassnet"], capsys)
+        assert code == 1 and err.strip() == (
+            f"glassnet: error: {DATA / 'cars.csv'} is no model, and cars.glassnet is a zip "
+            f"archive as model files are: the model comes first (glassnet {command} MODEL "
+            "DATA)")
+    code, _, err = run(["predict", DATA / "cars.csv", DATA / "cars.csv"], capsys)
+    assert code == 1 and "not a glassnet model file (not a zip archive, or truncated)" in err
+    with pytest.raises(SystemExit):
+        main(["explain", "--model", "cars.glassnet", "--data", str(DATA / "cars.csv"),
+              "--row", "0"])
+    assert "argument --row: expected a row number, 1 or more (the file's rows count from 1, " \
+           "the first under the header), got '0'" in capsys.readouterr().err

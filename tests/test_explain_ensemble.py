@@ -163,6 +163,7 @@ def test_a_missing_true_false_cell_shows_its_indicator(tmp_path, capsys):
     import pandas as pd
 
     from glassnet.cli import main
+    from glassnet.tabular.ensemble_file import load_table_model
 
     rng = np.random.default_rng(0)
     pd.DataFrame({"vote": rng.choice(["TRUE", "FALSE", ""], 120), "x": rng.normal(size=120),
@@ -173,6 +174,13 @@ def test_a_missing_true_false_cell_shows_its_indicator(tmp_path, capsys):
     capsys.readouterr()
     assert main(["explain", "--model", str(model), "--input", ",1.0"]) == 0
     assert "vote = (missing) → vote = 0; vote.missing = 1" in capsys.readouterr().out
+    # A text that is neither: given the mode, as a missing cell, and said so.
+    assert main(["explain", "--model", str(model), "--input", "Unknown,1.0"]) == 0
+    mode = "1" if load_table_model(model).encoder.columns_[0]["mode"] else "0"
+    assert f"vote = Unknown (neither true nor false: the training mode) → vote = {mode}; " \
+           "vote.missing = 1" in " ".join(capsys.readouterr().out.split())
+    assert main(["explain", "--model", str(model), "--input", "yes,1.0"]) == 0
+    assert "vote = yes → vote = 1; vote.missing = 0" in capsys.readouterr().out
 
 
 def test_a_whole_number_held_as_a_float_is_shown_as_written():

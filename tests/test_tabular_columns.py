@@ -361,6 +361,18 @@ def test_format_column_table_fits_80_columns():
     assert lines[2].endswith("…")  # the datetime's long action is shortened, not wrapped
 
 
+def test_a_wider_terminal_shows_long_names_whole(monkeypatch):
+    long = "a_very_long_column_name_that_goes_on_and_on"
+    df = pd.DataFrame({long: [1.0, None] * 20})
+    monkeypatch.delenv("COLUMNS", raising=False)  # (not a terminal: 80, as before)
+    assert format_column_table(infer_columns(df)).splitlines()[1].startswith("a_very_long_c…")
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = format_column_table(infer_columns(df)).splitlines()
+    assert lines[1].startswith(f"{long}  numeric") and max(map(len, lines)) <= 200
+    monkeypatch.setenv("COLUMNS", "40")  # narrower than 80: 80 still
+    assert format_column_table(infer_columns(df)).splitlines()[1].startswith("a_very_long_c…")
+
+
 def test_then_sees_each_plan_with_its_column_once():
     df = pd.DataFrame({"x": [1.5, 2.5, None, 4.0] * 10, "c": ["a", "b", "a", "c"] * 10,
                        "id": range(40)})

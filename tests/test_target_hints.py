@@ -78,3 +78,29 @@ def test_a_streamed_target_of_a_few_dates_is_refused(tmp_path):
     numbers = TargetStats("year")
     numbers.add(pd.Series(["2001", "2002", "2003"] * 20), np.ones(60, bool))
     assert numbers.decide("auto", "f.csv", 200)[0] == "classification"  # years: numbers
+
+
+def test_a_few_formatted_numbers_in_a_number_target_are_read_as_an_input_reads_them(tmp_path):
+    """One "$3.16" or quoted "2,50" among plain tips: numbers, as in the total_bill column,
+    not an error that suggests reading them as missing."""
+    from glassnet.cli import main
+    from glassnet.tabular.target import encode_target
+
+    rng = np.random.default_rng(1)
+    bill = rng.uniform(5, 50, 120).round(2)
+    tip = (bill * 0.15 + rng.normal(0, 0.5, 120)).round(2)
+    df = pd.DataFrame({"total_bill": bill, "size": rng.integers(1, 6, 120),
+                       "tip": tip.astype(str)})
+    df.loc[3, "tip"], df.loc[7, "tip"] = f"${tip[3]}", f"{tip[7]:.2f}".replace(".", ",")
+    df.to_csv(tmp_path / "tips.csv", index=False)
+    target = encode_target(pd.read_csv(tmp_path / "tips.csv", dtype=str)["tip"])
+    assert target.task == "regression" and target.n_dropped == 0
+    np.testing.assert_array_equal(target.Y[:, 0], tip)
+    assert main(["train", str(tmp_path / "tips.csv"), "--target", "tip", "--preset", "fast",
+                 "--quiet", "--out", str(tmp_path / "tips.glassnet")]) == 0
+    mostly = encode_target(pd.Series(["$1.50", "$2.00", "3.5"] * 10, name="tip"))
+    np.testing.assert_array_equal(mostly.Y[:3, 0], [1.5, 2.0, 3.5])
+    # Written in two currencies: no guess, the rows are named.
+    with pytest.raises(DataError, match=r"must hold numbers for regression: row 1 holds "
+                                        r"'\$2.00', row 2 holds '€3.00'"):
+        encode_target(pd.Series(["1.5", "$2.00", "€3.00", "4"] * 10, name="tip"), "regression")

@@ -11,7 +11,7 @@ import argparse
 import inspect
 
 __all__ = ["positive_float", "positive_int", "category_count", "non_negative_int", "fraction",
-           "decimals", "rounding", "hidden_sizes", "column_names", "separator",
+           "decimals", "rounding", "row_number", "hidden_sizes", "column_names", "separator",
            "add_reading_arguments", "reading_options", "command"]
 
 
@@ -30,6 +30,9 @@ def _checked(convert, accept, expected: str):
 
 positive_float = _checked(float, lambda v: 0 < v < float("inf"), "a positive number")
 positive_int = _checked(int, lambda v: v >= 1, "a positive whole number")
+# A file's rows count from 1, the first under the header (Python counts from 0).
+row_number = _checked(int, lambda v: v >= 1, "a row number, 1 or more (the file's rows count "
+                      "from 1, the first under the header)")
 category_count = _checked(lambda t: t if t == "auto" else int(t),
                           lambda v: v == "auto" or v >= 1, "'auto' or a positive whole number")
 non_negative_int = _checked(int, lambda v: v >= 0, "a whole number, 0 or more")

@@ -38,6 +38,8 @@ def _raw(value) -> str:
 
 def _encoding_lines(model, row, encoded) -> list[str]:
     """One line per raw column: its value, the formula, the inputs it becomes."""
+    from ..tabular.kinds import reads_as_boolean
+
     lines, at = [], 0
     for col in model.encoder.columns_:
         names = [str(n) for n in model.feature_names[at:at + _width(model, col)]]
@@ -51,6 +53,9 @@ def _encoding_lines(model, row, encoded) -> list[str]:
                 and not _read(row[col["name"]], col):  # used as missing: say so
             head += (" (not a number: the median)" if col["kind"] == "numeric" else
                      " (not a date: the medians)")
+        if _raw(raw) != "(missing)" and col["kind"] == "boolean" \
+                and not reads_as_boolean(col, raw):
+            head += f" (neither {col['true']} nor {col['false']}: the training mode)"
         if col["kind"] == "numeric":
             # The value used: the cell's number, else the median. Not undone from the float32
             # input, which loses the cell when the column's mean is huge (a 1e300 in training).

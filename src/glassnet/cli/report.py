@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .arguments import add_reading_arguments, command, positive_int, reading_options
+from .arguments import add_reading_arguments, command, reading_options, row_number
 from .errors import CommandError
 
 __all__ = ["add_parsers"]
@@ -19,7 +19,7 @@ def add_parsers(sub) -> None:
     rp.add_argument("data", metavar="DATA.csv", help="rows with the model's columns and target")
     rp.add_argument("--out", metavar="FILE", default="report.html",
                     help="the HTML file to write (default: report.html)")
-    rp.add_argument("--row", type=positive_int, default=1, metavar="N",
+    rp.add_argument("--row", type=row_number, default=1, metavar="N",
                     help="the data row whose training step is explained (default 1)")
     rp.add_argument("--seed", type=int, default=0,
                     help="the permutation importance's shuffle seed (default 0)")

@@ -187,7 +187,7 @@ class ClassScores:
         self._log_sums.append(float(np.sum(np.log(np.clip(picked, eps, 1.0)))))
         self._n_logged += len(true)
         self._true.append(true.astype(np.int32))
-        self._scores.append(given[:, 1] if self.n_known == 2 else given)
+        self._scores.append(given[:, 1].copy() if self.n_known == 2 else given)  # (not a view)
 
     def result(self, labels) -> dict:
         """The scores of every row added, as JSON-able data; ``labels``: each class's name."""

@@ -13,6 +13,7 @@ from .arguments import (
     raw_row,
     reading_options,
     rounding,
+    row_number,
 )
 from .errors import CommandError
 
@@ -33,7 +34,7 @@ def add_parsers(sub) -> None:
     exp.add_argument("--input", metavar="V1,V2,…",
                      help="with --model: one row's raw values, in the model's column order")
     exp.add_argument("--data", metavar="FILE", help="with --model: take the row from this file")
-    exp.add_argument("--row", type=positive_int, default=1, metavar="N",
+    exp.add_argument("--row", type=row_number, default=1, metavar="N",
                      help="with --data: the data row to explain (default 1)")
     add_reading_arguments(exp)
     exp.add_argument("--target", metavar="T",

@@ -72,9 +72,26 @@ def add_parsers(sub) -> None:
 
 
 def _model(args):
+    """The model of ``args.model``; an error that says so when the arguments are swapped."""
+    from ..files import ModelFormatError
     from ..tabular.ensemble_file import load_table_model
 
-    return load_table_model(args.model)
+    try:
+        return load_table_model(args.model)
+    except ModelFormatError:
+        if _is_zip(args.data) and not _is_zip(args.model):
+            raise CommandError(f"{args.model} is no model, and {args.data} is a zip archive as "
+                               f"model files are: the model comes first (glassnet "
+                               f"{args.command} MODEL DATA)") from None
+        raise
+
+
+def _is_zip(path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _table(args, model, need_target: str | None = None, also=()):

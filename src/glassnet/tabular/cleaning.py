@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .read import NA_TOKENS
 from .errors import DataError
+from .read import NA_TOKENS
 from .source import Source, source_path
 from .text_numbers import comma_mode
 from .values import clean_text

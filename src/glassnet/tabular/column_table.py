@@ -11,19 +11,35 @@ from collections import Counter
 __all__ = ["format_column_table", "one_line"]
 
 
-def format_column_table(plans, width=80, max_rows=40) -> str:
+def _terminal_width() -> int:
+    import os
+    import shutil
+    import sys
+
+    if "COLUMNS" not in os.environ and not (hasattr(sys.stdout, "isatty") and
+                                            sys.stdout.isatty()):
+        return 80
+    return max(80, shutil.get_terminal_size((80, 24)).columns)
+
+
+def format_column_table(plans, width=None, max_rows=40) -> str:
     """The plans as an aligned text table: column, type, missing, what glassnet does.
+
+    ``width``: the characters a line may take; None: the terminal's width when the table
+    goes to one (or the ``COLUMNS`` environment variable's), 80 at least, else 80.
 
     Names longer than 22 characters (but two that would read alike), and actions that
     would pass ``width``, are shortened with "…"; names down to 14 characters first, so
     that an action stays whole. Beyond ``max_rows`` columns the first ones are
     shown and a last line counts the rest by kind (``--json`` has them all).
     """
+    width = _terminal_width() if width is None else width
     shown = plans if len(plans) <= max_rows else plans[:max_rows - 10]
     rest = plans[len(shown):]
     # Names give up to 8 characters (22 down to 14) before an action is cut: "dropped:
     # identifier (unique per row)" says why whole; a name cut in its middle still reads.
-    for name_width in [*range(22, 13, -1), 22]:  # (none fits: names as long as ever)
+    longest = 22 + max(0, width - 80) // 2  # (a wider terminal: longer names whole)
+    for name_width in [*range(longest, 13, -1), longest]:  # (none fits: names as long as ever)
         rows = _rows(shown, name_width)
         w = [max(len(r[i]) for r in rows) for i in range(3)]
         room = max(width - sum(w) - 6, 12)

@@ -36,7 +36,7 @@ from .values import (
     value_keys,
 )
 
-__all__ = ["FIT", "PREPARE", "output_names"]
+__all__ = ["FIT", "PREPARE", "output_names", "reads_as_boolean"]
 
 
 def output_names(col) -> list[str]:
@@ -207,6 +207,12 @@ def _truth(true, false):
     """The 0/1 of each lower-case key: the trained pair's, and every spelling of yes and no
     beside it (a column trained on Y/N reads "yes" and "TRUE" too)."""
     return {**_YES_NO, true: 1, false: 0}
+
+
+def reads_as_boolean(col, text) -> bool:
+    """Whether a boolean column (``col``: its fitted state) reads ``text`` as yes or no; a
+    text it does not is given the training mode, as a missing cell is."""
+    return str(text).strip().lower() in _truth(col["true"], col["false"])
 
 
 def _fit_boolean(s, plan, max_categories):

@@ -196,6 +196,10 @@ def require_columns(df, names, *, what="column"):
                 f"goes in double quotes: '\"{close[0]}\"')" * ("," in close[0]))
                 if close else f"the columns are: {_shorten(', '.join(columns), 200)}")
         hint = one_column_hint(columns, [name]) or hint
+        parts = [p.strip() for p in str(name).split(",")]
+        if len(parts) > 1 and set(parts) <= present:  # --target tip,size
+            hint = (f"that is {len(parts)} columns, {' and '.join(map(repr, parts))}, where one "
+                    "is asked for (a model predicts one target: train one for each)")
         raise DataError(f"{source_path(df)}: no {what} {name!r}; {hint}")
 
 

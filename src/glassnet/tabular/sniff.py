@@ -108,7 +108,7 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_defaul
     encoding, sample = _head(path, encoding)
     for _ in range(skip_rows):
         sample.readline()
-    text, preamble = sample.read(), 0
+    text, preamble, given = sample.read(), 0, sep
     first, _, rest = text.partition("\n")
     excel = re.fullmatch(r"\s*sep=(.)\s*", first, flags=re.I)
     if skip_rows == 0 and excel and excel.group(1) not in '"\r\n':  # Excel: "sep=;" line
@@ -122,10 +122,29 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_defaul
             text = "".join(io.StringIO(text).readlines()[lines:])
         sep = sep or ","
     if skip_rows == 0 and header:
-        preamble += _preamble(text, sep)
+        lines = _preamble(text, sep)
+        if lines and given is not None:
+            _refuse_given_sep(path, text, given, lines)
+        preamble += lines
     found = decimal or (decimal_default if sep == ";" else None) or _decimal_mark(text, sep)
     unsure = None if found else _grouped_example(text, sep)
     return encoding, sep, skip_rows + preamble, preamble, found or ".", unsure
+
+
+def _refuse_given_sep(path, text, given, lines) -> None:
+    """A DataError when the separator given splits the first ``lines`` lines into a field
+    each and the rest into more, while another splits every line alike (a ``;`` file
+    with decimal commas read with ``--sep ,``): its header would be taken for a title."""
+    sniffed = _sniff_sep(text)
+    if sniffed is None or sniffed == given or _preamble(text, sniffed):
+        return
+    from .errors import option
+
+    shown = {"\t": "tab", " ": "space"}.get(sniffed, sniffed)
+    first = "the first line is" if lines == 1 else f"the first {lines} lines are"
+    raise DataError(f"{path}: split at {given!r}, {first} one field and the rest more, so the "
+                    f"header would be read as a title; every line splits alike at "
+                    f"{sniffed!r}: give {option('sep', shown)}")
 
 
 # "12,50", "1.299,00", "-3,5": a decimal comma; "3.44", "2.5", "0.12345": a decimal point

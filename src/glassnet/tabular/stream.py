@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
+from .long_rows import extras_empty
 from .names import check_names, match_letter_case
 from .opening import compression_of, open_text
-from .long_rows import extras_empty
 from .padded import text_columns
 from .read import (
     MAX_READ_COLUMNS,

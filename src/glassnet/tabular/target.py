@@ -161,7 +161,9 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         gone = np.array([k.lower() in missing for k in keys] + [True])
         rows = np.flatnonzero(~gone[codes])
         numbers = pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce")
-        v = np.append(numbers.to_numpy(dtype=np.float64, na_value=np.nan), np.nan)[codes]
+        numbers = _formatted(numbers.to_numpy(dtype=np.float64, na_value=np.nan), keys,
+                             gone[:-1], values)
+        v = np.append(numbers, np.nan)[codes]
     if len(rows) == 0:
         raise DataError(f"{path}: the target column {name!r} has no values (all "
                         f"{len(values)} missing)")
@@ -216,6 +218,27 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
     Y = np.zeros((len(rows), len(classes)))
     Y[np.arange(len(rows)), index] = 1.0
     return TargetEncoding("classification", Y=Y, classes=list(classes), **common)
+
+
+def _formatted(numbers, keys, gone, values) -> np.ndarray:
+    """``numbers`` (each distinct text's, NaN where not plain) with the texts written as a
+    numeric input's cells may be (``$3.16``, ``"2,50"``: :func:`~.text_numbers.key_number`)
+    read too, when they are written with one currency or unit at most: a column of numbers
+    with some cells formatted by hand is read as the same cells of an input are (a column
+    formatted throughout was read so already). ``gone``: each text that means missing."""
+    from .text_numbers import comma_mode, key_number
+
+    failed = np.flatnonzero(np.isnan(numbers) & ~gone)
+    if not len(failed) or len(failed) == int((~gone).sum()):
+        return numbers
+    mode = comma_mode((getattr(values, "attrs", {}) or {}).get("source"))
+    read = [key_number(keys[i], mode, labels=False) for i in failed]
+    marks = {mark for value, mark in read if mark is not None and np.isfinite(value)}
+    numbers = numbers.copy()
+    for i, (value, mark) in zip(failed, read):
+        if mark is None or len(marks) == 1:
+            numbers[i] = value
+    return numbers
 
 
 def _few_whole(kept) -> bool:
