@@ -440,6 +440,7 @@ def test_dates_whose_day_and_month_may_be_swapped_stay_free_text():
 
 
 @pytest.mark.parametrize("name, kind", [("product_code", "categorical"), ("ZipCode", "categorical"),
+                                        ("cowcode2", "categorical"), ("code10", "numeric"),
                                         ("customer_zip", "categorical"), ("amount", "numeric")])
 def test_whole_numbers_named_like_a_code_are_labels(name, kind):
     codes = np.random.default_rng(0).choice([1040, 2210, 3319, 4005, 5120, 6001, 7333, 8080,

@@ -23,7 +23,8 @@ _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|ind
 # Row names: a file's own (R's write.table), Rdatasets' "rownames", an index pandas wrote
 _ROW_NAMES = re.compile(rf"(?i)^({re.escape(ROW_NAMES)}|rownames|row\.names|unnamed: ?0"
                         r"|unnamed_1)$")
-_CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku|fips)$")  # product_code, ZipCode
+# product_code, ZipCode, cowcode2 (a code and one digit)
+_CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku|fips)\d?$")
 _MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
                            r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
 _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
