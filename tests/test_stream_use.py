@@ -224,3 +224,20 @@ def test_summed_notes_count_every_row_and_show_the_first_examples(chunks):
     [line] = notes.lines(len(chunks))
     assert line == (f"kind: {total} row{'s' * (total > 1)} with unseen values ("
                     + ", ".join(map(repr, met[:3])) + (", …)" if more else ")") + " -> (other)")
+
+
+def test_from_python_a_model_predicts_a_file_chunk_by_chunk(trained):
+    from glassnet.tabular import load_table_model, read_table, read_table_chunks
+
+    model = load_table_model(trained / "m.glassnet")
+    options = dict(usecols=model.input_columns, keep_text=model.encoder.text_columns())
+    chunks = list(read_table_chunks(trained / "test.csv", 64, **options))
+    assert [len(c) for c in chunks] == [64, 62, 63, 64, 47]  # (blank lines and a header: gone)
+    assert chunks[1].index[0] == 64 and list(chunks[0].columns) == model.input_columns
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (the file's new colors, said)
+        streamed = np.concatenate([model.predict(c) for c in chunks])
+        whole = model.predict(read_table(trained / "test.csv", **options))
+    np.testing.assert_array_equal(streamed, whole)

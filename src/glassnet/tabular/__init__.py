@@ -3,7 +3,8 @@
 One module a step, in the order a file goes through them:
 
 * :mod:`~glassnet.tabular.read`: a CSV (delimiter and encoding sniffed) or
-  Parquet file → a DataFrame, with errors that name the file, row and column;
+  Parquet file → a DataFrame, with errors that name the file, row and column
+  (:func:`read_table_chunks`: a CSV file larger than memory, a chunk at a time);
 * :mod:`~glassnet.tabular.columns`: each column's type inferred and shown
   (numeric, boolean, categorical, date, or dropped with a reason);
 * :mod:`~glassnet.tabular.encoder`: :class:`TableEncoder`, those columns as a
@@ -30,9 +31,10 @@ from .model import TabularModel
 from .prepare import PreparedTable, prepare_training
 from .presets import PRESETS, Recipe, default_model, fit_table
 from .read import read_table
+from .stream import read_table_chunks
 from .target import TargetEncoding, encode_target
 
 __all__ = ["DataError", "read_table", "ColumnPlan", "infer_columns", "format_column_table",
            "TableEncoder", "TargetEncoding", "encode_target", "PreparedTable",
            "prepare_training", "TabularModel", "Recipe", "PRESETS", "default_model",
-           "fit_table", "TableEnsemble", "load_table_model"]
+           "fit_table", "TableEnsemble", "load_table_model", "read_table_chunks"]

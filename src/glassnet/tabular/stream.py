@@ -40,9 +40,38 @@ from .sniff import ROW_NAMES, WHITESPACE, _layout, row_names_first, rows_reader,
 from .source import Source
 from .values import clean_text
 
-__all__ = ["ChunkedTable", "HoldOut", "DEFAULT_CHUNK_ROWS"]
+__all__ = ["ChunkedTable", "HoldOut", "DEFAULT_CHUNK_ROWS", "read_table_chunks"]
 
 DEFAULT_CHUNK_ROWS = 50_000
+
+
+def read_table_chunks(path, chunk_rows=DEFAULT_CHUNK_ROWS, **options):
+    """A CSV file too big for memory, one DataFrame of at most ``chunk_rows`` rows at a time.
+
+    Each chunk is read as :func:`~.read.read_table` reads a whole file (the same
+    sniffing, missing-value tokens and cleaned text; ``options`` as there:
+    ``sep``, ``encoding``, ``skip_rows``, ``header``, ``na_values``, ``keep_na``,
+    ``decimal``, ``usecols``, ``keep_text``), with one difference: numbers
+    written with a unit or currency (``75 kg``) stay text, since one chunk cannot
+    know its column's unit; a model's encoder reads them cell by cell. The rows
+    keep their positions in the file as labels. A model predicts such a file
+    chunk by chunk::
+
+        model = load_table_model("model.glassnet")
+        for chunk in read_table_chunks("big.csv", usecols=model.input_columns,
+                                       keep_text=model.encoder.text_columns()):
+            labels = model.predict(chunk)
+
+    Returns
+    -------
+    iterator of pandas.DataFrame
+
+    Raises
+    ------
+    DataError
+        As :func:`~.read.read_table` (a bad row is found when its chunk is read).
+    """
+    return ChunkedTable(path, chunk_rows, **options).chunks()
 
 
 class ChunkedTable:
