@@ -241,3 +241,22 @@ def test_from_python_a_model_predicts_a_file_chunk_by_chunk(trained):
         streamed = np.concatenate([model.predict(c) for c in chunks])
         whole = model.predict(read_table(trained / "test.csv", **options))
     np.testing.assert_array_equal(streamed, whole)
+
+
+def test_many_rows_go_through_the_network_in_equal_blocks_with_the_same_bits(monkeypatch):
+    """The forward pass keeps rows × units per layer: above BLOCK_ROWS rows it runs in blocks
+    of equal size (at least half of BLOCK_ROWS), each row's outputs the bits of one call."""
+    import glassnet.tabular.blocks as blocks
+    from glassnet.network import Network
+
+    net = Network([7, 32, 16, 3], activation="relu", output_activation="softmax", seed=0)
+    X = np.random.default_rng(1).normal(size=(10_001, 7))
+    whole = net.predict(X)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 2_048)
+    sizes = []
+    real = net.predict
+    monkeypatch.setattr(net, "predict", lambda part: sizes.append(len(part)) or real(part))
+    np.testing.assert_array_equal(blocks.predict_in_blocks(net, X), whole)
+    assert sizes == [2001, 2001, 2001, 2001, 1997]
+    sizes.clear()
+    assert blocks.predict_in_blocks(net, X[:2_048]).shape == (2_048, 3) and sizes == [2_048]

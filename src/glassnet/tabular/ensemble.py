@@ -27,6 +27,7 @@ from ..data import balanced_weights
 from ..metrics import accuracy, r2_score
 from ..network import Network
 from ..training import Trainer
+from .blocks import predict_in_blocks
 from .calibration import fit_temperature, with_temperature
 from .embeddings import PiecewiseLinear
 from .errors import option
@@ -169,7 +170,7 @@ class TableEnsemble(TableFacts):
 
     def member_outputs(self, X: np.ndarray) -> np.ndarray:
         """Each member's outputs for inputs ``X``, shape (k, n, n_outputs), target units."""
-        outs = np.stack([net.predict(X) for net in self.networks])
+        outs = np.stack([predict_in_blocks(net, X) for net in self.networks])
         if self.target_scaler is not None:
             outs = np.stack([self.target_scaler.inverse_transform(o) for o in outs])
         return outs

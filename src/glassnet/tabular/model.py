@@ -19,6 +19,7 @@ import numpy as np
 
 from ..data import Standardizer
 from ..files import modelfile
+from .blocks import predict_in_blocks
 from .frames import named_for_transform, outside_glassnet, with_target
 from .read import require_columns
 from .source import source_path
@@ -183,7 +184,7 @@ class TabularModel(TableFacts):
     def outputs_of(self, X: np.ndarray) -> np.ndarray:
         """The network's outputs for already encoded inputs ``X``; a regression's in the
         target's units, of no sign its training targets never had (:func:`within_sign`)."""
-        out = self.network.predict(X)
+        out = predict_in_blocks(self.network, X)  # (millions of rows: a block at a time)
         if self.target_scaler is not None:
             out = self.target_scaler.inverse_transform(out)
         return within_sign(out, self.target)
