@@ -260,3 +260,26 @@ def test_many_rows_go_through_the_network_in_equal_blocks_with_the_same_bits(mon
     assert sizes == [2001, 2001, 2001, 2001, 1997]
     sizes.clear()
     assert blocks.predict_in_blocks(net, X[:2_048]).shape == (2_048, 3) and sizes == [2_048]
+
+
+def test_a_reader_that_leaves_stops_the_streamed_predictions(trained, monkeypatch):
+    """``glassnet predict MODEL BIG.csv | head -3``: once the pipe is closed, no more of the file
+    is read (a broken row further on is never met) and the exit is quiet."""
+    import io
+    import sys
+
+    lines = (trained / "test.csv").read_text().splitlines()
+    lines[-1] = lines[-1].rsplit(",", 1)[0] + ',"never closed'
+    (trained / "late.csv").write_text("\n".join(lines) + "\n")
+
+    class Pipe(io.StringIO):
+        def write(self, text):
+            if self.tell():
+                raise BrokenPipeError
+            return super().write(text)
+
+    pipe = Pipe()
+    monkeypatch.setattr(sys, "stdout", pipe)
+    monkeypatch.chdir(trained)
+    assert main(["predict", "m.glassnet", "late.csv", "--chunk-rows", "20"]) == 0
+    assert pipe.getvalue().startswith("predicted_label\n") and pipe.getvalue().count("\n") == 21

@@ -118,6 +118,11 @@ class _ReaderMayLeave:
         except (OSError, ValueError, AttributeError):  # no file descriptor (a test's capture)
             pass
 
+    @property
+    def reader_left(self) -> bool:
+        """Whether the reader went away: a command writing as it goes may stop."""
+        return self._gone
+
     def __getattr__(self, name):
         return getattr(self._stream, name)
 

@@ -224,6 +224,9 @@ def predict_streaming(args, model) -> int:
                     part[cell(f"proba_{label}")] = outputs[:, j]
             out.write(part.to_csv(index=False, header=counts["chunks"] == 0,
                                   float_format="%.10g", lineterminator="\n"))
+            if getattr(out, "reader_left", False):  # (| head -5: no more rows are wanted)
+                counts["left"] = True
+                return
             counts["rows"] += len(chunk)
             counts["chunks"] += 1
             counts["long"] += len(chunk) > 1
@@ -235,6 +238,8 @@ def predict_streaming(args, model) -> int:
     else:
         write(sys.stdout)
         sys.stdout.flush()
+        if counts.get("left") or getattr(sys.stdout, "reader_left", False):
+            return 0  # the rest of the file was not read: its notes would not be the file's
     _say_notes(model, table, notes, empty, counts["rows"], counts["long"])
     if args.out:
         print(f"wrote {counts['rows']} predictions to {args.out} (read in {counts['chunks']} "
