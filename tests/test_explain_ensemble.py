@@ -188,3 +188,12 @@ def test_a_whole_number_held_as_a_float_is_shown_as_written():
 
     assert (_raw(4043.0), _raw(2.5), _raw(float("nan")), _raw("Dream")) == \
         ("4043", "2.5", "(missing)", "Dream")
+
+
+def test_a_yes_no_column_read_as_floats_is_read_as_its_encoder_reads_it():
+    from glassnet.tabular.kinds import reads_as_boolean
+
+    col = {"true": "1", "false": "0"}
+    assert reads_as_boolean(col, 1.0) and reads_as_boolean(col, 0.0)
+    assert reads_as_boolean(col, " Yes") and not reads_as_boolean(col, 0.5)
+    assert not reads_as_boolean(col, "Unknown")

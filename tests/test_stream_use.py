@@ -195,19 +195,21 @@ def test_bad_requests_are_one_line(trained, capsys, monkeypatch, argv, message):
 
 
 def test_notes_counting_rows_are_summed_with_their_examples():
-    notes = ChunkNotes()
-    notes.add(["city: 2 rows with unseen values ('Oslo', 'Rome') -> (other)",
+    notes = ChunkNotes(["size", "city: name"])
+    notes.add(["city: name: 2 rows with unseen values ('Oslo', 'Rome') -> (other)",
                "size: 1 row not numbers ('big'), treated as missing", "read 1 column written "
                "in another letter case: 'X' as 'x'"])
-    notes.add(["city: 3 rows with unseen values ('Rome', 'Lima', 'Bonn', …) -> (other)",
+    notes.add(["city: name: 3 rows with unseen values ('Rome', 'Lima', 'Bonn', …) -> (other)",
                "read 1 column written in another letter case: 'X' as 'x'",
-               "when: empty in every row, so each row gets what training gave"])
-    assert notes.lines(2, columns=["size", "city"]) == [
-        "size: 1 row not numbers ('big'), treated as missing",
-        "city: 5 rows with unseen values ('Oslo', 'Rome', 'Lima', …) -> (other)",
+               "size: 2 rows not numbers ('n/a?'), treated as missing; size: 1 row too far "
+               "from the training values ('1e+40'), treated as missing",
+               "size: empty in every row, so each row gets what training gave"])
+    assert notes.lines() == [
+        "size: 3 rows not numbers ('big', 'n/a?'), treated as missing",
+        "size: 1 row too far from the training values ('1e+40'), treated as missing",
+        "city: name: 5 rows with unseen values ('Oslo', 'Rome', 'Lima', …) -> (other)",
         "read 1 column written in another letter case: 'X' as 'x'"]
-    notes.add(["when: empty in every row, so each row gets what training gave"])
-    assert notes.lines(2)[0].startswith("when: empty in every row")
+    assert notes.lines(["size"])[0].startswith("size: empty in every row")
 
 
 @settings(max_examples=50, deadline=None)
@@ -221,7 +223,7 @@ def test_summed_notes_count_every_row_and_show_the_first_examples(chunks):
     total = sum(n for n, _ in chunks)
     met = list(dict.fromkeys(v for _, values in chunks for v in values[:3]))
     more = len(met) > 3 or any(len(values) > 3 for _, values in chunks)
-    [line] = notes.lines(len(chunks))
+    [line] = notes.lines()
     assert line == (f"kind: {total} row{'s' * (total > 1)} with unseen values ("
                     + ", ".join(map(repr, met[:3])) + (", …)" if more else ")") + " -> (other)")
 
@@ -283,3 +285,60 @@ def test_a_reader_that_leaves_stops_the_streamed_predictions(trained, monkeypatc
     monkeypatch.chdir(trained)
     assert main(["predict", "m.glassnet", "late.csv", "--chunk-rows", "20"]) == 0
     assert pipe.getvalue().startswith("predicted_label\n") and pipe.getvalue().count("\n") == 21
+
+
+def test_with_columns_in_any_order_or_twice_come_out_as_in_memory(trained, capsys, monkeypatch):
+    monkeypatch.chdir(trained)
+    frame = table(300, seed=1)
+    frame.insert(0, "tag", [f"=t{i}" for i in range(300)])  # (a formula: quoted with ')
+    frame.to_csv(trained / "tagged.csv", index=False)
+    for withs in ("tag,code", "code,tag", "code,code"):
+        whole, _ = predictions(capsys, "--with", withs, data="tagged.csv")
+        streamed, _ = predictions(capsys, "--with", withs, "--chunk-rows", 7, data="tagged.csv")
+        assert streamed == whole
+    assert whole.splitlines()[0] == "code,predicted_label"
+    assert predictions(capsys, "--with", "tag,code", data="tagged.csv")[0].splitlines()[1] \
+        .startswith("'=t0,00000,")
+
+
+def test_r_row_names_are_not_taken_for_a_with_column(capsys, in_tmp):
+    rng = np.random.default_rng(4)
+    rows = [f"r{i} {i:05d} {rng.normal():.3f} {'ab'[i % 2]}" for i in range(1, 121)]
+    pathlib.Path("rn.txt").write_text("code x y\n" + "\n".join(rows) + "\n")
+    assert main(["train", "rn.txt", "--target", "y", "--preset", "fast", "--quiet",
+                 "--drop", "code", "--sep", " "]) == 0
+    capsys.readouterr()
+    whole, _ = predictions(capsys, "--with", "code", data="rn.txt", model="rn.glassnet")
+    streamed, _ = predictions(capsys, "--with", "code", "--chunk-rows", 50, data="rn.txt",
+                              model="rn.glassnet")
+    assert whole == streamed and whole.splitlines()[1].startswith("00001,")
+
+
+def test_a_column_empty_but_in_a_last_row_of_its_own_is_not_empty_everywhere(trained, capsys,
+                                                                           monkeypatch):
+    monkeypatch.chdir(trained)
+    frame = table(101, seed=2)
+    frame.loc[:99, "size"] = np.nan  # empty in rows 0-99, filled in row 100
+    frame.to_csv(trained / "late.csv", index=False)
+    frame.assign(size=np.nan).to_csv(trained / "none.csv", index=False)
+    for rows in (1, 10, 100):
+        _, notes = predictions(capsys, "--chunk-rows", rows, data="late.csv")
+        assert not [n for n in notes if "empty in every row" in n], notes
+        _, notes = predictions(capsys, "--chunk-rows", rows, data="none.csv")
+        assert "glassnet: note: size: empty in every row, so each row gets what training gave " \
+               "a missing cell (its median, mode or missing category)" in notes
+
+
+def test_unseen_classes_come_in_the_order_of_a_whole_file(trained, capsys, monkeypatch):
+    monkeypatch.chdir(trained)
+    frame = table(300, seed=1)
+    frame.loc[10, "label"], frame.loc[200, "label"], frame.loc[250, "label"] = "zeta", "beta", \
+        "beta"
+    frame.to_csv(trained / "unseen.csv", index=False)
+    code, whole, _ = run(["evaluate", "m.glassnet", "unseen.csv", "--json"], capsys)
+    code, streamed, _ = run(["evaluate", "m.glassnet", "unseen.csv", "--json", "--chunk-rows",
+                             20], capsys)
+    whole, streamed = json.loads(whole), json.loads(streamed)
+    assert streamed["labels"] == whole["labels"] == ["high", "low", "mid", "beta", "zeta"]
+    assert streamed["confusion_matrix"] == whole["confusion_matrix"]
+    assert streamed["per_class"] == whole["per_class"]

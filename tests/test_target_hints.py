@@ -104,3 +104,25 @@ def test_a_few_formatted_numbers_in_a_number_target_are_read_as_an_input_reads_t
     with pytest.raises(DataError, match=r"must hold numbers for regression: row 1 holds "
                                         r"'\$2.00', row 2 holds '€3.00'"):
         encode_target(pd.Series(["1.5", "$2.00", "€3.00", "4"] * 10, name="tip"), "regression")
+
+
+@pytest.mark.parametrize("cells, classes", [
+    (["<1", "1", "2", "3"], ["1", "2", "3", "<1"]),
+    (["5 stars", "4 stars", "3"], ["3", "4 stars", "5 stars"]),
+    ([">50000", "40000", "45000"], ["40000", "45000", ">50000"]),
+    (["2 kg", "3 kg", "4"], ["2 kg", "3 kg", "4"])])
+def test_labels_written_like_numbers_stay_labels(cells, classes):
+    """Only a regression reads formatted cells as numbers: class labels keep their text."""
+    from glassnet.tabular.target import encode_target
+
+    target = encode_target(pd.Series(cells * 10, name="grade"))
+    assert target.task == "classification" and target.classes == classes
+
+
+def test_a_chunk_of_formatted_targets_only_is_read_as_the_whole_file(tmp_path):
+    """Streamed, ten '$x' targets in a row make a chunk of text: read as numbers all the same."""
+    from glassnet.tabular.target import encode_target
+
+    chunk = pd.Series([f"${x:.3f}" for x in np.linspace(0, 1, 10)], name="r")
+    np.testing.assert_allclose(encode_target(chunk, "regression").Y[:, 0],
+                               np.round(np.linspace(0, 1, 10), 3))

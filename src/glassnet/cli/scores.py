@@ -189,6 +189,12 @@ class ClassScores:
         self._true.append(true.astype(np.int32))
         self._scores.append(given[:, 1].copy() if self.n_known == 2 else given)  # (not a view)
 
+    def reorder(self, order) -> None:
+        """Number the classes anew: class ``order[j]`` becomes ``j`` (the known ones stay)."""
+        k = len(order)
+        matrix = np.pad(self.matrix, (0, max(0, k - len(self.matrix))))
+        self.matrix = matrix[np.ix_(order, order)]
+
     def result(self, labels) -> dict:
         """The scores of every row added, as JSON-able data; ``labels``: each class's name."""
         k = len(labels)

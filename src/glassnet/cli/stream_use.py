@@ -80,44 +80,58 @@ class ChunkNotes:
     """The notes of every chunk, each said once: one that counts rows (``city: 3 rows with
     unseen values ('x', 'y') -> (other)``) is summed over the chunks, its examples gathered
     from all of them (the first three met); another is said once however many chunks gave it.
-    A column empty in every row of a chunk is said so only when it is in every chunk."""
 
-    def __init__(self):
+    ``columns``: the model's columns, in order: a note is known as theirs by its name (which
+    may hold ``": "``), and the notes come in their order, as a whole table's do. A chunk's
+    "empty in every row" is left out: :meth:`lines` is told which columns the file leaves
+    empty throughout.
+    """
+
+    def __init__(self, columns=()):
+        self.columns = list(columns)
         self._counted: dict = {}  # (head, kind of note) -> [rows, words, examples, more]
         self._said: dict = {}  # every other note, in the order met
-        self.empty_everywhere: dict = {}  # column -> chunks where it was empty throughout
+
+    def _head(self, note):
+        """The column a note counting rows is about, or None."""
+        for name in sorted(self.columns, key=len, reverse=True):
+            if note.startswith(f"{name}: ") and re.match(r"\d+ rows? ", note[len(name) + 2:]):
+                return name
+        counted = _COUNTED.fullmatch(note)
+        return counted["head"] if counted else None
 
     def add(self, notes) -> None:
         for note in notes:
-            everywhere = EMPTY_EVERYWHERE.fullmatch(note)
-            if everywhere:  # a chunk's column empty throughout: the file's, if every chunk's
-                for name in everywhere["names"].split(", "):
-                    self.empty_everywhere[name] = self.empty_everywhere.get(name, 0) + 1
+            if EMPTY_EVERYWHERE.fullmatch(note):  # (this chunk's, not the file's)
                 continue
-            counted = _COUNTED.fullmatch(note)
-            if counted is None:
+            head = self._head(note)
+            if head is None:
                 self._said.setdefault(note, None)
                 continue
-            # The words before the first example (a quote, a parenthesis, a number).
-            kind = re.match(r"[^'\"(\d]*", counted["rest"]).group().strip()
-            entry = self._counted.setdefault((counted["head"], kind),
-                                             [0, counted["rest"], {}, False])
-            entry[0] += int(counted["n"])
-            examples = _EXAMPLES.search(counted["rest"])
-            if examples:
-                for text in ast.literal_eval(f"[{examples['items']}]"):
-                    entry[2].setdefault(text, None)
-                entry[3] = entry[3] or bool(examples["more"])
+            # A column's notes joined in one ("x: 2 rows not numbers (…); x: 1 row too far…").
+            for part in re.split(rf"; (?={re.escape(head)}: \d+ rows? )", note):
+                self._add_counted(head, part[len(head) + 2:])
 
-    def lines(self, n_chunks: int, columns=()) -> list[str]:
-        """The notes, summed: ``name: N rows ...`` with the examples of every chunk, in the
-        order of ``columns`` (as a table's notes come); first, the columns empty in each of
-        the ``n_chunks`` chunks (of two rows or more)."""
-        everywhere = [name for name, k in self.empty_everywhere.items() if k == n_chunks]
-        lines = [f"{', '.join(everywhere)}: empty in every row, so each row gets what "
+    def _add_counted(self, head, text) -> None:
+        n, _, rest = text.partition(" ")
+        rest = rest.split(" ", 1)[1]  # ("rows" or "row")
+        # The words before the first example (a quote, a parenthesis, a number).
+        kind = re.match(r"[^'\"(\d]*", rest).group().strip()
+        entry = self._counted.setdefault((head, kind), [0, rest, {}, False])
+        entry[0] += int(n)
+        examples = _EXAMPLES.search(rest)
+        if examples:
+            for example in ast.literal_eval(f"[{examples['items']}]"):
+                entry[2].setdefault(example, None)
+            entry[3] = entry[3] or bool(examples["more"])
+
+    def lines(self, empty_everywhere=()) -> list[str]:
+        """The notes, summed: ``name: N rows ...`` with the examples of every chunk; first,
+        the columns ``empty_everywhere`` (empty in every row of the file)."""
+        lines = [f"{', '.join(empty_everywhere)}: empty in every row, so each row gets what "
                  "training gave a missing cell (its median, mode or missing category)"] \
-            if everywhere else []
-        place = {name: k for k, name in enumerate(columns)}
+            if empty_everywhere else []
+        place = {name: k for k, name in enumerate(self.columns)}
         counted = sorted(self._counted.items(), key=lambda item: place.get(item[0][0], len(place)))
         for (head, _), (n, rest, examples, more) in counted:
             if examples:
@@ -142,21 +156,27 @@ def _chunks_of(args, model, usecols):
     return table
 
 
-def _encoded(model, chunk, notes: ChunkNotes, empty: dict):
-    """The model's inputs for ``chunk``, its notes and empty cells added to the run's."""
+def _encoded(model, chunk, notes: ChunkNotes, empty: dict, filled: dict):
+    """The model's inputs for ``chunk``; its notes, its empty cells (in columns whose training
+    had none) and each column's filled cells added to the run's."""
     X, noticed = encoded_inputs(model, chunk)
     notes.add(noticed)
     for name, n in empty_counts(model, chunk).items():
         empty[name] = empty.get(name, 0) + n
+    for name in model.input_columns:
+        if name in chunk.columns:
+            filled[name] = filled.get(name, 0) + int(chunk[name].notna().sum())
     return X
 
 
-def _say_notes(model, table, notes: ChunkNotes, empty: dict, n_rows: int, n_chunks: int):
-    """The run's notes on stderr: the reader's, then the chunks' summed (``n_rows`` rows in
-    ``n_chunks`` chunks of two rows or more)."""
-    say_notes(reading_notes_for(model, table.source)
-              + empty_notes(model, empty, n_rows) + notes.lines(n_chunks, model.input_columns),
-              n_rows)
+def _say_notes(model, table, notes: ChunkNotes, empty: dict, filled: dict, n_rows: int):
+    """The run's notes on stderr: the reader's, then the chunks' summed, over ``n_rows``
+    rows (a column with no ``filled`` cell in two rows or more: empty in every row, as the
+    encoder says of a whole table)."""
+    everywhere = [name for name in model.input_columns if not filled.get(name)] \
+        if n_rows > 1 else []
+    say_notes(reading_notes_for(model, table.source) + empty_notes(model, empty, n_rows)
+              + notes.lines(everywhere), n_rows)
 
 
 def _require(table, names) -> None:
@@ -177,12 +197,12 @@ def _raw_chunks(table, names):
     import pandas as pd
 
     options = dict(table._options)
-    positions = [table.names.index(n) for n in names]
+    positions = sorted(table.names.index(n) for n in dict.fromkeys(names))
     options.update(usecols=positions, dtype=str, na_filter=False, keep_default_na=False)
     options.pop("na_values", None)
     with pd.read_csv(table.path, **options) as reader:
-        for raw in reader:
-            raw.columns = names
+        for raw in reader:  # (pandas gives the columns in the file's order)
+            raw.columns = [table.names[j] for j in positions]
             yield raw
 
 
@@ -197,14 +217,15 @@ def predict_streaming(args, model) -> int:
         raise CommandError("--proba is for classifiers; this model is a regression")
     table = _chunks_of(args, model, [*model.input_columns, model.target_name, *withs])
     _require(table, withs)
-    notes, empty, counts = ChunkNotes(), {}, {"rows": 0, "chunks": 0, "long": 0}
+    notes, empty, filled = ChunkNotes(model.input_columns), {}, {}
+    counts = {"rows": 0, "chunks": 0}
 
     def write(out) -> None:
         raw = _raw_chunks(table, withs) if withs else None
         held = None  # the raw chunk read ahead of the model's (a chunk of blank lines only)
         for chunk in table.chunks():
             inputs = chunk.drop(columns=[c for c in withs if c not in model.input_columns])
-            outputs = checked_outputs(model, _encoded(model, inputs, notes, empty),
+            outputs = checked_outputs(model, _encoded(model, inputs, notes, empty, filled),
                                       chunk.index)
             labels = decode_outputs(outputs, model.task, model.classes)
             if labels.dtype == object:
@@ -229,7 +250,6 @@ def predict_streaming(args, model) -> int:
                 return
             counts["rows"] += len(chunk)
             counts["chunks"] += 1
-            counts["long"] += len(chunk) > 1
         if not counts["rows"]:
             raise CommandError(f"{args.data}: a header but no data rows")
 
@@ -240,7 +260,7 @@ def predict_streaming(args, model) -> int:
         sys.stdout.flush()
         if counts.get("left") or getattr(sys.stdout, "reader_left", False):
             return 0  # the rest of the file was not read: its notes would not be the file's
-    _say_notes(model, table, notes, empty, counts["rows"], counts["long"])
+    _say_notes(model, table, notes, empty, filled, counts["rows"])
     if args.out:
         print(f"wrote {counts['rows']} predictions to {args.out} (read in {counts['chunks']} "
               f"chunk{'s' * (counts['chunks'] != 1)})", file=sys.stderr)
@@ -276,7 +296,7 @@ def evaluate_streaming(args, model, target: str) -> int:
     classes = list(model.classes or [])
     index_of = {str(c): k for k, c in enumerate(classes)}
     sums = ClassScores(len(classes)) if model.task == "classification" else None
-    notes, empty, n_rows, n_scored, n_long = ChunkNotes(), {}, 0, 0, 0
+    notes, empty, filled, n_rows, n_scored = ChunkNotes(model.input_columns), {}, {}, 0, 0
     targets, outputs = [], []  # a regression's: the errors need the mean target first
     for chunk in table.chunks():
         n_rows += len(chunk)
@@ -291,8 +311,8 @@ def evaluate_streaming(args, model, target: str) -> int:
                 continue
             raise
         rows = chunk.iloc[truth.rows]
-        n_scored, n_long = n_scored + len(rows), n_long + (len(rows) > 1)
-        given = checked_outputs(model, _encoded(model, rows, notes, empty), rows.index)
+        n_scored += len(rows)
+        given = checked_outputs(model, _encoded(model, rows, notes, empty, filled), rows.index)
         if sums is None:
             targets.append(truth.Y[:, 0])
             outputs.append(given)
@@ -306,11 +326,15 @@ def evaluate_streaming(args, model, target: str) -> int:
     if not n_scored:
         raise CommandError(f"{args.data}: the target column {target!r} has no values (all "
                            f"{n_rows} missing)")
-    if sums is not None:
+    if sums is not None:  # the file's other classes in the order a whole file gives them
+        known = len(model.classes)
+        order = [*range(known), *sorted(range(known, len(classes)), key=lambda j: str(classes[j]))]
+        classes = [classes[j] for j in order]
+        sums.reorder(order)
         refuse_unknown_classes(args.data, target, model,
                                np.repeat(np.arange(len(sums.matrix)), sums.matrix.sum(axis=1)),
                                classes)
-    _say_notes(model, table, notes, empty, n_scored, n_long)
+    _say_notes(model, table, notes, empty, filled, n_scored)
     result = evaluation(model, n_rows, classes, sums=sums) if sums is not None else \
         evaluation(model, n_rows, classes, np.concatenate(targets), np.concatenate(outputs))
     print_evaluation(result, model, args.data, as_json=args.json)

@@ -212,7 +212,7 @@ def _truth(true, false):
 def reads_as_boolean(col, text) -> bool:
     """Whether a boolean column (``col``: its fitted state) reads ``text`` as yes or no; a
     text it does not is given the training mode, as a missing cell is."""
-    return str(text).strip().lower() in _truth(col["true"], col["false"])
+    return value_keys([text])[0].lower() in _truth(col["true"], col["false"])  # (1.0: "1")
 
 
 def _fit_boolean(s, plan, max_categories):

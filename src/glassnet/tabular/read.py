@@ -277,6 +277,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                           "preamble": preamble, "decimal": decimal,
                           **_unsure(df, unsure, names, keep),
                           "rows_read": rows_read, **({"header_rows": repeats} if repeats else {}),
+                          **({"row_names": True} if named else {}),
                           **numbers_as_names(df.columns if header else ()),
                           **({"renamed": renamed} if usecols is not None and renamed else {}),
                           "unread_columns": [] if keep is None else

@@ -159,15 +159,19 @@ def raw_texts(frame, column: str, labels) -> list[str]:
         return []
     header = bool(source.get("header", True))
     wanted = (lambda name: str(name).strip() == column) if header else [int(column)]
+    named = bool(source.get("row_names"))  # R's row names: a header one field short
     try:
         cells = pd.read_csv(source["path"], sep=source["sep"], encoding=source["encoding"],
                             skiprows=source["first_line"] - 1 - header,
-                            header=0 if header else None, usecols=wanted, dtype=str,
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                            engine="c", index_col=False,
+                            header=0 if header else None, usecols=None if named else wanted,
+                            dtype=str, keep_default_na=False, na_filter=False,
+                            skip_blank_lines=False, engine="c",
+                            index_col=None if named else False,  # (the names: the index)
                             compression=compression_of(source["path"]))
     except (OSError, ValueError, EOFError, pd.errors.ParserError):
         return []
+    if named:
+        cells = cells[[c for c in cells.columns if wanted(c)]]
     if cells.shape[1] != 1:
         return []
     cells = cells.iloc[:, 0]

@@ -161,9 +161,13 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         gone = np.array([k.lower() in missing for k in keys] + [True])
         rows = np.flatnonzero(~gone[codes])
         numbers = pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce")
-        numbers = _formatted(numbers.to_numpy(dtype=np.float64, na_value=np.nan), keys,
-                             gone[:-1], values)
+        numbers = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
         v = np.append(numbers, np.nan)[codes]
+        if classes is None and task != "classification":  # ($3.16 among plain numbers)
+            formatted = np.append(_formatted(numbers, keys, gone[:-1], values), np.nan)[codes]
+            read = formatted[rows]
+            if task == "regression" or (np.isfinite(read).all() and not _few_whole(read)):
+                v = formatted  # (a few whole numbers so written stay labels: "5 stars")
     if len(rows) == 0:
         raise DataError(f"{path}: the target column {name!r} has no values (all "
                         f"{len(values)} missing)")
@@ -223,13 +227,13 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
 def _formatted(numbers, keys, gone, values) -> np.ndarray:
     """``numbers`` (each distinct text's, NaN where not plain) with the texts written as a
     numeric input's cells may be (``$3.16``, ``"2,50"``: :func:`~.text_numbers.key_number`)
-    read too, when they are written with one currency or unit at most: a column of numbers
-    with some cells formatted by hand is read as the same cells of an input are (a column
-    formatted throughout was read so already). ``gone``: each text that means missing."""
+    read too, when they are written with one currency or unit at most: a regression's column
+    of numbers with some cells formatted by hand is read as the same cells of an input are.
+    ``gone``: each text that means missing."""
     from .text_numbers import comma_mode, key_number
 
     failed = np.flatnonzero(np.isnan(numbers) & ~gone)
-    if not len(failed) or len(failed) == int((~gone).sum()):
+    if not len(failed):  # (every cell so written: a chunk of a file, read as text)
         return numbers
     mode = comma_mode((getattr(values, "attrs", {}) or {}).get("source"))
     read = [key_number(keys[i], mode, labels=False) for i in failed]
