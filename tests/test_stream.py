@@ -442,9 +442,9 @@ def test_running_out_of_memory_is_one_line_that_suggests_streaming(in_tmp, monke
     monkeypatch.setattr("glassnet.tabular.presets.fit_table", exhausted)
     assert main(["train", str(path), "--target", "label", "--no-stream"]) == 1
     err = capsys.readouterr().err
-    assert err == ("glassnet: error: out of memory: Unable to allocate 488. MiB for an array "
-                   "with shape (1000000, 64) (train with --stream: memory then follows the "
-                   "chunk size)\n")
+    assert err == (f"glassnet: error: out of memory on {path}: Unable to allocate 488. MiB for "
+                   "an array with shape (1000000, 64) (train with --stream: memory then "
+                   "follows the chunk size)\n")
 
 
 def test_a_late_byte_of_another_encoding_says_which_to_give(in_tmp, capsys):

@@ -342,3 +342,120 @@ def test_unseen_classes_come_in_the_order_of_a_whole_file(trained, capsys, monke
     assert streamed["labels"] == whole["labels"] == ["high", "low", "mid", "beta", "zeta"]
     assert streamed["confusion_matrix"] == whole["confusion_matrix"]
     assert streamed["per_class"] == whole["per_class"]
+
+
+def test_a_row_with_a_field_past_the_header_is_refused_as_training_refuses_it(trained, capsys,
+                                                                          monkeypatch):
+    """An unquoted comma in a cell shifts the row's later cells: predict and evaluate say so,
+    whole or in chunks, as train does, instead of predicting the shifted row."""
+    monkeypatch.chdir(trained)
+    lines = (trained / "test.csv").read_text().splitlines()
+    lines[250] = lines[250].replace(",", ",x,", 1)
+    lines[260] += ",,"  # (empty fields past the header: a spreadsheet's, no data)
+    (trained / "shifted.csv").write_text("\n".join(lines) + "\n")
+    for argv in (["predict", "m.glassnet", "shifted.csv"],
+                 ["predict", "m.glassnet", "shifted.csv", "--chunk-rows", "40"],
+                 ["evaluate", "m.glassnet", "shifted.csv", "--stream"]):
+        code, _, err = run(argv, capsys)
+        assert code == 1 and err.strip().splitlines()[-1] == \
+            "glassnet: error: shifted.csv: row 250 (line 251) has 7 fields; the header has 6"
+    lines[250] = lines[250].replace(",x,", ",", 1)
+    (trained / "padded.csv").write_text("\n".join(lines) + "\n")
+    assert predictions(capsys, data="padded.csv")[0] == predictions(capsys)[0]
+
+
+def test_a_file_far_wider_than_the_model_reads_only_its_columns(trained, capsys, monkeypatch):
+    monkeypatch.chdir(trained)
+    frame = table(300, seed=1)
+    wide = pd.concat([frame, pd.DataFrame(np.zeros((300, 150)),
+                                          columns=[f"u{j}" for j in range(150)])], axis=1)
+    wide.to_csv(trained / "wide.csv", index=False)
+    whole, notes = predictions(capsys, data="wide.csv")
+    frame.to_csv(trained / "narrow.csv", index=False)
+    assert whole == predictions(capsys, data="narrow.csv")[0]  # (the same rows, narrower)
+    assert whole == predictions(capsys, "--chunk-rows", 64, data="wide.csv")[0]
+    assert any("ignored 151 columns the model does not use: code, u0, u1" in n
+               for n in notes), notes
+
+
+def test_a_totals_row_labelled_in_a_column_the_model_does_not_read_is_left_out(capsys, in_tmp):
+    rng = np.random.default_rng(5)
+    n = 200
+    df = pd.DataFrame({"id": [f"A{i:04d}" for i in range(n)], "a": rng.normal(10, 2, n).round(3),
+                       "b": rng.normal(0, 1, n).round(3)})
+    df["y"] = (2 * df.a - df.b + rng.normal(0, 0.1, n)).round(3)
+    df.to_csv("train.csv", index=False)
+    assert main(["train", "train.csv", "--target", "y", "--preset", "fast", "--quiet"]) == 0
+    with open("train.csv", "a") as f:  # a spreadsheet's totals, labelled in the id column
+        f.write(f"Total,{df.a.sum():.3f},{df.b.sum():.3f},{df.y.sum():.3f}\n")
+    capsys.readouterr()
+    for stream in ("--no-stream", "--stream"):
+        code, out, err = run(["evaluate", "train.glassnet", "train.csv", "--json", stream],
+                             capsys)
+        assert code == 0 and "left out row 201 (line 202), a totals row: 'Total'" in err
+        assert json.loads(out)["rows_scored"] == 200 and json.loads(out)["r2"] > 0.9
+
+
+def test_the_kernel_refusing_memory_is_one_line_that_suggests_streaming(trained, capsys,
+                                                                       monkeypatch):
+    import errno
+
+    import glassnet.cli.use as use
+
+    def refused(*args, **kwargs):
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.chdir(trained)
+    monkeypatch.setattr(use, "_table", refused)
+    for command in ("predict", "evaluate"):
+        code, _, err = run([command, "m.glassnet", "test.csv", "--no-stream"], capsys)
+        assert code == 1 and err == (
+            "glassnet: error: out of memory on test.csv: Cannot allocate memory (with --stream "
+            "the file is read in chunks: memory then follows the chunk size)\n")
+
+
+def test_sigterm_mid_file_leaves_the_out_file_and_no_temporary_file(trained, capsys,
+                                                                    monkeypatch):
+    import os
+    import signal
+
+    import glassnet.cli.stream_use as stream_use
+
+    monkeypatch.chdir(trained)
+    (trained / "out.csv").write_text("the good predictions\n")
+    written = []
+
+    class Killed(stream_use._TextOut):
+        def write(self, text):
+            written.append(text)
+            if len(written) == 2:  # (the second chunk: the first is in the temporary file)
+                os.kill(os.getpid(), signal.SIGTERM)
+            super().write(text)
+
+    monkeypatch.setattr(stream_use, "_TextOut", Killed)
+    code, _, err = run(["predict", "m.glassnet", "test.csv", "--chunk-rows", 50, "--out",
+                        "out.csv"], capsys)
+    assert (code, err) == (143, "glassnet: terminated\n") and len(written) == 2
+    assert (trained / "out.csv").read_text() == "the good predictions\n"
+    assert not [p for p in trained.iterdir() if p.name.endswith(".tmp")]
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # (the handler is put back)
+
+
+def test_arrow_takes_the_systems_allocator_under_an_address_space_limit(monkeypatch):
+    import resource
+
+    from glassnet.cli import _system_arrow_pool
+
+    environ = {}
+    _system_arrow_pool(environ, {})
+    assert environ == ({} if resource.getrlimit(resource.RLIMIT_AS)[0] ==
+                       resource.RLIM_INFINITY else {"ARROW_DEFAULT_MEMORY_POOL": "system"})
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (2**31, resource.RLIM_INFINITY))
+    _system_arrow_pool(environ, {})
+    assert environ == {"ARROW_DEFAULT_MEMORY_POOL": "system"}
+    chosen = {"ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}
+    _system_arrow_pool(chosen, {})
+    assert chosen == {"ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}  # (a choice stays)
+    untouched = {}
+    _system_arrow_pool(untouched, {"pyarrow": object()})  # (too late: read at its import)
+    assert untouched == {}

@@ -13,6 +13,7 @@ run (one line on stderr, no traceback unless ``--debug``), 2 for wrong usage
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 
@@ -40,8 +41,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the command is: a file being written is removed, as on Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
+def _system_arrow_pool(environ, modules) -> None:
+    """Under an address-space limit (``ulimit -v``), pandas' text columns would reserve some
+    900 MB of it up front through Arrow's default allocator (mimalloc): out of memory with
+    most of it unused. Arrow then takes the system's allocator, unless one was chosen, and
+    only before pyarrow is imported (it reads the setting once)."""
+    try:
+        import resource
+    except ImportError:  # (Windows: no such limits)
+        return
+    if "pyarrow" not in modules and \
+            resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY:
+        environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    import signal
+    import threading
+
+    _system_arrow_pool(os.environ, sys.modules)
+    on_term = threading.current_thread() is threading.main_thread() and \
+        signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if on_term:  # (a caller's own handler stays)
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(argv)
+    except _Terminated:
+        print("glassnet: terminated", file=sys.stderr)
+        return 143
+    finally:
+        if on_term:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _main(argv):
     try:
         parser = build_parser()
     except KeyboardInterrupt:
@@ -70,12 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError as exc:  # NumPy's _ArrayMemoryError too
         if args.debug:
             raise
-        hint = " (train with --stream: memory then follows the chunk size)" \
-            if args.command == "train" else ""
-        print(f"glassnet: error: out of memory: {' '.join(str(exc).split()) or 'no more'}"
-              f"{hint}", file=sys.stderr)
+        _out_of_memory(args, exc)
         return 1
-    except (CommandError, ValueError, OSError, ArithmeticError, ImportError) as exc:
+    except OSError as exc:
+        if args.debug:
+            raise
+        if exc.errno == errno.ENOMEM:  # (an allocation the kernel refused: the same)
+            _out_of_memory(args, exc.strerror)
+        else:
+            print(f"glassnet: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    except (CommandError, ValueError, ArithmeticError, ImportError) as exc:
         # DataError and ModelFormatError are ValueErrors that name the file.
         if args.debug:
             raise
@@ -85,6 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sys.stdout = stdout
         spoken_by_cli(spoken)
+
+
+_STREAM_HINTS = {"train": " (train with --stream: memory then follows the chunk size)",
+                 "predict": " (with --stream the file is read in chunks: memory then follows "
+                            "the chunk size)",
+                 "evaluate": " (with --stream the file is read in chunks: memory then follows "
+                             "the chunk size)"}
+
+
+def _out_of_memory(args, what) -> None:
+    data = getattr(args, "data", None)
+    print(f"glassnet: error: out of memory{f' on {data}' if data else ''}: "
+          f"{' '.join(str(what).split()) or 'no more'}{_STREAM_HINTS.get(args.command, '')}",
+          file=sys.stderr)
 
 
 class _ReaderMayLeave:

@@ -64,8 +64,9 @@ def add_arguments(parser, does: str) -> None:
                        help=f"read the file in chunks, each {does} as it is read (default: "
                             "when the file is bigger than 1/50 of the free memory)")
     group.add_argument("--chunk-rows", type=positive_int, default=None, metavar="N",
-                       help="rows per chunk (default 50000); implies --stream, an error with "
-                            "--no-stream")
+                       help="rows per chunk (default 50000; each chunk costs some 10 ms beside "
+                            "its rows, so 10000 or more read fastest); implies --stream, an "
+                            "error with --no-stream")
 
 
 # "city: 3 rows with unseen values 'x' -> (other)": a note that counts rows.

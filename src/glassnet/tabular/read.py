@@ -44,6 +44,9 @@ _PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.t
 # Wider files are refused from their header, before pandas parses a row (unless the
 # caller names the columns it needs): inference works a column at a time.
 MAX_READ_COLUMNS = 10_000
+#: A file with at most this many columns beyond those asked for (``usecols``) is read whole:
+#: a row with more fields than the header is then an error, as in training.
+READ_UNUSED = 100
 
 
 def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
@@ -238,11 +241,15 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                         f"{MAX_READ_COLUMNS:,} at once (choose some with "
                         f"{option('features') if on_cli() else 'read_table(..., usecols=[...])'})")
+    # Not much wider than what is needed, a file is read whole and the rest dropped after:
+    # reading some columns, pandas drops a row's fields past the header without a word.
+    whole = keep is not None and len(names) - len(keep) <= READ_UNUSED
     options = dict(sep=sep, skiprows=skip + named, header=0 if header and not named else None,
                    index_col=False, keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c", compression=compression_of(path),
-                   usecols=keep, dtype=text_columns(path, encoding, sep, first_line,
-                                                    len(names), names, keep_text) or None)
+                   usecols=None if whole else keep,
+                   dtype=text_columns(path, encoding, sep, first_line,
+                                      len(names), names, keep_text) or None)
     if decimal == ",":  # "12,5" is 12.5; "2.478" is left to clean_text, which checks its groups
         options.update(decimal=",")
     # UTF-8 in the first 64 KiB may still meet a cp1252 byte further on: read again.
@@ -256,6 +263,11 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
             if enc == tries[-1]:
                 raise DataError(f"{path}: not {enc} text ({exc.reason} at byte {exc.start}); "
                                 f"give the encoding") from None
+    if whole and df.shape[1] == len(names):
+        df = df.iloc[:, keep]
+    elif whole:  # (pandas saw other columns than the header's: read only these)
+        df = _pandas_read(path, encoding, {**options, "usecols": keep}, first_line, header,
+                          len(names))
     if keep is not None:
         df.columns = [names[i] for i in keep]
     elif header and len(names) == df.shape[1]:

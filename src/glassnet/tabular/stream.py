@@ -31,6 +31,7 @@ from .opening import compression_of, open_text
 from .padded import text_columns
 from .read import (
     MAX_READ_COLUMNS,
+    READ_UNUSED,
     _raw_header,
     missing_tokens,
     require_columns,
@@ -160,10 +161,14 @@ class ChunkedTable:
                                keep_text) or None)
         if decimal == ",":  # as read_table reads a decimal-comma file
             self._options.update(decimal=",")
-        if usecols is not None:  # without, a row longer than the header is an error
+        # As read_table reads: a file not much wider than the columns asked for is read whole
+        # and the others dropped (reading only some, pandas drops fields past the header).
+        whole = usecols is None or len(names) - len(keep) <= READ_UNUSED
+        self._select = keep if usecols is not None and whole else None
+        if not whole:
             self._options["usecols"] = keep
         elif extras_empty(path, encoding, self._options, len(names), first_only=True):
-            self._options["usecols"] = keep  # "1,2,3,,," under "a,b,c": as read_table reads
+            self._options["usecols"] = list(range(len(names)))  # "1,2,3,,," under "a,b,c"
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
                               "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
                               "preamble": preamble, "decimal": decimal,
@@ -195,6 +200,8 @@ class ChunkedTable:
                 warnings.simplefilter("error", pd.errors.ParserWarning)
                 with pd.read_csv(path, **self._options) as reader:
                     for chunk in reader:
+                        if self._select is not None:  # (the file read whole)
+                            chunk = chunk.iloc[:, self._select]
                         chunk.columns = self.columns
                         chunk, repeats = drop_empty_rows(chunk, self.columns if self.source.get(
                             "header", True) else None)  # (a header repeated: files joined)

@@ -98,7 +98,8 @@ def stop_before_totals_row(table) -> str | None:
 
     from .source import where
 
-    words = {f.strip() for f in _last_fields(table.path, table.source) if _is_label(f)}
+    fields = [f.strip() for f in _last_fields(table.path, table.source) if _is_label(f)]
+    words = set(fields)
     if not words:
         return None
     sums, counts, varied, first, held, last, rows = {}, {}, {}, {}, {}, None, 0
@@ -126,6 +127,8 @@ def stop_before_totals_row(table) -> str | None:
     row = last.iloc[0]
     label = next((str(row[n]).strip() for n in held if held[n] == 1
                   and str(row[n]).strip() in words), None)
+    if label is None and table.source.get("unread_columns"):  # (in an id column, unread)
+        label = fields[0]
     summed = []
     for name, total in sums.items():
         value = ends.get(name, np.nan)
