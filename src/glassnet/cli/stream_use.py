@@ -222,6 +222,8 @@ def predict_streaming(args, model) -> int:
     counts = {"rows": 0, "chunks": 0}
 
     def write(out) -> None:
+        import pandas as pd
+
         raw = _raw_chunks(table, withs) if withs else None
         held = None  # the raw chunk read ahead of the model's (a chunk of blank lines only)
         for chunk in table.chunks():
@@ -231,8 +233,6 @@ def predict_streaming(args, model) -> int:
             labels = decode_outputs(outputs, model.task, model.classes)
             if labels.dtype == object:
                 labels = np.array([cell(label) for label in labels], dtype=object)
-            import pandas as pd
-
             part = pd.DataFrame(index=chunk.index)
             if raw is not None:
                 while held is None or held.index[-1] < chunk.index[-1]:
