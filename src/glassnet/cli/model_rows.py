@@ -10,8 +10,8 @@ import numpy as np
 
 from .errors import CommandError
 
-__all__ = ["cell", "checked_outputs", "encoded_inputs", "empty_counts", "empty_notes",
-           "reading_notes_for", "EMPTY_EVERYWHERE"]
+__all__ = ["cell", "checked_outputs", "predictions_table", "encoded_inputs", "empty_counts",
+           "empty_notes", "reading_notes_for", "EMPTY_EVERYWHERE"]
 
 # A cell a spreadsheet would run as a formula (CWE-1236) starts with one of these.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -99,3 +99,23 @@ def empty_notes(model, counts: dict, n_rows: int) -> list[str]:
             notes.append(f"{col['name']}: {n} row{'s' * (n > 1)} empty, and training had no "
                          f"empty cell there: given {given}")
     return notes
+
+
+def predictions_table(model, outputs, copied: dict, proba: bool, index=None):
+    """What ``predict`` writes of some rows, as a DataFrame: the ``copied`` columns (name →
+    cells, as the file writes them), the predicted label or value, and with ``proba`` each
+    class's probability; every text a spreadsheet would run as a formula quoted (:func:`cell`).
+    The same for a whole file and for each chunk of one."""
+    import pandas as pd
+
+    from ..tabular.target import decode_outputs
+
+    labels = decode_outputs(outputs, model.task, model.classes)
+    if labels.dtype == object:
+        labels = np.array([cell(label) for label in labels], dtype=object)
+    table = pd.DataFrame({cell(name): values for name, values in copied.items()}, index=index)
+    table[cell(f"predicted_{model.target_name}")] = labels
+    if proba:
+        for j, label in enumerate(model.classes):
+            table[cell(f"proba_{label}")] = outputs[:, j]
+    return table

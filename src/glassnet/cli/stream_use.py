@@ -42,6 +42,7 @@ from .model_rows import (
     empty_counts,
     empty_notes,
     encoded_inputs,
+    predictions_table,
     reading_notes_for,
 )
 from .scores import (
@@ -211,7 +212,6 @@ def predict_streaming(args, model) -> int:
     """``glassnet predict`` on ``args.data`` read in chunks: each chunk's predictions written
     as it is read (:mod:`.stream_use`)."""
     from ..files import atomic_write
-    from ..tabular.target import decode_outputs
 
     withs = list(args.with_columns)
     if args.proba and model.task != "classification":
@@ -222,28 +222,19 @@ def predict_streaming(args, model) -> int:
     counts = {"rows": 0, "chunks": 0}
 
     def write(out) -> None:
-        import pandas as pd
-
         raw = _raw_chunks(table, withs) if withs else None
         held = None  # the raw chunk read ahead of the model's (a chunk of blank lines only)
         for chunk in table.chunks():
             inputs = chunk.drop(columns=[c for c in withs if c not in model.input_columns])
             outputs = checked_outputs(model, _encoded(model, inputs, notes, empty, filled),
                                       chunk.index)
-            labels = decode_outputs(outputs, model.task, model.classes)
-            if labels.dtype == object:
-                labels = np.array([cell(label) for label in labels], dtype=object)
-            part = pd.DataFrame(index=chunk.index)
+            copied = {}
             if raw is not None:
                 while held is None or held.index[-1] < chunk.index[-1]:
                     held = next(raw)
                 texts = held.loc[chunk.index]
-                for name in withs:
-                    part[cell(name)] = [cell(t.strip()) for t in texts[name]]
-            part[cell(f"predicted_{model.target_name}")] = labels
-            if args.proba:
-                for j, label in enumerate(model.classes):
-                    part[cell(f"proba_{label}")] = outputs[:, j]
+                copied = {name: [cell(t.strip()) for t in texts[name]] for name in withs}
+            part = predictions_table(model, outputs, copied, args.proba, index=chunk.index)
             out.write(part.to_csv(index=False, header=counts["chunks"] == 0,
                                   float_format="%.10g", lineterminator="\n"))
             if getattr(out, "reader_left", False):  # (| head -5: no more rows are wanted)

@@ -19,6 +19,7 @@ from .model_rows import (
     empty_counts,
     empty_notes,
     encoded_inputs,
+    predictions_table,
     reading_notes_for,
 )
 from .scores import (
@@ -135,28 +136,17 @@ def predict(args) -> int:
     other columns are ignored (--with copies some, an ID say, into the output). A
     checkpoint works as a model.
     """
-    import pandas as pd
-
     _refuse_overwriting_inputs(args.out, {"the model": args.model, "the data": args.data})
-
-    from ..tabular.target import decode_outputs
-
     model = _model(args)
     if should_stream(args):  # a file larger than memory: read in chunks (cli/stream_use.py)
         return predict_streaming(args, model)
     frame = _table(args, model, also=args.with_columns)
+    if args.proba and model.task != "classification":
+        raise CommandError("--proba is for classifiers; this model is a regression")
     outputs = checked_outputs(model, _inputs(model, frame.drop(
         columns=[c for c in args.with_columns if c not in model.input_columns])))
-    labels = decode_outputs(outputs, model.task, model.classes)
-    if labels.dtype == object:
-        labels = np.array([cell(label) for label in labels], dtype=object)
-    table = pd.DataFrame({cell(name): _as_written(frame, name) for name in args.with_columns})
-    table[cell(f"predicted_{model.target_name}")] = labels
-    if args.proba:
-        if model.task != "classification":
-            raise CommandError("--proba is for classifiers; this model is a regression")
-        for j, label in enumerate(model.classes):
-            table[cell(f"proba_{label}")] = outputs[:, j]
+    table = predictions_table(model, outputs, {name: _as_written(frame, name)
+                                               for name in args.with_columns}, args.proba)
     text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     if args.out:
         atomic_write(args.out, lambda f: f.write(text.encode()))
