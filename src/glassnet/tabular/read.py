@@ -16,20 +16,26 @@ are cleaned by :func:`~.values.clean_text`. pandas is imported inside the functi
 from __future__ import annotations
 
 import codecs
-import csv
 import difflib
-import re
-import warnings
 from pathlib import Path
 
 from .errors import DataError, on_cli, option
-from .long_rows import extras_empty, raise_long_row
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
-from .opening import compression_of, open_text
+from .opening import compression_of
 from .padded import text_columns
+from .pandas_read import pandas_read, raw_header
+from .parquet import read_parquet
 from .rows import drop_empty_rows
-from .sniff import ROW_NAMES, WHITESPACE, row_names_first, rows_reader, short_row
-from .sniff import _head, _layout, _sniff_encoding, _sniff_sep  # noqa: F401 (stream, tests)
+from .sniff import (  # noqa: F401 (stream, tests)
+    ROW_NAMES,
+    WHITESPACE,
+    _head,
+    _layout,
+    _sniff_encoding,
+    _sniff_sep,
+    row_names_first,
+    short_row,
+)
 from .source import Source, source_path, where
 from .values import clean_text
 
@@ -150,7 +156,7 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
         raise DataError(f"{path}: unknown encoding {encoding!r}") from None
     na_lower, na_pandas = missing_tokens(na_values, keep_na)
     if path.suffix.lower() in (".parquet", ".pq"):
-        df = _read_parquet(path)
+        df = read_parquet(path)
     else:
         df = _read_csv(path, sep, encoding, int(skip_rows), bool(header), na_pandas, usecols,
                        optional, _decimal_option(path, decimal),
@@ -212,7 +218,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
               decimal=None, decimal_default=None, keep_text=()):
     given, (encoding, sep, skip_rows, preamble, decimal, unsure) = sep, _layout(
         path, encoding, sep, skip_rows, header, decimal, decimal_default)
-    skip, names = _raw_header(path, encoding, sep, skip_rows)
+    skip, names = raw_header(path, encoding, sep, skip_rows)
     if names is None:
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
     first_line = skip + 1 + header  # the file line of data row index 0
@@ -256,7 +262,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     tries = [encoding, "cp1252", "latin-1"] if encoding in ("utf-8", "utf-8-sig") else [encoding]
     for enc in tries:
         try:
-            df = _pandas_read(path, enc, options, first_line, header, len(names))
+            df = pandas_read(path, enc, options, first_line, header, len(names))
             encoding = enc
             break
         except UnicodeDecodeError as exc:
@@ -266,7 +272,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     if whole and df.shape[1] == len(names):
         df = df.iloc[:, keep]
     elif whole:  # (pandas saw other columns than the header's: read only these)
-        df = _pandas_read(path, encoding, {**options, "usecols": keep}, first_line, header,
+        df = pandas_read(path, encoding, {**options, "usecols": keep}, first_line, header,
                           len(names))
     if keep is not None:
         df.columns = [names[i] for i in keep]
@@ -307,94 +313,3 @@ def _unsure(df, unsure, names, keep) -> dict:
     if name not in df.columns or df[name].dtype.kind != "f":
         return {}
     return {"decimal_unsure": text} if (df[name] == float(text)).any() else {}
-
-
-def _pandas_read(path, encoding, options, first_line, header, n_names):
-    import pandas as pd
-
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            df = pd.read_csv(path, encoding=encoding, **options)
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: the file is empty") from None
-    except pd.errors.ParserError as exc:
-        message = " ".join(str(exc).split())
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-        if found:  # pandas counts records, not lines: a quoted field may span lines
-            expected, record, saw = map(int, found.groups())
-            if extras_empty(path, encoding, options, expected):  # "1,2,3,,," under "a,b,c"
-                return _pandas_read(path, encoding, {**options, "usecols": range(expected)},
-                                    first_line, header, n_names)
-            widest = "the header has" if header else "the first row has"
-            raise_long_row(path, encoding, options, first_line, expected, widest,
-                           f"row {record - first_line + 1} has {saw} fields; {widest} "
-                           f"{expected}")
-        found = re.search(r"EOF inside string starting at row (\d+)", message)
-        if found:
-            line = int(found.group(1)) + 1
-            raise DataError(f"{path}: row {line - first_line + 1} (line {line}) opens a quoted "
-                            f"field that is never closed") from None
-        raise DataError(f"{path}: not a readable CSV file ({message})") from None
-    except UnicodeDecodeError:
-        raise
-    except (ValueError, OverflowError, csv.Error, UnicodeError, EOFError, OSError) as exc:
-        # (EOFError, OSError: a compressed file cut short or damaged)
-        message = " ".join(str(exc).split())
-        raise DataError(f"{path}: not a readable CSV file ({message})") from None
-    for w in caught:
-        if issubclass(w.category, pd.errors.ParserWarning):  # first row longer than the header
-            if extras_empty(path, encoding, options, n_names):
-                return _pandas_read(path, encoding, {**options, "usecols": range(n_names)},
-                                    first_line, header, n_names)
-            raise_long_row(path, encoding, options, first_line, n_names)
-        elif not issubclass(w.category, pd.errors.DtypeWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return df  # a DtypeWarning's column of numbers and text mixed is made text by clean_text
-
-
-def _raw_header(path, encoding, sep, skip_rows):
-    """(lines before the header, the header's raw fields), skipping blank lines."""
-    with open_text(path, encoding) as f:
-        for _ in range(skip_rows):
-            f.readline()
-        skip = skip_rows
-        while True:
-            start = f.tell()
-            line = f.readline()
-            if not line:
-                return skip, None
-            if line.strip():
-                break
-            skip += 1
-        f.seek(start)
-        try:
-            return skip, next(rows_reader(f, sep))
-        except csv.Error as exc:
-            raise DataError(f"{path}: line {skip + 1} is not a readable CSV header ({exc})") \
-                from None
-
-
-# -- Parquet ----------------------------------------------------------------------------
-
-def _read_parquet(path):
-    import importlib.util
-
-    import pandas as pd
-
-    if importlib.util.find_spec("pyarrow") is None:
-        raise DataError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow")
-    try:
-        df = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises its own types for a damaged file
-        raise DataError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())})") \
-            from None
-    names = [str(c) for c in df.columns]
-    check_names(path, names, 1)
-    df.columns = names
-    df = df.reset_index(drop=True)
-    if len(df) == 0:
-        raise DataError(f"{path}: no data rows")
-    df.attrs["source"] = {"path": str(path), "encoding": None, "sep": None, "first_line": None,
-                          "skip_rows": 0, "header": True}
-    return df

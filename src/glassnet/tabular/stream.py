@@ -29,10 +29,10 @@ from .long_rows import extras_empty
 from .names import check_names, match_letter_case
 from .opening import compression_of, open_text
 from .padded import text_columns
+from .pandas_read import raw_header
 from .read import (
     MAX_READ_COLUMNS,
     READ_UNUSED,
-    _raw_header,
     missing_tokens,
     require_columns,
 )
@@ -123,7 +123,7 @@ class ChunkedTable:
         sep = WHITESPACE if sep == "whitespace" else sep
         encoding, sep, skip_rows, preamble, decimal, _ = _layout(
             path, encoding, sep, int(skip_rows), header, decimal, decimal_default)
-        skip, names = _raw_header(path, encoding, sep, skip_rows)
+        skip, names = raw_header(path, encoding, sep, skip_rows)
         if names is None:
             raise DataError(f"{path}: no lines after the {skip_rows} skipped")
         if header:

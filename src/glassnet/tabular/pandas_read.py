@@ -1,0 +1,87 @@
+"""pandas' C parser called on a sniffed layout, its errors put in a person's words.
+
+:func:`pandas_read` turns pandas' parser errors into a :class:`~.errors.DataError` of one
+line that names the file, the row and the line (pandas counts records, a person lines); a
+row whose fields past the header are all empty (``1,2,3,,,`` under ``a,b,c``) is read as
+if they were not there. :func:`raw_header` reads the header's fields as the file writes
+them, before pandas makes them names.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import warnings
+
+from .errors import DataError
+from .long_rows import extras_empty, raise_long_row
+from .opening import open_text
+from .sniff import rows_reader
+
+__all__ = ["pandas_read", "raw_header"]
+
+
+def pandas_read(path, encoding, options, first_line, header, n_names):
+    import pandas as pd
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            df = pd.read_csv(path, encoding=encoding, **options)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty") from None
+    except pd.errors.ParserError as exc:
+        message = " ".join(str(exc).split())
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+        if found:  # pandas counts records, not lines: a quoted field may span lines
+            expected, record, saw = map(int, found.groups())
+            if extras_empty(path, encoding, options, expected):  # "1,2,3,,," under "a,b,c"
+                return pandas_read(path, encoding, {**options, "usecols": range(expected)},
+                                    first_line, header, n_names)
+            widest = "the header has" if header else "the first row has"
+            raise_long_row(path, encoding, options, first_line, expected, widest,
+                           f"row {record - first_line + 1} has {saw} fields; {widest} "
+                           f"{expected}")
+        found = re.search(r"EOF inside string starting at row (\d+)", message)
+        if found:
+            line = int(found.group(1)) + 1
+            raise DataError(f"{path}: row {line - first_line + 1} (line {line}) opens a quoted "
+                            f"field that is never closed") from None
+        raise DataError(f"{path}: not a readable CSV file ({message})") from None
+    except UnicodeDecodeError:
+        raise
+    except (ValueError, OverflowError, csv.Error, UnicodeError, EOFError, OSError) as exc:
+        # (EOFError, OSError: a compressed file cut short or damaged)
+        message = " ".join(str(exc).split())
+        raise DataError(f"{path}: not a readable CSV file ({message})") from None
+    for w in caught:
+        if issubclass(w.category, pd.errors.ParserWarning):  # first row longer than the header
+            if extras_empty(path, encoding, options, n_names):
+                return pandas_read(path, encoding, {**options, "usecols": range(n_names)},
+                                    first_line, header, n_names)
+            raise_long_row(path, encoding, options, first_line, n_names)
+        elif not issubclass(w.category, pd.errors.DtypeWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return df  # a DtypeWarning's column of numbers and text mixed is made text by clean_text
+
+
+def raw_header(path, encoding, sep, skip_rows):
+    """(lines before the header, the header's raw fields), skipping blank lines."""
+    with open_text(path, encoding) as f:
+        for _ in range(skip_rows):
+            f.readline()
+        skip = skip_rows
+        while True:
+            start = f.tell()
+            line = f.readline()
+            if not line:
+                return skip, None
+            if line.strip():
+                break
+            skip += 1
+        f.seek(start)
+        try:
+            return skip, next(rows_reader(f, sep))
+        except csv.Error as exc:
+            raise DataError(f"{path}: line {skip + 1} is not a readable CSV header ({exc})") \
+                from None
