@@ -453,13 +453,56 @@ def test_a_late_byte_of_another_encoding_says_which_to_give(in_tmp, capsys):
 
     rows = "".join(f"{i},{'Zurich' if i < 9000 else 'Zürich'},{i % 2}\n" for i in range(9100))
     (in_tmp / "late.csv").write_bytes(("id,city,y\n" + rows).encode("cp1252"))
-    with pytest.raises(DataError, match=r"late.csv: not utf-8 text \(invalid start byte, past "
-                                        r"the first 64 KiB the encoding was sniffed from\); "
+    with pytest.raises(DataError, match=r"late.csv: line 9002 is not utf-8 text \(byte 0xfc, "
+                                        r"past the first 64 KiB the encoding was sniffed from\); "
                                         r"give the encoding with --encoding \(cp1252, "):
         for _ in ChunkedTable(in_tmp / "late.csv", 1000).chunks():
             pass
     table = ChunkedTable(in_tmp / "late.csv", 1000, encoding="cp1252")
     assert sum(len(c) for c in table.chunks()) == 9100
+
+
+@settings(max_examples=60, deadline=None)
+@given(head=st.binary(max_size=40).map(lambda b: b.replace(b"\xff", b"")),
+       bad=st.sampled_from([b"\xff", b"\xc3(", b"\xe2\x82", b"\xed\xa0\x80"]),
+       tail=st.binary(max_size=40).map(lambda b: bytes(c & 0x7F for c in b)),
+       block=st.integers(1, 64))
+def test_the_first_undecodable_byte_is_found_on_its_line(tmp_path_factory, head, bad, tail,
+                                                         block):
+    from glassnet.tabular import opening
+
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # (the head must decode: the bad bytes are the first)
+    path = tmp_path_factory.mktemp("enc") / "f.csv"
+    path.write_bytes(head + bad + tail)
+    real = opening.open_binary
+    # Blocks of a few bytes: a character cut between two blocks is no error.
+    opening.open_binary = lambda p: _SmallReads(real(p), block)
+    try:
+        line, found = opening.first_undecodable(path, "utf-8")
+    finally:
+        opening.open_binary = real
+    assert line == head.count(b"\n") + 1
+    assert bad.startswith(found) and found
+    assert opening.first_undecodable(path, "latin-1") is None
+
+
+class _SmallReads:
+    """A binary file whose reads return at most ``block`` bytes."""
+
+    def __init__(self, f, block):
+        self.f, self.block = f, block
+
+    def read(self, n=-1):
+        return self.f.read(self.block)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.f.close()
 
 
 def test_a_streamed_gzip_file_says_both_its_sizes(in_tmp, capsys):

@@ -14,7 +14,8 @@ import bz2
 import gzip
 import lzma
 
-__all__ = ["compression_of", "open_binary", "open_text", "uncompressed_size"]
+__all__ = ["compression_of", "first_undecodable", "open_binary", "open_text",
+           "uncompressed_size"]
 
 _MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
 _OPEN = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
@@ -53,3 +54,25 @@ def uncompressed_size(path) -> int:
             f.seek(-4, 2)
             return max(int.from_bytes(f.read(4), "little"), size)
     return size * 10 if method else size
+
+
+def first_undecodable(path, encoding) -> tuple[int, bytes] | None:
+    """``(line, bytes)``: the 1-based line of the file's first bytes that are not ``encoding``
+    text, and those bytes; None when every byte decodes. Read in 4 MiB blocks: an error's
+    cost, paid once, when a streamed read meets a byte its sniffed encoding cannot decode."""
+    import codecs
+    import itertools
+
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = 0
+    with open_binary(path) as f:
+        for block in itertools.chain(iter(lambda: f.read(1 << 22), b""), [None]):
+            try:  # (None: the end, where a character begun and not ended is an error)
+                decoder.decode(block or b"", final=block is None)
+            except UnicodeDecodeError as exc:
+                # exc.object: the block after the bytes of a character it began, none a newline
+                return newlines + exc.object[:exc.start].count(b"\n") + 1, \
+                    exc.object[exc.start:exc.end]
+            newlines += block.count(b"\n") if block else 0
+    return None
+

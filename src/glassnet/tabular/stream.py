@@ -27,7 +27,7 @@ import numpy as np
 from .errors import DataError
 from .long_rows import extras_empty
 from .names import check_names, match_letter_case
-from .opening import compression_of, open_text
+from .opening import compression_of, first_undecodable, open_text
 from .padded import text_columns
 from .pandas_read import raw_header
 from .read import (
@@ -226,7 +226,10 @@ class ChunkedTable:
             raise DataError(_parser_message(path, exc, first)) from None
         except UnicodeDecodeError as exc:
             utf8 = self.source["encoding"] in ("utf-8", "utf-8-sig")  # (read whole: cp1252 next)
-            raise DataError(f"{path}: not {self.source['encoding']} text ({exc.reason}, past "
+            found = first_undecodable(path, self.source["encoding"])
+            at, what = (f"line {found[0]}", f"byte{'s' * (len(found[1]) > 1)} " + " ".join(
+                f"0x{b:02x}" for b in found[1])) if found else ("the file", exc.reason)
+            raise DataError(f"{path}: {at} is not {self.source['encoding']} text ({what}, past "
                             "the first 64 KiB the encoding was sniffed from); give the "
                             "encoding with --encoding" + (" (cp1252, Windows' Western "
                             "European, is what reading it whole tries next)" if utf8 else "")) \
