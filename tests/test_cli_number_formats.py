@@ -148,7 +148,7 @@ def test_one_cell_with_a_unit_costs_its_own_row_only(capsys):
     model = _plain_model("age", np.random.default_rng(4).integers(18, 90, 120), capsys)
     Path("plain.csv").write_text("age\n35\n70\n21\n")
     Path("one.csv").write_text("age\n35\n70\n21\n35 years\n")
-    with pytest.warns(UserWarning, match="age: 1 row not numbers \\('35 years'\\)"):
+    with pytest.warns(UserWarning, match="age: row 4 not numbers \\('35 years'\\)"):
         one = model.inputs(read_table("one.csv"))
     np.testing.assert_array_equal(one[:3], model.inputs(read_table("plain.csv")))
     np.testing.assert_array_equal(one[3], model.inputs(pd_frame({"age": [None]}))[0])
@@ -396,7 +396,7 @@ def test_a_column_no_row_of_a_file_gives_the_model_is_a_warning(capsys):
         f.write("income,age\n\"$12,000\",30\n" + "".join(f"{i},{a}\n" for i, a in
                                                           zip(income[:5], age[:5])))
     code, _, err = run(["predict", "plain.glassnet", "one.csv"], capsys)
-    assert code == 0 and "glassnet: note: income: 1 row not numbers ('$12,000')" in err
+    assert code == 0 and "glassnet: note: income: row 1 not numbers ('$12,000')" in err
     assert "warning" not in err
 
 

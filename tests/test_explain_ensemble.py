@@ -82,7 +82,7 @@ def test_a_cell_that_is_no_number_is_said_to_be_read_as_the_median(model_and_fra
     text = explain_ensemble(model, row, "a typed row", 100)
     assert "bill_length_mm = 4.01e1 → (40.1 −" in text
     row["bill_length_mm"] = "$40.10"  # money, in a column of plain numbers
-    with pytest.warns(UserWarning, match=r"1 row written in '\$', not plain numbers"):
+    with pytest.warns(UserWarning, match=r"row 5 written in '\$', not plain numbers"):
         text = explain_ensemble(model, row, "a typed row", 100)
     assert "bill_length_mm = $40.10 (not a number: the median) →" in text
 

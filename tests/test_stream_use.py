@@ -81,8 +81,8 @@ def test_streamed_predictions_are_the_whole_files(trained, capsys, monkeypatch, 
     assert len(streamed.splitlines()) == 301
     assert notes == whole_notes  # summed over the chunks: the same words
     said = "\n".join(notes)
-    assert "color: 3 rows with unseen values ('purple', 'teal')" in said
-    assert "x: 2 rows not numbers ('twelve', 'n/a?'), treated as missing" in said
+    assert "color: rows 21, 153 and 154 with unseen values ('purple', 'teal')" in said
+    assert "x: rows 41 and 264 not numbers ('twelve', 'n/a?'), treated as missing" in said
     assert "day: 2 rows empty, and training had no empty cell there" in said
     assert "left out 1 row that repeats the header" in said
 
@@ -210,6 +210,21 @@ def test_notes_counting_rows_are_summed_with_their_examples():
         "city: name: 5 rows with unseen values ('Oslo', 'Rome', 'Lima', …) -> (other)",
         "read 1 column written in another letter case: 'X' as 'x'"]
     assert notes.lines(["size"])[0].startswith("size: empty in every row")
+
+
+def test_notes_naming_rows_name_them_while_three_or_fewer():
+    few, many = ChunkNotes(["size", "city"]), ChunkNotes(["size", "city"])
+    for notes in (few, many):
+        notes.add(["size: row 12 not numbers ('big'), treated as missing",
+                   "city: rows 3 and 7 with unseen values ('Oslo') -> (other)"])
+        notes.add(["size: row 40 not numbers ('n/a?'), treated as missing; size: row 41 too "
+                   "far from the training values ('1e+40'), treated as missing"])
+    many.add(["city: rows 900, 901 and 950 with unseen values ('Rome') -> (other)"])
+    assert few.lines() == [
+        "size: rows 12 and 40 not numbers ('big', 'n/a?'), treated as missing",
+        "size: row 41 too far from the training values ('1e+40'), treated as missing",
+        "city: rows 3 and 7 with unseen values ('Oslo') -> (other)"]
+    assert many.lines()[2] == "city: 5 rows with unseen values ('Oslo', 'Rome') -> (other)"
 
 
 @settings(max_examples=50, deadline=None)

@@ -423,7 +423,7 @@ def test_a_number_too_large_for_the_column_is_missing_with_a_note():
     train = pd.DataFrame({"w": [f"{x:.1f} lb" for x in rng.normal(160, 20, 60)],
                           "y": rng.normal(size=60)})
     encoder = TableEncoder(target="y").fit(train)
-    with pytest.warns(UserWarning, match=r"w: 1 row too far from the training values "
+    with pytest.warns(UserWarning, match=r"w: row 1 too far from the training values "
                                          r"\('1e\+300'\), treated as missing"):
         X = encoder.transform(pd.DataFrame({"w": ["1e300 lb", "150 lb"]}), dtype=np.float32)
     col = encoder.columns_[0]
@@ -431,3 +431,29 @@ def test_a_number_too_large_for_the_column_is_missing_with_a_note():
     with pytest.warns(UserWarning, match=r"w: 1 row not numbers \('1e999 kg'\)"):
         X = encoder.transform(pd.DataFrame({"w": ["1e999 kg", "70 kg"]}))
     assert np.isfinite(X).all()
+
+
+@pytest.mark.parametrize("bad, said", [
+    ([3], "x: row 4 not numbers ('twelve')"),
+    ([3, 9], "x: rows 4 and 10 not numbers ('twelve')"),
+    ([0, 3, 9], "x: rows 1, 4 and 10 not numbers ('twelve')"),
+    ([0, 3, 9, 11], "x: 4 rows not numbers ('twelve')"),
+])
+def test_a_files_few_bad_cells_are_named_by_their_rows(tmp_path, bad, said):
+    from glassnet.tabular import read_table
+
+    rows = [f"{i % 7 + 0.5},{'abc'[i % 3]},{i % 2}" for i in range(40)]
+    (tmp_path / "train.csv").write_text("x,c,y\n" + "\n".join(rows) + "\n")
+    for i in bad:
+        rows[i] = f"twelve,{'abc'[i % 3]},0"
+    rows[20] = "20,zz,0"  # and an unseen category, in the file's row 21 (blank lines count)
+    (tmp_path / "test.csv").write_text("x,c,y\n" + "\n".join(rows[:15]) + "\n\n"
+                                       + "\n".join(rows[15:]) + "\n")
+    enc = TableEncoder().fit(read_table(tmp_path / "train.csv"))
+    with pytest.warns(UserWarning) as caught:
+        enc.transform(read_table(tmp_path / "test.csv"))
+    message = " ".join(str(w.message) for w in caught)
+    assert said in message and "c: row 22 with unseen values ('zz')" in message
+    frame = pd.read_csv(tmp_path / "test.csv")  # not read from a file by glassnet: counted
+    with pytest.warns(UserWarning, match=rf"x: {len(bad)} rows? not numbers"):
+        enc.transform(frame)

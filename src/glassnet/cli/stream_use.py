@@ -33,6 +33,7 @@ import sys
 
 import numpy as np
 
+from ..tabular.source import spelled_rows
 from .arguments import positive_int, reading_options
 from .errors import CommandError
 from .model_rows import (
@@ -70,8 +71,11 @@ def add_arguments(parser, does: str) -> None:
                             "error with --no-stream")
 
 
-# "city: 3 rows with unseen values 'x' -> (other)": a note that counts rows.
-_COUNTED = re.compile(r"(?P<head>[^:]+): (?P<n>\d+) rows? (?P<rest>.+)", re.S)
+# "city: 5 rows with unseen values 'x' -> (other)": a note that counts rows, or names three or
+# fewer ("city: rows 12 and 40 with ...").
+_ROWS = r"(?:(?P<n>\d+) rows?|rows? (?P<named>\d+(?:, \d+)*(?: and \d+)?)) "
+_ROWS_UNNAMED = re.sub(r"\?P<\w+>", "?:", _ROWS)  # (re.split keeps no group)
+_COUNTED = re.compile(rf"(?P<head>[^:]+): {_ROWS}(?P<rest>.+)", re.S)
 # Its examples, as the encoder lists them: "('a', 'b', 'c', …)", three at most.
 _TEXT = r"""(?:'[^'\\]*(?:\\.[^'\\]*)*'|"[^"\\]*(?:\\.[^"\\]*)*")"""
 _EXAMPLES = re.compile(rf"\((?P<items>{_TEXT}(?:, {_TEXT})*)(?P<more>, …)?\)")
@@ -97,7 +101,7 @@ class ChunkNotes:
     def _head(self, note):
         """The column a note counting rows is about, or None."""
         for name in sorted(self.columns, key=len, reverse=True):
-            if note.startswith(f"{name}: ") and re.match(r"\d+ rows? ", note[len(name) + 2:]):
+            if note.startswith(f"{name}: ") and re.match(_ROWS, note[len(name) + 2:]):
                 return name
         counted = _COUNTED.fullmatch(note)
         return counted["head"] if counted else None
@@ -111,16 +115,18 @@ class ChunkNotes:
                 self._said.setdefault(note, None)
                 continue
             # A column's notes joined in one ("x: 2 rows not numbers (…); x: 1 row too far…").
-            for part in re.split(rf"; (?={re.escape(head)}: \d+ rows? )", note):
+            for part in re.split(rf"; (?={re.escape(head)}: {_ROWS_UNNAMED})", note):
                 self._add_counted(head, part[len(head) + 2:])
 
     def _add_counted(self, head, text) -> None:
-        n, _, rest = text.partition(" ")
-        rest = rest.split(" ", 1)[1]  # ("rows" or "row")
+        found = re.match(_ROWS, text)
+        rest = text[found.end():]
+        named = [int(r) for r in re.findall(r"\d+", found["named"] or "")]
         # The words before the first example (a quote, a parenthesis, a number).
         kind = re.match(r"[^'\"(\d]*", rest).group().strip()
-        entry = self._counted.setdefault((head, kind), [0, rest, {}, False])
-        entry[0] += int(n)
+        entry = self._counted.setdefault((head, kind), [0, rest, {}, False, []])
+        entry[0] += int(found["n"] or len(named))
+        entry[4] += named  # (the rows named: all of them while the count is three or fewer)
         examples = _EXAMPLES.search(rest)
         if examples:
             for example in ast.literal_eval(f"[{examples['items']}]"):
@@ -135,14 +141,15 @@ class ChunkNotes:
             if empty_everywhere else []
         place = {name: k for k, name in enumerate(self.columns)}
         counted = sorted(self._counted.items(), key=lambda item: place.get(item[0][0], len(place)))
-        for (head, _), (n, rest, examples, more) in counted:
+        for (head, _), (n, rest, examples, more, named) in counted:
             if examples:
                 texts = list(examples)
                 shown = "(" + ", ".join(map(repr, texts[:SHOWN])) \
                     + (", …)" if more or len(texts) > SHOWN else ")")
                 found = _EXAMPLES.search(rest)
                 rest = rest[:found.start()] + shown + rest[found.end():]
-            lines.append(f"{head}: {n} row{'s' * (n != 1)} {rest}")
+            rows = spelled_rows(named) if len(named) == n <= 3 else f"{n} row{'s' * (n != 1)}"
+            lines.append(f"{head}: {rows} {rest}")
         return lines + list(self._said)
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from .date_fallbacks import read_dates
 from .memo import remembered
 from .plans import kept_categories
+from .source import Source, spelled_rows
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, key_number
 from .units import convert
@@ -126,8 +127,8 @@ def _prepare_numeric(s, col, at):
         far = np.abs(standard(v)) > FAR if huge or max(mean - low, high - mean) > FAR * scale \
             else np.zeros(0, bool)
     if far.any():
-        far_note = f"{col['name']}: {_rows(int(far.sum()))} too far from the training values " \
-                   f"{_few([f'{x:g}' for x in np.unique(v[far])[:4]])}, treated as missing"
+        far_note = f"{col['name']}: {_rows(int(far.sum()), s, far)} too far from the training " \
+                   f"values {_few([f'{x:g}' for x in np.unique(v[far])[:4]])}, treated as missing"
         v = np.where(far, np.nan, v)
 
     def write(lo, hi, rows, starts):
@@ -147,7 +148,7 @@ def _prepare_numeric(s, col, at):
         what = f"too large in {unit}" if unit and unit != ANY_UNIT and convert(
             np.ones(1), written, unit) is not None else \
             f"written in {written!r}, not {unit or 'plain numbers'}"
-    note = n and f"{col['name']}: {_rows(n)} {what}, treated as missing"
+    note = n and f"{col['name']}: {_rows(n, s, bad)} {what}, treated as missing"
     return write, "; ".join(filter(None, [note, far.any() and far_note]))
 
 
@@ -226,9 +227,10 @@ def _fit_boolean(s, plan, max_categories):
 
 def _prepare_boolean(s, col, at):
     codes, found, unseen, n = lookup(s, _truth(col["true"], col["false"]), lower=True)
+    rows = _rows(n, s, _unseen_rows(codes, found[:-1] == -2))
     table = np.column_stack([np.where(found < 0, col["mode"], found), found < 0])
     write = _table_writer(codes, table[:, :1 + col["indicator"]].astype(np.float64), at)
-    return write, n and f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> missing"
+    return write, n and f"{col['name']}: {rows} with unseen values {_few(unseen)} -> missing"
 
 
 def _fit_categorical(s, plan, max_categories):
@@ -249,6 +251,7 @@ def _prepare_categorical(s, col, at):
     other = len(cats) if col["other"] else -1
     table = {c: i for i, c in enumerate(cats)} | dict.fromkeys(col["infrequent"], other)
     codes, found, unseen, n = lookup(s, table)
+    rows = _rows(n, s, _unseen_rows(codes, found[:-1] == -2))
     found[found == -2] = other
     found[-1] = len(cats) + col["other"] if col["missing"] else other
     width = len(cats) + col["other"] + col["missing"]
@@ -259,7 +262,7 @@ def _prepare_categorical(s, col, at):
     lower = {c.lower(): c for c in [*cats, *col["infrequent"]]}
     cased = [f"{u!r} is {lower[u.lower()]!r}" for u in unseen[:3] if u.lower() in lower]
     hint = f" (in another letter case: {', '.join(cased)} in training)" if cased else ""
-    return write, n and (f"{col['name']}: {_rows(n)} with unseen values {_few(unseen)} -> "
+    return write, n and (f"{col['name']}: {rows} with unseen values {_few(unseen)} -> "
                          f"{where}{hint}")
 
 
@@ -288,7 +291,8 @@ def _prepare_datetime(s, col, at):
     # and a month in an order it cannot know (fallback_formats), not a bad cell.
     unread = value_keys(distinct_values(s)[1][missing[:-1]][:4])
     written = "ISO 8601 (2015-01-31)" if col["format"] == "ISO8601" else repr(col["format"])
-    return write, (f"{col['name']}: {_rows(n)} not dates the model reads {_few(unread)}, "
+    rows = _rows(n, s, _unseen_rows(codes, missing[:-1]))
+    return write, (f"{col['name']}: {rows} not dates the model reads {_few(unread)}, "
                    f"treated as missing (it was trained on dates written {written})")
 
 
@@ -305,8 +309,18 @@ PREPARE = {"numeric": _prepare_numeric, "boolean": _prepare_boolean,
             "categorical": _prepare_categorical, "datetime": _prepare_datetime}
 
 
-def _rows(n) -> str:
-    return f"{n} row{'s' * (n != 1)}"
+def _rows(n, s=None, mask=None) -> str:
+    """``"5 rows"``; three rows or fewer of a file's (``mask``, or a function that makes it,
+    of ``s``, read by read_table: its labels are the rows' places) named: ``"row 152"``."""
+    if s is None or not 0 < n <= 3 or not isinstance(s.attrs.get("source"), Source):
+        return f"{n} row{'s' * (n != 1)}"
+    mask = mask() if callable(mask) else mask
+    return spelled_rows([int(label) + 1 for label in s.index[np.flatnonzero(mask)[:3]]])
+
+
+def _unseen_rows(codes, unseen):
+    """The rows whose distinct value (``codes``: each row's; -1 missing) is ``unseen``."""
+    return lambda: np.append(unseen, False)[codes]
 
 
 def _few(keys, n=3) -> str:

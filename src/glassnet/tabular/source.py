@@ -23,7 +23,7 @@ from .errors import option
 from .opening import compression_of, open_binary, open_text
 from .sniff import rows_reader
 
-__all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes"]
+__all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes", "spelled_rows"]
 
 
 class Source(dict):
@@ -114,6 +114,13 @@ def where(obj, position: int) -> str:
         return f"row {position}{own}"
     line = source.line_of(int(label))
     return f"row {int(label) + 1}" + (f" (line {line})" if line is not None else "")
+
+
+def spelled_rows(rows) -> str:
+    """``"row 152"``, ``"rows 12 and 40"``, ``"rows 12, 40 and 77"``: a few rows' numbers."""
+    rows = [str(r) for r in rows]
+    return f"row {rows[0]}" if len(rows) == 1 else \
+        f"rows {', '.join(rows[:-1])} and {rows[-1]}"
 
 
 def _row_starts(source):
