@@ -71,14 +71,21 @@ def reading_notes_for(model, source) -> list[str]:
 
 
 def empty_counts(model, frame) -> dict:
-    """The empty cells of ``frame`` in each model column whose training had none (a column
-    the frame lacks counts none)."""
+    """``{name: (count, rows)}``: the empty cells of ``frame`` in each model column whose
+    training had none (a column the frame lacks counts none), and the file rows of the first
+    three (none when ``frame`` was not read from a file)."""
+    from ..tabular.source import Source
+
     counts = {}
     for col in model.encoder.columns_:
         s = frame.get(col["name"])
         if s is not None and not col.get("missing" if col["kind"] == "categorical" else
                                          "indicator"):
-            counts[col["name"]] = int(s.isna().sum())
+            empty = s.isna().to_numpy()
+            n = int(empty.sum())
+            rows = [int(label) + 1 for label in s.index[np.flatnonzero(empty)[:3]]] \
+                if n and isinstance(frame.attrs.get("source"), Source) else []
+            counts[col["name"]] = (n, rows)
     return counts
 
 
@@ -90,14 +97,17 @@ def empty_notes(model, counts: dict, n_rows: int) -> list[str]:
     """A note for each column with empty cells here (``counts``: :func:`empty_counts`, of
     ``n_rows`` rows) and none in training: the model gives them what it was fitted to give
     a missing cell, which nothing in training showed it."""
+    from ..tabular.source import spelled_rows
+
     notes = []
     for col in model.encoder.columns_:
-        n = counts.get(col["name"], 0)
+        n, rows = counts.get(col["name"], (0, []))
         if n and (n < n_rows or n == 1):  # (empty throughout: a note of its own)
             given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
                                                  "all zeros")
-            notes.append(f"{col['name']}: {n} row{'s' * (n > 1)} empty, and training had no "
-                         f"empty cell there: given {given}")
+            which = spelled_rows(rows) if len(rows) == n <= 3 else f"{n} row{'s' * (n > 1)}"
+            notes.append(f"{col['name']}: {which} empty, and training had no empty cell there: "
+                         f"given {given}")
     return notes
 
 

@@ -170,8 +170,9 @@ def _encoded(model, chunk, notes: ChunkNotes, empty: dict, filled: dict):
     had none) and each column's filled cells added to the run's."""
     X, noticed = encoded_inputs(model, chunk)
     notes.add(noticed)
-    for name, n in empty_counts(model, chunk).items():
-        empty[name] = empty.get(name, 0) + n
+    for name, (n, rows) in empty_counts(model, chunk).items():
+        total, named = empty.get(name, (0, []))
+        empty[name] = (total + n, (named + rows)[:3])
     for name in model.input_columns:
         if name in chunk.columns:
             filled[name] = filled.get(name, 0) + int(chunk[name].notna().sum())
