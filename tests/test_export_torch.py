@@ -102,6 +102,6 @@ def test_the_step_has_no_module_and_estimators_convert():
     from glassnet.sklearn import MLPRegressor
 
     X = _inputs(3, np.float64)
-    reg = MLPRegressor((4,), max_iter=10, random_state=0).fit(X, X @ [1.0, 2.0, -1.0])
+    reg = MLPRegressor(hidden_layer_sizes=(4,), max_iter=10, random_state=0).fit(X, X @ [1.0, 2.0, -1.0])
     np.testing.assert_allclose(_torch_outputs(to_torch(reg), X)[:, 0], reg.predict(X),
                                rtol=1e-12, atol=1e-12)

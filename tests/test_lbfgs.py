@@ -151,7 +151,7 @@ def test_lbfgs_estimators_train_every_activation_dtype_and_weighting(activation,
     linear = activation == "identity"  # a linear model scores 0.75 here
     assert clf.coefs_[0].dtype == dtype and clf.score(X, y) > (0.7 if linear else 0.8)
     assert clf.n_iter_ < 500
-    reg = MLPRegressor((6,), activation=activation, solver="lbfgs", max_iter=500, tol=1e-3,
+    reg = MLPRegressor(hidden_layer_sizes=(6,), activation=activation, solver="lbfgs", max_iter=500, tol=1e-3,
                        loss="absolute_error" if activation == "gelu" else None, random_state=0)
     with warnings.catch_warnings():
         if activation == "gelu" and dtype == np.float32:  # |e| is not smooth, and float32

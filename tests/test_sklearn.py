@@ -245,9 +245,11 @@ def test_learning_rate_schedules_match_scikit_learns_mlp(schedule, extra):
 def test_parameters_are_scikit_learns_written_once():
     import inspect
 
-    base = list(inspect.signature(MLPRegressor).parameters.values())
+    regressor = inspect.signature(MLPRegressor).parameters
     classifier = list(inspect.signature(MLPClassifier).parameters.values())
-    assert classifier[:-1] == base and classifier[-1].name == "class_weight"
+    # The regressor's loss comes first (scikit-learn's), the rest in the same order.
+    assert [p for p in regressor.values() if p.name != "loss"] == \
+        [p for p in classifier[:-1] if p.name != "loss"] and classifier[-1].name == "class_weight"
     assert set(MLPClassifier().get_params()) - set(MLPRegressor().get_params()) == \
         {"class_weight"}
     assert MLPClassifier((7,), "tanh", class_weight="balanced", tol=0.5).get_params()[
@@ -305,11 +307,44 @@ def test_diverging_fit_with_early_stopping_scores_nan_and_keeps_finite_weights()
     X, y = load_iris(return_X_y=True)
     reg = MLPRegressor(hidden_layer_sizes=100, activation="identity", solver="sgd",
                        learning_rate_init=1, max_iter=20, early_stopping=True, random_state=0)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), pytest.warns(ConvergenceWarning,
+                                                 match=r"Training diverged in epoch (\d+)"):
         reg.fit(X, y)
     last = reg.validation_scores_[-1]
     assert isinstance(last, float) and np.isnan(last)
     assert all(np.all(np.isfinite(c)) for c in reg.coefs_ + reg.intercepts_)
+    # Every curve has the diverged epoch, as scikit-learn's have each epoch it runs.
+    assert reg.n_iter_ == len(reg.loss_curve_) == len(reg.validation_scores_) \
+        == len(reg.validation_loss_curve_) < 20
+    assert np.isnan(reg.loss_curve_[-1]) and np.isfinite(reg.loss_curve_[0])
+
+
+def test_a_diverging_fit_warns_of_no_overflow_of_its_own():
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = MLPRegressor(solver="sgd", learning_rate_init=10, max_iter=20, random_state=0,
+                       early_stopping=True)
+    with pytest.warns(ConvergenceWarning, match="try a smaller learning_rate_init than 10"):
+        reg.fit(X * 100, y * 1e3)  # (warnings are errors: an overflow would fail this)
+    assert reg.n_iter_ == len(reg.loss_curve_) == 3
+
+
+def test_the_regressor_takes_loss_first_as_scikit_learns_does():
+    import inspect
+
+    from sklearn.neural_network import MLPRegressor as Theirs
+
+    ours, theirs = inspect.signature(MLPRegressor), inspect.signature(Theirs)
+    assert list(ours.parameters)[:3] == list(theirs.parameters)[:3] \
+        == ["loss", "hidden_layer_sizes", "activation"]
+    assert ours.parameters["loss"].default == theirs.parameters["loss"].default
+    reg = MLPRegressor("poisson", (8,))
+    assert (reg.loss, reg.hidden_layer_sizes, reg.get_params()["loss"]) == \
+        ("poisson", (8,), "poisson")
+    with pytest.raises(ValueError, match=r"hidden_layer_sizes must be a positive integer or a "
+                                         r"sequence of them, such as \(100,\) .*got 'relu'"):
+        MLPRegressor(hidden_layer_sizes="relu").fit([[0.0], [1.0]], [0.0, 1.0])
 
 
 @pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
@@ -428,3 +463,11 @@ def test_warm_start_from_lbfgs_to_adam():
                         random_state=0).fit(X, y)
     clf.set_params(solver="adam").fit(X, y)
     assert clf.n_iter_ == 5 and len(clf.loss_curve_) == 5 and clf.loss_ == clf.loss_curve_[-1]
+
+
+def test_hidden_layer_sizes_first_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"MLPRegressor's first parameter is loss, as in "
+                                        r"scikit-learn's; got \(5, 4\): give "
+                                        r"hidden_layer_sizes=\(5, 4\) by name"):
+        MLPRegressor((5, 4))
+    assert MLPRegressor(hidden_layer_sizes=(5, 4)).hidden_layer_sizes == (5, 4)

@@ -172,10 +172,10 @@ def test_what_a_table_model_cannot_hold_is_refused():
         X, TARGETS["multilabel"])
     with pytest.raises(ValueError, match="multilabel"):
         as_table_model(multilabel)
-    two = MLPRegressor((3,), max_iter=5, random_state=0).fit(X, np.column_stack([SCORE] * 2))
+    two = MLPRegressor(hidden_layer_sizes=(3,), max_iter=5, random_state=0).fit(X, np.column_stack([SCORE] * 2))
     with pytest.raises(ValueError, match="2 outputs"):
         as_table_model(two)
-    one = MLPRegressor((3,), max_iter=5, random_state=0).fit(X, SCORE)
+    one = MLPRegressor(hidden_layer_sizes=(3,), max_iter=5, random_state=0).fit(X, SCORE)
     assert as_table_model(one).input_columns == ["x0", "x1", "x2", "x3"]
     with pytest.raises(ValueError, match="4 distinct names"):
         as_table_model(one, ["a", "a", "b", "c"])

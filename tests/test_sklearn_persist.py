@@ -70,7 +70,7 @@ def test_multilabel_classifier(tmp_path):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_regressor_round_trips_bit_for_bit(tmp_path, solver, dtype):
     Y = np.column_stack([X[:, 0] * 2, X[:, 1]])
-    reg = MLPRegressor((5, 4), solver=solver, max_iter=20, random_state=1,
+    reg = MLPRegressor(hidden_layer_sizes=(5, 4), solver=solver, max_iter=20, random_state=1,
                        dtype=np.dtype(dtype) if solver == "sgd" else dtype).fit(X, Y)
     back = round_trip(reg, tmp_path)
     assert_same(reg, back, X)
@@ -163,7 +163,7 @@ def test_what_cannot_be_saved(tmp_path):
         glassnet.save({"weights": 1}, tmp_path / "m.glassnet")
     with pytest.raises(NotFittedError):
         glassnet.save(MLPRegressor(), tmp_path / "m.glassnet")
-    reg = MLPRegressor((3,), max_iter=2, random_state=0).fit(X, X[:, 0])
+    reg = MLPRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0).fit(X, X[:, 0])
     reg.set_params(activation=lambda z: z)
     with pytest.raises(TypeError, match="cannot save parameter activation="):
         glassnet.save(reg, tmp_path / "m.glassnet")

@@ -158,9 +158,11 @@ def log(P):
 
 
 def squared_norm(W) -> float:
-    """``Σ w²`` over the weights ``W`` of any namespace."""
+    """``Σ w²`` over the weights ``W`` of any namespace (``inf`` past the float's range: a
+    diverging fit, which says so itself)."""
     if not is_foreign(W):
-        return float(np.dot(W.ravel(), W.ravel()))
+        with np.errstate(over="ignore"):
+            return float(np.dot(W.ravel(), W.ravel()))
     xp = namespace(W)
     return float(xp.sum(W * W))
 

@@ -28,7 +28,7 @@ from ..schedules import Adaptive, Constant, ImprovementTracker, InvScaling, Sche
 from ..training import Trainer
 from ._array_api import api as _xp
 from ._lbfgs import explain_lbfgs, fit_lbfgs
-from ._params import check_params
+from ._params import check_params, check_sample_weight
 from ._split import split_rows
 
 _SKLEARN_NAMES = {"sigmoid": "logistic"}  # out_activation_ as scikit-learn names it
@@ -199,7 +199,14 @@ class _BaseMLP(BaseEstimator):
                 # split there is nothing to go back to: it reports non-finite weights.
                 if not validating:
                     raise ValueError(_NON_FINITE) from exc
-                self.validation_scores_.append(math.nan)
+                self.n_iter_, self.t_ = self.n_iter_ + 1, self.t_ + n_samples
+                for curve in (self.loss_curve_, self.validation_loss_curve_,
+                              self.validation_scores_):
+                    curve.append(math.nan)  # (an epoch's every curve, as scikit-learn's)
+                warnings.warn(f"Training diverged in epoch {self.n_iter_} (the loss is no "
+                              f"longer finite; try a smaller learning_rate_init than "
+                              f"{self.learning_rate_init}): the weights of the best validation "
+                              "epoch are kept.", ConvergenceWarning, stacklevel=4)
                 break
             self.n_iter_ += 1
             self.t_ += n_samples
@@ -307,18 +314,7 @@ class _BaseMLP(BaseEstimator):
         return 0.5 * self.alpha * squares / total_weight
 
     def _sample_weights(self, sample_weight, n_samples, Y):
-        weights = None
-        if sample_weight is not None:
-            weights = np.asarray(sample_weight, dtype=np.float64)
-            if weights.ndim == 0:
-                weights = np.full(n_samples, float(weights))
-            if weights.shape != (n_samples,):
-                raise ValueError(f"sample_weight.shape == {weights.shape}, expected "
-                                 f"({n_samples},)!")
-            if not np.all(np.isfinite(weights)) or np.any(weights < 0):
-                raise ValueError("sample_weight must be finite and non-negative")
-            if not weights.any():
-                raise ValueError("Sample weights must contain at least one non-zero number.")
+        weights = check_sample_weight(sample_weight, n_samples)
         class_weights = self._class_weights(Y)
         if class_weights is not None:
             weights = class_weights if weights is None else weights * class_weights

@@ -10,7 +10,8 @@ import numpy as np
 
 from ..schedules import Schedule
 
-__all__ = ["with_keywords", "check_params", "stochastic_solver"]
+__all__ = ["with_keywords", "with_leading", "check_params", "check_sample_weight",
+           "stochastic_solver"]
 
 
 def with_keywords(base_init, **extra):
@@ -49,6 +50,39 @@ def with_keywords(base_init, **extra):
     return __init__
 
 
+def with_leading(base_init, name, default):
+    """``base_init`` with its keyword ``name`` made the first parameter, default ``default``:
+    scikit-learn's ``MLPRegressor(loss="squared_error", hidden_layer_sizes, activation, *,
+    ...)``, so that a positional argument means what it means there.
+
+    Examples
+    --------
+    >>> class Base:
+    ...     def __init__(self, size=3, *, loss=None):
+    ...         self.size, self.loss = size, loss
+    >>> class Led(Base):
+    ...     __init__ = with_leading(Base.__init__, "loss", "squared_error")
+    >>> inspect.signature(Led)
+    <Signature (loss='squared_error', size=3)>
+    >>> vars(Led("poisson", 5)) == {"size": 5, "loss": "poisson"}
+    True
+    """
+    signature = inspect.signature(base_init)
+    rest = [p for p in signature.parameters.values() if p.name != name]
+
+    def __init__(self, *args, **kwargs):
+        value = kwargs.pop(name) if name in kwargs else args[0] if args else default
+        if args and not isinstance(args[0], str) and not hasattr(args[0], "gradient"):
+            raise TypeError(f"{type(self).__name__}'s first parameter is {name}, as in "
+                            f"scikit-learn's; got {args[0]!r}: give "
+                            f"{list(signature.parameters)[1]}={args[0]!r} by name")
+        base_init(self, *args[1:], **{name: value}, **kwargs)
+
+    first = inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default)
+    __init__.__signature__ = signature.replace(parameters=[rest[0], first, *rest[1:]])
+    return __init__
+
+
 def check_params(est) -> list[int]:
     """Check ``est``'s hyperparameters; return the hidden layer sizes as a list.
 
@@ -58,6 +92,10 @@ def check_params(est) -> list[int]:
         Naming the first bad parameter, what it must be, and its value.
     """
     hidden = est.hidden_layer_sizes
+    if isinstance(hidden, (str, bytes)) or not (isinstance(hidden, numbers.Integral)
+                                                or hasattr(hidden, "__iter__")):
+        raise ValueError(f"hidden_layer_sizes must be a positive integer or a sequence of "
+                         f"them, such as (100,) or [64, 32]; got {hidden!r}")
     hidden = [hidden] if isinstance(hidden, numbers.Integral) else list(hidden)
     if not all(isinstance(h, numbers.Integral) and h > 0 for h in hidden):
         raise ValueError(f"hidden_layer_sizes must be positive integers, got {hidden!r}")
@@ -92,6 +130,23 @@ def check_params(est) -> list[int]:
         if not holds:
             raise ValueError(f"{name} must be {requirement}; got {name}={getattr(est, name)!r}")
     return hidden
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """``sample_weight`` as a float64 array of shape (n_samples,) (a scalar: each row's), or
+    None; a ValueError for a wrong shape, a negative or non-finite weight, or all zeros."""
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.ndim == 0:
+        weights = np.full(n_samples, float(weights))
+    if weights.shape != (n_samples,):
+        raise ValueError(f"sample_weight.shape == {weights.shape}, expected ({n_samples},)!")
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise ValueError("sample_weight must be finite and non-negative")
+    if not weights.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return weights
 
 
 def _positive(value) -> bool:

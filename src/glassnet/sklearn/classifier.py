@@ -38,11 +38,12 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     alpha : float, default 1e-4
         L2 penalty, as scikit-learn applies it.
     batch_size : int or "auto", default "auto" (min(200, n_samples))
-    learning_rate : {"constant", "invscaling", "adaptive"}, default "constant"
+    learning_rate : {"constant", "invscaling", "adaptive"} or Schedule, default "constant"
         SGD's schedule (:mod:`glassnet.schedules`): ``invscaling`` is
         ``learning_rate_init / (t + 1)^power_t`` with ``t`` the samples seen;
         ``adaptive`` divides η by 5 where training would otherwise stop, until
-        η ≤ 1e-6.
+        η ≤ 1e-6. A :class:`glassnet.schedules.Schedule` object (cosine, step,
+        ...) schedules SGD and Adam alike.
     tol, n_iter_no_change : float, int or numpy.inf
         Training stops (or ``adaptive`` slows down) once the training loss has
         not fallen below ``best - tol`` (with ``early_stopping``: the
@@ -60,7 +61,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     output_activation : str, optional
         The output layer's activation (default: as above).
     loss : str, optional
-        Any loss of :mod:`glassnet.losses` (default: as above).
+        Any loss of :mod:`glassnet.losses` (default: as above). For
+        :class:`MLPRegressor` it is the first parameter, ``"squared_error"`` by
+        default, as scikit-learn's.
     init : str, default "glorot_uniform"
         The weight initializer.
     dtype : {None, numpy.float32, numpy.float64}

@@ -11,7 +11,7 @@ from sklearn.utils.validation import column_or_1d, validate_data
 from .. import losses as _losses
 from ._array_api import flat
 from ._base import _BaseMLP, dense
-from ._params import stochastic_solver
+from ._params import stochastic_solver, with_leading
 
 __all__ = ["MLPRegressor"]
 
@@ -38,6 +38,9 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     >>> reg.score(X, y) > 0.95
     True
     """
+
+    # loss first, as in scikit-learn's MLPRegressor(loss="squared_error", hidden_layer_sizes, ...)
+    __init__ = with_leading(_BaseMLP.__init__, "loss", "squared_error")
 
     def fit(self, X, y, sample_weight=None):
         """Fit to ``X`` (n_samples, n_features) and targets ``y``; returns ``self``."""
