@@ -144,6 +144,19 @@ def test_too_many_classes_name_the_network_to_build():
         Network([2, 3], seed=0).fit(X, y.astype(float), epochs=1)
 
 
+def test_whole_numbers_a_sigmoid_cannot_reach_are_labels_it_refuses():
+    X, y = blobs(n_classes=3)
+    with pytest.raises(ValueError, match=r"Y has 3 classes \(0, 1, 2\) but the network has 1 "
+                                         r"output; .* \(or, for a regression on these numbers, "
+                                         r"a sigmoid's output cannot reach them: "
+                                         r"output_activation='identity'\)"):
+        Network([2, 4, 1], output_activation="sigmoid", seed=0).fit(X, y, epochs=1)
+    # An identity output reads them as numbers: a regression.
+    net = Network([2, 4, 1], output_activation="identity", seed=0)
+    net.fit(X, y, epochs=1)
+    assert net.classes is None and net.training_loss != "binary_cross_entropy"
+
+
 def test_labels_that_cannot_train_a_classifier_say_why():
     X, y = blobs(n_classes=3)
     names = np.array(["a", "b", "c"], dtype=object)[y]

@@ -85,7 +85,10 @@ def encode_targets(net, y, classes=None, name: str = "Y") -> tuple[object, Array
     y = np.asarray(y)
     values = np.unique(y)
     if n_outputs == 1 and y.dtype.kind in "iu" and not np.isin(values, (0, 1)).all():
-        return y, None  # integer targets for a regression, not labels
+        if net.output_activation.name != "sigmoid":
+            return y, None  # integer targets for a regression, not labels
+        # A sigmoid's outputs lie in (0, 1): whole numbers beyond are labels it cannot hold.
+        classes = values
     if classes is None:
         known = getattr(net, "classes", None)
         if known is not None and np.isin(values, known).all():
@@ -104,6 +107,9 @@ def encode_targets(net, y, classes=None, name: str = "Y") -> tuple[object, Array
         shown = ", ".join(map(repr, classes.tolist()[:5])) + (", ..." if len(classes) > 5 else "")
         hint = (f"build the network with {len(classes)} outputs, e.g. "
                 f"Network([{net.n_inputs}, ..., {len(classes)}], output_activation='softmax')")
+        if n_outputs == 1 and y.dtype.kind in "iu":  # (a sigmoid's: see above)
+            hint += (" (or, for a regression on these numbers, a sigmoid's output cannot reach "
+                     "them: output_activation='identity')")
         raise ValueError(f"{name} has {len(classes)} classes ({shown}) but the network has "
                          f"{n_outputs} output{'s' if n_outputs > 1 else ''}; {hint}")
     if n_outputs == 1:
