@@ -45,6 +45,18 @@ def run(argv, capsys):
     return code, out, err
 
 
+def test_a_compressed_files_model_is_named_without_its_suffixes(iris_csv, tmp_path, capsys,
+                                                                 monkeypatch):
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "train.CSV.gz").write_bytes(gzip.compress(iris_csv.read_bytes()))
+    code, out, err = run(["train", "train.CSV.gz", "--target", "species", "--epochs", "2",
+                          "--preset", "tutorial", "--quiet"], capsys)
+    assert code == 0, err
+    assert (tmp_path / "train.glassnet").exists() and "model written to train.glassnet" in out
+
+
 def test_train_predict_evaluate_info_classification(iris_csv, tmp_path, capsys, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()

@@ -119,6 +119,16 @@ def add_parsers(sub) -> None:
     add_preset_arguments(tr)  # last: it records the defaults of the options above
 
 
+def data_stem(data) -> str:
+    """The data file's name without its suffixes of compression and format:
+    ``train.csv.gz`` is ``train``, as ``train.csv`` is."""
+    name = Path(data).name
+    for suffix in (".gz", ".bz2", ".xz", ".zip"):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[:-len(suffix)]
+    return Path(name).stem or name
+
+
 def _check_paths(args, out: Path) -> None:
     """Refuse, before any work, outputs that would overwrite the data or cannot be written."""
     data = Path(args.data)
@@ -126,7 +136,7 @@ def _check_paths(args, out: Path) -> None:
         raise CommandError(f"--out {out} is the data file itself; choose another name")
     if out.is_dir():
         raise CommandError(f"--out {out} is a folder; give a file name such as "
-                           f"{out / (data.stem + '.glassnet')}")
+                           f"{out / (data_stem(data) + '.glassnet')}")
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise CommandError(f"--out {out}: folder {out.parent} does not exist")
     if args.plot is not None:
@@ -193,7 +203,7 @@ def train(args) -> int:
     started = time.perf_counter()
     faults = from_environment()  # tests' Ctrl-C at a named point; inert when unset
     # Written where the user is, as every other tool does; never beside the data.
-    out = Path(args.out) if args.out else Path(Path(args.data).stem + ".glassnet")
+    out = Path(args.out) if args.out else Path(data_stem(args.data) + ".glassnet")
     _check_paths(args, out)
     why = resolve_preset(args, lambda: should_stream(args))  # auto: best or tutorial
     check_members(args)
