@@ -303,6 +303,21 @@ def test_not_a_text_file(tmp_path):
     assert "not a text CSV file" in error(write(tmp_path, bytes(range(1, 32)) * 100))
 
 
+def test_a_spreadsheet_workbook_is_named_and_saving_it_as_csv_advised(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "book.xlsx", "w") as z:  # as Excel writes one
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    said = error(tmp_path / "book.xlsx")
+    assert "book.xlsx: an Excel workbook (.xlsx), not a CSV file; save the sheet as CSV" in said
+    with zipfile.ZipFile(tmp_path / "sheet.ods", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    assert "an OpenDocument spreadsheet (.ods), not a CSV file" in error(tmp_path / "sheet.ods")
+    old = write(tmp_path, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert "an Excel 97-2003 workbook (.xls), not a CSV file" in error(old)
+
+
 def test_ragged_row_names_row_and_line(tmp_path):
     message = error(write(tmp_path, "a,b\n1,2\n\n3,4\n5,6,7\n"))
     assert message.endswith("row 4 (line 5) has 3 fields; the header has 2")

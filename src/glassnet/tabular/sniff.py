@@ -9,7 +9,6 @@ gives the most rows the header's width), and the lines before the header
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
@@ -18,11 +17,11 @@ import re
 from collections import Counter
 
 from .errors import DataError
+from .file_kind import HEAD_BYTES, _sniff_encoding
 from .opening import open_binary
 
 __all__ = ["HEAD_BYTES", "SEPARATORS", "WHITESPACE", "rows_reader"]
 
-HEAD_BYTES = 64 * 1024
 SEPARATORS = ",;\t|"
 _HEAD, _SEPARATORS = HEAD_BYTES, SEPARATORS
 # Columns lined up by runs of spaces or tabs (a printed table, an R or Fortran .dat file):
@@ -251,32 +250,6 @@ def _is_number_text(field: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-_COMPRESSED = ((b"PK\x03\x04", "zip", "unzip"),)  # gzip, bzip2 and xz are read as they are
-
-
-def _sniff_encoding(path, head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for magic, kind, tool in _COMPRESSED:
-        if head.startswith(magic):
-            raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
-    controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
-    if b"\x00" in head or controls > 0.05 * len(head):
-        raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _HEAD)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        head.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
 
 
 def _sniff_sep(text: str):

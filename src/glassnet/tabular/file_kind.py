@@ -1,0 +1,53 @@
+"""What a data file's first bytes say it is: a compressed file, a spreadsheet workbook,
+binary bytes, or text in UTF-8, cp1252 or latin-1 (:func:`_sniff_encoding`)."""
+
+from __future__ import annotations
+
+import codecs
+
+from .errors import DataError
+
+HEAD_BYTES = 64 * 1024  # the bytes sniffed from a file's start
+_HEAD = HEAD_BYTES
+
+
+_COMPRESSED = ((b"PK\x03\x04", "zip", "unzip"),)  # gzip, bzip2 and xz are read as they are
+
+
+def _workbook(head: bytes) -> str:
+    """What spreadsheet file ``head`` begins, in words, or empty."""
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # (OLE2: Excel 97-2003)
+        return "an Excel 97-2003 workbook (.xls)"
+    if head.startswith(b"PK\x03\x04"):
+        if b"opendocument.spreadsheet" in head[:200]:
+            return "an OpenDocument spreadsheet (.ods)"
+        if b"[Content_Types].xml" in head or b"xl/workbook" in head:
+            return "an Excel workbook (.xlsx)"
+    return ""
+
+
+def _sniff_encoding(path, head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    workbook = _workbook(head)
+    if workbook:  # (a zip, but unzipped it is XML, not a table)
+        raise DataError(f"{path}: {workbook}, not a CSV file; save the sheet as CSV (File > Save "
+                        "As > CSV UTF-8), or read it with pandas.read_excel")
+    for magic, kind, tool in _COMPRESSED:
+        if head.startswith(magic):
+            raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
+    controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
+    if b"\x00" in head or controls > 0.05 * len(head):
+        raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _HEAD)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
