@@ -106,6 +106,11 @@ def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, caps
     assert record["average"] == pytest.approx(model.explain_row(frame, 4)["average"])
     assert main(["explain", "--model", str(path), "--data", data, "--format", "latex"]) == 1
     assert "an ensemble is explained as text or json" in capsys.readouterr().err
+    # MODEL and DATA as predict and evaluate take them: the same explanation.
+    assert main(["explain", str(path), data, "--row", "5", "--width", "72"]) == 0
+    assert capsys.readouterr().out == text
+    assert main(["explain", str(path), data, "--data", data]) == 1
+    assert "the data is given twice (as an argument and as --data" in capsys.readouterr().err
 
 
 def test_one_network_of_the_fast_preset_is_not_called_an_average():

@@ -28,6 +28,11 @@ def add_parsers(sub) -> None:
     demo_parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
     exp = command(sub, "explain", explain)
+    # "glassnet explain MODEL DATA --row 3", in the order predict and evaluate take them.
+    exp.add_argument("positional_model", nargs="?", metavar="MODEL",
+                     help="a saved model: the same as --model MODEL")
+    exp.add_argument("positional_data", nargs="?", metavar="DATA",
+                     help="with MODEL: the same as --data DATA")
     exp.add_argument("--example", choices=["tutorial", "costs"], default="tutorial",
                      help="which worked example (default: tutorial)")
     exp.add_argument("--model", metavar="FILE", help="explain a step of a saved model instead")
@@ -112,6 +117,12 @@ def explain(args) -> int:
     from .. import explain
 
     width, precision = args.width, args.precision
+    for given, name in ((args.positional_model, "model"), (args.positional_data, "data")):
+        if given is not None and getattr(args, name) is not None:
+            raise CommandError(f"{given}: the {name} is given twice (as an argument and as "
+                               f"--{name} {getattr(args, name)}); give it once")
+        if given is not None:
+            setattr(args, name, given)
     if args.model:
         from ..tabular.ensemble_file import load_table_model
         from ..tabular.model import TabularModel
