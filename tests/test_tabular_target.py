@@ -45,6 +45,22 @@ def test_other_numbers_are_regression(values):
     np.testing.assert_array_equal(t.Y, np.array(values, dtype=float).reshape(-1, 1))
 
 
+@pytest.mark.parametrize("name, values, task", [
+    ("children", [0, 1, 2, 3, 1, 0, 2, 5] * 3, "regression"),   # a count by its name
+    ("n_visits", [0, 4, 2, 1] * 5, "regression"),
+    ("num_type", [0, 1, 2, 3] * 5, "classification"),           # a label's noun: no count
+    ("children", [0, 1, 1, 0] * 5, "classification"),           # two values: yes or no
+    ("kids", [-1, 0, 2, 3] * 5, "classification"),              # below 0: no count
+])
+def test_a_target_named_as_a_count_is_a_regression(name, values, task):
+    from glassnet.tabular.stream_target import TargetStats
+
+    assert encode_target(pd.Series(values, name=name)).task == task
+    stats = TargetStats(name)  # as a streamed target decides, over the whole file
+    stats.add(pd.Series(values, name=name), np.ones(len(values), dtype=bool))
+    assert stats.decide("auto", "f.csv", 200)[0] == task
+
+
 def test_a_missing_value_never_makes_a_regression_a_classification():
     t = encode([0.5, np.nan, 1.25, 2.0, np.nan])
     assert t.task == "regression" and t.rows.tolist() == [0, 2, 3] and t.n_dropped == 2

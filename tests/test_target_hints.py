@@ -34,6 +34,14 @@ def test_a_target_that_looks_like_an_identifier_gets_a_note(target, why):
     assert not any("looks like an identifier" in n for n in notes)
 
 
+def test_a_count_read_as_numbers_by_its_name_says_so():
+    prepared = prepare_training(frame(), "rooms", rng=np.random.default_rng(0))
+    assert prepared.target.task == "regression"
+    assert "the target 'rooms' is read as numbers to predict (a regression): whole numbers 1 " \
+           "to 5, named like a count; task='classification' reads each as a class" \
+        in prepared.notes
+
+
 def few_dates(n=60):
     """Yearly readings dated each 1 January: 12 distinct dates, few enough for classes."""
     years = [f"{2001 + i % 12}-01-01" for i in range(n)]

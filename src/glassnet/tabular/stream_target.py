@@ -12,7 +12,7 @@ import numpy as np
 from .errors import DataError
 from .source import where
 from .stream_stats import ScaledMoments
-from .target import _check_classes, _refuse_dates
+from .target import _check_classes, _refuse_dates, counted_by_name
 from .values import as_numbers, distinct_values, key_numbers, value_keys
 
 __all__ = ["TargetStats"]
@@ -72,7 +72,8 @@ class TargetStats:
         whole = self.numeric and all(float(x).is_integer() for x in distinct)
         few = whole and len(distinct) <= min(20, max(2, self.n // 2))
         if task == "auto":
-            task = "classification" if not self.numeric or few else "regression"
+            counted = few and counted_by_name(self.name, np.array([float(x) for x in distinct]))
+            task = "classification" if not self.numeric or few and not counted else "regression"
             numbers = key_numbers([str(x) for x in distinct]) if not self.is_bool else []
             numbers = numbers[np.isfinite(numbers)] if len(numbers) else numbers
             few_numbers = len(numbers) and np.array_equal(numbers, np.floor(numbers)) \

@@ -8,7 +8,9 @@ first, so they never decide anything):
 
 * text that is not all numbers: classification;
 * numbers that are all whole, with ``k <= 20`` distinct values and
-  ``k <= max(2, n // 2)`` (not nearly one value per row): classification;
+  ``k <= max(2, n // 2)`` (not nearly one value per row): classification, unless
+  the column is named as a count (``children``, ``n_visits``) and holds more
+  than two values from 0 up: regression;
 * other numbers: regression.
 
 A classification refuses one class only, more than 200 classes, and more
@@ -22,11 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .column_names import _COUNT_NAME, _NOT_COUNT
 from .errors import option
 from .read import NA_TOKENS, DataError, source_path, where
 from .values import are_numbers, as_numbers, date_format, distinct_values, value_keys
 
-__all__ = ["TargetEncoding", "encode_target", "decode_outputs", "missing_texts", "MAX_CLASSES"]
+__all__ = ["TargetEncoding", "encode_target", "decode_outputs", "missing_texts", "MAX_CLASSES",
+           "counted_by_name"]
 
 MAX_CLASSES = 200
 _MISSING = frozenset(t.lower() for t in NA_TOKENS)
@@ -179,7 +183,10 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
                       max_classes)
     if task == "auto":
         few = classes is not None or not numeric or _few_whole(kept)
-        task = "classification" if few else "regression"
+        # Named as a count (children, n_visits) and more than two whole numbers from 0: a
+        # number to predict, as such a column is among the inputs.
+        counted = few and numeric and classes is None and counted_by_name(name, kept)
+        task = "classification" if few and not counted else "regression"
         # Numbers with a stray text cell are a regression with a typo, not 300 classes:
         # the regression branch below names the cells that are not numbers.
         # So are numbers with one to three texts repeated ("sur demande" on 10 % of rows).
@@ -243,6 +250,13 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
         if mark is None or len(marks) == 1:
             numbers[i] = value
     return numbers
+
+
+def counted_by_name(name, kept) -> bool:
+    """Whether a target of whole numbers ``kept`` is a count by its name (``children``,
+    ``n_visits``; not ``num_type``): more than two values, none below 0."""
+    return bool(_COUNT_NAME.search(str(name))) and not _NOT_COUNT.search(str(name)) \
+        and kept.min() >= 0 and len(np.unique(kept)) > 2
 
 
 def _few_whole(kept) -> bool:
