@@ -177,13 +177,25 @@ def test_set_output_pandas_in_a_column_transformer(table):
 
 
 def test_rows_repeated_exactly_are_counted_in_a_note():
-    frame = pd.DataFrame({"id": range(12), "x": [1.0, 2.0, 3.0, 4.0] * 3,
-                          "g": ["a", "b", "a", "b"] * 3, "y": [0, 1, 0, 1] * 3})
+    rng = np.random.default_rng(0)
+    once = pd.DataFrame({"x": rng.normal(size=40).round(3), "g": rng.choice(["a", "b"], 40),
+                         "y": rng.integers(0, 2, 40)})
+    frame = pd.concat([once, once.iloc[:8]], ignore_index=True)  # a file with copied rows
+    frame.insert(0, "id", range(len(frame)))
     prepared = prepare_training(frame, "y", rng=np.random.default_rng(0),
                                 validation_fraction=0.25)
     assert ("8 rows repeat an earlier row exactly (in the columns used and the target): "
             "held-out scores count a row seen in training, so they read optimistic"
             ) in prepared.notes  # the id column is not used: it does not make rows differ
-    distinct = prepare_training(frame.iloc[:4], "y", rng=np.random.default_rng(0),
+    distinct = prepare_training(once, "y", rng=np.random.default_rng(0),
                                 validation_fraction=0.25)
     assert not any("repeat" in note for note in distinct.notes)
+
+
+def test_rows_of_a_few_values_meet_by_chance_without_a_note():
+    rng = np.random.default_rng(0)  # 3 x 4 x 2 values: 400 rows repeat one another by chance
+    frame = pd.DataFrame({"a": rng.integers(0, 3, 400), "g": rng.choice(list("pqrs"), 400),
+                          "y": rng.integers(0, 2, 400)})
+    prepared = prepare_training(frame, "y", rng=np.random.default_rng(0))
+    assert frame.duplicated().sum() > 350
+    assert not any("repeat" in note for note in prepared.notes)

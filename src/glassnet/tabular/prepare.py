@@ -194,7 +194,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                         f"{target!r} ({why})")
     used = [c["name"] for c in encoder.columns_] + [target]
     repeats = int(frame.iloc[encoded.rows][used].duplicated().sum())
-    if repeats:  # a copy on each side of a split scores as if it were unseen
+    # A copy on each side of a split scores as if it were unseen; but in a table of a few
+    # values a column, rows meet by chance: said only when far more repeat than chance gives.
+    if repeats > 2 * _chance_repeats(frame.iloc[encoded.rows][used]) + 5:
         notes.append(f"{repeats} row{'s' * (repeats > 1)} repeat{'s' * (repeats == 1)} an "
                      "earlier row exactly (in the columns used and the target): held-out "
                      "scores count a row seen in training, so they read optimistic")
@@ -266,6 +268,22 @@ def _encode(encoder, rows, dtype, notes, part) -> np.ndarray:
         X = encoder.transform(rows, dtype=dtype)
     notes += [f"{part} rows: {note}" for note in encoder.last_notes_]
     return X
+
+
+def _chance_repeats(table) -> float:
+    """How many of ``table``'s rows would repeat an earlier one by chance, if each column's
+    value were drawn apart: ``n - K(1 - e^(-n/K))``, where ``1/K`` is the chance that two
+    rows agree, ``Π_columns Σ_values c(c - 1) / (m(m - 1))`` over the ``m`` distinct rows
+    (counted without the repeats, which would otherwise vouch for themselves)."""
+    n, distinct = len(table), table.drop_duplicates()
+    m = len(distinct)
+    if m < 2:
+        return float(n - 1)
+    agree = 1.0
+    for name in distinct.columns:
+        counts = distinct[name].value_counts(dropna=False).to_numpy().astype(np.float64)
+        agree *= float(np.sum(counts * (counts - 1))) / (m * (m - 1))
+    return 0.0 if agree <= 0 else n + float(np.expm1(-n * agree)) / agree
 
 
 def _missing_texts(frame, target: str, kept) -> str:
