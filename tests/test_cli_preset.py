@@ -2,6 +2,7 @@
 
 import json
 import pathlib
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -216,6 +217,23 @@ def test_too_few_rows_for_fast_gives_advice_the_cli_takes(tmp_path, capsys):
         "tutorial --validation-fraction 0.5")  # not validation_fraction=0.2, which it refuses
 
 
+def test_a_rare_class_the_probabilities_find_is_told_apart_from_noise(tmp_path, capsys):
+    """Caravan's 6 % of buyers: never the likeliest answer, so accuracy is the commonest
+    class's share, yet the probabilities beat the shares: train says so, and what to do."""
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(3000, 4))
+    buys = rng.random(3000) < 1 / (1 + np.exp(3.6 - 0.9 * x[:, 0]))
+    rare = tmp_path / "rare.csv"
+    rare.write_text("a,b,c,d,y\n" + "".join(
+        ",".join(f"{v:.3f}" for v in row) + f",{'Yes' if b else 'No'}\n"
+        for row, b in zip(x, buys)))
+    assert main(["train", str(rare), "--target", "y", "--out", str(tmp_path / "r.glassnet")]) == 0
+    said = capsys.readouterr().out
+    assert re.search(r"note: no better than always answering the commonest class \(accuracy "
+                     r"0\.\d{4}\); yet its probabilities beat the classes' shares \(log loss "
+                     r"0\.\d{4} against 0\.\d{4}\): .* train with --class-weight balanced", said)
+
+
 def test_a_score_no_better_than_the_commonest_class_gets_a_note(tmp_path, capsys):
     """Columns of noise: the out-of-fold accuracy is no better than always answering the
     commonest class, and training says so (a target of the wrong column looks like this)."""
@@ -232,9 +250,14 @@ def test_a_score_no_better_than_the_commonest_class_gets_a_note(tmp_path, capsys
     assert share == pytest.approx(np.mean([line.endswith(",x") for line in
                                            noise.read_text().splitlines()[1:]]))
     assert summary["out_of_fold_score"] <= share
+    # Noise: its probabilities do not beat the classes' shares either, by more than chance
+    # gives (calibrated, as the model answers).
+    model = load_table_model(tmp_path / "n.glassnet")
+    gain = model.info["baseline_log_loss"] - model.info["log_loss"]
+    assert gain <= 3 * model.info["log_loss_error"] and model.info["log_loss_error"] > 0
     assert main(["train", str(noise), "--target", "y", "--out", str(tmp_path / "n.glassnet")]) == 0
     assert "note: no better than always answering the commonest class (accuracy " \
-           f"{share:.4f})" in capsys.readouterr().out
+           f"{share:.4f}): the other columns may say little" in capsys.readouterr().out
     main(["train", PENGUINS, "--target", "species", "--out", str(tmp_path / "p.glassnet")])
     text = capsys.readouterr().out
     assert "out-of-fold accuracy" in text and "no better than" not in text

@@ -231,6 +231,8 @@ def train_with_preset(args, out: Path) -> int:
                "out_of_fold_score": model.info.get("out_of_fold_score"),
                "validation_score": model.info.get("validation_score"),
                "baseline_score": model.info.get("baseline_score"),
+               "log_loss": model.info.get("log_loss"),
+               "baseline_log_loss": model.info.get("baseline_log_loss"),
                "member_epochs": [m["epochs"] for m in model.info.get("members", [])],
                "epochs": max((m["epochs"] for m in model.info.get("members", [])), default=0),
                "seconds": round(time.perf_counter() - started, 3)}
@@ -254,7 +256,22 @@ def train_with_preset(args, out: Path) -> int:
         print("  note: no better than " + (
             f"always answering the commonest class (accuracy {summary['baseline_score']:.4f})"
             if model.task == "classification" else "predicting the mean of the target (R² 0)")
-            + ": the other columns may say little about this target")
+            + _why_no_better(model.info))
     print(f"  model written to {out}")
     sys.stdout.flush()
     return 0
+
+
+def _why_no_better(info) -> str:
+    """Why a model scores no better than its baseline: columns that say little, or (its
+    probabilities beating the classes' shares) a rare class that accuracy cannot show."""
+    ours, theirs = info.get("log_loss"), info.get("baseline_log_loss")
+    # Better by three standard errors of the rows' differences: not by chance (noise beat
+    # the shares by up to one).
+    if ours is None or theirs is None or theirs - ours <= 3 * info.get("log_loss_error", 0):
+        return ": the other columns may say little about this target"
+    return (f"; yet its probabilities beat the classes' shares (log loss {ours:.4f} against "
+            f"{theirs:.4f}): the columns raise a rarer class's chance in some rows, never "
+            "above the commonest's. Rank rows by predict --proba, or train with --class-weight "
+            "balanced to answer the rarer classes more often")
+

@@ -293,9 +293,10 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     info = {"recipe": recipe.to_dict(), "members": members, "notes": list(prepared.notes),
             ("out_of_fold_score" if k > 1 else "validation_score"): score,
             **_baseline(recipe, labels, scored, classification),
-            # The probabilities' scale, learned on those same predictions (calibration.py).
-            **({"temperature": fit_temperature(oof[scored], labels[scored])}
-               if classification and scored.any() else {}),
+            # The probabilities' scale, learned on those same predictions (calibration.py),
+            # and their log loss so scaled, as the model answers.
+            **(_calibrated(oof[scored], labels[scored]) if classification and scored.any()
+               else {}),
             "seconds": round(time.perf_counter() - started, 3)}
     return TableEnsemble(networks, prepared.encoder, prepared.target.to_dict(),
                          prepared.target_scaler, recipe.clip, mask, info, bins)
@@ -314,6 +315,20 @@ def _baseline(recipe, labels, scored, classification) -> dict:
     if np.count_nonzero(counts) < 2 or getattr(recipe, "class_weight", None) == "balanced":
         return {}
     return {"baseline_score": float(counts.max() / scored.sum())}
+
+
+def _calibrated(P, labels) -> dict:
+    """The temperature fitted to the held-out rows' probabilities ``P``; their log loss so
+    scaled, that of answering each row with the classes' shares among them (what a model
+    that reads no column answers), and the standard error of the rows' differences."""
+    temperature = fit_temperature(P, labels)
+    P = with_temperature(P, temperature)
+    shares = np.bincount(labels, minlength=P.shape[1]) / len(labels)
+    ours = -np.log(np.clip(P[np.arange(len(P)), labels], 1e-15, 1))
+    theirs = -np.log(shares[labels])
+    error = float(np.std(ours - theirs, ddof=1) / np.sqrt(len(ours))) if len(ours) > 1 else 0.0
+    return {"temperature": temperature, "log_loss": float(ours.mean()),
+            "baseline_log_loss": float(theirs.mean()), "log_loss_error": error}
 
 
 def batch_size_for_rows(n_rows: int) -> int:
