@@ -398,6 +398,11 @@ def test_a_column_no_row_of_a_file_gives_the_model_is_a_warning(capsys):
     code, _, err = run(["predict", "plain.glassnet", "one.csv"], capsys)
     assert code == 0 and "glassnet: note: income: row 1 not numbers ('$12,000')" in err
     assert "warning" not in err
+    with open("two.csv", "w") as f:  # every row of two, named: a warning still
+        f.write("income,age\n\"$12,000\",30\n\"$9,000\",41\n")
+    code, _, err = run(["predict", "plain.glassnet", "two.csv"], capsys)
+    assert code == 0 and "glassnet: warning: income: rows 1 and 2 written in '$'" in err \
+        and "that is every row" in err
 
 
 def test_a_comma_given_for_a_semicolon_file_with_decimal_commas_names_the_semicolon(capsys):

@@ -90,9 +90,20 @@ def refuse_unknown_classes(data, target, model, true_index, classes) -> None:
     if model.task == "classification" and len(true_index) and \
             (np.asarray(true_index) >= len(model.classes)).all():
         held = ", ".join(map(str, classes[len(model.classes):][:10]))
+        cased = letter_cases(classes[len(model.classes):], model.classes)
         raise CommandError(f"{data}: no row's {target!r} is a class the model knows (it "
                            f"knows: {', '.join(map(str, model.classes[:20]))}; this file "
-                           f"holds: {held}): is the target written otherwise here?")
+                           f"holds: {held}): is the target written otherwise here?"
+                           + (f" (in another letter case: {cased} in training)" if cased
+                              else ""))
+
+
+def letter_cases(unseen, classes) -> str:
+    """``"'ADELIE' is 'Adelie', ..."``: the first three ``unseen`` labels that are one of
+    ``classes`` in another letter case; empty when none is."""
+    lower = {str(c).lower(): c for c in classes}
+    return ", ".join([f"{printable(u)!r} is {printable(lower[str(u).lower()])!r}"
+                      for u in unseen if str(u).lower() in lower][:3])
 
 
 def say_notes(notes, n_rows) -> None:
@@ -101,8 +112,10 @@ def say_notes(notes, n_rows) -> None:
     import sys
 
     for note in notes:
-        every = re.match(r"[^:]+: (\d+) rows ", note)
-        if every and int(every.group(1)) == n_rows > 1:
+        # "x: 5 rows not numbers ...", or three or fewer named: "x: rows 1, 2 and 3 ..."
+        every = re.match(r"[^:]+: (?:(\d+) rows|rows (\d+(?:, \d+)* and \d+)) ", note)
+        count = every and (int(every[1]) if every[1] else len(re.findall(r"\d+", every[2])))
+        if every and count == n_rows > 1:
             note = f"warning: {note}; that is every row: none gives the model this column"
         else:
             note = f"note: {note}"
@@ -235,9 +248,11 @@ def print_evaluation(result: dict, model, data, as_json=False) -> None:
         unseen = result["unseen_classes"]
         if unseen:
             n = result["rows_of_unseen_classes"]
+            cased = letter_cases(unseen, model.classes)
             _say(f"  note: {n} row{'s' * (n > 1)} hold{'s' * (n == 1)} "
                  f"{'a class' if len(unseen) == 1 else 'classes'} the model was not trained "
-                 f"on ({', '.join(map(printable, unseen))}): counted as errors")
+                 f"on ({', '.join(map(printable, unseen))}): counted as errors"
+                 + (f" (in another letter case: {cased} in training)" if cased else ""))
         print_classification(result)
     else:
         _say(f"  mean squared error {result['mean_squared_error']:.6g}\n"
