@@ -5,7 +5,7 @@ Run: python docs/make_gallery.py [OUT_DIR] [--quick]   (needs glassnet[plot])
 OUT_DIR (default docs/images) gets the images; the gallery page goes beside
 it, to OUT_DIR/../gallery.md. Two models are trained from the tables in
 tests/data with ``glassnet train``, as a user would: a 3-class penguins model
-with 30 inputs and a regression on the cars table. Every figure of theirs is
+with 28 inputs and a regression on the cars table. Every figure of theirs is
 measured with ``glassnet.plot.layout_problems`` before it is saved: a figure
 with text outside itself, overlapping labels or a legend over its data stops
 the script. ``--quick`` trains for a few epochs only (the test suite's run).
@@ -40,14 +40,14 @@ DPI = 80  # small files; the figures are sized in inches to be read at this reso
 
 # (file, what the figure shows) for the two table models, in the page's order.
 CLASSIFIER_FIGURES = [
-    ("network", "The network: the 12 strongest of its 30 inputs by name (long names keep "
-                "their ends: `flipper_lengt…=176`), each large layer's 12 strongest nodes and "
+    ("network", "The network: the 12 strongest of its 28 inputs by name (long names keep "
+                "their ends: `flipper_lengt…=187`), each large layer's 12 strongest nodes and "
                 "a block for the rest, each node's 3 strongest incoming weights; blue "
                 "negative, red positive."),
     ("history", "Loss and accuracy on axes of their own; training solid, validation dashed; "
                 "the epoch whose weights early stopping kept is marked."),
     ("decision", "The class regions over the two inputs with the largest first-layer weights, "
-                 "the other 28 held at their median (the title says so); Okabe-Ito colours "
+                 "the other 26 held at their median (the title says so); Okabe-Ito colours "
                  "and a marker per class."),
     ("confusion", "Rows: the true species; columns: the predicted one; shares of each true "
                   "class (recall on the diagonal)."),
@@ -117,7 +117,7 @@ def main(out_dir, quick=False):
 
     sections = []
     with tempfile.TemporaryDirectory() as folder:
-        # Flipper length read as a category (13 one-hot columns) makes the table 30 inputs wide
+        # Flipper length read as a category (15 one-hot columns) makes the table 28 inputs wide
         # (without its target means, so that every input is one the figures can name alone).
         penguins = train(folder, "penguins", "species", 5 if quick else 300, "--categorical",
                          "flipper_length_mm", "--max-categories", "13", "--hidden", "64,32",

@@ -112,9 +112,14 @@ def test_an_id_that_repeats_is_dropped_with_how_to_use_it():
     assert plan([i % 40 for i in range(400)], name="user_id").reason.startswith(
         "the column's name; its 40 values repeat")
     assert plan([f"u{i}" for i in range(400)], name="user_id").reason == "the column's name"
-    # a key of more values than any one-hot takes is no category to suggest
-    assert plan([f"u{i % 201}" for i in range(600)], name="user_id").reason == \
-        "the column's name"
+    # a key of more values than any one-hot takes: (other) and each value's target mean
+    # (unitid: 7,319 colleges over 36,334 rows, R² 0.74 as a number, 0.90 so)
+    assert plan([f"u{i % 201}" for i in range(600)], name="user_id").reason == (
+        "the column's name; its 201 values repeat over 600 rows (a key to group by: "
+        "encoder_options={'categorical': ['user_id']} uses it)")
+    assert plan([100654 + 9 * (i % 3000) for i in range(9000)], name="unitid").reason == (
+        "the column's name; its 3,000 values repeat over 9,000 rows (a key to group by: "
+        "encoder_options={'categorical': ['unitid']} uses it)")
     assert "'max_categories': 200} uses it" in plan([f"u{i % 200}" for i in range(600)],
                                                 name="user_id").reason
 

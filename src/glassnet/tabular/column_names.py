@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import re
 
+from .errors import option, options
 from .sniff import ROW_NAMES
 
-__all__ = ["_ID_NAME", "_KEY_NAME", "_ROW_NAMES", "_CODE_NAME", "_MEASURE_NAME", "_COUNT_NAME",
-           "_NOT_COUNT", "_YEAR_NAME", "thin_scale"]
+__all__ = ["id_reason", "_ID_NAME", "_KEY_NAME", "_ROW_NAMES", "_CODE_NAME", "_MEASURE_NAME",
+           "_COUNT_NAME", "_NOT_COUNT", "_YEAR_NAME", "thin_scale"]
 
 _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|guid)[_\-\s.])"
                       r"|[a-z](Id|ID)$|(?i:^(county|state|city|country|user|customer|client|"
                       r"patient|person|subject|student|school|store|shop|product|item|order|"
                       r"account|household|hh|firm|company|employee|member|family|hospital|"
-                      r"district|team|player|session|device|group)id$)")  # countyid
+                      r"district|team|player|session|device|group|unit|site|facility|branch|vendor|"
+                      r"supplier|seller|merchant|driver|vehicle|machine|sensor|station|"
+                      r"provider|respondent)id$)")  # countyid, unitid
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
-_KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code)$"
+_KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code|"
+                       r"seq|seqn|seqno)$"
                        r"|^pid(num|no|nr)?$|^(?-i:CASEID|SUBJID|USUBJID|PATID|CUSTID|UID)$")
 # (midwest's PID, ACTG175's pidnum: one per row; never a name that only ends in ID: AMT_PAID)
 # Row names: a file's own (R's write.table), Rdatasets' "rownames", an index pandas wrote
@@ -43,3 +47,16 @@ def thin_scale(rows, name) -> bool:
     at most a third of the rows the commonest holds, and no code's name."""
     return len(rows) >= 5 and all(rows) and 3 * min(rows[0], rows[-1]) <= max(rows) \
         and not _CODE_NAME.search(name)
+
+
+def id_reason(name, k, m) -> str:
+    """Why a column named like an id is dropped, and, when its values repeat (a user's id over
+    their events), how to use it."""
+    if k * 2 > m:  # (nearly one value a row: nothing to group)
+        return "the column's name"
+    # Each value a column of its own, or, too many for that, the (other) column and each
+    # value's target mean (unitid: 7,319 colleges over 36,334 rows, R² 0.74 to 0.90).
+    how = options(('categorical', [name]), ('max-categories', k)) if k <= 200 else option(
+        'categorical', [name])
+    return (f"the column's name; its {k:,} values repeat over {m:,} rows (a key to group by: "
+            f"{how} uses it)")

@@ -47,12 +47,13 @@ from .column_names import (  # noqa: F401
     _NOT_COUNT,
     _ROW_NAMES,
     _YEAR_NAME,
+    id_reason,
     thin_scale,
 )
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, plan_date
-from .errors import option, options
+from .errors import option
 from .kinds import numbers_in
 from .padded import is_padded
 from .plans import (  # noqa: F401 (home)
@@ -223,7 +224,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _boolean(name, n_missing, true, false, "text values " +
                         "/".join(sorted(lower, key=lambda v: (v not in _TRUE, v))))
     if _ID_NAME.search(name):
-        return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
+        return _dropped(name, n_missing, "identifier (named like an id)", id_reason(name, k, m),
                         k)
     if k == m and _ROW_NAMES.match(name):  # R's row names: each row's label, however few rows
         return _dropped(name, n_missing, "identifier (unique per row)", "row names", k)
@@ -238,15 +239,6 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _dropped(name, n_missing, "identifier (named like a key)" if _KEY_NAME.search(
             name) else _free_text(keys), f"text, {k} distinct values in {m} rows", k)
     return _categorical(name, n_missing, k, max_categories, f"text, {k} distinct values")
-
-
-def _id_reason(name, k, m) -> str:
-    """Why a column named like an id is dropped, and, when its values repeat (a user's id over
-    their events), how to use it."""
-    if k * 2 > m or k > 200:  # (a key of 19,445 values is no category to one-hot)
-        return "the column's name"
-    return (f"the column's name; its {k} values repeat over {m} rows (a key to group by: "
-            f"{options(('categorical', [name]), ('max-categories', k))} uses it)")
 
 
 def _free_text(keys):
@@ -338,7 +330,7 @@ def _plan_numbers(name, v, max_categories, forced):
         return _boolean(name, n_missing, "1", "0", "numbers 0/1")
     if _ID_NAME.search(name):
         k = len(pd.unique(finite)) if k is None else k
-        return _dropped(name, n_missing, "identifier (named like an id)", _id_reason(name, k, m),
+        return _dropped(name, n_missing, "identifier (named like an id)", id_reason(name, k, m),
                         k)
     if k == m and m > _SMALL and hi - lo < 2 * m and not _YEAR_NAME.search(name):
         return _dropped(name, n_missing, "identifier (unique per row)",
