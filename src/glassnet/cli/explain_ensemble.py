@@ -28,6 +28,11 @@ def _number(value: float) -> str:
     return f"{value:.6g}"
 
 
+def _minus(value: float) -> str:
+    """``− 3.2``, or ``− (-3.2)``: a mean subtracted, as the formula writes it."""
+    return f"− {_number(value)}" if value >= 0 else f"− ({_number(value)})"
+
+
 def _raw(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "(missing)"
@@ -62,12 +67,12 @@ def _encoding_lines(model, row, encoded) -> list[str]:
             x = float(raw) if isinstance(raw, (int, float, np.number)) and np.isfinite(raw) \
                 else col["median"] if raw is None or raw != raw \
                 else values[0] * col["scale"] + col["mean"]
-            text = (f"{head} → ({_number(x)} − {_number(col['mean'])}) / "
+            text = (f"{head} → ({_number(x)} {_minus(col['mean'])}) / "
                     f"{_number(col['scale'])} = {_number(values[0])}")
             if col["indicator"]:
                 text += f"; {names[1]} = {_number(values[1])}"
         elif col["kind"] == "datetime":
-            parts = [f"{n} ({_number(v * s + m)} − {_number(m)}) / {_number(s)} = {_number(v)}"
+            parts = [f"{n} ({_number(v * s + m)} {_minus(m)}) / {_number(s)} = {_number(v)}"
                      for n, v, m, s in zip(names, values, col["mean"], col["scale"])]
             text = f"{head} → " + "; ".join(parts)
             if col["indicator"]:
@@ -126,7 +131,8 @@ def _width(model, col) -> int:
 
 def _outputs(model, values) -> str:
     if model.task == "classification":
-        return ", ".join(f"{label} {v:.4f}" for label, v in zip(model.classes, values))
+        # "0: 0.2635, 1: 0.7365": a class named by a number is told from its probability
+        return ", ".join(f"{label}: {v:.4f}" for label, v in zip(model.classes, values))
     return f"{model.target_name} {_number(values[0])}"
 
 
