@@ -314,3 +314,24 @@ def test_fast_and_best_start_from_glorot_weights_and_tutorial_from_he(preset, fi
     bound = np.sqrt(6 / (30 + 64)) if first_bound == "glorot" else np.sqrt(6 / 30)
     assert np.abs(W).max() <= bound and np.abs(W).max() > 0.95 * bound
     assert recipe.init == ("auto" if preset == "tutorial" else "glorot_uniform")
+
+
+def test_fit_tables_wrong_arguments_name_what_to_give():
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": np.arange(40.0), "y": ["p", "q"] * 20})
+    with pytest.raises(TypeError, match=r"^fit_table\(\) got an unexpected keyword argument "
+                                        r"'max_categorie'; valid keywords are: preset, .*; "
+                                        r"the encoder's is encoder_options="
+                                        r"\{'max_categories': 3\}$"):
+        fit_table(frame, "y", max_categorie=3)
+    with pytest.raises(TypeError, match=r"did you mean 'seed'\?$"):
+        fit_table(frame, "y", random_state=1)
+    with pytest.raises(TypeError, match=r"^fit_table\(encoder_options=\.\.\.\) got an "
+                                        r"unexpected keyword argument 'dorp'; .* did you mean "
+                                        r"'drop'\?$"):
+        fit_table(frame, "y", encoder_options={"dorp": ["a"]})
+    with pytest.raises(TypeError, match=r"^fit_table needs a pandas DataFrame, whose columns "
+                                        r"are named \(the target is one of them\), not ndarray "
+                                        r"of shape \(40, 2\)"):
+        fit_table(np.zeros((40, 2)), "y")

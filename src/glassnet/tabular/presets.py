@@ -204,6 +204,7 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
         without a target left out, rows repeated, ...: ``glassnet train`` prints them).
     """
     started = time.perf_counter()
+    _check_arguments(frame, prepare_options)
     recipe = recipe or default_model(task, preset)
     lines = None
     if verbose:
@@ -233,6 +234,41 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
                               "epochs": trainer.epoch,
                               "history": trainer.history.to_dict(finite=True),
                               "seconds": round(time.perf_counter() - started, 3)})
+
+
+_PREPARE_OPTIONS = ("dtype", "encoder_options", "max_classes")
+
+
+def _check_arguments(frame, prepare_options) -> None:
+    """A TypeError naming what is wrong: a frame that is no DataFrame, or a keyword that
+    neither fit_table nor the encoder takes (with the valid names and the closest)."""
+    import inspect
+
+    from ..keywords import unknown_keyword_message
+    from .encoder import TableEncoder
+
+    if not hasattr(frame, "columns") or not hasattr(frame, "iloc"):
+        shape = getattr(frame, "shape", None)
+        raise TypeError(f"fit_table needs a pandas DataFrame, whose columns are named (the "
+                        f"target is one of them), not {type(frame).__name__}"
+                        + (f" of shape {shape}" if shape is not None else "")
+                        + ": pandas.DataFrame(X, columns=[...]) names them")
+    import difflib
+
+    ours = [p for p in inspect.signature(fit_table).parameters if p not in (
+        "frame", "target", "prepare_options")]
+    encoder = list(inspect.signature(TableEncoder).parameters)
+    for name, value in prepare_options.items():
+        if name not in _PREPARE_OPTIONS:
+            message = unknown_keyword_message("fit_table()", name, [*ours, *_PREPARE_OPTIONS])
+            close = difflib.get_close_matches(name, encoder, n=1, cutoff=0.6)
+            if close and "did you mean" not in message:  # max_categorie: the encoder's
+                message += f"; the encoder's is encoder_options={{{close[0]!r}: {value!r}}}"
+            raise TypeError(message)
+    for name in prepare_options.get("encoder_options") or {}:
+        if name not in encoder:
+            raise TypeError(unknown_keyword_message("fit_table(encoder_options=...)", name,
+                                                    encoder))
 
 
 def _both(first, second):
