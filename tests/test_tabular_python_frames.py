@@ -179,8 +179,18 @@ def test_a_bare_array_is_read_by_position_with_a_warning(penguins, tutorial):
         assert tutorial.score(features.to_numpy(), penguins["species"]) == \
             tutorial.score(penguins)
     with pytest.raises(DataError, match=r"an array of 3 columns without names; the model "
-                                        r"reads named columns, 8 without its target \(id, "):
+                                        r"reads 7 named columns \(island, bill_length_mm, .*, "
+                                        r"year\): give a DataFrame, or an array of those 7 in "
+                                        r"that order"):
         tutorial.predict(features.to_numpy()[:, :3])
+    # Only the columns the model reads (its input_columns), in their order: read so too.
+    with pytest.warns(UserWarning, match=r"its 7 columns read as island, bill_length_mm"):
+        inputs = features[tutorial.input_columns].to_numpy()
+        assert (tutorial.predict(inputs) == expected).all()
+    for one in (features.iloc[0], features.iloc[0].to_dict()):
+        with pytest.raises(ValueError, match=r"for one row give pandas\.DataFrame\(\[row\]\) "
+                                             r"\(or frame\.iloc\[\[i\]\], a one-row frame\)"):
+            tutorial.predict(one)
 
 
 def test_names_in_another_letter_case_are_read_as_the_fitted_ones(penguins, tutorial):
@@ -228,8 +238,8 @@ def test_arrays_and_names_that_cannot_meet_say_why(penguins):
         on_array.transform(penguins[["bill_length_mm", "island"]])
     no_target = TableEncoder().fit(penguins[["bill_length_mm", "island", "sex"]])
     with pytest.raises(DataError, match=r"an array of 2 columns without names; the model reads "
-                                        r"named columns, 3 of them \(bill_length_mm, island, "
-                                        r"sex\): give a DataFrame"):
+                                        r"3 named columns \(bill_length_mm, island, sex\): "
+                                        r"give a DataFrame"):
         no_target.transform(penguins[["bill_length_mm", "island"]].to_numpy())
 
 

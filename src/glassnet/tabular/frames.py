@@ -35,10 +35,21 @@ def as_frame(X):
             repeated = sorted(set(X.columns[X.columns.duplicated()]))
             raise ValueError(f"repeated column names: {', '.join(repeated)}")
         return X
+    _refuse_one_row(X)
     X = np.asarray(X)
     if X.ndim != 2:
         raise ValueError(f"expected a DataFrame or a 2-D array, got an array of shape {X.shape}")
     return pd.DataFrame(X, columns=[str(i) for i in range(X.shape[1])])
+
+
+def _refuse_one_row(X) -> None:
+    """A ValueError saying how to give one row, for a dict or a Series (a row's values)."""
+    import pandas as pd
+
+    if isinstance(X, (dict, pd.Series)):
+        what = "a dict" if isinstance(X, dict) else "a Series"
+        raise ValueError(f"expected a DataFrame or a 2-D array, got {what}: for one row give "
+                         "pandas.DataFrame([row]) (or frame.iloc[[i]], a one-row frame)")
 
 
 def pandas_frame(X):
@@ -77,20 +88,22 @@ def named_for_transform(X, fitted, used, target=None):
     X = pandas_frame(X)  # (named columns are read by name, whatever library holds them)
     positional = [str(i) for i in range(len(fitted))]
     if not isinstance(X, pd.DataFrame) and list(fitted) != positional:
+        _refuse_one_row(X)
         X = np.asarray(X)
         width = X.shape[1] if X.ndim == 2 else None
         without = [n for n in fitted if n != target]
-        for names in (list(fitted), without):
+        read = set(used)  # (or only the columns the model reads, in the order fit saw them)
+        for names in (list(fitted), without, [n for n in fitted if n in read]):
             if width == len(names):
                 return (pd.DataFrame(X, columns=names),
                         [f"an array without column names: its {width} columns read as "
                          f"{_shorten(', '.join(names), 200)} (the order fit saw)"])
         if width is not None:
-            some = f"{len(without)} without its target" if target in fitted else \
-                f"{len(without)} of them"
+            inputs = [n for n in fitted if n in read]
             raise DataError(f"an array of {width} columns without names; the model reads "
-                            f"named columns, {some} ({_shorten(', '.join(without), 200)}): "
-                            "give a DataFrame")
+                            f"{len(inputs)} named columns ({_shorten(', '.join(inputs), 200)}): "
+                            f"give a DataFrame, or an array of those {len(inputs)} in that "
+                            "order")
     df = as_frame(X)
     present = set(df.columns)  # (once: a wide frame's 10,000 names, not once a column)
     absent = [n for n in used if n not in present]
