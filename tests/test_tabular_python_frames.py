@@ -22,6 +22,18 @@ def tutorial(penguins):
     return fit_table(penguins, "species", preset="tutorial", seed=0)
 
 
+def test_score_names_a_files_row_as_the_encoders_notes_do(penguins, tutorial):
+    later = penguins.iloc[200:].copy()  # the file's rows 201 on, labels kept
+    later["species"] = later["species"].cat.add_categories(["Emperor"])
+    later.iloc[3, later.columns.get_loc("species")] = "Emperor"
+    with pytest.raises(DataError, match=r"penguins\.csv: the target 'species': row 204 \(line "
+                                        r"205\) holds 'Emperor', a class the model was not "
+                                        r"trained on"):
+        tutorial.score(later)
+    with pytest.raises(DataError, match=r"the target 'species': row 3 holds 'Emperor'"):
+        tutorial.score(later, later["species"].to_numpy())  # (an array: rows by position)
+
+
 def test_score_is_what_evaluate_scores(penguins, tutorial):
     pytest.importorskip("matplotlib")  # (glassnet.report's figures import it lazily)
     from glassnet.report import evaluate_table

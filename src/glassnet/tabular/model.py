@@ -97,7 +97,11 @@ class TableFacts:
         if isinstance(y, pd.Series) and not y.index.equals(frame.index) and len(y) == len(
                 frame) and y.index.is_unique and set(y.index) == set(frame.index):
             y = y.reindex(frame.index)  # the same rows in another order
-        y = pd.Series(y.array if isinstance(y, pd.Series) else np.asarray(y, dtype=object))
+        if isinstance(y, pd.Series) and y.index.equals(frame.index):  # a message names the
+            y = pd.Series(y.array, index=frame.index)  # file's row, as the encoder's notes do
+            y.attrs = frame.attrs
+        else:
+            y = pd.Series(y.array if isinstance(y, pd.Series) else np.asarray(y, dtype=object))
         if len(y) != len(frame):
             raise ValueError(f"y has {len(y)} values; the frame has {len(frame)} rows")
         truth = encode_target(y, self.task, name=self.target_name, classes=self.classes,
