@@ -396,6 +396,11 @@ def test_a_frames_timedeltas_are_minutes_as_a_files_durations_are():
     assert encoder.plans_[0].action == "standardize (in minutes: 1:20 or 1h 20m is 80)"
     assert encoder.plans_[0].reason.endswith(", read as minutes")
     assert encoder.columns_[0]["mean"] == pytest.approx(np.arange(40).mean() * 37)
+    clock = pd.DataFrame({"at": [f"{1 + i % 12}:{i % 60:02d} {'AP'[i % 2]}M" for i in range(40)],
+                          "y": np.arange(40.0)})  # a time of day: since midnight, said so
+    plan = TableEncoder(target="y").fit(clock).plans_[0]
+    assert plan.action == "standardize (in minutes since midnight: 1:20 PM is 800)"
+    assert plan.reason.endswith(", read as minutes since midnight")
     as_text = pd.DataFrame({"wait": df["wait"].astype(str)})  # "0 days 00:37:00", as a CSV
     np.testing.assert_array_equal(encoder.transform(as_text), encoder.transform(df))
 

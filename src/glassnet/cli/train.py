@@ -329,7 +329,8 @@ def _print_train_summary(s: dict) -> None:
     dropped = s["rows"] - s["rows_used"]
     print(f"trained a {s['task']} network {'-'.join(map(str, s['architecture']))} on "
           f"{s['rows_used']} rows" + (f" (of {s['rows']})" if dropped else "")
-          + f" × {s['features']} features for {s['epochs']} epochs in {s['seconds']:.1f} s"
+          + f" × {s['features']} features for {s['epochs']} epoch{'s' * (s['epochs'] != 1)} in "
+          f"{s['seconds']:.1f} s"
           + (f" (early stop; best epoch {s['best_epoch']})" if s["stopped_early"] else ""))
     line = f"  training {metric} {s['train_' + metric]:.4f}"
     if "validation_" + metric in s:

@@ -155,8 +155,11 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
                 made.details.setdefault("unit", marks[made.name])
             unit = made.details.get("unit") if made.kind == "numeric" else None
             if unit == "min":  # times as h:mm:ss, or "1h 20m", or "45 min": minutes all
-                made.reason += ", read as minutes"
-                made.action += " (in minutes: 1:20 or 1h 20m is 80)"
+                clock = bool(df[made.name].head(200).astype(str).str.contains(
+                    r"\d\s*[AaPp]\.?[Mm]\.?$").any())  # ("3:45 PM": a time of day)
+                made.reason += ", read as minutes" + " since midnight" * clock
+                made.action += " (in minutes since midnight: 1:20 PM is 800)" if clock else \
+                    " (in minutes: 1:20 or 1h 20m is 80)"
             elif unit:
                 made.reason += f", written with {unit!r}"
                 made.action += f" (numbers written with {unit!r})"
@@ -281,7 +284,8 @@ def _mostly_numbers(name, s, m, max_categories, keys):
         plan.details["unit"] = unit
     converted = sorted(u for u in tally if u != unit and convert(1.0, u, unit) is not None)
     if converted:  # "165 lb" read as 74.84 kg
-        plan.reason += (f"; {sum(tally[u] for u in converted)} cells written in "
+        n = sum(tally[u] for u in converted)
+        plan.reason += (f"; {n} cell{'s' * (n != 1)} written in "
                         f"{', '.join(map(repr, converted))} converted to {unit!r}")
     if n_bad:  # missing: the empty cells; these are counted apart (the table adds them)
         plan.n_missing = len(v) - m
