@@ -202,3 +202,20 @@ def test_a_yes_no_column_read_as_floats_is_read_as_its_encoder_reads_it():
     assert reads_as_boolean(col, 1.0) and reads_as_boolean(col, 0.0)
     assert reads_as_boolean(col, " Yes") and not reads_as_boolean(col, 0.5)
     assert not reads_as_boolean(col, "Unknown")
+
+
+def test_a_wide_tables_steps_list_their_first_inputs_and_count_the_rest():
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(60, 50)).round(3),
+                         columns=[f"g{i}" for i in range(50)])
+    frame["y"] = np.where(frame["g0"] > 0, "a", "b")
+    model = fit_table(frame, "y", preset="best", seed=0)
+    row = frame.drop(columns="y").iloc[[2]]
+    cut, whole = explain_ensemble(model, row, "Row 3", 200), \
+        explain_ensemble(model, row, "Row 3", 200, limit=None)
+    assert "   … and 10 more (--all lists every one)" in cut.splitlines()
+    assert "g49 = " in whole and "g49 = " not in cut and "g39 = " in cut
+    assert "more (--all" not in whole
+    assert cut.splitlines()[-1] == whole.splitlines()[-1]  # the same prediction

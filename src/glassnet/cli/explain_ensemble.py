@@ -136,8 +136,20 @@ def _outputs(model, values) -> str:
     return f"{model.target_name} {_number(values[0])}"
 
 
-def explain_ensemble(model, row, source: str, width: int = 80) -> str:
-    """The text for one raw ``row`` (a one-row DataFrame) of ``source``, wrapped to ``width``."""
+#: Lines a step lists before it counts the rest (a wide table's 2,308 columns: 9,136 lines).
+SHOWN = 40
+
+
+def _first(lines, limit):
+    """``lines``, or their first ``limit`` and a count of the rest."""
+    if limit is None or len(lines) <= limit:
+        return lines
+    return lines[:limit] + [f"   … and {len(lines) - limit:,} more (--all lists every one)"]
+
+
+def explain_ensemble(model, row, source: str, width: int = 80, limit: int | None = SHOWN) -> str:
+    """The text for one raw ``row`` (a one-row DataFrame) of ``source``, wrapped to ``width``;
+    each step's list of inputs cut to its first ``limit`` lines (None: every line)."""
     steps = model.explain_row(row, 0)
     encoded = np.array([s["encoded"] for s in steps["inputs"]])
     recipe = steps.get("recipe") or {}
@@ -147,21 +159,21 @@ def explain_ensemble(model, row, source: str, width: int = 80) -> str:
     out = [f"{source}, explained by {what} {sizes} (preset {recipe.get('name', '?')!r})", ""]
     n = 1
     out.append(f"{n}. encoding: each raw value becomes the networks' inputs")
-    out += ["   " + line for line in _encoding_lines(model, row, encoded)]
+    out += _first(["   " + line for line in _encoding_lines(model, row, encoded)], limit)
     if model.clip is not None:
         n += 1
         clipped = [s for s in steps["inputs"] if s["encoded"] != s["clipped"]]
         out += ["", f"{n}. smooth clipping x / √(1 + (x/c)²), c = {_number(model.clip)}, of "
                 f"the {int(np.sum(model.clip_mask))} continuous inputs"]
-        out += [f"   {s['name']}: {_number(s['encoded'])} → {_number(s['clipped'])}"
-                for s in clipped] or ["   (every value was already that near 0: unchanged "
-                                      "to 6 digits)"]
+        out += _first([f"   {s['name']}: {_number(s['encoded'])} → {_number(s['clipped'])}"
+                       for s in clipped], limit) or ["   (every value was already that near 0: "
+                                                     "unchanged to 6 digits)"]
     if steps.get("bins"):
         n += 1
         bins = model.bins
         out += ["", f"{n}. bins: t_b = clip((x − e_(b−1)) / (e_b − e_(b−1)), 0, 1) over each "
                 f"input's quantile edges ({bins.n_outputs} inputs appended)"]
-        out += ["   " + line for line in steps["bins"]]
+        out += _first(["   " + line for line in steps["bins"]], limit)
     n += 1
     prediction = steps["prediction"]
     if isinstance(prediction, float):

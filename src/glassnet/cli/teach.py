@@ -53,6 +53,9 @@ def add_parsers(sub) -> None:
     exp.add_argument("--precision", type=decimals, default=None, metavar="N",
                      help="decimals shown (default 12, as the tutorial); with --model, "
                           "significant digits (default 6)")
+    exp.add_argument("--all", action="store_true",
+                     help="with --model: list every input of a wide table (default: the first "
+                          "40 of each step, and a count of the rest)")
     exp.add_argument("--width", type=positive_int, default=None, metavar="N",
                      help="wrap lines to N characters (default: with --model, the terminal's "
                           "width, 80 when not a terminal; the tutorial's lines as it prints "
@@ -152,7 +155,7 @@ def _explain_ensemble(args, model, width: int) -> int:
     import json
     import warnings
 
-    from .explain_ensemble import explain_ensemble
+    from .explain_ensemble import SHOWN, explain_ensemble
 
     if args.format not in ("text", "json"):
         raise CommandError(f"--format {args.format}: an ensemble is explained as text or json")
@@ -163,7 +166,8 @@ def _explain_ensemble(args, model, width: int) -> int:
         if args.format == "json":
             print(json.dumps({"source": source, **model.explain_row(row, 0)}, default=str))
         else:
-            print(explain_ensemble(model, row, source.capitalize(), width), end="")
+            print(explain_ensemble(model, row, source.capitalize(), width,
+                                   limit=None if args.all else SHOWN), end="")
     return 0
 
 
