@@ -63,7 +63,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     loss : str, optional
         Any loss of :mod:`glassnet.losses` (default: as above). For
         :class:`MLPRegressor` it is the first parameter, ``"squared_error"`` by
-        default, as scikit-learn's.
+        default, where scikit-learn's is (1.7 and later).
     init : str, default "glorot_uniform"
         The weight initializer.
     dtype : {None, numpy.float32, numpy.float64}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
+from sklearn.neural_network import MLPRegressor as _TheirRegressor
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d, validate_data
 
@@ -14,6 +17,8 @@ from ._base import _BaseMLP, dense
 from ._params import stochastic_solver, with_leading
 
 __all__ = ["MLPRegressor"]
+
+_LOSS_FIRST = next(iter(inspect.signature(_TheirRegressor).parameters), None) == "loss"
 
 
 class MLPRegressor(RegressorMixin, _BaseMLP):
@@ -39,8 +44,11 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     True
     """
 
-    # loss first, as in scikit-learn's MLPRegressor(loss="squared_error", hidden_layer_sizes, ...)
-    __init__ = with_leading(_BaseMLP.__init__, "loss", "squared_error")
+    # loss first where the installed scikit-learn's MLPRegressor takes it first (1.7 on:
+    # MLPRegressor(loss="squared_error", hidden_layer_sizes, ...)), so that a positional
+    # argument means what it means there.
+    if _LOSS_FIRST:
+        __init__ = with_leading(_BaseMLP.__init__, "loss", "squared_error")
 
     def fit(self, X, y, sample_weight=None):
         """Fit to ``X`` (n_samples, n_features) and targets ``y``; returns ``self``."""
