@@ -311,6 +311,11 @@ def test_a_spreadsheet_workbook_is_named_and_saving_it_as_csv_advised(tmp_path):
         z.writestr("xl/workbook.xml", "<workbook/>")
     said = error(tmp_path / "book.xlsx")
     assert "book.xlsx: an Excel workbook (.xlsx), not a CSV file; save the sheet as CSV" in said
+    with zipfile.ZipFile(tmp_path / "big.xlsx", "w") as z:  # as openpyxl writes one: the
+        z.writestr("xl/worksheets/sheet1.xml", "<row/>" * 40_000)  # workbook's parts last,
+        z.writestr("xl/workbook.xml", "<workbook/>")  # past the 64 KiB sniffed
+        z.writestr("[Content_Types].xml", "<Types/>")
+    assert "big.xlsx: an Excel workbook (.xlsx), not a CSV file" in error(tmp_path / "big.xlsx")
     with zipfile.ZipFile(tmp_path / "sheet.ods", "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     assert "an OpenDocument spreadsheet (.ods), not a CSV file" in error(tmp_path / "sheet.ods")

@@ -83,8 +83,10 @@ def empty_counts(model, frame) -> dict:
                                          "indicator"):
             empty = s.isna().to_numpy()
             n = int(empty.sum())
-            rows = [int(label) + 1 for label in s.index[np.flatnonzero(empty)[:3]]] \
-                if n and isinstance(frame.attrs.get("source"), Source) else []
+            labels = s.index[np.flatnonzero(empty)[:3]] if n and isinstance(
+                frame.attrs.get("source"), Source) else []
+            rows = [int(label) + 1 for label in labels] if all(
+                isinstance(label, (int, np.integer)) for label in labels) else []
             counts[col["name"]] = (n, rows)
     return counts
 

@@ -14,15 +14,24 @@ _HEAD = HEAD_BYTES
 _COMPRESSED = ((b"PK\x03\x04", "zip", "unzip"),)  # gzip, bzip2 and xz are read as they are
 
 
-def _workbook(head: bytes) -> str:
-    """What spreadsheet file ``head`` begins, in words, or empty."""
+def _workbook(path, head: bytes) -> str:
+    """What spreadsheet file ``path`` (beginning ``head``) is, in words, or empty. A zip's
+    own list of names tells (openpyxl writes the workbook's parts last)."""
+    import zipfile
+
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # (OLE2: Excel 97-2003)
         return "an Excel 97-2003 workbook (.xls)"
-    if head.startswith(b"PK\x03\x04"):
-        if b"opendocument.spreadsheet" in head[:200]:
-            return "an OpenDocument spreadsheet (.ods)"
-        if b"[Content_Types].xml" in head or b"xl/workbook" in head:
-            return "an Excel workbook (.xlsx)"
+    if not head.startswith(b"PK\x03\x04"):
+        return ""
+    if b"opendocument.spreadsheet" in head[:200]:
+        return "an OpenDocument spreadsheet (.ods)"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):  # (cut short: its list is at the end)
+        names = set()
+    if "xl/workbook.xml" in names or b"xl/workbook" in head:
+        return "an Excel workbook (.xlsx)"
     return ""
 
 
@@ -31,7 +40,7 @@ def _sniff_encoding(path, head: bytes) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    workbook = _workbook(head)
+    workbook = _workbook(path, head)
     if workbook:  # (a zip, but unzipped it is XML, not a table)
         raise DataError(f"{path}: {workbook}, not a CSV file; save the sheet as CSV (File > Save "
                         "As > CSV UTF-8), or read it with pandas.read_excel")

@@ -315,7 +315,10 @@ def _rows(n, s=None, mask=None) -> str:
     if s is None or not 0 < n <= 3 or not isinstance(s.attrs.get("source"), Source):
         return f"{n} row{'s' * (n != 1)}"
     mask = mask() if callable(mask) else mask
-    return spelled_rows([int(label) + 1 for label in s.index[np.flatnonzero(mask)[:3]]])
+    labels = s.index[np.flatnonzero(mask)[:3]]
+    if not all(isinstance(label, (int, np.integer)) for label in labels):  # (set_index("day"))
+        return f"{n} row{'s' * (n != 1)}"
+    return spelled_rows([int(label) + 1 for label in labels])
 
 
 def _unseen_rows(codes, unseen):

@@ -193,10 +193,12 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         raise DataError(f"{path}: no column is left to learn from besides the target "
                         f"{target!r} ({why})")
     used = [c["name"] for c in encoder.columns_] + [target]
-    repeats = int(frame.iloc[encoded.rows][used].duplicated().sum())
+    rows_used = frame.iloc[encoded.rows][used]
+    repeats = int(rows_used.duplicated().sum())
     # A copy on each side of a split scores as if it were unseen; but in a table of a few
-    # values a column, rows meet by chance: said only when far more repeat than chance gives.
-    if repeats > 2 * _chance_repeats(frame.iloc[encoded.rows][used]) + 5:
+    # values a column, rows meet by chance: said only when more than twice as many repeat
+    # as chance gives (none, where a column holds measurements: every copy is said).
+    if repeats and repeats > 2 * _chance_repeats(rows_used):
         notes.append(f"{repeats} row{'s' * (repeats > 1)} repeat{'s' * (repeats == 1)} an "
                      "earlier row exactly (in the columns used and the target): held-out "
                      "scores count a row seen in training, so they read optimistic")
