@@ -319,6 +319,15 @@ def test_diverging_fit_with_early_stopping_scores_nan_and_keeps_finite_weights()
     assert np.isnan(reg.loss_curve_[-1]) and np.isfinite(reg.loss_curve_[0])
 
 
+def test_a_fit_diverging_before_any_epoch_ends_has_no_best_epoch_to_keep():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4000, 3))
+    reg = MLPRegressor(hidden_layer_sizes=(16,), solver="sgd", learning_rate_init=1e4,
+                       early_stopping=True, batch_size=10, max_iter=50, random_state=0)
+    with np.errstate(all="ignore"), pytest.raises(ValueError, match="non-finite parameter"):
+        reg.fit(X, X @ [1.0, 2.0, 3.0] * 1e6)
+
+
 def test_a_diverging_fit_warns_of_no_overflow_of_its_own():
     from sklearn.datasets import load_diabetes
 

@@ -59,6 +59,7 @@ def test_a_target_named_as_a_count_is_a_regression(name, values, task):
     stats = TargetStats(name)  # as a streamed target decides, over the whole file
     stats.add(pd.Series(values, name=name), np.ones(len(values), dtype=bool))
     assert stats.decide("auto", "f.csv", 200)[0] == task
+    assert stats.counted == (task == "regression")  # (the note stream_fit says then)
 
 
 def test_a_missing_value_never_makes_a_regression_a_classification():

@@ -451,7 +451,7 @@ def test_a_files_few_bad_cells_are_named_by_their_rows(tmp_path, bad, said):
     (tmp_path / "train.csv").write_text("x,c,y\n" + "\n".join(rows) + "\n")
     for i in bad:
         rows[i] = f"twelve,{'abc'[i % 3]},0"
-    rows[20] = "20,zz,0"  # and an unseen category, in the file's row 21 (blank lines count)
+    rows[20] = "20,zz,0"  # and an unseen category, in the file's row 22 (a blank line before)
     (tmp_path / "test.csv").write_text("x,c,y\n" + "\n".join(rows[:15]) + "\n\n"
                                        + "\n".join(rows[15:]) + "\n")
     enc = TableEncoder().fit(read_table(tmp_path / "train.csv"))
@@ -459,6 +459,10 @@ def test_a_files_few_bad_cells_are_named_by_their_rows(tmp_path, bad, said):
         enc.transform(read_table(tmp_path / "test.csv"))
     message = " ".join(str(w.message) for w in caught)
     assert said in message and "c: row 22 with unseen values ('zz')" in message
+    labelled = read_table(tmp_path / "test.csv")  # its own labels (dates, names): counted
+    labelled.index = [f"d{i}" for i in range(len(labelled))]
+    with pytest.warns(UserWarning, match=rf"x: {len(bad)} rows? not numbers"):
+        enc.transform(labelled)
     frame = pd.read_csv(tmp_path / "test.csv")  # not read from a file by glassnet: counted
     with pytest.warns(UserWarning, match=rf"x: {len(bad)} rows? not numbers"):
         enc.transform(frame)

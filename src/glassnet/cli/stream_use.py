@@ -126,7 +126,7 @@ class ChunkNotes:
         kind = re.match(r"[^'\"(\d]*", rest).group().strip()
         entry = self._counted.setdefault((head, kind), [0, rest, {}, False, []])
         entry[0] += int(found["n"] or len(named))
-        entry[4] += named  # (the rows named: all of them while the count is three or fewer)
+        entry[4] = (entry[4] + named)[:3]  # (the first rows named: all, while three or fewer)
         examples = _EXAMPLES.search(rest)
         if examples:
             for example in ast.literal_eval(f"[{examples['items']}]"):

@@ -197,7 +197,7 @@ class _BaseMLP(BaseEstimator):
                 # The trainer kept the last finite weights. scikit-learn scores such an
                 # epoch NaN and keeps the best epoch's weights; without a validation
                 # split there is nothing to go back to: it reports non-finite weights.
-                if not validating:
+                if not validating or tracker.best_params is None:  # (no epoch to go back to)
                     raise ValueError(_NON_FINITE) from exc
                 self.n_iter_, self.t_ = self.n_iter_ + 1, self.t_ + n_samples
                 for curve in (self.loss_curve_, self.validation_loss_curve_,

@@ -23,7 +23,14 @@ from .errors import DataError, option
 from .plans import dropped_reasons
 from .read import require_columns, source_path
 from .source import raw_texts, reading_notes
-from .target import MAX_CLASSES, TargetEncoding, _few_whole, counted_by_name, encode_target
+from .target import (
+    MAX_CLASSES,
+    TargetEncoding,
+    _few_whole,
+    count_note,
+    counted_by_name,
+    encode_target,
+)
 from .totals import drop_totals_row
 
 __all__ = ["PreparedTable", "prepare_training"]
@@ -145,10 +152,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                      f"{option('task', 'regression')} predicts them as numbers")
     if task == "auto" and encoded.task == "regression" and _few_whole(encoded.Y[:, 0]) \
             and counted_by_name(target, encoded.Y[:, 0]):
-        low, high = encoded.Y[:, 0].min(), encoded.Y[:, 0].max()
-        notes.append(f"the target {target!r} is read as numbers to predict (a regression): "
-                     f"whole numbers {low:g} to {high:g}, named like a count; "
-                     f"{option('task', 'classification')} reads each as a class")
+        notes.append(count_note(target, encoded.Y[:, 0].min(), encoded.Y[:, 0].max()))
     if encoded.task == "regression" and _ID_NAME.search(target) or _row_counter(encoded.Y) \
             and not _YEAR_NAME.search(target):  # (a yearly series' year is data)
         notes.append(f"the target {target!r} looks like an identifier ("

@@ -42,7 +42,7 @@ from .stream_means import add_streamed_means, out_of_fold
 from .stream_stats import ACCUMULATORS, spill_folder
 from .stream_target import TargetStats
 from .stream_watch import ConstantWatch, FreeTextWatch, watched
-from .target import MAX_CLASSES, encode_target, missing_texts
+from .target import MAX_CLASSES, count_note, encode_target, missing_texts
 from .values import as_numbers, distinct_values, value_keys
 
 __all__ = ["StreamedFit", "fit_streaming", "target_present", "encode_chunk", "training_rows"]
@@ -256,6 +256,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                 acc.close()
 
     task, classes = labels.decide(task, path, max_classes)
+    if getattr(labels, "counted", False):  # a count by its name: said, as in memory
+        notes.append(count_note(target, labels.lowest, labels.highest))
     for plan in plans:
         plan.n_missing = int(missing[plan.name])
         if plan.kind == "numeric" and plan.n_missing and "missing" not in plan.action:

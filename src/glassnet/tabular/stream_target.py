@@ -73,6 +73,7 @@ class TargetStats:
         few = whole and len(distinct) <= min(20, max(2, self.n // 2))
         if task == "auto":
             counted = few and counted_by_name(self.name, np.array([float(x) for x in distinct]))
+            self.counted = bool(counted)  # (the note stream_fit says)
             task = "classification" if not self.numeric or few and not counted else "regression"
             numbers = key_numbers([str(x) for x in distinct]) if not self.is_bool else []
             numbers = numbers[np.isfinite(numbers)] if len(numbers) else numbers

@@ -30,7 +30,7 @@ from .read import NA_TOKENS, DataError, source_path, where
 from .values import are_numbers, as_numbers, date_format, distinct_values, value_keys
 
 __all__ = ["TargetEncoding", "encode_target", "decode_outputs", "missing_texts", "MAX_CLASSES",
-           "counted_by_name"]
+           "counted_by_name", "count_note"]
 
 MAX_CLASSES = 200
 _MISSING = frozenset(t.lower() for t in NA_TOKENS)
@@ -257,6 +257,13 @@ def counted_by_name(name, kept) -> bool:
     ``n_visits``; not ``num_type``): more than two values, none below 0."""
     return bool(_COUNT_NAME.search(str(name))) and not _NOT_COUNT.search(str(name)) \
         and kept.min() >= 0 and len(np.unique(kept)) > 2
+
+
+def count_note(name, low, high) -> str:
+    """The note of a target read as a count by its name (:func:`counted_by_name`)."""
+    return (f"the target {name!r} is read as numbers to predict (a regression): whole numbers "
+            f"{low:g} to {high:g}, named like a count; {option('task', 'classification')} "
+            "reads each as a class")
 
 
 def _few_whole(kept) -> bool:
