@@ -327,6 +327,9 @@ def test_fit_tables_wrong_arguments_name_what_to_give():
         fit_table(frame, "y", max_categorie=3)
     with pytest.raises(TypeError, match=r"did you mean 'seed'\?$"):
         fit_table(frame, "y", random_state=1)
+    with pytest.raises(TypeError, match=r"; epochs are the recipe's: recipe=dataclasses\."
+                                        r"replace\(default_model\(task, preset\), epochs=3\)$"):
+        fit_table(frame, "y", epochs=3)
     with pytest.raises(TypeError, match=r"^fit_table\(encoder_options=\.\.\.\) got an "
                                         r"unexpected keyword argument 'dorp'; .* did you mean "
                                         r"'drop'\?$"):
@@ -335,3 +338,7 @@ def test_fit_tables_wrong_arguments_name_what_to_give():
                                         r"are named \(the target is one of them\), not ndarray "
                                         r"of shape \(40, 2\)"):
         fit_table(np.zeros((40, 2)), "y")
+    pyarrow = pytest.importorskip("pyarrow")  # another library's frame of named columns
+    frame["b"] = np.tile([1.0, 2.0, 3.0, 4.0], 10)
+    on_arrow = fit_table(pyarrow.Table.from_pandas(frame), "y", preset="fast")
+    assert on_arrow.input_columns == ["b"]

@@ -488,3 +488,7 @@ def test_hidden_layer_sizes_first_is_refused_by_name():
                                         r"hidden_layer_sizes=\(5, 4\) by name"):
         MLPRegressor((5, 4))
     assert MLPRegressor(hidden_layer_sizes=(5, 4)).hidden_layer_sizes == (5, 4)
+    with pytest.raises(TypeError, match=r"MLPRegressor\(\) got multiple values for argument "
+                                        r"'loss'"):
+        MLPRegressor("poisson", loss="squared_error")
+    assert MLPRegressor(None).loss is None  # (glassnet's default for the output layer)

@@ -24,7 +24,7 @@ def test_by_hand():
     assert ple.feature_names(["rain", "wind"])[2:] == ["rain∈[0, 1]", "rain∈[1, 2]",
                                                        "rain∈[2, 4]", "rain∈[4, 8]"]
     assert ple.explain(np.array([3.0, 7.0]), ["rain", "wind"]) == [
-        "rain = 3: 2 of 4 bins full, bin [2, 4] 0.500 = (3 - 2) / (4 - 2)"]
+        "rain = 3: 2 of 4 bins full, bin [2, 4] 0.500 = (3 − 2) / (4 − 2)"]
 
 
 @given(arrays(np.float64, st.tuples(st.integers(2, 40), st.just(1)),

@@ -203,6 +203,9 @@ def test_a_bare_array_is_read_by_position_with_a_warning(penguins, tutorial):
         with pytest.raises(ValueError, match=r"for one row give pandas\.DataFrame\(\[row\]\) "
                                              r"\(or frame\.iloc\[\[i\]\], a one-row frame\)"):
             tutorial.predict(one)
+    with pytest.raises(ValueError, match=r"got a dict of columns: give "
+                                         r"pandas\.DataFrame\(columns\)"):
+        tutorial.predict({name: features[name].to_numpy() for name in features.columns})
 
 
 def test_names_in_another_letter_case_are_read_as_the_fitted_ones(penguins, tutorial):

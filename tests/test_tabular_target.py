@@ -170,3 +170,10 @@ def test_decode():
         ["z", "x"]
     values = encode([0.5, 1.5, 2.5]).decode(np.array([[1.0], [2.0]]))
     assert values.dtype == np.float64 and values.tolist() == [1.0, 2.0]
+
+
+def test_no_rows_decode_to_no_values():
+    assert decode_outputs(np.zeros((0, 1)), "regression").shape == (0,)
+    assert decode_outputs(np.zeros(0), "regression").dtype == np.float64
+    assert decode_outputs(np.zeros((0, 2)), "classification", ["a", "b"]).shape == (0,)
+

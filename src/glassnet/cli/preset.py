@@ -233,6 +233,7 @@ def train_with_preset(args, out: Path) -> int:
                "baseline_score": model.info.get("baseline_score"),
                "log_loss": model.info.get("log_loss"),
                "baseline_log_loss": model.info.get("baseline_log_loss"),
+               "log_loss_error": model.info.get("log_loss_error"),
                "member_epochs": [m["epochs"] for m in model.info.get("members", [])],
                "epochs": max((m["epochs"] for m in model.info.get("members", [])), default=0),
                "seconds": round(time.perf_counter() - started, 3)}
@@ -271,7 +272,7 @@ def _why_no_better(info) -> str:
     if ours is None or theirs is None or theirs - ours <= 3 * info.get("log_loss_error", 0):
         return ": the other columns may say little about this target"
     return (f"; yet its probabilities beat the classes' shares (log loss {ours:.4f} against "
-            f"{theirs:.4f}): the columns raise a rarer class's chance in some rows, never "
-            "above the commonest's. Rank rows by predict --proba, or train with --class-weight "
-            "balanced to answer the rarer classes more often")
+            f"{theirs:.4f}): the columns raise a rarer class's chance in some rows, seldom to "
+            "the top. Rank rows by predict --proba, or train with --class-weight balanced to "
+            "answer the rarer classes more often")
 

@@ -262,7 +262,8 @@ def predict_streaming(args, model) -> int:
             return 0  # the rest of the file was not read: its notes would not be the file's
     _say_notes(model, table, notes, empty, filled, counts["rows"])
     if args.out:
-        print(f"wrote {counts['rows']} predictions to {args.out} (read in {counts['chunks']} "
+        print(f"wrote {counts['rows']} prediction{'s' * (counts['rows'] != 1)} to {args.out} "
+              f"(read in {counts['chunks']} "
               f"chunk{'s' * (counts['chunks'] != 1)})", file=sys.stderr)
     return 0
 

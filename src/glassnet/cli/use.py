@@ -150,7 +150,8 @@ def predict(args) -> int:
     text = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
     if args.out:
         atomic_write(args.out, lambda f: f.write(text.encode()))
-        print(f"wrote {len(table)} predictions to {args.out}", file=sys.stderr)
+        print(f"wrote {len(table)} prediction{'s' * (len(table) != 1)} to {args.out}",
+              file=sys.stderr)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -71,8 +71,11 @@ def with_leading(base_init, name, default):
     rest = [p for p in signature.parameters.values() if p.name != name]
 
     def __init__(self, *args, **kwargs):
+        if args and name in kwargs:
+            raise TypeError(f"{type(self).__name__}() got multiple values for argument {name!r}")
         value = kwargs.pop(name) if name in kwargs else args[0] if args else default
-        if args and not isinstance(args[0], str) and not hasattr(args[0], "gradient"):
+        if args and args[0] is not None and not isinstance(args[0], str) \
+                and not hasattr(args[0], "gradient"):
             raise TypeError(f"{type(self).__name__}'s first parameter is {name}, as in "
                             f"scikit-learn's; got {args[0]!r}: give "
                             f"{list(signature.parameters)[1]}={args[0]!r} by name")

@@ -30,8 +30,9 @@ __all__ = ["PiecewiseLinear"]
 
 
 def _minus(value: float) -> str:
-    """``- v`` for v ≥ 0, ``+ |v|`` for a negative v: no double minus in a formula."""
-    return f"- {value:.4g}" if value >= 0 else f"+ {-value:.4g}"
+    """``− v``, or ``− (-v)`` for a negative v: the edge subtracted, as the formula writes it
+    (and as the encoding step writes a mean)."""
+    return f"− {value:.4g}" if value >= 0 else f"− ({value:.4g})"
 
 
 class PiecewiseLinear:

@@ -46,6 +46,9 @@ def _refuse_one_row(X) -> None:
     """A ValueError saying how to give one row, for a dict or a Series (a row's values)."""
     import pandas as pd
 
+    if isinstance(X, dict) and any(np.ndim(v) == 1 for v in X.values()):
+        raise ValueError("expected a DataFrame or a 2-D array, got a dict of columns: give "
+                         "pandas.DataFrame(columns)")
     if isinstance(X, (dict, pd.Series)):
         what = "a dict" if isinstance(X, dict) else "a Series"
         raise ValueError(f"expected a DataFrame or a 2-D array, got {what}: for one row give "

@@ -41,6 +41,7 @@ from .ensemble import (
     smoothed_targets,
     train_network,
 )
+from .frames import pandas_frame
 from .model import TabularModel
 from .prepare import prepare_training
 
@@ -204,6 +205,7 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
         without a target left out, rows repeated, ...: ``glassnet train`` prints them).
     """
     started = time.perf_counter()
+    frame = pandas_frame(frame)  # (a pyarrow Table, a polars DataFrame: as pandas')
     _check_arguments(frame, prepare_options)
     recipe = recipe or default_model(task, preset)
     lines = None
@@ -262,7 +264,11 @@ def _check_arguments(frame, prepare_options) -> None:
         if name not in _PREPARE_OPTIONS:
             message = unknown_keyword_message("fit_table()", name, [*ours, *_PREPARE_OPTIONS])
             close = difflib.get_close_matches(name, encoder, n=1, cutoff=0.6)
-            if close and "did you mean" not in message:  # max_categorie: the encoder's
+            if name in ("epochs", "epoch", "max_epochs", "max_iter", "n_epochs"):
+                message = message.split("; did you mean")[0] + (
+                    f"; epochs are the recipe's: recipe=dataclasses.replace(default_model("
+                    f"task, preset), epochs={value!r})")
+            elif close and "did you mean" not in message:  # max_categorie: the encoder's
                 message += f"; the encoder's is encoder_options={{{close[0]!r}: {value!r}}}"
             raise TypeError(message)
     for name in prepare_options.get("encoder_options") or {}:

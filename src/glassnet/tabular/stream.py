@@ -119,6 +119,7 @@ class ChunkedTable:
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)
+        self._encoding_given = encoding is not None
         self.stop = None  # rows from this position on are not read (stop_before_totals_row)
         sep = WHITESPACE if sep == "whitespace" else sep
         encoding, sep, skip_rows, preamble, decimal, _ = _layout(
@@ -229,11 +230,13 @@ class ChunkedTable:
             found = first_undecodable(path, self.source["encoding"])
             at, what = (f"line {found[0]}", f"byte{'s' * (len(found[1]) > 1)} " + " ".join(
                 f"0x{b:02x}" for b in found[1])) if found else ("the file", exc.reason)
-            raise DataError(f"{path}: {at} is not {self.source['encoding']} text ({what}, past "
-                            "the first 64 KiB the encoding was sniffed from); give the "
-                            "encoding with --encoding" + (" (cp1252, Windows' Western "
-                            "European, is what reading it whole tries next)" if utf8 else "")) \
-                from None
+            said = f"{path}: {at} is not {self.source['encoding']} text ({what})"
+            if self._encoding_given:
+                raise DataError(f"{said}, the encoding given; give the file's with --encoding") \
+                    from None
+            raise DataError(f"{said}; the encoding was sniffed from the first 64 KiB: give it "
+                            "with --encoding" + (" (cp1252, Windows' Western European, is "
+                            "what reading it whole tries next)" if utf8 else "")) from None
         except (ValueError, csv.Error, EOFError, OSError) as exc:  # (a damaged archive)
             raise DataError(f"{path}: not a readable CSV file ({' '.join(str(exc).split())})") \
                 from None

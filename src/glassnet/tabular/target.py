@@ -101,8 +101,9 @@ def decode_outputs(outputs, task, classes=None) -> np.ndarray:
     (n,) gives the values as float64, shape (n,).
     """
     outputs = np.asarray(outputs)
-    if task == "regression":
-        return outputs.reshape(len(outputs), -1)[:, 0].astype(np.float64)
+    if task == "regression":  # ((0,) or (0, 1): no rows, no values)
+        return outputs.reshape(len(outputs), -1)[:, 0].astype(np.float64) if outputs.size \
+            else np.zeros(len(outputs), dtype=np.float64)
     index = outputs if outputs.ndim == 1 else outputs.argmax(axis=1)
     labels = np.empty(len(classes), dtype=object)
     labels[:] = classes
