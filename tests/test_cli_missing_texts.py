@@ -42,6 +42,25 @@ def test_a_target_losing_rows_to_a_missing_text_says_which_and_how_to_keep_it(ca
     assert load_table_model("severity.glassnet").classes == ["Mild", "Severe"]
 
 
+def test_a_column_of_categories_mostly_none_says_none_was_read_as_missing(capsys):
+    rng = np.random.default_rng(0)  # "None": no previous convictions, 60 % of the rows
+    prev = rng.choice(["None", "One", "Two or more"], 300, p=[0.6, 0.25, 0.15])
+    sex = np.where(rng.random(300) < 0.2, "", rng.choice(["m", "f"], 300))  # empty: no note
+    with open("conv.csv", "w") as f:
+        f.write("prev,sex,age,y\n" + "".join(f"{p},{x},{a},{'yn'[p == 'None']}\n" for p, x, a in
+                                              zip(prev, sex, rng.integers(18, 70, 300))))
+    code, out, err = run(["train", "conv.csv", "--target", "y", "--preset", "fast"], capsys)
+    assert code == 0, err
+    n = int((prev == "None").sum())
+    assert f"note: prev: {n:,} cells read as missing, most of them written 'None' (one column, " \
+           "prev=(missing), stands for them); if 'None' is a value, keep it with --keep-na " \
+           "None" in out
+    assert "sex:" not in out.split("note:", 1)[1]
+    code, out, _ = run(["train", "conv.csv", "--target", "y", "--preset", "fast", "--keep-na",
+                        "None"], capsys)
+    assert code == 0 and "one-hot (3 categories)" in out and "written 'None'" not in out
+
+
 def test_one_class_left_names_the_text_read_as_missing(capsys):
     with open("refunds.csv", "w") as f:
         f.write("amount,outcome\n" + "".join(f"{i},{'none' if i % 2 else 'refund'}\n"

@@ -192,6 +192,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         if plan.kind == "dropped" and "values repeat over" in plan.reason:  # a user's id
             why = plan.reason.split("; ", 1)[1]
             notes.append(f"{plan.name} is dropped for its name, but {why}")
+    notes += _words_read_as_missing(kept, encoder.plans_)
     if len(encoder.columns_) == 0:
         why = dropped_reasons(encoder.plans_)
         raise DataError(f"{path}: no column is left to learn from besides the target "
@@ -290,6 +291,27 @@ def _chance_repeats(table) -> float:
         counts = distinct[name].value_counts(dropna=False).to_numpy().astype(np.float64)
         agree *= float(np.sum(counts * (counts - 1))) / (m * (m - 1))
     return 0.0 if agree <= 0 else n + float(np.expm1(-n * agree)) / agree
+
+
+def _words_read_as_missing(frame, plans) -> list[str]:
+    """A note for each column of categories whose missing cells (10 % of the rows, 20 or
+    more) mostly hold one word the reader takes for missing: ``None`` for "no previous
+    convictions" is a category of its own, which ``--keep-na None`` keeps."""
+    from collections import Counter
+
+    notes = []
+    for plan in plans:
+        if plan.kind != "categorical" or plan.n_missing < max(20, 0.1 * len(frame)):
+            continue
+        labels = frame.index[frame[plan.name].isna().to_numpy()][:200]
+        texts = [t for t in raw_texts(frame, plan.name, labels) if t]  # (re-reads one column)
+        word, count = Counter(texts).most_common(1)[0] if texts else ("", 0)
+        if count >= 0.5 * len(labels):
+            notes.append(f"{plan.name}: {plan.n_missing:,} cells read as missing, most of them "
+                         f"written {word!r} (one column, {plan.name}=(missing), stands for "
+                         f"them); if {word!r} is a value, keep it with "
+                         f"{option('keep-na', [word])}")
+    return notes
 
 
 def _missing_texts(frame, target: str, kept) -> str:
