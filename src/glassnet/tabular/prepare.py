@@ -300,9 +300,10 @@ def _words_read_as_missing(frame, plans) -> list[str]:
     from collections import Counter
 
     notes = []
-    for plan in plans:
-        if plan.kind != "categorical" or plan.n_missing < max(20, 0.1 * len(frame)):
-            continue
+    many = [p for p in plans if p.kind == "categorical" and p.n_missing >= max(20, 0.1 * len(
+        frame))]
+    most = {p.name for p in sorted(many, key=lambda p: -p.n_missing)[:10]}  # (each re-read)
+    for plan in (p for p in many if p.name in most):
         labels = frame.index[frame[plan.name].isna().to_numpy()][:200]
         texts = [t for t in raw_texts(frame, plan.name, labels) if t]  # (re-reads one column)
         word, count = Counter(texts).most_common(1)[0] if texts else ("", 0)
