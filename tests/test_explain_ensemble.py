@@ -111,6 +111,17 @@ def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, caps
     assert capsys.readouterr().out == text
     assert main(["explain", str(path), data, "--data", data]) == 1
     assert "the data is given twice (as an argument and as --data" in capsys.readouterr().err
+    # A blank line is a row, as the notes and errors count them: --row 7 is the file's row 7.
+    lines = (DATA / "penguins.csv").read_text().splitlines()
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n".join(lines[:3] + [""] + lines[3:]) + "\n")
+    assert main(["explain", str(path), str(blank), "--row", "7", "--width", "72"]) == 0
+    text = capsys.readouterr().out
+    row7 = lines[6].split(",")  # line 8: the header, 2 rows, a blank line, then rows 4 to 7
+    assert text.startswith("Row 7 (line 8) of")
+    assert f"island = {row7[2]} →" in text and f"bill_length_mm = {row7[3]} →" in text
+    assert main(["explain", str(path), str(blank), "--row", "3"]) == 1
+    assert "--row 3: row 3 of" in capsys.readouterr().err
 
 
 def test_one_network_of_the_fast_preset_is_not_called_an_average():

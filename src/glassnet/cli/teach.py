@@ -179,10 +179,9 @@ def _model_row(args, model):
     if args.data is not None:
         frame = read_table(args.data, usecols=[*columns, model.target_name],
                            **reading_options(args, model))
-        if not 1 <= args.row <= len(frame):
-            raise CommandError(f"--row {args.row}: {args.data} has rows 1 to {len(frame)}")
-        row = frame.iloc[[args.row - 1]]
-        source = f"{where(frame, args.row - 1)} of {args.data}"
+        at = _position(frame, args.row, args.data)
+        row = frame.iloc[[at]]
+        source = f"{where(frame, at)} of {args.data}"
         target = args.target if args.target is not None else (
             row[model.target_name].iloc[0] if model.target_name in row.columns else None)
     elif args.input is not None:
@@ -198,6 +197,22 @@ def _model_row(args, model):
         raise CommandError("--model needs a row: --input V1,V2,... (the raw values of the "
                            f"columns {', '.join(columns)}) or --data FILE --row N")
     return row, source, target
+
+
+def _position(frame, row: int, data) -> int:
+    """The position in ``frame`` of the file's row ``row``, as the notes and errors count
+    rows: from 1 after the header, blank lines and a repeated header among them."""
+    import numpy as np
+
+    labels = frame.index
+    last = int(labels[-1]) + 1 if len(labels) else 0
+    if not 1 <= row <= last:
+        raise CommandError(f"--row {row}: {data} has rows 1 to {last}")
+    found = np.flatnonzero(labels == row - 1)
+    if not len(found):
+        raise CommandError(f"--row {row}: row {row} of {data} holds no data (a blank line, or "
+                           "the header repeated)")
+    return int(found[0])
 
 
 def _explain_model(args, model):
