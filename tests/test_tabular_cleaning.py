@@ -199,3 +199,12 @@ def test_rows_of_a_few_values_meet_by_chance_without_a_note():
     prepared = prepare_training(frame, "y", rng=np.random.default_rng(0))
     assert frame.duplicated().sum() > 350
     assert not any("repeat" in note for note in prepared.notes)
+    # Columns that repeat one another (education and its number, a grade and its letter and
+    # pass mark) are counted once: chance gives as many repeats as one of them does.
+    grade = rng.integers(0, 5, 1000)
+    graded = pd.DataFrame({"grade": grade, "letter": np.array(list("ABCDE"))[grade],
+                           "passed": np.where(grade < 3, "yes", "no"),
+                           "hours": grade * 2 + rng.integers(0, 2, 1000),
+                           "y": np.where(grade + rng.normal(0, 1, 1000) > 2, "hi", "lo")})
+    notes = prepare_training(graded, "y", rng=np.random.default_rng(0)).notes
+    assert not any("repeat" in note for note in notes)
