@@ -639,3 +639,23 @@ def test_rows_padded_with_empty_fields_stream_as_they_read(tmp_path):
     streamed = pd.concat(list(ChunkedTable(path, 7).chunks()))
     assert list(streamed.columns) == ["a", "b", "c"]
     assert streamed["b"].tolist() == read_table(path)["b"].tolist()
+
+
+def test_a_utf8_file_read_as_cp1252_for_a_late_byte_says_where_and_what_it_costs(tmp_path):
+    from glassnet.tabular.source import reading_notes
+
+    rows = "".join(f"{i},café,{i % 2}\n" for i in range(9000))  # UTF-8 past the first 64 KiB
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(("id,shop,y\n" + rows).encode("utf-8") + b"5000,caf\xe9,1\n")
+    frame = read_table(path)
+    assert frame.attrs["source"]["encoding"] == "cp1252"
+    assert frame["shop"].iloc[0] == "cafÃ©"  # (what reading it so costs)
+    assert reading_notes(frame.attrs["source"])[0] == (
+        "read as cp1252, not utf-8: line 9002 holds 0xe9, which utf-8 cannot decode; the lines "
+        "before it are UTF-8, whose accented letters now read otherwise (é as Ã©): mend that "
+        "line, or give read_table(..., encoding='cp1252') if the file is cp1252")
+    ascii_first = tmp_path / "ascii.csv"  # nothing UTF-8 before: cp1252 may be right
+    ascii_first.write_bytes(("id,shop,y\n" + rows.replace("é", "e")).encode() + b"1,caf\xe9,1\n")
+    assert reading_notes(read_table(ascii_first).attrs["source"]) == [
+        "read as cp1252, not utf-8: line 9002 holds 0xe9, which utf-8 cannot decode"]
+

@@ -269,6 +269,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
             if enc == tries[-1]:
                 raise DataError(f"{path}: not {enc} text ({exc.reason} at byte {exc.start}); "
                                 f"give the encoding") from None
+    fallback = _fallback(path, tries[0]) if encoding != tries[0] else {}
     if whole and df.shape[1] == len(names):
         df = df.iloc[:, keep]
     elif whole:  # (pandas saw other columns than the header's: read only these)
@@ -295,12 +296,28 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                           "preamble": preamble, "decimal": decimal,
                           **_unsure(df, unsure, names, keep),
                           "rows_read": rows_read, **({"header_rows": repeats} if repeats else {}),
+                          **fallback,
                           **({"row_names": True} if named else {}),
                           **numbers_as_names(df.columns if header else ()),
                           **({"renamed": renamed} if usecols is not None and renamed else {}),
                           "unread_columns": [] if keep is None else
                           [n for n in names if n not in wanted]}
     return df
+
+
+def _fallback(path, sniffed) -> dict:
+    """``{"encoding_fallback": ...}``: where a file sniffed as ``sniffed`` (UTF-8, from its
+    first 64 KiB) stops being so, for the note that says it was read in another encoding."""
+    from .opening import first_undecodable, open_binary
+
+    found = first_undecodable(path, sniffed)
+    if found is None:
+        return {}
+    with open_binary(path) as f:
+        head = f.read(1 << 16)
+    return {"encoding_fallback": {"from": sniffed, "line": found[0],
+                                  "bytes": " ".join(f"0x{b:02x}" for b in found[1]),
+                                  "mixed": any(b >= 0x80 for b in head)}}
 
 
 def _unsure(df, unsure, names, keep) -> dict:

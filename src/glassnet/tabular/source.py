@@ -85,6 +85,14 @@ def reading_notes(source) -> list[str]:
         notes.append(f"{len(numbers)} of the column names are numbers "
                      f"({', '.join(numbers[:3])}{', …' * (len(numbers) > 3)}): if the first "
                      f"line is a row of data, give {option('no-header')}")
+    fallback = source.get("encoding_fallback")
+    if fallback:  # UTF-8 in the first 64 KiB, a byte of another encoding further on
+        notes.append(f"read as {source.get('encoding')}, not {fallback['from']}: line "
+                     f"{fallback['line']} holds {fallback['bytes']}, which {fallback['from']} cannot decode"
+                     + ("; the lines before it are UTF-8, whose accented letters now read "
+                        "otherwise (é as Ã©): mend that line, or give "
+                        f"{option('encoding', source.get('encoding'))} if the file is "
+                        f"{source.get('encoding')}" if fallback["mixed"] else ""))
     unsure = source.get("decimal_unsure")
     if unsure:
         grouped = unsure.replace(".", "")
