@@ -88,7 +88,8 @@ def reading_notes(source) -> list[str]:
     fallback = source.get("encoding_fallback")
     if fallback:  # UTF-8 in the first 64 KiB, a byte of another encoding further on
         notes.append(f"read as {source.get('encoding')}, not {fallback['from']}: line "
-                     f"{fallback['line']} holds {fallback['bytes']}, which {fallback['from']} cannot decode"
+                     f"{fallback['line']} holds {fallback['bytes']}, which "
+                     f"{fallback['from']} cannot decode"
                      + ("; the lines before it are UTF-8, whose accented letters now read "
                         "otherwise (é as Ã©): mend that line, or give "
                         f"{option('encoding', source.get('encoding'))} if the file is "
