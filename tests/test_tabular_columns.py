@@ -502,7 +502,7 @@ def test_a_year_with_few_values_is_a_number_not_labels():
     assert plan([1, 2, 3] * 40, name="year").kind == "categorical"  # a school year: a grade
 
 
-@pytest.mark.parametrize("name", ["PID", "pidnum", "CASEID"])
+@pytest.mark.parametrize("name", ["PID", "pidnum", "SUBJID"])
 def test_unique_whole_numbers_under_a_key_like_name_are_a_key(name):
     # midwest's PID (561, 562, ...), ACTG175's pidnum (10056 ... 990077): one per row.
     numbers = list(np.random.default_rng(0).choice(np.arange(10_000, 990_000), 300,
@@ -510,6 +510,16 @@ def test_unique_whole_numbers_under_a_key_like_name_are_a_key(name):
     assert plan(numbers, name=name).action == \
         "dropped: identifier (unique per row, named like a key)"
     assert plan(numbers[:150] * 2, name=name).kind == "numeric"  # repeated: no key
+
+
+@pytest.mark.parametrize("name", ["caseid", "CASEID", "movieId", "loanid", "tripid"])
+def test_an_entity_and_id_in_one_word_is_an_identifier_in_any_case(name):
+    numbers = [1000 + i % 150 for i in range(300)]  # a movie's id over its ratings
+    p = plan(numbers, name=name)
+    assert p.action == "dropped: identifier (named like an id)"
+    assert "its 150 values repeat over 300 rows (a key to group by" in p.reason
+    for word in ("paid", "valid", "rapid", "humid"):  # words that only end in "id"
+        assert plan(numbers, name=word).kind != "dropped"
 
 
 @pytest.mark.parametrize("name", ["AMT_PAID", "TOTAL_PAID", "COVID", "MEDICAID", "SOLID",

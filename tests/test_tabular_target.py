@@ -51,6 +51,9 @@ def test_other_numbers_are_regression(values):
     ("num_type", [0, 1, 2, 3] * 5, "classification"),           # a label's noun: no count
     ("children", [0, 1, 1, 0] * 5, "classification"),           # two values: yes or no
     ("kids", [-1, 0, 2, 3] * 5, "classification"),              # below 0: no count
+    ("NumberOfChildren", [0, 1, 2, 3, 5] * 4, "regression"),     # in CamelCase too
+    ("ItemCount", [0, 1, 2, 3, 5] * 4, "regression"),
+    ("discount", [0, 5, 10, 15] * 5, "classification"),         # a word ending in count
 ])
 def test_a_target_named_as_a_count_is_a_regression(name, values, task):
     from glassnet.tabular.stream_target import TargetStats

@@ -18,7 +18,13 @@ _ID_NAME = re.compile(r"(?i:^(id|uuid|guid)$|[_\-\s.](id|uuid|guid)$|^(id|uuid|g
                       r"account|household|hh|firm|company|employee|member|family|hospital|"
                       r"district|team|player|session|device|group|unit|site|facility|branch|vendor|"
                       r"supplier|seller|merchant|driver|vehicle|machine|sensor|station|"
-                      r"provider|respondent)id$)")  # countyid, unitid
+                      r"provider|respondent|movie|film|book|song|track|artist|album|case|loan|"
+                      r"trip|course|encounter|visit|claim|policy|invoice|transaction|txn|"
+                      r"ticket|event|job|task|project|contract|listing|property|flight|"
+                      r"booking|reservation|application|applicant|donor|game|sample|"
+                      r"specimen|document|doc|message|post|comment|review|video|image|"
+                      r"batch|study|trial|survey|interview|household|school|class)id$)")
+# (countyid, unitid, movieid, caseid; never a word that only ends in id: paid, valid, rapid)
 # Unique whole numbers under such a name are keys, not measurements: customer_no, serial.
 _KEY_NAME = re.compile(r"(?i)(^|[_\-\s.])(key|no|nr|num|number|serial|record|index|idx|code|"
                        r"seq|seqn|seqno)$"
@@ -31,10 +37,14 @@ _ROW_NAMES = re.compile(rf"(?i)^({re.escape(ROW_NAMES)}|rownames|row\.names|unna
 _CODE_NAME = re.compile(r"(?i)(code|zip|postal|plz|sku|fips)\d?$")
 _MEASURE_NAME = re.compile(r"(?i)(area|sf|sqft|price|cost|amount|income|salary|fare|weight|"
                            r"height|length|width|depth|distance)$")  # LotArea, TotalBsmtSF
+_COUNTED = (r"count|cnt|qty|quantity|tickets|visits|calls|children|kids|rooms|items|orders|"
+            r"purchases|times|beds|baths|bedrooms|bathrooms|floors|stories|storeys|doors|seats|"
+            r"guests|adults|dependents|siblings|accounts|collections")
 _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_number, timeslot
-    r"(?i)^(n|num|number|nb|count|qty)_|(^|_)(count|cnt|qty|quantity|tickets|visits|calls|"
-    r"children|kids|rooms|items|orders|purchases|times|beds|baths|bedrooms|bathrooms|floors|"
-    r"stories|storeys|doors|seats|guests|adults|dependents|siblings|accounts|collections)$")
+    rf"(?i)^(n|num|number|nb|count|qty)_|(^|_)({_COUNTED})$"
+    # and written in CamelCase: NumberOfChildren, numVisits, TotalRooms
+    rf"|^(?-i:(Num|num|Number|number|Nb|Count|count|Qty|qty)(Of)?[A-Z])"
+    rf"|(?-i:[a-z]({'|'.join(w.capitalize() for w in _COUNTED.split('|'))})$)")
 # A count's prefix on a label's noun is no count: num_type, n_region, n_class stay labels.
 _NOT_COUNT = re.compile(r"(?i)(type|class|group|region|code|level|status|category|kind|grade|"
                         r"rank|zone|id|flag)$")
