@@ -338,6 +338,13 @@ def test_fit_tables_wrong_arguments_name_what_to_give():
                                         r"are named \(the target is one of them\), not ndarray "
                                         r"of shape \(40, 2\)"):
         fit_table(np.zeros((40, 2)), "y")
+    with pytest.raises(TypeError, match=r"fit_table's target is the name of the frame's "
+                                        r"column to predict \(a str\), not Series: .*"
+                                        r"fit_table\(X\.assign\(y=y\), 'y'\)"):
+        fit_table(frame.drop(columns="y"), frame["y"])  # (scikit-learn's habit: X, y)
+    with pytest.raises(TypeError, match=r"not the path 'shop\.csv': glassnet\.tabular\."
+                                        r"read_table\(path\) reads the file into one"):
+        fit_table("shop.csv", "y")
     pyarrow = pytest.importorskip("pyarrow")  # another library's frame of named columns
     frame["b"] = np.tile([1.0, 2.0, 3.0, 4.0], 10)
     on_arrow = fit_table(pyarrow.Table.from_pandas(frame), "y", preset="fast")

@@ -203,6 +203,12 @@ def test_a_bare_array_is_read_by_position_with_a_warning(penguins, tutorial):
         with pytest.raises(ValueError, match=r"for one row give pandas\.DataFrame\(\[row\]\) "
                                              r"\(or frame\.iloc\[\[i\]\], a one-row frame\)"):
             tutorial.predict(one)
+    with pytest.raises(ValueError, match=r"got an array of shape \(8,\): for one row give "
+                                         r"pandas\.DataFrame\(\[row\], columns=\.\.\.\)"):
+        tutorial.predict(features.to_numpy()[0])
+    with pytest.raises(ValueError, match=r"got a list of records: give "
+                                         r"pandas\.DataFrame\(records\)"):
+        tutorial.predict(features.iloc[:2].to_dict("records"))
     with pytest.raises(ValueError, match=r"got a dict of columns: give "
                                          r"pandas\.DataFrame\(columns\)"):
         tutorial.predict({name: features[name].to_numpy() for name in features.columns})

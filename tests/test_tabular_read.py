@@ -319,8 +319,17 @@ def test_a_spreadsheet_workbook_is_named_and_saving_it_as_csv_advised(tmp_path):
     with zipfile.ZipFile(tmp_path / "sheet.ods", "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     assert "an OpenDocument spreadsheet (.ods), not a CSV file" in error(tmp_path / "sheet.ods")
-    old = write(tmp_path, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    assert "an Excel 97-2003 workbook (.xls), not a CSV file" in error(old)
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert "an Excel 97-2003 workbook (.xls), not a CSV file" in error(tmp_path / "old.xls")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert "an Office 97-2003 file (an .xls workbook, a .doc, ...), not a CSV file; if it is a " \
+           "workbook, save the sheet as CSV" in error(tmp_path / "old.doc")
+    with zipfile.ZipFile(tmp_path / "letter.docx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<document/>")
+    assert error(tmp_path / "letter.docx").endswith(
+        "a Word or PowerPoint file (.docx, .pptx), not a CSV file: glassnet reads tables saved "
+        "as CSV")
 
 
 def test_ragged_row_names_row_and_line(tmp_path):

@@ -220,7 +220,8 @@ class ClassScores:
                   # little without.
                   "majority_class": labels[int(counts.argmax())],
                   "majority_accuracy": float(counts.max() / max(total, 1)),
-                  "never_predicted": [label for j, label in enumerate(labels)
+                  # (of the classes the model knows: one it never saw it cannot answer)
+                  "never_predicted": [label for j, label in enumerate(labels[:self.n_known])
                                       if counts[j] and not matrix[:, j].sum()],
                   "labels": labels, "per_class": metrics.scores_from_matrix(matrix),
                   "confusion_matrix": matrix.tolist()}

@@ -19,12 +19,15 @@ def _workbook(path, head: bytes) -> str:
     own list of names tells (openpyxl writes the workbook's parts last)."""
     import zipfile
 
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # (OLE2: Excel 97-2003)
-        return "an Excel 97-2003 workbook (.xls)"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # (OLE2: Office 97-2003)
+        return "an Excel 97-2003 workbook (.xls)" if str(path).lower().endswith(".xls") \
+            else "an Office 97-2003 file (an .xls workbook, a .doc, ...)"
     if not head.startswith(b"PK\x03\x04"):
         return ""
     if b"opendocument.spreadsheet" in head[:200]:
         return "an OpenDocument spreadsheet (.ods)"
+    if b"opendocument." in head[:200]:
+        return "an OpenDocument file (.odt, .odp, ...)"
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -32,6 +35,8 @@ def _workbook(path, head: bytes) -> str:
         names = set()
     if "xl/workbook.xml" in names or b"xl/workbook" in head:
         return "an Excel workbook (.xlsx)"
+    if "word/document.xml" in names or "ppt/presentation.xml" in names:
+        return "a Word or PowerPoint file (.docx, .pptx)"
     return ""
 
 
@@ -42,8 +47,12 @@ def _sniff_encoding(path, head: bytes) -> str:
         return "utf-16"
     workbook = _workbook(path, head)
     if workbook:  # (a zip, but unzipped it is XML, not a table)
-        raise DataError(f"{path}: {workbook}, not a CSV file; save the sheet as CSV (File > Save "
-                        "As > CSV UTF-8), or read it with pandas.read_excel")
+        sheet = workbook.startswith(("an Excel", "an OpenDocument spreadsheet"))
+        office = workbook.startswith("an Office")
+        raise DataError(f"{path}: {workbook}, not a CSV file" + (
+            f"; {'if it is a workbook, ' * office}save the sheet as CSV (File > Save As > CSV "
+            "UTF-8), or read it with pandas.read_excel" if sheet or office else
+            ": glassnet reads tables saved as CSV"))
     for magic, kind, tool in _COMPRESSED:
         if head.startswith(magic):
             raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")

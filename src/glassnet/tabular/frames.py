@@ -53,6 +53,13 @@ def _refuse_one_row(X) -> None:
         what = "a dict" if isinstance(X, dict) else "a Series"
         raise ValueError(f"expected a DataFrame or a 2-D array, got {what}: for one row give "
                          "pandas.DataFrame([row]) (or frame.iloc[[i]], a one-row frame)")
+    if isinstance(X, (list, tuple)) and X and all(isinstance(r, dict) for r in X):
+        raise ValueError("expected a DataFrame or a 2-D array, got a list of records: give "
+                         "pandas.DataFrame(records)")
+    if np.ndim(X) == 1:
+        raise ValueError(f"expected a DataFrame or a 2-D array, got an array of shape "
+                         f"{np.shape(X)}: for one row give pandas.DataFrame([row], columns=...) "
+                         "(its cells named by the model's columns)")
 
 
 def pandas_frame(X):

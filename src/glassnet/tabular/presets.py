@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, replace
 from functools import partial
@@ -206,7 +207,7 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
     """
     started = time.perf_counter()
     frame = pandas_frame(frame)  # (a pyarrow Table, a polars DataFrame: as pandas')
-    _check_arguments(frame, prepare_options)
+    _check_arguments(frame, target, prepare_options)
     recipe = recipe or default_model(task, preset)
     lines = None
     if verbose:
@@ -241,7 +242,7 @@ def fit_table(frame, target: str, *, preset: str = "best", recipe: Recipe | None
 _PREPARE_OPTIONS = ("dtype", "encoder_options", "max_classes")
 
 
-def _check_arguments(frame, prepare_options) -> None:
+def _check_arguments(frame, target, prepare_options) -> None:
     """A TypeError naming what is wrong: a frame that is no DataFrame, or a keyword that
     neither fit_table nor the encoder takes (with the valid names and the closest)."""
     import inspect
@@ -249,6 +250,9 @@ def _check_arguments(frame, prepare_options) -> None:
     from ..keywords import unknown_keyword_message
     from .encoder import TableEncoder
 
+    if isinstance(frame, (str, os.PathLike)):
+        raise TypeError(f"fit_table needs a pandas DataFrame, not the path {str(frame)!r}: "
+                        "glassnet.tabular.read_table(path) reads the file into one")
     if not hasattr(frame, "columns") or not hasattr(frame, "iloc"):
         shape = getattr(frame, "shape", None)
         raise TypeError(f"fit_table needs a pandas DataFrame, whose columns are named (the "
@@ -259,6 +263,10 @@ def _check_arguments(frame, prepare_options) -> None:
 
     ours = [p for p in inspect.signature(fit_table).parameters if p not in (
         "frame", "target", "prepare_options")]
+    if hasattr(target, "shape") or isinstance(target, (list, tuple)):  # (y, as scikit-learn)
+        raise TypeError(f"fit_table's target is the name of the frame's column to predict (a "
+                        f"str), not {type(target).__name__}: for features X and labels y, "
+                        "fit_table(X.assign(y=y), 'y')")
     encoder = list(inspect.signature(TableEncoder).parameters)
     for name, value in prepare_options.items():
         if name not in _PREPARE_OPTIONS:
