@@ -99,7 +99,7 @@ def empty_notes(model, counts: dict, n_rows: int) -> list[str]:
     """A note for each column with empty cells here (``counts``: :func:`empty_counts`, of
     ``n_rows`` rows) and none in training: the model gives them what it was fitted to give
     a missing cell, which nothing in training showed it."""
-    from ..tabular.source import spelled_rows
+    from ..tabular.source import rows_said
 
     notes = []
     for col in model.encoder.columns_:
@@ -107,9 +107,8 @@ def empty_notes(model, counts: dict, n_rows: int) -> list[str]:
         if n and (n < n_rows or n == 1):  # (empty throughout: a note of its own)
             given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
                                                  "all zeros")
-            which = spelled_rows(rows) if len(rows) == n <= 3 else f"{n} row{'s' * (n > 1)}"
-            notes.append(f"{col['name']}: {which} empty, and training had no empty cell there: "
-                         f"given {given}")
+            notes.append(f"{col['name']}: {rows_said(n, rows)} empty, and training had no "
+                         f"empty cell there: given {given}")
     return notes
 
 

@@ -33,7 +33,7 @@ import sys
 
 import numpy as np
 
-from ..tabular.source import spelled_rows
+from ..tabular.source import rows_said
 from .arguments import positive_int, reading_options
 from .errors import CommandError
 from .model_rows import (
@@ -148,8 +148,7 @@ class ChunkNotes:
                     + (", …)" if more or len(texts) > SHOWN else ")")
                 found = _EXAMPLES.search(rest)
                 rest = rest[:found.start()] + shown + rest[found.end():]
-            rows = spelled_rows(named) if len(named) == n <= 3 else f"{n} row{'s' * (n != 1)}"
-            lines.append(f"{head}: {rows} {rest}")
+            lines.append(f"{head}: {rows_said(n, named)} {rest}")
         return lines + list(self._said)
 
 

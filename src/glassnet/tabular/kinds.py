@@ -20,7 +20,7 @@ import numpy as np
 from .date_fallbacks import read_dates
 from .memo import remembered
 from .plans import kept_categories
-from .source import Source, spelled_rows
+from .source import Source, rows_said
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, key_number
 from .units import convert
@@ -313,12 +313,12 @@ def _rows(n, s=None, mask=None) -> str:
     """``"5 rows"``; three rows or fewer of a file's (``mask``, or a function that makes it,
     of ``s``, read by read_table: its labels are the rows' places) named: ``"row 152"``."""
     if s is None or not 0 < n <= 3 or not isinstance(s.attrs.get("source"), Source):
-        return f"{n} row{'s' * (n != 1)}"
+        return rows_said(n)
     mask = mask() if callable(mask) else mask
     labels = s.index[np.flatnonzero(mask)[:3]]
     if not all(isinstance(label, (int, np.integer)) for label in labels):  # (set_index("day"))
-        return f"{n} row{'s' * (n != 1)}"
-    return spelled_rows([int(label) + 1 for label in labels])
+        return rows_said(n)
+    return rows_said(n, [int(label) + 1 for label in labels])
 
 
 def _unseen_rows(codes, unseen):

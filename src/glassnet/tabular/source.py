@@ -23,7 +23,8 @@ from .errors import option
 from .opening import compression_of, open_binary, open_text
 from .sniff import rows_reader
 
-__all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes", "spelled_rows"]
+__all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes", "spelled_rows",
+           "rows_said"]
 
 
 class Source(dict):
@@ -123,6 +124,13 @@ def where(obj, position: int) -> str:
         return f"row {position}{own}"
     line = source.line_of(int(label))
     return f"row {int(label) + 1}" + (f" (line {line})" if line is not None else "")
+
+
+def rows_said(n: int, named=()) -> str:
+    """``"5 rows"``; or, when ``named`` holds all ``n`` (three or fewer), ``"rows 12 and 40"``:
+    how a note counts the rows it is about."""
+    return spelled_rows(named) if named and len(named) == n <= 3 else \
+        f"{n} row{'s' * (n != 1)}"
 
 
 def spelled_rows(rows) -> str:
