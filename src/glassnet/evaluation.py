@@ -24,6 +24,7 @@ import numpy as np
 
 from . import losses as _losses
 from .fitting import encode_targets, resolve_loss
+from .frame_names import by_name
 from .keywords import checked_keywords
 from .metrics import MetricAccumulator, labels_from_outputs, mean_squared_error, r2_score
 from .registry import format_rows
@@ -43,10 +44,14 @@ class Table(str):
 class Evaluation:
     """Input checks at the edge, and the reports on a network; mixed into ``Network``."""
 
+    feature_names_in_ = None  # the columns of the DataFrame fit was given (frame_names)
+
     # --- input checks at the edge --------------------------------------------
 
     def check_inputs(self, X, name: str = "X") -> Array:
-        """``X`` as an array of the network's dtype and shape (n_samples, n_inputs)."""
+        """``X`` as an array of the network's dtype and shape (n_samples, n_inputs); a
+        DataFrame's columns read by the names fit was given (:func:`~.frame_names.by_name`)."""
+        X = by_name(X, self.feature_names_in_, name)
         if np.iscomplexobj(X):  # the cast would drop the imaginary part without a word
             raise ValueError(f"{name} is complex; glassnet takes real numbers only")
         X = np.asarray(X, dtype=self.dtype)

@@ -26,6 +26,7 @@ import numpy as np
 from . import losses as _losses
 from . import optimizers as _optimizers
 from .data import one_hot
+from .frame_names import frame_names, names_metadata, restore_names
 from .history import History, TrainingWarning
 from .metrics import MetricAccumulator
 from .registry import normalize
@@ -148,12 +149,17 @@ def optimizer_options(arguments: dict) -> dict:
     return {k: arguments[k] for k in OPTIMIZER_OPTIONS if arguments[k] is not None}
 
 
-def prepare(net, Y, loss, metric, validation_data) -> tuple:
+def prepare(net, X, Y, loss, metric, validation_data) -> tuple:
     """``fit``'s targets, loss, metric and validation data, labels encoded.
 
     Sets ``net.classes`` and ``net.training_loss``; the metric ``"auto"`` is
-    accuracy when ``Y`` holds labels.
+    accuracy when ``Y`` holds labels. Sets ``net.feature_names_in_`` to the
+    columns of a DataFrame ``X`` (kept when they are the network's already, in any
+    order: the frame is read by them), None for an array, as scikit-learn's fit does.
     """
+    names, kept = frame_names(X), net.feature_names_in_
+    if names is None or kept is None or set(names) != set(kept):
+        net.feature_names_in_ = names
     Y, classes = encode_targets(net, Y)
     loss = resolve_loss(net, loss, classes is not None)
     net.classes, net.training_loss = classes, loss.name
@@ -329,14 +335,16 @@ def _suggestions(net, Y: Array, options: dict) -> list[str]:
 
 
 def label_metadata(net) -> dict:
-    """What a model file keeps of the labels fit was given: ``{"fit_labels": {...}}``.
+    """What a model file keeps of the labels fit was given, ``{"fit_labels": {...}}``, and
+    of the columns of a DataFrame it was given (:func:`~glassnet.frame_names.names_metadata`).
 
     Under its own key, apart from the ``classes`` a ``glassnet train`` model
     file keeps for its table.
     """
     if getattr(net, "classes", None) is None:
-        return {}
-    return {"fit_labels": {"classes": net.classes.tolist(), "loss": net.training_loss}}
+        return names_metadata(net)
+    return {"fit_labels": {"classes": net.classes.tolist(), "loss": net.training_loss},
+            **names_metadata(net)}
 
 
 def restore_labels(net, metadata: dict):
@@ -350,7 +358,7 @@ def restore_labels(net, metadata: dict):
     """
     labels = metadata.get("fit_labels")
     if labels is None:
-        return net
+        return restore_names(net, metadata)
     classes = labels.get("classes") if isinstance(labels, dict) else None
     wanted = 2 if net.n_outputs == 1 else net.n_outputs
     if (not isinstance(classes, list) or len(classes) != wanted
@@ -362,4 +370,4 @@ def restore_labels(net, metadata: dict):
         raise ValueError(f"fit_labels' loss must be a loss name, got {type(loss).__name__}")
     net.classes = np.array(classes)
     net.training_loss = None if loss is None else _losses.get(loss).name
-    return net
+    return restore_names(net, metadata)

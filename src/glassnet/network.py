@@ -34,8 +34,7 @@ Array = np.ndarray
 Transform = Callable[[Array], Array]
 
 
-def _exact(value: Array) -> Array:
-    """The transform that changes nothing."""
+def _exact(value: Array) -> Array:  # the transform that changes nothing
     return value
 
 
@@ -79,6 +78,8 @@ class Network(Evaluation):
         standing for ``classes[j]`` (or, with one output, ``classes[1]``).
     training_loss : str or None
         The loss the last :meth:`fit` trained with (what ``"auto"`` chose).
+    feature_names_in_ : ndarray of str or None
+        The columns of the DataFrame fit was given: a frame is read by them (any order).
 
     Notes
     -----
@@ -166,6 +167,7 @@ class Network(Evaluation):
             for layer in self.layers
         ])
         net.classes, net.training_loss = self.classes, self.training_loss
+        net.feature_names_in_ = self.feature_names_in_
         return net
 
     # --- shape and parameters ----------------------------------------------

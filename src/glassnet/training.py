@@ -365,7 +365,7 @@ def fit(
     options = _fitting.optimizer_options(locals())
     (Y,) = on_host(Y)  # labels are encoded on the host; X stays where it is
     validation_data = None if validation_data is None else on_host(*validation_data)
-    Y, loss, metric, validation_data = _fitting.prepare(net, Y, loss, metric, validation_data)
+    Y, loss, metric, validation_data = _fitting.prepare(net, X, Y, loss, metric, validation_data)
     if isinstance(optimizer, str) and normalize(optimizer) == "lbfgs":  # the whole set at once
         _lbfgs.refuse_epoch_options(validation_data=validation_data, callback=callback,
                                     validation_fraction=validation_fraction, seed=seed,
