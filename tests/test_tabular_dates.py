@@ -325,7 +325,8 @@ def test_a_few_cells_that_are_no_dates_are_missing_dates():
                           "missing"
     assert format_column_table(encoder.plans_).splitlines()[1].split()[:3] == \
         ["when", "datetime", "3"]
-    with pytest.warns(UserWarning, match=r"when: 3 rows not dates the model reads \('unknown', "
+    with pytest.warns(UserWarning, match=r"when: 3 rows \(index 3, 50 and 51\) not dates the "
+                                              r"model reads \('unknown', "
                                               r"'2022-13-45'\), treated as missing \(it was "
                                               r"trained on dates written ISO 8601"):
         X = encoder.transform(df)

@@ -52,7 +52,8 @@ def test_tiny_frame_by_hand():
 def test_a_yes_no_column_reads_every_spelling_of_yes_and_no():
     enc = TableEncoder().fit(pd.DataFrame({"b": ["Y", "N", "N", "Y"]}))
     new = pd.DataFrame({"b": ["yes", "No", "TRUE", "f", "1", "y", "maybe"]})
-    with pytest.warns(UserWarning, match=r"b: 1 row with unseen values \('maybe'\) -> missing"):
+    with pytest.warns(UserWarning,
+                      match=r"b: 1 row \(index 6\) with unseen values \('maybe'\) -> missing"):
         X = enc.transform(new)
     assert X[:6, 0].tolist() == [1, 0, 1, 0, 1, 1]
 
@@ -64,7 +65,12 @@ def test_a_column_empty_in_every_row_is_said():
     np.testing.assert_allclose(X[:, 0], (2.0 - 7 / 3) / np.std([1.0, 2.0, 4.0]))
     assert enc.last_notes_ == ["x: empty in every row, so each row gets what training gave a "
                                "missing cell (its median, mode or missing category)"]
-    enc.transform(pd.DataFrame({"x": [np.nan, 3.0], "c": ["a", "b"]}))
+    with pytest.warns(UserWarning, match=r"x: 1 row \(index 0\) empty, and training had no "
+                                         r"empty cell there: given the training median$"):
+        enc.transform(pd.DataFrame({"x": [np.nan, 3.0], "c": ["a", "b"]}))
+    assert enc.last_notes_ == ["x: 1 row (index 0) empty, and training had no empty cell "
+                               "there: given the training median"]
+    enc.transform(pd.DataFrame({"x": [1.0, 3.0], "c": ["a", "b"]}))
     assert enc.last_notes_ == []
 
 
@@ -108,15 +114,15 @@ def test_unseen_values_warn_once_and_never_fail():
         X = enc.transform(new)
     assert len(record) == 1
     message = str(record[0].message)
-    assert "c: 1 row with unseen values ('z') -> all zeros" in message
-    assert "b: 1 row with unseen values ('maybe') -> missing" in message
+    assert "c: 1 row (index 0) with unseen values ('z') -> all zeros" in message
+    assert "b: 1 row (index 0) with unseen values ('maybe') -> missing" in message
     assert enc.last_notes_ == [
         "ignored 1 column the model does not use: extra",
-        "x: 1 row not numbers ('lots'), treated as missing",
-        "c: 1 row with unseen values ('z') -> all zeros",
-        "b: 1 row with unseen values ('maybe') -> missing",
-        "d: 1 row not dates the model reads ('soon'), treated as missing (it was trained on "
-        "dates written ISO 8601 (2015-01-31))"]
+        "x: 1 row (index 1) not numbers ('lots'), treated as missing",
+        "c: 1 row (index 0) with unseen values ('z') -> all zeros",
+        "b: 1 row (index 0) with unseen values ('maybe') -> missing",
+        "d: 1 row (index 0) not dates the model reads ('soon'), treated as missing (it was "
+        "trained on dates written ISO 8601 (2015-01-31))"]
     np.testing.assert_allclose(X[:, :2], [[(3.5 - 2.5) / 1.5, 0], [-1 / 3, 1]])
     np.testing.assert_array_equal(X[:, 2:6], [[0, 0, 0, 0], [1, 0, 0, 1]])
     np.testing.assert_array_equal(X[:, 10], [1, 0])
@@ -124,7 +130,10 @@ def test_unseen_values_warn_once_and_never_fail():
 
 def test_unseen_and_missing_go_to_other_when_there_is_one():
     enc = TableEncoder(max_categories=1).fit(pd.DataFrame({"c": ["a", "a", "b"]}))
-    with pytest.warns(UserWarning, match=r"c: 1 row with unseen values \('q'\) -> \(other\)"):
+    with pytest.warns(UserWarning, match=r"c: 1 row \(index 0\) with unseen values \('q'\) -> "
+                                         r"\(other\); c: 1 row \(index 1\) "
+                                         r"empty, and training had no empty cell there: given "
+                                         r"\(other\)"):
         X = enc.transform(pd.DataFrame({"c": ["q", None, "b", "a"]}))
     np.testing.assert_array_equal(X, [[0, 1], [0, 1], [0, 1], [1, 0]])
 

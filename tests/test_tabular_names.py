@@ -48,7 +48,8 @@ def test_predict_reads_a_file_whose_header_is_in_capitals(tmp_path):
 def test_an_unseen_category_in_another_letter_case_is_named_with_the_trained_one():
     df = pd.DataFrame({"risk": ["low", "high"] * 20, "y": np.arange(40.0)})
     encoder = TableEncoder(target="y").fit(df)
-    with pytest.warns(UserWarning, match=r"risk: 2 rows with unseen values \('High', 'HIGH'\) "
+    with pytest.warns(UserWarning, match=r"risk: 2 rows \(index 0 and 1\) with unseen values "
+                      r"\('High', 'HIGH'\) "
                       r"-> all zeros \(in another letter case: 'High' is 'high', 'HIGH' is "
                       r"'high' in training\)"):
         encoder.transform(pd.DataFrame({"risk": ["High", "HIGH", "low"]}))

@@ -433,7 +433,7 @@ def test_a_number_too_large_for_the_column_is_missing_with_a_note():
         X = encoder.transform(pd.DataFrame({"w": ["1e300 lb", "150 lb"]}), dtype=np.float32)
     col = encoder.columns_[0]
     assert X[0, 0] == np.float32((col["median"] - col["mean"]) / col["scale"])  # the median
-    with pytest.warns(UserWarning, match=r"w: 1 row not numbers \('1e999 kg'\)"):
+    with pytest.warns(UserWarning, match=r"w: 1 row \(index 0\) not numbers \('1e999 kg'\)"):
         X = encoder.transform(pd.DataFrame({"w": ["1e999 kg", "70 kg"]}))
     assert np.isfinite(X).all()
 
@@ -463,6 +463,8 @@ def test_a_files_few_bad_cells_are_named_by_their_rows(tmp_path, bad, said):
     labelled.index = [f"d{i}" for i in range(len(labelled))]
     with pytest.warns(UserWarning, match=rf"x: {len(bad)} rows? not numbers"):
         enc.transform(labelled)
-    frame = pd.read_csv(tmp_path / "test.csv")  # not read from a file by glassnet: counted
-    with pytest.warns(UserWarning, match=rf"x: {len(bad)} rows? not numbers"):
+    frame = pd.read_csv(tmp_path / "test.csv")  # not read by glassnet: named by its labels
+    listed = ", ".join(map(str, bad[:-1])) + " and " * (len(bad) > 1) + str(bad[-1])
+    index = rf" \(index {listed}\)" if len(bad) <= 3 else ""  # (pandas skips the blank line)
+    with pytest.warns(UserWarning, match=rf"x: {len(bad)} rows?{index} not numbers"):
         enc.transform(frame)

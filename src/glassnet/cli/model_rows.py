@@ -51,7 +51,9 @@ def encoded_inputs(model, frame):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the same facts are in last_notes_
         X = model.inputs(frame.drop(columns=[model.target_name], errors="ignore"))
-    return X, list(model.encoder.last_notes_)
+    from ..tabular.empty_cells import EMPTY_NOTE  # (said of the whole file: empty_notes)
+
+    return X, [n for n in model.encoder.last_notes_ if not EMPTY_NOTE.fullmatch(n)]
 
 
 def reading_notes_for(model, source) -> list[str]:
@@ -71,45 +73,19 @@ def reading_notes_for(model, source) -> list[str]:
 
 
 def empty_counts(model, frame) -> dict:
-    """``{name: (count, rows)}``: the empty cells of ``frame`` in each model column whose
-    training had none (a column the frame lacks counts none), and the file rows of the first
-    three (none when ``frame`` was not read from a file)."""
-    from ..tabular.source import Source
+    """:func:`~..tabular.empty_cells.empty_counts` of the model's columns."""
+    from ..tabular.empty_cells import empty_counts as counts
 
-    counts = {}
-    for col in model.encoder.columns_:
-        s = frame.get(col["name"])
-        if s is not None and not col.get("missing" if col["kind"] == "categorical" else
-                                         "indicator"):
-            empty = s.isna().to_numpy()
-            n = int(empty.sum())
-            labels = s.index[np.flatnonzero(empty)[:3]] if n and isinstance(
-                frame.attrs.get("source"), Source) else []
-            rows = [int(label) + 1 for label in labels] if all(
-                isinstance(label, (int, np.integer)) for label in labels) else []
-            counts[col["name"]] = (n, rows)
-    return counts
-
-
-_FILLED = {"numeric": "the training median", "boolean": "the training mode",
-           "datetime": "the training medians of its parts"}
+    return counts(model.encoder.columns_, frame)
 
 
 def empty_notes(model, counts: dict, n_rows: int) -> list[str]:
-    """A note for each column with empty cells here (``counts``: :func:`empty_counts`, of
-    ``n_rows`` rows) and none in training: the model gives them what it was fitted to give
-    a missing cell, which nothing in training showed it."""
-    from ..tabular.source import rows_said
+    """:func:`~..tabular.empty_cells.empty_notes` of a file's rows, counted over the whole
+    file (the encoder's own notes count the rows it was given: :func:`encoded_inputs`
+    leaves them out)."""
+    from ..tabular.empty_cells import empty_notes as notes
 
-    notes = []
-    for col in model.encoder.columns_:
-        n, rows = counts.get(col["name"], (0, []))
-        if n and (n < n_rows or n == 1):  # (empty throughout: a note of its own)
-            given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
-                                                 "all zeros")
-            notes.append(f"{col['name']}: {rows_said(n, rows)} empty, and training had no "
-                         f"empty cell there: given {given}")
-    return notes
+    return notes(model.encoder.columns_, counts, n_rows)
 
 
 def predictions_table(model, outputs, copied: dict, proba: bool, index=None):

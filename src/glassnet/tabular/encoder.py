@@ -40,12 +40,14 @@ import numpy as np
 
 from .cleaning import cleaned_frame
 from .columns import ColumnPlan, infer_columns
+from .empty_cells import empty_counts, empty_notes
 from .encoder_checks import check, check_column
 from .frames import as_frame, close_names, named_for_transform, outside_glassnet
 from .kinds import FIT, PREPARE, output_names
 from .matrix import write_matrix
 from .plans import dropped_reasons
 from .read import DataError, source_path
+from .source import Source
 from .target_means import add_target_means, means_names
 from .values import remembering, value_keys
 
@@ -194,7 +196,11 @@ class TableEncoder:
         (:meth:`out_of_fold`): without ``y`` the same matrix, with it not."""
         X = cleaned_frame(as_frame(X))  # once for both
         with remembering():
-            return self.fit(X, y).out_of_fold(self.transform(X, dtype=dtype))
+            self.fit(X, y)._training_rows = True  # (no cell is empty where training had none)
+            try:
+                return self.out_of_fold(self.transform(X, dtype=dtype))
+            finally:
+                del self._training_rows
 
     def out_of_fold(self, out):
         """``out``, the encoded rows ``fit`` was given (in its order), with each target-mean
@@ -265,6 +271,9 @@ class TableEncoder:
             problems.insert(0, f"{', '.join(empty)}: empty in every row, so each row gets "
                             "what training gave a missing cell (its median, mode or missing "
                             "category)")
+        if not getattr(self, "_training_rows", False):
+            problems += empty_notes(self.columns_, empty_counts(self.columns_, df), len(df),
+                                    from_file=isinstance(df.attrs.get("source"), Source))
         if problems:
             warnings.warn("TableEncoder: " + "; ".join(problems), UserWarning,
                           stacklevel=outside_glassnet())

@@ -20,7 +20,7 @@ import numpy as np
 from .date_fallbacks import read_dates
 from .memo import remembered
 from .plans import kept_categories
-from .source import Source, rows_said
+from .source import Source, index_said, rows_said
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, key_number
 from .units import convert
@@ -310,12 +310,15 @@ PREPARE = {"numeric": _prepare_numeric, "boolean": _prepare_boolean,
 
 
 def _rows(n, s=None, mask=None) -> str:
-    """``"5 rows"``; three rows or fewer of a file's (``mask``, or a function that makes it,
-    of ``s``, read by read_table: its labels are the rows' places) named: ``"row 152"``."""
-    if s is None or not 0 < n <= 3 or not isinstance(s.attrs.get("source"), Source):
+    """``"5 rows"``; three rows or fewer (``mask``, or a function that makes it, of ``s``)
+    named: a file's (``s`` read by read_table: its labels are the rows' places) ``"row
+    152"``, another frame's by its index labels, ``"2 rows (index 3 and 7)"``."""
+    if s is None or not 0 < n <= 3:
         return rows_said(n)
     mask = mask() if callable(mask) else mask
     labels = s.index[np.flatnonzero(mask)[:3]]
+    if not isinstance(s.attrs.get("source"), Source):
+        return index_said(n, list(labels))
     if not all(isinstance(label, (int, np.integer)) for label in labels):  # (set_index("day"))
         return rows_said(n)
     return rows_said(n, [int(label) + 1 for label in labels])

@@ -24,7 +24,7 @@ from .opening import compression_of, open_binary, open_text
 from .sniff import rows_reader
 
 __all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes", "spelled_rows",
-           "rows_said"]
+           "rows_said", "index_said"]
 
 
 class Source(dict):
@@ -131,6 +131,16 @@ def rows_said(n: int, named=()) -> str:
     how a note counts the rows it is about."""
     return spelled_rows(named) if named and len(named) == n <= 3 else \
         f"{n} row{'s' * (n != 1)}"
+
+
+def index_said(n: int, labels=()) -> str:
+    """``"5 rows"``; or, when ``labels`` holds all ``n`` (three or fewer), ``"2 rows (index 3
+    and 7)"``: how a note counts the rows of a frame not read from a file, by its labels."""
+    if not labels or len(labels) != n or n > 3:
+        return rows_said(n)
+    words = [str(label) for label in labels]
+    listed = words[0] if n == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"{rows_said(n)} (index {listed})"
 
 
 def spelled_rows(rows) -> str:
