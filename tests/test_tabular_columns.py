@@ -354,7 +354,7 @@ def test_format_column_table_fits_80_columns():
     long = "a_very_long_column_name_that_goes_on_and_on"
     df = pd.DataFrame({long: [1.0, None] * 20, "d": [f"{i:02d}/01/2020 1{i % 9}:00"
                                                     for i in range(1, 29)] + [None] * 12})
-    table = format_column_table(infer_columns(df))
+    table = format_column_table(infer_columns(df), width=80)
     lines = table.splitlines()
     assert all(len(line) <= 80 for line in lines)
     # the name gives up characters (its end kept: it tells names apart) so the action is whole
@@ -369,8 +369,12 @@ def test_format_column_table_fits_80_columns():
 def test_a_wider_terminal_shows_long_names_whole(monkeypatch):
     long = "a_very_long_column_name_that_goes_on_and_on"
     df = pd.DataFrame({long: [1.0, None] * 20})
-    monkeypatch.delenv("COLUMNS", raising=False)  # (not a terminal: 80, as before)
-    assert format_column_table(infer_columns(df)).splitlines()[1].startswith("a_very_long_c…")
+    monkeypatch.delenv("COLUMNS", raising=False)  # (not a terminal: 100)
+    piped = format_column_table(infer_columns(df)).splitlines()
+    assert piped[1].startswith("a_very_long_column_name…n_and_on ") and \
+        max(map(len, piped)) <= 100
+    assert format_column_table(infer_columns(df), width=80).splitlines()[1].startswith(
+        "a_very_long_c…")
     monkeypatch.setenv("COLUMNS", "200")
     lines = format_column_table(infer_columns(df)).splitlines()
     assert lines[1].startswith(f"{long}  numeric") and max(map(len, lines)) <= 200

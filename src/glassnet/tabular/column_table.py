@@ -11,6 +11,9 @@ from collections import Counter
 __all__ = ["format_column_table", "one_line"]
 
 
+PIPED_WIDTH = 100  # a file or a notebook has no width: the docs' tables are laid out so
+
+
 def _terminal_width() -> int:
     import os
     import shutil
@@ -18,7 +21,7 @@ def _terminal_width() -> int:
 
     if "COLUMNS" not in os.environ and not (hasattr(sys.stdout, "isatty") and
                                             sys.stdout.isatty()):
-        return 80
+        return PIPED_WIDTH
     return max(80, shutil.get_terminal_size((80, 24)).columns)
 
 
@@ -26,7 +29,8 @@ def format_column_table(plans, width=None, max_rows=40) -> str:
     """The plans as an aligned text table: column, type, missing, what glassnet does.
 
     ``width``: the characters a line may take; None: the terminal's width when the table
-    goes to one (or the ``COLUMNS`` environment variable's), 80 at least, else 80.
+    goes to one (or the ``COLUMNS`` environment variable's), 80 at least, else 100 (a file,
+    a pipe, a notebook's ``!glassnet``: names up to 32 characters whole).
 
     Names longer than 22 characters (but two that would read alike), and actions that
     would pass ``width``, are shortened with "…"; names down to 14 characters first, so
