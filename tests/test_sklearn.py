@@ -339,6 +339,37 @@ def test_a_diverging_fit_warns_of_no_overflow_of_its_own():
     assert reg.n_iter_ == len(reg.loss_curve_) == 3
 
 
+def test_a_diverged_fit_says_when_its_kept_epoch_is_no_better_than_a_constant():
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = MLPRegressor(solver="sgd", learning_rate_init=10, max_iter=20, random_state=0,
+                       early_stopping=True)
+    with pytest.warns(ConvergenceWarning) as caught:
+        reg.fit(X * 100, y * 1e3)
+    said = str(caught[-1].message)
+    assert reg.best_validation_score_ < 0
+    assert f"its validation score ({reg.best_validation_score_:.3g}) is no better than a " \
+        "constant prediction's (0): the model is not usable." in said
+    clf = MLPClassifier(max_iter=5).fit(*load_iris(return_X_y=True))
+    onehot = clf._label_binarizer.transform
+    assert clf._chance_score(onehot(np.array([0, 0, 1, 2]))) == 0.5  # the commonest label's share
+
+
+def test_a_diverged_fit_with_a_useful_kept_epoch_says_only_that_it_is_kept():
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True)
+    X, y = (X - X.mean(0)) / X.std(0), (y - y.mean()) / y.std()
+    reg = MLPRegressor(hidden_layer_sizes=(32,), solver="sgd", momentum=0.99,
+                       learning_rate_init=0.2, max_iter=60, early_stopping=True,
+                       n_iter_no_change=100, random_state=0)
+    with np.errstate(all="ignore"), pytest.warns(ConvergenceWarning) as caught:
+        reg.fit(X, y)
+    assert 0.45 < reg.best_validation_score_ < 0.55 and reg.n_iter_ < 60  # diverged, R² 0.49
+    assert str(caught[-1].message).endswith("the weights of the best validation epoch are kept.")
+
+
 def test_the_regressor_takes_loss_first_as_scikit_learns_does():
     import inspect
 

@@ -203,10 +203,14 @@ class _BaseMLP(BaseEstimator):
                 for curve in (self.loss_curve_, self.validation_loss_curve_,
                               self.validation_scores_):
                     curve.append(math.nan)  # (an epoch's every curve, as scikit-learn's)
+                best, chance = tracker.best, self._chance_score(Y_val)
                 warnings.warn(f"Training diverged in epoch {self.n_iter_} (the loss is no "
                               f"longer finite; try a smaller learning_rate_init than "
                               f"{self.learning_rate_init}): the weights of the best validation "
-                              "epoch are kept.", ConvergenceWarning, stacklevel=4)
+                              "epoch are kept" + (f", but its validation score ({best:.3g}) is "
+                              f"no better than a constant prediction's ({chance:.3g}): the "
+                              "model is not usable" if not best > chance else "") + ".",
+                              ConvergenceWarning, stacklevel=4)
                 break
             self.n_iter_ += 1
             self.t_ += n_samples

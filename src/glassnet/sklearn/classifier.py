@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelBinarizer
@@ -177,6 +179,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         truth = self._label_binarizer.inverse_transform(Y_val)
         return float(np.mean(np.all(np.asarray(predicted).reshape(len(truth), -1)
                                     == np.asarray(truth).reshape(len(truth), -1), axis=1)))
+
+    def _chance_score(self, Y_val) -> float:
+        """The validation accuracy of a constant prediction at best: the commonest label's
+        (set of labels', for multilabel) share of the validation rows."""
+        truth = np.asarray(self._label_binarizer.inverse_transform(Y_val))
+        rows = Counter(map(tuple, truth.reshape(len(truth), -1).tolist()))
+        return rows.most_common(1)[0][1] / len(truth)
 
     def predict(self, X):
         """The predicted labels (an indicator matrix for multilabel)."""

@@ -91,6 +91,10 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         """R² of ``output`` on the validation rows, as scikit-learn scores it."""
         return float(r2_score(Y_val, output))
 
+    def _chance_score(self, Y_val) -> float:
+        """The validation score of a constant prediction at best: R² 0, the rows' mean."""
+        return 0.0
+
     def predict(self, X):
         """Predicted targets, shape (n_samples,) or (n_samples, n_outputs)."""
         out = self._forward(X)
