@@ -626,6 +626,36 @@ def test_r_row_names_are_a_column_of_their_own(tmp_path):
     assert list(read_table(plain).columns) == ["x", "y"]
 
 
+def test_r_row_names_in_a_comma_file_are_a_column_of_their_own(tmp_path):
+    """R's write.table(sep=",") writes its row names so too: a header one name short (datar's
+    storms). An unquoted comma in a cell gives every row a field more as well, and stays an
+    error: "Doe, John" (a field starting with a space), "$1,234" (three digits after one to
+    three, in every row), a trailing comma (empty last fields), repeated first fields."""
+    from glassnet.tabular.stream import ChunkedTable
+
+    named = write(tmp_path, '"name","year","wind"\n' + "".join(
+        f'"{i + 1}","Amy",{1975 + i % 3},{25 + i}\n' for i in range(60)), "storms.csv")
+    df = read_table(named)
+    assert list(df.columns) == ["row name", "name", "year", "wind"] and len(df) == 60
+    assert df["row name"].tolist()[:2] == [1, 2] and df["wind"].tolist()[-1] == 84
+    streamed = pd.concat(list(ChunkedTable(named, chunk_rows=7).chunks()))
+    assert list(streamed.columns) == list(df.columns) and streamed["wind"].tolist() == \
+        df["wind"].tolist()
+    from glassnet.tabular import TableEncoder
+
+    plans = {p.name: p for p in TableEncoder(target="wind").fit(df).plans_}
+    assert plans["row name"].kind == "dropped" and plans["year"].kind != "dropped"
+    for text in ["id,name,age\n" + "".join(f"{i},Doe, John,{30 + i}\n" for i in range(9)),
+                 "id,price,n\n" + "".join(f"{i},$1,{234 + i},{i}\n" for i in range(9)),
+                 "g,x,y\n" + "".join(f"{i % 3},{i},{i},{i}\n" for i in range(9))]:
+        path = write(tmp_path, text, "shifted.csv")
+        with pytest.raises(DataError, match=r"row 1 \(line 2\) has 4 fields; the header has 3"):
+            read_table(path)
+    trailing = write(tmp_path, "id,price,n\n" + "".join(f"{i},{i}.5,{i},\n" for i in range(9)),
+                     "trailing.csv")  # (a spreadsheet's trailing commas: no row names)
+    assert list(read_table(trailing).columns) == ["id", "price", "n"]
+
+
 def test_trailing_empty_fields_on_the_rows_only_are_no_data(tmp_path):
     """A spreadsheet's export: "1,2,x,,," under "a,b,c". Every extra field is empty, so the
     rows read as the header's columns; one filled extra field is the usual error."""

@@ -225,8 +225,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     if header:  # (a model that knows the names in quotes: read before they were taken off)
         check_names(path, names, skip + 1, quotes=usecols is None or not set(usecols) & {
             n.strip() for n in names})
-    named = header and sep in (" ", "\t", WHITESPACE) and row_names_first(
-        path, encoding, sep, first_line, len(names))
+    named = header and row_names_first(path, encoding, sep, first_line, len(names))
     names = [ROW_NAMES, *names] if named else names  # R's row names: a column of their own
     if not header:
         names = [str(i) for i in range(len(names))]

@@ -361,11 +361,33 @@ ROW_NAMES = "row name"  # the name of the column of R's row names, which has non
 
 def row_names_first(path, encoding, sep, first_line: int, n_names: int) -> bool:
     """Whether every one of the first 50 data rows (from line ``first_line``) has one field
-    more than the header's ``n_names``: R's ``write.table`` writes its row names so."""
+    more than the header's ``n_names``: R's ``write.table`` writes its row names so.
+
+    In a file of commas (or another mark) a cell's unquoted comma gives every row a field
+    more too (``Doe, John``; ``$1,234`` when every amount has four digits): row names
+    there are distinct, some row has a last field, no field after the first starts with a
+    space (nor a name of the header's), and no column is three digits after one to three
+    in every row."""
     from .opening import open_text
 
-    with open_text(path, encoding) as f:
-        for _ in range(first_line - 1):
-            f.readline()
-        rows = [r for r in itertools.islice(rows_reader(f, sep), 50) if r]
-    return bool(rows) and all(len(r) == n_names + 1 for r in rows)
+    header = ""
+    try:
+        with open_text(path, encoding) as f:
+            for _ in range(first_line - 1):
+                header = f.readline()  # (the last line skipped: the header)
+            rows = [r for r in itertools.islice(rows_reader(f, sep), 50) if r]
+    except (csv.Error, UnicodeError, ValueError, OSError, EOFError):
+        return False  # (the parser says what is wrong, in its words)
+    if not rows or any(len(r) != n_names + 1 for r in rows):
+        return False
+    if sep in (" ", "\t", WHITESPACE):
+        return True
+    firsts = [r[0] for r in rows]  # (a title "Sales, Q4, North" over the header: no names)
+    return len(set(firsts)) == len(firsts) and any(r[-1].strip() for r in rows) \
+        and not any(cell.startswith(" ") for r in [*rows, header.split(sep)]
+                    for cell in r[1:]) \
+        and not any(all(_THOUSANDS_CUT[0].fullmatch(r[j]) and _THOUSANDS_CUT[1].fullmatch(
+            r[j + 1]) for r in rows) for j in range(1, n_names))
+
+
+_THOUSANDS_CUT = (re.compile(r"[-+(]?[$€£]?\d{1,3}"), re.compile(r"\d{3}(\.\d*)?\)?"))

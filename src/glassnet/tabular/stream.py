@@ -131,8 +131,8 @@ class ChunkedTable:
             check_names(path, names, skip + 1)
         else:
             names = [str(i) for i in range(len(names))]
-        named = header and sep in (" ", "\t", WHITESPACE) and row_names_first(
-            path, encoding, sep, skip + 2, len(names))  # R's row names, as read_table reads
+        named = header and row_names_first(  # R's row names, as read_table reads them
+            path, encoding, sep, skip + 2, len(names))
         names = [ROW_NAMES, *names] if named else names
         keep, renamed = list(range(len(names))), {}
         if usecols is not None:
