@@ -434,3 +434,25 @@ def test_days_written_as_ordinals_are_dates(spell):
     encoder = TableEncoder(target="y").fit(df)
     assert encoder.plans_[0].kind == "datetime"
     np.testing.assert_allclose(date_outputs(encoder, df)[:, 2], when.day, atol=1e-9)
+
+
+@pytest.mark.parametrize("fmt", ["%m-%d-%Y", "%d-%b-%y"])
+def test_month_first_with_hyphens_and_excels_day_month_year_are_dates(tmp_path, fmt):
+    """Trial 23: aircraft incidents' "06-16-2001" and laptop reviews' "25-Jun-19" were read
+    as categories. A day past 12 in the second place settles the order."""
+    when, x, y = dated(seed=4)
+    written = [f"{d.day}-{d.strftime('%b-%y')}" for d in when] if fmt == "%d-%b-%y" \
+        else list(when.strftime(fmt))
+    path = tmp_path / "d.csv"
+    pd.DataFrame({"when": written, "x": x, "y": y}).to_csv(path, index=False)
+    df = read_table(path)
+    enc = TableEncoder(target="y").fit(df)
+    streamed = fit_streaming(ChunkedTable(path, 50), "y", validation_fraction=0, infer_rows=50)
+    for col in [c for e in (enc, streamed.encoder) for c in e.columns_ if c["name"] == "when"]:
+        assert col["kind"] == "datetime" and col["format"] == fmt
+    parts, outputs = col["parts"], date_outputs(enc, df)
+    np.testing.assert_allclose(outputs[:, parts.index("year")], when.year)
+    np.testing.assert_allclose(outputs[:, parts.index("day")], when.day)
+    ambiguous = pd.DatetimeIndex(["2001-03-04", "2001-05-06", "2001-11-07"] * 20)
+    kept = TableEncoder(target="y").fit(frame(ambiguous, "%d-%m-%Y", x[:60], y[:60]))
+    assert next(c for c in kept.columns_ if c["name"] == "when")["format"] == "%d-%m-%Y"

@@ -19,4 +19,7 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 *(f"%d{s} %B %Y" for s in ("th", "st", "nd", "rd")),
                 # a month and its year with a hyphen, as spreadsheets write them: "Mar-2018",
                 # "March-2018", "Mar-18" (Excel's mmm-yy)
-                "%b-%Y", "%B-%Y", "%b-%y")
+                "%b-%Y", "%B-%Y", "%b-%y",
+                # month first with hyphens, where a day past 12 says so ("06-16-2001": after
+                # "%d-%m-%Y", which reads a column of days up to 12); Excel's d-mmm-yy
+                "%m-%d-%Y", "%d-%b-%y")
