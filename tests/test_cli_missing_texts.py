@@ -42,6 +42,19 @@ def test_a_target_losing_rows_to_a_missing_text_says_which_and_how_to_keep_it(ca
     assert load_table_model("severity.glassnet").classes == ["Mild", "Severe"]
 
 
+def test_a_numeric_targets_missing_text_is_not_offered_as_a_value(capsys):
+    """Trial 23 (txhousing): "NA" among numbers to predict is no value --keep-na could keep."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=120)
+    cells = [f"{3 * a + 1:.3f}" if i % 10 else "NA" for i, a in enumerate(x)]
+    with open("prices.csv", "w") as f:
+        f.write("x,price\n" + "".join(f"{a:.3f},{c}\n" for a, c in zip(x, cells)))
+    code, out, _ = run(["train", "prices.csv", "--target", "price", "--epochs", "2"], capsys)
+    assert code == 0
+    assert "note: dropped 12 rows whose target 'price' is missing\n" in out
+    assert "keep-na" not in out
+
+
 def test_a_column_of_categories_mostly_none_says_none_was_read_as_missing(capsys):
     rng = np.random.default_rng(0)  # "None": no previous convictions, 60 % of the rows
     prev = rng.choice(["None", "One", "Two or more"], 300, p=[0.6, 0.25, 0.15])

@@ -138,8 +138,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     if encoded.n_dropped:
         notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "
                      f"target {target!r} is missing"
-                     + (": " + hint if (hint := _missing_texts(frame, target, encoded.rows))
-                        else ""))
+                     + (": " + hint if encoded.task == "classification" and (
+                         hint := _missing_texts(frame, target, encoded.rows)) else ""))
+        # (numbers to predict: a text such as "NA" among them is no value to keep)
     whole = [c for c in encoded.classes or [] if type(c) is int]
     lonely = int((np.bincount(encoded.Y.argmax(axis=1), minlength=len(whole)) == 1).sum()) \
         if whole else 0  # classes of one row: a count of 17 executions read as 7 classes
