@@ -65,10 +65,10 @@ def test_a_column_empty_in_every_row_is_said():
     np.testing.assert_allclose(X[:, 0], (2.0 - 7 / 3) / np.std([1.0, 2.0, 4.0]))
     assert enc.last_notes_ == ["x: empty in every row, so each row gets what training gave a "
                                "missing cell (its median, mode or missing category)"]
-    with pytest.warns(UserWarning, match=r"x: 1 row \(index 0\) empty, and training had no "
+    with pytest.warns(UserWarning, match=r"x: 1 row \(index 0\) empty, and the rows trained on had no "
                                          r"empty cell there: given the training median$"):
         enc.transform(pd.DataFrame({"x": [np.nan, 3.0], "c": ["a", "b"]}))
-    assert enc.last_notes_ == ["x: 1 row (index 0) empty, and training had no empty cell "
+    assert enc.last_notes_ == ["x: 1 row (index 0) empty, and the rows trained on had no empty cell "
                                "there: given the training median"]
     enc.transform(pd.DataFrame({"x": [1.0, 3.0], "c": ["a", "b"]}))
     assert enc.last_notes_ == []
@@ -132,7 +132,7 @@ def test_unseen_and_missing_go_to_other_when_there_is_one():
     enc = TableEncoder(max_categories=1).fit(pd.DataFrame({"c": ["a", "a", "b"]}))
     with pytest.warns(UserWarning, match=r"c: 1 row \(index 0\) with unseen values \('q'\) -> "
                                          r"\(other\); c: 1 row \(index 1\) "
-                                         r"empty, and training had no empty cell there: given "
+                                         r"empty, and the rows trained on had no empty cell there: given "
                                          r"\(other\)"):
         X = enc.transform(pd.DataFrame({"c": ["q", None, "b", "a"]}))
     np.testing.assert_array_equal(X, [[0, 1], [0, 1], [0, 1], [1, 0]])

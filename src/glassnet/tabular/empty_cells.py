@@ -1,5 +1,8 @@
 """Empty cells where training had none: what the model gives them, said once per column.
 
+"The rows trained on": a file's rows without a target are left out of training, and their
+empty cells with them (trial 23: flights' ``dep_time``, empty only where ``arr_delay`` is).
+
 A column with no empty cell in training was fitted without a was-missing indicator (a
 number) or a missing category (a category): an empty cell at predict time gets what the
 encoder gives a missing cell -- the training median, the mode, the medians of a date's
@@ -21,7 +24,8 @@ __all__ = ["empty_counts", "empty_notes", "EMPTY_NOTE"]
 _FILLED = {"numeric": "the training median", "boolean": "the training mode",
            "datetime": "the training medians of its parts"}
 #: A note of :func:`empty_notes` (``glassnet`` commands count a whole file's themselves).
-EMPTY_NOTE = re.compile(r".+: .*empty, and training had no empty cell there: given .+")
+EMPTY_NOTE = re.compile(r".+: .*empty, and the rows trained on had no empty cell there: "
+                        r"given .+")
 
 
 def empty_counts(columns, frame) -> dict:
@@ -57,6 +61,6 @@ def empty_notes(columns, counts: dict, n_rows: int, from_file: bool = True) -> l
             given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
                                                  "all zeros")
             said = rows_said(n, rows) if from_file else index_said(n, rows)
-            notes.append(f"{col['name']}: {said} empty, and training had no empty cell "
-                         f"there: given {given}")
+            notes.append(f"{col['name']}: {said} empty, and the rows trained on had no empty "
+                         f"cell there: given {given}")
     return notes
