@@ -271,3 +271,24 @@ def test_a_score_no_better_than_the_commonest_class_gets_a_note(tmp_path, capsys
           str(tmp_path / "s.glassnet")])
     text = capsys.readouterr().out
     assert text.count("validation accuracy") == 2 and "no better than" not in text
+
+
+def test_a_long_run_says_how_long_it_may_take_after_two_epochs(tmp_path, capsys, monkeypatch):
+    """Trial 23: flights (245,506 rows) trained for 12 minutes without a word when piped."""
+    from glassnet.cli import preset
+
+    preset.say_estimate("best", 5, 60, 2.4)
+    assert capsys.readouterr().out == (
+        "note: training may take up to 12 minutes (5 networks of up to 60 epochs, 2.4 s an "
+        "epoch; early stopping often ends sooner); --preset fast trains one network, about 1/5 "
+        "of the time\n")
+    preset.say_estimate("fast", 1, 200, 0.5)  # 100 s: not long
+    assert capsys.readouterr().out == ""
+    monkeypatch.setattr(preset, "LONG_RUN_SECONDS", 0.0)  # every run is long: said once
+    code = main(["train", PENGUINS, "--target", "species", "--members", "2", "--epochs", "3",
+                 "--out", str(tmp_path / "m.glassnet")])
+    text = capsys.readouterr().out
+    assert code == 0 and text.count("note: training may take up to") == 1
+    assert text.index("best preset: 2 networks") < text.index("note: training may take") \
+        < text.index("network 1 of 2: 3 epochs")
+    assert re.search(r"\(2 networks of up to 3 epochs, \d+\.\d s an epoch", text)

@@ -100,3 +100,42 @@ def test_a_file_with_bad_names_is_refused(tmp_path, names):
     net = glassnet.Network([2, 1], seed=0)
     with pytest.raises(ValueError, match="feature_names_in must list 2 distinct column names"):
         restore_names(net, {"feature_names_in": names})
+
+
+def test_a_refused_fit_leaves_the_names_as_they_were(tmp_path):
+    """The review's catch: the names were set before fit checked X and Y."""
+    net, frame, labels = _fitted()
+    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 3\)"):
+        net.fit(frame.assign(d=1.0), labels, epochs=1)
+    with pytest.raises(ValueError):
+        net.fit(frame.set_axis(["A", "B", "C"], axis=1), labels[:5], epochs=1)
+    with pytest.raises(ValueError, match="validation X's columns are not those"):
+        net.fit(frame, labels, validation_data=(frame.rename(columns={"a": "z"}), labels),
+                epochs=1)
+    assert net.feature_names_in_.tolist() == ["a", "b", "c"]
+    glassnet.save(net, tmp_path / "n.glassnet")
+    assert glassnet.load(tmp_path / "n.glassnet").feature_names_in_.tolist() == ["a", "b", "c"]
+
+
+def test_repeated_names_are_read_by_position_and_a_series_row_by_its_labels():
+    net, frame, _ = _fitted()
+    twice = frame.set_axis(["a", "a", "b"], axis=1)
+    np.testing.assert_array_equal(net.predict(twice), net.predict(frame.to_numpy()))
+    fresh = glassnet.Network([3, 1], seed=0)
+    fresh.fit(twice, frame.a.to_numpy(), epochs=1, warn=False)
+    assert fresh.feature_names_in_ is None  # (no name tells the two apart)
+    row = frame[["c", "a", "b"]].iloc[0]
+    np.testing.assert_array_equal(net.predict(row), net.predict(frame.iloc[[0]])[0])
+
+
+def test_explain_reads_a_frame_by_name_as_predict_does():
+    net, frame, labels = _fitted()
+    row = frame[["c", "b", "a"]].iloc[[2]]
+    step = net.explain(row, [int(labels.iloc[2])], loss="binary_cross_entropy").record["step"]
+    assert step["output"][0] == pytest.approx(float(net.predict(frame.iloc[[2]])[0, 0]), abs=1e-12)
+    with pytest.raises(ValueError, match="missing 'c'"):
+        net.explain(frame[["a", "b"]].iloc[[2]].assign(z=0.0), [1])
+    from glassnet.explain.real_step import explain_training_step
+
+    record = explain_training_step(net, frame.iloc[2], [1.0], "binary_cross_entropy").record
+    assert record["step"]["feature_names"] == ["a", "b", "c"]

@@ -65,11 +65,12 @@ def test_a_column_empty_in_every_row_is_said():
     np.testing.assert_allclose(X[:, 0], (2.0 - 7 / 3) / np.std([1.0, 2.0, 4.0]))
     assert enc.last_notes_ == ["x: empty in every row, so each row gets what training gave a "
                                "missing cell (its median, mode or missing category)"]
-    with pytest.warns(UserWarning, match=r"x: 1 row \(index 0\) empty, and the rows trained on had no "
-                                         r"empty cell there: given the training median$"):
+    with pytest.warns(UserWarning, match=r"x: 1 row \(index 0\) empty, and the rows trained "
+                                         r"on had no empty cell there: given the training "
+                                         r"median$"):
         enc.transform(pd.DataFrame({"x": [np.nan, 3.0], "c": ["a", "b"]}))
-    assert enc.last_notes_ == ["x: 1 row (index 0) empty, and the rows trained on had no empty cell "
-                               "there: given the training median"]
+    assert enc.last_notes_ == ["x: 1 row (index 0) empty, and the rows trained on had no empty "
+                               "cell there: given the training median"]
     enc.transform(pd.DataFrame({"x": [1.0, 3.0], "c": ["a", "b"]}))
     assert enc.last_notes_ == []
 
@@ -132,8 +133,8 @@ def test_unseen_and_missing_go_to_other_when_there_is_one():
     enc = TableEncoder(max_categories=1).fit(pd.DataFrame({"c": ["a", "a", "b"]}))
     with pytest.warns(UserWarning, match=r"c: 1 row \(index 0\) with unseen values \('q'\) -> "
                                          r"\(other\); c: 1 row \(index 1\) "
-                                         r"empty, and the rows trained on had no empty cell there: given "
-                                         r"\(other\)"):
+                                         r"empty, and the rows trained on had no empty cell "
+                                         r"there: given \(other\)"):
         X = enc.transform(pd.DataFrame({"c": ["q", None, "b", "a"]}))
     np.testing.assert_array_equal(X, [[0, 1], [0, 1], [0, 1], [1, 0]])
 
@@ -365,3 +366,22 @@ def test_fuzz_random_frames(spec, max_categories):
     assert np.isfinite(X).all()
     back = TableEncoder.from_dict(json.loads(json.dumps(enc.to_dict())))
     assert back.transform(df).tobytes() == X.tobytes()
+
+
+def test_a_frames_few_rows_are_named_by_their_labels_quoted_and_shortened():
+    enc = TableEncoder().fit(pd.DataFrame({"c": ["a", "b", "a"], "x": [1.0, 2.0, 3.0]}))
+    long = "L" * 80
+    new = pd.DataFrame({"c": ["q", "a", "z"], "x": [1.0, 2.0, 3.0]}, index=["Doe, J3", "k", long])
+    with pytest.warns(UserWarning, match=r"c: 2 rows \(index 'Doe, J3' and 'L{38}…\) with "):
+        enc.transform(new)
+
+
+def test_a_row_typed_on_the_command_line_is_counted_not_indexed():
+    from glassnet.cli.arguments import raw_row
+
+    enc = TableEncoder().fit(pd.DataFrame({"c": ["a", "b", "a"], "x": [1.0, 2.0, 3.0]}))
+    with pytest.warns(UserWarning) as caught:
+        enc.transform(raw_row("purple,", ["c", "x"]))
+    assert str(caught[0].message) == (
+        "TableEncoder: c: 1 row with unseen values ('purple') -> all zeros; x: 1 row empty, and "
+        "the rows trained on had no empty cell there: given the training median")

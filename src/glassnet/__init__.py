@@ -213,7 +213,9 @@ def _explain(self, x, y, loss=None, learning_rate: float = 0.1,
     from .explain import explain_step
 
     loss = loss if loss is not None else self.training_loss or "squared_error"
-    return explain_step(self, x, y, loss, learning_rate, round_intermediate, **options)
+    # (a one-row DataFrame or a Series is read by the names fit was given, as predict reads it)
+    return explain_step(self, self.named(x, "x"), y, loss, learning_rate, round_intermediate,
+                        **options)
 
 
 def _explain_forward(self, X, **options):

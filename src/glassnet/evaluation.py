@@ -51,7 +51,14 @@ class Evaluation:
     def check_inputs(self, X, name: str = "X") -> Array:
         """``X`` as an array of the network's dtype and shape (n_samples, n_inputs); a
         DataFrame's columns read by the names fit was given (:func:`~.frame_names.by_name`)."""
-        X = by_name(X, self.feature_names_in_, name)
+        return self.as_inputs(self.named(X, name), name)
+
+    def named(self, X, name: str = "X"):
+        """A DataFrame (a Series: one row) in the order of the names fit was given."""
+        return by_name(X, self.feature_names_in_, name)
+
+    def as_inputs(self, X, name: str = "X") -> Array:
+        """:meth:`check_inputs` of an ``X`` whose columns are in the network's order."""
         if np.iscomplexobj(X):  # the cast would drop the imaginary part without a word
             raise ValueError(f"{name} is complex; glassnet takes real numbers only")
         X = np.asarray(X, dtype=self.dtype)

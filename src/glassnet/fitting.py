@@ -25,8 +25,9 @@ import numpy as np
 
 from . import losses as _losses
 from . import optimizers as _optimizers
+from .arrays import on_host
 from .data import one_hot
-from .frame_names import frame_names, names_metadata, restore_names
+from .frame_names import by_name, frame_names, names_metadata, restore_names
 from .history import History, TrainingWarning
 from .metrics import MetricAccumulator
 from .registry import normalize
@@ -150,16 +151,26 @@ def optimizer_options(arguments: dict) -> dict:
 
 
 def prepare(net, X, Y, loss, metric, validation_data) -> tuple:
-    """``fit``'s targets, loss, metric and validation data, labels encoded.
+    """``fit``'s inputs, targets, loss, metric and validation data, labels encoded on the
+    host, and the names fit gives ``net.feature_names_in_`` once the data pass its checks.
 
     Sets ``net.classes`` and ``net.training_loss``; the metric ``"auto"`` is
-    accuracy when ``Y`` holds labels. Sets ``net.feature_names_in_`` to the
-    columns of a DataFrame ``X`` (kept when they are the network's already, in any
-    order: the frame is read by them), None for an array, as scikit-learn's fit does.
+    accuracy when ``Y`` holds labels. The names are the columns of a DataFrame ``X``
+    (the network's own when they are the same, in any order: the frame is read by
+    them), None for an array, as scikit-learn's fit does; a frame (the validation
+    rows' too) comes back as an array in their order.
     """
+    (Y,) = on_host(Y)  # labels are encoded on the host; X stays where it is
+    validation_data = None if validation_data is None else on_host(*validation_data)
     names, kept = frame_names(X), net.feature_names_in_
-    if names is None or kept is None or set(names) != set(kept):
-        net.feature_names_in_ = names
+    if names is not None and kept is not None and set(names) == set(kept):
+        names = kept
+    if names is not None:  # (the network's own names may be others until fit is done)
+        X = net.as_inputs(by_name(X, names))
+        if validation_data is not None:
+            validation_data = (net.as_inputs(by_name(validation_data[0], names,
+                                                     "validation X"), "validation X"),
+                               validation_data[1])
     Y, classes = encode_targets(net, Y)
     loss = resolve_loss(net, loss, classes is not None)
     net.classes, net.training_loss = classes, loss.name
@@ -168,7 +179,7 @@ def prepare(net, X, Y, loss, metric, validation_data) -> tuple:
     if validation_data is not None:
         validation_data = (validation_data[0], encode_targets(
             net, validation_data[1], classes, "validation Y")[0])
-    return Y, loss, metric, validation_data
+    return X, Y, loss, metric, validation_data, names
 
 
 def resolve_loss(net, loss, labelled: bool) -> _losses.Loss:

@@ -22,18 +22,21 @@ __all__ = ["frame_names", "by_name", "names_metadata", "restore_names"]
 def frame_names(X):
     """The column names of a DataFrame ``X`` as an array of str, or None: for an array, and
     for a frame with a column name that is not text (pandas' 0, 1, ... of a frame made from
-    an array), as scikit-learn does."""
-    if isinstance(X, np.ndarray) or not hasattr(X, "columns") or not hasattr(X, "shape"):
+    an array), as scikit-learn does, or with a name twice (no name tells those apart)."""
+    # (shape first: a lazy frame, which has none, works out its columns when asked)
+    if isinstance(X, np.ndarray) or not hasattr(X, "shape") or not hasattr(X, "columns"):
         return None
     names = list(X.columns)
-    if not names or not all(isinstance(name, str) for name in names):
+    if not names or not all(isinstance(name, str) for name in names) \
+            or len(set(names)) < len(names):
         return None
     return np.array(names, dtype=object)
 
 
 def by_name(X, names, name: str = "X"):
     """``X`` with its columns in the order of ``names`` (a fitted ``feature_names_in_``),
-    when ``X`` is a DataFrame with named columns; else ``X`` as it is.
+    when ``X`` is a DataFrame with named columns (or a Series with those labels: one row);
+    else ``X`` as it is.
 
     Raises
     ------
@@ -43,6 +46,9 @@ def by_name(X, names, name: str = "X"):
     """
     if names is None:
         return X
+    if np.ndim(X) == 1 and hasattr(X, "index") and set(X.index) == set(names) \
+            and len(X.index) == len(names):  # a row of a frame, a Series: by its labels
+        return X[list(names)]
     given = frame_names(X)
     if given is None:
         return X

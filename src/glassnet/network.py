@@ -360,7 +360,7 @@ class Network(Evaluation):
         if np.ndim(X) == 1:
             if np.shape(X) != (self.n_inputs,):
                 raise ValueError(f"x must have {self.n_inputs} values, got {np.shape(X)[0]}")
-            return self.forward(self.check_inputs(np.reshape(X, (1, -1)), "x"))[0][0]
+            return self.forward(self.check_inputs(np.reshape(self.named(X), (1, -1)), "x"))[0][0]
         return self.forward(self.check_inputs(X))[0]
 
     def gradients(self, X, Y, loss="squared_error", reduction: str = "mean",

@@ -106,8 +106,7 @@ class Trainer(TrainerState):
                 like, self.X, self.Y, self.sample_weight, self.X_val, self.Y_val)
         self.params = net.parameters()
         self._last_good = {k: copy(v) for k, v in self.params.items()}
-        # Gradient buffers reused by every batch.
-        self._grads = {k: empty_like(v) for k, v in self.params.items()}
+        self._grads = {k: empty_like(v) for k, v in self.params.items()}  # (every batch's)
         # Dropout masks come from the network's own generator (the trainer's without one).
         dropout = any(getattr(layer, "dropout", 0.0) for layer in net.layers)
         self._dropout_rng = (getattr(net, "rng", None) or self.rng) if dropout else None
@@ -363,15 +362,15 @@ def fit(
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
     options = _fitting.optimizer_options(locals())
-    (Y,) = on_host(Y)  # labels are encoded on the host; X stays where it is
-    validation_data = None if validation_data is None else on_host(*validation_data)
-    Y, loss, metric, validation_data = _fitting.prepare(net, X, Y, loss, metric, validation_data)
+    X, Y, loss, metric, validation_data, names = _fitting.prepare(net, X, Y, loss, metric,
+                                                                  validation_data)
     if isinstance(optimizer, str) and normalize(optimizer) == "lbfgs":  # the whole set at once
         _lbfgs.refuse_epoch_options(validation_data=validation_data, callback=callback,
                                     validation_fraction=validation_fraction, seed=seed,
                                     early_stopping=early_stopping, batch_size=batch_size,
                                     callbacks=callbacks or None, clip_norm=clip_norm)
         X, Y, weights = checked_data(net, X, Y, sample_weight, loss)
+        net.feature_names_in_ = names  # (the data passed their checks)
         return _lbfgs.train(net, X, Y, loss, epochs, weights, **options)
     trainer = Trainer(
         net, X, Y, loss=loss, optimizer=optimizer, learning_rate=learning_rate,
@@ -380,6 +379,7 @@ def fit(
         patience=patience, min_delta=min_delta, metric=metric, reduction=reduction,
         sample_weight=sample_weight, schedule=schedule, epochs=epochs, backend=backend,
         **options)
+    net.feature_names_in_ = names  # (the data passed the trainer's checks)
     eta0, hooks = trainer.optimizer.learning_rate, CallbackList(callbacks, callback)
     hooks.begin(net)
     started = time.perf_counter()

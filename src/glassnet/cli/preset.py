@@ -177,10 +177,14 @@ def train_with_preset(args, out: Path) -> int:
                     else f"one network, {recipe.validation_fraction:.0%} of the rows held out")
             print(f"\n{args.preset} preset: {what} (--preset tutorial: one network you "
                   "describe)", flush=True)
+        seen["training"] = time.perf_counter()
 
     bars = {}  # on a terminal, a progress bar for each network while it trains
 
     def on_epoch(i, k, logs):
+        if talk and i == 0 and logs["epoch"] == 2:  # a long run says so early (trial 23)
+            say_estimate(args.preset, k, recipe.epochs,
+                         (time.perf_counter() - seen["training"]) / 2)
         if talk:
             if i not in bars:
                 bars[i] = ProgressBar(recipe.epochs, label=f"network {i + 1} of {k}" * (k > 1))
@@ -261,6 +265,21 @@ def train_with_preset(args, out: Path) -> int:
     print(f"  model written to {out}")
     sys.stdout.flush()
     return 0
+
+
+LONG_RUN_SECONDS = 120  # a run longer than this (at most) is said before it is half done
+
+
+def say_estimate(preset: str, k: int, epochs: int, per_epoch: float) -> None:
+    """Say how long training may take, when that is long: ``k`` networks of up to ``epochs``
+    epochs at ``per_epoch`` seconds each (early stopping may end each sooner)."""
+    most = k * epochs * per_epoch
+    if most < LONG_RUN_SECONDS:
+        return
+    faster = f"; --preset fast trains one network, about 1/{k} of the time" if k > 1 else ""
+    print(f"note: training may take up to {most / 60:.0f} minutes ({k} network"
+          f"{'s' * (k > 1)} of up to {epochs} epochs, {per_epoch:.1f} s an epoch; early "
+          f"stopping often ends sooner){faster}", flush=True)
 
 
 def _why_no_better(info) -> str:

@@ -111,7 +111,7 @@ def explain_training_step(net, X, Y, loss="squared_error", optimizer="sgd", *,
         optimizer's slots and ``mask`` (dropout, by layer).
     """
     loss = _losses.get(loss)
-    X = net.check_inputs(np.atleast_2d(X) if np.ndim(X) == 1 else X)
+    X = net.check_inputs(np.atleast_2d(net.named(X, "x")) if np.ndim(X) == 1 else X)
     Y = np.asarray(Y, dtype=net.dtype)
     Y = Y.reshape(1, -1) if Y.ndim == 1 and X.shape[0] == 1 else Y
     Y = net.check_targets(Y, X.shape[0])
@@ -133,6 +133,8 @@ def explain_training_step(net, X, Y, loss="squared_error", optimizer="sgd", *,
     upd = optimizer_update(optimizer, params, grads)
     dE_do = loss.gradient(output, Y, reduction, weights)
     names = Names(net.sizes, True)
+    if feature_names is None and getattr(net, "feature_names_in_", None) is not None:
+        feature_names = net.feature_names_in_  # (the columns of the frame fit was given)
     feature_names = list(feature_names) if feature_names is not None else None
     output_names = list(output_names) if output_names is not None else None
 

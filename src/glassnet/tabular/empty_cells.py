@@ -25,16 +25,16 @@ _FILLED = {"numeric": "the training median", "boolean": "the training mode",
            "datetime": "the training medians of its parts"}
 #: A note of :func:`empty_notes` (``glassnet`` commands count a whole file's themselves).
 EMPTY_NOTE = re.compile(r".+: .*empty, and the rows trained on had no empty cell there: "
-                        r"given .+")
+                        r"given .+", re.S)  # (a column's name may hold a line break)
 
 
 def empty_counts(columns, frame) -> dict:
     """``{name: (count, rows)}``: the empty cells of ``frame`` in each of the encoder's
     ``columns`` (its ``columns_``) whose training had none (a column the frame lacks counts
     none), and the rows of the first three: file rows (from 1) when ``frame`` was read from
-    a file, else its index labels."""
-    counts = {}
-    from_file = isinstance(frame.attrs.get("source"), Source)
+    a file, its index labels when it comes from no source (none for a typed row)."""
+    counts, source = {}, frame.attrs.get("source")
+    from_file = isinstance(source, Source)
     for col in columns:
         s = frame.get(col["name"])
         if s is None or col.get("missing" if col["kind"] == "categorical" else "indicator"):
@@ -45,6 +45,8 @@ def empty_counts(columns, frame) -> dict:
         if from_file:
             labels = [int(label) + 1 for label in labels] if all(
                 isinstance(label, (int, np.integer)) for label in labels) else []
+        elif source is not None:  # a row typed on the command line: no label to name
+            labels = []
         counts[col["name"]] = (n, labels)
     return counts
 

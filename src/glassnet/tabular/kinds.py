@@ -316,9 +316,9 @@ def _rows(n, s=None, mask=None) -> str:
     if s is None or not 0 < n <= 3:
         return rows_said(n)
     mask = mask() if callable(mask) else mask
-    labels = s.index[np.flatnonzero(mask)[:3]]
-    if not isinstance(s.attrs.get("source"), Source):
-        return index_said(n, list(labels))
+    labels, source = s.index[np.flatnonzero(mask)[:3]], s.attrs.get("source")
+    if not isinstance(source, Source):  # (a row typed on the command line: counted)
+        return index_said(n, list(labels)) if source is None else rows_said(n)
     if not all(isinstance(label, (int, np.integer)) for label in labels):  # (set_index("day"))
         return rows_said(n)
     return rows_said(n, [int(label) + 1 for label in labels])

@@ -20,6 +20,7 @@ import csv
 import numpy as np
 
 from .errors import option
+from .names import _shorten
 from .opening import compression_of, open_binary, open_text
 from .sniff import rows_reader
 
@@ -138,7 +139,8 @@ def index_said(n: int, labels=()) -> str:
     and 7)"``: how a note counts the rows of a frame not read from a file, by its labels."""
     if not labels or len(labels) != n or n > 3:
         return rows_said(n)
-    words = [str(label) for label in labels]
+    words = [_shorten(repr(label) if isinstance(label, str) else str(label), 40)
+             for label in labels]  # ('Doe, J3' in quotes: a comma of its own)
     listed = words[0] if n == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
     return f"{rows_said(n)} (index {listed})"
 
