@@ -442,3 +442,29 @@ def test_the_command_serves_until_ctrl_c(argv, name):
         process.kill()
     assert process.returncode == 0, err
     assert "stopped" in err and "Traceback" not in err
+
+
+def test_the_tutorials_3_3_1_network_and_worked_example_show_in_the_page(tmp_path):
+    """Trial 24: the tutorial's set had two one-hot outputs, so its 3-3-1 network could not
+    be loaded and the worked example's digits never appeared."""
+    from glassnet import tutorial
+
+    playground = Playground(Session(builtin("tutorial"), {
+        "hidden": [3], "activation": ["sigmoid"], "optimizer": "sgd", "learning_rate": 0.5,
+        "momentum": 0.0})).start()
+    try:
+        client = Client(playground)
+        info = client.json("GET", "/api/info")
+        assert info["dataset"]["n_outputs"] == 1 and info["dataset"]["classes"] == ["0", "1"]
+        x, f = tutorial.truth_table()
+        assert info["dataset"]["labels"] == f.astype(int).tolist()  # F = xy + z̄, one output
+        assert info["resolved"]["output_activation"] == "sigmoid"
+        assert info["resolved"]["loss"] == "squared_error"
+        glassnet.save(tutorial.worked_example_network(), tmp_path / "worked.glassnet")
+        client.json("POST", "/api/model", (tmp_path / "worked.glassnet").read_bytes(), raw=True)
+        example = next(i for i, row in enumerate(x.tolist()) if row == [1, 0, 1]) + 1
+        panel = client.json("GET", f"/api/explain?example={example}&item=edge-2-1-1")
+        assert _values(panel)["new_weight"].startswith("0.250252201904")  # w10, as the tutorial
+        assert client.json("POST", "/api/step")["loss"] >= 0
+    finally:
+        playground.stop()

@@ -135,3 +135,22 @@ def test_train_xor_click_an_edge_upload_and_export(page, tmp_path):
     assert model.classes == ["Adelie", "Chinstrap", "Gentoo"]
     assert glassnet.files.load(path).sizes[1:] == [6, 4, 3]
     assert t("message").inner_text() == ""
+
+
+def test_the_tutorials_set_a_fresh_panel_and_a_message_in_sight(page):
+    """Trial 24: the tutorial's F is one output; a new data set clears the panel that
+    explained the old one's numbers; a message shows at the top, wherever one scrolls."""
+    t = page.get_by_test_id
+    t("edge-2-3-4").dispatch_event("click")
+    page.wait_for_selector("[data-testid=explain-gradient]")
+    assert "circles" in t("explain-when").inner_text() + t("explain-title").inner_text() + \
+        page.inner_text("#explain-rows")
+    page.select_option("[data-testid=dataset-select]", "tutorial")
+    page.wait_for_function("document.querySelector('[data-testid=dataset-info]')"
+                           ".textContent.startsWith('8 training examples, 3 inputs, 2 classes "
+                           "(0, 1); sigmoid outputs, squared_error')")
+    assert t("explain-title").inner_text() == "Click any number"
+    assert page.inner_text("#explain-rows") == ""
+    page.evaluate("document.getElementById('message').textContent = 'a test message'")
+    box = t("message").bounding_box()
+    assert box is not None and box["y"] < 50  # (at the top of the window, not below it)

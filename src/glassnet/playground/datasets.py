@@ -28,7 +28,8 @@ class Dataset:
     X : ndarray of shape (n_samples, n_inputs)
         The network's inputs.
     Y : ndarray of shape (n_samples, n_outputs)
-        One-hot classes, or a standardized target.
+        One-hot classes (two classes in one 0/1 column for the tutorial's set, whose
+        network has one output), or a standardized target.
     feature_names : list of str
     task : {"classification", "regression"}
     classes : list or None
@@ -60,8 +61,9 @@ class Dataset:
     def describe(self) -> dict:
         """The data set as the page needs it: names, classes, and its points (at most 1,000)."""
         n = min(len(self.X), 1000)
-        labels = (self.Y[:n].argmax(axis=1) if self.task == "classification"
-                  else self.Y[:n, 0])
+        labels = (self.Y[:n].argmax(axis=1) if self.task == "classification" and
+                  self.Y.shape[1] > 1 else (self.Y[:n, 0] >= 0.5).astype(int)
+                  if self.task == "classification" else self.Y[:n, 0])
         return {"name": self.name, "task": self.task, "n_samples": len(self.X),
                 "n_inputs": self.X.shape[1], "n_outputs": self.Y.shape[1],
                 "feature_names": self.feature_names,
@@ -88,8 +90,11 @@ def from_arrays(name, X, labels=None, target=None, feature_names=None) -> Datase
 def _tutorial(rng):
     from ..tutorial import truth_table
 
-    X, y = truth_table()
-    return from_arrays("tutorial", X, y.astype(int), feature_names=["x", "y", "z"])
+    X, y = truth_table()  # one output, as the tutorial's 3-3-1 network has: F's 0 or 1
+    rows = [f"example {i + 1}" for i in range(len(X))]
+    return Dataset("tutorial", np.asarray(X, dtype=np.float64),
+                   np.asarray(y, dtype=np.float64).reshape(-1, 1), ["x", "y", "z"],
+                   "classification", [0, 1], rows=rows)
 
 
 def _xor(rng, n=200):

@@ -78,10 +78,11 @@ class Session:
     def resolved(self) -> dict:
         """The configuration with "auto" replaced by what it means for this data set."""
         c, classify = dict(self.config), self.dataset.task == "classification"
+        one = classify and self.dataset.Y.shape[1] == 1  # the tutorial's F: one sigmoid output
         if c["output_activation"] == "auto":
-            c["output_activation"] = "softmax" if classify else "identity"
-        if c["loss"] == "auto":
-            c["loss"] = "cross_entropy" if classify else "squared_error"
+            c["output_activation"] = "sigmoid" if one else "softmax" if classify else "identity"
+        if c["loss"] == "auto":  # (the tutorial's own loss for its one output: ½(t - o)²)
+            c["loss"] = "cross_entropy" if classify and not one else "squared_error"
         return c
 
     def reset(self, net: Network | None = None) -> None:

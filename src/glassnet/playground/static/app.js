@@ -43,7 +43,6 @@ function fileName(response, fallback) {
 }
 
 // -- building the page from /api/info -------------------------------------------------
-
 function options(select, values, chosen) {
   select.replaceChildren(...values.map((v) => {
     const o = document.createElement("option");
@@ -85,7 +84,7 @@ function applyInfo(info) {
     if (el.id !== "preset" && el.id !== "seed") el.disabled = Boolean(info.run);
   }
   $("dataset-info").textContent = `${d.n_samples} training examples, ${d.n_inputs} inputs, ` +
-    (d.task === "classification" ? `${d.n_outputs} classes (${d.classes.join(", ")})` : "a regression") +
+    (d.task === "classification" ? `${d.classes.length} classes (${d.classes.join(", ")})` : "a regression") +
     (d.validation ? `, ${d.validation} validation rows` : "") + `; ${info.resolved.output_activation} outputs, ${info.resolved.loss}.`;
   // Across and up: an input of the encoder's (a preset's bins follow from it).
   const names = d.feature_names.slice(0, info.axes).map((n, i) => ({ name: String(i), title: n }));
@@ -100,7 +99,8 @@ function applyInfo(info) {
   if (info.table) showTable(info.table, false);
   // A new data set or preset: the state drawn last belongs to the old one.
   S.history = null; S.state = null; S.version = -1; S.regionsVersion = -1; S.selected = null;
-  S.view = null; S.presetSeen = null;
+  S.view = null; S.presetSeen = null; $("explain-title").textContent = "Click any number";  // (not the old data's)
+  $("explain-when").textContent = ""; $("explain-rows").replaceChildren();
   ensembleBox();
   // Its first state may have come before this info did: ask for it rather than wait.
   guarded(async () => absorb(await getJSON("GET", "state", { query: { since: 0 } })));
@@ -284,7 +284,7 @@ async function pollRegions() {
       if (S.view) Draw.nodeMaps(S.view, r, outs);
       window.glassnetStats.mapsMs = (window.glassnetStats.mapsMs || 0) + performance.now() - t0;
     }
-  } catch (e) { say(e.message); }
+  } catch (e) { if (!$("message").textContent.startsWith("lost")) say(e.message); }  // (the stream says it)
   setTimeout(pollRegions, S.state && S.state.running ? 300 : 150);
 }
 
@@ -293,7 +293,7 @@ async function pollRegions() {
 async function pick(item) {
   S.selected = item;
   Draw.select(S.view, item);
-  await explain();
+  await explain(); $("explain-panel").scrollIntoView({ block: "nearest" });  // (below the fold at 1280×800)
 }
 
 async function explain() {

@@ -144,10 +144,11 @@ const Draw = (() => {
     const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height, n = r.n;
     const img = ctx.createImageData(n, n), C = outs[0].length;
     outs.forEach((o, k) => {
-      let best = 0;
+      let best = C === 1 && o[0] >= 0.5 ? 1 : 0;  // one sigmoid output (the tutorial's F): class 1 from 0.5
       for (let c = 1; c < C; c++) if (o[c] > o[best]) best = c;
       const sum = o.reduce((a, b) => a + Math.max(b, 0), 0) || 1;
-      const p = C > 1 ? Math.max(0, Math.min(1, (o[best] / sum - 1 / C) / (1 - 1 / C))) : 0.5;
+      const p = C > 1 ? Math.max(0, Math.min(1, (o[best] / sum - 1 / C) / (1 - 1 / C)))
+        : Math.min(1, 2 * Math.abs(o[0] - 0.5));
       const col = PALETTE[best % PALETTE.length];
       for (let ch = 0; ch < 3; ch++) img.data[4 * k + ch] = Math.round(255 - 0.55 * p * (255 - col[ch]));
       img.data[4 * k + 3] = 255;
