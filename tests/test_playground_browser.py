@@ -154,3 +154,17 @@ def test_the_tutorials_set_a_fresh_panel_and_a_message_in_sight(page):
     page.evaluate("document.getElementById('message').textContent = 'a test message'")
     box = t("message").bounding_box()
     assert box is not None and box["y"] < 50  # (at the top of the window, not below it)
+
+
+def test_two_tabs_stay_in_step(page, browser):
+    """Trial 24: a second tab's new data set left the first showing the old one's menus."""
+    second = page.context.new_page()
+    second.goto(page.url)
+    second.wait_for_selector("body[data-ready='1']")
+    second.select_option("[data-testid=dataset-select]", "iris")
+    second.wait_for_function("document.querySelector('[data-testid=dataset-info]')"
+                             ".textContent.includes('3 classes')")
+    page.wait_for_function("document.querySelector('[data-testid=dataset-info]')"
+                           ".textContent.includes('3 classes')", timeout=10_000)
+    assert page.input_value("[data-testid=dataset-select]") == "iris"
+    second.close()

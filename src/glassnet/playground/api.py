@@ -87,6 +87,7 @@ class Api:
                      "columns": [p.to_dict() for p in prepared.encoder.plans_]}
         return Response({
             "choices": choices(), "config": s.config, "resolved": s.resolved(),
+            "setup": s.setups,  # (a state of another setup: the page asks for this again)
             "datasets": [{"name": k, "title": v[0]} for k, v in BUILTIN.items()],
             "dataset": s.dataset.describe(), "table": table, "overrides": OVERRIDES,
             "shown": SHOWN, "limits": {"hidden_layers": MAX_LAYERS,

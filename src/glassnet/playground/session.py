@@ -52,6 +52,9 @@ class Session:
         Optimizer steps taken (batches), through epochs and the step button.
     version : int
         Grows with every change of the weights; a poll can tell what is new.
+    setups : int
+        Grows with every reset (new settings, data set or model): a page that sees
+        another setup's state fetches ``/api/info`` again (two tabs stay in step).
     folder : Path
         This session's private folder (uploads, exports), removed by :meth:`close`.
     """
@@ -69,7 +72,7 @@ class Session:
         self.table_choice = None  # (upload, target, overrides) of the table in use
         self.running = self.closed = False
         self.error = None
-        self.version = 0
+        self.version = self.setups = 0  # (setups: resets, which may change what the page shows)
         self._thread = None
         self.reset()
 
@@ -117,6 +120,7 @@ class Session:
         with self.lock:
             self.net, self.trainer = net, trainer
             self.steps, self.error, self._last = 0, None, "reset"
+            self.setups += 1
             self._new_order()
             self.version += 1
             self._publish()
@@ -334,7 +338,8 @@ class Session:
         """
         tr, h = self.trainer, self.trainer.history
         self._snapshot = {
-            "version": self.version, "running": self.running, "error": self.error,
+            "version": self.version, "setup": self.setups, "running": self.running,
+            "error": self.error,
             "epoch": tr.epoch, "steps": self.steps, "loss": self.current_loss(),
             "learning_rate": tr.optimizer.learning_rate, "metric_name": tr.metric.name,
             "history_length": len(h.loss), "sizes": self.net.sizes,

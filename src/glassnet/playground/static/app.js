@@ -197,7 +197,8 @@ async function columns(use) {
 // messages that arrived together are read (not per frame: headless pages get few frames).
 
 function absorb(s) {
-  window.glassnetStats.received++;
+  window.glassnetStats.received++;  // Another tab changed the data or settings: take them too.
+  if (S.info && s.setup !== S.info.setup) { S.info.setup = s.setup; guarded(async () => applyInfo(await getJSON("GET", "info"))); return; }
   if (!S.history || s.history_start !== S.history.loss.length) {
     // A new run (or a full history): start again from what this state holds.
     S.history = { loss: [], metric: [], val_loss: [], val_metric: [] };
@@ -215,7 +216,6 @@ function absorb(s) {
   if (!S.frame) S.frame = setTimeout(draw, 0);  // after the messages already here
 }
 
-function applyState(s) { absorb(s); }
 
 function draw() {
   S.frame = null;
@@ -341,7 +341,7 @@ function configFromForm() {
 }
 
 function wire() {
-  const post = (name) => () => guarded(async () => applyState(await getJSON("POST", name)));
+  const post = (name) => () => guarded(async () => absorb(await getJSON("POST", name)));
   $("train").addEventListener("click", post("train"));
   $("pause").addEventListener("click", post("pause"));
   $("step").addEventListener("click", post("step"));
