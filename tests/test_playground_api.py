@@ -164,6 +164,11 @@ def test_config_is_checked_key_by_key():
                 {"batch_size": 1.5}, {"momentum": 1}, {"seed": True}):
         with pytest.raises(ValueError, match=next(iter(bad))):
             checked(DEFAULTS, bad)
+    # The page's form: no hidden layer, an unreadable field, the seed's bound (trial 24).
+    assert checked(DEFAULTS, {"hidden": [], "activation": []})["activation"] == []
+    with pytest.raises(ValueError, match=r"^seed must be a whole number from 0 to "
+                                         r"4,294,967,295, got nothing readable$"):
+        checked(DEFAULTS, {"seed": None})
 
 
 _SCALAR = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
@@ -344,7 +349,8 @@ def test_imports_that_do_not_fit_are_refused(client, tmp_path):
                                    (tmp_path / "three.glassnet").read_bytes(), raw=True)
     assert status == 400 and "3 inputs" in message
     status, message = client.error("POST", "/api/model", b"PK\x03\x04 not a zip", raw=True)
-    assert status == 400
+    assert status == 400 and message.startswith("the model file: ")  # (not the server's path)
+    assert "glassnet-playground-" not in message
     assert not any(client.app.session.folder.iterdir())  # nothing left behind
 
 

@@ -226,13 +226,15 @@ class Api:
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     def import_model(self, query, body):
-        from ..files import atomic_write, load_file
+        from ..files import ModelFormatError, atomic_write, load_file
 
         s = self.session
         path = s.folder / "import.glassnet"
         atomic_write(path, lambda f: f.write(body))
         try:
             saved = load_file(path, max_bytes=self.max_model_bytes)
+        except ModelFormatError as exc:  # (this server's folder is no name the person knows)
+            raise ModelFormatError(str(exc).replace(str(path), "the model file")) from None
         finally:
             path.unlink(missing_ok=True)
         s.use_network(saved.network, saved.metadata.get("playground"))

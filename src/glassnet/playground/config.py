@@ -50,7 +50,9 @@ def _number(key, value, low, high, integer=False):
             not math.isfinite(value) or not low <= value <= high or \
             (integer and int(value) != value):
         kind = "a whole number" if integer else "a number"
-        raise ValueError(f"{key} must be {kind} from {low:g} to {high:g}, got {value!r}")
+        bounds = f"{low:,} to {high:,}" if integer else f"{low:g} to {high:g}"
+        got = "nothing readable" if value is None else repr(value)  # (the page's NaN: null)
+        raise ValueError(f"{key} must be {kind} from {bounds}, got {got}")
     return int(value) if integer else float(value)
 
 
@@ -83,6 +85,8 @@ def checked(config: dict, changes: dict) -> dict:
     new["hidden"] = [_number("hidden", n, 1, MAX_WIDTH, integer=True) for n in hidden]
     acts = new["activation"]
     acts = [acts] if isinstance(acts, str) else acts
+    if not hidden:  # no hidden layer: the inputs meet the outputs, no hidden activation
+        acts = ["tanh"] if acts == [] else acts
     if not isinstance(acts, list) or not acts or not all(isinstance(a, str) for a in acts):
         raise ValueError(f"activation must be a name or a list of names, one per hidden "
                          f"layer, got {acts!r}")
