@@ -474,3 +474,21 @@ def test_the_tutorials_3_3_1_network_and_worked_example_show_in_the_page(tmp_pat
         assert client.json("POST", "/api/step")["loss"] >= 0
     finally:
         playground.stop()
+
+
+def test_a_wide_layers_sum_names_the_terms_it_does_not_list():
+    """Trial 24: past 32 inputs z read '… + b' and could not be added up from the panel."""
+    import re
+
+    from glassnet import losses, optimizers
+    from glassnet.playground.panel import explain, panel
+
+    net = glassnet.Network([40, 3, 2], activation="tanh", output_activation="softmax", seed=0)
+    x, y = np.random.default_rng(0).normal(size=40), np.array([1.0, 0.0])
+    record, updated = explain(net, losses.get("cross_entropy"),
+                              optimizers.get("sgd", learning_rate=0.1), x, y)
+    z = next(r for r in panel(record.record, "node-1-2", updated, "sgd")["rows"]
+             if r["key"] == "z")
+    other = float(re.search(r"\(the other 8 terms: (\S+)\)", z["text"]).group(1))
+    W = net.layers[0].weights
+    assert other == pytest.approx(float(W[1, 32:] @ x[32:]), abs=1e-11)

@@ -117,7 +117,10 @@ def panel(record: dict, item: str, updated: dict, optimizer_name: str,
     L, n_layers = layer_no, len(step["layers"])
     terms = " + ".join(f"{op(w)}×{op(x)}" for w, x in zip(node["weights"], node["inputs"]))
     bias = "" if node["bias"] is None else f" + {op(node['bias'])}"
-    cut = "" if layer["shown_terms"] == layer["n_in"] else " + …"
+    rest = layer["n_in"] - layer["shown_terms"]  # the terms not listed, summed: z adds up
+    other = node["z"] - (node["bias"] or 0.0) - sum(
+        w * x for w, x in zip(node["weights"], node["inputs"]))
+    cut = "" if not rest else f" + (the other {rest} terms: {op(other)})"
     row("z", f"z[{L}]_{j}", f"Σ w·a + b = {terms}{cut}{bias}", node["z"])
     row("a", f"a[{L}]_{j}", f"{layer['activation']}(z) = {layer['activation_formula']} "
         f"at z = {num(node['z'])}", node["a"])
