@@ -35,6 +35,8 @@ class Document:
         if float(v).is_integer() and abs(v) < 1e15:
             return f"{v:.1f}" if self.p else f"{v:.0f}"
         s = f"{v:.{self.p}f}"
+        if self.p and v and not s.strip("-0."):  # not 0, yet no digit at this precision:
+            return f"{v:.{self.p}g}"  # 2.2255e-14, not 0.0 (trial 24: δ of a saturated node)
         if s.endswith("000") and "." in s:
             s = s.rstrip("0")
             s = s + "0" if s.endswith(".") else s
