@@ -286,3 +286,12 @@ def test_import_glassnet_does_not_load_explain():
             "print(loaded, 'glassnet.explain' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]  # loaded on the first call, not before
+
+
+def test_a_value_below_the_decimals_shown_is_not_written_as_zero():
+    from glassnet.explain.document import Document
+
+    twelve = Document(12)
+    assert twelve.num(2.2255e-14) == "2.2255e-14" and twelve.num(-3e-13) == "-3e-13"
+    assert twelve.num(0.0) == "0.0" and twelve.num(1e-12) == "0.000000000001"
+    assert twelve.num(0.25) == "0.25" and Document(4).num(4e-05) == "4e-05"
