@@ -151,6 +151,7 @@ def test_the_tutorials_set_a_fresh_panel_and_a_message_in_sight(page):
                            "(0, 1); sigmoid outputs, squared_error')")
     assert t("explain-title").inner_text() == "Click any number"
     assert page.inner_text("#explain-rows") == ""
+    assert not page.is_visible("#val-key")  # (no validation rows: no such curve)
     page.evaluate("document.getElementById('message').textContent = 'a test message'")
     box = t("message").bounding_box()
     assert box is not None and box["y"] < 50  # (at the top of the window, not below it)
@@ -168,3 +169,13 @@ def test_two_tabs_stay_in_step(page, browser):
                            ".textContent.includes('3 classes')", timeout=10_000)
     assert page.input_value("[data-testid=dataset-select]") == "iris"
     second.close()
+
+
+def test_a_phone_sized_window_does_not_scroll_sideways(page):
+    """Trial 24: at 390 × 844 the page was 766 px wide and the diagram 80 px."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(200)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    diagram = page.get_by_test_id("diagram").bounding_box() if \
+        page.get_by_test_id("diagram").count() else page.locator("#diagram").bounding_box()
+    assert width <= 392 and diagram["width"] > 300

@@ -95,7 +95,7 @@ function applyInfo(info) {
   options($("f1"), names, String(f1));
   options($("f2"), names, String(f2));
   $("regions-title").textContent = d.task === "classification" ? "Decision regions" : "Predicted against true";
-  $("example").max = d.n_samples;
+  $("example").max = d.n_samples; $("val-key").hidden = !d.validation;  // (built-in sets: none)
   if (info.table) showTable(info.table, false);
   // A new data set or preset: the state drawn last belongs to the old one.
   S.history = null; S.state = null; S.version = -1; S.regionsVersion = -1; S.selected = null;
