@@ -492,3 +492,31 @@ def test_a_wide_layers_sum_names_the_terms_it_does_not_list():
     other = float(re.search(r"\(the other 8 terms: (\S+)\)", z["text"]).group(1))
     W = net.layers[0].weights
     assert other == pytest.approx(float(W[1, 32:] @ x[32:]), abs=1e-11)
+
+
+@pytest.mark.parametrize("name, decay", [("adam", 0.0), ("adam", 0.1), ("adamw", 0.01)])
+def test_adams_row_writes_its_moments_and_they_give_the_new_weight(name, decay):
+    """Trial 24: Adam's row gave a number only; its m, v and step are now written out."""
+    import re
+
+    from glassnet import losses, optimizers
+    from glassnet.playground.panel import explain, panel
+
+    net = glassnet.Network([3, 3, 1], activation="sigmoid", seed=0)
+    x, y = np.array([1.0, 0.5, 1.0]), np.array([0.0])
+    opt = optimizers.get(name, learning_rate=0.05, weight_decay=decay)
+    warm = {k: v.copy() for k, v in net.parameters().items()}  # one step before: moments
+    opt.step(warm, {k: np.full_like(v, 0.3) for k, v in warm.items()})
+    record, updated = explain(net, losses.get("squared_error"), opt, x, y)
+    row = panel(record.record, "edge-1-1-2", updated, name)["rows"][-1]
+    assert row["text"].startswith("t = 2; ")
+    m = float(re.search(r"m ← β₁m \+ \(1−β₁\)g = 0\.9×\S+ \+ 0\.1×\S+ = (\S+);",
+                        row["text"]).group(1))
+    v = float(re.search(r"= (\S+); w − η", row["text"]).group(1))
+    w = float(re.search(r"\(√v \+ ε\) = (\S+) − 0\.05×", row["text"]).group(1))
+    factor = np.sqrt(1 - 0.999**2) / (1 - 0.9**2)
+    # (the numbers as shown, to 12 decimals: v's last digits move the step a little)
+    assert float(row["value"]) == pytest.approx(w - 0.05 * factor * m / (np.sqrt(v) + 1e-8),
+                                                rel=1e-8)
+    assert ("w ← w − η·λ·w" in row["text"]) == (name == "adamw")
+    assert ("g = ∂E/∂w + λw" in row["text"]) == (name == "adam" and decay > 0)

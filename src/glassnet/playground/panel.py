@@ -21,6 +21,7 @@ import numpy as np
 from ..explain import explain_step
 from ..explain.document import Document
 from ..layers import parameter_key
+from .moments import snapshot, written
 
 __all__ = ["explain", "panel", "PRECISION"]
 
@@ -46,15 +47,17 @@ def explain(net, loss, optimizer, x, y, shown: int = 32):
     -------
     (Explanation, dict)
         The record, and ``{"layers.{i}.weights": array, ...}``: the parameters after
-        ``optimizer`` steps with this example's gradient.
+        ``optimizer`` steps with this example's gradient, and ``"optimizer"``: the
+        stepped optimizer and its moments before (:mod:`.moments`).
     """
     explanation = explain_step(net, x, y, loss=loss, learning_rate=optimizer.learning_rate,
                                max_nodes=shown, max_terms=shown)
     params = {k: v.copy() for k, v in net.parameters().items()}
     _, records = net.forward(np.asarray(x, dtype=net.dtype).reshape(1, -1))
     grads = net.backward(records, np.asarray(y, dtype=net.dtype).reshape(1, -1), loss, "sum")
+    before = snapshot(optimizer)
     optimizer.step(params, grads)
-    return explanation, params
+    return explanation, {**params, "optimizer": (optimizer, before)}
 
 
 def parse_item(item: str, sizes: list[int]) -> tuple:
@@ -154,16 +157,20 @@ def panel(record: dict, item: str, updated: dict, optimizer_name: str,
         row("gradient", f"∂E/∂{name}", f"δ × a = {op(node['delta'])}×{op(x)}", g)
         row("new_weight", f"{name} ← w − η·∂E/∂w",
             f"{op(w)} − {eta}×{op(g)} (plain gradient descent)", node["new_weights"][i - 1])
-        new = updated[parameter_key(L - 1, "weights")][j - 1, i - 1]
-        row("optimizer_weight", f"{optimizer_name} step", f"what {optimizer_name} makes of this "
-            "gradient, with its state", float(new))
+        key = parameter_key(L - 1, "weights")
+        how = written(*updated["optimizer"], key, (j - 1, i - 1), w, g, op) \
+            if "optimizer" in updated else None
+        row("optimizer_weight", f"{optimizer_name} step", how or f"what {optimizer_name} makes "
+            "of this gradient, with its state", float(updated[key][j - 1, i - 1]))
         return {"title": f"edge {i} → {j} into layer {L}", "rows": rows}
     if node["bias"] is not None:
         row("bias_gradient", f"∂E/∂b[{L}]_{j}", "= δ", node["bias_gradient"])
         row("new_bias", "b ← b − η·∂E/∂b", f"{op(node['bias'])} − {eta}×"
             f"{op(node['bias_gradient'])} (plain gradient descent)", node["new_bias"])
-        new = updated[parameter_key(L - 1, "bias")][j - 1]
-        row("optimizer_bias", f"{optimizer_name} step", f"what {optimizer_name} makes of this "
-            "gradient, with its state", float(new))
+        key = parameter_key(L - 1, "bias")
+        how = written(*updated["optimizer"], key, j - 1, node["bias"], node["bias_gradient"],
+                      op) if "optimizer" in updated else None
+        row("optimizer_bias", f"{optimizer_name} step", how or f"what {optimizer_name} makes "
+            "of this gradient, with its state", float(updated[key][j - 1]))
     kind = "output" if L == n_layers else "hidden"
     return {"title": f"{kind} node {j} of layer {L}", "rows": rows}
