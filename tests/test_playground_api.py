@@ -520,3 +520,22 @@ def test_adams_row_writes_its_moments_and_they_give_the_new_weight(name, decay):
                                                 rel=1e-8)
     assert ("w ← w − η·λ·w" in row["text"]) == (name == "adamw")
     assert ("g = ∂E/∂w + λw" in row["text"]) == (name == "adam" and decay > 0)
+
+
+def test_sgds_row_writes_its_velocity_and_l2_gradient():
+    from glassnet import losses, optimizers
+    from glassnet.playground.panel import explain, panel
+
+    net = glassnet.Network([3, 3, 1], activation="sigmoid", seed=0)
+    x, y = np.array([1.0, 0.5, 1.0]), np.array([0.0])
+    opt = optimizers.get("sgd", learning_rate=0.05, momentum=0.9, weight_decay=0.1)
+    warm = {k: v.copy() for k, v in net.parameters().items()}
+    opt.step(warm, {k: np.full_like(v, 0.3) for k, v in warm.items()})
+    record, updated = explain(net, losses.get("squared_error"), opt, x, y)
+    rows = {r["key"]: r for r in panel(record.record, "edge-1-1-2", updated, "sgd")["rows"]}
+    text, w = rows["optimizer_weight"]["text"], float(rows["weight"]["value"])
+    g = float(rows["gradient"]["value"]) + 0.1 * w
+    v0 = -0.05 * (0.3 + 0.1 * w)  # the warm step's velocity
+    v1 = 0.9 * v0 - 0.05 * g
+    assert text.startswith("g = ∂E/∂w + λw = ") and "v ← μv − η·g = 0.9×" in text
+    assert float(rows["optimizer_weight"]["value"]) == pytest.approx(w + v1, abs=1e-11)

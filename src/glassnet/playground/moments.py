@@ -1,4 +1,5 @@
-"""The optimizer's own step for one weight, written out: Adam's moments, AdamW's decay.
+"""The optimizer's own step for one weight, written out: Adam's moments, AdamW's decay,
+SGD's velocity and L2 gradient.
 
 The panel's last row is what the page's optimizer makes of the clicked weight's gradient.
 For plain gradient descent that is the row above it; for Adam and AdamW it depends on
@@ -25,9 +26,11 @@ def snapshot(optimizer) -> dict:
 
 
 def written(optimizer, before: dict, key: str, index, w: float, g: float, op) -> str | None:
-    """Adam's or AdamW's step for the parameter ``key[index]`` (weight ``w``, this example's
-    gradient ``g``), after ``optimizer`` stepped once from ``before``; None for another
-    optimizer (its row says what it gives) or a clipped gradient."""
+    """SGD's, Adam's or AdamW's step for the parameter ``key[index]`` (weight ``w``, this
+    example's gradient ``g``), after ``optimizer`` stepped once from ``before``; None for
+    another optimizer (its row says what it gives) or a clipped gradient."""
+    if optimizer.name == "sgd" and optimizer.clip_norm is None:
+        return _sgd(optimizer, before, key, index, w, g, op)
     if optimizer.name not in ("adam", "adamw") or optimizer.clip_norm is not None:
         return None
     b1, b2, eps, t, eta = (optimizer.beta_1, optimizer.beta_2, optimizer.epsilon,
@@ -49,4 +52,21 @@ def written(optimizer, before: dict, key: str, index, w: float, g: float, op) ->
               f"v ← β₂v + (1−β₂)g² = {op(b2)}×{op(v0)} + {op(1 - b2)}×{op(g)}² = {op(v1)}",
               f"w − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v + ε) = {op(w)} − {op(eta)}×{op(factor)}×"
               f"{op(m1)}/(√{op(v1)} + {eps:g})"]
+    return "; ".join(parts)
+
+
+def _sgd(optimizer, before: dict, key: str, index, w: float, g: float, op) -> str:
+    """SGD's step: its L2 gradient, then w - η·g, or its velocity (momentum, Nesterov)."""
+    eta, mu, lam = optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay
+    parts = []
+    if lam and key.endswith("weights"):
+        parts.append(f"g = ∂E/∂w + λw = {op(g)} + {op(lam)}×{op(w)} = {op(g + lam * w)}")
+        g = g + lam * w
+    if not mu:
+        return "; ".join([*parts, f"w − η·g = {op(w)} − {op(eta)}×{op(g)}"])
+    v0 = float(before["velocity"][key][index]) if key in before.get("velocity", {}) else 0.0
+    v1 = float(optimizer.state["velocity"][key][index])
+    parts.append(f"v ← μv − η·g = {op(mu)}×{op(v0)} − {op(eta)}×{op(g)} = {op(v1)}")
+    parts.append(f"w + μv − η·g = {op(w)} + {op(mu)}×{op(v1)} − {op(eta)}×{op(g)} "
+                 "(Nesterov)" if optimizer.nesterov else f"w + v = {op(w)} + {op(v1)}")
     return "; ".join(parts)
