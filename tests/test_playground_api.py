@@ -472,6 +472,10 @@ def test_the_tutorials_3_3_1_network_and_worked_example_show_in_the_page(tmp_pat
         panel = client.json("GET", f"/api/explain?example={example}&item=edge-2-1-1")
         assert _values(panel)["new_weight"].startswith("0.250252201904")  # w10, as the tutorial
         assert client.json("POST", "/api/step")["loss"] >= 0
+        for bad in ({"output_activation": "softmax"}, {"loss": "cross_entropy"}):
+            status, message = client.error("POST", "/api/config", bad)  # (the review's catch)
+            assert status == 400 and "tutorial has one output, 0 or 1" in message
+        assert client.json("GET", "/api/info")["resolved"]["output_activation"] == "sigmoid"
     finally:
         playground.stop()
 

@@ -152,6 +152,14 @@ def test_the_tutorials_set_a_fresh_panel_and_a_message_in_sight(page):
     assert t("explain-title").inner_text() == "Click any number"
     assert page.inner_text("#explain-rows") == ""
     assert not page.is_visible("#val-key")  # (no validation rows: no such curve)
+    page.select_option("[data-testid=output-activation]", "softmax")  # refused: and it says so
+    t("apply").click()
+    page.wait_for_function("document.querySelector('[data-testid=message]').textContent"
+                           ".includes('one output, 0 or 1')")
+    page.wait_for_timeout(1500)  # (the reset that restores the settings must not clear it)
+    assert "one output, 0 or 1" in t("message").inner_text()
+    t("message").click()
+    assert t("message").inner_text() == ""
     page.evaluate("document.getElementById('message').textContent = 'a test message'")
     box = t("message").bounding_box()
     assert box is not None and box["y"] < 50  # (at the top of the window, not below it)

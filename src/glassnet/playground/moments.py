@@ -36,6 +36,7 @@ def written(optimizer, before: dict, key: str, index, w: float, g: float, op) ->
     b1, b2, eps, t, eta = (optimizer.beta_1, optimizer.beta_2, optimizer.epsilon,
                            optimizer.steps, optimizer.learning_rate)
     lam, matrix = optimizer.weight_decay, key.endswith("weights")
+    p = "w" if matrix else "b"  # (a bias: never decayed)
     m0, v0 = (float(before.get(s, {}).get(key)[index]) if key in before.get(s, {}) else 0.0
               for s in ("m", "v"))
     m1, v1 = (float(optimizer.state[s][key][index]) for s in ("m", "v"))
@@ -49,8 +50,8 @@ def written(optimizer, before: dict, key: str, index, w: float, g: float, op) ->
         g = g + lam * w
     factor = math.sqrt(1 - b2**t) / (1 - b1**t)
     parts += [f"m ← β₁m + (1−β₁)g = {op(b1)}×{op(m0)} + {op(1 - b1)}×{op(g)} = {op(m1)}",
-              f"v ← β₂v + (1−β₂)g² = {op(b2)}×{op(v0)} + {op(1 - b2)}×{op(g)}² = {op(v1)}",
-              f"w − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v + ε) = {op(w)} − {op(eta)}×{op(factor)}×"
+              f"v ← β₂v + (1−β₂)g² = {op(b2)}×{op(v0)} + {op(1 - b2)}×{_squared(g, op)} = {op(v1)}",
+              f"{p} − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v + ε) = {op(w)} − {op(eta)}×{op(factor)}×"
               f"{op(m1)}/(√{op(v1)} + {eps:g})"]
     return "; ".join(parts)
 
@@ -58,15 +59,20 @@ def written(optimizer, before: dict, key: str, index, w: float, g: float, op) ->
 def _sgd(optimizer, before: dict, key: str, index, w: float, g: float, op) -> str:
     """SGD's step: its L2 gradient, then w - η·g, or its velocity (momentum, Nesterov)."""
     eta, mu, lam = optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay
-    parts = []
+    parts, p = [], "w" if key.endswith("weights") else "b"
     if lam and key.endswith("weights"):
         parts.append(f"g = ∂E/∂w + λw = {op(g)} + {op(lam)}×{op(w)} = {op(g + lam * w)}")
         g = g + lam * w
     if not mu:
-        return "; ".join([*parts, f"w − η·g = {op(w)} − {op(eta)}×{op(g)}"])
+        return "; ".join([*parts, f"{p} − η·g = {op(w)} − {op(eta)}×{op(g)}"])
     v0 = float(before["velocity"][key][index]) if key in before.get("velocity", {}) else 0.0
     v1 = float(optimizer.state["velocity"][key][index])
     parts.append(f"v ← μv − η·g = {op(mu)}×{op(v0)} − {op(eta)}×{op(g)} = {op(v1)}")
-    parts.append(f"w + μv − η·g = {op(w)} + {op(mu)}×{op(v1)} − {op(eta)}×{op(g)} "
-                 "(Nesterov)" if optimizer.nesterov else f"w + v = {op(w)} + {op(v1)}")
+    parts.append(f"{p} + μv − η·g = {op(w)} + {op(mu)}×{op(v1)} − {op(eta)}×{op(g)} "
+                 "(Nesterov)" if optimizer.nesterov else f"{p} + v = {op(w)} + {op(v1)}")
     return "; ".join(parts)
+
+
+def _squared(g: float, op) -> str:
+    """``g²`` as written: ``(-0.26)²``, not ``-0.26²``, which reads as −(0.26²)."""
+    return f"({op(g)})²" if g < 0 else f"{op(g)}²"

@@ -48,7 +48,8 @@ def explain(net, loss, optimizer, x, y, shown: int = 32):
     (Explanation, dict)
         The record, and ``{"layers.{i}.weights": array, ...}``: the parameters after
         ``optimizer`` steps with this example's gradient, and ``"optimizer"``: the
-        stepped optimizer and its moments before (:mod:`.moments`).
+        stepped optimizer and its moments before (:mod:`.moments`), and ``"rest"``: per
+        layer, each node's sum of the terms past the first ``shown``.
     """
     explanation = explain_step(net, x, y, loss=loss, learning_rate=optimizer.learning_rate,
                                max_nodes=shown, max_terms=shown)
@@ -57,7 +58,10 @@ def explain(net, loss, optimizer, x, y, shown: int = 32):
     grads = net.backward(records, np.asarray(y, dtype=net.dtype).reshape(1, -1), loss, "sum")
     before = snapshot(optimizer)
     optimizer.step(params, grads)
-    return explanation, {**params, "optimizer": (optimizer, before)}
+    # Each node's terms past the first ``shown``, added up as the forward pass adds them.
+    inputs = [np.asarray(x, dtype=net.dtype)] + [r.a[0] for r in records[:-1]]
+    rest = [layer.weights[:, shown:] @ a[shown:] for layer, a in zip(net.layers, inputs)]
+    return explanation, {**params, "optimizer": (optimizer, before), "rest": rest}
 
 
 def parse_item(item: str, sizes: list[int]) -> tuple:
@@ -121,8 +125,8 @@ def panel(record: dict, item: str, updated: dict, optimizer_name: str,
     terms = " + ".join(f"{op(w)}×{op(x)}" for w, x in zip(node["weights"], node["inputs"]))
     bias = "" if node["bias"] is None else f" + {op(node['bias'])}"
     rest = layer["n_in"] - layer["shown_terms"]  # the terms not listed, summed: z adds up
-    other = node["z"] - (node["bias"] or 0.0) - sum(
-        w * x for w, x in zip(node["weights"], node["inputs"]))
+    other = float(updated["rest"][L - 1][j - 1]) if "rest" in updated else node["z"] - (
+        node["bias"] or 0.0) - sum(w * x for w, x in zip(node["weights"], node["inputs"]))
     cut = "" if not rest else f" + (the other {rest} terms: {op(other)})"
     row("z", f"z[{L}]_{j}", f"Σ w·a + b = {terms}{cut}{bias}", node["z"])
     row("a", f"a[{L}]_{j}", f"{layer['activation']}(z) = {layer['activation_formula']} "

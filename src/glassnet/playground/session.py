@@ -102,6 +102,11 @@ class Session:
                                  "choose the tutorial preset to load a model file")
             self.dataset, net, trainer = run.start(0)
         c, d = self.resolved(), self.dataset
+        if d.task == "classification" and d.Y.shape[1] == 1 and (
+                c["output_activation"] == "softmax" or c["loss"] == "cross_entropy"):
+            raise ValueError(f"{d.name} has one output, 0 or 1: softmax over one node is always "
+                             "1, and cross_entropy reads only the 1s; use a sigmoid output "
+                             "with squared_error or binary_cross_entropy")
         if run is None:
             if net is None:
                 sizes = [d.X.shape[1], *c["hidden"], d.Y.shape[1]]

@@ -26,7 +26,7 @@ async function api(method, name, { query, body, raw } = {}) {
 }
 const getJSON = async (...args) => (await api(...args)).json();
 
-function say(text) { $("message").textContent = text || ""; }
+function say(text) { $("message").textContent = text || ""; $("message").onclick = () => say(""); }  // (a click dismisses it)
 async function guarded(work) {
   try { say(""); return await work(); } catch (e) { say(e.message); return null; }
 }
@@ -103,7 +103,7 @@ function applyInfo(info) {
   $("explain-when").textContent = ""; $("explain-rows").replaceChildren();
   ensembleBox();
   // Its first state may have come before this info did: ask for it rather than wait.
-  guarded(async () => absorb(await getJSON("GET", "state", { query: { since: 0 } })));
+  getJSON("GET", "state", { query: { since: 0 } }).then(absorb, (e) => say(e.message));  // (keeps a message)
 }
 
 function recipeText(run) {
@@ -198,7 +198,7 @@ async function columns(use) {
 
 function absorb(s) {
   window.glassnetStats.received++;  // Another tab changed the data or settings: take them too.
-  if (S.info && s.setup !== S.info.setup) { S.info.setup = s.setup; guarded(async () => applyInfo(await getJSON("GET", "info"))); return; }
+  if (S.info && s.setup !== S.info.setup) { S.info.setup = s.setup; getJSON("GET", "info").then(applyInfo, (e) => say(e.message)); return; }  // (a refusal's message stays)
   if (!S.history || s.history_start !== S.history.loss.length) {
     // A new run (or a full history): start again from what this state holds.
     S.history = { loss: [], metric: [], val_loss: [], val_metric: [] };
