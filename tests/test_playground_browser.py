@@ -187,3 +187,16 @@ def test_a_phone_sized_window_does_not_scroll_sideways(page):
     diagram = page.get_by_test_id("diagram").bounding_box() if \
         page.get_by_test_id("diagram").count() else page.locator("#diagram").bounding_box()
     assert width <= 392 and diagram["width"] > 300
+
+
+def test_the_panel_follows_the_weights_while_paused(page):
+    """Trial 24: the panel said 'after epoch 0' at epoch 8,326; a step now redraws it."""
+    t = page.get_by_test_id
+    t("edge-2-3-4").dispatch_event("click")
+    page.wait_for_selector("[data-testid=explain-weight]")
+    weight = t("explain-weight").inner_text()
+    assert t("explain-when").inner_text().startswith("after epoch 0, 0 steps")
+    t("step").click()
+    page.wait_for_function("document.querySelector('[data-testid=explain-when]')"
+                           ".textContent.includes(', 1 steps')")
+    assert t("explain-weight").inner_text() != weight

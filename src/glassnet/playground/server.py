@@ -1,8 +1,8 @@
 """The HTTP server: the standard library's, on 127.0.0.1, guarding the API.
 
-:class:`http.server.ThreadingHTTPServer` serves the page's three static files
-and the JSON API of :mod:`.api`; no dependency beyond Python. Each API request
-must
+:class:`http.server.ThreadingHTTPServer` serves the page's static files (the page,
+its style, draw.js, panel.js, app.js) and the JSON API of :mod:`.api`; no dependency
+beyond Python. Each API request must
 
 * name this server in its ``Host`` header (a DNS-rebinding page cannot),
 * come from this server's own page when it says where it comes from
@@ -37,6 +37,7 @@ MAX_JSON_BYTES = 2**20
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
           "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
           "/static/draw.js": ("draw.js", "text/javascript; charset=utf-8"),
+          "/static/panel.js": ("panel.js", "text/javascript; charset=utf-8"),
           "/static/style.css": ("style.css", "text/css; charset=utf-8")}
 _RAW = {"upload", "model"}  # endpoints whose body is a file, not JSON
 

@@ -1,4 +1,4 @@
-// The page: controls, polling, and the explain panel. The server trains and explains;
+// The page: controls and polling (the explain panel: panel.js). The server trains and explains;
 // this file asks it, and hands the numbers to draw.js.
 "use strict";
 
@@ -131,27 +131,6 @@ function presetStatus(p, s) {
     `${r.average.toFixed(4)} on all ${r.rows}. Download the model: its file.`;
 }
 
-// A preset's model on the chosen example's table row: each member's output, their average.
-async function ensembleBox() {
-  const box = $("ensemble");
-  if (!S.info || !S.info.run) { box.hidden = true; return; }
-  try {
-    const e = await getJSON("GET", "ensemble", { query: { example: $("example").value } });
-    const fmt = (v) => v.map((x) => x.toPrecision(4)).join(", ");
-    const lines = [["row", `${e.row}; ${e.trained} of ${e.members_in_recipe} members trained`],
-      ...e.members.map((m, i) => [`member-${i + 1}`, `member ${i + 1}${i >= e.trained ? " (in training, as it is now)" : ""}: (${fmt(m)})`]),
-      ["average", `average of ${e.members.length}: (${fmt(e.average)})`],
-      ...(e.temperature !== 1 ? [["calibrated", `calibrated, softmax(log p̄ / T), T = ${e.temperature.toPrecision(4)}: (${fmt(e.calibrated)})`]] : []),
-      ["prediction", `prediction: ${e.prediction}`], ...e.bins.map((b, i) => [`bins-${i + 1}`, b])];
-    $("ensemble-rows").replaceChildren(...lines.map(([key, text]) => {
-      const div = document.createElement("div");
-      div.dataset.testid = `ensemble-${key}`; div.textContent = text;
-      return div;
-    }));
-    box.hidden = false;
-  } catch (err) { say(err.message); }
-}
-
 // -- the uploaded table -----------------------------------------------------------------
 
 function showTable(table, fresh) {
@@ -209,7 +188,7 @@ function absorb(s) {
   }
   // One at a time, not push(...): a long run's whole history is too many arguments.
   for (const k of Object.keys(S.history)) for (const v of s.history[k]) S.history[k].push(v);
-  S.state = s;
+  S.state = s; refreshPanel(s);
   const finished = Boolean(s.preset && s.preset.done);  // a preset's run at its end: reset to go again
   $("train").disabled = s.running || finished; $("pause").disabled = !s.running;
   $("step").disabled = finished;
@@ -286,44 +265,6 @@ async function pollRegions() {
     }
   } catch (e) { if (!$("message").textContent.startsWith("lost")) say(e.message); }  // (the stream says it)
   setTimeout(pollRegions, S.state && S.state.running ? 300 : 150);
-}
-
-// -- the explain panel -------------------------------------------------------------------
-
-async function pick(item) {
-  S.selected = item;
-  Draw.select(S.view, item);
-  await explain(); $("explain-panel").scrollIntoView({ block: "nearest" });  // (below the fold at 1280×800)
-}
-
-async function explain() {
-  if (!S.selected) return;
-  await guarded(async () => {
-    const p = await getJSON("GET", "explain", { query: { example: $("example").value, item: S.selected } });
-    S.record = p.record;
-    $("explain-title").textContent = p.title;
-    $("explain-when").textContent = `after epoch ${S.state ? S.state.epoch : 0}, ${S.state ? S.state.steps : 0} steps; numbers to 12 decimals, as glassnet explain prints them`;
-    $("explain-rows").replaceChildren(...p.rows.map((r) => {
-      const div = document.createElement("div");
-      div.className = "row"; div.dataset.testid = `explain-row-${r.key}`;
-      const label = document.createElement("span"); label.className = "label"; label.textContent = r.label;
-      const text = document.createElement("span"); text.className = "text"; text.textContent = r.text;
-      div.append(label, text);
-      if (r.value !== null) {
-        const value = document.createElement("b"); value.className = "value";
-        value.dataset.testid = `explain-${r.key}`; value.textContent = r.value;
-        div.append(" = ", value);
-      }
-      return div;
-    }));
-  });
-}
-
-async function explanationFile(format) {
-  await guarded(async () => {
-    const r = await api("GET", "explain", { query: { example: $("example").value, format } });
-    download(await r.blob(), fileName(r, `explanation.${format}`));
-  });
 }
 
 // -- wiring -------------------------------------------------------------------------------
