@@ -67,6 +67,10 @@ def test_choose_fast_step_train_to_its_end_and_save(browser, tmp_path):
         assert "AdamW η = 0.003" in recipe and "cosine down to 0 at epoch 60" in recipe
         assert f"+ {run.bins.n_outputs} piecewise-linear bins = {n}" in recipe
         assert t("hidden").is_disabled() and t("optimizer").is_disabled()
+        # The greyed form shows the recipe's settings, not the tutorial network's (trial 24).
+        assert t("hidden").input_value() == "64,32" and t("optimizer").input_value() == "adamw"
+        assert t("learning-rate").input_value() == "0.003" and \
+            t("schedule").input_value() == "cosine"
         page.wait_for_function("document.querySelector('[data-testid=member]').textContent"
                                " === '1 of 1'")  # once the new run's first state is drawn
         assert t("node-0-1").count() == 1 and t("node-1-1").count() == 1

@@ -69,11 +69,15 @@ function activationSelects(count, chosen) {
 
 function applyInfo(info) {
   S.info = info;
-  const c = info.config, d = info.dataset;
+  const r = info.run && info.run.recipe, d = info.dataset;  // fast, best: the form shows the recipe's
+  const c = r ? { ...info.config, hidden: r.hidden, activation: r.hidden.map(() => "relu"), optimizer: r.optimizer,
+    learning_rate: r.learning_rate, weight_decay: r.weight_decay, schedule: r.schedule } : info.config;
   const builtin = info.datasets.some((x) => x.name === d.name);
   options($("dataset-select"), builtin ? info.datasets : [...info.datasets, { name: d.name, title: `${d.name} (your table)` }], d.name);
   $("hidden").value = c.hidden.join(",");
-  for (const key of ["output_activation", "loss", "optimizer", "schedule", "preset"]) options($(key), info.choices[key], c[key]);
+  for (const key of ["output_activation", "loss", "optimizer", "schedule", "preset"]) {
+    options($(key), r && key === "schedule" ? [...info.choices[key], r.schedule] : info.choices[key], c[key]);
+  }
   // fast and best: the recipe chooses the network and its training; the page shows it.
   $("preset").disabled = !info.table;
   $("recipe").hidden = !info.run;
@@ -269,7 +273,8 @@ async function pollRegions() {
 
 // -- wiring -------------------------------------------------------------------------------
 
-function configFromForm() {
+function configFromForm() {  // (under a preset the form shows its recipe: only the seed is one's own)
+  if (S.info && S.info.run) return { seed: Number($("seed").value), preset: $("preset").value };
   const hidden = $("hidden").value.split(",").map((v) => v.trim()).filter(Boolean).map(Number);
   return {
     hidden, activation: [...$("activations").querySelectorAll("select")].map((s) => s.value),
