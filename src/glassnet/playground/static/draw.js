@@ -167,6 +167,22 @@ const Draw = (() => {
       ctx.fillStyle = `rgb(${col})`; ctx.fill();
       ctx.strokeStyle = "#fff"; ctx.lineWidth = 1; ctx.stroke();
     });
+    regionsKey(r, dataset);
+  }
+
+  // Under the regions: each colour's class (8 colours: past 8 classes they repeat) and the
+  // range of the two inputs across and up.
+  function regionsKey(r, dataset) {
+    const key = document.getElementById("regions-key");
+    if (!key) return;
+    const names = dataset.classes || [], shown = names.slice(0, PALETTE.length);
+    key.replaceChildren(...shown.map((c, i) => {
+      const span = document.createElement("span"), dot = document.createElement("i");
+      dot.style.background = `rgb(${PALETTE[i]})`; span.append(dot, String(c)); return span;
+    }));
+    if (names.length > shown.length) key.append(` … and ${names.length - shown.length} more (the colours repeat)`);
+    const [x0, x1, y0, y1] = r.extent, f = (v) => v.toPrecision(3);
+    key.append(document.createElement("br"), `across ${f(x0)} to ${f(x1)}, up ${f(y0)} to ${f(y1)}`);
   }
 
   // A regression: predicted against true, the diagonal being perfect.
@@ -182,6 +198,8 @@ const Draw = (() => {
     pv.true.forEach((t, k) => { ctx.beginPath(); ctx.arc(sx(t), sy(pv.predicted[k]), 2.5, 0, 2 * Math.PI); ctx.fill(); });
     ctx.fillStyle = "#667085"; ctx.font = "11px sans-serif";
     ctx.fillText("true →", W - 50, H - 5); ctx.fillText("predicted ↑", 4, 12);
+    const key = document.getElementById("regions-key");
+    if (key) key.textContent = `each dot a row (up to 500); both axes ${lo.toPrecision(3)} to ${hi.toPrecision(3)}; on the diagonal, exact`;
   }
 
   // Curves: at most 400 points each (every k-th), y from the data's range.
