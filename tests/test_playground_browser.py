@@ -60,6 +60,7 @@ def page(browser):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: "status of 404" in m.text and errors.append(m.text))  # (an icon)
     page.goto(app.url)
     page.wait_for_selector("body[data-ready='1']")
     yield page
@@ -202,3 +203,25 @@ def test_the_panel_follows_the_weights_while_paused(page):
     page.wait_for_function("document.querySelector('[data-testid=explain-when]')"
                            ".textContent.includes(', 1 steps')")
     assert t("explain-weight").inner_text() != weight
+
+
+def test_an_edge_hidden_under_others_is_picked_where_it_is_drawn(page):
+    """Trial 25: the wide, invisible hit lines of later edges covered five of xor's 96
+    edges along their whole length; a click now picks the edge drawn nearest the pointer."""
+    page.select_option("[data-testid=dataset-select]", "xor")
+    page.wait_for_function("document.querySelector('[data-testid=dataset-info]')"
+                           ".textContent.startsWith('200 training examples')")
+    page.fill("[data-testid=hidden]", "8,8")  # (xor's default network, as trial 25 had it)
+    page.get_by_test_id("apply").click()
+    page.wait_for_selector("[data-testid=edge-2-7-2]", state="attached")
+    point = page.evaluate("""(() => {
+        const e = document.querySelector('[data-testid=edge-2-7-2]');
+        const a = (k) => +e.getAttribute(k), m = e.ownerSVGElement.getScreenCTM();
+        const q = new DOMPoint(a('x1') + 0.61 * (a('x2') - a('x1')),
+                               a('y1') + 0.61 * (a('y2') - a('y1'))).matrixTransform(m);
+        return [q.x, q.y]; })()""")
+    assert page.evaluate(f"document.elementFromPoint({point[0]}, {point[1]}).getAttribute('class')"
+                         ) == "hit"  # (another edge's hit line lies on top)
+    page.mouse.click(*point)
+    page.wait_for_function("document.querySelector('[data-testid=explain-title]').textContent"
+                           " === 'edge 7 → 2 into layer 2'")

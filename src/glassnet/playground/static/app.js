@@ -182,11 +182,17 @@ async function columns(use) {
 function absorb(s) {
   window.glassnetStats.received++;  // Another tab changed the data or settings: take them too.
   if (S.info && s.setup !== S.info.setup) { S.info.setup = s.setup; getJSON("GET", "info").then(applyInfo, (e) => say(e.message)); return; }  // (a refusal's message stays)
+  // A state that comes after a newer one (a full history asked for, answered late) is old news.
+  if (S.state && s.setup === S.state.setup && s.version < S.state.version) return;
   if (!S.history || s.history_start !== S.history.loss.length) {
     // A new run (or a full history): start again from what this state holds.
     S.history = { loss: [], metric: [], val_loss: [], val_metric: [] };
-    if (s.history_start !== 0) {  // we missed some: ask for all of it once
-      guarded(async () => absorb(await getJSON("GET", "state", { query: { since: 0 } })));
+    if (s.history_start !== 0) {  // we missed some: ask for all of it, once at a time
+      if (!S.asking) {
+        S.asking = true;
+        getJSON("GET", "state", { query: { since: 0 } }).then((full) => { S.asking = false; absorb(full); },
+          (e) => { S.asking = false; say(e.message); });
+      }
       return;
     }
   }

@@ -26,7 +26,19 @@ const Draw = (() => {
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     const x = (l) => left + l * gapX;
     const y = (l, i) => 20 + (Math.max(...n) - n[l]) * gapY / 2 + i * gapY + box / 2;
-    const edges = [], hits = [], nodes = [], images = [];
+    const edges = [], hits = [], nodes = [], images = [], segs = [];
+    // A click on a wide, invisible hit line picks the edge drawn nearest the pointer: hit
+    // lines overlap where edges run close, and the last drawn would hide the others (trial 25).
+    const nearest = (ev) => {
+      const m = svg.getScreenCTM(), p = m ? new DOMPoint(ev.clientX, ev.clientY).matrixTransform(m.inverse()) : null;
+      let best = null, bestD = Infinity;
+      for (const s of p ? segs : []) {
+        const dx = s.x2 - s.x1, dy = s.y2 - s.y1, t = Math.max(0, Math.min(1, ((p.x - s.x1) * dx + (p.y - s.y1) * dy) / (dx * dx + dy * dy)));
+        const d = Math.hypot(s.x1 + t * dx - p.x, s.y1 + t * dy - p.y);
+        if (d < bestD) { bestD = d; best = s.id; }
+      }
+      return best;
+    };
     const edgeLayer = el("g", {}, svg), nodeLayer = el("g", {}, svg);
     for (let l = 1; l < sizes.length; l++) {
       edges.push([]);
@@ -40,7 +52,8 @@ const Draw = (() => {
           const title = el("title", {}, line);
           line.addEventListener("click", () => onPick(id));
           line.addEventListener("mouseenter", () => { title.textContent = `w = ${edges[l - 1][j][i].w}`; });
-          hit.addEventListener("click", () => onPick(id));
+          hit.addEventListener("click", (ev) => onPick(nearest(ev) || id));
+          segs.push({ id, ...attrs });
           edges[l - 1][j].push({ line, title });
           hits.push(hit);
         }
