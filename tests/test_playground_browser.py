@@ -154,7 +154,8 @@ def test_the_tutorials_set_a_fresh_panel_and_a_message_in_sight(page):
     assert page.inner_text("#explain-rows") == ""
     assert not page.is_visible("#val-key")  # (no validation rows: no such curve)
     page.wait_for_function("document.querySelector('[data-testid=regions-key]').textContent"
-                           " === '01across -0.100 to 1.10, up -0.100 to 1.10'")  # 0, 1; x, y
+                           ".startsWith('01across -0.100 to 1.10, up -0.100 to 1.10; the other "
+                           "inputs at their mean')")  # 0, 1; x, y; z at 0.5
     page.select_option("[data-testid=output-activation]", "softmax")  # refused: and it says so
     t("apply").click()
     page.wait_for_function("document.querySelector('[data-testid=message]').textContent"

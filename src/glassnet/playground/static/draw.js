@@ -195,7 +195,8 @@ const Draw = (() => {
     }));
     if (names.length > shown.length) key.append(` … and ${names.length - shown.length} more (the colours repeat)`);
     const [x0, x1, y0, y1] = r.extent, f = (v) => v.toPrecision(3);
-    key.append(document.createElement("br"), `across ${f(x0)} to ${f(x1)}, up ${f(y0)} to ${f(y1)}`);
+    key.append(document.createElement("br"), `across ${f(x0)} to ${f(x1)}, up ${f(y0)} to ${f(y1)}` +
+      (dataset.n_inputs > 2 ? "; the other inputs at their mean (rows that differ only there share a dot)" : ""));
   }
 
   // A regression: predicted against true, the diagonal being perfect.
