@@ -125,9 +125,7 @@ def panel(record: dict, item: str, updated: dict, optimizer_name: str,
     terms = " + ".join(f"{op(w)}×{op(x)}" for w, x in zip(node["weights"], node["inputs"]))
     bias = "" if node["bias"] is None else f" + {op(node['bias'])}"
     rest = layer["n_in"] - layer["shown_terms"]  # the terms not listed, summed: z adds up
-    other = float(updated["rest"][L - 1][j - 1]) if "rest" in updated else node["z"] - (
-        node["bias"] or 0.0) - sum(w * x for w, x in zip(node["weights"], node["inputs"]))
-    cut = "" if not rest else f" + (the other {rest} terms: {op(other)})"
+    cut = "" if not rest else f" + (the other {rest} terms: {op(updated['rest'][L - 1][j - 1])})"
     row("z", f"z[{L}]_{j}", f"Σ w·a + b = {terms}{cut}{bias}", node["z"])
     row("a", f"a[{L}]_{j}", f"{layer['activation']}(z) = {layer['activation_formula']} "
         f"at z = {num(node['z'])}", node["a"])
@@ -162,8 +160,7 @@ def panel(record: dict, item: str, updated: dict, optimizer_name: str,
         row("new_weight", f"{name} ← w − η·∂E/∂w",
             f"{op(w)} − {eta}×{op(g)} (plain gradient descent)", node["new_weights"][i - 1])
         key = parameter_key(L - 1, "weights")
-        how = written(*updated["optimizer"], key, (j - 1, i - 1), w, g, op) \
-            if "optimizer" in updated else None
+        how = written(*updated["optimizer"], key, (j - 1, i - 1), w, g, op)
         row("optimizer_weight", f"{optimizer_name} step", how or f"what {optimizer_name} makes "
             "of this gradient, with its state", float(updated[key][j - 1, i - 1]))
         return {"title": f"edge {i} → {j} into layer {L}", "rows": rows}
@@ -172,8 +169,7 @@ def panel(record: dict, item: str, updated: dict, optimizer_name: str,
         row("new_bias", "b ← b − η·∂E/∂b", f"{op(node['bias'])} − {eta}×"
             f"{op(node['bias_gradient'])} (plain gradient descent)", node["new_bias"])
         key = parameter_key(L - 1, "bias")
-        how = written(*updated["optimizer"], key, j - 1, node["bias"], node["bias_gradient"],
-                      op) if "optimizer" in updated else None
+        how = written(*updated["optimizer"], key, j - 1, node["bias"], node["bias_gradient"], op)
         row("optimizer_bias", f"{optimizer_name} step", how or f"what {optimizer_name} makes "
             "of this gradient, with its state", float(updated[key][j - 1]))
     kind = "output" if L == n_layers else "hidden"
