@@ -148,6 +148,8 @@ def test_fast_trains_the_recipe_on_clipped_and_binned_inputs(client):
     assert np.allclose(trainer.Y.max(axis=1), 0.9 + 0.1 / 3)      # label smoothing ε = 0.1
     assert np.allclose(trainer.Y.min(axis=1), 0.1 / 3)
     assert len(trainer.X) == 240 and len(trainer.X_val) == 60
+    # The greyed form shows the batch size the member trains with (worked out from its rows).
+    assert info["run"]["recipe"]["batch_size"] == trainer.batch_size == 32
     # Clipped: every continuous input within ±3; the one-hot columns untouched.
     assert np.abs(trainer.X[:, :d][:, run.mask]).max() < 3.0
     assert set(np.unique(trainer.X[:, :d][:, ~run.mask])) <= {0.0, 1.0}

@@ -71,6 +71,7 @@ def test_choose_fast_step_train_to_its_end_and_save(browser, tmp_path):
         assert t("hidden").input_value() == "64,32" and t("optimizer").input_value() == "adamw"
         assert t("learning-rate").input_value() == "0.003" and \
             t("schedule").input_value() == "cosine"
+        assert t("batch-size").input_value() == str(session.trainer.batch_size) == "32"
         page.wait_for_function("document.querySelector('[data-testid=member]').textContent"
                                " === '1 of 1'")  # once the new run's first state is drawn
         assert t("node-0-1").count() == 1 and t("node-1-1").count() == 1

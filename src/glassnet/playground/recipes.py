@@ -208,7 +208,12 @@ class PresetRun:
 
     def describe(self) -> dict:
         """The recipe and the inputs' count, for the page's settings."""
-        return {"recipe": self.recipe.to_dict(), "encoded_inputs": self.n_encoded,
+        from ..tabular.ensemble import batch_size_for_rows
+
+        # (each member's batch size follows its training rows, as glassnet train's does)
+        return {"recipe": {**self.recipe.to_dict(), "batch_size": batch_size_for_rows(
+                    int((self.folds != 0).sum()))},
+                "encoded_inputs": self.n_encoded,
                 "bin_inputs": self.bins.n_outputs, "clipped_inputs": int(self.mask.sum())}
 
     # -- the model ----------------------------------------------------------------------------

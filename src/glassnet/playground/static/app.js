@@ -71,7 +71,7 @@ function applyInfo(info) {
   S.info = info;
   const r = info.run && info.run.recipe, d = info.dataset;  // fast, best: the form shows the recipe's
   const c = r ? { ...info.config, hidden: r.hidden, activation: r.hidden.map(() => "relu"), optimizer: r.optimizer,
-    learning_rate: r.learning_rate, weight_decay: r.weight_decay, schedule: r.schedule } : info.config;
+    learning_rate: r.learning_rate, batch_size: r.batch_size, weight_decay: r.weight_decay, schedule: r.schedule } : info.config;
   const builtin = info.datasets.some((x) => x.name === d.name);
   options($("dataset-select"), builtin ? info.datasets : [...info.datasets, { name: d.name, title: `${d.name} (your table)` }], d.name);
   $("hidden").value = c.hidden.join(",");
