@@ -331,7 +331,10 @@ def layers_from_weights(weights: Sequence, biases: Sequence | None = None,
     list of Dense
     """
     dtype = _check_dtype(np.float64 if dtype is None else dtype)
-    weights = [np.array(to_numpy(w) if is_foreign(w) else w, dtype=dtype) for w in weights]
+    # C order whatever the source's (scikit-learn's coefs_.T is Fortran): a product's sums then
+    # run in the order of a saved and loaded copy's, so both predict the same to the last bit.
+    weights = [np.array(to_numpy(w) if is_foreign(w) else w, dtype=dtype, order="C")
+               for w in weights]
     for i, w in enumerate(weights):
         if w.ndim != 2:
             raise ValueError(f"weights[{i}] must be a 2-D (n_out, n_in) matrix, "

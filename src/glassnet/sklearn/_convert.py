@@ -88,7 +88,7 @@ def from_sklearn(mlp):
     except ValueError:
         raise ValueError(f"from_sklearn: output activation {mlp.out_activation_!r} has no "
                          "glassnet counterpart") from None
-    net = Network.from_weights([np.array(c.T) for c in mlp.coefs_],
+    net = Network.from_weights([c.T for c in mlp.coefs_],  # (copied, in C order)
                                [np.array(b) for b in mlp.intercepts_],
                                activation=[hidden] * (len(mlp.coefs_) - 1) or "identity",
                                output_activation=out, dtype=mlp.coefs_[0].dtype)
@@ -176,7 +176,7 @@ def to_sklearn(est):
         if hasattr(est, name):
             setattr(mlp, name, copy.deepcopy(getattr(est, name)))
     mlp.out_activation_ = {"sigmoid": "logistic"}.get(expected, expected)
-    mlp.coefs_ = [np.ascontiguousarray(layer.weights.T) for layer in net.layers]
+    mlp.coefs_ = [np.array(layer.weights.T, order="C") for layer in net.layers]  # (a copy)
     mlp.intercepts_ = [layer.bias.copy() for layer in net.layers]
     mlp._best_coefs = [c.copy() for c in mlp.coefs_]
     mlp._best_intercepts = [b.copy() for b in mlp.intercepts_]
