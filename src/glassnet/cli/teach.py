@@ -282,7 +282,11 @@ def _real_step(model, args, x, y):
                 optimizer.learning_rate, e * int(training.get("rows_used", 1)), epoch=e)
         notes = [f"The step is the first of epoch {epoch}, as if training went on, with the "
                  f"optimizer it used ({name})."]
-        if name != "sgd":
+        if not training:  # (as_table_model: a fitted estimator, its own training unknown)
+            notes = [f"The model file holds no record of how it was trained (a model made from "
+                     f"a fitted estimator keeps its weights only): the step is one of plain "
+                     f"gradient descent, η = {eta0:g}."]
+        elif name != "sgd":
             notes[0] += (" A model file keeps the weights, not the optimizer's state: its "
                          "moments start at 0 here, as on a run's first step; --checkpoint with "
                          "the run's checkpoint continues from them.")

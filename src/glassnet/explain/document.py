@@ -98,11 +98,21 @@ class Document:
     def _named(self, heading: str, items: list[dict]):
         """Each input (or target) by name; a standardized one as a step, (raw - mean)/scale."""
         self.add("heading", heading)
-        if any("scale" in item for item in items):
+        scaled = [item for item in items if "scale" in item]
+        # An encoder of mean 0 and scale 1 (as_table_model's) passes the values through.
+        through = bool(scaled) and all(i["mean"] == 0 and i["scale"] == 1 for i in scaled)
+        if through:
+            self.add("para", "As they are: the model's encoder takes 0 from each and divides "
+                             "by 1.")
+        elif scaled:
             self.add("para", "Standardized as in training: (raw - mean)/scale, with the mean "
                              "and the standard deviation of the training rows.")
         for item in items[:_MAX_NAMED]:
-            if "scale" in item:
+            if "scale" in item and through:
+                missing = " (missing: 0)" if item.get("missing") else ""
+                self.add("item", f"{item['symbol']} = {item['name']}{missing} = "
+                                 f"{item['value']:.{max(1, self.p)}g}")
+            elif "scale" in item:
                 g = max(1, self.p)
                 missing = " (missing: the median)" if item.get("missing") else ""
                 mean = item["mean"]
