@@ -179,6 +179,11 @@ def test_a_missing_target_drops_its_rows_and_never_changes_the_task(capsys, in_t
     assert summary["task"] == "regression"
     assert summary["rows"] == 300 and summary["rows_used"] == 299
     assert any("dropped 1 row whose target 'mpg' is missing" in n for n in summary["notes"])
+    # The line says the rows trained on, apart from those held out (trial 27 counted them).
+    code, out, _ = run(["train", in_tmp / "cars.csv", "--target", "mpg", "--epochs", "2",
+                        "--preset", "tutorial", "--quiet", "--out", "again.glassnet"], capsys)
+    assert code == 0 and "on 239 rows × " in out \
+        and "(60 more held out for validation; of 300 read)" in out
 
 
 @pytest.mark.parametrize("name, argv, target, expected_columns", [

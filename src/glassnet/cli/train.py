@@ -317,6 +317,7 @@ def _train_summary(model, prepared, history, trainer, out, n_rows, seconds) -> d
                                                       prepared.Y)
     if prepared.validation is not None:
         X_val, Y_val = prepared.validation
+        summary["validation_rows"] = len(X_val)
         val_out = model.network.predict(X_val)
         with np.errstate(over="ignore", invalid="ignore"):  # a huge target: ∞, not a warning
             summary["validation_loss"] = trainer.loss.value(val_out, Y_val)
@@ -326,10 +327,13 @@ def _train_summary(model, prepared, history, trainer, out, n_rows, seconds) -> d
 
 def _print_train_summary(s: dict) -> None:
     metric = s["metric"]
-    dropped = s["rows"] - s["rows_used"]
+    dropped, held = s["rows"] - s["rows_used"], s.get("validation_rows") or 0
+    aside = [f"{held} more held out for validation"] * bool(held) \
+        + [f"of {s['rows']} read"] * bool(dropped)  # (trial 27: held-out rows were counted)
     print(f"trained a {s['task']} network {'-'.join(map(str, s['architecture']))} on "
-          f"{s['rows_used']} rows" + (f" (of {s['rows']})" if dropped else "")
-          + f" × {s['features']} features for {s['epochs']} epoch{'s' * (s['epochs'] != 1)} in "
+          f"{s['rows_used'] - held} rows × {s['features']} features"
+          + (f" ({'; '.join(aside)})" if aside else "")
+          + f" for {s['epochs']} epoch{'s' * (s['epochs'] != 1)} in "
           f"{s['seconds']:.1f} s"
           + (f" (early stop; best epoch {s['best_epoch']})" if s["stopped_early"] else ""))
     line = f"  training {metric} {s['train_' + metric]:.4f}"
