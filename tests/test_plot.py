@@ -157,6 +157,20 @@ def test_bad_inputs_are_named():
         plot_history({"loss": []})
 
 
+def test_the_activations_of_a_saved_network_are_drawn(tmp_path, monkeypatch):
+    import glassnet
+    import glassnet.plot
+
+    drawn, real = [], glassnet.plot.plot_activations
+    monkeypatch.setattr(glassnet.plot, "plot_activations",
+                        lambda names=None: drawn.append(names) or real(names))
+    net = Network([3, 3, 1], activation="tanh", output_activation="sigmoid")
+    path = glassnet.save(net, tmp_path / "tanh.glassnet")  # trial 27: refused as no table model
+    assert main(["plot", "activations", str(path), "--out", str(tmp_path / "a.svg")]) == 0
+    assert drawn == [["tanh", "sigmoid"]]
+    assert (tmp_path / "a.svg").read_text().lstrip().startswith("<?xml")
+
+
 @pytest.mark.slow
 def test_command_line_plots(tmp_path, capsys):
     assert main(["plot", "activations", "--out", str(tmp_path / "a.svg")]) == 0
