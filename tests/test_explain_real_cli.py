@@ -91,3 +91,16 @@ def test_a_missing_checkpoint_is_one_line(trained, capsys):
     assert main(["explain", "--model", str(trained / "p.glassnet"), "--checkpoint",
                  str(trained / "nowhere"), *ROW]) == 1
     assert "--checkpoint: no checkpoint at" in capsys.readouterr().err
+
+
+def test_a_target_the_model_does_not_know_and_options_without_a_model(trained, capsys):
+    model = str(trained / "p.glassnet")
+    assert main(["explain", "--model", model, *ROW[:2], "--target", "Emperor"]) == 1
+    err = capsys.readouterr().err  # trial 27: "row 0 holds 'Emperor'", of no row
+    assert "--target 'Emperor': not a class the model was trained on (it knows: Adelie, " \
+           "Chinstrap, Gentoo)" in err and "row 0" not in err
+    # trial 27: --checkpoint (or a row) without --model was ignored, the tutorial shown
+    assert main(["explain", "--checkpoint", str(trained / "ck")]) == 1
+    assert "--checkpoint is for a saved model: give --model FILE" in capsys.readouterr().err
+    assert main(["explain", "--example", "costs", *ROW]) == 1
+    assert "--input is for a saved model" in capsys.readouterr().err

@@ -126,6 +126,11 @@ def explain(args) -> int:
                                f"--{name} {getattr(args, name)}); give it once")
         if given is not None:
             setattr(args, name, given)
+    stray = [f"--{name}" for name in ("checkpoint", "input", "data", "target")
+             if getattr(args, name) is not None]
+    if stray and not args.model:  # (trial 27: --checkpoint was ignored without a word)
+        raise CommandError(f"{stray[0]} is for a saved model: give --model FILE (the "
+                           f"{args.example} example takes none)")
     if args.model:
         from ..tabular.ensemble_file import load_table_model
         from ..tabular.model import TabularModel
@@ -227,8 +232,17 @@ def _explain_model(args, model):
     if target is None or (isinstance(target, float) and target != target):
         raise CommandError(f"--target: the row's {model.target_name!r} is needed to explain a "
                            "training step")
-    encoded = encode_target(pd.Series([target], dtype=object), model.task,
-                            path="--target", name=model.target_name, classes=model.classes)
+    from ..tabular.errors import DataError
+
+    try:
+        encoded = encode_target(pd.Series([target], dtype=object), model.task,
+                                path="--target", name=model.target_name, classes=model.classes)
+    except DataError:  # (its words count rows of a file; here there is one value)
+        what = f"--target {target!r}" if args.target is not None else \
+            f"{source}: {model.target_name} = {target!r}"
+        raise CommandError(f"{what}: not a class the model was trained on (it knows: "
+                           f"{', '.join(map(str, model.classes[:20]))})" if model.classes else
+                           f"{what}: the target of a regression is a number") from None
     y = encoded.Y[0] if model.target_scaler is None else model.target_scaler.transform(
         encoded.Y)[0]
     with warnings.catch_warnings():
