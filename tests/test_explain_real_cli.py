@@ -104,3 +104,18 @@ def test_a_target_the_model_does_not_know_and_options_without_a_model(trained, c
     assert "--checkpoint is for a saved model: give --model FILE" in capsys.readouterr().err
     assert main(["explain", "--example", "costs", *ROW]) == 1
     assert "--input is for a saved model" in capsys.readouterr().err
+
+
+def test_a_checkpoint_past_the_kept_epoch_says_its_weights_are_not_the_models(trained, capsys,
+                                                                               tmp_path):
+    model = TabularModel.load(trained / "p.glassnet")
+    saved = load_checkpoint(trained / "ck" / "checkpoint.glassnet")
+    argv = ["explain", "--checkpoint", trained / "ck", *ROW]
+    same = _run([*argv, "--model", trained / "p.glassnet"], capsys)
+    assert model.info["history"]["best_epoch"] == saved.trainer_state["epoch"]
+    assert "not the model file's weights" not in same
+    model.info["history"]["best_epoch"] = 1  # early stopping kept an earlier epoch
+    model.save(tmp_path / "kept1.glassnet")
+    text = " ".join(_run([*argv, "--model", tmp_path / "kept1.glassnet"], capsys).split())
+    assert "These are not the model file's weights: it kept those of epoch 1, the best " \
+           "validation loss" in text

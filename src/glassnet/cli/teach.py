@@ -289,6 +289,11 @@ def _real_step(model, args, x, y):
         notes = [f"The step continues the run saved in {args.checkpoint} after epoch "
                  f"{epoch - 1}: its weights, {name}'s state after {optimizer.steps} steps, "
                  f"η = {optimizer.learning_rate:g}."]
+        kept = (model.info.get("history") or {}).get("best_epoch")
+        if kept is not None and kept != epoch - 1:  # (trial 27: said nowhere)
+            notes.append(f"These are not the model file's weights: it kept those of epoch "
+                         f"{kept}, the best validation loss; its predictions differ from this "
+                         f"step's.")
     else:
         optimizer.learning_rate, epoch = schedule.start(eta0), epochs + 1
         for e in range(1, epochs + 1):  # η as the schedule sets it, plateaus aside
