@@ -172,6 +172,7 @@ def test_step_exponential_and_cosine_follow_their_formulas():
     # η_e = η_min + ½(η₀ - η_min)(1 + cos(π(e - w - 1)/(E - w))): e = 7 is half way.
     assert rates[6] == pytest.approx(0.02 + 0.5 * 0.18 * (1 + math.cos(math.pi * 4 / 8)))
     assert rates[9] == rates[10] == rates[11] > 0.02  # after E: η_E, never 0
+    assert cosine.formula.endswith("; past epoch E, epoch E's")  # (and explain says so)
     assert sch.ReduceOnPlateau is sch.Adaptive
 
 

@@ -233,7 +233,8 @@ class Cosine(_ByEpoch):
     epochs: int
     warmup: int = 0
     min_learning_rate: float = 0.0
-    formula = "η_e = η₀·e/w in warm-up, then η_min + ½(η₀ - η_min)(1 + cos(π(e - w - 1)/(E - w)))"
+    formula = ("η_e = η₀·e/w in warm-up, then η_min + ½(η₀ - η_min)(1 + cos(π(e - w - 1)/(E - w)))"
+               "; past epoch E, epoch E's")  # (rate clamps e: trial 27 read η = 0 at E + 1)
 
     def __post_init__(self):
         _check("eta0", self.eta0, 0.0)
