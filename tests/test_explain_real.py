@@ -208,3 +208,13 @@ def test_a_single_example_and_bad_rows_are_named():
     assert "One example" in explanation.render("text")
     with pytest.raises(ValueError, match="row must be from 0 to 0"):
         explain_training_step(net, [1.0, 0.0, 1.0], [0.0], row=3)
+
+
+def test_inputs_without_a_scaler_are_named_once_in_significant_digits(cancer):
+    X, Y, names, _ = cancer
+    net = Network([30, 4, 1], activation="relu", output_activation="sigmoid", seed=1)
+    text = explain_training_step(net, X[:4], Y[:4], "binary_cross_entropy", "adam",
+                                 learning_rate=0.01, feature_names=names, row=3
+                                 ).render("text", precision=6, width=100)
+    # trial 27: "x1 = mean radius: from mean radius → -0.768909" (the name twice, decimals)
+    assert f"x1 = mean radius = {X[3, 0]:.6g}\n" in text and "from mean radius" not in text

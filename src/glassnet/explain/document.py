@@ -120,6 +120,9 @@ class Document:
                 self.add("item", f"{item['symbol']} = {item['name']}{missing} = "
                                  f"({item['raw_value']:.{g}g} {shift})/"
                                  f"{item['scale']:.{g}g} = {item['value']:.{g}g}")
+            elif item.get("raw") == item["name"]:  # no scaler: the value as it came
+                self.add("item", f"{item['symbol']} = {item['name']} = "
+                                 f"{item['value']:.{max(1, self.p)}g}")
             else:
                 self.add("item", f"{item['symbol']} = {item['name']}: from {item['raw']} "
                                  f"→ {self.num(item['value'])}")
