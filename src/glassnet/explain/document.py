@@ -190,8 +190,12 @@ class Document:
                             f"a:{i}:{j + 1}", notes)
                 else:
                     z_v, a_v = n(node["z"]), n(node["a"])
-                    self.eq(f"{a_p} = {f_plain}({z_p}) = {f_plain}({z_v}) = {a_v}",
-                            f"{a_l} = {f_latex}({z_l}) = {f_latex}({z_v}) = {a_v}",
+                    r, near_p, near_l = step["round_intermediate"], "", ""
+                    if r is not None and round(node["a"], r) != node["a"]:  # the one used next
+                        near = self.operand(round(node["a"], r))
+                        near_p, near_l = f" ≈ {near}", rf" \approx {near}"
+                    self.eq(f"{a_p} = {f_plain}({z_p}) = {f_plain}({z_v}) = {a_v}{near_p}",
+                            f"{a_l} = {f_latex}({z_l}) = {f_latex}({z_v}) = {a_v}{near_l}",
                             f"a:{i}:{j + 1}", notes)
             if lay["shown_nodes"] < lay["n_out"]:
                 self.add("note", f"… {lay['n_out'] - lay['shown_nodes']} more nodes not shown")
