@@ -295,3 +295,20 @@ def test_a_value_below_the_decimals_shown_is_not_written_as_zero():
     assert twelve.num(2.2255e-14) == "2.2255e-14" and twelve.num(-3e-13) == "-3e-13"
     assert twelve.num(0.0) == "0.0" and twelve.num(1e-12) == "0.000000000001"
     assert twelve.num(0.25) == "0.25" and Document(4).num(4e-05) == "4e-05"
+
+
+def test_a_cut_sum_adds_its_other_terms_and_brackets_negative_operands():
+    rng = np.random.default_rng(3)
+    net = Network([30, 12, 2], activation="tanh", output_activation="softmax", seed=1)
+    x = rng.normal(size=30)
+    explanation = net.explain(x, [1.0, 0.0], loss="cross_entropy")
+    step = explanation.record["step"]
+    for node in step["layers"][0]["nodes"]:  # trial 27: "… (22 more)" had no sum
+        shown = sum(a * w for a, w in zip(node["inputs"], node["weights"]))
+        assert shown + node["rest"] + node["bias"] == pytest.approx(node["z"], abs=1e-12)
+    for node in step["layers"][0]["nodes"]:  # 12 nodes above, 8 listed: the rest summed
+        carried = sum(d * w for d, w in node["carried_terms"])
+        assert "carried_rest" not in node and carried == pytest.approx(node["dE_da"])
+    text = explanation.render("text", precision=4, width=10_000)
+    assert "(the other 22 terms)" in text
+    assert "×-" not in text and "+ -" not in text  # (-2.07)×0.4, not -2.07×-0.4

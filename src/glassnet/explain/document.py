@@ -47,6 +47,12 @@ class Document:
         s = self.num(v)
         return s[:-2] if s.endswith(".0") else s
 
+    def factor(self, v: float, write=None) -> str:
+        """An operand of a product or a sum (written by ``write``, default :meth:`operand`): a
+        negative one in brackets, ``0.3×(-2.07)``."""
+        s = (write or self.operand)(v)
+        return f"({s})" if s.startswith("-") else s
+
     def add(self, kind, *parts):
         """Append one block."""
         self.blocks.append((kind, *parts))
@@ -170,18 +176,21 @@ class Document:
                         for k in range(len(node["weights"]))]
                 sym_p = " + ".join(f"{xs[0]}·{ws[0]}" for xs, ws in syms)
                 sym_l = " + ".join(f"{xs[1]} {ws[1]}" for xs, ws in syms)
-                num_p = " + ".join(f"{N(xv)}×{N(wv)}"
+                F = self.factor
+                num_p = " + ".join(f"{F(xv)}×{F(wv)}"
                                    for xv, wv in zip(node["inputs"], node["weights"]))
-                num_l = " + ".join(f"{N(xv)} \\times {N(wv)}"
+                num_l = " + ".join(f"{F(xv)} \\times {F(wv)}"
                                    for xv, wv in zip(node["inputs"], node["weights"]))
                 more = lay["n_in"] - len(node["weights"])
                 if more:
                     sym_p, sym_l = sym_p + f" + … ({more} more)", sym_l + r" + \dots"
-                    num_p, num_l = num_p + " + …", num_l + r" + \dots"
+                    rest = f" + {F(node['rest'])}" if "rest" in node else " + …"
+                    num_p = num_p + rest + f" (the other {more} terms)" * ("rest" in node)
+                    num_l = num_l + (rest if "rest" in node else r" + \dots")
                 if node["bias"] is not None:
                     b_p, b_l = names.bias(i, j)
                     sym_p, sym_l = sym_p + f" + {b_p}", sym_l + f" + {b_l}"
-                    num_p, num_l = num_p + f" + {N(node['bias'])}", num_l + f" + {N(node['bias'])}"
+                    num_p, num_l = num_p + f" + {F(node['bias'])}", num_l + f" + {F(node['bias'])}"
                 self.eq(f"{z_p} = {sym_p} = {num_p} = {n(node['z'])}",
                         f"{z_l} = {sym_l} = {num_l} = {n(node['z'])}", f"z:{i}:{j + 1}", notes)
                 if lay["activation"] == "softmax":
@@ -208,8 +217,12 @@ class Document:
             terms_p.append(tp)
             terms_l.append(tl)
         total = n(step["error"]["total"])
-        self.eq(f"E = {' + '.join(terms_p)} = {total}", f"E = {' + '.join(terms_l)} = {total}",
-                "error", notes)
+        sum_p, sum_l = " + ".join(terms_p), " + ".join(terms_l)
+        if loss["name"] == "cross_entropy" and len(terms_p) > 1:  # not "-1·log a + -0·log b"
+            pairs = [(N(t), n(o)) for t, o in zip(step["target"], step["output"])]
+            sum_p = "-(" + " + ".join(f"{t}·log {o}" for t, o in pairs) + ")"
+            sum_l = r"-\left(" + " + ".join(rf"{t} \log {o}" for t, o in pairs) + r"\right)"
+        self.eq(f"E = {sum_p} = {total}", f"E = {sum_l} = {total}", "error", notes)
 
         self.add("heading", "Backpropagation: the chain rule, layer by layer from the output")
         self.add("para", "Every gradient is computed with the weights of the forward pass; "
@@ -263,9 +276,13 @@ class Document:
             terms_l = " + ".join(
                 f"{names.node(i + 1, m, 'δ')[1]} {names.weight(i + 1, m, j)[1]}"
                 for m in range(len(node["carried_terms"])))
-            nums = " + ".join(f"{n(d)}×{N(w)}" for d, w in node["carried_terms"])
+            F = self.factor
+            nums = " + ".join(f"{F(d, n)}×{F(w)}" for d, w in node["carried_terms"])
             if len(node["carried_terms"]) < above["n_out"]:
-                terms_p, terms_l, nums = terms_p + " + …", terms_l + r" + \dots", nums + " + …"
+                terms_p, terms_l = terms_p + " + …", terms_l + r" + \dots"
+                nums += f" + {F(node['carried_rest'])} (the other " \
+                        f"{above['n_out'] - len(node['carried_terms'])} terms)" \
+                    if "carried_rest" in node else " + …"
             nums_l = nums.replace("×", r" \times ")
             self.eq(f"∂E/∂{a_p} = {terms_p} = {nums} = {n(node['dE_da'])}",
                     rf"\frac{{\partial E}}{{\partial {a_l}}} = {terms_l} = "
@@ -275,20 +292,22 @@ class Document:
             w_p, w_l = names.weight(i, j, k)
             x_p, x_l = names.node(i - 1, k)
             x_v = node["inputs"][k]
-            self.eq(f"∂E/∂{w_p} = {d_p}·{x_p} = {n(node['delta'])}×{N(x_v)} = {n(g)}",
+            d_v, g_v = self.factor(node["delta"], n), self.factor(g, n)
+            self.eq(f"∂E/∂{w_p} = {d_p}·{x_p} = {d_v}×{self.factor(x_v)} = {n(g)}",
                     rf"\frac{{\partial E}}{{\partial {w_l}}} = {d_l} {x_l} = "
-                    rf"{n(node['delta'])} \times {N(x_v)} = {n(g)}", f"dw:{i}:{j + 1}:{k + 1}",
+                    rf"{d_v} \times {self.factor(x_v)} = {n(g)}", f"dw:{i}:{j + 1}:{k + 1}",
                     notes)
             eta = N(step["learning_rate"])
-            self.eq(f"{w_p} ← {w_p} - η·∂E/∂{w_p} = {N(node['weights'][k])} - {eta}×{n(g)} = "
+            self.eq(f"{w_p} ← {w_p} - η·∂E/∂{w_p} = {N(node['weights'][k])} - {eta}×{g_v} = "
                     f"{n(w_new)}",
                     rf"{w_l} &\leftarrow {w_l} - \eta \frac{{\partial E}}{{\partial {w_l}}} = "
-                    rf"{N(node['weights'][k])} - {eta} \times {n(g)} = {n(w_new)}",
+                    rf"{N(node['weights'][k])} - {eta} \times {g_v} = {n(w_new)}",
                     f"new:{i}:{j + 1}:{k + 1}", notes)
         if "bias_gradient" in node:
             b_p, b_l = names.bias(i, j)
             self.eq(f"∂E/∂{b_p} = {d_p} = {n(node['bias_gradient'])};  {b_p} ← "
-                    f"{N(node['bias'])} - {N(step['learning_rate'])}×{n(node['bias_gradient'])}"
+                    f"{N(node['bias'])} - {N(step['learning_rate'])}×"
+                    f"{self.factor(node['bias_gradient'], n)}"
                     f" = {n(node['new_bias'])}",
                     rf"\frac{{\partial E}}{{\partial {b_l}}} = {d_l} = {n(node['bias_gradient'])}"
                     rf",\quad {b_l} \leftarrow {n(node['new_bias'])}")

@@ -131,6 +131,9 @@ def _layer(net, i, records, grads, t, dE_do, learning_rate, max_nodes, max_terms
             "new_weights": (layer.weights[j, :n_terms]
                             - learning_rate * weight_grad[j, :n_terms]).tolist(),
         }
+        if n_terms < layer.n_in:  # the terms not listed, as one sum (trial 27: not given)
+            node["rest"] = float(np.einsum("i,i->", record.input[0, n_terms:],
+                                           layer.weights[j, n_terms:]))
         if i == len(net.layers) - 1:
             node["dE_da"] = float(dE_do[0, j])
         else:
@@ -140,6 +143,9 @@ def _layer(net, i, records, grads, t, dE_do, learning_rate, max_nodes, max_terms
                 [float(delta_above[0, m]), float(above.weights[m, j])]
                 for m in range(min(above.n_out, max_nodes))
             ]
+            if above.n_out > max_nodes:
+                node["carried_rest"] = float(np.einsum(
+                    "m,m->", delta_above[0, max_nodes:], above.weights[max_nodes:, j]))
         if bias_grad is not None:
             node["bias_gradient"] = float(bias_grad[j])
             node["new_bias"] = float(layer.bias[j] - learning_rate * bias_grad[j])
