@@ -14,6 +14,7 @@ pytest.importorskip("matplotlib")
 from glassnet import Network, one_hot, tutorial  # noqa: E402
 from glassnet.cli import main  # noqa: E402
 from glassnet.plot import (  # noqa: E402
+    layout_problems,
     plot_decision_boundary,
     plot_history,
     plot_network,
@@ -151,8 +152,10 @@ def test_bad_inputs_are_named():
         plot_decision_boundary(net, np.ones((4, 1)), [0, 1, 0, 1])
     with pytest.raises(ValueError, match="features must name two different inputs"):
         plot_decision_boundary(net, X, y, features=(0, 0))
-    with pytest.raises(ValueError, match="two inputs; it has 3"):
+    with pytest.raises(ValueError, match=r"the network's 3 columns; X has shape \(\d+, 2\)"):
         plot_neurons(Network([3, 2, 1]), X)
+    with pytest.raises(ValueError, match="two inputs or more; it has 1"):
+        plot_neurons(Network([1, 2, 1]), X[:, :1])
     with pytest.raises(ValueError, match="no epochs"):
         plot_history({"loss": []})
 
@@ -224,3 +227,29 @@ def test_import_without_matplotlib_says_how_to_install(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import glassnet.plot"], capture_output=True,
                          text=True, env={"PYTHONPATH": str(tmp_path)})
     assert out.returncode != 0 and 'pip install "glassnet[plot]"' in out.stderr
+
+
+def test_a_slice_holds_the_other_inputs_where_the_data_are():
+    # The tutorial's 8 rows of x, y, z: trial 27 found z held at 0.5, a value it never takes,
+    # and neuron maps refused a network of three inputs.
+    net = tutorial.worked_example_network()
+    X, y = tutorial.truth_table()
+    fig = plot_decision_boundary(net, X, y, features=(0, 1), resolution=20)
+    assert fig.axes[0].get_title().endswith(
+        "slice: the other input held at its commonest value")
+    drawn = []
+    real = Network.forward
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Network, "forward", lambda self, x, **k: drawn.append(x) or real(
+            self, x, **k))
+        fig = plot_neurons(net, X, features=("x", "y"), feature_names=["x", "y", "z"],
+                           resolution=10)
+    assert set(drawn[0][:, 2].tolist()) == {0.0}  # 4 rows of each: the smaller
+    assert "across: x, up: y" in fig.texts[0].get_text() and len(fig.axes) == 6  # 3 + bars
+    assert layout_problems(fig) == []
+    wide = np.random.default_rng(0).normal(size=(50, 30))
+    wide[:, 5] = wide[:, 5] > 0.3  # a 0/1 column among measurements
+    fig = plot_neurons(Network([30, 4, 1], seed=0), wide, resolution=10)
+    assert fig.texts[0].get_text().endswith(
+        "slice: the other 28 inputs held at their median (0/1 ones at their commonest value)")
+    assert layout_problems(fig) == []

@@ -183,7 +183,9 @@ def test_decision_regions_at_real_sizes_state_their_slice(n_features):
     fig = plot_decision_boundary(net, X, y, resolution=40, classes=SPECIES, feature_names=names)
     readable(fig)
     ax = fig.axes[0]
-    assert f"the other {n_features - 2} inputs held at their median" in ax.get_title()
+    others = n_features - 2
+    assert (f"the other {others} inputs held at their median" if others > 1 else
+            "the other input held at its median") in ax.get_title()
     assert ax.get_xlabel() in names and ax.get_ylabel() in names
     fig = plot_decision_boundary(net, X, y, resolution=20, classes=SPECIES, feature_names=names,
                                  features=(names[2], 0))

@@ -51,6 +51,31 @@ def _pick_features(model, X, features, names) -> tuple[int, int]:
     return int(first), int(second)
 
 
+def _slice(X, i, j, plane):
+    """``(points, words)``: the ``plane`` of inputs ``i`` and ``j``, every other input held at
+    its median over ``X`` (a 0/1 input at its commonest value: a 50/50 column's median, 0.5,
+    is a value it never takes), and the title's line saying so (empty for two inputs)."""
+    held = np.median(X, axis=0)
+    flags = []
+    for k in range(X.shape[1]):
+        if k in (i, j) or len(np.unique(X[:1000, k])) > 2:  # (a glance spares the sort)
+            continue
+        values, counts = np.unique(X[:, k], return_counts=True)
+        if len(values) <= 2:
+            held[k] = values[np.argmax(counts)]  # (the smaller of a tie)
+            flags.append(k)
+    points = np.tile(held, (len(plane), 1))
+    points[:, i], points[:, j] = plane[:, 0], plane[:, 1]
+    others = X.shape[1] - 2
+    if not others:
+        return points, ""
+    their = "their" if others > 1 else "its"
+    held_at = f"{their} commonest value" if len(flags) == others else f"{their} median" + (
+        " (0/1 ones at their commonest value)" if flags else "")
+    what = f"the other {others} inputs" if others > 1 else "the other input"
+    return points, f"slice: {what} held at {held_at}"
+
+
 def _class_index(model, points, classes):
     """``(index into classes, classes)`` for each point's predicted class."""
     if hasattr(model, "layers") and hasattr(model, "forward"):  # a glassnet Network
@@ -77,8 +102,8 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
 
     With two input features the plane is theirs. With more, it is a slice:
     the two ``features`` vary (by default the two whose first-layer weights
-    are largest in ``Σ|w|``) and the others stay at their median over ``X``;
-    the title says so. Classes get the Okabe-Ito palette (colour-blind safe)
+    are largest in ``Σ|w|``) and the others stay at their median over ``X``
+    (a 0/1 input at its commonest value); the title says so. Classes get the Okabe-Ito palette (colour-blind safe)
     and a marker each, named in a legend beside the plot.
 
     Parameters
@@ -125,8 +150,7 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
             np.issubdtype(y.dtype, np.integer) else np.unique(y).tolist()
     classes = list(classes)
     gx, gy, plane = _plane(X[:, [i, j]], resolution)
-    points = np.tile(np.median(X, axis=0), (len(plane), 1))
-    points[:, i], points[:, j] = plane[:, 0], plane[:, 1]
+    points, held = _slice(X, i, j, plane)
     columns = -(-len(classes) // 24)  # legend columns of 24 classes at most
     fig, ax = new_figure(ax, (7.5 + 1.5 * (columns - 1), 5 + 0.5 * (columns > 1)))
     if frame_columns is not None and hasattr(model, "feature_names_in_"):  # fitted on a frame
@@ -151,56 +175,74 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
                        linewidths=0.5, s=24, label=short(name, 24))
     ax.set_xlabel(short(names[i], 40))
     ax.set_ylabel(short(names[j], 40))
-    title = "decision regions"
-    if d > 2:
-        title += f"\nslice: the other {d - 2} inputs held at their median"
-    ax.set_title(title, fontsize=10)
+    ax.set_title("decision regions" + f"\n{held}" * bool(held), fontsize=10)
     ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0),
               fontsize=8 if columns == 1 else 6, title_fontsize=8, frameon=False, ncols=columns,
               handletextpad=0.2, columnspacing=0.8)
     return fig
 
 
-def plot_neurons(net, X, layer: int = 1, max_neurons: int = 16, resolution: int = 120):
-    """Each hidden neuron's output as a heat map over the input plane (as Playground shows).
+def plot_neurons(net, X, layer: int = 1, max_neurons: int = 16, resolution: int = 120,
+                 features=None, feature_names=None):
+    """Each hidden neuron's output as a heat map over a plane of inputs (as Playground shows).
+
+    With two inputs the plane is theirs; with more it is a slice, as in
+    :func:`plot_decision_boundary`: the two ``features`` vary (by default the
+    two whose first-layer weights are largest in ``Σ|w|``), the others are held
+    at their median over ``X`` (a 0/1 input at its commonest value), and the
+    figure's title says so.
 
     Parameters
     ----------
     net : Network
-        With two inputs.
-    X : array-like of shape (n_samples, 2)
-        Sets the extent of the plane; the points are drawn on each map.
+    X : array-like of shape (n_samples, net.n_inputs)
+        Sets the extent of the plane and the held values; the points are drawn
+        on each map.
     layer : int
         Which layer's neurons (1 = the first hidden layer).
     max_neurons : int
     resolution : int
+    features : (int or str, int or str), optional
+        The two inputs of the plane, by position or by name.
+    feature_names : sequence of str, optional
+        One per input; default ``feature 1`` …
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    if net.n_inputs != 2:
-        raise ValueError(f"neuron maps need a network with two inputs; it has {net.n_inputs}")
     if not 1 <= layer <= len(net.layers):
         raise ValueError(f"layer must be between 1 and {len(net.layers)}, got {layer}")
     X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"neuron maps need X with two columns; X has shape {X.shape}")
-    gx, gy, points = _plane(X, resolution)
+    d = net.n_inputs
+    if d < 2:
+        raise ValueError(f"neuron maps need a network of two inputs or more; it has {d}")
+    if X.ndim != 2 or X.shape[1] != d:
+        raise ValueError(f"neuron maps need X with the network's {d} columns; X has shape "
+                         f"{X.shape}")
+    names = [str(n) for n in feature_names] if feature_names is not None else \
+        [f"feature {k + 1}" for k in range(d)]
+    if len(names) != d:
+        raise ValueError(f"feature_names has {len(names)} names; X has {d} columns")
+    i, j = _pick_features(net, X, features, names)
+    gx, gy, plane = _plane(X[:, [i, j]], resolution)
+    points, held = _slice(X, i, j, plane)
     _, records = net.forward(net.check_inputs(points))
     outputs = records[layer - 1].a
     count = min(outputs.shape[1], max_neurons)
     columns = min(count, 4)
     rows = -(-count // columns)
-    fig = blank_figure(figsize=(2.6 * columns, 2.4 * rows))
-    X = np.asarray(X, dtype=np.float64)
-    for j in range(count):
-        ax = fig.add_subplot(rows, columns, j + 1)
-        values = outputs[:, j].reshape(gx.shape)
+    fig = blank_figure(figsize=(2.6 * columns, 2.4 * rows + 0.5 * (d > 2)))
+    for k in range(count):
+        ax = fig.add_subplot(rows, columns, k + 1)
+        values = outputs[:, k].reshape(gx.shape)
         mesh = ax.pcolormesh(gx, gy, values, cmap="RdBu_r", shading="auto")
-        ax.scatter(X[:, 0], X[:, 1], s=3, color="black", alpha=0.4)
-        ax.set_title(f"layer {layer}, neuron {j + 1}", fontsize=8)
+        ax.scatter(X[:, i], X[:, j], s=3, color="black", alpha=0.4)
+        ax.set_title(f"layer {layer}, neuron {k + 1}", fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])
         fig.colorbar(mesh, ax=ax, shrink=0.8)
+    if d > 2:  # which plane, and where the others are held
+        fig.suptitle(f"across: {short(names[i], 30)}, up: {short(names[j], 30)}\n{held}",
+                     fontsize=8)
     return fig
