@@ -218,3 +218,24 @@ def test_inputs_without_a_scaler_are_named_once_in_significant_digits(cancer):
                                  ).render("text", precision=6, width=100)
     # trial 27: "x1 = mean radius: from mean radius → -0.768909" (the name twice, decimals)
     assert f"x1 = mean radius = {X[3, 0]:.6g}\n" in text and "from mean radius" not in text
+
+
+def test_a_one_row_step_writes_each_gradient_and_a_short_carried_sum_out(cancer):
+    X, Y, names, _ = cancer
+    net = Network([30, 6, 2], activation="relu", output_activation="softmax", seed=2)
+    target = np.column_stack([1 - Y[:1], Y[:1]])
+    explanation = explain_training_step(net, X[:1], target, "cross_entropy", "adam",
+                                        learning_rate=0.01, feature_names=names)
+    step = explanation.record["step"]
+    weights = [e for e in step["updates"] if e["key"].endswith("weights")]
+    assert weights and all(e["delta"] * e["input"] == e["gradient"] for e in weights)
+    for node in step["layers"][0]["nodes"]:  # two outputs above: both terms, summing up
+        assert len(node["carried_terms"]) == 2
+        assert sum(d * w for d, w in node["carried_terms"]) == pytest.approx(node["dE_da"])
+    text = " ".join(explanation.render("text", precision=6, width=100).split())
+    top = next(e for e in weights if e["layer"] == 2)  # trial 27: g = δ·h1, h1 shown nowhere
+    j, k = top["index"]
+    assert f"= δ[2]_{j + 1}·h{k + 1} = " in text and f"{top['input']:.6g} = " in text
+    batch = explain_training_step(net, X[:4], np.tile(target, (4, 1)), "cross_entropy", "adam",
+                                  learning_rate=0.01).record["step"]
+    assert not any("input" in e for e in batch["updates"])  # a batch's gradient is a sum

@@ -161,6 +161,9 @@ class _Words:
                                   f"  (∂E/∂{a} = {s(node['dE_da'])})", "")
                 else:
                     carried = "" if i == self.L else f" = Σ_m δ[{i + 1}]_m·W[{i + 1}]_m,{j + 1}"
+                    if "carried_terms" in node:  # a few nodes above: each term
+                        carried += " = " + " + ".join(f"{self.p(dm)}×{self.p(wm)}"
+                                                      for dm, wm in node["carried_terms"])
                     if node["mask"] is not None:
                         carried += f" × mask {s(node['mask'])}"
                     doc.add("eq", f"∂E/∂{a}{carried} = {s(node['dE_da'])};  ∂{a}/∂{z} = "
@@ -236,6 +239,11 @@ class _Words:
         else:
             where = f"bias of {self.names.node(e['layer'], e['index'][0])[0]}"
         g = f"g = ∂E/∂{name} = {s(e['gradient'])}"
+        if "input" in e:  # one row: δ of the node times the input it weighs
+            j, k = e["index"]
+            a = f"x{k + 1}" if e["layer"] == 1 else self.names.node(e["layer"] - 1, k)[0]
+            g = (f"g = ∂E/∂{name} = {self.names.node(e['layer'], j, 'δ')[0]}·{a} = "
+                 f"{self.p(e['delta'])}×{self.p(e['input'])} = {s(e['gradient'])}")
         changed = opt["clip_scale"] != 1.0
         if changed:
             g += f" × {s(opt['clip_scale'])}"

@@ -156,7 +156,8 @@ def explain_training_step(net, X, Y, loss="squared_error", optimizer="sgd", *,
                     if records[i].mask is not None],
         "optimizer": optimizer_facts(optimizer, upd["t"], upd["alpha"], upd["clip_scale"]),
         "schedule": schedule_facts(schedule, epoch, optimizer.learning_rate),
-        "updates": _updates(net, before, grads, upd, names, max_updates),
+        "updates": _updates(net, before, grads, upd, names, max_updates,
+                            records if X.shape[0] == 1 else None),
         "update_norms": [
             {"key": key, "n": int(w.size), "weights": float(np.linalg.norm(w)),
              "gradient": float(np.linalg.norm(grads[key])),
@@ -219,6 +220,9 @@ def explain_trainer_step(trainer, X=None, Y=None, *, row: int = 0, **options) ->
         reduction=trainer.reduction, sample_weight=weights, row=row, **options)
 
 
+_CARRIED_SHOWN = 4  # a carried sum over at most this many nodes above is written term by term
+
+
 def _layer(net, i, records, row, dE_do, top, max_nodes) -> dict:
     """Layer ``i``: its nodes with the largest ``|δ|``, each sum cut to its largest terms."""
     layer, record = net.layers[i], records[i]
@@ -242,6 +246,10 @@ def _layer(net, i, records, row, dE_do, top, max_nodes) -> dict:
             "dE_da": float(dE_do[row, j] if i == len(net.layers) - 1 else record.grad_a[row, j]),
             "mask": None if record.mask is None else float(record.mask[row, j]),
         }
+        if i < len(net.layers) - 1 and net.layers[i + 1].n_out <= _CARRIED_SHOWN:
+            above = net.layers[i + 1]  # a sum of a few terms is written out (trial 27)
+            node["carried_terms"] = [[float(records[i + 1].delta[row, m]),
+                                      float(above.weights[m, j])] for m in range(above.n_out)]
         nodes.append(node)
     return {
         "layer": i + 1, "n_in": layer.n_in, "n_out": layer.n_out, "activation": act.name,
@@ -262,8 +270,10 @@ def _dropout(i, layer, record, row) -> dict:
             "dropped": np.flatnonzero(mask == 0).tolist(), "kept_scale": 1 / (1 - layer.dropout)}
 
 
-def _updates(net, before, grads, upd, names, max_updates) -> list[dict]:
-    """The entries of each parameter that move most, with every number of their update."""
+def _updates(net, before, grads, upd, names, max_updates, records=None) -> list[dict]:
+    """The entries of each parameter that move most, with every number of their update; with
+    the ``records`` of a one-row step, a weight's ``delta`` and ``input``, whose product is its
+    gradient (trial 27: g = δ·h1 used an h1 shown nowhere)."""
     entries = []
     for i in range(len(net.layers)):
         for kind, count in (("weights", max_updates), ("bias", 1)):
@@ -285,6 +295,10 @@ def _updates(net, before, grads, upd, names, max_updates) -> list[dict]:
                              "s_prev", "s"):
                     if key in upd.get(slot, {}):
                         entry[slot] = float(upd[slot][key][index])
+                if records is not None and kind == "weights":
+                    d, a = float(records[i].delta[0, j]), float(records[i].input[0, index[1]])
+                    if d * a == entry["gradient"]:  # (a sample weight would break it: not said)
+                        entry.update(delta=d, input=a)
                 entries.append(entry)
     return entries
 
