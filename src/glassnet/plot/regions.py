@@ -103,8 +103,9 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     With two input features the plane is theirs. With more, it is a slice:
     the two ``features`` vary (by default the two whose first-layer weights
     are largest in ``Σ|w|``) and the others stay at their median over ``X``
-    (a 0/1 input at its commonest value); the title says so. Classes get the Okabe-Ito palette (colour-blind safe)
-    and a marker each, named in a legend beside the plot.
+    (a 0/1 input at its commonest value); the title says so. Classes get the
+    Okabe-Ito palette (colour-blind safe) and a marker each, named in a legend
+    beside the plot.
 
     Parameters
     ----------
