@@ -303,6 +303,16 @@ def test_not_a_text_file(tmp_path):
     assert "not a text CSV file" in error(write(tmp_path, bytes(range(1, 32)) * 100))
 
 
+def test_an_arff_file_is_named_as_one(tmp_path):
+    arff = ("% from a survival study\n\n@RELATION whas\n@ATTRIBUTE age numeric\n"
+            "@ATTRIBUTE gender {0,1}\n@DATA\n83,0\n49,1\n")
+    said = error(write(tmp_path, arff))  # trial 26: "row 3 has 2 fields; the header has 1"
+    assert "an ARFF file (Weka's and OpenML's format: @relation on line 3), not a CSV " \
+           "file; save its @data rows as CSV" in said
+    # a CSV whose first cell happens to start with @ is read as one
+    assert read_table(write(tmp_path, "@relation,b\nx,1\ny,2\n")).shape == (2, 2)
+
+
 def test_a_spreadsheet_workbook_is_named_and_saving_it_as_csv_advised(tmp_path):
     import zipfile
 

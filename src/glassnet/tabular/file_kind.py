@@ -59,6 +59,12 @@ def _sniff_encoding(path, head: bytes) -> str:
     controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
     if b"\x00" in head or controls > 0.05 * len(head):
         raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
+    line = _arff_line(head)
+    if line:  # (trial 26: its "%" comment line was taken for the header, a row "too long")
+        raise DataError(f"{path}: an ARFF file (Weka's and OpenML's format: @relation on line "
+                        f"{line}), not a CSV file; save its @data rows as CSV with the "
+                        "@attribute names as the header (scipy.io.arff.loadarff, then "
+                        "pandas' to_csv, does it)")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _HEAD)
         return "utf-8"
@@ -69,3 +75,14 @@ def _sniff_encoding(path, head: bytes) -> str:
         return "cp1252"
     except UnicodeDecodeError:
         return "latin-1"
+
+
+def _arff_line(head: bytes) -> int:
+    """The line of an ARFF file's ``@relation`` (after ``%`` comments and blank lines), or 0."""
+    for number, line in enumerate(head.splitlines()[:200], start=1):
+        text = line.strip().lower()
+        if text.startswith(b"@relation"):
+            return number if b"@attribute" in head.lower() else 0
+        if text and not text.startswith(b"%"):
+            return 0
+    return 0
