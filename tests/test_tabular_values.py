@@ -401,6 +401,10 @@ def test_a_frames_timedeltas_are_minutes_as_a_files_durations_are():
     plan = TableEncoder(target="y").fit(clock).plans_[0]
     assert plan.action == "standardize (in minutes since midnight: 1:20 PM is 800)"
     assert plan.reason.endswith(", read as minutes since midnight")
+    hours = pd.DataFrame({"at": [f"{9 + i % 14:02d}:{i % 60:02d}:36" for i in range(40)],
+                          "y": np.arange(40.0)})  # trial 26: a pizzeria's order times
+    plan = TableEncoder(target="y").fit(hours).plans_[0]
+    assert plan.action == "standardize (minutes: 13:20 is 800, since 0:00 for a time of day)"
     as_text = pd.DataFrame({"wait": df["wait"].astype(str)})  # "0 days 00:37:00", as a CSV
     np.testing.assert_array_equal(encoder.transform(as_text), encoder.transform(df))
 

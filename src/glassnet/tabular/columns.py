@@ -155,11 +155,15 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
                 made.details.setdefault("unit", marks[made.name])
             unit = made.details.get("unit") if made.kind == "numeric" else None
             if unit == "min":  # times as h:mm:ss, or "1h 20m", or "45 min": minutes all
-                clock = bool(df[made.name].head(200).astype(str).str.contains(
-                    r"\d\s*[AaPp]\.?[Mm]\.?$").any())  # ("3:45 PM": a time of day)
+                head = df[made.name].head(200).dropna().astype(str).str.strip()
+                clock = bool(head.str.contains(r"\d\s*[AaPp]\.?[Mm]\.?$").any())  # "3:45 PM"
+                # 11:38:36 in every row: a time of day or a duration; the minutes are the same
+                either = not clock and len(head) and bool(head.str.fullmatch(
+                    r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?").all())
                 made.reason += ", read as minutes" + " since midnight" * clock
                 made.action += " (in minutes since midnight: 1:20 PM is 800)" if clock else \
-                    " (in minutes: 1:20 or 1h 20m is 80)"
+                    " (minutes: 13:20 is 800, since 0:00 for a time of day)" \
+                    if either else " (in minutes: 1:20 or 1h 20m is 80)"
             elif unit:
                 made.reason += f", written with {unit!r}"
                 made.action += f" (numbers written with {unit!r})"
