@@ -237,11 +237,11 @@ def test_predict_notes_empty_cells_in_columns_that_had_none_in_training(capsys):
         f.write("carat,cut,when\n0.5,,2020-02-03\n,Good,\n1.1,Ideal,2020-03-01\n")
     code, out, err = run(["predict", "d.glassnet", "new.csv"], capsys)
     assert code == 0, err
-    assert "note: carat: row 2 empty, and the rows trained on had no empty cell there: given " \
+    assert "note: carat: row 2 missing, and the rows trained on had no missing cell there: given " \
            "the training median" in err
-    assert "note: cut: row 1 empty, and the rows trained on had no empty cell there: given " \
+    assert "note: cut: row 1 missing, and the rows trained on had no missing cell there: given " \
            "all zeros" in err
-    assert "note: when: row 2 empty, and the rows trained on had no empty cell there: given " \
+    assert "note: when: row 2 missing, and the rows trained on had no missing cell there: given " \
            "the " \
            "training medians of its parts" in err
     _, _, err = run(["predict", "d.glassnet", "d.csv"], capsys)

@@ -151,7 +151,7 @@ def test_one_cell_with_a_unit_costs_its_own_row_only(capsys):
     with pytest.warns(UserWarning, match="age: row 4 not numbers \\('35 years'\\)"):
         one = model.inputs(read_table("one.csv"))
     np.testing.assert_array_equal(one[:3], model.inputs(read_table("plain.csv")))
-    with pytest.warns(UserWarning, match=r"age: 1 row \(index 0\) empty"):
+    with pytest.warns(UserWarning, match=r"age: 1 row \(index 0\) missing"):
         alone = model.inputs(pd_frame({"age": [None]}))[0]
     np.testing.assert_array_equal(one[3], alone)
     # In a model of kg, plain cells beside "165 lb" are kg, and only that cell is converted.

@@ -83,7 +83,7 @@ def test_streamed_predictions_are_the_whole_files(trained, capsys, monkeypatch, 
     said = "\n".join(notes)
     assert "color: rows 21, 153 and 154 with unseen values ('purple', 'teal')" in said
     assert "x: rows 41 and 264 not numbers ('twelve', 'n/a?'), treated as missing" in said
-    assert "day: rows 71 and 204 empty, and the rows trained on had no empty cell there" in said
+    assert "day: rows 71 and 204 missing, and the rows trained on had no missing cell there" in said
     assert "left out 1 row that repeats the header" in said
 
 

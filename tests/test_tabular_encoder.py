@@ -65,11 +65,11 @@ def test_a_column_empty_in_every_row_is_said():
     np.testing.assert_allclose(X[:, 0], (2.0 - 7 / 3) / np.std([1.0, 2.0, 4.0]))
     assert enc.last_notes_ == ["x: empty in every row, so each row gets what training gave a "
                                "missing cell (its median, mode or missing category)"]
-    with pytest.warns(UserWarning, match=r"x: 1 row \(index 0\) empty, and the rows trained "
-                                         r"on had no empty cell there: given the training "
+    with pytest.warns(UserWarning, match=r"x: 1 row \(index 0\) missing, and the rows trained "
+                                         r"on had no missing cell there: given the training "
                                          r"median$"):
         enc.transform(pd.DataFrame({"x": [np.nan, 3.0], "c": ["a", "b"]}))
-    assert enc.last_notes_ == ["x: 1 row (index 0) empty, and the rows trained on had no empty "
+    assert enc.last_notes_ == ["x: 1 row (index 0) missing, and the rows trained on had no missing "
                                "cell there: given the training median"]
     enc.transform(pd.DataFrame({"x": [1.0, 3.0], "c": ["a", "b"]}))
     assert enc.last_notes_ == []
@@ -133,7 +133,7 @@ def test_unseen_and_missing_go_to_other_when_there_is_one():
     enc = TableEncoder(max_categories=1).fit(pd.DataFrame({"c": ["a", "a", "b"]}))
     with pytest.warns(UserWarning, match=r"c: 1 row \(index 0\) with unseen values \('q'\) -> "
                                          r"\(other\); c: 1 row \(index 1\) "
-                                         r"empty, and the rows trained on had no empty cell "
+                                         r"missing, and the rows trained on had no missing cell "
                                          r"there: given \(other\)"):
         X = enc.transform(pd.DataFrame({"c": ["q", None, "b", "a"]}))
     np.testing.assert_array_equal(X, [[0, 1], [0, 1], [0, 1], [1, 0]])
@@ -383,5 +383,5 @@ def test_a_row_typed_on_the_command_line_is_counted_not_indexed():
     with pytest.warns(UserWarning) as caught:
         enc.transform(raw_row("purple,", ["c", "x"]))
     assert str(caught[0].message) == (
-        "TableEncoder: c: 1 row with unseen values ('purple') -> all zeros; x: 1 row empty, and "
-        "the rows trained on had no empty cell there: given the training median")
+        "TableEncoder: c: 1 row with unseen values ('purple') -> all zeros; x: 1 row missing, and "
+        "the rows trained on had no missing cell there: given the training median")

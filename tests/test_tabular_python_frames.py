@@ -67,8 +67,8 @@ def test_score_of_a_regression_is_r2(penguins):
     model = fit_table(penguins, "body_mass_g", preset="tutorial", seed=0)
     truth = penguins["body_mass_g"].to_numpy()
     kept = ~np.isnan(truth)
-    with pytest.warns(UserWarning, match=r"bill_length_mm: rows 4 and 272 empty, and the rows "
-                                         r"trained on had no empty cell there: given the "
+    with pytest.warns(UserWarning, match=r"bill_length_mm: rows 4 and 272 missing, and the rows "
+                                         r"trained on had no missing cell there: given the "
                                          r"training median"):
         predicted = model.predict(penguins)[kept]  # (rows 4 and 272 have no target: not fitted)
     residual = np.sum((truth[kept] - predicted) ** 2)

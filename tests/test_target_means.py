@@ -44,7 +44,7 @@ def test_a_value_s_mean_is_its_rows_pulled_toward_the_overall_mean():
     names = list(enc.get_feature_names_out())
     assert names == ["color=a", "color=(other)", "color.target_mean", "x"]
     with pytest.warns(UserWarning, match=r"1 row \(index 1\) with unseen values \('zebra'\).*"
-                                         r"1 row \(index 2\) empty, and the rows trained on had no"):
+                                         r"1 row \(index 2\) missing, and the rows trained on had no"):
         new = enc.transform(_colors(["b", "zebra", None, "a"]))
     np.testing.assert_allclose(new[:, 2], [want[1], 0.0, 0.0, want[0]], atol=1e-15)
     np.testing.assert_array_equal(new[:, 1], [1, 1, 1, 0])  # the one-hot is as before

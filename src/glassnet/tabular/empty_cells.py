@@ -24,7 +24,7 @@ __all__ = ["empty_counts", "empty_notes", "EMPTY_NOTE"]
 _FILLED = {"numeric": "the training median", "boolean": "the training mode",
            "datetime": "the training medians of its parts"}
 #: A note of :func:`empty_notes` (``glassnet`` commands count a whole file's themselves).
-EMPTY_NOTE = re.compile(r".+: .*empty, and the rows trained on had no empty cell there: "
+EMPTY_NOTE = re.compile(r".+: .*missing, and the rows trained on had no missing cell there: "
                         r"given .+", re.S)  # (a column's name may hold a line break)
 
 
@@ -63,6 +63,6 @@ def empty_notes(columns, counts: dict, n_rows: int, from_file: bool = True) -> l
             given = _FILLED.get(col["kind"]) or ("(other)" if col.get("other") else
                                                  "all zeros")
             said = rows_said(n, rows) if from_file else index_said(n, rows)
-            notes.append(f"{col['name']}: {said} empty, and the rows trained on had no empty "
+            notes.append(f"{col['name']}: {said} missing, and the rows trained on had no missing "
                          f"cell there: given {given}")
     return notes
