@@ -108,7 +108,9 @@ def test_an_id_that_repeats_is_dropped_with_how_to_use_it():
     users = plan([f"u{i % 40}" for i in range(400)], name="user_id")
     assert users.kind == "dropped" and users.reason == (
         "the column's name; its 40 values repeat over 400 rows (a key to group by: "
-        "encoder_options={'categorical': ['user_id'], 'max_categories': 40} uses it)")
+        "encoder_options={'categorical': ['user_id']} uses it)")  # (trial 26: no limit needed)
+    assert "{'categorical': ['user_id'], 'max_categories': 60} uses it" in plan(
+        [f"u{i % 60}" for i in range(600)], name="user_id").reason  # past the 50 of "auto"
     assert plan([i % 40 for i in range(400)], name="user_id").reason.startswith(
         "the column's name; its 40 values repeat")
     assert plan([f"u{i}" for i in range(400)], name="user_id").reason == "the column's name"
