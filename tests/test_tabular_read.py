@@ -429,6 +429,24 @@ def test_parquet_needs_pyarrow(tmp_path):
         assert df["b"].tolist() == ["x", "y"] and where(df, 1) == "row 2"
 
 
+def test_a_parquet_files_nested_columns_are_read_as_their_text(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "nested.parquet"
+    pq.write_table(pa.table({  # trial 28: "unhashable type: 'dict'", a traceback
+        "x": [1.0, 2.0, 3.0],
+        "meta": [{"a": 1, "b": "q"}, None, {"a": 2, "b": "r"}],
+        "tags": [[1, 2], [3], []],
+        "kv": pa.array([[("k", 1)], [], [("k", 2)]], type=pa.map_(pa.string(), pa.int64()))}),
+        path)
+    df = read_table(path)
+    assert df["meta"].tolist()[::2] == ['{"a": 1, "b": "q"}', '{"a": 2, "b": "r"}']
+    assert df["meta"].isna().tolist() == [False, True, False]
+    assert df["tags"].tolist() == ["[1, 2]", "[3]", "[]"]
+    assert df["kv"].tolist()[0] == '[["k", 1]]' and df["x"].tolist() == [1.0, 2.0, 3.0]
+
+
 # -- fuzz: a DataFrame or a DataError, never another exception --------------------------------
 
 def _read_or_data_error(data: bytes, **options):
