@@ -726,3 +726,24 @@ def test_a_utf8_file_read_as_cp1252_for_a_late_byte_says_where_and_what_it_costs
     assert reading_notes(read_table(ascii_first).attrs["source"]) == [
         "read as cp1252, not utf-8: line 9002 holds 0xe9, which utf-8 cannot decode"]
 
+
+
+def test_a_line_past_16_mib_is_refused_before_pandas_reads_it(tmp_path):
+    from glassnet.tabular.long_rows import MAX_LINE_BYTES, check_line_bytes
+    from glassnet.tabular.stream import read_table_chunks
+
+    path = tmp_path / "one_line.csv"  # trial 28: 200 MB of "1,1,...": 2.7 GB, then a crash
+    with open(path, "w") as f:
+        f.write("a,b,c\n1,2,3\n" + "1," * (MAX_LINE_BYTES // 2 + 10) + "1\n4,5,6\n")
+    said = error(path)
+    assert said.endswith("row 2 (line 3) runs past 16 MiB without a line break: no table's "
+                         "row is that long (a file of one line, or binary data?)")
+    with pytest.raises(DataError, match=r"row 2 \(line 3\) runs past 16 MiB"):
+        for _ in read_table_chunks(path, chunk_rows=1000):
+            pass
+    lines = tmp_path / "lines.csv"  # many short lines, a few MiB apart: nothing to say
+    lines.write_text("a\n" + ("x" * 100 + "\n") * 60_000)
+    check_line_bytes(lines, limit=1 << 16)
+    lines.write_text("a\n" + "x" * 70_000 + "\n")
+    with pytest.raises(DataError, match=r"row 1 \(line 2\) runs past 0 MiB"):
+        check_line_bytes(lines, first_line=2, limit=1 << 16)

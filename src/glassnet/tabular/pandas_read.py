@@ -14,7 +14,7 @@ import re
 import warnings
 
 from .errors import DataError
-from .long_rows import extras_empty, raise_long_row
+from .long_rows import check_line_bytes, extras_empty, raise_long_row
 from .opening import open_text
 from .sniff import rows_reader
 
@@ -24,6 +24,8 @@ __all__ = ["pandas_read", "raw_header"]
 def pandas_read(path, encoding, options, first_line, header, n_names):
     import pandas as pd
 
+    if options.get("compression") is None:  # (a compressed file's lines: not seen here)
+        check_line_bytes(path, first_line)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

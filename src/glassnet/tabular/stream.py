@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
-from .long_rows import extras_empty
+from .long_rows import check_line_bytes, extras_empty
 from .names import check_names, match_letter_case
 from .opening import compression_of, first_undecodable, open_text
 from .padded import text_columns
@@ -195,6 +195,8 @@ class ChunkedTable:
         path, first = self.path, self.source["first_line"]
         comma_decimal = "strict" if self.source.get("decimal") == "," else \
             self.source["sep"] == ";"
+        if self._options.get("compression") is None:
+            check_line_bytes(path, first)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)
