@@ -146,7 +146,13 @@ def test_metadata_with_nan_or_a_list_for_dtype_is_a_format_error(tmp_path):
     for edit, message in [(lambda m: m["architecture"].update(dtype=[]), "dtype"),
                           (lambda m: m.update(loss=float("nan")), "NaN is not a JSON number"),
                           (lambda m: m["arrays"]["layers.0.bias"].update(file="metadata.json"),
-                           "its file must be")]:
+                           "its file must be"),
+                          # trial 28: a "nan" slope loaded, and the model predicted NaN
+                          (lambda m: m["architecture"]["activations"].__setitem__(
+                              0, {"name": "leaky_relu", "slope": "nan"}),
+                           "slope must be a finite number of at most 1e6 in size, not 'nan'"),
+                          (lambda m: m["architecture"]["activations"].__setitem__(
+                              0, {"name": "leaky_relu", "slope": 1e308}), "not 1e\\+308")]:
         bad = _write(tmp_path / "bad.glassnet", _with_metadata(_members(path), edit))
         with pytest.raises(ModelFormatError, match=message):
             load_file(bad)

@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -240,8 +241,21 @@ def get(activation: str | Activation, **params) -> Activation:
             f"activation {base.name!r} takes no parameter {', '.join(sorted(unknown))}; "
             f"its parameters are: {allowed}"
         )
-    merged = {**base.params, **{k: float(v) for k, v in params.items()}}
+    merged = {**base.params, **{k: _parameter(base.name, k, v) for k, v in params.items()}}
     return replace(base, params=merged)
+
+
+def _parameter(name: str, key: str, value) -> float:
+    """An activation's parameter: a finite number of at most 1e6 in size (a model file's
+    ``"nan"`` or ``1e308`` slope loaded and predicted NaN: trial 28)."""
+    number = None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+            value, (bool, np.bool_)):
+        number = float(value)
+    if number is None or not math.isfinite(number) or abs(number) > 1e6:
+        raise ValueError(f"activation {name!r}: {key} must be a finite number of at most 1e6 "
+                         f"in size, not {repr(value)[:40]}")
+    return number
 
 
 def from_config(config: dict | str) -> Activation:
