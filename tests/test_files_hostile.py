@@ -152,7 +152,9 @@ def test_metadata_with_nan_or_a_list_for_dtype_is_a_format_error(tmp_path):
                               0, {"name": "leaky_relu", "slope": "nan"}),
                            "slope must be a finite number of at most 1e6 in size, not 'nan'"),
                           (lambda m: m["architecture"]["activations"].__setitem__(
-                              0, {"name": "leaky_relu", "slope": 1e308}), "not 1e\\+308")]:
+                              0, {"name": "leaky_relu", "slope": 1e308}), "not 1e\\+308"),
+                          (lambda m: m["architecture"].update(sizes=[1] * 4002),  # trial 28
+                           "architecture of 4,001 layers; a model holds at most 1,000")]:
         bad = _write(tmp_path / "bad.glassnet", _with_metadata(_members(path), edit))
         with pytest.raises(ModelFormatError, match=message):
             load_file(bad)

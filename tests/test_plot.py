@@ -158,6 +158,9 @@ def test_bad_inputs_are_named():
         plot_neurons(Network([1, 2, 1]), X[:, :1])
     with pytest.raises(ValueError, match="no epochs"):
         plot_history({"loss": []})
+    with pytest.raises(ValueError, match="a diagram of 41 layers cannot be read; plot_network "
+                                         "draws at most 40"):  # trial 28: 4,000 drew for minutes
+        plot_network(Network([2] * 42))
 
 
 def test_the_activations_of_a_saved_network_are_drawn(tmp_path, monkeypatch):

@@ -54,6 +54,7 @@ __all__ = ["save", "load", "load_file", "SavedModel", "ModelFormatError", "atomi
 FORMAT = "glassnet-model"
 FORMAT_VERSION = 1
 _FLOATS = {"float32", "float64"}
+MAX_LAYERS = 1000  #: layers a model file may hold (no network of glassnet's needs more)
 
 
 class ModelFormatError(ValueError):
@@ -230,8 +231,10 @@ def _build_layers(arch, arrays, fail) -> list[Dense]:
     dtype = arch.get("dtype")
     if (not isinstance(sizes, list) or len(sizes) < 2
             or not all(type(s) is int and 0 < s < 2**31 for s in sizes)):
-        raise fail(f"architecture sizes {sizes!r} are not a list of positive integers")
+        raise fail(f"architecture sizes {repr(sizes)[:80]} are not a list of positive integers")
     n_layers = len(sizes) - 1
+    if n_layers > MAX_LAYERS:  # (trial 28: 4,000 layers of one node each, a hang downstream)
+        raise fail(f"architecture of {n_layers:,} layers; a model holds at most {MAX_LAYERS:,}")
     if not isinstance(acts, list) or len(acts) != n_layers:
         raise fail(f"architecture lists {len(acts) if isinstance(acts, list) else 'no'} "
                    f"activations for {n_layers} layers")

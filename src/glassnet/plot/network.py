@@ -51,6 +51,9 @@ def _node_label(layer: int, j: int, n_layers: int, n_out: int) -> str:
     return f"h{j + 1}" if n_layers == 2 else f"a[{layer}]{j + 1}"
 
 
+MAX_DRAWN_LAYERS = 40  # a diagram's columns: past them no label can be read
+
+
 def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
                  labels: bool | None = None, input_names=None, output_names=None):
     """The layered diagram: nodes in columns, connections coloured by sign and sized by ``|w|``.
@@ -86,6 +89,9 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
     if not hasattr(net, "sizes"):
         net, input_names, output_names = _network_of(net, input_names, output_names)
     sizes, n_layers = net.sizes, len(net.sizes) - 1
+    if n_layers > MAX_DRAWN_LAYERS:  # (trial 28: 4,000 layers drew for minutes)
+        raise ValueError(f"a diagram of {n_layers:,} layers cannot be read; plot_network draws "
+                         f"at most {MAX_DRAWN_LAYERS}")
     for what, names, n in (("input_names", input_names, sizes[0]),
                            ("output_names", output_names, sizes[-1])):
         if names is not None and len(names) != n:
