@@ -353,3 +353,12 @@ def test_one_sign_alone_is_a_label_not_a_formula(tmp_path, capsys):
     assert code == 0, err
     values = {row[0] for row in list(csv.reader(out.splitlines()))[1:]}
     assert values <= {"+", "@"} and values
+
+
+def test_a_bad_option_value_is_one_line(capsys):
+    with pytest.raises(SystemExit) as exited:  # trial 28: 24 lines of usage above it
+        main(["train", "x.csv", "--target", "y", "--batch-size", "0"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err == (
+        "glassnet train: error: argument --batch-size: expected a positive whole number, "
+        "got '0' (see glassnet train --help)\n")

@@ -23,8 +23,16 @@ from .piped import data_on_disk
 __all__ = ["main", "build_parser", "CommandError"]
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse's parser, its errors one line (trial 28: 24 lines of usage above the one that
+    said what was wrong); ``--help`` still shows the usage."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="glassnet",
         description="A feed-forward neural network you can see through.",
     )
