@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -362,3 +363,18 @@ def test_a_bad_option_value_is_one_line(capsys):
     assert exited.value.code == 2 and err == (
         "glassnet train: error: argument --batch-size: expected a positive whole number, "
         "got '0' (see glassnet train --help)\n")
+
+
+def test_an_out_folder_that_cannot_be_written_is_refused_before_training(tmp_path, capsys,
+                                                                         monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)  # (as root, a chmod would not)
+    data = pathlib.Path(__file__).parent / "data" / "penguins.csv"
+    code = main(["train", str(data), "--target", "species", "--out", str(tmp_path / "m.glassnet")])
+    err = capsys.readouterr().err  # trial 28: said after training, naming a temporary file
+    assert code == 1 and err == (f"glassnet: error: --out {tmp_path / 'm.glassnet'}: cannot "
+                                 f"write in folder {tmp_path} (Permission denied)\n")

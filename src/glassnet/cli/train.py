@@ -10,6 +10,7 @@ reports what happened.
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -137,8 +138,14 @@ def _check_paths(args, out: Path) -> None:
     if out.is_dir():
         raise CommandError(f"--out {out} is a folder; give a file name such as "
                            f"{out / (data_stem(data) + '.glassnet')}")
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
         raise CommandError(f"--out {out}: folder {out.parent} does not exist")
+    try:  # (trial 28: found after training, the message naming a hidden temporary file)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise CommandError(f"--out {out}: cannot write in folder {folder} "
+                           f"({exc.strerror or exc})") from None
     if args.plot is not None:
         import importlib.util
 
