@@ -496,6 +496,18 @@ def test_a_table_from_standard_input_or_a_pipe_is_read_as_a_file(capsys, in_tmp,
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
     code, _, err = run(["predict", "penguins.glassnet", "-"], capsys)
     assert code == 1 and err.strip() == "glassnet: error: standard input: the file is empty"
+    class Zeros:  # /dev/zero: trial 28 copied 3 GB of it before a word
+        reads = 0
+
+        def read(self, n=-1):
+            self.reads += 1
+            assert self.reads == 1 and n > 0, "read past its start"
+            return b"\0" * n
+
+    monkeypatch.setattr("sys.stdin", type("In", (), {"buffer": Zeros()})())
+    code, _, err = run(["predict", "penguins.glassnet", "-"], capsys)
+    assert code == 1 and err.strip() == ("glassnet: error: standard input: not a text CSV "
+                                         "file (it holds binary bytes)")
     monkeypatch.setattr("sys.stdin", None)  # started with standard input closed (<&-)
     code, _, err = run(["predict", "penguins.glassnet", "-"], capsys)
     assert code == 1 and err.strip() == ("glassnet: error: standard input is closed: give a "

@@ -33,7 +33,10 @@ def data_on_disk(args):
         source = sys.stdin.buffer if data == "-" else open(data, "rb")
         try:
             with open(copy, "wb") as out:
-                shutil.copyfileobj(source, out)
+                _copy(source, out, shown)
+        except OSError as exc:  # (a full disk, a size limit: [Errno 27] said nothing else)
+            raise CommandError(f"{shown}: could not be copied to a temporary file to read "
+                               f"({exc.strerror or exc})") from None
         finally:
             if source is not sys.stdin.buffer:
                 source.close()
@@ -46,6 +49,19 @@ def data_on_disk(args):
             raise
         finally:
             args.data = data
+
+
+def _copy(source, out, shown) -> None:
+    """``source`` into ``out``; binary bytes at its start end it at once (trial 28: 3 GB of
+    /dev/zero were copied before a word), unless they are a compressed file's."""
+    from ..tabular.file_kind import HEAD_BYTES, looks_binary
+    from ..tabular.opening import MAGIC_BYTES
+
+    head = source.read(HEAD_BYTES)
+    if head and not head.startswith(MAGIC_BYTES) and looks_binary(head):
+        raise CommandError(f"{shown}: not a text CSV file (it holds binary bytes)")
+    out.write(head)
+    shutil.copyfileobj(source, out)
 
 
 @contextmanager

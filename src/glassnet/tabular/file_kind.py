@@ -40,6 +40,12 @@ def _workbook(path, head: bytes) -> str:
     return ""
 
 
+def looks_binary(head: bytes) -> bool:
+    """Whether a file's first bytes are no text: a NUL, or more than 5 % control bytes."""
+    controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
+    return b"\x00" in head or controls > 0.05 * len(head)
+
+
 def _sniff_encoding(path, head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -56,8 +62,7 @@ def _sniff_encoding(path, head: bytes) -> str:
     for magic, kind, tool in _COMPRESSED:
         if head.startswith(magic):
             raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
-    controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
-    if b"\x00" in head or controls > 0.05 * len(head):
+    if looks_binary(head):
         raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
     line = _arff_line(head)
     if line:  # (trial 26: its "%" comment line was taken for the header, a row "too long")

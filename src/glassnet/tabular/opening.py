@@ -18,6 +18,7 @@ __all__ = ["compression_of", "first_undecodable", "open_binary", "open_text",
            "uncompressed_size"]
 
 _MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
+MAGIC_BYTES = tuple(magic for magic, _ in _MAGIC)  #: how a compressed file starts
 _OPEN = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
 
 
