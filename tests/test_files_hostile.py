@@ -154,7 +154,13 @@ def test_metadata_with_nan_or_a_list_for_dtype_is_a_format_error(tmp_path):
                           (lambda m: m["architecture"]["activations"].__setitem__(
                               0, {"name": "leaky_relu", "slope": 1e308}), "not 1e\\+308"),
                           (lambda m: m["architecture"].update(sizes=[1] * 4002),  # trial 28
-                           "architecture of 4,001 layers; a model holds at most 1,000")]:
+                           "architecture of 4,001 layers; a model holds at most 1,000"),
+                          (lambda m: m.update(format_version="1"),
+                           "format version '1' is not supported"),
+                          (lambda m: m.update(format_version=2**70),
+                           "format version 1180591620717411303424 is not"),
+                          (lambda m: m["architecture"]["activations"].__setitem__(0, [1, 2]),
+                           "layer 0: its activation is list, not a name")]:
         bad = _write(tmp_path / "bad.glassnet", _with_metadata(_members(path), edit))
         with pytest.raises(ModelFormatError, match=message):
             load_file(bad)

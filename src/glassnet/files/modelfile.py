@@ -193,7 +193,8 @@ def load_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
                 raise fail("not a glassnet model file (wrong format marker)")
             version = meta.get("format_version")
             if type(version) is not int or version != FORMAT_VERSION:
-                raise fail(f"format version {str(version)[:20]} is not supported "
+                shown = repr(version) if len(repr(version)) <= 24 else repr(version)[:20] + "…"
+                raise fail(f"format version {shown} is not supported "
                            f"(this glassnet reads version {FORMAT_VERSION})")
             plan = plan_arrays(meta.get("arrays"), members, fail, max_bytes)
             arrays = {name: read_array(archive, name, planned, fail)
@@ -244,6 +245,9 @@ def _build_layers(arch, arrays, fail) -> list[Dense]:
         raise fail(f"dtype {dtype!r} is not float32 or float64")
     layers = []
     for i in range(n_layers):
+        if not isinstance(acts[i], (str, dict)):  # (a list: "dictionary update sequence")
+            raise fail(f"layer {i}: its activation is {type(acts[i]).__name__}, not a name or "
+                       "a {\"name\": ...} object")
         try:
             act = _activations.from_config(acts[i])
         except Exception as exc:  # noqa: BLE001 - any bad config is the file's fault
