@@ -303,6 +303,18 @@ def test_not_a_text_file(tmp_path):
     assert "not a text CSV file" in error(write(tmp_path, bytes(range(1, 32)) * 100))
 
 
+def test_utf32_with_a_mark_is_read_and_utf16_without_one_named(tmp_path):
+    text = "a,b,y\n1,2,x\n3,4,y\n"
+    df = read_table(write(tmp_path, text, "u32.csv", encoding="utf-32"))  # trial 28: as UTF-16
+    assert df.columns.tolist() == ["a", "b", "y"] and df["y"].tolist() == ["x", "y"]
+    path = write(tmp_path, text, "u16.csv", encoding="utf-16-le")  # no mark: "binary bytes"
+    assert error(path).endswith("UTF-16 text without a byte-order mark, it seems; give the "
+                                "encoding: read_table(..., encoding='utf-16-le')")
+    assert read_table(path, encoding="utf-16-le")["a"].tolist() == [1, 3]
+    be = write(tmp_path, text, "be.csv", encoding="utf-16-be")
+    assert error(be).endswith("encoding='utf-16-be')")
+
+
 def test_an_arff_file_is_named_as_one(tmp_path):
     arff = ("% from a survival study\n\n@RELATION whas\n@ATTRIBUTE age numeric\n"
             "@ATTRIBUTE gender {0,1}\n@DATA\n83,0\n49,1\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 
-from .errors import DataError
+from .errors import DataError, option
 
 HEAD_BYTES = 64 * 1024  # the bytes sniffed from a file's start
 _HEAD = HEAD_BYTES
@@ -49,6 +49,8 @@ def looks_binary(head: bytes) -> bool:
 def _sniff_encoding(path, head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # (before UTF-16's: FF FE)
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     workbook = _workbook(path, head)
@@ -63,7 +65,10 @@ def _sniff_encoding(path, head: bytes) -> str:
         if head.startswith(magic):
             raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
     if looks_binary(head):
-        raise DataError(f"{path}: not a text CSV file (it holds binary bytes)")
+        wide = _utf16_without_mark(head)
+        raise DataError(f"{path}: not a text CSV file (it holds binary bytes)" if not wide else
+                        f"{path}: UTF-16 text without a byte-order mark, it seems; give the "
+                        f"encoding: {option('encoding', wide)}")
     line = _arff_line(head)
     if line:  # (trial 26: its "%" comment line was taken for the header, a row "too long")
         raise DataError(f"{path}: an ARFF file (Weka's and OpenML's format: @relation on line "
@@ -91,3 +96,17 @@ def _arff_line(head: bytes) -> int:
         if text and not text.startswith(b"%"):
             return 0
     return 0
+
+
+def _utf16_without_mark(head: bytes) -> str:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when every other byte of ``head`` is 0 and the text
+    between decodes (ASCII text written as UTF-16), else empty."""
+    sample = head[:4096]
+    sample = sample[:len(sample) // 2 * 2]  # (whole pairs)
+    if len(sample) < 8:
+        return ""
+    for zeros, name in ((sample[1::2], "utf-16-le"), (sample[0::2], "utf-16-be")):
+        text = sample[0::2] if name == "utf-16-le" else sample[1::2]
+        if zeros.count(0) > 0.95 * len(zeros) and text.count(0) == 0:
+            return name
+    return ""
