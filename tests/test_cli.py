@@ -378,3 +378,20 @@ def test_an_out_folder_that_cannot_be_written_is_refused_before_training(tmp_pat
     err = capsys.readouterr().err  # trial 28: said after training, naming a temporary file
     assert code == 1 and err == (f"glassnet: error: --out {tmp_path / 'm.glassnet'}: cannot "
                                  f"write in folder {tmp_path} (Permission denied)\n")
+
+
+def test_out_of_memory_advice_fits_the_run(capsys):
+    import argparse
+
+    from glassnet.cli import _out_of_memory
+
+    said = []
+    for options in ({}, {"in_chunks": True}, {"hidden": [100_000_000]}):
+        _out_of_memory(argparse.Namespace(command="train", data="big.csv", **options), "no more")
+        said.append(capsys.readouterr().err)
+    assert said[0].endswith("(train with --stream: memory then follows the chunk size)\n")
+    # trial 28: --stream was advised to a run read in chunks, and to one 10⁸ nodes wide
+    assert said[1].endswith("(already read in chunks: a smaller --chunk-rows, or fewer "
+                            "columns, needs less)\n")
+    assert said[2].endswith("(a hidden layer of 100,000,000 nodes: its weights alone may not "
+                            "fit)\n")

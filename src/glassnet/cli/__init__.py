@@ -151,9 +151,15 @@ _STREAM_HINTS = {"train": " (train with --stream: memory then follows the chunk 
 
 def _out_of_memory(args, what) -> None:
     data = getattr(args, "data", None)
+    hint = _STREAM_HINTS.get(args.command, "")
+    if getattr(args, "in_chunks", False):  # (trial 28: "--stream" advised to a streamed run)
+        hint = " (already read in chunks: a smaller --chunk-rows, or fewer columns, needs less)"
+    wide = max(getattr(args, "hidden", None) or [0]) if isinstance(
+        getattr(args, "hidden", None), list) else 0
+    if wide >= 100_000:  # (trial 28: --hidden 100000000, and --stream advised)
+        hint = f" (a hidden layer of {wide:,} nodes: its weights alone may not fit)"
     print(f"glassnet: error: out of memory{f' on {data}' if data else ''}: "
-          f"{' '.join(str(what).split()) or 'no more'}{_STREAM_HINTS.get(args.command, '')}",
-          file=sys.stderr)
+          f"{' '.join(str(what).split()) or 'no more'}{hint}", file=sys.stderr)
 
 
 class _ReaderMayLeave:

@@ -130,6 +130,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
     ``defaults(args, task)`` fills the loss and output activation (``train``'s
     rules), ``print_summary(summary)`` prints the result as ``train`` does.
     """
+    args.in_chunks = True  # (out of memory now: not for want of --stream)
     from ..tabular.columns import format_column_table
     from ..tabular.model import TabularModel
     from ..tabular.stream import DEFAULT_CHUNK_ROWS, ChunkedTable

@@ -218,6 +218,7 @@ def _raw_chunks(table, names):
 def predict_streaming(args, model) -> int:
     """``glassnet predict`` on ``args.data`` read in chunks: each chunk's predictions written
     as it is read (:mod:`.stream_use`)."""
+    args.in_chunks = True  # (out of memory now: not for want of --stream)
     from ..files import atomic_write
 
     withs = list(args.with_columns)
@@ -280,6 +281,7 @@ class _TextOut:
 def evaluate_streaming(args, model, target: str) -> int:
     """``glassnet evaluate`` on ``args.data`` read in chunks: each scored row's class (or
     target) and outputs kept, the scores computed once at the end (:mod:`.stream_use`)."""
+    args.in_chunks = True  # (out of memory now: not for want of --stream)
     from ..tabular.errors import DataError
     from ..tabular.target import encode_target
     from ..tabular.totals import stop_before_totals_row
