@@ -246,3 +246,19 @@ def test_a_network_saved_with_a_task_key_loads_as_a_network(tmp_path):
                          metadata={"task": "classification"})
     back = glassnet.load(path)
     assert isinstance(back, glassnet.Network) and back.sizes == [2, 2]
+
+
+def test_loading_holds_the_weights_once(tmp_path):
+    import tracemalloc
+
+    net = Network([1000, 1000, 1], seed=0)  # 8 MB of weights
+    path = glassnet.save(net, tmp_path / "wide.glassnet")
+    tracemalloc.start()
+    try:
+        loaded = glassnet.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(loaded.layers[0].weights, net.layers[0].weights)
+    assert peak < 2 * net.layers[0].weights.nbytes, peak  # trial 28: a copy made it 2.2×
+    assert loaded.layers[0].weights.flags.c_contiguous and loaded.layers[0].weights.flags.writeable
