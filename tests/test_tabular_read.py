@@ -759,3 +759,20 @@ def test_a_line_past_16_mib_is_refused_before_pandas_reads_it(tmp_path):
     lines.write_text("a\n" + "x" * 70_000 + "\n")
     with pytest.raises(DataError, match=r"row 1 \(line 2\) runs past 0 MiB"):
         check_line_bytes(lines, first_line=2, limit=1 << 16)
+
+
+@pytest.mark.parametrize("method", ["gzip", "bz2", "lzma"])
+def test_a_compressed_files_size_is_estimated_from_its_start(tmp_path, method):
+    import importlib
+
+    from glassnet.tabular.opening import uncompressed_size
+
+    module = importlib.import_module(method)
+    rows = b"a,b,c\n" + b"1,1,x\n" * 1_000_000  # 6 MB of rows in a few KB (trial 28: bombs
+    path = tmp_path / "bomb.csv.z"                 # read into memory as 10 × their size)
+    path.write_bytes(module.compress(rows))
+    assert path.stat().st_size * 100 < len(rows) <= uncompressed_size(path) * 1.1
+    plain = np.random.default_rng(0).integers(0, 10**9, 50_000).astype(str)
+    text = ("n\n" + "\n".join(plain) + "\n").encode()
+    path.write_bytes(module.compress(text))
+    assert 0.8 * len(text) <= uncompressed_size(path) <= 1.25 * len(text)

@@ -45,16 +45,51 @@ def open_text(path, encoding):
 
 
 def uncompressed_size(path) -> int:
-    """The file's size once decompressed: gzip's own record of it (modulo 4 GiB, so never
-    below the compressed size here), else ten times the compressed size, else the size."""
+    """The file's size once decompressed, about: the compressed size times the ratio of its
+    first MiB (at most 64 MiB of output decompressed to learn it), and for gzip at least its
+    own record of the size (modulo 4 GiB). Trial 28: 146 KB of bz2 held 2 GB of rows, and
+    the guess of ten times the size read them into memory."""
     import os
 
     size, method = os.path.getsize(path), compression_of(path)
+    if not method:
+        return size
+    estimate = int(size * _ratio(path, method))
     if method == "gzip" and size >= 18:
         with open(path, "rb") as f:
             f.seek(-4, 2)
-            return max(int.from_bytes(f.read(4), "little"), size)
-    return size * 10 if method else size
+            estimate = max(estimate, int.from_bytes(f.read(4), "little"))
+    return max(estimate, size)
+
+
+def _ratio(path, method, head=1 << 20, most=64 << 20, piece=1 << 12) -> float:
+    """Bytes out per compressed byte in (up to) the first ``head`` bytes of the file."""
+    import bz2
+    import lzma
+    import zlib
+
+    make = {"gzip": lambda: zlib.decompressobj(wbits=31), "bz2": bz2.BZ2Decompressor,
+            "xz": lzma.LZMADecompressor}[method]
+    decoder, taken, out = make(), 0, 0
+    try:
+        with open(path, "rb") as f:
+            while taken < head and out < most:
+                data = f.read(piece)
+                if not data:
+                    break
+                taken += len(data)
+                out += len(decoder.decompress(data, most - out))
+                if method != "gzip":  # (bz2, lzma: what they hold back comes out first)
+                    while out < most and not decoder.needs_input and not decoder.eof:
+                        out += len(decoder.decompress(b"", most - out))
+                elif decoder.unconsumed_tail:  # (zlib: the input it did not take)
+                    taken -= len(decoder.unconsumed_tail)
+                    break
+                if getattr(decoder, "eof", False):
+                    break
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError):
+        return 10.0  # (damaged: the reader says how, later)
+    return out / taken if taken else 10.0
 
 
 def first_undecodable(path, encoding) -> tuple[int, bytes] | None:
