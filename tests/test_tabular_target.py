@@ -121,6 +121,12 @@ def test_regression_on_text_without_a_file():
         encode([1.0, "x", 2.0], task="regression")
 
 
+def test_a_huge_cell_is_cut_in_the_message():
+    with pytest.raises(DataError) as caught:  # trial 28: a 40,205-character line
+        encode([1.0, "9" * 10_000, 2.0], task="regression")
+    assert "row 1 holds '9999" in str(caught.value) and len(str(caught.value)) < 300
+
+
 def test_numbers_with_one_repeated_text_are_a_regression_that_names_it():
     values = [float(i) + 0.5 for i in range(30)] + ["on request"] * 10  # a quarter is text
     with pytest.raises(DataError, match=r"must hold numbers for regression: row 30 holds "

@@ -237,8 +237,8 @@ def info(args) -> int:
         "target_range": model and model.target.get("range"),
         "final_loss": _last_number(history.get("loss")),
         "final_validation_loss": _last_number(history.get("val_loss")),
-        "saved_with": {"glassnet": meta.get("glassnet_version"),
-                       "numpy": meta.get("numpy_version")},
+        "saved_with": {"glassnet": _short(meta.get("glassnet_version")),
+                       "numpy": _short(meta.get("numpy_version"))},
         "reading_with": {"glassnet": __version__, "numpy": np.__version__},
     }
     ensemble = meta.get("ensemble") if isinstance(meta.get("ensemble"), dict) else None
@@ -312,3 +312,9 @@ def info(args) -> int:
     _say(f"  saved with glassnet {result['saved_with']['glassnet']} (NumPy "
          f"{result['saved_with']['numpy']})")
     return 0
+
+
+def _short(text, most: int = 40):
+    """A version as the file says it, cut when it is no version (trial 28: 15 MB of one)."""
+    text = text if text is None or isinstance(text, str) else str(text)
+    return text if text is None or len(text) <= most else text[:most - 1] + "…"

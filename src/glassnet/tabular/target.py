@@ -202,7 +202,8 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
             shown = ", ".join(f"{where(values, i)} holds {_cell(values, i)}" for i in bad[:3])
             texts = _texts(values, bad)
             hint = ("; if " + ("it means" if len(texts) == 1 else "they mean") + " missing, give "
-                    + option("na", list(texts))) if len(texts) <= 3 else ""
+                    + option("na", list(texts))) if len(texts) <= 3 and all(
+                        len(str(t)) <= 40 for t in texts) else ""  # (a mark of missing: short)
             raise DataError(f"{path}: the target {name!r} must hold numbers for regression: "
                             f"{shown}{' …' if len(bad) > 3 else ''}{hint}")
         return TargetEncoding("regression", Y=kept.reshape(-1, 1), **common)
@@ -288,7 +289,8 @@ def _texts(values, positions) -> list[str]:
 
 def _cell(values, i) -> str:
     value = values.iloc[i]
-    return repr(value.item() if isinstance(value, np.generic) else value)
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    return text if len(text) <= 60 else text[:57] + "…"  # (trial 28: a 10,000-digit cell)
 
 
 def _refuse_dates(path, name, keys, n, max_classes=MAX_CLASSES):
