@@ -395,3 +395,14 @@ def test_out_of_memory_advice_fits_the_run(capsys):
                             "columns, needs less)\n")
     assert said[2].endswith("(a hidden layer of 100,000,000 nodes: its weights alone may not "
                             "fit)\n")
+
+
+def test_a_link_loop_and_a_name_with_control_characters_are_said_plainly(tmp_path, capsys):
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    assert main(["train", str(tmp_path / "loop1"), "--target", "y"]) == 1
+    assert capsys.readouterr().err.endswith("loop1: a link to no file (or a loop of links)\n")
+    evil = str(tmp_path / "evil\x1b[31mname.csv")  # trial 28: the terminal turned red
+    assert main(["train", evil, "--target", "y"]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "evil\\x1b[31mname.csv: no such file" in err

@@ -23,6 +23,13 @@ from .piped import data_on_disk
 __all__ = ["main", "build_parser", "CommandError"]
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters written as escapes: a file name's ``\\x1b[31m`` is
+    shown, not obeyed by the terminal (trial 28)."""
+    return text if text.isprintable() else "".join(
+        c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class _OneLineParser(argparse.ArgumentParser):
     """argparse's parser, its errors one line (trial 28: 24 lines of usage above the one that
     said what was wrong); ``--help`` still shows the usage."""
@@ -135,7 +142,7 @@ def _main(argv):
         if args.debug:
             raise
         message = " ".join(str(exc).split())  # one line, whatever the exception held
-        print(f"glassnet: error: {message}", file=sys.stderr)
+        print(f"glassnet: error: {_printable(message)}", file=sys.stderr)
         return 1
     finally:
         sys.stdout = stdout

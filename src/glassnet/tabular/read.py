@@ -141,7 +141,8 @@ def read_table(path, *, sep=None, encoding=None, skip_rows=0, header=True, na_va
     """
     path = Path(path)
     if not path.exists():
-        raise DataError(f"{path}: no such file")
+        raise DataError(f"{path}: " + ("a link to no file (or a loop of links)"
+                                       if path.is_symlink() else "no such file"))
     if path.is_dir():
         raise DataError(f"{path}: is a folder, not a data file")
     if int(skip_rows) < 0:
