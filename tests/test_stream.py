@@ -519,3 +519,16 @@ def test_a_streamed_gzip_file_says_both_its_sizes(in_tmp, capsys):
     compressed = (in_tmp / "mixed.csv.gz").stat().st_size / 2**20
     assert f"streamed {compressed:.1f} MiB compressed ({len(text) / 2**20:.1f} MiB of text) " \
            "in chunks of" in out
+
+
+def test_a_piped_run_says_how_far_it_is_now_and_then(in_tmp, capsys, monkeypatch):
+    import glassnet.cli.stream as streaming
+
+    monkeypatch.setattr(streaming, "PIPED_EVERY", 0.0)  # (a minute, on a real run)
+    path = make_table(in_tmp / "small.csv", 1200)
+    assert main(["train", str(path), "--target", "label", "--chunk-rows", "300", "--epochs",
+                 "2", "--out", "p.glassnet"]) == 0
+    err = capsys.readouterr().err  # trial 28: minutes of silence in a log
+    assert "fitting the encoder: 1,200 rows read\n" in err
+    assert "epoch 1/2: 300 rows read\n" in err and "epoch 2/2: 1,200 rows read\n" in err
+    assert "\r" not in err and "\x1b" not in err  # lines of their own, no terminal codes

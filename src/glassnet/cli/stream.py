@@ -161,7 +161,7 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         infer_rows=max(args.chunk_rows, 1000),  # the kinds: from the first chunk
         encoder_options=encoder_options(args),
         on_chunk=show)
-    if show is not None:
+    if show is not None and sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     if left_out:
         fitted.notes.insert(0, left_out)
@@ -227,29 +227,39 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
     return 0
 
 
-def _reading_line(talk: bool):
-    """A callback showing the rows read so far while the encoder is fitted (on a terminal)."""
-    if not talk or not sys.stderr.isatty():
+PIPED_EVERY = 60.0  # seconds between progress lines when standard error is no terminal
+
+
+def _progress(talk: bool, say):
+    """``show(*args)`` writing ``say(*args)``: over itself on a terminal; else as a line of its
+    own at most once a :data:`PIPED_EVERY` seconds (trial 28: a 5 GB file streamed for
+    minutes without a word into a log)."""
+    if not talk:
         return None
+    if sys.stderr.isatty():
+        def show(*args) -> None:
+            sys.stderr.write(f"\r{say(*args)}\033[K")
+            sys.stderr.flush()
+        return show
+    last = [time.monotonic()]
 
-    def show(rows: int) -> None:
-        sys.stderr.write(f"\rfitting the encoder: {rows:,} rows read\033[K")
-        sys.stderr.flush()
+    def line(*args) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PIPED_EVERY:
+            last[0] = now
+            print(say(*args), file=sys.stderr, flush=True)
+    return line
 
-    return show
+
+def _reading_line(talk: bool):
+    """A callback showing the rows read so far while the encoder is fitted."""
+    return _progress(talk, lambda rows: f"fitting the encoder: {rows:,} rows read")
 
 
 def _epoch_line(talk: bool, epochs: int):
-    """A callback showing how far into the file an epoch is (on a terminal), until the
-    progress bar's line replaces it at the epoch's end."""
-    if not talk or not sys.stderr.isatty():
-        return None
-
-    def show(epoch: int, rows: int) -> None:
-        sys.stderr.write(f"\repoch {epoch}/{epochs}: {rows:,} rows read\033[K")
-        sys.stderr.flush()
-
-    return show
+    """A callback showing how far into the file an epoch is, until the progress bar's line
+    replaces it at the epoch's end (on a terminal)."""
+    return _progress(talk, lambda epoch, rows: f"epoch {epoch}/{epochs}: {rows:,} rows read")
 
 
 def _summary(model, fitted, history, trainer, out, seconds, metric) -> dict:
