@@ -183,8 +183,8 @@ def test_more_members_than_rows_is_one_clear_error(tmp_path, capsys):
     tiny.write_text("a,b,y\n1,2,0\n2,3,1\n3,4,0\n")
     assert main(["train", str(tiny), "--target", "y", "--out", str(tmp_path / "t.glassnet")]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == ("glassnet: error: 5 networks over 5 folds need at least 5 rows with a target; "
-                   "there are 3: train at most 3 (--members 3)")
+    assert err == (f"glassnet: error: {tiny}: 5 networks over 5 folds need at least 5 rows "
+                   "with a target; there are 3: train at most 3 (--members 3)")  # (trial 28)
     assert not (tmp_path / "t.glassnet").exists()
 
 

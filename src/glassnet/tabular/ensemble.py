@@ -30,9 +30,10 @@ from ..training import Trainer
 from .blocks import predict_in_blocks
 from .calibration import fit_temperature, with_temperature
 from .embeddings import PiecewiseLinear
-from .errors import option
+from .errors import DataError, option
 from .model import TableFacts
 from .prepare import prepare_training
+from .source import source_path
 from .target import decode_outputs, within_sign
 
 __all__ = ["TableEnsemble", "fit_ensemble", "smooth_clip", "fold_ids", "train_network",
@@ -246,13 +247,12 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
     if recipe.bins:
         bins = PiecewiseLinear(recipe.bins).fit(X, continuous_columns(X) if mask is None else mask)
         X = bins.transform(X)
-    classification = prepared.task == "classification"
+    classification, k = prepared.task == "classification", recipe.members
     labels = Y.argmax(axis=1) if classification else None
-    k = recipe.members
     if k > len(X):  # a fold of its own to validate each network
-        raise ValueError(f"{k} networks over {k} folds need at least {k} rows with a target; "
-                         f"there are {len(X)}: train at most {len(X)} "
-                         f"({option('members', len(X))})")
+        raise DataError(f"{source_path(frame)}: {k} networks over {k} folds need at least {k} "
+                        f"rows with a target; there are {len(X)}: train at most {len(X)} "
+                        f"({option('members', len(X))})")
     if k > 1:
         folds = fold_ids(len(X), k, rng, labels if classification else None)
     else:
