@@ -496,6 +496,11 @@ def test_a_table_from_standard_input_or_a_pipe_is_read_as_a_file(capsys, in_tmp,
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
     code, _, err = run(["predict", "penguins.glassnet", "-"], capsys)
     assert code == 1 and err.strip() == "glassnet: error: standard input: the file is empty"
+    for encoding in ("utf-16", "utf-32"):  # NUL bytes, yet text (the review's catch)
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(rows.encode(encoding))))
+        code, out, _ = run(["predict", "penguins.glassnet", "-"], capsys)
+        assert code == 0 and out == expected
+
     class Zeros:  # /dev/zero: trial 28 copied 3 GB of it before a word
         reads = 0
 

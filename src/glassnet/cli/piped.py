@@ -33,7 +33,7 @@ def data_on_disk(args):
         source = sys.stdin.buffer if data == "-" else open(data, "rb")
         try:
             with open(copy, "wb") as out:
-                _copy(source, out, shown)
+                _copy(source, out, shown, getattr(args, "encoding", None))
         except OSError as exc:  # (a full disk, a size limit: [Errno 27] said nothing else)
             raise CommandError(f"{shown}: could not be copied to a temporary file to read "
                                f"({exc.strerror or exc})") from None
@@ -51,14 +51,21 @@ def data_on_disk(args):
             args.data = data
 
 
-def _copy(source, out, shown) -> None:
+def _copy(source, out, shown, encoding=None) -> None:
     """``source`` into ``out``; binary bytes at its start end it at once (trial 28: 3 GB of
-    /dev/zero were copied before a word), unless they are a compressed file's."""
-    from ..tabular.file_kind import HEAD_BYTES, looks_binary
+    /dev/zero were copied before a word), unless they may be text in a wide encoding (a
+    byte-order mark, UTF-16 without one, ``--encoding`` given) or a compressed or zipped
+    file's (the reader names those)."""
+    import codecs
+
+    from ..tabular.file_kind import HEAD_BYTES, looks_binary, utf16_without_mark
     from ..tabular.opening import MAGIC_BYTES
 
     head = source.read(HEAD_BYTES)
-    if head and not head.startswith(MAGIC_BYTES) and looks_binary(head):
+    known = MAGIC_BYTES + (b"PK\x03\x04", codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+                           codecs.BOM_UTF32_BE)  # (UTF-32 LE starts as UTF-16 LE)
+    if head and encoding is None and not head.startswith(known) and looks_binary(head) \
+            and not utf16_without_mark(head):
         raise CommandError(f"{shown}: not a text CSV file (it holds binary bytes)")
     out.write(head)
     shutil.copyfileobj(source, out)

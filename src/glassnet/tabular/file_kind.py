@@ -65,7 +65,7 @@ def _sniff_encoding(path, head: bytes) -> str:
         if head.startswith(magic):
             raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
     if looks_binary(head):
-        wide = _utf16_without_mark(head)
+        wide = utf16_without_mark(head)
         raise DataError(f"{path}: not a text CSV file (it holds binary bytes)" if not wide else
                         f"{path}: UTF-16 text without a byte-order mark, it seems; give the "
                         f"encoding: {option('encoding', wide)}")
@@ -98,7 +98,7 @@ def _arff_line(head: bytes) -> int:
     return 0
 
 
-def _utf16_without_mark(head: bytes) -> str:
+def utf16_without_mark(head: bytes) -> str:
     """``"utf-16-le"`` or ``"utf-16-be"`` when every other byte of ``head`` is 0 and the text
     between decodes (ASCII text written as UTF-16), else empty."""
     sample = head[:4096]
