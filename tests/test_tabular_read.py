@@ -772,7 +772,14 @@ def test_a_compressed_files_size_is_estimated_from_its_start(tmp_path, method):
     path = tmp_path / "bomb.csv.z"                 # read into memory as 10 × their size)
     path.write_bytes(module.compress(rows))
     assert path.stat().st_size * 100 < len(rows) <= uncompressed_size(path) * 1.1
+    path.write_bytes(module.compress(b"a,b,c\n") + module.compress(rows[6:]))  # two streams
+    assert len(rows) <= uncompressed_size(path) * 1.1  # (the review: the first one's ratio)
+    path.write_bytes(module.compress(rows) + module.compress(b"1,1,x\n"))  # gzip's record:
+    assert len(rows) <= uncompressed_size(path) * 1.1  # the last member's 6 bytes
     plain = np.random.default_rng(0).integers(0, 10**9, 50_000).astype(str)
     text = ("n\n" + "\n".join(plain) + "\n").encode()
     path.write_bytes(module.compress(text))
     assert 0.8 * len(text) <= uncompressed_size(path) <= 1.25 * len(text)
+    if method == "gzip":  # a start that compresses far better: the record is exact
+        path.write_bytes(module.compress(b"n\n" + b"0\n" * 400_000 + text[2:]))
+        assert uncompressed_size(path) == 800_000 + len(text)

@@ -46,24 +46,39 @@ def open_text(path, encoding):
 
 def uncompressed_size(path) -> int:
     """The file's size once decompressed, about: the compressed size times the ratio of its
-    first MiB (at most 64 MiB of output decompressed to learn it), and for gzip at least its
-    own record of the size (modulo 4 GiB). Trial 28: 146 KB of bz2 held 2 GB of rows, and
-    the guess of ten times the size read them into memory."""
+    first MiB (at most 64 MiB of output decompressed to learn it); for gzip, its own record
+    of the size, which is exact modulo 4 GiB, with the wraps the ratio says it made. Trial
+    28: 146 KB of bz2 held 2 GB of rows, and the guess of ten times the size read them into
+    memory."""
     import os
 
     size, method = os.path.getsize(path), compression_of(path)
     if not method:
         return size
-    estimate = int(size * _ratio(path, method))
+    ratio, capped = _ratio(path, method)
+    estimate = int(size * ratio)
+    if capped:  # 64 MiB out of less than a MiB in: a ratio past any table's, at least
+        estimate = max(estimate, _AT_LEAST)
     if method == "gzip" and size >= 18:
         with open(path, "rb") as f:
             f.seek(-4, 2)
-            estimate = max(estimate, int.from_bytes(f.read(4), "little"))
+            recorded = int.from_bytes(f.read(4), "little")
+        recorded += max(0, round((estimate - recorded) / 2**32)) * 2**32
+        # The record, unless it is far below the ratio's guess: then it is a last member's
+        # (a file of several), not the file's; a first MiB that compresses better than the
+        # rest makes the guess a few times too large, the record right.
+        estimate = recorded if 8 * recorded >= estimate else estimate
     return max(estimate, size)
 
 
-def _ratio(path, method, head=1 << 20, most=64 << 20, piece=1 << 12) -> float:
-    """Bytes out per compressed byte in (up to) the first ``head`` bytes of the file."""
+_AT_LEAST = 1 << 30  # the size said of a file whose first MiB alone gave 64 MiB
+
+
+def _ratio(path, method, head=1 << 20, most=64 << 20, piece=1 << 9):
+    """``(ratio, capped)``: bytes out per compressed byte in (up to) the first ``head`` bytes
+    of the file, through its streams one after another (a file of several), and whether the
+    output reached ``most`` first (the ratio is then at least that). Pieces of 512 bytes: a
+    ratio of up to 131,072 can be seen before the output reaches ``most``."""
     import bz2
     import lzma
     import zlib
@@ -78,18 +93,21 @@ def _ratio(path, method, head=1 << 20, most=64 << 20, piece=1 << 12) -> float:
                 if not data:
                     break
                 taken += len(data)
-                out += len(decoder.decompress(data, most - out))
-                if method != "gzip":  # (bz2, lzma: what they hold back comes out first)
-                    while out < most and not decoder.needs_input and not decoder.eof:
-                        out += len(decoder.decompress(b"", most - out))
-                elif decoder.unconsumed_tail:  # (zlib: the input it did not take)
-                    taken -= len(decoder.unconsumed_tail)
-                    break
-                if getattr(decoder, "eof", False):
-                    break
+                while data and out < most:
+                    out += len(decoder.decompress(data, most - out))
+                    if method == "gzip":
+                        data = decoder.unconsumed_tail
+                    else:  # (bz2, lzma keep what they could not give yet)
+                        data = b""
+                        while out < most and not decoder.eof and not decoder.needs_input:
+                            out += len(decoder.decompress(b"", most - out))
+                    if decoder.eof:  # another stream may follow: a new decoder reads it
+                        data, decoder = decoder.unused_data, make()
+                if data:  # (the output reached most: these bytes were not read)
+                    taken -= len(data)
     except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError):
-        return 10.0  # (damaged: the reader says how, later)
-    return out / taken if taken else 10.0
+        return 10.0, False  # (damaged: the reader says how, later)
+    return (out / taken if taken else 10.0), out >= most
 
 
 def first_undecodable(path, encoding) -> tuple[int, bytes] | None:
