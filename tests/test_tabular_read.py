@@ -759,6 +759,11 @@ def test_a_line_past_16_mib_is_refused_before_pandas_reads_it(tmp_path):
     lines.write_text("a\n" + "x" * 70_000 + "\n")
     with pytest.raises(DataError, match=r"row 1 \(line 2\) runs past 0 MiB"):
         check_line_bytes(lines, first_line=2, limit=1 << 16)
+    lines.write_text("a\n" + ("x" * 50_000 + "\n") * 4)  # longer than a window, not the limit
+    check_line_bytes(lines, limit=1 << 16)  # (the review: 8-16 MiB lines were refused)
+    lines.write_bytes(b"a\r1\r" + b"x" * 70_000 + b"\r2\r")  # an old Mac's line ends
+    with pytest.raises(DataError, match=r"row 2 \(line 3\) runs past"):
+        check_line_bytes(lines, first_line=2, limit=1 << 16)
 
 
 @pytest.mark.parametrize("method", ["gzip", "bz2", "lzma"])

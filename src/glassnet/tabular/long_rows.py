@@ -18,10 +18,10 @@ MAX_LINE_BYTES = 16 << 20
 
 def check_line_bytes(path, first_line: int = 1, limit: int = MAX_LINE_BYTES) -> None:
     """Raise a :class:`DataError` naming the line when a line of the (uncompressed) file at
-    ``path`` is longer than ``limit`` bytes. A stretch without a line break of ``2 × step``
-    bytes holds a whole window ``[k·step, k·step + step)``: one ``find`` per step, each
-    stopping at the first line break after its start, so a table costs a few microseconds
-    per 8 MiB."""
+    ``path`` is longer than ``limit`` bytes. A line longer than ``limit = 2 × step`` holds a
+    whole window ``[k·step, k·step + step)``: one ``find`` per step, each stopping at the
+    first line break after its start, so a table costs a few microseconds per 8 MiB; a
+    window without one has its line measured (one of 8 to 16 MiB is read)."""
     import mmap
 
     step, line = limit // 2, None
@@ -31,11 +31,22 @@ def check_line_bytes(path, first_line: int = 1, limit: int = MAX_LINE_BYTES) -> 
             if size <= limit:
                 return
             with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
+                end = b"\n" if view.find(b"\n") >= 0 else b"\r"  # (old Macs' files: \r)
                 for start in range(0, size - step, step):
-                    if view.find(b"\n", start, start + step) < 0 and \
-                            view.find(b"\r", start, start + step) < 0:
-                        line = 1 + sum(view[k:min(k + step, start)].count(b"\n")
-                                       for k in range(0, start, step))
+                    if view.find(end, start, start + step) >= 0:
+                        continue
+                    # A window without a line break: is its whole line longer than limit?
+                    before = view.rfind(end, max(0, start - limit), start)
+                    if before < 0 and start > limit:  # (begun more than limit back: it is)
+                        first, longer = view.rfind(end, 0, start) + 1, True
+                    else:
+                        first = before + 1
+                        after = view.find(end, start + step, first + limit + 1)
+                        longer = (after if after >= 0 else min(size, first + limit + 1)) \
+                            - first > limit
+                    if longer:
+                        line = 1 + sum(view[k:min(k + step, first)].count(end)
+                                       for k in range(0, first, step))
                         break
     except (OSError, ValueError):  # not a regular file (a pipe, /dev/zero): pandas says
         return
