@@ -239,3 +239,20 @@ def test_a_one_row_step_writes_each_gradient_and_a_short_carried_sum_out(cancer)
     batch = explain_training_step(net, X[:4], np.tile(target, (4, 1)), "cross_entropy", "adam",
                                   learning_rate=0.01).record["step"]
     assert not any("input" in e for e in batch["updates"])  # a batch's gradient is a sum
+
+
+def test_a_dropout_mask_multiplies_the_whole_carried_sum_and_one_term_is_a_term():
+    from glassnet.explain import explain_step
+
+    rng = np.random.default_rng(0)
+    net = Network([6, 5, 3, 1], activation="tanh", output_activation="sigmoid", seed=2,
+                  dropout=0.5)
+    X, Y = rng.normal(size=(5, 6)), rng.integers(0, 2, size=(5, 1)).astype(float)
+    text = explain_training_step(net, X, Y, loss="binary_cross_entropy", optimizer="adam",
+                                 row=1).render("text", width=10_000)
+    masked = [line for line in text.splitlines() if "Σ_m δ[2]" in line and "× mask 2" in line]
+    assert masked and all(" = (" in line and ") × mask 2 = " in line for line in masked)
+    small = Network([12, 10, 3], activation="sigmoid", output_activation="softmax", seed=1)
+    text = explain_step(small, np.ones(12), np.array([0.0, 1, 0]), loss="cross_entropy",
+                        max_nodes=2, max_terms=4).render("text", width=10_000)
+    assert "(the other 1 term)" in text and "(the other 1 terms)" not in text

@@ -185,7 +185,8 @@ class Document:
                 if more:
                     sym_p, sym_l = sym_p + f" + … ({more} more)", sym_l + r" + \dots"
                     rest = f" + {F(node['rest'])}" if "rest" in node else " + …"
-                    num_p = num_p + rest + f" (the other {more} terms)" * ("rest" in node)
+                    num_p = num_p + rest + f" (the other {more} term{'s' * (more > 1)})" \
+                        * ("rest" in node)
                     num_l = num_l + (rest if "rest" in node else r" + \dots")
                 if node["bias"] is not None:
                     b_p, b_l = names.bias(i, j)
@@ -280,8 +281,9 @@ class Document:
             nums = " + ".join(f"{F(d, n)}×{F(w)}" for d, w in node["carried_terms"])
             if len(node["carried_terms"]) < above["n_out"]:
                 terms_p, terms_l = terms_p + " + …", terms_l + r" + \dots"
-                nums += f" + {F(node['carried_rest'])} (the other " \
-                        f"{above['n_out'] - len(node['carried_terms'])} terms)" \
+                others = above["n_out"] - len(node["carried_terms"])
+                nums += f" + {F(node['carried_rest'])} (the other {others} " \
+                        f"term{'s' * (others > 1)})" \
                     if "carried_rest" in node else " + …"
             nums_l = nums.replace("×", r" \times ")
             self.eq(f"∂E/∂{a_p} = {terms_p} = {nums} = {n(node['dE_da'])}",

@@ -162,9 +162,10 @@ class _Words:
                 else:
                     carried = "" if i == self.L else f" = Σ_m δ[{i + 1}]_m·W[{i + 1}]_m,{j + 1}"
                     if "carried_terms" in node:  # a few nodes above: each term
-                        carried += " = " + " + ".join(f"{self.p(dm)}×{self.p(wm)}"
-                                                      for dm, wm in node["carried_terms"])
-                    if node["mask"] is not None:
+                        terms = " + ".join(f"{self.p(dm)}×{self.p(wm)}"
+                                           for dm, wm in node["carried_terms"])
+                        carried += f" = ({terms})" if node["mask"] is not None else f" = {terms}"
+                    if node["mask"] is not None:  # (the whole sum times the mask: bracketed)
                         carried += f" × mask {s(node['mask'])}"
                     doc.add("eq", f"∂E/∂{a}{carried} = {s(node['dE_da'])};  ∂{a}/∂{z} = "
                                   f"{lay['derivative_formula']} = {s(node['da_dz'])};  {d} = "
