@@ -254,5 +254,6 @@ def test_a_slice_holds_the_other_inputs_where_the_data_are():
     wide[:, 5] = wide[:, 5] > 0.3  # a 0/1 column among measurements
     fig = plot_neurons(Network([30, 4, 1], seed=0), wide, resolution=10)
     assert fig.texts[0].get_text().endswith(
-        "slice: the other 28 inputs held at their median (0/1 ones at their commonest value)")
+        "slice: the other 28 inputs held at their median (two-valued ones at their commonest "
+        "value)")
     assert layout_problems(fig) == []

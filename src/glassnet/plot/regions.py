@@ -53,8 +53,9 @@ def _pick_features(model, X, features, names) -> tuple[int, int]:
 
 def _slice(X, i, j, plane):
     """``(points, words)``: the ``plane`` of inputs ``i`` and ``j``, every other input held at
-    its median over ``X`` (a 0/1 input at its commonest value: a 50/50 column's median, 0.5,
-    is a value it never takes), and the title's line saying so (empty for two inputs)."""
+    its median over ``X`` (an input of two values at its commonest: a 50/50 0/1 column's
+    median, 0.5, is a value it never takes), and the title's line saying so (empty for two
+    inputs)."""
     held = np.median(X, axis=0)
     flags = []
     for k in range(X.shape[1]):
@@ -71,7 +72,7 @@ def _slice(X, i, j, plane):
         return points, ""
     their = "their" if others > 1 else "its"
     held_at = f"{their} commonest value" if len(flags) == others else f"{their} median" + (
-        " (0/1 ones at their commonest value)" if flags else "")
+        " (two-valued ones at their commonest value)" if flags else "")
     what = f"the other {others} inputs" if others > 1 else "the other input"
     return points, f"slice: {what} held at {held_at}"
 
@@ -103,7 +104,7 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     With two input features the plane is theirs. With more, it is a slice:
     the two ``features`` vary (by default the two whose first-layer weights
     are largest in ``Σ|w|``) and the others stay at their median over ``X``
-    (a 0/1 input at its commonest value); the title says so. Classes get the
+    (an input of two values at its commonest); the title says so. Classes get the
     Okabe-Ito palette (colour-blind safe) and a marker each, named in a legend
     beside the plot.
 
@@ -190,7 +191,7 @@ def plot_neurons(net, X, layer: int = 1, max_neurons: int = 16, resolution: int 
     With two inputs the plane is theirs; with more it is a slice, as in
     :func:`plot_decision_boundary`: the two ``features`` vary (by default the
     two whose first-layer weights are largest in ``Σ|w|``), the others are held
-    at their median over ``X`` (a 0/1 input at its commonest value), and the
+    at their median over ``X`` (an input of two values at its commonest), and the
     figure's title says so.
 
     Parameters
