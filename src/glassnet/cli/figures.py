@@ -62,23 +62,18 @@ def plot_command(args) -> int:
         raise CommandError(f"glassnet plot {args.what} needs a MODEL file")
     elif args.what == "network":
         figure = _network(args)
-    elif args.what == "activations" and (net := _plain_network(args.model)) is not None:
-        # a network from glassnet.save: its own activations (trial 27: it was refused)
-        figure = plot.plot_activations(list(dict.fromkeys(
-            layer.activation.name for layer in net.layers)))
+    elif args.what == "activations":  # any model file's (trial 27: glassnet.save's refused)
+        from ..files import load_file
+
+        if args.member is not None:
+            _no_member(args)
+        figure = plot.plot_activations(list(dict.fromkeys(  # (an ensemble's: its first's)
+            layer.activation.name for layer in load_file(args.model).network.layers)))
     else:
         figure = _model_figure(args)
     save_figure(figure, out)
     print(f"wrote {out}")
     return 0
-
-
-def _plain_network(path):
-    """The network of a file that is not a ``glassnet train`` model, else None."""
-    from ..files import load_file
-
-    saved = load_file(path)
-    return None if "task" in saved.metadata else saved.network
 
 
 def _require_matplotlib() -> None:
