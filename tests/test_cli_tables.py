@@ -184,6 +184,9 @@ def test_a_missing_target_drops_its_rows_and_never_changes_the_task(capsys, in_t
                         "--preset", "tutorial", "--quiet", "--out", "again.glassnet"], capsys)
     assert code == 0 and "on 239 rows × " in out \
         and "(60 more held out for validation; of 300 read)" in out
+    code, out, _ = run(["info", "again.glassnet"], capsys)  # (info said 300, the recheck)
+    assert code == 0 and "epochs on 239 rows of " in out \
+        and "(60 more held out for validation)" in out
 
 
 @pytest.mark.parametrize("name, argv, target, expected_columns", [

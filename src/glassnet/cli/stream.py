@@ -206,6 +206,8 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         "training": {**options, "stream": True, "batch_size": batch_size,
                      "epochs": trainer.epoch, "data": str(args.data), "rows": fitted.rows,
                      "rows_used": fitted.rows_used, "seconds": round(seconds, 3),
+                     "validation_rows": 0 if fitted.validation is None else
+                     len(fitted.validation[0]),
                      **reading_memory(args, table.source),
                      "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}})
     model.save(out)

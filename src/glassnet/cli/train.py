@@ -10,6 +10,7 @@ reports what happened.
 from __future__ import annotations
 
 import argparse
+import errno
 import tempfile
 import time
 from pathlib import Path
@@ -143,9 +144,9 @@ def _check_paths(args, out: Path) -> None:
         raise CommandError(f"--out {out}: folder {out.parent} does not exist")
     try:  # (trial 28: found after training, the message naming a hidden temporary file)
         tempfile.TemporaryFile(dir=folder).close()
-    except OSError as exc:
-        raise CommandError(f"--out {out}: cannot write in folder {folder} "
-                           f"({exc.strerror or exc})") from None
+    except OSError as exc:  # (/proc says ENOENT of a folder that is there)
+        why = "it takes no new files" if exc.errno == errno.ENOENT else exc.strerror or exc
+        raise CommandError(f"--out {out}: cannot write in folder {folder} ({why})") from None
     if args.plot is not None:
         import importlib.util
 
@@ -283,6 +284,8 @@ def train(args) -> int:
             "training": {**options, "batch_size": batch_size, "epochs": trainer.epoch,
                          "data": str(args.data),
                          "rows": len(frame), "rows_used": int(len(prepared.target.rows)),
+                         "validation_rows": 0 if prepared.validation is None else
+                         len(prepared.validation[0]),
                          **reading_memory(args, frame.attrs.get("source")),
                          "seconds": round(time.perf_counter() - started, 3),
                          "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}}

@@ -287,8 +287,12 @@ def info(args) -> int:
     if result["classes"]:
         _say(f"  classes: {', '.join(map(str, result['classes']))}")
     if training:
-        _say(f"  trained {training.get('epochs')} epochs on {training.get('rows')} rows of "
-             f"{training.get('data')} in {training.get('seconds')} s, {training.get('date')}")
+        held = training.get("validation_rows") or 0  # (files before it was kept: none said)
+        rows = training.get("rows_used", training.get("rows")) if held else training.get("rows")
+        _say(f"  trained {training.get('epochs')} epochs on {rows - held if held else rows} "
+             f"rows of {training.get('data')}"
+             + (f" ({held} more held out for validation)" if held else "")
+             + f" in {training.get('seconds')} s, {training.get('date')}")
         _say(f"  optimizer {training.get('optimizer')}, learning rate "
              f"{training.get('learning_rate')}, batch {training.get('batch_size')}, seed "
              f"{training.get('seed')}")
