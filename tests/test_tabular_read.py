@@ -741,7 +741,8 @@ def test_a_utf8_file_read_as_cp1252_for_a_late_byte_says_where_and_what_it_costs
 
 
 def test_a_line_past_16_mib_is_refused_before_pandas_reads_it(tmp_path):
-    from glassnet.tabular.long_rows import MAX_LINE_BYTES, check_line_bytes
+    from glassnet.tabular.long_rows import (MAX_LINE_BYTES, check_compressed_head,
+                                            check_line_bytes)
     from glassnet.tabular.stream import read_table_chunks
 
     path = tmp_path / "one_line.csv"  # trial 28: 200 MB of "1,1,...": 2.7 GB, then a crash
@@ -761,6 +762,15 @@ def test_a_line_past_16_mib_is_refused_before_pandas_reads_it(tmp_path):
         check_line_bytes(lines, first_line=2, limit=1 << 16)
     lines.write_text("a\n" + ("x" * 50_000 + "\n") * 4)  # longer than a window, not the limit
     check_line_bytes(lines, limit=1 << 16)  # (the review: 8-16 MiB lines were refused)
+    import gzip
+
+    packed = tmp_path / "one_line.csv.gz"  # compressed: its first 1,000 lines are looked at
+    packed.write_bytes(gzip.compress(path.read_bytes(), compresslevel=1))
+    assert error(packed).endswith("row 2 (line 3) runs past 16 MiB without a line break: no "
+                                  "table's row is that long (a file of one line, or binary "
+                                  "data?)")  # (the re-check: the gzip was read whole)
+    packed.write_bytes(gzip.compress(b"a\n" + b"x\n" * 5000))
+    check_compressed_head(packed, limit=1 << 10)
     lines.write_bytes(b"a\r1\r" + b"x" * 70_000 + b"\r2\r")  # an old Mac's line ends
     with pytest.raises(DataError, match=r"row 2 \(line 3\) runs past"):
         check_line_bytes(lines, first_line=2, limit=1 << 16)

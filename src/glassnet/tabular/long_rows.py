@@ -9,7 +9,8 @@ from .errors import DataError, option
 from .opening import open_text
 from .sniff import rows_reader
 
-__all__ = ["raise_long_row", "extras_empty", "check_line_bytes", "MAX_LINE_BYTES"]
+__all__ = ["raise_long_row", "extras_empty", "check_line_bytes", "check_compressed_head",
+           "MAX_LINE_BYTES"]
 
 #: A line longer than this is no table's row: pandas' parser would hold all of its fields
 #: (a 200 MB line of "1,1,...": 2.7 GB, then a crash, in trial 28) before counting them.
@@ -51,10 +52,42 @@ def check_line_bytes(path, first_line: int = 1, limit: int = MAX_LINE_BYTES) -> 
     except (OSError, ValueError):  # not a regular file (a pipe, /dev/zero): pandas says
         return
     if line is not None:
-        where = f"row {line - first_line + 1} (line {line})" if line >= first_line else \
-            f"line {line}"
-        raise DataError(f"{path}: {where} runs past {limit >> 20} MiB without a line break: "
-                        "no table's row is that long (a file of one line, or binary data?)")
+        _refuse(path, line, first_line, limit)
+
+
+def _refuse(path, line, first_line, limit):
+    where = f"row {line - first_line + 1} (line {line})" if line >= first_line else \
+        f"line {line}"
+    raise DataError(f"{path}: {where} runs past {limit >> 20} MiB without a line break: "
+                    "no table's row is that long (a file of one line, or binary data?)")
+
+
+def check_compressed_head(path, first_line: int = 1, limit: int = MAX_LINE_BYTES,
+                          lines: int = 1000) -> None:
+    """:func:`check_line_bytes` for a compressed file, over its first ``lines`` lines only
+    (decompressing the whole file to look would cost a read of it): a file of one endless
+    line, the gzip of trial 28's, is refused before pandas holds it."""
+    from .opening import open_binary
+
+    line, run = 1, 0  # the line being read, and its bytes so far
+    try:
+        with open_binary(path) as f:
+            while line <= lines:
+                block = f.read(1 << 20)
+                if not block:
+                    return
+                *whole, last = block.split(b"\n")
+                for part in whole:  # (the first continues the line being read)
+                    if run + len(part) > limit:
+                        _refuse(path, line, first_line, limit)
+                    line, run = line + 1, 0
+                run += len(last)
+                if run > limit:
+                    _refuse(path, line, first_line, limit)
+    except DataError:
+        raise
+    except (OSError, EOFError, ValueError):  # (damaged: the reader says how)
+        return
 
 
 def extras_empty(path, encoding, options, n_names, first_only=False) -> bool:

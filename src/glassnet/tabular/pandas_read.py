@@ -14,7 +14,7 @@ import re
 import warnings
 
 from .errors import DataError
-from .long_rows import check_line_bytes, extras_empty, raise_long_row
+from .long_rows import check_compressed_head, check_line_bytes, extras_empty, raise_long_row
 from .opening import open_text
 from .sniff import rows_reader
 
@@ -24,8 +24,10 @@ __all__ = ["pandas_read", "raw_header"]
 def pandas_read(path, encoding, options, first_line, header, n_names):
     import pandas as pd
 
-    if options.get("compression") is None:  # (a compressed file's lines: not seen here)
+    if options.get("compression") is None:
         check_line_bytes(path, first_line)
+    else:  # (a compressed file's first lines only: the rest would cost a read)
+        check_compressed_head(path, first_line)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

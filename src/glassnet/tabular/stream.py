@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError
-from .long_rows import check_line_bytes, extras_empty
+from .long_rows import check_compressed_head, check_line_bytes, extras_empty
 from .names import check_names, match_letter_case
 from .opening import compression_of, first_undecodable, open_text
 from .padded import text_columns
@@ -197,6 +197,8 @@ class ChunkedTable:
             self.source["sep"] == ";"
         if self._options.get("compression") is None:
             check_line_bytes(path, first)
+        else:
+            check_compressed_head(path, first)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)
