@@ -741,8 +741,7 @@ def test_a_utf8_file_read_as_cp1252_for_a_late_byte_says_where_and_what_it_costs
 
 
 def test_a_line_past_16_mib_is_refused_before_pandas_reads_it(tmp_path):
-    from glassnet.tabular.long_rows import (MAX_LINE_BYTES, check_compressed_head,
-                                            check_line_bytes)
+    from glassnet.tabular.long_rows import MAX_LINE_BYTES, check_compressed_head, check_line_bytes
     from glassnet.tabular.stream import read_table_chunks
 
     path = tmp_path / "one_line.csv"  # trial 28: 200 MB of "1,1,...": 2.7 GB, then a crash
