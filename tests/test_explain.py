@@ -310,5 +310,6 @@ def test_a_cut_sum_adds_its_other_terms_and_brackets_negative_operands():
         carried = sum(d * w for d, w in node["carried_terms"])
         assert "carried_rest" not in node and carried == pytest.approx(node["dE_da"])
     text = explanation.render("text", precision=4, width=10_000)
+    assert "target (1, 0). Network 30-12-2" in text  # a vector in brackets (the re-check)
     assert "(the other 22 terms)" in text
     assert "×-" not in text and "+ -" not in text  # (-2.07)×0.4, not -2.07×-0.4

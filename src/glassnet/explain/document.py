@@ -146,6 +146,7 @@ class Document:
         inputs = ", ".join(N(v) for v in step["input"])
         targets = ", ".join(N(v) for v in step["target"])
         self.add("heading", "Forward propagation")
+        targets = f"({targets})" if len(step["target"]) > 1 else targets  # (a vector: (0, 1))
         self.add("para", f"Input x = ({inputs}), target {targets}. Network "
                  f"{'-'.join(map(str, sizes))}, loss {step['loss']['name']}, "
                  f"learning rate η = {N(step['learning_rate'])}.")
