@@ -161,8 +161,8 @@ def _out_of_memory(args, what) -> None:
     hint = _STREAM_HINTS.get(args.command, "")
     if getattr(args, "in_chunks", False):  # (trial 28: "--stream" advised to a streamed run)
         hint = " (already read in chunks: a smaller --chunk-rows, or fewer columns, needs less)"
-    wide = max(getattr(args, "hidden", None) or [0]) if isinstance(
-        getattr(args, "hidden", None), list) else 0
+    hidden = getattr(args, "hidden", None)
+    wide = max(hidden) if isinstance(hidden, list) and hidden else 0
     if wide >= 100_000:  # (trial 28: --hidden 100000000, and --stream advised)
         hint = f" (a hidden layer of {wide:,} nodes: its weights alone may not fit)"
     print(f"glassnet: error: out of memory{f' on {data}' if data else ''}: "
