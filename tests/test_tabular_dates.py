@@ -63,11 +63,17 @@ def test_a_model_trained_day_first_reads_the_same_dates_written_iso():
         np.testing.assert_array_equal(encoder.transform(frame(when, fmt, x, y)), trained,
                                       err_msg=fmt)
         assert encoder.last_notes_ == [], fmt
-    # Another separator is another convention: 29.08.2019 is day first, but a model trained
-    # on dots must not read 03/04/2020 (often month first) day first, so neither way round.
-    with pytest.warns(UserWarning, match="not dates the model reads .*, treated as missing \\(it was "
-                                         "trained on dates written '%d/%m/%Y'\\)"):
-        encoder.transform(frame(when, "%d.%m.%Y", x, y))
+    # Dots are day first wherever glassnet reads them (no format writes %m.%d.%Y): the same
+    # order as the model's, so read as the fallbacks read, without a note.
+    np.testing.assert_array_equal(encoder.transform(frame(when, "%d.%m.%Y", x, y)), trained)
+    assert encoder.last_notes_ == []
+    # A model trained on dots must not read 03/04/2020 (often month first) day first: only
+    # a file whose own dates show the order is read so.
+    dots = TableEncoder(target="y").fit(frame(when, "%d.%m.%Y", x, y))
+    ambiguous = frame(when[when.day <= 12], "%d/%m/%Y", x[when.day <= 12], y[when.day <= 12])
+    with pytest.warns(UserWarning, match="treated as missing .*nothing in this file shows "
+                                         "whether '.*' is day or month first"):
+        dots.transform(ambiguous)
     np.testing.assert_allclose(date_outputs(encoder, frame(when, "%Y-%m-%d", x, y)),
                                np.column_stack([when.year, when.month, when.day,
                                                 when.day_of_week]), atol=1e-9)
@@ -89,9 +95,61 @@ def test_only_cells_no_unambiguous_format_reads_become_missing():
     np.testing.assert_allclose(parts[:4, :3], [[2020, 3, 4]] * 4, atol=1e-9)
     median = [c for c in encoder.columns_ if c["name"] == "when"][0]["median"]
     np.testing.assert_allclose(parts[4:], [median] * 5)
+    # 13/04/2020 and 29.02.2020 are day first, but 03/04/2020 was read month first: the
+    # file's order is no one order, and nothing is read the other way round.
     assert encoder.last_notes_ == ["when: 5 rows not dates the model reads ('13/04/2020', "
                                    "'2020', '2020-03', …), treated as missing (it was trained "
-                                   "on dates written '%m/%d/%Y')"]
+                                   "on dates written '%m/%d/%Y'; '13/04/2020' is day first, yet "
+                                   "this file's other dates read month first, as the model's)"]
+
+
+def iso_model():
+    when, x, y = dated()
+    return TableEncoder(target="y").fit(frame(when, "%Y-%m-%d", x, y)), when, x, y
+
+
+@pytest.mark.parametrize("fmt, first", [("%m/%d/%Y", "month"), ("%d/%m/%Y", "day"),
+                                        ("%m-%d-%Y", "month"), ("%d.%m.%Y", "day"),
+                                        ("%d/%m/%y", "day")])
+def test_a_model_of_iso_dates_reads_a_file_whose_dates_show_their_order(fmt, first):
+    encoder, when, x, y = iso_model()
+    trained = encoder.transform(frame(when, "%Y-%m-%d", x, y))
+    with pytest.warns(UserWarning, match=f"when: dates read {first} first, as (this file "
+                                         f"writes them|dates written like).*ISO 8601"):
+        X = encoder.transform(frame(when, fmt, x, y))
+    np.testing.assert_array_equal(X, trained)
+    assert len(encoder.last_notes_) == 1  # and no cell left missing
+
+
+def test_a_file_that_does_not_show_its_order_is_not_guessed():
+    encoder, when, x, y = iso_model()
+    low = when.day <= 12
+    with pytest.warns(UserWarning, match="nothing in this file shows whether"):
+        parts = date_outputs(encoder, frame(when[low], "%m/%d/%Y", x[low], y[low]))
+    median = [c for c in encoder.columns_ if c["name"] == "when"][0]["median"]
+    np.testing.assert_allclose(parts, [median] * int(low.sum()))
+    mixed = pd.DataFrame({"when": ["13/04/2020", "04/13/2020", "2020-04-13"], "x": 0.0})
+    with pytest.warns(UserWarning, match=r"both month first \('04/13/2020'\) and day first "
+                                         r"\('13/04/2020'\)"):
+        parts = date_outputs(encoder, mixed)
+    np.testing.assert_allclose(parts[2], [2020, 4, 13, 0], atol=1e-9)  # ISO: read as ever
+    np.testing.assert_allclose(parts[:2], [median] * 2)
+
+
+def test_a_placeholder_neither_order_reads_does_not_hide_the_order():
+    encoder, *_ = iso_model()
+    new = pd.DataFrame({"when": ["04/13/2020", "00/00/0000", "05/06/2021"], "x": 0.0})
+    with pytest.warns(UserWarning) as caught:
+        parts = date_outputs(encoder, new)
+    np.testing.assert_allclose(parts[[0, 2]], [[2020, 4, 13, 0], [2021, 5, 6, 3]], atol=1e-9)
+    median = [c for c in encoder.columns_ if c["name"] == "when"][0]["median"]
+    np.testing.assert_allclose(parts[1], median)
+    assert encoder.last_notes_ == [
+        "when: dates read month first, as this file writes them ('04/13/2020': there is no "
+        "month 13) (the model was trained on dates written ISO 8601 (2015-01-31)); when: 1 row "
+        "(index 1) not dates the model reads ('00/00/0000'), treated as missing (it was "
+        "trained on dates written ISO 8601 (2015-01-31))"]
+    assert len(caught) == 1
 
 
 @pytest.mark.parametrize("fmt", [*DATE_FORMATS, None])
@@ -144,6 +202,24 @@ def test_the_cli_scores_iso_dates_as_the_day_first_ones_it_trained_on(tmp_path, 
         assert "not dates" not in err, err
         outs.append(out)
     assert outs[0] == outs[1] and len(outs[0].splitlines()) == 151
+
+
+def test_the_cli_scores_us_dates_as_the_iso_ones_it_trained_on(tmp_path, capsys):
+    when, x, y = dated(n=150)
+    frame(when, "%Y-%m-%d", x, y).to_csv(tmp_path / "train.csv", index=False)
+    frame(when, "%m/%d/%Y", x, y).to_csv(tmp_path / "new.csv", index=False)
+    model = tmp_path / "m.glassnet"
+    assert main(["train", str(tmp_path / "train.csv"), "--target", "y", "--preset", "tutorial",
+                 "--epochs", "2", "--quiet", "--out", str(model)]) == 0
+    capsys.readouterr()
+    outs = []
+    for name in ("train.csv", "new.csv"):
+        assert main(["predict", str(model), str(tmp_path / name)]) == 0
+        out, err = capsys.readouterr()
+        outs.append(out)
+    assert outs[0] == outs[1] and len(outs[0].splitlines()) == 151
+    assert "note: when: dates read month first, as this file writes them (" in err
+    assert "not dates" not in err, err
 
 
 # -- 2. offsets that change with daylight saving: one column, at its own clock --------------------

@@ -115,12 +115,13 @@ def _means_text(col, cell, names, values) -> str:
 
 def _read(cell, col) -> bool:
     """Whether the one-row Series ``cell`` reads as a number or date, as the encoder reads it."""
-    from ..tabular.date_fallbacks import read_dates
+    from ..tabular.date_fallbacks import in_file_order, read_dates
     from ..tabular.kinds import ANY_UNIT, numbers_in
 
     if col["kind"] == "numeric":
         return bool(np.isfinite(numbers_in(cell, col.get("unit", ANY_UNIT))[0][0]))
-    return not np.isnan(read_dates(cell, col["format"])[1][0, 0])
+    parts = read_dates(cell, col["format"])[1]
+    return not np.isnan(in_file_order(cell, parts, col["format"])[0][0, 0])
 
 
 def _width(model, col) -> int:

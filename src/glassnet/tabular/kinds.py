@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .date_fallbacks import read_dates
+from .date_fallbacks import in_file_order, read_dates
 from .memo import remembered
 from .plans import kept_categories
 from .source import Source, index_said, rows_said
@@ -279,21 +279,51 @@ def _fit_datetime(s, plan, max_categories):
 
 def _prepare_datetime(s, col, at):
     codes, parts, counts = read_dates(s, col["format"], date_reading(col))
+    parts, how = in_file_order(s, parts, col["format"], date_reading(col))
     missing = np.isnan(parts[:, 0])
     n = int(counts[:-1][missing[:-1]].sum())
     table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
              / col["scale"][j] for j, p in enumerate(col["parts"])]
     table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
     write = _table_writer(codes, table, at)
-    if not n:
-        return write, ""
-    # Which texts, and the model's format: 01/01/2015 beside a model of 2015-01-01 is a day
-    # and a month in an order it cannot know (fallback_formats), not a bad cell.
-    unread = value_keys(distinct_values(s)[1][missing[:-1]][:4])
     written = "ISO 8601 (2015-01-31)" if col["format"] == "ISO8601" else repr(col["format"])
-    rows = _rows(n, s, _unseen_rows(codes, missing[:-1]))
-    return write, (f"{col['name']}: {rows} not dates the model reads {_few(unread)}, "
-                   f"treated as missing (it was trained on dates written {written})")
+    notes = []
+    if how and how[0] in ("md", "dm"):  # (date_fallbacks.in_file_order)
+        notes.append(f"{col['name']}: dates read {'month' if how[0] == 'md' else 'day'} "
+                     f"first, {_order_shown(*how)} (the model was trained on dates written "
+                     f"{written})")
+    if n:  # Which texts, and the model's format: 01/01/2015 beside a model of 2015-01-01
+        # is a day and a month in an order it cannot know, not a bad cell.
+        unread = value_keys(distinct_values(s)[1][missing[:-1]][:4])
+        rows = _rows(n, s, _unseen_rows(codes, missing[:-1]))
+        why = _order_unknown(how) if how and how[0] not in ("md", "dm") else ""
+        notes.append(f"{col['name']}: {rows} not dates the model reads {_few(unread)}, "
+                     f"treated as missing (it was trained on dates written {written}{why})")
+    return write, "; ".join(notes)
+
+
+def _order_unknown(how) -> str:
+    """Why a file's dates that write day and month in digits stay unread (``how``: from
+    :func:`~.date_fallbacks.in_file_order`), to end a note."""
+    if how[0] == "unclear":
+        return f"; nothing in this file shows whether {how[1]!r} is day or month first"
+    if how[0] == "both orders":
+        return f"; this file writes dates both month first ({how[1]!r}) and day first " \
+               f"({how[2]!r})"
+    first, other = ("month", "day") if how[2] == "md" else ("day", "month")
+    return f"; {how[1]!r} is {first} first, yet this file's other dates read {other} first, " \
+           f"as the model's"
+
+
+def _order_shown(order, key) -> str:
+    """Why a file's dates are read in ``order``, from a ``key`` that reads only so."""
+    import re
+
+    fields = re.findall(r"\d+", key)[:2]
+    month = fields[1] if order == "md" else fields[0]  # read the other way round
+    if int(month) > 12:
+        return f"as this file writes them ({key!r}: there is no month {int(month)})"
+    return f"as dates written like {key!r} are"
 
 
 def date_reading(col):
