@@ -797,3 +797,23 @@ def test_a_compressed_files_size_is_estimated_from_its_start(tmp_path, method):
     if method == "gzip":  # a start that compresses far better: the record is exact
         path.write_bytes(module.compress(b"n\n" + b"0\n" * 400_000 + text[2:]))
         assert uncompressed_size(path) == 800_000 + len(text)
+
+
+@pytest.mark.parametrize("failure", [MemoryError(), OSError(12, "Cannot allocate memory")])
+def test_running_out_of_memory_while_reading_names_the_file_and_the_way_out(
+        tmp_path, monkeypatch, failure):
+    # (trial 28: a bare MemoryError from Python; an address-space limit, ENOMEM, read as
+    # "not a readable CSV file")
+    import pandas as pd
+
+    path = tmp_path / "big.csv"
+    path.write_text("a,b\n1,2\n")
+
+    def out_of_memory(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(pd, "read_csv", out_of_memory)
+    with pytest.raises(MemoryError) as caught:
+        read_table(path)
+    assert str(caught.value) == (f"{path}: too large to read into memory at once; read it in "
+                                 f"pieces with glassnet.tabular.read_table_chunks")

@@ -10,10 +10,11 @@ them, before pandas makes them names.
 from __future__ import annotations
 
 import csv
+import errno
 import re
 import warnings
 
-from .errors import DataError
+from .errors import DataError, on_cli
 from .long_rows import check_compressed_head, check_line_bytes, extras_empty, raise_long_row
 from .opening import open_text
 from .sniff import rows_reader
@@ -54,8 +55,12 @@ def pandas_read(path, encoding, options, first_line, header, n_names):
         raise DataError(f"{path}: not a readable CSV file ({message})") from None
     except UnicodeDecodeError:
         raise
+    except MemoryError:  # (trial 28: a bare MemoryError from Python, on an .xz bomb)
+        raise _too_large(path) from None
     except (ValueError, OverflowError, csv.Error, UnicodeError, EOFError, OSError) as exc:
         # (EOFError, OSError: a compressed file cut short or damaged)
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:  # (an allocation refused)
+            raise _too_large(path) from None
         message = " ".join(str(exc).split())
         raise DataError(f"{path}: not a readable CSV file ({message})") from None
     for w in caught:
@@ -67,6 +72,12 @@ def pandas_read(path, encoding, options, first_line, header, n_names):
         elif not issubclass(w.category, pd.errors.DtypeWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return df  # a DtypeWarning's column of numbers and text mixed is made text by clean_text
+
+
+def _too_large(path) -> MemoryError:
+    return MemoryError("reading the whole file" if on_cli() else
+                       f"{path}: too large to read into memory at once; read it in pieces "
+                       f"with glassnet.tabular.read_table_chunks")
 
 
 def raw_header(path, encoding, sep, skip_rows):
