@@ -237,9 +237,28 @@ def test_a_slice_holds_the_other_inputs_where_the_data_are():
     # and neuron maps refused a network of three inputs.
     net = tutorial.worked_example_network()
     X, y = tutorial.truth_table()
-    fig = plot_decision_boundary(net, X, y, features=(0, 1), resolution=20)
-    assert fig.axes[0].get_title().endswith(
-        "slice: the other input held at its commonest value")
+    # One held input of two values: a panel for each (trial 27: the 8 rows drawn as 4
+    # points, rows that differ only in z on top of each other), each with its own 4 rows.
+    fig = plot_decision_boundary(net, X, y, features=(0, 1), resolution=20,
+                                 feature_names=["x", "y", "z"])
+    assert [ax.get_title() for ax in fig.axes] == ["decision regions\nz = 0",
+                                                   "decision regions\nz = 1"]
+    for ax, z in zip(fig.axes, (0, 1)):
+        drawn = np.vstack([c.get_offsets() for c in ax.collections
+                           if type(c).__name__ == "PathCollection"])  # the scatters
+        assert sorted(map(tuple, drawn.tolist())) == sorted(map(tuple, X[X[:, 2] == z][:, :2]))
+    assert layout_problems(fig) == []
+    # On given axes, one slice: the rows off it (z = 1) are drawn hollow, and the title says so.
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    plot_decision_boundary(net, X, y, features=(0, 1), resolution=20, ax=ax)
+    assert ax.get_title().endswith("slice: the other input held at its commonest value\n"
+                                   "hollow: rows off this slice")
+    hollow = [c for c in ax.collections if type(c).__name__ == "PathCollection"
+              and len(c.get_facecolors()) == 0]
+    assert sorted(map(tuple, np.vstack([c.get_offsets() for c in hollow]).tolist())) == \
+        sorted(map(tuple, X[X[:, 2] == 1][:, :2]))
     drawn = []
     real = Network.forward
     with pytest.MonkeyPatch.context() as patch:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..metrics import labels_from_outputs
-from .figure import MARKERS, blank_figure, class_colors, new_figure, short
+from .figure import MARKERS, blank_figure, class_colors, short
 
 __all__ = ["plot_decision_boundary", "plot_neurons"]
 
@@ -154,34 +154,78 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     gx, gy, plane = _plane(X[:, [i, j]], resolution)
     points, held = _slice(X, i, j, plane)
     columns = -(-len(classes) // 24)  # legend columns of 24 classes at most
-    fig, ax = new_figure(ax, (7.5 + 1.5 * (columns - 1), 5 + 0.5 * (columns > 1)))
-    if frame_columns is not None and hasattr(model, "feature_names_in_"):  # fitted on a frame
-        import pandas as pd  # (loaded already: X was a DataFrame)
+    panels = _panels(X, i, j, points, names) if ax is None else None
+    if panels is None:  # one slice; rows off it (another value of a two-valued input) hollow
+        off = _off_slice(X, i, j, points[0])
+        title = "decision regions" + f"\n{held}" * bool(held)
+        panels = [(points, title + "\nhollow: rows off this slice" * bool(off.any()),
+                   np.ones(len(X), dtype=bool), off)]
+    fig = blank_figure((7.5 + 4.5 * (len(panels) - 1) + 1.5 * (columns - 1),
+                        5 + 0.5 * (columns > 1))) if ax is None else ax.figure
+    axes = [fig.add_subplot(1, len(panels), k + 1) for k in range(len(panels))] \
+        if ax is None else [ax]
+    for ax, (points, title, shown, off) in zip(axes, panels):
+        if frame_columns is not None and hasattr(model, "feature_names_in_"):  # on a frame
+            import pandas as pd  # (loaded already: X was a DataFrame)
 
-        points = pd.DataFrame(points, columns=frame_columns)
-    regions, classes = _class_index(model, points, classes)
-    regions = regions.reshape(gx.shape)
-    y_index = _y_index(y, classes)
-    colors = class_colors(len(classes))
-    n = len(classes)
+            points = pd.DataFrame(points, columns=frame_columns)
+        regions, classes = _class_index(model, points, classes)
+        _draw(ax, gx, gy, regions.reshape(gx.shape), X[shown][:, [i, j]],
+              _y_index(y, classes)[shown], classes, off[shown])
+        ax.set_xlabel(short(names[i], 40))
+        ax.set_ylabel(short(names[j], 40))
+        ax.set_title(title, fontsize=10)
+    ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0),
+              fontsize=8 if columns == 1 else 6, title_fontsize=8, frameon=False, ncols=columns,
+              handletextpad=0.2, columnspacing=0.8)
+    return fig
+
+
+def _panels(X, i, j, points, names):
+    """One panel per value when a single input is held and it takes two values (the
+    tutorial's x, y with z at 0, then at 1: each of its 8 rows is drawn where it lies),
+    as ``[(points, title, rows drawn, rows drawn hollow), ...]``; else None."""
+    others = [k for k in range(X.shape[1]) if k not in (i, j)]
+    values = np.unique(X[:, others[0]]) if len(others) == 1 else ()
+    if len(values) != 2:
+        return None
+    panels = []
+    for v in values:
+        shown = points.copy()
+        shown[:, others[0]] = v
+        panels.append((shown, f"decision regions\n{short(names[others[0]], 30)} = {v:g}",
+                       X[:, others[0]] == v, np.zeros(len(X), dtype=bool)))
+    return panels
+
+
+def _off_slice(X, i, j, point):
+    """Rows whose two-valued inputs other than ``i`` and ``j`` differ from ``point``'s: they
+    lie off the slice (measurements held at their median are not counted)."""
+    off = np.zeros(len(X), dtype=bool)
+    for k in range(X.shape[1]):
+        if k not in (i, j) and len(np.unique(X[:1000, k])) <= 2 and len(np.unique(X[:, k])) <= 2:
+            off |= X[:, k] != point[k]
+    return off
+
+
+def _draw(ax, gx, gy, regions, xy, y_index, classes, off):
+    """The regions of each class on ``ax``, and the rows ``xy`` over them (``off``: hollow)."""
+    colors, n = class_colors(len(classes)), len(classes)
     ax.contourf(gx, gy, regions, levels=np.arange(-0.5, n), colors=colors, alpha=0.28)
     edges = [level for level in np.arange(0.5, n - 1) if regions.min() < level < regions.max()]
     if edges:  # contour warns when asked for a level the data never cross
         ax.contour(gx, gy, regions, levels=edges, colors="#333333", linewidths=0.8)
     for k, name in enumerate(classes):
+        # A marker per round of the 20 colours: 64 classes are 64 pairs, none twice.
+        marker = MARKERS[(k + k // 20) % len(MARKERS)]
         mine = y_index == k
-        if mine.any():
-            # A marker per round of the 20 colours: 64 classes are 64 pairs, none twice.
-            ax.scatter(X[mine, i], X[mine, j], color=colors[k],
-                       marker=MARKERS[(k + k // 20) % len(MARKERS)], edgecolors="#222222",
-                       linewidths=0.5, s=24, label=short(name, 24))
-    ax.set_xlabel(short(names[i], 40))
-    ax.set_ylabel(short(names[j], 40))
-    ax.set_title("decision regions" + f"\n{held}" * bool(held), fontsize=10)
-    ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0),
-              fontsize=8 if columns == 1 else 6, title_fontsize=8, frameon=False, ncols=columns,
-              handletextpad=0.2, columnspacing=0.8)
-    return fig
+        if (mine & ~off).any():
+            ax.scatter(xy[mine & ~off, 0], xy[mine & ~off, 1], color=colors[k], marker=marker,
+                       edgecolors="#222222", linewidths=0.5, s=24, label=short(name, 24))
+        if (mine & off).any():
+            ax.scatter(xy[mine & off, 0], xy[mine & off, 1], facecolors="none",
+                       edgecolors=colors[k], marker=marker, linewidths=1.0, s=24,
+                       label=None if (mine & ~off).any() else short(name, 24))
 
 
 def plot_neurons(net, X, layer: int = 1, max_neurons: int = 16, resolution: int = 120,
