@@ -180,7 +180,7 @@ def test_a_failing_chunk_leaves_the_out_file_as_it_was(trained, capsys, monkeypa
     (["evaluate", "m.glassnet", "codes.csv", "--chunk-rows", "50"],
      "codes.csv: no row's 'label' is a class the model knows"),
     (["predict", "m.glassnet", "test.parquet", "--stream"],
-     "streaming reads CSV files; for a Parquet file, leave out --stream and --chunk-rows"),
+     "test.parquet: not a readable Parquet file"),
 ])
 def test_bad_requests_are_one_line(trained, capsys, monkeypatch, argv, message):
     monkeypatch.chdir(trained)

@@ -205,6 +205,9 @@ def _raw_chunks(table, names):
     DataFrame a chunk, in step with :meth:`ChunkedTable.chunks` (same rows, same labels)."""
     import pandas as pd
 
+    if hasattr(table, "raw_chunks"):  # a Parquet file (tabular/stream_parquet.py)
+        yield from table.raw_chunks(names)
+        return
     options = dict(table._options)
     positions = sorted(table.names.index(n) for n in dict.fromkeys(names))
     options.update(usecols=positions, dtype=str, na_filter=False, keep_default_na=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .errors import DataError
 from .names import check_names
 
-__all__ = ["read_parquet"]
+__all__ = ["read_parquet", "nested_as_text"]
 
 
 def read_parquet(path):
@@ -23,15 +23,21 @@ def read_parquet(path):
     names = [str(c) for c in df.columns]
     check_names(path, names, 1)
     df.columns = names
-    for name in names:  # a struct, list or map per cell: its text, for the usual rules
-        if df[name].dtype == object and _nested(df[name]):  # (trial 28: a traceback)
-            df[name] = df[name].map(lambda v: None if v is None else _text(v))
+    nested_as_text(df)
     df = df.reset_index(drop=True)
     if len(df) == 0:
         raise DataError(f"{path}: no data rows")
     df.attrs["source"] = {"path": str(path), "encoding": None, "sep": None, "first_line": None,
                           "skip_rows": 0, "header": True}
     return df
+
+
+def nested_as_text(df) -> None:
+    """A struct, list or map per cell, in place: its JSON text, for the usual rules (trial
+    28: a traceback)."""
+    for name in df.columns:
+        if df[name].dtype == object and _nested(df[name]):
+            df[name] = df[name].map(lambda v: None if v is None else _text(v))
 
 
 def _nested(s) -> bool:

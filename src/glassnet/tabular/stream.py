@@ -1,4 +1,4 @@
-"""A CSV file read in chunks, for tables larger than memory.
+"""A CSV (or Parquet) file read in chunks, for tables larger than memory.
 
 :class:`ChunkedTable` sniffs the file once as :func:`~.read.read_table` does
 (encoding, delimiter, preamble, header, missing-value tokens) and then hands
@@ -47,7 +47,8 @@ DEFAULT_CHUNK_ROWS = 50_000
 
 
 def read_table_chunks(path, chunk_rows=DEFAULT_CHUNK_ROWS, **options):
-    """A CSV file too big for memory, one DataFrame of at most ``chunk_rows`` rows at a time.
+    """A CSV or Parquet file too big for memory, a DataFrame of at most ``chunk_rows`` rows at
+    a time.
 
     Each chunk is read as :func:`~.read.read_table` reads a whole file (the same
     sniffing, missing-value tokens and cleaned text; ``options`` as there:
@@ -102,9 +103,18 @@ class ChunkedTable:
     Raises
     ------
     DataError
-        Everything :func:`~.read.read_table` refuses from a file's head, and a
-        Parquet file (streaming reads delimited text only).
+        Everything :func:`~.read.read_table` refuses from a file's head.
+
+    A ``.parquet`` file is read by :class:`~.stream_parquet.ParquetChunks` (constructed
+    here): the same attributes and chunks, batch by batch of the file's rows.
     """
+
+    def __new__(cls, path, *args, **kwargs):
+        if Path(path).suffix.lower() in (".parquet", ".pq") and Path(path).is_file():
+            from .stream_parquet import ParquetChunks
+
+            return ParquetChunks(path, *args, **kwargs)  # (the same attributes and chunks)
+        return super().__new__(cls)
 
     def __init__(self, path, chunk_rows=DEFAULT_CHUNK_ROWS, *, sep=None, encoding=None,
                  skip_rows=0, header=True, na_values=(), usecols=None, columns_hint=None,
@@ -113,9 +123,6 @@ class ChunkedTable:
         if not path.is_file():
             raise DataError(f"{path}: no such file" if not path.exists() else
                             f"{path}: is a folder, not a data file")
-        if path.suffix.lower() in (".parquet", ".pq"):
-            raise DataError(f"{path}: streaming reads CSV files; for a Parquet file, leave "
-                            "out --stream and --chunk-rows")
         if int(chunk_rows) < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         self.path, self.chunk_rows = path, int(chunk_rows)

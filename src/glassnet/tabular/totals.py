@@ -98,6 +98,8 @@ def stop_before_totals_row(table) -> str | None:
 
     from .source import where
 
+    if table.source.get("sep") is None:  # a Parquet file: no last line to read first
+        return None
     fields = [f.strip() for f in _last_fields(table.path, table.source) if _is_label(f)]
     words = set(fields)
     if not words:
