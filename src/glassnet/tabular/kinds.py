@@ -268,6 +268,7 @@ def _prepare_categorical(s, col, at):
 
 def _fit_datetime(s, plan, max_categories):
     codes, parts, counts = read_dates(s, plan.details["format"], LOCAL)  # as transform reads
+    parts, _ = in_file_order(s, parts, plan.details["format"], LOCAL)
     names = plan.details.get("parts") or list(PARTS if plan.details["hour"] else PARTS[:4])
     stats = [column_stats(parts[:, PARTS.index(p)], counts) for p in names]
     return {"format": plan.details["format"], "parts": names,
