@@ -13,8 +13,8 @@ t, o = COST_TARGETS[np.newaxis, :], COST_OUTPUTS[np.newaxis, :]
 for name in ["error_sum", "absolute_error", "squared_error"]:
     loss = losses.get(name)
     terms = loss.terms(o, t)[0]
-    print(f"{name:<15} {loss.formula:<26} = {' + '.join(f'{v:g}' for v in terms)} "
-          f"= {loss(o, t):g}")
+    written = f"{terms[0]:g}" + "".join(f" {'-' if v < 0 else '+'} {abs(v):g}" for v in terms[1:])
+    print(f"{name:<15} {loss.formula:<26} = {written} = {loss(o, t):g}")  # 1 - 2, not 1 + -2
 print("error_sum cancels: -2 and +2 hide two real errors, so it reports 4 where "
       "absolute_error sees 8.")
 print(f"squared error of the worked example: ½(0 - 0.77)² = "

@@ -256,3 +256,24 @@ def test_a_dropout_mask_multiplies_the_whole_carried_sum_and_one_term_is_a_term(
     text = explain_step(small, np.ones(12), np.array([0.0, 1, 0]), loss="cross_entropy",
                         max_nodes=2, max_terms=4).render("text", width=10_000)
     assert "(the other 1 term)" in text and "(the other 1 terms)" not in text
+
+
+def test_an_optimizer_given_by_name_steps_at_the_schedules_eta():
+    # (trial 30: the schedule shown at epoch 4, 0.00625, and the step taken at 0.1 with a
+    # note blaming a plateau)
+    from glassnet.schedules import Exponential
+
+    net = Network([3, 4, 2], seed=0, output_activation="softmax")
+    X = np.random.default_rng(0).normal(size=(5, 3))
+    Y = np.eye(2)[[0, 1, 0, 1, 1]]
+    schedule = Exponential(0.05, gamma=0.5)
+    step = explain_training_step(net, X, Y, "cross_entropy", "sgd", schedule=schedule, epoch=4)
+    g = step.arrays["g"]["layers.0.weights"]
+    np.testing.assert_allclose(step.arrays["new"]["layers.0.weights"], net.layers[0].weights - 0.00625 * g,
+                               rtol=1e-12)
+    assert "η was set apart" not in step.render("text")
+    given = explain_training_step(net, X, Y, "cross_entropy", "sgd", schedule=schedule, epoch=4,
+                                  learning_rate=0.1)  # η given: the step's, with the note
+    np.testing.assert_allclose(given.arrays["new"]["layers.0.weights"], net.layers[0].weights - 0.1 * g,
+                               rtol=1e-12)
+    assert "the formula gives 0.00625: η was set apart" in given.render("text")

@@ -365,9 +365,15 @@ def _named_inputs(model, row, x) -> list[dict]:
         column = max((c for c in model.input_columns if name == c or name.startswith(c + ".")
                       or name.startswith(c + "=")), key=len)
         raw = row[column].iloc[0] if column in row.columns else None
+        col = kinds.get(name)
+        if (kinds.get(column) or {}).get("kind") in ("numeric", "boolean") \
+                and isinstance(raw, str):  # (trial 30: --input's '45.6' where --data has 45.6)
+            try:
+                raw = float(raw)
+            except ValueError:
+                pass
         item = {"symbol": f"x{j + 1}", "name": name, "raw": f"{column} = {_cell(raw)}",
                 "value": float(x[j])}
-        col = kinds.get(name)
         if col is not None and col.get("kind") == "numeric" and "scale" in col:
             missing = _cell(raw) == "missing"
             item.update(raw_value=float(col["median"] if missing else x[j] * col["scale"]

@@ -14,7 +14,7 @@ SCHEMA = "glassnet.explain/1"
 FORMATS = ("text", "markdown", "latex", "json")
 
 
-@dataclass
+@dataclass(repr=False)
 class Explanation:
     """A record of a computation that renders as text, Markdown, LaTeX or JSON.
 
@@ -68,3 +68,10 @@ class Explanation:
 
     def __str__(self) -> str:
         return self.render("text")
+
+    # At the prompt and in a notebook the explanation reads as text (trial 30: a 1,892-character
+    # dict was shown); ``record`` holds the numbers, ``render("json")`` all of them.
+    __repr__ = __str__
+
+    def _repr_markdown_(self) -> str:
+        return self.render("markdown")

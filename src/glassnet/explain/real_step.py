@@ -77,10 +77,14 @@ def explain_training_step(net, X, Y, loss="squared_error", optimizer="sgd", *,
     optimizer : Optimizer or str
         As training holds it: its η, and its state (Adam's ``m``, ``v`` and
         step count ``t``, momentum's velocity). It is copied, never changed.
+        The step is taken at the optimizer's η (training sets it from the schedule
+        each epoch, a plateau may lower it).
     learning_rate : float, optional
-        With an optimizer given by name: its η.
+        With an optimizer given by name: its η (default: the schedule's at
+        ``epoch``, else 0.1).
     schedule : Schedule, optional
-        The learning-rate schedule, shown with its formula and η at ``epoch``.
+        The learning-rate schedule, shown with its formula and η at ``epoch`` (a note
+        says so when the optimizer's η differs).
     epoch : int
         The (1-based) epoch the step belongs to.
     rng : numpy.random.Generator, optional
@@ -118,7 +122,9 @@ def explain_training_step(net, X, Y, loss="squared_error", optimizer="sgd", *,
     if not 0 <= row < X.shape[0]:
         raise ValueError(f"row must be from 0 to {X.shape[0] - 1}, got {row}")
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=net.dtype)
-    if isinstance(optimizer, str):
+    if isinstance(optimizer, str):  # a fresh one: η given, else the schedule's at the epoch
+        if learning_rate is None and schedule is not None:  # (trial 30: 0.1, "a plateau")
+            learning_rate = float(schedule.rate(epoch))
         optimizer = _optimizers.get(
             optimizer, learning_rate=0.1 if learning_rate is None else learning_rate)
     dropout = any(getattr(layer, "dropout", 0.0) for layer in net.layers)

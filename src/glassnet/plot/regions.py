@@ -157,6 +157,7 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
     panels = _panels(X, i, j, points, names) if ax is None else None
     if panels is None:  # one slice; rows off it (another value of a two-valued input) hollow
         off = _off_slice(X, i, j, points[0])
+        off &= not off.all()  # every row off it (many one-hot inputs): all drawn as before
         title = "decision regions" + f"\n{held}" * bool(held)
         panels = [(points, title + "\nhollow: rows off this slice" * bool(off.any()),
                    np.ones(len(X), dtype=bool), off)]
