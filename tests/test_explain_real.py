@@ -268,12 +268,11 @@ def test_an_optimizer_given_by_name_steps_at_the_schedules_eta():
     Y = np.eye(2)[[0, 1, 0, 1, 1]]
     schedule = Exponential(0.05, gamma=0.5)
     step = explain_training_step(net, X, Y, "cross_entropy", "sgd", schedule=schedule, epoch=4)
-    g = step.arrays["g"]["layers.0.weights"]
-    np.testing.assert_allclose(step.arrays["new"]["layers.0.weights"], net.layers[0].weights - 0.00625 * g,
-                               rtol=1e-12)
+    key, w = "layers.0.weights", net.layers[0].weights
+    g = step.arrays["g"][key]
+    np.testing.assert_allclose(step.arrays["new"][key], w - 0.00625 * g, rtol=1e-12)
     assert "η was set apart" not in step.render("text")
     given = explain_training_step(net, X, Y, "cross_entropy", "sgd", schedule=schedule, epoch=4,
                                   learning_rate=0.1)  # η given: the step's, with the note
-    np.testing.assert_allclose(given.arrays["new"]["layers.0.weights"], net.layers[0].weights - 0.1 * g,
-                               rtol=1e-12)
+    np.testing.assert_allclose(given.arrays["new"][key], w - 0.1 * g, rtol=1e-12)
     assert "the formula gives 0.00625: η was set apart" in given.render("text")
