@@ -99,8 +99,9 @@ def test_only_cells_no_unambiguous_format_reads_become_missing():
     # file's order is no one order, and nothing is read the other way round.
     assert encoder.last_notes_ == ["when: 5 rows not dates the model reads ('13/04/2020', "
                                    "'2020', '2020-03', …), treated as missing (it was trained "
-                                   "on dates written '%m/%d/%Y'; '13/04/2020' is day first, yet "
-                                   "this file's other dates read month first, as the model's)"]
+                                   "on dates written '%m/%d/%Y'; '13/04/2020' is day first, but "
+                                   "the model's format, month first, read other dates of this "
+                                   "file)"]
 
 
 def iso_model():
@@ -146,7 +147,7 @@ def test_a_placeholder_neither_order_reads_does_not_hide_the_order():
     np.testing.assert_allclose(parts[1], median)
     assert encoder.last_notes_ == [
         "when: dates read month first, as this file writes them ('04/13/2020': there is no "
-        "month 13) (the model was trained on dates written ISO 8601 (2015-01-31)); when: 1 row "
+        "month 13) (the model was trained on dates written ISO 8601 (2015-01-31))", "when: 1 row "
         "(index 1) not dates the model reads ('00/00/0000'), treated as missing (it was "
         "trained on dates written ISO 8601 (2015-01-31))"]
     assert len(caught) == 1
@@ -532,3 +533,49 @@ def test_month_first_with_hyphens_and_excels_day_month_year_are_dates(tmp_path, 
     ambiguous = pd.DatetimeIndex(["2001-03-04", "2001-05-06", "2001-11-07"] * 20)
     kept = TableEncoder(target="y").fit(frame(ambiguous, "%d-%m-%Y", x[:60], y[:60]))
     assert next(c for c in kept.columns_ if c["name"] == "when")["format"] == "%d-%m-%Y"
+
+
+def test_only_a_day_past_12_shows_the_order_not_a_separator():
+    # (the review: a dotted date, day first wherever glassnet reads it, had made 03/04/2020
+    # day first too)
+    encoder, *_ = iso_model()
+    for cells in (["03.04.2020", "03/04/2020"], ["03.04.2020"]):
+        with pytest.warns(UserWarning, match="nothing in this file shows whether"):
+            encoder.transform(pd.DataFrame({"when": cells, "x": 0.0}))
+    with pytest.warns(UserWarning, match="dates read day first"):
+        parts = date_outputs(encoder, pd.DataFrame({"when": ["13.04.2020", "03/04/2020"],
+                                                    "x": 0.0}))
+    np.testing.assert_allclose(parts, [[2020, 4, 13, 0], [2020, 4, 3, 4]], atol=1e-9)
+
+
+def test_a_file_read_in_chunks_or_one_row_reads_its_dates_as_the_whole_file(tmp_path, capsys):
+    # (the review: a first chunk with no day past 12 was read as missing, the rest month
+    # first; explain --row read one row's 07/06/2018 as no date)
+    when, x, y = dated(n=150)
+    frame(when, "%Y-%m-%d", x, y).to_csv(tmp_path / "train.csv", index=False)
+    late = np.argsort(when.day.to_numpy() > 12, kind="stable")  # days past 12 come last
+    frame(when[late], "%m/%d/%Y", x[late], y[late]).to_csv(tmp_path / "new.csv", index=False)
+    model = tmp_path / "m.glassnet"
+    assert main(["train", str(tmp_path / "train.csv"), "--target", "y", "--preset", "tutorial",
+                 "--epochs", "2", "--quiet", "--out", str(model)]) == 0
+    capsys.readouterr()
+    outs = []
+    for extra in ([], ["--chunk-rows", "40"]):
+        assert main(["predict", str(model), str(tmp_path / "new.csv"), *extra]) == 0
+        out, err = capsys.readouterr()
+        outs.append(out)
+        assert "dates read month first" in err and "not dates" not in err, err
+    assert outs[0] == outs[1]
+    assert main(["explain", "--model", str(model), "--data", str(tmp_path / "new.csv"),
+                 "--row", "1"]) == 0
+    assert "(not a date" not in capsys.readouterr().out
+    encoder, *_ = iso_model()  # the same from Python: one row, as its file decided
+    from glassnet.tabular.date_orders import decided_orders
+
+    row = pd.DataFrame({"when": ["07/06/2018"], "x": 0.0})
+    with pytest.warns(UserWarning, match="nothing in this file shows"):
+        encoder.transform(row)
+    with decided_orders({"when": ("md", "01/13/2020")}), \
+            pytest.warns(UserWarning, match="dates read month first"):
+        parts = date_outputs(encoder, row)
+    np.testing.assert_allclose(parts, [[2018, 7, 6, 4]], atol=1e-9)

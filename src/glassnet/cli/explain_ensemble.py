@@ -115,7 +115,8 @@ def _means_text(col, cell, names, values) -> str:
 
 def _read(cell, col) -> bool:
     """Whether the one-row Series ``cell`` reads as a number or date, as the encoder reads it."""
-    from ..tabular.date_fallbacks import in_file_order, read_dates
+    from ..tabular.date_fallbacks import read_dates
+    from ..tabular.date_orders import in_file_order
     from ..tabular.kinds import ANY_UNIT, numbers_in
 
     if col["kind"] == "numeric":

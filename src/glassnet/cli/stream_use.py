@@ -164,10 +164,30 @@ def _chunks_of(args, model, usecols):
     return table
 
 
-def _encoded(model, chunk, notes: ChunkNotes, empty: dict, filled: dict):
-    """The model's inputs for ``chunk``; its notes, its empty cells (in columns whose training
-    had none) and each column's filled cells added to the run's."""
-    X, noticed = encoded_inputs(model, chunk)
+def _date_orders(args, model, rows) -> dict:
+    """The order of day and month each date column of the file shows, decided once for the
+    whole file in a pass over those columns (:mod:`glassnet.tabular.date_orders`): each
+    chunk then reads its dates as the file does (the review: a first chunk with no day past
+    12 was read as missing, the rest month first)."""
+    from ..tabular.date_orders import file_date_orders
+    from ..tabular.stream import ChunkedTable
+
+    dates = [c["name"] for c in getattr(model.encoder, "columns_", [])
+             if c["kind"] == "datetime"]
+    if not dates:
+        return {}
+    table = ChunkedTable(args.data, rows, usecols=dates, **reading_options(args, model))
+    return file_date_orders(model.encoder, table.chunks())
+
+
+def _encoded(model, chunk, notes: ChunkNotes, empty: dict, filled: dict, orders=None):
+    """The model's inputs for ``chunk``, its dates read in the file's ``orders``; its notes,
+    its empty cells (in columns whose training had none) and each column's filled cells
+    added to the run's."""
+    from ..tabular.date_orders import decided_orders
+
+    with decided_orders(orders or {}):
+        X, noticed = encoded_inputs(model, chunk)
     notes.add(noticed)
     for name, (n, rows) in empty_counts(model, chunk).items():
         total, named = empty.get(name, (0, []))
@@ -229,6 +249,7 @@ def predict_streaming(args, model) -> int:
         raise CommandError("--proba is for classifiers; this model is a regression")
     table = _chunks_of(args, model, [*model.input_columns, model.target_name, *withs])
     _require(table, withs)
+    orders = _date_orders(args, model, table.chunk_rows)
     notes, empty, filled = ChunkNotes(model.input_columns), {}, {}
     counts = {"rows": 0, "chunks": 0}
 
@@ -237,8 +258,8 @@ def predict_streaming(args, model) -> int:
         held = None  # the raw chunk read ahead of the model's (a chunk of blank lines only)
         for chunk in table.chunks():
             inputs = chunk.drop(columns=[c for c in withs if c not in model.input_columns])
-            outputs = checked_outputs(model, _encoded(model, inputs, notes, empty, filled),
-                                      chunk.index)
+            outputs = checked_outputs(model, _encoded(model, inputs, notes, empty, filled,
+                                                      orders), chunk.index)
             copied = {}
             if raw is not None:
                 while held is None or held.index[-1] < chunk.index[-1]:
@@ -298,6 +319,7 @@ def evaluate_streaming(args, model, target: str) -> int:
     left_out = stop_before_totals_row(table)
     if left_out:
         print(f"glassnet: note: {left_out}", file=sys.stderr)
+    orders = _date_orders(args, model, table.chunk_rows)
     classes = list(model.classes or [])
     index_of = {str(c): k for k, c in enumerate(classes)}
     sums = ClassScores(len(classes)) if model.task == "classification" else None
@@ -317,7 +339,8 @@ def evaluate_streaming(args, model, target: str) -> int:
             raise
         rows = chunk.iloc[truth.rows]
         n_scored += len(rows)
-        given = checked_outputs(model, _encoded(model, rows, notes, empty, filled), rows.index)
+        given = checked_outputs(model, _encoded(model, rows, notes, empty, filled, orders),
+                                rows.index)
         if sums is None:
             targets.append(truth.Y[:, 0])
             outputs.append(given)

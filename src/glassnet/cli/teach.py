@@ -132,14 +132,16 @@ def explain(args) -> int:
         raise CommandError(f"{stray[0]} is for a saved model: give --model FILE (the "
                            f"{args.example} example takes none)")
     if args.model:
+        from ..tabular.date_orders import decided_orders
         from ..tabular.ensemble_file import load_table_model
         from ..tabular.model import TabularModel
 
         model = load_table_model(args.model)
-        if not isinstance(model, TabularModel):  # a TableEnsemble: its way to the prediction
-            return _explain_ensemble(args, model, width or shutil.get_terminal_size((80, 24))
-                                     .columns)
-        explanation = _explain_model(args, model)
+        with decided_orders({}) as args.date_orders:  # (a row's dates read as its file's)
+            if not isinstance(model, TabularModel):  # a TableEnsemble: its way there
+                return _explain_ensemble(args, model, width or shutil.get_terminal_size(
+                    (80, 24)).columns)
+            explanation = _explain_model(args, model)
         width = width or shutil.get_terminal_size((80, 24)).columns
         precision = 6 if precision is None else precision
     elif args.example == "costs":
@@ -186,6 +188,10 @@ def _model_row(args, model):
                            **reading_options(args, model))
         at = _position(frame, args.row, args.data)
         row = frame.iloc[[at]]
+        if getattr(args, "date_orders", None) is not None:  # (the review: 07/06/2018 alone
+            from ..tabular.date_orders import file_date_orders  # shows no order; its file did)
+
+            args.date_orders.update(file_date_orders(model.encoder, [frame]))
         source = f"{where(frame, at)} of {args.data}"
         target = args.target if args.target is not None else (
             row[model.target_name].iloc[0] if model.target_name in row.columns else None)

@@ -4,7 +4,7 @@ first, then the formats that cannot mistake a day for a month (:func:`fallback_f
 A model trained on ``29/08/2019`` reads ``2019-08-29`` as the same date, and a column
 whose dates are written two ways is read with the format that reads the most of them
 (:func:`mixed_date_format`). Dates whose day and month the model's format does not write
-in their order are read when the file's own dates show it (:func:`in_file_order`).
+in their order are read when the file's own dates show it (:mod:`.date_orders`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .values import (
     value_keys,
 )
 
-__all__ = ["read_dates", "in_file_order", "mixed_date_format", "fallback_formats"]
+__all__ = ["read_dates", "mixed_date_format", "fallback_formats", "ORDERED"]
 
 
 def read_dates(s, fmt, local=False):
@@ -70,48 +70,6 @@ def _read_keys(keys, formats, local=False):
             rows[tried[done]] = dates_table(d[done])[:-1]
             left[tried[done]] = False  # read: no later format tries it
     return rows, ~left
-
-
-def in_file_order(s, parts, fmt, local=False):
-    """``(parts, how)``: the dates :func:`read_dates` left unread that write day and month
-    in digits, read in the order this file's own values show, when they show one.
-
-    The order is shown when the formats of one order (``"md"``: ``%m/%d/%Y`` and the like,
-    ``"dm"``: ``%d/%m/%Y``, ``%d.%m.%Y``, ...) read every such cell the other order reads,
-    and more (``08/18/2017`` is month first: there is no month 18). A model trained on ISO
-    dates thus reads a file of ``08/18/2017`` dates. Nothing is guessed: a cell neither order
-    reads stays missing; so do all when each order reads cells the other cannot, or none
-    (``03/04/2020`` alone), and when the model's format, of the other order, read cells of
-    this file already (they were read its way). ``how`` says what was done for a note:
-    ``("md" or "dm", a cell only that order reads)`` when cells were read in an order not
-    the model's, ``("other order", such a cell, its order)`` when they were not, as the
-    model's format read cells already, ``("both orders", a cell month first, one day
-    first)``, ``("unclear", a cell)`` when no order is shown, else None.
-    """
-    unread = np.flatnonzero(np.isnan(parts[:-1, 0]))
-    keys = value_keys(distinct_values(s)[1][unread]) if len(unread) else []
-    ordered = list(np.flatnonzero(_ordered(keys)))
-    if not ordered:
-        return parts, None
-    unclear = ("unclear", keys[ordered[0]])
-    keys = [keys[i] for i in ordered]
-    (md_rows, md_read), (dm_rows, dm_read) = (_read_keys(keys, ORDERED[o], local)
-                                              for o in ("md", "dm"))
-    md_only, dm_only = (md_read & ~dm_read).any(), (dm_read & ~md_read).any()
-    if md_only and dm_only:  # each order reads a cell the other cannot
-        return parts, ("both orders", keys[int(np.flatnonzero(md_read & ~dm_read)[0])],
-                       keys[int(np.flatnonzero(dm_read & ~md_read)[0])])
-    if not md_only and not dm_only:
-        return parts, unclear
-    order, rows, read = ("md", md_rows, md_read) if md_only else ("dm", dm_rows, dm_read)
-    proof = keys[int(np.flatnonzero(read & ~(dm_read if md_only else md_read))[0])]
-    trained = _day_month_order(fmt or "ISO8601")
-    if trained not in (None, order):  # did the model's format read any cell its way?
-        if _ordered(value_keys(distinct_values(s)[1][~np.isnan(parts[:-1, 0])])).any():
-            return parts, ("other order", proof, order)
-    parts, ordered = parts.copy(), np.asarray(ordered)
-    parts[unread[ordered[read]]] = rows[read]
-    return parts, ((order, proof) if trained != order else None)
 
 
 _FIELDS = {**dict.fromkeys("dmHIMS", r" ?\d{1,2}"), "Y": r"\d{4}", "y": r"\d{2}",

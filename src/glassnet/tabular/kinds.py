@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .date_fallbacks import in_file_order, read_dates
+from .date_fallbacks import read_dates
+from .date_orders import date_reading, in_file_order, model_order
 from .memo import remembered
 from .plans import kept_categories
 from .source import Source, index_said, rows_said
@@ -289,7 +290,7 @@ def _prepare_datetime(s, col, at):
     write = _table_writer(codes, table, at)
     written = "ISO 8601 (2015-01-31)" if col["format"] == "ISO8601" else repr(col["format"])
     notes = []
-    if how and how[0] in ("md", "dm"):  # (date_fallbacks.in_file_order)
+    if how and how[0] in ("md", "dm") and how[0] != model_order(col["format"]):
         notes.append(f"{col['name']}: dates read {'month' if how[0] == 'md' else 'day'} "
                      f"first, {_order_shown(*how)} (the model was trained on dates written "
                      f"{written})")
@@ -300,20 +301,20 @@ def _prepare_datetime(s, col, at):
         why = _order_unknown(how) if how and how[0] not in ("md", "dm") else ""
         notes.append(f"{col['name']}: {rows} not dates the model reads {_few(unread)}, "
                      f"treated as missing (it was trained on dates written {written}{why})")
-    return write, "; ".join(notes)
+    return write, notes
 
 
 def _order_unknown(how) -> str:
     """Why a file's dates that write day and month in digits stay unread (``how``: from
-    :func:`~.date_fallbacks.in_file_order`), to end a note."""
+    :func:`~.date_orders.in_file_order`), to end a note."""
     if how[0] == "unclear":
         return f"; nothing in this file shows whether {how[1]!r} is day or month first"
     if how[0] == "both orders":
         return f"; this file writes dates both month first ({how[1]!r}) and day first " \
                f"({how[2]!r})"
     first, other = ("month", "day") if how[2] == "md" else ("day", "month")
-    return f"; {how[1]!r} is {first} first, yet this file's other dates read {other} first, " \
-           f"as the model's"
+    return f"; {how[1]!r} is {first} first, but the model's format, {other} first, read " \
+           f"other dates of this file"
 
 
 def _order_shown(order, key) -> str:
@@ -325,13 +326,6 @@ def _order_shown(order, key) -> str:
     if int(month) > 12:
         return f"as this file writes them ({key!r}: there is no month {int(month)})"
     return f"as dates written like {key!r} are"
-
-
-def date_reading(col):
-    """How a fitted date column reads offsets: in UTC (saved before glassnet read local time),
-    at their clock (``"local"``), basic ISO 8601 times too (``"basic_offsets"``, since
-    session 10)."""
-    return (LOCAL if col.get("basic_offsets") else True) if col.get("local") else False
 
 
 FIT = {"numeric": _fit_numeric, "boolean": _fit_boolean, "categorical": _fit_categorical,

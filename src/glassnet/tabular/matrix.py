@@ -35,7 +35,8 @@ def write_matrix(shape, dtype, prepare):
     alone = threads_allowed() < 2  # (a matrix mapped apart has 16 bands or more)
     out, prepared = map_parallel(lambda task: task(), [
         lambda: zero_matrix(shape, dtype, populate=alone), prepare], work=n_rows * width)
-    writers, problems = [w for w, _ in prepared], [p for _, p in prepared if p]
+    writers = [w for w, _ in prepared]
+    problems = [q for _, p in prepared for q in (p if isinstance(p, list) else [p]) if q]
     band = max(256, BAND_BYTES // max(1, width * out.itemsize))
     starts = np.arange(band, dtype=np.intp) * width  # each band row's first cell
 
