@@ -28,7 +28,8 @@ def parquet(tmp_path, monkeypatch):
                      na_values=[""])
     df["tags"] = [{"n": i % 3} for i in range(len(df))]
     df.loc[5, "color"] = "N/A"  # a missing token, as read_table reads it
-    df.to_parquet(tmp_path / "mixed.parquet", index=False)
+    df.loc[5:].sample(frac=1, random_state=0).pipe(lambda rest: pd.concat([df.loc[:4], rest])) \
+        .to_parquet(tmp_path / "mixed.parquet")  # shuffled: its index stored (the review)
     return tmp_path / "mixed.parquet"
 
 
@@ -41,7 +42,9 @@ def test_chunks_are_the_whole_read_cut_in_rows(parquet):
     whole = read_table(parquet)
     joined = pd.concat([c.astype(object) for c in chunks])
     pd.testing.assert_frame_equal(joined, whole.astype(object))
-    assert pd.isna(chunks[0].loc[5, "color"]) and chunks[0].loc[0, "tags"] == '{"n": 0}'
+    at = list(pd.read_parquet(parquet).index).index(5)  # the "N/A" cell's row, shuffled
+    assert pd.isna(joined["color"].iloc[at]) and chunks[0].loc[0, "tags"] == '{"n": 0}'
+    assert list(joined.columns) == list(whole.columns)  # (no stored index among them)
     picked = next(read_table_chunks(parquet, 300, usecols=["LABEL", "x1"]))
     assert list(picked.columns) == ["x1", "LABEL"] and len(picked) == 300
 
@@ -60,10 +63,12 @@ def test_the_cli_streams_parquet_to_the_same_predictions(parquet, capsys):
     capsys.readouterr()
     outs = []
     for extra in (["--stream", "--chunk-rows", "250"], ["--no-stream"]):
-        assert main(["predict", "m.glassnet", str(parquet), "--with", "x2", *extra]) == 0
+        assert main(["predict", "m.glassnet", str(parquet), "--with", "x2,grade,day",
+                     *extra]) == 0
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1] and len(outs[0].splitlines()) == 1201
-    assert outs[0].splitlines()[0] == "x2,predicted_label"
+    assert outs[0].splitlines()[0] == "x2,grade,day,predicted_label"
+    assert "__index_level_0__" not in capsys.readouterr().err
     assert main(["evaluate", "m.glassnet", str(parquet), "--stream"]) == 0
     assert f"classification on 1200 rows of {parquet}\n" in capsys.readouterr().out
 
@@ -92,3 +97,17 @@ def test_a_damaged_parquet_file_is_one_data_error(tmp_path):
     path.write_bytes(b"PAR1 not really")
     with pytest.raises(DataError, match="bad.parquet: not a readable Parquet file"):
         ChunkedTable(path, 100)
+
+
+def test_a_totals_row_under_a_streamed_parquet_table_is_left_out(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=200).round(3) + 5
+    df = pd.DataFrame({"name": [f"r{i}" for i in range(200)], "x": x, "t": 3 * x})
+    df = pd.concat([df, pd.DataFrame({"name": ["Total"], "x": [x.sum()], "t": [3 * x.sum()]})])
+    df.to_parquet("totals.parquet", index=False)
+    table = ChunkedTable("totals.parquet", 64, usecols=["x", "t"])
+    from glassnet.tabular.totals import stop_before_totals_row
+
+    assert stop_before_totals_row(table).startswith("left out row 201, a totals row: 'Total'")
+    assert sum(len(c) for c in table.chunks()) == 200

@@ -177,7 +177,18 @@ def _date_orders(args, model, rows) -> dict:
     if not dates:
         return {}
     table = ChunkedTable(args.data, rows, usecols=dates, **reading_options(args, model))
-    return file_date_orders(model.encoder, table.chunks())
+    return file_date_orders(model.encoder, _until_bad(table.chunks()))
+
+
+def _until_bad(chunks):
+    """``chunks`` up to a bad row: the pass that reads them meets it where a person asked,
+    and a reader that leaves before (``| head -3``) never does."""
+    from ..tabular.errors import DataError
+
+    try:
+        yield from chunks
+    except DataError:
+        return
 
 
 def _encoded(model, chunk, notes: ChunkNotes, empty: dict, filled: dict, orders=None):
@@ -265,7 +276,8 @@ def predict_streaming(args, model) -> int:
                 while held is None or held.index[-1] < chunk.index[-1]:
                     held = next(raw)
                 texts = held.loc[chunk.index]
-                copied = {name: [cell(t.strip()) for t in texts[name]] for name in withs}
+                copied = {name: [cell(t.strip() if isinstance(t, str) else t)
+                                 for t in texts[name]] for name in withs}
             part = predictions_table(model, outputs, copied, args.proba, index=chunk.index)
             out.write(part.to_csv(index=False, header=counts["chunks"] == 0,
                                   float_format="%.10g", lineterminator="\n"))
@@ -275,7 +287,8 @@ def predict_streaming(args, model) -> int:
             counts["rows"] += len(chunk)
             counts["chunks"] += 1
         if not counts["rows"]:
-            raise CommandError(f"{args.data}: a header but no data rows")
+            raise CommandError(f"{args.data}: " + ("no data rows" if table.source.get(
+                "sep") is None else "a header but no data rows"))
 
     if args.out:
         atomic_write(args.out, lambda f: write(_TextOut(f)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import DataError
+from .errors import DataError, on_cli
 from .names import check_names
 
 __all__ = ["read_parquet", "nested_as_text"]
@@ -17,6 +17,10 @@ def read_parquet(path):
         raise DataError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow")
     try:
         df = pd.read_parquet(path)
+    except MemoryError:  # (the review: "not a readable Parquet file (malloc ... failed)")
+        raise MemoryError("reading the whole file" if on_cli() else
+                          f"{path}: too large to read into memory at once; read it in pieces "
+                          f"with glassnet.tabular.read_table_chunks") from None
     except Exception as exc:  # pyarrow raises its own types for a damaged file
         raise DataError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())})") \
             from None

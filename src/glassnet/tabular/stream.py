@@ -109,8 +109,9 @@ class ChunkedTable:
     here): the same attributes and chunks, batch by batch of the file's rows.
     """
 
-    def __new__(cls, path, *args, **kwargs):
-        if Path(path).suffix.lower() in (".parquet", ".pq") and Path(path).is_file():
+    def __new__(cls, path=None, *args, **kwargs):
+        if path is not None and Path(path).suffix.lower() in (".parquet", ".pq") \
+                and Path(path).is_file():
             from .stream_parquet import ParquetChunks
 
             return ParquetChunks(path, *args, **kwargs)  # (the same attributes and chunks)

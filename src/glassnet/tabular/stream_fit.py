@@ -217,7 +217,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                     on_chunk(counts["rows"])
             if stats is None:
                 if not waiting:
-                    raise DataError(f"{path}: a header but no data rows")
+                    raise DataError(f"{path}: " + ("no data rows" if table.source.get(
+                        "sep") is None else "a header but no data rows"))  # (Parquet: none)
                 plans, stats, watches = _start(waiting, target, options, max_categories,
                                                hold_out, folder)
                 for early in waiting:

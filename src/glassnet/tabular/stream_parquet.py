@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, on_cli
 from .names import check_names, match_letter_case
 from .parquet import nested_as_text
 from .source import Source
@@ -75,7 +75,7 @@ class ParquetChunks:
         The file's rows.
     """
 
-    def __init__(self, path, chunk_rows, *, usecols=None, columns_hint=None, na_values=(),
+    def __init__(self, path, chunk_rows=50_000, *, usecols=None, columns_hint=None, na_values=(),
                  keep_na=(), keep_text=(), **text_options):
         from .read import missing_tokens, require_columns
 
@@ -83,7 +83,12 @@ class ParquetChunks:
         if self.chunk_rows < 1:
             raise ValueError(f"chunk_rows must be 1 or more, not {chunk_rows}")
         file = _open(self.path)
-        names = [str(n) for n in file.schema_arrow.names]
+        # A pandas index stored as columns (__index_level_0__, a set_index's names) is no
+        # column: pandas' reader makes it the index, which read_table drops (the review).
+        meta = file.schema_arrow.pandas_metadata or {}
+        index = {c for c in meta.get("index_columns", []) if isinstance(c, str)}
+        stored = [n for n in file.schema_arrow.names if n not in index]
+        names = [str(n) for n in stored]
         check_names(self.path, names, 1)
         renamed = {}
         if usecols is not None:
@@ -92,7 +97,8 @@ class ParquetChunks:
             self.columns = [n for n in names if n in wanted]
         else:
             self.columns = list(names)
-        self._read = [str(file.schema_arrow.names[names.index(n)]) for n in self.columns]
+        self._read = [stored[names.index(n)] for n in self.columns]
+        self._stored = stored
         self.names, self.rows, self.stop = names, file.metadata.num_rows, None
         self.na = missing_tokens(na_values, keep_na)[0]
         self.keep_text = frozenset(keep_text)
@@ -122,6 +128,10 @@ class ParquetChunks:
                     df = df.loc[df.index < self.stop]
                 if len(df):
                     yield df
+        except MemoryError:
+            raise MemoryError("reading the whole file" if on_cli() else f"{self.path}: a "
+                              f"chunk of {self.chunk_rows} rows does not fit in memory; give "
+                              f"fewer rows a chunk") from None
         except (OSError, ValueError) as exc:  # pyarrow's errors for a damaged file
             raise DataError(f"{self.path}: not a readable Parquet file "
                             f"({' '.join(str(exc).split())})") from None
@@ -138,11 +148,21 @@ class ParquetChunks:
             yield df
 
     def raw_chunks(self, names):
-        """The cells of columns ``names`` as stored, as text (missing: empty), in step with
-        :meth:`chunks` (``glassnet predict --with``)."""
-        read = [self._read[self.columns.index(n)] if n in self.columns else n
-                for n in dict.fromkeys(names)]
+        """The cells of columns ``names`` as stored (missing: empty), in step with
+        :meth:`chunks`, for ``glassnet predict --with``: a Parquet file's values, written as a
+        whole read writes them."""
+        read = [self._read[self.columns.index(n)] for n in dict.fromkeys(names)]
         for df in self._batches(read):
             df.columns = list(dict.fromkeys(names))
             nested_as_text(df)
-            yield df.astype(object).where(df.notna(), "").astype(str)
+            yield df.astype(object).where(df.notna(), "")
+
+    def last_row(self):
+        """The file's last row as text cells (a totals row is looked for in it), or []."""
+        file = _open(self.path)
+        if not file.metadata.num_rows:
+            return []
+        last = file.read_row_group(file.num_row_groups - 1, columns=self._stored)  # (all:
+        # a totals row's label may be in a column not read, as on a CSV file's last line)
+        row = last.slice(last.num_rows - 1).to_pylist() if last.num_rows else []
+        return [str(v) for v in row[0].values() if v is not None] if row else []

@@ -98,9 +98,9 @@ def stop_before_totals_row(table) -> str | None:
 
     from .source import where
 
-    if table.source.get("sep") is None:  # a Parquet file: no last line to read first
-        return None
-    fields = [f.strip() for f in _last_fields(table.path, table.source) if _is_label(f)]
+    last = table.last_row() if hasattr(table, "last_row") else \
+        _last_fields(table.path, table.source)  # (a Parquet file's last row, as text)
+    fields = [f.strip() for f in last if _is_label(f)]
     words = set(fields)
     if not words:
         return None
