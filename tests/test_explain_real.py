@@ -276,3 +276,8 @@ def test_an_optimizer_given_by_name_steps_at_the_schedules_eta():
                                   learning_rate=0.1)  # η given: the step's, with the note
     np.testing.assert_allclose(given.arrays["new"][key], w - 0.1 * g, rtol=1e-12)
     assert "the formula gives 0.00625: η was set apart" in given.render("text")
+
+    # A schedule without a formula by epoch (Constant): the name's default η, as before.
+    constant = explain_training_step(net, X, Y, "cross_entropy", "sgd",
+                                     schedule=schedules.Constant())
+    np.testing.assert_allclose(constant.arrays["new"][key], w - 0.1 * g, rtol=1e-12)

@@ -119,3 +119,14 @@ def test_a_checkpoint_past_the_kept_epoch_says_its_weights_are_not_the_models(tr
     text = " ".join(_run([*argv, "--model", tmp_path / "kept1.glassnet"], capsys).split())
     assert "These are not the model file's weights: it kept those of epoch 1, the best " \
            "validation loss" in text
+
+
+def test_input_cells_are_shown_as_the_encoder_reads_them(trained, capsys):
+    # (trial 30: --input's numbers quoted; the review: '1_000', which the encoder reads as no
+    # number, shown in the arithmetic as 1000)
+    given = ["explain", "--model", trained / "p.glassnet", "--target", "Chinstrap", "--input"]
+    out = _run([*given, "Dream,45.6,18.4,174,4010,female,2007"], capsys)
+    assert "from bill_length_mm = 45.6 → 0" in out and "'45.6'" not in out
+    out = _run([*given, "Dream,45.6,1_000,174,4010,female,2007"], capsys)
+    assert "bill_depth_mm (missing: the median) = (" in out and "(1000 -" not in out
+    assert "from bill_depth_mm = '1_000' → 1" in out

@@ -276,3 +276,16 @@ def test_a_slice_holds_the_other_inputs_where_the_data_are():
         "slice: the other 28 inputs held at their median (two-valued ones at their commonest "
         "value)")
     assert layout_problems(fig) == []
+
+
+def test_the_legend_names_the_classes_of_every_panel():
+    # (the review: class "c", drawn only where z = 0, was missing from the one legend)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    X[:, 2] = rng.integers(0, 2, size=40)
+    y = np.where(X[:, 2] == 0, np.where(X[:, 0] > 0, "c", "a"), "b")
+    net = Network([3, 4, 3], seed=0, output_activation="softmax")
+    fig = plot_decision_boundary(net, X, y, classes=["a", "b", "c"], features=(0, 1),
+                                 resolution=20)
+    assert len(fig.axes) == 2 and "c" not in set(y[X[:, 2] == 1])
+    assert [t.get_text() for t in fig.axes[-1].get_legend().get_texts()] == ["a", "b", "c"]

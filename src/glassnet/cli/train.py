@@ -355,7 +355,7 @@ def _print_train_summary(s: dict) -> None:
     print(f"  model written to {s['model']}")
     for path in s.get("plots", []):
         print(f"  plot written to {path}")
-    if len(s.get("plots", [])) == 1:  # (trial 30: a decision plot looked for, and no word)
+    if len(s.get("plots", [])) == 1 and s.get("task") == "classification":  # (trial 30)
         print("  (decision regions are drawn for two inputs; for more: glassnet plot decision "
               "MODEL DATA, a slice through two of them)")
 

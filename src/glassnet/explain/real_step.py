@@ -123,8 +123,9 @@ def explain_training_step(net, X, Y, loss="squared_error", optimizer="sgd", *,
         raise ValueError(f"row must be from 0 to {X.shape[0] - 1}, got {row}")
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=net.dtype)
     if isinstance(optimizer, str):  # a fresh one: η given, else the schedule's at the epoch
-        if learning_rate is None and schedule is not None:  # (trial 30: 0.1, "a plateau")
-            learning_rate = float(schedule.rate(epoch))
+        rate = getattr(schedule, "rate", None)  # (Constant, InvScaling, Adaptive: none)
+        if learning_rate is None and callable(rate):  # (trial 30: 0.1, "a plateau")
+            learning_rate = float(rate(int(epoch)))
         optimizer = _optimizers.get(
             optimizer, learning_rate=0.1 if learning_rate is None else learning_rate)
     dropout = any(getattr(layer, "dropout", 0.0) for layer in net.layers)

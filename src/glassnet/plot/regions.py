@@ -176,7 +176,14 @@ def plot_decision_boundary(model, X, y, ax=None, resolution: int = 200, features
         ax.set_xlabel(short(names[i], 40))
         ax.set_ylabel(short(names[j], 40))
         ax.set_title(title, fontsize=10)
-    ax.legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0),
+    handles = {}  # every panel's classes (one drawn only where z = 0 is still named: review)
+    for each in axes:
+        for handle, label in zip(*each.get_legend_handles_labels()):
+            handles.setdefault(label, handle)
+    order = [short(name, 24) for name in classes]
+    labels = sorted(handles, key=lambda label: order.index(label) if label in order else 0)
+    ax.legend([handles[label] for label in labels], labels, title="class", loc="upper left",
+              bbox_to_anchor=(1.02, 1.0),
               fontsize=8 if columns == 1 else 6, title_fontsize=8, frameon=False, ncols=columns,
               handletextpad=0.2, columnspacing=0.8)
     return fig

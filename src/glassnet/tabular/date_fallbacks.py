@@ -164,6 +164,9 @@ def _signatures(keys):
     and its signature; ``signatures[which[i]]`` is key ``i``'s. A column of dates has a few."""
     import pandas as pd
 
-    texts = pd.Series(keys, dtype="str").fillna("")
-    codes, uniques = pd.factorize(texts.str.replace(r"[1-9]", "0", regex=True))  # (Arrow's,
-    return codes, list(uniques)  # when pandas has it: 15 ns a key, not Python's 1.2 µs)
+    codes, uniques = pd.factorize(np.array(["" if k is None else k.translate(_ZEROS)
+                                            for k in keys], dtype=object))
+    return codes, list(uniques)  # (about 1 µs a key: a regex replace on Arrow cost 2 µs)
+
+
+_ZEROS = str.maketrans("123456789", "000000000")

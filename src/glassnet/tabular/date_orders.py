@@ -81,10 +81,15 @@ def order_evidence(s, parts, fmt, local=False) -> dict:
     in the model's format ``fmt``) show of their order: ``md`` and ``dm``, a cell only that
     order reads (or None); ``unclear``, a cell neither shows; ``model_read``, whether the
     model's format read cells that write day and month in digits."""
-    _, keys = _unread_ordered(s, parts)
+    return _evidence(s, parts, fmt, local)[0]
+
+
+def _evidence(s, parts, fmt, local):
+    """:func:`order_evidence`, and the unread cells' positions, keys and readings."""
+    positions, keys = _unread_ordered(s, parts)
     evidence = {"md": None, "dm": None, "unclear": None, "model_read": False}
     if not keys:
-        return evidence
+        return evidence, positions, keys, None
     reads, trained = _reads(keys, local), model_order(fmt)
     for order, proof in _proofs(keys, reads).items():
         if proof.any():
@@ -95,7 +100,7 @@ def order_evidence(s, parts, fmt, local=False) -> dict:
     if trained is not None and (evidence["md"] or evidence["dm"]):
         read = value_keys(distinct_values(s)[1][~np.isnan(parts[:-1, 0])])
         evidence["model_read"] = bool(_ordered(read).any()) if read else False
-    return evidence
+    return evidence, positions, keys, reads
 
 
 def merge_evidence(a: dict, b: dict) -> dict:
@@ -123,17 +128,19 @@ def in_file_order(s, parts, fmt, local=False):
     """``(parts, how)``: ``parts`` with the cells read in the order their file shows (or, for
     the model's own order, the cells only it reads), and :func:`decide`'s answer for them
     (the whole file's, inside :func:`decided_orders`)."""
-    decided = _DECIDED.get()
+    decided, reads = _DECIDED.get(), None
     if decided is not None and s.name in decided:
         how = decided[s.name]
     else:
-        how = decide(order_evidence(s, parts, fmt, local), fmt)
+        evidence, positions, keys, reads = _evidence(s, parts, fmt, local)
+        how = decide(evidence, fmt)
     if how is None:
         return parts, None
-    positions, keys = _unread_ordered(s, parts)
-    if not keys:
-        return parts, how
-    reads = _reads(keys, local)
+    if reads is None:
+        positions, keys = _unread_ordered(s, parts)
+        if not keys:
+            return parts, how
+        reads = _reads(keys, local)
     if how[0] in ("md", "dm"):
         rows, read = reads[how[0]]
     else:  # no order shown: the model's own order reads what only it can read
