@@ -269,3 +269,17 @@ def test_an_ensembles_decision_figure_with_number_classes():
     assert list(regions.levels) == [-0.5, 0.5, 1.5, 2.5]  # three classes, no more
     legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
     assert legend == ["4", "6", "8"]
+
+
+def test_the_report_counts_cells_read_as_missing_as_train_does():
+    # (trial 29: "-" in the report where train and info printed 825: DQ among places)
+    from types import SimpleNamespace
+
+    from glassnet.report.html import _columns
+    from glassnet.tabular import ColumnPlan
+
+    plan = ColumnPlan(name="place", kind="numeric", n_missing=3,
+                      action="standardize + missing indicator", reason="numbers",
+                      details={"not_numbers": 825})
+    model = SimpleNamespace(encoder=SimpleNamespace(plans_=[plan]))
+    assert "<td class=n>828</td>" in _columns(model)
