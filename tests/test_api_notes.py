@@ -53,3 +53,17 @@ def test_an_unseen_category_warning_names_the_callers_line():
         with pytest.warns(UserWarning, match="Atlantis") as caught:
             call(new)
         assert caught[0].filename == __file__, call
+
+
+def test_an_id_kept_as_a_key_is_said_with_how_to_drop_it():
+    """user_id over 40 sessions each: a key to group by, in the notes, with the way out."""
+    rng = np.random.default_rng(3)
+    users = rng.integers(0, 10, 400)
+    df = pd.DataFrame({"user_id": users, "hours": rng.uniform(1, 9, 400).round(2)})
+    df["kwh"] = (3 * users + df["hours"] + rng.normal(0, 0.1, 400)).round(2)
+    model = fit_table(df, "kwh", preset="tutorial")
+    note = ("user_id is named like an id, but its 10 values repeat over 320 rows: a key to "
+            "group by; a value training has not seen is read as (other) "
+            "(encoder_options={'drop': ['user_id']} leaves it out)")
+    assert note in model.info["notes"]
+    assert "user_id=3" in model.feature_names

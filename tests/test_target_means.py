@@ -499,3 +499,32 @@ def test_a_streamed_code_column_of_nearly_one_code_per_row_at_first_is_labels_at
                for n in fitted.notes)
     whole = TableEncoder(target="y").fit(frame, frame["y"])  # as in memory
     assert whole.plans_[0].kind == "categorical"
+
+
+def test_a_streamed_id_that_repeats_is_a_key_counted_over_the_file(tmp_path):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    rng = np.random.default_rng(11)
+    users = np.concatenate([np.arange(1000) % 50, rng.permutation(np.arange(4000) % 100)])
+    frame = pd.DataFrame({"user_id": users, "y": rng.normal(size=5000)})
+    frame.to_csv(tmp_path / "users.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "users.csv", 1000), "y",
+                           validation_fraction=0.2, infer_rows=1000)
+    plan = fitted.encoder.plans_[0]
+    assert (plan.kind, plan.action) == ("categorical", "one-hot (100 categories)")
+    assert plan.reason.startswith("named like an id, but its 100 values repeat over 4,000 "
+                                  "rows: a key to group by")  # (the training rows: 50 at first)
+    assert not any("user_id" in n for n in fitted.notes)
+    # Keys in the first rows, nearly one a row over the file: said, and how to drop it.
+    users = np.concatenate([rng.integers(0, 200, 1000), np.arange(1000, 5000)])
+    frame = pd.DataFrame({"user_id": users, "x": rng.normal(size=5000),
+                          "y": rng.normal(size=5000)})
+    frame.to_csv(tmp_path / "once.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "once.csv", 1000), "y",
+                           validation_fraction=0.2, infer_rows=1000)
+    assert fitted.encoder.plans_[0].kind == "categorical"
+    assert any(n.startswith("column 'user_id' holds ") and "fewer than 3 a value" in n
+               and n.endswith("a whole-table fit drops it: pass --drop user_id to do so")
+               for n in fitted.notes)
+    assert TableEncoder(target="y").fit(frame, frame["y"]).plans_[0].kind == "dropped"

@@ -17,7 +17,8 @@ datetime                  a datetime dtype, or text whose values all parse with 
                           be no dates, read as missing (``date_plans``)
 boolean                   ``k == 2``: numbers 0/1, ``bool``, or text values one pair of
                           true/false, yes/no, y/n, t/f, 1/0 (any case)
-dropped: identifier       named like an id (``id``, ``uuid``, ``*_id``, ``*Id``, ``*ID``);
+dropped: identifier       named like an id (``id``, ``uuid``, ``*_id``, ``*Id``, ``*ID``),
+                          ``k > m / 3`` (at least 3 rows a value: a key, categorical);
                           whole numbers, one per row, spanning less than ``2 m`` (a row
                           counter); text without spaces, one per row
 dropped: free text        text with spaces, one per row; text with ``k > max_categories``
@@ -47,7 +48,7 @@ from .column_names import (  # noqa: F401
     _NOT_COUNT,
     _ROW_NAMES,
     _YEAR_NAME,
-    id_reason,
+    id_plan,
     thin_scale,
 )
 from .column_table import format_column_table  # noqa: F401 (its home was here)
@@ -231,8 +232,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         return _boolean(name, n_missing, true, false, "text values " +
                         "/".join(sorted(lower, key=lambda v: (v not in _TRUE, v))))
     if _ID_NAME.search(name):
-        return _dropped(name, n_missing, "identifier (named like an id)", id_reason(name, k, m),
-                        k)
+        return id_plan(name, n_missing, k, m, max_categories)
     if k == m and _ROW_NAMES.match(name):  # R's row names: each row's label, however few rows
         return _dropped(name, n_missing, "identifier (unique per row)", "row names", k)
     if k == m and m > _SMALL:
@@ -337,9 +337,8 @@ def _plan_numbers(name, v, max_categories, forced):
     if whole and lo == 0 and hi == 1:
         return _boolean(name, n_missing, "1", "0", "numbers 0/1")
     if _ID_NAME.search(name):
-        k = len(pd.unique(finite)) if k is None else k
-        return _dropped(name, n_missing, "identifier (named like an id)", id_reason(name, k, m),
-                        k)
+        return id_plan(name, n_missing, len(pd.unique(finite)) if k is None else k, m,
+                       max_categories)
     if k == m and m > _SMALL and hi - lo < 2 * m and not _YEAR_NAME.search(name):
         return _dropped(name, n_missing, "identifier (unique per row)",
                         "whole numbers, one per row", k)  # (a yearly series' year is data)

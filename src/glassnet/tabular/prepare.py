@@ -190,9 +190,11 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     for plan in encoder.plans_:  # the table a person reads counts their missing cells, not
         # only the training rows' (a target's: the file's, the rows it leaves out)
         plan.n_missing = int((frame if plan.kind == "target" else kept)[plan.name].isna().sum())
-        if plan.kind == "dropped" and "values repeat over" in plan.reason:  # a user's id
-            why = plan.reason.split("; ", 1)[1]
-            notes.append(f"{plan.name} is dropped for its name, but {why}")
+        if plan.kind == "categorical" and plan.reason.startswith("named like an id"):
+            why = plan.reason.split("a key to group by")[0]  # (not the target means' words)
+            notes.append(f"{plan.name} is {why}a key to group by; a value training has not "
+                         f"seen is read as (other) ({option('drop', [plan.name])} leaves it "
+                         "out)")
     notes += _words_read_as_missing(kept, encoder.plans_)
     if len(encoder.columns_) == 0:
         why = dropped_reasons(encoder.plans_)

@@ -290,6 +290,13 @@ class CategoricalStats:
                 self.note = (f"column {name!r} holds {k} distinct codes in {m} rows, {first} in "
                              "the first rows, which made it categorical; a whole-table fit "
                              f"reads it as numbers: pass --numeric {name} to do so")
+        elif reason.startswith("named like an id"):  # (a key while 3 rows a value or more)
+            reason = f"named like an id, but its {k:,} values repeat over {m:,} rows: a key " \
+                     "to group by"
+            if k * 3 > m:
+                self.note = (f"column {name!r} holds {k} distinct values in {m} rows, fewer "
+                             f"than 3 a value, {first} in the first rows, which made it a key;"
+                             f" a whole-table fit drops it: pass --drop {name} to do so")
         elif reason.startswith("whole numbers"):
             reason = f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)"
             scale = _scale(self.counts, name)
