@@ -212,6 +212,8 @@ def test_currency_codes_are_read_as_money(texts, comma, expected):
     (["9 am", "3 pm"], False, None),
     (["2021-01-01 UTC", "2021-01-02 UTC"], False, None),
     (["Room 12", "Room 14"], False, None),
+    (["1896 Summer", "1900 Summer"], False, None),  # an Olympic Games: a season is no unit
+    (["2006 Winter", "2006 winter"], False, None),
 ])
 def test_numbers_with_one_unit_are_numbers(texts, comma, expected):
     from glassnet.tabular.text_numbers import _numbers
@@ -472,3 +474,21 @@ def test_a_files_few_bad_cells_are_named_by_their_rows(tmp_path, bad, said):
     index = rf" \(index {listed}\)" if len(bad) <= 3 else ""  # (pandas skips the blank line)
     with pytest.warns(UserWarning, match=rf"x: {len(bad)} rows?{index} not numbers"):
         enc.transform(frame)
+
+
+def test_games_named_by_year_and_season_are_labels_and_a_unit_is_said_before_the_missing():
+    """Trial 29's olympic_athletes: "1896 Summer" was read as numbers in a unit 'summer', and
+    every "2006 Winter" as missing; and the reason of a unit column with stray cells ended
+    in a dangling "written with 'kg'"."""
+    from glassnet.tabular import infer_columns
+
+    games = [f"{1896 + 4 * (i % 30)} Summer" for i in range(700)] + \
+        [f"{1924 + 4 * (i % 20)} Winter" for i in range(300)]
+    plan = infer_columns(pd.DataFrame({"games": games}))[0]
+    assert (plan.kind, plan.reason) == ("categorical", "text, 50 distinct values")
+    weights = [f"{60 + i % 40} kg" for i in range(300)]
+    weights[::10] = ["unknown", "n/a?", "heavy"] * 10
+    plan = infer_columns(pd.DataFrame({"weight": weights}))[0]
+    assert plan.kind == "numeric" and plan.reason.startswith("numbers, written with 'kg'; 30 "
+                                                             "cells not numbers (")
+    assert plan.reason.endswith("read as missing")

@@ -166,7 +166,8 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
                     " (minutes: 13:20 is 800, since 0:00 for a time of day)" \
                     if either else " (in minutes: 1:20 or 1h 20m is 80)"
             elif unit:
-                made.reason += f", written with {unit!r}"
+                head, semicolon, tail = made.reason.partition(";")  # (not after the missing)
+                made.reason = f"{head}, written with {unit!r}{semicolon}{tail}"
                 made.action += f" (numbers written with {unit!r})"
             if then is not None:
                 then(made, item[1])

@@ -3,7 +3,7 @@
 A text is a number with a unit when what follows its number is a unit of
 measure glassnet knows (:data:`MEASURES`, in any letter case from two letters
 on: ``KG`` is ``kg``, but ``M`` is no ``m``) or a word of three letters or more
-that names no month or day (``3 bedrooms``, ``5 years``; a plural is its
+that names no month, day or season (``3 bedrooms``, ``5 years``; a plural is its
 singular). Ordinals (``1st``), clock times (``9 am``), sizes (``10M``), codes
 (``1001A``) and amounts (``$50k``) have no unit and are no numbers.
 
@@ -37,7 +37,8 @@ _FOLDED = {u.casefold(): u for u in sorted(MEASURES) if len(u) >= 2}
 _NOT_UNITS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
     "july august september october november december mon tue tues wed thu thur thurs fri sat "
-    "sun monday tuesday wednesday thursday friday saturday sunday "  # and currency codes:
+    "sun monday tuesday wednesday thursday friday saturday sunday "  # seasons ("1896 Summer":
+    "spring summer autumn fall winter "  # an Olympic Games, no number of summers); currencies:
     "usd eur gbp chf jpy cad aud nzd sek nok dkk pln czk huf inr cny hkd sgd zar brl mxn".split())
 # A number, then its unit: letters (with a /letters part or a ² ³ 2 3 power), or degrees.
 _SPLIT = re.compile(r"(?P<number>.*\d)\s*(?P<unit>°[CFcf]?|[^\W\d_]+(?:/[^\W\d_]+)?[²³23]?)")
