@@ -125,8 +125,9 @@ def test_a_large_network_shows_its_strongest_nodes_and_says_so(sizes):
     assert len(labels) == 13 and labels[-1] == f"{sizes[0] - 12} more"
     weights = np.abs(net.layers[0].weights).sum(axis=0) + 0  # input strength: Σ|w| out
     strongest = set(np.argsort(-weights)[:12].tolist())
-    assert {short(names[j]) for j in strongest} == set(labels[:-1])
-    assert all(len(t) <= 18 for t in labels)  # long names cut with an ellipsis
+    assert {short(names[j], 30) for j in strongest} == set(labels[:-1])
+    assert all(len(t) <= 30 for t in labels)  # long names cut with an ellipsis
+    assert "flipper_length_mm_…the_station" in labels or 5 not in strongest  # (41 long)
     assert f"+{sizes[1] - 12}" in texts(fig)
     assert "strongest incoming connections" in " ".join(ax.get_xlabel().split())
     # the hairball is gone: at most top_k edges into each shown node
@@ -254,7 +255,8 @@ def test_confusion_matrix_with_class_names(n_classes, measure):
         cells = [t.get_text() for t in fig.axes[0].texts]
         assert len(cells) == 9 and all(0 <= float(c) <= 1 for c in cells)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels[0] == "Adelie_fr…land_0"  # its end tells it apart: "Adelie_from_the…" did not
+    assert labels[0] == ("Adelie_from_the_island_0" if n_classes <= 4  # (room: whole)
+                         else "Adelie_fr…land_0")  # its end tells it apart
     assert len(set(labels)) == n_classes
 
 

@@ -19,7 +19,7 @@ def plot_confusion_matrix(y_true, y_pred, classes=None, normalize=None, ax=None)
 
     ``C[i, j]`` is shown as a cell shaded by its value and written in it
     (up to 20 classes); the diagonal holds the right answers. Class names
-    are cut with "…" past 16 characters.
+    are cut with "…" past 44 characters (up to 4 classes), 28 (up to 8) or 16.
 
     Parameters
     ----------
@@ -58,8 +58,13 @@ def plot_confusion_matrix(y_true, y_pred, classes=None, normalize=None, ax=None)
     elif normalize == "all":
         matrix /= max(matrix.sum(), 1)
     n = len(classes)
+    # A few classes have room for their names (penguins-raw's "Chinstrap penguin (Pygoscelis
+    # antarctica)", 41 characters); many share the figure's edge. Longer names than 16
+    # widen the figure by their length (0.065 inch a character at 8 points).
+    names = [short(c, 44 if n <= 4 else 28 if n <= 8 else 16) for c in classes]
     size = min(max(4.0, 0.55 * n + 2.5), 14.0)
-    fig, ax = new_figure(ax, (size + 1.0, size))
+    extra = 0.065 * max(0, max(map(len, names), default=0) - 16)
+    fig, ax = new_figure(ax, (size + 1.0 + extra, size + 0.7 * extra))
     image = ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1 if normalize else None)
     fig.colorbar(image, ax=ax, shrink=0.8, label=_NORMALIZE[normalize])
     if n <= 20:
@@ -69,10 +74,11 @@ def plot_confusion_matrix(y_true, y_pred, classes=None, normalize=None, ax=None)
                 value = f"{matrix[i, j]:.2f}" if normalize else f"{counts[i, j]:d}"
                 ax.text(j, i, value, ha="center", va="center", fontsize=8 if n <= 10 else 6,
                         color="white" if matrix[i, j] > 0.55 * top else "#222222")
-    names = [short(c, 16) for c in classes]
     tilt = n > 4 or max(len(name) for name in names) > 8  # long names would touch
-    # Upright past 8 classes: a slanted name's box would reach over its neighbour's.
-    ax.set_xticks(range(n), names, fontsize=8, rotation=(90 if n > 8 else 45) if tilt else 0,
+    # Upright past 8 classes, or 16 characters: a slanted name's box would reach over its
+    # neighbour's.
+    upright = n > 8 or max(map(len, names), default=0) > 16
+    ax.set_xticks(range(n), names, fontsize=8, rotation=(90 if upright else 45) if tilt else 0,
                   ha="right" if tilt else "center", rotation_mode="anchor")
     ax.set_yticks(range(n), names, fontsize=8)
     ax.set_xlabel("predicted class")

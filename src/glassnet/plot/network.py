@@ -52,6 +52,7 @@ def _node_label(layer: int, j: int, n_layers: int, n_out: int) -> str:
 
 
 MAX_DRAWN_LAYERS = 40  # a diagram's columns: past them no label can be read
+NAME_WIDTH = 30  # an input's or output's name is cut past it (trial 29: 18 cut names whole)
 
 
 def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
@@ -61,7 +62,7 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
     A connection's width grows with ``|w|`` and its colour runs from blue
     (negative) to red (positive), as the colour bar shows; in small networks
     each is labelled with its value. Inputs are named on the left (feature
-    names, cut with "…" past 18 characters), outputs on the right (class
+    names, cut with "…" past 30 characters), outputs on the right (class
     names). Given an input ``x``, each node of a network drawn whole shows
     its weighted sum ``z`` and its output ``a``; in a larger one, each node
     drawn has its value ``a`` (an input, its ``x``) written beside it.
@@ -104,8 +105,10 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
         x = np.asarray(x, dtype=net.dtype).reshape(1, -1)
         _, records = net.forward(net.check_inputs(x))
     gap = 0.9 if records is not None and not large else 0.62 if not large else 0.42
-    if ax is None:
-        fig = blank_figure((2.1 * len(sizes) + 3.2, 1.6 + gap * rows + 0.5 * large))
+    if ax is None:  # names past 18 characters widen it (0.065 inch a character at 8 points)
+        extra = sum(0.065 * max(0, max((len(short(n, NAME_WIDTH)) for n in names), default=0)
+                                - 18) for names in (input_names, output_names) if names)
+        fig = blank_figure((2.1 * len(sizes) + 3.2 + extra, 1.6 + gap * rows + 0.5 * large))
         ax = fig.add_subplot()
     fig = ax.figure
     y = [((len(c) + (len(c) < n)) - 1) / 2 - np.arange(len(c) + (len(c) < n))
@@ -206,7 +209,7 @@ def _axis_labels(ax, net, chosen, y, input_names, output_names) -> None:
             axis.set_yticks([])
             axis.set_frame_on(False)
             continue
-        text = [short(names[j], 30 if "∈[" in str(names[j]) else 18) if names is not None
+        text = [short(names[j], NAME_WIDTH) if names is not None
                 else f"{default}{j + 1}" for j in keep]
         if len(keep) < sizes[i]:
             text.append(f"{sizes[i] - len(keep)} more")

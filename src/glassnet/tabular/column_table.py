@@ -32,9 +32,10 @@ def format_column_table(plans, width=None, max_rows=40) -> str:
     goes to one (or the ``COLUMNS`` environment variable's), 80 at least, else 100 (a file,
     a pipe, a notebook's ``!glassnet``: names up to 32 characters whole).
 
-    Names longer than 22 characters (but two that would read alike), and actions that
-    would pass ``width``, are shortened with "…"; names down to 14 characters first, so
-    that an action stays whole. Beyond ``max_rows`` columns the first ones are
+    Names longer than 22 characters (32 at a width of 100, or as long as the other
+    columns leave room for; but two that would read alike), and actions that would pass
+    ``width``, are shortened with "…"; names down to 14 characters first, so that an
+    action stays whole. Beyond ``max_rows`` columns the first ones are
     shown and a last line counts the rest by kind (``--json`` has them all).
     """
     width = _terminal_width() if width is None else width
@@ -43,6 +44,10 @@ def format_column_table(plans, width=None, max_rows=40) -> str:
     # Names give up to 8 characters (22 down to 14) before an action is cut: "dropped:
     # identifier (unique per row)" says why whole; a name cut in its middle still reads.
     longest = 22 + max(0, width - 80) // 2  # (a wider terminal: longer names whole)
+    # and where the other columns leave room, a name takes it (trial 29: names cut beside
+    # short actions)
+    whole = _rows(shown, 10**6)
+    longest = max(longest, width - 6 - sum(max(len(r[i]) for r in whole) for i in (1, 2, 3)))
     for name_width in [*range(longest, 13, -1), longest]:  # (none fits: names as long as ever)
         rows = _rows(shown, name_width)
         w = [max(len(r[i]) for r in rows) for i in range(3)]
