@@ -349,3 +349,28 @@ def test_fit_tables_wrong_arguments_name_what_to_give():
     frame["b"] = np.tile([1.0, 2.0, 3.0, 4.0], 10)
     on_arrow = fit_table(pyarrow.Table.from_pandas(frame), "y", preset="fast")
     assert on_arrow.input_columns == ["b"]
+
+
+def test_a_member_s_rows_are_let_go_before_the_next_member_s_are_copied(monkeypatch):
+    """Each member trains on a copy of its folds' rows, held by its trainer: kept until the
+    next copy was made, two copies lived at once (flights, 100,000 rows: 1,059 MiB traced at
+    the peak, 785 once let go)."""
+    import gc
+    import weakref
+
+    import glassnet.tabular.ensemble as ensemble
+
+    df = read_table(DATA / "penguins.csv")
+    trained, alive = [], []
+    real = ensemble.train_network
+
+    def spy(recipe, task, X, *rest):
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in trained))
+        net, trainer = real(recipe, task, X, *rest)
+        trained.append(weakref.ref(trainer))
+        return net, trainer
+
+    monkeypatch.setattr(ensemble, "train_network", spy)
+    fit_table(df, "species", recipe=SMALL, seed=0)
+    assert len(trained) == 3 and alive == [0, 0, 0]

@@ -368,16 +368,21 @@ def test_a_wider_terminal_shows_long_names_whole(monkeypatch):
     long = "a_very_long_column_name_that_goes_on_and_on"
     df = pd.DataFrame({long: [1.0, None] * 20})
     monkeypatch.delenv("COLUMNS", raising=False)  # (not a terminal: 100)
-    piped = format_column_table(infer_columns(df)).splitlines()
-    assert piped[1].startswith("a_very_long_column_name…n_and_on ") and \
-        max(map(len, piped)) <= 100
-    assert format_column_table(infer_columns(df), width=80).splitlines()[1].startswith(
-        "a_very_long_c…")
+    piped = format_column_table(infer_columns(df)).splitlines()  # (room beside a short action)
+    assert piped[1].startswith(f"{long}  numeric") and max(map(len, piped)) <= 100
+    assert format_column_table(infer_columns(df), width=80).splitlines()[1] == (
+        "a_very_long_column_n…n_and_on  numeric       20  standardize + missing indicator")
+    wide = pd.DataFrame({long: [1.0, None] * 20, "c": ["a", "b"] * 20, "d": range(40),
+                         "t": [f"a long text of many words, number {i}" for i in range(40)]})
+    lines = format_column_table(infer_columns(wide)).splitlines()  # a longer action: less
+    assert lines[1].startswith("a_very_long_column_name_that_go…n_and_on  numeric ") and \
+        max(map(len, lines)) <= 100
     monkeypatch.setenv("COLUMNS", "200")
-    lines = format_column_table(infer_columns(df)).splitlines()
+    lines = format_column_table(infer_columns(wide)).splitlines()
     assert lines[1].startswith(f"{long}  numeric") and max(map(len, lines)) <= 200
     monkeypatch.setenv("COLUMNS", "40")  # narrower than 80: 80 still
-    assert format_column_table(infer_columns(df)).splitlines()[1].startswith("a_very_long_c…")
+    assert format_column_table(infer_columns(df)).splitlines()[1].startswith(
+        "a_very_long_column_n…")
 
 
 def test_then_sees_each_plan_with_its_column_once():

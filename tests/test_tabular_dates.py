@@ -579,3 +579,26 @@ def test_a_file_read_in_chunks_or_one_row_reads_its_dates_as_the_whole_file(tmp_
             pytest.warns(UserWarning, match="dates read month first"):
         parts = date_outputs(encoder, row)
     np.testing.assert_allclose(parts, [[2018, 7, 6, 4]], atol=1e-9)
+
+
+def test_dates_with_another_separator_in_the_column_s_order_are_read_at_training_as_said():
+    """A "%d/%m/%Y" column with 4 % of its dates written "05.04.2020": the fit read them (in
+    the column's own order), but the column table said they were missing, with a missing
+    indicator the model did not have."""
+    rng = np.random.default_rng(0)
+    days = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 900, 1000), unit="D")
+    text = days.strftime("%d/%m/%Y").to_numpy().astype(object)
+    dots = np.arange(1000) % 25 == 0
+    text[dots] = days[dots].strftime("%d.%m.%Y")
+    frame = pd.DataFrame({"when": text, "x": rng.normal(size=1000)})
+    enc = TableEncoder().fit(frame)
+    plan = enc.plans_[0]
+    assert (plan.kind, plan.action) == ("datetime", "year, month, day, day of week")
+    assert plan.reason.startswith("dates like %d/%m/%Y; 40 written with other separators ('")
+    assert plan.reason.endswith("), read in the same order")
+    assert "not_dates" not in plan.details and "when.missing" not in enc.get_feature_names_out()
+    X = enc.transform(frame)
+    month = list(enc.get_feature_names_out()).index("when.month")
+    state = next(c for c in enc.columns_ if c["name"] == "when")
+    np.testing.assert_allclose(X[dots, month], (days.month[dots] - state["mean"][1])
+                               / state["scale"][1])

@@ -73,7 +73,7 @@ def test_two_long_names_that_would_be_cut_alike_are_shown_whole():
     df = pd.DataFrame({n: np.arange(40.0) * (j + 1) % 9 + 0.5 for j, n in enumerate(long)})
     df["y"] = np.arange(40.0) % 2
     names = [line.split()[0] for line in
-             format_column_table(TableEncoder(target="y").fit(df).plans_, width=80)
+             format_column_table(TableEncoder(target="y").fit(df).plans_, width=50)
              .splitlines()[1:4]]
     assert names[:2] == long[:2] and names[2].startswith("annual_income…")
 

@@ -37,8 +37,7 @@ from .source import source_path
 from .target import decode_outputs, within_sign
 
 __all__ = ["TableEnsemble", "fit_ensemble", "smooth_clip", "fold_ids", "train_network",
-           "network_and_trainer",
-           "smoothed_targets", "batch_size_for_rows", "loss_for"]
+           "network_and_trainer", "smoothed_targets", "batch_size_for_rows", "loss_for"]
 
 
 def smooth_clip(X: np.ndarray, c: float, mask: np.ndarray) -> np.ndarray:
@@ -277,6 +276,7 @@ def fit_ensemble(frame, target: str, recipe, *, task: str = "auto", seed: int = 
                         "history": trainer.history.to_dict(finite=True)})  # glassnet plot history
         if on_member is not None:
             on_member(i, k, members[-1])
+        trainer = validation = None  # (their copies of rows go before the next member's)
     # k > 1: every row scored by the member that did not train on it; one
     # member: the rows held out to validate it.
     scored = np.ones(len(X), dtype=bool) if k > 1 else folds == 0
