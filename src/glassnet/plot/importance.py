@@ -93,7 +93,8 @@ def plot_importance(importance, top: int = 20, score_name: str = "score", ax=Non
     Parameters
     ----------
     importance : dict
-        From :func:`permutation_importance`.
+        From :func:`permutation_importance`; with ``"rows": (drawn, of)`` when its rows
+        were drawn from a larger table, as the axis then says.
     top : int
         Show the ``top`` most important; the note under the axis counts the rest.
     score_name : str
@@ -116,6 +117,8 @@ def plot_importance(importance, top: int = 20, score_name: str = "score", ax=Non
     ax.set_yticks(positions, [short(names[k], 28) for k in order], fontsize=8)
     label = f"drop in {score_name} when the feature is shuffled " \
             f"(mean ± sd of {importance.get('n_repeats', 1)})"
+    if "rows" in importance:  # (a sample of a large table's rows)
+        label += "\non {:,} of {:,} rows, drawn at random".format(*importance["rows"])
     if len(names) > shown:
         label += f"\n{len(names) - shown} less important features not shown"
     ax.set_xlabel(label, fontsize=8)

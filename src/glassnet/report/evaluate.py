@@ -74,11 +74,13 @@ class Evaluation:
                 "mean_absolute_error": float(np.mean(np.abs(y - p))),
                 "r2": metrics.r2_score(y, p)}
 
-    def score(self, outputs) -> float:
-        """Accuracy or R² of ``outputs`` (of the same rows): higher is better."""
+    def score(self, outputs, rows=None) -> float:
+        """Accuracy or R² of ``outputs`` (of the same rows, or of ``rows`` of them, an index
+        array): higher is better."""
+        y = self.y_true if rows is None else self.y_true[rows]
         if self.classification:
-            return metrics.accuracy(self.y_true, np.asarray(outputs).argmax(axis=1))
-        return metrics.r2_score(self.y_true, np.asarray(outputs)[:, 0])
+            return metrics.accuracy(y, np.asarray(outputs).argmax(axis=1))
+        return metrics.r2_score(y, np.asarray(outputs)[:, 0])
 
 
 def evaluate_table(model, frame) -> Evaluation:
