@@ -100,6 +100,11 @@ def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, caps
     text = capsys.readouterr().out
     assert text.startswith("Row 5 (line 6) of") and "ensemble of 3 networks" in text
     assert max(len(line) for line in text.splitlines()) <= 72
+    capitals = tmp_path / "ACTG175_Raw.csv"  # the path as written (trial 31: actg175.csv)
+    capitals.write_bytes((DATA / "penguins.csv").read_bytes())
+    assert main(["explain", str(path), str(capitals), "--row", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Row 5 (line 6) of ") and "ACTG175_Raw.csv, explained" in out
     assert main(["explain", "--model", str(path), "--data", data, "--row", "5",
                  "--format", "json"]) == 0
     record = json.loads(capsys.readouterr().out)

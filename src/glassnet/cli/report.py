@@ -66,7 +66,7 @@ def _explanation(args, model) -> tuple[str | None, str]:
     """``glassnet explain --model MODEL --data DATA --row N``'s text, and which row it is."""
     import argparse
 
-    from .teach import _explain_model, _model_row
+    from .teach import _explain_model, _model_row, first_upper
     from .teach import add_parsers as add_teaching_parsers
 
     parser = argparse.ArgumentParser(prog="glassnet")
@@ -86,7 +86,7 @@ def _explanation(args, model) -> tuple[str | None, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unseen values are in the steps
             text = explain_ensemble(model, row.drop(columns=[model.target_name],
-                                                    errors="ignore"), source.capitalize(), 100)
+                                                    errors="ignore"), first_upper(source), 100)
     else:
         text = _explain_model(explain_args, model).render("text", precision=6, width=100)
     return text, f"row {args.row} of {args.data}"

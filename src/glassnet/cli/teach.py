@@ -174,9 +174,15 @@ def _explain_ensemble(args, model, width: int) -> int:
         if args.format == "json":
             print(json.dumps({"source": source, **model.explain_row(row, 0)}, default=str))
         else:
-            print(explain_ensemble(model, row, source.capitalize(), width,
+            print(explain_ensemble(model, row, first_upper(source), width,
                                    limit=None if args.all else SHOWN), end="")
     return 0
+
+
+def first_upper(text: str) -> str:
+    """``text`` with its first letter in upper case, the rest as written: "row 1 of
+    data/ACTG175.csv" (``str.capitalize`` wrote ``data/actg175.csv``, trial 31)."""
+    return text[:1].upper() + text[1:]
 
 
 def _model_row(args, model):
