@@ -162,7 +162,7 @@ def explain_ensemble(model, row, source: str, width: int = 80, limit: int | None
     n = 1
     out.append(f"{n}. encoding: each raw value becomes the networks' inputs")
     out += _first(["   " + line for line in _encoding_lines(model, row, encoded)], limit)
-    if model.clip is not None:
+    if model.clip is not None and np.any(model.clip_mask):  # (no continuous input: no step)
         n += 1
         clipped = [s for s in steps["inputs"] if s["encoded"] != s["clipped"]]
         out += ["", f"{n}. smooth clipping x / √(1 + (x/c)²), c = {_number(model.clip)}, of "
