@@ -132,7 +132,7 @@ def test_byte_order_mark_and_integer_classes(tmp_path, capsys, monkeypatch):
     ("a,b,y\n", [], "a header but no data rows"),
     ("a,b,y\n1,2,0\n3,4,5,6\n", [], r"row 2 \(line 3\) has 4 fields; the header has 3"),
     ("a,b,y\n1,2,0\n3,4,0\n", [], r"the target 'y' has one class only \(0\)"),
-    ("a,b,y\n1,2,0\n3,4,1\n", ["--target", "label"], "no column 'label'; the columns are: a, b, y"),
+    ("a,b,y\n1,2,0\n3,4,1\n", ["--target", "label"], "no column 'label'; the 3 columns are: a, b, y"),
     ("a,b,y\n1,2,0\n3,4,1\n", ["--target", "Y"], "no column 'Y'; did you mean 'y'?"),
     ("a,a,y\n1,2,0\n3,4,1\n", [], "repeated column names in the header .line 1.: 'a'"),
     ("a,b,y\n1,2,x\n3,4,1\n", ["--task", "regression"],

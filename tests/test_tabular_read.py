@@ -3,6 +3,7 @@
 import codecs
 import importlib.util
 import pathlib
+import re
 import tempfile
 
 import numpy as np
@@ -417,14 +418,27 @@ def test_columns_hint_suggests_the_closest_name():
     assert error(DATA / "penguins.csv", columns_hint=["ISLAND"]).endswith(
         "no column 'ISLAND'; did you mean 'island'?")
     message = error(DATA / "penguins.csv", columns_hint=["zzz"])
-    assert "the columns are: id, species, island" in message
+    assert "the 9 columns are: id, species, island" in message
+
+
+def test_a_long_list_of_columns_keeps_its_first_and_last_names():
+    """42 columns listed up to the 15th (trial 31): the target, often last, went unseen."""
+    df = pd.DataFrame(columns=[f"PercentageOfMeasure{i}" for i in range(60)] + ["Var.41"])
+    with pytest.raises(DataError) as caught:
+        require_columns(df, ["YES"])
+    message = str(caught.value)
+    assert message.startswith("the DataFrame: no column 'YES'; the 61 columns are: "
+                              "PercentageOfMeasure0, PercentageOfMeasure1, ")
+    assert message.endswith(", PercentageOfMeasure59, Var.41") and len(message) < 700
+    shown = re.search(r"… \((\d+) more\) …", message)
+    assert int(shown.group(1)) == 61 - message.count(", ")
 
 
 def test_require_columns_and_source_path():
     df = pd.DataFrame({"alpha": [1], "beta": [2]})
     with pytest.raises(DataError, match=r"^the DataFrame: no target column 'alhpa'; did you mean 'alpha'"):
         require_columns(df, ["beta", "alhpa"], what="target column")
-    with pytest.raises(DataError, match=r"^the DataFrame: no column 'z'; the columns are: alpha, beta$"):
+    with pytest.raises(DataError, match=r"^the DataFrame: no column 'z'; the 2 columns are: alpha, beta$"):
         require_columns(df, ["z"])
     assert source_path(df) == "the DataFrame" and where(df, 0) == "row 0"
     assert where(df.set_axis(["b", *df.index[1:]]), 0) == "row 0 (index 'b')"  # positions

@@ -189,6 +189,30 @@ def _decimal_option(path, decimal):
     return decimal
 
 
+def _name_list(columns, room=600) -> str:
+    """The column names, joined; past ``room`` characters the first and the last of them with
+    how many are left out between (a target is often last: trial 31's 42 columns showed
+    15)."""
+    joined = ", ".join(columns)
+    if len(joined) <= room:
+        return joined
+    first, last, used = [], [], 0
+    for name in columns:
+        if used + len(name) > room * 2 // 3:
+            break
+        first.append(_shorten(name, 60))
+        used += len(first[-1]) + 2
+    for name in reversed(columns[len(first):]):
+        if used + len(name) > room:
+            break
+        last.insert(0, _shorten(name, 60))
+        used += len(last[0]) + 2
+    left = len(columns) - len(first) - len(last)
+    if left <= 5:  # (a few more names cost less than the words that hide them)
+        return ", ".join(_shorten(name, 60) for name in columns)
+    return ", ".join(first + [f"… ({left} more) …"] + last)
+
+
 def require_columns(df, names, *, what="column"):
     """Raise a :class:`DataError` for the first of ``names`` that is not a column of ``df``.
 
@@ -204,7 +228,7 @@ def require_columns(df, names, *, what="column"):
             close = [c for c in columns if c.lower() == str(name).lower()][:1]
         hint = (f"did you mean {close[0]!r}?" + (" (in a list of names, one with a comma "
                 f"goes in double quotes: '\"{close[0]}\"')" * ("," in close[0]))
-                if close else f"the columns are: {_shorten(', '.join(columns), 200)}")
+                if close else f"the {len(columns)} columns are: {_name_list(columns)}")
         hint = one_column_hint(columns, [name]) or hint
         parts = [p.strip() for p in str(name).split(",")]
         if len(parts) > 1 and set(parts) <= present:  # --target tip,size
