@@ -565,3 +565,11 @@ def test_a_short_range_with_thin_ends_is_a_scale_of_numbers(tmp_path):
     assert plan(np.repeat(np.arange(1, 8), [20, 40, 60, 90, 60, 40, 20]),
                 name="region_code").kind == "categorical"
 
+
+
+def test_a_constant_column_of_true_or_false_says_so_in_words():
+    """lifelines' canadian_senators: "observed" holds True in every row; the reason said
+    "1 distinct value: 1" (trial 31)."""
+    assert plan([True] * 30).reason == "1 distinct value: True"
+    assert plan([False] * 30).reason == "1 distinct value: False"
+    assert plan([1] * 30).reason == "1 distinct value: 1"  # a number stays one

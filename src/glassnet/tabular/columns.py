@@ -17,10 +17,9 @@ datetime                  a datetime dtype, or text whose values all parse with 
                           be no dates, read as missing (``date_plans``)
 boolean                   ``k == 2``: numbers 0/1, ``bool``, or text values one pair of
                           true/false, yes/no, y/n, t/f, 1/0 (any case)
-dropped: identifier       named like an id (``id``, ``uuid``, ``*_id``, ``*Id``, ``*ID``),
-                          ``k > m / 3`` (at least 3 rows a value: a key, categorical);
-                          whole numbers, one per row, spanning less than ``2 m`` (a row
-                          counter); text without spaces, one per row
+dropped: identifier       named like an id (``id``, ``*_id``, ``*Id``...), ``k > m / 3``
+                          (3 rows a value or more: a key, categorical); whole numbers, one
+                          per row, spanning less than ``2 m``; text without spaces, one per row
 dropped: free text        text with spaces, one per row; text with ``k > max_categories``
                           and ``k > m / 2`` (``(dates in several formats?)`` when each of
                           the first 200 values is a date in one format or another)
@@ -30,9 +29,8 @@ numeric                   other numbers (text that is all numbers counts as numb
                           half its rows of one to three words repeated: read as missing)
 ========================  ==================================================================
 
-Overrides by name come first: ``drop``, ``features`` (only these), ``categorical``
-and ``numeric``. The one-per-row and free-text rules need ``m > 20``: a tiny
-hand-made table keeps its text columns as categories.
+Overrides by name come first: ``drop``, ``features`` (only these), ``categorical`` and
+``numeric``. The one-per-row and free-text rules need ``m > 20`` (a tiny table's text: categories).
 """
 
 from __future__ import annotations
@@ -207,8 +205,10 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         n_bad = int(np.count_nonzero(bad)) if keys is None else 0
         if n_bad and plan.kind != "dropped":  # ±inf in a frame: missing, as predict says
             plan.reason += f"; {n_bad} infinite value{'s' * (n_bad > 1)} read as missing"
-        if plan.kind == "boolean" and pd.api.types.is_bool_dtype(s):  # TRUE/FALSE in a file
-            plan.action, plan.reason = plan.action.replace("0/1", "0/1 (True = 1)"), "True/False"
+        if pd.api.types.is_bool_dtype(s):  # TRUE/FALSE in a file (constant: True, not 1)
+            plan.action = plan.action.replace("0/1", "0/1 (True = 1)")
+            plan.reason = "True/False" if plan.kind == "boolean" else plan.reason.replace(
+                "value: 1", "value: True").replace("value: 0", "value: False")
         return plan
     m, k = len(s) - n_missing, len(set(keys))
     if not forced_category and m > _SMALL:
