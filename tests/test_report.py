@@ -270,6 +270,17 @@ def test_model_figure_takes_the_default_ensemble_from_python(ensembles):
     history = model_figure("history", model, member=5)
     assert history.axes[0].lines and history.axes[0].lines[0].get_xdata()[-1] == len(
         model.info["members"][4]["history"]["loss"])
+    # The training loss is against smoothed labels, above the validation loss: said so (trial
+    # 31), in a legend that stays inside the figure; the command draws the same.
+    from glassnet.plot import layout_problems
+
+    legend = [t.get_text() for t in history.legends[0].get_texts()]
+    assert legend[0] == "training (labels smoothed, ε = 0.1)" and layout_problems(history) == []
+    from glassnet.cli.figures import _model_figure
+
+    args = type("Args", (), {"model": ensembles["penguins"], "what": "history", "member": 5})
+    drawn = _model_figure(args)
+    assert [t.get_text() for t in drawn.legends[0].get_texts()] == legend
     for bad in (0, 6):
         with pytest.raises(ValueError, match="member must be 1 to 5"):
             model_figure("history", model, member=bad)

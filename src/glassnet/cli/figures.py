@@ -136,9 +136,10 @@ def _model_figure(args):
             raise CommandError(f"{args.model}: this ensemble file holds no training history "
                                "(saved before its networks kept theirs): train it again")
         from ..plot import plot_history
-        from ..report.figures import member_caption
+        from ..report.figures import member_caption, with_smoothing
 
-        return member_caption(plot_history(history), model.networks, args.member or 1)
+        return member_caption(plot_history(with_smoothing(history, model.info)),
+                              model.networks, args.member or 1)
     evaluation = None
     if args.what in NEEDS_DATA:
         if not args.data:

@@ -140,7 +140,8 @@ def _one_network(what, model, x, member):
             (info.get("members") or [{}] * len(networks))[member - 1].get("history")
         if not isinstance(history, dict) or not history.get("loss"):
             raise ValueError("this model holds no training history to plot")
-        return member_caption(plot.plot_history(history), networks, member)
+        return member_caption(plot.plot_history(with_smoothing(history, info)), networks,
+                              member)
     inputs = model.feature_names
     if networks is not None and model.bins is not None:
         inputs = model.bins.feature_names(inputs)
@@ -148,6 +149,14 @@ def _one_network(what, model, x, member):
     net = model.network if networks is None else networks[member - 1]
     return member_caption(plot.plot_network(net, x=x, input_names=inputs, output_names=outputs),
                    networks, member)
+
+
+def with_smoothing(history, info):
+    """``history`` with the recipe's ``label_smoothing`` (of a model's ``info``) when it has
+    one: :func:`~glassnet.plot.plot_history` then says the training loss is against
+    smoothed labels (trial 31: above the validation loss, and nothing said why)."""
+    smoothing = ((info or {}).get("recipe") or {}).get("label_smoothing") or 0
+    return {**history, "label_smoothing": smoothing} if smoothing else history
 
 
 def member_caption(fig, networks, member):
