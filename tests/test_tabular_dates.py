@@ -3,15 +3,19 @@ dates reads the same dates in another unambiguous one at predict time; offsets t
 with daylight saving are one column, at their own clock; 12-hour clocks are dates; a column
 of dates in several formats says so when it is dropped."""
 
+import warnings
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glassnet.cli import main
 from glassnet.tabular import TableEncoder, default_model, fit_table, read_table
 from glassnet.tabular.date_fallbacks import _shape, fallback_formats
+from glassnet.tabular.date_formats import write_date
 from glassnet.tabular.stream import ChunkedTable
 from glassnet.tabular.stream_fit import fit_streaming
 from glassnet.tabular.values import DATE_FORMATS, date_format, date_parts
@@ -172,8 +176,8 @@ def test_every_date_a_format_writes_passes_its_shape(fmt):
     # The shape spares pandas' parser the keys that cannot be such dates: it must never
     # refuse one that is.
     for when in pd.date_range("2001-01-01 03:04:05", periods=40, freq="37D7h"):
-        assert _shape(fmt)(when.strftime(fmt)), (fmt, when.strftime(fmt))
-        assert _shape(fmt)(when.strftime(fmt).lower()), fmt
+        assert _shape(fmt)(write_date(when, fmt)), (fmt, write_date(when, fmt))
+        assert _shape(fmt)(write_date(when, fmt).lower()), fmt
     assert _shape("ISO8601")("20010203T04:05") and not _shape("ISO8601")("2001-02")
 
 
@@ -590,3 +594,41 @@ def test_dates_with_another_separator_in_the_column_s_order_are_read_at_training
     state = next(c for c in enc.columns_ if c["name"] == "when")
     np.testing.assert_allclose(X[dots, month], (days.month[dots] - state["mean"][1])
                                / state["scale"][1])
+
+
+QUARTER_FORMATS = [f for f in DATE_FORMATS if "%q" in f]
+
+
+@given(year=st.integers(1000, 9999), quarter=st.integers(1, 4),
+       fmt=st.sampled_from(QUARTER_FORMATS), lower=st.booleans())
+def test_a_quarter_is_read_as_its_first_day_in_every_format_it_is_written(year, quarter, fmt,
+                                                                           lower):
+    from glassnet.tabular.date_formats import parse_dates
+
+    text = fmt.replace("%Y", str(year)).replace("%q", str(quarter))
+    text = text.lower() if lower else text
+    read = parse_dates(pd.Series([text, "Q5 2010", "2010", None], index=[7, 8, 9, 10]), fmt,
+                       errors="coerce")
+    assert list(read.index) == [7, 8, 9, 10]  # (as pandas' own formats keep it)
+    assert (read[7].year, read[7].month, read[7].day) == (year, 3 * quarter - 2, 1)
+    assert read[[8, 9, 10]].isna().all()
+    with pytest.raises(ValueError, match="does not match format"):
+        parse_dates([text, "Q5 2010"], fmt)
+
+
+def test_a_column_of_quarters_is_dates_and_a_later_quarter_is_read_not_unseen():
+    """causaldata's organ_donation writes "Q42010": it was 6 one-hot categories, and a later
+    quarter at predict time all zeros with a note (trial 31)."""
+    quarters = ["Q42010", "Q12011", "Q22011", "Q32011", "Q42011", "Q12012"] * 10
+    enc = TableEncoder().fit(pd.DataFrame({"Quarter": quarters}))
+    plan = enc.plans_[0]
+    assert (plan.kind, plan.action) == ("datetime", "year, month")
+    assert plan.reason == "quarters like Q%q%Y (each its first month)"
+    col = enc.columns_[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no note of unseen values
+        X = enc.transform(pd.DataFrame({"Quarter": ["Q32012", "2012Q3"]}))
+    np.testing.assert_allclose(X[0], (np.array([2012, 7]) - col["mean"][:2]) / col["scale"][:2])
+    np.testing.assert_array_equal(X[1], X[0])  # written another way: the same quarter
+    for codes in (["Q1", "Q2", "Q3", "Q4"] * 10, ["2019 Q", "2020 Q"] * 20):  # no year, no q
+        assert TableEncoder().fit(pd.DataFrame({"q": codes})).plans_[0].kind == "categorical"

@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 
+from .date_formats import parse_dates
 from .values import (
     DATE_FORMATS,
     LOCAL,
@@ -64,7 +65,7 @@ def _read_keys(keys, formats, local=False):
         tried = np.flatnonzero(left & shaped[which])
         if len(tried):
             texts = pd.Series([keys[i] for i in tried], dtype=object)
-            d = pd.DatetimeIndex(pd.to_datetime(texts, format=f, errors="coerce", utc=True))
+            d = pd.DatetimeIndex(parse_dates(texts, f, errors="coerce", utc=True))
             d = at_local_time(d, texts.tolist(), local == LOCAL) if local else d
             done = ~np.asarray(d.isna())
             rows[tried[done]] = dates_table(d[done])[:-1]
@@ -72,7 +73,7 @@ def _read_keys(keys, formats, local=False):
     return rows, ~left
 
 
-_FIELDS = {**dict.fromkeys("dmHIMS", r" ?\d{1,2}"), "Y": r"\d{4}", "y": r"\d{2}",
+_FIELDS = {**dict.fromkeys("dmHIMS", r" ?\d{1,2}"), "Y": r"\d{4}", "y": r"\d{2}", "q": r"\d",
            **dict.fromkeys("bBap", r"[^\W\d_]+")}
 
 
@@ -102,7 +103,7 @@ def mixed_date_format(keys, share=0.95):
     ranked = []
     for fmt in DATE_FORMATS:
         tried = [key for key in sample if _shape(fmt)(key)]
-        alone = int(pd.to_datetime(pd.Series(tried, dtype=object), format=fmt,
+        alone = int(parse_dates(pd.Series(tried, dtype=object), fmt,
                                    errors="coerce", utc=True).notna().sum()) if tried else 0
         if alone:
             parts = read_dates(pd.Series(sample, dtype=object), fmt)[1][:-1]

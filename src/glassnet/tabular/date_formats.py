@@ -2,7 +2,10 @@
 first; ISO 8601 first of all). A format's place decides a column both read; a format added
 at the end changes no column another one reads already."""
 
-__all__ = ["DATE_FORMATS"]
+import functools
+import re
+
+__all__ = ["DATE_FORMATS", "parse_dates", "write_date"]
 
 DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y",
                 "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
@@ -22,4 +25,44 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 "%b-%Y", "%B-%Y", "%b-%y",
                 # month first with hyphens, where a day past 12 says so ("06-16-2001": after
                 # "%d-%m-%Y", which reads a column of days up to 12); Excel's d-mmm-yy
-                "%m-%d-%Y", "%d-%b-%y")
+                "%m-%d-%Y", "%d-%b-%y",
+                # a year's quarter, as pandas and statistics offices write it ("2010Q4",
+                # "Q4 2010", causaldata's "Q42010"): the quarter's first day (%q: 1 to 4)
+                "%YQ%q", "%Y-Q%q", "%Y Q%q", "Q%q %Y", "Q%q-%Y", "Q%q%Y")
+
+
+def parse_dates(texts, fmt, **options):
+    """``pandas.to_datetime(texts, format=fmt, **options)``, and a format with a quarter
+    (``%q``, 1 to 4, which strptime has not) read as the quarter's first day: ``2010Q4`` is
+    2010-10-01. A text the format does not read is NaT with ``errors="coerce"``, else a
+    ValueError."""
+    import pandas as pd
+
+    if "%q" not in fmt:
+        return pd.to_datetime(texts, format=fmt, **options)
+    match = _quarter_pattern(fmt)
+    written = []  # "2010-10" for 2010Q4, None where the format does not read the text
+    for text in pd.Series(texts, dtype=object):
+        found = match(str(text)) if isinstance(text, str) else None
+        if found is None and options.get("errors", "raise") == "raise":
+            raise ValueError(f"{text!r} does not match format {fmt!r}")
+        written.append(f"{found['Y']}-{3 * int(found['q']) - 2:02d}" if found else None)
+    index = texts.index if isinstance(texts, pd.Series) else None
+    return pd.to_datetime(pd.Series(written, index=index, dtype=object), format="%Y-%m",
+                          **options)
+
+
+def write_date(when, fmt) -> str:
+    """``when`` (a Timestamp or datetime) written in ``fmt``, quarters (``%q``) too:
+    ``strftime`` with the quarter filled in first."""
+    return when.strftime(fmt.replace("%q", str((when.month - 1) // 3 + 1)))
+
+
+@functools.cache
+def _quarter_pattern(fmt):
+    """The regular expression of a quarter's format: groups ``Y`` and ``q``, any letter case,
+    blanks around."""
+    fields = {"Y": r"(?P<Y>\d{4})", "q": r"(?P<q>[1-4])"}
+    body = "".join(fields[piece[1]] if piece.startswith("%") else re.escape(piece)
+                   for piece in re.split(r"(%.)", fmt) if piece)
+    return re.compile(rf"\s*{body}\s*", re.IGNORECASE).fullmatch

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .date_fallbacks import mixed_date_format, read_dates
+from .date_formats import parse_dates
 from .date_orders import in_file_order
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
@@ -59,7 +60,7 @@ def date_plan(name, keys, rows, n_missing):
         if unread.any() and not stray_allowed(int(rows[unread].sum()), int(unread.sum()),
                                               int(rows.sum())):
             return None
-        alone = pd.to_datetime(series, format=fmt, errors="coerce", utc=True).notna()
+        alone = parse_dates(series, fmt, errors="coerce", utc=True).notna()
         mixed = bool((~alone.to_numpy() & ~np.isnan(fallen[:-1, 0])).any())
         ordered = [k for k, a, f, u in zip(keys, alone, np.isnan(fallen[:-1, 0]), unread)
                    if not a and f and not u]  # read in the format's order, written otherwise
@@ -98,15 +99,18 @@ def plan_date(name, s, n_missing, fmt, keys=None):
         return _dropped(name, n_missing, "constant", "one date in every row", len(known))
     said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
     action = ", ".join(said[p] for p in used) + (" + missing indicator" if n_missing else "")
+    quarters = fmt is not None and "%q" in fmt  # (each its first day: no day, no weekday)
     reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
-                                          f"dates like {fmt}")
+                                          f"quarters like {fmt} (each its first month)"
+                                          if quarters else f"dates like {fmt}")
+    constant = [p for p in constant if not (quarters and p == "day")]
     if constant:
         reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
-    if used != varying:
+    if used != varying and not quarters:
         reason += weekday_left_out(fmt)
     swapped = SWAPPED.get(fmt)
     if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
-        read = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
+        read = parse_dates(pd.Series(keys, dtype=object), fmt, errors="coerce",
                               utc=True).notna().to_numpy()
         keys = [k for k, ok in zip(keys, read) if ok]
     if keys and swapped and date_format(keys, (swapped,)):

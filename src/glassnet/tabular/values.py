@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from .date_formats import DATE_FORMATS
+from .date_formats import DATE_FORMATS, parse_dates
 from .memo import remembered, remembering
 from .padded import is_padded
 from .stats import _dot, column_stats  # noqa: F401 (kinds, stream_dates, tests)
@@ -183,10 +183,10 @@ def date_format(keys, formats=DATE_FORMATS):
         if fmt in _PADDED and not all(_PADDED[fmt](key) for key in sample):
             continue  # "3.10.13" is a version, not a date; Excel writes "03.10.13"
         # In UTC: offsets that change with daylight saving (+01:00, +02:00) are one column.
-        parsed = pd.to_datetime(pd.Series(sample, dtype=object), format=fmt, errors="coerce",
+        parsed = parse_dates(pd.Series(sample, dtype=object), fmt, errors="coerce",
                                 utc=True)
         if parsed.notna().all():
-            rest = pd.to_datetime(pd.Series(keys, dtype=object), format=fmt, errors="coerce",
+            rest = parse_dates(pd.Series(keys, dtype=object), fmt, errors="coerce",
                                   utc=True)
             if rest.notna().all():
                 return fmt
@@ -207,7 +207,7 @@ def several_date_formats(keys) -> bool:
         fields = 0 if fmt == "ISO8601" else len(_NUMBER_FIELDS.findall(fmt))
         tried = [key for key in left if len(_DIGIT_RUNS.findall(key)) >= fields]
         if tried:
-            d = pd.to_datetime(pd.Series(tried, dtype=object), format=fmt, errors="coerce",
+            d = parse_dates(pd.Series(tried, dtype=object), fmt, errors="coerce",
                                utc=True)
             read = {key for key, missing in zip(tried, d.isna()) if not missing}
             left = [key for key in left if key not in read]
@@ -218,7 +218,7 @@ def several_date_formats(keys) -> bool:
 
 _DIGIT_RUNS = re.compile(r"\d+")
 _LONGEST_DATE = 64  # characters: "Saturday, September 30, 2023 11:59:59 PM" is 41
-_NUMBER_FIELDS = re.compile(r"(?:%[dmyYHMSIjf])+")  # strptime's digit fields, adjacent ones as one
+_NUMBER_FIELDS = re.compile(r"(?:%[dmyYHMSIjfq])+")  # strptime's digit fields, adjacent ones as one
 
 
 @remembered
@@ -241,8 +241,8 @@ def date_parts(s, fmt, local=False):
             d = d.tz_localize(None) if local else d.tz_convert("UTC")
     else:
         keys = value_keys(uniques)
-        d = pd.DatetimeIndex(pd.to_datetime(pd.Series(keys, dtype=object),
-                                            format=fmt or "ISO8601", errors="coerce", utc=True))
+        d = pd.DatetimeIndex(parse_dates(pd.Series(keys, dtype=object), fmt or "ISO8601",
+                                         errors="coerce", utc=True))
         d = at_local_time(d, keys, local == LOCAL) if local else d
     counts = np.bincount(codes + 1, minlength=len(d) + 1)
     return codes, dates_table(d), np.append(counts[1:], counts[0])
