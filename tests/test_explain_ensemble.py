@@ -238,14 +238,15 @@ def test_a_wide_tables_steps_list_their_first_inputs_and_count_the_rest():
 
 
 def test_an_ensemble_without_continuous_inputs_has_no_clipping_step():
-    """Two text columns (organ_donation's State and Quarter): no input to clip, so no step
-    "smooth clipping of the 0 continuous inputs" (trial 31)."""
+    """Two text columns (as organ_donation's State and Quarter were before quarters were
+    dates): no input to clip, so no step "smooth clipping of the 0 continuous inputs"
+    (trial 31)."""
     import pandas as pd
 
     rng = np.random.default_rng(0)
     state = rng.choice(["Alabama", "Alaska", "Arizona", "Ohio"], 120)
-    quarter = rng.choice(["Q42010", "Q12011", "Q22011"], 120)
-    frame = pd.DataFrame({"State": state, "Quarter": quarter,
+    region = rng.choice(["north", "south", "west"], 120)
+    frame = pd.DataFrame({"State": state, "Region": region,
                           "Rate": (state == "Ohio") + 0.1 * rng.normal(size=120)})
     recipe = replace(PRESETS["best"], members=2, epochs=3, warmup=1, hidden=(4,))
     model = fit_table(frame, "Rate", recipe=recipe, seed=0)

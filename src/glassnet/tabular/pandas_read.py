@@ -14,6 +14,7 @@ import errno
 import re
 import warnings
 
+from .aligned import FWF_OPTIONS
 from .errors import DataError, on_cli
 from .long_rows import check_compressed_head, check_line_bytes, extras_empty, raise_long_row
 from .opening import open_text
@@ -32,7 +33,11 @@ def pandas_read(path, encoding, options, first_line, header, n_names):
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            df = pd.read_csv(path, encoding=encoding, **options)
+            if "colspecs" in options:  # lined up, blanks inside cells (aligned.py)
+                df = pd.read_fwf(path, encoding=encoding, **{
+                    k: v for k, v in options.items() if k in FWF_OPTIONS})
+            else:
+                df = pd.read_csv(path, encoding=encoding, **options)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty") from None
     except pd.errors.ParserError as exc:

@@ -19,6 +19,7 @@ import codecs
 import difflib
 from pathlib import Path
 
+from .aligned import file_spans
 from .errors import DataError, on_cli, option
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of
@@ -250,7 +251,11 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     if header:  # (a model that knows the names in quotes: read before they were taken off)
         check_names(path, names, skip + 1, quotes=usecols is None or not set(usecols) & {
             n.strip() for n in names})
-    named = header and row_names_first(path, encoding, sep, first_line, len(names))
+    # Lined up, with blanks inside cells ("< 12 years"): read by position (aligned.py)
+    spans = file_spans(path, encoding, skip) if sep == WHITESPACE and header else None
+    spans = spans if spans is not None and len(spans) == len(names) else None
+    named = header and spans is None and row_names_first(path, encoding, sep, first_line,
+                                                         len(names))
     names = [ROW_NAMES, *names] if named else names  # R's row names: a column of their own
     if not header:
         names = [str(i) for i in range(len(names))]
@@ -282,6 +287,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                                       len(names), names, keep_text) or None)
     if decimal == ",":  # "12,5" is 12.5; "2.478" is left to clean_text, which checks its groups
         options.update(decimal=",")
+    if spans is not None:
+        options.update(colspecs=spans)
     # UTF-8 in the first 64 KiB may still meet a cp1252 byte further on: read again.
     tries = [encoding, "cp1252", "latin-1"] if encoding in ("utf-8", "utf-8-sig") else [encoding]
     for enc in tries:
@@ -307,7 +314,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         df.columns = [str(c).strip() for c in df.columns]
     else:
         df.columns = [str(i) for i in range(df.shape[1])]
-    short = short_row(path, encoding, first_line, len(names)) if sep == WHITESPACE else None
+    short = short_row(path, encoding, first_line, len(names)) \
+        if sep == WHITESPACE and spans is None else None
     if short:  # (lined up by spaces: a blank cell moves the cells after it)
         raise DataError(short)
     rows_read = len(df)  # blank lines included: row labels count them

@@ -274,11 +274,18 @@ def _sniff_sep(text: str):
     # otherwise than the rows (ISLP's Auto.data: a header of tabs above rows padded with
     # spaces, one tab before the name), and runs of blanks split them all alike.
     if (best_key is None or best == "\t" and (best_key[1] < 0.9 or not best_key[0])) \
-            and _aligned(text):
+            and (_aligned(text) or _blanks_in_cells(text)):
         return WHITESPACE
     if best_key is None and _spaced(text):  # one space apart (statsmodels' files)
         return " "
     return best
+
+
+def _blanks_in_cells(text: str) -> bool:
+    """Whether ``text`` is lined up by blanks, blanks inside cells too (:mod:`.aligned`)."""
+    from .aligned import aligned_spans
+
+    return aligned_spans(io.StringIO(text).readlines()[:200]) is not None
 
 
 def _below_title(text: str):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .aligned import FWF_OPTIONS, file_spans
 from .errors import DataError
 from .long_rows import check_compressed_head, check_line_bytes, extras_empty
 from .names import check_names, match_letter_case
@@ -139,7 +140,10 @@ class ChunkedTable:
             check_names(path, names, skip + 1)
         else:
             names = [str(i) for i in range(len(names))]
-        named = header and row_names_first(  # R's row names, as read_table reads them
+        # Lined up, with blanks inside cells ("< 12 years"): read by position, as read_table
+        spans = file_spans(path, encoding, skip) if sep == WHITESPACE and header else None
+        self._spans = spans if spans is not None and len(spans) == len(names) else None
+        named = header and self._spans is None and row_names_first(  # R's row names
             path, encoding, sep, skip + 2, len(names))
         names = [ROW_NAMES, *names] if named else names
         keep, renamed = list(range(len(names))), {}
@@ -151,7 +155,7 @@ class ChunkedTable:
             raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                             f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
         short = short_row(path, encoding, skip + 1 + bool(header), len(names)) \
-            if sep == WHITESPACE else None  # (as read_table checks it: a pass of its own)
+            if sep == WHITESPACE and self._spans is None else None  # (as read_table checks)
         if short:
             raise DataError(short)
         self.columns = [names[i] for i in keep]
@@ -211,7 +215,9 @@ class ChunkedTable:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)
                 warnings.simplefilter("error", pd.errors.ParserWarning)
-                with pd.read_csv(path, **self._options) as reader:
+                with (pd.read_csv(path, **self._options) if self._spans is None else
+                      pd.read_fwf(path, **{k: v for k, v in {**self._options, "colspecs":
+                                  self._spans}.items() if k in FWF_OPTIONS})) as reader:
                     for chunk in reader:
                         if self._select is not None:  # (the file read whole)
                             chunk = chunk.iloc[:, self._select]

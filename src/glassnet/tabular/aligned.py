@@ -1,0 +1,104 @@
+"""Tables printed with their columns lined up and blanks inside cells, read by position.
+
+A file lined up by runs of blanks is read by splitting each line at them. A
+cell with a blank inside (``< 12 years``, as R and Stata print a factor) then
+splits in two, and its row holds more fields than the header: lifelines'
+``divorce.dat`` could not be read at all (trial 31). Its columns are still
+where the printout put them:
+
+* the character positions blank in every line, the header's included, part
+  the columns;
+* a part with no name above it belongs to the neighbour nearer to it, since a
+  blank inside a cell is narrower than the gutter between two columns
+  (``12-15 years`` under ``heduc``: ``12-15`` has no name, one blank from
+  ``years``, three from the column before);
+* each name must lie within one part over some cell, and no part may hold two
+  names (a header ``Sepal Length  Sepal Width`` is no such table);
+* some row splits into more fields than the header (a row with fewer is read as
+  before: ``write NA in an empty cell``), and a blank joining parts of a cell is
+  narrower than every gutter (``1 2 3`` over ``4 5 6 7`` is a row too long).
+
+:func:`pandas.read_fwf` then reads the columns at those positions (``colspecs`` among
+``pandas_read``'s options), and R's row names are not looked for (the header's first
+name then starts where the first column does).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .opening import open_text
+
+__all__ = ["aligned_spans", "file_spans", "FWF_OPTIONS"]
+
+_TOKEN = re.compile(r"\S+").finditer
+_LARGEST = 64 << 20  # characters: a printed table is small; a larger file is not read so
+
+
+def aligned_spans(lines) -> list[tuple[int, int]] | None:
+    """The ``(start, end)`` character positions of each column of ``lines`` (the header,
+    then the rows; blank lines are skipped), one per name of the header, when some cell
+    holds a blank; else None (no such cell, tabs, or positions that do not fit)."""
+    lines = [line.rstrip("\r\n") for line in lines if line.strip()]
+    if len(lines) < 2 or any("\t" in line for line in lines):
+        return None
+    width = max(map(len, lines))
+    used = bytearray(width)  # 1 where some line has a character other than a blank
+    for line in lines:
+        for m in _TOKEN(line):
+            used[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    parts = [(k[0][0], k[-1][0] + 1) for key, k in
+             ((key, list(group)) for key, group in itertools.groupby(enumerate(used),
+                                                                     lambda p: p[1] == 1)) if key]
+    names = [m.span() for m in re.finditer(r"\S+", lines[0])]
+    if len(names) < 2:
+        return None
+    owner = []  # the name above each part, or None
+    for start, end in parts:
+        above = [j for j, (a, b) in enumerate(names) if a < end and start < b]
+        if len(above) > 1 or above and not all(start <= names[j][0] and names[j][1] <= end
+                                              for j in above):
+            return None
+        owner.append(above[0] if above else None)
+        if above and not any(line[start:end].strip() for line in lines[1:]):
+            return None  # a name over no cell: a word of a name with blanks ("Sepal Length")
+    if not any(len(line.split()) > len(names) for line in lines[1:]):
+        return None  # no cell holds a blank: split at blanks, as before
+    inner = 0  # the widest blank inside a cell: narrower than any gutter between columns
+    while None in owner:
+        i = owner.index(None)
+        left = parts[i][0] - parts[i - 1][1] if i > 0 else None
+        right = parts[i + 1][0] - parts[i][1] if i + 1 < len(parts) else None
+        if left is None and right is None:
+            return None
+        j = i - 1 if right is None or left is not None and left < right else i + 1
+        inner = max(inner, left if j < i else right)
+        parts[min(i, j)] = (parts[min(i, j)][0], parts[max(i, j)][1])
+        owner[min(i, j)] = owner[j]
+        del parts[max(i, j)], owner[max(i, j)]
+    gutters = [b[0] - a[1] for a, b in zip(parts, parts[1:])]
+    if owner != list(range(len(names))) or gutters and inner >= min(gutters):
+        return None
+    # From the start of the line (a column's cells may begin before its first part) to the
+    # end of the last column.
+    return [(0 if j == 0 else parts[j - 1][1], end if j + 1 < len(parts) else None)
+            for j, (_, end) in enumerate(parts)]
+
+
+def file_spans(path, encoding, skiprows=0):
+    """:func:`aligned_spans` of the file's lines from its header (after ``skiprows`` lines),
+    or None, for a file of more than 64 Mi characters too."""
+    with open_text(path, encoding) as f:
+        lines = f.readlines(_LARGEST)[skiprows or 0:]
+        if f.read(1):  # (larger than a printed table)
+            return None
+    # The first 200 lines first: a file whose blanks split its rows evenly there is read so.
+    if aligned_spans(lines[:200]) is None:
+        return None
+    return aligned_spans(lines)
+
+
+FWF_OPTIONS = ("colspecs", "skiprows", "header", "index_col", "keep_default_na", "na_values",
+               "skip_blank_lines", "dtype", "decimal", "encoding", "compression", "chunksize",
+               "usecols")  # (those of read_csv's that pandas.read_fwf takes too)
