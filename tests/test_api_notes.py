@@ -63,7 +63,7 @@ def test_an_id_kept_as_a_key_is_said_with_how_to_drop_it():
     df["kwh"] = (3 * users + df["hours"] + rng.normal(0, 0.1, 400)).round(2)
     model = fit_table(df, "kwh", preset="tutorial")
     note = ("user_id is named like an id, but its 10 values repeat over 320 rows: a key to "
-            "group by; a value training has not seen is read as (other) "
+            "group by; a value training has not seen gets 0 in every one-hot input "
             "(encoder_options={'drop': ['user_id']} leaves it out)")
     assert note in model.info["notes"]
     assert "user_id=3" in model.feature_names

@@ -176,6 +176,23 @@ def test_decision_regions_over_two_features_have_a_legend_and_distinct_colours()
     assert "slice" not in ax.get_title()
 
 
+def test_many_rows_are_drawn_small_and_translucent_the_rarer_class_on_top():
+    """Trial 31: 1,410 rows, the commoner class hidden under the other's squares."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1200, 2))
+    y = (rng.random(1200) < 0.3).astype(int)  # class 1 the rarer
+    net = Network([2, 4, 2], seed=0)
+    fig = plot_decision_boundary(net, X, y, resolution=20, classes=["common", "rare"])
+    points = {c.get_label(): c for c in fig.axes[0].collections
+              if c.get_label() in ("common", "rare")}
+    assert points["rare"].get_zorder() > points["common"].get_zorder()
+    assert all(c.get_sizes()[0] == pytest.approx(24 * (300 / 1200) ** 0.5) and
+               c.get_alpha() == 0.7 for c in points.values())
+    few = plot_decision_boundary(net, X[:200], y[:200], resolution=20)
+    assert {c.get_sizes()[0] for c in few.axes[0].collections
+            if hasattr(c, "get_sizes") and len(c.get_sizes())} == {24}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("n_features", [3, 30, 100])
 def test_decision_regions_at_real_sizes_state_their_slice(n_features):
@@ -325,3 +342,13 @@ def test_a_decision_map_of_64_classes_names_each_in_a_legend_inside_the_figure()
     pairs = {(tuple(c.get_facecolor()[0]), c.get_paths()[0].vertices.tobytes())
              for c in fig.axes[0].collections[-64:]}
     assert len(pairs) == 64  # no two classes drawn alike
+
+
+def test_names_may_be_an_index_or_an_array():
+    """The review: the figure's width read ``if names``, ambiguous for an array."""
+    import pandas as pd
+
+    net = Network([3, 4, 2], seed=0)
+    for names in (pd.Index(["a", "b", "c"]), np.array(["a", "b", "c"])):
+        fig = plot_network(net, input_names=names, output_names=np.array(["no", "yes"]))
+        assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b", "c"]

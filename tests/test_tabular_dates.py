@@ -632,3 +632,39 @@ def test_a_column_of_quarters_is_dates_and_a_later_quarter_is_read_not_unseen():
     np.testing.assert_array_equal(X[1], X[0])  # written another way: the same quarter
     for codes in (["Q1", "Q2", "Q3", "Q4"] * 10, ["2019 Q", "2020 Q"] * 20):  # no year, no q
         assert TableEncoder().fit(pd.DataFrame({"q": codes})).plans_[0].kind == "categorical"
+
+
+def test_dates_in_the_column_s_own_order_are_read_alike_streamed_whole_and_one_by_one(
+        tmp_path):
+    """The review: with every 10th date written "22.07.2018" in a "%d/%m/%Y" column, a whole
+    fit read them and a streamed one refused the column; and a predicted row "04.08.2017"
+    was missing alone, read beside "25.08.2017" (only the model's order reads it: no file
+    needs to show it)."""
+    rng = np.random.default_rng(4)
+    days = pd.Timestamp("2017-01-01") + pd.to_timedelta(rng.integers(0, 900, 3000), unit="D")
+    text = days.strftime("%d/%m/%Y").to_numpy().astype(object)
+    text[::10] = days[::10].strftime("%d.%m.%Y")
+    x = rng.normal(size=3000)
+    pd.DataFrame({"when": text, "x": x, "y": x + days.month / 6}).to_csv(
+        tmp_path / "d.csv", index=False)
+    whole = TableEncoder(target="y").fit(read_table(tmp_path / "d.csv"))
+    streamed = fit_streaming(ChunkedTable(tmp_path / "d.csv", 500), "y", infer_rows=500)
+    for encoder in (whole, streamed.encoder):
+        plan = encoder.plans_[0]
+        assert (plan.kind, plan.action) == ("datetime", "year, month, day, day of week")
+    one = pd.DataFrame({"when": ["04.08.2017"], "x": [0.5]})
+    two = pd.DataFrame({"when": ["04.08.2017", "25.08.2017"], "x": [0.5, 0.1]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "not dates the model reads"
+        alone, beside = whole.transform(one), whole.transform(two)
+    np.testing.assert_array_equal(alone[0], beside[0])
+
+
+def test_a_streamed_column_of_quarters_says_what_a_whole_fit_says(tmp_path):
+    quarters = [f"{2010 + i % 5}Q{1 + i % 4}" for i in range(400)]
+    frame = pd.DataFrame({"q": quarters, "y": np.arange(400) % 7})
+    frame.to_csv(tmp_path / "q.csv", index=False)
+    streamed = fit_streaming(ChunkedTable(tmp_path / "q.csv", 100), "y", infer_rows=100)
+    whole = TableEncoder(target="y").fit(frame)
+    assert streamed.encoder.plans_[0].reason == whole.plans_[0].reason == \
+        "quarters like %YQ%q (each its first month)"

@@ -432,6 +432,10 @@ def test_a_long_list_of_columns_keeps_its_first_and_last_names():
     assert message.endswith(", PercentageOfMeasure59, Var.41") and len(message) < 700
     shown = re.search(r"… \((\d+) more\) …", message)
     assert int(shown.group(1)) == 61 - message.count(", ")
+    long = pd.DataFrame(columns=[f"Q{i}: how satisfied were you " + "x" * 450 for i in range(10)])
+    with pytest.raises(DataError) as caught:  # names cut to 60 characters: the first shown
+        require_columns(long, ["YES"])
+    assert "columns are: Q0: how satisfied were you xx" in str(caught.value)
 
 
 def test_require_columns_and_source_path():

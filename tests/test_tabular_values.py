@@ -212,8 +212,9 @@ def test_currency_codes_are_read_as_money(texts, comma, expected):
     (["9 am", "3 pm"], False, None),
     (["2021-01-01 UTC", "2021-01-02 UTC"], False, None),
     (["Room 12", "Room 14"], False, None),
-    (["1896 Summer", "1900 Summer"], False, None),  # an Olympic Games: a season is no unit
-    (["2006 Winter", "2006 winter"], False, None),
+    (["1896 Summer", "1900 Summer"], False, None),  # an Olympic Games: a year's season
+    (["2006 Winter", "2019 Fall"], False, None),  # (a term) is no number of winters
+    (["3 falls", "1 fall", "12 falls"], False, [3.0, 1.0, 12.0]),  # a count of falls is
 ])
 def test_numbers_with_one_unit_are_numbers(texts, comma, expected):
     from glassnet.tabular.text_numbers import _numbers

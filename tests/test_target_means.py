@@ -528,3 +528,24 @@ def test_a_streamed_id_that_repeats_is_a_key_counted_over_the_file(tmp_path):
                and n.endswith("a whole-table fit drops it: pass --drop user_id to do so")
                for n in fitted.notes)
     assert TableEncoder(target="y").fit(frame, frame["y"]).plans_[0].kind == "dropped"
+
+
+def test_a_streamed_id_nearly_unique_at_first_that_repeats_over_the_file_is_a_key(tmp_path):
+    """The review: 5,000 users twice each in the first 10,000 rows, then the same users again:
+    a whole fit keeps user_id as a key, a streamed one dropped it without a word."""
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    rng = np.random.default_rng(12)
+    users = np.concatenate([np.arange(10_000) // 2, rng.integers(0, 5000, 20_000)])
+    frame = pd.DataFrame({"user_id": users, "x": rng.normal(size=30_000),
+                          "y": rng.normal(size=30_000)})
+    frame.to_csv(tmp_path / "users.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "users.csv", 5000), "y",
+                           validation_fraction=0.2, infer_rows=5000)
+    plan = fitted.encoder.plans_[0]
+    assert plan.kind == "categorical" and plan.reason.startswith("named like an id, but its ")
+    assert any(n.startswith("column 'user_id' held nearly one value per row in the first rows")
+               and n.endswith("a key to group by (--drop user_id leaves it out)")
+               for n in fitted.notes)
+    assert TableEncoder(target="y").fit(frame, frame["y"]).plans_[0].kind == "categorical"

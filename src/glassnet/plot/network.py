@@ -107,7 +107,7 @@ def plot_network(net, x=None, ax=None, max_nodes: int = 12, top_k: int = 3,
     gap = 0.9 if records is not None and not large else 0.62 if not large else 0.42
     if ax is None:  # names past 18 characters widen it (0.065 inch a character at 8 points)
         extra = sum(0.065 * max(0, max((len(short(n, NAME_WIDTH)) for n in names), default=0)
-                                - 18) for names in (input_names, output_names) if names)
+                                - 18) for names in (input_names, output_names) if names is not None)
         fig = blank_figure((2.1 * len(sizes) + 3.2 + extra, 1.6 + gap * rows + 0.5 * large))
         ax = fig.add_subplot()
     fig = ax.figure

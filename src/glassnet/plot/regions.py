@@ -223,16 +223,21 @@ def _draw(ax, gx, gy, regions, xy, y_index, classes, off):
     edges = [level for level in np.arange(0.5, n - 1) if regions.min() < level < regions.max()]
     if edges:  # contour warns when asked for a level the data never cross
         ax.contour(gx, gy, regions, levels=edges, colors="#333333", linewidths=0.8)
+    # Many rows: smaller, translucent markers, a rarer class drawn over a commoner one
+    # (trial 31: 1,410 rows, the 54 % of class 0 hidden under class 1's squares).
+    size, alpha = (24, 1.0) if len(xy) <= 300 else (max(6.0, 24 * (300 / len(xy)) ** 0.5), 0.7)
+    rank = np.argsort(np.argsort(-np.bincount(y_index, minlength=n), kind="stable"))
     for k, name in enumerate(classes):
         # A marker per round of the 20 colours: 64 classes are 64 pairs, none twice.
         marker = MARKERS[(k + k // 20) % len(MARKERS)]
-        mine = y_index == k
+        mine, z = y_index == k, 2 + rank[k] / n
         if (mine & ~off).any():
             ax.scatter(xy[mine & ~off, 0], xy[mine & ~off, 1], color=colors[k], marker=marker,
-                       edgecolors="#222222", linewidths=0.5, s=24, label=short(name, 24))
+                       edgecolors="#222222", linewidths=0.5, s=size, alpha=alpha, zorder=z,
+                       label=short(name, 24))
         if (mine & off).any():
             ax.scatter(xy[mine & off, 0], xy[mine & off, 1], facecolors="none",
-                       edgecolors=colors[k], marker=marker, linewidths=1.0, s=24,
+                       edgecolors=colors[k], marker=marker, linewidths=1.0, s=size, zorder=z,
                        label=None if (mine & ~off).any() else short(name, 24))
 
 

@@ -134,14 +134,16 @@ def in_file_order(s, parts, fmt, local=False):
     else:
         evidence, positions, keys, reads = _evidence(s, parts, fmt, local)
         how = decide(evidence, fmt)
-    if how is None:
+    if how is None and model_order(fmt) is None:
         return parts, None
+    # (None: no order shown, but a cell only the model's own order reads is read all the
+    # same, whatever else the file holds: 04.08.2017 alone, as beside 25.08.2017)
     if reads is None:
         positions, keys = _unread_ordered(s, parts)
         if not keys:
             return parts, how
         reads = _reads(keys, local)
-    if how[0] in ("md", "dm"):
+    if how is not None and how[0] in ("md", "dm"):
         rows, read = reads[how[0]]
     else:  # no order shown: the model's own order reads what only it can read
         trained = model_order(fmt)

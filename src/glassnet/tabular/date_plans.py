@@ -20,8 +20,8 @@ from .date_orders import in_file_order
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
 
-__all__ = ["date_plan", "plan_date", "without_weekday", "stray_allowed", "stray_reason",
-           "SWAPPED", "weekday_left_out"]
+__all__ = ["date_plan", "plan_date", "dates_reason", "without_weekday", "stray_allowed",
+           "stray_reason", "SWAPPED", "weekday_left_out"]
 
 # Up to this share of the present rows may be cells no format reads; up to half the rows
 # when they are one to three texts repeated ("unknown", "not shipped"), as for numbers.
@@ -99,15 +99,7 @@ def plan_date(name, s, n_missing, fmt, keys=None):
         return _dropped(name, n_missing, "constant", "one date in every row", len(known))
     said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
     action = ", ".join(said[p] for p in used) + (" + missing indicator" if n_missing else "")
-    quarters = fmt is not None and "%q" in fmt  # (each its first day: no day, no weekday)
-    reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
-                                          f"quarters like {fmt} (each its first month)"
-                                          if quarters else f"dates like {fmt}")
-    constant = [p for p in constant if not (quarters and p == "day")]
-    if constant:
-        reason += f"; {' and '.join(said[p] for p in constant)} the same in every row, left out"
-    if used != varying and not quarters:
-        reason += weekday_left_out(fmt)
+    reason = dates_reason(fmt, [said[p] for p in constant], used != varying)
     swapped = SWAPPED.get(fmt)
     if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
         read = parse_dates(pd.Series(keys, dtype=object), fmt, errors="coerce",
@@ -118,6 +110,20 @@ def plan_date(name, s, n_missing, fmt, keys=None):
                    "above 12 tells which)")
     return ColumnPlan(name, "datetime", n_missing, action, reason,
                       len(known), {"format": fmt, "hour": has_time, "parts": used})
+
+
+def dates_reason(fmt, constant, weekday_left) -> str:
+    """A datetime plan's reason: what its format ``fmt`` reads, which parts (``constant``, in
+    words) are the same in every row, and why the day of week is left out (``weekday_left``);
+    a year's quarters (each its first day) say neither of their day."""
+    quarters = fmt is not None and "%q" in fmt
+    reason = "dates" if fmt is None else ("ISO 8601 dates" if fmt == "ISO8601" else
+                                          f"quarters like {fmt} (each its first month)"
+                                          if quarters else f"dates like {fmt}")
+    constant = [p for p in constant if not (quarters and p == "day")]
+    if constant:
+        reason += f"; {' and '.join(constant)} the same in every row, left out"
+    return reason + (weekday_left_out(fmt) if weekday_left and not quarters else "")
 
 
 SWAPPED = {a: b for x, y in [("%m/%d/", "%d/%m/")] for fmt in DATE_FORMATS if x in fmt

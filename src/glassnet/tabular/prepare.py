@@ -192,9 +192,10 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         plan.n_missing = int((frame if plan.kind == "target" else kept)[plan.name].isna().sum())
         if plan.kind == "categorical" and plan.reason.startswith("named like an id"):
             why = plan.reason.split("a key to group by")[0]  # (not the target means' words)
+            unseen = "is read as (other)" if "other" in plan.action else "gets 0 in every " \
+                "one-hot input"  # (no (other) input below the category limit)
             notes.append(f"{plan.name} is {why}a key to group by; a value training has not "
-                         f"seen is read as (other) ({option('drop', [plan.name])} leaves it "
-                         "out)")
+                         f"seen {unseen} ({option('drop', [plan.name])} leaves it out)")
     notes += _words_read_as_missing(kept, encoder.plans_)
     if len(encoder.columns_) == 0:
         why = dropped_reasons(encoder.plans_)

@@ -198,16 +198,16 @@ def _name_list(columns, room=600) -> str:
     if len(joined) <= room:
         return joined
     first, last, used = [], [], 0
-    for name in columns:
+    for name in (_shorten(name, 60) for name in columns):  # (each cut to 60 characters)
         if used + len(name) > room * 2 // 3:
             break
-        first.append(_shorten(name, 60))
-        used += len(first[-1]) + 2
-    for name in reversed(columns[len(first):]):
+        first.append(name)
+        used += len(name) + 2
+    for name in (_shorten(name, 60) for name in reversed(columns[len(first):])):
         if used + len(name) > room:
             break
-        last.insert(0, _shorten(name, 60))
-        used += len(last[0]) + 2
+        last.insert(0, name)
+        used += len(name) + 2
     left = len(columns) - len(first) - len(last)
     if left <= 5:  # (a few more names cost less than the words that hide them)
         return ", ".join(_shorten(name, 60) for name in columns)

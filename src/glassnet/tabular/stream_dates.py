@@ -23,7 +23,8 @@ from collections import Counter
 import numpy as np
 
 from .date_fallbacks import read_dates
-from .date_plans import without_weekday
+from .date_orders import in_file_order
+from .date_plans import dates_reason, without_weekday
 from .errors import DataError
 from .source import where
 from .values import DATE_FORMATS, LOCAL, PARTS, column_stats, distinct_values, value_keys
@@ -94,6 +95,7 @@ class DatetimeStats:
         keys = value_keys(uniques)
         main = self.format
         _, parts, counts = read_dates(s, main, LOCAL)  # the spellings it cannot mistake
+        parts = in_file_order(s, parts, main, LOCAL)[0]  # and its own order's (05.04.2020)
         parsed, failing, main_bad = {main: (parts, counts)}, {}, np.isnan(parts[:-1, 0])
         if main_bad.any():
             failing[main] = main_bad
@@ -182,7 +184,7 @@ class DatetimeStats:
         constant"`` if none varies. ``n_distinct``: the distinct dates, None beyond
         :data:`_MAX_DATES`."""
         from .date_plans import SWAPPED as _SWAPPED
-        from .date_plans import stray_allowed, stray_reason, weekday_left_out
+        from .date_plans import stray_allowed, stray_reason
         from .plans import ColumnPlan
 
         if self.stray and not stray_allowed(self.stray, len(self.odd), self.present):
@@ -201,12 +203,8 @@ class DatetimeStats:
         action = ", ".join(said[p] for p in used) + \
             (" + missing indicator" if self.n_missing else "")
         fmt = self.format
-        reason = _said(fmt)
-        constant = [said[p] for p in candidates if p not in self._varying()]
-        if constant:
-            reason += f"; {' and '.join(constant)} the same in every row, left out"
-        if used != self._varying():
-            reason += weekday_left_out(fmt)
+        reason = dates_reason(fmt, [said[p] for p in candidates if p not in self._varying()],
+                              used != self._varying())
         # Day and month swapped read every date too (so no day passes 12).
         if fmt in _SWAPPED and _SWAPPED[fmt] in self.formats:
             reason += (f"; {'month' if fmt.startswith('%m') else 'day'} first assumed (no day "

@@ -328,6 +328,8 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
                 if p.action in ("dropped: free text", "dropped: identifier (named like a key)")
                 or p.action == "dropped: identifier (unique per row)"  # (may repeat them)
                 and p.reason.startswith("text")}
+    watches |= {p.name: FreeTextWatch(p, max_categories, code="id") for p in plans
+                if p.action == "dropped: identifier (named like an id)"}  # (a user's id)
     watches |= {p.name: FreeTextWatch(p, max_categories, code=True) for p in plans
                 if p.kind == "numeric" and p.reason == "numbers" and _CODE_NAME.search(p.name)
                 and _whole(sample[p.name])}  # (a zip of nearly one code per row there)

@@ -127,7 +127,9 @@ class FreeTextWatch:
     :meth:`finish` gives its plan and accumulator when the whole column is categorical by
     :func:`~.columns.infer_columns`' rule. With ``code``, the column is whole numbers named
     like a code (a zip), read as numbers for holding nearly one per row in the first rows:
-    labels over the file while at most half the rows hold distinct codes.
+    labels over the file while at most half the rows hold distinct codes; with ``code="id"``,
+    a column dropped for its name (nearly one value a row in the first rows), a key to group
+    by over the file when its values repeat, 3 rows a value or more.
     """
 
     MOST, MOST_CHARACTERS = 100_000, 20_000_000  # (reviews of 2 KB: 10,000 of them)
@@ -149,6 +151,7 @@ class FreeTextWatch:
 
     def finish(self):
         """``(plan, accumulator, note)`` when the whole column is categorical, else None."""
+        from .column_names import id_plan
         from .columns import _SMALL, _categorical
 
         if self.acc is None:
@@ -156,6 +159,15 @@ class FreeTextWatch:
         counts = [n for n in self.acc.counts.values() if n]
         k, m, limit = len(counts), sum(counts), self.acc.limit
         name = self.plan.name
+        if self.code == "id":  # (column_names.id_plan's rule: a key at 3 rows a value)
+            plan = id_plan(name, int(self.acc.missing), k, m, limit)
+            if plan.kind != "categorical":
+                return None
+            return plan, self.acc, (
+                f"column {name!r} held nearly one value per row in the first rows, which the "
+                f"types are inferred from, so it was dropped; over the file its {k} values "
+                f"repeat over {m} training rows: a key to group by (--drop {name} leaves it "
+                "out)")
         if self.code:  # (columns.py's rule for codes: labels while they repeat)
             if not limit < m or (k > limit and k > m / 2):
                 return None

@@ -3,9 +3,10 @@
 A text is a number with a unit when what follows its number is a unit of
 measure glassnet knows (:data:`MEASURES`, in any letter case from two letters
 on: ``KG`` is ``kg``, but ``M`` is no ``m``) or a word of three letters or more
-that names no month, day or season (``3 bedrooms``, ``5 years``; a plural is its
+that names no month or day (``3 bedrooms``, ``5 years``; a plural is its
 singular). Ordinals (``1st``), clock times (``9 am``), sizes (``10M``), codes
-(``1001A``) and amounts (``$50k``) have no unit and are no numbers.
+(``1001A``), amounts (``$50k``) and a year's season (``1896 Summer``, ``2019
+Fall``; but ``3 falls``) have no unit and are no numbers.
 
 A unit is compared by its key (:func:`unit_key`): ``kg``, ``KG`` and ``kgs``
 are one unit. Units of one quantity convert by their exact definitions
@@ -37,9 +38,10 @@ _FOLDED = {u.casefold(): u for u in sorted(MEASURES) if len(u) >= 2}
 _NOT_UNITS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
     "july august september october november december mon tue tues wed thu thur thurs fri sat "
-    "sun monday tuesday wednesday thursday friday saturday sunday "  # seasons ("1896 Summer":
-    "spring summer autumn fall winter "  # an Olympic Games, no number of summers); currencies:
+    "sun monday tuesday wednesday thursday friday saturday sunday "  # and currency codes:
     "usd eur gbp chf jpy cad aud nzd sek nok dkk pln czk huf inr cny hkd sgd zar brl mxn".split())
+_SEASONS = frozenset("spring summer autumn fall winter".split())
+_YEAR = re.compile(r"\s*[12]\d{3}\s*").fullmatch
 # A number, then its unit: letters (with a /letters part or a ² ³ 2 3 power), or degrees.
 _SPLIT = re.compile(r"(?P<number>.*\d)\s*(?P<unit>°[CFcf]?|[^\W\d_]+(?:/[^\W\d_]+)?[²³23]?)")
 
@@ -70,6 +72,10 @@ def split_unit(text: str):
     found = _SPLIT.fullmatch(text) if len(text) <= 60 else None  # no quadratic backtracking
     if found:
         unit = unit_key(found.group("unit"))
+        # A year and a season is a label ("1896 Summer": an Olympic Games, "2019 Fall": a
+        # term), not a number of summers; "3 falls" and "1 fall" are counted.
+        if unit in _SEASONS and _YEAR(found.group("number")):
+            return text, None
         if unit is not None:
             return found.group("number").rstrip(), unit
     return text, None
