@@ -573,3 +573,17 @@ def test_a_constant_column_of_true_or_false_says_so_in_words():
     assert plan([True] * 30).reason == "1 distinct value: True"
     assert plan([False] * 30).reason == "1 distinct value: False"
     assert plan([1] * 30).reason == "1 distinct value: 1"  # a number stays one
+
+
+def test_a_short_count_that_halves_at_each_step_is_numbers():
+    """Mroz's k5, children under 5 (0 to 3: 606, 118, 26, 3 rows) was one-hot while k618, the
+    same kind of count to 8, was numbers (trial 31)."""
+    k5 = plan(np.repeat([0, 1, 2, 3], [606, 118, 26, 3]), name="k5")
+    assert k5.kind == "numeric" and k5.reason == (
+        "whole numbers 0 to 3 (4 distinct, each at most half as common as the one before): "
+        "a count, not labels")
+    assert plan(np.repeat([0, 1, 2], [300, 150, 75]), name="kids").kind == "numeric"
+    # Not halving at each step, or not from 0, or a gap: labels, as before
+    assert plan(np.repeat([0, 1, 2], [300, 200, 100]), name="region").kind == "categorical"
+    assert plan(np.repeat([1, 2, 3], [300, 100, 30]), name="tier").kind == "categorical"
+    assert plan(np.repeat([0, 1, 3], [300, 100, 30]), name="grp").kind == "categorical"

@@ -19,9 +19,10 @@ import numpy as np
 
 from .date_fallbacks import read_dates
 from .date_orders import date_reading, in_file_order, model_order
+from .errors import DataError
 from .memo import remembered
 from .plans import kept_categories
-from .source import Source, index_said, rows_said
+from .source import Source, index_said, rows_said, where
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, key_number
 from .units import convert
@@ -359,3 +360,18 @@ def _few(keys, n=3) -> str:
 
 
 # -- validation of from_dict ---------------------------------------------------------------------
+
+
+def force_numbers(df, name, s, path):
+    """Column ``s`` as float64, or a DataError naming the first row that is not a number
+    (first in the file: training rows come shuffled, their labels are the file's rows)."""
+    import pandas as pd
+
+    v, bad = numbers_in(s)  # (formatted ones too: "37,589", "(1,234.50)")
+    if bad.any() and not pd.api.types.is_numeric_dtype(s):
+        at = np.flatnonzero(bad)
+        labels = df.index[at]
+        row = int(at[np.argmin(labels)] if pd.api.types.is_integer_dtype(labels) else at[0])
+        raise DataError(f"{path}: column {name!r} was asked to be numeric, but "
+                        f"{where(df, row)} holds {s.iloc[row]!r}, not a number")
+    return v
