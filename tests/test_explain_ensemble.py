@@ -110,7 +110,17 @@ def test_glassnet_explain_takes_an_ensemble_file(model_and_frame, tmp_path, caps
     record = json.loads(capsys.readouterr().out)
     assert record["average"] == pytest.approx(model.explain_row(frame, 4)["average"])
     assert main(["explain", "--model", str(path), "--data", data, "--format", "latex"]) == 1
-    assert "an ensemble is explained as text or json" in capsys.readouterr().err
+    assert "an ensemble is explained as text, markdown or json" in capsys.readouterr().err
+    # Markdown (trial 31: refused): the same steps, headings in bold, lines in fenced blocks
+    assert main(["explain", "--model", str(path), "--data", data, "--row", "5",
+                 "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("**Row 5 (line 6) of ") and "\n**1. encoding: " in markdown
+    assert markdown.count("```") % 2 == 0 and "\nbill_length_mm = " in markdown
+    unwrapped = explain_ensemble(model, frame.iloc[[4]], "x", 10**9)
+    steps = [line for line in unwrapped.splitlines() if re.match(r"\d+\. ", line)]
+    assert len(steps) >= 5 and all(f"**{line.replace('_', chr(92) + '_')}**" in markdown
+                                   for line in steps)
     # MODEL and DATA as predict and evaluate take them: the same explanation.
     assert main(["explain", str(path), data, "--row", "5", "--width", "72"]) == 0
     assert capsys.readouterr().out == text

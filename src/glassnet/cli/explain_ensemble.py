@@ -21,7 +21,7 @@ import textwrap
 
 import numpy as np
 
-__all__ = ["explain_ensemble"]
+__all__ = ["explain_ensemble", "as_markdown"]
 
 
 def _number(value: float) -> str:
@@ -208,3 +208,23 @@ def explain_ensemble(model, row, source: str, width: int = 80, limit: int | None
         wrapped += textwrap.wrap(line, width, subsequent_indent=indent,
                                  break_long_words=True) or [""]
     return "\n".join(wrapped) + "\n"
+
+
+def as_markdown(text: str) -> str:
+    """:func:`explain_ensemble`'s text (unwrapped) as Markdown: the title and each step's
+    heading in bold, the step's lines in a fenced block, where names keep their ``_`` and
+    ``*`` and the numbers stay lined up."""
+    title, *steps = text.strip("\n").split("\n\n")
+    out = [f"**{_escaped(title)}**"]
+    for step in steps:
+        head, *lines = step.split("\n")
+        out.append(f"**{_escaped(head)}**")
+        if lines:
+            out.append("```\n" + "\n".join(line.removeprefix("   ") for line in lines)
+                       + "\n```")
+    return "\n\n".join(out) + "\n"
+
+
+def _escaped(text: str) -> str:
+    """``text`` with the characters Markdown would read as emphasis or code escaped."""
+    return "".join("\\" + c if c in "\\*_`[]<>" else c for c in text)

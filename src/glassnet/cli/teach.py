@@ -163,10 +163,11 @@ def _explain_ensemble(args, model, width: int) -> int:
     import json
     import warnings
 
-    from .explain_ensemble import SHOWN, explain_ensemble
+    from .explain_ensemble import SHOWN, as_markdown, explain_ensemble
 
-    if args.format not in ("text", "json"):
-        raise CommandError(f"--format {args.format}: an ensemble is explained as text or json")
+    if args.format not in ("text", "markdown", "json"):
+        raise CommandError(f"--format {args.format}: an ensemble is explained as text, "
+                           "markdown or json")
     row, source, _ = _model_row(args, model)
     row = row.drop(columns=[model.target_name], errors="ignore")
     with warnings.catch_warnings():
@@ -174,8 +175,9 @@ def _explain_ensemble(args, model, width: int) -> int:
         if args.format == "json":
             print(json.dumps({"source": source, **model.explain_row(row, 0)}, default=str))
         else:
-            print(explain_ensemble(model, row, first_upper(source), width,
-                                   limit=None if args.all else SHOWN), end="")
+            text = explain_ensemble(model, row, first_upper(source), width if args.format ==
+                                    "text" else 10**9, limit=None if args.all else SHOWN)
+            print(text if args.format == "text" else as_markdown(text), end="")
     return 0
 
 
