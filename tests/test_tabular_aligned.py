@@ -83,3 +83,17 @@ def test_a_file_that_is_no_such_table_still_gets_its_error(tmp_path):
     path.write_text("a b c\n1 2 3\n4 5 6 7\n")  # a row too long, nothing lined up
     with pytest.raises(Exception, match="row 2 \\(line 3\\) has 4 fields; the header has 3"):
         read_table(path, sep="whitespace")
+
+
+def test_a_line_too_long_for_a_printed_table_is_not_read_for_positions(tmp_path):
+    from glassnet.tabular.aligned import file_spans
+
+    path = tmp_path / "long.txt"
+    path.write_text("a  b\n" + "1  2 x\n" * 300)
+    assert file_spans(path, "utf-8") == [(0, 1), (1, None)]
+    path.write_text("a  b\n" + "1  2 x\n" * 300 + "3  " + "4 " * 100_000 + "\n")
+    assert file_spans(path, "utf-8") is None  # a line of 200,000 characters: no table
+    path.write_text("a  b\n" + "1  " + "2 " * 100_000 + "\n3  4 x\n")
+    assert file_spans(path, "utf-8") is None
+    with pytest.raises(Exception, match="has 100001 fields; the header has 2"):
+        read_table(path, sep="whitespace")

@@ -34,6 +34,7 @@ __all__ = ["aligned_spans", "file_spans", "FWF_OPTIONS"]
 
 _TOKEN = re.compile(r"\S+").finditer
 _LARGEST = 64 << 20  # characters: a printed table is small; a larger file is not read so
+_LONGEST_LINE = 64 << 10
 
 
 def aligned_spans(lines) -> list[tuple[int, int]] | None:
@@ -88,15 +89,33 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
 
 def file_spans(path, encoding, skiprows=0):
     """:func:`aligned_spans` of the file's lines from its header (after ``skiprows`` lines),
-    or None, for a file of more than 64 Mi characters too."""
+    or None. The first 200 lines decide whether the rest is read: a file whose blanks split
+    its rows evenly there is read so. A line of 64 Ki characters or more, or a file of more
+    than 64 Mi, is no printed table (and costs no more than that to find so)."""
     with open_text(path, encoding) as f:
-        lines = f.readlines(_LARGEST)[skiprows or 0:]
-        if f.read(1):  # (larger than a printed table)
+        for _ in range(skiprows or 0):
+            if len(f.readline(_LONGEST_LINE)) >= _LONGEST_LINE:
+                return None
+        lines = _lines(f, 200)
+        if lines is None or aligned_spans(lines) is None:
             return None
-    # The first 200 lines first: a file whose blanks split its rows evenly there is read so.
-    if aligned_spans(lines[:200]) is None:
-        return None
-    return aligned_spans(lines)
+        rest = _lines(f, _LARGEST)
+    return None if rest is None else aligned_spans(lines + rest)
+
+
+def _lines(f, most):
+    """Up to ``most`` lines of ``f`` (and no more than 64 Mi characters), or None when one is
+    too long or the file goes on past that."""
+    lines, total = [], 0
+    for _ in range(most):
+        line = f.readline(_LONGEST_LINE)
+        if not line:
+            return lines
+        total += len(line)
+        if len(line) >= _LONGEST_LINE and not line.endswith("\n") or total > _LARGEST:
+            return None
+        lines.append(line)
+    return lines if most < _LARGEST or not f.read(1) else None
 
 
 FWF_OPTIONS = ("colspecs", "skiprows", "header", "index_col", "keep_default_na", "na_values",
