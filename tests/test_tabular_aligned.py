@@ -97,3 +97,65 @@ def test_a_line_too_long_for_a_printed_table_is_not_read_for_positions(tmp_path)
     assert file_spans(path, "utf-8") is None
     with pytest.raises(Exception, match="has 100001 fields; the header has 2"):
         read_table(path, sep="whitespace")
+
+
+@pytest.mark.parametrize("text, columns, expected", [
+    # an empty cell in the row of a cell with a blank: as many fields as names, 12-15 | years
+    ("  id        heduc    n\n   1  12-15 years\n   2         some    5\n"
+     "   3       higher    6\n", ["id", "heduc", "n"], {"heduc": ["12-15 years", "some",
+                                                                 "higher"]}),
+    # empty cells in the first rows: no title taken, the header is the first line
+    (" id    comment\n  1\n  2\n  3    very good indeed\n  4    not so good\n"
+     "  5    bad in parts\n", ["id", "comment"], {"id": [1, 2, 3, 4, 5]}),
+    # a title above the table, and a blank line
+    ("Divorce data, from lifelines (1995)\n\n  id        heduc     years\n"
+     "   1  12-15 years     2.546\n   8   < 12 years     7.547\n  15    16+ years    17.436\n",
+     ["id", "heduc", "years"], {"heduc": ["12-15 years", "< 12 years", "16+ years"]}),
+])
+def test_the_hardening_trial_s_tables_are_read_as_a_person_reads_them(tmp_path, text,
+                                                                        columns, expected):
+    """The hardening helper of session 21: each of these was misread without a word."""
+    path = tmp_path / "t.txt"
+    path.write_text(text)
+    df = read_table(path)
+    assert list(df.columns) == columns
+    for name, values in expected.items():
+        assert [None if pd.isna(v) else v for v in df[name]] == values
+
+
+def test_what_positions_cannot_tell_is_not_read_by_them(tmp_path):
+    """R's row names at the left (no name above them) were glued to the first column; a row
+    out of line ("Aix en Pro  5", its 5 under no column) was glued to the text before it.
+    Neither is read by position: the error names the row, as before."""
+    from glassnet.tabular import DataError
+
+    names = tmp_path / "rn.txt"
+    names.write_text("     age          heduc     years\n1      1     < 12 years    28.436\n"
+                     "2      4     < 12 years    19.528\n3      7    12-15 years    24.638\n")
+    assert aligned_spans(names.read_text().splitlines()) is None
+    out = tmp_path / "out.txt"
+    out.write_text("  id        ville   n\n   1  Saint Étienne  3\n   2       Orléans  4\n"
+                   "   3  Aix en Pro  5\n")
+    assert aligned_spans(out.read_text().splitlines()) is None
+    for path in (names, out):
+        with pytest.raises(DataError, match="fields; the header has"):
+            read_table(path, sep="whitespace")
+
+
+def test_a_first_cell_with_a_blank_after_line_200_is_read_by_position(tmp_path):
+    rows = [f"{i:6d}  {'married' if i % 3 else 'single':>11}  {i % 90:5d}" for i in range(1, 300)]
+    rows[250] = f"{251:6d}  {'not married':>11}  {7:5d}"
+    path = tmp_path / "late.txt"
+    path.write_text(f"{'id':>6}  {'status':>11}  {'x':>5}\n" + "\n".join(rows) + "\n")
+    df = read_table(path)
+    assert df["status"].iloc[250] == "not married" and df["x"].iloc[250] == 7
+    assert df["status"].iloc[:3].tolist() == ["married", "married", "single"]
+
+
+def test_a_file_of_no_column_is_an_error_not_a_traceback(tmp_path):
+    from glassnet.tabular import DataError
+
+    path = tmp_path / "cr.txt"
+    path.write_bytes(b'\r".\n\nb\n1\n')  # (found by fuzzing: an IndexError before)
+    with pytest.raises(DataError):
+        read_table(path, sep="whitespace")

@@ -668,3 +668,10 @@ def test_a_streamed_column_of_quarters_says_what_a_whole_fit_says(tmp_path):
     whole = TableEncoder(target="y").fit(frame)
     assert streamed.encoder.plans_[0].reason == whole.plans_[0].reason == \
         "quarters like %YQ%q (each its first month)"
+
+
+def test_a_quarter_s_year_is_written_in_ascii_digits():
+    from glassnet.tabular.date_formats import parse_dates
+
+    read = parse_dates(["2019Q1", "٢٠١٩Q1", "２０１９Q1"], "%YQ%q", errors="coerce")
+    assert read.notna().tolist() == [True, False, False]

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 
 from .opening import open_text
 
-__all__ = ["aligned_spans", "file_spans", "FWF_OPTIONS"]
+__all__ = ["aligned_spans", "file_spans", "below_a_title", "FWF_OPTIONS"]
 
 _TOKEN = re.compile(r"\S+").finditer
+_BLANKS = re.compile(r" +").findall
 _LARGEST = 64 << 20  # characters: a printed table is small; a larger file is not read so
 _LONGEST_LINE = 64 << 10
 
@@ -64,9 +66,8 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
         owner.append(above[0] if above else None)
         if above and not any(line[start:end].strip() for line in lines[1:]):
             return None  # a name over no cell: a word of a name with blanks ("Sepal Length")
-    if not any(len(line.split()) > len(names) for line in lines[1:]):
-        return None  # no cell holds a blank: split at blanks, as before
-    inner = 0  # the widest blank inside a cell: narrower than any gutter between columns
+    if owner[0] is None and len(parts) > 1 and parts[1][0] - parts[0][1] > 1:
+        return None  # words at the left under no name, a gutter away: R's row names
     while None in owner:
         i = owner.index(None)
         left = parts[i][0] - parts[i - 1][1] if i > 0 else None
@@ -74,30 +75,50 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
         if left is None and right is None:
             return None
         j = i - 1 if right is None or left is not None and left < right else i + 1
-        inner = max(inner, left if j < i else right)
         parts[min(i, j)] = (parts[min(i, j)][0], parts[max(i, j)][1])
         owner[min(i, j)] = owner[j]
         del parts[max(i, j)], owner[max(i, j)]
-    gutters = [b[0] - a[1] for a, b in zip(parts, parts[1:])]
-    if owner != list(range(len(names))) or gutters and inner >= min(gutters):
+    if owner != list(range(len(names))):
         return None
     # From the start of the line (a column's cells may begin before its first part) to the
     # end of the last column.
-    return [(0 if j == 0 else parts[j - 1][1], end if j + 1 < len(parts) else None)
-            for j, (_, end) in enumerate(parts)]
+    spans = [(0 if j == 0 else parts[j - 1][1], end if j + 1 < len(parts) else None)
+             for j, (_, end) in enumerate(parts)]
+    # Positions are needed where a cell holds a blank (a row may then split into as many
+    # fields as the header, 12-15 | years beside an empty cell, and be misread); a blank as
+    # wide as the narrowest gutter inside a cell is no cell's ("Aix en Pro  5": a row
+    # out of line).
+    blanks = [len(run) for line in lines[1:] for a, b in spans
+              for run in _BLANKS(line[a:b].strip())]
+    gutter = min((b[0] - a[1] for a, b in zip(parts, parts[1:])), default=None)
+    if not blanks or gutter is not None and max(blanks) >= gutter:
+        return None
+    return spans
 
 
-def file_spans(path, encoding, skiprows=0):
+def below_a_title(lines, top) -> bool:
+    """Whether ``lines[top:]`` are a table read by position under title lines ``lines[:top]``:
+    no line above splits at blanks into as many fields as most rows do (names over a units
+    row, ``(cm)  (kg)``, are a header, not a title)."""
+    rest = lines[top:top + 200]
+    if aligned_spans(rest) is None:
+        return False
+    most = Counter(len(line.split()) for line in rest[1:] if line.strip()).most_common(1)
+    return bool(most) and not any(len(line.split()) == most[0][0] for line in lines[:top])
+
+
+def file_spans(path, encoding, skiprows=0, first=200):
     """:func:`aligned_spans` of the file's lines from its header (after ``skiprows`` lines),
-    or None. The first 200 lines decide whether the rest is read: a file whose blanks split
-    its rows evenly there is read so. A line of 64 Ki characters or more, or a file of more
-    than 64 Mi, is no printed table (and costs no more than that to find so)."""
+    or None. The ``first`` lines decide whether the rest is read (None: all of them): a file
+    whose blanks split its rows evenly there is read so. A line of 64 Ki characters or more,
+    or a file of more than 64 Mi, is no printed table (and costs no more than that to find
+    so)."""
     with open_text(path, encoding) as f:
         for _ in range(skiprows or 0):
             if len(f.readline(_LONGEST_LINE)) >= _LONGEST_LINE:
                 return None
-        lines = _lines(f, 200)
-        if lines is None or aligned_spans(lines) is None:
+        lines = _lines(f, first or _LARGEST)
+        if lines is None or first and aligned_spans(lines) is None:
             return None
         rest = _lines(f, _LARGEST)
     return None if rest is None else aligned_spans(lines + rest)

@@ -62,7 +62,7 @@ def write_date(when, fmt) -> str:
 def _quarter_pattern(fmt):
     """The regular expression of a quarter's format: groups ``Y`` and ``q``, any letter case,
     blanks around."""
-    fields = {"Y": r"(?P<Y>\d{4})", "q": r"(?P<q>[1-4])"}
+    fields = {"Y": r"(?P<Y>[0-9]{4})", "q": r"(?P<q>[1-4])"}  # (ASCII digits, as numbers)
     body = "".join(fields[piece[1]] if piece.startswith("%") else re.escape(piece)
                    for piece in re.split(r"(%.)", fmt) if piece)
     return re.compile(rf"\s*{body}\s*", re.IGNORECASE).fullmatch

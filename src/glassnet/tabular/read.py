@@ -293,7 +293,15 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     tries = [encoding, "cp1252", "latin-1"] if encoding in ("utf-8", "utf-8-sig") else [encoding]
     for enc in tries:
         try:
-            df = pandas_read(path, enc, options, first_line, header, len(names))
+            try:
+                df = pandas_read(path, enc, options, first_line, header, len(names))
+            except DataError:  # a cell with blanks first after line 200: by position, if so
+                late = file_spans(path, enc, skip, first=None) \
+                    if sep == WHITESPACE and header and spans is None and not named else None
+                if late is None or len(late) != len(names):
+                    raise
+                spans = options["colspecs"] = late
+                df = pandas_read(path, enc, options, first_line, header, len(names))
             encoding = enc
             break
         except UnicodeDecodeError as exc:

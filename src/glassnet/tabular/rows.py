@@ -20,6 +20,8 @@ def drop_empty_rows(df, names=None):
     """``(df, repeats)``: ``df`` without blank rows (every cell missing) and, given the
     header's ``names``, without rows that repeat it; ``repeats`` holds the row labels of
     the latter. Cheap when there are none: one column is looked at first."""
+    if df.shape[1] == 0:  # (no column at all: the caller says what is wrong)
+        return df, []
     blank = df.iloc[:, 0].isna()
     if blank.any():  # blank lines read as all-missing rows: drop them, keep the numbering
         blank &= df.isna().all(axis=1)

@@ -16,6 +16,7 @@ import lzma
 import re
 from collections import Counter
 
+from .aligned import aligned_spans, below_a_title
 from .errors import DataError
 from .file_kind import HEAD_BYTES, _sniff_encoding
 from .opening import open_binary
@@ -120,8 +121,8 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_defaul
             preamble += lines
             text = "".join(io.StringIO(text).readlines()[lines:])
         sep = sep or ","
-    if skip_rows == 0 and header:
-        lines = _preamble(text, sep)
+    if skip_rows == 0 and header and not (sep == WHITESPACE and _blanks_in_cells(text)):
+        lines = _preamble(text, sep)  # (cells with blanks: line 1 is the spans' header)
         if lines and given is not None:
             _refuse_given_sep(path, text, given, lines)
         preamble += lines
@@ -207,9 +208,8 @@ def _preamble(text: str, sep: str) -> int:
     width = width[0][0]
     short = max(1, width // 2)  # "# exported on 2024-05-01, units: °C" is two fields
     # Fields up to the last one filled: a spreadsheet pads a title to the table's width
-    # ("Sales,,,"). Padded lines of one field are a title only when the line after them
-    # reads as a header: "id,,,," above "1,3,a1,b1,c1" is a header whose columns but the
-    # first have no names, and its rows.
+    # ("Sales,,,"); padded lines of one field are a title only when the line after them reads
+    # as a header ("id,,,," above "1,3,a1,b1,c1" is a header, its columns but one unnamed).
     used = [max((j + 1 for j, f in enumerate(r) if f.strip()), default=0) for r, _ in records]
     top = next((i for i, (w, u) in enumerate(zip(widths, used)) if w > short and u > 1), 0)
     if any(w > short for w in widths[:top]) and not _header_like(records, top):
@@ -283,8 +283,6 @@ def _sniff_sep(text: str):
 
 def _blanks_in_cells(text: str) -> bool:
     """Whether ``text`` is lined up by blanks, blanks inside cells too (:mod:`.aligned`)."""
-    from .aligned import aligned_spans
-
     return aligned_spans(io.StringIO(text).readlines()[:200]) is not None
 
 
@@ -302,6 +300,8 @@ def _below_title(text: str):
             continue
         if titles and _header_on_rows(lines, top):
             rest = "".join(lines[top:])
+            if below_a_title(lines, top):  # (cells with blanks: rows split unevenly)
+                return WHITESPACE, top
             sep = WHITESPACE if _aligned(rest) else " " if _spaced(rest) else None
             if sep is not None and _even(lines[top:], sep):
                 return sep, top
