@@ -8,8 +8,8 @@ where the printout put them:
 
 * the character positions blank in every line, the header's included, part
   the columns;
-* a part with no name above it belongs to the neighbour nearer to it, since a
-  blank inside a cell is narrower than the gutter between two columns
+* a part with no name above it belongs to the neighbour nearer to it, one blank
+  away: a blank inside a cell is narrower than the gutter between two columns
   (``12-15 years`` under ``heduc``: ``12-15`` has no name, one blank from
   ``years``, three from the column before);
 * each name must lie within one part over some cell, and no part may hold two
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 
 from .opening import open_text
 
@@ -75,6 +74,8 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
         if left is None and right is None:
             return None
         j = i - 1 if right is None or left is not None and left < right else i + 1
+        if (left if j < i else right) > 1:  # a word under no name, apart: no cell's blank
+            return None  # (names over a units row "(cm)  (kg)": the third column unnamed)
         parts[min(i, j)] = (parts[min(i, j)][0], parts[max(i, j)][1])
         owner[min(i, j)] = owner[j]
         del parts[max(i, j)], owner[max(i, j)]
@@ -98,13 +99,16 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
 
 def below_a_title(lines, top) -> bool:
     """Whether ``lines[top:]`` are a table read by position under title lines ``lines[:top]``:
-    no line above splits at blanks into as many fields as most rows do (names over a units
-    row, ``(cm)  (kg)``, are a header, not a title)."""
-    rest = lines[top:top + 200]
-    if aligned_spans(rest) is None:
+    no line above has each of its words within one column, as a header's names are (names
+    over a units row, ``(cm)  (kg)``, are a header, not a title; ``Divorce data, from
+    lifelines (1995)`` runs across the columns)."""
+    spans = aligned_spans(lines[top:top + 200])
+    if spans is None:
         return False
-    most = Counter(len(line.split()) for line in rest[1:] if line.strip()).most_common(1)
-    return bool(most) and not any(len(line.split()) == most[0][0] for line in lines[:top])
+    ends = [b if b is not None else 1 << 30 for _, b in spans]
+    return not any(line.strip() and all(
+        any(a <= m.start() and m.end() <= b for (a, _), b in zip(spans, ends))
+        for m in _TOKEN(line.rstrip("\r\n"))) for line in lines[:top])
 
 
 def file_spans(path, encoding, skiprows=0, first=200):
