@@ -53,7 +53,7 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
     parts = [(k[0][0], k[-1][0] + 1) for key, k in
              ((key, list(group)) for key, group in itertools.groupby(enumerate(used),
                                                                      lambda p: p[1] == 1)) if key]
-    names = [m.span() for m in re.finditer(r"\S+", lines[0])]
+    names = [m.span() for m in _TOKEN(lines[0])]
     if len(names) < 2:
         return None
     owner = []  # the name above each part, or None
