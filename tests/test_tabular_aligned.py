@@ -123,23 +123,33 @@ def test_the_hardening_trial_s_tables_are_read_as_a_person_reads_them(tmp_path, 
         assert [None if pd.isna(v) else v for v in df[name]] == values
 
 
-def test_what_positions_cannot_tell_is_not_read_by_them(tmp_path):
-    """R's row names at the left (no name above them) were glued to the first column; a row
-    out of line ("Aix en Pro  5", its 5 under no column) was glued to the text before it.
-    Neither is read by position: the error names the row, as before."""
+def test_row_names_at_the_left_are_a_column_of_their_own(tmp_path):
+    """R's print and pandas' to_string put row names at the left, under no name: they were
+    glued to the first column (the hardening helper); now they are the row names' column,
+    dropped as an identifier, whole and streamed."""
+    path = tmp_path / "rn.txt"
+    path.write_text("     age          heduc     years\n1      1     < 12 years    28.436\n"
+                    "2      4     < 12 years    19.528\na b    7    12-15 years    24.638\n")
+    assert aligned_spans(path.read_text().splitlines()) == [(0, 3), (3, 8), (8, 23), (23, None)]
+    df = read_table(path)
+    assert list(df.columns) == ["row name", "age", "heduc", "years"]
+    assert df["row name"].astype(str).tolist() == ["1", "2", "a b"]
+    assert df["age"].tolist() == [1, 4, 7] and df["heduc"].iloc[2] == "12-15 years"
+    streamed = pd.concat(list(ChunkedTable(path, 2).chunks()), ignore_index=True)
+    assert streamed["age"].tolist() == [1, 4, 7] and list(streamed.columns) == list(df.columns)
+
+
+def test_a_row_out_of_line_is_not_read_by_position(tmp_path):
+    """A row out of line ("Aix en Pro  5", its 5 under no column) was glued to the text
+    before it; it is not read by position: the error names the row, as before."""
     from glassnet.tabular import DataError
 
-    names = tmp_path / "rn.txt"
-    names.write_text("     age          heduc     years\n1      1     < 12 years    28.436\n"
-                     "2      4     < 12 years    19.528\n3      7    12-15 years    24.638\n")
-    assert aligned_spans(names.read_text().splitlines()) is None
     out = tmp_path / "out.txt"
     out.write_text("  id        ville   n\n   1  Saint Étienne  3\n   2       Orléans  4\n"
                    "   3  Aix en Pro  5\n")
     assert aligned_spans(out.read_text().splitlines()) is None
-    for path in (names, out):
-        with pytest.raises(DataError, match="fields; the header has"):
-            read_table(path, sep="whitespace")
+    with pytest.raises(DataError, match="fields; the header has"):
+        read_table(out, sep="whitespace")
 
 
 def test_a_first_cell_with_a_blank_after_line_200_is_read_by_position(tmp_path):

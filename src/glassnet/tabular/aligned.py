@@ -40,8 +40,9 @@ _LONGEST_LINE = 64 << 10
 
 def aligned_spans(lines) -> list[tuple[int, int]] | None:
     """The ``(start, end)`` character positions of each column of ``lines`` (the header,
-    then the rows; blank lines are skipped), one per name of the header, when some cell
-    holds a blank; else None (no such cell, tabs, or positions that do not fit)."""
+    then the rows; blank lines are skipped), one per name of the header, and one more first
+    for row names under no name; when some cell holds a blank; else None (no such cell,
+    tabs, or positions that do not fit)."""
     lines = [line.rstrip("\r\n") for line in lines if line.strip()]
     if len(lines) < 2 or any("\t" in line for line in lines):
         return None
@@ -65,8 +66,13 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
         owner.append(above[0] if above else None)
         if above and not any(line[start:end].strip() for line in lines[1:]):
             return None  # a name over no cell: a word of a name with blanks ("Sepal Length")
+    # Words at the left under no name, a gutter away from the first named column: row
+    # names (R's print, pandas' to_string), a column of their own (-1), their words joined.
+    while owner[0] is None and len(parts) > 1 and owner[1] is None \
+            and parts[1][0] - parts[0][1] == 1:
+        parts[:2], owner[:2] = [(parts[0][0], parts[1][1])], [None]
     if owner[0] is None and len(parts) > 1 and parts[1][0] - parts[0][1] > 1:
-        return None  # words at the left under no name, a gutter away: R's row names
+        owner[0] = -1
     while None in owner:
         i = owner.index(None)
         left = parts[i][0] - parts[i - 1][1] if i > 0 else None
@@ -79,7 +85,7 @@ def aligned_spans(lines) -> list[tuple[int, int]] | None:
         parts[min(i, j)] = (parts[min(i, j)][0], parts[max(i, j)][1])
         owner[min(i, j)] = owner[j]
         del parts[max(i, j)], owner[max(i, j)]
-    if owner != list(range(len(names))):
+    if owner[owner[0] == -1:] != list(range(len(names))):
         return None
     # From the start of the line (a column's cells may begin before its first part) to the
     # end of the last column.

@@ -253,9 +253,9 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
             n.strip() for n in names})
     # Lined up, with blanks inside cells ("< 12 years"): read by position (aligned.py)
     spans = file_spans(path, encoding, skip) if sep == WHITESPACE and header else None
-    spans = spans if spans is not None and len(spans) == len(names) else None
-    named = header and spans is None and row_names_first(path, encoding, sep, first_line,
-                                                         len(names))
+    spans = spans if spans is not None and len(spans) - len(names) in (0, 1) else None
+    named = header and (len(spans) > len(names) if spans is not None else row_names_first(
+        path, encoding, sep, first_line, len(names)))  # (a span more: the row names')
     names = [ROW_NAMES, *names] if named else names  # R's row names: a column of their own
     if not header:
         names = [str(i) for i in range(len(names))]

@@ -142,9 +142,10 @@ class ChunkedTable:
             names = [str(i) for i in range(len(names))]
         # Lined up, with blanks inside cells ("< 12 years"): read by position, as read_table
         spans = file_spans(path, encoding, skip) if sep == WHITESPACE and header else None
-        self._spans = spans if spans is not None and len(spans) == len(names) else None
-        named = header and self._spans is None and row_names_first(  # R's row names
-            path, encoding, sep, skip + 2, len(names))
+        self._spans = spans if spans is not None and len(spans) - len(names) in (0, 1) \
+            else None
+        named = header and (len(spans) > len(names) if self._spans is not None else
+                            row_names_first(path, encoding, sep, skip + 2, len(names)))
         names = [ROW_NAMES, *names] if named else names
         keep, renamed = list(range(len(names))), {}
         if usecols is not None:
