@@ -586,8 +586,8 @@ def test_dates_with_another_separator_in_the_column_s_order_are_read_at_training
     enc = TableEncoder().fit(frame)
     plan = enc.plans_[0]
     assert (plan.kind, plan.action) == ("datetime", "year, month, day, day of week")
-    assert plan.reason.startswith("dates like %d/%m/%Y; 40 written with other separators ('")
-    assert plan.reason.endswith("), read in the same order")
+    assert plan.reason.startswith("dates like %d/%m/%Y; 40 written otherwise ('")
+    assert plan.reason.endswith("), read day first")
     assert "not_dates" not in plan.details and "when.missing" not in enc.get_feature_names_out()
     X = enc.transform(frame)
     month = list(enc.get_feature_names_out()).index("when.month")
@@ -675,3 +675,4 @@ def test_a_quarter_s_year_is_written_in_ascii_digits():
 
     read = parse_dates(["2019Q1", "٢٠١٩Q1", "２０１９Q1"], "%YQ%q", errors="coerce")
     assert read.notna().tolist() == [True, False, False]
+

@@ -16,7 +16,7 @@ import numpy as np
 
 from .date_fallbacks import mixed_date_format, read_dates
 from .date_formats import parse_dates
-from .date_orders import in_file_order
+from .date_orders import in_file_order, model_order
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
 
@@ -56,7 +56,9 @@ def date_plan(name, keys, rows, n_missing):
         # another separator (a "%d/%m/%Y" column's "05.04.2020"; 117 such cells of 3,000 were
         # said to be missing, with a missing indicator the model did not have).
         fallen = read_dates(series, fmt)[1]
-        unread = np.isnan(in_file_order(series, fallen, fmt)[0][:-1, 0])
+        parts, how = in_file_order(series, fallen, fmt)
+        unread = np.isnan(parts[:-1, 0])
+        order = how[0] if how and how[0] in ("md", "dm") else model_order(fmt)
         if unread.any() and not stray_allowed(int(rows[unread].sum()), int(unread.sum()),
                                               int(rows.sum())):
             return None
@@ -72,9 +74,9 @@ def date_plan(name, keys, rows, n_missing):
         if mixed:
             plan.reason += "; others in formats that cannot mix day and month up"
         if ordered:
-            plan.reason += (f"; {int(rows[np.isin(keys, ordered)].sum())} written with other "
-                            f"separators ({', '.join(map(repr, ordered[:2]))}"
-                            f"{', …' * (len(ordered) > 2)}), read in the same order")
+            plan.reason += (f"; {int(rows[np.isin(keys, ordered)].sum())} written otherwise "
+                            f"({', '.join(map(repr, ordered[:2]))}{', …' * (len(ordered) > 2)})"
+                            f", read {'day' if order == 'dm' else 'month'} first")
         if stray:
             plan.reason += stray_reason(stray, [k for k, u in zip(keys, unread) if u])
             plan.details["not_dates"] = stray
