@@ -67,3 +67,14 @@ def test_an_id_kept_as_a_key_is_said_with_how_to_drop_it():
             "(encoder_options={'drop': ['user_id']} leaves it out)")
     assert note in model.info["notes"]
     assert "user_id=3" in model.feature_names
+
+
+def test_a_panel_s_units_are_said_with_how_to_read_them_as_numbers():
+    rng = np.random.default_rng(5)
+    chick = np.repeat(np.arange(1, 21), 6)
+    df = pd.DataFrame({"Time": np.tile(np.arange(6), 20), "Chick": chick})
+    df["weight"] = (40 + 8 * df["Time"] + chick + rng.normal(0, 1, 120)).round(1)
+    model = fit_table(df, "weight", preset="tutorial")
+    assert ("Chick is whole numbers, 20 values each in one row per Time (a panel's units): "
+            "a key to group by; a value training has not seen gets 0 in every one-hot input "
+            "(encoder_options={'numeric': ['Chick']} reads it as numbers)") in model.info["notes"]

@@ -264,3 +264,13 @@ def test_an_ensemble_without_continuous_inputs_has_no_clipping_step():
     text = explain_ensemble(model, frame.iloc[[0]], "row 1", width=100)
     assert "clipping" not in text
     assert "\n2. each network's output" in text  # the steps numbered on from the encoding
+
+
+def test_one_network_is_spoken_of_as_one():
+    """Trial 33: the fast preset's one network was "the networks' inputs"."""
+    frame = read_table(DATA / "penguins.csv")
+    recipe = replace(PRESETS["fast"], epochs=3, warmup=1, hidden=(8,))
+    model = fit_table(frame, "species", recipe=recipe, seed=1)
+    text = explain_ensemble(model, frame.iloc[[4]], "row 5", width=200)
+    assert "1. encoding: each raw value becomes the network's inputs" in text
+    assert "networks" not in text.replace("one network", "")

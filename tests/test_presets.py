@@ -256,6 +256,13 @@ def test_a_category_merged_into_other_for_many_rows_is_noted():
     few = prepare_training(frame, "amount", rng=np.random.default_rng(0),
                            validation_fraction=0.0, encoder_options={"max_categories": 120})
     assert not any("(other)" in note for note in few.notes)
+    from glassnet.tabular.prepare import other_note  # past 1,000 values: no such advice
+
+    many = {"name": "pet", "other": True, "categories": list(range(50)),
+            "infrequent": list(range(2000)), "target_means": {}}
+    assert other_note(many, 0.6) == ["pet: 2000 of its 2050 values, 60% of the rows, share "
+                                     "one '(other)' input, and each value's target mean "
+                                     "tells them apart"]
 
 
 def test_auto_keeps_every_value_of_five_rows_when_fifty_leave_many_rows_to_other():

@@ -587,3 +587,30 @@ def test_a_short_count_that_halves_at_each_step_is_numbers():
     assert plan(np.repeat([0, 1, 2], [300, 200, 100]), name="region").kind == "categorical"
     assert plan(np.repeat([1, 2, 3], [300, 100, 30]), name="tier").kind == "categorical"
     assert plan(np.repeat([0, 1, 3], [300, 100, 30]), name="grp").kind == "categorical"
+
+
+def test_whole_numbers_in_one_row_per_time_each_are_a_panel_s_units():
+    """Trial 33: chickweight's chick (50 chicks, one row per Time each) and wage_panel's nr
+    (545 people, one row per year) were numbers: R² 0.80 and 0.29, against 0.99 and 0.54
+    as keys to group by. A column named like a panel's time tells them."""
+    rng = np.random.default_rng(0)
+    chick = np.repeat(np.arange(1, 51), 12)
+    time = np.tile(np.arange(0, 24, 2), 50)
+    df = pd.DataFrame({"weight": rng.normal(100, 20, 600).round(), "Time": time,
+                       "Chick": chick})
+    plans = {p.name: p for p in infer_columns(df, "weight")}
+    assert (plans["Chick"].kind, plans["Chick"].action) == ("categorical",
+                                                            "one-hot (50 categories)")
+    assert plans["Chick"].reason == ("whole numbers, 50 values each in one row per Time (a "
+                                     "panel's units): a key to group by")
+    assert plans["Time"].kind == "numeric"
+    # No time column, a unit twice at one time, fractions, or few values: numbers, as before
+    assert infer_columns(df.drop(columns="Time"), "weight")[1].kind == "numeric"
+    twice = df.assign(Time=np.tile(np.arange(0, 12), 50) // 2 * 2)
+    assert {p.name: p.kind for p in infer_columns(twice, "weight")}["Chick"] == "numeric"
+    fractions = df.assign(Chick=chick + 0.5)
+    assert {p.name: p.kind for p in infer_columns(fractions, "weight")}["Chick"] == "numeric"
+    few = pd.DataFrame({"y": rng.normal(size=80), "year": np.tile(np.arange(8), 10),
+                        "firm": np.repeat(np.arange(10), 8)})
+    assert {p.name: p.kind for p in infer_columns(few, "y")}["firm"] != "categorical" or \
+        "panel" not in {p.name: p for p in infer_columns(few, "y")}["firm"].reason

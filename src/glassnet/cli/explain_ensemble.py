@@ -160,7 +160,8 @@ def explain_ensemble(model, row, source: str, width: int = 80, limit: int | None
     what = f"an ensemble of {k} networks" if k > 1 else "one network"
     out = [f"{source}, explained by {what} {sizes} (preset {recipe.get('name', '?')!r})", ""]
     n = 1
-    out.append(f"{n}. encoding: each raw value becomes the networks' inputs")
+    nets, whose = ("networks", "networks'") if k > 1 else ("network", "network's")  # (fast)
+    out.append(f"{n}. encoding: each raw value becomes the {whose} inputs")
     out += _first(["   " + line for line in _encoding_lines(model, row, encoded)], limit)
     if model.clip is not None and np.any(model.clip_mask):  # (no continuous input: no step)
         n += 1
@@ -192,7 +193,7 @@ def explain_ensemble(model, row, source: str, width: int = 80, limit: int | None
         n += 1
         p = "p" if k == 1 else "p̄"
         out += ["", f"{n}. calibrated, softmax(log {p} / T) with T = "
-                f"{_number(steps['temperature'])} (fitted on rows the networks did not train "
+                f"{_number(steps['temperature'])} (fitted on rows the {nets} did not train "
                 f"on; the order of the classes is unchanged): "
                 f"{_outputs(model, steps['calibrated'])}"]
     if model.task == "regression" and steps["calibrated"] != steps["average"]:

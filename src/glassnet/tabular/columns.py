@@ -47,7 +47,9 @@ from .column_names import (  # noqa: F401
     _ROW_NAMES,
     _YEAR_NAME,
     id_plan,
+    panel_plan,
     thin_scale,
+    time_columns,
 )
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
@@ -146,10 +148,11 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
         columns = [(name, df[name]) for name in df.columns]  # taken here: threads compute
 
         marks = (df.attrs.get("source") or {}).get("written_with") or {}
+        times = [t for t in time_columns(df.columns) if t != target and t not in drop]
 
         def plan(item):
-            made = _plan(df, *item, target, drop, chosen, categorical, numeric,
-                         max_categories, path)
+            made = panel_plan(df, _plan(df, *item, target, drop, chosen, categorical, numeric,
+                                        max_categories, path), times, max_categories)
             if made.name in marks and made.kind == "numeric":  # "75.3 kg": the unit is gone
                 made.details.setdefault("unit", marks[made.name])
             unit = made.details.get("unit") if made.kind == "numeric" else None

@@ -190,12 +190,14 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     for plan in encoder.plans_:  # the table a person reads counts their missing cells, not
         # only the training rows' (a target's: the file's, the rows it leaves out)
         plan.n_missing = int((frame if plan.kind == "target" else kept)[plan.name].isna().sum())
-        if plan.kind == "categorical" and plan.reason.startswith("named like an id"):
+        if plan.kind == "categorical" and "a key to group by" in plan.reason:  # a user's id
             why = plan.reason.split("a key to group by")[0]  # (not the target means' words)
             unseen = "is read as (other)" if "other" in plan.action else "gets 0 in every " \
                 "one-hot input"  # (no (other) input below the category limit)
+            way = (f"{option('numeric', [plan.name])} reads it as numbers" if "panel" in why
+                   else f"{option('drop', [plan.name])} leaves it out")
             notes.append(f"{plan.name} is {why}a key to group by; a value training has not "
-                         f"seen {unseen} ({option('drop', [plan.name])} leaves it out)")
+                         f"seen {unseen} ({way})")
     notes += _words_read_as_missing(kept, encoder.plans_)
     if len(encoder.columns_) == 0:
         why = dropped_reasons(encoder.plans_)
@@ -254,9 +256,10 @@ def other_note(col, share, plan=None) -> list[str]:
     why = (plan.reason.split("; no target means", 1) + [""])[1] if plan is not None else ""
     means = (", and each value's target mean tells them apart" if "target_means" in col
              else f" (no target means{why})" if why else "")
+    # (past 1,000 values, a column each is no advice: trial 33's 11,498 pet names)
     return [f"{col['name']}: {len(col['infrequent'])} of its {k} values, {share:.0%} of the "
-            f"rows, share one '(other)' input{means}; {option('max-categories', k)} gives "
-            "each its own"]
+            f"rows, share one '(other)' input{means}" + (
+                f"; {option('max-categories', k)} gives each its own" if k <= 1000 else "")]
 
 
 def _class_names(labels, classes):

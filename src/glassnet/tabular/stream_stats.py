@@ -290,6 +290,8 @@ class CategoricalStats:
                 self.note = (f"column {name!r} holds {k} distinct codes in {m} rows, {first} in "
                              "the first rows, which made it categorical; a whole-table fit "
                              f"reads it as numbers: pass --numeric {name} to do so")
+        elif "(a panel's units)" in reason:  # (the first rows' units: kept so)
+            pass
         elif reason.startswith("named like an id"):  # (a key while 3 rows a value or more)
             reason = f"named like an id, but its {k:,} values repeat over {m:,} rows: a key " \
                      "to group by"
