@@ -1,0 +1,56 @@
+"""A regression's target in another form among its columns (wage beside lwage) is said."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glassnet.tabular import fit_table, infer_columns
+from glassnet.tabular.leaks import target_copies
+
+
+def _frame(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    educ = rng.integers(8, 20, n)
+    wage = np.exp(0.08 * educ + rng.normal(0, 0.4, n)).round(4)
+    return pd.DataFrame({"educ": educ, "exper": rng.integers(0, 30, n),
+                         "noisy": (np.log(wage) + rng.normal(0, 0.2, n)).round(4),
+                         "wage": wage, "lwage": np.log(wage)})
+
+
+def test_a_column_that_is_the_target_s_logarithm_is_named_in_a_note():
+    """Trial 33: card's wage beside lwage, jobtraining's lscrap beside scrap, meps'
+    ldrugexp beside drugexp: held-out R² 0.99 and more, and not a word."""
+    df = _frame()
+    model = fit_table(df, "lwage", preset="tutorial")
+    notes = [n for n in model.info["notes"] if "ranks the rows" in n]
+    assert notes == ["wage ranks the rows as the target 'lwage' does (rank correlation "
+                     "1.0000): the target in another form (its logarithm?) or a value known "
+                     "with it; a model that reads it scores as if it knew the answer "
+                     "(encoder_options={'drop': ['wage']} leaves it out)"]
+    assert "wage" in {c["name"] for c in model.encoder.columns_}  # kept: the user may know
+
+
+def test_a_related_column_few_values_or_a_classification_say_nothing():
+    df = _frame()
+    plans = infer_columns(df, "lwage")
+    found = dict(target_copies(df, df["lwage"], plans))
+    assert set(found) == {"wage"} and found["wage"] == pytest.approx(1.0)  # not noisy, educ
+    assert target_copies(df, df["educ"], plans) == []  # 12 values: ties, no ranks to match
+    labels = df.assign(high=np.where(df["lwage"] > df["lwage"].median(), "high", "low"))
+    model = fit_table(labels.drop(columns="lwage"), "high", preset="tutorial")
+    assert not any("ranks the rows" in n for n in model.info["notes"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["exp", "log", "affine", "negated", "cube"]), st.integers(0, 10_000))
+def test_any_strictly_monotone_form_of_the_target_is_found(form, seed):
+    rng = np.random.default_rng(seed)
+    y = rng.normal(3.0, 1.0, 300)
+    x = {"exp": np.exp(y), "log": np.log(y - y.min() + 1), "affine": 2 * y + 7,
+         "negated": -y, "cube": y ** 3}[form]
+    df = pd.DataFrame({"x": x, "other": rng.normal(size=300), "y": y})
+    found = target_copies(df, y, infer_columns(df, "y"))
+    assert [name for name, _ in found] == ["x"]
+    assert abs(found[0][1]) >= 0.999 and (found[0][1] < 0) == (form == "negated")
