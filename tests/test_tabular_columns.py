@@ -614,3 +614,13 @@ def test_whole_numbers_in_one_row_per_time_each_are_a_panel_s_units():
                         "firm": np.repeat(np.arange(10), 8)})
     assert {p.name: p.kind for p in infer_columns(few, "y")}["firm"] != "categorical" or \
         "panel" not in {p.name: p for p in infer_columns(few, "y")}["firm"].reason
+
+
+
+def test_a_panel_s_units_written_as_text_are_found_too():
+    """The units of a file read as text ("12"): the panel rule rounded strings, a TypeError."""
+    df = pd.DataFrame({"year": np.tile(np.arange(4), 30), "y": np.arange(120.0),
+                       "unit": pd.Series([str(i) for i in np.repeat(np.arange(30), 4)],
+                                         dtype=object)})
+    unit = {p.name: p for p in infer_columns(df, "y")}["unit"]
+    assert unit.kind == "categorical" and "(a panel's units)" in unit.reason

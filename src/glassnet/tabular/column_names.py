@@ -98,14 +98,16 @@ def panel_plan(df, plan, times, max_categories):
     0.99 so; wage_panel's ``nr``, 545 people over 8 years: 0.29, 0.52). Else ``plan``."""
     if plan.kind != "numeric" or plan.reason != "numbers" or not times:
         return plan
-    s = df[plan.name]
-    values = s.dropna()
+    import pandas as pd
+
+    values = pd.to_numeric(df[plan.name], errors="coerce").dropna()  # (text "12" too)
     m = len(values)
     k = int(values.nunique())
     if k <= 10 or k * 3 > m or not bool((values == values.round()).all()):
         return plan
     for time in times:
-        if time != plan.name and not df[[plan.name, time]].dropna().duplicated().any():
+        pairs = pd.DataFrame({"unit": values, "time": df[time]}).dropna()
+        if time != plan.name and not pairs.duplicated().any():
             return _categorical(plan.name, plan.n_missing, k, max_categories,
                                 f"whole numbers, {k:,} values each in one row per {time} (a "
                                 "panel's units): a key to group by")
