@@ -30,7 +30,7 @@ import re
 
 from .opening import open_text
 
-__all__ = ["aligned_spans", "file_spans", "below_a_title", "FWF_OPTIONS"]
+__all__ = ["aligned_spans", "file_spans", "header_spans", "below_a_title", "FWF_OPTIONS"]
 
 _TOKEN = re.compile(r"\S+").finditer
 _BLANKS = re.compile(r" +").findall
@@ -132,6 +132,15 @@ def file_spans(path, encoding, skiprows=0, first=200):
             return None
         rest = _lines(f, _LARGEST)
     return None if rest is None else aligned_spans(lines + rest)
+
+
+def header_spans(path, encoding, skiprows, n_names):
+    """``(spans, row_names)``: :func:`file_spans` of a file whose header has ``n_names``
+    names, when they fit it (one span more: row names first), else ``(None, False)``."""
+    spans = file_spans(path, encoding, skiprows)
+    if spans is None or len(spans) - n_names not in (0, 1):
+        return None, False
+    return spans, len(spans) > n_names
 
 
 def _lines(f, most):

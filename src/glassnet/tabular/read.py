@@ -19,7 +19,7 @@ import codecs
 import difflib
 from pathlib import Path
 
-from .aligned import file_spans
+from .aligned import file_spans, header_spans
 from .errors import DataError, on_cli, option
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of
@@ -252,10 +252,10 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
         check_names(path, names, skip + 1, quotes=usecols is None or not set(usecols) & {
             n.strip() for n in names})
     # Lined up, with blanks inside cells ("< 12 years"): read by position (aligned.py)
-    spans = file_spans(path, encoding, skip) if sep == WHITESPACE and header else None
-    spans = spans if spans is not None and len(spans) - len(names) in (0, 1) else None
-    named = header and (len(spans) > len(names) if spans is not None else row_names_first(
-        path, encoding, sep, first_line, len(names)))  # (a span more: the row names')
+    spans, row_names = header_spans(path, encoding, skip, len(names)) \
+        if sep == WHITESPACE and header else (None, False)
+    named = header and (row_names if spans is not None else row_names_first(
+        path, encoding, sep, first_line, len(names)))
     names = [ROW_NAMES, *names] if named else names  # R's row names: a column of their own
     if not header:
         names = [str(i) for i in range(len(names))]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .aligned import FWF_OPTIONS, file_spans
+from .aligned import FWF_OPTIONS, header_spans
 from .errors import DataError
 from .long_rows import check_compressed_head, check_line_bytes, extras_empty
 from .names import check_names, match_letter_case
@@ -141,10 +141,9 @@ class ChunkedTable:
         else:
             names = [str(i) for i in range(len(names))]
         # Lined up, with blanks inside cells ("< 12 years"): read by position, as read_table
-        spans = file_spans(path, encoding, skip) if sep == WHITESPACE and header else None
-        self._spans = spans if spans is not None and len(spans) - len(names) in (0, 1) \
-            else None
-        named = header and (len(spans) > len(names) if self._spans is not None else
+        self._spans, row_names = header_spans(path, encoding, skip, len(names)) \
+            if sep == WHITESPACE and header else (None, False)
+        named = header and (row_names if self._spans is not None else
                             row_names_first(path, encoding, sep, skip + 2, len(names)))
         names = [ROW_NAMES, *names] if named else names
         keep, renamed = list(range(len(names))), {}
