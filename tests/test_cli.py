@@ -108,6 +108,20 @@ def test_regression_with_json_summary_and_predictions_file(diabetes_csv, tmp_pat
     assert len(values) == 442 and 25 < np.mean(values) < 300  # back in target units
     result = json.loads(run(["evaluate", model, diabetes_csv, "--json"], capsys)[1])
     assert result["r2"] > 0.4 and result["mean_absolute_error"] > 0
+    # The baseline answers the training rows' mean (validation rows left out) for every row.
+    import pandas as pd
+
+    y = pd.read_csv(diabetes_csv)["progression"].to_numpy(float)
+    mean = result["baseline_mean"]
+    assert mean != pytest.approx(y.mean()) and abs(mean - y.mean()) < 0.1 * y.std()
+    assert mean == pytest.approx(glassnet.load(model).target_scaler.mean_[0])
+    assert result["baseline_mean_absolute_error"] == pytest.approx(np.abs(y - mean).mean())
+    assert result["baseline_mean_squared_error"] == pytest.approx(((y - mean) ** 2).mean())
+    assert result["baseline_r2"] == pytest.approx(1 - ((y - mean) ** 2).sum()
+                                                  / ((y - y.mean()) ** 2).sum())
+    assert result["baseline_r2"] < 0 < result["r2"]
+    code, out, _ = run(["evaluate", model, diabetes_csv], capsys)
+    assert f"(the mean: {np.abs(y - mean).mean():.6g})" in out
 
 
 def test_byte_order_mark_and_integer_classes(tmp_path, capsys, monkeypatch):

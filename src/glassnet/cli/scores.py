@@ -164,8 +164,24 @@ def evaluation(model, n_rows, classes, true=None, outputs=None, sums=None) -> di
         with np.errstate(over="ignore"):  # (targets near 1e308: an inf error, said as such)
             result["mean_absolute_error"] = float(np.mean(np.abs(y - predicted)))
         result["r2"] = metrics.r2_score(y, predicted)
-        return result
+        return {**result, **_mean_baseline(model, y)}
     return {**result, **sums.result([str(c) for c in classes])}
+
+
+def _mean_baseline(model, y) -> dict:
+    """A regression's baseline: the scores of answering the training rows' mean (kept as its
+    target's standardization) for every row; none when the target was not standardized."""
+    scaler = getattr(model, "target_scaler", None)
+    if scaler is None or len(y) == 0:
+        return {}
+    mean = float(np.asarray(scaler.mean_).ravel()[0])
+    guess = np.full(len(y), mean)
+    with np.errstate(over="ignore"):
+        absolute = float(np.mean(np.abs(y - guess)))
+    return {"baseline_mean": mean,
+            "baseline_mean_squared_error": metrics.mean_squared_error(y, guess),
+            "baseline_mean_absolute_error": absolute,
+            "baseline_r2": metrics.r2_score(y, guess)}
 
 
 class ClassScores:
@@ -256,6 +272,11 @@ def print_evaluation(result: dict, model, data, as_json=False) -> None:
                  + (f" (in another letter case: {cased} in training)" if cased else ""))
         print_classification(result)
     else:
-        _say(f"  mean squared error {result['mean_squared_error']:.6g}\n"
-             f"  mean absolute error {result['mean_absolute_error']:.6g}\n"
-             f"  R² {result['r2']:.4f}")
+        base = "baseline_mean" in result
+        _say(f"  mean squared error {result['mean_squared_error']:.6g}"
+             + (f" (answering the training mean, {result['baseline_mean']:.6g}, for every row "
+                f"scores {result['baseline_mean_squared_error']:.6g})" if base else "") + "\n"
+             f"  mean absolute error {result['mean_absolute_error']:.6g}"
+             + (f" (the mean: {result['baseline_mean_absolute_error']:.6g})" if base else "")
+             + f"\n  R² {result['r2']:.4f}"
+             + (f" (the mean: {result['baseline_r2']:.4f})" if base else ""))
