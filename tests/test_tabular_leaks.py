@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from glassnet.tabular import fit_table, infer_columns
 from glassnet.tabular.leaks import target_copies
+from glassnet.tabular.stream import ChunkedTable
+from glassnet.tabular.stream_fit import fit_streaming
 
 
 def _frame(n=400, seed=0):
@@ -30,6 +32,18 @@ def test_a_column_that_is_the_target_s_logarithm_is_named_in_a_note():
                      "with it; a model that reads it scores as if it knew the answer "
                      "(encoder_options={'drop': ['wage']} leaves it out)"]
     assert "wage" in {c["name"] for c in model.encoder.columns_}  # kept: the user may know
+
+
+def test_a_streamed_fit_names_it_from_its_held_out_rows(tmp_path):
+    """Read in chunks, the held-out rows (a sample of the whole file) are ranked."""
+    path = tmp_path / "wages.csv"
+    _frame(1200).to_csv(path, index=False)
+    fitted = fit_streaming(ChunkedTable(path, 300), "lwage", validation_fraction=0.2)
+    notes = [n for n in fitted.notes if "ranks the rows" in n]
+    assert len(notes) == 1 and notes[0].startswith("wage ranks the rows as the target 'lwage'")
+    assert "['wage']} leaves it out" in notes[0]
+    none = fit_streaming(ChunkedTable(path, 300), "lwage", validation_fraction=0)
+    assert not any("ranks the rows" in n for n in none.notes)  # no rows held: no sample
 
 
 def test_a_related_column_few_values_or_a_classification_say_nothing():

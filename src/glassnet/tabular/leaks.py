@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["target_copies", "SAMPLE", "CLOSE"]
+from .errors import option
+
+__all__ = ["target_copies", "copy_notes", "SAMPLE", "CLOSE"]
 
 SAMPLE = 10_000  # rows the ranks are compared on (drawn in the frame's order: cheap)
 CLOSE = 0.999  # |rank correlation| at least this: the target in another form
@@ -43,3 +45,13 @@ def target_copies(frame, y, plans) -> list[tuple[str, float]]:
         if abs(rho) >= CLOSE:
             found.append((plan.name, float(rho)))
     return found
+
+
+def copy_notes(frame, y, plans, target: str) -> list[str]:
+    """One note for each column :func:`target_copies` finds, naming the option that leaves
+    it out (a whole fit's training rows; a streamed fit's held-out ones, a sample of all)."""
+    return [f"{name} ranks the rows as the target {target!r} does (rank correlation "
+            f"{rho:.4f}): the target in another form (its logarithm?) or a value known with "
+            f"it; a model that reads it scores as if it knew the answer "
+            f"({option('drop', [name])} leaves it out)"
+            for name, rho in target_copies(frame, y, plans)]

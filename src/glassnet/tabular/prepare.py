@@ -20,7 +20,7 @@ from .cleaning import cleaned_frame
 from .column_names import _ID_NAME, _YEAR_NAME
 from .encoder import TableEncoder
 from .errors import DataError, option
-from .leaks import target_copies
+from .leaks import copy_notes
 from .plans import dropped_reasons
 from .read import require_columns, source_path
 from .source import raw_texts, reading_notes
@@ -205,11 +205,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         raise DataError(f"{path}: no column is left to learn from besides the target "
                         f"{target!r} ({why})")
     if encoded.task == "regression":  # (wage beside lwage: a held-out R² of 0.99, trial 33)
-        notes += [f"{name} ranks the rows as the target {target!r} does (rank correlation "
-                  f"{rho:.4f}): the target in another form (its logarithm?) or a value known "
-                  f"with it; a model that reads it scores as if it knew the answer "
-                  f"({option('drop', [name])} leaves it out)" for name, rho in target_copies(
-                      frame.iloc[encoded.rows], encoded.Y[:, 0], encoder.plans_)]
+        notes += copy_notes(frame.iloc[encoded.rows], encoded.Y[:, 0], encoder.plans_, target)
     used = [c["name"] for c in encoder.columns_] + [target]
     rows_used = frame.iloc[encoded.rows][used]
     repeats = int(rows_used.duplicated().sum())

@@ -34,6 +34,7 @@ from .column_names import _CODE_NAME
 from .columns import infer_columns
 from .encoder import TableEncoder
 from .errors import DataError
+from .leaks import copy_notes
 from .plans import dropped_reasons
 from .prepare import other_note
 from .source import reading_notes
@@ -301,6 +302,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         rows = pd.concat(held)
         rows.attrs["source"] = table.source
         fitted.validation = encode_chunk(rows, fitted, dtype, np.arange(len(rows)))
+        if task == "regression":  # the held-out rows: a sample drawn from the whole file
+            notes += copy_notes(rows, fitted.validation[1][:, 0], encoder.plans_, target)
     return fitted
 
 
