@@ -284,6 +284,20 @@ def test_confusion_counts_are_the_metric_s():
         plot_confusion_matrix([0], [0], normalize="rows")
 
 
+def test_confusion_counts_are_shaded_by_their_share_of_the_true_class():
+    """A rare class's errors show beside a common class's thousands (trial 33: shaded by
+    count, 9 of a rare class's 10 rows missed were as pale as nothing)."""
+    true = ["common"] * 1000 + ["rare"] * 10
+    pred = ["common"] * 1000 + ["common"] * 9 + ["rare"]
+    fig = plot_confusion_matrix(true, pred)
+    shade = fig.axes[0].images[0].get_array()
+    np.testing.assert_allclose(shade, [[1.0, 0.0], [0.9, 0.1]])
+    assert [t.get_text() for t in fig.axes[0].texts] == ["1000", "0", "9", "1"]
+    assert [t.get_color() for t in fig.axes[0].texts] == ["white", "#222222", "white",
+                                                          "#222222"]
+    assert "share of each true class" in fig.axes[1].get_ylabel()
+
+
 @pytest.mark.parametrize("n_features", [pytest.param(3, marks=pytest.mark.slow), 30, 100])
 def test_importance_ranks_named_features(n_features):
     from glassnet.plot import permutation_importance

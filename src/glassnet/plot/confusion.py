@@ -9,7 +9,8 @@ from .figure import new_figure, short
 
 __all__ = ["plot_confusion_matrix"]
 
-_NORMALIZE = {None: "counts", "true": "share of each true class (rows sum to 1)",
+_NORMALIZE = {None: "share of each true class (counts written)",
+              "true": "share of each true class (rows sum to 1)",
               "pred": "share of each predicted class (columns sum to 1)",
               "all": "share of all rows"}
 
@@ -17,8 +18,10 @@ _NORMALIZE = {None: "counts", "true": "share of each true class (rows sum to 1)"
 def plot_confusion_matrix(y_true, y_pred, classes=None, normalize=None, ax=None):
     """Counts (or shares) of rows with true class ``i`` predicted as class ``j``.
 
-    ``C[i, j]`` is shown as a cell shaded by its value and written in it
-    (up to 20 classes); the diagonal holds the right answers. Class names
+    ``C[i, j]`` is written in its cell (up to 20 classes) and the cell shaded by
+    its value; counts are shaded by their share of their true class,
+    ``C[i, j] / Σⱼ C[i, j]``, so that a rare class's errors show beside a
+    common class's thousands. The diagonal holds the right answers. Class names
     are cut with "…" past 44 characters (up to 4 classes), 28 (up to 8) or 16.
 
     Parameters
@@ -51,7 +54,7 @@ def plot_confusion_matrix(y_true, y_pred, classes=None, normalize=None, ax=None)
         labels = classes
     counts = confusion_matrix(y_true, y_pred, labels=np.asarray(labels, dtype=object))
     matrix = counts.astype(np.float64)
-    if normalize == "true":
+    if normalize in (None, "true"):  # (counts: shaded as shares, written as counts)
         matrix /= np.maximum(matrix.sum(axis=1, keepdims=True), 1)
     elif normalize == "pred":
         matrix /= np.maximum(matrix.sum(axis=0, keepdims=True), 1)
@@ -65,15 +68,14 @@ def plot_confusion_matrix(y_true, y_pred, classes=None, normalize=None, ax=None)
     size = min(max(4.0, 0.55 * n + 2.5), 14.0)
     extra = 0.065 * max(0, max(map(len, names), default=0) - 16)
     fig, ax = new_figure(ax, (size + 1.0 + extra, size + 0.7 * extra))
-    image = ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1 if normalize else None)
+    image = ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
     fig.colorbar(image, ax=ax, shrink=0.8, label=_NORMALIZE[normalize])
     if n <= 20:
-        top = matrix.max() or 1
         for i in range(n):
             for j in range(n):
                 value = f"{matrix[i, j]:.2f}" if normalize else f"{counts[i, j]:d}"
                 ax.text(j, i, value, ha="center", va="center", fontsize=8 if n <= 10 else 6,
-                        color="white" if matrix[i, j] > 0.55 * top else "#222222")
+                        color="white" if matrix[i, j] > 0.55 else "#222222")  # (on dark blue)
     tilt = n > 4 or max(len(name) for name in names) > 8  # long names would touch
     # Upright past 8 classes, or 16 characters: a slanted name's box would reach over its
     # neighbour's.
