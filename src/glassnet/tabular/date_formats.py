@@ -5,7 +5,11 @@ at the end changes no column another one reads already."""
 import functools
 import re
 
+from .memo import remembered_texts
+
 __all__ = ["DATE_FORMATS", "parse_dates", "write_date"]
+
+_REMEMBERED = 1_000  # texts at least: fewer are parsed again, cheaper than kept
 
 DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y",
                 "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
@@ -39,7 +43,15 @@ def parse_dates(texts, fmt, **options):
     import pandas as pd
 
     if "%q" not in fmt:
-        return pd.to_datetime(texts, format=fmt, **options)
+        if len(texts) < _REMEMBERED or not isinstance(texts, pd.Series) \
+                or texts.dtype != object or options.get("errors") != "coerce":
+            return pd.to_datetime(texts, format=fmt, **options)
+        # A column's distinct texts are parsed once while an encoder reads them (a fit
+        # reads them to choose the format, to plan the parts, to fit them).
+        parsed = remembered_texts("parse_dates", texts, (fmt, tuple(sorted(options.items()))),
+                                  lambda: pd.DatetimeIndex(pd.to_datetime(
+                                      texts.to_numpy(), format=fmt, **options)))
+        return pd.Series(parsed, index=texts.index, name=texts.name)
     match = _quarter_pattern(fmt)
     written = []  # "2010-10" for 2010Q4, None where the format does not read the text
     for text in pd.Series(texts, dtype=object):
