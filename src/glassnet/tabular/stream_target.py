@@ -63,8 +63,8 @@ class TargetStats:
         labels = self.labels
         if not self.numeric and not self.is_bool:  # numbers seen before text: make them keys
             keys = Counter()
-            for label, n in labels.items():
-                keys[value_keys([label])[0]] += n
+            for key, n in zip(value_keys(list(labels)), labels.values()):  # (at once)
+                keys[key] += n
             labels = keys
         distinct = list(labels)
         if task != "classification" and not self.numeric and not self.is_bool:
