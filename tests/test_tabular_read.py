@@ -448,15 +448,17 @@ def test_require_columns_and_source_path():
     assert where(df.set_axis(["b", *df.index[1:]]), 0) == "row 0 (index 'b')"  # positions
 
 
-def test_parquet_needs_pyarrow(tmp_path):
+def test_parquet_needs_pyarrow(tmp_path, monkeypatch):
     path = tmp_path / "t.parquet"
-    if importlib.util.find_spec("pyarrow") is None:
-        path.write_bytes(b"PAR1")
-        assert "pip install pyarrow" in error(path)
-    else:  # pragma: no cover - depends on the environment
+    if importlib.util.find_spec("pyarrow") is not None:
         pd.DataFrame({"a": [1, 2], "b": [" x", "y"]}).to_parquet(path)
         df = read_table(path)
         assert df["b"].tolist() == ["x", "y"] and where(df, 1) == "row 2"
+    path.write_bytes(b"PAR1")
+    find = importlib.util.find_spec  # without pyarrow: the extra that brings it is named
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyarrow" else find(name, *a))
+    assert error(path).endswith('reading Parquet needs pyarrow: pip install "glassnet[parquet]"')
 
 
 def test_a_parquet_files_nested_columns_are_read_as_their_text(tmp_path):

@@ -14,7 +14,7 @@ def read_parquet(path):
     import pandas as pd
 
     if importlib.util.find_spec("pyarrow") is None:
-        raise DataError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow")
+        raise DataError(f"{path}: reading Parquet needs pyarrow: pip install \"glassnet[parquet]\"")
     try:
         df = pd.read_parquet(path)
     except MemoryError:  # (the review: "not a readable Parquet file (malloc ... failed)")

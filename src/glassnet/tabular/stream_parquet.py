@@ -27,7 +27,7 @@ def _open(path):
     import importlib.util
 
     if importlib.util.find_spec("pyarrow") is None:
-        raise DataError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow")
+        raise DataError(f"{path}: reading Parquet needs pyarrow: pip install \"glassnet[parquet]\"")
     import pyarrow.parquet as pq
 
     try:
