@@ -376,6 +376,22 @@ def test_a_frames_few_rows_are_named_by_their_labels_quoted_and_shortened():
         enc.transform(new)
 
 
+def test_a_frame_with_numbers_in_a_unit_is_still_named_by_its_labels():
+    """Cleaning "80 kg" kept its unit in the frame's attrs, as a file's source: its rows
+    were then counted from 1, as a file's (the docs walk-through)."""
+    df = pd.DataFrame({"c": ["a", "b", "a", "b"], "w": ["80 kg", "75 kg", "92 kg", "61 kg"],
+                       "x": [1.0, 2.0, 3.0, 4.0]})
+    enc = TableEncoder().fit(df)
+    assert enc.plans_[1].kind == "numeric"
+    new = df.assign(c=["a", "z", "b", "z"], x=[1.0, 2.0, np.nan, 4.0])
+    with pytest.warns(UserWarning) as caught:
+        enc.transform(new)
+    assert str(caught[0].message) == (
+        "TableEncoder: c: 2 rows (index 1 and 3) with unseen values ('z') -> all zeros; x: 1 "
+        "row (index 2) missing, and the rows trained on had no missing cell there: given the "
+        "training median")
+
+
 def test_a_row_typed_on_the_command_line_is_counted_not_indexed():
     from glassnet.cli.arguments import raw_row
 

@@ -103,9 +103,12 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
         out[name] = df[name].dt.total_seconds().to_numpy(dtype=np.float64) / 60
         marks[name] = "min"
     if marks:  # "75.3 kg" read as 75.3: the unit goes with the frame, as read_table keeps it
-        source = dict(out.attrs.get("source") or {})
+        read = out.attrs.get("source")
+        source = dict(read or {})
         source["written_with"] = {**(source.get("written_with") or {}), **marks}
-        out.attrs["source"] = Source(source)
+        # A file's frame keeps a file's Source (rows counted from 1, with lines); a frame
+        # made in Python a plain dict, so its rows are still counted as iloc counts them.
+        out.attrs["source"] = Source(source) if isinstance(read, Source) else source
     return out
 
 

@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from .source import Source, index_said, rows_said
+from .source import Source, index_said, made_in_python, rows_said
 
 __all__ = ["empty_counts", "empty_notes", "EMPTY_NOTE"]
 
@@ -45,7 +45,7 @@ def empty_counts(columns, frame) -> dict:
         if from_file:
             labels = [int(label) + 1 for label in labels] if all(
                 isinstance(label, (int, np.integer)) for label in labels) else []
-        elif source is not None:  # a row typed on the command line: no label to name
+        elif not made_in_python(source):  # a row typed on the command line: no label
             labels = []
         counts[col["name"]] = (n, labels)
     return counts

@@ -22,7 +22,7 @@ from .date_orders import date_reading, in_file_order, model_order
 from .errors import DataError
 from .memo import remembered
 from .plans import kept_categories
-from .source import Source, index_said, rows_said, where
+from .source import Source, index_said, made_in_python, rows_said, where
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, key_number
 from .units import convert
@@ -344,7 +344,7 @@ def _rows(n, s=None, mask=None) -> str:
     mask = mask() if callable(mask) else mask
     labels, source = s.index[np.flatnonzero(mask)[:3]], s.attrs.get("source")
     if not isinstance(source, Source):  # (a row typed on the command line: counted)
-        return index_said(n, list(labels)) if source is None else rows_said(n)
+        return index_said(n, list(labels)) if made_in_python(source) else rows_said(n)
     if not all(isinstance(label, (int, np.integer)) for label in labels):  # (set_index("day"))
         return rows_said(n)
     return rows_said(n, [int(label) + 1 for label in labels])

@@ -24,8 +24,8 @@ from .names import _shorten
 from .opening import compression_of, open_binary, open_text
 from .sniff import rows_reader
 
-__all__ = ["Source", "source_path", "where", "raw_texts", "reading_notes", "spelled_rows",
-           "rows_said", "index_said"]
+__all__ = ["Source", "source_path", "where", "made_in_python", "raw_texts", "reading_notes",
+           "spelled_rows", "rows_said", "index_said"]
 
 
 class Source(dict):
@@ -108,6 +108,13 @@ def reading_notes(source) -> list[str]:
 def source_path(obj, default="the DataFrame") -> str:
     """The file a DataFrame or Series was read from, or ``default`` (one made in Python)."""
     return str(obj.attrs.get("source", {}).get("path", default))
+
+
+def made_in_python(source) -> bool:
+    """Whether a frame's ``attrs["source"]`` says it was made in Python: none, or no path
+    (the units :func:`~.cleaning.cleaned_frame` read in its cells); a file's has its path, a
+    row typed on the command line its option."""
+    return source is None or "path" not in source
 
 
 def where(obj, position: int) -> str:
