@@ -40,6 +40,21 @@ def test_padded_codes_are_text_in_memory_and_streamed(tmp_path):
     assert streamed["account"].astype(str).tolist() == df["account"].astype(str).tolist()
 
 
+def test_a_few_padded_codes_over_many_rows_stay_text(tmp_path):
+    """Four zip codes over 60 rows: the file's reader kept them as text, then cleaning read
+    their four distinct values as numbers (fewer than five): zip=2130 (the docs walk)."""
+    rng = np.random.default_rng(0)
+    zips = rng.choice(["02130", "02131", "02132", "02133"], 60)
+    pd.DataFrame({"zip": zips, "x": rng.normal(size=60), "y": rng.normal(size=60)}).to_csv(
+        tmp_path / "zip.csv", index=False)
+    df = read_table(tmp_path / "zip.csv")
+    assert df["zip"].astype(str).tolist() == zips.tolist()
+    names = TableEncoder(target="y").fit(df).get_feature_names_out().tolist()
+    assert names == ["zip=02130", "zip=02131", "zip=02132", "zip=02133", "x"]
+    assert not is_padded(["02130", "02131"], lambda: 4)  # four cells: no evidence
+    assert is_padded(["02130", "02131"], lambda: 5)
+
+
 def test_a_model_of_padded_codes_reads_them_at_predict_whatever_the_files_head(tmp_path,
                                                                               monkeypatch,
                                                                               capsys):

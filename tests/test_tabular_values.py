@@ -435,7 +435,7 @@ def test_a_number_too_large_for_the_column_is_missing_with_a_note():
     train = pd.DataFrame({"w": [f"{x:.1f} lb" for x in rng.normal(160, 20, 60)],
                           "y": rng.normal(size=60)})
     encoder = TableEncoder(target="y").fit(train)
-    with pytest.warns(UserWarning, match=r"w: row 1 too far from the training values "
+    with pytest.warns(UserWarning, match=r"w: 1 row \(index 0\) too far from the training values "
                                          r"\('1e\+300'\), treated as missing"):
         X = encoder.transform(pd.DataFrame({"w": ["1e300 lb", "150 lb"]}), dtype=np.float32)
     col = encoder.columns_[0]

@@ -201,7 +201,8 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if not pd.api.types.is_numeric_dtype(s):
         keys = value_keys(distinct_values(s)[1])
     # bool too; text numbers, but codes padded with zeros (018789: text, as a file's are)
-    if keys is None or (not forced_category and are_numbers(keys) and not is_padded(keys)):
+    if keys is None or (not forced_category and are_numbers(keys)
+                        and not is_padded(keys, lambda: len(s) - n_missing)):
         forced = "categorical" if forced_category else None
         v, bad = as_numbers(s)
         plan = _plan_numbers(name, v, max_categories, forced)
@@ -376,8 +377,8 @@ def _plan_numbers(name, v, max_categories, forced):
                             f"whole numbers, {k} distinct (≤ 10 and ≤ 5% of rows)")
     codes = len(pd.unique(finite)) if whole and _CODE_NAME.search(name) else None
     # A code's values are labels however many (1,454 zip codes): the rarer share (other),
-    # with target means, while they repeat (at most half the rows distinct).
-    if codes is not None and max_categories < m and (codes <= max_categories or codes <= m / 2):
+    # with target means, while they repeat (at most half the rows distinct; 4 zips, 40 rows).
+    if codes is not None and (codes <= m / 2 or max_categories < m and codes <= max_categories):
         return _categorical(name, n_missing, codes, max_categories,
                             "whole numbers named like a code (labels, not amounts)")
     if count or short:

@@ -18,11 +18,16 @@ __all__ = ["is_padded", "text_columns"]
 _ROWS, _BYTES = 1000, 1 << 18  # the first rows looked at, in the first 256 KiB at most
 
 
-def is_padded(texts) -> bool:
+def is_padded(texts, cells=None) -> bool:
     """Whether ``texts`` (five or more, empty ones left out) are digits of one width of 3 or
-    more, one of them at least starting with 0: ``007``, ``018789``; not ``2019``, ``05``."""
+    more, one of them at least starting with 0: ``007``, ``018789``; not ``2019``, ``05``.
+
+    ``cells``, a callable: the cells ``texts`` are the distinct values of, counted (so
+    that four zip codes over 60 rows count as 60), called only when the texts are digits.
+    """
     texts = [t for t in texts if t]
-    if len(texts) < 5 or not all(t.isascii() and t.isdigit() for t in texts):
+    if not all(t.isascii() and t.isdigit() for t in texts) or (
+            len(texts) < 5 and (cells is None or cells() < 5)):
         return False
     width = len(texts[0])
     return width >= 3 and all(len(t) == width for t in texts) and any(t[0] == "0" for t in texts)

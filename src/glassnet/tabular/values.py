@@ -366,12 +366,12 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None, marked_text=False)
         remap[i] = slots.setdefault(text, len(texts))
         if remap[i] == len(texts):
             texts.append(text)
-    # The category's own code type, so no row goes through 8-byte codes on the way.
-    small = next(t for t in (np.int8, np.int16, np.int32, np.int64)
-                 if len(texts) < np.iinfo(t).max)
+    small = next(t for t in (np.int8, np.int16, np.int32, np.int64)  # (the category's own:
+                 if len(texts) < np.iinfo(t).max)  # no row goes through 8-byte codes)
     identity = bool(np.array_equal(remap[:-1], np.arange(len(uniques))))  # spare a gather
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
-    numbers = None if keep_text or is_padded(texts) else _numbers(texts, comma_decimal)
+    numbers = None if keep_text or is_padded(texts, lambda: int((codes >= 0).sum())) \
+        else _numbers(texts, comma_decimal)
     mark = numbers is not None and written_with(texts)
     # "80" beside "80 m²" is in the column's unit, which a model may know better than this
     # file ("35" beside "35 years" in a model of plain ages): such a column stays text,
