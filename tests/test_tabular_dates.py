@@ -394,6 +394,7 @@ def test_a_few_cells_that_are_no_dates_are_missing_dates():
                           "missing"
     assert format_column_table(encoder.plans_).splitlines()[1].split()[:3] == \
         ["when", "datetime", "3"]
+    assert plan.summary()["missing"] == 3  # --json says what the table says
     with pytest.warns(UserWarning, match=r"when: 3 rows \(index 3, 50 and 51\) not dates the "
                                               r"model reads \('unknown', "
                                               r"'2022-13-45'\), treated as missing \(it was "
@@ -701,3 +702,17 @@ def test_a_column_s_distinct_dates_are_parsed_once_in_a_fit(monkeypatch):
     np.testing.assert_array_equal(encoder.transform(df), X)
     np.testing.assert_array_equal(encoder.transform(df), X)
     assert calls.count("%m/%d/%Y %H:%M") == 3
+
+
+def test_train_json_counts_missing_as_the_column_table_does(tmp_path, capsys):
+    import json
+
+    stray_dates({3: "unknown", 50: "2022-13-45", 51: "unknown"}).to_csv(tmp_path / "d.csv",
+                                                                        index=False)
+    assert main(["train", str(tmp_path / "d.csv"), "--target", "y", "--preset", "fast",
+                 "--json", "--out", str(tmp_path / "d.glassnet")]) == 0
+    columns = {c["name"]: c for c in json.loads(capsys.readouterr().out)["columns"]}
+    assert (columns["when"]["missing"], columns["when"]["n_missing"]) == (3, 0)
+    assert main(["info", str(tmp_path / "d.glassnet"), "--json"]) == 0
+    info = {c["name"]: c for c in json.loads(capsys.readouterr().out)["columns"]}
+    assert info["when"]["missing"] == 3

@@ -228,7 +228,7 @@ def train_with_preset(args, out: Path) -> int:
     # The keys of the tutorial network's summary where they mean the same thing.
     summary = {"model": str(out), "preset": args.preset, "task": model.task,
                "rows": len(frame), "rows_used": seen.get("rows_used", len(frame)),
-               "columns": [plan.to_dict() for plan in model.encoder.plans_],
+               "columns": [plan.summary() for plan in model.encoder.plans_],
                "notes": seen.get("notes", []), "members": len(model.networks),
                "architecture": model.networks[0].sizes, "features": len(model.feature_names),
                "feature_names": model.feature_names, "classes": model.classes,

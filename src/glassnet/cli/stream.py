@@ -278,7 +278,7 @@ def _summary(model, fitted, history, trainer, out, seconds, metric) -> dict:
     peak = peak_memory()
     summary = {"model": str(out), "task": model.task, "rows": fitted.rows,
                "rows_used": fitted.rows_used,
-               "columns": [plan.to_dict() for plan in fitted.encoder.plans_],
+               "columns": [plan.summary() for plan in fitted.encoder.plans_],
                "notes": fitted.notes, "features": len(model.feature_names),
                "feature_names": model.feature_names, "classes": model.classes,
                "epochs": trainer.epoch, "stopped_early": history.stopped_early,

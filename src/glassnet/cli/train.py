@@ -316,7 +316,7 @@ def _train_summary(model, prepared, history, trainer, out, n_rows, seconds) -> d
     metric = trainer.metric.name
     summary = {"model": str(out), "task": model.task, "rows": n_rows,
                "rows_used": int(len(prepared.target.rows)),
-               "columns": [plan.to_dict() for plan in prepared.encoder.plans_],
+               "columns": [plan.summary() for plan in prepared.encoder.plans_],
                "notes": prepared.notes, "features": len(model.feature_names),
                "feature_names": model.feature_names, "classes": model.classes,
                "epochs": trainer.epoch, "stopped_early": history.stopped_early,

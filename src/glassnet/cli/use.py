@@ -231,7 +231,7 @@ def info(args) -> int:
         "activations": [layer.activation.name for layer in net.layers],
         "parameters": net.n_parameters, "dtype": str(net.dtype),
         "task": model and model.task, "loss": meta.get("loss"),
-        "columns": model and [plan.to_dict() for plan in model.encoder.plans_],
+        "columns": model and [plan.summary() for plan in model.encoder.plans_],
         "features": model and model.feature_names, "target": model and model.target_name,
         "classes": model and model.classes, "training": training,
         "target_range": model and model.target.get("range"),

@@ -132,8 +132,7 @@ def _metrics(evaluation) -> str:
 
 def _columns(model) -> str:
     # Cells read as missing count, as train and info count them (trial 29: "-" for 825).
-    rows = [(p.name, p.kind, p.n_missing + p.details.get("not_numbers", 0)
-             + p.details.get("not_dates", 0) or "-", p.action, p.reason)
+    rows = [(p.name, p.kind, p.missing_shown or "-", p.action, p.reason)
             for p in model.encoder.plans_]
     return _table(("column", "type", "missing", "what glassnet does", "why"), rows,
                   numeric=(2,))

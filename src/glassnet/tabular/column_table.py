@@ -71,7 +71,7 @@ def _rows(shown, name_width):
     twice = {n for n, k in Counter(names).items() if k > 1}  # cut alike: shown whole
     for p, name in zip(shown, names):
         # Cells read as missing count: "unknown" among dates, "n/a." among numbers.
-        n = p.n_missing + p.details.get("not_numbers", 0) + p.details.get("not_dates", 0)
+        n = p.missing_shown
         name = one_line(p.name) if name in twice else name
         rows.append((name, p.kind, str(n) if n else "-", p.action))
     return rows

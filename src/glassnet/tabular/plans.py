@@ -48,6 +48,17 @@ class ColumnPlan:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def missing_shown(self) -> int:
+        """The cells the column table counts missing: the empty ones and those read as
+        missing (``"unknown"`` among dates, ``"n/a."`` among numbers)."""
+        return self.n_missing + self.details.get("not_numbers", 0) \
+            + self.details.get("not_dates", 0)
+
+    def summary(self) -> dict:
+        """:meth:`to_dict` and ``"missing"``, :attr:`missing_shown` (what ``--json`` gives)."""
+        return {**asdict(self), "missing": self.missing_shown}
+
 
 def _numeric(name, n_missing, k, reason):
     action = "standardize" + (" + missing indicator" if n_missing else "")
