@@ -96,7 +96,8 @@ def add_reading_arguments(parser) -> None:
                        help="the file has no header row: columns are named 0, 1, 2, ...")
     group.add_argument("--na", action="append", default=[], metavar="TEXT",
                        help="a cell text meaning missing, beside empty, NA, N/A, NaN, ?, null, "
-                            "None, -, missing (repeatable; a model remembers it)")
+                            "None, -, --, missing, n.a., #N/A, #NA and a spreadsheet's errors "
+                            "(#DIV/0!, ...) (repeatable; a model remembers it)")
     group.add_argument("--keep-na", action="append", default=[], metavar="TEXT",
                        help="one of those texts that is a value in this file, e.g. None as an "
                             "answer or NA as North America (repeatable; a model remembers it)")
