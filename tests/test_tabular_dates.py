@@ -598,9 +598,13 @@ def test_dates_with_another_separator_in_the_column_s_order_are_read_at_training
 
 
 QUARTER_FORMATS = [f for f in DATE_FORMATS if "%q" in f]
+# pandas 3 keeps a parsed date in the unit it needs (the year 1000 is one); pandas 2 in
+# nanoseconds, from 1677 to 2262.
+_YEARS = (1000, 9999) if pd.to_datetime(pd.Series(["1000-01-01"]), format="%Y-%m-%d",
+                                        errors="coerce").notna()[0] else (1678, 2261)
 
 
-@given(year=st.integers(1000, 9999), quarter=st.integers(1, 4),
+@given(year=st.integers(*_YEARS), quarter=st.integers(1, 4),
        fmt=st.sampled_from(QUARTER_FORMATS), lower=st.booleans())
 def test_a_quarter_is_read_as_its_first_day_in_every_format_it_is_written(year, quarter, fmt,
                                                                            lower):

@@ -82,7 +82,9 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
              and (wanted is None or n in wanted)]  # pandas' durations: minutes, as in a file
     if not names and not spans or df.columns.has_duplicates:
         return df
-    part = df[names]  # a new frame: cleaned in place, the user's untouched
+    # A new frame, cleaned in place, the user's untouched (a shallow copy: pandas 2 flags a
+    # selection as a copy of a slice, and warns on every column set in it).
+    part = df[names].copy(deep=False)
     part.attrs = {}  # pandas deep-copies attrs on every part[name]
     try:
         marks = clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
