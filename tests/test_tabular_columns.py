@@ -617,6 +617,18 @@ def test_whole_numbers_in_one_row_per_time_each_are_a_panel_s_units():
 
 
 
+def test_an_hour_in_one_row_a_day_is_no_panel_s_unit():
+    """Trial 35: Bikeshare's hr, 0 to 23 in each day, was said to be a panel's units (a key
+    to group by); hours are numbers (R² 0.950 one-hot, 0.954 as numbers)."""
+    rng = np.random.default_rng(0)
+    hours = pd.DataFrame({"day": np.repeat(np.arange(1, 31), 24), "hr": np.tile(np.arange(24), 30),
+                          "bikers": rng.poisson(50, 720)})
+    plans = {p.name: p for p in infer_columns(hours, "bikers")}
+    assert (plans["hr"].kind, plans["hr"].reason) == ("numeric", "numbers")
+    renamed = {p.name: p for p in infer_columns(hours.rename(columns={"hr": "store"}), "bikers")}
+    assert "(a panel's units)" in renamed["store"].reason  # the same numbers, not an hour
+
+
 def test_a_panel_s_units_written_as_text_are_found_too():
     """The units of a file read as text ("12"): the panel rule rounded strings, a TypeError."""
     df = pd.DataFrame({"year": np.tile(np.arange(4), 30), "y": np.arange(120.0),

@@ -86,6 +86,12 @@ _TIME_NAME = re.compile(r"(?i)^(year|yr|time|t|period|wave|round|survey_year|mon
                         r"|quarter)$")
 
 
+# A part of a clock or a calendar is no panel's unit, though each is in one row a day
+# (Bikeshare's hr, 0 to 23 in each day: hours, trial 35).
+_CLOCK_NAME = re.compile(r"(?i)^(hr|hour|hours|minute|minutes|min|second|sec|mnth|month"
+                         r"|weekday|wday|dow|day_?of_?week|week|day|quarter|qtr|season)$")
+
+
 def time_columns(names) -> list:
     """The columns named like a panel's time (``year``, ``Time``, ``wave``, ``period``)."""
     return [name for name in names if _TIME_NAME.match(str(name))]
@@ -96,7 +102,8 @@ def panel_plan(df, plan, times, max_categories):
     units: each in one row per value of a column of ``times``, 3 rows a value or more, more
     than 10 values (chickweight's ``Chick``, 50 chicks over 12 times: R² 0.80 as a number,
     0.99 so; wage_panel's ``nr``, 545 people over 8 years: 0.29, 0.52). Else ``plan``."""
-    if plan.kind != "numeric" or plan.reason != "numbers" or not times:
+    if plan.kind != "numeric" or plan.reason != "numbers" or not times \
+            or _CLOCK_NAME.match(str(plan.name)) or _TIME_NAME.match(str(plan.name)):
         return plan
     import pandas as pd
 
