@@ -1,4 +1,4 @@
-"""Columns that give a regression's target away: the target again, in another form.
+"""Columns that give the target away: the target again, in another form.
 
 Econometrics files often keep a value beside its logarithm (``wage`` and ``lwage``,
 ``scrap`` and ``lscrap``, ``drugexp`` and ``ldrugexp``). Trained on one to predict the
@@ -7,6 +7,12 @@ as a model to trust, while it learned to undo a logarithm. Such a column ranks t
 as the target does: its rank correlation with the target (Spearman's, on up to
 :data:`SAMPLE` training rows) is 1 or -1 to :data:`CLOSE`. The column is kept (the user
 may know better), and a note names it with the option that leaves it out.
+
+A classification's target in another form is a numeric column whose values part its
+classes: sorted by the column, each class holds one run of rows, no value shared by two
+(ISLP's Weekly and Smarket: ``Direction`` is the sign of ``Today``; out-of-fold accuracy
+0.99 and not a word, trial 35). It is said when every class has :data:`_RUN` rows or
+more in the sample, so that a rare class at one end by chance is not taken for it.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ import numpy as np
 
 from .errors import option
 
-__all__ = ["target_copies", "copy_notes", "SAMPLE", "CLOSE"]
+__all__ = ["target_copies", "class_separators", "copy_notes", "SAMPLE", "CLOSE"]
 
 SAMPLE = 10_000  # rows the ranks are compared on (drawn in the frame's order: cheap)
 CLOSE = 0.999  # |rank correlation| at least this: the target in another form
 _DISTINCT = 20  # values at least, in the column and the target (few values rank in ties)
+_RUN = 10  # rows of each class at least, for a column that parts the classes to be said
 
 
 def target_copies(frame, y, plans) -> list[tuple[str, float]]:
@@ -47,11 +54,49 @@ def target_copies(frame, y, plans) -> list[tuple[str, float]]:
     return found
 
 
-def copy_notes(frame, y, plans, target: str) -> list[str]:
-    """One note for each column :func:`target_copies` finds, naming the option that leaves
-    it out (a whole fit's training rows; a streamed fit's held-out ones, a sample of all)."""
+def class_separators(frame, labels, plans) -> list[str]:
+    """The numeric columns of ``frame`` (by their ``plans``) whose values part the classes
+    ``labels`` (one whole number a row of ``frame``): each class one run of the sorted
+    values, no value in two classes, every class :data:`_RUN` rows or more."""
+    import pandas as pd
+
+    labels = np.asarray(labels).ravel()
+    step = max(1, len(labels) // SAMPLE)
+    rows = np.arange(0, len(labels), step)[:SAMPLE]
+    labels = labels[rows]
+    found = []
+    for plan in plans:
+        if plan.kind != "numeric" or plan.name not in frame.columns:
+            continue
+        column = pd.to_numeric(pd.Series(np.asarray(frame[plan.name])[rows]),
+                               errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        both = np.isfinite(column)
+        values, classes = column[both], labels[both]
+        counts = np.unique(classes, return_counts=True)[1]
+        if len(counts) < 2 or counts.min() < _RUN or len(np.unique(values)) < _DISTINCT:
+            continue
+        order = np.lexsort((classes, values))
+        values, classes = values[order], classes[order]
+        turns = classes[1:] != classes[:-1]
+        if (turns & (values[1:] == values[:-1])).any():  # one value, two classes
+            continue
+        if int(turns.sum()) == len(counts) - 1:  # each class one run
+            found.append(plan.name)
+    return found
+
+
+def copy_notes(frame, y, plans, target: str, classes=None) -> list[str]:
+    """One note for each column :func:`target_copies` finds (a regression: ``y`` its
+    numbers) or :func:`class_separators` (a classification: ``y`` each row's class, an
+    index into ``classes``), naming the option that leaves it out (a whole fit's training
+    rows; a streamed fit's held-out ones, a sample of all)."""
+    leaves = "a model that reads it scores as if it knew the answer"
+    if classes is not None:
+        return [f"{name} parts the classes of {target!r}: sorted by it, the rows of each "
+                f"class come together, none beside another's: the target in another form or "
+                f"a value known with it; {leaves} ({option('drop', [name])} leaves it out)"
+                for name in class_separators(frame, y, plans)]
     return [f"{name} ranks the rows as the target {target!r} does (rank correlation "
             f"{rho:.4f}): the target in another form (its logarithm?) or a value known with "
-            f"it; a model that reads it scores as if it knew the answer "
-            f"({option('drop', [name])} leaves it out)"
+            f"it; {leaves} ({option('drop', [name])} leaves it out)"
             for name, rho in target_copies(frame, y, plans)]

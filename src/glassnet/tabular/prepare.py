@@ -204,8 +204,10 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         why = dropped_reasons(encoder.plans_)
         raise DataError(f"{path}: no column is left to learn from besides the target "
                         f"{target!r} ({why})")
-    if encoded.task == "regression":  # (wage beside lwage: a held-out R² of 0.99, trial 33)
-        notes += copy_notes(frame.iloc[encoded.rows], encoded.Y[:, 0], encoder.plans_, target)
+    # wage beside lwage: a held-out R² of 0.99 (trial 33); Direction, Today's sign (trial 35)
+    notes += copy_notes(frame.iloc[encoded.rows], encoded.Y.argmax(axis=1) if classification
+                        else encoded.Y[:, 0], encoder.plans_, target,
+                        encoded.classes if classification else None)
     used = [c["name"] for c in encoder.columns_] + [target]
     rows_used = frame.iloc[encoded.rows][used]
     repeats = int(rows_used.duplicated().sum())

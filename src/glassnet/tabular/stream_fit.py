@@ -302,8 +302,9 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         rows = pd.concat(held)
         rows.attrs["source"] = table.source
         fitted.validation = encode_chunk(rows, fitted, dtype, np.arange(len(rows)))
-        if task == "regression":  # the held-out rows: a sample drawn from the whole file
-            notes += copy_notes(rows, fitted.validation[1][:, 0], encoder.plans_, target)
+        Y = fitted.validation[1]  # the held-out rows: a sample drawn from the whole file
+        notes += copy_notes(rows, Y.argmax(axis=1) if classes else Y[:, 0], encoder.plans_,
+                            target, classes)
     return fitted
 
 
