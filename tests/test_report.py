@@ -191,6 +191,26 @@ def test_importance_of_a_large_table_scores_rows_drawn_at_random(models, monkeyp
                                        n_repeats=1).axes[0].get_xlabel()
 
 
+def test_importance_of_a_model_that_answers_one_class_is_its_log_loss(models, monkeypatch):
+    """Trial 35: Caravan's model answered No for every row; no shuffle could move the
+    accuracy, and every bar was 0 with nothing said. Log loss moves: it is scored instead."""
+    from glassnet import load
+    from glassnet.report import evaluate_table, model_figure
+
+    model = load(models["penguins"])
+    real = model.outputs_of
+    first = np.eye(3)[0]  # class 0 holds most of every row's probability: always answered
+    monkeypatch.setattr(model, "outputs_of", lambda X: 0.4 * real(X) + 0.6 * first)
+    evaluation = evaluate_table(model, frame("penguins"))
+    fig = model_figure("importance", model, evaluation, n_repeats=2)
+    bars = [patch.get_width() for patch in fig.axes[0].patches]
+    assert max(bars) > 0.01  # some column matters to the probabilities
+    assert fig.axes[0].get_xlabel().startswith("rise in log loss when the feature is shuffled")
+    assert "no shuffle moved the accuracy" in fig.axes[0].get_xlabel()
+    loss = metrics.log_loss(evaluation.y_true, model.outputs_of(evaluation.X))
+    assert fig.axes[0].get_title() == f"permutation importance (baseline log loss {loss:.3f})"
+
+
 # --- the default model: the best preset's ensemble ------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -87,7 +87,8 @@ def _frame_importance(predict, frame, y, score, groups, n_repeats, rng):
             "baseline": baseline, "n_repeats": n_repeats}
 
 
-def plot_importance(importance, top: int = 20, score_name: str = "score", ax=None):
+def plot_importance(importance, top: int = 20, score_name: str = "score", ax=None,
+                    lower_is_better: bool = False):
     """The features ranked by permutation importance, as horizontal bars with their spread.
 
     Parameters
@@ -100,6 +101,10 @@ def plot_importance(importance, top: int = 20, score_name: str = "score", ax=Non
     score_name : str
         What the score is, for the axis label ("accuracy", "R²").
     ax : matplotlib Axes, optional
+    lower_is_better : bool
+        The score is a loss, negated in ``importance`` (its ``baseline`` the loss's
+        negative): the axis speaks of its rise, the title of the loss. A ``"why"`` in
+        ``importance`` is said under the axis.
 
     Returns
     -------
@@ -115,14 +120,17 @@ def plot_importance(importance, top: int = 20, score_name: str = "score", ax=Non
             error_kw={"ecolor": "#444444", "capsize": 2, "linewidth": 0.8})
     ax.axvline(0, color="#555555", linewidth=0.8, gid="guide")
     ax.set_yticks(positions, [short(names[k], 28) for k in order], fontsize=8)
-    label = f"drop in {score_name} when the feature is shuffled " \
-            f"(mean ± sd of {importance.get('n_repeats', 1)})"
+    label = f"{'rise' if lower_is_better else 'drop'} in {score_name} when the feature is " \
+            f"shuffled (mean ± sd of {importance.get('n_repeats', 1)})"
+    if importance.get("why"):
+        label += f"\n{importance['why']}"
     if "rows" in importance:  # (a sample of a large table's rows)
         label += "\non {:,} of {:,} rows, drawn at random".format(*importance["rows"])
     if len(names) > shown:
         label += f"\n{len(names) - shown} less important features not shown"
     ax.set_xlabel(label, fontsize=8)
-    ax.set_title(f"permutation importance (baseline {score_name} "
-                 f"{importance.get('baseline', float('nan')):.3f})", fontsize=10)
+    baseline = importance.get("baseline", float("nan")) * (-1 if lower_is_better else 1)
+    ax.set_title(f"permutation importance (baseline {score_name} {baseline:.3f})",
+                 fontsize=10)
     ax.grid(axis="x", alpha=0.25)
     return fig

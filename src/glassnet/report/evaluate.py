@@ -74,10 +74,13 @@ class Evaluation:
                 "mean_absolute_error": float(np.mean(np.abs(y - p))),
                 "r2": metrics.r2_score(y, p)}
 
-    def score(self, outputs, rows=None) -> float:
+    def score(self, outputs, rows=None, loss=False) -> float:
         """Accuracy or R² of ``outputs`` (of the same rows, or of ``rows`` of them, an index
-        array): higher is better."""
+        array): higher is better. ``loss``: a classification's log loss, negated (so
+        higher is still better)."""
         y = self.y_true if rows is None else self.y_true[rows]
+        if self.classification and loss:
+            return -metrics.log_loss(y, np.asarray(outputs))
         if self.classification:
             return metrics.accuracy(y, np.asarray(outputs).argmax(axis=1))
         return metrics.r2_score(y, np.asarray(outputs)[:, 0])

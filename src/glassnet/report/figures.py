@@ -113,13 +113,22 @@ def model_figure(what: str, model=None, evaluation=None, *, x=None, features=Non
     # (trial 29). Rows drawn at random say the same, as scikit-learn's max_samples does.
     rows = np.sort(rng.choice(n, IMPORTANCE_ROWS, replace=False)) if n > IMPORTANCE_ROWS \
         else None
+    X = evaluation.X if rows is None else evaluation.X[rows]
+    state = rng.bit_generator.state  # (the same shuffles, should log loss be needed)
     result = plot.permutation_importance(
-        model.outputs_of, evaluation.X if rows is None else evaluation.X[rows], None,
-        lambda outputs, _: evaluation.score(outputs, rows), groups=column_groups(model),
-        n_repeats=n_repeats, rng=rng)
+        model.outputs_of, X, None, lambda outputs, _: evaluation.score(outputs, rows),
+        groups=column_groups(model), n_repeats=n_repeats, rng=rng)
+    loss = classes is not None and not np.any(result["mean"]) and not np.any(result["std"])
+    if loss:  # a model that answers one class for every row: no accuracy can move (trial 35)
+        rng.bit_generator.state = state
+        result = plot.permutation_importance(
+            model.outputs_of, X, None, lambda outputs, _: evaluation.score(outputs, rows, True),
+            groups=column_groups(model), n_repeats=n_repeats, rng=rng)
+        result["why"] = "no shuffle moved the accuracy (every row kept its class): log loss"
     if rows is not None:
         result["rows"] = (len(rows), n)
-    return plot.plot_importance(result, score_name="accuracy" if classes else "R²")
+    return plot.plot_importance(result, score_name="log loss" if loss else "accuracy"
+                                if classes else "R²", lower_is_better=loss)
 
 
 def _one_network(what, model, x, member):
