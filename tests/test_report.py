@@ -308,6 +308,25 @@ def test_model_figure_takes_the_default_ensemble_from_python(ensembles):
     np.testing.assert_array_equal(evaluation.outputs, model.outputs(rows))  # the same model
 
 
+def test_a_networks_bins_are_named_in_their_columns_units(ensembles):
+    """Trial 35: the network diagram named bins by their edges after standardizing and
+    clipping (``percprof∈[-0.2457, -0.004005]``); undone, they are in the column's units."""
+    from glassnet.tabular import load_table_model
+    from glassnet.tabular.in_units import input_names
+
+    model = load_table_model(ensembles["penguins"])
+    names = input_names(model)
+    assert names[:len(model.feature_names)] == list(model.feature_names)
+    bins = [n for n in names if n.startswith("bill_length_mm∈[")]
+    edges = [float(e) for n in bins for e in n[len("bill_length_mm∈["):-1].split(", ")]
+    column = frame("penguins")["bill_length_mm"]
+    assert len(bins) >= 4 and edges == sorted(edges)
+    assert edges[0] == pytest.approx(column.min(), rel=1e-3)  # the training rows' least
+    assert edges[-1] == pytest.approx(column.max(), rel=1e-3)  # and greatest, in mm
+    standardized = model.bins.feature_names(list(model.feature_names))
+    assert [n.split("∈")[0] for n in standardized] == [n.split("∈")[0] for n in names]
+
+
 def test_an_ensembles_decision_figure_with_number_classes():
     """Labels 3, 4, 6, 8 (cylinders): the regions are those classes, not extra ones."""
     from matplotlib.contour import ContourSet

@@ -172,14 +172,14 @@ def _read(args, model):
 def _network(args):
     from .. import plot
     from ..files import load_file
+    from ..tabular.in_units import input_names
 
     saved = load_file(args.model)
     net, names, model = saved.network, {}, None
     if saved.metadata.get("kind") == "ensemble":  # one of its networks, on its own inputs
         model = load_table_model(args.model, "network")
         net = _member(model, args)[0]
-        inputs = model.bins.feature_names(model.feature_names) if model.bins is not None \
-            else model.feature_names
+        inputs = input_names(model)  # (bins named by their edges in the columns' units)
         names = {"input_names": inputs, "output_names": [str(c) for c in model.classes]
                  if model.classes else [model.target_name]}
     elif args.member is not None:

@@ -135,6 +135,7 @@ def _one_network(what, model, x, member):
     """The network or history figure of a single network's model, or of an ensemble's
     ``member`` (1-based): its own inputs, bins included."""
     from .. import plot
+    from ..tabular.in_units import input_names
 
     model = getattr(model, "ensemble", model)  # (a view of an ensemble: the ensemble)
     networks = getattr(model, "networks", None)
@@ -151,9 +152,7 @@ def _one_network(what, model, x, member):
             raise ValueError("this model holds no training history to plot")
         return member_caption(plot.plot_history(with_smoothing(history, info)), networks,
                               member)
-    inputs = model.feature_names
-    if networks is not None and model.bins is not None:
-        inputs = model.bins.feature_names(inputs)
+    inputs = model.feature_names if networks is None else input_names(model)
     outputs = [str(c) for c in model.classes] if model.classes else [model.target_name]
     net = model.network if networks is None else networks[member - 1]
     return member_caption(plot.plot_network(net, x=x, input_names=inputs, output_names=outputs),

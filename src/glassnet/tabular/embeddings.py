@@ -100,11 +100,14 @@ class PiecewiseLinear:
             raise ValueError(f"X must have shape (n, {self.n_inputs_}); got {X.shape}")
         return np.hstack([X, self.encode(X)])
 
-    def feature_names(self, names) -> list[str]:
-        """``names`` followed by ``name∈[e₀, e₁)``-style names of the added inputs."""
+    def feature_names(self, names, units=None) -> list[str]:
+        """``names`` followed by ``name∈[e₀, e₁)``-style names of the added inputs;
+        ``units(j, edges)``, optional, gives input ``j``'s edges as they are to be shown
+        (in its column's units: :func:`~.in_units.edges_in_units`)."""
         out = [str(n) for n in names]
         for j, edges in zip(self.columns_, self.edges_):
-            out += [f"{names[j]}∈[{lo:.4g}, {hi:.4g}]" for lo, hi in zip(edges[:-1], edges[1:])]
+            shown = edges if units is None else units(int(j), edges)
+            out += [f"{names[j]}∈[{lo:.4g}, {hi:.4g}]" for lo, hi in zip(shown[:-1], shown[1:])]
         return out
 
     def explain(self, x: np.ndarray, names) -> list[str]:
