@@ -186,7 +186,8 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
         for note in fitted.notes:
             print(f"note: {note}")
         n_val = 0 if fitted.validation is None else len(fitted.validation[0])
-        print(f"streaming {fitted.rows} rows in {fitted.n_chunks} chunks of at most "
+        chunks = "1 chunk" if fitted.n_chunks == 1 else f"{fitted.n_chunks} chunks"
+        print(f"streaming {fitted.rows} rows in {chunks} of at most "
               f"{table.chunk_rows}{_IMPLIED * implied}; {n_val} held out to validate\n")
     batch_size = args.batch_size or int(min(256, max(32, fitted.n_train // 128)))
     metric = "accuracy" if fitted.task == "classification" else "r2"
