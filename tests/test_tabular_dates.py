@@ -708,15 +708,24 @@ def test_a_column_s_distinct_dates_are_parsed_once_in_a_fit(monkeypatch):
     assert calls.count("%m/%d/%Y %H:%M") == 3
 
 
-def test_train_json_counts_missing_as_the_column_table_does(tmp_path, capsys):
-    import json
+def test_the_date_memo_keeps_only_texts_parsed_in_utc(monkeypatch):
+    """1 == 1.0: numbers of equal value but another type would share a parse; cells that
+    cannot be hashed raised in the memo (the review). Only texts, in UTC, are remembered."""
+    from glassnet.tabular import date_formats
+    from glassnet.tabular.memo import remembering
 
-    stray_dates({3: "unknown", 50: "2022-13-45", 51: "unknown"}).to_csv(tmp_path / "d.csv",
-                                                                        index=False)
-    assert main(["train", str(tmp_path / "d.csv"), "--target", "y", "--preset", "fast",
-                 "--json", "--out", str(tmp_path / "d.glassnet")]) == 0
-    columns = {c["name"]: c for c in json.loads(capsys.readouterr().out)["columns"]}
-    assert (columns["when"]["missing"], columns["when"]["n_missing"]) == (3, 0)
-    assert main(["info", str(tmp_path / "d.glassnet"), "--json"]) == 0
-    info = {c["name"]: c for c in json.loads(capsys.readouterr().out)["columns"]}
-    assert info["when"]["missing"] == 3
+    kept = []
+    real = date_formats.remembered_texts
+    monkeypatch.setattr(date_formats, "remembered_texts",
+                        lambda *a: kept.append(a[2][0]) or real(*a))
+    texts = pd.Series(["2020-01-01"] * 1000, dtype=object)
+    with remembering():
+        assert date_formats.parse_dates(texts, "ISO8601", errors="coerce", utc=True).iloc[0] \
+            == pd.Timestamp("2020-01-01", tz="UTC")
+        date_formats.parse_dates(texts, "ISO8601", errors="coerce")  # not in UTC: not kept
+        mixed = pd.Series(["2020-01-01"] * 999 + [pd.Timestamp("2020-01-02")], dtype=object)
+        date_formats.parse_dates(mixed, "ISO8601", errors="coerce", utc=True)  # not texts
+        odd = pd.Series([["2020-01-01"]] * 999 + ["2020-01-01"], dtype=object)
+        read = date_formats.parse_dates(odd, "ISO8601", errors="coerce", utc=True)
+        assert read.iloc[-1].year == 2020 and read.iloc[:-1].isna().all()
+    assert kept == ["ISO8601"]  # the first call alone

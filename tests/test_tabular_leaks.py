@@ -44,6 +44,10 @@ def test_a_streamed_fit_names_it_from_its_held_out_rows(tmp_path):
     assert "['wage']} leaves it out" in notes[0]
     none = fit_streaming(ChunkedTable(path, 300), "lwage", validation_fraction=0)
     assert not any("ranks the rows" in n for n in none.notes)  # no rows held: no sample
+    dollars = _frame(1200).assign(wage=lambda d: [f"${w:.2f}" for w in d["wage"]])
+    dollars.to_csv(tmp_path / "dollars.csv", index=False)  # chunks keep "$4.05" as text
+    priced = fit_streaming(ChunkedTable(tmp_path / "dollars.csv", 300), "lwage")
+    assert [n.split(" ranks")[0] for n in priced.notes if "ranks the rows" in n] == ["wage"]
     _weekly(1200).to_csv(tmp_path / "weekly.csv", index=False)
     classes = fit_streaming(ChunkedTable(tmp_path / "weekly.csv", 300), "Direction")
     assert [n.split(" parts")[0] for n in classes.notes if "parts the classes" in n] == \

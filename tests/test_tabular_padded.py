@@ -53,6 +53,29 @@ def test_a_few_padded_codes_over_many_rows_stay_text(tmp_path):
     assert names == ["zip=02130", "zip=02131", "zip=02132", "zip=02133", "x"]
     assert not is_padded(["02130", "02131"], lambda: 4)  # four cells: no evidence
     assert is_padded(["02130", "02131"], lambda: 5)
+    assert not is_padded([], lambda: 10) and not is_padded([""], lambda: 10)
+    # A frame's own text (not cleaned first) is counted over its cells too.
+    from glassnet.tabular import infer_columns
+
+    accounts = pd.DataFrame({"account": rng.choice(["00130", "00131", "00132", "00133"], 60)
+                             .astype(object), "y": rng.normal(size=60)})
+    plan = infer_columns(accounts, "y")[0]
+    assert (plan.kind, plan.reason) == ("categorical", "text, 4 distinct values")
+
+
+def test_a_code_named_column_that_repeats_is_labels_in_a_small_table_too():
+    """4 zip codes as whole numbers over 40 rows (fewer than the category limit, 50)
+    were read as a number to standardize."""
+    from glassnet.tabular import infer_columns
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"zip": rng.choice([2130, 2131, 2132, 2133], 40),
+                       "y": rng.normal(size=40)})
+    plan = infer_columns(df, "y")[0]
+    assert (plan.kind, plan.reason) == ("categorical",
+                                        "whole numbers named like a code (labels, not amounts)")
+    mostly = df.assign(zip=np.arange(40) % 25 + 2100)  # 25 values in 40 rows: not repeating
+    assert infer_columns(mostly, "y")[0].kind == "numeric"
 
 
 def test_a_model_of_padded_codes_reads_them_at_predict_whatever_the_files_head(tmp_path,

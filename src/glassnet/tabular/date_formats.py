@@ -44,8 +44,10 @@ def parse_dates(texts, fmt, **options):
 
     if "%q" not in fmt:
         if len(texts) < _REMEMBERED or not isinstance(texts, pd.Series) \
-                or texts.dtype != object or options.get("errors") != "coerce":
-            return pd.to_datetime(texts, format=fmt, **options)
+                or texts.dtype != object or options.get("errors") != "coerce" \
+                or options.get("utc") is not True \
+                or pd.api.types.infer_dtype(texts, skipna=False) != "string":
+            return pd.to_datetime(texts, format=fmt, **options)  # (the memo: texts alone)
         # A column's distinct texts are parsed once while an encoder reads them (a fit
         # reads them to choose the format, to plan the parts, to fit them).
         parsed = remembered_texts("parse_dates", texts, (fmt, tuple(sorted(options.items()))),

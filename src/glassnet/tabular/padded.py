@@ -26,7 +26,7 @@ def is_padded(texts, cells=None) -> bool:
     that four zip codes over 60 rows count as 60), called only when the texts are digits.
     """
     texts = [t for t in texts if t]
-    if not all(t.isascii() and t.isdigit() for t in texts) or (
+    if not texts or not all(t.isascii() and t.isdigit() for t in texts) or (
             len(texts) < 5 and (cells is None or cells() < 5)):
         return False
     width = len(texts[0])

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import Standardizer
+from .cleaning import cleaned_frame
 from .column_names import _CODE_NAME
 from .columns import infer_columns
 from .encoder import TableEncoder
@@ -302,9 +303,11 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         rows = pd.concat(held)
         rows.attrs["source"] = table.source
         fitted.validation = encode_chunk(rows, fitted, dtype, np.arange(len(rows)))
-        Y = fitted.validation[1]  # the held-out rows: a sample drawn from the whole file
-        notes += copy_notes(rows, Y.argmax(axis=1) if classes else Y[:, 0], encoder.plans_,
-                            target, classes)
+        Y = fitted.validation[1]  # the held-out rows: a sample drawn from the whole file,
+        # read as a whole fit reads its frame ("$4.05" a number: chunks keep such text)
+        numeric = [p.name for p in encoder.plans_ if p.kind == "numeric"]
+        notes += copy_notes(cleaned_frame(rows, numeric), Y.argmax(axis=1) if classes
+                            else Y[:, 0], encoder.plans_, target, classes)
     return fitted
 
 
