@@ -86,6 +86,16 @@ def _status() -> dict:
         return {}
 
 
+CACHE_SHARE = 8  # the encoded blocks kept between epochs: at most 1/8 of the free memory
+
+
+def _cache_bytes(epochs) -> int:
+    """How many bytes of encoded blocks a streamed run keeps for its later epochs: none for
+    one epoch, else :data:`CACHE_SHARE` of :func:`available_memory` (none if unknown)."""
+    free = available_memory()
+    return 0 if epochs is not None and epochs <= 1 or not free else free // CACHE_SHARE
+
+
 def peak_memory() -> int | None:
     """The process's peak resident memory in bytes (``VmHWM``, or ``ru_maxrss``)."""
     peak = _status().get("VmHWM")
@@ -195,7 +205,8 @@ def train_streaming(args, out: Path, defaults, print_summary) -> int:
                             learning_rate=args.learning_rate, batch_size=batch_size,
                             seed=args.seed, early_stopping=args.early_stopping,
                             patience=args.patience, metric=metric, schedule=args.schedule,
-                            epochs=args.epochs, on_chunk=_epoch_line(talk, args.epochs))
+                            epochs=args.epochs, on_chunk=_epoch_line(talk, args.epochs),
+                            cache_bytes=_cache_bytes(args.epochs))
     bar = ProgressBar(args.epochs, enabled=False if not talk else None)
     try:
         while trainer.epoch < args.epochs and not trainer.stopped:
