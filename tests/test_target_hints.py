@@ -153,3 +153,29 @@ def test_a_chunk_of_formatted_targets_only_is_read_as_the_whole_file(tmp_path):
     chunk = pd.Series([f"${x:.3f}" for x in np.linspace(0, 1, 10)], name="r")
     np.testing.assert_allclose(encode_target(chunk, "regression").Y[:, 0],
                                np.round(np.linspace(0, 1, 10), 3))
+
+
+def test_a_streamed_target_of_money_is_read_as_a_whole_fit_reads_it(tmp_path):
+    """Trial 37: "$535,472" targets trained in memory, but streamed they were 1,125 classes,
+    and with --task regression an error that suggested reading them as missing."""
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+    from glassnet.tabular.stream_target import TargetStats
+    from glassnet.tabular.target import encode_target
+
+    rng = np.random.default_rng(0)
+    price = rng.integers(100_000, 900_000, 300)
+    df = pd.DataFrame({"sqft": price / 300 + rng.normal(0, 50, 300),
+                       "Price": [f"${p:,}" for p in price]})
+    df.loc[::7, "Price"] = [str(p) for p in price[::7]]  # some written plain
+    df.to_csv(tmp_path / "homes.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "homes.csv", 100), "Price",
+                           validation_fraction=0)
+    whole = encode_target(pd.read_csv(tmp_path / "homes.csv")["Price"])
+    assert fitted.task == whole.task == "regression"
+    np.testing.assert_allclose(whole.Y[:, 0], price)
+    np.testing.assert_allclose(fitted.target_scaler.mean_, [price.mean()])
+    stars = TargetStats("rating")  # a few whole numbers so written stay labels, as in memory
+    stars.add(pd.Series(["5 stars", "4 stars", "3 stars"] * 20, dtype=object), np.ones(60, bool))
+    memory = encode_target(pd.Series(["5 stars", "4 stars", "3 stars"] * 20))
+    assert stars.decide("auto", "f.csv", 200) == ("classification", memory.classes)

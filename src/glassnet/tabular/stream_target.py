@@ -12,7 +12,7 @@ import numpy as np
 from .errors import DataError
 from .source import where
 from .stream_stats import ScaledMoments
-from .target import _check_classes, _refuse_dates, counted_by_name
+from .target import _check_classes, _formatted, _refuse_dates, counted_by_name
 from .values import as_numbers, distinct_values, key_numbers, value_keys
 
 __all__ = ["TargetStats"]
@@ -27,6 +27,7 @@ class TargetStats:
         self.name, self.labels, self.numeric, self.is_bool = name, Counter(), True, False
         self.n, self.n_numbers, self.moments, self.first_text = 0, 0, ScaledMoments(), None
         self.lowest, self.highest = np.inf, -np.inf  # a regression's range, over every row
+        self.written = {}  # number -> its text, of numbers written with a currency ("$5")
 
     def add(self, s, train) -> None:
         import pandas as pd
@@ -43,8 +44,17 @@ class TargetStats:
         else:
             codes, uniques = distinct_values(s)
             keys = value_keys(uniques)
-            v = np.append(key_numbers(keys), np.nan)[codes]
+            plain = key_numbers(keys)
+            v = np.append(plain, np.nan)[codes]
             counts = np.bincount(codes[codes >= 0], minlength=len(keys))
+            # "$535,472": read as a whole fit reads a formatted target (target._formatted)
+            formatted = _formatted(plain, keys, np.zeros(len(keys), bool), s) \
+                if np.isnan(plain).any() and self.numeric else plain
+            if np.isnan(plain).any() and np.isfinite(formatted).all():
+                v = np.append(formatted, np.nan)[codes]
+                for number, key in zip(formatted.tolist(), keys):
+                    self.written.setdefault(number, key)
+                keys = formatted.tolist()  # (labels counted by number: one per value)
         bad = np.isnan(v)
         if bad.any() and self.numeric:  # text among the values: a classification, or a typo
             self.numeric, i = False, int(np.flatnonzero(bad)[0])
@@ -61,6 +71,10 @@ class TargetStats:
     def decide(self, task, path, max_classes):
         """``(task, classes)`` by :func:`~.target.encode_target`'s rules on all the values."""
         labels = self.labels
+        if self.written and self.numeric:  # "$5" and "5": one label a value
+            labels = Counter()
+            for key, n in self.labels.items():
+                labels[float(key)] += n
         if not self.numeric and not self.is_bool:  # numbers seen before text: make them keys
             keys = Counter()
             for key, n in zip(value_keys(list(labels)), labels.values()):  # (at once)
@@ -94,7 +108,10 @@ class TargetStats:
             return task, None
         if len(labels) > _MAX_LABELS:
             _check_classes(path, self.name, distinct, self.n, max_classes)
-        if self.numeric:
+        if self.numeric and self.written:  # "5 stars": labels, as written (as in memory)
+            classes = sorted((self.written.get(x) or value_keys([x])[0] for x in distinct),
+                             key=str)
+        elif self.numeric:
             classes = sorted(int(x) if float(x).is_integer() else float(x) for x in distinct)
         else:
             classes = sorted(distinct) if self.is_bool else sorted(distinct, key=str)
