@@ -401,3 +401,21 @@ def test_a_row_typed_on_the_command_line_is_counted_not_indexed():
     assert str(caught[0].message) == (
         "TableEncoder: c: 1 row with unseen values ('purple') -> all zeros; x: 1 row missing, and "
         "the rows trained on had no missing cell there: given the training median")
+
+
+def test_categories_read_as_numbers_find_them_written_with_their_unit():
+    """Trial 37: training read " 36 months" as 36 (two values: categories 36 and 60); a file
+    read in chunks keeps "36 months" as text, and every row was unseen, all zeros."""
+    rng = np.random.default_rng(0)
+    term = rng.choice([" 36 months", " 60 months"], 200)
+    df = pd.DataFrame({"term": term, "x": rng.normal(size=200)})
+    encoder = TableEncoder().fit(df)
+    assert encoder.columns_[0]["categories"] == ["36", "60"]
+    kept = df.assign(term=pd.Categorical([t.strip() for t in term]))  # as a chunk holds it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(encoder.transform(kept), encoder.transform(df))
+    odd = df.assign(term=pd.Categorical(["36 months"] * 199 + ["48 months"]))
+    with pytest.warns(UserWarning, match=r"term: 1 row \(index 199\) with unseen values "
+                                         r"\('48 months'\)"):
+        encoder.transform(odd)

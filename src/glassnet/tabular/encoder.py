@@ -43,13 +43,13 @@ from .columns import ColumnPlan, infer_columns
 from .empty_cells import empty_counts, empty_notes
 from .encoder_checks import check, check_column
 from .frames import as_frame, close_names, named_for_transform, outside_glassnet
-from .kinds import FIT, PREPARE, output_names
+from .kinds import FIT, PREPARE, is_number_key, output_names
 from .matrix import write_matrix
 from .plans import dropped_reasons
 from .read import DataError, source_path
 from .source import Source
 from .target_means import add_target_means, means_names
-from .values import remembering, value_keys
+from .values import remembering
 
 __all__ = ["TableEncoder", "NotFittedError"]
 
@@ -363,12 +363,5 @@ def _stays_text(col) -> bool:
         return col["kind"] == "datetime"
     keys = [*col.get("categories", []), *col.get("infrequent", []),
             *(col[k] for k in ("true", "false") if k in col)]
-    return not all(_is_number_key(k) for k in keys)
+    return not all(is_number_key(k) for k in keys)
 
-
-def _is_number_key(key) -> bool:
-    """Whether ``key`` is the text :func:`~.values.value_keys` gives a number (``"4010"``)."""
-    try:
-        return value_keys([float(key)])[0] == key
-    except (TypeError, ValueError):
-        return False

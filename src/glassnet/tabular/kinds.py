@@ -39,7 +39,7 @@ from .values import (
     value_keys,
 )
 
-__all__ = ["FIT", "PREPARE", "output_names", "reads_as_boolean"]
+__all__ = ["FIT", "PREPARE", "output_names", "reads_as_boolean", "is_number_key"]
 
 
 def output_names(col) -> list[str]:
@@ -253,6 +253,8 @@ def _prepare_categorical(s, col, at):
     other = len(cats) if col["other"] else -1
     table = {c: i for i, c in enumerate(cats)} | dict.fromkeys(col["infrequent"], other)
     codes, found, unseen, n = lookup(s, table)
+    if n and cats and all(is_number_key(c) for c in cats[:20]):
+        codes, found, unseen, n = _numbers_written(s, table, codes, found)
     rows = _rows(n, s, _unseen_rows(codes, found[:-1] == -2))
     found[found == -2] = other
     found[-1] = len(cats) + col["other"] if col["missing"] else other
@@ -266,6 +268,27 @@ def _prepare_categorical(s, col, at):
     hint = f" (in another letter case: {', '.join(cased)} in training)" if cased else ""
     return write, n and (f"{col['name']}: {rows} with unseen values {_few(unseen)} -> "
                          f"{where}{hint}")
+
+
+def _numbers_written(s, table, codes, found):
+    """:func:`lookup`'s answer, unseen values read as numbers with a unit: categories read
+    as numbers (36 from " 36 months") find "36 months" kept as text (chunks; trial 37)."""
+    keys, found = value_keys(distinct_values(s)[1]), found.copy()
+    for i in np.flatnonzero(found[:-1] == -2):
+        value = key_number(keys[i], comma_mode(s.attrs.get("source")))[0]
+        if np.isfinite(value):
+            found[i] = table.get(value_keys([value])[0], -2)
+    unseen = found[:-1] == -2
+    n = int(distinct_counts(s)[2][unseen].sum()) if unseen.any() else 0
+    return codes, found, [k for k, u in zip(keys, unseen) if u], n
+
+
+def is_number_key(key) -> bool:
+    """Whether ``key`` is the text :func:`~.values.value_keys` gives a number (``"4010"``)."""
+    try:
+        return value_keys([float(key)])[0] == key
+    except (TypeError, ValueError):
+        return False
 
 
 def _fit_datetime(s, plan, max_categories):
