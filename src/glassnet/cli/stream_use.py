@@ -260,6 +260,11 @@ def predict_streaming(args, model) -> int:
         raise CommandError("--proba is for classifiers; this model is a regression")
     table = _chunks_of(args, model, [*model.input_columns, model.target_name, *withs])
     _require(table, withs)
+    from ..tabular.totals import stop_before_totals_row
+
+    left_out = stop_before_totals_row(table)  # (as a whole read leaves it out)
+    if left_out:
+        print(f"glassnet: note: {left_out}", file=sys.stderr)
     orders = _date_orders(args, model, table.chunk_rows)
     notes, empty, filled = ChunkNotes(model.input_columns), {}, {}
     counts = {"rows": 0, "chunks": 0}

@@ -136,6 +136,8 @@ def predict(args) -> int:
     other columns are ignored (--with copies some, an ID say, into the output). A
     checkpoint works as a model.
     """
+    from ..tabular.totals import drop_totals_row
+
     _refuse_overwriting_inputs(args.out, {"the model": args.model, "the data": args.data})
     model = _model(args)
     if should_stream(args):  # a file larger than memory: read in chunks (cli/stream_use.py)
@@ -143,6 +145,10 @@ def predict(args) -> int:
     frame = _table(args, model, also=args.with_columns)
     if args.proba and model.task != "classification":
         raise CommandError("--proba is for classifiers; this model is a regression")
+    totals = []  # a spreadsheet's totals row is no row to predict (as train and evaluate)
+    frame = drop_totals_row(frame, totals)
+    for note in totals:
+        print(f"glassnet: note: {note}", file=sys.stderr)
     outputs = checked_outputs(model, _inputs(model, frame.drop(
         columns=[c for c in args.with_columns if c not in model.input_columns])))
     table = predictions_table(model, outputs, {name: _as_written(frame, name)
