@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glassnet.cli import main
-from glassnet.tabular import TableEncoder, default_model, fit_table, read_table
+from glassnet.tabular import TableEncoder, default_model, fit_table, infer_columns, read_table
 from glassnet.tabular.date_fallbacks import _shape, fallback_formats
 from glassnet.tabular.date_formats import write_date
 from glassnet.tabular.stream import ChunkedTable
@@ -729,3 +729,56 @@ def test_the_date_memo_keeps_only_texts_parsed_in_utc(monkeypatch):
         read = date_formats.parse_dates(odd, "ISO8601", errors="coerce", utc=True)
         assert read.iloc[-1].year == 2020 and read.iloc[:-1].isna().all()
     assert kept == ["ISO8601"]  # the first call alone
+
+
+def _sensor(n=600, scale=1, name="ts", seed=0):
+    rng = np.random.default_rng(seed)
+    ts = 1_709_251_698 + np.sort(rng.integers(0, 30 * 86_400, n))
+    hour = (ts // 3600) % 24
+    return pd.DataFrame({name: ts * scale, "load": rng.normal(size=n),
+                         "power": np.where((hour >= 8) & (hour < 18), 6.0, 2.0)
+                         + rng.normal(0, 0.3, n)})
+
+
+@pytest.mark.parametrize("scale, unit", [(1, "seconds"), (1000, "milliseconds")])
+def test_unix_times_in_a_column_named_like_a_time_are_dates(scale, unit):
+    """Trial 37: a sensor log's ts (1709251698) read as a number to standardize: R² 0.53;
+    as the dates they are (the hour of the day), 0.95."""
+    df = _sensor(scale=scale)
+    plan = infer_columns(df, "power")[0]
+    assert (plan.kind, plan.details["format"]) == ("datetime", f"unix {unit[0]}" if scale == 1
+                                                   else "unix ms")
+    assert plan.reason.startswith(f"Unix times in {unit} since 1970 (UTC)")
+    assert plan.action == "day, day of week, hour"
+    encoder = TableEncoder(target="power").fit(df)
+    X = encoder.transform(df)
+    when = pd.to_datetime(df["ts"], unit="s" if scale == 1 else "ms")
+    state = encoder.columns_[0]
+    hour = state["parts"].index("hour")
+    np.testing.assert_allclose(X[:, hour], (when.dt.hour - state["mean"][hour])
+                               / state["scale"][hour])
+    # The other unit, and ISO 8601, are read as the same times (the fallbacks).
+    other = df.assign(ts=df["ts"] * 1000 if scale == 1 else df["ts"] // 1000)
+    iso = df.assign(ts=when.dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    np.testing.assert_allclose(encoder.transform(other), X)
+    np.testing.assert_allclose(encoder.transform(iso), X)
+
+
+def test_numbers_named_otherwise_or_out_of_range_are_no_unix_times():
+    df = _sensor()
+    assert infer_columns(df.rename(columns={"ts": "account"}), "power")[0].kind != "datetime"
+    small = df.assign(ts=df["ts"] // 1000)  # 1.7 million: seconds of 1970, no Unix time
+    assert infer_columns(small, "power")[0].kind == "numeric"
+    for name in ("created_at", "eventTime", "timestamp", "unix"):
+        assert infer_columns(df.rename(columns={"ts": name}), "power")[0].kind == "datetime"
+
+
+def test_a_streamed_fit_reads_unix_times_as_the_whole_fit(tmp_path):
+    _sensor(3000).to_csv(tmp_path / "log.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "log.csv", 700), "power",
+                           validation_fraction=0)
+    whole = TableEncoder(target="power").fit(read_table(tmp_path / "log.csv"))
+    assert fitted.encoder.plans_[0].reason == whole.plans_[0].reason
+    frame = read_table(tmp_path / "log.csv")
+    np.testing.assert_allclose(fitted.encoder.transform(frame)[:, :3],
+                               whole.transform(frame)[:, :3], rtol=1e-9, atol=1e-9)

@@ -53,7 +53,7 @@ from .column_names import (  # noqa: F401
 )
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
-from .date_plans import date_plan, plan_date
+from .date_plans import date_plan, epoch_plan, plan_date
 from .errors import option
 from .kinds import force_numbers, numbers_in
 from .padded import is_padded
@@ -205,6 +205,9 @@ def _infer(name, s, n_missing, max_categories, forced_category):
                         and not is_padded(keys, lambda: len(s) - n_missing)):
         forced = "categorical" if forced_category else None
         v, bad = as_numbers(s)
+        plan = None if forced else epoch_plan(name, s, v, n_missing)  # (1709251698: a time)
+        if plan is not None:
+            return plan
         plan = _plan_numbers(name, v, max_categories, forced)
         n_bad = int(np.count_nonzero(bad)) if keys is None else 0
         if n_bad and plan.kind != "dropped":  # ±inf in a frame: missing, as predict says

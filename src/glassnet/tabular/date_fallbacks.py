@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from .date_formats import parse_dates
+from .date_formats import EPOCHS, parse_dates
 from .values import (
     DATE_FORMATS,
     LOCAL,
@@ -84,6 +84,8 @@ def _shape(fmt):
     whole date first: ``2019-08-29`` or ``20190829``, not ``2019`` or ``2019-08``."""
     if fmt == "ISO8601":
         return re.compile(r"[+-]?\d{4}(?:-\d{1,2}-\d{1,2}|\d{4})(?![\d-])").match
+    if fmt in EPOCHS:  # a Unix time: its digits (and a fraction)
+        return re.compile(r"\d{10,13}(?:\.\d+)?").fullmatch
     pattern = "".join(_FIELDS.get(piece[1], ".*") if piece.startswith("%") else
                       "".join(r"\s+" if c.isspace() else re.escape(c) for c in piece)
                       for piece in re.split(r"(%.)", fmt))
@@ -119,10 +121,12 @@ def fallback_formats(fmt) -> tuple:
     ISO 8601) does not read: those of :data:`DATE_FORMATS` whose day and month cannot be
     mistaken for each other (ISO 8601, year first, month by name) and, when ``fmt`` writes
     day and month in digits, the others that write them in its order with its separator
-    (a ``%d.%m.%Y`` column never reads ``03/04/2020``, which is often month first).
+    (a ``%d.%m.%Y`` column never reads ``03/04/2020``, which is often month first). A
+    Unix time's try the other unit first (milliseconds where seconds were trained).
     """
     order, separator = _day_month_order(fmt or "ISO8601"), _separator(fmt or "ISO8601")
-    return tuple(f for f in DATE_FORMATS if f != (fmt or "ISO8601") and (
+    other = tuple(unit for unit in EPOCHS if unit != fmt) if fmt in EPOCHS else ()
+    return other + tuple(f for f in DATE_FORMATS if f != (fmt or "ISO8601") and (
         _day_month_order(f) is None
         or (_day_month_order(f) == order and _separator(f) == separator)))
 

@@ -7,9 +7,15 @@ import re
 
 from .memo import remembered_texts
 
-__all__ = ["DATE_FORMATS", "parse_dates", "write_date"]
+__all__ = ["DATE_FORMATS", "EPOCHS", "parse_dates", "write_date"]
 
 _REMEMBERED = 1_000  # texts at least: fewer are parsed again, cheaper than kept
+
+# Unix time: seconds or milliseconds since 1970-01-01 UTC, written as a number
+# (1709251698). Never tried on text: only a column of such numbers named like a time reads
+# so (:func:`~.date_plans.epoch_plan`), and a trained one falls back on the other unit.
+EPOCHS = {"unix s": ("s", 1), "unix ms": ("ms", 1_000)}
+EPOCH_SECONDS = (1e9, 4.1e9)  # 2001-09-09 to 2099: a number in seconds so read
 
 DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y",
                 "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
@@ -42,6 +48,8 @@ def parse_dates(texts, fmt, **options):
     ValueError."""
     import pandas as pd
 
+    if fmt in EPOCHS:
+        return _epoch_dates(texts, fmt, options)
     if "%q" not in fmt:
         if len(texts) < _REMEMBERED or not isinstance(texts, pd.Series) \
                 or texts.dtype != object or options.get("errors") != "coerce" \
@@ -66,9 +74,27 @@ def parse_dates(texts, fmt, **options):
                           **options)
 
 
+def _epoch_dates(texts, fmt, options):
+    """:func:`parse_dates` of Unix times (:data:`EPOCHS`): each text a number in the format's
+    unit, within :data:`EPOCH_SECONDS` (else NaT with ``errors="coerce"``)."""
+    import pandas as pd
+
+    index = texts.index if isinstance(texts, pd.Series) else None
+    numbers = pd.to_numeric(pd.Series(list(texts), index=index, dtype=object),
+                            errors="coerce").astype(float)
+    unit, per_second = EPOCHS[fmt]
+    inside = numbers.between(EPOCH_SECONDS[0] * per_second, EPOCH_SECONDS[1] * per_second)
+    if options.get("errors", "raise") == "raise" and not inside.all():
+        raise ValueError(f"{numbers[~inside].iloc[0]!r} is no Unix time in {unit}")
+    read = pd.to_datetime(numbers.where(inside), unit=unit, utc=bool(options.get("utc")))
+    return read if index is not None else pd.DatetimeIndex(read)
+
+
 def write_date(when, fmt) -> str:
     """``when`` (a Timestamp or datetime) written in ``fmt``, quarters (``%q``) too:
-    ``strftime`` with the quarter filled in first."""
+    ``strftime`` with the quarter filled in first; a Unix time as its number."""
+    if fmt in EPOCHS:
+        return str(int(when.timestamp() * EPOCHS[fmt][1]))
     return when.strftime(fmt.replace("%q", str((when.month - 1) // 3 + 1)))
 
 
