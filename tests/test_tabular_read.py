@@ -97,6 +97,11 @@ def test_preamble_is_skipped_and_lines_count_it():
     ("SEP=|\nTitle\nregion|amount\nN|1.5\nS|2.5\nE|3.5\n", 2, "|", 4),
     ("Sales,,\n,,\nregion,month,amount\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 2, ",", 4),  # padded
     ("Sales,,\nregion,2022,2023\nN,1,10.5\nS,2,11.5\nE,3,9.5\n", 1, ",", 3),  # years named
+    # trial 37: an export's title, note and blank line, padded, over a header with an unnamed
+    # column; and a padded blank line alone
+    ("Acme - Sales,,,,\nBy j.doe,,,,\n,,,,\nregion,month,,units,amount\nN,1,,5,10.5\n"
+     "S,2,,6,11.5\nE,3,,7,9.5\n", 3, ",", 5),
+    (",,,,\nregion,month,,units,amount\nN,1,,5,10.5\nS,2,,6,11.5\nE,3,,7,9.5\n", 1, ",", 3),
 ])
 def test_title_notes_and_excels_sep_line_are_found(tmp_path, text, preamble, sep, first_line):
     from glassnet.tabular.stream import ChunkedTable

@@ -231,10 +231,10 @@ def _preamble(text: str, sep: str) -> int:
 
 
 def _header_like(records, i) -> bool:
-    """Whether record ``i`` reads as a header: every field filled, and no number where the
-    next rows hold numbers."""
+    """Whether record ``i`` reads as a header: its first field and 3 of 4 others filled (an
+    export's unnamed column: trial 37), and no number where the next rows hold numbers."""
     header, below = records[i][0], [r for r, _ in records[i + 1:i + 6] if r]
-    if not header or not all(f.strip() for f in header):
+    if not header or not header[0].strip() or 4 * sum(not f.strip() for f in header) > len(header):
         return False
     return not any(_is_number_text(f) and all(j < len(r) and _is_number_text(r[j])
                                               and (not _YEAR(f.strip()) or _YEAR(r[j].strip()))
