@@ -443,6 +443,23 @@ def test_a_long_list_of_columns_keeps_its_first_and_last_names():
     assert "columns are: Q0: how satisfied were you xx" in str(caught.value)
 
 
+def test_a_column_named_on_a_line_below_the_header_says_how_to_skip_to_it(tmp_path):
+    """Trial 37: 'no column Profit' listed the title's fields, though Profit was on line 4."""
+    path = write(tmp_path, "Report,2024,Q1,final\nregion,units,amount,Profit\n"
+                           + "".join(f"{r},{i},{i}.5,{i % 3}\n" for i, r in enumerate("NSEWXY")))
+    with pytest.raises(DataError, match=r"no column 'Profit'; it is a field of line 2: if that "
+                                        r"line is the header, give read_table\(\.\.\., "
+                                        r"skip_rows=1\)$"):
+        require_columns(read_table(path), ["Profit"])
+    assert "field of line" not in error_of(lambda: require_columns(read_table(path), ["Loss"]))
+
+
+def error_of(call) -> str:
+    with pytest.raises(DataError) as caught:
+        call()
+    return str(caught.value)
+
+
 def test_require_columns_and_source_path():
     df = pd.DataFrame({"alpha": [1], "beta": [2]})
     with pytest.raises(DataError, match=r"^the DataFrame: no target column 'alhpa'; did you mean 'alpha'"):
