@@ -493,3 +493,27 @@ def test_games_named_by_year_and_season_are_labels_and_a_unit_is_said_before_the
     assert plan.kind == "numeric" and plan.reason.startswith("numbers, written with 'kg'; 30 "
                                                              "cells not numbers (")
     assert plan.reason.endswith("read as missing")
+
+
+def test_excel_accounting_formats_are_numbers():
+    """Trial 37: Excel's accounting format writes zero as "$ -" and a loss as "$(12.00)"; a
+    quarter of a Shipping column so written was dropped as free text."""
+    from glassnet.tabular.text_numbers import key_number
+
+    assert key_number(" $-   ".strip()) == (0.0, "$")
+    assert key_number("€ -") == (0.0, "EUR")
+    assert key_number("$(12.00)") == (-12.0, "$") == key_number("($12.00)")
+    assert key_number("$ (1,200.50)") == (-1200.5, "$")
+    for label in ("A-", "AB-", "O-", "B-", "x(12)", "km(3)", "-", "kg -"):  # blood types...
+        assert np.isnan(key_number(label)[0]), label
+    from glassnet.tabular import TableEncoder
+
+    rng = np.random.default_rng(0)
+    cost = rng.uniform(5, 120, 400).round(2)
+    cost[::4] = 0.0
+    df = pd.DataFrame({"Shipping": [f" ${c:,.2f} " if c else " $-   " for c in cost],
+                       "y": cost * 2 + rng.normal(size=400)})
+    encoder = TableEncoder(target="y").fit(df)
+    assert (encoder.plans_[0].kind, encoder.columns_[0]["unit"]) == ("numeric", "$")
+    col = encoder.columns_[0]
+    np.testing.assert_allclose(encoder.transform(df)[:, 0], (cost - col["mean"]) / col["scale"])

@@ -115,6 +115,9 @@ _FORMATTED = {mark: re.compile(_MONEY + _THOUSANDS[mark] + _END).match for mark 
 _SIGN = re.compile(r"[$€£¥]").search
 _SIGN_CODE = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY"}  # a sign is its currency
 _SYMBOLS = set("€£¥" + _SPACES)
+# A currency sign and a dash (zero), or an amount in brackets (less than zero): the cells
+# Excel's accounting format writes (a quarter of trial 37's Shipping column was " $-   ").
+_ACCOUNTING = re.compile(r"([^\d\s().,+-]{1,3})\s*(?:(-+)|\(\s*([\d.,' ]+)\s*\))").fullmatch
 
 
 def _formatted_numbers(texts, comma_decimal):
@@ -187,6 +190,12 @@ def key_number(text, comma_decimal=False, labels=True):
     if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥"
                                        for c in text):  # float() reads "١٢٣"
         return nan, None
+    accounting = _ACCOUNTING(text.strip())  # Excel's accounting formats: "$ -", "$(12.00)"
+    if accounting and not np.isnan(key_number(accounting[1] + "1")[0]) \
+            and key_number(accounting[1] + "1")[1] is not None:
+        zero, negative = accounting[2], accounting[3]
+        return key_number(f"{accounting[1]}0" if zero else f"({accounting[1]}{negative})",
+                          comma_decimal, labels=False)
     limit = text[1:].lstrip("= ")
     if text[:1] in "<>≤≥" and (limit[:1].isdigit() or limit[:1] == "." and limit[1:2].isdigit()):
         text = limit  # a censored value: "<0.1", "<.5", ">= 3" (not "<-1", an arrow)
