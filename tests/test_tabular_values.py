@@ -517,3 +517,27 @@ def test_excel_accounting_formats_are_numbers():
     assert (encoder.plans_[0].kind, encoder.columns_[0]["unit"]) == ("numeric", "$")
     col = encoder.columns_[0]
     np.testing.assert_allclose(encoder.transform(df)[:, 0], (cost - col["mean"]) / col["scale"])
+
+
+def test_a_listing_s_areas_beds_and_baths_are_numbers():
+    """Trial 37: "1,250 sq ft", "3 bd" and "2.5 ba" were categories (R² 0.89; read as
+    numbers 0.96), and "sqft" beside "m²" was not converted."""
+    from glassnet.tabular.text_numbers import key_number
+    from glassnet.tabular.units import convert
+
+    for text in ("1,250 sq ft", "1250 sqft", "1250 sq. ft.", "1250 SQ FT", "1250 ft²"):
+        assert key_number(text) == (1250.0, "ft²"), text
+    assert key_number("120 sq m") == (120.0, "m²") == key_number("120 sqm")
+    assert key_number("3 bd") == (3.0, "bedroom") == key_number("3 bds")
+    assert key_number("2.5 ba") == (2.5, "bathroom")
+    assert convert(1.0, "m²", "ft²") == pytest.approx(10.7639, rel=1e-4)
+    for label in ("sq ft", "square", "Sq. Ft. only"):
+        assert np.isnan(key_number(label)[0]), label
+    from glassnet.tabular import infer_columns
+
+    rng = np.random.default_rng(0)
+    area = rng.integers(600, 4200, 300)
+    df = pd.DataFrame({"Area": [f"{a:,} sq ft" for a in area],
+                       "Beds": [f"{b} bd" for b in rng.integers(1, 7, 300)],
+                       "Price": area * 200.0})
+    assert [p.kind for p in infer_columns(df, "Price")[:2]] == ["numeric", "numeric"]

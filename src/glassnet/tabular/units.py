@@ -28,6 +28,7 @@ MEASURES = frozenset(
     "Pa kPa hPa bar psi ppm dpi px mol "  # a laboratory's concentrations:
     "mg/dL g/dL g/L mg/L µg/L ng/mL mmol/L µmol/L mEq/L U/L IU/L".split())
 _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "sqm": "m²",
+         "sqft": "ft²", "bd": "bedroom", "bds": "bedroom", "ba": "bathroom",  # (listings)
          "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece", "minute": "min",
          "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
@@ -66,9 +67,15 @@ def unit_key(written: str) -> str | None:
     return None
 
 
+# "1,250 sq ft", "120 sq. m.": the square written out, as listings do (trial 37)
+_SQUARE = re.compile(r"(?i)(?<=[\d\s])sq\.?\s*(ft|m|km|mi|yd|in|cm)\.?$")
+
+
 def split_unit(text: str):
     """``(number_text, unit)``: the text before a unit and the unit's key, or ``(text, None)``
     when no unit ends the text."""
+    if "sq" in text.lower():
+        text = _SQUARE.sub(lambda m: m.group(1).lower() + "²", text)
     found = _SPLIT.fullmatch(text) if len(text) <= 60 else None  # no quadratic backtracking
     if found:
         unit = unit_key(found.group("unit"))
