@@ -23,6 +23,7 @@ from .errors import DataError, option
 from .leaks import copy_notes
 from .plans import dropped_reasons
 from .read import require_columns, source_path
+from .sentinels import sentinel_notes
 from .source import raw_texts, reading_notes
 from .target import (
     MAX_CLASSES,
@@ -208,6 +209,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     notes += copy_notes(frame.iloc[encoded.rows], encoded.Y.argmax(axis=1) if classification
                         else encoded.Y[:, 0], encoder.plans_, target,
                         encoded.classes if classification else None)
+    notes += sentinel_notes(frame.iloc[train_rows], encoder.plans_)  # (-999 for no reading)
     used = [c["name"] for c in encoder.columns_] + [target]
     rows_used = frame.iloc[encoded.rows][used]
     repeats = int(rows_used.duplicated().sum())

@@ -38,6 +38,7 @@ from .errors import DataError
 from .leaks import copy_notes
 from .plans import dropped_reasons
 from .prepare import other_note
+from .sentinels import sentinel_notes
 from .source import reading_notes
 from .stream import HoldOut
 from .stream_means import add_streamed_means, out_of_fold
@@ -306,8 +307,9 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         Y = fitted.validation[1]  # the held-out rows: a sample drawn from the whole file,
         # read as a whole fit reads its frame ("$4.05" a number: chunks keep such text)
         numeric = [p.name for p in encoder.plans_ if p.kind == "numeric"]
-        notes += copy_notes(cleaned_frame(rows, numeric), Y.argmax(axis=1) if classes
-                            else Y[:, 0], encoder.plans_, target, classes)
+        sample = cleaned_frame(rows, numeric)
+        notes += copy_notes(sample, Y.argmax(axis=1) if classes else Y[:, 0], encoder.plans_,
+                            target, classes) + sentinel_notes(sample, encoder.plans_)
     return fitted
 
 

@@ -1,0 +1,52 @@
+"""A number that means "no reading" (-999 among temperatures) is named in a note."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glassnet.tabular import fit_table, infer_columns
+from glassnet.tabular.sentinels import SENTINELS, sentinel_notes
+from glassnet.tabular.stream import ChunkedTable
+from glassnet.tabular.stream_fit import fit_streaming
+
+
+def _log(n=500, seed=0):
+    rng = np.random.default_rng(seed)
+    temp = rng.normal(18, 4, n).round(1)
+    power = 0.3 * temp + rng.normal(0, 0.5, n)
+    temp[rng.random(n) < 0.05] = -999
+    return pd.DataFrame({"temp": temp, "load": rng.normal(size=n), "power": power})
+
+
+def test_a_sentinel_among_readings_is_named_with_the_option_that_reads_it_as_missing():
+    """Trial 37: -999 in a sensor log's temperatures, a training mean of -9.3 °C, no word."""
+    model = fit_table(_log(), "power", preset="tutorial")
+    notes = [note for note in model.info["notes"] if "far from the others" in note]
+    assert len(notes) == 1 and notes[0].startswith("temp: ")
+    assert " rows hold -999, far from the others (" in notes[0]
+    assert notes[0].endswith("a code for a missing value? It is read as a number "
+                             "(read_table(..., na_values=['-999']) reads it as missing)")
+
+
+def test_a_streamed_fit_names_it_from_its_held_out_rows(tmp_path):
+    _log(2000).to_csv(tmp_path / "log.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "log.csv", 500), "power")
+    assert [n.split(":")[0] for n in fitted.notes if "far from the others" in n] == ["temp"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(SENTINELS), st.integers(0, 2), st.integers(0, 10_000))
+def test_only_a_code_apart_from_the_rest_and_held_by_three_rows_is_said(code, rows, seed):
+    rng = np.random.default_rng(seed)
+
+    def said(values):
+        df = pd.DataFrame({"x": values, "y": rng.normal(size=len(values))})
+        return len(sentinel_notes(df, infer_columns(df, "y")))
+
+    readings = rng.uniform(100, 101, 200).round(3)  # 1 wide: any code lies farther off
+    assert said(np.where(np.arange(200) < rows, code, readings)) == 0  # under three rows
+    assert said(np.where(np.arange(200) < 3, code, readings)) == 1
+    wide = rng.uniform(-5 * abs(code), 5 * abs(code), 200)  # the code among the readings
+    assert said(np.where(np.arange(200) < 3, code, wide)) == 0
+    assert said(np.where(np.arange(200) < 3, code + 0.5, readings)) == 0  # no code
