@@ -782,3 +782,25 @@ def test_a_streamed_fit_reads_unix_times_as_the_whole_fit(tmp_path):
     frame = read_table(tmp_path / "log.csv")
     np.testing.assert_allclose(fitted.encoder.transform(frame)[:, :3],
                                whole.transform(frame)[:, :3], rtol=1e-9, atol=1e-9)
+
+
+def test_a_google_forms_timestamp_is_read_at_its_own_clock():
+    """Trial 37: "2024/03/10 8:01:34 AM GMT+1" (year first with slashes, a 12-hour clock, a
+    GMT offset of one digit) was free text, dropped."""
+    from glassnet.tabular.values import date_format
+
+    rng = np.random.default_rng(0)
+    when = pd.Timestamp("2024-03-01") + pd.to_timedelta(rng.integers(0, 30 * 86400, 200), "s")
+    zone = rng.choice(["GMT+1", "GMT", "GMT-5"], 200)
+    texts = [f"{w:%Y/%m/%d} {w.hour % 12 or 12}:{w:%M:%S %p} {z}" for w, z in zip(when, zone)]
+    assert date_format(texts[:50]) == "%Y/%m/%d %I:%M:%S %p GMT%z"
+    df = pd.DataFrame({"Timestamp": texts, "y": rng.normal(size=200)})
+    encoder = TableEncoder(target="y").fit(df)
+    assert encoder.plans_[0].kind == "datetime"
+    state = encoder.columns_[0]
+    hour = state["parts"].index("hour")
+    X = encoder.transform(df)
+    np.testing.assert_allclose(X[:, hour] * state["scale"][hour] + state["mean"][hour],
+                               when.hour, atol=1e-9)  # the clock written, not UTC's
+    plain = [t.rsplit(" GMT", 1)[0] for t in texts]
+    assert date_format(plain) == "%Y/%m/%d %I:%M:%S %p"

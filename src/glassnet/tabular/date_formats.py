@@ -38,7 +38,11 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 "%m-%d-%Y", "%d-%b-%y",
                 # a year's quarter, as pandas and statistics offices write it ("2010Q4",
                 # "Q4 2010", causaldata's "Q42010"): the quarter's first day (%q: 1 to 4)
-                "%YQ%q", "%Y-Q%q", "%Y Q%q", "Q%q %Y", "Q%q-%Y", "Q%q%Y")
+                "%YQ%q", "%Y-Q%q", "%Y Q%q", "Q%q %Y", "Q%q-%Y", "Q%q%Y",
+                # year first with slashes and a clock, as Google Forms writes its Timestamp
+                # ("2024/03/10 8:01:34 AM GMT+1"; GMT alone is +0)
+                "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p GMT%z",
+                "%Y/%m/%d %H:%M:%S GMT%z")
 
 
 def parse_dates(texts, fmt, **options):
@@ -50,6 +54,11 @@ def parse_dates(texts, fmt, **options):
 
     if fmt in EPOCHS:
         return _epoch_dates(texts, fmt, options)
+    if fmt.endswith("GMT%z"):  # "GMT+1" -> "GMT+0100", "GMT" -> "GMT+0000": strptime's %z
+        index = texts.index if isinstance(texts, pd.Series) else None
+        texts = pd.Series(list(texts), index=index, dtype=object).str.replace(
+            r"GMT(?:([+-])(\d{1,2}):?(\d\d)?)?\s*$", lambda m: f"GMT{m[1] or '+'}"
+            f"{int(m[2] or 0):02d}{m[3] or '00'}", regex=True)
     if "%q" not in fmt:
         if len(texts) < _REMEMBERED or not isinstance(texts, pd.Series) \
                 or texts.dtype != object or options.get("errors") != "coerce" \

@@ -248,10 +248,10 @@ def date_parts(s, fmt, local=False):
     return codes, dates_table(d), np.append(counts[1:], counts[0])
 
 
-_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*([+-])(\d\d):?(\d\d)?$")
-# ISO 8601's basic times too (T100000+0530): fits since session 10 (their "basic_offsets")
-_BASIC = re.compile(r"(?:\d:\d\d(?::\d\d)?|[Tt]\d{2,6})(?:[.,]\d+)?\s*([+-])(\d\d):?(\d\d)?$")
-LOCAL = "basic"  # what a fit passes as ``local``: times at their clock, basic forms included
+_ZONE = r"\s*(?:[AaPp][Mm]\s*)?(?:GMT|UTC)?([+-])(\d\d?):?(\d\d)?$"  # "PM GMT+1", "+05:30"
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?" + _ZONE)  # (basic ISO, T100000+0530:)
+_BASIC = re.compile(r"(?:\d:\d\d(?::\d\d)?|[Tt]\d{2,6})(?:[.,]\d+)?" + _ZONE)
+LOCAL = "basic"  # a fit's ``local``: times at their clock, basic forms included
 
 
 def _offset_minutes(key: str, basic=False) -> float:
