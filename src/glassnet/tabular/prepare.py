@@ -201,6 +201,16 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
             notes.append(f"{plan.name} is {why}a key to group by; a value training has not "
                          f"seen {unseen} ({way})")
     notes += _words_read_as_missing(kept, encoder.plans_)
+    for col in [c for c in encoder.columns_ if c["kind"] == "categorical"]:
+        alike = {}  # "usa" and "USA" in a country column: two values (trial 37), as for classes
+        for value in [*col["categories"], *col["infrequent"]]:
+            alike.setdefault(str(value).casefold(), []).append(str(value))
+        alike = [group for group in alike.values() if len(group) > 1]
+        if alike:
+            notes.append(f"{col['name']}: values that differ only in letter case are kept "
+                         "apart: " + "; ".join(" and ".join(map(repr, group)) for group in
+                                               alike[:3]) + " (make them one in the file if "
+                         "they mean one)")
     if len(encoder.columns_) == 0:
         why = dropped_reasons(encoder.plans_)
         raise DataError(f"{path}: no column is left to learn from besides the target "

@@ -1,4 +1,5 @@
-"""A number that means "no reading" (-999 among temperatures) is named in a note."""
+"""Notes on inputs a person would want to know of: a number that means "no reading" (-999
+ among temperatures), values that differ only in letter case."""
 
 import numpy as np
 import pandas as pd
@@ -50,3 +51,23 @@ def test_only_a_code_apart_from_the_rest_and_held_by_three_rows_is_said(code, ro
     wide = rng.uniform(-5 * abs(code), 5 * abs(code), 200)  # the code among the readings
     assert said(np.where(np.arange(200) < 3, code, wide)) == 0
     assert said(np.where(np.arange(200) < 3, code + 0.5, readings)) == 0  # no code
+
+
+def test_values_of_an_input_that_differ_only_in_letter_case_are_named():
+    """Trial 37: a country column held "USA", "usa" and "Germany", "germany" apart, unsaid
+    (the target had this note already)."""
+    rng = np.random.default_rng(0)
+    country = rng.choice(["USA", "usa", "Germany", "germany", "France"], 300)
+    df = pd.DataFrame({"Country": country, "x": rng.normal(size=300),
+                       "y": rng.normal(size=300)})
+    notes = [n for n in fit_table(df, "y", preset="tutorial").info["notes"]
+             if "letter case" in n]
+    assert len(notes) == 1 and notes[0].startswith(
+        "Country: values that differ only in letter case are kept apart: ")
+    assert notes[0].endswith(" (make them one in the file if they mean one)")
+    groups = notes[0].split(": ", 2)[2].split(" (make")[0].split("; ")
+    assert sorted(sorted(g.split(" and ")) for g in groups) == [["'Germany'", "'germany'"],
+                                                               ["'USA'", "'usa'"]]
+    same = df.assign(Country=np.char.upper(country.astype(str)))
+    assert not any("letter case" in n for n in fit_table(same, "y", preset="tutorial")
+                   .info["notes"])
