@@ -1,5 +1,5 @@
 """Notes on inputs a person would want to know of: a number that means "no reading" (-999
- among temperatures), values that differ only in letter case."""
+among temperatures), values that differ only in letter case."""
 
 import numpy as np
 import pandas as pd
