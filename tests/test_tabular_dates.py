@@ -767,6 +767,15 @@ def test_unix_times_in_a_column_named_like_a_time_are_dates(scale, unit):
 def test_numbers_named_otherwise_or_out_of_range_are_no_unix_times():
     df = _sensor()
     assert infer_columns(df.rename(columns={"ts": "account"}), "power")[0].kind != "datetime"
+    codes = df.assign(ts=np.random.default_rng(1).integers(10**9, 4 * 10**9, len(df)))
+    for name in ("ts", "time_code", "eventId"):  # ten digits spread past 2042, or a code's
+        assert infer_columns(codes.rename(columns={"ts": name}), "power")[0].kind != "datetime"
+    zeros = df.assign(ts=df["ts"].where(df.index % 50 != 7, 0))  # a 0 for no time: missing
+    plan = infer_columns(zeros, "power")[0]
+    assert (plan.kind, plan.details["not_dates"]) == ("datetime", 12)
+    assert plan.reason.endswith("; 12 cells not dates ('0') read as missing")
+    fractions = df.assign(ts=df["ts"] + 0.25)  # a logger's time.time()
+    assert infer_columns(fractions, "power")[0].kind == "datetime"
     small = df.assign(ts=df["ts"] // 1000)  # 1.7 million: seconds of 1970, no Unix time
     assert infer_columns(small, "power")[0].kind == "numeric"
     for name in ("created_at", "eventTime", "timestamp", "unix"):

@@ -121,6 +121,7 @@ def test_title_notes_and_excels_sep_line_are_found(tmp_path, text, preamble, sep
     "title\na,b\n1,2\n",                             # too few rows to tell
     "id,score,,,\n1,3,a1,b1,c1\n2,4,a2,b2,c2\n3,5,a3,b3,c3\n4,6,a4,b4,c4\n",  # unnamed columns
     "id,,,,\n1,3,a1,b1,c1\n2,4,a2,b2,c2\n3,5,a3,b3,c3\n4,6,a4,b4,c4\n",
+    "id,,,,\na,b,c,,e\nf,g,h,i,j\nk,l,m,n,o\np,q,r,s,t\nu,v,w,x,y\n",  # a row missing a cell
 ])
 def test_a_preamble_is_not_guessed_when_unclear(tmp_path, text):
     _not_a_preamble(tmp_path, text)
@@ -452,6 +453,10 @@ def test_a_column_named_on_a_line_below_the_header_says_how_to_skip_to_it(tmp_pa
                                         r"skip_rows=1\)$"):
         require_columns(read_table(path), ["Profit"])
     assert "field of line" not in error_of(lambda: require_columns(read_table(path), ["Loss"]))
+    rows = write(tmp_path, "region,units,amount\n" + "".join(
+        f"{r},{i},{i}.5\n" for i, r in enumerate(["East", "West", "N", "S", "X", "Y"])), "r.csv")
+    said = error_of(lambda: require_columns(read_table(rows), ["East"]))  # a cell, no header
+    assert "field of line" not in said and "the 3 columns are: region, units, amount" in said
 
 
 def error_of(call) -> str:

@@ -179,3 +179,10 @@ def test_a_streamed_target_of_money_is_read_as_a_whole_fit_reads_it(tmp_path):
     stars.add(pd.Series(["5 stars", "4 stars", "3 stars"] * 20, dtype=object), np.ones(60, bool))
     memory = encode_target(pd.Series(["5 stars", "4 stars", "3 stars"] * 20))
     assert stars.decide("auto", "f.csv", 200) == ("classification", memory.classes)
+    mixed = pd.Series(["5 stars", "4", "3 stars", "5", "4 stars", "3"] * 10)  # (the review)
+    both = TargetStats("rating")
+    both.add(mixed[:30], np.ones(30, bool))
+    both.add(mixed[30:].reset_index(drop=True), np.ones(30, bool))
+    assert both.decide("auto", "f.csv", 200) == ("classification",
+                                                 encode_target(mixed).classes)
+    assert len(encode_target(mixed).classes) == 6  # "5" and "5 stars" apart, as written

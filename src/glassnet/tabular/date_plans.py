@@ -85,25 +85,37 @@ def date_plan(name, keys, rows, n_missing):
     return plan
 
 
-# A column named like a time: ts, timestamp, created_at, createdAt, event_time, epoch, unix
+# A column named like a time: ts, timestamp, created_at, createdAt, event_time, epoch, unix;
+# but not a code's (time_code, phone_time_no: ten digits that are no time)
+_CODE_LIKE = re.compile(r"(?i)(^|[_\s.-])(code|no|num|number|key|id)($|[_\s.-])"
+                        r"|(?-i:[a-z](Code|Id))$")
 _TIME_LIKE = re.compile(r"(?i)(^|[_\s.-])(ts|timestamp|time|datetime|epoch|unix|unixtime|"
                         r"created|updated|modified)($|[_\s.-])|_at$|(?-i:[a-z](At|Time|Ts))$")
 
 
 def epoch_plan(name, s, v, n_missing):
-    """A date plan for whole numbers ``v`` (of column ``s``) that are Unix times, seconds or
-    milliseconds since 1970 (:data:`~.date_formats.EPOCHS`), in a column named like a time;
-    else None. A sensor log's ``ts`` read as a number scored R² 0.53, as dates 0.95
+    """A date plan for numbers ``v`` (of column ``s``) that are Unix times, seconds or
+    milliseconds since 1970 (:data:`~.date_formats.EPOCHS`), in a column named like a time
+    and not like a code, a few others (a 0 for no time) read as missing as a date column's
+    stray cells are; else None. A sensor log's ``ts`` read as a number scored R² 0.53, as dates 0.95
     (trial 37); the name keeps an id of ten digits a number."""
     known = v[~np.isnan(v)]
-    if not _TIME_LIKE.search(str(name)) or len(known) < 2 \
-            or not np.array_equal(known, np.floor(known)):
+    if not _TIME_LIKE.search(str(name)) or _CODE_LIKE.search(str(name)) or len(known) < 2:
         return None
     for fmt, (_, per_second) in EPOCHS.items():
         low, high = (bound * per_second for bound in EPOCH_SECONDS)
-        if known.min() >= low and known.max() < high:
-            plan = plan_date(name, s, n_missing, fmt)
-            return plan if plan.kind == "datetime" else None
+        inside = (known >= low) & (known < high)
+        odd = np.unique(known[~inside])  # a 0 for "no time": missing, as a text among dates
+        if inside.sum() < len(known) / 2 or not stray_allowed(
+                len(known) - int(inside.sum()), len(odd), len(known)) and not inside.all():
+            continue  # (fractions are a logger's time.time(): read too)
+        plan = plan_date(name, s, n_missing + len(known) - int(inside.sum()), fmt)
+        if plan.kind != "datetime":
+            return None
+        if not inside.all():
+            plan.n_missing, plan.details["not_dates"] = n_missing, len(known) - int(inside.sum())
+            plan.reason += stray_reason(plan.details["not_dates"], [f"{x:g}" for x in odd])
+        return plan
     return None
 
 

@@ -312,14 +312,14 @@ def _prepare_datetime(s, col, at):
              / col["scale"][j] for j, p in enumerate(col["parts"])]
     table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
     write = _table_writer(codes, table, at)
-    written = "ISO 8601 (2015-01-31)" if col["format"] == "ISO8601" else repr(col["format"])
+    written = {"ISO8601": "ISO 8601 (2015-01-31)", "unix s": "as Unix times in seconds",
+               "unix ms": "as Unix times in milliseconds"}.get(col["format"], repr(col["format"]))
     notes = []
     if how and how[0] in ("md", "dm") and how[0] != model_order(col["format"]):
         notes.append(f"{col['name']}: dates read {'month' if how[0] == 'md' else 'day'} "
                      f"first, {_order_shown(*how)} (the model was trained on dates written "
                      f"{written})")
-    if n:  # Which texts, and the model's format: 01/01/2015 beside a model of 2015-01-01
-        # is a day and a month in an order it cannot know, not a bad cell.
+    if n:  # Which texts, and the model's format (01/01/2015 by a model of 2015-01-01: an order)
         unread = value_keys(distinct_values(s)[1][missing[:-1]][:4])
         rows = _rows(n, s, _unseen_rows(codes, missing[:-1]))
         why = _order_unknown(how) if how and how[0] not in ("md", "dm") else ""

@@ -219,7 +219,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
     notes += copy_notes(frame.iloc[encoded.rows], encoded.Y.argmax(axis=1) if classification
                         else encoded.Y[:, 0], encoder.plans_, target,
                         encoded.classes if classification else None)
-    notes += sentinel_notes(frame.iloc[train_rows], encoder.plans_)  # (-999 for no reading)
+    notes += sentinel_notes(frame.iloc[encoded.rows], encoder.plans_)  # (-999: no reading)
     used = [c["name"] for c in encoder.columns_] + [target]
     rows_used = frame.iloc[encoded.rows][used]
     repeats = int(rows_used.duplicated().sum())

@@ -32,6 +32,7 @@ from .sniff import (  # noqa: F401 (stream, tests)
     ROW_NAMES,
     WHITESPACE,
     _head,
+    _is_number_text,
     _layout,
     _sniff_encoding,
     _sniff_sep,
@@ -231,7 +232,8 @@ def require_columns(df, names, *, what="column"):
         hint = (f"did you mean {close[0]!r}?" + (" (in a list of names, one with a comma "
                 f"goes in double quotes: '\"{close[0]}\"')" * ("," in close[0]))
                 if close else f"the {len(columns)} columns are: {_name_list(columns)}")
-        hint = one_column_hint(columns, [name]) or _lower_header(df, name) or hint
+        hint = one_column_hint(columns, [name]) or (None if close else _lower_header(
+            df, name)) or hint
         parts = [p.strip() for p in str(name).split(",")]
         if len(parts) > 1 and set(parts) <= present:  # --target tip,size
             hint = (f"that is {len(parts)} columns, {' and '.join(map(repr, parts))}, where one "
@@ -251,8 +253,10 @@ def _lower_header(df, name) -> str | None:
     except (OSError, ValueError, EOFError):
         return None
     for number, line in enumerate(lines, start=1):
-        fields = next(csv.reader([line], delimiter=source["sep"]), [])
-        if number > source.get("first_line", 2) - 1 and name in (f.strip() for f in fields):
+        fields = [f.strip() for f in next(csv.reader([line], delimiter=source["sep"]), [])]
+        names = [f for f in fields if f and not _is_number_text(f)]  # a header's: names
+        if number > source.get("first_line", 2) - 1 and name in fields \
+                and 2 * len(names) > len(fields):
             return (f"it is a field of line {number}: if that line is the header, give "
                     f"{option('skip-rows', number - 1)}")
     return None

@@ -20,10 +20,11 @@ SENTINELS = (-9.0, -99.0, -999.0, -9999.0, -99999.0, 999.0, 9999.0, 99999.0)
 _ROWS = 3  # rows at least that hold it
 
 
-def sentinel_notes(frame, plans) -> list[str]:
+def sentinel_notes(frame, plans, sample=False) -> list[str]:
     """A note for each numeric column of ``frame`` (by its ``plans``) whose least or greatest
     value is one of :data:`SENTINELS`, held by :data:`_ROWS` rows or more, and farther from
-    the other values than they lie from each other."""
+    the other values than they lie from each other. ``sample``: ``frame`` is the rows a
+    streamed fit held out, and the note counts them as such."""
     import pandas as pd
 
     notes = []
@@ -43,7 +44,8 @@ def sentinel_notes(frame, plans) -> list[str]:
             gap = low - code if code < low else code - high
             if gap > 0 and gap > high - low:
                 n = len(v) - len(rest)
-                notes.append(f"{plan.name}: {n} rows hold {code:g}, far from the others "
+                rows = f"{n:,} of the {len(frame):,} rows held out" if sample else f"{n:,} rows"
+                notes.append(f"{plan.name}: {rows} hold {code:g}, far from the others "
                              f"({low:g} to {high:g}): a code for a missing value? It is read "
                              f"as a number ({option('na', [f'{code:g}'])} reads it as missing)")
     return notes

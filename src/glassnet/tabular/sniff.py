@@ -1,10 +1,9 @@
 """Sniffing a delimited text file's layout: its encoding, separator and preamble lines.
 
-What :func:`~.read.read_table` is not told it finds out from the first 64 KiB
-of the file: the encoding (a byte-order mark, UTF-8, else cp1252/latin-1;
-compressed and binary files are refused), the separator (the candidate that
-gives the most rows the header's width), and the lines before the header
-(Excel's ``sep=;`` line, a title or notes). The streaming reader uses the same.
+What :func:`~.read.read_table` is not told it finds out from the first 64 KiB of the file:
+the encoding (a byte-order mark, UTF-8, else cp1252/latin-1; compressed and binary files are
+refused), the separator (the candidate that gives the most rows the header's width), and the
+lines before the header (Excel's ``sep=;`` line, a title or notes), as streaming does.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ __all__ = ["HEAD_BYTES", "SEPARATORS", "WHITESPACE", "rows_reader"]
 
 SEPARATORS = ",;\t|"
 _HEAD, _SEPARATORS = HEAD_BYTES, SEPARATORS
-# Columns lined up by runs of spaces or tabs (a printed table, an R or Fortran .dat file):
-# pandas' C parser splits at each run; no field is empty or quoted.
+# Columns lined up by runs of blanks (a printed table, an R .dat file): pandas splits at each
 WHITESPACE = r"\s+"
 
 
@@ -231,10 +229,13 @@ def _preamble(text: str, sep: str) -> int:
 
 
 def _header_like(records, i) -> bool:
-    """Whether record ``i`` reads as a header: its first field and 3 of 4 others filled (an
-    export's unnamed column: trial 37), and no number where the next rows hold numbers."""
+    """Whether record ``i`` reads as a header: its first field and 3 of 4 filled (an export's
+    unnamed column, trial 37), none where the rows below have a value, no number where
+    they hold numbers."""
     header, below = records[i][0], [r for r, _ in records[i + 1:i + 6] if r]
-    if not header or not header[0].strip() or 4 * sum(not f.strip() for f in header) > len(header):
+    blank = [j for j, f in enumerate(header) if not f.strip()]  # unnamed: empty below too
+    if not header or not header[0].strip() or 4 * len(blank) > len(header) or any(
+            j < len(r) and r[j].strip() for j in blank for r in below):
         return False
     return not any(_is_number_text(f) and all(j < len(r) and _is_number_text(r[j])
                                               and (not _YEAR(f.strip()) or _YEAR(r[j].strip()))
@@ -281,8 +282,7 @@ def _sniff_sep(text: str):
     return best
 
 
-def _blanks_in_cells(text: str) -> bool:
-    """Whether ``text`` is lined up by blanks, blanks inside cells too (:mod:`.aligned`)."""
+def _blanks_in_cells(text: str) -> bool:  # lined up by blanks, blanks inside cells too
     return aligned_spans(io.StringIO(text).readlines()[:200]) is not None
 
 
@@ -311,7 +311,7 @@ def _below_title(text: str):
     return None
 
 
-def _mostly_numbers(fields) -> bool:
+def _mostly_numbers(fields) -> bool:  # (half or more)
     return sum(map(_is_number_text, fields)) * 2 >= len(fields)
 
 

@@ -309,7 +309,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         numeric = [p.name for p in encoder.plans_ if p.kind == "numeric"]
         sample = cleaned_frame(rows, numeric)
         notes += copy_notes(sample, Y.argmax(axis=1) if classes else Y[:, 0], encoder.plans_,
-                            target, classes) + sentinel_notes(sample, encoder.plans_)
+                            target, classes) + sentinel_notes(sample, encoder.plans_, True)
     return fitted
 
 

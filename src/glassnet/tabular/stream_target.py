@@ -27,7 +27,7 @@ class TargetStats:
         self.name, self.labels, self.numeric, self.is_bool = name, Counter(), True, False
         self.n, self.n_numbers, self.moments, self.first_text = 0, 0, ScaledMoments(), None
         self.lowest, self.highest = np.inf, -np.inf  # a regression's range, over every row
-        self.written = {}  # number -> its text, of numbers written with a currency ("$5")
+        self.written = {}  # text -> its number, of numbers written with a currency ("$5")
 
     def add(self, s, train) -> None:
         import pandas as pd
@@ -52,9 +52,8 @@ class TargetStats:
                 if np.isnan(plain).any() and self.numeric else plain
             if np.isnan(plain).any() and np.isfinite(formatted).all():
                 v = np.append(formatted, np.nan)[codes]
-                for number, key in zip(formatted.tolist(), keys):
-                    self.written.setdefault(number, key)
-                keys = formatted.tolist()  # (labels counted by number: one per value)
+                self.written.update((key, number) for key, number, alone in zip(
+                    keys, formatted.tolist(), plain.tolist()) if alone != alone)  # (NaN)
         bad = np.isnan(v)
         if bad.any() and self.numeric:  # text among the values: a classification, or a typo
             self.numeric, i = False, int(np.flatnonzero(bad)[0])
@@ -71,10 +70,11 @@ class TargetStats:
     def decide(self, task, path, max_classes):
         """``(task, classes)`` by :func:`~.target.encode_target`'s rules on all the values."""
         labels = self.labels
-        if self.written and self.numeric:  # "$5" and "5": one label a value
+        written = self.written if self.numeric else {}
+        if written:  # "$5" beside "5": their numbers decide, as in memory
             labels = Counter()
             for key, n in self.labels.items():
-                labels[float(key)] += n
+                labels[written[key] if key in written else float(key)] += n
         if not self.numeric and not self.is_bool:  # numbers seen before text: make them keys
             keys = Counter()
             for key, n in zip(value_keys(list(labels)), labels.values()):  # (at once)
@@ -108,9 +108,9 @@ class TargetStats:
             return task, None
         if len(labels) > _MAX_LABELS:
             _check_classes(path, self.name, distinct, self.n, max_classes)
-        if self.numeric and self.written:  # "5 stars": labels, as written (as in memory)
-            classes = sorted((self.written.get(x) or value_keys([x])[0] for x in distinct),
-                             key=str)
+        if written:  # "5 stars" and "5": labels, as written (as in memory)
+            classes = sorted({key if isinstance(key, str) else value_keys([key])[0]
+                              for key in self.labels}, key=str)
         elif self.numeric:
             classes = sorted(int(x) if float(x).is_integer() else float(x) for x in distinct)
         else:

@@ -68,7 +68,7 @@ def unit_key(written: str) -> str | None:
 
 
 # "1,250 sq ft", "120 sq. m.": the square written out, as listings do (trial 37)
-_SQUARE = re.compile(r"(?i)(?<=[\d\s])sq\.?\s*(ft|m|km|mi|yd|in|cm)\.?$")
+_SQUARE = re.compile(r"(?i)(?<=[\d\s])sq\.?\s*(ft|m|km|cm)\.?$")  # (the areas known)
 
 
 def split_unit(text: str):
