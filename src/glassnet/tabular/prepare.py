@@ -161,14 +161,10 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"the target {target!r} looks like an identifier ("
                      + ("named like an id" if _ID_NAME.search(target) else
                         "whole numbers, one per row") + "): is it the column to predict?")
-    alike = {}
-    for c in encoded.classes or []:
-        alike.setdefault(str(c).casefold(), []).append(str(c))
-    alike = [group for group in alike.values() if len(group) > 1]
+    alike = _case_groups(encoded.classes or [], 5)
     if alike:  # "Yes" and "yes": two classes, as the file writes them
-        notes.append("classes that differ only in letter case are kept apart: " + "; ".join(
-            " and ".join(map(repr, group)) for group in alike[:5]) + " (make them one in the "
-            "file if they mean one)")
+        notes.append(f"classes that differ only in letter case are kept apart: {alike} (make "
+                     "them one in the file if they mean one)")
     n = len(encoded.rows)
     if n < 2:
         raise DataError(f"{path}: at least two rows with a target are needed to train")
@@ -202,15 +198,10 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                          f"seen {unseen} ({way})")
     notes += _words_read_as_missing(kept, encoder.plans_)
     for col in [c for c in encoder.columns_ if c["kind"] == "categorical"]:
-        alike = {}  # "usa" and "USA" in a country column: two values (trial 37), as for classes
-        for value in [*col["categories"], *col["infrequent"]]:
-            alike.setdefault(str(value).casefold(), []).append(str(value))
-        alike = [group for group in alike.values() if len(group) > 1]
+        alike = _case_groups([*col["categories"], *col["infrequent"]], 3)  # "USA", "usa"
         if alike:
             notes.append(f"{col['name']}: values that differ only in letter case are kept "
-                         "apart: " + "; ".join(" and ".join(map(repr, group)) for group in
-                                               alike[:3]) + " (make them one in the file if "
-                         "they mean one)")
+                         f"apart: {alike} (make them one in the file if they mean one)")
     if len(encoder.columns_) == 0:
         why = dropped_reasons(encoder.plans_)
         raise DataError(f"{path}: no column is left to learn from besides the target "
@@ -385,3 +376,13 @@ def _row_counter(Y) -> bool:
     if y is None or len(y) <= 20 or not np.array_equal(y, np.floor(y)):
         return False
     return bool(np.ptp(y) < 2 * len(y) and len(np.unique(y)) == len(y))
+
+
+def _case_groups(values, most: int) -> str:
+    """The first ``most`` groups of ``values`` that differ only in letter case, said
+    (``'USA' and 'usa'; 'UK' and 'uk'``); empty when none do."""
+    alike = {}
+    for value in values:
+        alike.setdefault(str(value).casefold(), []).append(str(value))
+    groups = [group for group in alike.values() if len(group) > 1][:most]
+    return "; ".join(" and ".join(map(repr, group)) for group in groups)
