@@ -541,3 +541,24 @@ def test_a_listing_s_areas_beds_and_baths_are_numbers():
                        "Beds": [f"{b} bd" for b in rng.integers(1, 7, 300)],
                        "Price": area * 200.0})
     assert [p.kind for p in infer_columns(df, "Price")[:2]] == ["numeric", "numeric"]
+
+
+def test_an_amount_a_period_is_a_number_in_that_rate():
+    """Trial 37: a listing's HOA fee "$250/mo" was free text, dropped."""
+    from glassnet.tabular.text_numbers import key_number
+
+    assert key_number("$250/mo") == (250.0, "$/month") == key_number("$250 per month")
+    assert key_number("$1,200/month") == (1200.0, "$/month")
+    assert key_number("€40/yr") == (40.0, "EUR/year")
+    assert key_number("5 mg/day") == (5.0, "mg/day")
+    assert key_number("10/day") == (10.0, "/day")
+    assert key_number("12 km/h") == (12.0, "km/h")  # a unit's own slash, as before
+    for label in ("3/4", "24/7", "a/day", "N/A", "per month"):
+        assert np.isnan(key_number(label)[0]), label
+    from glassnet.tabular import TableEncoder
+
+    rng = np.random.default_rng(0)
+    fee = rng.integers(50, 900, 300)
+    df = pd.DataFrame({"HOA": [f"${f:,}/mo" for f in fee], "y": fee * 0.5})
+    encoder = TableEncoder(target="y").fit(df)
+    assert (encoder.plans_[0].kind, encoder.columns_[0]["unit"]) == ("numeric", "$/month")

@@ -115,6 +115,11 @@ _FORMATTED = {mark: re.compile(_MONEY + _THOUSANDS[mark] + _END).match for mark 
 _SIGN = re.compile(r"[$€£¥]").search
 _SIGN_CODE = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY"}  # a sign is its currency
 _SYMBOLS = set("€£¥" + _SPACES)
+# An amount a period: "$250/mo" (a listing's fee), "$1,200 per month", "5 mg/day"
+_PERIODS = {**dict.fromkeys(("mo", "mth", "month"), "month"), **dict.fromkeys(
+    ("yr", "year", "annum"), "year"), **dict.fromkeys(("wk", "week"), "week"), "day": "day"}
+_RATE = re.compile(r"(.*\d.*?)\s*(?:/|\s+per\s+|\s+a\s+)\s*(mo|mth|month|yr|year|annum|wk|week|day)"
+                   r"\.?", re.IGNORECASE).fullmatch
 # A currency sign and a dash (zero), or an amount in brackets (less than zero): the cells
 # Excel's accounting format writes (a quarter of trial 37's Shipping column was " $-   ").
 _ACCOUNTING = re.compile(r"([^\d\s().,+-]{1,3})\s*(?:(-+)|\(\s*([\d.,' ]+)\s*\))").fullmatch
@@ -202,6 +207,12 @@ def key_number(text, comma_decimal=False, labels=True):
     minutes = duration_minutes(text)  # "1h 20m", "PT2H24M", "1:20:00"
     if minutes is not None:
         return minutes, "min"
+    rate = _RATE(text)  # "$250/mo", "5 mg/day": an amount a period, its unit that rate
+    if rate:
+        value, unit = key_number(rate[1], comma_decimal, labels)
+        period = _PERIODS[rate[2].lower()]
+        return (value, f"{unit}/{period}" if unit else f"/{period}") if unit or not np.isnan(
+            value) else (nan, None)
     text, unit = split_unit(text)
     if comma_decimal != "strict" or "." not in text:
         plain = text.replace(",", ".") if comma_decimal and text.count(",") == 1 else text
