@@ -341,12 +341,16 @@ def _written(value, style):
     return {"plain": f"{value:.2f}", "dollar": f"{sign}${text}", "paren": f"(${text})" if
             value < 0 else f"${text}", "code": f"CHF {sign}{abs(value):.2f}",
             "unit": f"{value:.2f} kg", "percent": f"{value:.2f}%",
-            "euro": sign + f"{abs(value):,.2f}".replace(",", " ").replace(".", ",") + " €"}[style]
+            "euro": sign + f"{abs(value):,.2f}".replace(",", " ").replace(".", ",") + " €",
+            # Excel's accounting format (zero a dash, less than zero in brackets), a listing's
+            "accounting": "$ -" if value == 0 else f"$({text})" if value < 0 else f"${text}",
+            "area": f"{value:,.2f} sq ft"}[style]
 
 
 @settings(max_examples=60, deadline=None)
 @given(values=st.lists(st.floats(-1e6, 1e6).map(lambda v: round(v, 2)), min_size=1, max_size=30),
-       style=st.sampled_from(["plain", "dollar", "paren", "code", "unit", "percent", "euro"]),
+       style=st.sampled_from(["plain", "dollar", "paren", "code", "unit", "percent", "euro",
+                              "accounting", "area"]),
        odd=st.sampled_from(["refused", "n/d", "12 lb", "3.5"]))
 def test_a_cell_reads_the_same_alone_as_in_its_column(values, style, odd):
     from glassnet.tabular.text_numbers import _numbers, key_number
@@ -364,7 +368,7 @@ def test_a_cell_reads_the_same_alone_as_in_its_column(values, style, odd):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("0123456789.,'- ()$€%kgKGlbCHFUSDm²°/a")),
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789.,'- ()$€%kgKGlbCHFUSDm²°/aoqsfty")),
                     max_size=24) | st.text(max_size=80))
 def test_any_text_reads_as_a_number_or_none_without_an_error(text):
     from glassnet.tabular.text_numbers import key_number

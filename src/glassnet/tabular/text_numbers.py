@@ -47,6 +47,8 @@ def _numbers(texts, comma_decimal, units=True):
         return None
     if any(_MINUS in t for t in texts):  # "−0.63", as Apple Numbers and web pages write it
         texts = [t.replace(_MINUS, "-") for t in texts]
+    if any(t[-1:] in "-)" for t in texts):  # Excel's accounting "$ -", "$(12.00)": as a cell
+        texts = [_accounting_plain(t) for t in texts]
     if comma_decimal == "strict":
         if any("." in t for t in texts):
             numbers = _formatted_numbers(texts, "strict")
@@ -69,6 +71,14 @@ def _numbers(texts, comma_decimal, units=True):
 
 
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:\s*%)?").fullmatch  # "51,26", "38,6 %"
+
+
+def _accounting_plain(text):
+    """An accounting cell written as the formatted numbers are: "$0", "($12.00)"."""
+    found = _ACCOUNTING(text.strip())
+    if not found or found[1] not in "$€£¥" and found[1] not in _CODES.split("|"):
+        return text
+    return f"{found[1]}0" if found[2] else f"({found[1]}{found[3]})"
 
 
 def _unit_numbers(texts, comma_decimal):
