@@ -770,6 +770,9 @@ def test_numbers_named_otherwise_or_out_of_range_are_no_unix_times():
     codes = df.assign(ts=np.random.default_rng(1).integers(10**9, 4 * 10**9, len(df)))
     for name in ("ts", "time_code", "eventId"):  # ten digits spread past 2042, or a code's
         assert infer_columns(codes.rename(columns={"ts": name}), "power")[0].kind != "datetime"
+    for name in ("wait_time", "response_time_ms", "contact_time", "cpuTime"):
+        # a duration's count (nanoseconds reach 1e9 too), a phone number: no point in time
+        assert infer_columns(df.rename(columns={"ts": name}), "power")[0].kind != "datetime"
     zeros = df.assign(ts=df["ts"].where(df.index % 50 != 7, 0))  # a 0 for no time: missing
     plan = infer_columns(zeros, "power")[0]
     assert (plan.kind, plan.details["not_dates"]) == ("datetime", 12)
@@ -778,7 +781,7 @@ def test_numbers_named_otherwise_or_out_of_range_are_no_unix_times():
     assert infer_columns(fractions, "power")[0].kind == "datetime"
     small = df.assign(ts=df["ts"] // 1000)  # 1.7 million: seconds of 1970, no Unix time
     assert infer_columns(small, "power")[0].kind == "numeric"
-    for name in ("created_at", "eventTime", "timestamp", "unix"):
+    for name in ("created_at", "createdAt", "timestamp", "unix", "time", "timestamp_ms"):
         assert infer_columns(df.rename(columns={"ts": name}), "power")[0].kind == "datetime"
 
 

@@ -77,3 +77,24 @@ def test_values_of_an_input_that_differ_only_in_letter_case_are_named():
     same = df.assign(Country=np.char.upper(country.astype(str)))
     assert not any("letter case" in n for n in fit_table(same, "y", preset="tutorial")
                    .info["notes"])
+
+
+def test_the_hardening_helper_s_cases():
+    """A survey's -9 for "refused" in a 1-to-5 scale (categories) is named; letter-case
+    twins that are units (MW, mW) or single letters (alleles A, a) are not; 20 rows of a dose
+    and its response part their classes by right, unsaid."""
+    from glassnet.tabular.leaks import class_separators
+
+    rng = np.random.default_rng(0)
+    scale = rng.integers(1, 6, 300)
+    scale[:10] = -9
+    df = pd.DataFrame({"q1": scale, "y": rng.normal(size=300)})
+    plans = infer_columns(df, "y")
+    assert plans[0].kind == "categorical"
+    assert [n.split(":")[0] for n in sentinel_notes(df, plans)] == ["q1"]
+    codes = pd.DataFrame({"unit": rng.choice(["MW", "mW", "kW"], 300),
+                          "allele": rng.choice(["A", "a", "B"], 300), "y": rng.normal(size=300)})
+    notes = fit_table(codes, "y", preset="tutorial").info["notes"]
+    assert not any("letter case" in n for n in notes)
+    dose = pd.DataFrame({"dose": np.linspace(1, 20, 20), "y": [0] * 10 + [1] * 10})
+    assert class_separators(dose, dose["y"].to_numpy(), infer_columns(dose, "y")) == []

@@ -85,12 +85,13 @@ def date_plan(name, keys, rows, n_missing):
     return plan
 
 
-# A column named like a time: ts, timestamp, created_at, createdAt, event_time, epoch, unix;
-# but not a code's (time_code, phone_time_no: ten digits that are no time)
+# A column named like a point in time: ts, timestamp, created_at, createdAt, epoch, unix,
+# time alone; not a duration's (wait_time, response_time_ms: a nanosecond count reaches
+# 1e9 too) nor a code's (time_code: ten digits that are no time)
 _CODE_LIKE = re.compile(r"(?i)(^|[_\s.-])(code|no|num|number|key|id)($|[_\s.-])"
                         r"|(?-i:[a-z](Code|Id))$")
-_TIME_LIKE = re.compile(r"(?i)(^|[_\s.-])(ts|timestamp|time|datetime|epoch|unix|unixtime|"
-                        r"created|updated|modified)($|[_\s.-])|_at$|(?-i:[a-z](At|Time|Ts))$")
+_TIME_LIKE = re.compile(r"(?i)(^|[_\s.-])(ts|timestamps?|datetime|epoch|unix|unixtime|"
+                        r"created|updated|modified)($|[_\s.-])|^time$|_at$|(?-i:[a-z](At|Ts))$")
 
 
 def epoch_plan(name, s, v, n_missing):

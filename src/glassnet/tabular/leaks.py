@@ -27,6 +27,7 @@ SAMPLE = 10_000  # rows the ranks are compared on (drawn in the frame's order: c
 CLOSE = 0.999  # |rank correlation| at least this: the target in another form
 _DISTINCT = 20  # values at least, in the column and the target (few values rank in ties)
 _RUN = 10  # rows of each class at least, for a column that parts the classes to be said
+_ROWS = 100  # and rows in all
 
 
 def target_copies(frame, y, plans) -> list[tuple[str, float]]:
@@ -73,7 +74,8 @@ def class_separators(frame, labels, plans) -> list[str]:
         both = np.isfinite(column)
         values, classes = column[both], labels[both]
         counts = np.unique(classes, return_counts=True)[1]
-        if len(counts) < 2 or counts.min() < _RUN or len(np.unique(values)) < _DISTINCT:
+        if len(counts) < 2 or counts.min() < _RUN or len(np.unique(values)) < _DISTINCT \
+                or len(values) < _ROWS:  # (20 rows of a dose and its response part by right)
             continue
         order = np.lexsort((classes, values))
         values, classes = values[order], classes[order]

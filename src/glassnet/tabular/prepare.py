@@ -34,6 +34,7 @@ from .target import (
     encode_target,
 )
 from .totals import drop_totals_row
+from .units import MEASURES
 
 __all__ = ["PreparedTable", "prepare_training"]
 
@@ -198,7 +199,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                          f"seen {unseen} ({way})")
     notes += _words_read_as_missing(kept, encoder.plans_)
     for col in [c for c in encoder.columns_ if c["kind"] == "categorical"]:
-        alike = _case_groups([*col["categories"], *col["infrequent"]], 3)  # "USA", "usa"
+        alike = _case_groups([v for v in [*col["categories"], *col["infrequent"]]  # "USA"
+                              if len(str(v)) > 1 and str(v) not in MEASURES], 3)  # not MW
         if alike:
             notes.append(f"{col['name']}: values that differ only in letter case are kept "
                          f"apart: {alike} (make them one in the file if they mean one)")

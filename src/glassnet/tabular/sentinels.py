@@ -21,7 +21,7 @@ _ROWS = 3  # rows at least that hold it
 
 
 def sentinel_notes(frame, plans, sample=False) -> list[str]:
-    """A note for each numeric column of ``frame`` (by its ``plans``) whose least or greatest
+    """A note for each column of numbers of ``frame`` (by its ``plans``) whose least or greatest
     value is one of :data:`SENTINELS`, held by :data:`_ROWS` rows or more, and farther from
     the other values than they lie from each other. ``sample``: ``frame`` is the rows a
     streamed fit held out, and the note counts them as such."""
@@ -29,8 +29,8 @@ def sentinel_notes(frame, plans, sample=False) -> list[str]:
 
     notes = []
     for plan in plans:
-        if plan.kind != "numeric" or plan.name not in frame.columns:
-            continue
+        if plan.kind not in ("numeric", "categorical") or plan.name not in frame.columns:
+            continue  # (a scale of 1 to 5 with -9 for "refused" is categories)
         v = pd.to_numeric(pd.Series(np.asarray(frame[plan.name])), errors="coerce")
         v = v.to_numpy(dtype=np.float64, na_value=np.nan)
         v = v[np.isfinite(v)]
