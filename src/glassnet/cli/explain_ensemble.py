@@ -82,7 +82,9 @@ def _encoding_lines(model, row, encoded) -> list[str]:
             hot, values = names[:len(names) - means], values[:len(names) - means]
             on = [n for n, v in zip(hot, values) if v != 0]
             text = f"{head} → " + (", ".join(f"{n} = 1" for n in on) if on else
-                                   f"all {len(hot)} inputs 0 (a value not seen in training)")
+                                   f"all {len(hot)} inputs 0 (" + ("no choice training saw)"
+                                   if col["kind"] == "choices" else "a value not seen in "
+                                   "training)"))
             if means:
                 text += _means_text(col, row[col["name"]], names[-means:],
                                     encoded[at - means:at])

@@ -27,8 +27,8 @@ def named_inputs(model, row, x) -> list[dict]:
     items, kinds = [], {c["name"]: c for c in getattr(model.encoder, "columns_", [])}
     for j, name in enumerate(model.feature_names):
         # The longest column name that the feature's name starts with is its source.
-        column = max((c for c in model.input_columns if name == c or name.startswith(c + ".")
-                      or name.startswith(c + "=")), key=len)
+        column = max((c for c in model.input_columns if name == c
+                      or name.startswith((c + ".", c + "=", c + "∋"))), key=len)
         raw = row[column].iloc[0] if column in row.columns else None
         col = kinds.get(name)
         if (kinds.get(column) or {}).get("kind") in ("numeric", "boolean") \

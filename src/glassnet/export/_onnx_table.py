@@ -169,6 +169,11 @@ def _table(model, dtype, name):
             raise ValueError(f"column {col['name']!r} holds dates, which an ONNX graph cannot "
                              f"parse; train without it ({option('drop', [col['name']])}) to "
                              "export the model")
+        if col["kind"] == "choices":
+            raise ValueError(f"column {col['name']!r} holds lists of choices, which this ONNX "
+                             f"export does not split; train with "
+                             f"{option('categorical', [col['name']])} (one input per "
+                             "combination) or without it to export the model")
         numeric = col["kind"] == "numeric"
         elem = g.onnx.TensorProto.DOUBLE if numeric else g.onnx.TensorProto.STRING
         inputs.append(_info(g, col["name"], elem, ["n", 1]))

@@ -131,12 +131,14 @@ def column_groups(model) -> dict[str, list[int]]:
     """The network's inputs grouped by the raw column they come from, in the columns' order.
 
     ``island=Biscoe``, ``island=Dream`` → ``island``; ``mass``, ``mass.missing``
-    → ``mass``; each input belongs to the longest column name it starts with.
+    → ``mass``; ``channels∋Email``, ``channels∋SMS`` → ``channels``; each input belongs
+    to the longest column name it starts with.
     """
     columns = model.input_columns
     groups: dict[str, list[int]] = {c: [] for c in columns}
     for j, name in enumerate(model.feature_names):
-        owners = [c for c in columns if name == c or name.startswith((c + ".", c + "="))]
+        owners = [c for c in columns
+                  if name == c or name.startswith((c + ".", c + "=", c + "∋"))]
         groups.setdefault(max(owners, key=len) if owners else name, []).append(j)
     return {c: g for c, g in groups.items() if g}
 

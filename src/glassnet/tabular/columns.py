@@ -15,8 +15,8 @@ datetime                  a datetime dtype, or text whose values all parse with 
                           when both orders parse); ``.hour`` is added when an hour is not 0;
                           up to 5 % of the rows (half, for one to three texts repeated) may
                           be no dates, read as missing (``date_plans``)
-boolean                   ``k == 2``: numbers 0/1, ``bool``, or text values one pair of
-                          true/false, yes/no, y/n, t/f, 1/0 (any case)
+choices                   text whose cells list a few recurring choices (``choices``)
+boolean                   ``k == 2``: 0/1, ``bool``, or text true/false, yes/no, y/n, t/f
 dropped: identifier       named like an id (``id``, ``*_id``, ``*Id``...), ``k > m / 3``
                           (3 rows a value or more: a key, categorical); whole numbers, one
                           per row, spanning less than ``2 m``; text without spaces, one per row
@@ -29,14 +29,14 @@ numeric                   other numbers (text that is all numbers counts as numb
                           half its rows of one to three words repeated: read as missing)
 ========================  ==================================================================
 
-Overrides by name come first: ``drop``, ``features`` (only these), ``categorical`` and
-``numeric``. The one-per-row and free-text rules need ``m > 20`` (a tiny table's text: categories).
-"""
+Overrides by name come first: ``drop``, ``features``, ``categorical``, ``numeric``. The
+one-per-row and free-text rules need ``m > 20`` (a tiny table's text: categories). """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .choices import choices_plan
 from .column_names import (  # noqa: F401
     _CODE_NAME,
     _COUNT_NAME,
@@ -86,7 +86,7 @@ __all__ = ["ColumnPlan", "infer_columns", "format_column_table", "KINDS", "MAX_C
 # many a table is refused at once rather than after minutes.
 MAX_COLUMNS = 10_000
 
-KINDS = ("numeric", "boolean", "categorical", "datetime", "dropped", "target")
+KINDS = ("numeric", "boolean", "categorical", "choices", "datetime", "dropped", "target")
 _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"},
                   {"ja", "nein"}, {"oui", "non"}, {"si", "no"}, {"sí", "no"})
 _TRUE = {"true", "yes", "y", "t", "1", "ja", "oui", "si", "sí"}
@@ -229,7 +229,9 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if k == 1:  # a checkbox: "x" or nothing; which rows have it is the information
         return _categorical(name, n_missing, k, max_categories,
                             f"1 distinct value ({keys[0]!r}) and empty cells: set or not")
-    plan = date_plan(name, keys, distinct_counts(s)[2], n_missing)
+    rows = distinct_counts(s)[2]  # (each value's) "Email; Phone": lists of choices
+    plan = date_plan(name, keys, rows, n_missing) or choices_plan(name, keys, rows, n_missing,
+                                                                  max_categories)
     if plan is not None:
         return plan
     lower = {key.lower() for key in keys}

@@ -22,7 +22,7 @@ from .source import Source, index_said, made_in_python, rows_said
 __all__ = ["empty_counts", "empty_notes", "EMPTY_NOTE"]
 
 _FILLED = {"numeric": "the training median", "boolean": "the training mode",
-           "datetime": "the training medians of its parts"}
+           "datetime": "the training medians of its parts", "choices": "no choice (all zeros)"}
 #: A note of :func:`empty_notes` (``glassnet`` commands count a whole file's themselves).
 EMPTY_NOTE = re.compile(r".+: .*missing, and the rows trained on had no missing cell there: "
                         r"given .+", re.S)  # (a column's name may hold a line break)
@@ -37,7 +37,8 @@ def empty_counts(columns, frame) -> dict:
     from_file = isinstance(source, Source)
     for col in columns:
         s = frame.get(col["name"])
-        if s is None or col.get("missing" if col["kind"] == "categorical" else "indicator"):
+        if s is None or col.get("missing" if col["kind"] in ("categorical", "choices")
+                                else "indicator"):
             continue
         empty = s.isna().to_numpy()
         n = int(empty.sum())

@@ -21,6 +21,9 @@ on the training rows and learns, per kind:
   value's smoothed target mean (``name.target_mean``, or ``name.target_share=c``
   per class), out of fold for the rows ``fit_transform`` encodes
   (:mod:`~.target_means`);
+* choices (cells that list choices, ``Email; Phone``): one 0/1 column per choice,
+  ``name∋Email``, kept as categories are (the rest share ``name∋(other)``), plus
+  ``name.missing`` when training had empty cells (:mod:`~.choices`);
 * datetime: ``name.year``, ``.month``, ``.day``, ``.dayofweek`` (Monday 0) and
   ``.hour`` when a training hour was not 0, each filled and standardized like
   a numeric column, plus one ``name.missing`` column.
@@ -359,8 +362,8 @@ def _stays_text(col) -> bool:
     dates, and categories (or a yes/no pair) learned from text, such as ``"007"``. Whether
     a cell is a number is the fit's call, never one batch's: a batch of codes that all
     read as numbers would otherwise miss every trained key."""
-    if col["kind"] in ("numeric", "datetime"):
-        return col["kind"] == "datetime"
+    if col["kind"] in ("numeric", "datetime", "choices"):
+        return col["kind"] != "numeric"
     keys = [*col.get("categories", []), *col.get("infrequent", []),
             *(col[k] for k in ("true", "false") if k in col)]
     return not all(is_number_key(k) for k in keys)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from .choices import SEPARATORS
 from .values import PARTS
 
 __all__ = ["check", "check_column"]
@@ -20,6 +21,8 @@ _STATE = {  # each kind's learned keys, with a value of the right type for each
     "numeric": {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": False},
     "boolean": {"true": "", "false": "", "mode": 0, "indicator": False},
     "categorical": {"categories": [""], "infrequent": [""], "other": False, "missing": False},
+    "choices": {"separator": "", "choices": [""], "infrequent": [""], "other": False,
+                "missing": False},
     "datetime": {"format": "", "parts": [""], "median": [0.0], "mean": [0.0], "scale": [1.0],
                  "indicator": False}}
 
@@ -57,7 +60,8 @@ def check_column(col, where, names):
     scales = col["scale"] if kind == "datetime" else [col.get("scale", 1)]
     check(all(x > 0 for x in scales), where, "scale must be positive")
     check(col.get("mode", 0) in (0, 1), where, "mode must be 0 or 1")
-    cats = col.get("categories", []) + col.get("infrequent", [])
+    check(col.get("separator", ";") in SEPARATORS, where, f"separator must be one of {SEPARATORS}")
+    cats = col.get("categories", col.get("choices", [])) + col.get("infrequent", [])
     check(len(set(cats)) == len(cats), where, "a category is repeated")
     if "target_means" in col:
         _check_means(col["target_means"], len(cats), f"{where}: target_means")

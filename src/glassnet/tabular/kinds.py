@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .choices import choice_names, fit_choices, prepare_choices
 from .date_fallbacks import read_dates
 from .date_orders import date_reading, in_file_order, model_order
 from .errors import DataError
+from .matrix import both_writers, table_writer
 from .memo import remembered
 from .plans import kept_categories
 from .source import Source, index_said, made_in_python, rows_said, where
@@ -45,6 +47,8 @@ __all__ = ["FIT", "PREPARE", "output_names", "reads_as_boolean", "is_number_key"
 def output_names(col) -> list[str]:
     """The names of a fitted column's outputs, in the matrix's order."""
     name, kind = col["name"], col["kind"]
+    if kind == "choices":
+        return choice_names(col)
     if kind == "categorical":
         return ([f"{name}={c}" for c in col["categories"]] + [f"{name}=(other)"] * col["other"]
                 + [f"{name}=(missing)"] * col["missing"]
@@ -163,28 +167,6 @@ def _texts(s, rows) -> str:
     return ", ".join(map(repr, shown[:3])) + ", …" * (len(shown) > 3)
 
 
-def _table_writer(codes, table, at):
-    """Output columns ``at, at + 1, ...`` from a float64 table of each distinct value's
-    outputs (its last row: missing), gathered one output column at a time (gathering whole
-    rows of a table cost ten times as much)."""
-    columns = [np.ascontiguousarray(table[:, k]) for k in range(table.shape[1])]
-
-    def write(lo, hi, rows, starts):
-        c = codes[lo:hi]
-        for k, column in enumerate(columns):
-            rows[:, at + k] = column[c]
-
-    return write
-
-
-def _both(first, second):
-    def write(*band):
-        first(*band)
-        second(*band)
-
-    return write
-
-
 def _one_hot_writer(codes, slots, at, width):
     """A one-hot block of ``width`` columns: row r gets a 1 in column ``at + slots[codes[r]]``
     and stays all zeros where that slot is -1 (``slots``' last entry stands for missing).
@@ -231,7 +213,7 @@ def _prepare_boolean(s, col, at):
     codes, found, unseen, n = lookup(s, _truth(col["true"], col["false"]), lower=True)
     rows = _rows(n, s, _unseen_rows(codes, found[:-1] == -2))
     table = np.column_stack([np.where(found < 0, col["mode"], found), found < 0])
-    write = _table_writer(codes, table[:, :1 + col["indicator"]].astype(np.float64), at)
+    write = table_writer(codes, table[:, :1 + col["indicator"]].astype(np.float64), at)
     return write, n and f"{col['name']}: {rows} with unseen values {_few(unseen)} -> missing"
 
 
@@ -261,7 +243,7 @@ def _prepare_categorical(s, col, at):
     width = len(cats) + col["other"] + col["missing"]
     write = _one_hot_writer(codes, found, at, width)
     if "target_means" in col:  # (target_means.py) after the one-hot block
-        write = _both(write, _table_writer(*means_table(s, col), at + width))
+        write = both_writers(write, table_writer(*means_table(s, col), at + width))
     where = "(other)" if col["other"] else "all zeros"
     lower = {c.lower(): c for c in [*cats, *col["infrequent"]]}
     cased = [f"{u!r} is {lower[u.lower()]!r}" for u in unseen[:3] if u.lower() in lower]
@@ -311,7 +293,7 @@ def _prepare_datetime(s, col, at):
     table = [(np.where(missing, col["median"][j], parts[:, PARTS.index(p)]) - col["mean"][j])
              / col["scale"][j] for j, p in enumerate(col["parts"])]
     table = np.column_stack(table + [missing] * col["indicator"]).astype(np.float64)
-    write = _table_writer(codes, table, at)
+    write = table_writer(codes, table, at)
     written = {"ISO8601": "ISO 8601 (2015-01-31)", "unix s": "as Unix times in seconds",
                "unix ms": "as Unix times in milliseconds"}.get(col["format"], repr(col["format"]))
     notes = []
@@ -353,9 +335,10 @@ def _order_shown(order, key) -> str:
 
 
 FIT = {"numeric": _fit_numeric, "boolean": _fit_boolean, "categorical": _fit_categorical,
-        "datetime": _fit_datetime}
+       "datetime": _fit_datetime, "choices": fit_choices}
 PREPARE = {"numeric": _prepare_numeric, "boolean": _prepare_boolean,
-            "categorical": _prepare_categorical, "datetime": _prepare_datetime}
+           "categorical": _prepare_categorical, "datetime": _prepare_datetime,
+           "choices": prepare_choices}
 
 
 def _rows(n, s=None, mask=None) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 
 from .values import map_parallel, threads_allowed
 
-__all__ = ["write_matrix", "zero_matrix", "BAND_BYTES"]
+__all__ = ["write_matrix", "zero_matrix", "table_writer", "both_writers", "BAND_BYTES"]
 
 BAND_BYTES = 4 << 20  # a band's bytes: twice as fast as 1 MiB on two threads
 
@@ -80,3 +80,27 @@ def zero_matrix(shape, dtype, populate=True):
     if populate:
         flags |= getattr(mmap, "MAP_POPULATE", 0)
     return np.frombuffer(mmap.mmap(-1, size, flags=flags), dtype=dtype).reshape(shape)
+
+
+def table_writer(codes, table, at):
+    """A writer of output columns ``at, at + 1, ...`` from a float64 table of each distinct
+    value's outputs (its last row: missing; ``codes``: each row's distinct value, -1 when
+    missing), gathered one output column at a time (gathering whole rows of a table cost ten
+    times as much)."""
+    columns = [np.ascontiguousarray(table[:, k]) for k in range(table.shape[1])]
+
+    def write(lo, hi, rows, starts):
+        c = codes[lo:hi]
+        for k, column in enumerate(columns):
+            rows[:, at + k] = column[c]
+
+    return write
+
+
+def both_writers(first, second):
+    """One writer that runs two over the same band."""
+    def write(*band):
+        first(*band)
+        second(*band)
+
+    return write

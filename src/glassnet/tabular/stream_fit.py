@@ -239,7 +239,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
                     notes.append(found[2])
             # A date column's format and parts, a categorical column's figures: those of the
             # whole file, not the first rows'.
-            plans = [stats[p.name].plan(p) if p.kind in ("datetime", "categorical", "numeric")
+            plans = [stats[p.name].plan(p) if p.kind in ("datetime", "categorical", "numeric",
+                                                         "choices")
                      and p.name in stats else p for p in plans]
             notes += [acc.note for acc in stats.values() if getattr(acc, "note", None)]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
@@ -349,7 +350,8 @@ def _start(chunks, target, options, max_categories, hold_out, folder):
     stats = {}
     for p in used:
         make = ACCUMULATORS[p.kind]
-        stats[p.name] = make(p, folder, max_categories) if p.kind == "categorical" else \
+        stats[p.name] = make(p, folder, max_categories) if p.kind in ("categorical",
+                                                                      "choices") else \
             make(p, folder)
     return plans, stats, watches
 

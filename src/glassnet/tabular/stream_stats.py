@@ -33,6 +33,7 @@ from collections import Counter
 
 import numpy as np
 
+from .choices import choices_state, plan_choices, split_choices
 from .errors import DataError
 from .kinds import _truth, numbers_in
 from .plans import category_limit, kept_categories
@@ -337,6 +338,28 @@ class CategoricalStats:
                 "other": len(counts) > kept, "missing": self.missing}
 
 
+class ChoicesStats(CategoricalStats):
+    """A column of lists of choices (:mod:`~.choices`): each distinct cell's count, as a
+    categorical column's; the choices are counted from them at the end."""
+
+    def __init__(self, col, folder, max_categories="auto"):
+        super().__init__(col, folder, max_categories)
+        self.separator = col.details["separator"]
+
+    def plan(self, plan):
+        """``plan`` with the whole column's figures: its cells and choices."""
+        counts = {k: n for k, n in self.counts.items() if n}
+        choices = {c for key in counts for c in split_choices(key, self.separator)}
+        new = plan_choices(plan.name, plan.n_missing, self.separator, len(counts), len(choices),
+                    self.max_categories)
+        new.details = dict(plan.details)
+        return new
+
+    def state(self) -> dict:
+        return choices_state({k: n for k, n in self.counts.items() if n}, self.separator,
+                             self.max_categories, self.missing)
+
+
 def _scale(counts, name):
     """``"1 to 7"`` when the counted keys are whole numbers that :func:`~.columns.thin_scale`
     calls a scale, else None."""
@@ -354,7 +377,8 @@ def _scale(counts, name):
 
 
 ACCUMULATORS = {"numeric": NumericStats, "boolean": BooleanStats,
-                "categorical": CategoricalStats, "datetime": DatetimeStats}
+                "categorical": CategoricalStats, "datetime": DatetimeStats,
+                "choices": ChoicesStats}
 
 
 def spill_folder():

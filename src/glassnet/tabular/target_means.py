@@ -224,7 +224,7 @@ def value_groups(s, col):
 
 
 def means_table(s, col):
-    """``(codes, table)`` for :func:`~.kinds._table_writer`: each distinct value of ``s``'s
+    """``(codes, table)`` for :func:`~.matrix.table_writer`: each distinct value of ``s``'s
     target means (unseen: the prior), the last row for missing cells."""
     means = col["target_means"]
     values = np.array([*means["values"], means["prior"], means["missing"]], dtype=np.float64)
