@@ -170,6 +170,23 @@ def test_a_small_count_target_of_single_row_classes_suggests_a_regression():
         grades, "executions", rng=np.random.default_rng(0), validation_fraction=0.0).notes)
 
 
+def test_classes_written_with_a_final_stop_or_an_initial_are_noted_as_alike():
+    """Trial 37: a survey's answers Yes, YES, yes, Yes., y and No, NO, no, No. made nine
+    classes; the note named the letter-case twins alone."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=300)
+    answer = np.where(x > 0, "Yes", "No").astype(object)
+    answer[:9] = ["YES", "yes", "Yes.", "y", "NO", "no", "No.", "n", "Yes"]
+    notes = prepare_training(pd.DataFrame({"x": x, "answer": answer}), "answer",
+                             rng=np.random.default_rng(0)).notes
+    said = [n for n in notes if n.startswith("classes that differ")]
+    assert said == ["classes that differ only in letter case, a final stop or y/n for yes/no "
+                    "are kept apart: 'NO', 'No', 'No.', 'n' and 'no'; 'YES', 'Yes', 'Yes.', "
+                    "'y' and 'yes' (make them one in the file if they mean one)"]
+
+
 def test_classes_that_differ_only_in_case_are_noted():
     import pandas as pd
 

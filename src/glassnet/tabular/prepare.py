@@ -164,8 +164,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                         "whole numbers, one per row") + "): is it the column to predict?")
     alike = _case_groups(encoded.classes or [], 5)
     if alike:  # "Yes" and "yes": two classes, as the file writes them
-        notes.append(f"classes that differ only in letter case are kept apart: {alike} (make "
-                     "them one in the file if they mean one)")
+        notes.append(f"classes that {alike} (make them one in the file if they mean one)")
     n = len(encoded.rows)
     if n < 2:
         raise DataError(f"{path}: at least two rows with a target are needed to train")
@@ -202,8 +201,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         alike = _case_groups([v for v in [*col["categories"], *col["infrequent"]]  # "USA"
                               if len(str(v)) > 1 and str(v) not in MEASURES], 3)  # not MW
         if alike:
-            notes.append(f"{col['name']}: values that differ only in letter case are kept "
-                         f"apart: {alike} (make them one in the file if they mean one)")
+            notes.append(f"{col['name']}: values that {alike} (make them one in the file if "
+                         "they mean one)")
     if len(encoder.columns_) == 0:
         why = dropped_reasons(encoder.plans_)
         raise DataError(f"{path}: no column is left to learn from besides the target "
@@ -381,10 +380,21 @@ def _row_counter(Y) -> bool:
 
 
 def _case_groups(values, most: int) -> str:
-    """The first ``most`` groups of ``values`` that differ only in letter case, said
-    (``'USA' and 'usa'; 'UK' and 'uk'``); empty when none do."""
+    """The first ``most`` groups of ``values`` written alike, said: ``differ only in letter
+    case ...: 'USA' and 'usa'; 'UK' and 'uk'``, or also a final stop (``Yes.``) or ``y``/``n``
+    for yes/no (trial 37's survey: nine classes for two); empty when none are."""
     alike = {}
-    for value in values:
-        alike.setdefault(str(value).casefold(), []).append(str(value))
+    for value in map(str, values):
+        key = value.casefold().rstrip(".!")
+        alike.setdefault({"y": "yes", "n": "no"}.get(key, key), []).append(value)
     groups = [group for group in alike.values() if len(group) > 1][:most]
-    return "; ".join(" and ".join(map(repr, group)) for group in groups)
+    if not groups:
+        return ""
+    bare = [{v.rstrip(".!") for v in g} for g in groups]
+    ways = [way for way, seen in (
+        ("letter case", any(len(b) > len({v.casefold() for v in b}) for b in bare)),
+        ("a final stop", any(v.endswith((".", "!")) for g in groups for v in g)),
+        ("y/n for yes/no", any(v.casefold() in ("y", "n") for g in groups for v in g))) if seen]
+    return f"differ only in {', '.join(ways[:-1])}{' or ' * (len(ways) > 1)}{ways[-1]} are " \
+        "kept apart: " + "; ".join(", ".join(map(repr, g[:-1])) + f" and {g[-1]!r}"
+                                   for g in groups)
