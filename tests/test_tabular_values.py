@@ -566,3 +566,27 @@ def test_an_amount_a_period_is_a_number_in_that_rate():
     df = pd.DataFrame({"HOA": [f"${f:,}/mo" for f in fee], "y": fee * 0.5})
     encoder = TableEncoder(target="y").fit(df)
     assert (encoder.plans_[0].kind, encoder.columns_[0]["unit"]) == ("numeric", "$/month")
+
+
+def test_an_amount_a_week_beside_amounts_a_month_is_converted_to_the_month():
+    """The hardening helper (session 22): rents of "$300/wk" beside "$1,200/mo" were missing."""
+    from glassnet.tabular import TableEncoder
+    from glassnet.tabular.units import convert
+
+    assert convert(7.0, "$/week", "$/month") == pytest.approx(365.25 / 12)
+    assert convert(1.0, "$/day", "$/year") == 365.25
+    assert convert(1.0, "$/week", "EUR/month") is None  # two currencies: no rate between
+    assert convert(1.0, "mg/day", "$/day") is None
+    rng = np.random.default_rng(0)
+    monthly = rng.uniform(800, 3000, 200).round()
+    weekly = np.arange(200) % 4 == 0
+    rent = [f"${m * 12 / 52:,.2f}/wk" if w else f"${m:,.0f}/mo" for m, w in zip(monthly, weekly)]
+    df = pd.DataFrame({"rent": rent, "y": monthly})
+    encoder = TableEncoder(target="y").fit(df)
+    assert (encoder.plans_[0].n_missing, encoder.columns_[0]["unit"]) == (0, "$/month")
+    X = encoder.transform(df)
+    col = encoder.columns_[0]
+    np.testing.assert_allclose(X[:, 0] * col["scale"] + col["mean"],
+                               np.where(weekly, (monthly * 12 / 52).round(2) * 365.25 / 12 / 7,
+                                        monthly),
+                               rtol=1e-6)

@@ -124,11 +124,28 @@ def convert(values, written: str, unit: str):
     cannot). ``values``: a float or an array."""
     if written == "m" and _SCALE.get(unit, ("",))[0] == "time":
         written = "min"  # "45m" in a column of time: minutes (see minutes_for_m)
+    per = _per_period(written, unit)
+    if per is not None:
+        return values * per
     a, b = _SCALE.get(written), _SCALE.get(unit)
     if a is None or b is None or a[0] != b[0]:
         return None
     (s1, o1), (s2, o2) = a[1], b[1]
     return (values * s1 + o1 - o2) / s2
+
+
+_PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+
+
+def _per_period(written: str, unit: str):
+    """The factor from an amount a period to the same amount another period (``$/week`` to
+    ``$/month``: 365.25 / 12 / 7, a month of a Julian year), or None when the two are not
+    one amount over two periods."""
+    amount, per, period = written.rpartition("/")
+    other, _, to = unit.rpartition("/")
+    if not per or amount != other or period == to or not {period, to} <= _PERIOD_DAYS.keys():
+        return None
+    return _PERIOD_DAYS[to] / _PERIOD_DAYS[period]
 
 
 def minutes_for_m(tally: dict) -> dict:
