@@ -265,3 +265,35 @@ def test_evaluate_refuses_a_target_that_is_one_of_the_models_inputs(capsys):
     assert code == 1 and "--target 'id' is a column the model was trained beside" in err
     code, out, _ = run(["evaluate", "cars.glassnet", "cars.csv"], capsys)
     assert code == 0 and "regression on 80 rows of cars.csv" in out
+
+
+def test_sodium_and_a_name_are_values_not_missing(tmp_path):
+    """Trial 39: nuclides' element 'Na' (sodium) read as missing, as title-case NA."""
+    import pandas as pd
+
+    pd.DataFrame({"element": ["H", "Na", "Fe", "Na"], "name": ["Nan", "Bo", "Al", "NaN"],
+                  "y": [1, 2, 3, 4]}).to_csv(tmp_path / "e.csv", index=False)
+    df = read_table(tmp_path / "e.csv")
+    assert df["element"].tolist() == ["H", "Na", "Fe", "Na"]
+    assert df["name"].tolist()[:3] == ["Nan", "Bo", "Al"] and pd.isna(df["name"][3])
+
+
+def test_na_among_two_letter_codes_is_said_however_few(capsys):
+    """Trial 39: Namibia's 'NA' among country codes, 38 rows read as missing, no word (the
+    note needed 10 % of the rows)."""
+    rng = np.random.default_rng(0)
+    country = rng.choice(["US", "DE", "FR", "GB", "JP"], 400).astype(object)
+    country[:12] = "NA"
+    with open("c.csv", "w") as f:
+        f.write("country,x,y\n" + "".join(f"{c},{x:.3f},{x + (c == 'NA'):.3f}\n"
+                                          for c, x in zip(country, rng.normal(size=400))))
+    code, out, err = run(["train", "c.csv", "--target", "y", "--preset", "fast"], capsys)
+    assert code == 0, err
+    assert ("note: country: 12 cells read as missing, most of them written 'NA' (one column, "
+            "country=(missing), stands for them); if 'NA' is a value, keep it with --keep-na "
+            "NA") in out + err
+    lower = np.where(country == "NA", "NA", np.char.lower(country.astype(str)))  # not codes
+    with open("l.csv", "w") as f:
+        f.write("country,y\n" + "".join(f"{c},{i % 3}\n" for i, c in enumerate(lower)))
+    code, out, err = run(["train", "l.csv", "--target", "y", "--preset", "fast"], capsys)
+    assert code == 0 and "read as missing, most of them written" not in out + err

@@ -21,10 +21,11 @@ from .column_names import _ID_NAME, _YEAR_NAME
 from .encoder import TableEncoder
 from .errors import DataError, option
 from .leaks import copy_notes
+from .missing_words import missing_texts, words_read_as_missing
 from .plans import dropped_reasons
 from .read import require_columns, source_path
 from .sentinels import sentinel_notes
-from .source import raw_texts, reading_notes
+from .source import reading_notes
 from .target import (
     MAX_CLASSES,
     TargetEncoding,
@@ -133,7 +134,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         encoded = encode_target(frame[target], task, path=path, name=target,
                                 max_classes=max_classes)
     except DataError as exc:  # one class left: the others may be texts read as missing
-        hint = _missing_texts(frame, target, np.flatnonzero(frame[target].notna().to_numpy()))
+        hint = missing_texts(frame, target, np.flatnonzero(frame[target].notna().to_numpy()))
         if not hint or "one class only" not in str(exc):
             raise
         raise DataError(f"{exc}; of the rows without a target, {hint}") from None
@@ -142,7 +143,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"dropped {encoded.n_dropped} row{'s' * (encoded.n_dropped > 1)} whose "
                      f"target {target!r} is missing"
                      + (": " + hint if encoded.task == "classification" and (
-                         hint := _missing_texts(frame, target, encoded.rows)) else ""))
+                         hint := missing_texts(frame, target, encoded.rows)) else ""))
         # (numbers to predict: a text such as "NA" among them is no value to keep)
     whole = [c for c in encoded.classes or [] if type(c) is int]
     lonely = int((np.bincount(encoded.Y.argmax(axis=1), minlength=len(whole)) == 1).sum()) \
@@ -196,7 +197,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                    else f"{option('drop', [plan.name])} leaves it out")
             notes.append(f"{plan.name} is {why}a key to group by; a value training has not "
                          f"seen {unseen} ({way})")
-    notes += _words_read_as_missing(kept, encoder.plans_)
+    notes += words_read_as_missing(kept, encoder.plans_)
     for col in [c for c in encoder.columns_ if c["kind"] == "categorical"]:
         alike = _case_groups([v for v in [*col["categories"], *col["infrequent"]]  # "USA"
                               if len(str(v)) > 1 and str(v) not in MEASURES], 3)  # not MW
@@ -330,44 +331,6 @@ def _apart(distinct) -> list:
             if pairs == max(len(np.unique(codes[a])), len(np.unique(codes[b]))):
                 implied.add(a if counts[a] <= counts[b] else b)
     return [c for c in distinct.columns if c not in implied]
-
-
-def _words_read_as_missing(frame, plans) -> list[str]:
-    """A note for each column of categories whose missing cells (10 % of the rows, 20 or
-    more) mostly hold one word the reader takes for missing: ``None`` for "no previous
-    convictions" is a category of its own, which ``--keep-na None`` keeps."""
-    from collections import Counter
-
-    notes = []
-    many = [p for p in plans if p.kind == "categorical" and p.n_missing >= max(20, 0.1 * len(
-        frame))]
-    most = {p.name for p in sorted(many, key=lambda p: -p.n_missing)[:10]}  # (each re-read)
-    for plan in (p for p in many if p.name in most):
-        labels = frame.index[frame[plan.name].isna().to_numpy()][:200]
-        texts = [t for t in raw_texts(frame, plan.name, labels) if t]  # (re-reads one column)
-        word, count = Counter(texts).most_common(1)[0] if texts else ("", 0)
-        if count >= 0.5 * len(labels):
-            notes.append(f"{plan.name}: {plan.n_missing:,} cells read as missing, most of them "
-                         f"written {word!r} (one column, {plan.name}=(missing), stands for "
-                         f"them); if {word!r} is a value, keep it with "
-                         f"{option('keep-na', [word])}")
-    return notes
-
-
-def _missing_texts(frame, target: str, kept) -> str:
-    """What the rows of ``frame`` outside positions ``kept`` hold in the file's ``target``
-    cells, when a text there was read as missing (``None``, ``NA``, ``-``...): ``"84
-    hold 'None', ... --keep-na None"``; ``""`` for empty cells or a frame not from a file."""
-    from collections import Counter
-
-    missing = np.ones(len(frame), dtype=bool)
-    missing[np.asarray(kept, dtype=np.int64)] = False
-    texts = [t for t in raw_texts(frame, target, frame.index[missing]) if t]
-    if not texts:
-        return ""
-    token, count = Counter(texts).most_common(1)[0]
-    return (f"{count} hold {token!r}, which glassnet reads as missing; if it is a value, "
-            f"keep it with {option('keep-na', [token])}")
 
 
 def _row_counter(Y) -> bool:

@@ -40,7 +40,7 @@ from .sniff import (  # noqa: F401 (stream, tests)
     short_row,
 )
 from .source import Source, source_path, where
-from .values import clean_text
+from .values import NOT_MISSING, clean_text
 
 __all__ = ["DataError", "read_table", "missing_tokens", "require_columns", "where", "source_path",
            "NA_TOKENS"]
@@ -49,7 +49,8 @@ NA_TOKENS = ("", "NA", "N/A", "NaN", "nan", "?", "null", "NULL", "None", "n.a.",
              "#NA", "-", "--", "missing",  # and a spreadsheet's errors, which hold no value:
              "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#ERROR!")
 _NA_LOWER = frozenset(t.lower() for t in NA_TOKENS)
-_PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())})
+_PANDAS_NA = sorted({v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())}
+                    - NOT_MISSING)
 # Wider files are refused from their header, before pandas parses a row (unless the
 # caller names the columns it needs): inference works a column at a time.
 MAX_READ_COLUMNS = 10_000

@@ -1,8 +1,8 @@
 """Cell values: their distinct values, their text as keys, numbers, dates and statistics.
 
-Every helper works on a column's distinct values where it can, so a column of
-a million rows with a few dozen values costs one hash pass (none for a
-``category`` column, whose codes are reused), not a million conversions.
+Every helper works on a column's distinct values where it can, so a column of a million rows
+with a few dozen values costs one hash pass (none for a ``category`` column, whose codes are
+reused), not a million conversions.
 pandas is imported inside the functions: ``import glassnet`` stays NumPy-only.
 """
 
@@ -31,6 +31,7 @@ __all__ = ["PARTS", "DATE_FORMATS", "value_keys", "distinct_values", "distinct_c
            "factorize_text", "key_numbers", "map_parallel", "threads_allowed", "remembering"]
 
 PARTS = ("year", "month", "day", "dayofweek", "hour")
+NOT_MISSING = frozenset({"Na", "Nan"})  # NA's, NaN's title case: sodium, a name (trial 39)
 
 
 def value_keys(values) -> list[str]:
@@ -360,7 +361,7 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None, marked_text=False)
     remap[-1] = -1
     for i, u in enumerate(uniques):
         text = str(u).strip()
-        if text.lower() in na:
+        if text.lower() in na and text not in NOT_MISSING:
             remap[i] = -1
             continue
         remap[i] = slots.setdefault(text, len(texts))
@@ -394,7 +395,5 @@ def _text_codes(s):
     encoded = pc.dictionary_encode(pa.array(s.array))  # as pandas does, less the widening
     if isinstance(encoded, pa.ChunkedArray):  # pandas' array of several chunks
         encoded = encoded.combine_chunks()
-    indices = encoded.indices
-    if indices.null_count:
-        indices = pc.fill_null(indices, -1)
+    indices = pc.fill_null(encoded.indices, -1) if encoded.indices.null_count else encoded.indices
     return indices.to_numpy(), encoded.dictionary.to_numpy(zero_copy_only=False)
