@@ -590,3 +590,23 @@ def test_an_amount_a_week_beside_amounts_a_month_is_converted_to_the_month():
                                np.where(weekly, (monthly * 12 / 52).round(2) * 365.25 / 12 / 7,
                                         monthly),
                                rtol=1e-6)
+
+
+def test_numbers_in_a_unit_that_does_not_convert_are_said_so_not_called_no_numbers():
+    """Trial 40: "5.0 mmol/L" among glucose in mg/dL was "not numbers"; "5 boxes" among
+    pieces was in the unit "boxe"."""
+    from glassnet.tabular import TableEncoder
+    from glassnet.tabular.units import unit_key
+
+    assert [unit_key(w) for w in ("boxes", "batches", "classes", "inches", "feet", "Miles")] \
+        == ["box", "batch", "class", "in", "ft", "mi"]
+    rng = np.random.default_rng(0)
+    g = rng.uniform(70, 140, 200)
+    mmol = np.arange(200) % 5 == 0
+    df = pd.DataFrame({"glucose": [f"{x / 18:.1f} mmol/L" if m else f"{x:.0f} mg/dL"
+                                   for x, m in zip(g, mmol)], "y": g})
+    encoder = TableEncoder(target="y").fit(df)
+    with pytest.warns(UserWarning, match=r"glucose: 40 rows written in 'mmol/L', which does "
+                                         r"not convert to 'mg/dL' \('6\.4 mmol/L', "):
+        encoder.transform(df)
+    assert encoder.columns_[0]["unit"] == "mg/dL"

@@ -150,6 +150,12 @@ def _prepare_numeric(s, col, at):
     written = ((s.attrs.get("source") or {}).get("written_with") or {}).get(s.name)
     unit = col.get("unit")
     what = "infinite" if s.dtype.kind == "f" else f"not numbers ({_texts(s, bad)})"
+    if n and unit not in (None, ANY_UNIT) and s.dtype.kind not in "fiu":  # "5.0 mmol/L" in
+        others = {key_number(k, comma_mode(s.attrs.get("source")))[1] for k in  # mg/dL
+                  value_keys(distinct_values(s[bad])[1][:200])}
+        if None not in others and all(convert(np.ones(1), u, unit) is None for u in others):
+            what = (f"written in {', '.join(map(repr, sorted(others)))}, which does not "
+                    f"convert to {unit!r} ({_texts(s, bad)})")
     if written and written != unit and s.dtype.kind in "fiu":
         what = f"too large in {unit}" if unit and unit != ANY_UNIT and convert(
             np.ones(1), written, unit) is not None else \

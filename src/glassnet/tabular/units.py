@@ -34,7 +34,14 @@ _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "s
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
          "l": "L", "°c": "°C", "°f": "°F", "mg/dl": "mg/dL", "g/dl": "g/dL", "g/l": "g/L",
          "mg/l": "mg/L", "µg/l": "µg/L", "ug/l": "µg/L", "ng/ml": "ng/mL", "mmol/l": "mmol/L",
-         "µmol/l": "µmol/L", "umol/l": "µmol/L", "meq/l": "mEq/L", "u/l": "U/L", "iu/l": "IU/L"}
+         "µmol/l": "µmol/L", "umol/l": "µmol/L", "meq/l": "mEq/L", "u/l": "U/L", "iu/l": "IU/L",
+         # units written out (trial 40's "5 boxes" was in the unit "boxe")
+         **dict.fromkeys(("inch", "inches"), "in"), **dict.fromkeys(("foot", "feet"), "ft"),
+         **dict.fromkeys(("pound", "pounds"), "lb"), **dict.fromkeys(("ounce", "ounces"), "oz"),
+         **{f"{w}{s}": u for w, u in (("gram", "g"), ("kilogram", "kg"), ("meter", "m"),
+                                      ("metre", "m"), ("centimeter", "cm"), ("centimetre", "cm"),
+                                      ("kilometer", "km"), ("kilometre", "km"), ("mile", "mi"),
+                                      ("liter", "L"), ("litre", "L")) for s in ("", "s")}}
 _FOLDED = {u.casefold(): u for u in sorted(MEASURES) if len(u) >= 2}
 _NOT_UNITS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
@@ -62,6 +69,8 @@ def unit_key(written: str) -> str | None:
             and not (written[0] == "M" and unit[0] == "m"):
         return unit
     if len(written) >= 3 and written.isalpha() and folded not in _NOT_UNITS:
+        if folded.endswith(("xes", "ches", "shes", "sses")):  # boxes, batches, dishes
+            return folded[:-2]
         return folded[:-1] if len(folded) >= 4 and folded.endswith("s") and \
             not folded.endswith("ss") else folded
     return None
