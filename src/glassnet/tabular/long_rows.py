@@ -100,7 +100,7 @@ def extras_empty(path, encoding, options, n_names, first_only=False) -> bool:
     wider = False
     try:
         with open_text(path, encoding) as f:
-            for _ in range(options["skiprows"] + (options["header"] == 0)):
+            for _ in range(_lines_before(options)):
                 f.readline()
             for record in rows_reader(f, options["sep"]):
                 if len(record) > n_names:
@@ -121,7 +121,7 @@ def raise_long_row(path, encoding, options, first_line, n_names, widest="the hea
     csv module cannot say (a field over its size limit), ``fallback`` (pandas' count)."""
     try:
         with open_text(path, encoding) as f:
-            for _ in range(options["skiprows"] + (options["header"] == 0)):
+            for _ in range(_lines_before(options)):
                 f.readline()
             reader = rows_reader(f, options["sep"])
             lines_before = 0  # lines the rows before this one took
@@ -136,3 +136,10 @@ def raise_long_row(path, encoding, options, first_line, n_names, widest="the hea
     except csv.Error:
         pass
     raise DataError(f"{path}: {fallback or f'a row has more fields than {widest} ({n_names})'}")
+
+
+def _lines_before(options) -> int:
+    """The lines pandas' ``options`` skip before the first row: ``skiprows`` (a count, or a
+    list of lines, the last of them a rule under the header) and the header."""
+    skip = options["skiprows"]
+    return (len(skip) if isinstance(skip, list) else skip) + (options["header"] == 0)

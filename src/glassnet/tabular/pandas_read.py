@@ -20,7 +20,7 @@ from .long_rows import check_compressed_head, check_line_bytes, extras_empty, ra
 from .opening import open_text
 from .sniff import rows_reader
 
-__all__ = ["pandas_read", "raw_header"]
+__all__ = ["pandas_read", "raw_header", "rule_under_header", "lines_to_skip"]
 
 
 def pandas_read(path, encoding, options, first_line, header, n_names):
@@ -105,3 +105,23 @@ def raw_header(path, encoding, sep, skip_rows):
         except csv.Error as exc:
             raise DataError(f"{path}: line {skip + 1} is not a readable CSV header ({exc})") \
                 from None
+
+
+# A rule drawn under the header: dashes or equals signs, with | + : and blanks (an SAP list's
+# "|----|----|", Markdown's "|---|:--:|"); read as data, it was a class of its own (trial 40).
+_RULE = re.compile(r"[\s|+:=-]*[-=]{3}[\s|+:=-]*").fullmatch
+
+
+def rule_under_header(path, encoding, skip) -> bool:
+    """Whether the line after the header (which follows ``skip`` lines) is a rule."""
+    with open_text(path, encoding) as f:
+        for _ in range(skip + 1):
+            f.readline()
+        line = f.readline(4096)
+    return _RULE(line.rstrip("\r\n")) is not None
+
+
+def lines_to_skip(skip, named, rule):
+    """pandas' ``skiprows``: the ``skip`` lines before the header (and the header itself when
+    ``named``, R's row names, gives the names), and the ``rule`` line under it."""
+    return [*range(skip + named), skip + 1] if rule else skip + named

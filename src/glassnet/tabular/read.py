@@ -25,7 +25,7 @@ from .errors import DataError, on_cli, option
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
 from .opening import compression_of, open_text
 from .padded import text_columns
-from .pandas_read import pandas_read, raw_header
+from .pandas_read import lines_to_skip, pandas_read, raw_header, rule_under_header
 from .parquet import read_parquet
 from .rows import drop_empty_rows
 from .sniff import (  # noqa: F401 (stream, tests)
@@ -272,7 +272,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     skip, names = raw_header(path, encoding, sep, skip_rows)
     if names is None:
         raise DataError(f"{path}: no lines after the {skip_rows} skipped")
-    first_line = skip + 1 + header  # the file line of data row index 0
+    rule = header and rule_under_header(path, encoding, skip)  # "|----|----|": not a row
+    first_line = skip + 1 + header + rule  # the file line of data row index 0
     if header:  # (a model that knows the names in quotes: read before they were taken off)
         check_names(path, names, skip + 1, quotes=usecols is None or not set(usecols) & {
             n.strip() for n in names})
@@ -304,7 +305,8 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
     # Not much wider than what is needed, a file is read whole and the rest dropped after:
     # reading some columns, pandas drops a row's fields past the header without a word.
     whole = keep is not None and len(names) - len(keep) <= READ_UNUSED
-    options = dict(sep=sep, skiprows=skip + named, header=0 if header and not named else None,
+    options = dict(sep=sep, skiprows=lines_to_skip(skip, named, rule),
+                   header=0 if header and not named else None,
                    index_col=False, keep_default_na=False, na_values=na_pandas,
                    skip_blank_lines=False, engine="c", compression=compression_of(path),
                    usecols=None if whole else keep,
@@ -362,7 +364,7 @@ def _read_csv(path, sep, encoding, skip_rows, header, na_pandas, usecols=None, o
                           **_unsure(df, unsure, names, keep),
                           "rows_read": rows_read, **({"header_rows": repeats} if repeats else {}),
                           **fallback,
-                          **({"row_names": True} if named else {}),
+                          **({"row_names": True} if named else {}), **({"rule": 1} if rule else {}),
                           **numbers_as_names(df.columns if header else ()),
                           **({"renamed": renamed} if usecols is not None and renamed else {}),
                           "unread_columns": [] if keep is None else

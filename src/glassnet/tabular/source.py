@@ -22,6 +22,7 @@ import numpy as np
 from .errors import option
 from .names import _shorten
 from .opening import compression_of, open_binary, open_text
+from .pandas_read import lines_to_skip
 from .sniff import rows_reader
 
 __all__ = ["Source", "source_path", "where", "made_in_python", "raw_texts", "reading_notes",
@@ -205,7 +206,9 @@ def raw_texts(frame, column: str, labels) -> list[str]:
     named = bool(source.get("row_names"))  # R's row names: a header one field short
     try:
         cells = pd.read_csv(source["path"], sep=source["sep"], encoding=source["encoding"],
-                            skiprows=source["first_line"] - 1 - header,
+                            skiprows=lines_to_skip(source["first_line"] - 1 - header
+                                                   - source.get("rule", 0), 0,
+                                                   source.get("rule", 0)),
                             header=0 if header else None, usecols=None if named else wanted,
                             dtype=str, keep_default_na=False, na_filter=False,
                             skip_blank_lines=False, engine="c",

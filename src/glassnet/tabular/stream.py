@@ -30,7 +30,7 @@ from .long_rows import check_compressed_head, check_line_bytes, extras_empty
 from .names import check_names, match_letter_case
 from .opening import compression_of, first_undecodable, open_text
 from .padded import text_columns
-from .pandas_read import raw_header
+from .pandas_read import lines_to_skip, raw_header, rule_under_header
 from .read import (
     MAX_READ_COLUMNS,
     READ_UNUSED,
@@ -136,6 +136,8 @@ class ChunkedTable:
         skip, names = raw_header(path, encoding, sep, skip_rows)
         if names is None:
             raise DataError(f"{path}: no lines after the {skip_rows} skipped")
+        rule = header and rule_under_header(path, encoding, skip)  # "|----|": not a row
+        first_line = skip + 1 + bool(header) + rule
         if header:
             check_names(path, names, skip + 1)
         else:
@@ -144,7 +146,7 @@ class ChunkedTable:
         self._spans, row_names = header_spans(path, encoding, skip, len(names)) \
             if sep == WHITESPACE and header else (None, False)
         named = header and (row_names if self._spans is not None else
-                            row_names_first(path, encoding, sep, skip + 2, len(names)))
+                            row_names_first(path, encoding, sep, first_line, len(names)))
         names = [ROW_NAMES, *names] if named else names
         keep, renamed = list(range(len(names))), {}
         if usecols is not None:
@@ -154,7 +156,7 @@ class ChunkedTable:
         elif len(names) > MAX_READ_COLUMNS:
             raise DataError(f"{path}: {len(names):,} columns; glassnet reads at most "
                             f"{MAX_READ_COLUMNS:,} at once (choose some with --features)")
-        short = short_row(path, encoding, skip + 1 + bool(header), len(names)) \
+        short = short_row(path, encoding, first_line, len(names)) \
             if sep == WHITESPACE and self._spans is None else None  # (as read_table checks)
         if short:
             raise DataError(short)
@@ -165,12 +167,13 @@ class ChunkedTable:
         self._n_names = len(names)
         self.na, na_pandas = missing_tokens(na_values, keep_na)
         self._options = dict(
-            sep=sep, skiprows=skip + named, header=0 if header and not named else None,
+            sep=sep, skiprows=lines_to_skip(skip, named, rule),
+            header=0 if header and not named else None,
             index_col=False,
             keep_default_na=False, na_values=na_pandas,
             skip_blank_lines=False, engine="c", encoding=encoding, chunksize=self.chunk_rows,
             compression=compression_of(path),  # (codes padded with zeros: text, as in memory)
-            dtype=text_columns(path, encoding, sep, skip + 1 + bool(header), len(names), names,
+            dtype=text_columns(path, encoding, sep, first_line, len(names), names,
                                keep_text) or None)
         if decimal == ",":  # as read_table reads a decimal-comma file
             self._options.update(decimal=",")
@@ -183,8 +186,9 @@ class ChunkedTable:
         elif extras_empty(path, encoding, self._options, len(names), first_only=True):
             self._options["usecols"] = list(range(len(names)))  # "1,2,3,,," under "a,b,c"
         self.source = _StreamSource({"path": str(path), "encoding": encoding, "sep": sep,
-                              "first_line": skip + 1 + bool(header), "skip_rows": int(skip_rows),
+                              "first_line": first_line, "skip_rows": int(skip_rows),
                               "preamble": preamble, "decimal": decimal,
+                              **({"rule": 1} if rule else {}),
                               **({"keep_na": list(keep_na)} if keep_na else {}),
                               **({"renamed": renamed} if renamed else {}),
                               "unread_columns": [n for i, n in enumerate(names)
