@@ -250,10 +250,11 @@ def test_lines_are_right_after_a_quoted_field_that_spans_lines(tmp_path, end):
     # rows 1..5 after the header (row 3 was blank) start on lines 2, 4, 5, 6, 9
     assert [where(df, i) for i in range(4)] == [
         "row 1 (line 2)", "row 3 (line 5)", "row 4 (line 6)", "row 5 (line 9)"]
-    with pytest.raises(DataError, match=r"row 4 \(line 6\) holds 'x', not a number"):
-        from glassnet.tabular.columns import infer_columns
+    from glassnet.tabular.columns import infer_columns
 
-        infer_columns(df, numeric=["x"])
+    assert infer_columns(df, numeric=["x"])[2].details["not_numbers"] == 1  # a stray: missing
+    with pytest.raises(DataError, match=r"row 1 \(line 2\) holds 'two\\nlines', not a number"):
+        infer_columns(df, numeric=["note"])
 
 
 def test_lines_are_arithmetic_when_no_field_spans_lines(tmp_path):

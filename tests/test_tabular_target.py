@@ -186,3 +186,20 @@ def test_no_rows_decode_to_no_values():
     assert decode_outputs(np.zeros(0), "regression").dtype == np.float64
     assert decode_outputs(np.zeros((0, 2)), "classification", ["a", "b"]).shape == (0,)
 
+
+
+def test_a_target_of_durations_in_several_units_is_a_regression_in_one():
+    """Trial 39: films' run_time, '1h 34m' with a few '2h' and '11m', trained as 130 classes,
+    and --task regression refused it."""
+    import pandas as pd
+
+    from glassnet.tabular.target import encode_target
+
+    minutes = list(range(61, 200))
+    cells = [f"{m // 60}h {m % 60}m" if m % 60 else f"{m // 60}h" for m in minutes] + ["11m"]
+    for task in ("auto", "regression"):
+        encoded = encode_target(pd.Series(cells), task=task)
+        assert encoded.task == "regression"
+        np.testing.assert_allclose(encoded.Y[:, 0], minutes + [11])
+    with pytest.raises(DataError, match="too many classes"):  # two currencies: no rate between
+        encode_target(pd.Series(["$5", "€5", "$7"] * 10 + [f"${i}" for i in range(40)]))

@@ -610,3 +610,32 @@ def test_numbers_in_a_unit_that_does_not_convert_are_said_so_not_called_no_numbe
                                          r"not convert to 'mg/dL' \('6\.4 mmol/L', "):
         encoder.transform(df)
     assert encoder.columns_[0]["unit"] == "mg/dL"
+
+
+@pytest.mark.parametrize("sep, cells, expected", [
+    ("\t", ["1.324,85", "650,18", "12,00"], [1324.85, 650.18, 12.0]),
+    ("|", ["1.324,85", "650,18", "12,00"], [1324.85, 650.18, 12.0]),
+    (",", ['"2125,77\u00a0€"', '"3366,64\u00a0€"', '"12,50\u00a0€"'], [2125.77, 3366.64, 12.5]),
+    (",", ['"2 125,77"', '"3 366,64"', '"12,5"'], [2125.77, 3366.64, 12.5]),
+    (",", ['"41,5 m²"', '"53,1 m²"', '"60 m²"'], [41.5, 53.1, 60.0]),
+])
+def test_decimal_commas_are_read_whatever_the_separator(tmp_path, sep, cells, expected):
+    """Trial 40: German amounts in a tab file, and French rents quoted in a comma file, were
+    free text or too many classes: only a ';' file read decimal commas."""
+    from glassnet.tabular import read_table
+
+    path = tmp_path / "f.txt"
+    path.write_text(f"x{sep}y\n" + "".join(f"{c}{sep}{i}\n" for i, c in enumerate(cells * 10)),
+                    encoding="utf-8")
+    assert read_table(path)["x"].tolist() == pytest.approx(expected * 10)
+
+
+@pytest.mark.parametrize("cells", [["1,234", "2,500", "12,000"], ["1,234.50", "12,5"],
+                                   ["1,2", "3", "4,5"]])
+def test_a_comma_that_groups_thousands_or_lists_is_no_decimal_comma(tmp_path, cells):
+    from glassnet.tabular import read_table
+
+    path = tmp_path / "f.csv"
+    path.write_text("x,y\n" + "".join(f'"{c}",{i}\n' for i, c in enumerate(cells)))
+    x = read_table(path)["x"]
+    assert x.dtype.kind != "f" or x.tolist() == [1234.0, 2500.0, 12000.0]

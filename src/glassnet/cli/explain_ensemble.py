@@ -122,7 +122,8 @@ def _read(cell, col) -> bool:
     from ..tabular.kinds import ANY_UNIT, numbers_in
 
     if col["kind"] == "numeric":
-        return bool(np.isfinite(numbers_in(cell, col.get("unit", ANY_UNIT))[0][0]))
+        v = numbers_in(cell, col.get("unit", ANY_UNIT), col.get("clock"))[0]
+        return bool(np.isfinite(v[0]))
     parts = read_dates(cell, col["format"])[1]
     return not np.isnan(in_file_order(cell, parts, col["format"])[0][0, 0])
 

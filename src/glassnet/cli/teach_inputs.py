@@ -65,4 +65,4 @@ def _not_read(text, col) -> bool:
     from ..tabular.kinds import ANY_UNIT, numbers_in
 
     return not np.isfinite(numbers_in(pd.Series([text], name=col["name"]),
-                                      col.get("unit", ANY_UNIT))[0][0])
+                                      col.get("unit", ANY_UNIT), col.get("clock"))[0][0])

@@ -357,7 +357,8 @@ def onnx_inputs(model, frame) -> dict[str, np.ndarray]:
         s = frame[col["name"]]
         if col["kind"] == "numeric":
             # as glassnet reads the cells: "$24,320", "165 lb" in kg (the graph takes numbers)
-            feeds[col["name"]] = numbers_in(s, col.get("unit", ANY_UNIT))[0].reshape(-1, 1)
+            v = numbers_in(s, col.get("unit", ANY_UNIT), col.get("clock"))[0]
+            feeds[col["name"]] = v.reshape(-1, 1)
             continue
         codes, uniques = distinct_values(s)
         texts = np.array(value_keys(uniques) + [""], dtype=object)

@@ -55,7 +55,9 @@ from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, epoch_plan, plan_date
 from .errors import option
-from .kinds import force_numbers, numbers_in
+from .forced import force_numbers, strays_said
+from .kinds import numbers_in
+from .minutes import read_clock, say_minutes
 from .padded import is_padded
 from .plans import (  # noqa: F401 (home)
     ColumnPlan,
@@ -157,16 +159,10 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
                 made.details.setdefault("unit", marks[made.name])
             unit = made.details.get("unit") if made.kind == "numeric" else None
             if unit == "min":  # times as h:mm:ss, or "1h 20m", or "45 min": minutes all
-                head = df[made.name].head(200).dropna().astype(str).str.strip()
-                clock = bool(head.str.contains(r"\d\s*[AaPp]\.?[Mm]\.?$").any())  # "3:45 PM"
-                # 11:38:36 in every row: a time of day or a duration; the minutes are the same
-                either = not clock and len(head) and bool(head.str.fullmatch(
-                    r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?").all())
-                made.reason += ", read as minutes" + " since midnight" * clock
-                made.action += " (in minutes since midnight: 1:20 PM is 800)" if clock else \
-                    " (minutes: 13:20 is 800, since 0:00 for a time of day)" \
-                    if either else " (in minutes: 1:20 or 1h 20m is 80)"
+                say_minutes(made, df[made.name])
             elif unit:
+                if convert(1.0, "min", unit) is not None:  # "7:30" among "7.5h": 7.5 h
+                    read_clock(made, df[made.name])
                 head, semicolon, tail = made.reason.partition(";")  # (not after the missing)
                 made.reason = f"{head}, written with {unit!r}{semicolon}{tail}"
                 made.action += f" (numbers written with {unit!r})"
@@ -188,7 +184,8 @@ def _plan(df, name, s, target, drop, chosen, categorical, numeric, max_categorie
     if n_missing == len(s):
         return _dropped(name, n_missing, "all missing", "every value is missing")
     if name in numeric:
-        return _plan_numbers(name, force_numbers(df, name, s, path), max_categories, "numeric")
+        v, bad = force_numbers(df, name, s, path)
+        return strays_said(_plan_numbers(name, v, max_categories, "numeric"), s, bad)
     return _infer(name, s, n_missing, max_categories, name in categorical)
 
 

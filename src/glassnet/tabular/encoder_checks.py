@@ -44,13 +44,14 @@ def check_column(col, where, names):
     # A numeric column's unit; a date column's "local" (times at their own clock): both
     # absent from files saved before them. A categorical column's target means: only where
     # they were learned.
-    optional = {"numeric": {"unit"}, "datetime": {"local", "basic_offsets"},
+    optional = {"numeric": {"unit", "clock"}, "datetime": {"local", "basic_offsets"},
                 "categorical": {"target_means"}}.get(kind, set())
     check(set(col) - optional == {"name", "kind", *state}, where,
            f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
            + "".join(f" (and {o})" for o in optional))
     check(col.get("unit") is None or isinstance(col["unit"], str) and col["unit"], where,
            "unit must be a text or null")
+    check(col.get("clock", "h:mm") in ("h:mm", "m:ss"), where, "clock must be 'h:mm' or 'm:ss'")
     check(col.get("local", True) is True, where, "local must be true when present")
     check(col.get("basic_offsets", True) is True, where,
            "basic_offsets must be true when present")

@@ -20,14 +20,13 @@ import numpy as np
 from .choices import choice_names, fit_choices, prepare_choices
 from .date_fallbacks import read_dates
 from .date_orders import date_reading, in_file_order, model_order
-from .errors import DataError
 from .matrix import both_writers, table_writer
 from .memo import remembered
 from .plans import kept_categories
-from .source import Source, index_said, made_in_python, rows_said, where
+from .source import Source, index_said, made_in_python, rows_said
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, key_number
-from .units import convert
+from .units import convert, two_part_minutes, two_part_reading
 from .values import (
     LOCAL,
     PARTS,
@@ -41,7 +40,7 @@ from .values import (
     value_keys,
 )
 
-__all__ = ["FIT", "PREPARE", "output_names", "reads_as_boolean", "is_number_key"]
+__all__ = ["FIT", "PREPARE", "output_names", "reads_as_boolean", "is_number_key", "numbers_in"]
 
 
 def output_names(col) -> list[str]:
@@ -61,10 +60,12 @@ ANY_UNIT = "*"  # a model saved before columns had units: any unit, read as writ
 
 
 @remembered
-def numbers_in(s, unit=None):
+def numbers_in(s, unit=None, clock=None):
     """``(v, bad)``: a numeric column's cells as float64 in its ``unit`` (None: numbers
     written with none), NaN where missing or no such number, and the mask of cells there
-    but no such number. Each text is read on its own (:func:`~.text_numbers.key_number`):
+    but no such number. In minutes, two-part cells are read as ``clock`` says (``"h:mm"``
+    or ``"m:ss"``; None: as these cells say, :func:`~.units.two_part_reading`). Each text
+    is read on its own (:func:`~.text_numbers.key_number`):
     ``"$24,320"``, ``"80"`` beside ``"80 m²"`` in m²; ``"165 lb"`` is 74.84 in kg
     (:func:`~.units.convert`) and no number in m or stars. A column read as numbers
     already is converted, or no number at all, when its file wrote it in another unit
@@ -88,8 +89,14 @@ def numbers_in(s, unit=None):
     codes, uniques = distinct_values(s)
     keys = value_keys(uniques)
     numbers, mode = key_numbers(keys), comma_mode(source)
-    for i in np.flatnonzero(np.isnan(numbers)):  # the plain ones read at once, these one by one
-        value, written = key_number(keys[i], mode, labels=False)  # "(12)" here is -12
+    odd = np.flatnonzero(np.isnan(numbers))  # the plain ones read at once, these one by one
+    timed = unit == ANY_UNIT or unit is not None and convert(1.0, "min", unit) is not None
+    if timed:  # "14:35" in a column of minutes, "7:30" in one of hours
+        clock = clock or two_part_reading([keys[i] for i in odd])
+    for i in odd:
+        minutes = two_part_minutes(keys[i], clock if timed else None)
+        value, written = (minutes, "min") if minutes is not None else \
+            key_number(keys[i], mode, labels=False)  # "(12)" here is -12
         if written is None or written == unit or unit == ANY_UNIT or _plain_before(unit, written):
             numbers[i] = value
         elif unit is not None:
@@ -110,15 +117,15 @@ def _plain_before(unit, written) -> bool:
 
 
 def _fit_numeric(s, plan, max_categories):
-    unit = plan.details.get("unit")
-    v, _ = numbers_in(s, unit)
+    unit, clock = plan.details.get("unit"), plan.details.get("clock")
+    v, _ = numbers_in(s, unit, clock)
     median, mean, scale = column_stats(v)
     return {"median": median, "mean": mean, "scale": scale, "indicator": bool(np.isnan(v).any()),
-            "unit": unit}
+            "unit": unit, **({"clock": clock} if clock else {})}
 
 
 def _prepare_numeric(s, col, at):
-    v, bad = numbers_in(s, col.get("unit", ANY_UNIT))
+    v, bad = numbers_in(s, col.get("unit", ANY_UNIT), col.get("clock"))
     median, mean, scale, n = col["median"], col["mean"], col["scale"], int(bad.sum())
     # A cell 1e30 standard deviations from the mean is no measurement: missing (float32
     # overflowed). Looked for only when the extremes pass the bound (one cheap pass).
@@ -369,21 +376,3 @@ def _unseen_rows(codes, unseen):
 
 def _few(keys, n=3) -> str:
     return "(" + ", ".join(repr(k) for k in keys[:n]) + (", …)" if len(keys) > n else ")")
-
-
-# -- validation of from_dict ---------------------------------------------------------------------
-
-
-def force_numbers(df, name, s, path):
-    """Column ``s`` as float64, or a DataError naming the first row that is not a number
-    (first in the file: training rows come shuffled, their labels are the file's rows)."""
-    import pandas as pd
-
-    v, bad = numbers_in(s)  # (formatted ones too: "37,589", "(1,234.50)")
-    if bad.any() and not pd.api.types.is_numeric_dtype(s):
-        at = np.flatnonzero(bad)
-        labels = df.index[at]
-        row = int(at[np.argmin(labels)] if pd.api.types.is_integer_dtype(labels) else at[0])
-        raise DataError(f"{path}: column {name!r} was asked to be numeric, but "
-                        f"{where(df, row)} holds {s.iloc[row]!r}, not a number")
-    return v

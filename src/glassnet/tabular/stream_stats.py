@@ -152,6 +152,7 @@ class NumericStats:
     def __init__(self, col, folder):
         self.name, self.strict = col.name, not col.details.get("not_numbers")
         self.unit = col.details.get("unit")  # "kg": numbers in another unit are none
+        self.clock = col.details.get("clock")  # "14:35" in minutes: h:mm, or m:ss
         self.moments, self.n_missing = ScaledMoments(), 0
         self.bad = 0  # cells read as missing: "n/d" among numbers
         self.path = os.path.join(folder, f"{id(self)}.f8")
@@ -163,7 +164,7 @@ class NumericStats:
 
         if not self.strict:
             return
-        v, bad = numbers_in(s, self.unit)
+        v, bad = numbers_in(s, self.unit, self.clock)
         if pd.api.types.is_numeric_dtype(s) and not bad.any():
             return
         if bad.any():
@@ -184,7 +185,7 @@ class NumericStats:
         return plan
 
     def add(self, s) -> None:
-        v, bad = numbers_in(s, self.unit)
+        v, bad = numbers_in(s, self.unit, self.clock)
         self.bad += int(bad.sum())
         x = v[~np.isnan(v)]
         self.n_missing += len(v) - len(x)
@@ -201,7 +202,7 @@ class NumericStats:
         try:
             if m == 0:
                 return {"median": 0.0, "mean": 0.0, "scale": 1.0, "indicator": n_missing > 0,
-                        "unit": self.unit}
+                        "unit": self.unit, **({"clock": self.clock} if self.clock else {})}
             # As column_stats: very large values are halved and doubled by a power of two.
             top = self.moments.top
             unit = float(np.ldexp(1.0, np.frexp(top)[1] - 1)) if top > 1e100 else 1.0
@@ -220,7 +221,7 @@ class NumericStats:
         std = float(filled.std()[0]) * power
         return {"median": median, "mean": float(filled.mean[0]) * power,
                 "scale": std if std > 0 else 1.0, "indicator": n_missing > 0,
-                "unit": self.unit}
+                "unit": self.unit, **({"clock": self.clock} if self.clock else {})}
 
 
 class BooleanStats:

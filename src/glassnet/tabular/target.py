@@ -239,7 +239,10 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     read too, when they are written with one currency or unit at most: a regression's column
     of numbers with some cells formatted by hand is read as the same cells of an input are.
     ``gone``: each text that means missing."""
+    from collections import Counter
+
     from .text_numbers import comma_mode, key_number
+    from .units import convert, minutes_for_m
 
     failed = np.flatnonzero(np.isnan(numbers) & ~gone)
     if not len(failed):  # (every cell so written: a chunk of a file, read as text)
@@ -247,6 +250,15 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     mode = comma_mode((getattr(values, "attrs", {}) or {}).get("source"))
     read = [key_number(keys[i], mode, labels=False) for i in failed]
     marks = {mark for value, mark in read if mark is not None and np.isfinite(value)}
+    if len(marks) > 1:  # "1h 34m" beside "2h" and "11m": one quantity, as an input's (trial 39)
+        as_min = "m" not in minutes_for_m(dict.fromkeys(marks, 1))  # ("m" beside "h": minutes)
+        named = {m: "min" if m == "m" and as_min else m for m in marks}
+        rows = Counter(named[m] for _, m in read if m in named)
+        unit = max(rows, key=lambda u: (rows[u], u))  # the most cells' unit
+        if all(convert(1.0, n, unit) is not None for n in named.values()):
+            read = [(value if mark is None else convert(value, named[mark], unit),
+                     mark and unit) for value, mark in read]
+            marks = {unit}
     numbers = numbers.copy()
     for i, (value, mark) in zip(failed, read):
         if mark is None or len(marks) == 1:

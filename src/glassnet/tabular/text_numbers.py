@@ -17,7 +17,14 @@ import re
 
 import numpy as np
 
-from .units import duration_minutes, minutes_for_m, split_unit, unit_of
+from .units import (
+    duration_minutes,
+    minutes_for_m,
+    split_unit,
+    two_part_minutes,
+    two_part_reading,
+    unit_of,
+)
 
 _LONGEST = 60  # characters: a longer text is no number (and regular expressions stay fast)
 _MINUS = "\u2212"  # the minus sign: a hyphen-minus in a number
@@ -65,12 +72,26 @@ def _numbers(texts, comma_decimal, units=True):
         # "51,26" quoted in a comma-separated file: not thousands (those read above, groups
         # of three), so a decimal comma, as every other value of the column then is.
         return _numbers([t.replace(",", ".") for t in texts], False)
+    if numbers is None and not comma_decimal and _comma_decimals(texts):
+        numbers = _numbers(texts, "strict", units)  # "1.324,85" in a tab or comma file
     if numbers is None and units:
         numbers = _unit_numbers(texts, comma_decimal)
     return numbers
 
 
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:\s*%)?").fullmatch  # "51,26", "38,6 %"
+# A decimal comma whatever the file's separator: a point grouping thousands before it
+# ("1.324,85"), two digits after it ("2125,77 €": cents), or a unit after it ("41,5 m²");
+# a decimal point anywhere ("1,234.56", "12.5") says otherwise, and "1,2" beside "3" may
+# be a list (trial 40: a tab file's German amounts were free text).
+_COMMA_MARK = re.compile(r"\d\.\d{3},\d|\d,\d\d(?![\d.,])|\d,\d{1,2}\s*[^\W\d_]").search
+_POINT_MARK = re.compile(r"\d,\d{3}\.\d|(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.,])|\d{4,}\.\d").search
+
+
+def _comma_decimals(texts) -> bool:
+    """Whether ``texts`` write decimal commas, though the file's separator does not say so."""
+    return any(_COMMA_MARK(t) for t in texts[:1000]) and not any(
+        _POINT_MARK(t) for t in texts[:1000])
 
 
 def _accounting_plain(text):
@@ -235,6 +256,8 @@ def key_number(text, comma_decimal=False, labels=True):
             return (nan, None) if code and unit else (value, unit or code)  # "CHF 12 kg"
     if not comma_decimal and _DECIMAL_COMMA(text):  # "51,26": no group of thousands
         return _formatted(text.replace(",", "."), False)[0], unit
+    if not comma_decimal and _comma_decimals([text]):  # "2125,77 €", "1.324,85"
+        return key_number(text if unit is None else f"{text} {unit}", "strict", labels)
     return nan, None
 
 
@@ -250,14 +273,21 @@ def column_unit(keys, plain, count_rows, comma_decimal=False):
     """``(reads, unit, rows)`` of a text column whose ``plain`` numbers (NaN: no plain number)
     do not cover its distinct ``keys``: whether :func:`key_number` reads some of the
     others, the unit most of the rows written with one use (``count_rows()``: each key's
-    rows), and the rows written with each unit.
+    rows), and the rows written with each unit. Two-part cells (``14:35``, ``45:12``) are
+    minutes, as the column's cells say to read them (:func:`~.units.two_part_reading`).
     Told from 200 of those keys when most of them are no number (a column of codes)."""
     odd = np.flatnonzero(np.isnan(plain))
-    read = [key_number(keys[i], comma_decimal) for i in odd[:200]]
+    clock = two_part_reading([keys[i] for i in odd])
+
+    def number(text):
+        minutes = two_part_minutes(text, clock)
+        return (minutes, "min") if minutes is not None else key_number(text, comma_decimal)
+
+    read = [number(keys[i]) for i in odd[:200]]
     hits = sum(not np.isnan(v) for v, _ in read)
     if not hits or len(odd) > 200 and hits * 2 < len(read):
         return False, None, {}
-    read += [key_number(keys[i], comma_decimal) for i in odd[200:]]
+    read += [number(keys[i]) for i in odd[200:]]
     rows, tally = count_rows(), {}
     for i, (value, unit) in zip(odd, read):
         if unit is not None and not np.isnan(value):

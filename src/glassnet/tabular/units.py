@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
-           "duration_minutes"]
+           "duration_minutes", "two_part_reading", "two_part_minutes"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -207,3 +207,31 @@ def duration_minutes(text: str) -> float | None:
     if clock:
         return int(clock.group(1)) * 60 + int(clock.group(2)) + float(clock.group(3)) / 60
     return None
+
+
+# Two parts, "a:b": hours and minutes of a clock ("14:35", every a under 24) or minutes and
+# seconds of a stopwatch ("45:12" somewhere, or beside "1:02:03"): a column reads all its
+# two-part cells one way (trial 39: a 24-hour time of day was categories; trial 40: a run's
+# "45:12" beside "01:02:03" made the column free text).
+_TWO_PARTS = re.compile(r"(\d{1,3}):([0-5]\d)").fullmatch
+
+
+def two_part_reading(keys) -> str | None:
+    """How a column of the texts ``keys`` reads its ``a:b`` cells: ``"m:ss"`` beside
+    ``h:mm:ss`` cells or when some ``a`` passes 23, else ``"h:mm"``; None without any."""
+    found = [m for m in map(_TWO_PARTS, keys) if m]
+    if not found:
+        return None
+    if any(int(m[1]) > 23 for m in found) or any(_STOPWATCH.fullmatch(k) for k in keys):
+        return "m:ss"
+    return "h:mm"
+
+
+def two_part_minutes(text: str, reading: str | None) -> float | None:
+    """The minutes of ``a:b`` read as ``reading`` says (``"14:35"`` 875 as ``h:mm``, ``"45:12"``
+    45.2 as ``m:ss``), else None."""
+    found = _TWO_PARTS(text) if reading else None
+    if not found:
+        return None
+    a, b = int(found[1]), int(found[2])
+    return a * 60.0 + b if reading == "h:mm" else a + b / 60

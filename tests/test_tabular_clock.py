@@ -1,0 +1,77 @@
+"""Two-part times, ``a:b``: a 24-hour clock's ``14:35`` (trial 39: categories), a run's ``45:12``
+beside ``01:02:03`` (trial 40: free text), a timesheet's ``7:30`` among ``7.5h`` (trial 40:
+categories). A column reads all its two-part cells one way, and the model keeps which."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassnet.tabular import TableEncoder, infer_columns
+from glassnet.tabular.stream import ChunkedTable
+from glassnet.tabular.stream_fit import fit_streaming
+
+
+def decoded(enc, df, j=0):
+    col = enc.columns_[j]
+    return enc.transform(df)[:, j] * col["scale"] + col["mean"]
+
+
+def test_a_24_hour_time_of_day_is_minutes_since_midnight():
+    rng = np.random.default_rng(0)
+    minutes = rng.integers(0, 24 * 60, 300)
+    df = pd.DataFrame({"time": [f"{m // 60:02d}:{m % 60:02d}" for m in minutes],
+                       "y": np.sin(minutes / 229)})
+    enc = TableEncoder(target="y").fit(df)
+    plan = enc.plans_[0]
+    assert (plan.kind, plan.details) == ("numeric", {"unit": "min", "clock": "h:mm"})
+    assert plan.action == "standardize (minutes: 13:20 is 800, since 0:00 for a time of day)"
+    np.testing.assert_allclose(decoded(enc, df), minutes)
+    one = pd.DataFrame({"time": ["14:35"]})
+    np.testing.assert_allclose(decoded(enc, one), [875.0])
+
+
+def test_minutes_and_seconds_beside_hours_minutes_seconds_stay_minutes_and_seconds():
+    rng = np.random.default_rng(1)
+    seconds = rng.integers(20 * 60, 90 * 60, 300)
+    cells = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 or i % 3 == 0
+             else f"{s // 60:02d}:{s % 60:02d}" for i, s in enumerate(seconds)]
+    df = pd.DataFrame({"Time": cells, "kcal": seconds / 6})
+    enc = TableEncoder(target="kcal").fit(df)
+    assert enc.columns_[0]["clock"] == "m:ss" and enc.plans_[0].n_missing == 0
+    assert enc.plans_[0].action == "standardize (in minutes: 45:12 is 45.2, 1:02:03 is 62.05)"
+    np.testing.assert_allclose(decoded(enc, df), seconds / 60)
+    # A batch of short runs alone reads as the model was trained: 5:12 is 5.2 minutes, not 312
+    np.testing.assert_allclose(decoded(enc, pd.DataFrame({"Time": ["05:12"]})), [5.2])
+
+
+def test_hours_and_minutes_among_hours_are_hours():
+    rng = np.random.default_rng(2)
+    quarters = rng.integers(1, 48, 400)
+    hours = quarters / 4
+    cells = [f"{h:g}h" if i % 3 else f"{int(h)}:{int(round(h % 1 * 60)):02d}"
+             for i, h in enumerate(hours)]
+    df = pd.DataFrame({"Hours": cells, "Amount": hours * 80})
+    plan = infer_columns(df, "Amount")[0]
+    assert (plan.kind, plan.details["unit"], plan.details["clock"]) == ("numeric", "h", "h:mm")
+    enc = TableEncoder(target="Amount").fit(df)
+    np.testing.assert_allclose(decoded(enc, df), hours)
+
+
+def test_a_streamed_fit_keeps_the_clock_it_read(tmp_path):
+    rng = np.random.default_rng(3)
+    minutes = rng.integers(0, 24 * 60, 900)
+    pd.DataFrame({"time": [f"{m // 60:02d}:{m % 60:02d}" for m in minutes],
+                  "y": minutes / 100}).to_csv(tmp_path / "t.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "t.csv", 300), "y")
+    col = fitted.encoder.columns_[0]
+    assert (col["unit"], col["clock"]) == ("min", "h:mm")
+    one = pd.DataFrame({"time": ["14:35"]})
+    np.testing.assert_allclose(decoded(fitted.encoder, one), [875.0])
+
+
+def test_a_file_state_with_another_clock_is_refused():
+    df = pd.DataFrame({"time": ["10:00", "11:30", "23:15"] * 10, "y": np.arange(30)})
+    d = TableEncoder(target="y").fit(df).to_dict()
+    d["columns"][0]["clock"] = "hh"
+    with pytest.raises(ValueError, match="clock must be 'h:mm' or 'm:ss'"):
+        TableEncoder.from_dict(d)
