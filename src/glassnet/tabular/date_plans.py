@@ -137,7 +137,7 @@ def plan_date(name, s, n_missing, fmt, keys=None):
     if not used:
         return _dropped(name, n_missing, "constant", "one date in every row", len(known))
     said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
-    action = ", ".join(said[p] for p in used) + (" + missing indicator" if n_missing else "")
+    action = dates_action([said[p] for p in used], [said[p] for p in constant], n_missing, fmt)
     reason = dates_reason(fmt, [said[p] for p in constant], used != varying)
     swapped = SWAPPED.get(fmt)
     if keys is not None and swapped:  # of the keys the format reads (not its fallbacks')
@@ -149,6 +149,14 @@ def plan_date(name, s, n_missing, fmt, keys=None):
                    "above 12 tells which)")
     return ColumnPlan(name, "datetime", n_missing, action, reason,
                       len(known), {"format": fmt, "hour": has_time, "parts": used})
+
+
+def dates_action(used, constant, n_missing, fmt) -> str:
+    """A datetime plan's action: the parts ``used`` (in words), the missing indicator, and
+    the parts the same in every row, left out (trial 39: only ``--json`` said so)."""
+    constant = [p for p in constant if not (fmt is not None and "%q" in fmt and p == "day")]
+    return ", ".join(used) + (" + missing indicator" if n_missing else "") + (
+        f" ({' and '.join(constant)} the same in every row)" if constant else "")
 
 
 def dates_reason(fmt, constant, weekday_left) -> str:

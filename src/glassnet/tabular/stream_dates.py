@@ -24,7 +24,7 @@ import numpy as np
 
 from .date_fallbacks import read_dates
 from .date_orders import in_file_order
-from .date_plans import dates_reason, without_weekday
+from .date_plans import dates_action, dates_reason, without_weekday
 from .errors import DataError
 from .source import where
 from .values import DATE_FORMATS, LOCAL, PARTS, column_stats, distinct_values, value_keys
@@ -200,9 +200,9 @@ class DatetimeStats:
                               "one date in every row", n)
         candidates = self.candidates()
         said = {p: "day of week" if p == "dayofweek" else p for p in candidates}
-        action = ", ".join(said[p] for p in used) + \
-            (" + missing indicator" if self.n_missing else "")
         fmt = self.format
+        action = dates_action([said[p] for p in used], [said[p] for p in candidates if p not in
+                                                        self._varying()], self.n_missing, fmt)
         reason = dates_reason(fmt, [said[p] for p in candidates if p not in self._varying()],
                               used != self._varying())
         # Day and month swapped read every date too (so no day passes 12).
