@@ -311,6 +311,18 @@ def test_not_a_text_file(tmp_path):
     assert "not a text CSV file" in error(write(tmp_path, bytes(range(1, 32)) * 100))
 
 
+def test_a_tar_archive_says_to_extract_it(tmp_path):
+    """Trial 39: pmdarima's msft.tar.gz was 'not a text CSV file (it holds binary bytes)'."""
+    import tarfile
+
+    (tmp_path / "msft.csv").write_text("a,b\n1,2\n")
+    with tarfile.open(tmp_path / "msft.tar.gz", "w:gz") as archive:
+        archive.add(tmp_path / "msft.csv", arcname="msft.csv")
+    with pytest.raises(DataError, match=r"msft.tar.gz: a tar archive \(its first file: msft.csv"
+                                        r"\); extract it first \(tar xf\)"):
+        read_table(tmp_path / "msft.tar.gz")
+
+
 def test_utf32_with_a_mark_is_read_and_utf16_without_one_named(tmp_path):
     text = "a,b,y\n1,2,x\n3,4,y\n"
     df = read_table(write(tmp_path, text, "u32.csv", encoding="utf-32"))  # trial 28: as UTF-16

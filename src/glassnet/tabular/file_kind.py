@@ -40,6 +40,18 @@ def _workbook(path, head: bytes) -> str:
     return ""
 
 
+def _first_member(path) -> str:
+    """`` (its first file: NAME)`` of a tar archive, or empty when it cannot be listed."""
+    import tarfile
+
+    try:
+        with tarfile.open(path) as archive:
+            first = next((m.name for m in archive if m.isfile()), None)
+    except (tarfile.TarError, OSError, EOFError):
+        return ""
+    return f" (its first file: {first})" if first else ""
+
+
 def looks_binary(head: bytes) -> bool:
     """Whether a file's first bytes are no text: a NUL, or more than 5 % control bytes."""
     controls = sum(head.count(bytes([b])) for b in (*range(9), *range(14, 32), 127))
@@ -64,6 +76,9 @@ def _sniff_encoding(path, head: bytes) -> str:
     for magic, kind, tool in _COMPRESSED:
         if head.startswith(magic):
             raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
+    if head[257:262] == b"ustar":  # (a .tar.gz's head: gzip is read as it is)
+        raise DataError(f"{path}: a tar archive{_first_member(path)}; extract it first (tar "
+                        "xf), then give glassnet the CSV file inside")
     if looks_binary(head):
         wide = utf16_without_mark(head)
         raise DataError(f"{path}: not a text CSV file (it holds binary bytes)" if not wide else
