@@ -877,3 +877,15 @@ def test_running_out_of_memory_while_reading_names_the_file_and_the_way_out(
         read_table(path)
     assert str(caught.value) == (f"{path}: too large to read into memory at once; read it in "
                                  f"pieces with glassnet.tabular.read_table_chunks")
+
+
+def test_a_target_missing_from_a_header_of_numbers_suggests_no_header(tmp_path):
+    """Trial 39: river's sunspots file has no header; '--target 11' listed the columns 58.0,
+    62.6, ... and no word of --no-header."""
+    rows = np.random.default_rng(0).normal(50, 10, (30, 12)).round(1)
+    (tmp_path / "s.txt").write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n")
+    with pytest.raises(DataError, match=r"no column '11'; the 12 column names are "
+                                        r".*numbers: if the first line is a row of data, "
+                                        r"give read_table\(\.\.\., header=False\) \(the "
+                                        r"columns are then named 0, 1, 2, …\)"):
+        require_columns(read_table(tmp_path / "s.txt"), ["11"])

@@ -16,14 +16,14 @@ are cleaned by :func:`~.values.clean_text`. pandas is imported inside the functi
 from __future__ import annotations
 
 import codecs
-import csv
 import difflib
 from pathlib import Path
 
 from .aligned import file_spans, header_spans
 from .errors import DataError, on_cli, option
+from .header_hints import header_hint
 from .names import _shorten, check_names, match_letter_case, numbers_as_names, one_column_hint
-from .opening import compression_of, open_text
+from .opening import compression_of
 from .padded import text_columns
 from .pandas_read import lines_to_skip, pandas_read, raw_header, rule_under_header
 from .parquet import read_parquet
@@ -233,34 +233,13 @@ def require_columns(df, names, *, what="column"):
         hint = (f"did you mean {close[0]!r}?" + (" (in a list of names, one with a comma "
                 f"goes in double quotes: '\"{close[0]}\"')" * ("," in close[0]))
                 if close else f"the {len(columns)} columns are: {_name_list(columns)}")
-        hint = one_column_hint(columns, [name]) or (None if close else _lower_header(
+        hint = one_column_hint(columns, [name]) or (None if close else header_hint(
             df, name)) or hint
         parts = [p.strip() for p in str(name).split(",")]
         if len(parts) > 1 and set(parts) <= present:  # --target tip,size
             hint = (f"that is {len(parts)} columns, {' and '.join(map(repr, parts))}, where one "
                     "is asked for (a model predicts one target: train one for each)")
         raise DataError(f"{source_path(df)}: no {what} {name!r}; {hint}")
-
-
-def _lower_header(df, name) -> str | None:
-    """A hint when ``name`` is a field of one of the file's first 20 lines below the one read
-    as the header (an export's title lines above it, not found: trial 37)."""
-    source = df.attrs.get("source") or {}
-    if not isinstance(source, Source) or not source.get("sep") or source["sep"] == WHITESPACE:
-        return None
-    try:
-        with open_text(source["path"], source.get("encoding")) as f:
-            lines = [f.readline() for _ in range(20)]
-    except (OSError, ValueError, EOFError):
-        return None
-    for number, line in enumerate(lines, start=1):
-        fields = [f.strip() for f in next(csv.reader([line], delimiter=source["sep"]), [])]
-        names = [f for f in fields if f and not _is_number_text(f)]  # a header's: names
-        if number > source.get("first_line", 2) - 1 and name in fields \
-                and 2 * len(names) > len(fields):
-            return (f"it is a field of line {number}: if that line is the header, give "
-                    f"{option('skip-rows', number - 1)}")
-    return None
 
 
 # -- CSV --------------------------------------------------------------------------------
