@@ -289,3 +289,25 @@ def test_the_legend_names_the_classes_of_every_panel():
                                  resolution=20)
     assert len(fig.axes) == 2 and "c" not in set(y[X[:, 2] == 1])
     assert [t.get_text() for t in fig.axes[-1].get_legend().get_texts()] == ["a", "b", "c"]
+
+
+def test_the_default_plane_is_of_the_inputs_the_predictions_follow():
+    """Trial 39 and 40: the decision plot's default plane was of two inputs that do not matter
+    (large first-layer weights, or spread, that say nothing)."""
+    from glassnet.plot import plot_decision_boundary
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 4)) * [100.0, 80.0, 1.0, 1.0]  # the noise spreads widest
+
+    class Rule:  # a model: the class follows inputs 3 and 4
+        def predict(self, rows):
+            rows = np.asarray(rows)
+            return (rows[:, 2] + rows[:, 3] > 0).astype(int)
+
+    y = Rule().predict(X)
+    fig = plot_decision_boundary(Rule(), X, y, feature_names=["a", "b", "c", "d"])
+    ax = fig.axes[0]
+    assert {ax.get_xlabel(), ax.get_ylabel()} == {"c", "d"}
+    fig = plot_decision_boundary(Rule(), X, y, feature_names=["a", "b", "c", "d"],
+                                 features=("a", "b"))  # (asked for: as asked)
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("a", "b")

@@ -749,7 +749,7 @@ def test_unix_times_in_a_column_named_like_a_time_are_dates(scale, unit):
     assert (plan.kind, plan.details["format"]) == ("datetime", f"unix {unit[0]}" if scale == 1
                                                    else "unix ms")
     assert plan.reason.startswith(f"Unix times in {unit} since 1970 (UTC)")
-    assert plan.action == "day, day of week, hour (year and month the same in every row)"
+    assert plan.action == "day, day of week, hour (year, month constant)"
     encoder = TableEncoder(target="power").fit(df)
     X = encoder.transform(df)
     when = pd.to_datetime(df["ts"], unit="s" if scale == 1 else "ms")

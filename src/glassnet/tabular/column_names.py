@@ -49,6 +49,10 @@ _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_nu
 _NOT_COUNT = re.compile(r"(?i)(type|class|group|region|code|level|status|category|kind|grade|"
                         r"rank|zone|id|flag)$")
 _YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
+# A series' time: a year, or a day's number (trial 39: river's ordinal_date, 736389 and on,
+# one a row, was dropped as an identifier), a week, a period, a step: data, not a key.
+_SERIES_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno|date|day|"
+                          r"days|week|month|time|period|step)$")
 
 
 def thin_scale(rows, name) -> bool:

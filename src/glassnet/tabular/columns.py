@@ -45,6 +45,7 @@ from .column_names import (  # noqa: F401
     _MEASURE_NAME,
     _NOT_COUNT,
     _ROW_NAMES,
+    _SERIES_NAME,
     _YEAR_NAME,
     id_plan,
     panel_plan,
@@ -346,7 +347,7 @@ def _plan_numbers(name, v, max_categories, forced):
     if _ID_NAME.search(name):
         return id_plan(name, n_missing, len(pd.unique(finite)) if k is None else k, m,
                        max_categories)
-    if k == m and m > _SMALL and hi - lo < 2 * m and not _YEAR_NAME.search(name):
+    if k == m and m > _SMALL and hi - lo < 2 * m and not _SERIES_NAME.search(name):
         return _dropped(name, n_missing, "identifier (unique per row)",
                         "whole numbers, one per row", k)  # (a yearly series' year is data)
     if whole and _ROW_NAMES.match(name) and len(pd.unique(finite)) == m:

@@ -156,7 +156,7 @@ def dates_action(used, constant, n_missing, fmt) -> str:
     the parts the same in every row, left out (trial 39: only ``--json`` said so)."""
     constant = [p for p in constant if not (fmt is not None and "%q" in fmt and p == "day")]
     return ", ".join(used) + (" + missing indicator" if n_missing else "") + (
-        f" ({' and '.join(constant)} the same in every row)" if constant else "")
+        f" ({', '.join(constant)} constant)" if constant else "")
 
 
 def dates_reason(fmt, constant, weekday_left) -> str:
