@@ -130,3 +130,24 @@ def test_input_cells_are_shown_as_the_encoder_reads_them(trained, capsys):
     out = _run([*given, "Dream,45.6,1_000,174,4010,female,2007"], capsys)
     assert "bill_depth_mm (missing: the median) = (" in out and "(1000 -" not in out
     assert "from bill_depth_mm = '1_000' → 1" in out
+
+
+def test_a_wide_row_shows_its_own_inputs_before_one_hot_zeros(tmp_path, capsys, monkeypatch):
+    """Trial 39: a model of 320 inputs listed 40 one-hot inputs of 0 (first names the row
+    does not hold) and none of the row's own values."""
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    n = 400
+    names = [f"name{i:03d}" for i in rng.integers(0, 60, n)]
+    age = rng.integers(1, 90, n)
+    lines = ["name,age,y"] + [f"{a},{b},{'yes' if b > 45 else 'no'}" for a, b in zip(names, age)]
+    (tmp_path / "wide.csv").write_text("\n".join(lines) + "\n")
+    main(["train", "wide.csv", "--target", "y", "--preset", "tutorial", "--epochs", "1",
+          "--quiet", "--no-target-means"])
+    capsys.readouterr()
+    text = _run(["explain", "wide.glassnet", "wide.csv", "--row", "1", "--width", "200"],
+                capsys)
+    named = [line for line in text.splitlines() if " = name=" in line or " = age = " in line]
+    assert [line.split(" = ")[1].split(":")[0] for line in named] == [f"name={names[0]}", "age"]
+    assert "1.0" in named[0]
+    assert "one-hot inputs of 0 (values this row does not hold)" in text

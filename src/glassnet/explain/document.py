@@ -113,7 +113,11 @@ class Document:
         elif scaled:
             self.add("para", "Standardized as in training: (raw - mean)/scale, with the mean "
                              "and the standard deviation of the training rows.")
-        for item in items[:_MAX_NAMED]:
+        shown = items
+        if len(items) > _MAX_NAMED:  # the row's own first: a one-hot input of 0 says little
+            shown = [i for i in items if i["value"] != 0 or not _one_hot(i["name"])]
+            shown = shown[:_MAX_NAMED]  # (trial 39: 40 inputs of 0 and none of the row's)
+        for item in shown:
             if "scale" in item and through:
                 missing = " (missing: 0)" if item.get("missing") else ""
                 self.add("item", f"{item['symbol']} = {item['name']}{missing} = "
@@ -132,9 +136,12 @@ class Document:
             else:
                 self.add("item", f"{item['symbol']} = {item['name']}: from {item['raw']} "
                                  f"→ {self.num(item['value'])}")
-        if len(items) > _MAX_NAMED:
-            self.add("note", f"{len(items) - _MAX_NAMED} more not shown; the JSON format has "
-                             "them all")
+        if len(shown) < len(items):
+            zeros = sum(1 for i in items if i["value"] == 0 and _one_hot(i["name"]))
+            zeros -= sum(1 for i in shown if i["value"] == 0 and _one_hot(i["name"]))
+            self.add("note", f"{len(items) - len(shown)} more not shown"
+                     + (f", {zeros} of them one-hot inputs of 0 (values this row does not "
+                        "hold)" if zeros else "") + "; the JSON format has them all")
 
     # -- one step
 
@@ -393,3 +400,8 @@ def _loss_term(name: str, t: str, o: str) -> tuple[str, str]:
                     rf"\left[{t} \log\frac{{{t}}}{{{o}}} - {t} + {o}\right]"),
     }.get(name, (f"e({t}, {o})", f"e({t}, {o})"))
 
+
+def _one_hot(name: str) -> bool:
+    """Whether an input's name is a category's or a choice's (``island=Biscoe``,
+    ``channels∋Email``): 0 or 1, one of many."""
+    return ("=" in name or "∋" in name) and ".target_" not in name  # (not a mean: a number)
