@@ -414,7 +414,9 @@ def test_blank_and_repeated_column_names(tmp_path):
     # A blank name (pandas' index column, a trailing comma) gets one; the column stays.
     assert list(read_table(write(tmp_path, "a, ,c\n1,2,3\n")).columns) == ["a", "unnamed_2", "c"]
     message = error(write(tmp_path, "a,b,a ,b,c\n1,2,3,4,5\n"))
-    assert message.endswith("repeated column names in the header (line 1): 'a', 'b'")
+    assert message.endswith("repeated column names in the header (line 1): 'a' in columns 1 "
+                            "and 3; 'b' in columns 2 and 4; give each column a name of its own "
+                            "in the file")
 
 
 def test_repeated_names_in_a_huge_header_are_found_in_linear_time(tmp_path):

@@ -161,8 +161,9 @@ def _prepare_numeric(s, col, at):
         others = {key_number(k, comma_mode(s.attrs.get("source")))[1] for k in  # mg/dL
                   value_keys(distinct_values(s[bad])[1][:200])}
         if None not in others and all(convert(np.ones(1), u, unit) is None for u in others):
-            what = (f"written in {', '.join(map(repr, sorted(others)))}, which does not "
-                    f"convert to {unit!r} ({_texts(s, bad)})")
+            what = (f"written in {', '.join(map(repr, sorted(others)))}, which "
+                    f"{'do' if len(others) > 1 else 'does'} not convert to {unit!r} "
+                    f"({_texts(s, bad)})")
     if written and written != unit and s.dtype.kind in "fiu":
         what = f"too large in {unit}" if unit and unit != ANY_UNIT and convert(
             np.ones(1), written, unit) is not None else \
