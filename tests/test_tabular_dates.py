@@ -816,3 +816,26 @@ def test_a_google_forms_timestamp_is_read_at_its_own_clock():
                                when.hour, atol=1e-9)  # the clock written, not UTC's
     plain = [t.rsplit(" GMT", 1)[0] for t in texts]
     assert date_format(plain) == "%Y/%m/%d %I:%M:%S %p"
+
+
+@pytest.mark.parametrize("months", [
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre"])
+def test_months_named_in_another_language_are_dates(months):
+    """Trial 40: a French listing's '20 août 2023' was a category of many values."""
+    names = months.split()
+    rng = np.random.default_rng(0)
+    days = pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 700, 200), "D")
+    df = pd.DataFrame({"d": [f"{d.day} {names[d.month - 1]} {d.year}" for d in days],
+                       "y": rng.normal(size=200)})
+    plan = infer_columns(df, "y")[0]
+    assert plan.kind == "datetime"
+    enc = TableEncoder(target="y").fit(df)
+    X = enc.transform(df)
+    col = enc.columns_[0]
+    month = X[:, col["parts"].index("month")] * col["scale"][1] + col["mean"][1]
+    np.testing.assert_allclose(month, days.month)

@@ -46,6 +46,41 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 "%Y/%m/%d %H:%M:%S GMT%z")
 
 
+# Months named in French, German, Spanish, Italian, Portuguese and Dutch, read as English ones
+# by the formats that name months (trial 40: a French listing's "20 août 2023" was a category).
+# Those spelled as in English (april, august, november) need no entry; a short one with its
+# stop ("nov.", as French writes it) loses the stop.
+_MONTH_WORDS = {
+    "January": "janvier janv januar jänner enero gennaio janeiro januari",
+    "February": "février fevrier févr fevr fév februar febrero febbraio fevereiro fev februari",
+    "March": "mars märz maerz mär marzo março maart mrt",
+    "April": "avril avr abril abr aprile",
+    "May": "mai mayo maggio mag maio mei",
+    "June": "juin juni junio giugno giu junho",
+    "July": "juillet juil juli julio luglio lug julho",
+    "August": "août aout agosto ago augustus",
+    "September": "septembre septiembre setiembre settembre setembro",
+    "October": "octobre oktober okt octubre ottobre ott outubro",
+    "November": "novembre noviembre novembro",
+    "December": "décembre decembre déc dezember dez diciembre dic dicembre dezembro"}
+_IN_ENGLISH = {word: month for month, words in _MONTH_WORDS.items() for word in words.split()}
+_SHORT = {month[:3].lower(): month for month in _MONTH_WORDS} | {"sept": "September"}
+_FOREIGN_MONTH = re.compile(  # a foreign name, with or without its stop; an English short one's
+    r"(?i)(?<![^\W\d_])(?:(" + "|".join(sorted(_IN_ENGLISH, key=len, reverse=True))
+    + r")(?![^\W\d_])\.?|(" + "|".join(_SHORT) + r")\.)")
+
+
+def _months_in_english(texts, full=True):
+    """``texts`` (a Series of text) with months named in another language, in full or short,
+    named in English: in full (``"20 août 2023"``: ``"20 August 2023"``, for ``%B``) or short
+    (``"5 janv. 2023"``: ``"5 Jan 2023"``, for ``%b``)."""
+    def english(found):
+        month = _IN_ENGLISH[found[1].lower()] if found[1] else _SHORT[found[2].lower()]
+        return month if full else month[:3]
+
+    return texts.str.replace(_FOREIGN_MONTH, english, regex=True)
+
+
 def parse_dates(texts, fmt, **options):
     """``pandas.to_datetime(texts, format=fmt, **options)``, and a format with a quarter
     (``%q``, 1 to 4, which strptime has not) read as the quarter's first day: ``2010Q4`` is
@@ -60,6 +95,11 @@ def parse_dates(texts, fmt, **options):
         texts = pd.Series(list(texts), index=index, dtype=object).str.replace(
             r"GMT(?:([+-])(\d{1,2}):?(\d\d)?)?\s*$", lambda m: f"GMT{m[1] or '+'}"
             f"{int(m[2] or 0):02d}{m[3] or '00'}", regex=True)
+    if ("%b" in fmt or "%B" in fmt) and len(texts) and any(  # (a glance: most are English)
+            isinstance(t, str) and _FOREIGN_MONTH.search(t) for t in list(texts[:50])):
+        index = texts.index if isinstance(texts, pd.Series) else None
+        texts = _months_in_english(pd.Series(list(texts), index=index, dtype=object),
+                                   full="%B" in fmt)
     if "%q" not in fmt:
         if len(texts) < _REMEMBERED or not isinstance(texts, pd.Series) \
                 or texts.dtype != object or options.get("errors") != "coerce" \
