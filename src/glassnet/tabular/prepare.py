@@ -10,6 +10,7 @@ leaks into the inputs.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -197,7 +198,7 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                    else f"{option('drop', [plan.name])} leaves it out")
             notes.append(f"{plan.name} is {why}a key to group by; a value training has not "
                          f"seen {unseen} ({way})")
-    notes += words_read_as_missing(kept, encoder.plans_)
+    notes += words_read_as_missing(kept, encoder.plans_) + _pairs_notes(kept, encoder.plans_)
     for col in [c for c in encoder.columns_ if c["kind"] == "categorical"]:
         alike = _case_groups([v for v in [*col["categories"], *col["infrequent"]]  # "USA"
                               if len(str(v)) > 1 and str(v) not in MEASURES], 3)  # not MW
@@ -361,3 +362,22 @@ def _case_groups(values, most: int) -> str:
     return f"differ only in {', '.join(ways[:-1])}{' or ' * (len(ways) > 1)}{ways[-1]} are " \
         "kept apart: " + "; ".join(", ".join(map(repr, g[:-1])) + f" and {g[-1]!r}"
                                    for g in groups)
+
+
+_PAIR = re.compile(r"\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?").fullmatch  # "128/84"
+
+
+def _pairs_notes(frame, plans) -> list[str]:
+    """A note for each column dropped as free text whose cells hold two numbers apart by a
+    slash (a blood pressure's ``128/84``: trial 40), with the way to use it."""
+    notes = []
+    for plan in plans:
+        if plan.kind != "dropped" or "free text" not in plan.action:
+            continue
+        texts = frame[plan.name].dropna().astype(str).head(200).tolist()
+        if texts and sum(bool(_PAIR(t.strip())) for t in texts) >= 0.9 * len(texts):
+            notes.append(f"{plan.name}: dropped, though its cells hold two numbers each "
+                         f"({texts[0]!r}): split it into two columns of numbers in the file "
+                         "(a blood pressure's systolic and diastolic) to learn from it")
+    return notes
+
