@@ -11,6 +11,7 @@ from __future__ import annotations
 from .lbfgs_document import lbfgs_block
 from .names import Names, function_symbols, latex_math
 from .real_document import real_step_block
+from .shown import inputs_shown
 
 __all__ = ["Document"]
 
@@ -113,10 +114,7 @@ class Document:
         elif scaled:
             self.add("para", "Standardized as in training: (raw - mean)/scale, with the mean "
                              "and the standard deviation of the training rows.")
-        shown = items
-        if len(items) > _MAX_NAMED:  # the row's own first: a one-hot input of 0 says little
-            shown = [i for i in items if i["value"] != 0 or not _one_hot(i["name"])]
-            shown = shown[:_MAX_NAMED]  # (trial 39: 40 inputs of 0 and none of the row's)
+        shown, left_out = inputs_shown(items, _MAX_NAMED)
         for item in shown:
             if "scale" in item and through:
                 missing = " (missing: 0)" if item.get("missing") else ""
@@ -136,12 +134,8 @@ class Document:
             else:
                 self.add("item", f"{item['symbol']} = {item['name']}: from {item['raw']} "
                                  f"→ {self.num(item['value'])}")
-        if len(shown) < len(items):
-            zeros = sum(1 for i in items if i["value"] == 0 and _one_hot(i["name"]))
-            zeros -= sum(1 for i in shown if i["value"] == 0 and _one_hot(i["name"]))
-            self.add("note", f"{len(items) - len(shown)} more not shown"
-                     + (f", {zeros} of them one-hot inputs of 0 (values this row does not "
-                        "hold)" if zeros else "") + "; the JSON format has them all")
+        if left_out:
+            self.add("note", left_out)
 
     # -- one step
 
@@ -399,9 +393,3 @@ def _loss_term(name: str, t: str, o: str) -> tuple[str, str]:
         "poisson": (f"[{t}·log({t}/{o}) - {t} + {o}]",
                     rf"\left[{t} \log\frac{{{t}}}{{{o}}} - {t} + {o}\right]"),
     }.get(name, (f"e({t}, {o})", f"e({t}, {o})"))
-
-
-def _one_hot(name: str) -> bool:
-    """Whether an input's name is a category's or a choice's (``island=Biscoe``,
-    ``channels∋Email``): 0 or 1, one of many."""
-    return ("=" in name or "∋" in name) and ".target_" not in name  # (not a mean: a number)
