@@ -2,11 +2,14 @@
 beside ``01:02:03`` (trial 40: free text), a timesheet's ``7:30`` among ``7.5h`` (trial 40:
 categories). A column reads all its two-part cells one way, and the model keeps which."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from glassnet.tabular import TableEncoder, infer_columns
+from glassnet.tabular.errors import DataError
 from glassnet.tabular.stream import ChunkedTable
 from glassnet.tabular.stream_fit import fit_streaming
 
@@ -75,3 +78,47 @@ def test_a_file_state_with_another_clock_is_refused():
     d["columns"][0]["clock"] = "hh"
     with pytest.raises(ValueError, match="clock must be 'h:mm' or 'm:ss'"):
         TableEncoder.from_dict(d)
+
+
+def test_midnight_as_24_00_and_a_few_seconds_keep_a_clock_a_clock():
+    """The review: one '24:00', or a cell in ten with seconds, turned a time of day into
+    minutes and seconds ('20:24' read as 20.4)."""
+    rng = np.random.default_rng(4)
+    minutes = rng.integers(6 * 60, 22 * 60, 300)
+    cells = [f"{m // 60:02d}:{m % 60:02d}" + (":30" if i % 10 == 0 else "")
+             for i, m in enumerate(minutes)]
+    df = pd.DataFrame({"t": cells + ["24:00"], "y": np.append(minutes, 1440.0)})
+    enc = TableEncoder(target="y").fit(df)
+    assert enc.columns_[0]["clock"] == "h:mm"
+    np.testing.assert_allclose(decoded(enc, df), np.append(
+        minutes + (np.arange(300) % 10 == 0) * 0.5, 1440.0))
+
+
+def test_a_clock_is_kept_for_every_column_of_time_and_chunks_that_break_it_are_refused(
+        tmp_path):
+    """The review: a column with no two-part cell kept no clock, so each later batch chose
+    its own reading; streamed, a first chunk without them read '12:34' as 754 minutes."""
+    df = pd.DataFrame({"t": [f"{m % 20} min" for m in range(40)], "y": np.arange(40.0)})
+    enc = TableEncoder(target="y").fit(df)
+    assert enc.columns_[0]["clock"] == "h:mm"
+    for batch in (["0:45"], ["0:45", "45:00"]):  # the same reading, whatever else is there
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # ("45:00": no clock's, missing)
+            v = decoded(enc, pd.DataFrame({"t": batch}))
+        assert v[0] == pytest.approx(45.0)
+    rows = [f"{m % 30} min" for m in range(12_000)] + ["45:12"] + ["12:34"] * 10
+    pd.DataFrame({"t": rows, "y": np.arange(len(rows))}).to_csv(tmp_path / "t.csv",
+                                                                  index=False)
+    with pytest.raises(DataError, match=r"column 't' holds numbers \(inferred from the first "
+                                        r"rows\), but row 12001 \(line 12002\) holds "
+                                        r"'45:12'"):
+        fit_streaming(ChunkedTable(tmp_path / "t.csv", 3000), "y", infer_rows=3000)
+
+
+def test_a_model_saved_before_clocks_reads_no_two_part_cell():
+    df = pd.DataFrame({"t": [f"{m % 20} min" for m in range(40)], "y": np.arange(40.0)})
+    d = TableEncoder(target="y").fit(df).to_dict()
+    del d["columns"][0]["clock"]  # as such a file holds it
+    old = TableEncoder.from_dict(d)
+    with pytest.warns(UserWarning, match=r"t: 1 row \(index 0\) not numbers \('12:30'\)"):
+        old.transform(pd.DataFrame({"t": ["12:30"]}))

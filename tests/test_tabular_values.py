@@ -399,7 +399,8 @@ def test_a_frames_timedeltas_are_minutes_as_a_files_durations_are():
     df = pd.DataFrame({"wait": pd.to_timedelta(np.arange(40) * 37, unit="min"),
                        "y": np.arange(40.0)})
     encoder = TableEncoder(target="y").fit(df)
-    assert (encoder.plans_[0].kind, encoder.plans_[0].details) == ("numeric", {"unit": "min"})
+    assert (encoder.plans_[0].kind, encoder.plans_[0].details) == (
+        "numeric", {"unit": "min", "clock": "h:mm"})
     assert encoder.plans_[0].action == "standardize (in minutes: 1:20 or 1h 20m is 80)"
     assert encoder.plans_[0].reason.endswith(", read as minutes")
     assert encoder.columns_[0]["mean"] == pytest.approx(np.arange(40).mean() * 37)

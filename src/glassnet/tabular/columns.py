@@ -276,7 +276,7 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     stray = np.isnan(plain)
     if not reads and (stray.all() or distinct_counts(s)[2][stray].sum() > 0.5 * m):
         return None  # no number at all, or most rows no plain number: not read cell by cell
-    v, bad = numbers_in(s, unit)
+    v, bad = numbers_in(s, unit, "auto")
     n_bad, mode = int(bad.sum()), comma_mode(s.attrs.get("source"))
     odd = [keys[i] for i in np.unique(distinct_values(s)[0][bad])] if n_bad else []
     # Up to 5 % of any texts; up to half the rows when they are one to three words or marks

@@ -63,9 +63,11 @@ ANY_UNIT = "*"  # a model saved before columns had units: any unit, read as writ
 def numbers_in(s, unit=None, clock=None):
     """``(v, bad)``: a numeric column's cells as float64 in its ``unit`` (None: numbers
     written with none), NaN where missing or no such number, and the mask of cells there
-    but no such number. In minutes, two-part cells are read as ``clock`` says (``"h:mm"``
-    or ``"m:ss"``; None: as these cells say, :func:`~.units.two_part_reading`). Each text
-    is read on its own (:func:`~.text_numbers.key_number`):
+    but no such number. In a unit of time, two-part cells are read as ``clock`` says
+    (``"h:mm"`` or ``"m:ss"``; ``"auto"``: as these cells say,
+    :func:`~.units.two_part_reading`, for a column being planned; None: not at all, as a
+    model saved before clocks read them). Each text is read on its own
+    (:func:`~.text_numbers.key_number`):
     ``"$24,320"``, ``"80"`` beside ``"80 m²"`` in m²; ``"165 lb"`` is 74.84 in kg
     (:func:`~.units.convert`) and no number in m or stars. A column read as numbers
     already is converted, or no number at all, when its file wrote it in another unit
@@ -91,8 +93,8 @@ def numbers_in(s, unit=None, clock=None):
     numbers, mode = key_numbers(keys), comma_mode(source)
     odd = np.flatnonzero(np.isnan(numbers))  # the plain ones read at once, these one by one
     timed = unit == ANY_UNIT or unit is not None and convert(1.0, "min", unit) is not None
-    if timed:  # "14:35" in a column of minutes, "7:30" in one of hours
-        clock = clock or two_part_reading([keys[i] for i in odd])
+    if timed and clock == "auto":  # "14:35" in a column of minutes, "7:30" in one of hours:
+        clock = two_part_reading([keys[i] for i in odd])  # as these cells say (a new column)
     for i in odd:
         minutes = two_part_minutes(keys[i], clock if timed else None)
         value, written = (minutes, "min") if minutes is not None else \

@@ -15,13 +15,11 @@ _CLOCK24 = re.compile(r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?").fullmatch
 
 
 def read_clock(plan, s) -> list:
-    """Set a numeric ``plan`` of time's ``clock`` detail, how its two-part cells read
-    (:func:`~.units.two_part_reading`: the model reads every file's so), when some cell of
-    column ``s`` has two parts; returns the column's distinct texts."""
+    """Set a numeric ``plan`` of time's ``clock`` detail, how two-part cells read
+    (:func:`~.units.two_part_reading` of column ``s``'s, ``"h:mm"`` when it has none): the
+    model reads every file's, and every chunk's, so. Returns the column's distinct texts."""
     keys = value_keys(distinct_values(s)[1]) if s.dtype.kind not in "fiub" else []
-    clock = two_part_reading(keys)
-    if clock:
-        plan.details["clock"] = clock
+    plan.details["clock"] = two_part_reading(keys) or "h:mm"  # (always: every file the same)
     return keys
 
 

@@ -209,29 +209,28 @@ def duration_minutes(text: str) -> float | None:
     return None
 
 
-# Two parts, "a:b": hours and minutes of a clock ("14:35", every a under 24) or minutes and
-# seconds of a stopwatch ("45:12" somewhere, or beside "1:02:03"): a column reads all its
-# two-part cells one way (trial 39: a 24-hour time of day was categories; trial 40: a run's
-# "45:12" beside "01:02:03" made the column free text).
+# Two parts, "a:b": hours and minutes of a clock ("14:35", every a 24 or under) or minutes
+# and seconds of a stopwatch ("45:12" somewhere): a column reads all its two-part cells one
+# way, and its model keeps which (trial 39: a 24-hour time of day was categories; trial 40:
+# a run's "45:12" beside "01:02:03" made the column free text).
 _TWO_PARTS = re.compile(r"(\d{1,3}):([0-5]\d)").fullmatch
 
 
 def two_part_reading(keys) -> str | None:
-    """How a column of the texts ``keys`` reads its ``a:b`` cells: ``"m:ss"`` beside
-    ``h:mm:ss`` cells or when some ``a`` passes 23, else ``"h:mm"``; None without any."""
+    """How a column of the texts ``keys`` reads its ``a:b`` cells: ``"m:ss"`` when some ``a``
+    passes 24 (no clock's hour: a run's ``45:12``), else ``"h:mm"`` (``24:00`` is midnight,
+    and ``h:mm:ss`` cells beside are a clock's too); None without any."""
     found = [m for m in map(_TWO_PARTS, keys) if m]
     if not found:
         return None
-    if any(int(m[1]) > 23 for m in found) or any(_STOPWATCH.fullmatch(k) for k in keys):
-        return "m:ss"
-    return "h:mm"
+    return "m:ss" if any(int(m[1]) > 24 for m in found) else "h:mm"
 
 
 def two_part_minutes(text: str, reading: str | None) -> float | None:
     """The minutes of ``a:b`` read as ``reading`` says (``"14:35"`` 875 as ``h:mm``, ``"45:12"``
     45.2 as ``m:ss``), else None."""
     found = _TWO_PARTS(text) if reading else None
-    if not found:
+    if not found or reading == "h:mm" and int(found[1]) > 24:  # "45:12" is no clock's time
         return None
     a, b = int(found[1]), int(found[2])
     return a * 60.0 + b if reading == "h:mm" else a + b / 60
