@@ -640,3 +640,26 @@ def test_a_comma_that_groups_thousands_or_lists_is_no_decimal_comma(tmp_path, ce
     path.write_text("x,y\n" + "".join(f'"{c}",{i}\n' for i, c in enumerate(cells)))
     x = read_table(path)["x"]
     assert x.dtype.kind != "f" or x.tolist() == [1234.0, 2500.0, 12000.0]
+
+
+def test_a_model_saved_with_the_units_of_before_reads_them_as_today():
+    """The review: a model saved with 'boxe', 'pound' and 'inche' (yesterday's keys for boxes,
+    pounds and inches) read every such cell as missing once the keys became box, lb, in."""
+    from glassnet.tabular import TableEncoder
+    from glassnet.tabular.units import saved_unit, unit_key
+
+    assert [saved_unit(u) for u in ("boxe", "pound", "inche", "feet", "classe", "kg", "$/month",
+                                    "EUR", "star")] == ["box", "lb", "in", "ft", "class", "kg",
+                                                        "$/month", "EUR", "star"]
+    assert [unit_key(w) for w in ("headaches", "caches", "batches", "dishes")] == [
+        "headache", "cache", "batch", "dish"]
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"qty": [f"{x} boxes" for x in rng.integers(1, 9, 100)],
+                       "y": rng.normal(size=100)})
+    d = TableEncoder(target="y").fit(df).to_dict()
+    assert d["columns"][0]["unit"] == "box"
+    d["columns"][0]["unit"] = "boxe"  # as a file of yesterday holds it
+    old = TableEncoder.from_dict(d)
+    col = old.columns_[0]
+    X = old.transform(pd.DataFrame({"qty": ["3 boxes"]}))
+    assert X[0, 0] * col["scale"] + col["mean"] == pytest.approx(3.0)

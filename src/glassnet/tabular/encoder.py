@@ -52,6 +52,7 @@ from .plans import dropped_reasons
 from .read import DataError, source_path
 from .source import Source
 from .target_means import add_target_means, means_names
+from .units import saved_unit
 from .values import remembering
 
 __all__ = ["TableEncoder", "NotFittedError"]
@@ -352,6 +353,9 @@ class TableEncoder:
         enc = cls(**{k: (tuple(v) if isinstance(v, list) and k != "features" else v)
                      for k, v in {**_ADDED, **params}.items()})
         enc.plans_, enc.columns_ = plans, [dict(c) for c in d["columns"]]
+        for col in enc.columns_:  # ("boxe" as a model saved before today's units names box)
+            if col.get("unit") is not None:
+                col["unit"] = saved_unit(col["unit"])
         enc.feature_names_in_ = np.array(names, dtype=object)
         enc.n_features_in_, enc.last_notes_ = len(names), []
         return enc
