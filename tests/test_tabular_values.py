@@ -663,3 +663,24 @@ def test_a_model_saved_with_the_units_of_before_reads_them_as_today():
     col = old.columns_[0]
     X = old.transform(pd.DataFrame({"qty": ["3 boxes"]}))
     assert X[0, 0] * col["scale"] + col["mean"] == pytest.approx(3.0)
+
+
+def test_a_tab_files_decimal_comma_is_the_files_and_every_chunk_reads_it(tmp_path):
+    """The review: German amounts in a tab file ('4.711' beside '12,50' in the first rows)
+    read 4711 whole and 4.711 in a chunk without cents."""
+    from glassnet.tabular import read_table
+    from glassnet.tabular.stream import ChunkedTable
+
+    first = ["12,50", "4.711", "1.234,56"]
+    later = ["4.711", "2.500", "10.000"] * 400  # no cents here: read as the file is
+    path = tmp_path / "b.tsv"
+    path.write_text("Betrag\tn\n" + "".join(f"{c}\t{i}\n" for i, c in enumerate(first + later)))
+    whole = read_table(path)["Betrag"].tolist()
+    assert whole[:6] == [12.5, 4711.0, 1234.56, 4711.0, 2500.0, 10000.0]
+    assert read_table(path).attrs["source"]["decimal"] == ","
+    chunks = [c["Betrag"].tolist() for c in ChunkedTable(path, 300).chunks()]
+    assert sum(chunks, []) == whole
+    us = tmp_path / "us.tsv"  # a comma grouping thousands: each column as it writes
+    us.write_text("amount\tprice\n1,234\t12,50\n5,678\t3,25\n")
+    assert read_table(us).attrs["source"]["decimal"] == "."
+    assert read_table(us)["amount"].tolist() == [1234.0, 5678.0]

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 
 from .aligned import aligned_spans, below_a_title
+from .decimal_mark import _decimal_mark, _grouped_example  # noqa: F401
 from .errors import DataError
 from .file_kind import HEAD_BYTES, _sniff_encoding
 from .opening import open_binary
@@ -124,7 +125,7 @@ def _layout(path, encoding, sep, skip_rows, header, decimal=None, decimal_defaul
         if lines and given is not None:
             _refuse_given_sep(path, text, given, lines)
         preamble += lines
-    found = decimal or (decimal_default if sep == ";" else None) or _decimal_mark(text, sep)
+    found = decimal or decimal_default or _decimal_mark(text, sep)
     unsure = None if found else _grouped_example(text, sep)
     return encoding, sep, skip_rows + preamble, preamble, found or ".", unsure
 
@@ -143,51 +144,6 @@ def _refuse_given_sep(path, text, given, lines) -> None:
     raise DataError(f"{path}: split at {given!r}, {first} one field and the rest more, so the "
                     f"header would be read as a title; every line splits alike at "
                     f"{sniffed!r}: give {option('sep', shown)}")
-
-
-# "12,50", "1.299,00", "-3,5": a decimal comma; "3.44", "2.5", "0.12345": a decimal point
-# (a point before exactly three digits, "2.478", may be a thousands separator).
-_COMMA_DECIMAL = re.compile(r"[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
-_POINT_DECIMAL = re.compile(r"[-+]?\d*\.(?:\d{1,2}|\d{4,})")
-
-
-def _decimal_mark(text: str, sep: str) -> str:
-    """``","`` for a ``;`` file whose first 64 KiB write numbers with a decimal comma and
-    none with a decimal point: its ``2.478`` is then 2478 (the point groups thousands);
-    ``"."`` for another separator, or a decimal point seen; None when nothing shows."""
-    if sep != ";":
-        return "."
-    comma = False
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
-            for field in row:
-                field = field.strip()
-                if _POINT_DECIMAL.fullmatch(field):
-                    return "."
-                comma = comma or bool(_COMMA_DECIMAL.fullmatch(field))
-    except csv.Error:
-        return "."
-    return "," if comma else None
-
-
-_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}\.\d{3}")
-
-
-def _grouped_example(text: str, sep: str):
-    """In a ``;`` file, ``(column, text)`` of the first field that a point may group in
-    thousands (``1.911``: column 0-based), else None: read with a decimal point, it may
-    mean 1911."""
-    if sep != ";":
-        return None
-    try:
-        for row in itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep),
-                                    1, None):  # not the header
-            for j, field in enumerate(row):
-                if _GROUPED.fullmatch(field.strip()):
-                    return j, field.strip()
-    except csv.Error:
-        pass
-    return None
 
 
 def _preamble(text: str, sep: str) -> int:

@@ -83,15 +83,20 @@ _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+(?:\s*%)?").fullmatch  # "51,26", "38,
 # A decimal comma whatever the file's separator: a point grouping thousands before it
 # ("1.324,85"), two digits after it ("2125,77 €": cents), or a unit after it ("41,5 m²");
 # a decimal point anywhere ("1,234.56", "12.5") says otherwise, and "1,2" beside "3" may
-# be a list (trial 40: a tab file's German amounts were free text).
+# be a list (trial 40: a tab file's German amounts were free text). A point before three
+# digits alone ("4.711") reads one way or the other by its neighbours: no column is read so
+# while it holds one (each cell then reads alone, as every chunk and file reads it; the
+# file's decimal mark, sniffed from its start, reads "4.711" as 4711 throughout).
 _COMMA_MARK = re.compile(r"\d\.\d{3},\d|\d,\d\d(?![\d.,])|\d,\d{1,2}\s*[^\W\d_]").search
-_POINT_MARK = re.compile(r"\d,\d{3}\.\d|(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.,])|\d{4,}\.\d").search
+_POINT_MARK = re.compile(r"\d,\d{3}\.\d|(?<![\d.])\d{1,3}\.\d{1,3}(?![\d.,])|\d\d\d\d\.\d"
+                         ).search
 
 
 def _comma_decimals(texts) -> bool:
-    """Whether ``texts`` write decimal commas, though the file's separator does not say so."""
-    return any(_COMMA_MARK(t) for t in texts[:1000]) and not any(
-        _POINT_MARK(t) for t in texts[:1000])
+    """Whether ``texts`` write decimal commas, though the file's separator does not say so.
+    Texts longer than any number are passed over (the patterns stay linear)."""
+    short = [t for t in texts[:1000] if len(t) <= _LONGEST]
+    return any(_COMMA_MARK(t) for t in short) and not any(_POINT_MARK(t) for t in short)
 
 
 def _accounting_plain(text):
