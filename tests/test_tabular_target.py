@@ -203,3 +203,18 @@ def test_a_target_of_durations_in_several_units_is_a_regression_in_one():
         np.testing.assert_allclose(encoded.Y[:, 0], minutes + [11])
     with pytest.raises(DataError, match="too many classes"):  # two currencies: no rate between
         encode_target(pd.Series(["$5", "€5", "$7"] * 10 + [f"${i}" for i in range(40)]))
+
+
+def test_durations_read_in_minutes_whatever_unit_most_rows_use():
+    """The review: a streamed target of durations changed unit between chunks (hours where
+    most rows wrote hours, minutes where most wrote minutes)."""
+    import pandas as pd
+
+    from glassnet.tabular.target import encode_target
+
+    hours = [f"{h}h" for h in range(1, 40)] + ["90m", "1h 30m"]
+    minutes = [f"{m}m" for m in range(10, 49)] + ["2h", "1h 30m"]
+    a = encode_target(pd.Series(hours), task="regression").Y[:, 0]
+    b = encode_target(pd.Series(minutes), task="regression").Y[:, 0]
+    np.testing.assert_allclose(a[-3:], [39 * 60, 90, 90])
+    np.testing.assert_allclose(b[-3:], [48, 120, 90])

@@ -239,10 +239,8 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     read too, when they are written with one currency or unit at most: a regression's column
     of numbers with some cells formatted by hand is read as the same cells of an input are.
     ``gone``: each text that means missing."""
-    from collections import Counter
-
     from .text_numbers import comma_mode, key_number
-    from .units import convert, minutes_for_m
+    from .units import base_unit, convert, minutes_for_m
 
     failed = np.flatnonzero(np.isnan(numbers) & ~gone)
     if not len(failed):  # (every cell so written: a chunk of a file, read as text)
@@ -253,9 +251,9 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     if len(marks) > 1:  # "1h 34m" beside "2h" and "11m": one quantity, as an input's (trial 39)
         as_min = "m" not in minutes_for_m(dict.fromkeys(marks, 1))  # ("m" beside "h": minutes)
         named = {m: "min" if m == "m" and as_min else m for m in marks}
-        rows = Counter(named[m] for _, m in read if m in named)
-        unit = max(rows, key=lambda u: (rows[u], u))  # the most cells' unit
-        if all(convert(1.0, n, unit) is not None for n in named.values()):
+        unit = base_unit(next(iter(named.values())))  # minutes for time, else the SI unit: the
+        if unit and all(convert(1.0, n, unit) is not None for n in named.values()):  # same
+            # for every chunk of a file, whatever unit its rows mostly use (the review)
             read = [(value if mark is None else convert(value, named[mark], unit),
                      mark and unit) for value, mark in read]
             marks = {unit}

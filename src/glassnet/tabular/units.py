@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
-           "duration_minutes", "two_part_reading", "two_part_minutes", "saved_unit"]
+           "duration_minutes", "two_part_reading", "two_part_minutes", "saved_unit", "base_unit"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -136,6 +136,16 @@ _QUANTITIES = {
 }
 _SCALE = {unit: (quantity, value if isinstance(value, tuple) else (value, 0.0))
           for quantity, units in _QUANTITIES.items() for unit, value in units.items()}
+
+
+def base_unit(unit: str) -> str | None:
+    """The unit a quantity's numbers are read in when a column writes several: minutes for
+    time (as durations are), else the quantity's first (kg, m, m², L, m/s, °C), None for a
+    unit of no quantity glassnet knows."""
+    found = _SCALE.get(unit)
+    if found is None:
+        return None
+    return "min" if found[0] == "time" else next(iter(_QUANTITIES[found[0]]))
 
 
 def convert(values, written: str, unit: str):
