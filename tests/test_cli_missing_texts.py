@@ -297,3 +297,20 @@ def test_na_among_two_letter_codes_is_said_however_few(capsys):
         f.write("country,y\n" + "".join(f"{c},{i % 3}\n" for i, c in enumerate(lower)))
     code, out, err = run(["train", "l.csv", "--target", "y", "--preset", "fast"], capsys)
     assert code == 0 and "read as missing, most of them written" not in out + err
+
+
+def test_na_given_for_a_word_reads_it_as_missing_in_every_door(tmp_path):
+    """The review: --na Na was ignored for Parquet files and frames made in Python, as the
+    sodium rule kept 'Na' a value."""
+    import pandas as pd
+
+    from glassnet.tabular.cleaning import cleaned_frame
+
+    pd.DataFrame({"el": ["Na", "K", "Na", "Ca"], "y": [1, 2, 3, 4]}).to_csv(
+        tmp_path / "e.csv", index=False)
+    assert read_table(tmp_path / "e.csv")["el"].tolist() == ["Na", "K", "Na", "Ca"]
+    asked = read_table(tmp_path / "e.csv", na_values=["Na"])["el"]
+    assert asked.isna().tolist() == [True, False, True, False]
+    frame = cleaned_frame(pd.DataFrame({"el": ["Na", "K", "Na", "Ca"]}), ["el"],
+                          na_values=["Na"])
+    assert frame["el"].isna().tolist() == [True, False, True, False]

@@ -188,3 +188,20 @@ def test_the_ones_of_a_row_are_its_choices_whatever_their_order(lists, sep):
         on = {names[j].split("∋", 1)[1] for j in np.flatnonzero(row)}
         assert on == set(chosen) - set(enc.columns_[0]["infrequent"]) | (
             {"(other)"} if set(chosen) & set(enc.columns_[0]["infrequent"]) else set())
+
+
+def test_a_streamed_fit_keeps_the_limit_and_says_missing_cells_the_first_rows_lacked(
+        tmp_path):
+    """The review: choices first seen after rows of one value ignored max_categories, and a
+    streamed plan left '+ missing' out when the first rows had no empty cell."""
+    df = survey(1200, empty=0.0)
+    df.loc[:499, "channels"] = "Email"  # one value in the first rows: watched
+    df.loc[900:905, "channels"] = None  # empty cells only later
+    df.to_csv(tmp_path / "s.csv", index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "s.csv", 250), "satisfied", infer_rows=250,
+                           encoder_options={"max_categories": 3})
+    col = next(c for c in fitted.encoder.columns_ if c["name"] == "channels")
+    assert col["kind"] == "choices" and len(col["choices"]) == 3 and col["other"]
+    assert col["missing"]
+    plan = next(p for p in fitted.encoder.plans_ if p.name == "channels")
+    assert plan.action == "one 0/1 per choice (3 most frequent choices + other + missing)"

@@ -672,3 +672,22 @@ def test_a_series_time_one_per_row_is_data_not_an_identifier(name):
     plans = {p.name: p for p in infer_columns(df, "y")}
     assert plans[name].kind == "numeric"
     assert plans["row"].action == "dropped: identifier (unique per row)"
+
+
+def test_numeric_asked_for_reads_a_later_stray_as_missing_when_streamed_too(tmp_path):
+    """The review: --numeric height trained whole with a stray "5'7" read as missing, and
+    refused it when streamed (the stray came after the first rows)."""
+    import pandas as pd
+
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    heights = [str(60 + i % 15) for i in range(12_000)]
+    heights[11_000] = "5'7"
+    pd.DataFrame({"height": heights, "y": np.arange(12_000) % 2}).to_csv(tmp_path / "h.csv",
+                                                                         index=False)
+    fitted = fit_streaming(ChunkedTable(tmp_path / "h.csv", 4000), "y", infer_rows=4000,
+                           encoder_options={"numeric": ["height"]})
+    plan = next(p for p in fitted.encoder.plans_ if p.name == "height")
+    assert (plan.kind, plan.details["not_numbers"]) == ("numeric", 1)
+    assert plan.reason == "requested (numeric); 1 cell not numbers read as missing"

@@ -54,3 +54,21 @@ def test_training_on_a_ruled_list_has_two_classes(tmp_path, capsys, monkeypatch)
         lines = capsys.readouterr().out.split()
         assert lines[0] == "predicted_STATUS" and len(lines) == 81
         assert set(lines[1:]) <= {"GENEHMIGT", "ABGELEHNT"}
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_a_rule_of_dashes_between_separators_is_a_rule(tmp_path, sep):
+    """The review: '---,---' under a comma header stayed a row, and made numbers text."""
+    (tmp_path / "r.csv").write_text(f"a{sep}b\n---{sep}---\n1{sep}x\n2{sep}y\n3{sep}z\n")
+    df = read_table(tmp_path / "r.csv")
+    assert df["a"].tolist() == [1, 2, 3] and df.attrs["source"]["first_line"] == 3
+
+
+def test_a_text_with_ustar_where_a_tar_says_it_is_read_as_text(tmp_path):
+    """The review: 'ustar' at byte 257 of a CSV (a word such as 'gustar') made it a tar."""
+    line = "x,word\n" + "1," + "a" * 247 + "gustar more\n"
+    path = tmp_path / "ustar.csv"
+    path.write_text(line + "2,b\n")
+    assert path.read_bytes()[257:262] == b"ustar"
+    df = read_table(path)
+    assert len(df) == 2 and df["x"].tolist() == [1, 2]

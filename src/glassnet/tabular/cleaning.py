@@ -87,7 +87,8 @@ def cleaned_frame(df, columns=None, na_values=(), keep_text=(), units=None):
     part = df[names].copy(deep=False)
     part.attrs = {}  # pandas deep-copies attrs on every part[name]
     try:
-        marks = clean_text(part, NA_LOWER | {str(t).strip().lower() for t in na_values},
+        asked = {str(t).strip() for t in na_values}  # ("Na" named: missing, though a word)
+        marks = clean_text(part, NA_LOWER | {t.lower() for t in asked} | asked,
                            comma_mode(df.attrs.get("source")),  # a file's decimal mark
                            keep_text=frozenset(keep_text), units=units) if names else {}
     except TypeError as exc:  # a cell pandas cannot hash: a list, a dict, a set

@@ -40,15 +40,16 @@ def _workbook(path, head: bytes) -> str:
     return ""
 
 
-def _first_member(path) -> str:
-    """`` (its first file: NAME)`` of a tar archive, or empty when it cannot be listed."""
+def _first_member(path) -> str | None:
+    """`` (its first file: NAME)`` of a tar archive (empty when it holds no file), or None
+    when ``path`` is no tar archive."""
     import tarfile
 
     try:
         with tarfile.open(path) as archive:
             first = next((m.name for m in archive if m.isfile()), None)
     except (tarfile.TarError, OSError, EOFError):
-        return ""
+        return None
     return f" (its first file: {first})" if first else ""
 
 
@@ -76,9 +77,10 @@ def _sniff_encoding(path, head: bytes) -> str:
     for magic, kind, tool in _COMPRESSED:
         if head.startswith(magic):
             raise DataError(f"{path}: a {kind} file; decompress it first ({tool})")
-    if head[257:262] == b"ustar":  # (a .tar.gz's head: gzip is read as it is)
-        raise DataError(f"{path}: a tar archive{_first_member(path)}; extract it first (tar "
-                        "xf), then give glassnet the CSV file inside")
+    member = _first_member(path) if head[257:262] == b"ustar" else None  # (a .tar.gz's head:
+    if member is not None:  # gzip is read as it is; "ustar" in a text at 257: no archive)
+        raise DataError(f"{path}: a tar archive{member}; extract it first (tar xf), then give "
+                        "glassnet the CSV file inside")
     if looks_binary(head):
         wide = utf16_without_mark(head)
         raise DataError(f"{path}: not a text CSV file (it holds binary bytes)" if not wide else

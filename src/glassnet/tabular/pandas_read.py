@@ -109,7 +109,7 @@ def raw_header(path, encoding, sep, skip_rows):
 
 # A rule drawn under the header: dashes or equals signs, with | + : and blanks (an SAP list's
 # "|----|----|", Markdown's "|---|:--:|"); read as data, it was a class of its own (trial 40).
-_RULE = re.compile(r"[\s|+:=-]*[-=]{3}[\s|+:=-]*").fullmatch
+_RULE = re.compile(r"[\s|+:=,;-]*[-=]{3}[\s|+:=,;-]*").fullmatch  # (",": "---,---")
 
 
 def rule_under_header(path, encoding, skip) -> bool:

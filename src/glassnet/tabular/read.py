@@ -69,7 +69,8 @@ def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
     """
     keep = {str(t).strip().lower() for t in keep_na} - {""}
     extra = [str(t).strip() for t in na_values]
-    lower = frozenset({t for t in _NA_LOWER if t not in keep} | {t.lower() for t in extra})
+    lower = frozenset({t for t in _NA_LOWER if t not in keep} | {t.lower() for t in extra}
+                      | (set(extra) & NOT_MISSING))  # ("Na" named: missing, though a word)
     return lower, [v for v in _PANDAS_NA if v.lower() not in keep] + extra
 
 

@@ -150,7 +150,9 @@ class NumericStats:
     """A numeric column: moments, missing count and the spilled values for the median."""
 
     def __init__(self, col, folder):
-        self.name, self.strict = col.name, not col.details.get("not_numbers")
+        # Strays are an error unless the first rows held some, or numbers were asked for
+        self.name, self.strict = col.name, not (col.details.get("not_numbers") or  # (forced.py)
+                                                col.reason.startswith("requested (numeric)"))
         self.unit = col.details.get("unit")  # "kg": numbers in another unit are none
         self.clock = col.details.get("clock")  # "14:35" in minutes: h:mm, or m:ss
         self.moments, self.n_missing = ScaledMoments(), 0
@@ -177,6 +179,9 @@ class NumericStats:
     def plan(self, plan):
         """``plan`` with the whole column's count of cells read as missing (``not_numbers``),
         in the words of :func:`~.columns.infer_columns`."""
+        if self.bad and not plan.details.get("not_numbers") and not self.strict:
+            plan.reason += "; 0 cells not numbers read as missing"  # (asked for: said below)
+            plan.details["not_numbers"] = 1
         if plan.details.get("not_numbers"):
             n = self.bad
             plan.details["not_numbers"] = n
@@ -351,9 +356,9 @@ class ChoicesStats(CategoricalStats):
         """``plan`` with the whole column's figures: its cells and choices."""
         counts = {k: n for k, n in self.counts.items() if n}
         choices = {c for key in counts for c in split_choices(key, self.separator)}
-        new = plan_choices(plan.name, plan.n_missing, self.separator, len(counts), len(choices),
-                    self.max_categories)
-        new.details = dict(plan.details)
+        new = plan_choices(plan.name, int(self.missing), self.separator, len(counts),
+                           len(choices), self.max_categories)  # ("+ missing": the file's)
+        new.details, new.n_missing = dict(plan.details), plan.n_missing
         return new
 
     def state(self) -> dict:

@@ -105,8 +105,8 @@ class ConstantWatch:
         if plan.kind == "dropped":
             return plan, None
         make = ACCUMULATORS[plan.kind]
-        acc = make(plan, self.folder, self.max_categories) if plan.kind == "categorical" else \
-            make(plan, self.folder)
+        acc = make(plan, self.folder, self.max_categories) if plan.kind in (
+            "categorical", "choices") else make(plan, self.folder)
         acc.check(s)
         for n_value, n_missing in ((self.n_value, 0), (0, self.n_missing)):
             for start in range(0, n_value + n_missing, _BLOCK):

@@ -361,7 +361,7 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None, marked_text=False)
     remap[-1] = -1
     for i, u in enumerate(uniques):
         text = str(u).strip()
-        if text.lower() in na and text not in NOT_MISSING:
+        if text.lower() in na and (text not in NOT_MISSING or text in na):  # (--na Na: asked)
             remap[i] = -1
             continue
         remap[i] = slots.setdefault(text, len(texts))
