@@ -684,3 +684,22 @@ def test_a_tab_files_decimal_comma_is_the_files_and_every_chunk_reads_it(tmp_pat
     us.write_text("amount\tprice\n1,234\t12,50\n5,678\t3,25\n")
     assert read_table(us).attrs["source"]["decimal"] == "."
     assert read_table(us)["amount"].tolist() == [1234.0, 5678.0]
+
+
+def test_heights_in_feet_and_inches_are_inches():
+    """Trial 39: dslabs' reported heights wrote "5'7" and "5 feet 6 inches" beside inches;
+    they were read as missing."""
+    from glassnet.tabular import TableEncoder
+    from glassnet.tabular.text_numbers import key_number
+
+    assert [key_number(t) for t in ("5'7", "5' 7\"", "5 ft 7 in", "5 feet 6 inches", "6'")] \
+        == [(67.0, "in"), (67.0, "in"), (67.0, "in"), (66.0, "in"), (72.0, "in")]
+    assert key_number("6ft") == (6.0, "ft") and np.isnan(key_number("5'13")[0])
+    rng = np.random.default_rng(0)
+    inches = rng.integers(58, 78, 300)
+    cells = [f"{h // 12}'{h % 12}" if i % 4 == 0 else f"{h} in" for i, h in enumerate(inches)]
+    df = pd.DataFrame({"height": cells, "y": inches * 1.0})
+    enc = TableEncoder(target="y").fit(df)
+    col = enc.columns_[0]
+    assert col["unit"] == "in" and enc.plans_[0].n_missing == 0
+    np.testing.assert_allclose(enc.transform(df)[:, 0] * col["scale"] + col["mean"], inches)

@@ -19,6 +19,7 @@ import numpy as np
 
 from .units import (
     duration_minutes,
+    feet_inches,
     minutes_for_m,
     split_unit,
     two_part_minutes,
@@ -243,6 +244,9 @@ def key_number(text, comma_decimal=False, labels=True):
     minutes = duration_minutes(text)  # "1h 20m", "PT2H24M", "1:20:00"
     if minutes is not None:
         return minutes, "min"
+    inches = feet_inches(text)  # "5'7", "5 ft 7 in", "5 feet 6 inches": a height
+    if inches is not None:
+        return inches, "in"
     rate = _RATE(text)  # "$250/mo", "5 mg/day": an amount a period, its unit that rate
     if rate:
         value, unit = key_number(rate[1], comma_decimal, labels)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 __all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
-           "duration_minutes", "two_part_reading", "two_part_minutes", "saved_unit", "base_unit"]
+           "duration_minutes", "two_part_reading", "two_part_minutes", "saved_unit", "base_unit",
+           "feet_inches"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -255,3 +256,19 @@ def two_part_minutes(text: str, reading: str | None) -> float | None:
         return None
     a, b = int(found[1]), int(found[2])
     return a * 60.0 + b if reading == "h:mm" else a + b / 60
+
+
+# A height in feet and inches, as Americans write one: "5'7", "5' 7\"", "5'7''", "5 ft 7 in",
+# "5 feet 6 inches", "6'" (trial 39: reported heights' "5'7" beside inches were missing).
+_FEET_INCHES = re.compile(r"([1-9])\s*(?:'|ft\.?|feet|foot)\s*(?:(\d{1,2}(?:\.\d+)?)\s*"
+                          r"(?:\"|''|in\.?|inch|inches)?)?", re.IGNORECASE)
+
+
+def feet_inches(text: str) -> float | None:
+    """The inches a height in feet and inches writes (``"5'7"`` 67, ``"5 feet 6 inches"`` 66,
+    ``"6'"`` 72), or None (``"5'13"``: no such inches; ``"6ft"``: feet, by its unit)."""
+    found = _FEET_INCHES.fullmatch(text) if len(text) <= 30 else None
+    if found is None or (found[2] is None and text.rstrip()[-1:] != "'"):
+        return None  # ("5 feet", "6ft" alone read as feet by their unit, as they did)
+    inches = float(found[2] or 0)
+    return int(found[1]) * 12 + inches if inches < 12 else None
