@@ -218,3 +218,22 @@ def test_durations_read_in_minutes_whatever_unit_most_rows_use():
     b = encode_target(pd.Series(minutes), task="regression").Y[:, 0]
     np.testing.assert_allclose(a[-3:], [39 * 60, 90, 90])
     np.testing.assert_allclose(b[-3:], [48, 120, 90])
+
+
+def test_a_price_target_with_a_sellers_word_is_a_regression_and_only_odd_cells_are_named():
+    """Trial 41: cars' '$18,500 OBO' made 586 classes; insurance's '$2,410.64' was called no
+    number because other cells wrote '$1,783.61/yr'."""
+    import pandas as pd
+
+    from glassnet.tabular.target import encode_target
+
+    prices = [f"${1000 + 37 * i:,}" + (" OBO" if i % 3 == 0 else " firm" if i % 3 == 1 else "")
+              for i in range(120)]
+    encoded = encode_target(pd.Series(prices))
+    assert encoded.task == "regression"
+    np.testing.assert_allclose(encoded.Y[:3, 0], [1000, 1037, 1074])
+    premiums = [f"${1000 + i * 7:,}.50" for i in range(70)] + [f"${1500 + i:,}.25/yr"
+                                                               for i in range(30)]
+    with pytest.raises(DataError, match=r"must hold numbers for regression: row 70 holds "
+                                        r"'\$1,500\.25/yr', row 71 holds '\$1,501\.25/yr'"):
+        encode_target(pd.Series(premiums), task="regression")

@@ -312,9 +312,16 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     # A cell reads as a column of it alone: 2,478 is thousands; 51,26 has a decimal comma.
     assert key_number("2,478")[0] == 2478.0 and key_number("51,26")[0] == 51.26
     assert key_number("12,5", True) == (12.5, None)
-    # No unit: ordinals, clock times, months, sizes, codes, thousands written k.
-    for text in ["1st", "21st", "9 am", "5 Jan", "10M", "1001A", "4b", "$50k", "$1.2M"]:
+    # No unit: ordinals, clock times, months, sizes, codes, a magnitude without a currency.
+    for text in ["1st", "21st", "9 am", "5 Jan", "10M", "1001A", "4b", "45K"]:
         assert np.isnan(key_number(text)[0]), text
+    # A magnitude after an amount (trial 41): thousands, millions, billions of a currency
+    assert [key_number(t) for t in ("$50k", "$1.2M", "€2.5bn", "45k miles")] == [
+        (50_000.0, "$"), (1_200_000.0, "$"), (2_500_000_000.0, "EUR"), (45_000.0, "mi")]
+    assert key_number("5m") == (5.0, "m")  # metres, as ever
+    assert key_number("$18,500 OBO") == (18_500.0, "$") == key_number("$18,500 firm")
+    assert key_number("30x20x10 cm") == (6000.0, "ml") and key_number("7×54×58")[0] == 21924
+    assert np.isnan(key_number("2x4")[0])  # a lumber size: two sides
     assert key_number("2 bedrooms") == (2.0, "bedroom") == key_number("2 bedroom")
     assert key_number("82 KG") == (82.0, "kg") == key_number("82 kgs")
     assert np.isnan(key_number("1" + " " * 1000 + "!")[0])  # at once, not by backtracking

@@ -239,8 +239,12 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     read too, when they are written with one currency or unit at most: a regression's column
     of numbers with some cells formatted by hand is read as the same cells of an input are.
     ``gone``: each text that means missing."""
+    from collections import Counter
+
     from .text_numbers import comma_mode, key_number
     from .units import base_unit, convert, minutes_for_m
+
+    nan = float("nan")
 
     failed = np.flatnonzero(np.isnan(numbers) & ~gone)
     if not len(failed):  # (every cell so written: a chunk of a file, read as text)
@@ -257,6 +261,12 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
             read = [(value if mark is None else convert(value, named[mark], unit),
                      mark and unit) for value, mark in read]
             marks = {unit}
+    if len(marks) > 1:  # "$2,410.64" beside "$1,783.61/yr": the most cells' mark is read, and
+        tally = Counter(mark for _, mark in read if mark in marks)  # only the others are
+        kept = max(tally, key=lambda m: (tally[m], m))  # no numbers (trial 41 was told that
+        read = [(value if mark in (None, kept) else nan, kept)  # "$2,410.64" was none)
+                for value, mark in read]
+        marks = {kept}
     numbers = numbers.copy()
     for i, (value, mark) in zip(failed, read):
         if mark is None or len(marks) == 1:

@@ -18,6 +18,7 @@ import re
 import numpy as np
 
 from .units import (
+    box_volume,
     duration_minutes,
     feet_inches,
     minutes_for_m,
@@ -212,6 +213,15 @@ _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII).full
 _MARKS = {False: (False,), True: (True, False), "strict": (True,)}
 
 
+# A seller's word after a price, and a magnitude after an amount: with a currency sign
+# ("$3.9B", "€2.5m") or before a unit ("45k miles"); "10M" or "5m" alone stay a size, metres.
+_QUALIFIER = re.compile(r"(?i)(\d)\s+(?:obo|ono|firm|neg|negotiable|or best offer|or near offer)"
+                        r"\.?$").sub
+_MAGNITUDE = re.compile(r"(?P<head>[$€£¥]?\s*[-+]?\d+(?:[.,]\d+)?)\s*(?P<times>[kK]|[mMbB]n?)"
+                        r"(?P<tail>(?:\s+[^\W\d_]+)?)").fullmatch
+_TIMES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
+
+
 def key_number(text, comma_decimal=False, labels=True):
     """``(value, unit)``: one text read as a number, NaN when it is none, and the unit or
     currency code it is written with (None for none).
@@ -229,7 +239,7 @@ def key_number(text, comma_decimal=False, labels=True):
     """
     nan = float("nan")
     text = text.replace(_MINUS, "-")
-    if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥"
+    if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥×"
                                        for c in text):  # float() reads "١٢٣"
         return nan, None
     accounting = _ACCOUNTING(text.strip())  # Excel's accounting formats: "$ -", "$(12.00)"
@@ -241,6 +251,15 @@ def key_number(text, comma_decimal=False, labels=True):
     limit = text[1:].lstrip("= ")
     if text[:1] in "<>≤≥" and (limit[:1].isdigit() or limit[:1] == "." and limit[1:2].isdigit()):
         text = limit  # a censored value: "<0.1", "<.5", ">= 3" (not "<-1", an arrow)
+    text = _QUALIFIER(r"\1", text)  # "$18,500 OBO", "$5,600 firm": a seller's word (trial 41)
+    scaled = _MAGNITUDE(text)  # "$3.9B", "$35.8k", "45k miles": thousands, millions, billions
+    if scaled:
+        value, unit = key_number(scaled["head"] + scaled["tail"], comma_decimal, labels)
+        if unit is not None or scaled["head"][:1] in "$€£¥":
+            return value * _TIMES[scaled["times"].lower()], unit
+    volume = box_volume(text)  # "30x20x10 cm": a parcel's volume (trial 41)
+    if volume is not None:
+        return volume
     minutes = duration_minutes(text)  # "1h 20m", "PT2H24M", "1:20:00"
     if minutes is not None:
         return minutes, "min"

@@ -5,7 +5,7 @@ measure glassnet knows (:data:`MEASURES`, in any letter case from two letters
 on: ``KG`` is ``kg``, but ``M`` is no ``m``) or a word of three letters or more
 that names no month or day (``3 bedrooms``, ``5 years``; a plural is its
 singular). Ordinals (``1st``), clock times (``9 am``), sizes (``10M``), codes
-(``1001A``), amounts (``$50k``) and a year's season (``1896 Summer``, ``2019
+(``1001A``), a magnitude without a currency (``45K``) and a year's season (``1896 Summer``, ``2019
 Fall``; but ``3 falls``) have no unit and are no numbers.
 
 A unit is compared by its key (:func:`unit_key`): ``kg``, ``KG`` and ``kgs``
@@ -20,7 +20,7 @@ import re
 
 __all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
            "duration_minutes", "two_part_reading", "two_part_minutes", "saved_unit", "base_unit",
-           "feet_inches"]
+           "feet_inches", "box_volume"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -272,3 +272,23 @@ def feet_inches(text: str) -> float | None:
         return None  # ("5 feet", "6ft" alone read as feet by their unit, as they did)
     inches = float(found[2] or 0)
     return int(found[1]) * 12 + inches if inches < 12 else None
+
+
+# A box's three sides, "30x20x10 cm", "12 x 8 x 4 in", "7×54×58": its volume, in millilitres
+# (cm³) when the sides have a unit, else as written (trial 41: parcels' dimensions, the
+# cost's best predictor, were free text).
+_SIDES = re.compile(r"(\d+(?:\.\d+)?)\s*[x×*X]\s*(\d+(?:\.\d+)?)\s*[x×*X]\s*(\d+(?:\.\d+)?)"
+                    r"\s*(mm|cm|m|in|inch|inches|ft|\")?\.?", re.IGNORECASE)
+_SIDE_CM = {"mm": 0.1, "cm": 1.0, "m": 100.0, "in": 2.54, "inch": 2.54, "inches": 2.54,
+            '"': 2.54, "ft": 30.48}
+
+
+def box_volume(text: str):
+    """``(volume, unit)`` of a box's three sides (``"30x20x10 cm"``: 6000 ``ml``; ``"7×54×58"``:
+    21924, no unit), or None."""
+    found = _SIDES.fullmatch(text.strip()) if len(text) <= 40 else None
+    if found is None:
+        return None
+    volume = float(found[1]) * float(found[2]) * float(found[3])
+    side = found[4] and _SIDE_CM[found[4].lower()]
+    return (volume * side ** 3, "ml") if side else (volume, None)
