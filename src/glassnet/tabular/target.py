@@ -261,11 +261,11 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
             read = [(value if mark is None else convert(value, named[mark], unit),
                      mark and unit) for value, mark in read]
             marks = {unit}
-    if len(marks) > 1:  # "$2,410.64" beside "$1,783.61/yr": the most cells' mark is read, and
-        tally = Counter(mark for _, mark in read if mark in marks)  # only the others are
-        kept = max(tally, key=lambda m: (tally[m], m))  # no numbers (trial 41 was told that
-        read = [(value if mark in (None, kept) else nan, kept)  # "$2,410.64" was none)
-                for value, mark in read]
+    tally = Counter(mark for _, mark in read if mark in marks).most_common(2)
+    if len(marks) > 1 and tally[0][1] > tally[1][1]:  # "$2,410.64" beside "$1,783.61/yr": the
+        kept = tally[0][0]  # most cells' mark is read, only the others are no numbers (trial
+        read = [(value if mark in (None, kept) else nan, kept)  # 41 was told "$2,410.64" was
+                for value, mark in read]  # none); as many of each: no guess, all named
         marks = {kept}
     numbers = numbers.copy()
     for i, (value, mark) in zip(failed, read):
