@@ -46,9 +46,15 @@ def split_choices(text: str, separator: str) -> list[str]:
 def choices_separator(keys, rows) -> str | None:
     """The separator that makes the distinct cells ``keys`` (with ``rows`` rows each) lists
     of a few recurring choices, or None when none does (see the module's rules)."""
+    return _lists(keys, rows)[0]
+
+
+def _lists(keys, rows):
+    """``(separator, choices)`` of :func:`choices_separator` (each choice's rows), or
+    ``(None, None)``."""
     total = int(np.sum(rows))
     if not 3 <= len(keys) <= _MOST_CELLS or total < 20:
-        return None
+        return None, None
     for sep in SEPARATORS:
         listed = sum(int(n) for key, n in zip(keys, rows) if sep in key)
         if listed < 0.1 * total:  # a list in one row of ten or more
@@ -62,8 +68,8 @@ def choices_separator(keys, rows) -> str | None:
         if sum(cells.values()) < 2 * len(cells):  # each in two lists or more, on average
             continue
         if sum(n for n in choices.values() if n >= 5) >= 0.9 * sum(choices.values()):
-            return sep
-    return None
+            return sep, choices
+    return None, None
 
 
 def _choice_counts(keys, rows, sep):
@@ -85,10 +91,9 @@ def _choice_counts(keys, rows, sep):
 
 def choices_plan(name, keys, rows, n_missing, max_categories) -> ColumnPlan | None:
     """A ``"choices"`` plan for a text column whose cells list choices, else None."""
-    sep = choices_separator(keys, rows)
+    sep, choices = _lists(keys, rows)
     if sep is None:
         return None
-    choices = _choice_counts(keys, rows, sep)[0]
     return plan_choices(name, n_missing, sep, len(set(keys)), len(choices), max_categories)
 
 

@@ -136,7 +136,13 @@ def _epoch_dates(texts, fmt, options):
     inside = numbers.between(EPOCH_SECONDS[0] * per_second, EPOCH_SECONDS[1] * per_second)
     if options.get("errors", "raise") == "raise" and not inside.all():
         raise ValueError(f"{numbers[~inside].iloc[0]!r} is no Unix time in {unit}")
-    read = pd.to_datetime(numbers.where(inside), unit=unit, utc=bool(options.get("utc")))
+    utc = bool(options.get("utc"))
+    # Only the times are converted: pandas 2.2 turns a NaN into a garbage number on the way
+    # (an overflow, now and then, in CI's run on pandas 2.2: ISO texts at a model of times)
+    read = pd.Series(pd.NaT, index=numbers.index,
+                     dtype="datetime64[ns, UTC]" if utc else "datetime64[ns]")
+    if inside.any():
+        read[inside] = pd.to_datetime(numbers[inside], unit=unit, utc=utc)
     return read if index is not None else pd.DatetimeIndex(read)
 
 
