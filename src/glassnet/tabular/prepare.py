@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import Standardizer, validation_split
+from .class_names import spellings_note
 from .cleaning import cleaned_frame
 from .column_names import _ID_NAME, _YEAR_NAME
 from .encoder import TableEncoder
@@ -164,8 +165,9 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
         notes.append(f"the target {target!r} looks like an identifier ("
                      + ("named like an id" if _ID_NAME.search(target) else
                         "whole numbers, one per row") + "): is it the column to predict?")
+    notes += [spellings_note(target, encoded.spellings)] * bool(encoded.spellings)
     alike = _case_groups(encoded.classes or [], 5)
-    if alike:  # "Yes" and "yes": two classes, as the file writes them
+    if alike:  # "C" and "c": one letter, kept apart (.class_names)
         notes.append(f"classes that {alike} (make them one in the file if they mean one)")
     n = len(encoded.rows)
     if n < 2:

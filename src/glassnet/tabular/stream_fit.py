@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import Standardizer
+from .class_names import spellings_note
 from .cleaning import cleaned_frame
 from .column_names import _CODE_NAME
 from .columns import infer_columns
@@ -263,6 +264,8 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
     task, classes = labels.decide(task, path, max_classes)
     if getattr(labels, "counted", False):  # a count by its name: said, as in memory
         notes.append(count_note(target, labels.lowest, labels.highest))
+    if labels.spellings:  # "Yes", "yes", "Y": one class, said as in memory
+        notes.append(spellings_note(target, labels.spellings))
     for plan in plans:
         plan.n_missing = int(missing[plan.name])
         if plan.kind == "numeric" and plan.n_missing and "missing" not in plan.action:

@@ -9,6 +9,7 @@ from collections import Counter
 
 import numpy as np
 
+from .class_names import one_spelling, spellings_of
 from .errors import DataError
 from .source import where
 from .stream_stats import ScaledMoments
@@ -28,6 +29,7 @@ class TargetStats:
         self.n, self.n_numbers, self.moments, self.first_text = 0, 0, ScaledMoments(), None
         self.lowest, self.highest = np.inf, -np.inf  # a regression's range, over every row
         self.written = {}  # text -> its number, of numbers written with a currency ("$5")
+        self.spellings = {}  # class -> the labels written alike to it that it stands for
 
     def add(self, s, train) -> None:
         import pandas as pd
@@ -113,7 +115,11 @@ class TargetStats:
                               for key in self.labels}, key=str)
         elif self.numeric:
             classes = sorted(int(x) if float(x).is_integer() else float(x) for x in distinct)
-        else:
-            classes = sorted(distinct) if self.is_bool else sorted(distinct, key=str)
+        elif self.is_bool:
+            classes = sorted(distinct)
+        else:  # "Yes", "yes", "Y": one class, as in memory (.class_names)
+            named = one_spelling(labels)
+            self.spellings = spellings_of(named)
+            classes = sorted(set(named.values()), key=str)
         _check_classes(path, self.name, classes, self.n, max_classes)
         return task, classes

@@ -20,10 +20,11 @@ column is a number to predict, or not a target at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .class_names import class_index, one_spelling, spellings_of
 from .column_names import _COUNT_NAME, _NOT_COUNT
 from .errors import option
 from .read import NA_TOKENS, DataError, source_path, where
@@ -55,6 +56,9 @@ class TargetEncoding:
     classes : list or None
         Class labels (text stays text; whole numbers are ints sorted as
         numbers; True/False stay bools); None for regression.
+    spellings : dict
+        The classes that stand for labels written alike
+        (:mod:`.class_names`): ``{"Yes": ["Y", "yes"]}``; empty when none do.
     """
 
     task: str
@@ -63,6 +67,7 @@ class TargetEncoding:
     n_dropped: int
     Y: np.ndarray
     classes: list | None = None
+    spellings: dict = field(default_factory=dict)
 
     def decode(self, outputs) -> np.ndarray:
         """Labels (classification: the class of the largest output) or values (regression)."""
@@ -115,7 +120,7 @@ def decode_outputs(outputs, task, classes=None) -> np.ndarray:
 
 
 def encode_target(values, task="auto", *, path=None, name=None, classes=None,
-                  max_classes=MAX_CLASSES, unseen="error") -> TargetEncoding:
+                  max_classes=MAX_CLASSES, unseen="error", merge_alike=True) -> TargetEncoding:
     """Encode the target column for training (or, with ``classes``, for evaluation).
 
     Parameters
@@ -135,6 +140,11 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         With ``classes``, what a label outside them does: raise, or (to score a
         model on data with a class it never saw) append it to the classes,
         after the model's, with its own column of ``Y``.
+    merge_alike : bool
+        Without ``classes``, text labels written alike (``Yes``, ``yes``,
+        ``Y``: :mod:`.class_names`) make one class, named as most rows write
+        it. With ``classes``, a label written otherwise than its class but
+        alike to it is that class, either way.
 
     Returns
     -------
@@ -213,16 +223,23 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
     else:  # bools, or the stripped text
         used, index = np.unique(codes[rows], return_inverse=True)
         labels = [bool(uniques[i]) if is_bool else keys[i] for i in used]
+    spellings = {}
     if classes is None:
-        classes = sorted(set(labels)) if numeric or is_bool else sorted(set(labels), key=str)
+        if merge_alike and not numeric and not is_bool:  # "Yes", "yes", "Y": one class
+            named = one_spelling(dict(zip(labels, np.bincount(index).tolist())))
+            spellings = spellings_of(named)
+            labels_of = set(named.values())
+        else:
+            labels_of = set(labels)
+        classes = sorted(labels_of) if numeric or is_bool else sorted(labels_of, key=str)
         _check_classes(path, name, classes, len(rows), max_classes)
-    class_of = {key: j for j, key in enumerate(value_keys(classes))}
+    found = class_index(value_keys(classes), value_keys(labels))
     if unseen == "extend":
-        extra = sorted((label for label, key in zip(labels, value_keys(labels))
-                        if key not in class_of), key=str)
+        extra = sorted((label for label, j in zip(labels, found) if j < 0), key=str)
         classes = list(classes) + extra
-        class_of.update({key: len(class_of) + j for j, key in enumerate(value_keys(extra))})
-    index = np.array([class_of.get(key, -1) for key in value_keys(labels)])[index]
+        found = [j if j >= 0 else len(classes) - len(extra) + extra.index(label)
+                 for label, j in zip(labels, found)]
+    index = np.array(found, dtype=np.int64)[index]
     if (index < 0).any():
         i = rows[np.flatnonzero(index < 0)[0]]
         raise DataError(f"{path}: the target {name!r}: {where(values, i)} holds "
@@ -230,7 +247,8 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
                         f"{', '.join(map(str, classes[:20]))})")
     Y = np.zeros((len(rows), len(classes)))
     Y[np.arange(len(rows)), index] = 1.0
-    return TargetEncoding("classification", Y=Y, classes=list(classes), **common)
+    return TargetEncoding("classification", Y=Y, classes=list(classes), spellings=spellings,
+                          **common)
 
 
 def _formatted(numbers, keys, gone, values) -> np.ndarray:

@@ -1,0 +1,113 @@
+"""A target's labels written alike are one class (tabular/class_names.py), in memory,
+streamed, and when a model is evaluated on labels spelt otherwise than training's."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glassnet.cli import main
+from glassnet.tabular.class_names import alike_key, class_index, one_spelling, spellings_note
+from glassnet.tabular.target import encode_target
+
+
+def run(argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_alike_keys_set_aside_case_a_final_stop_and_y_for_yes():
+    assert {alike_key(v) for v in ["Yes", "yes", "YES", "Yes.", "y", "Y", " yes "]} == {"yes"}
+    assert {alike_key(v) for v in ["No", "no!", "n", "N"]} == {"no"}
+    assert alike_key("C") != alike_key("c")  # one letter: a major and a minor key
+    assert alike_key("K") == "K" and alike_key("Maybe") == alike_key("maybe") == "maybe"
+    assert alike_key("3.") == "3"  # (a final stop, whatever comes before it)
+
+
+def test_one_spelling_names_each_group_by_its_commonest_spelling():
+    named = one_spelling({"Y": 40, "yes": 25, "Yes": 5, "N": 10, "no": 30, "C": 3, "c": 4})
+    assert named == {"Y": "Y", "yes": "Y", "Yes": "Y", "N": "no", "no": "no", "C": "C",
+                     "c": "c"}
+    assert one_spelling({"yes": 5, "Yes": 5})["yes"] == "Yes"  # a tie: the first in order
+
+
+def test_class_index_finds_a_label_as_written_else_alike_else_none():
+    classes = ["N", "Y", "maybe", "C", "c"]
+    assert class_index(classes, ["Y", "yes", "NO", "Maybe.", "C", "c", "other"]) == \
+        [1, 1, 0, 2, 3, 4, -1]
+    # a label alike to two classes (a model trained to keep them apart) is neither
+    assert class_index(["Yes", "yes"], ["YES", "yes"]) == [-1, 1]
+
+
+def test_encode_target_makes_labels_written_alike_one_class():
+    labels = ["Y"] * 6 + ["yes"] * 3 + ["Yes"] * 2 + ["N"] * 2 + ["no"] * 4 + ["No"] * 1 + [None]
+    encoded = encode_target(pd.Series(labels, name="Escalated"))
+    assert encoded.classes == ["Y", "no"] and encoded.n_dropped == 1
+    assert encoded.spellings == {"Y": ["Yes", "yes"], "no": ["N", "No"]}
+    assert encoded.Y.argmax(axis=1).tolist() == [0] * 11 + [1] * 7
+    kept = encode_target(pd.Series(labels), merge_alike=False)
+    assert kept.classes == ["N", "No", "Y", "Yes", "no", "yes"] and kept.spellings == {}
+    # later files: each label is its class, however written
+    again = encode_target(pd.Series(["YES", "n", "No.", "y"]), classes=encoded.classes)
+    assert again.Y.argmax(axis=1).tolist() == [0, 1, 1, 0]
+    assert spellings_note("Escalated", encoded.spellings) == (
+        "the target 'Escalated': labels written alike are one class (letter case, a final "
+        "stop, y/n for yes/no): 'Yes' and 'yes' as 'Y'; 'N' and 'No' as 'no'")
+
+
+def test_numbers_and_one_letter_classes_are_not_merged():
+    encoded = encode_target(pd.Series(["C", "c", "G", "g"] * 10))
+    assert encoded.classes == ["C", "G", "c", "g"] and encoded.spellings == {}
+    assert encode_target(pd.Series([1, 2, 1, 2, 3] * 4)).classes == [1, 2, 3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["yes", "no"]), min_size=4, max_size=40).filter(
+    lambda v: len(set(v)) == 2), st.randoms(use_true_random=False))
+def test_any_spelling_of_yes_and_no_is_two_classes(answers, random):
+    spelt = {"yes": ["Yes", "yes", "YES", "y", "Y", "Yes."], "no": ["No", "no", "N", "n", "NO"]}
+    written = [random.choice(spelt[a]) for a in answers]
+    encoded = encode_target(pd.Series(written))
+    assert len(encoded.classes) == 2
+    truth = [encoded.classes[j] for j in encoded.Y.argmax(axis=1)]
+    assert [alike_key(t) for t in truth] == answers
+
+
+def _calls(n, rng, spelt):
+    wait = rng.uniform(0, 10, n)
+    escalated = (wait + rng.normal(0, 1, n)) > 5
+    answer = [rng.choice(spelt[e]) for e in escalated]
+    return pd.DataFrame({"wait": np.round(wait, 2), "queue": rng.choice(["Sales", "Tech"], n),
+                         "Escalated": answer})
+
+
+def test_cli_trains_in_memory_and_streamed_on_one_class_per_answer(capsys):
+    rng = np.random.default_rng(0)
+    messy = {True: ["Y", "yes", "Yes", "Y"], False: ["N", "no", "No", "no"]}
+    _calls(600, rng, messy).to_csv("train.csv", index=False)
+    test = _calls(300, rng, {True: ["Y"], False: ["no"]})
+    test.to_csv("test.csv", index=False)
+    test.assign(Escalated=test.Escalated.map({"Y": "yes.", "no": "N"})).to_csv(
+        "test_spelt.csv", index=False)
+    for extra in ([], ["--stream", "--chunk-rows", "200"]):
+        code, out, err = run(["train", "train.csv", "--target", "Escalated", "--out", "m.glassnet",
+                              "--epochs", "30", "--preset", "tutorial", *extra], capsys)
+        assert code == 0, err
+        said = out + err
+        assert "labels written alike are one class" in said and "as 'Y'" in said, said
+        info = json.loads(run(["info", "m.glassnet", "--json"], capsys)[1])
+        assert info["classes"] == ["Y", "no"]
+        scores = [json.loads(run(["evaluate", "m.glassnet", name, "--json"], capsys)[1])
+                  for name in ("test.csv", "test_spelt.csv")]
+        assert scores[0]["accuracy"] == scores[1]["accuracy"] > 0.8
+        assert scores[1]["labels"] == ["Y", "no"] and scores[1].get("unseen_classes") in (None, [])
