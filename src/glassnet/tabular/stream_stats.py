@@ -39,6 +39,7 @@ from .kinds import _truth, numbers_in
 from .plans import category_limit, kept_categories
 from .source import where
 from .stream_dates import DatetimeStats
+from .units import two_part_reading
 from .values import key_order, lookup
 
 __all__ = ["ACCUMULATORS", "Moments", "ScaledMoments", "kth_smallest"]
@@ -171,6 +172,12 @@ class NumericStats:
             return
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
+            if self.clock == "h:mm" and two_part_reading([str(s.iloc[i]).strip()]) == "m:ss":
+                raise DataError(  # "33:57" after chunks of "05:07": no hour of a clock
+                    f"{s.attrs['source']['path']}: column {self.name!r} was read as "
+                    f"hours:minutes from the first rows, but {where(s, i)} holds "
+                    f"{s.iloc[i]!r}, minutes:seconds; give --chunk-rows a larger N, so the "
+                    "first rows show it, or --no-stream to read the file whole")
             raise DataError(f"{s.attrs['source']['path']}: column {self.name!r} holds numbers "
                             f"(inferred from the first rows), but {where(s, i)} holds "
                             f"{s.iloc[i]!r}; fix the cell, or name the text with --na if it "
