@@ -248,7 +248,8 @@ def test_formatted_money_with_a_repeated_word_is_numeric(tmp_path):
 
 def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     from glassnet.tabular.kinds import numbers_in
-    from glassnet.tabular.text_numbers import column_unit, key_number
+    from glassnet.tabular.column_units import column_unit
+    from glassnet.tabular.text_numbers import key_number
 
     def column(*texts):
         return pd.Series(pd.Categorical(texts))

@@ -53,6 +53,7 @@ from .column_names import (  # noqa: F401
     time_columns,
 )
 from .column_table import format_column_table  # noqa: F401 (its home was here)
+from .column_units import column_unit
 from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, epoch_plan, plan_date
 from .errors import option
@@ -69,7 +70,7 @@ from .plans import (  # noqa: F401 (home)
     category_limit,
 )
 from .read import DataError, require_columns, source_path
-from .text_numbers import column_unit, comma_mode, key_number
+from .text_numbers import comma_mode, key_number
 from .units import convert
 from .values import (
     are_numbers,

@@ -25,7 +25,7 @@ from .memo import remembered
 from .plans import kept_categories
 from .source import Source, index_said, made_in_python, rows_said
 from .target_means import means_names, means_table
-from .text_numbers import comma_mode, key_number
+from .text_numbers import comma_mode, in_unit, key_number
 from .units import convert, two_part_minutes, two_part_reading
 from .values import (
     LOCAL,
@@ -99,6 +99,8 @@ def numbers_in(s, unit=None, clock=None):
         minutes = two_part_minutes(keys[i], clock if timed else None)
         value, written = (minutes, "min") if minutes is not None else \
             key_number(keys[i], mode, labels=False)  # "(12)" here is -12
+        if written is None and unit not in (None, ANY_UNIT) and value != value:
+            value, written = in_unit(keys[i], unit), unit  # "80K" among "45,000 mi" (trial 41)
         if written is None or written == unit or unit == ANY_UNIT or _plain_before(unit, written):
             numbers[i] = value
         elif unit is not None:

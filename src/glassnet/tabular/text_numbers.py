@@ -19,12 +19,10 @@ import numpy as np
 
 from .units import (
     box_volume,
+    convert,
     duration_minutes,
     feet_inches,
-    minutes_for_m,
     split_unit,
-    two_part_minutes,
-    two_part_reading,
     unit_of,
 )
 
@@ -155,9 +153,10 @@ _SIGN_CODE = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY"}  # a sign is its
 _SYMBOLS = set("€£¥" + _SPACES)
 # An amount a period: "$250/mo" (a listing's fee), "$1,200 per month", "5 mg/day"
 _PERIODS = {**dict.fromkeys(("mo", "mth", "month"), "month"), **dict.fromkeys(
-    ("yr", "year", "annum"), "year"), **dict.fromkeys(("wk", "week"), "week"), "day": "day"}
-_RATE = re.compile(r"(.*\d.*?)\s*(?:/|\s+per\s+|\s+a\s+)\s*(mo|mth|month|yr|year|annum|wk|week|day)"
-                   r"\.?", re.IGNORECASE).fullmatch
+    ("yr", "year", "annum"), "year"), **dict.fromkeys(("wk", "week"), "week"), "day": "day",
+    **dict.fromkeys(("hr", "hour"), "hour")}  # ($/hour: a wage, which no period converts)
+_RATE = re.compile(r"(.*\d.*?)\s*(?:/|\s+per\s+|\s+a\s+|\s+an\s+)\s*"
+                   r"(mo|mth|month|yr|year|annum|wk|week|day|hr|hour)\.?", re.IGNORECASE).fullmatch
 # A currency sign and a dash (zero), or an amount in brackets (less than zero): the cells
 # Excel's accounting format writes (a quarter of trial 37's Shipping column was " $-   ").
 _ACCOUNTING = re.compile(r"([^\d\s().,+-]{1,3})\s*(?:(-+)|\(\s*([\d.,' ]+)\s*\))").fullmatch
@@ -220,6 +219,17 @@ _QUALIFIER = re.compile(r"(?i)(\d)\s+(?:obo|ono|firm|neg|negotiable|or best offe
 _MAGNITUDE = re.compile(r"(?P<head>[$€£¥]?\s*[-+]?\d+(?:[.,]\d+)?)\s*(?P<times>[kK]|[mMbB]n?)"
                         r"(?P<tail>(?:\s+[^\W\d_]+)?)").fullmatch
 _TIMES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
+# A range, read as its middle: "$72k–$92k", "$77,000 - $98,000", "4-6 yrs", "5 to 10 kg" (trial
+# 41's salaries and years of experience). A hyphen between two numbers reads as a range only
+# beside a mark (a currency, a magnitude or a unit): "6-2" (a height), "3-1" (a score),
+# "555-1234" and "2015-2016" stay as they were.
+_RANGE = re.compile(r"(?P<low>[^-–—]*?\d[^\s–—-]*)(?:(?P<dash>\s*[–—]\s*|\s+-\s+|\s+to\s+)|-)"
+                    r"(?P<high>[$€£¥]?\s*\d.*)", re.IGNORECASE).fullmatch
+# "6+ years" (at least six: read as six, as "≥ 6" is), and a word after a number and its unit:
+# "7 years experience", "3 days ago", "5 years old"
+_AT_LEAST = re.compile(r"(\d+(?:\.\d+)?)\s*\+(\s*[^\d+].*)?").fullmatch
+_WHEN = {"yesterday": (1.0, "day"), "just now": (0.0, "min")}  # how long ago, in words
+_AFTER = re.compile(r"(.*\d.*?)\s+(?:ago|old|(?:of\s+)?experience|exp\.?)", re.IGNORECASE).fullmatch
 
 
 def key_number(text, comma_decimal=False, labels=True):
@@ -239,7 +249,7 @@ def key_number(text, comma_decimal=False, labels=True):
     """
     nan = float("nan")
     text = text.replace(_MINUS, "-")
-    if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥×"
+    if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥×–—"
                                        for c in text):  # float() reads "١٢٣"
         return nan, None
     accounting = _ACCOUNTING(text.strip())  # Excel's accounting formats: "$ -", "$(12.00)"
@@ -257,6 +267,18 @@ def key_number(text, comma_decimal=False, labels=True):
         value, unit = key_number(scaled["head"] + scaled["tail"], comma_decimal, labels)
         if unit is not None or scaled["head"][:1] in "$€£¥":
             return value * _TIMES[scaled["times"].lower()], unit
+    spread = _range(text, comma_decimal) if "-" in text or "–" in text or "—" in text \
+        or " to " in text.lower() else None
+    if spread is not None:
+        return spread
+    folded = text.strip().lower()
+    if folded in _WHEN:  # "yesterday" among "3 days ago"; "a month ago"
+        return _WHEN[folded]
+    if folded.startswith(("a ", "an ")) and folded.endswith(" ago"):
+        return key_number("1 " + folded.split(" ", 1)[1], comma_decimal, labels)
+    more = _AT_LEAST(text) or _AFTER(text)
+    if more:  # "6+ years", "7 years experience", "3 days ago"
+        return key_number("".join(g for g in more.groups() if g), comma_decimal, labels)
     volume = box_volume(text)  # "30x20x10 cm": a parcel's volume (trial 41)
     if volume is not None:
         return volume
@@ -289,36 +311,62 @@ def key_number(text, comma_decimal=False, labels=True):
     return nan, None
 
 
+def _range(text, comma_decimal):
+    """``(middle, unit)`` of a range (:data:`_RANGE`), or None. A mark on one side only is
+    the other's too: ``"$55-70"`` is dollars, ``"55-70K"`` thousands."""
+    found = _RANGE(text.strip())
+    if not found:
+        return None
+    low, high = found["low"].strip(), found["high"].strip()
+    (a, mark_a), (b, mark_b) = (_side(t, comma_decimal) for t in (low, high))
+    scaled = _MAGNITUDE(high)
+    if scaled and _PLAIN(low):  # "55-70K": thousands both
+        a *= _TIMES[scaled["times"].lower()]
+    if np.isnan(a) or np.isnan(b):
+        return None
+    if mark_a is not None and mark_b is not None and mark_a != mark_b or a > b:
+        return None  # "5 kg - 3 lb"; "6-2", "10 - 5": no range
+    mark = mark_a or mark_b
+    if found["dash"] is None and mark is None and not scaled:
+        return None  # "1-3", "555-1234": a hyphen between bare numbers
+    return (a + b) / 2, mark
+
+
+def _side(text, comma_decimal):
+    """One side of a range, read as a cell is; a bare magnitude (``"70K"``, a size alone) too."""
+    value, mark = key_number(text, comma_decimal, False)
+    if np.isnan(value):
+        value = bare_magnitude(text)
+    return value, mark
+
+
+_HYPHEN_HEIGHT = re.compile(r"([4-7])-(\d|1[01])").fullmatch  # "6-2", "6-11": feet-inches
+
+
+def in_unit(text, unit) -> float:
+    """A text no cell reads alone, read in a column of ``unit``: a magnitude alone
+    (``"80K"`` among ``"45,000 mi"``) in that unit, a sports roster's ``"6-2"`` (6 feet 2)
+    among heights; NaN for any other text."""
+    height = _HYPHEN_HEIGHT(text.strip())
+    if height:
+        inches = int(height[1]) * 12 + int(height[2])
+        converted = convert(float(inches), "in", unit)
+        return float("nan") if converted is None else converted
+    return bare_magnitude(text)
+
+
+def bare_magnitude(text) -> float:
+    """The number a magnitude alone writes (``"80K"`` 80,000, ``"1.5M"`` 1,500,000), NaN for
+    any other text: a size alone, unless a range or a column's unit says what of."""
+    scaled = _MAGNITUDE(text.strip())
+    if scaled and not scaled["tail"] and _PLAIN(scaled["head"]):
+        return float(scaled["head"]) * _TIMES[scaled["times"].lower()]
+    return float("nan")
+
+
 def comma_mode(source) -> bool | str:
     """How a file's texts write decimals, as :func:`~.values.clean_text` was told: ``"strict"``
     (a decimal-comma file), True (another ``;`` file), False. ``source``: a frame's
     ``attrs["source"]``, or None (a frame not read from a file)."""
     source = source or {}
     return "strict" if source.get("decimal") == "," else source.get("sep") == ";"
-
-
-def column_unit(keys, plain, count_rows, comma_decimal=False):
-    """``(reads, unit, rows)`` of a text column whose ``plain`` numbers (NaN: no plain number)
-    do not cover its distinct ``keys``: whether :func:`key_number` reads some of the
-    others, the unit most of the rows written with one use (``count_rows()``: each key's
-    rows), and the rows written with each unit. Two-part cells (``14:35``, ``45:12``) are
-    minutes, as the column's cells say to read them (:func:`~.units.two_part_reading`).
-    Told from 200 of those keys when most of them are no number (a column of codes)."""
-    odd = np.flatnonzero(np.isnan(plain))
-    clock = two_part_reading([keys[i] for i in odd])
-
-    def number(text):
-        minutes = two_part_minutes(text, clock)
-        return (minutes, "min") if minutes is not None else key_number(text, comma_decimal)
-
-    read = [number(keys[i]) for i in odd[:200]]
-    hits = sum(not np.isnan(v) for v, _ in read)
-    if not hits or len(odd) > 200 and hits * 2 < len(read):
-        return False, None, {}
-    read += [number(keys[i]) for i in odd[200:]]
-    rows, tally = count_rows(), {}
-    for i, (value, unit) in zip(odd, read):
-        if unit is not None and not np.isnan(value):
-            tally[unit] = tally.get(unit, 0) + int(rows[i])
-    tally = minutes_for_m(tally)
-    return True, (max(tally, key=tally.get) if tally else None), tally

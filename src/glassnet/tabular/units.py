@@ -26,14 +26,16 @@ MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
     "m² m2 m³ m3 cm² cm2 km² km2 ft² ft2 sqm sqft s ms µs sec min h hr km/h kmh mph m/s kn "
     "°C °F ° W kW kWh MW Wh V mV mA Hz kHz MHz GHz kB MB GB TB bpm mmHg kcal cal J kJ "
-    "Pa kPa hPa bar psi ppm dpi px mol "  # a laboratory's concentrations:
+    "Pa kPa hPa bar mbar inHg psi ppm dpi px mol "  # a laboratory's concentrations:
     "mg/dL g/dL g/L mg/L µg/L ng/mL mmol/L µmol/L mEq/L U/L IU/L".split())
 _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "sqm": "m²",
          "sqft": "ft²", "bd": "bedroom", "bds": "bedroom", "ba": "bathroom",  # (listings)
          "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece", "minute": "min",
          "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
-         "l": "L", "°c": "°C", "°f": "°F", "mg/dl": "mg/dL", "g/dl": "g/dL", "g/l": "g/L",
+         "l": "L", "°c": "°C", "°f": "°F", "f": "°F",  # ("350 F"; "1 c." is a cup, no °C)
+         "mb": "hPa", "mbar": "hPa", "millibar": "hPa", "millibars": "hPa", "inhg": "inHg",
+         "mg/dl": "mg/dL", "g/dl": "g/dL", "g/l": "g/L",
          "mg/l": "mg/L", "µg/l": "µg/L", "ug/l": "µg/L", "ng/ml": "ng/mL", "mmol/l": "mmol/L",
          "µmol/l": "µmol/L", "umol/l": "µmol/L", "meq/l": "mEq/L", "u/l": "U/L", "iu/l": "IU/L",
          # units written out (trial 40's "5 boxes" was in the unit "boxe")
@@ -131,6 +133,8 @@ _QUANTITIES = {
              "month": 31557600.0 / 12},
     "speed": {"m/s": 1.0, "km/h": 1 / 3.6, "mph": 0.44704, "kn": 1852 / 3600},
     "temperature": {"°C": (1.0, 0.0), "°F": (5 / 9, -160 / 9)},
+    "pressure": {"Pa": 1.0, "hPa": 100.0, "kPa": 1e3, "bar": 1e5, "psi": 6894.757293168361,
+                 "mmHg": 133.322387415, "inHg": 3386.389},  # (a weather log's mb and inHg)
     "mass concentration": {"g/L": 1.0, "g/dL": 10.0, "mg/dL": 1e-2, "mg/L": 1e-3,
                            "µg/L": 1e-6, "ng/mL": 1e-6},
     "molar concentration": {"mmol/L": 1.0, "µmol/L": 1e-3},  # (mg/dL to mmol/L: a molar mass)

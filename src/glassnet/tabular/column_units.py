@@ -1,0 +1,38 @@
+"""Which unit a column of numbers written several ways is in: :func:`column_unit`, from the
+cells :func:`~.text_numbers.key_number` reads one by one."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .text_numbers import key_number
+from .units import minutes_for_m, two_part_minutes, two_part_reading
+
+__all__ = ["column_unit"]
+
+
+def column_unit(keys, plain, count_rows, comma_decimal=False):
+    """``(reads, unit, rows)`` of a text column whose ``plain`` numbers (NaN: no plain number)
+    do not cover its distinct ``keys``: whether :func:`key_number` reads some of the
+    others, the unit most of the rows written with one use (``count_rows()``: each key's
+    rows), and the rows written with each unit. Two-part cells (``14:35``, ``45:12``) are
+    minutes, as the column's cells say to read them (:func:`~.units.two_part_reading`).
+    Told from 200 of those keys when most of them are no number (a column of codes)."""
+    odd = np.flatnonzero(np.isnan(plain))
+    clock = two_part_reading([keys[i] for i in odd])
+
+    def number(text):
+        minutes = two_part_minutes(text, clock)
+        return (minutes, "min") if minutes is not None else key_number(text, comma_decimal)
+
+    read = [number(keys[i]) for i in odd[:200]]
+    hits = sum(not np.isnan(v) for v, _ in read)
+    if not hits or len(odd) > 200 and hits * 2 < len(read):
+        return False, None, {}
+    read += [number(keys[i]) for i in odd[200:]]
+    rows, tally = count_rows(), {}
+    for i, (value, unit) in zip(odd, read):
+        if unit is not None and not np.isnan(value):
+            tally[unit] = tally.get(unit, 0) + int(rows[i])
+    tally = minutes_for_m(tally)
+    return True, (max(tally, key=tally.get) if tally else None), tally
