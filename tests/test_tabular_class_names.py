@@ -65,9 +65,13 @@ def test_encode_target_makes_labels_written_alike_one_class():
         "stop, y/n for yes/no): 'Yes' and 'yes' as 'Y'; 'N' and 'No' as 'no'")
 
 
-def test_numbers_and_one_letter_classes_are_not_merged():
+def test_numbers_and_short_codes_are_not_merged():
     encoded = encode_target(pd.Series(["C", "c", "G", "g"] * 10))
     assert encoded.classes == ["C", "G", "c", "g"] and encoded.spellings == {}
+    assert encode_target(pd.Series(["AA", "Aa", "aa"] * 10)).classes == ["AA", "Aa", "aa"]
+    assert one_spelling({"C": 2, "c": 3, "C.": 1})["C."] == "C"  # the stop first, then C
+    # labels that would leave one class stay apart, as before (not a refused target)
+    assert encode_target(pd.Series(["Yes", "yes"] * 5)).classes == ["Yes", "yes"]
     assert encode_target(pd.Series([1, 2, 1, 2, 3] * 4)).classes == [1, 2, 3]
 
 

@@ -17,6 +17,7 @@ from glassnet.tabular.text_numbers import key_number
     ("$77,000 - $98,000", (87_500.0, "$")), ("4-6 yrs", (5.0, "year")),
     ("0-1 years", (0.5, "year")), ("12-14 yrs", (13.0, "year")), ("5 to 10 kg", (7.5, "kg")),
     ("55-70K", (62_500.0, None)), ("10K-20K", (15_000.0, None)), ("1,5 – 2,5 kg", (2.0, "kg")),
+    ("$1-2M", (1_500_000.0, "$")), ("$50-$60k", (55_000.0, "$")), ("5 to 10", (7.5, None)),
     ("$25-30/hr", (27.5, "$/hour")), ("$18 an hour", (18.0, "$/hour")),
     ("6+ years", (6.0, "year")), ("10+", (10.0, None)), ("7 years experience", (7.0, "year")),
     ("3 days ago", (3.0, "day")), ("1 month ago", (1.0, "month")), ("5 years old", (5.0, "year")),
@@ -26,7 +27,9 @@ def test_ranges_and_words_after_a_number_read_as_people_mean_them(text, read):
 
 
 @pytest.mark.parametrize("text", ["6-2", "3-1", "555-1234", "2015-2016", "2023-01-05", "1-3",
-                                  "10 - 5", "5 kg - 3 lb", "$5 - €7", "A+", "a-b"])
+                                  "10 - 5", "5 kg - 3 lb", "$5 - €7", "A+", "a-b", "1 - 3",
+                                  "2015–2016", "1 - 2 - 3", "1 to 2 to 3", "512 mb", "3F",
+                                  "51 F"])
 def test_what_is_no_range_stays_as_it_was(text):
     assert np.isnan(key_number(text)[0]), text
 
@@ -73,9 +76,10 @@ def test_weather_units_and_how_long_ago_in_words():
 
     assert key_number("1013 mb") == (1013.0, "hPa") == key_number("1013 mbar")
     assert key_number("2 MB") == (2.0, "MB")  # capitals: megabytes, as ever
+    assert key_number("760 mmhg") == (760.0, "mmHg")
     assert convert(29.92, "inHg", "hPa") == pytest.approx(1013.21, abs=0.01)
     assert convert(120.0, "mmHg", "kPa") == pytest.approx(15.999, abs=1e-3)
-    assert key_number("51 F") == (51.0, "°F") == key_number("51°F")
+    assert key_number("51°F") == (51.0, "°F")  # ("51 F" alone: a temperature's column says)
     assert np.isnan(key_number("3 c.")[0])  # a cup, no degrees Celsius
     assert key_number("yesterday") == (1.0, "day") and key_number("Just now") == (0.0, "min")
     assert key_number("a month ago") == (1.0, "month") and key_number("an hour ago") == (1.0, "h")
@@ -87,6 +91,9 @@ def test_a_column_s_unit_reads_what_no_cell_reads_alone():
     assert in_unit("80K", "mi") == 80_000.0 and in_unit("6-2", "in") == 74.0
     assert in_unit("6-11", "cm") == pytest.approx(210.82)
     assert np.isnan(in_unit("6-2", "kg")) and np.isnan(in_unit("3-1", None))
+    assert np.isnan(in_unit("5-7", "mi")) and np.isnan(in_unit("30 M", "mi"))  # (an age, a sex)
+    assert in_unit("51 F", "°C") == pytest.approx(10.5556, abs=1e-4)
+    assert in_unit("12 C", "°F") == pytest.approx(53.6) and np.isnan(in_unit("30 M", "°F"))
     rng = np.random.default_rng(1)
     n = 300
     feet, inches = rng.integers(5, 8, n), rng.integers(0, 12, n)

@@ -3,9 +3,10 @@ target are the same answer, typed by different hands (trial 41's call log: six c
 two, accuracy 0.26 against 0.66 for the same model on the answers made one).
 
 Two labels are *alike* when they are equal once letter case and a final ``.`` or ``!`` are
-set aside, with ``y`` and ``n`` read as ``yes`` and ``no``. A label of one character is alike
-only to itself, but for ``y`` and ``n``: ``C`` and ``c`` (a major and a minor key), ``K`` and
-``k`` (a white and a black king) are classes of their own.
+set aside, with ``y`` and ``n`` read as ``yes`` and ``no``. A label of one or two characters
+is alike only to itself (and a final stop), but for ``y``, ``n``, ``no`` and ``ok``: ``C`` and
+``c`` (a major and a minor key), ``AA``, ``Aa`` and ``aa`` (genotypes), ``CO`` and ``Co`` are
+classes of their own. Should making labels one leave a single class, they stay apart.
 
 A fit names each group of alike labels by its commonest spelling (the first in sorted order
 on a tie); the model's classes are those names, so nothing else needs to be stored: a label
@@ -18,14 +19,16 @@ from __future__ import annotations
 __all__ = ["alike_key", "one_spelling", "spellings_of", "class_index", "spellings_note"]
 
 _YES_NO = {"y": "yes", "n": "no"}
+_SHORT_WORDS = frozenset(("y", "n", "no", "ok"))  # short labels alike in any letter case
 
 
 def alike_key(label) -> str:
     """The key that labels written alike share (``"Yes."`` and ``"y"``: ``"yes"``)."""
     text = str(label).strip()
-    if len(text) <= 1 and text.casefold() not in _YES_NO:
-        return text  # ("C" and "c": a major and a minor key)
-    key = text.casefold().rstrip(".!").strip()
+    bare = text.rstrip(".!").strip() or text
+    if len(bare) <= 2 and bare.casefold() not in _SHORT_WORDS:
+        return bare  # ("C" and "c": a major and a minor key; "Aa" and "aa", genotypes)
+    key = bare.casefold()
     return _YES_NO.get(key, key)
 
 

@@ -119,6 +119,8 @@ class TargetStats:
             classes = sorted(distinct)
         else:  # "Yes", "yes", "Y": one class, as in memory (.class_names)
             named = one_spelling(labels)
+            if len(set(named.values())) < 2:  # one class left: they stay apart, as in memory
+                named = {label: label for label in labels}
             self.spellings = spellings_of(named)
             classes = sorted(set(named.values()), key=str)
         _check_classes(path, self.name, classes, self.n, max_classes)

@@ -227,8 +227,11 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
     if classes is None:
         if merge_alike and not numeric and not is_bool:  # "Yes", "yes", "Y": one class
             named = one_spelling(dict(zip(labels, np.bincount(index).tolist())))
-            spellings = spellings_of(named)
             labels_of = set(named.values())
+            if len(labels_of) < 2 <= len(labels):  # ("Aa" and "AA" as ever: one class left
+                labels_of = set(labels)  # would refuse the target)
+            else:
+                spellings = spellings_of(named)
         else:
             labels_of = set(labels)
         classes = sorted(labels_of) if numeric or is_bool else sorted(labels_of, key=str)

@@ -220,10 +220,10 @@ _MAGNITUDE = re.compile(r"(?P<head>[$€£¥]?\s*[-+]?\d+(?:[.,]\d+)?)\s*(?P<tim
                         r"(?P<tail>(?:\s+[^\W\d_]+)?)").fullmatch
 _TIMES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
 # A range, read as its middle: "$72k–$92k", "$77,000 - $98,000", "4-6 yrs", "5 to 10 kg" (trial
-# 41's salaries and years of experience). A hyphen between two numbers reads as a range only
+# 41's salaries and years of experience). A dash between two numbers reads as a range only
 # beside a mark (a currency, a magnitude or a unit): "6-2" (a height), "3-1" (a score),
-# "555-1234" and "2015-2016" stay as they were.
-_RANGE = re.compile(r"(?P<low>[^-–—]*?\d[^\s–—-]*)(?:(?P<dash>\s*[–—]\s*|\s+-\s+|\s+to\s+)|-)"
+# "555-1234" and "2015–2016" stay as they were; "5 to 10" is one.
+_RANGE = re.compile(r"(?P<low>[^-–—]*?\d[^\s–—-]*)(?:(?P<to>\s+to\s+)|\s*[–—-]\s*)"
                     r"(?P<high>[$€£¥]?\s*\d.*)", re.IGNORECASE).fullmatch
 # "6+ years" (at least six: read as six, as "≥ 6" is), and a word after a number and its unit:
 # "7 years experience", "3 days ago", "5 years old"
@@ -295,6 +295,8 @@ def key_number(text, comma_decimal=False, labels=True):
         return (value, f"{unit}/{period}" if unit else f"/{period}") if unit or not np.isnan(
             value) else (nan, None)
     text, unit = split_unit(text)
+    if unit is None and text[-2:].lower() == "mb" and _MILLIBARS(text):  # a pressure, not
+        return key_number(text[:-2] + "hPa", comma_decimal, labels)  # a size ("512 mb")
     if comma_decimal != "strict" or "." not in text:
         plain = text.replace(",", ".") if comma_decimal and text.count(",") == 1 else text
         if _PLAIN(plain):
@@ -313,22 +315,23 @@ def key_number(text, comma_decimal=False, labels=True):
 
 def _range(text, comma_decimal):
     """``(middle, unit)`` of a range (:data:`_RANGE`), or None. A mark on one side only is
-    the other's too: ``"$55-70"`` is dollars, ``"55-70K"`` thousands."""
+    the other's too: ``"$55-70"`` is dollars, ``"55-70K"`` and ``"$1-2M"`` are thousands and
+    millions both."""
     found = _RANGE(text.strip())
-    if not found:
+    if not found or _RANGE(found["high"].strip()):  # ("1 - 2 - 3": no range)
         return None
     low, high = found["low"].strip(), found["high"].strip()
     (a, mark_a), (b, mark_b) = (_side(t, comma_decimal) for t in (low, high))
     scaled = _MAGNITUDE(high)
-    if scaled and _PLAIN(low):  # "55-70K": thousands both
+    if scaled and _PLAIN(low.lstrip("$€£¥ ")):  # "55-70K", "$1-2M": the same magnitude
         a *= _TIMES[scaled["times"].lower()]
     if np.isnan(a) or np.isnan(b):
         return None
     if mark_a is not None and mark_b is not None and mark_a != mark_b or a > b:
         return None  # "5 kg - 3 lb"; "6-2", "10 - 5": no range
     mark = mark_a or mark_b
-    if found["dash"] is None and mark is None and not scaled:
-        return None  # "1-3", "555-1234": a hyphen between bare numbers
+    if found["to"] is None and mark is None and not scaled:
+        return None  # "1-3", "555-1234", "2015–2016": a dash between bare numbers
     return (a + b) / 2, mark
 
 
@@ -341,27 +344,34 @@ def _side(text, comma_decimal):
 
 
 _HYPHEN_HEIGHT = re.compile(r"([4-7])-(\d|1[01])").fullmatch  # "6-2", "6-11": feet-inches
+_DEGREES = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*([FC])").fullmatch  # "51 F" among "°C"
 
 
 def in_unit(text, unit) -> float:
     """A text no cell reads alone, read in a column of ``unit``: a magnitude alone
     (``"80K"`` among ``"45,000 mi"``) in that unit, a sports roster's ``"6-2"`` (6 feet 2)
-    among heights; NaN for any other text."""
-    height = _HYPHEN_HEIGHT(text.strip())
+    among heights in inches or centimetres, ``"51 F"`` among temperatures; NaN for any
+    other text."""
+    text = text.strip()
+    height = _HYPHEN_HEIGHT(text) if unit in ("in", "cm") else None
     if height:
-        inches = int(height[1]) * 12 + int(height[2])
-        converted = convert(float(inches), "in", unit)
-        return float("nan") if converted is None else converted
-    return bare_magnitude(text)
+        return convert(int(height[1]) * 12.0 + int(height[2]), "in", unit)
+    degrees = _DEGREES(text) if unit in ("°C", "°F") else None
+    if degrees:
+        return convert(float(degrees[1]), "°" + degrees[2], unit)
+    return bare_magnitude(text) if unit not in ("°C", "°F") else float("nan")
 
 
 def bare_magnitude(text) -> float:
-    """The number a magnitude alone writes (``"80K"`` 80,000, ``"1.5M"`` 1,500,000), NaN for
-    any other text: a size alone, unless a range or a column's unit says what of."""
-    scaled = _MAGNITUDE(text.strip())
-    if scaled and not scaled["tail"] and _PLAIN(scaled["head"]):
-        return float(scaled["head"]) * _TIMES[scaled["times"].lower()]
-    return float("nan")
+    """The number a magnitude alone writes (``"80K"`` 80,000, ``"1.5M"`` 1,500,000; not
+    ``"30 M"``, an age and a sex), NaN for any other text: a size alone, unless a range or a
+    column's unit says what of."""
+    scaled = _BARE(text.strip())
+    return float(scaled[1]) * _TIMES[scaled[2].lower()] if scaled else float("nan")
+
+
+_MILLIBARS = re.compile(r"(?:8[7-9]\d|9\d\d|10[0-8]\d)(?:\.\d+)?\s*[mM]b").fullmatch  # 870-1089
+_BARE = re.compile(r"(\d+(?:\.\d+)?)([kKmMbB]n?)").fullmatch
 
 
 def comma_mode(source) -> bool | str:

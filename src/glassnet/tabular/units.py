@@ -33,8 +33,8 @@ _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "s
          "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece", "minute": "min",
          "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
-         "l": "L", "°c": "°C", "°f": "°F", "f": "°F",  # ("350 F"; "1 c." is a cup, no °C)
-         "mb": "hPa", "mbar": "hPa", "millibar": "hPa", "millibars": "hPa", "inhg": "inHg",
+         "l": "L", "°c": "°C", "°f": "°F", "mbar": "hPa", "millibar": "hPa",
+         "millibars": "hPa", "inhg": "inHg", "mmhg": "mmHg",  # ("1013 mb": text_numbers)
          "mg/dl": "mg/dL", "g/dl": "g/dL", "g/l": "g/L",
          "mg/l": "mg/L", "µg/l": "µg/L", "ug/l": "µg/L", "ng/ml": "ng/mL", "mmol/l": "mmol/L",
          "µmol/l": "µmol/L", "umol/l": "µmol/L", "meq/l": "mEq/L", "u/l": "U/L", "iu/l": "IU/L",
