@@ -59,21 +59,32 @@ def test_only_a_code_apart_from_the_rest_and_held_by_three_rows_is_said(code, ro
     assert said(np.where(np.arange(200) < 3, code + 0.5, readings)) == 0  # no code
 
 
-def test_values_of_an_input_that_differ_only_in_letter_case_are_named():
-    """Trial 37: a country column held "USA", "usa" and "Germany", "germany" apart, unsaid
-    (the target had this note already)."""
+def test_values_of_an_input_that_differ_only_in_letter_case_are_one_category_and_named():
+    """Trial 37: a country column held "USA", "usa" and "Germany", "germany" apart, unsaid;
+    then said, still apart (trial 41's "Automatic", "automatic"). Now one category each,
+    named as most rows write it, with a note."""
     rng = np.random.default_rng(0)
-    country = rng.choice(["USA", "usa", "Germany", "germany", "France"], 300)
+    country = rng.choice(["USA", "usa", "Germany", "germany", "France"], 300,
+                         p=[0.35, 0.05, 0.05, 0.35, 0.2])
     df = pd.DataFrame({"Country": country, "x": rng.normal(size=300),
                        "y": rng.normal(size=300)})
-    notes = [n for n in fit_table(df, "y", preset="tutorial").info["notes"]
-             if "letter case" in n]
+    model = fit_table(df, "y", preset="tutorial")
+    notes = [n for n in model.info["notes"] if "letter case" in n]
+    most = {"USA": "USA", "Germany": "germany"}  # (as most training rows write them)
     assert len(notes) == 1 and notes[0].startswith(
-        "Country: values that differ only in letter case are kept apart: ")
-    assert notes[0].endswith(" (make them one in the file if they mean one)")
-    groups = notes[0].split(": ", 2)[2].split(" (make")[0].split("; ")
-    assert sorted(sorted(g.split(" and ")) for g in groups) == [["'Germany'", "'germany'"],
-                                                               ["'USA'", "'usa'"]]
+        "Country: values written alike are one category (letter case, a final stop, y/n "
+        "for yes/no): ")
+    said = notes[0].split("): ", 1)[1].split("; ")
+    assert sorted(said) == sorted(f"{({v, v.lower()} - {most[v]}).pop()!r} as {most[v]!r}"
+                                  for v in most)
+    col = next(c for c in model.encoder.columns_ if c["name"] == "Country")
+    assert col["categories"] == sorted(["France", *most.values()])
+    X = model.encoder.transform(pd.DataFrame({"Country": ["usa", "USA", "germany"],
+                                              "x": [0.0] * 3}))
+    names = list(model.encoder.get_feature_names_out())
+    usa, germany = names.index(f"Country={most['USA']}"), names.index(
+        f"Country={most['Germany']}")
+    assert X[:, usa].tolist() == [1, 1, 0] and X[:, germany].tolist() == [0, 0, 1]
     same = df.assign(Country=np.char.upper(country.astype(str)))
     assert not any("letter case" in n for n in fit_table(same, "y", preset="tutorial")
                    .info["notes"])

@@ -1,5 +1,7 @@
 """Names and values in another letter case than a model knows them."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,14 +47,25 @@ def test_predict_reads_a_file_whose_header_is_in_capitals(tmp_path):
     np.testing.assert_array_equal(encoder.transform(read), encoder.transform(df))
 
 
-def test_an_unseen_category_in_another_letter_case_is_named_with_the_trained_one():
+def test_an_unseen_category_in_another_letter_case_is_the_trained_one():
     df = pd.DataFrame({"risk": ["low", "high"] * 20, "y": np.arange(40.0)})
     encoder = TableEncoder(target="y").fit(df)
-    with pytest.warns(UserWarning, match=r"risk: 2 rows \(index 0 and 1\) with unseen values "
-                      r"\('High', 'HIGH'\) "
-                      r"-> all zeros \(in another letter case: 'High' is 'high', 'HIGH' is "
-                      r"'high' in training\)"):
-        encoder.transform(pd.DataFrame({"risk": ["High", "HIGH", "low"]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no unseen value: no warning)
+        X = encoder.transform(pd.DataFrame({"risk": ["High", "HIGH", "low", "high"]}))
+    np.testing.assert_array_equal(X[0], X[3])
+    np.testing.assert_array_equal(X[1], X[3])
+    assert not np.array_equal(X[2], X[3])
+
+
+def test_an_unseen_code_of_two_letters_in_another_case_is_named_with_the_trained_one():
+    df = pd.DataFrame({"grade": ["lo", "hi"] * 20, "y": np.arange(40.0)})
+    encoder = TableEncoder(target="y").fit(df)
+    with pytest.warns(UserWarning, match=r"grade: 2 rows \(index 0 and 1\) with unseen values "
+                      r"\('Hi', 'HI'\) "
+                      r"-> all zeros \(in another letter case: 'Hi' is 'hi', 'HI' is "
+                      r"'hi' in training\)"):
+        encoder.transform(pd.DataFrame({"grade": ["Hi", "HI", "lo"]}))
 
 
 def test_a_column_of_true_and_false_says_so():

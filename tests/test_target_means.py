@@ -299,17 +299,9 @@ def test_the_command_line_shows_uses_and_explains_them(tmp_path, capsys, monkeyp
 # --- a file read in chunks (stream_means.py) ---------------------------------------------------
 
 def test_a_streamed_fit_learns_the_training_rows_means(tmp_path):
-    from glassnet.tabular.stream import ChunkedTable, HoldOut
-    from glassnet.tabular.stream_fit import fit_streaming
+    from streamed import streamed_and_whole
 
-    frame = _shops()
-    frame.to_csv(tmp_path / "shops.csv", index=False)
-    fitted = fit_streaming(ChunkedTable(tmp_path / "shops.csv", 250), "score",
-                           validation_fraction=0.2, seed=3, infer_rows=900)
-    held = HoldOut(0.2, 3, 250).mask(frame.index.to_numpy(), np.ones(len(frame), dtype=bool))
-    train = frame[~held]
-    whole = TableEncoder(target="score", max_categories=fitted.encoder.max_categories).fit(
-        train, train["score"])
+    fitted, whole = streamed_and_whole(_shops(), "score", tmp_path / "shops.csv")
     a, b = _means(fitted.encoder, "shop"), _means(whole, "shop")
     assert (a["kind"], a["labels"]) == (b["kind"], b["labels"]) == ("continuous", ["mean"])
     for key in ("values", "missing", "prior"):

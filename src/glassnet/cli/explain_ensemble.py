@@ -98,12 +98,11 @@ def _encoding_lines(model, row, encoded) -> list[str]:
 def _means_text(col, cell, names, values) -> str:
     """What a categorical column's target means are for the one-row Series ``cell``: its
     value's, the missing cells', or (a value not seen in training) all rows' mean."""
-    from ..tabular.values import lookup
+    from ..tabular.target_means import value_groups
 
-    keys = col["categories"] + col["infrequent"]
-    found = lookup(cell, {k: i for i, k in enumerate(keys)})[1]
+    unseen = value_groups(cell, col)[1][0] == len(col["categories"] + col["infrequent"])
     mean = col["target_means"]["kind"] == "continuous"
-    if not cell.isna().iloc[0] and found[0] < 0:
+    if not cell.isna().iloc[0] and unseen:
         what = ("; a value not seen in training: the mean of all training rows (in the "
                 "target's standard units): " if mean else "; a value not seen in training: "
                 "each class's share of all training rows: ")

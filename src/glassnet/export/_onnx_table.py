@@ -259,6 +259,8 @@ def _label_encoder(g: Graph, x: str, table: dict, default: int) -> str:
 
 
 def _categorical(g: Graph, x: str, col, missing=None) -> list[str]:
+    from ..tabular.class_names import spelled  # ("automatic": "Automatic"'s place)
+
     cats = col["categories"]
     other = len(cats) if col["other"] else -1
     position = len(cats) + col["other"] if col["missing"] else other
@@ -270,7 +272,8 @@ def _categorical(g: Graph, x: str, col, missing=None) -> list[str]:
         missing = [v for t in NA_TOKENS for v in (t, t.lower(), t.upper(), t.title())]
     missing = list(dict.fromkeys(missing))
     na = dict.fromkeys(missing, position)
-    table = na | dict.fromkeys(col["infrequent"], other) | {c: i for i, c in enumerate(cats)}
+    table = na | spelled(dict.fromkeys(col["infrequent"], other)
+                         | {c: i for i, c in enumerate(cats)}, col)
     position = _label_encoder(g, x, table, other)  # an unseen text: (other), or none
     width = len(cats) + col["other"] + col["missing"]
     one_hot = g.op("Equal", position, g.const(np.arange(width), dtype=np.int64))
@@ -283,8 +286,11 @@ def _categorical(g: Graph, x: str, col, missing=None) -> list[str]:
 def _target_means(g: Graph, x: str, col, missing) -> str:
     """The column's target means: a LabelEncoder to the value's row of a table (the
     values', then the prior for an unseen text, then missing cells'), and a Gather of it."""
+    from ..tabular.class_names import spelled
+
     means, keys = col["target_means"], col["categories"] + col["infrequent"]
-    table = dict.fromkeys(missing, len(keys) + 1) | {k: i for i, k in enumerate(keys)}
+    table = dict.fromkeys(missing, len(keys) + 1) | spelled({k: i for i, k in enumerate(keys)},
+                                                            col)
     row = g.op("Reshape", _label_encoder(g, x, table, len(keys)),
                g.const(np.array([-1]), dtype=np.int64))
     values = np.array([*means["values"], means["prior"], means["missing"]], dtype=np.float64)

@@ -12,11 +12,19 @@ A fit names each group of alike labels by its commonest spelling (the first in s
 on a tie); the model's classes are those names, so nothing else needs to be stored: a label
 later given to the model (to evaluate it) is its class when written as the class is, else
 the class it is alike to.
+
+An input column's categories written alike are one category the same way
+(:func:`merged_spellings`): its state keeps, beside each category, the other spellings seen
+in training (``"spellings"``), so that every reader of the state (the encoder, its target
+means, the ONNX export) maps them alike (:func:`spelled`). A spelling training never saw
+(``"AUTOMATIC"``) is its category too where it is alike to one (:func:`alike_places`); ONNX
+Runtime, which cannot fold letter case without a locale, reads it as unseen.
 """
 
 from __future__ import annotations
 
-__all__ = ["alike_key", "one_spelling", "spellings_of", "class_index", "spellings_note"]
+__all__ = ["alike_key", "one_spelling", "spellings_of", "class_index", "spellings_note",
+           "merged_spellings", "spelled", "alike_places", "alike_written"]
 
 _YES_NO = {"y": "yes", "n": "no"}
 _SHORT_WORDS = frozenset(("y", "n", "no", "ok"))  # short labels alike in any letter case
@@ -71,14 +79,61 @@ def class_index(classes, keys) -> list[int]:
     return found
 
 
-def spellings_note(name, spellings, most: int = 4) -> str:
+def spellings_note(name, spellings, most: int = 4, target: bool = True) -> str:
     """The note that says which labels of the target ``name`` were made one class:
     ``the target 'Escalated': labels written alike are one class: 'Y' and 'yes' as 'Yes';
-    'N' and 'no' as 'No'``; empty when none were."""
+    'N' and 'no' as 'No'``, or (not ``target``) which values of the input column ``name``
+    were made one category; empty when none were."""
     if not spellings:
         return ""
     said = [", ".join(map(repr, others[:-1])) + " and " * (len(others) > 1) + repr(others[-1])
             + f" as {spelling!r}" for spelling, others in list(spellings.items())[:most]]
     more = f"; and {len(spellings) - most} more" if len(spellings) > most else ""
-    return (f"the target {name!r}: labels written alike are one class (letter case, a final "
-            f"stop, y/n for yes/no): {'; '.join(said)}{more}")
+    what = (f"the target {name!r}: labels written alike are one class" if target else
+            f"{name}: values written alike are one category")
+    return f"{what} (letter case, a final stop, y/n for yes/no): {'; '.join(said)}{more}"
+
+
+def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:
+    """``(counts, spellings)`` for an input column's ``{value: rows}``: the rows of values
+    written alike added up under their commonest spelling, and :func:`spellings_of` of
+    them. Values in ``keep`` (units: ``MBps`` and ``Mbps`` differ) stay as written."""
+    named = one_spelling({value: n for value, n in counts.items() if value not in keep})
+    merged = {}
+    for value, n in counts.items():
+        spelling = named.get(value, value)
+        merged[spelling] = merged.get(spelling, 0) + n
+    return merged, spellings_of(named)
+
+
+def spelled(table, col) -> dict:
+    """``table`` (``{category: position}``) with each other spelling of a category that
+    ``col``'s fit made one (its ``"spellings"``) at the category's position."""
+    spellings = col.get("spellings") or {}
+    return table | {other: table[spelling] for spelling, others in spellings.items()
+                    if spelling in table for other in others}
+
+
+def alike_places(keys, table) -> list[int]:
+    """Each of ``keys``' (texts not in ``table``) place in ``table``: that of the entries
+    alike to it where they all have one place, else -2 (none, or alike to two categories)."""
+    places = {}
+    for key, place in table.items():
+        places.setdefault(alike_key(key), set()).add(place)
+    found = [places.get(alike_key(key), ()) for key in keys]
+    return [next(iter(p)) if len(p) == 1 else -2 for p in found]
+
+
+def alike_written(s, table, codes, found, unseen):
+    """:func:`~.values.lookup`'s answer for the Series ``s`` (``codes, found, unseen``, and
+    the unseen rows), each unseen value at the place of the entries of ``table`` alike to it
+    (:func:`alike_places`), where they have one."""
+    import numpy as np
+
+    from .values import distinct_counts
+
+    places, found = alike_places(unseen, table), found.copy()
+    found[np.flatnonzero(found[:-1] == -2)] = places
+    still = found[:-1] == -2
+    n = int(distinct_counts(s)[2][still].sum()) if still.any() else 0
+    return codes, found, [k for k, p in zip(unseen, places) if p == -2], n

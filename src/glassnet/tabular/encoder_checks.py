@@ -45,7 +45,7 @@ def check_column(col, where, names):
     # absent from files saved before them. A categorical column's target means: only where
     # they were learned.
     optional = {"numeric": {"unit", "clock"}, "datetime": {"local", "basic_offsets"},
-                "categorical": {"target_means"}}.get(kind, set())
+                "categorical": {"target_means", "spellings"}}.get(kind, set())
     check(set(col) - optional == {"name", "kind", *state}, where,
            f"a {kind} column holds exactly: name, kind, {', '.join(state)}"
            + "".join(f" (and {o})" for o in optional))
@@ -64,6 +64,13 @@ def check_column(col, where, names):
     check(col.get("separator", ";") in SEPARATORS, where, f"separator must be one of {SEPARATORS}")
     cats = col.get("categories", col.get("choices", [])) + col.get("infrequent", [])
     check(len(set(cats)) == len(cats), where, "a category is repeated")
+    spellings = col.get("spellings", {})  # a category's other spellings seen in training
+    check(isinstance(spellings, dict) and all(isinstance(v, list) for v in spellings.values()),
+          where, "spellings must map categories to lists of texts")
+    others = [o for v in spellings.values() for o in v]
+    check(set(spellings) <= set(cats) and _like(others, [""]) and len(others) == len({*others})
+          and not set(others) & set(cats), where,
+          "spellings must map categories to lists of other texts, each text once")
     if "target_means" in col:
         _check_means(col["target_means"], len(cats), f"{where}: target_means")
     if kind == "datetime":

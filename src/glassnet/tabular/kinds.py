@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .choices import choice_names, fit_choices, prepare_choices
+from .class_names import alike_written, merged_spellings, spelled
 from .date_fallbacks import read_dates
 from .date_orders import date_reading, in_file_order, model_order
 from .matrix import both_writers, table_writer
@@ -26,7 +27,7 @@ from .plans import kept_categories
 from .source import Source, index_said, made_in_python, rows_said
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, in_unit, key_number
-from .units import convert, two_part_minutes, two_part_reading
+from .units import MEASURES, convert, two_part_minutes, two_part_reading
 from .values import (
     LOCAL,
     PARTS,
@@ -241,18 +242,23 @@ def _fit_categorical(s, plan, max_categories):
     counts = {}
     for key, n in zip(keys, rows):
         counts[key] = counts.get(key, 0) + int(n)
+    counts, spellings = merged_spellings(counts, MEASURES)  # "Automatic", "automatic": one
     ranked = sorted(counts, key=lambda k: (-counts[k], k))
     kept = kept_categories([counts[k] for k in ranked], max_categories, plan)
     return {"categories": sorted(ranked[:kept], key=key_order),
             "infrequent": sorted(ranked[kept:], key=key_order),
-            "other": len(counts) > kept, "missing": bool((codes < 0).any())}
+            "other": len(counts) > kept, "missing": bool((codes < 0).any()),
+            **({"spellings": spellings} if spellings else {})}
 
 
 def _prepare_categorical(s, col, at):
     cats = col["categories"]
     other = len(cats) if col["other"] else -1
-    table = {c: i for i, c in enumerate(cats)} | dict.fromkeys(col["infrequent"], other)
+    table = spelled({c: i for i, c in enumerate(cats)} | dict.fromkeys(col["infrequent"],
+                                                                       other), col)
     codes, found, unseen, n = lookup(s, table)
+    if n:  # ("AUTOMATIC" where training wrote "Automatic": its category)
+        codes, found, unseen, n = alike_written(s, table, codes, found, unseen)
     if n and cats and all(is_number_key(c) for c in cats[:20]):
         codes, found, unseen, n = _numbers_written(s, table, codes, found)
     rows = _rows(n, s, _unseen_rows(codes, found[:-1] == -2))

@@ -202,6 +202,8 @@ def prepare_training(frame, target: str, *, task: str = "auto", validation_fract
                          f"seen {unseen} ({way})")
     notes += words_read_as_missing(kept, encoder.plans_) + _pairs_notes(kept, encoder.plans_)
     for col in [c for c in encoder.columns_ if c["kind"] == "categorical"]:
+        if "spellings" in col:  # ("automatic" with "Automatic": one category)
+            notes.append(spellings_note(col["name"], col["spellings"], 3, target=False))
         alike = _case_groups([v for v in [*col["categories"], *col["infrequent"]]  # "USA"
                               if len(str(v)) > 1 and str(v) not in MEASURES], 3)  # not MW
         if alike:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import Standardizer
-from .class_names import spellings_note
+from .class_names import spelled, spellings_note
 from .cleaning import cleaned_frame
 from .column_names import _CODE_NAME
 from .columns import infer_columns
@@ -246,12 +246,15 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
             notes += [acc.note for acc in stats.values() if getattr(acc, "note", None)]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
                        for p in plans if p.name in stats and p.kind != "dropped"]
+            notes += [spellings_note(c["name"], c["spellings"], 3, target=False)
+                      for c in columns if "spellings" in c]  # ("automatic": "Automatic")
             shares = {}  # as memory says it: (other) holding many training rows
             for col in columns:
                 if col["kind"] == "categorical" and col["other"] and not stats[
                         col["name"]].note:  # (a note says already what to pass)
                     rows_of = stats[col["name"]].counts  # (each value's training rows)
-                    shares[col["name"]] = (sum(rows_of[v] for v in col["infrequent"])
+                    infrequent = spelled(dict.fromkeys(col["infrequent"], 1), col)
+                    shares[col["name"]] = (sum(rows_of[v] for v in infrequent)
                                            / max(counts["train"], 1))
             if not columns:
                 why = dropped_reasons(plans)

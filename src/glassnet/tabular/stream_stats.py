@@ -12,16 +12,13 @@ One accumulator per column kind; each takes a chunk's training rows
   the column filled with that median, which is one more group of
   ``n_missing`` equal values merged the same way;
 * boolean: counts of true, false and missing;
-* categorical: each value's count (the ranking and the ``(other)`` bucket
-  follow as in the whole-table fit);
+* categorical: each value's count (the spellings made one, the ranking and
+  the ``(other)`` bucket follow as in the whole-table fit), and its plan redone
+  from them (:meth:`CategoricalStats.plan`: the whole file's categories);
 * datetime: each part's value counts (years, months, ... are few), from which
   :func:`~.values.column_stats` gives the same statistics as the whole fit,
   and the parts kept and the format: those of the whole file, not only the
   first chunk (:class:`~.stream_dates.DatetimeStats`).
-
-A categorical column's plan is redone at the end from its counts too
-(:meth:`CategoricalStats.plan`): the column table shows the whole file's
-number of categories.
 """
 
 from __future__ import annotations
@@ -34,12 +31,13 @@ from collections import Counter
 import numpy as np
 
 from .choices import choices_state, plan_choices, split_choices
+from .class_names import merged_spellings
 from .errors import DataError
 from .kinds import _truth, numbers_in
 from .plans import category_limit, kept_categories
 from .source import where
 from .stream_dates import DatetimeStats
-from .units import two_part_reading
+from .units import MEASURES, two_part_reading
 from .values import key_order, lookup
 
 __all__ = ["ACCUMULATORS", "Moments", "ScaledMoments", "kth_smallest"]
@@ -343,12 +341,14 @@ class CategoricalStats:
         return new
 
     def state(self) -> dict:
-        counts = {k: n for k, n in self.counts.items() if n}
+        counts, spellings = merged_spellings({k: n for k, n in self.counts.items() if n},
+                                             MEASURES)  # (as kinds._fit_categorical)
         ranked = sorted(counts, key=lambda k: (-counts[k], k))
         kept = kept_categories([counts[k] for k in ranked], self.max_categories)
         return {"categories": sorted(ranked[:kept], key=key_order),
                 "infrequent": sorted(ranked[kept:], key=key_order),
-                "other": len(counts) > kept, "missing": self.missing}
+                "other": len(counts) > kept, "missing": self.missing,
+                **({"spellings": spellings} if spellings else {})}
 
 
 class ChoicesStats(CategoricalStats):

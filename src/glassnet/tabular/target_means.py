@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .class_names import alike_written, spelled
 from .values import distinct_values, lookup, value_keys
 
 __all__ = ["SMOOTHING", "FOLDS", "MAX_CLASSES", "MAX_NUMBERS", "NO_MEANS", "NO_MEANS_ONE",
@@ -192,7 +193,7 @@ def fit_target_means(s, col, outputs, fold):
     inputs only through that one overall mean, which every row shares."""
     Y, labels, kind = outputs
     keys = list(col["categories"]) + list(col["infrequent"])
-    where = {k: i for i, k in enumerate(keys)}
+    where = spelled({k: i for i, k in enumerate(keys)}, col)  # ("automatic": "Automatic"'s)
     codes, uniques = distinct_values(s)
     # Each row's group: its value's place in keys; missing cells the group after them.
     group = np.append(np.array([where[k] for k in value_keys(uniques)], dtype=np.int64),
@@ -217,7 +218,10 @@ def value_groups(s, col):
     missing): its place in categories + infrequent, K for a value never seen, K + 1 for a
     missing cell."""
     keys = list(col["categories"]) + list(col["infrequent"])
-    codes, found, _, _ = lookup(s, {k: i for i, k in enumerate(keys)})
+    table = spelled({k: i for i, k in enumerate(keys)}, col)
+    codes, found, unseen, n = lookup(s, table)
+    if n:  # ("AUTOMATIC" where training wrote "Automatic": its mean)
+        codes, found, _, _ = alike_written(s, table, codes, found, unseen)
     found = np.where(found == -2, len(keys), found)
     found[-1] = len(keys) + 1
     return codes, found

@@ -1,0 +1,135 @@
+"""An input column's categories written alike are one category (class_names.merged_spellings):
+"Automatic", "automatic" and "AUTOMATIC" in a cars table (trial 41) are one one-hot input,
+in memory and streamed, with their target means, in the saved encoder and in ONNX."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glassnet.tabular import TableEncoder
+from glassnet.tabular.class_names import merged_spellings, spelled
+from glassnet.tabular.presets import fit_table
+
+
+def _shops(n=900, seed=0):
+    """Inspections of 120 shops whose names are typed in three letter cases; each shop its
+    own level."""
+    rng = np.random.default_rng(seed)
+    names = np.array([f"Shop {i}" for i in range(120)])
+    level = rng.normal(0, 6, 120)
+    shop = rng.integers(0, 120, n)
+    case = rng.choice(3, n, p=[0.6, 0.25, 0.15])  # as named, upper case, lower case
+    typed = [[str, str.upper, str.lower][c](names[s]) for c, s in zip(case, shop)]
+    score = 85 + level[shop] + rng.normal(0, 1.5, n)
+    return pd.DataFrame({"shop": typed, "x": rng.normal(size=n), "score": np.round(score, 1)})
+
+
+def test_merged_spellings_adds_rows_under_the_commonest_spelling():
+    counts, spellings = merged_spellings({"Automatic": 5, "automatic": 3, "AUTOMATIC": 1,
+                                          "Manual": 2, "MBps": 4, "Mbps": 4}, {"MBps", "Mbps"})
+    assert counts == {"Automatic": 9, "Manual": 2, "MBps": 4, "Mbps": 4}
+    assert spellings == {"Automatic": ["AUTOMATIC", "automatic"]}
+    col = {"spellings": spellings}
+    assert spelled({"Automatic": 0, "Manual": 1}, col) == {
+        "Automatic": 0, "Manual": 1, "AUTOMATIC": 0, "automatic": 0}
+    assert spelled({"Manual": 1}, col) == {"Manual": 1}  # (its category not in the table)
+    assert spelled({"a": 0}, {}) == {"a": 0}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.text("aAbB. ", min_size=1, max_size=4), st.integers(1, 50),
+                       min_size=1, max_size=12))
+def test_merging_keeps_every_row_and_each_spelling_once(counts):
+    merged, spellings = merged_spellings(counts)
+    assert sum(merged.values()) == sum(counts.values())
+    others = [o for v in spellings.values() for o in v]
+    assert sorted([*merged, *others]) == sorted(counts)  # every text: a category or a spelling
+    for spelling, more in spellings.items():
+        group = [spelling, *more]
+        assert counts[spelling] == max(counts[t] for t in group)
+        assert merged[spelling] == sum(counts[t] for t in group)
+
+
+def test_an_encoder_makes_one_input_per_category_and_keeps_its_spellings():
+    frame = _shops()
+    encoder = TableEncoder(target="score").fit(frame, frame["score"])
+    col = next(c for c in encoder.columns_ if c["name"] == "shop")
+    assert len(col["categories"]) + len(col["infrequent"]) == 120
+    assert col["spellings"]["Shop 7"] == ["SHOP 7", "shop 7"]
+    rows = pd.DataFrame({"shop": ["Shop 7", "SHOP 7", "shop 7", "Shop 8"], "x": 0.0})
+    X = encoder.transform(rows)
+    np.testing.assert_array_equal(X[0], X[1])
+    np.testing.assert_array_equal(X[0], X[2])
+    assert not np.array_equal(X[0], X[3])
+    means = col["target_means"]  # (one mean for all three spellings' rows)
+    assert len(means["values"]) == 120
+    again = TableEncoder.from_dict(encoder.to_dict())
+    np.testing.assert_array_equal(again.transform(rows), X)
+
+
+@pytest.mark.parametrize("spellings, problem", [
+    ({"Shop 999": ["x"]}, "spellings must map categories"),
+    ({"Shop 7": ["Shop 8"]}, "spellings must map categories"),
+    ({"Shop 7": ["a"], "Shop 8": ["a"]}, "each text once"),
+    ({"Shop 7": "SHOP 7"}, "lists of texts"),
+    (["Shop 7"], "lists of texts")])
+def test_a_file_s_bad_spellings_are_refused_by_name(spellings, problem):
+    frame = _shops()
+    state = TableEncoder(target="score").fit(frame, frame["score"]).to_dict()
+    col = next(c for c in state["columns"] if c["name"] == "shop")
+    col["spellings"] = spellings
+    with pytest.raises(ValueError, match=f"'shop'.*{problem}"):
+        TableEncoder.from_dict(state)
+
+
+def test_short_codes_and_units_stay_apart():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"gene": rng.choice(["AA", "Aa", "aa"], 300),
+                          "unit": rng.choice(["mmHg", "MMHG", "inHg"], 300),
+                          "x": rng.normal(size=300)})
+    encoder = TableEncoder().fit(frame, rng.normal(size=300))
+    for col in encoder.columns_[:2]:
+        assert "spellings" not in col and len(col["categories"]) == 3
+
+
+def test_a_model_predicts_alike_for_each_spelling_and_onnx_agrees():
+    frame = _shops()
+    model = fit_table(frame, "score", preset="fast", seed=0)
+    assert any("shop: values written alike are one category" in n
+               for n in model.info["notes"])
+    col = next(c for c in model.encoder.columns_ if c["name"] == "shop")
+    assert "SHOP 3" in col["spellings"]["Shop 3"] and "shop 3" not in col["spellings"]["Shop 3"]
+    rows = pd.DataFrame({"shop": ["Shop 3", "SHOP 3", "shop 3", "sHoP 3", "Shop 999"],
+                         "x": 0.5})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        predicted = model.predict(rows).ravel()
+    said = " ".join(str(w.message) for w in caught)
+    assert "1 row (index 4) with unseen values ('Shop 999')" in said, said
+    # "shop 3" and "sHoP 3", never seen in training, are alike to "Shop 3": its category
+    assert predicted[0] == predicted[1] == predicted[2] == predicted[3] != predicted[4]
+    pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from glassnet.export import onnx_inputs, to_onnx
+
+    session = ort.InferenceSession(to_onnx(model).SerializeToString(),
+                                   providers=["CPUExecutionProvider"])
+    seen = rows.iloc[[0, 1, 4]]  # (spellings training saw; ONNX folds no letter case)
+    got = session.run(None, onnx_inputs(model, seen))[0].ravel()
+    np.testing.assert_allclose(got, predicted[[0, 1, 4]], rtol=1e-12)
+
+
+def test_a_streamed_fit_makes_the_same_categories(tmp_path):
+    from streamed import streamed_and_whole
+
+    fitted, whole = streamed_and_whole(_shops(), "score", tmp_path / "shops.csv")
+    a, b = (next(c for c in e.columns_ if c["name"] == "shop") for e in (fitted.encoder, whole))
+    assert (a["categories"], a["infrequent"], a["spellings"]) == (
+        b["categories"], b["infrequent"], b["spellings"])
+    np.testing.assert_allclose(a["target_means"]["values"], b["target_means"]["values"],
+                               rtol=1e-9)
+    assert any("shop: values written alike are one category" in n for n in fitted.notes)
