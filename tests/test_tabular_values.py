@@ -307,7 +307,8 @@ def test_a_column_of_numbers_written_several_ways_is_read_cell_by_cell():
     assert np.isnan(numbers_in(column("12 kg", "3"), None)[0][0])  # a plain column: no unit
     # Money beside a word; currencies are units of their own.
     assert numbers_in(column("$24,320", "refused", "USD 12"), "$")[0][0] == 24320.0
-    assert np.isnan(numbers_in(column("$24,320", "USD 12"), "$")[0][1])
+    assert np.isnan(numbers_in(column("$24,320", "CAD 12"), "$")[0][1])
+    assert numbers_in(column("$24,320", "USD 12"), "$")[0][1] == 12.0  # ($ beside USD: one)
     assert numbers_in(column("CHF 1'250.00", "USD 12", "€12"), "CHF")[0][:2].tolist()[0] == 1250
     assert np.isnan(numbers_in(column("CHF 1'250.00", "USD 12", "€12"), "CHF")[0][1:]).all()
     # A cell reads as a column of it alone: 2,478 is thousands; 51,26 has a decimal comma.

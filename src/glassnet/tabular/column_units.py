@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from .text_numbers import key_number
-from .units import minutes_for_m, two_part_minutes, two_part_reading
+from .units import convert, is_money, minutes_for_m, two_part_minutes, two_part_reading
 
-__all__ = ["column_unit"]
+__all__ = ["column_unit", "period_unit"]
 
 
 def column_unit(keys, plain, count_rows, comma_decimal=False):
@@ -35,4 +35,16 @@ def column_unit(keys, plain, count_rows, comma_decimal=False):
         if unit is not None and not np.isnan(value):
             tally[unit] = tally.get(unit, 0) + int(rows[i])
     tally = minutes_for_m(tally)
-    return True, (max(tally, key=tally.get) if tally else None), tally
+    unit = max(tally, key=tally.get) if tally else None
+    return True, period_unit(tally, unit) or unit, tally
+
+
+def period_unit(tally, unit):
+    """A column of money (``unit``) written bare and a period (``$2,410.64`` beside
+    ``$1,783.61/yr``): the commonest of its units of that money a day, week, month or year;
+    bare sums are read as that much a period (:func:`~.units.convert`). None for others."""
+    money = (unit or "").rpartition("/")[0] or unit
+    if not is_money(money) or money not in tally:
+        return None
+    periods = {u: n for u, n in tally.items() if "/" in u and convert(1.0, money, u) == 1.0}
+    return max(periods, key=periods.get) if periods else None

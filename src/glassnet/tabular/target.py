@@ -262,6 +262,7 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     ``gone``: each text that means missing."""
     from collections import Counter
 
+    from .column_units import period_unit
     from .text_numbers import comma_mode, key_number
     from .units import base_unit, convert, minutes_for_m
 
@@ -273,6 +274,15 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     mode = comma_mode((getattr(values, "attrs", {}) or {}).get("source"))
     read = [key_number(keys[i], mode, labels=False) for i in failed]
     marks = {mark for value, mark in read if mark is not None and np.isfinite(value)}
+    per = period_unit(Counter(m for _, m in read if m in marks), max(marks, key=[
+        m for _, m in read].count)) if len(marks) > 1 else None
+    if per:  # "$2,410.64" beside "$1,783.61/yr": a year's, as an input's (trial 41)
+        def in_per(value, mark):
+            found = value if mark == per else convert(value, mark, per)
+            return nan if found is None else found
+
+        read = [(in_per(value, mark), per) if mark else (value, None) for value, mark in read]
+        marks = {per}
     if len(marks) > 1:  # "1h 34m" beside "2h" and "11m": one quantity, as an input's (trial 39)
         as_min = "m" not in minutes_for_m(dict.fromkeys(marks, 1))  # ("m" beside "h": minutes)
         named = {m: "min" if m == "m" and as_min else m for m in marks}

@@ -25,6 +25,7 @@ from .units import (
     split_unit,
     unit_of,
 )
+from .written_parts import PART_CHARACTERS, written_parts
 
 _LONGEST = 60  # characters: a longer text is no number (and regular expressions stay fast)
 _MINUS = "\u2212"  # the minus sign: a hyphen-minus in a number
@@ -250,8 +251,11 @@ def key_number(text, comma_decimal=False, labels=True):
     nan = float("nan")
     text = text.replace(_MINUS, "-")
     if len(text) > _LONGEST or not all(c.isascii() or c in _SYMBOLS or c in "°²³µ≤≥×–—"
-                                       for c in text):  # float() reads "١٢٣"
+                                       or c in PART_CHARACTERS for c in text):  # ("١٢٣")
         return nan, None
+    parts = written_parts(text)  # "1 1/2 cups", "4/5", "★★★★☆"
+    if parts is not None:
+        return parts
     accounting = _ACCOUNTING(text.strip())  # Excel's accounting formats: "$ -", "$(12.00)"
     if accounting and not np.isnan(key_number(accounting[1] + "1")[0]) \
             and key_number(accounting[1] + "1")[1] is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MEASURES", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
+__all__ = ["MEASURES", "is_money", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
            "duration_minutes", "two_part_reading", "two_part_minutes", "saved_unit", "base_unit",
            "feet_inches", "box_volume"]
 
@@ -127,7 +127,11 @@ _QUANTITIES = {
     "length": {"m": 1.0, "mm": 1e-3, "cm": 1e-2, "km": 1e3, "in": 0.0254, "ft": 0.3048,
                "yd": 0.9144, "mi": 1609.344},
     "area": {"m²": 1.0, "cm²": 1e-4, "km²": 1e6, "ft²": 0.3048 ** 2, "ha": 1e4},
-    "volume": {"L": 1.0, "ml": 1e-3, "cl": 1e-2, "dl": 0.1, "gal": 231 * 0.0254 ** 3 * 1e3},
+    "volume": {"L": 1.0, "ml": 1e-3, "cl": 1e-2, "dl": 0.1, "gal": 231 * 0.0254 ** 3 * 1e3,
+               "cup": 231 * 0.0254 ** 3 * 1e3 / 16, "tbsp": 231 * 0.0254 ** 3 * 1e3 / 256,
+               "tsp": 231 * 0.0254 ** 3 * 1e3 / 768},  # (US: a cup is a 16th of a gallon)
+    "score": {"/5": 0.2, "/10": 0.1, "/100": 0.01, "star": 0.2},  # "4/5", "8/10", "★★★★☆"
+    # (written_parts.py): out of 5, 10 or 100; a star is a fifth (four stars: 4/5)
     "time": {"s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0,
              "day": 86400.0, "week": 604800.0, "year": 31557600.0,  # a Julian year: 365.25 d
              "month": 31557600.0 / 12},
@@ -159,9 +163,14 @@ def convert(values, written: str, unit: str):
     cannot). ``values``: a float or an array."""
     if written == "m" and _SCALE.get(unit, ("",))[0] == "time":
         written = "min"  # "45m" in a column of time: minutes (see minutes_for_m)
+    amount, per, period = written.partition("/")
+    if {amount, unit.partition("/")[0]} == {"$", "USD"}:  # "45800 USD" among "$34,400"
+        written = unit.partition("/")[0] + per + period  # (and "$" among "USD": the same)
     per = _per_period(written, unit)
     if per is not None:
         return values * per
+    if written == unit:
+        return values
     a, b = _SCALE.get(written), _SCALE.get(unit)
     if a is None or b is None or a[0] != b[0]:
         return None
@@ -172,12 +181,21 @@ def convert(values, written: str, unit: str):
 _PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 
 
+def is_money(unit) -> bool:
+    """Whether ``unit`` is a currency: ``$`` or a three-letter code (``EUR``, ``GBP``)."""
+    return unit == "$" or bool(re.fullmatch("[A-Z]{3}", unit or ""))
+
+
 def _per_period(written: str, unit: str):
     """The factor from an amount a period to the same amount another period (``$/week`` to
     ``$/month``: 365.25 / 12 / 7, a month of a Julian year), or None when the two are not
-    one amount over two periods."""
+    one amount over two periods. A bare sum of money in a column of that money a day, week,
+    month or year is that much a period (``$2,410.64`` in an annual premium's ``$/year``;
+    :func:`~.column_units.column_unit` gives such a column that unit)."""
     amount, per, period = written.rpartition("/")
     other, _, to = unit.rpartition("/")
+    if not per and is_money(written) and written == other and to in _PERIOD_DAYS:
+        return 1.0
     if not per or amount != other or period == to or not {period, to} <= _PERIOD_DAYS.keys():
         return None
     return _PERIOD_DAYS[to] / _PERIOD_DAYS[period]

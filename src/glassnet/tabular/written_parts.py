@@ -1,0 +1,79 @@
+"""Numbers written in parts, as a cook, a reviewer or a rating widget writes them (trial 41's
+recipes, ratings in review exports):
+
+* a fraction before a unit: ``3/4 cup``, ``1 1/2 cups``, ``1-1/2 tbsp``, ``½ tsp``,
+  ``2¼ cups`` (a fraction alone, ``3/4``, is no number here: a date, a score, a share);
+* a score out of 5, 10 or 100: ``4/5``, ``8.5/10``, ``4.5/5 stars``, in the unit ``/5``,
+  ``/10`` or ``/100``, which convert into one another (:mod:`.units`: ``8/10`` is 4 in a
+  column of ``/5``);
+* stars drawn: ``★★★★☆`` is 4 stars (the unit ``star``, as ``4 stars`` is written);
+* a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``.
+
+:func:`written_parts` gives ``(value, unit)`` for such a text, None for any other;
+:func:`~.text_numbers.key_number` asks it first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .units import split_unit
+
+__all__ = ["written_parts", "PART_CHARACTERS"]
+
+_VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5,
+           "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8,
+           "⅞": 7 / 8}
+_STAR, _NO_STAR = "★", "☆"
+PART_CHARACTERS = "".join(_VULGAR) + _STAR + _NO_STAR  # (the non-ASCII ones read here)
+
+# "1 1/2 cups", "1-1/2 tbsp", "3/4 cup": a whole number (or none), a fraction, its unit
+_FRACTION = re.compile(r"(?:(\d{1,4})(?:\s+|\s*-\s*))?(\d{1,2})\s*/\s*(\d{1,2})\s*([^\d/].*)"
+                       ).fullmatch
+_VULGAR_FRACTION = re.compile(rf"(\d{{1,4}})?\s*([{''.join(_VULGAR)}])\s*(.*)").fullmatch
+_SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*/\s*(5|10|100)(?:\s*stars?)?", re.IGNORECASE
+                    ).fullmatch
+_STARS = re.compile(rf"\s*({_STAR}*)({_NO_STAR}*)\s*").fullmatch
+_YIELD = re.compile(r"(?:serves|makes|yields?|feeds)\s*:?\s*(\d{1,4}(?:\.\d+)?)"
+                    r"(?:\s+(?:servings?|portions?|people|persons?))?", re.IGNORECASE).fullmatch
+
+
+def written_parts(text: str):
+    """``(value, unit)`` of a fraction before a unit, a score out of 5, 10 or 100, or stars
+    drawn; None for any other text.
+
+    >>> written_parts("1 1/2 cups"), written_parts("8.5/10"), written_parts("★★★★☆")
+    ((1.5, 'cup'), (8.5, '/10'), (4.0, 'star'))
+    """
+    if text[:1].isalpha():  # "Serves 4"
+        found = _YIELD(text.strip())
+        return (float(found[1]), "serving") if found else None
+    if "/" not in text and not any(c in PART_CHARACTERS for c in text):
+        return None  # (most texts: at once)
+    text = text.strip()
+    stars = _STARS(text)
+    if stars and text:  # "★★★★☆", "★★★"
+        return float(len(stars[1])), "star"
+    score = _SCORE(text)
+    if score:
+        value = float(score[1])
+        return (value, f"/{score[2]}") if value <= int(score[2]) else None  # ("7/5": none)
+    found = _FRACTION(text)
+    if found:
+        whole, top, bottom, rest = found.groups()
+        if not 0 < int(top) < int(bottom) <= 16:
+            return None  # ("4/3 cups", "1/32 in": not a cook's fraction)
+        return _with_unit(int(whole or 0) + int(top) / int(bottom), rest)
+    found = _VULGAR_FRACTION(text)
+    if found:
+        whole, part, rest = found.groups()
+        return _with_unit(int(whole or 0) + _VULGAR[part], rest)
+    return None
+
+
+def _with_unit(value, rest):
+    """``(value, unit)`` when ``rest`` is a unit (``cups``, ``tbsp.``, ``large``, and a cook's
+    ``c.`` for cups), else None."""
+    rest = rest.rstrip(".")
+    unit = "cup" if rest.lower() == "c" else split_unit(f"1 {rest}")[1] if rest else None
+    return None if unit is None else (value, unit)
