@@ -224,8 +224,9 @@ _TIMES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
 # 41's salaries and years of experience). A dash between two numbers reads as a range only
 # beside a mark (a currency, a magnitude or a unit): "6-2" (a height), "3-1" (a score),
 # "555-1234" and "2015–2016" stay as they were; "5 to 10" is one.
-_RANGE = re.compile(r"(?P<low>[^-–—]*?\d[^\s–—-]*)(?:(?P<to>\s+to\s+)|\s*[–—-]\s*)"
-                    r"(?P<high>[$€£¥]?\s*\d.*)", re.IGNORECASE).fullmatch
+_RANGE = re.compile(r"(?P<low>(?:-(?=[\d$€£¥]))?[^-–—]*?\d[^\s–—-]*)(?:(?P<to>\s+to\s+)|"
+                    r"\s*[–—-]\s*)(?P<high>(?:-(?=[\d$€£¥]))?[$€£¥]?\s*\d.*)",
+                    re.IGNORECASE).fullmatch  # (a minus before a side: "-20 - -10 °C")
 # "6+ years" (at least six: read as six, as "≥ 6" is), and a word after a number and its unit:
 # "7 years experience", "3 days ago", "5 years old"
 _AT_LEAST = re.compile(r"(\d+(?:\.\d+)?)\s*\+(\s*[^\d+].*)?").fullmatch
