@@ -43,7 +43,16 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 # year first with slashes and a clock, as Google Forms writes its Timestamp
                 # ("2024/03/10 8:01:34 AM GMT+1"; GMT alone is +0)
                 "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p GMT%z",
-                "%Y/%m/%d %H:%M:%S GMT%z")
+                "%Y/%m/%d %H:%M:%S GMT%z",
+                # a clock and its time zone's word, as US exports write them ("2024-01-26
+                # 04:00 EST", "03/26/2024 4:10 PM PDT", "... 04:10 UTC"): read at its own
+                # clock, as a time with an offset is (trial 42's meter readings were free text)
+                *(f"{clock} %Z" for clock in (
+                    "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M %p",
+                    "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
+                    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")))
+_ZONE_WORD = re.compile(r"\s+(?:UTC|GMT|Z|[ECMP][SD]T|AK[SD]T|HST|BST|IST|JST|KST|[CEW]ES?T"
+                        r"|AE[SD]T|AC[SD]T|AWST|NZ[SD]T)\s*$")  # (the common words: no other)
 
 
 # Months named in French, German, Spanish, Italian, Portuguese and Dutch, read as English ones
@@ -90,6 +99,11 @@ def parse_dates(texts, fmt, **options):
 
     if fmt in EPOCHS:
         return _epoch_dates(texts, fmt, options)
+    if fmt.endswith(" %Z"):  # "04:00 EST": the clock, its zone's word passed over
+        index = texts.index if isinstance(texts, pd.Series) else None
+        texts = pd.Series(list(texts), index=index, dtype=object).str.replace(
+            _ZONE_WORD, "", regex=True)
+        fmt = fmt[:-3]
     if fmt.endswith("GMT%z"):  # "GMT+1" -> "GMT+0100", "GMT" -> "GMT+0000": strptime's %z
         index = texts.index if isinstance(texts, pd.Series) else None
         texts = pd.Series(list(texts), index=index, dtype=object).str.replace(
@@ -149,7 +163,8 @@ def _epoch_dates(texts, fmt, options):
 def write_date(when, fmt) -> str:
     """``when`` (a Timestamp or datetime) written in ``fmt``, quarters (``%q``) too:
     ``strftime`` with the quarter filled in first."""
-    return when.strftime(fmt.replace("%q", str((when.month - 1) // 3 + 1)))
+    return when.strftime(fmt.replace("%q", str((when.month - 1) // 3 + 1))
+                         .removesuffix(" %Z"))  # (a zone's word: none is kept)
 
 
 @functools.cache
