@@ -62,7 +62,7 @@ def test_encode_target_makes_labels_written_alike_one_class():
     assert again.Y.argmax(axis=1).tolist() == [0, 1, 1, 0]
     assert spellings_note("Escalated", encoded.spellings) == (
         "the target 'Escalated': labels written alike are one class (letter case, a final "
-        "stop, y/n for yes/no): 'Yes' and 'yes' as 'Y'; 'N' and 'No' as 'no'")
+        "stop, y/n or 1/0 for yes/no): 'Yes' and 'yes' as 'Y'; 'N' and 'No' as 'no'")
 
 
 def test_numbers_and_short_codes_are_not_merged():
@@ -73,6 +73,33 @@ def test_numbers_and_short_codes_are_not_merged():
     # labels that would leave one class stay apart, as before (not a refused target)
     assert encode_target(pd.Series(["Yes", "yes"] * 5)).classes == ["Yes", "yes"]
     assert encode_target(pd.Series([1, 2, 1, 2, 3] * 4)).classes == [1, 2, 3]
+
+
+def test_among_labels_that_say_yes_and_no_in_words_1_and_0_and_true_are_yes_and_no_too():
+    """Trial 42's gym: "yes", "no", "1" and "0" were four classes, two never predicted."""
+    labels = ["no"] * 9 + ["yes"] * 7 + ["0"] * 3 + ["1"] * 2 + ["TRUE", "false"]
+    encoded = encode_target(pd.Series(labels, name="churned"))
+    assert encoded.classes == ["no", "yes"]
+    assert encoded.spellings == {"no": ["0", "false"], "yes": ["1", "TRUE"]}
+    assert encoded.Y.argmax(axis=1).tolist() == [0] * 9 + [1] * 7 + [0] * 3 + [1] * 2 + [1, 0]
+    assert class_index(["no", "yes"], ["1", "0", "T", "nein", "Ja", "maybe"]) == \
+        [1, 0, 1, 0, 1, -1]
+    assert one_spelling({"Y": 3, "N": 4, "1": 2, "0": 1}) == {"Y": "Y", "1": "Y", "N": "N",
+                                                             "0": "N"}
+    # numbers alone, or with other words, are no yes and no
+    assert encode_target(pd.Series(["0", "1", "2"] * 8)).classes == [0, 1, 2]
+    assert one_spelling({"1": 3, "0": 4, "maybe": 2}) == {"1": "1", "0": "0", "maybe": "maybe"}
+    assert one_spelling({"yes": 3, "1": 4, "2": 2})["1"] == "1"  # (no "no": no yes and no)
+
+
+def test_an_input_of_yes_and_no_however_spelled_is_one_boolean():
+    from glassnet.tabular import infer_columns
+
+    rng = np.random.default_rng(0)
+    words = ["N", "nein", "no", "False", "ja", "Y", "True", "yes"]
+    frame = pd.DataFrame({"trainer": rng.choice(words, 200), "y": rng.normal(size=200)})
+    plan = infer_columns(frame, "y")[0]
+    assert (plan.kind, plan.action) == ("boolean", "0/1 (yes = 1)")
 
 
 @settings(max_examples=60, deadline=None)

@@ -73,7 +73,7 @@ def test_values_of_an_input_that_differ_only_in_letter_case_are_one_category_and
     most = {"USA": "USA", "Germany": "germany"}  # (as most training rows write them)
     assert len(notes) == 1 and notes[0].startswith(
         "Country: values written alike are one category (letter case, a final stop, y/n "
-        "for yes/no): ")
+        "or 1/0 for yes/no): ")
     said = notes[0].split("): ", 1)[1].split("; ")
     assert sorted(said) == sorted(f"{({v, v.lower()} - {most[v]}).pop()!r} as {most[v]!r}"
                                   for v in most)

@@ -133,3 +133,16 @@ def test_a_streamed_fit_makes_the_same_categories(tmp_path):
     np.testing.assert_allclose(a["target_means"]["values"], b["target_means"]["values"],
                                rtol=1e-9)
     assert any("shop: values written alike are one category" in n for n in fitted.notes)
+    plans = [next(p for p in e.plans_ if p.name == "shop") for e in (fitted.encoder, whole)]
+    assert plans[0].to_dict() == plans[1].to_dict()
+    assert plans[0].n_distinct == 120 and "; 120 once values written alike are one" in \
+        plans[0].reason
+
+
+def test_the_column_table_counts_the_categories_not_the_spellings():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"type": rng.choice(["House", "house", "HOUSE", "Condo", "condo"],
+                                             300), "y": rng.normal(size=300)})
+    plan = TableEncoder(target="y").fit(frame, frame["y"]).plans_[0]
+    assert plan.action == "one-hot (2 categories)"
+    assert plan.reason == "text, 5 distinct values; 2 once values written alike are one"

@@ -185,7 +185,7 @@ def test_classes_written_with_a_final_stop_or_an_initial_are_one_class():
     assert prepared.target.classes == ["No", "Yes"]
     said = [n for n in prepared.notes if "written alike" in n]
     assert said == ["the target 'answer': labels written alike are one class (letter case, a "
-                    "final stop, y/n for yes/no): 'NO', 'No.', 'n' and 'no' as 'No'; 'YES', "
+                    "final stop, y/n or 1/0 for yes/no): 'NO', 'No.', 'n' and 'no' as 'No'; 'YES', "
                     "'Yes.', 'y' and 'yes' as 'Yes'"]
     assert not [n for n in prepared.notes if n.startswith("classes that differ")]
 

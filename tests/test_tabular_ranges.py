@@ -22,7 +22,8 @@ from glassnet.tabular.text_numbers import key_number
     ("6+ years", (6.0, "year")), ("10+", (10.0, None)), ("7 years experience", (7.0, "year")),
     ("3 days ago", (3.0, "day")), ("1 month ago", (1.0, "month")), ("5 years old", (5.0, "year")),
     ("-5 to 5", (0.0, None)), ("-20 - -10 °C", (-15.0, "°C")), ("-20 to -10 °C", (-15.0, "°C")),
-    ("-3 - 5 kg", (1.0, "kg")), ("-$5 to $5", (0.0, "$")),
+    ("-3 - 5 kg", (1.0, "kg")), ("-$5 to $5", (0.0, "$")), ("today", (0.0, "day")),
+    ("Today", (0.0, "day")),
 ])
 def test_ranges_and_words_after_a_number_read_as_people_mean_them(text, read):
     assert key_number(text) == read

@@ -3,10 +3,12 @@ target are the same answer, typed by different hands (trial 41's call log: six c
 two, accuracy 0.26 against 0.66 for the same model on the answers made one).
 
 Two labels are *alike* when they are equal once letter case and a final ``.`` or ``!`` are
-set aside, with ``y`` and ``n`` read as ``yes`` and ``no``. A label of one or two characters
-is alike only to itself (and a final stop), but for ``y``, ``n``, ``no`` and ``ok``: ``C`` and
-``c`` (a major and a minor key), ``AA``, ``Aa`` and ``aa`` (genotypes), ``CO`` and ``Co`` are
-classes of their own. Should making labels one leave a single class, they stay apart.
+set aside, with ``y`` and ``n`` read as ``yes`` and ``no`` (and ``1``, ``0``, ``true``,
+``false``, ``t``, ``f`` too, among labels that say yes and no in words). A label of one or
+two characters is alike only to itself (and a final stop), but for ``y``, ``n``, ``no`` and
+``ok``: ``C`` and ``c`` (a major and a minor key), ``AA``, ``Aa`` and ``aa`` (genotypes),
+``CO`` and ``Co`` are classes of their own. Should making labels one leave a single class,
+they stay apart.
 
 A fit names each group of alike labels by its commonest spelling (the first in sorted order
 on a tie); the model's classes are those names, so nothing else needs to be stored: a label
@@ -23,29 +25,48 @@ Runtime, which cannot fold letter case without a locale, reads it as unseen.
 
 from __future__ import annotations
 
-__all__ = ["alike_key", "one_spelling", "spellings_of", "class_index", "spellings_note",
-           "merged_spellings", "spelled", "alike_places", "alike_written"]
+__all__ = ["TRUE_WORDS", "FALSE_WORDS", "alike_key", "says_yes_no", "one_spelling",
+           "spellings_of", "class_index", "spellings_note", "merged_spellings", "spelled",
+           "alike_places", "alike_written"]
 
 _YES_NO = {"y": "yes", "n": "no"}
 _SHORT_WORDS = frozenset(("y", "n", "no", "ok"))  # short labels alike in any letter case
+# Among labels that say yes and no in words, these are yes and no too (trial 42's gym:
+# "yes", "no", "1" and "0" were four classes for two).
+TRUE_WORDS = ("yes", "true", "y", "t", "1", "si", "sí", "ja", "oui")  # (in the order a
+FALSE_WORDS = ("no", "false", "n", "f", "0", "nein", "non")  # column's table names them)
+_TRUTHS = {**dict.fromkeys((*TRUE_WORDS, "1.0"), "yes"),
+           **dict.fromkeys((*FALSE_WORDS, "0.0"), "no")}
+_WORDS = frozenset(("yes", "no", "y", "n", "true", "false"))  # (what makes the rest yes, no)
 
 
-def alike_key(label) -> str:
-    """The key that labels written alike share (``"Yes."`` and ``"y"``: ``"yes"``)."""
+def alike_key(label, yes_no: bool = False) -> str:
+    """The key that labels written alike share (``"Yes."`` and ``"y"``: ``"yes"``); with
+    ``yes_no`` (:func:`says_yes_no` of the labels), ``"1"``, ``"TRUE"`` and ``"ja"`` too."""
     text = str(label).strip()
     bare = text.rstrip(".!").strip() or text
+    if yes_no and bare.casefold() in _TRUTHS:
+        return _TRUTHS[bare.casefold()]
     if len(bare) <= 2 and bare.casefold() not in _SHORT_WORDS:
         return bare  # ("C" and "c": a major and a minor key; "Aa" and "aa", genotypes)
     key = bare.casefold()
     return _YES_NO.get(key, key)
 
 
+def says_yes_no(labels) -> bool:
+    """Whether ``labels`` say yes and no, one of them at least in a word (``yes``, ``False``):
+    then ``1``, ``0``, ``t`` and ``f`` among them are yes and no as well."""
+    said = {_TRUTHS.get(str(v).strip().rstrip(".!").casefold()) for v in labels}
+    worded = any(str(v).strip().rstrip(".!").casefold() in _WORDS for v in labels)
+    return worded and {"yes", "no"} <= said
+
+
 def one_spelling(counts) -> dict:
     """``{label: class}`` for labels with their row counts (``{"Y": 40, "yes": 25, ...}``):
     each label's class is the commonest spelling of the labels alike to it."""
-    groups = {}
+    groups, yes_no = {}, says_yes_no(counts)
     for label, n in counts.items():
-        groups.setdefault(alike_key(label), []).append((label, n))
+        groups.setdefault(alike_key(label, yes_no), []).append((label, n))
     named = {}
     for group in groups.values():
         spelling = min(group, key=lambda pair: (-pair[1], str(pair[0])))[0]
@@ -68,13 +89,13 @@ def class_index(classes, keys) -> list[int]:
     """Each of ``keys``' class in ``classes`` (as :func:`~.values.value_keys` writes them):
     its position when written as a class is, else that of the one class alike to it; -1 for
     neither (a label the classes do not know, or one alike to two of them)."""
-    exact = {key: j for j, key in enumerate(classes)}
+    exact, yes_no = {key: j for j, key in enumerate(classes)}, says_yes_no(classes)
     alike = {}
     for j, key in enumerate(classes):
-        alike.setdefault(alike_key(key), []).append(j)
+        alike.setdefault(alike_key(key, yes_no), []).append(j)
     found = []
     for key in keys:
-        same = alike.get(alike_key(key), ())
+        same = alike.get(alike_key(key, yes_no), ())
         found.append(exact[key] if key in exact else same[0] if len(same) == 1 else -1)
     return found
 
@@ -91,7 +112,7 @@ def spellings_note(name, spellings, most: int = 4, target: bool = True) -> str:
     more = f"; and {len(spellings) - most} more" if len(spellings) > most else ""
     what = (f"the target {name!r}: labels written alike are one class" if target else
             f"{name}: values written alike are one category")
-    return f"{what} (letter case, a final stop, y/n for yes/no): {'; '.join(said)}{more}"
+    return f"{what} (letter case, a final stop, y/n or 1/0 for yes/no): {'; '.join(said)}{more}"
 
 
 def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:
@@ -117,10 +138,10 @@ def spelled(table, col) -> dict:
 def alike_places(keys, table) -> list[int]:
     """Each of ``keys``' (texts not in ``table``) place in ``table``: that of the entries
     alike to it where they all have one place, else -2 (none, or alike to two categories)."""
-    places = {}
+    places, yes_no = {}, says_yes_no(table)
     for key, place in table.items():
-        places.setdefault(alike_key(key), set()).add(place)
-    found = [places.get(alike_key(key), ()) for key in keys]
+        places.setdefault(alike_key(key, yes_no), set()).add(place)
+    found = [places.get(alike_key(key, yes_no), ()) for key in keys]
     return [next(iter(p)) if len(p) == 1 else -2 for p in found]
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from .choices import choices_plan
+from .class_names import FALSE_WORDS, TRUE_WORDS
 from .column_names import (  # noqa: F401
     _CODE_NAME,
     _COUNT_NAME,
@@ -91,10 +92,7 @@ __all__ = ["ColumnPlan", "infer_columns", "format_column_table", "KINDS", "MAX_C
 MAX_COLUMNS = 10_000
 
 KINDS = ("numeric", "boolean", "categorical", "choices", "datetime", "dropped", "target")
-_BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"1", "0"},
-                  {"ja", "nein"}, {"oui", "non"}, {"si", "no"}, {"sí", "no"})
-_TRUE = {"true", "yes", "y", "t", "1", "ja", "oui", "si", "sí"}
-_FALSE = {"false", "no", "n", "f", "0", "nein", "non"}
+_TRUE, _FALSE = set(TRUE_WORDS), set(FALSE_WORDS)
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 _MISSING_MARKS = {".", "..", "...", "-", "--", "?", "_"}  # ("+" or "*" may be a result)
 
@@ -234,10 +232,11 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     if plan is not None:
         return plan
     lower = {key.lower() for key in keys}
-    # In any letter case: Y, N, y, n is one pair; so are Si, No, Sí (spellings of yes and no).
-    if lower in _BOOLEAN_PAIRS or len(lower) <= 4 and lower <= _TRUE | _FALSE \
-            and lower & _TRUE and lower & _FALSE:
-        true, false = sorted(lower & _TRUE)[0], sorted(lower & _FALSE)[0]
+    # In any letter case: Y, N, y, n is one pair; so are Si, No, Sí, and trial 42's Y, N, yes,
+    # no, True, False, ja, nein (spellings of yes and no, however many).
+    if lower <= _TRUE | _FALSE and lower & _TRUE and lower & _FALSE:
+        true, false = (min(lower & set(words), key=words.index) for words in (TRUE_WORDS,
+                                                                           FALSE_WORDS))
         return _boolean(name, n_missing, true, false, "text values " +
                         "/".join(sorted(lower, key=lambda v: (v not in _TRUE, v))))
     if _ID_NAME.search(name):

@@ -86,10 +86,11 @@ def _shape(fmt):
         return re.compile(r"[+-]?\d{4}(?:-\d{1,2}-\d{1,2}|\d{4})(?![\d-])").match
     if fmt in EPOCHS:  # a Unix time: its digits (and a fraction)
         return re.compile(r"\d{10,13}(?:\.\d+)?").fullmatch
+    zone = fmt.endswith(" %Z")  # a zone's word, or none (date_formats.parse_dates)
     pattern = "".join(_FIELDS.get(piece[1], ".*") if piece.startswith("%") else
                       "".join(r"\s+" if c.isspace() else re.escape(c) for c in piece)
-                      for piece in re.split(r"(%.)", fmt))
-    return re.compile(pattern, re.IGNORECASE).fullmatch
+                      for piece in re.split(r"(%.)", fmt.removesuffix(" %Z")))
+    return re.compile(pattern + r"(?:\s+[a-z]{1,4})?" * zone, re.IGNORECASE).fullmatch
 
 
 def mixed_date_format(keys, share=0.95):

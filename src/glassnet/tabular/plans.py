@@ -111,6 +111,16 @@ def _widen(plan, kept, share) -> None:
                     + (f" (at most {AUTO_MOST})" if kept == AUTO_MOST else ""))
 
 
+def alike_said(plan, k, max_categories) -> None:
+    """A categorical ``plan`` whose values written alike were made one (``Automatic``,
+    ``automatic``: :func:`~.class_names.merged_spellings`), ``k`` values left: its action
+    counts those, and its reason says so."""
+    if plan is not None and k < plan.n_distinct:
+        plan.reason += f"; {k} once values written alike are one"
+        plan.n_distinct = k
+        plan.action = _categorical_action(k, category_limit(max_categories), plan.n_missing)
+
+
 def _categorical_action(k, limit, n_missing):
     if k <= limit:
         action = f"one-hot ({k} {'category' if k == 1 else 'categories'}"

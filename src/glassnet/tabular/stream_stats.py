@@ -1,24 +1,22 @@
 """What a :class:`~.encoder.TableEncoder` learns, gathered chunk by chunk in one pass.
 
-One accumulator per column kind; each takes a chunk's training rows
-(:meth:`add`) and at the end gives the same state as the kind's fit in
-:mod:`.kinds` on all those rows at once (:meth:`state`):
+One accumulator per column kind; each takes a chunk's training rows (:meth:`add`) and at
+the end gives the same state as the kind's fit in :mod:`.kinds` on all those rows at once
+(:meth:`state`):
 
-* numeric: the count, mean and sum of squared deviations of the present
-  values, merged chunk by chunk (Chan, Golub and LeVeque's pairwise update:
-  ``δ = x̄_b - x̄_a``, ``M2 = M2_a + M2_b + δ²·n_a·n_b/(n_a + n_b)``); the
-  exact median by a radix selection over the present values spilled to a
-  temporary file (so memory stays bounded); then the mean and deviation of
-  the column filled with that median, which is one more group of
-  ``n_missing`` equal values merged the same way;
+* numeric: the count, mean and sum of squared deviations of the present values, merged
+  chunk by chunk (Chan, Golub and LeVeque's pairwise update: ``δ = x̄_b - x̄_a``,
+  ``M2 = M2_a + M2_b + δ²·n_a·n_b/(n_a + n_b)``); the exact median by a radix selection
+  over the present values spilled to a temporary file (so memory stays bounded); then
+  the mean and deviation of the column filled with that median, which is one more group
+  of ``n_missing`` equal values merged the same way;
 * boolean: counts of true, false and missing;
-* categorical: each value's count (the spellings made one, the ranking and
-  the ``(other)`` bucket follow as in the whole-table fit), and its plan redone
-  from them (:meth:`CategoricalStats.plan`: the whole file's categories);
+* categorical: each value's count (the spellings made one, the ranking, the ``(other)``
+  bucket and the plan follow as in the whole-table fit: :meth:`CategoricalStats.plan`);
 * datetime: each part's value counts (years, months, ... are few), from which
-  :func:`~.values.column_stats` gives the same statistics as the whole fit,
-  and the parts kept and the format: those of the whole file, not only the
-  first chunk (:class:`~.stream_dates.DatetimeStats`).
+  :func:`~.values.column_stats` gives the same statistics as the whole fit, and the parts
+  kept and the format: those of the whole file, not only the first chunk
+  (:class:`~.stream_dates.DatetimeStats`).
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ from .choices import choices_state, plan_choices, split_choices
 from .class_names import merged_spellings
 from .errors import DataError
 from .kinds import _truth, numbers_in
-from .plans import category_limit, kept_categories
+from .plans import alike_said, category_limit, kept_categories
 from .source import where
 from .stream_dates import DatetimeStats
 from .units import MEASURES, two_part_reading
@@ -234,16 +232,20 @@ class NumericStats:
                 "unit": self.unit, **({"clock": self.clock} if self.clock else {})}
 
 
-class BooleanStats:
-    def __init__(self, col, folder):
-        self.true, self.false = col.details["true"], col.details["false"]
-        self.counts = np.zeros(3, dtype=np.int64)  # false, true, missing
+class _Counts:
+    """An accumulator of counts: no cell to check, no spill file to close."""
 
     def check(self, s) -> None:
         pass
 
     def close(self) -> None:
         pass
+
+
+class BooleanStats(_Counts):
+    def __init__(self, col, folder):
+        self.true, self.false = col.details["true"], col.details["false"]
+        self.counts = np.zeros(3, dtype=np.int64)  # false, true, missing
 
     def add(self, s) -> None:
         codes, found, _, _ = lookup(s, _truth(self.true, self.false), lower=True)
@@ -255,7 +257,7 @@ class BooleanStats:
                 "mode": int(self.counts[1] > self.counts[0]), "indicator": bool(self.counts[2])}
 
 
-class CategoricalStats:
+class CategoricalStats(_Counts):
     """A categorical column: each value's count; its plan redone from them (:meth:`plan`).
 
     Attributes
@@ -269,12 +271,6 @@ class CategoricalStats:
         self.counts, self.missing, self.max_categories = Counter(), False, max_categories
         self.limit = category_limit(max_categories)  # (the inference rules' number)
         self.note = None
-
-    def check(self, s) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
     def add(self, s) -> None:
         codes, _, keys, _ = lookup(s, {})
@@ -336,13 +332,18 @@ class CategoricalStats:
                              "whole-table fit drops it as free text or an identifier: pass "
                              f"--drop {name} to do so")
         new = _categorical(name, int(self.missing), k, self.limit, reason)
-        kept_categories(sorted(counts, reverse=True), self.max_categories, new)  # (auto)
+        merged = self.merged()[0].values()  # (as in memory)
+        alike_said(new, len(merged), self.max_categories)
+        kept_categories(sorted(merged, reverse=True), self.max_categories, new)  # (auto)
         new.n_missing = plan.n_missing
         return new
 
+    def merged(self):
+        """Each value's rows, those written alike added up (as kinds._fit_categorical)."""
+        return merged_spellings({k: n for k, n in self.counts.items() if n}, MEASURES)
+
     def state(self) -> dict:
-        counts, spellings = merged_spellings({k: n for k, n in self.counts.items() if n},
-                                             MEASURES)  # (as kinds._fit_categorical)
+        counts, spellings = self.merged()
         ranked = sorted(counts, key=lambda k: (-counts[k], k))
         kept = kept_categories([counts[k] for k in ranked], self.max_categories)
         return {"categories": sorted(ranked[:kept], key=key_order),

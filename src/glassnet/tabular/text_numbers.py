@@ -230,7 +230,8 @@ _RANGE = re.compile(r"(?P<low>(?:-(?=[\d$€£¥]))?[^-–—]*?\d[^\s–—-]*)
 # "6+ years" (at least six: read as six, as "≥ 6" is), and a word after a number and its unit:
 # "7 years experience", "3 days ago", "5 years old"
 _AT_LEAST = re.compile(r"(\d+(?:\.\d+)?)\s*\+(\s*[^\d+].*)?").fullmatch
-_WHEN = {"yesterday": (1.0, "day"), "just now": (0.0, "min")}  # how long ago, in words
+_WHEN = {"yesterday": (1.0, "day"), "today": (0.0, "day"),  # how long ago, in words
+         "just now": (0.0, "min")}
 _AFTER = re.compile(r"(.*\d.*?)\s+(?:ago|old|(?:of\s+)?experience|exp\.?)", re.IGNORECASE).fullmatch
 
 
