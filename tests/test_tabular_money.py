@@ -20,7 +20,8 @@ def test_a_bare_sum_is_that_much_a_day_week_month_or_year_but_not_an_hour():
     assert convert(12.0, "$", "$/year") == 12.0 == convert(12.0, "EUR", "EUR/month")
     assert convert(12.0, "$", "$/hour") is None  # (a wage's hours: no period converts)
     assert convert(12.0, "$", "EUR/year") is None
-    assert convert(12.0, "kg", "kg/year") is None  # money only
+    assert convert(12.0, "kg", "kg/year") == 12.0 == convert(12.0, "h", "hr/week")
+    assert convert(12.0, "kg", "kg/hour") is None and convert(12.0, "kg", "m/year") is None
     assert convert(12.0, "$/year", "$") is None  # (the column's unit is the period's)
     assert convert(2.0, "USD", "$") == 2.0 == convert(2.0, "$", "USD")
     assert convert(2.0, "USD/month", "$/year") == pytest.approx(24.0)

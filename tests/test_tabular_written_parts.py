@@ -19,14 +19,18 @@ from glassnet.tabular.written_parts import written_parts
     ("1/2 tbsp.", (0.5, "tbsp")), ("4/5", (4.0, "/5")), ("4.5/5 stars", (4.5, "/5")),
     ("8.5/10", (8.5, "/10")), ("85 / 100", (85.0, "/100")), ("★★★★☆", (4.0, "star")),
     ("★★★", (3.0, "star")), ("☆☆☆☆☆", (0.0, "star")), ("Serves 4", (4.0, "serving")),
-    ("makes 12", (12.0, "serving")), ("Yield: 6 servings", (6.0, "serving"))])
+    ("makes 12", (12.0, "serving")), ("Yield: 6 servings", (6.0, "serving")),
+    ("3.40/4.0", (3.4, "/4")), ("8 of 10", (8.0, "/10")), ("9 out of 10", (9.0, "/10")),
+    ("3 of 4", (3.0, "/4")), ("16/20", (16.0, "/20")), ('6.1"', (6.1, "in")),
+    ("6.1″", (6.1, "in"))])
 def test_fractions_scores_and_stars_read_as_written(text, read):
     assert written_parts(text) == read == key_number(text)
 
 
 @pytest.mark.parametrize("text", [
     "3/4", "1/2", "128/84", "7/5", "3/4/2021", "12/25/2020", "4/3 cups", "1/32 in", "½",
-    "3/4 of", "", "★a", "$250/mo", "1 2/3/4 cups", "Serves", "Makes sense", "Room 4"])
+    "3/4 of", "", "★a", "$250/mo", "1 2/3/4 cups", "Serves", "Makes sense", "Room 4",
+    "15 of 10", "1 of a kind", "0 of 0", "3/4/2021", "2021/2022", '"6.1"'])
 def test_what_is_no_fraction_score_or_stars_is_left_to_the_other_readers(text):
     assert written_parts(text) is None
     assert key_number("$250/mo") == (250.0, "$/month")  # (a rate: read as before)
@@ -59,6 +63,13 @@ def test_kitchen_volumes_convert_by_the_us_definitions():
     assert convert(1.0, "cup", "g") is None  # (a cup of flour's mass: no rule)
 
 
+def test_acres_storage_and_scores_convert_exactly():
+    assert convert(0.25, "acre", "ft²") == pytest.approx(10_890.0, rel=1e-12)
+    assert convert(1.0, "TB", "GB") == 1000.0 and convert(512.0, "MB", "GB") == 0.512
+    assert convert(3.0, "/4", "/100") == 75.0 and convert(4.0, "star", "/10") == 8.0
+    assert convert(1.0, "/4", "/month") is None and convert(1.0, "GB", "kg") is None
+
+
 def test_a_ratings_column_written_four_ways_is_one_scale():
     rng = np.random.default_rng(0)
     stars = rng.integers(1, 6, 400)
@@ -70,3 +81,28 @@ def test_a_ratings_column_written_four_ways_is_one_scale():
     encoder = TableEncoder(target="y").fit(frame, frame["y"])
     x = encoder.transform(frame)[:, 0]
     assert np.corrcoef(x, stars)[0, 1] == pytest.approx(1.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("ways, unit, scale", [
+    (["{}y", "{} yrs", "{}", "{} yo"], "year", [1, 1, 1, 1]),  # a hospital's ages
+    (["{}d", "{} days", "{}"], "day", [1, 1, 1]),  # lengths of stay
+    (["{} mo", "{} months", "{}"], "month", [1, 1, 1]),  # a device's age
+    (["{}GB", "{} GB", "{}"], "GB", [1, 1, 1]),  # storage
+    (["{} acres", "{} ac"], "acre", [1, 1]),  # a lot's size
+    (["{} hrs/week", "{}h", "{} hours"], "hr/week", [1, 1, 1]),  # hours a week
+    (["{}/4.0", "{}"], "/4", [1, 1]),  # a grade point average
+    (["{} TB", "{} GB", "{} GB"], "GB", [1000, 1, 1]),  # (GB in most rows)
+])
+def test_a_column_in_units_trial_42_wrote_reads_every_cell(ways, unit, scale):
+    rng = np.random.default_rng(0)
+    values = rng.integers(1, 400, 120) / (100 if unit == "/4" else 1)
+    cells = [ways[i % len(ways)].format(f"{v:g}") for i, v in enumerate(values)]
+    frame = pd.DataFrame({"x": cells, "y": rng.normal(size=len(cells))})
+    plan = next(p for p in infer_columns(frame, "y") if p.name == "x")
+    assert plan.kind == "numeric" and plan.details["unit"] == unit, plan.reason
+    assert plan.n_missing == 0
+    encoder = TableEncoder(target="y").fit(frame, frame["y"])
+    x = encoder.transform(frame)[:, 0] * encoder.columns_[0]["scale"] + encoder.columns_[0][
+        "mean"]
+    want = values * np.array([scale[i % len(ways)] for i in range(len(values))])
+    np.testing.assert_allclose(x, want, rtol=1e-9)

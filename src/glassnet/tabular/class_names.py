@@ -110,9 +110,10 @@ def spellings_note(name, spellings, most: int = 4, target: bool = True) -> str:
     said = [", ".join(map(repr, others[:-1])) + " and " * (len(others) > 1) + repr(others[-1])
             + f" as {spelling!r}" for spelling, others in list(spellings.items())[:most]]
     more = f"; and {len(spellings) - most} more" if len(spellings) > most else ""
-    what = (f"the target {name!r}: labels written alike are one class" if target else
-            f"{name}: values written alike are one category")
-    return f"{what} (letter case, a final stop, y/n or 1/0 for yes/no): {'; '.join(said)}{more}"
+    if not target:  # (an input's: the rule is the target's, said once in the docs)
+        return f"{name}: values written alike are one category: {'; '.join(said)}{more}"
+    return (f"the target {name!r}: labels written alike are one class (letter case, a final "
+            f"stop, y/n or 1/0 for yes/no): {'; '.join(said)}{more}")
 
 
 def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:

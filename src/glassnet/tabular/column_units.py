@@ -40,11 +40,17 @@ def column_unit(keys, plain, count_rows, comma_decimal=False):
 
 
 def period_unit(tally, unit):
-    """A column of money (``unit``) written bare and a period (``$2,410.64`` beside
-    ``$1,783.61/yr``): the commonest of its units of that money a day, week, month or year;
-    bare sums are read as that much a period (:func:`~.units.convert`). None for others."""
-    money = (unit or "").rpartition("/")[0] or unit
-    if not is_money(money) or money not in tally:
+    """A column of amounts written alone and a day, week, month or year (``$2,410.64``
+    beside ``$1,783.61/yr``, ``12h`` beside ``12 hrs/week``: ``tally``, each unit's rows;
+    ``unit``, the commonest): the commonest of its units an amount a period, when a tenth
+    of the rows or more use one; amounts alone are read as that much a period
+    (:func:`~.units.convert`). None for other columns."""
+    amount = (unit or "").rpartition("/")[0] or unit
+    if not amount or not any("/" not in u and convert(1.0, u, amount) is not None
+                             for u in tally):
+        return None  # (no amount alone of that quantity)
+    periods = {u: n for u, n in tally.items() if "/" in u and convert(1.0, amount, u) is not None
+               and not (is_money(amount) and u.rpartition("/")[0] != amount)}
+    if sum(periods.values()) < 0.1 * sum(tally.values()):
         return None
-    periods = {u: n for u, n in tally.items() if "/" in u and convert(1.0, money, u) == 1.0}
-    return max(periods, key=periods.get) if periods else None
+    return max(periods, key=periods.get)

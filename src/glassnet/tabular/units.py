@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MEASURES", "is_money", "unit_key", "split_unit", "unit_of", "convert", "minutes_for_m",
-           "duration_minutes", "two_part_reading", "two_part_minutes", "saved_unit", "base_unit",
-           "feet_inches", "box_volume"]
+__all__ = ["MEASURES", "is_money", "out_of", "unit_key", "split_unit", "unit_of", "convert",
+           "minutes_for_m", "duration_minutes", "two_part_reading", "two_part_minutes",
+           "saved_unit", "base_unit", "feet_inches", "box_volume"]
 
 MEASURES = frozenset(
     "mg g kg t lb oz mm cm m km in ft yd mi µm nm ha ac ml cl dl l L gal "
@@ -30,7 +30,9 @@ MEASURES = frozenset(
     "mg/dL g/dL g/L mg/L µg/L ng/mL mmol/L µmol/L mEq/L U/L IU/L".split())
 _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "sqm": "m²",
          "sqft": "ft²", "bd": "bedroom", "bds": "bedroom", "ba": "bathroom",  # (listings)
-         "yr": "year", "yrs": "year", "pc": "piece", "pcs": "piece", "minute": "min",
+         "yr": "year", "yrs": "year", "y": "year", "yo": "year", "mo": "month", "mos": "month",
+         "mth": "month", "mths": "month", "ac": "acre", "d": "day",  # (67y, 18 mo, 3d)
+         "pc": "piece", "pcs": "piece", "minute": "min",
          "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
          "l": "L", "°c": "°C", "°f": "°F", "mbar": "hPa", "millibar": "hPa",
@@ -126,12 +128,12 @@ _QUANTITIES = {
              "oz": 0.45359237 / 16},
     "length": {"m": 1.0, "mm": 1e-3, "cm": 1e-2, "km": 1e3, "in": 0.0254, "ft": 0.3048,
                "yd": 0.9144, "mi": 1609.344},
-    "area": {"m²": 1.0, "cm²": 1e-4, "km²": 1e6, "ft²": 0.3048 ** 2, "ha": 1e4},
+    "area": {"m²": 1.0, "cm²": 1e-4, "km²": 1e6, "ft²": 0.3048 ** 2, "ha": 1e4,
+             "acre": 4046.8564224},  # (a lot's 0.25 acres beside 10,890 sq ft)
     "volume": {"L": 1.0, "ml": 1e-3, "cl": 1e-2, "dl": 0.1, "gal": 231 * 0.0254 ** 3 * 1e3,
                "cup": 231 * 0.0254 ** 3 * 1e3 / 16, "tbsp": 231 * 0.0254 ** 3 * 1e3 / 256,
                "tsp": 231 * 0.0254 ** 3 * 1e3 / 768},  # (US: a cup is a 16th of a gallon)
-    "score": {"/5": 0.2, "/10": 0.1, "/100": 0.01, "star": 0.2},  # "4/5", "8/10", "★★★★☆"
-    # (written_parts.py): out of 5, 10 or 100; a star is a fifth (four stars: 4/5)
+    "data": {"GB": 1.0, "kB": 1e-6, "MB": 1e-3, "TB": 1e3},  # (a phone's 1TB beside 256GB)
     "time": {"s": 1.0, "sec": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0,
              "day": 86400.0, "week": 604800.0, "year": 31557600.0,  # a Julian year: 365.25 d
              "month": 31557600.0 / 12},
@@ -171,6 +173,9 @@ def convert(values, written: str, unit: str):
         return values * per
     if written == unit:
         return values
+    scores = out_of(written), out_of(unit)  # "8/10" in a column of /5 is 4: a share
+    if None not in scores:
+        return values * (scores[1] / scores[0])
     a, b = _SCALE.get(written), _SCALE.get(unit)
     if a is None or b is None or a[0] != b[0]:
         return None
@@ -179,6 +184,16 @@ def convert(values, written: str, unit: str):
 
 
 _PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+_OUT_OF = re.compile(r"/(\d+(?:\.\d+)?)").fullmatch
+
+
+def out_of(unit):
+    """What a score's unit is out of (``/5``: 5, ``/4``: 4; a ``star``, of five), else None
+    (:mod:`.written_parts` reads ``4/5``, ``3.40/4.0``, ``★★★★☆``)."""
+    if unit == "star":
+        return 5.0
+    found = _OUT_OF(unit)
+    return float(found[1]) if found and float(found[1]) > 0 else None
 
 
 def is_money(unit) -> bool:
@@ -189,13 +204,15 @@ def is_money(unit) -> bool:
 def _per_period(written: str, unit: str):
     """The factor from an amount a period to the same amount another period (``$/week`` to
     ``$/month``: 365.25 / 12 / 7, a month of a Julian year), or None when the two are not
-    one amount over two periods. A bare sum of money in a column of that money a day, week,
-    month or year is that much a period (``$2,410.64`` in an annual premium's ``$/year``;
-    :func:`~.column_units.column_unit` gives such a column that unit)."""
+    one amount over two periods. An amount alone in a column of amounts a day, week, month or
+    year is that much a period (``$2,410.64`` in an annual premium's ``$/year``; ``12h`` in
+    a column of ``hr/week``; :func:`~.column_units.column_unit` gives such a column that
+    unit)."""
     amount, per, period = written.rpartition("/")
     other, _, to = unit.rpartition("/")
-    if not per and is_money(written) and written == other and to in _PERIOD_DAYS:
-        return 1.0
+    if not per and other and to in _PERIOD_DAYS:  # (an hour's wage: no period's)
+        return 1.0 if written == other else None if is_money(written) else convert(
+            1.0, written, other)
     if not per or amount != other or period == to or not {period, to} <= _PERIOD_DAYS.keys():
         return None
     return _PERIOD_DAYS[to] / _PERIOD_DAYS[period]

@@ -3,11 +3,13 @@ recipes, ratings in review exports):
 
 * a fraction before a unit: ``3/4 cup``, ``1 1/2 cups``, ``1-1/2 tbsp``, ``½ tsp``,
   ``2¼ cups`` (a fraction alone, ``3/4``, is no number here: a date, a score, a share);
-* a score out of 5, 10 or 100: ``4/5``, ``8.5/10``, ``4.5/5 stars``, in the unit ``/5``,
-  ``/10`` or ``/100``, which convert into one another (:mod:`.units`: ``8/10`` is 4 in a
-  column of ``/5``);
+* a score out of 5, 10, 20 or 100 (``4/5``, ``8.5/10``, ``4.5/5 stars``), out of any
+  number with a decimal point (a grade point average's ``3.40/4.0``), or ``8 of 10``: in
+  the unit ``/5``, ``/10``, ``/4``, ..., which convert into one another (:mod:`.units`:
+  ``8/10`` is 4 in a column of ``/5``);
 * stars drawn: ``★★★★☆`` is 4 stars (the unit ``star``, as ``4 stars`` is written);
-* a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``.
+* a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``;
+* inches marked as a screen's size is: ``6.1"`` (and ``6.1″``) is 6.1 in.
 
 :func:`written_parts` gives ``(value, unit)`` for such a text, None for any other;
 :func:`~.text_numbers.key_number` asks it first.
@@ -25,14 +27,15 @@ _VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "�
            "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8,
            "⅞": 7 / 8}
 _STAR, _NO_STAR = "★", "☆"
-PART_CHARACTERS = "".join(_VULGAR) + _STAR + _NO_STAR  # (the non-ASCII ones read here)
+PART_CHARACTERS = "".join(_VULGAR) + _STAR + _NO_STAR + "″"  # (the non-ASCII ones read here)
+_INCHES = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*[\"″]").fullmatch  # a screen's 6.1"
 
 # "1 1/2 cups", "1-1/2 tbsp", "3/4 cup": a whole number (or none), a fraction, its unit
 _FRACTION = re.compile(r"(?:(\d{1,4})(?:\s+|\s*-\s*))?(\d{1,2})\s*/\s*(\d{1,2})\s*([^\d/].*)"
                        ).fullmatch
 _VULGAR_FRACTION = re.compile(rf"(\d{{1,4}})?\s*([{''.join(_VULGAR)}])\s*(.*)").fullmatch
-_SCORE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*/\s*(5|10|100)(?:\s*stars?)?", re.IGNORECASE
-                    ).fullmatch
+_SCORE = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:/|\s(?:out\s+)?of\s)\s*(\d{1,4}(?:\.\d+)?)"
+                    r"(?:\s*stars?)?", re.IGNORECASE).fullmatch  # "4/5", "3.40/4.0", "8 of 10"
 _STARS = re.compile(rf"\s*({_STAR}*)({_NO_STAR}*)\s*").fullmatch
 _YIELD = re.compile(r"(?:serves|makes|yields?|feeds)\s*:?\s*(\d{1,4}(?:\.\d+)?)"
                     r"(?:\s+(?:servings?|portions?|people|persons?))?", re.IGNORECASE).fullmatch
@@ -48,16 +51,20 @@ def written_parts(text: str):
     if text[:1].isalpha():  # "Serves 4"
         found = _YIELD(text.strip())
         return (float(found[1]), "serving") if found else None
-    if "/" not in text and not any(c in PART_CHARACTERS for c in text):
+    if "/" not in text and " of " not in text and not any(c in PART_CHARACTERS for c in text) \
+            and '"' not in text:
         return None  # (most texts: at once)
     text = text.strip()
+    inches = _INCHES(text)
+    if inches:
+        return float(inches[1]), "in"
     stars = _STARS(text)
     if stars and text:  # "★★★★☆", "★★★"
         return float(len(stars[1])), "star"
     score = _SCORE(text)
-    if score:
-        value = float(score[1])
-        return (value, f"/{score[2]}") if value <= int(score[2]) else None  # ("7/5": none)
+    if score and (score[2] in ("5", "10", "20", "100") or "." in text or "of" in text.lower()):
+        value, most = float(score[1]), float(score[2])  # ("3/4" alone: a date, a share)
+        return (value, f"/{most:g}") if 0 < most and value <= most else None  # ("7/5": none)
     found = _FRACTION(text)
     if found:
         whole, top, bottom, rest = found.groups()
