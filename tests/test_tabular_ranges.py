@@ -99,6 +99,10 @@ def test_a_column_s_unit_reads_what_no_cell_reads_alone():
     assert np.isnan(in_unit("5-7", "mi")) and np.isnan(in_unit("30 M", "mi"))  # (an age, a sex)
     assert in_unit("51 F", "°C") == pytest.approx(10.5556, abs=1e-4)
     assert in_unit("12 C", "°F") == pytest.approx(53.6) and np.isnan(in_unit("30 M", "°F"))
+    # Nothing, in words: shipping "Free" among prices, a flight "on time" among delays
+    assert in_unit("Free", "$") == in_unit("FREE", "EUR/month") == 0.0
+    assert in_unit("on time", "min") == in_unit("On Time", "h") == 0.0
+    assert np.isnan(in_unit("free", "kg")) and np.isnan(in_unit("on time", "$"))
     rng = np.random.default_rng(1)
     n = 300
     feet, inches = rng.integers(5, 8, n), rng.integers(0, 12, n)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .scales import scale_of
 from .text_numbers import key_number
 from .units import convert, is_money, minutes_for_m, two_part_minutes, two_part_reading
 
@@ -27,7 +28,10 @@ def column_unit(keys, plain, count_rows, comma_decimal=False):
 
     read = [number(keys[i]) for i in odd[:200]]
     hits = sum(not np.isnan(v) for v, _ in read)
-    if not hits or len(odd) > 200 and hits * 2 < len(read):
+    if not hits:  # words of an ordered scale ("Agree", "Strongly agree"): its places
+        scale = scale_of(keys, count_rows)
+        return (True, scale, {scale: len(keys)}) if scale else (False, None, {})
+    if len(odd) > 200 and hits * 2 < len(read):
         return False, None, {}
     read += [number(keys[i]) for i in odd[200:]]
     rows, tally = count_rows(), {}

@@ -72,7 +72,7 @@ from .plans import (  # noqa: F401 (home)
 )
 from .read import DataError, require_columns, source_path
 from .text_numbers import comma_mode, key_number
-from .units import convert, out_of
+from .units import convert, ordered
 from .values import (
     are_numbers,
     as_numbers,
@@ -289,11 +289,11 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     share = 0.5 if len(words) <= 3 and len(units) <= 3 and None not in units else 0.05
     if n_bad > share * m or not reads and not n_bad:
         return None
-    score = unit is not None and out_of(unit) is not None  # "4/5", "★★★★☆": a scale, in order
+    score = ordered(unit)  # "4/5", "★★★★☆", "Agree": a scale, in order
     plan = _plan_numbers(name, v, max_categories, "numeric" if score else None)
     if plan.kind != "numeric":
         return None
-    plan.reason = "numbers (a score)" if score else plan.reason
+    plan.reason = f"numbers ({score})" if score else plan.reason
     if unit:
         plan.details["unit"] = unit
     converted = sorted(u for u in tally if u != unit and convert(1.0, u, unit) is not None)

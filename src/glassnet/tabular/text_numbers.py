@@ -17,11 +17,13 @@ import re
 
 import numpy as np
 
+from .scales import SCALES, scale_value
 from .units import (
     box_volume,
     convert,
     duration_minutes,
     feet_inches,
+    is_money,
     split_unit,
     unit_of,
 )
@@ -359,6 +361,11 @@ def in_unit(text, unit) -> float:
     among heights in inches or centimetres, ``"51 F"`` among temperatures; NaN for any
     other text."""
     text = text.strip()
+    if unit in SCALES:  # "Strongly agree" in a column of the agreement scale (scales.py)
+        return scale_value(text, unit)
+    if text.casefold() in ("free", "no charge") and is_money(unit.partition("/")[0]) or \
+            text.casefold() in ("on time", "no delay") and convert(1.0, "min", unit) is not None:
+        return 0.0  # shipping "Free" among "$4.99"; a flight "on time" among "12 min late"
     height = _HYPHEN_HEIGHT(text) if unit in ("in", "cm") else None
     if height:
         return convert(int(height[1]) * 12.0 + int(height[2]), "in", unit)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MEASURES", "is_money", "out_of", "unit_key", "split_unit", "unit_of", "convert",
+__all__ = ["MEASURES", "is_money", "ordered", "out_of", "unit_key", "split_unit", "unit_of", "convert",
            "minutes_for_m", "duration_minutes", "two_part_reading", "two_part_minutes",
            "saved_unit", "base_unit", "feet_inches", "box_volume"]
 
@@ -185,6 +185,14 @@ def convert(values, written: str, unit: str):
 
 _PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 _OUT_OF = re.compile(r"/(\d+(?:\.\d+)?)").fullmatch
+
+
+def ordered(unit) -> str:
+    """What a column of numbers in ``unit`` is when it is a scale, in order, else ``""``:
+    ``"a score"`` (``4/5``, ``★★★★☆``), ``"an ordered scale"`` (``Agree``: :mod:`.scales`)."""
+    if unit is not None and out_of(unit) is not None:
+        return "a score"
+    return "an ordered scale" if unit is not None and unit.endswith(" scale") else ""
 
 
 def out_of(unit):
