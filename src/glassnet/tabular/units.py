@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MEASURES", "is_money", "ordered", "out_of", "unit_key", "split_unit", "unit_of", "convert",
-           "minutes_for_m", "duration_minutes", "two_part_reading", "two_part_minutes",
+__all__ = ["MEASURES", "is_money", "ordered", "out_of", "unit_key", "split_unit", "unit_of",
+           "convert", "minutes_for_m", "duration_minutes", "two_part_reading", "two_part_minutes",
            "saved_unit", "base_unit", "feet_inches", "box_volume"]
 
 MEASURES = frozenset(
