@@ -121,6 +121,13 @@ def test_a_column_of_two_numbers_a_cell_is_named_with_the_way_to_use_it():
     assert notes == [f"bp: dropped, though its cells hold two numbers each ('{sys[0]}/{dia[0]}')"
                      ": split it into two columns of numbers in the file (a blood pressure's "
                      "systolic and diastolic) to learn from it"]
+    few = df.assign(bp=[f"{s}/{d}" for s, d in zip(sys % 7 + 120, dia % 5 + 80)])  # repeated
+    notes = [n for n in fit_table(few, "y", preset="tutorial").info["notes"]
+             if n.startswith("bp:")]
+    assert notes == [f"bp: read as categories, though its cells hold two numbers each "
+                     f"('{sys[0] % 7 + 120}/{dia[0] % 5 + 80}'): split it into two columns of "
+                     "numbers in the file (a blood pressure's systolic and diastolic) to learn "
+                     "from it as numbers"]
     words = df.assign(bp=[f"note {i} of {i + 1}" for i in range(400)])
     assert not [n for n in fit_table(words, "y", preset="tutorial").info["notes"]
                 if n.startswith("bp:")]

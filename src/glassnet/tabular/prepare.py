@@ -376,12 +376,15 @@ def _pairs_notes(frame, plans) -> list[str]:
     slash (a blood pressure's ``128/84``: trial 40), with the way to use it."""
     notes = []
     for plan in plans:
-        if plan.kind != "dropped" or "free text" not in plan.action:
-            continue
+        if plan.kind != "categorical" and (plan.kind != "dropped" or "free text" not in
+                                           plan.action):
+            continue  # (categories too: trial 42's 1,828 blood pressures, as target means)
         texts = frame[plan.name].dropna().astype(str).head(200).tolist()
         if texts and sum(bool(_PAIR(t.strip())) for t in texts) >= 0.9 * len(texts):
-            notes.append(f"{plan.name}: dropped, though its cells hold two numbers each "
+            what = "dropped" if plan.kind == "dropped" else "read as categories"
+            notes.append(f"{plan.name}: {what}, though its cells hold two numbers each "
                          f"({texts[0]!r}): split it into two columns of numbers in the file "
-                         "(a blood pressure's systolic and diastolic) to learn from it")
+                         "(a blood pressure's systolic and diastolic) to learn from it"
+                         + " as numbers" * (plan.kind == "categorical"))
     return notes
 
