@@ -92,6 +92,23 @@ def test_among_labels_that_say_yes_and_no_in_words_1_and_0_and_true_are_yes_and_
     assert one_spelling({"yes": 3, "1": 4, "2": 2})["1"] == "1"  # (no "no": no yes and no)
 
 
+def test_yes_and_no_named_by_a_word_and_only_where_every_label_says_yes_or_no():
+    """The review: "1" the commonest spelling of yes crashed training; amino acids' T and F
+    beside Y and N, and 0 to 3 beside yes and no, were merged."""
+    labels = ["1", "0"] * 30 + ["yes", "no"] * 5
+    encoded = encode_target(pd.Series(labels, name="y"))
+    assert encoded.classes == ["no", "yes"] and encoded.spellings == {"no": ["0"], "yes": ["1"]}
+    assert encoded.Y.argmax(axis=1).tolist() == [1, 0] * 35
+    assert encode_target(pd.Series(["ja", "nein", "si", "no"] * 8)).classes == ["ja", "nein"]
+    acids = list("ACDEFGHIKLMNPQRSTVWY")
+    assert encode_target(pd.Series(acids * 3)).classes == acids
+    assert len(one_spelling({a: 3 for a in acids}).values()) == 20
+    assert set(one_spelling({"0": 4, "1": 4, "2": 3, "3": 3, "yes": 2, "no": 2}).values()) == {
+        "0", "1", "2", "3", "yes", "no"}
+    # a model saved with the classes 0, 1, no and yes reads Y as yes, as it did
+    assert class_index(["0", "1", "no", "yes"], ["Y", "N", "1", "TRUE"]) == [3, 2, 1, -1]
+
+
 def test_an_input_of_yes_and_no_however_spelled_is_one_boolean():
     from glassnet.tabular import infer_columns
 

@@ -31,10 +31,17 @@ def test_a_bare_sum_is_that_much_a_day_week_month_or_year_but_not_an_hour():
 
 
 def test_a_column_of_money_written_bare_and_a_period_is_in_the_period():
-    assert period_unit({"$": 70, "$/year": 30}, "$") == "$/year"
+    # a name that says the period, or most rows written so and no other period
+    assert period_unit({"$": 70, "$/year": 30}, "$", "Annual Premium") == "$/year"
+    assert period_unit({"$": 60, "$/month": 25, "$/year": 15}, "$", "Salary") == "$/year"
     assert period_unit({"$/year": 70, "$": 3}, "$/year") == "$/year"
-    assert period_unit({"$": 50, "$/year": 20, "$/month": 30, "$/hour": 40}, "$") == "$/month"
-    assert period_unit({"$": 70, "$/hour": 30}, "$") is None
+    assert period_unit({"hr/week": 62, "h": 38}, "hr/week", "study_hours") == "hr/week"
+    # the review: a bare sum may be any period's (rents a month beside some a week)
+    assert period_unit({"$": 70, "$/year": 30}, "$", "premium") is None
+    assert period_unit({"$": 85, "$/week": 15}, "$", "rent") is None
+    assert period_unit({"$": 40, "$/month": 35, "$/week": 25}, "$/month") is None
+    assert period_unit({"kg": 88, "kg/day": 12}, "kg", "weight") is None
+    assert period_unit({"$": 70, "$/hour": 30}, "$", "hourly wage") is None
     assert period_unit({"$": 70}, "$") is None and period_unit({"kg": 7}, "kg") is None
     assert period_unit({}, None) is None
     assert period_unit({"$": 70, "USD": 30}, "$") is None  # (one money: no period)
@@ -53,11 +60,16 @@ def test_an_input_of_premiums_reads_every_cell_and_an_hourly_wage_is_named():
               if i % 10 == 1 else f"${a * 30:,.0f}" for i, a in enumerate(amount)]
     frame = pd.DataFrame({"premium": premium, "salary": salary, "y": rng.normal(size=300)})
     plans = {p.name: p for p in infer_columns(frame, "y")}
-    assert plans["premium"].details["unit"] == "$/year" and plans["premium"].n_missing == 0
+    assert plans["premium"].details["unit"] == "$"  # (no period named: /yr cells missing)
+    assert plans["premium"].details["not_numbers"] == 100
+    frame = frame.rename(columns={"premium": "annual premium"})
+    plans = {p.name: p for p in infer_columns(frame, "y")}
+    assert plans["annual premium"].details["unit"] == "$/year"
+    assert plans["annual premium"].n_missing == 0
     assert plans["salary"].details["unit"] == "$/year"
     assert plans["salary"].details["not_numbers"] == 30  # ($/hour: no period converts)
     encoder = TableEncoder(target="y").fit(frame, frame["y"])
-    col = next(c for c in encoder.columns_ if c["name"] == "premium")
+    col = next(c for c in encoder.columns_ if c["name"] == "annual premium")
     np.testing.assert_allclose(col["median"], np.median(amount))
 
 
@@ -68,7 +80,7 @@ def test_an_input_of_premiums_reads_every_cell_and_an_hourly_wage_is_named():
 def test_a_target_of_money_a_year_written_any_way_is_a_regression_of_its_sums(cells):
     texts = [f"${cents / 100:,.2f}{per}" for cents, per in cells]
     assume(len(set(texts)) > 20 and any(per for _, per in cells))  # (few: classes)
-    encoded = encode_target(pd.Series(texts))
+    encoded = encode_target(pd.Series(texts, name="Annual Premium"))  # (the period, named)
     assert encoded.task == "regression"
     np.testing.assert_allclose(encoded.Y[:, 0], [c / 100 for c, _ in cells])
 
@@ -80,11 +92,11 @@ def test_a_streamed_fit_reads_premiums_as_a_whole_fit_does(tmp_path):
     vehicle = [f"{v} USD" if i % 4 == 0 else f"${v:,}" for i, v in enumerate(value)]
     path = tmp_path / "quotes.csv"
     pd.DataFrame({"vehicle": vehicle, "x": rng.normal(size=900).round(3),
-                  "premium": premium}).to_csv(path, index=False)
-    fitted = fit_streaming(ChunkedTable(path, 200), "premium", validation_fraction=0,
+                  "yearly premium": premium}).to_csv(path, index=False)
+    fitted = fit_streaming(ChunkedTable(path, 200), "yearly premium", validation_fraction=0,
                            infer_rows=200)
-    whole = TableEncoder(target="premium").fit(read_table(path),
-                                                encode_target(pd.Series(premium)).Y[:, 0])
+    whole = TableEncoder(target="yearly premium").fit(read_table(path), encode_target(
+        pd.Series(premium, name="yearly premium")).Y[:, 0])
     a, b = (next(c for c in e.columns_ if c["name"] == "vehicle") for e in (fitted.encoder,
                                                                             whole))
     assert a["unit"] == b["unit"] == "$" and a["indicator"] is b["indicator"] is False

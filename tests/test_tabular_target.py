@@ -234,10 +234,10 @@ def test_a_price_target_with_a_sellers_word_is_a_regression_and_only_odd_cells_a
     np.testing.assert_allclose(encoded.Y[:3, 0], [1000, 1037, 1074])
     premiums = [f"${1000 + i * 7:,}.50" for i in range(70)] + [f"${1500 + i:,}.25/yr"
                                                                for i in range(30)]
-    encoded = encode_target(pd.Series(premiums))  # (bare sums: as much a year)
+    encoded = encode_target(pd.Series(premiums, name="Annual Premium"))  # (bare: a year's)
     assert encoded.task == "regression"
     np.testing.assert_allclose(encoded.Y[[0, 70, 99], 0], [1000.5, 1500.25, 1529.25])
     wages = premiums[:70] + [f"${15 + i}/hr" for i in range(30)]  # (an hour: no year's)
     with pytest.raises(DataError, match=r"must hold numbers for regression: row 70 holds "
                                         r"'\$15/hr', row 71 holds '\$16/hr'"):
-        encode_target(pd.Series(wages), task="regression")
+        encode_target(pd.Series(wages, name="Annual Premium"), task="regression")

@@ -31,13 +31,15 @@ __all__ = ["TRUE_WORDS", "FALSE_WORDS", "alike_key", "says_yes_no", "one_spellin
 
 _YES_NO = {"y": "yes", "n": "no"}
 _SHORT_WORDS = frozenset(("y", "n", "no", "ok"))  # short labels alike in any letter case
-# Among labels that say yes and no in words, these are yes and no too (trial 42's gym:
-# "yes", "no", "1" and "0" were four classes for two).
+# Among labels that are all yes and no, one at least in a word, these are yes and no too
+# (trial 42's gym: "yes", "no", "1" and "0" were four classes for two; not amino acids'
+# T and F beside Y and N, nor 0 to 3 beside yes and no: the review).
 TRUE_WORDS = ("yes", "true", "y", "t", "1", "si", "sí", "ja", "oui")  # (in the order a
 FALSE_WORDS = ("no", "false", "n", "f", "0", "nein", "non")  # column's table names them)
 _TRUTHS = {**dict.fromkeys((*TRUE_WORDS, "1.0"), "yes"),
            **dict.fromkeys((*FALSE_WORDS, "0.0"), "no")}
-_WORDS = frozenset(("yes", "no", "y", "n", "true", "false"))  # (what makes the rest yes, no)
+_WORDS = frozenset(("yes", "no", "y", "n", "true", "false", "ja", "nein", "oui", "non",
+                    "si", "sí"))  # (a word for yes or no: what makes the rest yes and no)
 
 
 def alike_key(label, yes_no: bool = False) -> str:
@@ -54,11 +56,10 @@ def alike_key(label, yes_no: bool = False) -> str:
 
 
 def says_yes_no(labels) -> bool:
-    """Whether ``labels`` say yes and no, one of them at least in a word (``yes``, ``False``):
-    then ``1``, ``0``, ``t`` and ``f`` among them are yes and no as well."""
-    said = {_TRUTHS.get(str(v).strip().rstrip(".!").casefold()) for v in labels}
-    worded = any(str(v).strip().rstrip(".!").casefold() in _WORDS for v in labels)
-    return worded and {"yes", "no"} <= said
+    """Whether ``labels`` all say yes or no, both, one of them at least in a word (``yes``,
+    ``False``): then ``1``, ``0``, ``t`` and ``f`` among them are yes and no as well."""
+    said = [_said(v) for v in labels]
+    return {_TRUTHS.get(s) for s in said} == {"yes", "no"} and any(s in _WORDS for s in said)
 
 
 def one_spelling(counts) -> dict:
@@ -68,10 +69,15 @@ def one_spelling(counts) -> dict:
     for label, n in counts.items():
         groups.setdefault(alike_key(label, yes_no), []).append((label, n))
     named = {}
-    for group in groups.values():
-        spelling = min(group, key=lambda pair: (-pair[1], str(pair[0])))[0]
+    for group in groups.values():  # (yes and no named by a word: "1" says no "yes")
+        worded = [pair for pair in group if not yes_no or _said(pair[0]) in _WORDS]
+        spelling = min(worded or group, key=lambda pair: (-pair[1], str(pair[0])))[0]
         named.update((label, spelling) for label, _ in group)
     return named
+
+
+def _said(label) -> str:
+    return str(label).strip().rstrip(".!").casefold()
 
 
 def spellings_of(named) -> dict:
@@ -90,12 +96,14 @@ def class_index(classes, keys) -> list[int]:
     its position when written as a class is, else that of the one class alike to it; -1 for
     neither (a label the classes do not know, or one alike to two of them)."""
     exact, yes_no = {key: j for j, key in enumerate(classes)}, says_yes_no(classes)
-    alike = {}
+    alike, plain = {}, {}  # (a model of "0", "1", "no", "yes": "Y" is "yes", as it was)
     for j, key in enumerate(classes):
         alike.setdefault(alike_key(key, yes_no), []).append(j)
+        plain.setdefault(alike_key(key), []).append(j)
     found = []
     for key in keys:
         same = alike.get(alike_key(key, yes_no), ())
+        same = same if len(same) == 1 else plain.get(alike_key(key), ())
         found.append(exact[key] if key in exact else same[0] if len(same) == 1 else -1)
     return found
 
@@ -119,8 +127,15 @@ def spellings_note(name, spellings, most: int = 4, target: bool = True) -> str:
 def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:
     """``(counts, spellings)`` for an input column's ``{value: rows}``: the rows of values
     written alike added up under their commonest spelling, and :func:`spellings_of` of
-    them. Values in ``keep`` (units: ``MBps`` and ``Mbps`` differ) stay as written."""
-    named = one_spelling({value: n for value, n in counts.items() if value not in keep})
+    them. Values in ``keep`` (units: ``MW`` and ``mW`` differ) and values with a digit
+    (codes: ``BRCA1`` and ``Brca1``, ``AB-1a`` and ``AB-1A``) stay as written; and all do
+    unless the values written several ways are half the column's values or more (a column
+    typed by careless hands, not one that tells ``MYC`` from ``Myc`` now and then)."""
+    named = one_spelling({value: n for value, n in counts.items() if value not in keep
+                          and not any(c.isdigit() for c in str(value))})
+    several = sum(len(others) + 1 for others in spellings_of(named).values())
+    if several * 2 < len(counts):
+        return dict(counts), {}
     merged = {}
     for value, n in counts.items():
         spelling = named.get(value, value)

@@ -3,6 +3,8 @@ cells :func:`~.text_numbers.key_number` reads one by one."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .scales import scale_of
@@ -12,12 +14,13 @@ from .units import convert, is_money, minutes_for_m, two_part_minutes, two_part_
 __all__ = ["column_unit", "period_unit"]
 
 
-def column_unit(keys, plain, count_rows, comma_decimal=False):
+def column_unit(keys, plain, count_rows, comma_decimal=False, name=None):
     """``(reads, unit, rows)`` of a text column whose ``plain`` numbers (NaN: no plain number)
     do not cover its distinct ``keys``: whether :func:`key_number` reads some of the
     others, the unit most of the rows written with one use (``count_rows()``: each key's
     rows), and the rows written with each unit. Two-part cells (``14:35``, ``45:12``) are
-    minutes, as the column's cells say to read them (:func:`~.units.two_part_reading`).
+    minutes, as the column's cells say to read them (:func:`~.units.two_part_reading`). The
+    column's ``name`` may say its period (:func:`period_unit`).
     Told from 200 of those keys when most of them are no number (a column of codes)."""
     odd = np.flatnonzero(np.isnan(plain))
     clock = two_part_reading([keys[i] for i in odd])
@@ -40,21 +43,31 @@ def column_unit(keys, plain, count_rows, comma_decimal=False):
             tally[unit] = tally.get(unit, 0) + int(rows[i])
     tally = minutes_for_m(tally)
     unit = max(tally, key=tally.get) if tally else None
-    return True, period_unit(tally, unit) or unit, tally
+    return True, period_unit(tally, unit, name) or unit, tally
 
 
-def period_unit(tally, unit):
+_NAMED = {"year": r"annual|yearly|per.?year|per.?annum|\bp\.?a\b|salar|income",
+          "month": r"monthly|per.?month", "week": r"weekly|per.?week", "day": r"daily|per.?day"}
+
+
+def period_unit(tally, unit, name=None):
     """A column of amounts written alone and a day, week, month or year (``$2,410.64``
-    beside ``$1,783.61/yr``, ``12h`` beside ``12 hrs/week``: ``tally``, each unit's rows;
-    ``unit``, the commonest): the commonest of its units an amount a period, when a tenth
-    of the rows or more use one; amounts alone are read as that much a period
-    (:func:`~.units.convert`). None for other columns."""
+    beside ``$1,783.61/yr``, ``7.5h`` beside ``10 hrs/week``: ``tally``, each unit's rows;
+    ``unit``, the commonest): the unit that amount a period, where the column's ``name``
+    says the period (``Annual Premium``; a ``Salary`` is a year's), or where most of its
+    rows write it and no other period; amounts alone are read as that much a period
+    (:func:`~.units.convert`). None for other columns: a bare sum may be any period's."""
     amount = (unit or "").rpartition("/")[0] or unit
     if not amount or not any("/" not in u and convert(1.0, u, amount) is not None
                              for u in tally):
         return None  # (no amount alone of that quantity)
     periods = {u: n for u, n in tally.items() if "/" in u and convert(1.0, amount, u) is not None
                and not (is_money(amount) and u.rpartition("/")[0] != amount)}
-    if sum(periods.values()) < 0.1 * sum(tally.values()):
-        return None
-    return max(periods, key=periods.get)
+    said = next((p for p, words in _NAMED.items() if re.search(words, str(name or ""),
+                                                               re.IGNORECASE)), None)
+    named = {u: n for u, n in periods.items() if u.endswith(f"/{said}")}
+    if named:  # "Annual Premium": its bare sums are a year's
+        return max(named, key=named.get)
+    one = len({u.rpartition("/")[2] for u in periods}) == 1
+    return next(iter(periods)) if one and sum(periods.values()) * 2 > sum(tally.values()) \
+        else None

@@ -272,7 +272,7 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     """
     plain = key_numbers(keys)
     reads, unit, tally = column_unit(keys, plain, lambda: distinct_counts(s)[2],
-                                     comma_mode(s.attrs.get("source")))  # (the codes' keys)
+                                     comma_mode(s.attrs.get("source")), name)  # (its keys)
     stray = np.isnan(plain)
     if not reads and (stray.all() or distinct_counts(s)[2][stray].sum() > 0.5 * m):
         return None  # no number at all, or most rows no plain number: not read cell by cell

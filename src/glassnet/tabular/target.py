@@ -275,7 +275,7 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     read = [key_number(keys[i], mode, labels=False) for i in failed]
     marks = {mark for value, mark in read if mark is not None and np.isfinite(value)}
     per = period_unit(Counter(m for _, m in read if m in marks), max(marks, key=[
-        m for _, m in read].count)) if len(marks) > 1 else None
+        m for _, m in read].count), getattr(values, "name", None)) if len(marks) > 1 else None
     if per:  # "$2,410.64" beside "$1,783.61/yr": a year's, as an input's (trial 41)
         def in_per(value, mark):
             found = value if mark == per else convert(value, mark, per)

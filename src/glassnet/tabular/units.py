@@ -32,6 +32,7 @@ _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "s
          "sqft": "ft²", "bd": "bedroom", "bds": "bedroom", "ba": "bathroom",  # (listings)
          "yr": "year", "yrs": "year", "y": "year", "yo": "year", "mo": "month", "mos": "month",
          "mth": "month", "mths": "month", "ac": "acre", "d": "day",  # (67y, 18 mo, 3d)
+         "gallon": "gal", "tablespoon": "tbsp", "teaspoon": "tsp",
          "pc": "piece", "pcs": "piece", "minute": "min",
          "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
@@ -64,6 +65,8 @@ def unit_key(written: str) -> str | None:
     none (``"KG"`` -> ``"kg"``, ``"bedrooms"`` -> ``"bedroom"``, ``"th"`` -> None)."""
     if written in MEASURES:
         return _SAME.get(written, written)
+    if len(written) == 1 and written.isupper():
+        return None  # ("3D" a film, "2T" a toddler's size, "30 M" an age and a sex: no unit)
     folded = written.casefold()
     if folded in _SAME:
         return _SAME[folded]
@@ -76,8 +79,9 @@ def unit_key(written: str) -> str | None:
     if len(written) >= 3 and written.isalpha() and folded not in _NOT_UNITS:
         if folded.endswith(("xes", "tches", "nches", "shes", "sses")):  # boxes, batches,
             return _SAME.get(folded[:-2], folded[:-2])  # inches, dishes (not headaches)
-        return folded[:-1] if len(folded) >= 4 and folded.endswith("s") and \
+        one = folded[:-1] if len(folded) >= 4 and folded.endswith("s") and \
             not folded.endswith("ss") else folded
+        return _SAME.get(one, one)  # ("gallons": gal)
     return None
 
 
@@ -200,8 +204,9 @@ def out_of(unit):
     (:mod:`.written_parts` reads ``4/5``, ``3.40/4.0``, ``★★★★☆``)."""
     if unit == "star":
         return 5.0
-    found = _OUT_OF(unit)
-    return float(found[1]) if found and float(found[1]) > 0 else None
+    found = _OUT_OF(unit)  # (no other scales: "1 of 3" beside "2 of 2" are no one scale)
+    return float(found[1]) if found and float(found[1]) in (4.0, 5.0, 10.0, 20.0, 100.0) \
+        else None
 
 
 def is_money(unit) -> bool:

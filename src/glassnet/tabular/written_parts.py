@@ -1,12 +1,14 @@
 """Numbers written in parts, as a cook, a reviewer or a rating widget writes them (trial 41's
 recipes, ratings in review exports):
 
-* a fraction before a unit: ``3/4 cup``, ``1 1/2 cups``, ``1-1/2 tbsp``, ``½ tsp``,
-  ``2¼ cups`` (a fraction alone, ``3/4``, is no number here: a date, a score, a share);
-* a score out of 5, 10, 20 or 100 (``4/5``, ``8.5/10``, ``4.5/5 stars``), out of any
-  number with a decimal point (a grade point average's ``3.40/4.0``), or ``8 of 10``: in
-  the unit ``/5``, ``/10``, ``/4``, ..., which convert into one another (:mod:`.units`:
-  ``8/10`` is 4 in a column of ``/5``);
+* a cook's or a carpenter's fraction (halves, thirds, quarters, eighths, sixteenths, in
+  lowest terms) before a unit of volume, weight or length: ``3/4 cup``, ``1 1/2 cups``,
+  ``1-1/2 tbsp``, ``½ tsp``, ``2¼ cups``, ``5/8 in`` (a fraction alone, ``3/4``, is no
+  number here: a date, a share; nor is a drug's ``5/10 mg``, two strengths);
+* a score out of 5, 10 or 100 (``4/5``, ``8.5/10``, ``4.5/5 stars``), out of 4, 5, 10 or
+  100 written with a decimal point (a grade point average's ``3.40/4.0``), or ``8 of 10``
+  (of 5, 10, 20 or 100): in the unit ``/5``, ``/10``, ``/4``, ..., which convert into one
+  another (:mod:`.units`: ``8/10`` is 4 in a column of ``/5``);
 * stars drawn: ``★★★★☆`` is 4 stars (the unit ``star``, as ``4 stars`` is written);
 * a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``;
 * inches marked as a screen's size is: ``6.1"`` (and ``6.1″``) is 6.1 in.
@@ -62,14 +64,15 @@ def written_parts(text: str):
     if stars and text:  # "★★★★☆", "★★★"
         return float(len(stars[1])), "star"
     score = _SCORE(text)
-    if score and (score[2] in ("5", "10", "20", "100") or "." in text or "of" in text.lower()):
+    if score and _out_of(score[2], "/" not in text):
         value, most = float(score[1]), float(score[2])  # ("3/4" alone: a date, a share)
-        return (value, f"/{most:g}") if 0 < most and value <= most else None  # ("7/5": none)
+        return (value, f"/{most:g}") if value <= most else None  # ("7/5": none)
     found = _FRACTION(text)
     if found:
         whole, top, bottom, rest = found.groups()
-        if not 0 < int(top) < int(bottom) <= 16:
-            return None  # ("4/3 cups", "1/32 in": not a cook's fraction)
+        if int(bottom) not in (2, 3, 4, 8, 16) or not 0 < int(top) < int(bottom) \
+                or int(top) % 2 == 0 and int(bottom) % 2 == 0:
+            return None  # ("4/3 cups", "1/32 in", "2/4 mg": no cook's fraction)
         return _with_unit(int(whole or 0) + int(top) / int(bottom), rest)
     found = _VULGAR_FRACTION(text)
     if found:
@@ -78,9 +81,22 @@ def written_parts(text: str):
     return None
 
 
+_MEASURED = frozenset(("cup", "tbsp", "tsp", "oz", "lb", "gal", "in", "ft", "yd", "mi", "h",
+                       "hr", "large", "medium", "small", "piece", "slice", "clove", "can"))
+
+
 def _with_unit(value, rest):
-    """``(value, unit)`` when ``rest`` is a unit (``cups``, ``tbsp.``, ``large``, and a cook's
-    ``c.`` for cups), else None."""
+    """``(value, unit)`` when ``rest`` is a unit a fraction measures (``cups``, ``tbsp.``,
+    ``in``, ``large``, and a cook's ``c.`` for cups), else None (``1/2 price``)."""
     rest = rest.rstrip(".")
     unit = "cup" if rest.lower() == "c" else split_unit(f"1 {rest}")[1] if rest else None
-    return None if unit is None else (value, unit)
+    return (value, unit) if unit in _MEASURED else None
+
+
+def _out_of(most, of) -> bool:
+    """Whether a score may be out of ``most`` as written: 5, 10 or 100 after a slash; 4 too
+    with a decimal point (``3.40/4.0``: no date, version or pair of pressures writes it);
+    5, 10, 20 or 100 after ``of``."""
+    if of:
+        return most in ("5", "10", "20", "100")
+    return most in ("5", "10", "100") or "." in most and float(most) in (4.0, 5.0, 10.0, 100.0)
