@@ -23,7 +23,9 @@ from glassnet.tabular.text_numbers import key_number
     ("3 days ago", (3.0, "day")), ("1 month ago", (1.0, "month")), ("5 years old", (5.0, "year")),
     ("-5 to 5", (0.0, None)), ("-20 - -10 °C", (-15.0, "°C")), ("-20 to -10 °C", (-15.0, "°C")),
     ("-3 - 5 kg", (1.0, "kg")), ("-$5 to $5", (0.0, "$")), ("today", (0.0, "day")),
-    ("Today", (0.0, "day")),
+    ("Today", (0.0, "day")), ("Under $25k", (25_000.0, "$")), ("$150k+", (150_000.0, "$")),
+    ("Over 100 kg", (100.0, "kg")), ("less than 5 min", (5.0, "min")), ("65+", (65.0, None)),
+    ("$1,000+", (1000.0, "$")), ("up to 3 yrs", (3.0, "year")),
 ])
 def test_ranges_and_words_after_a_number_read_as_people_mean_them(text, read):
     assert key_number(text) == read
@@ -32,7 +34,8 @@ def test_ranges_and_words_after_a_number_read_as_people_mean_them(text, read):
 @pytest.mark.parametrize("text", ["6-2", "3-1", "555-1234", "2015-2016", "2023-01-05", "1-3",
                                   "10 - 5", "5 kg - 3 lb", "$5 - €7", "A+", "a-b", "1 - 3",
                                   "2015–2016", "1 - 2 - 3", "1 to 2 to 3", "512 mb", "3F",
-                                  "51 F", "-5-3", "5 - -3", "- 5 to 10", "-10 - -20 °C"])
+                                  "51 F", "-5-3", "5 - -3", "- 5 to 10", "-10 - -20 °C",
+                                  "Under", "under the bridge", "A+", "1+1", "over it"])
 def test_what_is_no_range_stays_as_it_was(text):
     assert np.isnan(key_number(text)[0]), text
 

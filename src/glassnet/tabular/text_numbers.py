@@ -231,7 +231,9 @@ _RANGE = re.compile(r"(?P<low>(?:-(?=[\d$€£¥]))?[^-–—]*?\d[^\s–—-]*)
                     re.IGNORECASE).fullmatch  # (a minus before a side: "-20 - -10 °C")
 # "6+ years" (at least six: read as six, as "≥ 6" is), and a word after a number and its unit:
 # "7 years experience", "3 days ago", "5 years old"
-_AT_LEAST = re.compile(r"(\d+(?:\.\d+)?)\s*\+(\s*[^\d+].*)?").fullmatch
+_AT_LEAST = re.compile(r"([$€£¥]?\s*\d+(?:[.,]\d+)*\s*[kKmM]?)\s*\+(\s*[^\d+].*)?").fullmatch
+_BOUND = re.compile(r"(?:under|over|below|above|less than|more than|up to)\s+([$€£¥]?\s*\d.*)",
+                    re.IGNORECASE).fullmatch  # a survey's "Under $25k", read as "<" is
 _WHEN = {"yesterday": (1.0, "day"), "today": (0.0, "day"),  # how long ago, in words
          "just now": (0.0, "min")}
 _AFTER = re.compile(r"(.*\d.*?)\s+(?:ago|old|(?:of\s+)?experience|exp\.?)", re.IGNORECASE).fullmatch
@@ -269,6 +271,7 @@ def key_number(text, comma_decimal=False, labels=True):
     limit = text[1:].lstrip("= ")
     if text[:1] in "<>≤≥" and (limit[:1].isdigit() or limit[:1] == "." and limit[1:2].isdigit()):
         text = limit  # a censored value: "<0.1", "<.5", ">= 3" (not "<-1", an arrow)
+    text = _BOUND(text.strip())[1] if text[:1].isalpha() and _BOUND(text.strip()) else text
     text = _QUALIFIER(r"\1", text)  # "$18,500 OBO", "$5,600 firm": a seller's word (trial 41)
     scaled = _MAGNITUDE(text)  # "$3.9B", "$35.8k", "45k miles": thousands, millions, billions
     if scaled:
