@@ -102,6 +102,10 @@ def test_codes_with_digits_and_a_few_twins_among_many_values_stay_apart():
     assert merged_spellings(genes)[1] == {}  # (2 of 10 values written two ways)
     sloppy = {"Automatic": 9, "automatic": 4, "Manual": 6, "MANUAL": 2, "CVT": 3}
     assert merged_spellings(sloppy)[1] == {"Automatic": ["automatic"], "Manual": ["MANUAL"]}
+    # in a column typed by careless hands, two letters in another case are one too
+    brands = {"Apple": 9, "APPLE": 3, "Dell": 5, "dell": 2, "HP": 4, "hp": 3, "Lenovo": 2}
+    assert merged_spellings(brands)[1] == {"Apple": ["APPLE"], "Dell": ["dell"], "HP": ["hp"]}
+    assert merged_spellings({"AA": 5, "Aa": 5, "aa": 5})[1] == {}  # (genotypes: no noise)
 
 
 def test_short_codes_and_units_stay_apart():

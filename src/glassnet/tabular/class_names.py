@@ -42,14 +42,15 @@ _WORDS = frozenset(("yes", "no", "y", "n", "true", "false", "ja", "nein", "oui",
                     "si", "sí"))  # (a word for yes or no: what makes the rest yes and no)
 
 
-def alike_key(label, yes_no: bool = False) -> str:
+def alike_key(label, yes_no: bool = False, short: bool = False) -> str:
     """The key that labels written alike share (``"Yes."`` and ``"y"``: ``"yes"``); with
-    ``yes_no`` (:func:`says_yes_no` of the labels), ``"1"``, ``"TRUE"`` and ``"ja"`` too."""
+    ``yes_no`` (:func:`says_yes_no` of the labels), ``"1"``, ``"TRUE"`` and ``"ja"`` too;
+    with ``short``, labels of one or two characters in any letter case too."""
     text = str(label).strip()
     bare = text.rstrip(".!").strip() or text
     if yes_no and bare.casefold() in _TRUTHS:
         return _TRUTHS[bare.casefold()]
-    if len(bare) <= 2 and bare.casefold() not in _SHORT_WORDS:
+    if len(bare) <= 2 and bare.casefold() not in _SHORT_WORDS and not short:
         return bare  # ("C" and "c": a major and a minor key; "Aa" and "aa", genotypes)
     key = bare.casefold()
     return _YES_NO.get(key, key)
@@ -62,12 +63,13 @@ def says_yes_no(labels) -> bool:
     return {_TRUTHS.get(s) for s in said} == {"yes", "no"} and any(s in _WORDS for s in said)
 
 
-def one_spelling(counts) -> dict:
+def one_spelling(counts, short: bool = False) -> dict:
     """``{label: class}`` for labels with their row counts (``{"Y": 40, "yes": 25, ...}``):
-    each label's class is the commonest spelling of the labels alike to it."""
+    each label's class is the commonest spelling of the labels alike to it (``short``: as
+    :func:`alike_key` says)."""
     groups, yes_no = {}, says_yes_no(counts)
     for label, n in counts.items():
-        groups.setdefault(alike_key(label, yes_no), []).append((label, n))
+        groups.setdefault(alike_key(label, yes_no, short), []).append((label, n))
     named = {}
     for group in groups.values():  # (yes and no named by a word: "1" says no "yes")
         worded = [pair for pair in group if not yes_no or _said(pair[0]) in _WORDS]
@@ -131,11 +133,13 @@ def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:
     (codes: ``BRCA1`` and ``Brca1``, ``AB-1a`` and ``AB-1A``) stay as written; and all do
     unless the values written several ways are half the column's values or more (a column
     typed by careless hands, not one that tells ``MYC`` from ``Myc`` now and then)."""
-    named = one_spelling({value: n for value, n in counts.items() if value not in keep
-                          and not any(c.isdigit() for c in str(value))})
+    kept = {value: n for value, n in counts.items() if value not in keep
+            and not any(c.isdigit() for c in str(value))}
+    named = one_spelling(kept)
     several = sum(len(others) + 1 for others in spellings_of(named).values())
     if several * 2 < len(counts):
         return dict(counts), {}
+    named = one_spelling(kept, short=True)  # (careless hands: their "hp" is "HP" too)
     merged = {}
     for value, n in counts.items():
         spelling = named.get(value, value)
