@@ -128,6 +128,9 @@ def test_a_column_of_two_numbers_a_cell_is_named_with_the_way_to_use_it():
                      f"('{sys[0] % 7 + 120}/{dia[0] % 5 + 80}'): split it into two columns of "
                      "numbers in the file (a blood pressure's systolic and diastolic) to learn "
                      "from it as numbers"]
+    dates = df.assign(bp=[f"{m}/{d}" for m, d in zip(sys % 12 + 1, dia % 28 + 1)])
+    assert not [n for n in fit_table(dates, "y", preset="tutorial").info["notes"]
+                if n.startswith("bp:")]  # (a month and a day: no pair to split, trial 43)
     words = df.assign(bp=[f"note {i} of {i + 1}" for i in range(400)])
     assert not [n for n in fit_table(words, "y", preset="tutorial").info["notes"]
                 if n.startswith("bp:")]

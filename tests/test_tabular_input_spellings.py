@@ -108,6 +108,25 @@ def test_codes_with_digits_and_a_few_twins_among_many_values_stay_apart():
     assert merged_spellings({"AA": 5, "Aa": 5, "aa": 5})[1] == {}  # (genotypes: no noise)
 
 
+def test_gene_symbols_and_a_requested_column_keep_their_letter_case():
+    """Trial 43: human MYC and mouse Myc, each 100 rows and more, were merged; and
+    --categorical, which should keep a column's values as written, did not stop it."""
+    genes = {g: 120 for g in ["MYC", "Myc", "KRAS", "Kras", "PTEN", "Pten", "EGFR", "Egfr"]}
+    assert merged_spellings(genes)[1] == {}
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"trans": rng.choice(["Automatic", "automatic", "Manual"], 300),
+                          "y": rng.normal(size=300)})
+    merged = TableEncoder(target="y").fit(frame, frame["y"]).columns_[0]
+    kept = TableEncoder(target="y", categorical=["trans"]).fit(frame, frame["y"]).columns_[0]
+    assert "spellings" in merged and len(merged["categories"]) == 2
+    assert "spellings" not in kept and len(kept["categories"]) == 3
+    encoder = TableEncoder(target="y").fit(frame, frame["y"])
+    X = encoder.transform(pd.DataFrame({"trans": ["AUTOMATIC", "manual"]}))  # (never seen)
+    names = [n.casefold() for n in encoder.get_feature_names_out()]
+    assert X[0, names.index("trans=automatic")] == 1 == X[1, names.index("trans=manual")]
+    assert X.sum() == 2
+
+
 def test_short_codes_and_units_stay_apart():
     rng = np.random.default_rng(1)
     frame = pd.DataFrame({"gene": rng.choice(["AA", "Aa", "aa"], 300),

@@ -34,6 +34,9 @@ def test_a_column_of_money_written_bare_and_a_period_is_in_the_period():
     # a name that says the period, or most rows written so and no other period
     assert period_unit({"$": 70, "$/year": 30}, "$", "Annual Premium") == "$/year"
     assert period_unit({"$": 60, "$/month": 25, "$/year": 15}, "$", "Salary") == "$/year"
+    assert period_unit({"$": 90, "$/month": 10}, "$", "Salary pa") == "$/year"  # (× 12)
+    assert period_unit({"$": 90, "$/month": 10}, "$", "rent_pm") == "$/month"
+    assert period_unit({"$": 90, "$/month": 10}, "$", "Rent (pcm)") == "$/month"
     assert period_unit({"$/year": 70, "$": 3}, "$/year") == "$/year"
     assert period_unit({"hr/week": 62, "h": 38}, "hr/week", "study_hours") == "hr/week"
     # the review: a bare sum may be any period's (rents a month beside some a week)
@@ -102,3 +105,18 @@ def test_a_streamed_fit_reads_premiums_as_a_whole_fit_does(tmp_path):
     assert a["unit"] == b["unit"] == "$" and a["indicator"] is b["indicator"] is False
     np.testing.assert_allclose(a["median"], np.median(value))
     np.testing.assert_allclose(fitted.target_scaler.mean_, amount.mean(), rtol=1e-9)
+
+
+def test_a_rent_target_with_some_cells_a_month_is_one_error_that_says_how_to_mend_it():
+    """Trial 43: 'too many classes, use --task regression', then 'must hold numbers'."""
+    from glassnet.tabular.errors import DataError
+
+    rents = [f"${1500 + 7 * i:,}/mo" if i % 10 == 0 else f"${1500 + 7 * i:,}"
+             for i in range(200)]
+    with pytest.raises(DataError, match=r"the target 'rent' must hold numbers for regression: "
+                       r"row 0 holds '\$1,500/mo'.*; written in '\$/month', which the other "
+                       r"rows are not: write the column one way, or say its period in its "
+                       r"name \(monthly_rent\)"):
+        encode_target(pd.Series(rents, name="rent"))
+    encoded = encode_target(pd.Series(rents, name="monthly_rent"))
+    assert encoded.task == "regression" and encoded.Y[10, 0] == 1570.0

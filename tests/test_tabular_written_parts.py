@@ -20,8 +20,9 @@ from glassnet.tabular.written_parts import written_parts
     ("8.5/10", (8.5, "/10")), ("85 / 100", (85.0, "/100")), ("★★★★☆", (4.0, "star")),
     ("★★★", (3.0, "star")), ("☆☆☆☆☆", (0.0, "star")), ("Serves 4", (4.0, "serving")),
     ("makes 12", (12.0, "serving")), ("Yield: 6 servings", (6.0, "serving")),
-    ("3.40/4.0", (3.4, "/4")), ("8 of 10", (8.0, "/10")), ("9 out of 10", (9.0, "/10")),
-    ("16 of 20", (16.0, "/20")), ("5/8 in", (0.625, "in")), ('6.1"', (6.1, "in")),
+    ("3.40/4.0", (3.4, "/4.0")), ("8 of 10", (0.8, "share")), ("9 out of 10", (0.9, "share")),
+    ("16 of 20", (0.8, "share")), ("1188 of 1250", (0.9504, "share")),
+    ("5/8 in", (0.625, "in")), ('6.1"', (6.1, "in")),
     ("6.1″", (6.1, "in"))])
 def test_fractions_scores_and_stars_read_as_written(text, read):
     assert written_parts(text) == read == key_number(text)
@@ -33,7 +34,7 @@ def test_fractions_scores_and_stars_read_as_written(text, read):
     "15 of 10", "1 of a kind", "0 of 0", "3/4/2021", "2021/2022", '"6.1"',
     # the review: two strengths of a drug, versions, pairs, dates, places in a list
     "5/10 mg", "2/4 mg", "10/16 mg", "1/2 the", "1/2 price", "1.2/3.4", "2.2/2.4", "1/20",
-    "16/20", "3 of 4", "1 of 3", "2 of 2"])
+    "16/20", "2.2/2.4", "3.4/4.5"])
 def test_what_is_no_fraction_score_or_stars_is_left_to_the_other_readers(text):
     assert written_parts(text) is None
     assert key_number("$250/mo") == (250.0, "$/month")  # (a rate: read as before)
@@ -70,7 +71,7 @@ def test_kitchen_volumes_convert_by_the_us_definitions():
 def test_acres_storage_and_scores_convert_exactly():
     assert convert(0.25, "acre", "ft²") == pytest.approx(10_890.0, rel=1e-12)
     assert convert(1.0, "TB", "GB") == 1000.0 and convert(512.0, "MB", "GB") == 0.512
-    assert convert(3.0, "/4", "/100") == 75.0 and convert(4.0, "star", "/10") == 8.0
+    assert convert(3.0, "/5", "/100") == 60.0 and convert(4.0, "star", "/10") == 8.0
     assert convert(1.0, "/4", "/month") is None and convert(1.0, "GB", "kg") is None
 
 
@@ -94,12 +95,12 @@ def test_a_ratings_column_written_four_ways_is_one_scale():
     (["{}GB", "{} GB", "{}"], "GB", [1, 1, 1]),  # storage
     (["{} acres", "{} ac"], "acre", [1, 1]),  # a lot's size
     (["{} hrs/week", "{}h", "{} hrs/week"], "hr/week", [1, 1, 1]),  # hours a week
-    (["{}/4.0", "{}"], "/4", [1, 1]),  # a grade point average
+    (["{}/4.0", "{}"], "/4.0", [1, 1]),  # a grade point average
     (["{} TB", "{} GB", "{} GB"], "GB", [1000, 1, 1]),  # (GB in most rows)
 ])
 def test_a_column_in_units_trial_42_wrote_reads_every_cell(ways, unit, scale):
     rng = np.random.default_rng(0)
-    values = rng.integers(1, 400, 120) / (100 if unit == "/4" else 1)
+    values = rng.integers(1, 400, 120) / (100 if unit == "/4.0" else 1)
     cells = [ways[i % len(ways)].format(f"{v:g}") for i, v in enumerate(values)]
     frame = pd.DataFrame({"x": cells, "y": rng.normal(size=len(cells))})
     plan = next(p for p in infer_columns(frame, "y") if p.name == "x")
@@ -120,3 +121,37 @@ def test_one_capital_letter_is_no_unit_and_units_spelled_out_are_their_keys():
     assert key_number("3d") == (3.0, "day") and key_number("67y") == (67.0, "year")
     assert key_number("2 gallons") == (2.0, "gal") and key_number("3 tablespoons") == (3.0, "tbsp")
     assert key_number("1 L") == (1.0, "L") and key_number("4 teaspoons") == (4.0, "tsp")
+
+
+def test_a_gpa_s_unit_is_its_own_and_k_of_n_is_a_share():
+    """Trial 43: version pairs 3.4/4.0 beside 1.5/5.0 were rescaled as one scale, and '5 of 5'
+    beside '8 of 10' read as 10."""
+    assert convert(3.4, "/4.0", "/5.0") is None and convert(3.4, "/4.0", "/5") is None
+    assert convert(0.8, "share", "/5") == 4.0 and convert(4.0, "star", "share") == 0.8
+    assert [key_number(t)[0] for t in ("5 of 5", "8 of 10", "2 of 5")] == [1.0, 0.8, 0.4]
+
+
+def test_trial_43_s_near_misses():
+    """Versions in a column named like one stay text (2.10 is no 2.1); a month and a day
+    without a year get no note to split them; a pharmacy's tabs are tablets."""
+    from glassnet.tabular import read_table
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"app_version": rng.choice(["2.1", "2.10", "2.9", "3.0"], 200),
+                          "price": rng.choice(["2.10", "2.1", "3.0"], 200),
+                          "y": rng.normal(size=200)})
+    plans = {p.name: p for p in infer_columns(frame, "y")}
+    assert plans["app_version"].kind == "categorical" and plans["app_version"].n_distinct == 4
+    assert plans["price"].kind == "numeric"
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:  # (a version column read from a CSV)
+        path = os.path.join(folder, "v.csv")
+        frame.to_csv(path, index=False)
+        read = read_table(path)
+        assert read["app_version"].astype(str).isin(["2.1", "2.10", "2.9", "3.0"]).all()
+        assert {p.name: p.kind for p in infer_columns(read, "y")}["app_version"] == \
+            "categorical"
+    assert key_number("1 tab") == (1.0, "tablet") and key_number("90 tabs") == (90.0, "tablet")
+    assert key_number("1/2 tablet") == (0.5, "tablet")

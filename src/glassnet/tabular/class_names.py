@@ -70,12 +70,28 @@ def one_spelling(counts, short: bool = False) -> dict:
     groups, yes_no = {}, says_yes_no(counts)
     for label, n in counts.items():
         groups.setdefault(alike_key(label, yes_no, short), []).append((label, n))
+    family = _family(counts) if yes_no else None  # ("Yes" and "No", not "Yes" and "FALSE")
     named = {}
     for group in groups.values():  # (yes and no named by a word: "1" says no "yes")
         worded = [pair for pair in group if not yes_no or _said(pair[0]) in _WORDS]
+        worded = [pair for pair in worded if _said(pair[0]) in family] if family else worded
         spelling = min(worded or group, key=lambda pair: (-pair[1], str(pair[0])))[0]
         named.update((label, spelling) for label, _ in group)
     return named
+
+
+_FAMILIES = (("yes", "no"), ("true", "false"), ("y", "n"), ("ja", "nein"), ("oui", "non"),
+             ("si", "no"), ("sí", "no"))
+
+
+def _family(counts):
+    """The pair of words for yes and no that names the most rows, of those ``counts`` (labels'
+    rows) holds both of; None for none."""
+    said = {}
+    for label, n in counts.items():
+        said[_said(label)] = said.get(_said(label), 0) + n
+    pairs = [pair for pair in _FAMILIES if pair[0] in said and pair[1] in said]
+    return max(pairs, key=lambda pair: said[pair[0]] + said[pair[1]]) if pairs else None
 
 
 def _said(label) -> str:
@@ -132,12 +148,18 @@ def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:
     them. Values in ``keep`` (units: ``MW`` and ``mW`` differ) and values with a digit
     (codes: ``BRCA1`` and ``Brca1``, ``AB-1a`` and ``AB-1A``) stay as written; and all do
     unless the values written several ways are half the column's values or more (a column
-    typed by careless hands, not one that tells ``MYC`` from ``Myc`` now and then)."""
+    typed by careless hands, not one that tells ``MYC`` from ``Myc`` now and then), and
+    some are in lower case or longer than six characters (not gene symbols, ``KRAS`` and
+    ``Kras``)."""
     kept = {value: n for value, n in counts.items() if value not in keep
             and not any(c.isdigit() for c in str(value))}
     named = one_spelling(kept)
-    several = sum(len(others) + 1 for others in spellings_of(named).values())
-    if several * 2 < len(counts):
+    groups = [[spelling, *others] for spelling, others in spellings_of(named).items()]
+    several = sum(map(len, groups))
+    # Short codes in capitals and in title case, none in lower case: gene symbols (human MYC,
+    # mouse Myc: trial 43), not careless hands, whose "automatic" beside "Automatic" shows
+    codes = all(len(str(v)) <= 6 and not str(v).islower() for g in groups for v in g)
+    if several * 2 < len(counts) or codes:
         return dict(counts), {}
     named = one_spelling(kept, short=True)  # (careless hands: their "hp" is "HP" too)
     merged = {}
@@ -158,10 +180,10 @@ def spelled(table, col) -> dict:
 def alike_places(keys, table) -> list[int]:
     """Each of ``keys``' (texts not in ``table``) place in ``table``: that of the entries
     alike to it where they all have one place, else -2 (none, or alike to two categories)."""
-    places, yes_no = {}, says_yes_no(table)
+    places, yes_no = {}, says_yes_no(table)  # (never seen: "xl" is "XL", if one category)
     for key, place in table.items():
-        places.setdefault(alike_key(key, yes_no), set()).add(place)
-    found = [places.get(alike_key(key, yes_no), ()) for key in keys]
+        places.setdefault(alike_key(key, yes_no, short=True), set()).add(place)
+    found = [places.get(alike_key(key, yes_no, short=True), ()) for key in keys]
     return [next(iter(p)) if len(p) == 1 else -2 for p in found]
 
 

@@ -46,8 +46,9 @@ def column_unit(keys, plain, count_rows, comma_decimal=False, name=None):
     return True, period_unit(tally, unit, name) or unit, tally
 
 
-_NAMED = {"year": r"annual|yearly|per.?year|per.?annum|\bp\.?a\b|salar|income",
-          "month": r"monthly|per.?month", "week": r"weekly|per.?week", "day": r"daily|per.?day"}
+_NAMED = {"year": r"annual|yearly|per.?year|per.?annum|(?<![a-z])p\.?a(?![a-z])|salar|income",
+          "month": r"monthly|per.?month|(?<![a-z])p\.?c?\.?m(?![a-z])",  # (rent_pm, pcm)
+          "week": r"weekly|per.?week|(?<![a-z])p\.?w(?![a-z])", "day": r"daily|per.?day"}
 
 
 def period_unit(tally, unit, name=None):
@@ -65,9 +66,8 @@ def period_unit(tally, unit, name=None):
                and not (is_money(amount) and u.rpartition("/")[0] != amount)}
     said = next((p for p, words in _NAMED.items() if re.search(words, str(name or ""),
                                                                re.IGNORECASE)), None)
-    named = {u: n for u, n in periods.items() if u.endswith(f"/{said}")}
-    if named:  # "Annual Premium": its bare sums are a year's
-        return max(named, key=named.get)
+    if said and periods:  # "Annual Premium": its bare sums are a year's ("/mo" ones × 12)
+        return f"{amount}/{said}"
     one = len({u.rpartition("/")[2] for u in periods}) == 1
     return next(iter(periods)) if one and sum(periods.values()) * 2 > sum(tally.values()) \
         else None

@@ -199,7 +199,7 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         keys = value_keys(distinct_values(s)[1])
     # bool too; text numbers, but codes padded with zeros (018789: text, as a file's are)
     if keys is None or (not forced_category and are_numbers(keys)
-                        and not is_padded(keys, lambda: len(s) - n_missing)):
+                        and not is_padded(keys, lambda: len(s) - n_missing, name)):
         forced = "categorical" if forced_category else None
         v, bad = as_numbers(s)
         plan = None if forced else epoch_plan(name, s, v, n_missing)  # (1709251698: a time)

@@ -23,7 +23,7 @@ from .date_fallbacks import read_dates
 from .date_orders import date_reading, in_file_order, model_order
 from .matrix import both_writers, table_writer
 from .memo import remembered
-from .plans import alike_said, kept_categories
+from .plans import REQUESTED, alike_said, kept_categories
 from .source import Source, index_said, made_in_python, rows_said
 from .target_means import means_names, means_table
 from .text_numbers import comma_mode, in_unit, key_number
@@ -242,7 +242,8 @@ def _fit_categorical(s, plan, max_categories):
     counts = {}
     for key, n in zip(keys, rows):
         counts[key] = counts.get(key, 0) + int(n)
-    counts, spellings = merged_spellings(counts, MEASURES)  # "Automatic", "automatic": one
+    counts, spellings = merged_spellings(counts, MEASURES) if plan is None or plan.reason != \
+        REQUESTED else (counts, {})  # "Automatic", "automatic": one (--categorical: as written)
     alike_said(plan, len(counts), max_categories)
     ranked = sorted(counts, key=lambda k: (-counts[k], k))
     kept = kept_categories([counts[k] for k in ranked], max_categories, plan)

@@ -12,20 +12,28 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 
 __all__ = ["is_padded", "text_columns"]
 
 _ROWS, _BYTES = 1000, 1 << 18  # the first rows looked at, in the first 256 KiB at most
+_VERSION_NAME = re.compile(r"(?i)(?<![a-z])(?:version|ver|firmware|fw|sdk)(?![a-z])|versions?$")
+_DOTTED = re.compile(r"v?\d+(?:\.\d+)+").fullmatch
 
 
-def is_padded(texts, cells=None) -> bool:
+def is_padded(texts, cells=None, name=None) -> bool:
     """Whether ``texts`` (five or more, empty ones left out) are digits of one width of 3 or
-    more, one of them at least starting with 0: ``007``, ``018789``; not ``2019``, ``05``.
+    more, one of them at least starting with 0: ``007``, ``018789``; not ``2019``, ``05``;
+    or, in a column named like a version (``name``: ``app_version``, ``os_ver``, ``fw``),
+    numbers with a point (``2.10`` is no 2.1, and comes after ``2.9``: trial 43).
 
     ``cells``, a callable: the cells ``texts`` are the distinct values of, counted (so
     that four zip codes over 60 rows count as 60), called only when the texts are digits.
     """
     texts = [t for t in texts if t]
+    if name is not None and _VERSION_NAME.search(str(name)) and texts and all(
+            _DOTTED(t) for t in texts):
+        return True
     if not texts or not all(t.isascii() and t.isdigit() for t in texts) or (
             len(texts) < 5 and (cells is None or cells() < 5)):
         return False
@@ -55,4 +63,5 @@ def text_columns(path, encoding, sep, first_line, n_fields, names=(), keep=()) -
             columns[j].append(field.strip())
     wanted = set(keep)
     return {j: str for j in range(n_fields)
-            if is_padded(columns[j]) or (j < len(names) and names[j] in wanted)}
+            if is_padded(columns[j], None, names[j] if j < len(names) else None)
+            or (j < len(names) and names[j] in wanted)}

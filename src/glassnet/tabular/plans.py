@@ -129,6 +129,9 @@ def _categorical_action(k, limit, n_missing):
     return action + (" + missing)" if n_missing else ")")
 
 
+REQUESTED = "requested (categorical)"  # (--categorical: its values as written, not made one)
+
+
 def _categorical(name, n_missing, k, max_categories, reason):
     action = _categorical_action(k, category_limit(max_categories), n_missing)
     return ColumnPlan(name, "categorical", n_missing, action, reason, k)

@@ -368,7 +368,7 @@ def _case_groups(values, most: int) -> str:
                                    for g in groups)
 
 
-_PAIR = re.compile(r"\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?").fullmatch  # "128/84"
+_PAIR = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)").fullmatch  # "128/84"
 
 
 def _pairs_notes(frame, plans) -> list[str]:
@@ -380,7 +380,11 @@ def _pairs_notes(frame, plans) -> list[str]:
                                            plan.action):
             continue  # (categories too: trial 42's 1,828 blood pressures, as target means)
         texts = frame[plan.name].dropna().astype(str).head(200).tolist()
-        if texts and sum(bool(_PAIR(t.strip())) for t in texts) >= 0.9 * len(texts):
+        pairs = [_PAIR(t.strip()) for t in texts]
+        if any(pairs) and all(p[1].isdigit() and p[2].isdigit() and 1 <= int(p[1]) <= 12
+                              and 1 <= int(p[2]) <= 31 for p in pairs if p):
+            continue  # ("3/14": a month and a day without a year, no pair to split: trial 43)
+        if texts and sum(map(bool, pairs)) >= 0.9 * len(texts):
             what = "dropped" if plan.kind == "dropped" else "read as categories"
             notes.append(f"{plan.name}: {what}, though its cells hold two numbers each "
                          f"({texts[0]!r}): split it into two columns of numbers in the file "

@@ -32,7 +32,7 @@ from .choices import choices_state, plan_choices, split_choices
 from .class_names import merged_spellings
 from .errors import DataError
 from .kinds import _truth, numbers_in
-from .plans import alike_said, category_limit, kept_categories
+from .plans import REQUESTED, alike_said, category_limit, kept_categories
 from .source import where
 from .stream_dates import DatetimeStats
 from .units import MEASURES, two_part_reading
@@ -270,7 +270,7 @@ class CategoricalStats(_Counts):
     def __init__(self, col, folder, max_categories="auto"):
         self.counts, self.missing, self.max_categories = Counter(), False, max_categories
         self.limit = category_limit(max_categories)  # (the inference rules' number)
-        self.note = None
+        self.note, self.as_written = None, col.reason == REQUESTED  # (--categorical: as written)
 
     def add(self, s) -> None:
         codes, _, keys, _ = lookup(s, {})
@@ -338,9 +338,9 @@ class CategoricalStats(_Counts):
         new.n_missing = plan.n_missing
         return new
 
-    def merged(self):
-        """Each value's rows, those written alike added up (as kinds._fit_categorical)."""
-        return merged_spellings({k: n for k, n in self.counts.items() if n}, MEASURES)
+    def merged(self):  # each value's rows, those written alike added up (as in memory)
+        counts = {k: n for k, n in self.counts.items() if n}
+        return (counts, {}) if self.as_written else merged_spellings(counts, MEASURES)
 
     def state(self) -> dict:
         counts, spellings = self.merged()

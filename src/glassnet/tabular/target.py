@@ -181,8 +181,11 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         if classes is None and task != "classification":  # ($3.16 among plain numbers)
             formatted = np.append(_formatted(numbers, keys, gone[:-1], values), np.nan)[codes]
             read = formatted[rows]
-            if task == "regression" or (np.isfinite(read).all() and not _few_whole(read)):
+            read_all, share = np.isfinite(read).all(), np.isfinite(read).mean() if len(read) else 0
+            if task == "regression" or (share >= 0.9 and not _few_whole(read[np.isfinite(read)])):
                 v = formatted  # (a few whole numbers so written stay labels: "5 stars")
+                if task == "auto" and not read_all:  # ("$2,815/mo" among "$2,400": a rent)
+                    task = "regression"  # whose other cells are named below, with their unit
     if len(rows) == 0:
         raise DataError(f"{path}: the target column {name!r} has no values (all "
                         f"{len(values)} missing)")
@@ -214,6 +217,13 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
             hint = ("; if " + ("it means" if len(texts) == 1 else "they mean") + " missing, give "
                     + option("na", list(texts))) if len(texts) <= 3 and all(
                         len(str(t)) <= 40 for t in texts) else ""  # (a mark of missing: short)
+            from .text_numbers import key_number
+
+            marks = sorted({key_number(str(t))[1] for t in texts} - {None})
+            if marks:  # "$2,815/mo" among "$2,400": say how to mend it (trial 43's rents)
+                hint = (f"; written in {', '.join(map(repr, marks))}, which the other rows are "
+                        "not: write the column one way" + ", or say its period in its name "
+                        "(monthly_rent)" * any("/" in m for m in marks))
             raise DataError(f"{path}: the target {name!r} must hold numbers for regression: "
                             f"{shown}{' …' if len(bad) > 3 else ''}{hint}")
         return TargetEncoding("regression", Y=kept.reshape(-1, 1), **common)

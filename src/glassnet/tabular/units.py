@@ -32,7 +32,8 @@ _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "s
          "sqft": "ft²", "bd": "bedroom", "bds": "bedroom", "ba": "bathroom",  # (listings)
          "yr": "year", "yrs": "year", "y": "year", "yo": "year", "mo": "month", "mos": "month",
          "mth": "month", "mths": "month", "ac": "acre", "d": "day",  # (67y, 18 mo, 3d)
-         "gallon": "gal", "tablespoon": "tbsp", "teaspoon": "tsp",
+         "gallon": "gal", "tablespoon": "tbsp", "teaspoon": "tsp", "tab": "tablet",
+         "tabs": "tablet", "cap": "capsule", "caps": "capsule",  # (a pharmacy's 1 tab)
          "pc": "piece", "pcs": "piece", "minute": "min",
          "minutes": "min", "hour": "h", "hours": "h", "second": "s", "seconds": "s",
          "m2": "m²", "m3": "m³", "cm2": "cm²", "km2": "km²", "ft2": "ft²", "kmh": "km/h",
@@ -193,20 +194,21 @@ _OUT_OF = re.compile(r"/(\d+(?:\.\d+)?)").fullmatch
 
 def ordered(unit) -> str:
     """What a column of numbers in ``unit`` is when it is a scale, in order, else ``""``:
-    ``"a score"`` (``4/5``, ``★★★★☆``), ``"an ordered scale"`` (``Agree``: :mod:`.scales`)."""
-    if unit is not None and out_of(unit) is not None:
+    ``"a score"`` (``4/5``, ``★★★★☆``, ``3.40/4.0``, ``8 of 10``), ``"an ordered scale"``
+    (``Agree``: :mod:`.scales`)."""
+    if unit is not None and (out_of(unit) is not None or re.fullmatch(r"/\d+\.0", unit)):
         return "a score"
     return "an ordered scale" if unit is not None and unit.endswith(" scale") else ""
 
 
 def out_of(unit):
-    """What a score's unit is out of (``/5``: 5, ``/4``: 4; a ``star``, of five), else None
-    (:mod:`.written_parts` reads ``4/5``, ``3.40/4.0``, ``★★★★☆``)."""
-    if unit == "star":
-        return 5.0
-    found = _OUT_OF(unit)  # (no other scales: "1 of 3" beside "2 of 2" are no one scale)
-    return float(found[1]) if found and float(found[1]) in (4.0, 5.0, 10.0, 20.0, 100.0) \
-        else None
+    """What a score's unit is out of (``/5``: 5, ``/10``, ``/100``; a ``star``, of five; a
+    ``share``, of 1), else None (:mod:`.written_parts` reads ``4/5``, ``★★★★☆``, ``8 of
+    10``; a grade point average's ``/4.0`` converts to none)."""
+    if unit in ("star", "share"):
+        return 5.0 if unit == "star" else 1.0
+    found = _OUT_OF(unit)
+    return float(found[1]) if found and found[1] in ("5", "10", "100") else None
 
 
 def is_money(unit) -> bool:

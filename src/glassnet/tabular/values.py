@@ -371,7 +371,7 @@ def _clean_column(s, na, comma_decimal, keep_text, unit=None, marked_text=False)
                  if len(texts) < np.iinfo(t).max)  # no row goes through 8-byte codes)
     identity = bool(np.array_equal(remap[:-1], np.arange(len(uniques))))  # spare a gather
     codes = codes.astype(small) if identity else remap.astype(small)[codes]
-    numbers = None if keep_text or is_padded(texts, lambda: int((codes >= 0).sum())) \
+    numbers = None if keep_text or is_padded(texts, lambda: int((codes >= 0).sum()), s.name) \
         else _numbers(texts, comma_decimal)
     mark = numbers is not None and written_with(texts)
     # "80" beside "80 m²" is in the column's unit, which a model may know better than this

@@ -5,10 +5,12 @@ recipes, ratings in review exports):
   lowest terms) before a unit of volume, weight or length: ``3/4 cup``, ``1 1/2 cups``,
   ``1-1/2 tbsp``, ``½ tsp``, ``2¼ cups``, ``5/8 in`` (a fraction alone, ``3/4``, is no
   number here: a date, a share; nor is a drug's ``5/10 mg``, two strengths);
-* a score out of 5, 10 or 100 (``4/5``, ``8.5/10``, ``4.5/5 stars``), out of 4, 5, 10 or
-  100 written with a decimal point (a grade point average's ``3.40/4.0``), or ``8 of 10``
-  (of 5, 10, 20 or 100): in the unit ``/5``, ``/10``, ``/4``, ..., which convert into one
-  another (:mod:`.units`: ``8/10`` is 4 in a column of ``/5``);
+* a score out of 5, 10 or 100 (``4/5``, ``8.5/10``, ``4.5/5 stars``), in the unit ``/5``,
+  ``/10`` or ``/100``, which convert into one another (:mod:`.units`: ``8/10`` is 4 in a
+  column of ``/5``); out of 4, 5, 10 or 100 written with a decimal point (a grade point
+  average's ``3.40/4.0``), in a unit of its own (``/4.0``: no other converts to it, so
+  version pairs ``3.4/4.0`` beside ``1.5/5.0`` are no one scale); ``8 of 10`` and
+  ``1188 of 1202``, a share (0.8, 0.988), in the unit ``share``;
 * stars drawn: ``★★★★☆`` is 4 stars (the unit ``star``, as ``4 stars`` is written);
 * a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``;
 * inches marked as a screen's size is: ``6.1"`` (and ``6.1″``) is 6.1 in.
@@ -64,9 +66,13 @@ def written_parts(text: str):
     if stars and text:  # "★★★★☆", "★★★"
         return float(len(stars[1])), "star"
     score = _SCORE(text)
-    if score and _out_of(score[2], "/" not in text):
-        value, most = float(score[1]), float(score[2])  # ("3/4" alone: a date, a share)
-        return (value, f"/{most:g}") if value <= most else None  # ("7/5": none)
+    if score and "/" not in text:  # "8 of 10", "1188 of 1202": a share (as 10 of 20 is)
+        value, most = float(score[1]), float(score[2])
+        return (value / most, "share") if 0 < most and value <= most else None
+    if score and _out_of(score[2]):  # ("3/4" alone: a date, a share; "1.2/3.4" a version)
+        value, most = float(score[1]), float(score[2])
+        unit = f"/{most:.1f}" if "." in score[2] else f"/{most:g}"  # (a GPA's /4.0: its own)
+        return (value, unit) if value <= most else None  # ("7/5": none)
     found = _FRACTION(text)
     if found:
         whole, top, bottom, rest = found.groups()
@@ -82,7 +88,8 @@ def written_parts(text: str):
 
 
 _MEASURED = frozenset(("cup", "tbsp", "tsp", "oz", "lb", "gal", "in", "ft", "yd", "mi", "h",
-                       "hr", "large", "medium", "small", "piece", "slice", "clove", "can"))
+                       "hr", "large", "medium", "small", "piece", "slice", "clove", "can",
+                       "tablet", "capsule"))
 
 
 def _with_unit(value, rest):
@@ -93,10 +100,7 @@ def _with_unit(value, rest):
     return (value, unit) if unit in _MEASURED else None
 
 
-def _out_of(most, of) -> bool:
-    """Whether a score may be out of ``most`` as written: 5, 10 or 100 after a slash; 4 too
-    with a decimal point (``3.40/4.0``: no date, version or pair of pressures writes it);
-    5, 10, 20 or 100 after ``of``."""
-    if of:
-        return most in ("5", "10", "20", "100")
+def _out_of(most) -> bool:
+    """Whether a score may be out of ``most`` as written after a slash: 5, 10 or 100; 4, 5,
+    10 or 100 with a decimal point (``3.40/4.0``: no date or pair of pressures writes it)."""
     return most in ("5", "10", "100") or "." in most and float(most) in (4.0, 5.0, 10.0, 100.0)
