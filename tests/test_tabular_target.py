@@ -201,7 +201,9 @@ def test_a_target_of_durations_in_several_units_is_a_regression_in_one():
         encoded = encode_target(pd.Series(cells), task=task)
         assert encoded.task == "regression"
         np.testing.assert_allclose(encoded.Y[:, 0], minutes + [11])
-    with pytest.raises(DataError, match="too many classes"):  # two currencies: no rate between
+    with pytest.raises(DataError, match=r"must hold numbers for regression: row 1 holds '€5'.*"
+                       r"written in 'EUR', which the other rows are not: write the column one "
+                       r"way$"):  # two currencies: no rate between, the cells named
         encode_target(pd.Series(["$5", "€5", "$7"] * 10 + [f"${i}" for i in range(40)]))
 
 

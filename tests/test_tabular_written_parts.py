@@ -20,8 +20,8 @@ from glassnet.tabular.written_parts import written_parts
     ("8.5/10", (8.5, "/10")), ("85 / 100", (85.0, "/100")), ("★★★★☆", (4.0, "star")),
     ("★★★", (3.0, "star")), ("☆☆☆☆☆", (0.0, "star")), ("Serves 4", (4.0, "serving")),
     ("makes 12", (12.0, "serving")), ("Yield: 6 servings", (6.0, "serving")),
-    ("3.40/4.0", (3.4, "/4.0")), ("8 of 10", (0.8, "share")), ("9 out of 10", (0.9, "share")),
-    ("16 of 20", (0.8, "share")), ("1188 of 1250", (0.9504, "share")),
+    ("3.40/4.0", (3.4, "/4.0")), ("8 of 10", (8.0, "of 10")), ("9 out of 10", (9.0, "of 10")),
+    ("16 of 20", (16.0, "of 20")), ("1188 of 1250", (0.9504, "share")),
     ("5/8 in", (0.625, "in")), ('6.1"', (6.1, "in")),
     ("6.1″", (6.1, "in"))])
 def test_fractions_scores_and_stars_read_as_written(text, read):
@@ -123,12 +123,15 @@ def test_one_capital_letter_is_no_unit_and_units_spelled_out_are_their_keys():
     assert key_number("1 L") == (1.0, "L") and key_number("4 teaspoons") == (4.0, "tsp")
 
 
-def test_a_gpa_s_unit_is_its_own_and_k_of_n_is_a_share():
+def test_a_gpa_s_unit_is_its_own_and_k_of_n_is_k():
     """Trial 43: version pairs 3.4/4.0 beside 1.5/5.0 were rescaled as one scale, and '5 of 5'
-    beside '8 of 10' read as 10."""
+    beside '8 of 10' read as 10; '1188 of 1202' (tests passed) was free text."""
     assert convert(3.4, "/4.0", "/5.0") is None and convert(3.4, "/4.0", "/5") is None
     assert convert(0.8, "share", "/5") == 4.0 and convert(4.0, "star", "share") == 0.8
-    assert [key_number(t)[0] for t in ("5 of 5", "8 of 10", "2 of 5")] == [1.0, 0.8, 0.4]
+    assert [key_number(t) for t in ("5 of 5", "8 of 10", "2 of 3")] == [
+        (5.0, "of 5"), (8.0, "of 10"), (2.0, "of 3")]
+    assert convert(5.0, "of 5", "of 10") is None and convert(5.0, "of 5", "/5") is None
+    assert key_number("1188 of 1202") == (1188 / 1202, "share")
 
 
 def test_trial_43_s_near_misses():

@@ -11,7 +11,7 @@ from .scales import scale_of
 from .text_numbers import key_number
 from .units import convert, is_money, minutes_for_m, two_part_minutes, two_part_reading
 
-__all__ = ["column_unit", "period_unit"]
+__all__ = ["column_unit", "period_unit", "is_marked"]
 
 
 def column_unit(keys, plain, count_rows, comma_decimal=False, name=None):
@@ -71,3 +71,9 @@ def period_unit(tally, unit, name=None):
     one = len({u.rpartition("/")[2] for u in periods}) == 1
     return next(iter(periods)) if one and sum(periods.values()) * 2 > sum(tally.values()) \
         else None
+
+
+def is_marked(text) -> bool:
+    """Whether ``text`` is a number written with a unit or currency (``$351/wk``)."""
+    value, unit = key_number(text, labels=False)
+    return unit is not None and value == value

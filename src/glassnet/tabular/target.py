@@ -26,6 +26,7 @@ import numpy as np
 
 from .class_names import class_index, one_spelling, spellings_of
 from .column_names import _COUNT_NAME, _NOT_COUNT
+from .column_units import is_marked
 from .errors import option
 from .read import NA_TOKENS, DataError, source_path, where
 from .values import are_numbers, as_numbers, date_format, distinct_values, value_keys
@@ -182,7 +183,10 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
             formatted = np.append(_formatted(numbers, keys, gone[:-1], values), np.nan)[codes]
             read = formatted[rows]
             read_all, share = np.isfinite(read).all(), np.isfinite(read).mean() if len(read) else 0
-            if task == "regression" or (share >= 0.9 and not _few_whole(read[np.isfinite(read)])):
+            odd = np.unique(codes[rows][~np.isfinite(read)])[:50]  # in another unit: "$351/wk"
+            marked = share >= 0.5 and all(is_marked(keys[i]) for i in odd)
+            if task == "regression" or ((share >= 0.9 or marked) and not _few_whole(
+                    read[np.isfinite(read)])):
                 v = formatted  # (a few whole numbers so written stay labels: "5 stars")
                 if task == "auto" and not read_all:  # ("$2,815/mo" among "$2,400": a rent)
                     task = "regression"  # whose other cells are named below, with their unit

@@ -196,7 +196,7 @@ def ordered(unit) -> str:
     """What a column of numbers in ``unit`` is when it is a scale, in order, else ``""``:
     ``"a score"`` (``4/5``, ``★★★★☆``, ``3.40/4.0``, ``8 of 10``), ``"an ordered scale"``
     (``Agree``: :mod:`.scales`)."""
-    if unit is not None and (out_of(unit) is not None or re.fullmatch(r"/\d+\.0", unit)):
+    if unit is not None and (out_of(unit) is not None or re.fullmatch(r"/\d+\.0|of \d+", unit)):
         return "a score"
     return "an ordered scale" if unit is not None and unit.endswith(" scale") else ""
 

@@ -10,7 +10,9 @@ recipes, ratings in review exports):
   column of ``/5``); out of 4, 5, 10 or 100 written with a decimal point (a grade point
   average's ``3.40/4.0``), in a unit of its own (``/4.0``: no other converts to it, so
   version pairs ``3.4/4.0`` beside ``1.5/5.0`` are no one scale); ``8 of 10`` and
-  ``1188 of 1202``, a share (0.8, 0.988), in the unit ``share``;
+  ``2 of 3``, 8 and 2 in the units ``of 10`` and ``of 3`` (which convert to no other: a
+  count, or a visit's number, is no score); ``1188 of 1202`` (of more than 20) a share,
+  0.988, in the unit ``share``;
 * stars drawn: ``★★★★☆`` is 4 stars (the unit ``star``, as ``4 stars`` is written);
 * a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``;
 * inches marked as a screen's size is: ``6.1"`` (and ``6.1″``) is 6.1 in.
@@ -66,9 +68,11 @@ def written_parts(text: str):
     if stars and text:  # "★★★★☆", "★★★"
         return float(len(stars[1])), "star"
     score = _SCORE(text)
-    if score and "/" not in text:  # "8 of 10", "1188 of 1202": a share (as 10 of 20 is)
-        value, most = float(score[1]), float(score[2])
-        return (value / most, "share") if 0 < most and value <= most else None
+    if score and "/" not in text:  # "8 of 10", "2 of 3" (a count: its own unit), "1188 of 1202"
+        value, most = float(score[1]), float(score[2])  # (a share)
+        if not 0 < most or value > most:
+            return None
+        return (value, f"of {most:g}") if most <= 20 else (value / most, "share")
     if score and _out_of(score[2]):  # ("3/4" alone: a date, a share; "1.2/3.4" a version)
         value, most = float(score[1]), float(score[2])
         unit = f"/{most:.1f}" if "." in score[2] else f"/{most:g}"  # (a GPA's /4.0: its own)
