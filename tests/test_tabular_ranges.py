@@ -25,7 +25,8 @@ from glassnet.tabular.text_numbers import key_number
     ("-3 - 5 kg", (1.0, "kg")), ("-$5 to $5", (0.0, "$")), ("today", (0.0, "day")),
     ("Today", (0.0, "day")), ("Under $25k", (25_000.0, "$")), ("$150k+", (150_000.0, "$")),
     ("Over 100 kg", (100.0, "kg")), ("less than 5 min", (5.0, "min")), ("65+", (65.0, None)),
-    ("$1,000+", (1000.0, "$")), ("up to 3 yrs", (3.0, "year")),
+    ("$1,000+", (1000.0, "$")), ("up to 3 yrs", (3.0, "year")), ("10% off", (10.0, None)),
+    ("$5 off", (5.0, "$")),
 ])
 def test_ranges_and_words_after_a_number_read_as_people_mean_them(text, read):
     assert key_number(text) == read
@@ -35,7 +36,8 @@ def test_ranges_and_words_after_a_number_read_as_people_mean_them(text, read):
                                   "10 - 5", "5 kg - 3 lb", "$5 - €7", "A+", "a-b", "1 - 3",
                                   "2015–2016", "1 - 2 - 3", "1 to 2 to 3", "512 mb", "3F",
                                   "51 F", "-5-3", "5 - -3", "- 5 to 10", "-10 - -20 °C",
-                                  "Under", "under the bridge", "A+", "1+1", "over it"])
+                                  "Under", "under the bridge", "A+", "1+1", "over it",
+                                  "turn off"])
 def test_what_is_no_range_stays_as_it_was(text):
     assert np.isnan(key_number(text)[0]), text
 

@@ -217,8 +217,8 @@ _MARKS = {False: (False,), True: (True, False), "strict": (True,)}
 
 # A seller's word after a price, and a magnitude after an amount: with a currency sign
 # ("$3.9B", "€2.5m") or before a unit ("45k miles"); "10M" or "5m" alone stay a size, metres.
-_QUALIFIER = re.compile(r"(?i)(\d)\s+(?:obo|ono|firm|neg|negotiable|or best offer|or near offer)"
-                        r"\.?$").sub
+_QUALIFIER = re.compile(r"(?i)([\d%])\s+(?:obo|ono|firm|neg|negotiable|or best offer|or near "
+                        r"offer|off)\.?$").sub  # (and a discount's "10% off": trial 43)
 _MAGNITUDE = re.compile(r"(?P<head>[$€£¥]?\s*[-+]?\d+(?:[.,]\d+)?)\s*(?P<times>[kK]|[mMbB]n?)"
                         r"(?P<tail>(?:\s+[^\W\d_]+)?)").fullmatch
 _TIMES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
