@@ -28,7 +28,8 @@ def add_parsers(sub) -> None:
     cols.add_argument("--drop", type=column_names, default=[], metavar="COL,...",
                       help="leave these columns out")
     cols.add_argument("--categorical", type=column_names, default=[], metavar="COL,...",
-                      help="treat these columns as categories")
+                      help="treat these columns as categories, each value as written "
+                           "(Myc and MYC apart)")
     cols.add_argument("--numeric", type=column_names, default=[], metavar="COL,...",
                       help="treat these columns as numbers")
     srv = pg.add_argument_group("the server")

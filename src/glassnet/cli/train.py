@@ -63,7 +63,8 @@ def add_parsers(sub) -> None:
     cols.add_argument("--features", type=column_names, default=None, metavar="COL,...",
                       help="use only these columns")
     cols.add_argument("--categorical", type=column_names, default=[], metavar="COL,...",
-                      help="treat these columns as categories")
+                      help="treat these columns as categories, each value as written "
+                           "(Myc and MYC apart)")
     cols.add_argument("--numeric", type=column_names, default=[], metavar="COL,...",
                       help="treat these columns as numbers")
     cols.add_argument("--max-classes", type=positive_int, default=200, metavar="N",
