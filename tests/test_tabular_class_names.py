@@ -101,6 +101,7 @@ def test_yes_and_no_named_by_a_word_and_only_where_every_label_says_yes_or_no():
     assert encoded.classes == ["no", "yes"] and encoded.spellings == {"no": ["0"], "yes": ["1"]}
     assert encoded.Y.argmax(axis=1).tolist() == [1, 0] * 35
     assert encode_target(pd.Series(["ja", "nein", "si", "no"] * 8)).classes == ["ja", "nein"]
+    assert encode_target(pd.Series(list("FNTY") * 8)).classes == ["F", "N", "T", "Y"]
     acids = list("ACDEFGHIKLMNPQRSTVWY")
     assert encode_target(pd.Series(acids * 3)).classes == acids
     assert len(one_spelling({a: 3 for a in acids}).values()) == 20

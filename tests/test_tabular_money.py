@@ -37,6 +37,10 @@ def test_a_column_of_money_written_bare_and_a_period_is_in_the_period():
     assert period_unit({"$": 90, "$/month": 10}, "$", "Salary pa") == "$/year"  # (× 12)
     assert period_unit({"$": 90, "$/month": 10}, "$", "rent_pm") == "$/month"
     assert period_unit({"$": 90, "$/month": 10}, "$", "Rent (pcm)") == "$/month"
+    # the second review: a period's word wins over income's year; pa, pm, pw only at the end
+    assert period_unit({"$": 90, "$/month": 10}, "$", "MonthlyIncome") == "$/month"
+    for name in ("pa_minutes", "PM_exercise", "pm2.5", "PM10", "pw_hash"):
+        assert period_unit({"min": 90, "min/week": 10}, "min", name) is None, name
     assert period_unit({"$/year": 70, "$": 3}, "$/year") == "$/year"
     assert period_unit({"hr/week": 62, "h": 38}, "hr/week", "study_hours") == "hr/week"
     # the review: a bare sum may be any period's (rents a month beside some a week)

@@ -60,7 +60,9 @@ def says_yes_no(labels) -> bool:
     """Whether ``labels`` all say yes or no, both, one of them at least in a word (``yes``,
     ``False``): then ``1``, ``0``, ``t`` and ``f`` among them are yes and no as well."""
     said = [_said(v) for v in labels]
-    return {_TRUTHS.get(s) for s in said} == {"yes", "no"} and any(s in _WORDS for s in said)
+    letters = {"t", "f"} & set(said) and not {"true", "false"} & set(said)  # (T, F: amino
+    return {_TRUTHS.get(s) for s in said} == {"yes", "no"} and any(  # acids beside Y and N)
+        s in _WORDS for s in said) and not letters
 
 
 def one_spelling(counts, short: bool = False) -> dict:
@@ -147,21 +149,23 @@ def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:
     written alike added up under their commonest spelling, and :func:`spellings_of` of
     them. Values in ``keep`` (units: ``MW`` and ``mW`` differ) and values with a digit
     (codes: ``BRCA1`` and ``Brca1``, ``AB-1a`` and ``AB-1A``) stay as written; and all do
-    unless the values written several ways are half the column's values or more (a column
-    typed by careless hands, not one that tells ``MYC`` from ``Myc`` now and then), and
-    some are in lower case or longer than six characters (not gene symbols, ``KRAS`` and
-    ``Kras``)."""
+    where they are short codes in capitals and in title case as often, none in lower case
+    (gene symbols, ``KRAS`` and ``Kras``). Values of one or two characters are made one
+    too (``hp``, ``HP``) where the values written several ways are half the column's."""
     kept = {value: n for value, n in counts.items() if value not in keep
             and not any(c.isdigit() for c in str(value))}
     named = one_spelling(kept)
     groups = [[spelling, *others] for spelling, others in spellings_of(named).items()]
-    several = sum(map(len, groups))
-    # Short codes in capitals and in title case, none in lower case: gene symbols (human MYC,
-    # mouse Myc: trial 43), not careless hands, whose "automatic" beside "Automatic" shows
-    codes = all(len(str(v)) <= 6 and not str(v).islower() for g in groups for v in g)
-    if several * 2 < len(counts) or codes:
+    # Short codes in capitals and in title case as often, none in lower case: gene symbols
+    # (human MYC, mouse Myc: trial 43), not careless hands, whose "automatic" shows, or
+    # whose "MALE" is rarer than "Male"
+    codes = groups and all(len(str(v)) <= 6 and not str(v).islower() for g in groups
+                           for v in g) and all(
+        max(counts[v] for v in g) < 0.65 * sum(counts[v] for v in g) for g in groups)
+    if codes:
         return dict(counts), {}
-    named = one_spelling(kept, short=True)  # (careless hands: their "hp" is "HP" too)
+    if sum(map(len, groups)) * 2 >= len(counts):  # careless hands: their "hp" is "HP" too
+        named = one_spelling(kept, short=True)
     merged = {}
     for value, n in counts.items():
         spelling = named.get(value, value)
@@ -180,10 +184,10 @@ def spelled(table, col) -> dict:
 def alike_places(keys, table) -> list[int]:
     """Each of ``keys``' (texts not in ``table``) place in ``table``: that of the entries
     alike to it where they all have one place, else -2 (none, or alike to two categories)."""
-    places, yes_no = {}, says_yes_no(table)  # (never seen: "xl" is "XL", if one category)
+    places, yes_no = {}, says_yes_no(table)  # (not two letters: a key's e is no E, mW no MW)
     for key, place in table.items():
-        places.setdefault(alike_key(key, yes_no, short=True), set()).add(place)
-    found = [places.get(alike_key(key, yes_no, short=True), ()) for key in keys]
+        places.setdefault(alike_key(key, yes_no), set()).add(place)
+    found = [places.get(alike_key(key, yes_no), ()) for key in keys]
     return [next(iter(p)) if len(p) == 1 else -2 for p in found]
 
 

@@ -46,9 +46,11 @@ def column_unit(keys, plain, count_rows, comma_decimal=False, name=None):
     return True, period_unit(tally, unit, name) or unit, tally
 
 
-_NAMED = {"year": r"annual|yearly|per.?year|per.?annum|(?<![a-z])p\.?a(?![a-z])|salar|income",
-          "month": r"monthly|per.?month|(?<![a-z])p\.?c?\.?m(?![a-z])",  # (rent_pm, pcm)
-          "week": r"weekly|per.?week|(?<![a-z])p\.?w(?![a-z])", "day": r"daily|per.?day"}
+_END = r"(?:^|[\W_])(?:{})\.?\)?$"  # a short mark as the name's last word: rent_pm, Rent (pcm)
+_NAMED = {"year": r"annual|yearly|per.?year|per.?annum|" + _END.format(r"p\.?a"),
+          "month": r"monthly|per.?month|" + _END.format(r"pcm|p\.?m"),
+          "week": r"weekly|per.?week|" + _END.format(r"p\.?w"), "day": r"daily|per.?day"}
+_YEARS = r"salar|income"  # (a year's, unless the name says another period: MonthlyIncome)
 
 
 def period_unit(tally, unit, name=None):
@@ -65,7 +67,8 @@ def period_unit(tally, unit, name=None):
     periods = {u: n for u, n in tally.items() if "/" in u and convert(1.0, amount, u) is not None
                and not (is_money(amount) and u.rpartition("/")[0] != amount)}
     said = next((p for p, words in _NAMED.items() if re.search(words, str(name or ""),
-                                                               re.IGNORECASE)), None)
+                                                               re.IGNORECASE)), None) or (
+        "year" if re.search(_YEARS, str(name or ""), re.IGNORECASE) else None)
     if said and periods:  # "Annual Premium": its bare sums are a year's ("/mo" ones × 12)
         return f"{amount}/{said}"
     one = len({u.rpartition("/")[2] for u in periods}) == 1

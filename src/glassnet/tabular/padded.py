@@ -17,23 +17,25 @@ import re
 __all__ = ["is_padded", "text_columns"]
 
 _ROWS, _BYTES = 1000, 1 << 18  # the first rows looked at, in the first 256 KiB at most
-_VERSION_NAME = re.compile(r"(?i)(?<![a-z])(?:version|ver|firmware|fw|sdk)(?![a-z])|versions?$")
+_VERSION_NAME = re.compile(r"(?i)(?:^|[\W_])(?:version|ver)\.?$")  # (app_version, os_ver)
 _DOTTED = re.compile(r"v?\d+(?:\.\d+)+").fullmatch
+_TENTH = re.compile(r"v?\d+\.\d*[1-9]0").fullmatch  # "2.10": no decimal writes its last 0
 
 
 def is_padded(texts, cells=None, name=None) -> bool:
     """Whether ``texts`` (five or more, empty ones left out) are digits of one width of 3 or
     more, one of them at least starting with 0: ``007``, ``018789``; not ``2019``, ``05``;
-    or, in a column named like a version (``name``: ``app_version``, ``os_ver``, ``fw``),
-    numbers with a point (``2.10`` is no 2.1, and comes after ``2.9``: trial 43).
+    or, in a column named as a version (``name``: ``version``, ``app_version``, ``os_ver``),
+    numbers with a point, one at least with two (``1.0.2``) or ending in a 0 (``2.10`` is
+    no 2.1, and comes after ``2.9``: trial 43).
 
     ``cells``, a callable: the cells ``texts`` are the distinct values of, counted (so
     that four zip codes over 60 rows count as 60), called only when the texts are digits.
     """
     texts = [t for t in texts if t]
     if name is not None and _VERSION_NAME.search(str(name)) and texts and all(
-            _DOTTED(t) for t in texts):
-        return True
+            _DOTTED(t) for t in texts) and any(t.count(".") > 1 or _TENTH(t) for t in texts):
+        return True  # (and a cell says so: 1.0.2, or 2.10 where a decimal would be 2.1)
     if not texts or not all(t.isascii() and t.isdigit() for t in texts) or (
             len(texts) < 5 and (cells is None or cells() < 5)):
         return False

