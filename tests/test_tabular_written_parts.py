@@ -21,7 +21,7 @@ from glassnet.tabular.written_parts import written_parts
     ("★★★", (3.0, "star")), ("☆☆☆☆☆", (0.0, "star")), ("Serves 4", (4.0, "serving")),
     ("makes 12", (12.0, "serving")), ("Yield: 6 servings", (6.0, "serving")),
     ("3.40/4.0", (3.4, "/4.0")), ("8 of 10", (8.0, "/10")), ("9 out of 10", (9.0, "/10")),
-    ("16 of 20", (0.8, "share")), ("1188 of 1250", (0.9504, "share")),
+    ("1188 of 1250", (0.9504, "share")), ("21 of 25", (0.84, "share")),
     ("4.5/5.0", (4.5, "/5")), ("3.5/4", (3.5, "/4.0")), ("1/2 kg", (0.5, "kg")),
     ("1 1/2 days", (1.5, "day")),
     ("5/8 in", (0.625, "in")), ('6.1"', (6.1, "in")),
@@ -36,7 +36,7 @@ def test_fractions_scores_and_stars_read_as_written(text, read):
     "15 of 10", "1 of a kind", "0 of 0", "3/4/2021", "2021/2022", '"6.1"',
     # the review: two strengths of a drug, versions, pairs, dates, places in a list
     "5/10 mg", "2/4 mg", "10/16 mg", "1/2 the", "1/2 price", "1.2/3.4", "2.2/2.4", "1/20",
-    "16/20", "2.2/2.4", "3.4/4.5"])
+    "16/20", "2.2/2.4", "3.4/4.5", "2 of 3", "16 of 20"])
 def test_what_is_no_fraction_score_or_stars_is_left_to_the_other_readers(text):
     assert written_parts(text) is None
     assert key_number("$250/mo") == (250.0, "$/month")  # (a rate: read as before)
@@ -130,8 +130,8 @@ def test_a_gpa_s_unit_is_its_own_and_k_of_n_is_k_out_of_n():
     beside '8 of 10' read as 10; '1188 of 1202' (tests passed) was free text."""
     assert convert(3.4, "/4.0", "/5.0") is None and convert(3.4, "/4.0", "/5") is None
     assert convert(0.8, "share", "/5") == 4.0 and convert(4.0, "star", "share") == 0.8
-    assert [key_number(t) for t in ("5 of 5", "8 of 10", "2 of 3")] == [
-        (5.0, "/5"), (8.0, "/10"), (2 / 3, "share")]  # (as 5/5, 8/10; a share)
+    assert [key_number(t) for t in ("5 of 5", "8 of 10")] == [(5.0, "/5"), (8.0, "/10")]
+    assert np.isnan(key_number("2 of 3")[0]) and np.isnan(key_number("16 of 20")[0])
     assert key_number("1188 of 1202") == (1188 / 1202, "share")
 
 

@@ -10,8 +10,9 @@ recipes, ratings in review exports):
   ``/10`` or ``/100``, which convert into one another (:mod:`.units`: ``8/10`` is 4 in a
   column of ``/5``; ``4.5/5.0`` too); a grade point average's ``3.40/4.0`` or ``3.5/4``,
   in a unit of its own (``/4.0``: no other converts to it, so version pairs ``3.4/4.0``
-  beside ``1.5/5.0`` are no one scale); ``8 of 10`` as ``8/10``, and ``2 of 3`` or
-  ``1188 of 1202`` a share (0.667, 0.988; a share converts to a score as its part of 1);
+  beside ``1.5/5.0`` are no one scale); ``8 of 10`` as ``8/10``, and ``1188 of 1202``
+  (of more than 20) a share, 0.988, which converts to a score as its part of 1 (``2 of 3``
+  is no number: a visit's number, a category);
 * stars drawn: ``★★★★☆`` is 4 stars (the unit ``star``, as ``4 stars`` is written);
 * a recipe's yield: ``Serves 4``, ``Makes 12``, ``Yield: 6`` are servings, as ``7 servings``;
 * inches marked as a screen's size is: ``6.1"`` (and ``6.1″``) is 6.1 in.
@@ -67,10 +68,10 @@ def written_parts(text: str):
     if stars and text:  # "★★★★☆", "★★★"
         return float(len(stars[1])), "star"
     score = _SCORE(text)
-    if score and "/" not in text:  # "8 of 10" is 8/10; "2 of 3", "1188 of 1202" shares
+    if score and "/" not in text:  # "8 of 10" is 8/10; "1188 of 1202" a share
         value, most = float(score[1]), float(score[2])
-        if not 0 < most or value > most:
-            return None
+        if not 0 < most or value > most or most <= 20 and most not in (5, 10):
+            return None  # ("2 of 3": a visit's number, no share: a category, trial 43)
         return (value, f"/{most:g}") if most in (5, 10, 100) else (value / most, "share")
     if score and _out_of(score[1], score[2]):  # ("3/4" alone: a date; "1.2/3.4" a version)
         value, most = float(score[1]), float(score[2])
