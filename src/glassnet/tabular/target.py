@@ -26,9 +26,10 @@ import numpy as np
 
 from .class_names import class_index, one_spelling, spellings_of
 from .column_names import _COUNT_NAME, _NOT_COUNT
-from .column_units import is_marked
+from .column_units import is_marked, period_unit
 from .errors import option
 from .read import NA_TOKENS, DataError, source_path, where
+from .text_numbers import key_number
 from .values import are_numbers, as_numbers, date_format, distinct_values, value_keys
 
 __all__ = ["TargetEncoding", "encode_target", "decode_outputs", "missing_texts", "MAX_CLASSES",
@@ -182,13 +183,14 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
         if classes is None and task != "classification":  # ($3.16 among plain numbers)
             formatted = np.append(_formatted(numbers, keys, gone[:-1], values), np.nan)[codes]
             read = formatted[rows]
-            read_all, share = np.isfinite(read).all(), np.isfinite(read).mean() if len(read) else 0
-            odd = np.unique(codes[rows][~np.isfinite(read)])[:50]  # in another unit: "$351/wk"
+            finite = np.isfinite(read)
+            share = finite.mean() if len(read) else 0
+            odd = np.unique(codes[rows][~finite])[:50]  # in another unit: "$351/wk"
             marked = share >= 0.5 and all(is_marked(keys[i]) for i in odd)
             if task == "regression" or ((share >= 0.9 or marked) and not _few_whole(
-                    read[np.isfinite(read)])):
+                    read[finite])):
                 v = formatted  # (a few whole numbers so written stay labels: "5 stars")
-                if task == "auto" and not read_all:  # ("$2,815/mo" among "$2,400": a rent)
+                if task == "auto" and not finite.all():  # ("$2,815/mo" among "$2,400": rent)
                     task = "regression"  # whose other cells are named below, with their unit
     if len(rows) == 0:
         raise DataError(f"{path}: the target column {name!r} has no values (all "
@@ -221,8 +223,6 @@ def encode_target(values, task="auto", *, path=None, name=None, classes=None,
             hint = ("; if " + ("it means" if len(texts) == 1 else "they mean") + " missing, give "
                     + option("na", list(texts))) if len(texts) <= 3 and all(
                         len(str(t)) <= 40 for t in texts) else ""  # (a mark of missing: short)
-            from .text_numbers import key_number
-
             marks = sorted({key_number(str(t))[1] for t in texts} - {None})
             if marks:  # "$2,815/mo" among "$2,400": say how to mend it (trial 43's rents)
                 hint = (f"; written in {', '.join(map(repr, marks))}, which the other rows are "
@@ -276,8 +276,7 @@ def _formatted(numbers, keys, gone, values) -> np.ndarray:
     ``gone``: each text that means missing."""
     from collections import Counter
 
-    from .column_units import period_unit
-    from .text_numbers import comma_mode, key_number
+    from .text_numbers import comma_mode
     from .units import base_unit, convert, minutes_for_m
 
     nan = float("nan")
