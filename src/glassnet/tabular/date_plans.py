@@ -29,6 +29,9 @@ __all__ = ["date_plan", "plan_date", "epoch_plan", "dates_reason", "without_week
 # when they are one to three texts repeated ("unknown", "not shipped"), as for numbers.
 _STRAY_SHARE, _FEW_SHARE, _FEW = 0.05, 0.5, 3
 _SMALL = 20  # rows: no more, and every cell must be a date (a hand-made table says what it is)
+# What every date of DATE_FORMATS has: two runs of digits, a year's four, or a month's name
+# ("Jan-19"). A code with one short number ("plan-12") is refused before 68 formats are tried.
+_DATE_SHAPED = re.compile(r"\d\D+\d|\d{4}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 
 def date_plan(name, keys, rows, n_missing):
@@ -47,7 +50,8 @@ def date_plan(name, keys, rows, n_missing):
 
     fmt, unread, mixed, ordered = date_format(keys), None, False, []
     if fmt is None:
-        sample = [k for k in keys[:200] if 6 <= len(k) <= 64 and any(c.isdigit() for c in k)]
+        sample = [k for k in keys[:200] if 6 <= len(k) <= 64 and any(c.isdigit() for c in k)
+                  and _DATE_SHAPED.search(k)]  # ("plan-12", "city01": no date, at no cost)
         if len(sample) < min(len(keys), 200) / 2:  # cheap refusal: not mostly date-shaped
             return None
         fmt = mixed_date_format(sample, share=0.5)
@@ -100,8 +104,10 @@ def epoch_plan(name, s, v, n_missing):
     and not like a code, a few others (a 0 for no time) read as missing as a date column's
     stray cells are; else None. A sensor log's ``ts`` read as a number scored R² 0.53, as dates 0.95
     (trial 37); the name keeps an id of ten digits a number."""
+    if not _TIME_LIKE.search(str(name)) or _CODE_LIKE.search(str(name)):
+        return None  # (the name first: a pass over the numbers costs more)
     known = v[~np.isnan(v)]
-    if not _TIME_LIKE.search(str(name)) or _CODE_LIKE.search(str(name)) or len(known) < 2:
+    if len(known) < 2:
         return None
     for fmt, (_, per_second) in EPOCHS.items():
         low, high = (bound * per_second for bound in EPOCH_SECONDS)

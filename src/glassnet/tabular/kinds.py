@@ -21,7 +21,7 @@ from .choices import choice_names, fit_choices, prepare_choices
 from .class_names import alike_written, merged_spellings, spelled
 from .date_fallbacks import read_dates
 from .date_orders import date_reading, in_file_order, model_order
-from .matrix import both_writers, table_writer
+from .matrix import DenseWriter, both_writers, table_writer
 from .memo import remembered
 from .plans import REQUESTED, alike_said, kept_categories
 from .source import Source, index_said, made_in_python, rows_said
@@ -149,15 +149,17 @@ def _prepare_numeric(s, col, at):
                    f"values {_few([f'{x:g}' for x in np.unique(v[far])[:4]])}, treated as missing"
         v = np.where(far, np.nan, v)
 
-    def write(lo, hi, rows, starts):
+    def fill(lo, hi, block):
         x = v[lo:hi]
         missing = np.isnan(x)
-        if not missing.any():  # the indicator stays 0, as the matrix is
-            rows[:, at] = standard(x)
-            return
-        rows[:, at] = standard(np.where(missing, median, x))
+        if missing.any():
+            x = np.where(missing, median, x)
+        if huge:
+            np.copyto(block[0], standard(x), casting="same_kind")
+        else:  # in float64, rounded once into the block: as standard(x) cast
+            np.divide(x - mean, scale, out=block[0], casting="same_kind")
         if col["indicator"]:
-            rows[:, at + 1] = missing
+            block[1] = missing
 
     written = ((s.attrs.get("source") or {}).get("written_with") or {}).get(s.name)
     unit = col.get("unit")
@@ -174,6 +176,7 @@ def _prepare_numeric(s, col, at):
             np.ones(1), written, unit) is not None else \
             f"written in {written!r}, not {unit or 'plain numbers'}"
     note = n and f"{col['name']}: {_rows(n, s, bad)} {what}, treated as missing"
+    write = DenseWriter(at, 1 + bool(col["indicator"]), fill)
     return write, "; ".join(filter(None, [note, far.any() and far_note]))
 
 
