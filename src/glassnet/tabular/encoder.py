@@ -38,6 +38,7 @@ in ``Pipeline``, ``ColumnTransformer`` and ``clone``.
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 import numpy as np
 
@@ -269,8 +270,8 @@ class TableEncoder:
         edges = np.cumsum([0] + [len(output_names(c)) for c in self.columns_])
         out, problems = write_matrix(
             (len(df), int(edges[-1])), dtype,
-            lambda: [PREPARE[c["kind"]](df[c["name"]], c, int(at))
-                     for c, at in zip(self.columns_, edges)])
+            [partial(PREPARE[c["kind"]], df[c["name"]], c, int(at))
+             for c, at in zip(self.columns_, edges)])
         if empty:  # added empty to satisfy the model, or lost in a merge: warned either way
             problems.insert(0, f"{', '.join(empty)}: empty in every row, so each row gets "
                             "what training gave a missing cell (its median, mode or missing "

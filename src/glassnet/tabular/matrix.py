@@ -6,13 +6,14 @@ time would stream all of it through memory once per column. NumPy lets go of
 the interpreter lock while it copies, so bands are written by a thread per
 core; each cell is computed the same way whichever thread writes it.
 
-The matrix starts as zeros (:func:`zero_matrix`): a one-hot column
-only scatters its ones. On one thread its pages are mapped in one call while
-the columns' lookups are prepared; on several, the writers fault their bands'
-pages as they write. Mapping them ahead of the writers on a thread of their
-own (``madvise(MADV_POPULATE_WRITE)`` in 8 MiB slices, band by band) spent
-less processor time but took longer (0.36-0.39 s against 0.29-0.31 s for the
-benchmark's fit_transform), and so did letting that thread race the writers.
+The matrix starts as zeros (:func:`zero_matrix`): a one-hot column only
+scatters its ones. On one thread its pages are mapped in one call before the
+columns' lookups are prepared; on several, the lookups are prepared a column a
+thread, and the writers fault their bands' pages as they write. Mapping them
+ahead of the writers on a thread of their own (``madvise(MADV_POPULATE_WRITE)``
+in 8 MiB slices, band by band) spent less processor time but took longer
+(0.36-0.39 s against 0.29-0.31 s for the benchmark's fit_transform), and so did
+letting that thread race the writers.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ __all__ = ["write_matrix", "zero_matrix", "table_writer", "both_writers", "Dense
 BAND_BYTES = 4 << 20  # a band's bytes: twice as fast as 1 MiB on two threads
 
 
-def write_matrix(shape, dtype, prepare):
+def write_matrix(shape, dtype, tasks):
     """``(matrix, problems)``: a zero matrix of ``shape`` and ``dtype`` filled by the writers
-    that ``prepare()`` returns, as ``(write, problem)`` pairs: ``write(lo, hi, rows,
+    that ``tasks`` (callables, run on a thread per core) return, as ``(write, problem)``
+    pairs: ``write(lo, hi, rows,
     starts)`` fills its columns of rows ``lo:hi`` (``rows`` is that band; ``starts`` each
     band row's first cell in ``rows.reshape(-1)``), or is a :class:`DenseWriter`, or a tuple
     of them; ``problem`` is a note, or empty.
@@ -40,8 +42,8 @@ def write_matrix(shape, dtype, prepare):
     to float32 one cell at a time)."""
     n_rows, width = shape
     alone = threads_allowed() < 2  # (a matrix mapped apart has 16 bands or more)
-    out, prepared = map_parallel(lambda task: task(), [
-        lambda: zero_matrix(shape, dtype, populate=alone), prepare], work=n_rows * width)
+    out = zero_matrix(shape, dtype, populate=alone)  # (else no page is mapped yet: no time)
+    prepared = map_parallel(lambda task: task(), tasks, work=n_rows * len(tasks))
     writers = [w for each, _ in prepared for w in (each if isinstance(each, tuple) else (each,))]
     problems = [q for _, p in prepared for q in (p if isinstance(p, list) else [p]) if q]
     band = max(256, BAND_BYTES // max(1, width * out.itemsize))
