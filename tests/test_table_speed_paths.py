@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 pd = pytest.importorskip("pandas")
 
 from glassnet.tabular import matrix as matrix_module  # noqa: E402
-from glassnet.tabular import memo, values  # noqa: E402
+from glassnet.tabular import memo, text_cells, values  # noqa: E402
 from glassnet.tabular.date_formats import write_date  # noqa: E402
 from glassnet.tabular.encoder import TableEncoder  # noqa: E402
 
@@ -203,13 +203,52 @@ def test_text_codes_are_pandas_factorize_in_fewer_bytes():
     several = pd.concat([one, pd.Series(["c", "a", None], dtype="str")], ignore_index=True)
     if getattr(several.dtype, "storage", None) == "pyarrow":  # Arrow's chunks, joined
         assert pytest.importorskip("pyarrow").array(several.array).num_chunks == 2
-    for s in (one, several, pd.Series(["x", None], dtype=object), one.iloc[:0]):
-        codes, uniques = values._text_codes(s)
+    python = pd.Series(["b", None, "a", "b", " a", "c"], dtype=pd.StringDtype("python"))
+    for s in (one, several, pd.Series(["x", None], dtype=object), one.iloc[:0], python,
+              python.iloc[:0]):
+        codes, uniques = text_cells._text_codes(s)
         expected_codes, expected_uniques = pd.factorize(s)
         np.testing.assert_array_equal(codes, expected_codes)
         assert list(uniques) == list(expected_uniques)
     frame = pd.DataFrame({"t": several, "n": ["1", "2", "NA", "4", "5", "6", "7", None]})
-    values.clean_text(frame, {"na"})
+    text_cells.clean_text(frame, {"na"})
     assert list(frame["t"].cat.categories) == ["b", "a", "c"]  # stripped, in first-seen order
     assert frame["t"].cat.codes.tolist() == [0, -1, 1, 0, 1, 2, 1, -1]
     np.testing.assert_array_equal(frame["n"], [1, 2, np.nan, 4, 5, 6, 7, np.nan])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_dense_writers_side_by_side_fill_their_columns_in_one_copy(monkeypatch, threads):
+    """Adjacent dense writers share a band's scratch block; a plain writer beside them and a
+    dense one called alone (outside a run) write the same cells, over bands of 256 rows."""
+    monkeypatch.setattr(matrix_module, "BAND_BYTES", 1)  # 256 rows a band: three bands
+    monkeypatch.setattr(values, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(values, "THREADS", threads)
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=700), rng.normal(size=(700, 2))
+    codes = rng.integers(-1, 3, 700)
+    table = np.array([[1.5, -2.0], [0.25, 4.0], [8.0, 0.5], [-1.0, -1.0]])  # last: missing
+
+    def fill_a(lo, hi, block):
+        block[0] = a[lo:hi] * 2
+
+    def fill_b(lo, hi, block):
+        block[:] = b[lo:hi].T
+
+    def ones(lo, hi, rows, starts):
+        rows[:, 5] = 1
+
+    tasks = [lambda: (matrix_module.DenseWriter(0, 1, fill_a), ""),
+             lambda: (matrix_module.DenseWriter(1, 2, fill_b), "note b"),
+             lambda: (matrix_module.table_writer(codes, table, 3), ""),
+             lambda: (ones, ["", "note ones"])]
+    X, notes = matrix_module.write_matrix((700, 7), np.float32, tasks)
+    expected = np.zeros((700, 7), np.float32)
+    expected[:, 0], expected[:, 1:3] = a * 2, b
+    expected[:, 3:5], expected[:, 5] = table[codes], 1
+    np.testing.assert_array_equal(X, expected)
+    assert notes == ["note b", "note ones"]
+    alone = np.zeros((700, 7), np.float32)
+    matrix_module.DenseWriter(1, 2, fill_b)(0, 700, alone, None)
+    np.testing.assert_array_equal(alone[:, 1:3], expected[:, 1:3])
+    assert not alone[:, [0, 3, 4, 5, 6]].any()

@@ -1,7 +1,7 @@
 """A frame from anywhere read as :func:`~.read.read_table` reads a file: its text cells cleaned.
 
 :func:`~.read.read_table` cleans a file's text cells with
-:func:`~.values.clean_text`: stripped, the missing-value tokens (``NA``, ``?``,
+:func:`~.text_cells.clean_text`: stripped, the missing-value tokens (``NA``, ``?``,
 ``-``, ``missing``, ... in any case) made missing, numbers written as text
 (``"$4,010"``, ``"12%"``, ``" 7 "``) read as numbers, other text kept as
 ``category``. A frame from ``pandas.read_csv``, a database or a row typed on
@@ -21,8 +21,8 @@ import numpy as np
 from .errors import DataError
 from .read import NA_TOKENS
 from .source import Source, source_path
+from .text_cells import clean_text
 from .text_numbers import comma_mode
-from .values import clean_text
 
 __all__ = ["NA_LOWER", "text_columns", "cleaned_frame"]
 

@@ -10,7 +10,7 @@ row and line where there is one. Rows keep their place in the file: ``df.index``
 row's 0-based position after the header (blank lines dropped but counted), for :func:`where`.
 A quoted field may span lines (:mod:`.source` then finds each row's line). A row with fewer
 fields than the header has its last cells missing; one with more is an error. Text cells
-are cleaned by :func:`~.values.clean_text`. pandas is imported inside the functions.
+are cleaned by :func:`~.text_cells.clean_text`. pandas is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ from .sniff import (  # noqa: F401 (stream, tests)
     short_row,
 )
 from .source import Source, source_path, where
-from .values import NOT_MISSING, clean_text
+from .text_cells import clean_text
+from .values import NOT_MISSING
 
 __all__ = ["DataError", "read_table", "missing_tokens", "require_columns", "where", "source_path",
            "NA_TOKENS"]
@@ -61,7 +62,7 @@ READ_UNUSED = 100
 
 def missing_tokens(na_values=(), keep_na=()) -> tuple[frozenset, list]:
     """``(lower, for_pandas)``: the cell texts that mean missing, lower-cased (as
-    :func:`~.values.clean_text` matches them), and in the spellings pandas is given.
+    :func:`~.text_cells.clean_text` matches them), and in the spellings pandas is given.
 
     :data:`NA_TOKENS` in lower, upper and title case, less those ``keep_na``
     names in any case (``None`` as an answer, ``NA`` as North America; the empty

@@ -3,7 +3,7 @@
 :class:`ChunkedTable` sniffs the file once as :func:`~.read.read_table` does
 (encoding, delimiter, preamble, header, missing-value tokens) and then hands
 out the rows as DataFrames of at most ``chunk_rows`` rows, each cleaned by
-:func:`~.values.clean_text` like a whole table. Every chunk carries the file's
+:func:`~.text_cells.clean_text` like a whole table. Every chunk carries the file's
 :class:`~.source.Source`, and its row labels are the rows' positions in the
 file (as in a whole table), so :func:`~.source.where` names row and line in
 any chunk. :meth:`ChunkedTable.chunks` can be called again for another pass.
@@ -40,7 +40,7 @@ from .read import (
 from .rows import drop_empty_rows
 from .sniff import ROW_NAMES, WHITESPACE, _layout, row_names_first, rows_reader, short_row
 from .source import Source
-from .values import clean_text
+from .text_cells import clean_text
 
 __all__ = ["ChunkedTable", "HoldOut", "DEFAULT_CHUNK_ROWS", "read_table_chunks"]
 

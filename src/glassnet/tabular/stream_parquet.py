@@ -17,7 +17,7 @@ from .errors import DataError, on_cli
 from .names import check_names, match_letter_case
 from .parquet import nested_as_text
 from .source import Source
-from .values import clean_text
+from .text_cells import clean_text
 
 __all__ = ["ParquetChunks", "parquet_memory"]
 

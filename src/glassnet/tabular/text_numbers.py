@@ -2,7 +2,7 @@
 spreadsheets export them (``"$3,709.19"``, ``"79.5%"``, ``"CHF 1'250.00"``), or written with a
 unit (``"75.3 kg"``, :mod:`.units`).
 
-A column is read all or nothing (:func:`_numbers`, by :func:`~.values.clean_text`):
+A column is read all or nothing (:func:`_numbers`, by :func:`~.text_cells.clean_text`):
 every text a number, or the column stays text. One text is read by
 :func:`key_number` (a column of numbers written several ways, at inference and
 transform), which gives each text the number :func:`_numbers` gives it in a
@@ -391,7 +391,7 @@ _BARE = re.compile(r"(\d+(?:\.\d+)?)([kKmMbB]n?)").fullmatch
 
 
 def comma_mode(source) -> bool | str:
-    """How a file's texts write decimals, as :func:`~.values.clean_text` was told: ``"strict"``
+    """How a file's texts write decimals, as :func:`~.text_cells.clean_text` was told: ``"strict"``
     (a decimal-comma file), True (another ``;`` file), False. ``source``: a frame's
     ``attrs["source"]``, or None (a frame not read from a file)."""
     source = source or {}
