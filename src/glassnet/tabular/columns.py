@@ -55,7 +55,6 @@ from .column_names import (  # noqa: F401
 )
 from .column_table import format_column_table  # noqa: F401 (its home was here)
 from .column_units import column_unit
-from .date_plans import SWAPPED as _SWAPPED  # noqa: F401 (its home was here)
 from .date_plans import date_plan, epoch_plan, plan_date
 from .errors import option
 from .forced import force_numbers, strays_said
@@ -312,12 +311,11 @@ def _mostly_numbers(name, s, m, max_categories, keys):
 
 
 def _plan_numbers(name, v, max_categories, forced):
-    """The plan of a float64 column (NaN missing; infinities count as missing); ``v`` is read
-    only.
+    """The plan of a float64 column ``v`` (read only; NaN missing, infinities too).
 
-    Only whole numbers need their distinct values counted (0/1, identifier and
-    few-values rules); a bincount does it when their range is small, so a
-    column of fractions costs no hashing and keeps ``n_distinct`` None.
+    Only whole numbers need their distinct values counted (0/1, identifier and few-values
+    rules): rising ones are all distinct, else a bincount counts them when their range is
+    small, so a column of fractions costs no hashing and keeps ``n_distinct`` None.
     """
     import pandas as pd
 
@@ -331,7 +329,9 @@ def _plan_numbers(name, v, max_categories, forced):
     head = finite[:1000]  # fractions show early: spare the whole column the check
     whole = bool(np.array_equal(head, np.floor(head)) and np.array_equal(finite, np.floor(finite)))
     k = None
-    if whole and hi - lo < 2 * m + 1:
+    if whole and m > 1 and np.all(head[1:] > head[:-1]) and np.all(finite[1:] > finite[:-1]):
+        k = m  # rising: a row number or a sorted id
+    elif whole and hi - lo < 2 * m + 1:
         k = int(np.count_nonzero(np.bincount((finite - lo).astype(np.int64))))
     elif forced == "categorical" or (whole and len(pd.unique(finite[:10_000])) <= 10):
         k = len(pd.unique(finite))
