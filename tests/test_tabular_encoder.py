@@ -403,19 +403,25 @@ def test_a_row_typed_on_the_command_line_is_counted_not_indexed():
         "the rows trained on had no missing cell there: given the training median")
 
 
-def test_categories_read_as_numbers_find_them_written_with_their_unit():
-    """Trial 37: training read " 36 months" as 36 (two values: categories 36 and 60); a file
-    read in chunks keeps "36 months" as text, and every row was unseen, all zeros."""
+def test_a_few_amounts_written_with_their_unit_are_numbers_in_it():
+    """Trial 37: " 36 months" and " 60 months" were two categories; a file read in chunks
+    keeps "36 months" as text, and every row was unseen, all zeros. Amounts with a unit are
+    numbers in it, however few, written with it or not ("30" beside "30 days": one value),
+    so a term never seen (48 months) is 48, between the two."""
     rng = np.random.default_rng(0)
     term = rng.choice([" 36 months", " 60 months"], 200)
     df = pd.DataFrame({"term": term, "x": rng.normal(size=200)})
     encoder = TableEncoder().fit(df)
-    assert encoder.columns_[0]["categories"] == ["36", "60"]
+    assert (encoder.columns_[0]["kind"], encoder.columns_[0]["unit"]) == ("numeric", "month")
     kept = df.assign(term=pd.Categorical([t.strip() for t in term]))  # as a chunk holds it
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         np.testing.assert_array_equal(encoder.transform(kept), encoder.transform(df))
-    odd = df.assign(term=pd.Categorical(["36 months"] * 199 + ["48 months"]))
-    with pytest.warns(UserWarning, match=r"term: 1 row \(index 199\) with unseen values "
-                                         r"\('48 months'\)"):
-        encoder.transform(odd)
+        odd = encoder.transform(df.assign(term=["36 months"] * 199 + ["48 months"]))
+    low, high = encoder.transform(df.assign(term=[" 36 months", " 60 months"] * 100))[:2, 0]
+    assert low < odd[199, 0] < high and odd[199, 0] == pytest.approx((low + high) / 2)
+    days = rng.choice([7, 14, 30], 300)
+    mixed = pd.DataFrame({"window": [f"{d} days" if i % 3 else str(d)
+                                     for i, d in enumerate(days)], "x": rng.normal(size=300)})
+    plan = TableEncoder().fit(mixed).plans_[0]
+    assert (plan.kind, plan.details["unit"], plan.n_distinct) == ("numeric", "day", 3)

@@ -23,7 +23,8 @@ dropped: identifier       named like an id (``id``, ``*_id``, ``*Id``...), ``k >
 dropped: free text        text with spaces, one per row; text with ``k > max_categories``
                           and ``k > m / 2`` (``(dates in several formats?)`` when each of
                           the first 200 values is a date in one format or another)
-categorical               whole numbers with ``k <= 10`` and ``k <= 5 %`` of ``m``; other text
+categorical               whole numbers with ``k <= 10`` and ``k <= 5 %`` of ``m`` (not with a
+                          unit: ``30 days``); other text
 numeric                   other numbers (text that is all numbers counts as numbers; so
                           does a column of numbers with up to 5 % other texts, or up to
                           half its rows of one to three words repeated: read as missing)
@@ -51,7 +52,7 @@ from .date_plans import date_plan, epoch_plan, plan_date
 from .errors import option
 from .forced import force_numbers, strays_said
 from .minutes import read_clock, say_minutes
-from .number_plans import _SMALL, _mostly_numbers, _plan_numbers
+from .number_plans import _SMALL, _mostly_numbers, _plan_numbers, amounts
 from .padded import is_padded
 from .plans import (  # noqa: F401 (home)
     ColumnPlan,
@@ -142,6 +143,7 @@ def infer_columns(df, target=None, *, drop=(), features=None, categorical=(), nu
         def plan(item):
             made = panel_plan(df, _plan(df, *item, target, drop, chosen, categorical, numeric,
                                         max_categories, path), times, max_categories)
+            made = amounts(made, marks.get(made.name))  # ("30 days" in every cell too)
             if made.name in marks and made.kind == "numeric":  # "75.3 kg": the unit is gone
                 made.details.setdefault("unit", marks[made.name])
             unit = made.details.get("unit") if made.kind == "numeric" else None

@@ -30,6 +30,15 @@ _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
 _MISSING_MARKS = {".", "..", "...", "-", "--", "?", "_"}  # ("+" or "*" may be a result)
 
 
+def amounts(plan, unit):
+    """``plan``, or a numeric one where ``plan`` makes a few whole numbers written with a
+    ``unit`` categories: 7, 14 and 30 days (some written "30") are amounts, not labels."""
+    if plan.kind != "categorical" or not unit or not plan.reason.startswith("whole numbers"):
+        return plan
+    return _numeric(plan.name, plan.n_missing, plan.n_distinct, f"whole numbers, "
+                    f"{plan.n_distinct} distinct, with a unit: amounts, not labels")
+
+
 def _mostly_numbers(name, s, m, max_categories, keys):
     """A numeric plan for a column of numbers with a few stray cells ("12,5", "n/d"), or of
     numbers written several ways ("$24,320" beside "refused", "80" beside "80 m²"), or None.
@@ -61,6 +70,7 @@ def _mostly_numbers(name, s, m, max_categories, keys):
         return None
     score = ordered(unit)  # "4/5", "★★★★☆", "Agree": a scale, in order
     plan = _plan_numbers(name, v, max_categories, "numeric" if score else None)
+    plan = amounts(plan, unit)
     if plan.kind != "numeric":
         return None
     plan.reason = f"numbers ({score})" if score else plan.reason
