@@ -124,6 +124,35 @@ def test_an_input_of_yes_and_no_however_spelled_is_one_boolean():
     assert (plan.kind, plan.action) == ("boolean", "0/1 (yes = 1)")
 
 
+def test_unknown_beside_yes_and_no_is_a_missing_answer():
+    """Trial 44: Y, N and "unknown" (J and N, TRUE and false, ja and "k.A.") were three or more
+    categories; they are yes and no and a missing indicator, read alike at predict, quietly."""
+    import warnings
+
+    from glassnet.tabular import TableEncoder
+
+    rng = np.random.default_rng(1)
+    answers = rng.choice(["Y", "N", "unknown", ""], 300, p=[0.5, 0.4, 0.06, 0.04])
+    frame = pd.DataFrame({"member": answers, "barrique": rng.choice(["J", "N"], 300),
+                          "renew": rng.choice(["TRUE", "false", "k.A."], 300)})
+    encoder = TableEncoder().fit(frame)
+    plans = encoder.plans_
+    assert [(p.kind, p.action) for p in plans[:3]] == [
+        ("boolean", "0/1 (y = 1) + missing indicator"), ("boolean", "0/1 (j = 1)"),
+        ("boolean", "0/1 (true = 1) + missing indicator")]
+    assert plans[0].n_missing == int(np.isin(answers, ["unknown", ""]).sum())
+    assert plans[0].reason == "text values y/n; 'unknown' read as missing"
+    later = pd.DataFrame({"member": ["UNKNOWN", "Y", "n"], "barrique": ["j", "N", "J"],
+                          "renew": ["K.A.", "True", "FALSE"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no unseen value: "UNKNOWN" is a missing answer)
+        X = encoder.transform(later)
+    mode = encoder.columns_[0]["mode"]
+    np.testing.assert_array_equal(X[:, :2], [[mode, 1], [1, 0], [0, 0]])
+    np.testing.assert_array_equal(X[:, 2], [1, 0, 1])
+    np.testing.assert_array_equal(X[:, 3:5], [[encoder.columns_[2]["mode"], 1], [1, 0], [0, 0]])
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(["yes", "no"]), min_size=4, max_size=40).filter(
     lambda v: len(set(v)) == 2), st.randoms(use_true_random=False))

@@ -25,7 +25,7 @@ Runtime, which cannot fold letter case without a locale, reads it as unseen.
 
 from __future__ import annotations
 
-__all__ = ["TRUE_WORDS", "FALSE_WORDS", "alike_key", "says_yes_no", "one_spelling",
+__all__ = ["TRUE_WORDS", "FALSE_WORDS", "UNKNOWN_WORDS", "alike_key", "says_yes_no", "one_spelling",
            "spellings_of", "class_index", "spellings_note", "merged_spellings", "spelled",
            "alike_places", "alike_written"]
 
@@ -34,8 +34,12 @@ _SHORT_WORDS = frozenset(("y", "n", "no", "ok"))  # short labels alike in any le
 # Among labels that are all yes and no, one at least in a word, these are yes and no too
 # (trial 42's gym: "yes", "no", "1" and "0" were four classes for two; not amino acids'
 # T and F beside Y and N, nor 0 to 3 beside yes and no: the review).
-TRUE_WORDS = ("yes", "true", "y", "t", "1", "si", "sí", "ja", "oui")  # (in the order a
+TRUE_WORDS = ("yes", "true", "y", "t", "1", "si", "sí", "ja", "oui", "j")  # (in the order a
 FALSE_WORDS = ("no", "false", "n", "f", "0", "nein", "non")  # column's table names them)
+# Beside yes and no, a column's "unknown" (and "k.A.", keine Angabe) is a missing answer: a
+# yes/no column with it was three categories, not yes or no and a missing indicator.
+UNKNOWN_WORDS = frozenset(("unknown", "unk", "not known", "k.a.", "keine angabe", "inconnu",
+                           "unbekannt", "desconocido", "sconosciuto", "onbekend"))
 _TRUTHS = {**dict.fromkeys((*TRUE_WORDS, "1.0"), "yes"),
            **dict.fromkeys((*FALSE_WORDS, "0.0"), "no")}
 _WORDS = frozenset(("yes", "no", "y", "n", "true", "false", "ja", "nein", "oui", "non",

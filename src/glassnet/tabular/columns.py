@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from .choices import choices_plan
-from .class_names import FALSE_WORDS, TRUE_WORDS
+from .class_names import FALSE_WORDS, TRUE_WORDS, UNKNOWN_WORDS
 from .column_names import (
     _ID_NAME,
     _KEY_NAME,
@@ -223,11 +223,18 @@ def _infer(name, s, n_missing, max_categories, forced_category):
     lower = {key.lower() for key in keys}
     # In any letter case: Y, N, y, n is one pair; so are Si, No, Sí, and trial 42's Y, N, yes,
     # no, True, False, ja, nein (spellings of yes and no, however many).
-    if lower <= _TRUE | _FALSE and lower & _TRUE and lower & _FALSE:
-        true, false = (min(lower & set(words), key=words.index) for words in (TRUE_WORDS,
-                                                                           FALSE_WORDS))
-        return _boolean(name, n_missing, true, false, "text values " +
-                        "/".join(sorted(lower, key=lambda v: (v not in _TRUE, v))))
+    said = lower - UNKNOWN_WORDS  # ("unknown" beside yes and no: a missing answer)
+    if said <= _TRUE | _FALSE and said & _TRUE and said & _FALSE:
+        true, false = (min(said & set(words), key=words.index) for words in (TRUE_WORDS,
+                                                                          FALSE_WORDS))
+        unknown = [key for key in keys if key.lower() in UNKNOWN_WORDS]
+        plan = _boolean(name, n_missing + int(rows[[key.lower() in UNKNOWN_WORDS for key in
+                                                     keys]].sum()), true, false,
+                        "text values " + "/".join(sorted(said, key=lambda v: (v not in _TRUE,
+                                                                               v))))
+        if unknown:
+            plan.reason += f"; {', '.join(map(repr, unknown[:3]))} read as missing"
+        return plan
     if _ID_NAME.search(name):
         return id_plan(name, n_missing, k, m, max_categories)
     if k == m and _ROW_NAMES.match(name):  # R's row names: each row's label, however few rows

@@ -50,7 +50,12 @@ DATE_FORMATS = ("ISO8601", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%
                 *(f"{clock} %Z" for clock in (
                     "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M %p",
                     "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
-                    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")))
+                    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")),
+                # the day of the week before the date, as fixture lists and JavaScript write
+                # it ("Sat 12 Aug 2023", "Sat, 12 Aug 2023", "Sat Aug 12 2023": trial 44's
+                # were free text)
+                "%a %d %b %Y", "%a, %d %b %Y", "%a %b %d %Y", "%a, %b %d, %Y", "%A %d %B %Y",
+                "%A, %d %B %Y")
 _ZONE_WORD = re.compile(r"\s+(?:UTC|GMT|Z|[ECMP][SD]T|AK[SD]T|HST|BST|IST|JST|KST|[CEW]ES?T"
                         r"|AE[SD]T|AC[SD]T|AWST|NZ[SD]T)\s*$")  # (the common words: no other)
 

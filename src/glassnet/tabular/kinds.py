@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .choices import choice_names, fit_choices, prepare_choices
-from .class_names import alike_written, merged_spellings, spelled
+from .class_names import UNKNOWN_WORDS, alike_written, merged_spellings, spelled
 from .date_fallbacks import read_dates
 from .date_orders import date_reading, in_file_order, model_order
 from .matrix import DenseWriter, both_writers, table_writer
@@ -207,19 +207,20 @@ def _one_hot_writer(codes, slots, at, width):
 
 
 _YES_NO = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "t": 1,
-           "f": 0, "ja": 1, "nein": 0, "oui": 1, "non": 0, "si": 1, "sí": 1}
+           "f": 0, "ja": 1, "nein": 0, "oui": 1, "non": 0, "si": 1, "sí": 1, "j": 1}
 
 
 def _truth(true, false):
     """The 0/1 of each lower-case key: the trained pair's, and every spelling of yes and no
-    beside it (a column trained on Y/N reads "yes" and "TRUE" too)."""
-    return {**_YES_NO, true: 1, false: 0}
+    beside it (a column trained on Y/N reads "yes" and "TRUE" too); -1 (missing) for
+    "unknown" and its kin (:data:`~.class_names.UNKNOWN_WORDS`)."""
+    return {**dict.fromkeys(UNKNOWN_WORDS, -1), **_YES_NO, true: 1, false: 0}
 
 
 def reads_as_boolean(col, text) -> bool:
     """Whether a boolean column (``col``: its fitted state) reads ``text`` as yes or no; a
     text it does not is given the training mode, as a missing cell is."""
-    return value_keys([text])[0].lower() in _truth(col["true"], col["false"])  # (1.0: "1")
+    return _truth(col["true"], col["false"]).get(value_keys([text])[0].lower(), -1) >= 0
 
 
 def _fit_boolean(s, plan, max_categories):
