@@ -151,11 +151,14 @@ def spellings_note(name, spellings, most: int = 4, target: bool = True) -> str:
 def merged_spellings(counts, keep=frozenset()) -> tuple[dict, dict]:
     """``(counts, spellings)`` for an input column's ``{value: rows}``: the rows of values
     written alike added up under their commonest spelling, and :func:`spellings_of` of
-    them. Values in ``keep`` (units: ``MW`` and ``mW`` differ) and values with a digit
+    them. Values in ``keep`` alike to another there (units: ``MW`` and ``mW`` differ; a
+    section ``bar`` is its ``Bar``) and values with a digit
     (codes: ``BRCA1`` and ``Brca1``, ``AB-1a`` and ``AB-1A``) stay as written; and all do
     where they are short codes in capitals and in title case as often, none in lower case
     (gene symbols, ``KRAS`` and ``Kras``). Values of one or two characters are made one
     too (``hp``, ``HP``) where the values written several ways are half the column's."""
+    units = [str(v).lower() for v in counts if v in keep]  # (two units alike: MW and mW;
+    keep = {v for v in counts if v in keep and units.count(str(v).lower()) > 1}  # "bar", Bar)
     kept = {value: n for value, n in counts.items() if value not in keep
             and not any(c.isdigit() for c in str(value))}
     named = one_spelling(kept)

@@ -3,11 +3,10 @@ spreadsheets export them (``"$3,709.19"``, ``"79.5%"``, ``"CHF 1'250.00"``), or 
 unit (``"75.3 kg"``, :mod:`.units`).
 
 A column is read all or nothing (:func:`_numbers`, by :func:`~.text_cells.clean_text`):
-every text a number, or the column stays text. One text is read by
-:func:`key_number` (a column of numbers written several ways, at inference and
-transform), which gives each text the number :func:`_numbers` gives it in a
-column, or NaN where a column's other texts would be needed to tell (a bare
-``"2,478"``: 2478 beside ``"1,234"``, 2.478 beside ``"51,26"``).
+every text a number, or the column stays text. One text is read by :func:`key_number` (a
+column of numbers written several ways, at inference and transform), which gives each text
+the number :func:`_numbers` gives it in a column, or NaN where a column's other texts would
+be needed to tell (a bare ``"2,478"``: 2478 beside ``"1,234"``, 2.478 beside ``"51,26"``).
 pandas is imported inside the functions.
 """
 
@@ -212,6 +211,7 @@ def _formatted(text, decimal_comma, labels=True):
 
 
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII).fullmatch
+_POINT_DECIMAL = re.compile(r"[+-]?\d+\.\d{1,2}", re.ASCII).fullmatch  # (not 3: a group)
 _MARKS = {False: (False,), True: (True, False), "strict": (True,)}
 
 
@@ -312,6 +312,8 @@ def key_number(text, comma_decimal=False, labels=True):
         plain = text.replace(",", ".") if comma_decimal and text.count(",") == 1 else text
         if _PLAIN(plain):
             return float(plain), unit
+    elif _POINT_DECIMAL(text):  # "37.5 cl" in a file of "0,75 l": no group of thousands
+        return float(text), unit
     for decimal_comma in _MARKS[comma_decimal]:
         read = _formatted(text, decimal_comma, labels)
         if read is not None:

@@ -27,7 +27,8 @@ MEASURES = frozenset(
     "m² m2 m³ m3 cm² cm2 km² km2 ft² ft2 sqm sqft s ms µs sec min h hr km/h kmh mph m/s kn "
     "°C °F ° W kW kWh MW Wh V mV mA Hz kHz MHz GHz kB MB GB TB bpm mmHg kcal cal J kJ "
     "Pa kPa hPa bar mbar inHg psi ppm dpi px mol "  # a laboratory's concentrations:
-    "mg/dL g/dL g/L mg/L µg/L ng/mL mmol/L µmol/L mEq/L U/L IU/L".split())
+    "mg/dL g/dL g/L mg/L µg/L ng/mL mmol/L µmol/L mEq/L U/L IU/L "  # and a field's rates:
+    "kg/ha t/ha g/m² lb/ac L/ha".split())
 _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "sqm": "m²",
          "sqft": "ft²", "bd": "bedroom", "bds": "bedroom", "ba": "bathroom",  # (listings)
          "yr": "year", "yrs": "year", "y": "year", "yo": "year", "mo": "month", "mos": "month",
@@ -42,6 +43,7 @@ _SAME = {"lbs": "lb", "kgs": "kg", "hrs": "hr", "secs": "sec", "mins": "min", "s
          "mg/dl": "mg/dL", "g/dl": "g/dL", "g/l": "g/L",
          "mg/l": "mg/L", "µg/l": "µg/L", "ug/l": "µg/L", "ng/ml": "ng/mL", "mmol/l": "mmol/L",
          "µmol/l": "µmol/L", "umol/l": "µmol/L", "meq/l": "mEq/L", "u/l": "U/L", "iu/l": "IU/L",
+         "g/m2": "g/m²", "lb/acre": "lb/ac", "lbs/ac": "lb/ac", "l/ha": "L/ha",
          # units written out (trial 40's "5 boxes" was in the unit "boxe")
          **dict.fromkeys(("inch", "inches"), "in"), **dict.fromkeys(("foot", "feet"), "ft"),
          **dict.fromkeys(("pound", "pounds"), "lb"), **dict.fromkeys(("ounce", "ounces"), "oz"),
@@ -149,6 +151,8 @@ _QUANTITIES = {
     "mass concentration": {"g/L": 1.0, "g/dL": 10.0, "mg/dL": 1e-2, "mg/L": 1e-3,
                            "µg/L": 1e-6, "ng/mL": 1e-6},
     "molar concentration": {"mmol/L": 1.0, "µmol/L": 1e-3},  # (mg/dL to mmol/L: a molar mass)
+    "mass per area": {"kg/ha": 1.0, "t/ha": 1e3, "g/m²": 10.0,  # (a field's fertilizer, yield)
+                      "lb/ac": 0.45359237 / 4046.8564224 * 1e4},
 }
 _SCALE = {unit: (quantity, value if isinstance(value, tuple) else (value, 0.0))
           for quantity, units in _QUANTITIES.items() for unit, value in units.items()}

@@ -1,0 +1,58 @@
+"""Trial 44's cells: a field's rates (kg/ha), a decimal point among decimal commas, and a
+section named like a unit (bar), read as a person means them."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassnet.tabular import TableEncoder, read_table
+from glassnet.tabular.class_names import merged_spellings
+from glassnet.tabular.text_numbers import key_number
+from glassnet.tabular.units import MEASURES, convert
+
+
+@pytest.mark.parametrize("text, read", [
+    ("241 kg/ha", (241.0, "kg/ha")), ("3,5 t/ha", (3.5, "t/ha")), ("120 lb/ac", (120.0, "lb/ac")),
+    ("20 g/m2", (20.0, "g/m²")), ("-3 kg/ha", (-3.0, "kg/ha"))])
+def test_a_fields_rates_are_numbers_in_their_unit(text, read):
+    assert key_number(text, "strict") == read
+
+
+def test_rates_per_area_convert_to_kilograms_a_hectare():
+    assert convert(1.0, "t/ha", "kg/ha") == 1000.0
+    assert convert(1.0, "g/m²", "kg/ha") == 10.0
+    assert convert(100.0, "lb/ac", "kg/ha") == pytest.approx(112.085, abs=1e-3)
+    assert convert(1.0, "kg/ha", "kg") is None  # (a rate is no mass)
+
+
+@pytest.mark.parametrize("text, read", [
+    ("37.5 cl", (37.5, "cl")), ("0.5", (0.5, None)), ("37.50", (37.5, None)),
+    ("2.478", (2478.0, None)), ("0.125", (np.nan, None)), ("15.06.2019", (np.nan, None)),
+    ("1.324,85", (1324.85, None))])
+def test_a_point_that_groups_no_thousands_is_a_decimal_point_in_a_comma_file(text, read):
+    value, unit = key_number(text, "strict")
+    assert unit == read[1] and (value == read[0] or np.isnan(value) and np.isnan(read[0]))
+
+
+def test_a_bottle_in_litres_and_centilitres_of_a_semicolon_file_is_one_number(tmp_path):
+    rng = np.random.default_rng(0)
+    bottles = rng.choice(["0,75 l", "75 cl", "1,5 l", "150 cl", "37.5 cl", "0,375 l"], 120)
+    path = tmp_path / "wine.csv"
+    pd.DataFrame({"Flasche": bottles, "Preis": rng.normal(10, 2, 120).round(2)}).to_csv(
+        path, sep=";", decimal=",", index=False)
+    encoder = TableEncoder().fit(read_table(path))
+    plan = encoder.plans_[0]
+    assert (plan.kind, plan.details["unit"]) == ("numeric", "cl")
+    litres = {"0,75 l": 75, "75 cl": 75, "1,5 l": 150, "150 cl": 150, "37.5 cl": 37.5,
+              "0,375 l": 37.5}
+    assert encoder.columns_[0]["median"] == pytest.approx(
+        float(np.median([litres[b] for b in bottles])))
+
+
+def test_a_value_named_like_a_unit_is_its_category_written_otherwise():
+    """A restaurant's section "bar" beside "Bar" (bar is a unit of pressure): one category;
+    MW and mW, both units, stay two."""
+    merged, spellings = merged_spellings({"Bar": 40, "bar": 5, "BAR": 3, "Patio": 30}, MEASURES)
+    assert merged == {"Bar": 48, "Patio": 30} and spellings == {"Bar": ["BAR", "bar"]}
+    assert merged_spellings({"MW": 5, "mW": 4, "kW": 3}, MEASURES) == (
+        {"MW": 5, "mW": 4, "kW": 3}, {})
