@@ -286,6 +286,10 @@ def test_explain_a_row_of_a_trained_model_by_name(capsys):
     assert record["step"]["target"] == [0.0, 1.0, 0.0]
     code, _, err = run(["explain", "--model", "penguins.glassnet", "--input", "1,2"], capsys)
     assert code == 1 and "the model reads 7 columns, in this order: island" in err
+    code, _, err = run(["explain", "penguins.glassnet"], capsys)  # (a model, no row)
+    assert code == 1 and err.startswith(
+        "glassnet: error: explaining a model needs one of its rows: glassnet explain MODEL "
+        "DATA.csv --row N, or --input V1,V2,... (the raw values of the columns island, ")
 
 
 @pytest.mark.slow  # several seconds: CI runs it, the quick loop does not

@@ -131,6 +131,10 @@ def test_a_column_of_two_numbers_a_cell_is_named_with_the_way_to_use_it():
     dates = df.assign(bp=[f"{m}/{d}" for m, d in zip(sys % 12 + 1, dia % 28 + 1)])
     assert not [n for n in fit_table(dates, "y", preset="tutorial").info["notes"]
                 if n.startswith("bp:")]  # (a month and a day: no pair to split, trial 43)
+    start = sys % 9 + 2015  # a season: one label, "2023/24" or "2023/2024" (trial 44)
+    for seasons in ([f"{y}/{(y + 1) % 100:02d}" for y in start], [f"{y}/{y + 1}" for y in start]):
+        assert not [n for n in fit_table(df.assign(bp=seasons), "y", preset="tutorial").info[
+            "notes"] if n.startswith("bp:")]
     words = df.assign(bp=[f"note {i} of {i + 1}" for i in range(400)])
     assert not [n for n in fit_table(words, "y", preset="tutorial").info["notes"]
                 if n.startswith("bp:")]

@@ -214,8 +214,9 @@ def _model_row(args, model):
             raise CommandError(str(exc)) from None
         source, target = "the row given with --input", args.target
     else:
-        raise CommandError("--model needs a row: --input V1,V2,... (the raw values of the "
-                           f"columns {', '.join(columns)}) or --data FILE --row N")
+        raise CommandError("explaining a model needs one of its rows: glassnet explain MODEL "
+                           "DATA.csv --row N, or --input V1,V2,... (the raw values of the "
+                           f"columns {', '.join(columns)})")
     return row, source, target
 
 
