@@ -508,6 +508,10 @@ def test_a_year_with_few_values_is_a_number_not_labels():
     assert (p.kind, p.reason) == ("numeric", "whole numbers, 2 distinct, named like a year")
     assert plan([1999, 2008] * 60, name="model_code").kind == "categorical"
     assert plan([1, 2, 3] * 40, name="year").kind == "categorical"  # a school year: a grade
+    for german in ("Erntejahr", "Baujahr", "Jahr"):  # a harvest's, a building's (trial 44)
+        assert plan(list(range(2016, 2024)) * 30, name=german).reason == \
+            "whole numbers, 8 distinct, named like a year"
+    assert plan(list(range(2016, 2024)) * 30, name="Jahrgang").kind == "categorical"
 
 
 @pytest.mark.parametrize("name", ["PID", "pidnum", "SUBJID"])

@@ -48,7 +48,7 @@ _COUNT_NAME = re.compile(  # n_visits, num_children, support_tickets; not day_nu
 # A count's prefix on a label's noun is no count: num_type, n_region, n_class stay labels.
 _NOT_COUNT = re.compile(r"(?i)(type|class|group|region|code|level|status|category|kind|grade|"
                         r"rank|zone|id|flag)$")
-_YEAR_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno)$")
+_YEAR_NAME = re.compile(r"(?i)((^|[_\-\s.])(year|yr|année|annee|año|anno)|jahr)$")  # (Baujahr)
 # A series' time: a year, or a day's number (trial 39: river's ordinal_date, 736389 and on,
 # one a row, was dropped as an identifier), a week, a period, a step: data, not a key.
 _SERIES_NAME = re.compile(r"(?i)(^|[_\-\s.])(year|yr|jahr|année|annee|año|anno|date|day|"
