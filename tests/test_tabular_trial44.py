@@ -56,3 +56,24 @@ def test_a_value_named_like_a_unit_is_its_category_written_otherwise():
     assert merged == {"Bar": 48, "Patio": 30} and spellings == {"Bar": ["BAR", "bar"]}
     assert merged_spellings({"MW": 5, "mW": 4, "kW": 3}, MEASURES) == (
         {"MW": 5, "mW": 4, "kW": 3}, {})
+
+
+def test_a_streamed_fit_counts_unknown_answers_as_missing_as_a_whole_fit_does(tmp_path):
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
+
+    rng = np.random.default_rng(2)
+    member = rng.choice(["Y", "N"], 900).astype(object)
+    member[rng.choice(np.arange(300, 900), 40, replace=False)] = "unknown"  # (after chunk 1)
+    member[rng.choice(np.arange(0, 300), 10, replace=False)] = ""
+    path = tmp_path / "orders.csv"
+    pd.DataFrame({"member": member, "x": rng.normal(size=900),
+                  "y": rng.normal(size=900)}).to_csv(path, index=False)
+    whole = TableEncoder(target="y").fit(read_table(path)).plans_[0]
+    streamed = fit_streaming(ChunkedTable(path, chunk_rows=300), "y", validation_fraction=0.0,
+                             infer_rows=300).encoder
+    plan = streamed.plans_[0]
+    assert (whole.kind, whole.n_missing) == ("boolean", 50)
+    assert (plan.kind, plan.n_missing, plan.action) == ("boolean", 50, whole.action)
+    assert whole.action == "0/1 (y = 1) + missing indicator"
+    assert streamed.columns_[0]["indicator"] is True

@@ -245,12 +245,12 @@ class _Counts:
 class BooleanStats(_Counts):
     def __init__(self, col, folder):
         self.true, self.false = col.details["true"], col.details["false"]
-        self.counts = np.zeros(3, dtype=np.int64)  # false, true, missing
+        self.counts = np.zeros(4, dtype=np.int64)  # false, true, missing; "unknown" of those
 
     def add(self, s) -> None:
         codes, found, _, _ = lookup(s, _truth(self.true, self.false), lower=True)
-        v = found[codes]
-        self.counts += [(v == 0).sum(), (v == 1).sum(), (v < 0).sum()]
+        v, written = found[codes], codes >= 0
+        self.counts += [(v == 0).sum(), (v == 1).sum(), (v < 0).sum(), (written & (v < 0)).sum()]
 
     def state(self) -> dict:
         return {"true": self.true, "false": self.false,
