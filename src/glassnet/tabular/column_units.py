@@ -9,7 +9,14 @@ import numpy as np
 
 from .scales import scale_of
 from .text_numbers import key_number
-from .units import convert, is_money, minutes_for_m, two_part_minutes, two_part_reading
+from .units import (
+    commonest_unit,
+    convert,
+    is_money,
+    minutes_for_m,
+    two_part_minutes,
+    two_part_reading,
+)
 
 __all__ = ["column_unit", "period_unit", "is_marked"]
 
@@ -42,7 +49,7 @@ def column_unit(keys, plain, count_rows, comma_decimal=False, name=None):
         if unit is not None and not np.isnan(value):
             tally[unit] = tally.get(unit, 0) + int(rows[i])
     tally = minutes_for_m(tally)
-    unit = max(tally, key=tally.get) if tally else None
+    unit = commonest_unit(tally)
     return True, period_unit(tally, unit, name) or unit, tally
 
 

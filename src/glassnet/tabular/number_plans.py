@@ -23,7 +23,7 @@ from .column_units import column_unit
 from .kinds import numbers_in
 from .plans import _boolean, _categorical, _dropped, _numeric
 from .text_numbers import comma_mode, key_number
-from .units import convert, ordered
+from .units import convert, ordered, same_unit
 from .values import distinct_counts, distinct_values, key_numbers
 
 _SMALL = 20  # rows: no more, and no column is ruled one-per-row or free text
@@ -76,7 +76,8 @@ def _mostly_numbers(name, s, m, max_categories, keys):
     plan.reason = f"numbers ({score})" if score else plan.reason
     if unit:
         plan.details["unit"] = unit
-    converted = sorted(u for u in tally if u != unit and convert(1.0, u, unit) is not None)
+    converted = sorted(u for u in tally if not same_unit(u, unit)
+                       and convert(1.0, u, unit) is not None)
     if converted:  # "165 lb" read as 74.84 kg
         n = sum(tally[u] for u in converted)
         plan.reason += (f"; {n} cell{'s' * (n != 1)} written in "
