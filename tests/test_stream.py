@@ -127,7 +127,7 @@ def test_moments_and_the_spilled_median_are_those_of_the_whole_column(values, sp
 
 
 def test_the_radix_selection_finds_every_rank(tmp_path, monkeypatch):
-    import glassnet.tabular.stream_stats as stats
+    import glassnet.tabular.spilled_median as stats
 
     monkeypatch.setattr(stats, "_CAP", 4)  # force the 16-bit passes on a small file
     monkeypatch.setattr(stats, "_BLOCK", 7)

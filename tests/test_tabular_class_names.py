@@ -140,7 +140,8 @@ def test_unknown_beside_yes_and_no_is_a_missing_answer():
     assert [(p.kind, p.action) for p in plans[:3]] == [
         ("boolean", "0/1 (y = 1) + missing indicator"), ("boolean", "0/1 (j = 1)"),
         ("boolean", "0/1 (true = 1) + missing indicator")]
-    assert plans[0].n_missing == int(np.isin(answers, ["unknown", ""]).sum())
+    assert plans[0].n_missing == int((answers == "").sum())  # (the empty cells; shown: all)
+    assert plans[0].missing_shown == int(np.isin(answers, ["unknown", ""]).sum())
     assert plans[0].reason == "text values y/n; 'unknown' read as missing"
     later = pd.DataFrame({"member": ["UNKNOWN", "Y", "n"], "barrique": ["j", "N", "J"],
                           "renew": ["K.A.", "True", "FALSE"]})

@@ -26,7 +26,8 @@ def test_rates_per_area_convert_to_kilograms_a_hectare():
 
 
 @pytest.mark.parametrize("text, read", [
-    ("37.5 cl", (37.5, "cl")), ("0.5", (0.5, None)), ("37.50", (37.5, None)),
+    ("37.5 cl", (37.5, "cl")), ("0.5", (0.5, None)), ("37.50", (np.nan, None)),
+    ("08.30 Uhr", (np.nan, None)), ("1.30 h", (np.nan, None)), ("15.06", (np.nan, None)),
     ("2.478", (2478.0, None)), ("0.125", (np.nan, None)), ("15.06.2019", (np.nan, None)),
     ("1.324,85", (1324.85, None))])
 def test_a_point_that_groups_no_thousands_is_a_decimal_point_in_a_comma_file(text, read):
@@ -73,23 +74,66 @@ def test_a_streamed_fit_counts_unknown_answers_as_missing_as_a_whole_fit_does(tm
     streamed = fit_streaming(ChunkedTable(path, chunk_rows=300), "y", validation_fraction=0.0,
                              infer_rows=300).encoder
     plan = streamed.plans_[0]
-    assert (whole.kind, whole.n_missing) == ("boolean", 50)
-    assert (plan.kind, plan.n_missing, plan.action) == ("boolean", 50, whole.action)
+    assert (whole.kind, whole.n_missing, whole.missing_shown) == ("boolean", 10, 50)
+    assert (plan.kind, plan.n_missing, plan.missing_shown, plan.action) == (
+        "boolean", 10, 50, whole.action)
     assert whole.action == "0/1 (y = 1) + missing indicator"
+    assert plan.reason == "text values y/n; unknown answers read as missing"
     assert streamed.columns_[0]["indicator"] is True
+    from glassnet.tabular.prepare import prepare_training  # (the in-memory path: its table)
+
+    shown = prepare_training(read_table(path), "y", validation_fraction=0.0,
+                             rng=np.random.default_rng(0)).encoder.plans_[0]
+    assert (shown.n_missing, shown.missing_shown) == (10, 50)
 
 
-def test_spellings_of_one_unit_are_counted_together_to_choose_a_columns_unit():
-    """Trial 44's labour: 892 cells in h and 891 in hr were fewer each than 908 in minutes,
-    so the whole file read minutes and its first rows hours; hours are the most."""
-    from glassnet.tabular.units import commonest_unit, same_unit
+def test_a_few_amounts_read_streamed_take_a_later_word_as_missing(tmp_path):
+    """The review: "30 days" in the first rows, "open-ended" after them: a whole fit reads
+    that cell as missing, and so does a streamed one (it had stopped with an error)."""
+    from glassnet.tabular.stream import ChunkedTable
+    from glassnet.tabular.stream_fit import fit_streaming
 
-    assert commonest_unit({"h": 892, "hr": 891, "min": 908}) == "h"
-    assert commonest_unit({"h": 209, "hr": 226, "min": 217}) == "hr"
-    assert commonest_unit({"kg": 5, "lb": 7}) == "lb" and commonest_unit({}) is None
-    assert same_unit("s", "sec") and same_unit("h", "hr") and not same_unit("h", "min")
-    cells = ["1.5h"] * 35 + ["2.5 hrs"] * 25 + ["45 min"] * 40
-    frame = pd.DataFrame({"labor": cells, "y": np.arange(100.0)})
-    plan = TableEncoder(target="y").fit(frame).plans_[0]
-    assert plan.details["unit"] == "h"
-    assert plan.reason == "numbers, written with 'h'; 40 cells written in 'min' converted to 'h'"
+    rng = np.random.default_rng(3)
+    term = rng.choice(["30 days", "60 days", "90 days", "30"], 1000).astype(object)
+    term[[750, 800, 850, 900, 950]] = "open-ended"
+    path = tmp_path / "loans.csv"
+    pd.DataFrame({"term": term, "y": rng.normal(size=1000)}).to_csv(path, index=False)
+    streamed = fit_streaming(ChunkedTable(path, chunk_rows=300), "y", validation_fraction=0.0,
+                             infer_rows=300).encoder
+    whole = TableEncoder(target="y").fit(read_table(path))
+    assert streamed.plans_[0].kind == whole.plans_[0].kind == "numeric"
+    assert streamed.columns_[0]["median"] == whole.columns_[0]["median"]
+    assert streamed.plans_[0].missing_shown == whole.plans_[0].missing_shown == 5
+
+
+def test_a_pair_with_a_decimal_is_no_season_and_no_crash():
+    from glassnet.tabular.prepare import prepare_training
+
+    rng = np.random.default_rng(4)
+    tyres = pd.DataFrame({"size": rng.choice(["10.5/80", "12.5/80", "11.5/70"], 200),
+                          "y": rng.normal(size=200)})
+    prepared = prepare_training(tyres, "y", rng=np.random.default_rng(0))
+    assert prepared.encoder.plans_[0].kind == "categorical"
+
+
+def test_a_rate_per_square_metre_is_no_area_a_plain_model_reads_as_it_is():
+    """A model of plain numbers reads an area's m² as written (it was trained on them); not
+    a g/m², which is a rate in another unit than the model's numbers."""
+    encoder = TableEncoder().fit(pd.DataFrame({"n": [100.0, 150.0, 200.0] * 10}))
+    with pytest.warns(UserWarning, match=r"n: 1 row \(index 0\) not numbers \('15 g/m²'\)"):
+        X = encoder.transform(pd.DataFrame({"n": ["15 g/m²", "150", "80 m²"]}))
+    plain = encoder.transform(pd.DataFrame({"n": [150.0, 150.0, 80.0]}))  # (150: the median)
+    np.testing.assert_array_equal(X, plain)
+
+
+def test_months_named_in_another_language_are_still_tried_as_dates():
+    """The review: the cheap refusal of codes (plan-12) knew English months only, so French
+    "janv.-19" beside a few strays was no longer read as dates."""
+    rng = np.random.default_rng(5)
+    months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+              "nov.", "déc."]
+    cells = [f"{rng.choice(months)}-{rng.integers(19, 22)}" for _ in range(300)]
+    cells[:6] = ["x"] * 6
+    assert TableEncoder().fit(pd.DataFrame({"mois": cells})).plans_[0].kind == "datetime"
+    codes = [f"plan-{i % 60}" for i in range(300)]
+    assert TableEncoder().fit(pd.DataFrame({"plan": codes})).plans_[0].kind == "categorical"

@@ -228,12 +228,12 @@ def _infer(name, s, n_missing, max_categories, forced_category):
         true, false = (min(said & set(words), key=words.index) for words in (TRUE_WORDS,
                                                                           FALSE_WORDS))
         unknown = [key for key in keys if key.lower() in UNKNOWN_WORDS]
-        plan = _boolean(name, n_missing + int(rows[[key.lower() in UNKNOWN_WORDS for key in
-                                                     keys]].sum()), true, false,
-                        "text values " + "/".join(sorted(said, key=lambda v: (v not in _TRUE,
-                                                                               v))))
-        if unknown:
+        plan = _boolean(name, n_missing, true, false, "text values " + "/".join(
+            sorted(said, key=lambda v: (v not in _TRUE, v))))
+        if unknown:  # (counted apart from the empty cells, as a number column's words are)
+            plan.details["unknown"] = int(rows[[k.lower() in UNKNOWN_WORDS for k in keys]].sum())
             plan.reason += f"; {', '.join(map(repr, unknown[:3]))} read as missing"
+            plan.action += " + missing indicator" * ("missing" not in plan.action)
         return plan
     if _ID_NAME.search(name):
         return id_plan(name, n_missing, k, m, max_categories)

@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from .date_fallbacks import mixed_date_format, read_dates
-from .date_formats import EPOCH_SECONDS, EPOCHS, parse_dates
+from .date_formats import _FOREIGN_MONTH, EPOCH_SECONDS, EPOCHS, parse_dates
 from .date_orders import in_file_order, model_order
 from .plans import ColumnPlan, _dropped
 from .values import DATE_FORMATS, LOCAL, PARTS, date_format
@@ -30,7 +30,8 @@ __all__ = ["date_plan", "plan_date", "epoch_plan", "dates_reason", "without_week
 _STRAY_SHARE, _FEW_SHARE, _FEW = 0.05, 0.5, 3
 _SMALL = 20  # rows: no more, and every cell must be a date (a hand-made table says what it is)
 # What every date of DATE_FORMATS has: two runs of digits, a year's four, or a month's name
-# ("Jan-19"). A code with one short number ("plan-12") is refused before 68 formats are tried.
+# ("Jan-19", "janv.-19": _FOREIGN_MONTH). A code with one short number ("plan-12") is refused
+# before 68 formats are tried.
 _DATE_SHAPED = re.compile(r"\d\D+\d|\d{4}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 
@@ -51,7 +52,7 @@ def date_plan(name, keys, rows, n_missing):
     fmt, unread, mixed, ordered = date_format(keys), None, False, []
     if fmt is None:
         sample = [k for k in keys[:200] if 6 <= len(k) <= 64 and any(c.isdigit() for c in k)
-                  and _DATE_SHAPED.search(k)]  # ("plan-12", "city01": no date, at no cost)
+                  and (_DATE_SHAPED.search(k) or _FOREIGN_MONTH.search(k))]  # (not plan-12)
         if len(sample) < min(len(keys), 200) / 2:  # cheap refusal: not mostly date-shaped
             return None
         fmt = mixed_date_format(sample, share=0.5)

@@ -118,7 +118,7 @@ def _plain_before(unit, written) -> bool:
     """Whether a model of plain numbers reads a number written in ``written`` as it is: one in
     m², m³, ft², ... (units ending in ² or ³, which glassnet read as plain numbers before it
     knew them: such a model was trained on them)."""
-    return unit is None and written[-1:] in ("²", "³")
+    return unit is None and written[-1:] in ("²", "³") and "/" not in written  # (not g/m²)
 
 
 def _fit_numeric(s, plan, max_categories):

@@ -51,9 +51,9 @@ class ColumnPlan:
     @property
     def missing_shown(self) -> int:
         """The cells the column table counts missing: the empty ones and those read as
-        missing (``"unknown"`` among dates, ``"n/a."`` among numbers)."""
+        missing (``"unknown"`` among dates or beside yes and no, ``"n/a."`` among numbers)."""
         return self.n_missing + self.details.get("not_numbers", 0) \
-            + self.details.get("not_dates", 0)
+            + self.details.get("not_dates", 0) + self.details.get("unknown", 0)
 
     def summary(self) -> dict:
         """:meth:`to_dict` and ``"missing"``, :attr:`missing_shown` (what ``--json`` gives)."""

@@ -384,8 +384,8 @@ def _pairs_notes(frame, plans) -> list[str]:
         if any(pairs) and all(p[1].isdigit() and p[2].isdigit() and 1 <= int(p[1]) <= 12
                               and 1 <= int(p[2]) <= 31 for p in pairs if p):
             continue  # ("3/14": a month and a day without a year, no pair to split: trial 43)
-        if any(pairs) and all(len(p[1]) == 4 and int(p[2]) in (int(p[1]) + 1, (int(p[1]) + 1)
-                                                                % 100) for p in pairs if p):
+        if any(pairs) and all(len(p[1]) == 4 and p[1].isdigit() and p[2].isdigit() and int(
+                p[2]) in (int(p[1]) + 1, (int(p[1]) + 1) % 100) for p in pairs if p):
             continue  # (a season, "2023/24" or "2023/2024": one label, trial 44)
         if texts and sum(map(bool, pairs)) >= 0.9 * len(texts):
             what = "dropped" if plan.kind == "dropped" else "read as categories"

@@ -241,7 +241,7 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
             # A date column's format and parts, a categorical column's figures: those of the
             # whole file, not the first rows'.
             plans = [stats[p.name].plan(p) if p.kind in ("datetime", "categorical", "numeric",
-                                                         "choices")
+                                                         "choices", "boolean")
                      and p.name in stats else p for p in plans]
             notes += [acc.note for acc in stats.values() if getattr(acc, "note", None)]
             columns = [{"name": p.name, "kind": p.kind, **stats[p.name].state()}
@@ -269,11 +269,10 @@ def fit_streaming(table, target: str, *, task="auto", validation_fraction=0.2, s
         notes.append(count_note(target, labels.lowest, labels.highest))
     if labels.spellings:  # "Yes", "yes", "Y": one class, said as in memory
         notes.append(spellings_note(target, labels.spellings))
-    for plan in plans:  # (a yes/no column's "unknown" cells are missing, as in memory)
-        plan.n_missing = int(missing[plan.name]) + (int(stats[plan.name].counts[3])
-                                                    if plan.kind == "boolean" else 0)
-        if plan.kind in ("numeric", "boolean") and plan.n_missing \
-                and "missing" not in plan.action:
+    for plan in plans:
+        plan.n_missing = int(missing[plan.name])
+        if plan.kind in ("numeric", "boolean") and plan.missing_shown \
+                and "missing" not in plan.action:  # (a yes/no column's "unknown": later)
             plan.action += " + missing indicator"
     params = {"max_categories": max_categories, "drop": list(options.get("drop", ())),
               "features": None if options.get("features") is None else

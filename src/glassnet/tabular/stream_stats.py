@@ -34,6 +34,7 @@ from .errors import DataError
 from .kinds import _truth, numbers_in
 from .plans import REQUESTED, alike_said, category_limit, kept_categories
 from .source import where
+from .spilled_median import kth_smallest
 from .stream_dates import DatetimeStats
 from .units import MEASURES, two_part_reading
 from .values import key_order, lookup
@@ -95,61 +96,15 @@ class ScaledMoments(Moments):
         return float(self.mean[0]) * self.power, float(self.std()[0]) * self.power
 
 
-_SIGN = np.uint64(1 << 63)
-_CAP = 1 << 20  # candidates held in memory at the end of a selection
-_BLOCK = 1 << 20
-
-
-def _keys(x) -> np.ndarray:
-    """float64 → uint64 keys in the same order (negatives flipped, positives with the top bit)."""
-    b = x.view(np.uint64)
-    return np.where(b & _SIGN, ~b, b | _SIGN)
-
-
-def _blocks(path):
-    with open(path, "rb") as f:
-        while True:
-            x = np.fromfile(f, dtype=np.float64, count=_BLOCK)
-            if not len(x):
-                return
-            yield x
-
-
-def kth_smallest(path, n: int, k: int) -> float:
-    """The ``k``-th smallest (0-based) of the ``n`` float64 values (no NaN) in file ``path``.
-
-    A radix selection on the values' order-preserving 64-bit keys, 16 bits a
-    pass: each pass counts the candidates' next 16 bits, keeps the bin holding
-    rank ``k``, and stops once at most 2**20 candidates are left, which are
-    read into memory and partitioned. Memory: a block of 2**20 values.
-    """
-    shift, prefix, rank, count = 64, 0, k, n
-    while count > _CAP and shift > 0:
-        shift -= 16
-        hist = np.zeros(1 << 16, dtype=np.int64)
-        for x in _blocks(path):
-            keys = _keys(x)
-            if shift < 48:
-                keys = keys[(keys >> np.uint64(shift + 16)) == np.uint64(prefix)]
-            hist += np.bincount(((keys >> np.uint64(shift)) & np.uint64(0xFFFF)).astype(np.intp),
-                                minlength=1 << 16)
-        cum = np.cumsum(hist)
-        b = int(np.searchsorted(cum, rank, side="right"))
-        rank -= int(cum[b - 1]) if b else 0
-        count, prefix = int(hist[b]), (prefix << 16) | b
-    found = [x[(_keys(x) >> np.uint64(shift)) == np.uint64(prefix)] if shift < 64 else x
-             for x in _blocks(path)]
-    values = np.concatenate(found)
-    return float(np.partition(values, rank)[rank])
-
-
 class NumericStats:
     """A numeric column: moments, missing count and the spilled values for the median."""
 
     def __init__(self, col, folder):
-        # Strays are an error unless the first rows held some, or numbers were asked for
+        # Strays are an error unless the first rows held some, or numbers were asked for, or
+        # written with a unit ("30 days": read cell by cell, as a whole fit reads its words)
         self.name, self.strict = col.name, not (col.details.get("not_numbers") or  # (forced.py)
-                                                col.reason.startswith("requested (numeric)"))
+                                                col.reason.startswith("requested (numeric)")
+                                                or col.details.get("unit"))
         self.unit = col.details.get("unit")  # "kg": numbers in another unit are none
         self.clock = col.details.get("clock")  # "14:35" in minutes: h:mm, or m:ss
         self.moments, self.n_missing = ScaledMoments(), 0
@@ -161,7 +116,7 @@ class NumericStats:
         """Raise a DataError naming the first cell that is text where numbers were inferred."""
         import pandas as pd
 
-        if not self.strict:
+        if not self.strict and self.clock != "h:mm":
             return
         v, bad = numbers_in(s, self.unit, self.clock)
         if pd.api.types.is_numeric_dtype(s) and not bad.any():
@@ -174,6 +129,8 @@ class NumericStats:
                     f"hours:minutes from the first rows, but {where(s, i)} holds "
                     f"{s.iloc[i]!r}, minutes:seconds; give --chunk-rows a larger N, so the "
                     "first rows show it, or --no-stream to read the file whole")
+            if not self.strict:  # (a word among numbers with a unit: missing, counted)
+                return
             raise DataError(f"{s.attrs['source']['path']}: column {self.name!r} holds numbers "
                             f"(inferred from the first rows), but {where(s, i)} holds "
                             f"{s.iloc[i]!r}; fix the cell, or name the text with --na if it "
@@ -250,7 +207,14 @@ class BooleanStats(_Counts):
     def add(self, s) -> None:
         codes, found, _, _ = lookup(s, _truth(self.true, self.false), lower=True)
         v, written = found[codes], codes >= 0
-        self.counts += [(v == 0).sum(), (v == 1).sum(), (v < 0).sum(), (written & (v < 0)).sum()]
+        self.counts += [(v == 0).sum(), (v == 1).sum(), (v < 0).sum(), (written & (v == -1)).sum()]
+
+    def plan(self, plan):  # the whole column's "unknown" answers (a whole fit's count)
+        if self.counts[3] and "unknown" not in plan.details:
+            plan.reason += "; unknown answers read as missing"
+        plan.details.pop("unknown", None)
+        plan.details.update({"unknown": int(self.counts[3])} if self.counts[3] else {})
+        return plan
 
     def state(self) -> dict:
         return {"true": self.true, "false": self.false,

@@ -211,7 +211,7 @@ def _formatted(text, decimal_comma, labels=True):
 
 
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII).fullmatch
-_POINT_DECIMAL = re.compile(r"[+-]?\d+\.\d{1,2}", re.ASCII).fullmatch  # (not 3: a group)
+_POINT_DECIMAL = re.compile(r"[+-]?\d+\.\d", re.ASCII).fullmatch  # (8.30: a clock, 1.10)
 _MARKS = {False: (False,), True: (True, False), "strict": (True,)}
 
 
