@@ -31,10 +31,9 @@ BAND_BYTES = 4 << 20  # a band's bytes: twice as fast as 1 MiB on two threads
 def write_matrix(shape, dtype, tasks):
     """``(matrix, problems)``: a zero matrix of ``shape`` and ``dtype`` filled by the writers
     that ``tasks`` (callables, run on a thread per core) return, as ``(write, problem)``
-    pairs: ``write(lo, hi, rows,
-    starts)`` fills its columns of rows ``lo:hi`` (``rows`` is that band; ``starts`` each
-    band row's first cell in ``rows.reshape(-1)``), or is a :class:`DenseWriter`, or a tuple
-    of them; ``problem`` is a note, or empty.
+    pairs: ``write(lo, hi, rows, starts)`` fills its columns of rows ``lo:hi`` (``rows`` is
+    that band; ``starts`` each band row's first cell in ``rows.reshape(-1)``), or is a
+    :class:`DenseWriter`, or a tuple of them; ``problem`` is a note, or empty.
 
     Dense writers side by side (a run of numbers and dates) fill one scratch block a column
     at a time, copied into the band in one transposing copy: on the benchmark's 23 such

@@ -36,7 +36,7 @@ def amounts(plan, unit):
     if plan.kind != "categorical" or not unit or not plan.reason.startswith("whole numbers"):
         return plan
     return _numeric(plan.name, plan.n_missing, plan.n_distinct, f"whole numbers, "
-                    f"{plan.n_distinct} distinct, with a unit: amounts, not labels")
+                    f"{plan.n_distinct} distinct, amounts with a unit (not labels)")
 
 
 def _mostly_numbers(name, s, m, max_categories, keys):
